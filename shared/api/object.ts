@@ -1,0 +1,36 @@
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+
+export type { ObjectMeta };
+
+/**
+ * The one narrow shape every stored object has. Specific kinds come from `kubernetes-types`
+ * (`import type { Pod } from 'kubernetes-types/core/v1'`); code that handles any kind uses this.
+ */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** A stored object always has metadata with name and resourceVersion. */
+export interface StoredObject extends KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta & { name: string; resourceVersion: string; uid: string };
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface WatchEvent<T = KubeObject> {
+  type: WatchEventType;
+  object: T;
+}
+
+/** A plain JSON value, the input and output of every patch function. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
