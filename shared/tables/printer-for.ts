@@ -1,0 +1,60 @@
+// Which printer serves a group/kind: upstream registers printers per internal type, so a kind
+// served from two groups (core and events.k8s.io Event) shares one printer.
+import { podPrinter } from './pod-printer';
+import { nodePrinter } from './node-printer';
+import { eventPrinter } from './event-printer';
+import { endpointsPrinter, servicePrinter } from './service-printers';
+import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workload-printers';
+import { cronJobPrinter, jobPrinter } from './batch-printers';
+import { hpaPrinter } from './hpa-printer';
+import {
+  configMapPrinter,
+  leasePrinter,
+  namespacePrinter,
+  pdbPrinter,
+  priorityClassPrinter,
+  secretPrinter,
+  serviceAccountPrinter,
+} from './simple-printers';
+import { defaultPrinter } from './default-printer';
+import { customResourcePrinter } from './custom-resource-printer';
+import type { CustomResourceColumnDefinition, Printer, TableColumnDefinition } from './types';
+
+const PRINTERS: Record<string, Printer> = {
+  '/Namespace': namespacePrinter,
+  '/Pod': podPrinter,
+  '/Node': nodePrinter,
+  '/Event': eventPrinter,
+  'events.k8s.io/Event': eventPrinter,
+  '/ConfigMap': configMapPrinter,
+  '/Secret': secretPrinter,
+  '/Service': servicePrinter,
+  '/ServiceAccount': serviceAccountPrinter,
+  '/Endpoints': endpointsPrinter,
+  'apps/Deployment': deploymentPrinter,
+  'apps/ReplicaSet': replicaSetPrinter,
+  'apps/DaemonSet': daemonSetPrinter,
+  'apps/StatefulSet': statefulSetPrinter,
+  'coordination.k8s.io/Lease': leasePrinter,
+  'autoscaling/HorizontalPodAutoscaler': hpaPrinter,
+  'policy/PodDisruptionBudget': pdbPrinter,
+  'batch/Job': jobPrinter,
+  'batch/CronJob': cronJobPrinter,
+  'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
+};
+
+/**
+ * The printer for a kind. `customColumns` (even `[]`) marks a custom resource and uses its CRD
+ * columns; a built-in kind without an upstream printer gets the default NAME / CREATED AT table.
+ * @example printerFor('apps', 'Deployment').columns.map((c) => c.name)
+ */
+export function printerFor(group: string, kind: string, customColumns?: CustomResourceColumnDefinition[]): Printer {
+  if (customColumns) return customResourcePrinter(customColumns);
+  const g = group === 'core' ? '' : group;
+  return PRINTERS[`${g}/${kind}`] ?? defaultPrinter;
+}
+
+/** The column definitions `kubectl get` receives for a kind (all priorities; kubectl hides priority > 0 without -o wide). */
+export function tableColumns(group: string, kind: string, customColumns?: CustomResourceColumnDefinition[]): TableColumnDefinition[] {
+  return printerFor(group, kind, customColumns).columns.map((c) => ({ ...c }));
+}
