@@ -8,7 +8,7 @@ export function formatLabels(labels: Record<string, string> | undefined | null):
   return keys.map((k) => `${k}=${labels![k]}`).join(',');
 }
 
-/** metav1.LabelSelectorAsSelector(sel).String(): "" for nil or empty selectors. */
+/** metav1.LabelSelectorAsSelector(sel).String(): "" for nil or empty selectors, "<invalid>" for an unknown operator (printDeployment's wording). */
 export function selectorString(sel: LabelSelector | undefined | null): string {
   if (!sel) return '';
   const reqs: Array<{ key: string; text: string }> = [];
