@@ -4,8 +4,8 @@
  *   spec      = (jsonName | '^') [':' type] ['?'] ['*'] ['!']   (modifiers in any order)
  *   type      = 's' string (the default) | 'i' int32 | 'l' int64 | 'b' bool | 'd' double | 'y' bytes (base64)
  *             | '{' [type] '}' map<string, type> (empty braces: map<string, string>)
- *             | MessageName (another table entry, or a well-known type: Time, MicroTime, Duration,
- *               Quantity, IntOrString, RawJSON, StringList)
+ *             | MessageName (another table entry, or a well-known type of ./well-known.ts: Time, Quantity,
+ *               IntOrString, RawJSON for FieldsV1/RawExtension, StringList for a wrapped []string)
  *   '^'       the Go field is embedded with `json:",inline"`: its own fields merge into the parent
  *   '?'       the Go field is a pointer: present on the wire means set, even to a zero value
  *   '*'       repeated

@@ -18,8 +18,6 @@ export function forEachField(
     const [fieldNo, wireType] = reader.tag();
     if (!read(fieldNo, wireType, reader)) reader.skip(wireType, fieldNo);
   }
-  // A truncated varint can leave pos past the end without throwing.
-  if (reader.pos > reader.len) throw new ProtobufDecodeError('premature EOF');
 }
 
 /** Guards a read against a field number reused with another wire type (a corrupt or foreign body). */
