@@ -34,6 +34,11 @@ const cases: { name: string; command: string; check: (o: Any) => void }[] = [
     check: (o) => expect(o.spec.replicas).toBe(0),
   },
   {
+    name: 'deployment-multi',
+    command: 'create deployment multi --image=nginx:1.25 --image=redis:7',
+    check: (o) => expect(o.spec.template.spec.containers.map((c: Any) => [c.name, c.image])).toEqual([['nginx', 'nginx:1.25'], ['redis', 'redis:7']]),
+  },
+  {
     name: 'namespace',
     command: 'create namespace team-a',
     check: (o) => expect(o).toMatchObject({ kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'team-a' }, spec: {}, status: {} }),
@@ -42,6 +47,14 @@ const cases: { name: string; command: string; check: (o: Any) => void }[] = [
     name: 'configmap',
     command: 'create configmap settings --from-literal=mode=fast --from-literal=level=3',
     check: (o) => expect(o.data).toEqual({ mode: 'fast', level: '3' }),
+  },
+  {
+    name: 'configmap-files',
+    command: 'create configmap files --from-file=blob.bin --from-file=notes.txt (blob.bin is not UTF-8)',
+    check: (o) => {
+      expect(o.data).toEqual({ 'notes.txt': 'plain text\n' });
+      expect(o.binaryData).toEqual({ 'blob.bin': Buffer.from([0x00, 0xff, 0x62, 0x69, 0x6e]).toString('base64') });
+    },
   },
   {
     name: 'secret-generic',
@@ -129,6 +142,16 @@ const cases: { name: string; command: string; check: (o: Any) => void }[] = [
     check: (o) => expect(o.spec.ports[0].nodePort).toBe(30080),
   },
   {
+    name: 'service-loadbalancer',
+    command: 'create service loadbalancer lb --tcp=443:8443',
+    check: (o) => expect([o.spec.type, o.spec.ports[0].targetPort]).toEqual(['LoadBalancer', 8443]),
+  },
+  {
+    name: 'service-externalname',
+    command: 'create service externalname ext --external-name=db.example.com',
+    check: (o) => expect(o.spec).toEqual({ selector: { app: 'ext' }, type: 'ExternalName', externalName: 'db.example.com' }),
+  },
+  {
     name: 'autoscale',
     command: 'autoscale deployment web --min=2 --max=5 --cpu-percent=80',
     check: (o) => {
@@ -155,6 +178,14 @@ const cases: { name: string; command: string; check: (o: Any) => void }[] = [
     name: 'clusterrole',
     command: 'create clusterrole metrics --verb=get --non-resource-url=/metrics',
     check: (o) => expect(o.rules).toEqual([{ verbs: ['get'], nonResourceURLs: ['/metrics'] }]),
+  },
+  {
+    name: 'clusterrole-aggregate',
+    command: 'create clusterrole agg --aggregation-rule=rbac.example.com/aggregate-to-view=true',
+    check: (o) => {
+      expect(o.rules).toBeNull(); // `json:"rules"` has no omitempty: Go prints the nil slice as null
+      expect(o.aggregationRule).toEqual({ clusterRoleSelectors: [{ matchLabels: { 'rbac.example.com/aggregate-to-view': 'true' } }] });
+    },
   },
   {
     name: 'rolebinding',
@@ -192,6 +223,11 @@ const cases: { name: string; command: string; check: (o: Any) => void }[] = [
       expect(o.spec.tls).toEqual([{ hosts: ['example.com'], secretName: 'web-tls' }]);
       expect(o.spec.rules[0].http.paths[0]).toEqual({ path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 80 } } } });
     },
+  },
+  {
+    name: 'ingress-default',
+    command: 'create ingress dflt --default-backend=fallback:8080',
+    check: (o) => expect(o.spec).toEqual({ defaultBackend: { service: { name: 'fallback', port: { number: 8080 } } } }),
   },
   {
     name: 'token',
