@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm run dev`: the whole control plane on miniflare, plus a kubeconfig so kubectl works at once.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, startDevServer, writeKubeconfig } from './lib/dev-server.mjs';
+
+const HELP = `Usage: npm run dev -- [options]
+
+Starts Kubeflare's API server, stores and controllers locally on miniflare (wrangler dev)
+and writes a kubeconfig with a "kubeflare" context.
+
+Options:
+  --port <n>          port to listen on (default 8787, or $PORT)
+  --kubeconfig <path> where to write the kubeconfig (default ./kubeconfig)
+  --state <dir>       where objects are persisted (default .wrangler/state; survives restarts)
+  --log-level <lvl>   debug | info | warn | error (default info)
+  -h, --help          show this help
+
+Then:  kubectl --kubeconfig kubeconfig get ns
+`;
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    kubeconfig: { type: 'string' },
+    state: { type: 'string' },
+    'log-level': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const port = Number(values.port ?? process.env.PORT ?? 8787);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`invalid --port ${values.port}: give a TCP port between 1 and 65535`);
+  process.exit(2);
+}
+const kubeconfig = resolve(values.kubeconfig ?? resolve(ROOT, 'kubeconfig'));
+console.log(`Starting Kubeflare on http://127.0.0.1:${port} …`);
+let server;
+try {
+  server = await startDevServer({ port, persistTo: values.state, logLevel: values['log-level'] ?? 'info' });
+} catch (e) {
+  console.error(String(e.message ?? e));
+  console.error(`If the port is taken, try: npm run dev -- --port ${port + 1}`);
+  process.exit(1);
+}
+writeKubeconfig(kubeconfig, server.url);
+console.log(`
+Kubeflare API server ready at ${server.url}
+Kubeconfig written to ${kubeconfig} (context "kubeflare")
+
+  kubectl --kubeconfig ${values.kubeconfig ?? 'kubeconfig'} get ns
+
+Press Ctrl-C to stop.`);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.stop().then(() => process.exit(0)));
+server.child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,90 @@
+// Starts and stops `wrangler dev` (miniflare) for the dev command, the e2e suite and benchmarks.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A kubeconfig with one `kubeflare` context pointing at the local server. */
+export function kubeconfigYaml(server) {
+  return `apiVersion: v1
+kind: Config
+clusters:
+- name: kubeflare
+  cluster:
+    server: ${server}
+    insecure-skip-tls-verify: true
+contexts:
+- name: kubeflare
+  context:
+    cluster: kubeflare
+    user: kubeflare
+    namespace: default
+current-context: kubeflare
+users:
+- name: kubeflare
+  user: {}
+`;
+}
+
+export function writeKubeconfig(path, server) {
+  writeFileSync(path, kubeconfigYaml(server));
+  return path;
+}
+
+/** Asks the OS for a free TCP port on loopback. */
+export function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/**
+ * Spawns wrangler dev directly (not via npx, so killing it stops workerd too) and waits for /readyz.
+ * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, child: import('node:child_process').ChildProcess }>}
+ */
+export async function startDevServer({ port, persistTo, logLevel = 'info', quiet = false, vars = {} } = {}) {
+  const p = port ?? (await freePort());
+  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(p), '--log-level', quiet ? 'error' : 'info', '--show-interactive-dev-session=false'];
+  if (persistTo) args.push('--persist-to', persistTo);
+  for (const [k, v] of Object.entries({ LOG_LEVEL: logLevel, ...vars })) args.push('--var', `${k}:${v}`);
+  const child = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {
+    cwd: ROOT,
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' },
+    stdio: quiet ? ['ignore', 'ignore', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  const url = `http://127.0.0.1:${p}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}\n${stderr}`);
+    try {
+      const r = await fetch(`${url}/readyz`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`wrangler dev did not become ready on ${url} within 60s\n${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const stop = () =>
+    new Promise((res) => {
+      if (child.exitCode !== null) return res();
+      child.once('exit', () => res());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+  return { url, port: p, stop, child };
+}

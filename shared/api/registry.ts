@@ -1,0 +1,186 @@
+/**
+ * The one resource registry. Routing, discovery, OpenAPI, tables, field selectors and
+ * validation all look kinds up here, so serving a new kind is one entry in BUILTIN_RESOURCES.
+ */
+export type Subresource = 'status' | 'scale' | 'binding' | 'eviction' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy';
+
+export interface ResourceDef {
+  /** API group; '' is the legacy core group served under /api/v1. */
+  group: string;
+  /** Served versions, preferred first. */
+  versions: string[];
+  /** The version objects are stored in; other versions are converted on the way in and out. */
+  storageVersion: string;
+  kind: string;
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  categories: string[];
+  namespaced: boolean;
+  subresources: Subresource[];
+  /** Scale subresource paths, for kinds with `scale`. */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath: string };
+  /** Schema type name per served version (shared/openapi names), when a schema is known. */
+  typeNames?: Record<string, string>;
+  /** True for kinds whose `spec` is the only part that bumps metadata.generation (all with status). */
+  hasStatus: boolean;
+  /** Extra verbs beyond the standard set. */
+  verbs?: string[];
+}
+
+export const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+interface Entry {
+  group?: string;
+  versions?: string[];
+  storageVersion?: string;
+  kind: string;
+  plural: string;
+  shortNames?: string[];
+  categories?: string[];
+  namespaced?: boolean;
+  subresources?: Subresource[];
+  scale?: boolean;
+  hasStatus?: boolean;
+}
+
+const REPLICAS_SCALE = {
+  specReplicasPath: '.spec.replicas',
+  statusReplicasPath: '.status.replicas',
+  labelSelectorPath: '.status.selector',
+};
+
+function typeNamesFor(group: string, kind: string, versions: string[]): Record<string, string> {
+  const pkg =
+    group === ''
+      ? 'core'
+      : group === 'apiextensions.k8s.io'
+        ? 'apiextensions'
+        : group.replace(/\.k8s\.io$/, '').replace(/\.authorization$/, '').replace(/\.apiserver$/, '');
+  const prefix = group === 'apiextensions.k8s.io' ? 'io.k8s.apiextensions-apiserver.pkg.apis' : 'io.k8s.api';
+  return Object.fromEntries(versions.map((v) => [v, `${prefix}.${pkg}.${v}.${kind}`]));
+}
+
+function define(e: Entry): ResourceDef {
+  const group = e.group ?? '';
+  const versions = e.versions ?? ['v1'];
+  const subresources = e.subresources ?? (e.hasStatus === false ? [] : ['status']);
+  return {
+    group,
+    versions,
+    storageVersion: e.storageVersion ?? versions[0]!,
+    kind: e.kind,
+    plural: e.plural,
+    singular: e.kind.toLowerCase(),
+    shortNames: e.shortNames ?? [],
+    categories: e.categories ?? [],
+    namespaced: e.namespaced ?? true,
+    subresources: e.scale ? [...subresources, 'scale'] : subresources,
+    scale: e.scale ? REPLICAS_SCALE : undefined,
+    typeNames: typeNamesFor(group, e.kind, versions),
+    hasStatus: e.hasStatus ?? subresources.includes('status'),
+  };
+}
+
+/** The kinds served from the start. Order is discovery order. */
+export const BUILTIN_RESOURCES: ResourceDef[] = [
+  define({ kind: 'Namespace', plural: 'namespaces', shortNames: ['ns'], namespaced: false, subresources: ['status'] }),
+  define({
+    kind: 'Pod',
+    plural: 'pods',
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: ['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward'],
+  }),
+  define({ kind: 'Node', plural: 'nodes', shortNames: ['no'], namespaced: false, subresources: ['status', 'proxy'] }),
+  define({ kind: 'Event', plural: 'events', shortNames: ['ev'], hasStatus: false }),
+  define({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'], hasStatus: false }),
+  define({ kind: 'Secret', plural: 'secrets', hasStatus: false }),
+  define({ kind: 'Service', plural: 'services', shortNames: ['svc'], categories: ['all'] }),
+  define({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], hasStatus: false }),
+  define({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'], hasStatus: false }),
+  define({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], scale: true }),
+  define({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], scale: true }),
+  define({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'] }),
+  define({ group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], categories: ['all'], scale: true }),
+  define({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', hasStatus: false }),
+  define({
+    group: 'autoscaling',
+    versions: ['v2', 'v1'],
+    storageVersion: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    shortNames: ['hpa'],
+    categories: ['all'],
+  }),
+  define({ group: 'policy', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'] }),
+  define({ group: 'events.k8s.io', kind: 'Event', plural: 'events', shortNames: ['ev'], hasStatus: false }),
+  define({ group: 'batch', kind: 'Job', plural: 'jobs', categories: ['all'] }),
+  define({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'] }),
+  define({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], namespaced: false, hasStatus: false }),
+];
+
+/** Looks resources up by group and plural, and groups them for discovery. */
+export class ResourceRegistry {
+  private readonly byKey = new Map<string, ResourceDef>();
+
+  constructor(defs: ResourceDef[]) {
+    for (const d of defs) this.add(d);
+  }
+
+  add(def: ResourceDef): void {
+    this.byKey.set(resourceKey(def.group, def.plural), def);
+  }
+
+  remove(group: string, plural: string): void {
+    this.byKey.delete(resourceKey(group, plural));
+  }
+
+  /** The resource served at /api(s)/{group}/{version}/{plural}, or undefined. */
+  lookup(group: string, version: string, plural: string): ResourceDef | undefined {
+    const def = this.byKey.get(resourceKey(group, plural));
+    return def && def.versions.includes(version) ? def : undefined;
+  }
+
+  byKind(group: string, kind: string): ResourceDef | undefined {
+    for (const d of this.byKey.values()) if (d.group === group && d.kind === kind) return d;
+    return undefined;
+  }
+
+  all(): ResourceDef[] {
+    return [...this.byKey.values()];
+  }
+
+  /** Groups in discovery order, each with its served versions, preferred first. */
+  groups(): { name: string; versions: string[] }[] {
+    const out = new Map<string, Set<string>>();
+    for (const d of this.byKey.values()) {
+      if (d.group === '') continue;
+      const set = out.get(d.group) ?? new Set<string>();
+      d.versions.forEach((v) => set.add(v));
+      out.set(d.group, set);
+    }
+    return [...out].map(([name, vs]) => ({ name, versions: [...vs] }));
+  }
+
+  /** Resources served at one group/version. */
+  inGroupVersion(group: string, version: string): ResourceDef[] {
+    return this.all().filter((d) => d.group === group && d.versions.includes(version));
+  }
+}
+
+/** The storage key of a resource: `pods`, `deployments.apps`. */
+export function resourceKey(group: string, plural: string): string {
+  return group ? `${plural}.${group}` : plural;
+}
+
+export function apiVersionOf(group: string, version: string): string {
+  return group ? `${group}/${version}` : version;
+}
+
+export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+export const builtinRegistry = (): ResourceRegistry => new ResourceRegistry(BUILTIN_RESOURCES);

@@ -1,0 +1,68 @@
+import type { KubeObject } from '../api/object';
+import { apiVersionOf, type ResourceDef } from '../api/registry';
+
+/**
+ * Converts between a kind's served versions and its storage version. Only the HPA has two
+ * versions today (autoscaling/v1 and v2, stored as v2); every other kind passes through.
+ */
+export function toStorageVersion(def: ResourceDef, obj: KubeObject, version: string): KubeObject {
+  if (version === def.storageVersion) return obj;
+  if (def.group === 'autoscaling' && def.kind === 'HorizontalPodAutoscaler' && version === 'v1') return hpaV1ToV2(obj);
+  return { ...obj, apiVersion: apiVersionOf(def.group, def.storageVersion) };
+}
+
+export function fromStorageVersion(def: ResourceDef, obj: KubeObject, version: string): KubeObject {
+  if (version === def.storageVersion) return obj;
+  if (def.group === 'autoscaling' && def.kind === 'HorizontalPodAutoscaler' && version === 'v1') return hpaV2ToV1(obj);
+  return { ...obj, apiVersion: apiVersionOf(def.group, version) };
+}
+
+interface MetricSpecV2 {
+  type: string;
+  resource?: { name: string; target: { type: string; averageUtilization?: number } };
+}
+
+interface MetricStatusV2 {
+  type: string;
+  resource?: { name: string; current: { averageUtilization?: number } };
+}
+
+function hpaV1ToV2(obj: KubeObject): KubeObject {
+  const spec = (obj.spec ?? {}) as Record<string, unknown>;
+  const { targetCPUUtilizationPercentage, ...rest } = spec as { targetCPUUtilizationPercentage?: number };
+  const v2spec: Record<string, unknown> = { ...rest };
+  if (targetCPUUtilizationPercentage !== undefined) {
+    v2spec.metrics = [
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: targetCPUUtilizationPercentage } } },
+    ];
+  }
+  const out: KubeObject = { ...obj, apiVersion: 'autoscaling/v2', spec: v2spec };
+  if (obj.status) {
+    const { currentCPUUtilizationPercentage, ...st } = obj.status as { currentCPUUtilizationPercentage?: number };
+    const status: Record<string, unknown> = { ...st };
+    if (currentCPUUtilizationPercentage !== undefined) {
+      status.currentMetrics = [
+        { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: currentCPUUtilizationPercentage } } },
+      ];
+    }
+    out.status = status;
+  }
+  return out;
+}
+
+function hpaV2ToV1(obj: KubeObject): KubeObject {
+  const spec = (obj.spec ?? {}) as { metrics?: MetricSpecV2[]; behavior?: unknown } & Record<string, unknown>;
+  const { metrics, behavior: _b, ...rest } = spec;
+  const cpu = metrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.target.type === 'Utilization');
+  const v1spec: Record<string, unknown> = { ...rest };
+  if (cpu?.resource?.target.averageUtilization !== undefined) v1spec.targetCPUUtilizationPercentage = cpu.resource.target.averageUtilization;
+  const out: KubeObject = { ...obj, apiVersion: 'autoscaling/v1', spec: v1spec };
+  if (obj.status) {
+    const { currentMetrics, conditions: _c, ...st } = obj.status as { currentMetrics?: MetricStatusV2[]; conditions?: unknown };
+    const status: Record<string, unknown> = { ...st };
+    const cur = currentMetrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu');
+    if (cur?.resource?.current.averageUtilization !== undefined) status.currentCPUUtilizationPercentage = cur.resource.current.averageUtilization;
+    out.status = status;
+  }
+  return out;
+}

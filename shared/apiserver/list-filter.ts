@@ -1,0 +1,32 @@
+import type { KubeObject } from '../api/object';
+import { fieldsForObject, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../selectors';
+
+/** A compiled label + field selector for list and watch. */
+export interface ObjectFilter {
+  readonly empty: boolean;
+  matches(obj: KubeObject): boolean;
+}
+
+export interface SelectorOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+/** Parses both selectors once (throwing 400 BadRequest on bad syntax) and returns a matcher. */
+export function compileFilter(group: string, kind: string, opts: SelectorOptions): ObjectFilter {
+  const labels = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : [];
+  const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector) : [];
+  const empty = labels.length === 0 && fields.length === 0;
+  return {
+    empty,
+    matches(obj) {
+      if (empty) return true;
+      if (labels.length && !matchesLabels(labels, obj.metadata?.labels ?? {})) return false;
+      if (fields.length) {
+        const values = fieldsForObject(group, kind, obj);
+        if (!matchesFields(fields, (path) => values[path])) return false;
+      }
+      return true;
+    },
+  };
+}

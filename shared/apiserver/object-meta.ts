@@ -1,0 +1,206 @@
+import { ApiError, badRequest, conflict } from '../api/errors';
+import type { KubeObject, StoredObject } from '../api/object';
+import { apiVersionOf, type ResourceDef } from '../api/registry';
+
+/** What a write needs from its surroundings: time and randomness come in, never read here. */
+export interface WriteContext {
+  /** RFC 3339, second precision, as upstream serializes metav1.Time. */
+  now: string;
+  newUid: () => string;
+  rand: () => number;
+}
+
+/** Upstream's generateName alphabet (k8s.io/apiserver/pkg/storage/names): no vowels, no look-alikes. */
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function generateName(prefix: string, rand: () => number): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[Math.floor(rand() * NAME_ALPHABET.length)];
+  // upstream truncates the prefix so the name stays within 63 characters
+  return prefix.slice(0, 58) + suffix;
+}
+
+/** Kinds whose metadata.generation counts spec changes (upstream: workloads, HPA, PDB, custom resources). */
+export function tracksGeneration(def: ResourceDef): boolean {
+  return def.group !== '' && def.hasStatus;
+}
+
+/** Everything but metadata and status: what a "spec change" means for generation. */
+export function specPart(obj: KubeObject): string {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
+  return stableStringify(rest);
+}
+
+export function stableStringify(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The status a kind starts with, whatever the client sent (upstream PrepareForCreate). */
+function initialStatus(def: ResourceDef, obj: KubeObject): unknown {
+  if (def.group === '' && def.kind === 'Namespace') return { phase: 'Active' };
+  if (def.group === '' && def.kind === 'Pod') return { phase: 'Pending', qosClass: qosClass(obj) };
+  // nodes report their own status through the kubelet; keep what the registering client sent
+  if (def.group === '' && def.kind === 'Node') return obj.status;
+  return def.hasStatus ? {} : obj.status;
+}
+
+/** Pod QoS class from requests and limits (k8s.io/kubernetes/pkg/apis/core/helper/qos). */
+export function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  const spec = (pod.spec ?? {}) as { containers?: { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }[]; initContainers?: typeof spec.containers };
+  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+  let any = false;
+  let guaranteed = true;
+  for (const c of containers) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    for (const r of ['cpu', 'memory']) {
+      if (req[r] !== undefined || lim[r] !== undefined) any = true;
+      const want = req[r] ?? lim[r];
+      if (lim[r] === undefined || String(want) !== String(lim[r])) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** Fills in server-owned metadata of a new object (upstream BeforeCreate). Returns a new object. */
+export function prepareCreate(def: ResourceDef, input: KubeObject, namespace: string | undefined, ctx: WriteContext): KubeObject {
+  const obj = structuredClone(input);
+  const meta = { ...(obj.metadata ?? {}) };
+  if (def.namespaced) {
+    if (meta.namespace && namespace && meta.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    meta.namespace = namespace;
+  } else {
+    delete meta.namespace;
+  }
+  if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+  if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName, ctx.rand);
+  meta.uid = ctx.newUid();
+  meta.creationTimestamp = ctx.now;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  delete meta.selfLink;
+  if (tracksGeneration(def)) meta.generation = 1;
+  else delete meta.generation;
+  obj.metadata = meta;
+  obj.apiVersion = apiVersionOf(def.group, def.storageVersion);
+  obj.kind = def.kind;
+  const status = initialStatus(def, obj);
+  if (status === undefined) delete obj.status;
+  else obj.status = status;
+  return obj;
+}
+
+export type UpdateTarget = 'main' | 'status';
+
+/**
+ * Merges a client's full replacement into the stored object the way upstream does:
+ * the main resource cannot change status, /status cannot change anything but status,
+ * server-owned metadata is kept, and generation moves only with the spec.
+ */
+export function prepareUpdate(def: ResourceDef, old: StoredObject, input: KubeObject, target: UpdateTarget): KubeObject {
+  const name = old.metadata.name;
+  const inMeta = input.metadata ?? {};
+  if (inMeta.name && inMeta.name !== name) {
+    throw badRequest(`the name of the object (${inMeta.name}) does not match the name on the URL (${name})`);
+  }
+  if (inMeta.uid && inMeta.uid !== old.metadata.uid) {
+    throw conflict(def.plural, def.group, name, `Precondition failed: UID in precondition: ${inMeta.uid}, UID in object meta: ${old.metadata.uid}`);
+  }
+  let obj: KubeObject;
+  if (target === 'status') {
+    obj = { ...structuredClone(old), status: structuredClone(input.status) };
+    if (obj.status === undefined) delete obj.status;
+  } else {
+    obj = structuredClone(input);
+    if (def.hasStatus) {
+      if (old.status === undefined) delete obj.status;
+      else obj.status = structuredClone(old.status);
+    }
+  }
+  const meta = { ...(target === 'status' ? old.metadata : obj.metadata ?? {}) };
+  meta.name = name;
+  meta.namespace = old.metadata.namespace;
+  meta.uid = old.metadata.uid;
+  meta.creationTimestamp = old.metadata.creationTimestamp;
+  if (old.metadata.deletionTimestamp) {
+    meta.deletionTimestamp = old.metadata.deletionTimestamp;
+    meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+  } else {
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+  }
+  if (meta.generateName === undefined && old.metadata.generateName) meta.generateName = old.metadata.generateName;
+  delete meta.resourceVersion;
+  if (tracksGeneration(def)) {
+    const changed = target === 'main' && specPart(obj) !== specPart(old);
+    meta.generation = (old.metadata.generation ?? 1) + (changed ? 1 : 0);
+  }
+  obj.metadata = meta;
+  obj.apiVersion = old.apiVersion;
+  obj.kind = old.kind;
+  return obj;
+}
+
+export type PropagationPolicy = 'Orphan' | 'Background' | 'Foreground';
+
+export interface DeleteOptions {
+  propagationPolicy?: PropagationPolicy;
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  /** Whether a garbage collector runs to honour orphan/foregroundDeletion finalizers. */
+  garbageCollector: boolean;
+}
+
+export type DeleteDecision = { action: 'remove' } | { action: 'mark'; object: KubeObject } | { action: 'none' };
+
+/**
+ * What a DELETE does to a stored object (upstream BeforeDelete + finalizers): objects with
+ * finalizers are only marked with deletionTimestamp; the store removes them when the last goes.
+ */
+export function decideDelete(def: ResourceDef, old: StoredObject, opts: DeleteOptions, now: string): DeleteDecision {
+  const pre = opts.preconditions;
+  if (pre?.uid && pre.uid !== old.metadata.uid) {
+    throw conflict(def.plural, def.group, old.metadata.name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
+    throw conflict(
+      def.plural,
+      def.group,
+      old.metadata.name,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+    );
+  }
+  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) {
+    throw new ApiError(422, 'Invalid', 'DeleteOptions.meta.k8s.io "" is invalid: gracePeriodSeconds: Invalid value: must be >= 0');
+  }
+  const finalizers = [...(old.metadata.finalizers ?? [])];
+  if (opts.garbageCollector) {
+    const policy = opts.propagationPolicy;
+    if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+  }
+  if (finalizers.length === 0) return { action: 'remove' };
+  if (old.metadata.deletionTimestamp && finalizers.length === (old.metadata.finalizers ?? []).length) return { action: 'none' };
+  const object = structuredClone(old) as KubeObject;
+  const { resourceVersion: _rv, ...meta } = old.metadata;
+  object.metadata = {
+    ...meta,
+    finalizers,
+    deletionTimestamp: old.metadata.deletionTimestamp ?? now,
+    deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds ?? 0,
+  };
+  return { action: 'mark', object };
+}
+
+/** An object marked for deletion goes away once its last finalizer is removed. */
+export function readyToRemove(obj: KubeObject): boolean {
+  return Boolean(obj.metadata?.deletionTimestamp) && (obj.metadata?.finalizers ?? []).length === 0;
+}

@@ -1,0 +1,126 @@
+import type { Status } from '../api/errors';
+import type { Json, KubeObject, StoredObject } from '../api/object';
+import type { ResourceDef } from '../api/registry';
+import type { PropagationPolicy } from './object-meta';
+
+/**
+ * The typed RPC contract between the API worker (and in-cluster components) and the stores.
+ * Results are values, not thrown errors, so a Status survives the RPC boundary intact.
+ */
+export type StoreResult<T> = { ok: true; value: T } | { ok: false; status: Status };
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  fieldValidation?: FieldValidation;
+  /** The API version the client spoke, for managedFields and conversion. */
+  version: string;
+}
+
+export interface ListRequest {
+  def: ResourceDef;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+}
+
+export interface ListResult {
+  items: StoredObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface WatchRequest {
+  def: ResourceDef;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Replay events after this counter; '' or '0' starts with ADDED for every current object. */
+  resourceVersion?: string;
+  allowWatchBookmarks?: boolean;
+  timeoutSeconds?: number;
+  /** For cross-store merges: tag every event with the store name. */
+  bookmarkIntervalMs?: number;
+}
+
+export type UpdateTarget = 'main' | 'status';
+
+export interface CreateRequest extends WriteOptions {
+  def: ResourceDef;
+  object: KubeObject;
+}
+
+export interface UpdateRequest extends WriteOptions {
+  def: ResourceDef;
+  name: string;
+  object: KubeObject;
+  target: UpdateTarget;
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export interface PatchRequest extends WriteOptions {
+  def: ResourceDef;
+  name: string;
+  patchType: PatchType;
+  patch: Json;
+  target: UpdateTarget | 'scale';
+  force?: boolean;
+}
+
+export interface ScaleUpdateRequest extends WriteOptions {
+  def: ResourceDef;
+  name: string;
+  scale: KubeObject;
+}
+
+export interface DeleteRequest {
+  def: ResourceDef;
+  name: string;
+  dryRun?: boolean;
+  propagationPolicy?: PropagationPolicy;
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface DeleteResult {
+  object: StoredObject;
+  /** False when finalizers keep the object (it is only marked with deletionTimestamp). */
+  removed: boolean;
+}
+
+export interface DeleteCollectionRequest extends Omit<DeleteRequest, 'name' | 'preconditions'> {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface WriteResult {
+  object: StoredObject;
+  created?: boolean;
+  warnings?: string[];
+}
+
+/** The RPC surface of a store, as the API worker and in-cluster components call it. */
+export interface StoreApi {
+  get(def: ResourceDef, name: string): Promise<StoreResult<StoredObject>>;
+  list(req: ListRequest): Promise<StoreResult<ListResult>>;
+  watch(req: WatchRequest): Promise<ReadableStream<Uint8Array>>;
+  currentVersion(): Promise<number>;
+  create(req: CreateRequest): Promise<StoreResult<WriteResult>>;
+  update(req: UpdateRequest): Promise<StoreResult<WriteResult>>;
+  patch(req: PatchRequest): Promise<StoreResult<WriteResult>>;
+  getScale(def: ResourceDef, name: string): Promise<StoreResult<KubeObject>>;
+  updateScale(req: ScaleUpdateRequest): Promise<StoreResult<KubeObject>>;
+  bind(def: ResourceDef, name: string, binding: KubeObject, dryRun?: boolean): Promise<StoreResult<StoredObject>>;
+  evict(def: ResourceDef, name: string, eviction: KubeObject, dryRun?: boolean): Promise<StoreResult<boolean>>;
+  delete(req: DeleteRequest): Promise<StoreResult<DeleteResult>>;
+  deleteCollection(req: DeleteCollectionRequest): Promise<StoreResult<ListResult>>;
+  setNamespacePhase(phase: 'Unknown' | 'Active' | 'Terminating' | 'Gone'): Promise<void>;
+  purge(): Promise<number>;
+  namespacePhase(namespace: string): Promise<'Unknown' | 'Active' | 'Terminating' | 'Gone'>;
+}

@@ -1,0 +1,64 @@
+import { ApiError } from '../../shared/api/errors';
+import type { ResourceRegistry } from '../../shared/api/registry';
+import { builtinSchemas, openapiGroupVersionDocument, openapiIndex } from '../../shared/openapi';
+import { json } from './http';
+
+const cache = new Map<string, { body: string; hash: string }>();
+
+/** Group/versions as the index names them: `v1`, `apps/v1`. */
+function groupVersions(registry: ResourceRegistry): string[] {
+  const out = ['v1'];
+  for (const g of registry.groups()) for (const v of g.versions) out.push(`${g.name}/${v}`);
+  return out;
+}
+
+/** `v1` → `api/v1`, `apps/v1` → `apis/apps/v1`: the document's path under /openapi/v3/. */
+function documentPath(gv: string): string {
+  return gv.includes('/') ? `apis/${gv}` : `api/${gv}`;
+}
+
+function documentFor(registry: ResourceRegistry, gv: string): { body: string; hash: string } | undefined {
+  const hit = cache.get(gv);
+  if (hit) return hit;
+  const parts = gv.split('/');
+  const [group, version] = parts[0] === 'api' ? ['', parts[1]!] : [parts[1]!, parts[2]!];
+  const defs = registry.inGroupVersion(group, version);
+  if (!defs.length) return undefined;
+  const doc = openapiGroupVersionDocument(
+    {
+      group,
+      version,
+      resources: defs.map((d) => ({
+        plural: d.plural,
+        kind: d.kind,
+        namespaced: d.namespaced,
+        subresources: d.subresources,
+        typeName: d.typeNames?.[version] ?? '',
+      })),
+    },
+    builtinSchemas,
+  );
+  const body = JSON.stringify(doc);
+  const entry = { body, hash: fnv(body) };
+  cache.set(gv, entry);
+  return entry;
+}
+
+function fnv(s: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(16).toUpperCase().padStart(8, '0');
+}
+
+/** `/openapi/v3` (the index) and `/openapi/v3/<group-version>` documents; v2 is not served. */
+export function serveOpenApi(request: Request, registry: ResourceRegistry): Response {
+  const path = new URL(request.url).pathname;
+  if (path === '/openapi/v3' || path === '/openapi/v3/') {
+    return json(openapiIndex(groupVersions(registry), (gv) => documentFor(registry, documentPath(gv))?.hash ?? ''));
+  }
+  if (path.startsWith('/openapi/v3/')) {
+    const doc = documentFor(registry, path.slice('/openapi/v3/'.length));
+    if (doc) return new Response(doc.body, { headers: { 'content-type': 'application/json', etag: `"${doc.hash}"` } });
+  }
+  throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+}

@@ -1,0 +1,54 @@
+import type { KubeObject, StoredObject } from '../../shared/api/object';
+import { apiVersionOf, type ResourceDef } from '../../shared/api/registry';
+import { fromStorageVersion } from '../../shared/apiserver/conversion';
+import { toTable } from '../../shared/tables';
+import type { RequestOptions } from './query';
+
+/** How a response presents objects: the served version, and Table or plain objects. */
+export interface OutputFormat {
+  def: ResourceDef;
+  version: string;
+  table: boolean;
+  includeObject?: RequestOptions['includeObject'];
+  now: number;
+}
+
+export function present(fmt: OutputFormat, obj: StoredObject | KubeObject): KubeObject {
+  return fromStorageVersion(fmt.def, obj, fmt.version);
+}
+
+export interface ListMeta {
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+/** A list response body: `PodList`, or a Table when kubectl asks for one. */
+export function listBody(fmt: OutputFormat, items: KubeObject[], meta: ListMeta): unknown {
+  const objects = items.map((o) => present(fmt, o));
+  if (fmt.table) {
+    return toTable(fmt.def.group, fmt.def.kind, objects, {
+      now: fmt.now,
+      includeObject: fmt.includeObject,
+      resourceVersion: meta.resourceVersion,
+      continue: meta.continue,
+    });
+  }
+  const metadata: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
+  if (meta.continue) metadata.continue = meta.continue;
+  if (meta.remainingItemCount !== undefined) metadata.remainingItemCount = meta.remainingItemCount;
+  return { kind: `${fmt.def.kind}List`, apiVersion: apiVersionOf(fmt.def.group, fmt.version), metadata, items: objects };
+}
+
+/** A single-object response: the object, or a one-row Table. */
+export function objectBody(fmt: OutputFormat, obj: KubeObject, withColumns = true): unknown {
+  const out = present(fmt, obj);
+  if (!fmt.table) return out;
+  const table = toTable(fmt.def.group, fmt.def.kind, [out], {
+    now: fmt.now,
+    includeObject: fmt.includeObject,
+    resourceVersion: obj.metadata?.resourceVersion,
+  }) as { columnDefinitions?: unknown[] };
+  if (!withColumns) table.columnDefinitions = [];
+  return table;
+}

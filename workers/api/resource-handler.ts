@@ -1,0 +1,298 @@
+import { ApiError, badRequest } from '../../shared/api/errors';
+import type { Json, KubeObject } from '../../shared/api/object';
+import type { ResourceDef, ResourceRegistry } from '../../shared/api/registry';
+import { decodeComposite, isComposite } from '../../shared/apiserver/resource-version';
+import type { PatchType, WatchRequest } from '../../shared/apiserver/store-protocol';
+import { decodePatchBody, type PatchContentType } from '../../shared/patch';
+
+/** Kinds without a Go schema (custom resources) take every patch type but strategic merge. */
+const CUSTOM_PATCH_TYPES: PatchContentType[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
+import { CLUSTER_STORE, namespaceStore, storeStub, type Env } from '../env';
+import { json, readBodyBytes, readObject, mediaType, wantsTable } from './http';
+import { listAllNamespaces, unwrap } from './list-all';
+import { listBody, objectBody, type OutputFormat } from './output';
+import type { ResourcePath } from './path';
+import { defaultFieldManager, parseRequestOptions, type RequestOptions } from './query';
+import { mergedWatch, singleStoreWatch } from './watch-stream';
+
+const NOT_FOUND_MESSAGE = 'the server could not find the requested resource';
+
+function notServed(): ApiError {
+  return new ApiError(404, 'NotFound', NOT_FOUND_MESSAGE, {});
+}
+
+function methodNotAllowed(method: string, what: string): ApiError {
+  return new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method} ${what})`);
+}
+
+function warningHeaders(warnings: string[] | undefined): Record<string, string> {
+  if (!warnings?.length) return {};
+  return { warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
+}
+
+interface Ctx {
+  env: Env;
+  request: Request;
+  path: ResourcePath;
+  def: ResourceDef;
+  opts: RequestOptions;
+  fmt: OutputFormat;
+  store: string;
+}
+
+/** Serves every verb on /api/v1/... and /apis/G/V/... resources. */
+export async function handleResource(env: Env, registry: ResourceRegistry, request: Request, path: ResourcePath): Promise<Response> {
+  const def = registry.lookup(path.group, path.version, path.plural);
+  if (!def) throw notServed();
+  if (!def.namespaced && path.namespace !== undefined) throw notServed();
+  const url = new URL(request.url);
+  const opts = parseRequestOptions(url.searchParams);
+  if (!opts.fieldManager && request.method !== 'GET') opts.fieldManager = defaultFieldManager(request.headers.get('user-agent'));
+  const fmt: OutputFormat = { def, version: path.version, table: wantsTable(request), includeObject: opts.includeObject, now: Date.now() };
+  if (def.namespaced && path.namespace === undefined) {
+    if (request.method !== 'GET' || path.name !== undefined) throw notServed();
+    return opts.watch ? watchAll(env, def, opts, fmt) : json(listBody(fmt, ...(await listAll(env, def, opts))));
+  }
+  const store = def.namespaced ? namespaceStore(path.namespace!) : CLUSTER_STORE;
+  const ctx: Ctx = { env, request, path, def, opts, fmt, store };
+  if (path.subresource) return handleSubresource(ctx);
+  if (path.name === undefined) return handleCollection(ctx);
+  return handleObject(ctx);
+}
+
+async function listAll(env: Env, def: ResourceDef, opts: RequestOptions) {
+  const result = await listAllNamespaces(env, def, opts);
+  return [result.items, result] as const;
+}
+
+async function watchAll(env: Env, def: ResourceDef, opts: RequestOptions, fmt: OutputFormat): Promise<Response> {
+  const rv = opts.resourceVersion;
+  let from: Record<string, number> | undefined;
+  if (rv && rv !== '0') {
+    if (!isComposite(rv)) {
+      // a single store's counter cannot place a watch across stores: make the client relist
+      return watchError(new ApiError(410, 'Expired', `too old resource version: ${rv}`));
+    }
+    from = decodeComposite(rv) as Record<string, number>;
+  }
+  return mergedWatch(env, watchRequest(def, opts), from, fmt);
+}
+
+function watchError(e: ApiError): Response {
+  return new Response(JSON.stringify({ type: 'ERROR', object: e.toStatus() }) + '\n', {
+    headers: { 'content-type': 'application/json', 'content-encoding': 'identity' },
+  });
+}
+
+function watchRequest(def: ResourceDef, opts: RequestOptions): WatchRequest {
+  return {
+    def,
+    labelSelector: opts.labelSelector,
+    fieldSelector: opts.fieldSelector,
+    resourceVersion: opts.resourceVersion,
+    allowWatchBookmarks: opts.allowWatchBookmarks,
+    timeoutSeconds: opts.timeoutSeconds,
+  };
+}
+
+async function handleCollection(c: Ctx): Promise<Response> {
+  const stub = storeStub(c.env, c.store);
+  switch (c.request.method) {
+    case 'GET': {
+      if (c.opts.watch) return singleStoreWatch(c.env, c.store, watchRequest(c.def, c.opts), c.fmt);
+      const list = unwrap(
+        await stub.list({
+          def: c.def,
+          labelSelector: c.opts.labelSelector,
+          fieldSelector: c.opts.fieldSelector,
+          limit: c.opts.limit,
+          continue: c.opts.continue,
+          resourceVersion: c.opts.resourceVersion,
+          resourceVersionMatch: c.opts.resourceVersionMatch,
+        }),
+      );
+      return json(listBody(c.fmt, list.items, list));
+    }
+    case 'POST': {
+      const body = await readObject(c.request);
+      checkKind(c, body);
+      const result = unwrap(await stub.create({ def: c.def, object: body, ...writeOptions(c) }));
+      return json(objectBody(c.fmt, result.object), 201, warningHeaders(result.warnings));
+    }
+    case 'DELETE': {
+      const options = await readDeleteOptions(c);
+      const result = unwrap(
+        await stub.deleteCollection({
+          def: c.def,
+          labelSelector: c.opts.labelSelector,
+          fieldSelector: c.opts.fieldSelector,
+          dryRun: c.opts.dryRun || options.dryRun,
+          propagationPolicy: options.propagationPolicy,
+          gracePeriodSeconds: options.gracePeriodSeconds,
+        }),
+      );
+      return json(listBody({ ...c.fmt, table: false }, result.items, result));
+    }
+    default:
+      throw methodNotAllowed(c.request.method, c.def.plural);
+  }
+}
+
+async function handleObject(c: Ctx): Promise<Response> {
+  const stub = storeStub(c.env, c.store);
+  const name = c.path.name!;
+  switch (c.request.method) {
+    case 'GET':
+      if (c.opts.watch) {
+        return singleStoreWatch(c.env, c.store, { ...watchRequest(c.def, c.opts), fieldSelector: `metadata.name=${name}` }, c.fmt);
+      }
+      return json(objectBody(c.fmt, unwrap(await stub.get(c.def, name))));
+    case 'PUT': {
+      const body = await readObject(c.request);
+      checkKind(c, body);
+      const result = unwrap(await stub.update({ def: c.def, name, object: body, target: 'main', ...writeOptions(c) }));
+      return json(objectBody(c.fmt, result.object), 200, warningHeaders(result.warnings));
+    }
+    case 'PATCH':
+      return patch(c, 'main');
+    case 'DELETE': {
+      const options = await readDeleteOptions(c);
+      const result = unwrap(
+        await stub.delete({
+          def: c.def,
+          name,
+          dryRun: c.opts.dryRun || options.dryRun,
+          propagationPolicy: options.propagationPolicy,
+          gracePeriodSeconds: options.gracePeriodSeconds,
+          preconditions: options.preconditions,
+        }),
+      );
+      return json(objectBody({ ...c.fmt, table: false }, result.object), 200);
+    }
+    default:
+      throw methodNotAllowed(c.request.method, `${c.def.plural}/${name}`);
+  }
+}
+
+async function handleSubresource(c: Ctx): Promise<Response> {
+  const sub = c.path.subresource!;
+  const name = c.path.name!;
+  if (!c.def.subresources.includes(sub as never) && !(c.def.kind === 'Namespace' && sub === 'finalize')) throw notServed();
+  const stub = storeStub(c.env, c.store);
+  const method = c.request.method;
+  if (sub === 'status' || sub === 'finalize') {
+    if (method === 'GET') return json(objectBody(c.fmt, unwrap(await stub.get(c.def, name))));
+    if (method === 'PUT') {
+      const body = await readObject(c.request);
+      const target = sub === 'finalize' ? 'main' : 'status';
+      const result = unwrap(await stub.update({ def: c.def, name, object: body, target, ...writeOptions(c) }));
+      return json(objectBody(c.fmt, result.object));
+    }
+    if (method === 'PATCH' && sub === 'status') return patch(c, 'status');
+  }
+  if (sub === 'scale') {
+    if (method === 'GET') return json(unwrap(await stub.getScale(c.def, name)));
+    if (method === 'PUT') {
+      const body = await readObject(c.request);
+      return json(unwrap(await stub.updateScale({ def: c.def, name, scale: body, ...writeOptions(c) })));
+    }
+    if (method === 'PATCH') {
+      const result = await patchResult(c, 'scale');
+      return json(unwrap(await stub.getScale(c.def, result.object.metadata!.name!)));
+    }
+  }
+  if (sub === 'binding' && method === 'POST') {
+    const body = await readObject(c.request);
+    unwrap(await stub.bind(c.def, name, body, c.opts.dryRun));
+    return json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, 201);
+  }
+  if (sub === 'eviction' && method === 'POST') {
+    const body = await readObject(c.request);
+    unwrap(await stub.evict(c.def, name, body, c.opts.dryRun));
+    return json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, 201);
+  }
+  if (sub === 'log' && method === 'GET') {
+    const pod = unwrap(await stub.get(c.def, name)) as KubeObject & { spec?: { nodeName?: string } };
+    throw badRequest(
+      pod.spec?.nodeName
+        ? `logs of pod "${name}" are not available: node "${pod.spec.nodeName}" has no log source yet`
+        : `pod "${name}" does not have a host assigned`,
+    );
+  }
+  if (sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy') {
+    throw badRequest(`${sub} is not supported: Kubeflare's simulated nodes do not run processes`);
+  }
+  throw methodNotAllowed(method, `${c.def.plural}/${sub}`);
+}
+
+function writeOptions(c: Ctx) {
+  return {
+    dryRun: c.opts.dryRun,
+    fieldManager: c.opts.fieldManager,
+    fieldValidation: c.opts.fieldValidation,
+    version: c.path.version,
+  };
+}
+
+async function patchResult(c: Ctx, target: 'main' | 'status' | 'scale') {
+  const type = mediaType(c.request.headers.get('content-type'));
+  const text = new TextDecoder().decode(await readBodyBytes(c.request));
+  const accepted = c.fmt.def.typeNames ? undefined : CUSTOM_PATCH_TYPES;
+  const decoded = decodePatchBody(type, text, accepted);
+  return unwrap(
+    await storeStub(c.env, c.store).patch({
+      def: c.def,
+      name: c.path.name!,
+      patchType: decoded.strategy,
+      patch: decoded.patch,
+      target,
+      force: c.opts.force,
+      ...writeOptions(c),
+    }),
+  );
+}
+
+async function patch(c: Ctx, target: 'main' | 'status'): Promise<Response> {
+  const result = await patchResult(c, target);
+  return json(objectBody(c.fmt, result.object), result.created ? 201 : 200, warningHeaders(result.warnings));
+}
+
+/** A body's apiVersion/kind, when given, must be the resource's (upstream's "Kind mismatch" 400). */
+function checkKind(c: Ctx, body: KubeObject): void {
+  if (body.kind && body.kind !== c.def.kind) {
+    throw badRequest(`the API version in the data (${body.apiVersion ?? ''}) does not match the expected API version (${c.path.group ? `${c.path.group}/` : ''}${c.path.version}) or kind ${body.kind} does not match ${c.def.kind}`);
+  }
+}
+
+interface DeleteBody {
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  orphanDependents?: boolean;
+  dryRun?: string[];
+}
+
+async function readDeleteOptions(c: Ctx): Promise<{
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun: boolean;
+}> {
+  const bytes = await readBodyBytes(c.request);
+  let body: DeleteBody = {};
+  if (bytes.byteLength) {
+    const text = new TextDecoder().decode(bytes);
+    try {
+      body = JSON.parse(text) as DeleteBody;
+    } catch (e) {
+      throw badRequest(`error decoding DeleteOptions: ${(e as Error).message}`);
+    }
+  }
+  const orphan = body.orphanDependents === true ? 'Orphan' : body.orphanDependents === false ? 'Background' : undefined;
+  return {
+    propagationPolicy: c.opts.propagationPolicy ?? body.propagationPolicy ?? orphan,
+    gracePeriodSeconds: c.opts.gracePeriodSeconds ?? body.gracePeriodSeconds,
+    preconditions: body.preconditions,
+    dryRun: (body.dryRun ?? []).includes('All'),
+  };
+}

@@ -1,0 +1,65 @@
+import { Router, type IRequest } from 'itty-router';
+import { builtinRegistry } from '../../shared/api/registry';
+import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from '../../shared/apiserver/discovery';
+import type { Env } from '../env';
+import { errorResponse, json, wantsAggregatedDiscovery } from './http';
+import { serveOpenApi } from './openapi';
+import { parseResourcePath } from './path';
+import { handleResource } from './resource-handler';
+import { versionInfo } from './version';
+import { ApiError } from '../../shared/api/errors';
+
+const registry = builtinRegistry();
+
+const AGGREGATED_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+function discovery(request: Request, legacy: boolean, fallback: () => unknown): Response {
+  if (wantsAggregatedDiscovery(request)) {
+    return new Response(JSON.stringify(aggregatedDiscovery(registry, legacy)), {
+      headers: { 'content-type': AGGREGATED_TYPE, vary: 'Accept' },
+    });
+  }
+  return json(fallback(), 200, { vary: 'Accept' });
+}
+
+const ok = () => new Response('ok', { headers: { 'content-type': 'text/plain; charset=utf-8' } });
+
+/** The Kubernetes REST API: discovery, health, OpenAPI and every resource path. */
+export function apiRouter() {
+  const router = Router<IRequest, [Env]>({
+    catch: errorResponse,
+  });
+  router
+    .get('/version', () => json(versionInfo()))
+    .get('/healthz', ok)
+    .get('/livez', ok)
+    .get('/readyz', ok)
+    .get('/healthz/*', ok)
+    .get('/livez/*', ok)
+    .get('/readyz/*', ok)
+    .get('/api', (req) => discovery(req, true, () => apiVersions(new URL(req.url).host)))
+    .get('/apis', (req) => discovery(req, false, () => apiGroupList(registry)))
+    .get('/api/v1', () => json(apiResourceList(registry, '', 'v1')))
+    .get('/apis/:group/:version', (req) => {
+      const { group, version } = req.params as { group: string; version: string };
+      if (!registry.inGroupVersion(group, version).length) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      return json(apiResourceList(registry, group, version));
+    })
+    .get('/openapi/*', (req) => serveOpenApi(req, registry))
+    .all('/api/v1/*', (req, env) => resource(req, env, '', 'v1', 3))
+    .all('/apis/:group/:version/*', (req, env) => {
+      const { group, version } = req.params as { group: string; version: string };
+      return resource(req, env, group, version, 4);
+    })
+    .all('*', () => {
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    });
+  return router;
+}
+
+function resource(req: IRequest, env: Env, group: string, version: string, skip: number): Promise<Response> {
+  const segments = new URL(req.url).pathname.split('/').slice(skip);
+  const path = parseResourcePath(group, version, segments);
+  if (!path) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  return handleResource(env, registry, req as unknown as Request, path);
+}
