@@ -1,0 +1,63 @@
+import type { Json } from '../api/object';
+import type { SchemaSource } from '../api/schema-types';
+import { isEmptySet, recursiveDifference, union } from './field-set';
+import { defaultResetFields, resetFieldSet, updateManagers, withoutManagedFields } from './field-manager';
+import { isJsonObject } from './json-utils';
+import { decodeManagedFields, encodeManagedFields, managerId, type ManagedFieldsEntry } from './managed-fields';
+import { rootNode } from './schema-node';
+
+/** Options of a create, update or non-apply patch whose field ownership is tracked. */
+export interface TrackUpdateOptions {
+  /** `fieldManager`, or upstream's default from the User-Agent (`kubectl-edit`, `kubectl-client-side-apply`, …). */
+  manager: string;
+  operation: 'Update';
+  /** `group/version` of the request. */
+  apiVersion: string;
+  /** RFC 3339 time recorded when this manager changed something. */
+  now: string;
+  subresource?: string;
+  schema: SchemaSource;
+  typeName?: string;
+  /** Fields the registry resets for this (sub)resource; default: status, or spec for /status. */
+  resetFields?: string[][];
+}
+
+// Upstream computes the change under a throwaway name and folds it into the real manager after.
+const CURRENT_OPERATION = 'current-operation';
+
+/**
+ * The `metadata.managedFields` after a create (`old` undefined), update or non-apply patch: the
+ * fields the request added or changed become the manager's (operation Update), leave every other
+ * manager, and removed fields leave everyone. A request that changes nothing leaves the entries
+ * as they were. Managed fields sent in the request replace the live ones (main resource only).
+ * @example trackUpdate(oldPod, newPod, { manager: 'kubectl-edit', operation: 'Update', apiVersion: 'v1', now, schema, typeName })
+ */
+export function trackUpdate(old: Json | undefined, updated: Json, opts: TrackUpdateOptions): ManagedFieldsEntry[] {
+  const node = rootNode(opts.schema, opts.typeName);
+  const ignored = resetFieldSet(opts.resetFields ?? defaultResetFields(opts.subresource));
+  const sent = managedFieldsOf(updated);
+  const useSent = Array.isArray(sent) && sent.length > 0 && !opts.subresource;
+  const managers = decodeManagedFields(useSent ? sent : managedFieldsOf(old));
+
+  const oldObj = withoutManagedFields(old);
+  const newObj = withoutManagedFields(updated);
+  const cmp = updateManagers(oldObj, newObj, node, managers, CURRENT_OPERATION, true, ignored);
+  const changed = recursiveDifference(union(cmp.modified, cmp.added), ignored);
+  if (!isEmptySet(changed)) {
+    const id = managerId({ manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource: opts.subresource });
+    const previous = managers.get(id);
+    managers.set(id, {
+      manager: opts.manager,
+      operation: 'Update',
+      apiVersion: opts.apiVersion,
+      ...(opts.subresource ? { subresource: opts.subresource } : {}),
+      time: opts.now,
+      set: previous ? union(changed, previous.set) : changed,
+    });
+  }
+  return encodeManagedFields(managers);
+}
+
+function managedFieldsOf(obj: Json | undefined): Json | undefined {
+  return isJsonObject(obj) && isJsonObject(obj.metadata) ? obj.metadata.managedFields : undefined;
+}
