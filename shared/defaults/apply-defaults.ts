@@ -1,0 +1,56 @@
+import { defaultNamespace, defaultNode, defaultPersistentVolumeClaim, defaultReplicationController, defaultSecret, defaultService } from './core-defaults';
+import { defaultHorizontalPodAutoscaler, defaultHorizontalPodAutoscalerV1 } from './hpa-defaults';
+import { applyPodAdmissionDefaults, type PodAdmissionOptions } from './pod-admission';
+import { defaultPod, defaultPodSpec } from './pod-defaults';
+import { isObj, ensure, type Obj } from './util';
+import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet } from './workload-defaults';
+
+/** Options for applyDefaults. */
+export interface DefaultsOptions extends PodAdmissionOptions {
+  /**
+   * Also apply the admission-plugin defaults a new Pod gets (ServiceAccount, Priority,
+   * DefaultTolerationSeconds). Default true; set false for updates, where admission only validates.
+   */
+  admission?: boolean;
+}
+
+type Defaulter = (o: Obj, opts: DefaultsOptions) => void;
+
+const DEFAULTERS: Record<string, Defaulter> = {
+  '/v1/Pod': (o, opts) => {
+    defaultPod(o);
+    if (opts.admission !== false) applyPodAdmissionDefaults(o, opts);
+  },
+  '/v1/PodTemplate': (o) => defaultPodSpec(ensure(ensure(o, 'template'), 'spec')),
+  '/v1/Service': defaultService,
+  '/v1/Namespace': defaultNamespace,
+  '/v1/Secret': defaultSecret,
+  '/v1/Node': defaultNode,
+  '/v1/PersistentVolumeClaim': defaultPersistentVolumeClaim,
+  '/v1/ReplicationController': (o) => {
+    defaultReplicationController(o);
+    defaultPodSpec(ensure(ensure(ensure(o, 'spec'), 'template'), 'spec'));
+  },
+  'apps/v1/Deployment': defaultDeployment,
+  'apps/v1/ReplicaSet': defaultReplicaSet,
+  'apps/v1/StatefulSet': defaultStatefulSet,
+  'apps/v1/DaemonSet': defaultDaemonSet,
+  'batch/v1/Job': defaultJob,
+  'batch/v1/CronJob': defaultCronJob,
+  'autoscaling/v2/HorizontalPodAutoscaler': defaultHorizontalPodAutoscaler,
+  'autoscaling/v1/HorizontalPodAutoscaler': defaultHorizontalPodAutoscalerV1,
+};
+
+/**
+ * Upstream's defaulting (pkg/apis/<group>/<version>/defaults.go) for a built-in kind, plus the
+ * create-time pieces the registry strategy or admission plugins add where clients see them as
+ * defaults (namespace finalizers, pod service account, priority, default tolerations).
+ * Returns a new object; the input is not modified. Unknown kinds come back as a plain copy.
+ * @example applyDefaults('apps', 'v1', 'Deployment', dep).spec.strategy.rollingUpdate // { maxUnavailable: '25%', maxSurge: '25%' }
+ */
+export function applyDefaults<T>(group: string, version: string, kind: string, obj: T, opts: DefaultsOptions = {}): T {
+  const copy = structuredClone(obj);
+  const fn = DEFAULTERS[`${group}/${version}/${kind}`];
+  if (fn && isObj(copy)) fn(copy, opts);
+  return copy;
+}
