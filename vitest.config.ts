@@ -16,7 +16,7 @@ export default defineConfig({
           cloudflareTest({
             main: './workers/index.ts',
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { cf: false },
+            miniflare: { cf: false, bindings: { LOG_LEVEL: 'warn' } },
           }),
         ],
         test: {

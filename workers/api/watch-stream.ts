@@ -86,7 +86,6 @@ export async function mergedWatch(
   const writer = writable.getWriter();
   const versions: StoreVersions = { ...(from ?? {}) };
   const open = new Set<string>();
-  const readers: Promise<void>[] = [];
   let closed = false;
   let first = true;
 
@@ -108,7 +107,10 @@ export async function mergedWatch(
     if (open.has(namespace) || closed) return;
     open.add(namespace);
     const rv = from && namespace in from ? String(from[namespace]) : undefined;
-    const stream = await storeStub(env, namespaceStore(namespace)).watch({ ...req, resourceVersion: rv, timeoutSeconds: undefined });
+    const stream = await storeStub(env, namespaceStore(namespace))
+      .watch({ ...req, resourceVersion: rv, timeoutSeconds: undefined })
+      .catch(() => undefined);
+    if (!stream) return;
     await forEachLine(stream, async (line) => {
       if (closed) throw new Error('closed');
       const event = JSON.parse(line) as WatchEvent;
@@ -125,14 +127,12 @@ export async function mergedWatch(
 
   // namespaces come and go: follow the namespace list itself
   const namespaces = await storeStub(env, CLUSTER_STORE).watch({ def: NAMESPACE_DEF });
-  readers.push(
-    forEachLine(namespaces, async (line) => {
+  void forEachLine(namespaces, async (line) => {
       if (closed) throw new Error('closed');
       const event = JSON.parse(line) as WatchEvent;
       const name = event.object?.metadata?.name;
-      if (name && (event.type === 'ADDED' || event.type === 'MODIFIED')) readers.push(follow(name));
-    }).catch(() => undefined),
-  );
+      if (name && (event.type === 'ADDED' || event.type === 'MODIFIED')) void follow(name);
+  }).catch(() => undefined);
   if (req.timeoutSeconds) setTimeout(close, req.timeoutSeconds * 1000);
   return new Response(readable, { headers: WATCH_HEADERS });
 }

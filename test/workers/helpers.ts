@@ -1,0 +1,51 @@
+import { SELF } from 'cloudflare:test';
+
+export const BASE = 'http://kubeflare.test';
+
+export async function api(method: string, path: string, body?: unknown, contentType = 'application/json', headers: Record<string, string> = {}) {
+  const res = await SELF.fetch(`${BASE}${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': contentType, ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, body: json, headers: res.headers };
+}
+
+/** Reads newline-delimited watch events until `count` arrived (or the stream ends). */
+export async function readEvents(res: Response, count: number): Promise<any[]> {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const events: any[] = [];
+  let buf = '';
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += value;
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      events.push(JSON.parse(buf.slice(0, i)));
+      buf = buf.slice(i + 1);
+    }
+  }
+  await reader.cancel();
+  return events;
+}
+
+export function configMap(name: string, data: Record<string, string> = { a: '1' }, labels?: Record<string, string>) {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(labels ? { labels } : {}) }, data };
+}
+
+let n = 0;
+/** A fresh namespace per test, so tests never see each other's objects. */
+export async function freshNamespace(prefix = 't'): Promise<string> {
+  const name = `${prefix}-${Date.now().toString(36)}-${n++}`;
+  const r = await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  if (r.status !== 201) throw new Error(`namespace ${name}: ${JSON.stringify(r.body)}`);
+  return name;
+}
