@@ -78,7 +78,7 @@ export interface Comparison {
 /** Compares `lhs` (old) to `rhs` (new); `undefined` means absent. */
 export function compareValues(lhs: Json | undefined, rhs: Json | undefined, node: SchemaNode): Comparison {
   const c: Comparison = { added: emptySet(), removed: emptySet(), modified: emptySet() };
-  walkCompare(lhs, rhs, node, [], c);
+  walkCompare(lhs, rhs, node, [], c, true);
   return c;
 }
 
@@ -88,7 +88,18 @@ function at(s: FieldSet, path: string[]): FieldSet {
   return cur;
 }
 
-function walkCompare(lhs: Json | undefined, rhs: Json | undefined, node: SchemaNode, path: string[], c: Comparison): void {
+/**
+ * `implicit`: the value always exists in Go's typed object (a struct, or a field serialized
+ * without omitempty — required fields), so upstream never sees the path itself added or removed.
+ */
+function walkCompare(
+  lhs: Json | undefined,
+  rhs: Json | undefined,
+  node: SchemaNode,
+  path: string[],
+  c: Comparison,
+  implicit: boolean,
+): void {
   if (lhs === undefined && rhs === undefined) return;
   const shape = shapeOf(node, lhs, rhs);
   const isEmpty = (v: Json | undefined) =>
@@ -102,8 +113,14 @@ function walkCompare(lhs: Json | undefined, rhs: Json | undefined, node: SchemaN
   if (shape === 'map') {
     const l = isJsonObject(lhs) ? lhs : {};
     const r = isJsonObject(rhs) ? rhs : {};
-    for (const k of Object.keys(l)) walkCompare(l[k], hasKey(r, k) ? r[k] : undefined, childNode(node, k), [...path, `f:${k}`], c);
-    for (const k of Object.keys(r)) if (!hasKey(l, k)) walkCompare(undefined, r[k], childNode(node, k), [...path, `f:${k}`], c);
+    const struct = structOf(node);
+    const visit = (k: string, lv: Json | undefined, rv: Json | undefined) => {
+      const child = childNode(node, k);
+      const implicitChild = structOf(child) !== undefined || (struct?.required?.includes(k) ?? false);
+      walkCompare(lv, rv, child, [...path, `f:${k}`], c, implicitChild);
+    };
+    for (const k of Object.keys(l)) visit(k, l[k], hasKey(r, k) ? r[k] : undefined);
+    for (const k of Object.keys(r)) if (!hasKey(l, k)) visit(k, undefined, r[k]);
   } else {
     const sem = listSemantics(node.field);
     const index = (list: Json | undefined) => {
@@ -116,12 +133,10 @@ function walkCompare(lhs: Json | undefined, rhs: Json | undefined, node: SchemaN
     };
     const l = index(lhs);
     const r = index(rhs);
-    for (const [pe, item] of r) walkCompare(l.get(pe), item, itemsNode(node), [...path, pe], c);
-    for (const [pe, item] of l) if (!r.has(pe)) walkCompare(item, undefined, itemsNode(node), [...path, pe], c);
+    for (const [pe, item] of r) walkCompare(l.get(pe), item, itemsNode(node), [...path, pe], c, false);
+    for (const [pe, item] of l) if (!r.has(pe)) walkCompare(item, undefined, itemsNode(node), [...path, pe], c, false);
   }
-  // A struct field is always present in Go's typed objects (zero value), so upstream never sees
-  // it added or removed itself; maps, list items and unknown values are.
-  if (structOf(node) !== undefined && path[path.length - 1]?.startsWith('f:')) return;
+  if (implicit) return;
   if (lhs === undefined) at(c.added, path).member = true;
   else if (rhs === undefined) at(c.removed, path).member = true;
 }

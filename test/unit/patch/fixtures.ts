@@ -122,6 +122,7 @@ export const deploymentSchemas = schemaSource([
   },
   {
     name: `${core}.PodSpec`,
+    required: ['containers'],
     fields: {
       containers: list(obj(`${core}.Container`), {
         patchStrategy: 'merge',

@@ -1,0 +1,321 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../shared/api/errors';
+import type { Json, JsonObject } from '../../../shared/api/object';
+import { serverSideApply, trackUpdate, type ManagedFieldsEntry } from '../../../shared/patch';
+import { DEPLOYMENT, deploymentSchemas } from './fixtures';
+
+const T0 = '2024-05-01T10:00:00Z';
+const T1 = '2024-05-01T11:00:00Z';
+const T2 = '2024-05-01T12:00:00Z';
+
+const base = { schema: deploymentSchemas, typeName: DEPLOYMENT, apiVersion: 'apps/v1' };
+
+function deployment(spec: JsonObject = {}, labels: JsonObject = { app: 'web' }): JsonObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', labels },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] },
+      },
+      ...spec,
+    },
+  };
+}
+
+function apply(live: Json | undefined, applied: JsonObject, manager: string, now = T1, force = false) {
+  return serverSideApply(live, applied, { ...base, manager, force, now });
+}
+
+/** An object created the way `kubectl create`/client-side apply does: its managedFields from trackUpdate. */
+function createdBy(manager: string, obj: JsonObject): JsonObject {
+  const managedFields = trackUpdate(undefined, obj, { ...base, manager, operation: 'Update', now: T0 });
+  const out = structuredClone(obj);
+  (out.metadata as JsonObject).managedFields = managedFields as unknown as Json;
+  return out;
+}
+
+function entry(entries: ManagedFieldsEntry[], manager: string, operation = 'Apply'): ManagedFieldsEntry | undefined {
+  return entries.find((e) => e.manager === manager && e.operation === operation);
+}
+
+function applyError(f: () => unknown): ApiError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error('expected an ApiError');
+}
+
+describe('serverSideApply', () => {
+  it('creates the object and records the applier as owner of what it applied', () => {
+    const { object, managedFields } = apply(undefined, deployment(), 'kubectl', T0);
+    expect(managedFields).toEqual([
+      {
+        manager: 'kubectl',
+        operation: 'Apply',
+        apiVersion: 'apps/v1',
+        time: T0,
+        fieldsType: 'FieldsV1',
+        fieldsV1: {
+          'f:metadata': { 'f:labels': { 'f:app': {} } },
+          'f:spec': {
+            'f:replicas': {},
+            'f:selector': {},
+            'f:template': {
+              'f:metadata': { 'f:labels': { 'f:app': {} } },
+              'f:spec': { 'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:name': {} } } },
+            },
+          },
+        },
+      },
+    ]);
+    expect(object).toEqual({ ...deployment(), metadata: { name: 'web', labels: { app: 'web' }, managedFields } });
+  });
+
+  it('rejects a conflicting change with upstream wording and causes', () => {
+    const live = createdBy('kubectl-client-side-apply', deployment());
+    const e = applyError(() => apply(live, deployment({ replicas: 3 }), 'kubectl'));
+    expect(e.code).toBe(409);
+    expect(e.reason).toBe('Conflict');
+    expect(e.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
+    expect(e.details).toEqual({
+      causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: '.spec.replicas' }],
+    });
+  });
+
+  it('lists several conflicts per manager', () => {
+    const live = createdBy('m', deployment());
+    const changed = deployment({ replicas: 5 });
+    ((changed.spec as JsonObject).template as JsonObject).spec = { containers: [{ name: 'nginx', image: 'nginx:2' }] };
+    const e = applyError(() => apply(live, changed, 'other'));
+    expect(e.message).toBe(
+      'Apply failed with 2 conflicts: conflicts with "m" using apps/v1:\n- .spec.replicas\n- .spec.template.spec.containers[name="nginx"].image',
+    );
+    expect(e.details?.causes?.map((c) => c.field)).toEqual(['.spec.replicas', '.spec.template.spec.containers[name="nginx"].image']);
+  });
+
+  it('names an applier without "using" in conflicts', () => {
+    const live = apply(undefined, deployment(), 'alice', T0).object;
+    const e = applyError(() => apply(live, deployment({ replicas: 2 }), 'bob'));
+    expect(e.message).toBe('Apply failed with 1 conflict: conflict with "alice": .spec.replicas');
+  });
+
+  it('force takes ownership of conflicting fields', () => {
+    const live = createdBy('kubectl-client-side-apply', deployment());
+    const { object, managedFields } = apply(live, deployment({ replicas: 3 }), 'kubectl', T1, true);
+    expect((object as JsonObject).spec).toMatchObject({ replicas: 3 });
+    const csa = entry(managedFields, 'kubectl-client-side-apply', 'Update')!;
+    expect((csa.fieldsV1['f:spec'] as JsonObject)['f:replicas']).toBeUndefined();
+    expect((entry(managedFields, 'kubectl')!.fieldsV1['f:spec'] as JsonObject)['f:replicas']).toEqual({});
+  });
+
+  it('applying the value another manager owns shares ownership without conflict', () => {
+    const live = createdBy('kubectl-client-side-apply', deployment());
+    const { object, managedFields } = apply(live, deployment(), 'kubectl');
+    const liveNoMf = structuredClone(live);
+    delete (liveNoMf.metadata as JsonObject).managedFields;
+    expect({ ...(object as JsonObject), metadata: { name: 'web', labels: { app: 'web' } } }).toEqual(liveNoMf);
+    for (const m of ['kubectl', 'kubectl-client-side-apply']) {
+      const e = managedFields.find((x) => x.manager === m)!;
+      expect((e.fieldsV1['f:spec'] as JsonObject)['f:replicas']).toEqual({});
+    }
+  });
+
+  it('removes fields the applier stops applying', () => {
+    const withSidecar = deployment({}, { app: 'web', tier: 'front' });
+    const tpl = (withSidecar.spec as JsonObject).template as JsonObject;
+    tpl.spec = { containers: [{ name: 'nginx', image: 'nginx:1.25' }, { name: 'sidecar', image: 'busybox' }] };
+    const first = apply(undefined, withSidecar, 'kubectl', T0).object;
+    const { object, managedFields } = apply(first, deployment(), 'kubectl', T1);
+    const o = object as JsonObject;
+    expect((o.metadata as JsonObject).labels).toEqual({ app: 'web' });
+    expect((((o.spec as JsonObject).template as JsonObject).spec as JsonObject).containers).toEqual([{ name: 'nginx', image: 'nginx:1.25' }]);
+    expect(JSON.stringify(managedFields)).not.toContain('sidecar');
+    expect(managedFields[0]!.time).toBe(T1);
+  });
+
+  it('keeps a field the applier drops when another manager also owns it', () => {
+    const first = apply(undefined, deployment({}, { app: 'web', tier: 'front' }), 'kubectl', T0).object;
+    const shared = apply(first, deployment({}, { app: 'web', tier: 'front' }), 'other', T0).object;
+    const { object, managedFields } = apply(shared, deployment(), 'kubectl', T1);
+    expect(((object as JsonObject).metadata as JsonObject).labels).toEqual({ app: 'web', tier: 'front' });
+    expect(entry(managedFields, 'kubectl')!.fieldsV1['f:metadata']).toEqual({ 'f:labels': { 'f:app': {} } });
+  });
+
+  it('keeps fields owned only by other managers when they are not applied', () => {
+    const live = createdBy('kubectl-create', deployment({ paused: true }));
+    const { object } = apply(live, deployment({ replicas: 1 }), 'kubectl');
+    expect((object as JsonObject).spec).toMatchObject({ paused: true, replicas: 1 });
+  });
+
+  it('merges map lists by listMapKeys, defaulting protocol', () => {
+    const d = deployment();
+    (((d.spec as JsonObject).template as JsonObject).spec as JsonObject).containers = [
+      { name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }] },
+    ];
+    const { managedFields } = apply(undefined, d, 'kubectl');
+    const containers = ((((managedFields[0]!.fieldsV1['f:spec'] as JsonObject)['f:template'] as JsonObject)['f:spec'] as JsonObject)[
+      'f:containers'
+    ] as JsonObject)['k:{"name":"nginx"}'] as JsonObject;
+    expect(containers['f:ports']).toEqual({ 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } });
+  });
+
+  it('merges a new container from another applier next to the live ones', () => {
+    const live = apply(undefined, deployment(), 'a', T0).object;
+    const sidecar = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'busybox' }] } } },
+    };
+    const { object, managedFields } = apply(live, sidecar, 'b');
+    const containers = ((((object as JsonObject).spec as JsonObject).template as JsonObject).spec as JsonObject).containers as JsonObject[];
+    expect(containers.map((c) => c.name)).toEqual(['nginx', 'sidecar']);
+    expect(entry(managedFields, 'b')!.fieldsV1).toEqual({
+      'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"sidecar"}': { '.': {}, 'f:image': {}, 'f:name': {} } } } } },
+    });
+  });
+
+  it('does not own or change status through the main resource', () => {
+    const live = { ...createdBy('kubectl-create', deployment()), status: { replicas: 1 } };
+    const { object, managedFields } = apply(live, { ...deployment(), status: { replicas: 9 } }, 'kubectl');
+    expect((object as JsonObject).status).toEqual({ replicas: 1 });
+    expect(JSON.stringify(managedFields)).not.toContain('f:status');
+  });
+
+  it('does not own or change spec through /status', () => {
+    const live = { ...createdBy('kubectl-create', deployment()), status: { replicas: 1 } };
+    const applied = { ...deployment({ replicas: 7 }), status: { replicas: 2 } };
+    const { object, managedFields } = serverSideApply(live, applied, { ...base, manager: 'ctrl', force: false, now: T1, subresource: 'status' });
+    expect((object as JsonObject).spec).toMatchObject({ replicas: 1 });
+    expect((object as JsonObject).status).toEqual({ replicas: 2 });
+    expect(entry(managedFields, 'ctrl')).toMatchObject({ subresource: 'status', fieldsV1: { 'f:status': { 'f:replicas': {} } } });
+  });
+
+  it('keeps the old timestamp for a no-op apply', () => {
+    const first = apply(undefined, deployment(), 'kubectl', T0).object;
+    const { object, managedFields } = apply(first, deployment(), 'kubectl', T2);
+    expect(managedFields[0]!.time).toBe(T0);
+    expect(object).toEqual(first);
+  });
+
+  it('syncs kubectl last-applied-configuration when present', () => {
+    const live = createdBy('kubectl-client-side-apply', deployment());
+    ((live.metadata as JsonObject).labels as JsonObject) = { app: 'web' };
+    (live.metadata as JsonObject).annotations = { 'kubectl.kubernetes.io/last-applied-configuration': '{}' };
+    const applied = deployment();
+    const { object } = apply(live, applied, 'kubectl');
+    const annotations = ((object as JsonObject).metadata as JsonObject).annotations as JsonObject;
+    expect(JSON.parse(annotations['kubectl.kubernetes.io/last-applied-configuration'] as string)).toEqual(applied);
+  });
+
+  it.each([
+    ['managedFields in the patch', { ...deployment(), metadata: { name: 'web', managedFields: [] } }, 'metadata.managedFields must be nil'],
+    [
+      'a different apiVersion',
+      { ...deployment(), apiVersion: 'apps/v1beta1' },
+      'Incorrect version specified in apply patch. Specified patch version: apps/v1beta1, expected: apps/v1',
+    ],
+  ])('rejects %s with 400', (_n, applied, message) => {
+    const e = applyError(() => apply(undefined, applied as JsonObject, 'kubectl'));
+    expect(e.code).toBe(400);
+    expect(e.message).toBe(message);
+  });
+
+  it('treats lists as atomic where the schema knows nothing (custom resources)', () => {
+    const opts = { schema: deploymentSchemas, apiVersion: 'example.com/v1', force: false, now: T0 };
+    const cr = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { items: ['a', 'b'], size: 1 } };
+    const first = serverSideApply(undefined, cr, { ...opts, manager: 'a' });
+    expect(first.managedFields[0]!.fieldsV1).toEqual({ 'f:spec': { '.': {}, 'f:items': {}, 'f:size': {} } });
+    const e = applyError(() => serverSideApply(first.object, { ...cr, spec: { items: ['c'] } }, { ...opts, manager: 'b' }));
+    expect(e.message).toBe('Apply failed with 1 conflict: conflict with "a": .spec.items');
+  });
+});
+
+describe('trackUpdate', () => {
+  const opts = (manager: string, now: string) => ({ ...base, manager, operation: 'Update' as const, now });
+
+  it('records a create as an Update by the creating manager', () => {
+    const entries = trackUpdate(undefined, deployment(), opts('kubectl-create', T0));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ manager: 'kubectl-create', operation: 'Update', apiVersion: 'apps/v1', time: T0, fieldsType: 'FieldsV1' });
+    expect(entries[0]!.fieldsV1).toEqual({
+      'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+      'f:spec': {
+        'f:replicas': {},
+        'f:selector': {},
+        'f:template': {
+          'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+          'f:spec': { 'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:name': {} } } },
+        },
+      },
+    });
+  });
+
+  it('moves changed fields to the updating manager and drops managers left with nothing', () => {
+    const live = createdBy('kubectl-create', deployment());
+    const edited = structuredClone(live);
+    (edited.spec as JsonObject).replicas = 4;
+    const entries = trackUpdate(live, edited, opts('kubectl-edit', T1));
+    expect(entries.map((e) => e.manager)).toEqual(['kubectl-create', 'kubectl-edit']);
+    expect(entry(entries, 'kubectl-edit', 'Update')!.fieldsV1).toEqual({ 'f:spec': { 'f:replicas': {} } });
+    expect((entry(entries, 'kubectl-create', 'Update')!.fieldsV1['f:spec'] as JsonObject)['f:replicas']).toBeUndefined();
+
+    const scaled = structuredClone(edited);
+    (scaled.metadata as JsonObject).managedFields = entries as unknown as Json;
+    (scaled.spec as JsonObject).replicas = 5;
+    const after = trackUpdate(edited, scaled, opts('kubectl-scale', T2));
+    expect(after.map((e) => e.manager)).toEqual(['kubectl-create', 'kubectl-scale']);
+  });
+
+  it('leaves entries unchanged when nothing changed', () => {
+    const live = createdBy('kubectl-create', deployment());
+    expect(trackUpdate(live, structuredClone(live), opts('kubectl-edit', T1))).toEqual((live.metadata as JsonObject).managedFields);
+  });
+
+  it('removing a field takes it from its owners', () => {
+    const live = createdBy('kubectl-create', deployment({}, { app: 'web', tier: 'x' }));
+    const next = structuredClone(live);
+    (next.metadata as JsonObject).labels = { app: 'web' };
+    const entries = trackUpdate(live, next, opts('kubectl-label', T1));
+    expect(JSON.stringify(entries)).not.toContain('f:tier');
+    expect(entries.map((e) => e.manager)).toEqual(['kubectl-create']);
+  });
+
+  it('an update taking over an applied field leaves the applier the rest', () => {
+    const live = apply(undefined, deployment(), 'kubectl', T0).object as JsonObject;
+    const next = structuredClone(live);
+    (next.spec as JsonObject).replicas = 3;
+    const entries = trackUpdate(live, next, opts('kubectl-scale', T1));
+    expect(entries.map((e) => `${e.operation}:${e.manager}`)).toEqual(['Apply:kubectl', 'Update:kubectl-scale']);
+    expect((entry(entries, 'kubectl')!.fieldsV1['f:spec'] as JsonObject)['f:replicas']).toBeUndefined();
+  });
+
+  it('ignores status changes through the main resource', () => {
+    const live = createdBy('kubectl-create', deployment());
+    const next = { ...structuredClone(live), status: { replicas: 3 } };
+    expect(trackUpdate(live, next, opts('someone', T1)).map((e) => e.manager)).toEqual(['kubectl-create']);
+  });
+
+  it('records status writes under the status subresource', () => {
+    const live = createdBy('kubectl-create', deployment());
+    const next = { ...structuredClone(live), status: { replicas: 3, conditions: [{ type: 'Available', status: 'True' }] } };
+    const entries = trackUpdate(live, next, { ...opts('deployment-controller', T1), subresource: 'status' });
+    expect(entry(entries, 'deployment-controller', 'Update')).toMatchObject({
+      subresource: 'status',
+      fieldsV1: {
+        'f:status': {
+          'f:conditions': { '.': {}, 'k:{"type":"Available"}': { '.': {}, 'f:status': {}, 'f:type': {} } },
+          'f:replicas': {},
+        },
+      },
+    });
+  });
+});
