@@ -1,7 +1,8 @@
 import { invalid } from '../api/errors';
 import type { KubeObject, StoredObject } from '../api/object';
 import { apiVersionOf, type ResourceDef } from '../api/registry';
-import { applyDefaults, validateCreate, validateUpdate } from './kind-rules';
+import { applyDefaults } from '../defaults';
+import { validateCreate, validateUpdate } from '../validation';
 import { builtinSchemas, checkFields, pruneUnknownFields, strictFieldError } from '../openapi';
 import { trackUpdate } from '../patch';
 import { toStorageVersion } from './conversion';
@@ -49,7 +50,7 @@ function schemaArgs(def: ResourceDef) {
 export function admitCreate(def: ResourceDef, body: KubeObject, namespace: string | undefined, ctx: WriteContext, opts: AdmitOptions): Admitted {
   const checked = checkBody(def, body, opts);
   const stored = toStorageVersion(def, checked.object, opts.version);
-  const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored) as KubeObject;
+  const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: true }) as KubeObject;
   const obj = prepareCreate(def, defaulted, namespace, ctx);
   const causes = validateCreate(def.group, def.kind, obj);
   if (causes.length) throw invalid(def.kind, def.group, obj.metadata?.name ?? '', causes);
@@ -74,7 +75,7 @@ export function admitUpdate(
 ): Admitted {
   const checked = opts.skipBodyCheck ? { object: body, warnings: [] } : checkBody(def, body, opts);
   const stored = toStorageVersion(def, checked.object, opts.version);
-  const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored) as KubeObject;
+  const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: false }) as KubeObject;
   const obj = prepareUpdate(def, old, defaulted, target);
   const causes = validateUpdate(def.group, def.kind, obj, old);
   if (causes.length) throw invalid(def.kind, def.group, old.metadata.name, causes);

@@ -15,7 +15,7 @@ export interface SelectorOptions {
 /** Parses both selectors once (throwing 400 BadRequest on bad syntax) and returns a matcher. */
 export function compileFilter(group: string, kind: string, opts: SelectorOptions): ObjectFilter {
   const labels = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : [];
-  const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector) : [];
+  const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, { group, kind }) : [];
   const empty = labels.length === 0 && fields.length === 0;
   return {
     empty,
