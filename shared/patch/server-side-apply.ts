@@ -19,8 +19,9 @@ import {
 import { rootNode, type SchemaNode } from './schema-node';
 import { structuredMerge } from './structured-merge';
 import { difference, intersection, union } from './field-set';
-import { ensureNamedFieldsAreMembers, removeItems, toFieldSet } from './typed-value';
+import { compareValues, ensureNamedFieldsAreMembers, removeItems, toFieldSet } from './typed-value';
 import { restoreResetFields } from './reset-fields';
+import { capUpdateManagers } from './cap-managers';
 
 /** Options of a server-side apply (`PATCH` with `application/apply-patch+yaml`). */
 export interface ServerSideApplyOptions {
@@ -70,6 +71,14 @@ export function serverSideApply(live: Json | undefined, applied: Json, opts: Ser
   const ignored = resetFieldSet(opts.resetFields ?? defaultResetFields(opts.subresource));
   const liveObj = withoutManagedFields(live);
   const managers = decodeManagedFields(isJsonObject(live) && isJsonObject(live.metadata) ? live.metadata.managedFields : undefined);
+  if (live !== undefined && managers.size === 0) {
+    // An object nobody tracked yet: its current fields become owned by `before-first-apply`
+    // (skipNonAppliedManager), so an apply that changes them conflicts.
+    const first = { manager: 'before-first-apply', operation: 'Update' as const, apiVersion: opts.apiVersion };
+    const created = compareValues({}, liveObj, node);
+    const set = recursiveDifference(union(created.added, created.modified), ignored);
+    if (!isEmptySet(set)) managers.set(managerId(first), { ...first, time: opts.now, set });
+  }
 
   const id = managerId({ manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, subresource: opts.subresource });
   const previous = managers.get(id);
@@ -95,6 +104,7 @@ export function serverSideApply(live: Json | undefined, applied: Json, opts: Ser
   const mine = managers.get(id);
   if (mine && (changed || !mine.time)) mine.time = opts.now;
   syncLastApplied(live, result, applied, opts.manager);
+  capUpdateManagers(managers);
   const managedFields = encodeManagedFields(managers);
   setManagedFields(result, managedFields);
   return { object: result, managedFields };

@@ -5,6 +5,7 @@ import { defaultResetFields, resetFieldSet, updateManagers, withoutManagedFields
 import { isJsonObject } from './json-utils';
 import { decodeManagedFields, encodeManagedFields, managerId, type ManagedFieldsEntry } from './managed-fields';
 import { rootNode } from './schema-node';
+import { capUpdateManagers } from './cap-managers';
 
 /** Options of a create, update or non-apply patch whose field ownership is tracked. */
 export interface TrackUpdateOptions {
@@ -38,6 +39,8 @@ export function trackUpdate(old: Json | undefined, updated: Json, opts: TrackUpd
   const sent = managedFieldsOf(updated);
   const useSent = Array.isArray(sent) && sent.length > 0 && !opts.subresource;
   const managers = decodeManagedFields(useSent ? sent : managedFieldsOf(old));
+  // Upstream (skipNonAppliedManager) stops tracking an existing object that has no managed fields.
+  if (managers.size === 0 && hasUid(old)) return [];
 
   const oldObj = withoutManagedFields(old);
   const newObj = withoutManagedFields(updated);
@@ -55,7 +58,12 @@ export function trackUpdate(old: Json | undefined, updated: Json, opts: TrackUpd
       set: previous ? union(changed, previous.set) : changed,
     });
   }
+  capUpdateManagers(managers);
   return encodeManagedFields(managers);
+}
+
+function hasUid(obj: Json | undefined): boolean {
+  return isJsonObject(obj) && isJsonObject(obj.metadata) && typeof obj.metadata.uid === 'string' && obj.metadata.uid !== '';
 }
 
 function managedFieldsOf(obj: Json | undefined): Json | undefined {

@@ -216,6 +216,14 @@ describe('serverSideApply', () => {
     expect(JSON.parse(annotations['kubectl.kubernetes.io/last-applied-configuration'] as string)).toEqual(applied);
   });
 
+  it('gives the fields of an untracked object to before-first-apply', () => {
+    const live = { ...deployment(), metadata: { name: 'web', uid: 'u1', labels: { app: 'web' } } };
+    const e = applyError(() => apply(live, deployment({ replicas: 2 }), 'kubectl'));
+    expect(e.message).toBe('Apply failed with 1 conflict: conflict with "before-first-apply" using apps/v1: .spec.replicas');
+    const { managedFields } = apply(live, deployment(), 'kubectl');
+    expect(managedFields.map((m) => `${m.operation}:${m.manager}`)).toEqual(['Apply:kubectl', 'Update:before-first-apply']);
+  });
+
   it.each([
     ['managedFields in the patch', { ...deployment(), metadata: { name: 'web', managedFields: [] } }, 'metadata.managedFields must be nil'],
     [
@@ -296,6 +304,29 @@ describe('trackUpdate', () => {
     const entries = trackUpdate(live, next, opts('kubectl-scale', T1));
     expect(entries.map((e) => `${e.operation}:${e.manager}`)).toEqual(['Apply:kubectl', 'Update:kubectl-scale']);
     expect((entry(entries, 'kubectl')!.fieldsV1['f:spec'] as JsonObject)['f:replicas']).toBeUndefined();
+  });
+
+  it('stops tracking an existing object that has no managed fields', () => {
+    const live = { ...deployment(), metadata: { name: 'web', uid: 'u1' } };
+    expect(trackUpdate(live, deployment({ replicas: 3 }), opts('kubectl-edit', T1))).toEqual([]);
+  });
+
+  it('folds the oldest of more than 10 updaters into ancient-changes', () => {
+    let obj = createdBy('m0', deployment());
+    for (let i = 1; i <= 11; i++) {
+      const next = structuredClone(obj);
+      (next.metadata as JsonObject).labels = { ...((obj.metadata as JsonObject).labels as JsonObject), [`l${i}`]: 'x' };
+      const entries = trackUpdate(obj, next, opts(`m${i}`, `2024-05-01T10:${String(i).padStart(2, '0')}:00Z`));
+      (next.metadata as JsonObject).managedFields = entries as unknown as Json;
+      obj = next;
+    }
+    const entries = (obj.metadata as JsonObject).managedFields as unknown as ManagedFieldsEntry[];
+    expect(entries).toHaveLength(10);
+    const ancient = entry(entries, 'ancient-changes', 'Update')!;
+    expect(ancient.time).toBe('2024-05-01T10:02:00Z');
+    expect(Object.keys(ancient.fieldsV1['f:metadata'] as JsonObject)).toEqual(['f:labels']);
+    expect(((ancient.fieldsV1['f:metadata'] as JsonObject)['f:labels'] as JsonObject)['f:l2']).toEqual({});
+    expect(entries.map((e) => e.manager)).not.toContain('m1');
   });
 
   it('ignores status changes through the main resource', () => {
