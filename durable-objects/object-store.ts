@@ -10,6 +10,7 @@ import { decideDelete, readyToRemove, type WriteContext } from '../shared/apiser
 import { patchObject } from '../shared/apiserver/patching';
 import { decodeContinue, encodeContinue, parseStoreVersion } from '../shared/apiserver/resource-version';
 import { applyScale, toScale } from '../shared/apiserver/scale';
+import { clusterIPOf, pickServiceIP, SERVICE_CIDR, wantsClusterIP, withClusterIP } from '../shared/apiserver/service-ip';
 import type {
   CreateRequest,
   DeleteCollectionRequest,
@@ -33,6 +34,7 @@ import { log } from '../workers/log';
 
 const DEFAULT_BOOKMARK_MS = 60_000;
 const PDB_RESOURCE = resourceKey('policy', 'poddisruptionbudgets');
+const SERVICES = resourceKey('', 'services');
 
 /**
  * One store: the objects of one namespace, or the cluster-scoped objects. It is the single
@@ -133,6 +135,16 @@ export class ObjectStore extends DurableObject<Env> implements StoreApi {
       const admitted = admitCreate(req.def, req.object, this.namespace, this.writeContext(), req);
       const name = admitted.object.metadata?.name ?? '';
       if (this.table.get(resource, name)) throw alreadyExists(req.def.plural, req.def.group, name);
+      if (resource === SERVICES && !req.dryRun && wantsClusterIP(admitted.object)) {
+        const requested = clusterIPOf(admitted.object);
+        const ip = unwrapResult(await storeStub(this.env, CLUSTER_STORE).allocateServiceIP(`${this.namespace}/${name}`, requested));
+        admitted.object = withClusterIP(admitted.object, ip);
+        // the allocation awaited: another request may have created the name meanwhile
+        if (this.table.get(resource, name)) {
+          this.ctx.waitUntil(storeStub(this.env, CLUSTER_STORE).releaseServiceIP(ip));
+          throw alreadyExists(req.def.plural, req.def.group, name);
+        }
+      }
       const object = req.dryRun ? dryRunStamp(admitted.object) : this.commit(resource, 'ADDED', admitted.object as StoredObject, null);
       if (!req.dryRun) this.afterCommit(req.def, object);
       return { object, created: true, warnings: admitted.warnings };
@@ -268,6 +280,19 @@ export class ObjectStore extends DurableObject<Env> implements StoreApi {
     return this.table.countAll();
   }
 
+  /** Cluster store: hands out a cluster-unique service IP (a requested one if free). */
+  async allocateServiceIP(owner: string, requested?: string): Promise<StoreResult<string>> {
+    return run(() => {
+      const ip = pickServiceIP(SERVICE_CIDR, this.table.allocated('service-ips'), Math.random, requested, owner.split('/')[1]);
+      this.table.allocate('service-ips', ip, owner);
+      return ip;
+    });
+  }
+
+  async releaseServiceIP(ip: string): Promise<void> {
+    this.table.release('service-ips', ip);
+  }
+
   /** Cluster store: the phase of a namespace, for namespace stores that have not heard yet. */
   async namespacePhase(namespace: string): Promise<NamespacePhase> {
     return this.lifecycle.phaseOfNamespace(namespace);
@@ -373,6 +398,8 @@ export class ObjectStore extends DurableObject<Env> implements StoreApi {
 
   private commit(resource: string, type: LoggedEvent['type'], obj: StoredObject, prev: StoredObject | null): StoredObject {
     const event = this.table.commit(resource, type, obj, prev, this.now());
+    const ip = type === 'DELETED' && resource === SERVICES ? clusterIPOf(obj) : undefined;
+    if (ip) this.ctx.waitUntil(storeStub(this.env, CLUSTER_STORE).releaseServiceIP(ip));
     this.hub.publish(event);
     void this.scheduleCompaction();
     log.debug('commit', { store: this.name, resource, type, name: obj.metadata.name, rv: event.rv });
@@ -436,6 +463,11 @@ function toStatus(e: unknown): Status {
   if (e instanceof ApiError) return e.toStatus();
   log.error('internal error', { error: String(e), stack: e instanceof Error ? e.stack : undefined });
   return new ApiError(500, 'InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`).toStatus();
+}
+
+function unwrapResult<T>(r: StoreResult<T>): T {
+  if (r.ok) return r.value;
+  throw new ApiError(r.status.code, (r.status.reason ?? 'InternalError') as never, r.status.message ?? '', r.status.details);
 }
 
 function run<T>(fn: () => T): StoreResult<T> {

@@ -27,6 +27,7 @@ export class ObjectTable {
       rv INTEGER PRIMARY KEY, resource TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,
       prev TEXT, ts INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS allocations (pool TEXT NOT NULL, item TEXT NOT NULL, owner TEXT NOT NULL, PRIMARY KEY (pool, item))`);
     this.counter = Number(this.kv('rv') ?? '0');
     this.compacted = Number(this.kv('compacted') ?? '0');
   }
@@ -48,6 +49,19 @@ export class ObjectTable {
 
   setKv(key: string, value: string): void {
     this.sql.exec('INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v', key, value);
+  }
+
+  /** Items handed out from a pool (service IPs …), for allocators that must be cluster-unique. */
+  allocated(pool: string): Set<string> {
+    return new Set(this.sql.exec<{ item: string }>('SELECT item FROM allocations WHERE pool = ?', pool).toArray().map((r) => r.item));
+  }
+
+  allocate(pool: string, item: string, owner: string): void {
+    this.sql.exec('INSERT INTO allocations (pool, item, owner) VALUES (?, ?, ?)', pool, item, owner);
+  }
+
+  release(pool: string, item: string): void {
+    this.sql.exec('DELETE FROM allocations WHERE pool = ? AND item = ?', pool, item);
   }
 
   get(resource: string, name: string): StoredObject | null {

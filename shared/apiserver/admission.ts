@@ -6,6 +6,7 @@ import { validateCreate, validateUpdate } from '../validation';
 import { builtinSchemas, checkFields, pruneUnknownFields, strictFieldError } from '../openapi';
 import { trackUpdate } from '../patch';
 import { toStorageVersion } from './conversion';
+import { keepAllocatedValues } from './service-ip';
 import { prepareCreate, prepareUpdate, type UpdateTarget, type WriteContext } from './object-meta';
 import type { FieldValidation } from './store-protocol';
 
@@ -43,7 +44,7 @@ function managerOf(opts: AdmitOptions): string {
 }
 
 function schemaArgs(def: ResourceDef) {
-  return { schema: builtinSchemas, typeName: def.typeNames?.[def.storageVersion] };
+  return { schema: builtinSchemas, typeName: def.typeNames?.[def.storageVersion], ...(def.hasStatus ? {} : { resetFields: [] as string[][] }) };
 }
 
 /** Create: check the body, convert, default, stamp metadata, validate, record managed fields. */
@@ -76,7 +77,8 @@ export function admitUpdate(
   const checked = opts.skipBodyCheck ? { object: body, warnings: [] } : checkBody(def, body, opts);
   const stored = toStorageVersion(def, checked.object, opts.version);
   const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: false }) as KubeObject;
-  const obj = prepareUpdate(def, old, defaulted, target);
+  const kept = def.group === '' && def.kind === 'Service' ? keepAllocatedValues(old, defaulted) : defaulted;
+  const obj = prepareUpdate(def, old, kept, target);
   const causes = validateUpdate(def.group, def.kind, obj, old);
   if (causes.length) throw invalid(def.kind, def.group, old.metadata.name, causes);
   if (!opts.skipManagedFields) {

@@ -51,6 +51,8 @@ export function patchObject(def: ResourceDef, current: StoredObject | undefined,
         apiVersion: apiVersionOf(def.group, input.version),
         now: input.now,
         subresource: input.subresource,
+        // kinds without a status subresource keep their status under apply (upstream resets nothing)
+        ...(def.hasStatus ? {} : { resetFields: [] }),
       });
       return { object: asObject(result.object), managedFields: result.managedFields as unknown[] };
     }

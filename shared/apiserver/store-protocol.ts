@@ -123,4 +123,6 @@ export interface StoreApi {
   setNamespacePhase(phase: 'Unknown' | 'Active' | 'Terminating' | 'Gone'): Promise<void>;
   purge(): Promise<number>;
   namespacePhase(namespace: string): Promise<'Unknown' | 'Active' | 'Terminating' | 'Gone'>;
+  allocateServiceIP(owner: string, requested?: string): Promise<StoreResult<string>>;
+  releaseServiceIP(ip: string): Promise<void>;
 }
