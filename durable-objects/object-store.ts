@@ -130,7 +130,7 @@ export class ObjectStore extends DurableObject<Env> implements StoreApi {
 
   async create(req: CreateRequest): Promise<StoreResult<WriteResult>> {
     return runAsync(async () => {
-      await this.ensureWritable(req.def, 'create');
+      await this.ensureWritable(req.def, 'create', req.object.metadata?.name);
       const resource = resourceKey(req.def.group, req.def.plural);
       const admitted = admitCreate(req.def, req.object, this.namespace, this.writeContext(), req);
       const name = admitted.object.metadata?.name ?? '';
@@ -165,7 +165,7 @@ export class ObjectStore extends DurableObject<Env> implements StoreApi {
 
   async patch(req: PatchRequest): Promise<StoreResult<WriteResult>> {
     return runAsync(async () => {
-      await this.ensureWritable(req.def, 'patch');
+      await this.ensureWritable(req.def, req.patchType === 'apply' ? 'create' : 'patch', req.name);
       const resource = resourceKey(req.def.group, req.def.plural);
       const ctx = this.writeContext();
       const old = this.table.get(resource, req.name);
@@ -425,7 +425,7 @@ export class ObjectStore extends DurableObject<Env> implements StoreApi {
   }
 
   /** Namespace stores accept writes only while their namespace exists and is not terminating. */
-  private async ensureWritable(def: ResourceDef, verb: 'create' | 'update' | 'patch' | 'delete'): Promise<void> {
+  private async ensureWritable(def: ResourceDef, verb: 'create' | 'update' | 'patch' | 'delete', name?: string): Promise<void> {
     const ns = this.namespace;
     if (!ns) return;
     let phase = this.lifecycle.phase;
@@ -441,8 +441,8 @@ export class ObjectStore extends DurableObject<Env> implements StoreApi {
       throw new ApiError(
         403,
         'Forbidden',
-        `${def.group ? `${def.plural}.${def.group}` : def.plural} is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
-        { kind: def.plural, group: def.group || undefined },
+        `${def.group ? `${def.plural}.${def.group}` : def.plural}${name ? ` "${name}"` : ''} is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        { name, kind: def.plural, group: def.group || undefined },
       );
     }
   }

@@ -89,7 +89,7 @@ export function prepareCreate(def: ResourceDef, input: KubeObject, namespace: st
   delete meta.selfLink;
   if (tracksGeneration(def)) meta.generation = 1;
   else delete meta.generation;
-  obj.metadata = meta;
+  obj.metadata = dropEmpty(meta);
   obj.apiVersion = apiVersionOf(def.group, def.storageVersion);
   obj.kind = def.kind;
   const status = initialStatus(def, obj);
@@ -143,10 +143,20 @@ export function prepareUpdate(def: ResourceDef, old: StoredObject, input: KubeOb
     const changed = target === 'main' && specPart(obj) !== specPart(old);
     meta.generation = (old.metadata.generation ?? 1) + (changed ? 1 : 0);
   }
-  obj.metadata = meta;
+  obj.metadata = dropEmpty(meta);
   obj.apiVersion = old.apiVersion;
   obj.kind = old.kind;
   return obj;
+}
+
+/** Go's omitempty: empty label, annotation, finalizer and owner lists are not serialized. */
+function dropEmpty<T extends Record<string, unknown>>(meta: T): T {
+  for (const key of ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const) {
+    const v = meta[key];
+    if (v !== undefined && v !== null && typeof v === 'object' && Object.keys(v).length === 0) delete meta[key];
+    if (v === null) delete meta[key];
+  }
+  return meta;
 }
 
 export type PropagationPolicy = 'Orphan' | 'Background' | 'Foreground';
