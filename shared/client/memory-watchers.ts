@@ -1,0 +1,120 @@
+import type { WatchEvent } from '../api/object';
+import type { ObjectFilter } from '../apiserver/list-filter';
+import type { LoggedEvent } from './memory-table';
+
+const encoder = new TextEncoder();
+
+/** Arms a timer; returns its cancel. Injected so tests step time instead of sleeping. */
+export type Schedule = (ms: number, fn: () => void) => () => void;
+
+/** setTimeout as a Schedule, for real-time use. */
+export const realTimeSchedule: Schedule = (ms, fn) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
+
+/**
+ * What a filtered watcher sees of a logged change: an object that starts matching arrives as
+ * ADDED, one that stops matching leaves as DELETED (upstream's watch cache does this).
+ * Mirrors `eventFor` in durable-objects/store/watch-hub.ts, which should move to shared/apiserver.
+ */
+export function watchEventFor(e: LoggedEvent, filter: ObjectFilter): WatchEvent | null {
+  if (filter.empty) return { type: e.type, object: e.object };
+  if (e.type === 'DELETED') return filter.matches(e.object) ? { type: 'DELETED', object: e.object } : null;
+  const now = filter.matches(e.object);
+  const before = e.prev !== null && filter.matches(e.prev);
+  if (now && before) return { type: 'MODIFIED', object: e.object };
+  if (now) return { type: 'ADDED', object: e.object };
+  if (before) return { type: 'DELETED', object: e.object };
+  return null;
+}
+
+interface Watcher {
+  resource: string;
+  filter: ObjectFilter;
+  controller: ReadableStreamDefaultController<Uint8Array>;
+  cancels: (() => void)[];
+  closed: boolean;
+}
+
+/** The live watchers of one in-memory store, each fed newline-delimited events like a real store. */
+export class MemoryWatchers {
+  private readonly watchers = new Set<Watcher>();
+
+  constructor(private readonly schedule: Schedule) {}
+
+  get size(): number {
+    return this.watchers.size;
+  }
+
+  /** Opens a stream; `replay` runs before any later commit is published, so there is no gap. */
+  open(
+    resource: string,
+    filter: ObjectFilter,
+    replay: (send: (e: WatchEvent) => void) => void,
+    opts: { timeoutMs?: number; bookmarkMs?: number; bookmark?: () => WatchEvent },
+  ): ReadableStream<Uint8Array> {
+    let watcher!: Watcher;
+    const stream = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        watcher = { resource, filter, controller, cancels: [], closed: false };
+      },
+      cancel: () => this.close(watcher),
+    });
+    replay((e) => this.write(watcher, e));
+    this.watchers.add(watcher);
+    if (opts.timeoutMs) watcher.cancels.push(this.schedule(opts.timeoutMs, () => this.close(watcher)));
+    const { bookmarkMs, bookmark } = opts;
+    if (bookmarkMs && bookmark) {
+      const tick = (): void => {
+        if (watcher.closed) return;
+        this.write(watcher, bookmark());
+        watcher.cancels.push(this.schedule(bookmarkMs, tick));
+      };
+      watcher.cancels.push(this.schedule(bookmarkMs, tick));
+    }
+    return stream;
+  }
+
+  /** Sends one committed change to every watcher of its resource. */
+  publish(e: LoggedEvent): void {
+    for (const w of this.watchers) {
+      if (w.resource !== e.resource) continue;
+      const event = watchEventFor(e, w.filter);
+      if (event) this.write(w, event);
+    }
+  }
+
+  /** Ends every watcher (a namespace went away). */
+  closeAll(): void {
+    for (const w of this.watchers) this.close(w);
+  }
+
+  private write(w: Watcher, e: WatchEvent): void {
+    if (w.closed) return;
+    w.controller.enqueue(encoder.encode(JSON.stringify(e) + '\n'));
+  }
+
+  private close(w: Watcher): void {
+    if (w.closed) return;
+    w.closed = true;
+    w.cancels.forEach((c) => c());
+    this.watchers.delete(w);
+    try {
+      w.controller.close();
+    } catch {
+      // already cancelled by the reader
+    }
+  }
+}
+
+/** A stream holding one ERROR event, as a store answers a watch it cannot serve. */
+export function errorStream(status: unknown): ReadableStream<Uint8Array> {
+  const line = encoder.encode(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
+  return new ReadableStream({
+    start(c) {
+      c.enqueue(line);
+      c.close();
+    },
+  });
+}

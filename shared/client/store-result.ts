@@ -1,0 +1,28 @@
+import { ApiError, type Status, type StatusReason } from '../api/errors';
+import type { StoreResult } from '../apiserver/store-protocol';
+
+/** A Status (from a store result, an HTTP body or a watch ERROR event) as the ApiError it was. */
+export function statusToError(s: Partial<Status>): ApiError {
+  return new ApiError(s.code ?? 500, (s.reason ?? 'InternalError') as StatusReason, s.message ?? '', s.details);
+}
+
+/** The value of a store call, or its Status thrown. */
+export function unwrap<T>(r: StoreResult<T>): T {
+  if (r.ok) return r.value;
+  throw statusToError(r.status);
+}
+
+/** Runs a store operation, turning a thrown ApiError into a Status result (what crosses RPC). */
+export function toResult<T>(fn: () => T): StoreResult<T> {
+  try {
+    return { ok: true, value: fn() };
+  } catch (e) {
+    return { ok: false, status: toStatus(e) };
+  }
+}
+
+/** Any thrown value as a Status; non-API errors become 500 InternalError as the store reports them. */
+export function toStatus(e: unknown): Status {
+  if (e instanceof ApiError) return e.toStatus();
+  return new ApiError(500, 'InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`).toStatus();
+}
