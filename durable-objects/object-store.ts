@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { ApiError, notFound, alreadyExists, conflict, type Status } from '../shared/api/errors';
 import type { KubeObject, StoredObject, WatchEvent } from '../shared/api/object';
-import { resourceKey, type ResourceDef } from '../shared/api/registry';
+import { BUILTIN_RESOURCES, resourceKey, type ResourceDef } from '../shared/api/registry';
 import { admitCreate, admitUpdate } from '../shared/apiserver/admission';
 import { applyBinding } from '../shared/apiserver/binding';
 import { decideEviction } from '../shared/apiserver/eviction';
@@ -54,7 +54,10 @@ export class ObjectStore extends DurableObject<Env> implements StoreApi {
       this.name = ctx.id.name ?? this.table.kv('name') ?? '';
       if (this.name) this.table.setKv('name', this.name);
       this.lifecycle = new NamespaceLifecycle(this.table, () => this.now());
-      if (this.name === CLUSTER_STORE) this.lifecycle.bootstrapClusterStore((e) => this.hub.publish(e));
+      if (this.name === CLUSTER_STORE) {
+        const created = this.lifecycle.bootstrapClusterStore((e) => this.hub.publish(e));
+        for (const ns of created) ctx.waitUntil(storeStub(env, namespaceStore(ns)).setNamespacePhase('Active'));
+      }
     });
   }
 
@@ -265,6 +268,19 @@ export class ObjectStore extends DurableObject<Env> implements StoreApi {
   async setNamespacePhase(phase: NamespacePhase): Promise<void> {
     this.lifecycle.setPhase(phase);
     if (phase === 'Gone') this.hub.closeAll();
+    if (phase === 'Active') this.ensureDefaultServiceAccount();
+  }
+
+  /** Every namespace has a `default` ServiceAccount (upstream's serviceaccounts controller). */
+  private ensureDefaultServiceAccount(): void {
+    const def = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'serviceaccounts')!;
+    const resource = resourceKey('', 'serviceaccounts');
+    if (this.table.get(resource, 'default')) return;
+    const { object } = admitCreate(def, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } }, this.namespace, this.writeContext(), {
+      version: 'v1',
+      fieldManager: 'kube-controller-manager',
+    });
+    this.commit(resource, 'ADDED', object as StoredObject, null);
   }
 
   /** Deletes everything in this namespace; returns how many objects remain (held by finalizers). */

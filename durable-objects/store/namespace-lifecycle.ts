@@ -38,9 +38,10 @@ export class NamespaceLifecycle {
     this.table.setKv('phase', phase);
   }
 
-  /** Cluster store: creates the initial namespaces once. */
-  bootstrapClusterStore(publish: (e: LoggedEvent) => void): void {
-    if (this.table.kv('bootstrapped')) return;
+  /** Cluster store: creates the initial namespaces once; returns the names it created. */
+  bootstrapClusterStore(publish: (e: LoggedEvent) => void): string[] {
+    if (this.table.kv('bootstrapped')) return [];
+    const created: string[] = [];
     const now = new Date(Math.floor(this.nowMs() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
     for (const name of INITIAL_NAMESPACES) {
       if (this.table.get(NAMESPACES, name)) continue;
@@ -52,8 +53,10 @@ export class NamespaceLifecycle {
         { version: 'v1', fieldManager: 'kube-apiserver' },
       );
       publish(this.table.commit(NAMESPACES, 'ADDED', object as StoredObject, null, this.nowMs()));
+      created.push(name);
     }
     this.table.setKv('bootstrapped', '1');
+    return created;
   }
 
   /** Cluster store: what a namespace store should believe about its namespace. */
