@@ -1,6 +1,7 @@
 import { ApiError, badRequest, conflict } from '../api/errors';
 import type { KubeObject, StoredObject } from '../api/object';
 import { apiVersionOf, type ResourceDef } from '../api/registry';
+import { generateJobSelector } from './job-selector';
 
 /** What a write needs from its surroundings: time and randomness come in, never read here. */
 export interface WriteContext {
@@ -95,7 +96,7 @@ export function prepareCreate(def: ResourceDef, input: KubeObject, namespace: st
   const status = initialStatus(def, obj);
   if (status === undefined) delete obj.status;
   else obj.status = status;
-  return obj;
+  return def.group === 'batch' && def.kind === 'Job' ? generateJobSelector(obj) : obj;
 }
 
 export type UpdateTarget = 'main' | 'status';

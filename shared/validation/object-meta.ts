@@ -135,11 +135,16 @@ export function validateObjectMetaUpdate(
   // A terminating object may drop finalizers but not gain them.
   if (o.deletionTimestamp) {
     const added = (m.finalizers ?? []).filter((f) => !(o.finalizers ?? []).includes(f));
-    if (added.length) errs.push(forbidden(child(path, 'finalizers'), `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`));
+    if (added.length) errs.push(forbidden(child(path, 'finalizers'), `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice([...added].sort())}`));
   }
   errs.push(...nonNegative(m.generation, child(path, 'generation')));
   errs.push(...validateLabels(m.labels, child(path, 'labels')));
   errs.push(...validateAnnotations(m.annotations, child(path, 'annotations')));
   errs.push(...validateFinalizers(m.finalizers, child(path, 'finalizers')));
   return errs;
+}
+
+/** Go's `%#v` of a []string: `[]string{"a", "b"}`. */
+function goStringSlice(items: readonly string[]): string {
+  return `[]string{${items.map((i) => JSON.stringify(i)).join(', ')}}`;
 }
