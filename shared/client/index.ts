@@ -22,3 +22,7 @@ export { MemoryCluster, CLUSTER_STORE, INITIAL_NAMESPACES, counterUids, seededRa
 export { MemoryStore, type MemoryStoreEnv, type NamespacePhase } from './memory-store';
 export { MemoryTable, DEFAULT_RETENTION_MS, type LoggedEvent } from './memory-table';
 export { realTimeSchedule, watchEventFor, type Schedule } from './memory-watchers';
+export { HttpClient, type HttpClientOptions } from './http-client';
+export { resourcePath, queryString, PATCH_CONTENT_TYPE } from './http-paths';
+export { responseError } from './http-errors';
+export { loadKubeconfig, type KubeconfigTarget } from './kubeconfig';

@@ -3,7 +3,7 @@ import { BUILTIN_RESOURCES } from '../api/registry';
 import { admitCreate } from '../apiserver/admission';
 import type { WriteContext } from '../apiserver/object-meta';
 import type { StoreApi } from '../apiserver/store-protocol';
-import { DEFAULT_RETENTION_MS } from './memory-table';
+import { DEFAULT_RETENTION_MS, type LoggedEvent } from './memory-table';
 import { MemoryStore, type NamespacePhase } from './memory-store';
 import { realTimeSchedule, type Schedule } from './memory-watchers';
 
@@ -14,6 +14,7 @@ export const CLUSTER_STORE = 'cluster';
 export const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 const NAMESPACE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Namespace')!;
+const SERVICE_ACCOUNT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'ServiceAccount')!;
 
 export interface MemoryClusterOptions {
   /** Milliseconds since the epoch; tests pass a stepped clock. */
@@ -94,6 +95,7 @@ export class MemoryCluster {
         retentionMs: this.retentionMs,
         namespacePhase: ns === undefined ? undefined : () => this.phaseOf(ns),
         clusterStore: () => this.store(CLUSTER_STORE),
+        onCommit: ns === undefined ? (e) => this.afterClusterCommit(e) : undefined,
       });
       this.stores.set(name, store);
     }
@@ -131,6 +133,16 @@ export class MemoryCluster {
       await store.setNamespacePhase('Gone');
     }
     return pending;
+  }
+
+  /** A new namespace gets its `default` ServiceAccount, as the stores' namespace setup does. */
+  private afterClusterCommit(e: LoggedEvent): void {
+    if (e.resource !== 'namespaces' || e.type !== 'ADDED') return;
+    const store = this.store(`ns:${e.object.metadata.name}`);
+    if (store.table.get('serviceaccounts', 'default')) return;
+    const body = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } };
+    const { object } = admitCreate(SERVICE_ACCOUNT_DEF, body, e.object.metadata.name, this.context(), { version: 'v1', fieldManager: 'kube-controller-manager' });
+    store.commit('serviceaccounts', 'ADDED', object as StoredObject, null);
   }
 
   private phaseOf(ns: string): NamespacePhase {

@@ -32,6 +32,8 @@ export interface MemoryStoreEnv {
   namespacePhase?: () => NamespacePhase;
   /** Namespace stores only: the cluster store, which allocates cluster-unique service IPs. */
   clusterStore?: () => MemoryStore;
+  /** Told of every commit (the cluster reacts to new namespaces). */
+  onCommit?: (e: LoggedEvent) => void;
 }
 
 /**
@@ -104,7 +106,7 @@ export class MemoryStore implements P.StoreApi {
 
   async create(req: P.CreateRequest): Promise<P.StoreResult<P.WriteResult>> {
     return toResult(() => {
-      this.ensureWritable(req.def, 'create');
+      this.ensureWritable(req.def, 'create', req.object.metadata?.name);
       const admitted = admitCreate(req.def, req.object, this.namespace, this.env.context(), req);
       const name = admitted.object.metadata?.name ?? '';
       if (this.table.get(key(req.def), name)) throw alreadyExists(req.def.plural, req.def.group, name);
@@ -130,7 +132,7 @@ export class MemoryStore implements P.StoreApi {
 
   async patch(req: P.PatchRequest): Promise<P.StoreResult<P.WriteResult>> {
     return toResult(() => {
-      this.ensureWritable(req.def, 'patch');
+      this.ensureWritable(req.def, req.patchType === 'apply' ? 'create' : 'patch', req.name);
       const ctx = this.env.context();
       const old = this.table.get(key(req.def), req.name);
       if (!old) {
@@ -267,6 +269,7 @@ export class MemoryStore implements P.StoreApi {
     const ip = type === 'DELETED' && resource === SERVICES ? clusterIPOf(obj) : undefined;
     if (ip) void this.cluster().releaseServiceIP(ip);
     this.watchers.publish(event);
+    this.env.onCommit?.(event);
     return event.object;
   }
 
@@ -313,14 +316,15 @@ export class MemoryStore implements P.StoreApi {
   }
 
   /** Namespace stores accept writes only while their namespace exists and is not terminating. */
-  private ensureWritable(def: ResourceDef, verb: 'create' | 'update' | 'patch' | 'delete'): void {
+  private ensureWritable(def: ResourceDef, verb: 'create' | 'update' | 'patch' | 'delete', name?: string): void {
     const ns = this.namespace;
     if (!ns || !this.env.namespacePhase) return;
     const phase = this.env.namespacePhase();
     if ((phase === 'Gone' || phase === 'Unknown') && verb === 'create') throw notFound('namespaces', '', ns);
     if (phase === 'Terminating' && verb === 'create') {
       const what = def.group ? `${def.plural}.${def.group}` : def.plural;
-      throw new ApiError(403, 'Forbidden', `${what} is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, {
+      throw new ApiError(403, 'Forbidden', `${what}${name ? ` "${name}"` : ''} is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, {
+        name,
         kind: def.plural,
         group: def.group || undefined,
       });

@@ -188,11 +188,13 @@ export function clientSuite(name: string, make: (clock: { now: number }) => Harn
       await nss.create({ metadata: { name: 'team' } });
       const cms = client.resource<ConfigMap>(CONFIGMAPS).namespace('team');
       await cms.create(configMap('c1'));
+      expect((await client.resource(PODS).namespace('team').list()).items).toEqual([]);
+      expect((await client.resource({ group: '', version: 'v1', plural: 'serviceaccounts' }).namespace('team').get('default')).metadata?.name).toBe('default');
       const marked = await nss.delete('team');
       expect(marked.status).toMatchObject({ phase: 'Terminating' });
       const refused = await rejection(cms.create(configMap('c2')));
       expect(refused).toMatchObject({ code: 403, reason: 'Forbidden' });
-      expect(refused.message).toBe('configmaps is forbidden: unable to create new content in namespace team because it is being terminated');
+      expect(refused.message).toBe('configmaps "c2" is forbidden: unable to create new content in namespace team because it is being terminated');
       expect(await cluster.finalizeNamespaces()).toBe(false);
       expect((await rejection(nss.get('team'))).code).toBe(404);
       expect((await rejection(cms.create(configMap('c3')))).message).toBe('namespaces "team" not found');
