@@ -1,0 +1,129 @@
+// Runs the real kubectl against the e2e server: one HOME/KUBECACHEDIR per run, so discovery is cached like a user's.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { stringify } from 'yaml';
+
+/** What a finished kubectl printed. */
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface KubectlOptions {
+  /** Fed to kubectl's standard input (for `-f -`). */
+  stdin?: string;
+  /** Resolve with a non-zero exit code instead of throwing. */
+  allowFail?: boolean;
+  timeoutMs?: number;
+}
+
+function env(): NodeJS.ProcessEnv {
+  const home = join(inject('workDir'), 'home');
+  mkdirSync(home, { recursive: true });
+  return { ...process.env, HOME: home, KUBECACHEDIR: join(home, '.kube', 'cache'), KUBECONFIG: inject('kubeconfig'), NO_COLOR: '1' };
+}
+
+function spawnKubectl(args: string[], stdin?: string) {
+  const child = spawn(inject('kubectl'), ['--kubeconfig', inject('kubeconfig'), ...args], { env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const out = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out.stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (out.stderr += d));
+  child.stdin.end(stdin ?? '');
+  const done = new Promise<KubectlResult>((res, rej) => {
+    child.on('error', rej);
+    child.on('close', (code, signal) => res({ code: code ?? (signal ? 128 : 1), ...out }));
+  });
+  return { child, out, done };
+}
+
+/**
+ * Runs `kubectl ARGS` and waits for it. Throws (with its stderr) on a non-zero exit unless `allowFail`.
+ * @example const { stdout } = await kubectl(['get', 'ns']);
+ */
+export async function kubectl(args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
+  const { child, done } = spawnKubectl(args, opts.stdin);
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 25_000);
+  const r = await done.finally(() => clearTimeout(timer));
+  if (r.code !== 0 && !opts.allowFail) {
+    throw new Error(`kubectl ${args.join(' ')} exited with ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  }
+  return r;
+}
+
+/** `kubectl get ... -o json`, parsed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function getJson(args: string[]): Promise<any> {
+  return JSON.parse((await kubectl(['get', ...args, '-o', 'json'])).stdout);
+}
+
+/** A kubectl left running (e.g. `get -w`): read what it printed so far, then stop it. */
+export interface BackgroundKubectl {
+  output(): string;
+  stderr(): string;
+  /** Resolves when kubectl exits by itself. */
+  exited: Promise<KubectlResult>;
+  stop(): Promise<KubectlResult>;
+}
+
+/** Starts kubectl without waiting for it (watches). Always `stop()` it. */
+export function kubectlInBackground(args: string[]): BackgroundKubectl {
+  const { child, out, done } = spawnKubectl(args);
+  return {
+    output: () => out.stdout,
+    stderr: () => out.stderr,
+    exited: done,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return done;
+    },
+  };
+}
+
+/**
+ * Calls `fn` until it returns a truthy value (or stops throwing) and returns that; fails after `timeoutMs`
+ * with the last error or value, so a test never sleeps a fixed time.
+ */
+export async function poll<T>(fn: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      const detail = last instanceof Error ? last.message : JSON.stringify(last);
+      throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}; last: ${detail}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let counter = 0;
+
+/** Creates a namespace unique to this run (`e2e-<prefix>-<n>`) so tests never see each other's objects. */
+export async function newNamespace(prefix: string): Promise<string> {
+  const name = `e2e-${prefix}-${process.pid % 10000}-${++counter}`;
+  await kubectl(['create', 'namespace', name]);
+  return name;
+}
+
+/** Several objects as one multi-document YAML manifest. */
+export function manifest(...docs: object[]): string {
+  return docs.map((d) => stringify(d)).join('---\n');
+}
+
+/** Splits kubectl's table output into rows of cells (header included); columns are padded by 2+ spaces. */
+export function tableRows(stdout: string): string[][] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.trim().split(/\s{2,}/));
+}

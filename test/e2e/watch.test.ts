@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { kubectl, kubectlInBackground, newNamespace, poll, tableRows } from './support/kubectl';
+
+/** Waits until a background `get -w --output-watch-events` has printed `n` rows (header excluded) and returns them. */
+async function eventsSeen(w: ReturnType<typeof kubectlInBackground>, n: number, timeoutMs = 10_000) {
+  return poll(
+    () => {
+      const rows = tableRows(w.output()).slice(1);
+      return rows.length >= n ? rows : undefined;
+    },
+    timeoutMs,
+    `${n} watch rows; got:\n${w.output()}\nstderr: ${w.stderr()}`,
+  );
+}
+
+describe('kubectl get -w', () => {
+  it('streams ADDED, MODIFIED and DELETED for a concurrent change in the namespace', async () => {
+    const ns = await newNamespace('watch');
+    await kubectl(['-n', ns, 'create', 'configmap', 'existing']);
+    const w = kubectlInBackground(['-n', ns, 'get', 'configmaps', '-w', '--output-watch-events']);
+    try {
+      // The initial list is printed first (as ADDED), then the watch starts from its resourceVersion.
+      expect((await eventsSeen(w, 1)).map((r) => [r[0], r[1]])).toEqual([['ADDED', 'existing']]);
+      await kubectl(['-n', ns, 'create', 'configmap', 'live', '--from-literal=a=b']);
+      await kubectl(['-n', ns, 'label', 'configmap', 'live', 'x=1']);
+      await kubectl(['-n', ns, 'delete', 'configmap', 'live']);
+      const rows = await eventsSeen(w, 4);
+      expect(rows[0]).toEqual(expect.arrayContaining(['ADDED', 'existing']));
+      expect(rows.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([
+        ['ADDED', 'live', '1'],
+        ['MODIFIED', 'live', '1'],
+        ['DELETED', 'live', '1'],
+      ]);
+      expect(tableRows(w.output())[0]).toEqual(['EVENT', 'NAME', 'DATA', 'AGE']);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('without --output-watch-events prints plain rows; a change in another namespace is not seen', async () => {
+    const ns = await newNamespace('watch-plain');
+    const elsewhere = await newNamespace('watch-elsewhere');
+    const w = kubectlInBackground(['-n', ns, 'get', 'configmaps', '-w']);
+    try {
+      // An empty namespace prints nothing until the first event; give the watch a moment to be established by
+      // checking that a first object does show up.
+      await poll(async () => {
+        await kubectl(['-n', ns, 'create', 'configmap', 'first'], { allowFail: true });
+        return tableRows(w.output()).length >= 2;
+      }, 10_000);
+      await kubectl(['-n', elsewhere, 'create', 'configmap', 'other-ns']);
+      await kubectl(['-n', ns, 'create', 'configmap', 'second']);
+      await eventsSeen(w, 2);
+      const rows = tableRows(w.output());
+      expect(rows[0]).toEqual(['NAME', 'DATA', 'AGE']);
+      expect(rows.slice(1).map((r) => r[0])).toEqual(['first', 'second']);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('get -w -A sees changes in every namespace with a NAMESPACE column', async () => {
+    const a = await newNamespace('watch-all-a');
+    const b = await newNamespace('watch-all-b');
+    const w = kubectlInBackground(['get', 'configmaps', '-A', '-w', '--output-watch-events']);
+    try {
+      await poll(() => tableRows(w.output()).length >= 1, 10_000, 'header of the -A watch');
+      const start = tableRows(w.output()).length;
+      expect(tableRows(w.output())[0]).toEqual(['EVENT', 'NAMESPACE', 'NAME', 'DATA', 'AGE']);
+      await kubectl(['-n', a, 'create', 'configmap', 'in-a']);
+      await kubectl(['-n', b, 'create', 'configmap', 'in-b', '--from-literal=k=v']);
+      await kubectl(['-n', a, 'delete', 'configmap', 'in-a']);
+      const mine = await poll(() => {
+        const rows = tableRows(w.output())
+          .slice(start)
+          .filter((r) => r[1] === a || r[1] === b);
+        return rows.length >= 3 ? rows : undefined;
+      }, 10_000, `3 events in ${a}/${b}; got:\n${w.output()}`);
+      expect(mine.map((r) => [r[0], r[1], r[2], r[3]])).toEqual([
+        ['ADDED', a, 'in-a', '0'],
+        ['ADDED', b, 'in-b', '1'],
+        ['DELETED', a, 'in-a', '0'],
+      ]);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('get -w on one object by name only sees that object', async () => {
+    const ns = await newNamespace('watch-one');
+    await kubectl(['-n', ns, 'create', 'configmap', 'target']);
+    await kubectl(['-n', ns, 'create', 'configmap', 'bystander']);
+    const w = kubectlInBackground(['-n', ns, 'get', 'configmap', 'target', '-w', '--output-watch-events']);
+    try {
+      await eventsSeen(w, 1);
+      await kubectl(['-n', ns, 'label', 'configmap', 'bystander', 'x=1']);
+      await kubectl(['-n', ns, 'label', 'configmap', 'target', 'x=1']);
+      const rows = await eventsSeen(w, 2);
+      expect(rows.map((r) => [r[0], r[1]])).toEqual([
+        ['ADDED', 'target'],
+        ['MODIFIED', 'target'],
+      ]);
+    } finally {
+      await w.stop();
+    }
+  });
+});
