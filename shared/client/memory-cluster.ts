@@ -6,6 +6,7 @@ import type { StoreApi } from '../apiserver/store-protocol';
 import { DEFAULT_RETENTION_MS, type LoggedEvent } from './memory-table';
 import { MemoryStore, type NamespacePhase } from './memory-store';
 import { realTimeSchedule, type Schedule } from './memory-watchers';
+import { ServiceIPPool } from './service-ip-pool';
 
 /** The store of cluster-scoped objects; namespace stores are `ns:<namespace>` (workers/env.ts). */
 export const CLUSTER_STORE = 'cluster';
@@ -64,6 +65,7 @@ export class MemoryCluster {
   private readonly context: () => WriteContext;
   private readonly schedule: Schedule;
   private readonly retentionMs: number;
+  private readonly serviceIPs: ServiceIPPool;
 
   constructor(opts: MemoryClusterOptions = {}) {
     const now = opts.now ?? (() => 0);
@@ -73,6 +75,7 @@ export class MemoryCluster {
     this.context = () => ({ now: rfc3339(now()), newUid, rand });
     this.schedule = opts.schedule ?? realTimeSchedule;
     this.retentionMs = opts.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.serviceIPs = new ServiceIPPool(rand);
     const cluster = this.store(CLUSTER_STORE);
     for (const name of opts.namespaces ?? INITIAL_NAMESPACES) {
       const { object } = admitCreate(NAMESPACE_DEF, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, undefined, this.context(), {
@@ -94,7 +97,7 @@ export class MemoryCluster {
         schedule: this.schedule,
         retentionMs: this.retentionMs,
         namespacePhase: ns === undefined ? undefined : () => this.phaseOf(ns),
-        clusterStore: () => this.store(CLUSTER_STORE),
+        serviceIPs: this.serviceIPs,
         onCommit: ns === undefined ? (e) => this.afterClusterCommit(e) : undefined,
       });
       this.stores.set(name, store);

@@ -9,12 +9,13 @@ import { decideDelete, readyToRemove, type WriteContext } from '../apiserver/obj
 import { patchObject } from '../apiserver/patching';
 import { parseStoreVersion } from '../apiserver/resource-version';
 import { applyScale, toScale } from '../apiserver/scale';
-import { clusterIPOf, pickServiceIP, SERVICE_CIDR, wantsClusterIP, withClusterIP } from '../apiserver/service-ip';
+import { clusterIPOf, wantsClusterIP, withClusterIP } from '../apiserver/service-ip';
 import type * as P from '../apiserver/store-protocol';
 import { listTable } from './memory-list';
 import { DEFAULT_RETENTION_MS, MemoryTable, type LoggedEvent } from './memory-table';
 import { errorStream, MemoryWatchers, watchEventFor, type Schedule } from './memory-watchers';
-import { toResult, toStatus, unwrap } from './store-result';
+import type { ServiceIPPool } from './service-ip-pool';
+import { toResult, toStatus } from './store-result';
 
 export type NamespacePhase = 'Unknown' | 'Active' | 'Terminating' | 'Gone';
 
@@ -30,8 +31,8 @@ export interface MemoryStoreEnv {
   retentionMs?: number;
   /** Namespace stores only: the phase of their namespace, read from the cluster store. */
   namespacePhase?: () => NamespacePhase;
-  /** Namespace stores only: the cluster store, which allocates cluster-unique service IPs. */
-  clusterStore?: () => MemoryStore;
+  /** The cluster's service IPs (owned by the cluster store in the real stores). */
+  serviceIPs: ServiceIPPool;
   /** Told of every commit (the cluster reacts to new namespaces). */
   onCommit?: (e: LoggedEvent) => void;
 }
@@ -43,7 +44,6 @@ export interface MemoryStoreEnv {
  */
 export class MemoryStore implements P.StoreApi {
   readonly table = new MemoryTable();
-  private readonly serviceIPs = new Set<string>();
   private readonly watchers: MemoryWatchers;
 
   constructor(
@@ -111,8 +111,7 @@ export class MemoryStore implements P.StoreApi {
       const name = admitted.object.metadata?.name ?? '';
       if (this.table.get(key(req.def), name)) throw alreadyExists(req.def.plural, req.def.group, name);
       if (key(req.def) === SERVICES && !req.dryRun && wantsClusterIP(admitted.object)) {
-        const ip = unwrap(this.cluster().allocateIP(`${this.namespace}/${name}`, clusterIPOf(admitted.object)));
-        admitted.object = withClusterIP(admitted.object, ip);
+        admitted.object = withClusterIP(admitted.object, this.env.serviceIPs.allocate(clusterIPOf(admitted.object)));
       }
       const object = req.dryRun ? (admitted.object as StoredObject) : this.commit(key(req.def), 'ADDED', admitted.object as StoredObject, null);
       return { object, created: true, warnings: admitted.warnings };
@@ -235,21 +234,12 @@ export class MemoryStore implements P.StoreApi {
     return this.table.countAll();
   }
 
-  async allocateServiceIP(owner: string, requested?: string): Promise<P.StoreResult<string>> {
-    return this.allocateIP(owner, requested);
+  async allocateServiceIP(_owner: string, requested?: string): Promise<P.StoreResult<string>> {
+    return toResult(() => this.env.serviceIPs.allocate(requested));
   }
 
   async releaseServiceIP(ip: string): Promise<void> {
-    this.serviceIPs.delete(ip);
-  }
-
-  /** Cluster store: a free service IP (the requested one if free), recorded as taken. */
-  allocateIP(_owner: string, requested?: string): P.StoreResult<string> {
-    return toResult(() => {
-      const ip = pickServiceIP(SERVICE_CIDR, this.serviceIPs, this.env.context().rand, requested);
-      this.serviceIPs.add(ip);
-      return ip;
-    });
+    this.env.serviceIPs.release(ip);
   }
 
   async namespacePhase(namespace: string): Promise<NamespacePhase> {
@@ -267,14 +257,10 @@ export class MemoryStore implements P.StoreApi {
   commit(resource: string, type: LoggedEvent['type'], obj: StoredObject, prev: StoredObject | null): StoredObject {
     const event = this.table.commit(resource, type, obj, prev, this.env.nowMs());
     const ip = type === 'DELETED' && resource === SERVICES ? clusterIPOf(obj) : undefined;
-    if (ip) void this.cluster().releaseServiceIP(ip);
+    if (ip) this.env.serviceIPs.release(ip);
     this.watchers.publish(event);
     this.env.onCommit?.(event);
     return event.object;
-  }
-
-  private cluster(): MemoryStore {
-    return this.env.clusterStore?.() ?? this;
   }
 
   private mustGet(def: ResourceDef, name: string): StoredObject {

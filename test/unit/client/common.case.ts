@@ -393,3 +393,23 @@ export function clientSuite(name: string, make: (clock: { now: number }) => Harn
     });
   });
 }
+
+/** Services get a cluster-unique IP from 10.96.0.0/12, released on delete. */
+export function serviceSuite(name: string, make: (clock: { now: number }) => Harness): void {
+  describe(`${name}: services`, () => {
+    it('allocates distinct cluster IPs across namespaces and refuses a taken one', async () => {
+      const { client } = make({ now: START });
+      const svc = (n: string, clusterIP?: string) => ({ metadata: { name: n }, spec: { clusterIP, ports: [{ port: 80 }], selector: { app: n } } });
+      const a = (await client.resource(SERVICES).namespace('default').create(svc('a'))) as { spec: { clusterIP: string } };
+      const b = (await client.resource(SERVICES).namespace('kube-system').create(svc('b'))) as { spec: { clusterIP: string } };
+      expect(a.spec.clusterIP).toMatch(/^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+      expect(b.spec.clusterIP).not.toBe(a.spec.clusterIP);
+      const taken = await rejection(client.resource(SERVICES).namespace('default').create(svc('c', a.spec.clusterIP)));
+      expect(taken).toMatchObject({ code: 422, reason: 'Invalid' });
+      await client.resource(SERVICES).namespace('default').delete('a');
+      const reused = (await client.resource(SERVICES).namespace('default').create(svc('c', a.spec.clusterIP))) as { spec: { clusterIP: string } };
+      expect(reused.spec.clusterIP).toBe(a.spec.clusterIP);
+    });
+  });
+}
+const SERVICES = { group: '', version: 'v1', plural: 'services' };

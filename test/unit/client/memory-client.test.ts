@@ -1,12 +1,15 @@
 import type { ConfigMap } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { MemoryClient } from '../../../shared/client';
-import { clientSuite, CONFIGMAPS, configMap, take } from './common.case';
+import { clientSuite, CONFIGMAPS, configMap, serviceSuite, take } from './common.case';
 
-clientSuite('MemoryClient', (clock) => {
+const memoryHarness = (clock: { now: number }) => {
   const client = new MemoryClient({ now: () => clock.now });
   return { client, cluster: client.cluster, clock };
-});
+};
+
+clientSuite('MemoryClient', memoryHarness);
+serviceSuite('MemoryClient', memoryHarness);
 
 describe('MemoryClient watch timers and cleanup', () => {
   /** A schedule the test fires by hand: nothing sleeps. */

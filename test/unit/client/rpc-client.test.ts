@@ -1,6 +1,6 @@
 import type { StoreApi } from '../../../shared/apiserver/store-protocol';
 import { MemoryCluster, RpcClient } from '../../../shared/client';
-import { clientSuite } from './common.case';
+import { clientSuite, serviceSuite, type Harness } from './common.case';
 
 /**
  * A fake of the Durable Object RPC boundary: arguments and results are structured-cloned, as
@@ -19,8 +19,11 @@ function overRpc(store: StoreApi): StoreApi {
   });
 }
 
-clientSuite('RpcClient', (clock) => {
+const rpcHarness = (clock: { now: number }): Harness => {
   const cluster = new MemoryCluster({ now: () => clock.now });
   const client = new RpcClient({ storeOf: (name) => overRpc(cluster.storeOf(name)), namespaces: cluster.namespaces });
   return { client, cluster, clock };
-});
+};
+
+clientSuite('RpcClient', rpcHarness);
+serviceSuite('RpcClient', rpcHarness);
