@@ -3,7 +3,7 @@ import type { KubeObject, StoredObject } from '../api/object';
 import { apiVersionOf, type ResourceDef } from '../api/registry';
 import { applyDefaults } from '../defaults';
 import { validateCreate, validateUpdate } from '../validation';
-import { builtinSchemas, checkFields, pruneUnknownFields, strictFieldError } from '../openapi';
+import { builtinSchemas, checkFields, pruneUnknownFields, strictFieldError, strictPatchError } from '../openapi';
 import { trackUpdate } from '../patch';
 import { toStorageVersion } from './conversion';
 import { keepAllocatedValues } from './service-ip';
@@ -14,6 +14,9 @@ export interface AdmitOptions {
   version: string;
   fieldManager?: string;
   fieldValidation?: FieldValidation;
+  /** Set when the body is the result of a PATCH: strict errors then name the patch (upstream's 422). */
+  patchType?: string;
+  patch?: unknown;
 }
 
 export interface Admitted {
@@ -33,7 +36,13 @@ export function checkBody(def: ResourceDef, obj: KubeObject, opts: AdmitOptions)
   if (typeErrors.length) throw invalid(def.kind, def.group, obj.metadata?.name ?? '', typeErrors);
   if (unknown.length === 0) return { object: obj, warnings: [] };
   const mode = opts.fieldValidation ?? 'Warn';
-  if (mode === 'Strict') throw strictFieldError(unknown, { kind: def.kind, version: opts.version });
+  if (mode === 'Strict') {
+    if (opts.patchType && opts.patchType !== 'apply') {
+      // upstream quotes the patch for strategic merge, and the patched object for JSON and merge patches
+      throw strictPatchError(unknown, JSON.stringify(opts.patchType === 'strategic' ? opts.patch : obj));
+    }
+    throw strictFieldError(unknown, { kind: def.kind, version: opts.version });
+  }
   const pruned = pruneUnknownFields(builtinSchemas, typeName, obj).object as KubeObject;
   const warnings = mode === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [];
   return { object: pruned, warnings };

@@ -22,7 +22,25 @@ function discovery(request: Request, legacy: boolean, fallback: () => unknown): 
   return json(fallback(), 200, { vary: 'Accept' });
 }
 
-const ok = () => new Response('ok', { headers: { 'content-type': 'text/plain; charset=utf-8' } });
+/** The checks upstream lists under /healthz, /livez and /readyz; each passes when the Worker answers. */
+const HEALTH_CHECKS = ['ping', 'log', 'etcd', 'poststarthook/start-apiextensions-controllers', 'poststarthook/crd-informer-synced'];
+
+/** `ok`, or with `?verbose` one `[+]check ok` line per check, as upstream's healthz handler prints. */
+function health(kind: 'healthz' | 'livez' | 'readyz') {
+  return (req: Request) => {
+    const url = new URL(req.url);
+    const sub = url.pathname.split('/')[2];
+    const excluded = new Set(url.searchParams.getAll('exclude'));
+    const checks = HEALTH_CHECKS.filter((c) => !excluded.has(c));
+    if (sub && !checks.includes(url.pathname.split('/').slice(2).join('/'))) {
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    const text = url.searchParams.has('verbose')
+      ? `${checks.map((c) => `[+]${c} ok`).join('\n')}\n${kind} check passed\n`
+      : 'ok';
+    return new Response(text, { headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } });
+  };
+}
 
 /** The Kubernetes REST API: discovery, health, OpenAPI and every resource path. */
 export function apiRouter() {
@@ -31,12 +49,12 @@ export function apiRouter() {
   });
   router
     .get('/version', () => json(versionInfo()))
-    .get('/healthz', ok)
-    .get('/livez', ok)
-    .get('/readyz', ok)
-    .get('/healthz/*', ok)
-    .get('/livez/*', ok)
-    .get('/readyz/*', ok)
+    .get('/healthz', health('healthz'))
+    .get('/livez', health('livez'))
+    .get('/readyz', health('readyz'))
+    .get('/healthz/*', health('healthz'))
+    .get('/livez/*', health('livez'))
+    .get('/readyz/*', health('readyz'))
     .get('/api', (req) => discovery(req, true, () => apiVersions(new URL(req.url).host)))
     .get('/apis', (req) => discovery(req, false, () => apiGroupList(registry)))
     .get('/api/v1', () => json(apiResourceList(registry, '', 'v1')))
