@@ -18,6 +18,8 @@ export interface KubectlOptions {
   /** Resolve with a non-zero exit code instead of throwing. */
   allowFail?: boolean;
   timeoutMs?: number;
+  /** Extra environment variables (e.g. EDITOR). */
+  env?: Record<string, string>;
 }
 
 function env(): NodeJS.ProcessEnv {
@@ -26,8 +28,8 @@ function env(): NodeJS.ProcessEnv {
   return { ...process.env, HOME: home, KUBECACHEDIR: join(home, '.kube', 'cache'), KUBECONFIG: inject('kubeconfig'), NO_COLOR: '1' };
 }
 
-function spawnKubectl(args: string[], stdin?: string) {
-  const child = spawn(inject('kubectl'), ['--kubeconfig', inject('kubeconfig'), ...args], { env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+function spawnKubectl(args: string[], stdin?: string, extraEnv: Record<string, string> = {}) {
+  const child = spawn(inject('kubectl'), ['--kubeconfig', inject('kubeconfig'), ...args], { env: { ...env(), ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out.stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out.stderr += d));
@@ -44,7 +46,7 @@ function spawnKubectl(args: string[], stdin?: string) {
  * @example const { stdout } = await kubectl(['get', 'ns']);
  */
 export async function kubectl(args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
-  const { child, done } = spawnKubectl(args, opts.stdin);
+  const { child, done } = spawnKubectl(args, opts.stdin, opts.env);
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 25_000);
   const r = await done.finally(() => clearTimeout(timer));
   if (r.code !== 0 && !opts.allowFail) {
