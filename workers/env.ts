@@ -1,9 +1,11 @@
 import type { ObjectStore } from '../durable-objects/object-store';
+import type { ControllerHost } from '../durable-objects/controllers/controller-host';
 import type { StoreApi } from '../shared/apiserver/store-protocol';
 
 /** Bindings of the Worker and its Durable Objects (wrangler.toml). */
 export interface Env {
   STORE: DurableObjectNamespace<ObjectStore>;
+  CONTROLLERS: DurableObjectNamespace<ControllerHost>;
   /** Log level: 'debug' | 'info' | 'warn' | 'error'. */
   LOG_LEVEL?: string;
 }

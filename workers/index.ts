@@ -3,6 +3,7 @@ import type { Env } from './env';
 import { log, setLogLevel } from './log';
 
 export { ObjectStore } from '../durable-objects/object-store';
+export { ControllerHost } from '../durable-objects/controllers/controller-host';
 
 const router = apiRouter();
 

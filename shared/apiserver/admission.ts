@@ -1,4 +1,4 @@
-import { invalid } from '../api/errors';
+import { conflict, invalid } from '../api/errors';
 import type { KubeObject, StoredObject } from '../api/object';
 import { apiVersionOf, type ResourceDef } from '../api/registry';
 import { applyDefaults } from '../defaults';
@@ -83,6 +83,9 @@ export function admitUpdate(
   ctx: WriteContext,
   opts: AdmitOptions & { skipBodyCheck?: boolean; skipManagedFields?: boolean },
 ): Admitted {
+  // a resourceVersion in the body (PUT, or carried by a patch) is a precondition
+  const rv = body.metadata?.resourceVersion;
+  if (rv && rv !== old.metadata.resourceVersion) throw conflict(def.plural, def.group, old.metadata.name);
   const checked = opts.skipBodyCheck ? { object: body, warnings: [] } : checkBody(def, body, opts);
   const stored = toStorageVersion(def, checked.object, opts.version);
   const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: false }) as KubeObject;

@@ -1,0 +1,25 @@
+import type { Client } from '../../shared/client';
+import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+
+/** What one reconcile needs: the API, the time, and the controller's own persisted state. */
+export interface ReconcileContext {
+  client: Client;
+  now: number;
+  /** Free-form state the controller keeps between alarms (persisted as JSON). */
+  state: Record<string, unknown>;
+}
+
+/**
+ * A controller as the host runs it: which keys a change concerns, how to list every key for a
+ * resync, and how to reconcile one key (read current state → pure reconciler → actions).
+ */
+export interface ControllerDef {
+  name: string;
+  /** The resources (storage keys, e.g. `pods`, `replicasets.apps`) whose changes it hears about. */
+  watches: string[];
+  /** Period of the full resync that covers lost notices. */
+  resyncMs: number;
+  keysFor(notice: ChangeNotice): string[];
+  allKeys(client: Client): Promise<string[]>;
+  reconcile(key: string, ctx: ReconcileContext): Promise<{ requeueAfterMs?: number }>;
+}

@@ -1,0 +1,117 @@
+import { ApiError } from '../../shared/api/errors';
+import type { KubeObject } from '../../shared/api/object';
+import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
+import type { Client } from '../../shared/client';
+import type { Action, GroupResource } from '../../shared/controllers/actions';
+import { eventAfterCreate } from '../../shared/controllers/events';
+
+const PATCH_TYPES = {
+  'application/merge-patch+json': 'merge',
+  'application/json-patch+json': 'json',
+  'application/strategic-merge-patch+json': 'strategic',
+} as const;
+
+function defOf(r: GroupResource): ResourceDef {
+  const def = BUILTIN_RESOURCES.find((d) => d.group === r.group && d.plural === r.plural);
+  if (!def) throw new Error(`no resource ${r.plural}.${r.group}`);
+  return def;
+}
+
+export interface ExecutionReport {
+  done: number;
+  /** The first action that failed, with its error; later actions did not run. */
+  failed?: { action: Action; error: unknown };
+  created: KubeObject[];
+}
+
+/**
+ * Runs a reconciler's actions in order through the Client, as the controller contract says:
+ * stop at the first failure; a create batch runs only when every create of the previous batch
+ * succeeded; events are best effort (a failed event never fails the reconcile).
+ */
+export async function executeActions(client: Client, actions: Action[], fieldManager: string): Promise<ExecutionReport> {
+  const report: ExecutionReport = { done: 0, created: [] };
+  let i = 0;
+  while (i < actions.length) {
+    const action = actions[i]!;
+    if (action.kind === 'create' && action.batch !== undefined) {
+      // a slow-start batch: all its creates in parallel
+      const batch: typeof action[] = [];
+      while (i < actions.length) {
+        const a = actions[i]!;
+        if (a.kind !== 'create' || a.batch !== action.batch) break;
+        batch.push(a);
+        i++;
+      }
+      const results = await Promise.allSettled(batch.map((a) => createOne(client, a, fieldManager)));
+      const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+      for (const r of results) if (r.status === 'fulfilled') report.created.push(r.value);
+      report.done += results.filter((r) => r.status === 'fulfilled').length;
+      if (failure) {
+        report.failed = { action, error: failure.reason };
+        return report;
+      }
+      continue;
+    }
+    try {
+      await runOne(client, action, fieldManager, report);
+      report.done++;
+    } catch (error) {
+      if (action.kind === 'event') {
+        report.done++;
+      } else if (action.kind === 'delete' && error instanceof ApiError && error.code === 404) {
+        report.done++; // already gone: the goal is met
+      } else {
+        report.failed = { action, error };
+        return report;
+      }
+    }
+    i++;
+  }
+  return report;
+}
+
+async function createOne(client: Client, action: Extract<Action, { kind: 'create' }>, fieldManager: string): Promise<KubeObject> {
+  const created = await client.resource(defOf(action.resource)).namespace(action.namespace).create(action.object, { fieldManager });
+  const event = eventAfterCreate(action, created.metadata?.name ?? '');
+  if (event) await recordEvent(client, event.event as unknown as KubeObject, fieldManager);
+  return created;
+}
+
+async function runOne(client: Client, action: Action, fieldManager: string, report: ExecutionReport): Promise<void> {
+  switch (action.kind) {
+    case 'create':
+      report.created.push(await createOne(client, action, fieldManager));
+      return;
+    case 'update':
+      await client.resource(defOf(action.resource)).namespace(action.namespace).update(action.object, { fieldManager });
+      return;
+    case 'updateStatus':
+      await client.resource(defOf(action.resource)).namespace(action.namespace).updateStatus(action.object, { fieldManager });
+      return;
+    case 'patch':
+      await client
+        .resource(defOf(action.resource))
+        .namespace(action.namespace)
+        .patch(action.name, PATCH_TYPES[action.patchType], action.patch as never, { fieldManager });
+      return;
+    case 'delete':
+      await client.resource(defOf(action.resource)).namespace(action.namespace).delete(action.name, {
+        preconditions: action.preconditions,
+        propagationPolicy: action.propagationPolicy,
+      });
+      return;
+    case 'event':
+      await recordEvent(client, action.event as unknown as KubeObject, fieldManager);
+      return;
+  }
+}
+
+async function recordEvent(client: Client, event: KubeObject, fieldManager: string): Promise<void> {
+  const ns = event.metadata?.namespace ?? 'default';
+  await client
+    .resource({ group: '', version: 'v1', plural: 'events' })
+    .namespace(ns)
+    .create(event, { fieldManager })
+    .catch(() => undefined);
+}

@@ -1,0 +1,43 @@
+import { noticeOf, routeNotices, type ChangeNotice } from '../../shared/apiserver/change-notice';
+import type { StoredObject } from '../../shared/api/object';
+import type { Env } from '../../workers/env';
+import { log } from '../../workers/log';
+import { SUBSCRIPTIONS } from './registry';
+
+/**
+ * Collects a store's commits and tells subscribed controllers once per turn of the event loop:
+ * one RPC per controller per batch, fire-and-forget (a lost notice is covered by the resync).
+ */
+export class ControllerNotifier {
+  private pending: ChangeNotice[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly env: Env,
+    private readonly waitUntil: (p: Promise<unknown>) => void,
+  ) {}
+
+  record(resource: string, type: ChangeNotice['type'], obj: StoredObject): void {
+    if (!SUBSCRIPTIONS[resource]) return;
+    this.pending.push(noticeOf(resource, type, obj));
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.waitUntil(Promise.resolve().then(() => this.flush()));
+  }
+
+  private async flush(): Promise<void> {
+    const notices = this.pending;
+    this.pending = [];
+    this.scheduled = false;
+    const routed = routeNotices(notices, SUBSCRIPTIONS);
+    await Promise.all(
+      [...routed].map(async ([controller, batch]) => {
+        try {
+          await this.env.CONTROLLERS.get(this.env.CONTROLLERS.idFromName(controller)).notify(batch);
+        } catch (e) {
+          log.warn('notify failed', { controller, count: batch.length, error: String(e) });
+        }
+      }),
+    );
+  }
+}

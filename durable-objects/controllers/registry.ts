@@ -1,0 +1,15 @@
+import type { Subscriptions } from '../../shared/apiserver/change-notice';
+import type { ControllerDef } from './controller-def';
+import { replicaSetController } from './replicaset-controller';
+
+/** Every controller the cluster runs, by Durable Object name. */
+export const CONTROLLERS: Record<string, ControllerDef> = {
+  [replicaSetController.name]: replicaSetController,
+};
+
+/** Which controllers each store notifies, derived from what each controller watches. */
+export const SUBSCRIPTIONS: Subscriptions = (() => {
+  const subs: Subscriptions = {};
+  for (const c of Object.values(CONTROLLERS)) for (const r of c.watches) (subs[r] ??= []).push(c.name);
+  return subs;
+})();
