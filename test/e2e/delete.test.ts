@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configMap } from './support/fixtures';
-import { getJson, kubectl, kubectlInBackground, manifest, newNamespace, poll } from './support/kubectl';
+import { getJson, kubectl, kubectlWatching, manifest, newNamespace, poll } from './support/kubectl';
 
 describe('kubectl delete', () => {
   it('deletes a pod and a configmap, and kubectl returns once they are gone', async () => {
@@ -68,10 +68,8 @@ describe('kubectl delete', () => {
     const ns = await newNamespace('wait-delete');
     await kubectl(['-n', ns, 'create', '-f', '-'], { stdin: manifest(configMap('held', {}, { finalizers: ['e2e.kubeflare.dev/hold'] })) });
     await kubectl(['-n', ns, 'delete', 'configmap', 'held', '--wait=false']);
-    // -v=6 logs each request once its response headers arrive: the watch line means kubectl is now waiting.
-    const waiter = kubectlInBackground(['-n', ns, 'wait', '--for=delete', 'configmap/held', '--timeout=20s', '-v=6']);
+    const waiter = await kubectlWatching(['-n', ns, 'wait', '--for=delete', 'configmap/held', '--timeout=20s']);
     try {
-      await poll(() => /watch=true.* 200 OK/.test(waiter.stderr()), 10_000, `kubectl wait to watch; stderr:\n${waiter.stderr()}`);
       await kubectl(['-n', ns, 'patch', 'configmap', 'held', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
       const r = await waiter.exited;
       expect(r.code).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kubectl, kubectlInBackground, newNamespace, poll, tableRows } from './support/kubectl';
+import { kubectl, kubectlInBackground, kubectlWatching, newNamespace, poll, tableRows } from './support/kubectl';
 
 /** Waits until a background `get -w --output-watch-events` has printed `n` rows (header excluded) and returns them. */
 async function eventsSeen(w: ReturnType<typeof kubectlInBackground>, n: number, timeoutMs = 10_000) {
@@ -100,6 +100,44 @@ describe('kubectl get -w', () => {
         ['ADDED', 'target'],
         ['MODIFIED', 'target'],
       ]);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('get -w -l: an object that starts matching is ADDED, one that stops matching is DELETED', async () => {
+    const ns = await newNamespace('watch-selector');
+    await kubectl(['-n', ns, 'create', 'configmap', 'c']);
+    const w = await kubectlWatching(['-n', ns, 'get', 'configmaps', '-l', 'pick=yes', '-w', '--output-watch-events']);
+    try {
+      await kubectl(['-n', ns, 'label', 'configmap', 'c', 'pick=yes']);
+      await kubectl(['-n', ns, 'label', 'configmap', 'c', 'other=1']);
+      await kubectl(['-n', ns, 'label', 'configmap', 'c', 'pick=no', '--overwrite']);
+      await kubectl(['-n', ns, 'label', 'configmap', 'c', 'other=2', '--overwrite']);
+      const rows = await eventsSeen(w, 3);
+      expect(rows.map((r) => [r[0], r[1]])).toEqual([
+        ['ADDED', 'c'],
+        ['MODIFIED', 'c'],
+        ['DELETED', 'c'],
+      ]);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('get -w -o json streams whole objects', async () => {
+    const ns = await newNamespace('watch-json');
+    const w = await kubectlWatching(['-n', ns, 'get', 'configmaps', '-w', '-o', 'json']);
+    try {
+      await kubectl(['-n', ns, 'create', 'configmap', 'j', '--from-literal=k=v']);
+      const obj = await poll(() => {
+        try {
+          return JSON.parse(w.output());
+        } catch {
+          return undefined;
+        }
+      }, 10_000, `a JSON object; got ${w.output()}`);
+      expect(obj).toMatchObject({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'j', namespace: ns }, data: { k: 'v' } });
     } finally {
       await w.stop();
     }

@@ -1,13 +1,18 @@
 // Starts one `wrangler dev` with a fresh state directory for the whole e2e run and hands its URL and a kubeconfig
 // to the tests through vitest's provide/inject.
-import { mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureKubectl } from './ensure-kubectl';
 
 interface DevServerModule {
-  startDevServer(o: { port?: number; persistTo?: string; quiet?: boolean; logLevel?: string }): Promise<{ url: string; stop: () => Promise<void> }>;
+  startDevServer(o: { port?: number; persistTo?: string; quiet?: boolean; logLevel?: string }): Promise<{
+    url: string;
+    stop: () => Promise<void>;
+    child: ChildProcess;
+  }>;
   writeKubeconfig(path: string, url: string): string;
 }
 
@@ -30,11 +35,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { startDevServer, writeKubeconfig } = (await import(devServerPath)) as DevServerModule;
   const server = await startDevServer({ persistTo: join(workDir, 'state'), quiet: !process.env.E2E_VERBOSE, logLevel: 'warn' });
   const kubeconfig = writeKubeconfig(join(workDir, 'kubeconfig'), server.url);
+  // wrangler dev rebuilds when sources change under it, and may die: keep its errors and say so loudly.
+  const log = join(workDir, 'wrangler.log');
+  server.child.stderr?.on('data', (d: Buffer) => appendFileSync(log, d));
+  let stopping = false;
+  server.child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`\n[e2e] wrangler dev exited unexpectedly (code ${code}, signal ${signal}); its stderr is in ${log}\n`);
+  });
   project.provide('kubeUrl', server.url);
   project.provide('kubeconfig', kubeconfig);
   project.provide('kubectl', kubectl);
   project.provide('workDir', workDir);
   return async () => {
+    stopping = true;
     await server.stop();
     if (!process.env.E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
   };

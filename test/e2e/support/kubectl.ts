@@ -85,6 +85,21 @@ export function kubectlInBackground(args: string[]): BackgroundKubectl {
 }
 
 /**
+ * Starts a watching kubectl (`get -w`, `wait`) and resolves once its watch request is answered, so changes made
+ * afterwards are certainly seen as events. `-v=6` makes kubectl log each request once its response headers arrive.
+ */
+export async function kubectlWatching(args: string[]): Promise<BackgroundKubectl> {
+  const w = kubectlInBackground([...args, '-v=6']);
+  try {
+    await poll(() => /[?&]watch=true\S* 200 OK/.test(w.stderr()), 10_000, `the watch request of kubectl ${args.join(' ')}`);
+  } catch (e) {
+    await w.stop();
+    throw new Error(`${(e as Error).message}\nstderr:\n${w.stderr()}`);
+  }
+  return w;
+}
+
+/**
  * Calls `fn` until it returns a truthy value (or stops throwing) and returns that; fails after `timeoutMs`
  * with the last error or value, so a test never sleeps a fixed time.
  */
