@@ -1,0 +1,102 @@
+import type { Lease } from 'kubernetes-types/coordination/v1';
+import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
+import { nodeConditions, type SimEvent } from './node-conditions';
+import type { NodeFaults } from './node-pool-types';
+import { microTime, parseTime } from './time-format';
+
+/** Namespace of node heartbeat Leases. */
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+
+export interface LeaseOptions {
+  /** Written as spec.leaseDurationSeconds (kubelet default 40). */
+  leaseDurationSeconds?: number;
+  /** The Lease as stored, so its acquireTime and metadata carry over. */
+  previous?: Lease;
+}
+
+/**
+ * The node's heartbeat Lease renewed at `now`, as kubelet's nodelease controller writes it:
+ * name = node name in kube-node-lease, holderIdentity = node name, owner = the Node,
+ * renewTime in MicroTime format.
+ */
+export function leaseFor(node: Node, now: number, opts: LeaseOptions = {}): Lease {
+  const name = node.metadata?.name ?? '';
+  const prev = opts.previous;
+  const lease: Lease = {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: {
+      ...(prev?.metadata ?? {}),
+      name,
+      namespace: NODE_LEASE_NAMESPACE,
+      ownerReferences: node.metadata?.uid ? [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid }] : prev?.metadata?.ownerReferences,
+    },
+    spec: {
+      holderIdentity: name,
+      leaseDurationSeconds: opts.leaseDurationSeconds ?? 40,
+      renewTime: microTime(now),
+    },
+  };
+  if (!lease.metadata!.ownerReferences) delete lease.metadata!.ownerReferences;
+  return lease;
+}
+
+/**
+ * When the Lease must next be renewed: due when never renewed or renewInterval has passed.
+ * A node whose faults say stopHeartbeat never renews.
+ */
+export function leaseRenewal(
+  lease: Lease | undefined,
+  faults: NodeFaults | undefined,
+  now: number,
+  renewIntervalSeconds = 10,
+): { due: boolean; nextDueMs: number } {
+  const interval = renewIntervalSeconds * 1000;
+  if (faults?.stopHeartbeat) return { due: false, nextDueMs: now + interval };
+  const last = parseTime(lease?.spec?.renewTime);
+  if (last === undefined || now - last >= interval) return { due: true, nextDueMs: now + interval };
+  return { due: false, nextDueMs: last + interval };
+}
+
+export interface NodeStatusUpdateOptions {
+  /** Report even without a change this often (kubelet nodeStatusReportFrequency; 60s here). */
+  statusUpdateIntervalSeconds?: number;
+  /** Last status write; defaults to the Ready condition's lastHeartbeatTime. */
+  lastWriteMs?: number;
+}
+
+export interface NodeStatusUpdate {
+  /** True when the node status should be written now. */
+  write: boolean;
+  /** The node with refreshed conditions (a copy; equal to the input when write is false). */
+  node: Node;
+  /** Events for conditions that flipped. */
+  events: SimEvent[];
+  /** When to look again. */
+  nextDueMs: number;
+}
+
+/**
+ * Kubelet's status loop for one node: rebuild the conditions from the fault switches and
+ * write when something changed or the report interval has passed. A node with
+ * stopHeartbeat set writes nothing, so node-lifecycle sees its heartbeat go stale.
+ */
+export function nodeStatusUpdate(node: Node, faults: NodeFaults | undefined, now: number, opts: NodeStatusUpdateOptions = {}): NodeStatusUpdate {
+  const interval = (opts.statusUpdateIntervalSeconds ?? 60) * 1000;
+  const prevConds = node.status?.conditions;
+  const last = opts.lastWriteMs ?? parseTime(prevConds?.find((c) => c.type === 'Ready')?.lastHeartbeatTime);
+  if (faults?.stopHeartbeat) return { write: false, node, events: [], nextDueMs: now + interval };
+  const name = node.metadata?.name ?? '';
+  const { conditions, events, changed } = nodeConditions(name, prevConds, faults, now);
+  const periodic = last === undefined || now - last >= interval;
+  if (!changed && !periodic) return { write: false, node, events: [], nextDueMs: last! + interval };
+  const copy = structuredClone(node);
+  const out: Node = { ...copy, status: { ...copy.status, conditions: mergeConditions(prevConds, conditions) } };
+  return { write: true, node: out, events, nextDueMs: now + interval };
+}
+
+// Keep conditions kubelet does not own (added by other controllers) after its own four.
+function mergeConditions(prev: NodeCondition[] | undefined, own: NodeCondition[]): NodeCondition[] {
+  const ownTypes = new Set(own.map((c) => c.type));
+  return [...own, ...(prev ?? []).filter((c) => !ownTypes.has(c.type))];
+}

@@ -1,0 +1,260 @@
+import type { Container, Node, Pod, PodStatus } from 'kubernetes-types/core/v1';
+import { advanceBackoff, exitReason, restarts, scheduleRestart, type ContainerRun } from './container-run';
+import type { SimEvent } from './node-conditions';
+import { DEFAULT_IMAGE_SIZE_BYTES, nodeImage, normalizeImage, pullPolicy } from './images';
+import { goDuration, parseTime } from './time-format';
+import type { ContainerBehaviour, EffectiveProfile } from './workload-profile';
+import { buildPodStatus } from './pod-status';
+import { hexDigest } from './hash';
+
+/** Runtime timings of the simulated node. */
+export interface RuntimeTiming {
+  /** Sandbox creation + CNI ADD, until the pod has an IP. */
+  sandboxMs: number;
+  /** Container create + start. */
+  createMs: number;
+  /** Registry throughput for image pulls. */
+  pullBytesPerSecond: number;
+  /** Fixed cost of a pull (manifest round trips); also the cost of an Always pull of a present image. */
+  pullBaseMs: number;
+}
+
+export const DEFAULT_TIMING: RuntimeTiming = { sandboxMs: 500, createMs: 100, pullBytesPerSecond: 50_000_000, pullBaseMs: 200 };
+
+/** Serializable state kubelet keeps for one pod between steps (the Durable Object stores it). */
+export interface PodRunState {
+  admittedAt: number;
+  sandboxReadyAt: number;
+  /** Time up to which transitions have been applied. */
+  cursor: number;
+  containers: ContainerRun[];
+  initializedAt?: number;
+  terminatingSince?: number;
+  /** Images this pod pulled, to add to node.status.images. */
+  pulled: string[];
+}
+
+export interface StepPodInput {
+  pod: Pod;
+  node: Node;
+  profile: EffectiveProfile;
+  now: number;
+  /** Absent on the first step after admission. */
+  state?: PodRunState;
+  /** The IP host-local gave the pod's sandbox. */
+  podIP?: string;
+  timing?: Partial<RuntimeTiming>;
+}
+
+export interface StepPodResult {
+  status: PodStatus;
+  state: PodRunState;
+  /** Events in time order, each stamped with when it happened. */
+  events: SimEvent[];
+  /** When the pod next changes on its own (wake the alarm then); undefined when settled. */
+  nextDueMs?: number;
+  /** All containers stopped after deletion: delete the pod (grace 0) and release its IP. */
+  deletePod: boolean;
+}
+
+type Spec = { c: Container; b: ContainerBehaviour; fieldPath: string };
+
+/**
+ * Kubelet's pod lifecycle as a pure state machine: apply every transition due up to `now`
+ * (sandbox, image pulls, create/start, init containers in order, exits, restarts with
+ * CrashLoopBackOff, graceful termination), then describe the pod at `now`.
+ * Admission is separate (`admitPod`) and runs before the first step.
+ */
+export function stepPod(input: StepPodInput): StepPodResult {
+  const timing = { ...DEFAULT_TIMING, ...input.timing };
+  const { pod, node, profile, now } = input;
+  const specs = new Map<string, Spec>();
+  for (const c of pod.spec?.initContainers ?? []) specs.set(c.name, { c, b: profile.containers[c.name] ?? {}, fieldPath: `spec.initContainers{${c.name}}` });
+  for (const c of pod.spec?.containers ?? []) specs.set(c.name, { c, b: profile.containers[c.name] ?? {}, fieldPath: `spec.containers{${c.name}}` });
+  let state: PodRunState = input.state ? structuredClone(input.state) : initialState(pod, now, timing);
+  const events: SimEvent[] = [];
+  const podRef = `${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid ?? ''})`;
+  const ctx: Ctx = { pod, node, specs, timing, events, podRef };
+
+  const deletion = deletionStart(pod, state.cursor);
+  const until = deletion !== undefined && state.terminatingSince === undefined ? Math.min(now, deletion) : now;
+  state = advance(state, until, ctx);
+  if (deletion !== undefined && state.terminatingSince === undefined && deletion <= now) {
+    state = beginTermination(state, deletion, ctx);
+    state = advance(state, now, ctx);
+  }
+  const deletePod = state.terminatingSince !== undefined && state.containers.every((r) => r.stage === 'terminated' || r.stage === 'waiting');
+  const { status, nextReadyChange } = buildPodStatus({ pod, node, state, specs, now, podIP: input.podIP, podRef });
+  const dues = [...state.containers.map((r) => r.nextAt), state.sandboxReadyAt, nextReadyChange].filter((t): t is number => t !== undefined && t > now);
+  return { status, state, events, nextDueMs: deletePod || !dues.length ? undefined : Math.min(...dues), deletePod };
+}
+
+interface Ctx {
+  pod: Pod;
+  node: Node;
+  specs: Map<string, Spec>;
+  timing: RuntimeTiming;
+  events: SimEvent[];
+  podRef: string;
+}
+
+function initialState(pod: Pod, now: number, timing: RuntimeTiming): PodRunState {
+  const containers: ContainerRun[] = [
+    ...(pod.spec?.initContainers ?? []).map((c) => ({ name: c.name, init: c.restartPolicy !== 'Always', sidecar: c.restartPolicy === 'Always', stage: 'waiting' as const, restartCount: 0 })),
+    ...(pod.spec?.containers ?? []).map((c) => ({ name: c.name, init: false, sidecar: false, stage: 'waiting' as const, restartCount: 0 })),
+  ];
+  return { admittedAt: now, sandboxReadyAt: now + timing.sandboxMs, cursor: now, containers, pulled: [] };
+}
+
+// deletionTimestamp is request time + grace: the kubelet starts stopping at request time.
+function deletionStart(pod: Pod, cursor: number): number | undefined {
+  const ts = parseTime(pod.metadata?.deletionTimestamp);
+  if (ts === undefined) return undefined;
+  const grace = (pod.metadata?.deletionGracePeriodSeconds ?? 0) * 1000;
+  return Math.max(ts - grace, cursor);
+}
+
+const MAX_TRANSITIONS = 100_000;
+
+/** Apply due transitions in time order until none is due at or before `until`. */
+function advance(state: PodRunState, until: number, ctx: Ctx): PodRunState {
+  let s = state;
+  for (let i = 0; i < MAX_TRANSITIONS; i++) {
+    s = startEligible(s, ctx, until);
+    let best = -1;
+    s.containers.forEach((r, j) => {
+      if (r.nextAt !== undefined && r.nextAt <= until && (best < 0 || r.nextAt < s.containers[best]!.nextAt!)) best = j;
+    });
+    if (best < 0) break;
+    s = transition(s, best, ctx);
+  }
+  return { ...s, cursor: Math.max(s.cursor, until) };
+}
+
+/** Containers whose turn has come: the next init container, else every app container. */
+function startEligible(s: PodRunState, ctx: Ctx, until: number): PodRunState {
+  if (s.terminatingSince !== undefined) return s;
+  const containers = [...s.containers];
+  let t = s.sandboxReadyAt;
+  let initializedAt = s.initializedAt;
+  for (let i = 0; i < containers.length; i++) {
+    const r = containers[i]!;
+    if (r.stage === 'waiting' && !r.neverPull) {
+      if (t > until) return { ...s, containers };
+      containers[i] = begin(r, t, ctx, s);
+      return startEligible({ ...s, containers }, ctx, until);
+    }
+    if (r.init) {
+      if (!(r.stage === 'terminated' && r.exitCode === 0)) return { ...s, containers };
+      t = Math.max(t, r.finishedAt ?? t);
+    } else if (r.sidecar) {
+      if (r.startedAt === undefined) return { ...s, containers };
+      t = Math.max(t, r.startedAt);
+    } else if (initializedAt === undefined) {
+      initializedAt = t;
+      return startEligible({ ...s, containers, initializedAt }, ctx, until);
+    }
+  }
+  return { ...s, containers, initializedAt: initializedAt ?? t };
+}
+
+function emit(ctx: Ctx, name: string, type: SimEvent['type'], reason: string, message: string, atMs: number) {
+  ctx.events.push({ type, reason, message, atMs, fieldPath: ctx.specs.get(name)?.fieldPath });
+}
+
+/** A container's first start: pull (or not) its image, then create. */
+function begin(r: ContainerRun, at: number, ctx: Ctx, s: PodRunState): ContainerRun {
+  const { c, b } = ctx.specs.get(r.name)!;
+  const image = c.image ?? '';
+  const present = nodeImage(ctx.node, image) !== undefined || s.pulled.includes(normalizeImage(image));
+  const policy = pullPolicy(c);
+  if (policy === 'Never' && !present) {
+    emit(ctx, r.name, 'Warning', 'ErrImageNeverPull', `Container image "${image}" is not present with pull policy of Never`, at);
+    return { ...r, neverPull: true };
+  }
+  if (present && policy !== 'Always') {
+    emit(ctx, r.name, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, at);
+    return { ...r, stage: 'creating', nextAt: at + ctx.timing.createMs };
+  }
+  emit(ctx, r.name, 'Normal', 'Pulling', `Pulling image "${image}"`, at);
+  const size = nodeImage(ctx.node, image)?.sizeBytes ?? b.imageSizeBytes ?? DEFAULT_IMAGE_SIZE_BYTES;
+  const ms = present ? ctx.timing.pullBaseMs : ctx.timing.pullBaseMs + Math.round((size / ctx.timing.pullBytesPerSecond) * 1000);
+  if (!present) s.pulled.push(normalizeImage(image));
+  return { ...r, stage: 'pulling', nextAt: at + ms, startedAt: undefined, finishedAt: at };
+}
+
+function transition(s: PodRunState, i: number, ctx: Ctx): PodRunState {
+  const containers = [...s.containers];
+  const r = containers[i]!;
+  const at = r.nextAt!;
+  const { c, b } = ctx.specs.get(r.name)!;
+  const image = c.image ?? '';
+  switch (r.stage) {
+    case 'pulling': {
+      const took = goDuration(at - (r.finishedAt ?? at));
+      const size = nodeImage(ctx.node, image)?.sizeBytes ?? b.imageSizeBytes ?? DEFAULT_IMAGE_SIZE_BYTES;
+      emit(ctx, r.name, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`, at);
+      containers[i] = { ...r, stage: 'creating', nextAt: at + ctx.timing.createMs, finishedAt: undefined };
+      break;
+    }
+    case 'creating':
+      emit(ctx, r.name, 'Normal', 'Created', `Created container: ${r.name}`, at);
+      emit(ctx, r.name, 'Normal', 'Started', `Started container ${r.name}`, at);
+      containers[i] = {
+        ...r, stage: 'running', startedAt: at, finishedAt: undefined, exitCode: undefined, reason: undefined,
+        nextAt: b.exitAfterSeconds !== undefined ? at + b.exitAfterSeconds * 1000 : undefined,
+      };
+      break;
+    case 'running': {
+      const code = b.exitCode ?? 0;
+      const exited: ContainerRun = { ...r, stage: 'terminated', finishedAt: at, exitCode: code, reason: exitReason(code, b.oomKilled), nextAt: undefined };
+      if (s.terminatingSince === undefined && restarts(r, ctx.pod.spec?.restartPolicy, code)) {
+        const next = scheduleRestart(exited, at);
+        if (next.inBackoff) emit(ctx, r.name, 'Warning', 'BackOff', `Back-off restarting failed container ${r.name} in pod ${ctx.podRef}`, at);
+        containers[i] = next;
+      } else containers[i] = { ...exited, final: true };
+      break;
+    }
+    case 'stopping':
+      containers[i] = { ...r, stage: 'terminated', finishedAt: at, nextAt: undefined, final: true };
+      break;
+    case 'terminated': {
+      // Restart: the old instance becomes lastState, the image is already on the node.
+      const last = { exitCode: r.exitCode ?? 0, reason: r.reason ?? 'Completed', startedAt: r.startedAt ?? at, finishedAt: r.finishedAt ?? at, containerID: containerIdOf(ctx, r) };
+      emit(ctx, r.name, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, at);
+      const advanced = advanceBackoff(r, at);
+      containers[i] = { ...advanced, stage: 'creating', restartCount: r.restartCount + 1, last, nextAt: at };
+      break;
+    }
+    default:
+      containers[i] = { ...r, nextAt: undefined };
+  }
+  return { ...s, containers };
+}
+
+/** Stop every container: SIGTERM now, exit after the workload's shutdown time or SIGKILL at the grace period. */
+function beginTermination(s: PodRunState, at: number, ctx: Ctx): PodRunState {
+  const pod = ctx.pod;
+  const grace = (pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+  const containers = s.containers.map((r): ContainerRun => {
+    if (r.stage === 'running') {
+      const shutdown = (ctx.specs.get(r.name)?.b.shutdownSeconds ?? 0) * 1000;
+      emit(ctx, r.name, 'Normal', 'Killing', `Stopping container ${r.name}`, at);
+      const killed = shutdown > grace;
+      return { ...r, stage: 'stopping', nextAt: at + Math.min(shutdown, grace), exitCode: killed ? 137 : 0, reason: killed ? 'Error' : 'Completed' };
+    }
+    if (r.stage === 'terminated') return { ...r, nextAt: undefined, inBackoff: false, final: true };
+    return { ...r, stage: 'waiting', nextAt: undefined, final: true };
+  });
+  return { ...s, containers, terminatingSince: at };
+}
+
+/** The containerd ID of a container instance, derived from pod UID, name and restart count. */
+export function containerIdOf(ctx: { pod: Pod }, r: ContainerRun): string {
+  return containerID(ctx.pod.metadata?.uid ?? ctx.pod.metadata?.name ?? '', r.name, r.restartCount);
+}
+
+/** `containerd://<64 hex>`, stable for (pod UID, container, restart count). */
+export function containerID(podUID: string, name: string, restartCount: number): string {
+  return `containerd://${hexDigest(`${podUID}/${name}/${restartCount}`)}`;
+}
