@@ -31,6 +31,7 @@ import { NamespaceLifecycle, type NamespacePhase } from './store/namespace-lifec
 import { ObjectTable, type LoggedEvent } from './store/object-table';
 import { eventFor, WatchHub } from './store/watch-hub';
 import { log } from '../workers/log';
+import { ControllerNotifier } from './controllers/notifier';
 
 const DEFAULT_BOOKMARK_MS = 60_000;
 const PDB_RESOURCE = resourceKey('policy', 'poddisruptionbudgets');
@@ -44,6 +45,7 @@ const SERVICES = resourceKey('', 'services');
 export class ObjectStore extends DurableObject<Env> implements StoreApi {
   private table!: ObjectTable;
   private readonly hub = new WatchHub();
+  private readonly notifier = new ControllerNotifier(this.env, (p) => this.ctx.waitUntil(p));
   private lifecycle!: NamespaceLifecycle;
   private name = '';
 
@@ -414,6 +416,7 @@ export class ObjectStore extends DurableObject<Env> implements StoreApi {
 
   private commit(resource: string, type: LoggedEvent['type'], obj: StoredObject, prev: StoredObject | null): StoredObject {
     const event = this.table.commit(resource, type, obj, prev, this.now());
+    this.notifier.record(resource, type, event.object);
     const ip = type === 'DELETED' && resource === SERVICES ? clusterIPOf(obj) : undefined;
     if (ip) this.ctx.waitUntil(storeStub(this.env, CLUSTER_STORE).releaseServiceIP(ip));
     this.hub.publish(event);
