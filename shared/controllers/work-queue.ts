@@ -1,0 +1,133 @@
+/**
+ * A deduplicating work queue with client-go's DefaultControllerRateLimiter, kept as plain JSON
+ * state so a Durable Object can persist it between alarms and arm its alarm at `nextDue()`.
+ */
+
+/** Rate limiter settings; defaults are client-go's DefaultControllerRateLimiter. */
+export interface RateLimiterOptions {
+  /** Per-item failure backoff base (5ms), doubled per failure. */
+  baseDelayMs: number;
+  /** Per-item failure backoff cap (1000s). */
+  maxDelayMs: number;
+  /** Overall token bucket refill rate (10 qps). */
+  qps: number;
+  /** Overall token bucket size (100). */
+  burst: number;
+}
+
+export const DEFAULT_RATE_LIMITER: RateLimiterOptions = {
+  baseDelayMs: 5,
+  maxDelayMs: 1000 * 1000,
+  qps: 10,
+  burst: 100,
+};
+
+/** The serializable state of a work queue. */
+export interface WorkQueueState {
+  /** Queued keys and the time (ms) each becomes due; a key appears at most once. */
+  due: Record<string, number>;
+  /** Insertion sequence per queued key, so keys due at the same time pop first-in first-out. */
+  seq: Record<string, number>;
+  nextSeq: number;
+  /** Consecutive failures per key (`addRateLimited` since the last `forget`). */
+  failures: Record<string, number>;
+  /** Token bucket: tokens available at time `at` (negative: reserved ahead); null until first used (full). */
+  bucket: { tokens: number; at: number } | null;
+}
+
+/** A fresh, empty queue state. */
+export function emptyWorkQueueState(): WorkQueueState {
+  return { due: {}, seq: {}, nextSeq: 0, failures: {}, bucket: null };
+}
+
+/**
+ * Work queue over a plain state object (mutated in place; `state` is what to persist).
+ * @example
+ * const q = new WorkQueue(stored ?? emptyWorkQueueState());
+ * q.add('default/web', now);
+ * for (const key of q.popDue(now)) reconcile(key);
+ * const at = q.nextDue(); if (at !== undefined) setAlarm(at);
+ */
+export class WorkQueue {
+  readonly state: WorkQueueState;
+  private readonly opts: RateLimiterOptions;
+
+  constructor(state: WorkQueueState = emptyWorkQueueState(), opts: Partial<RateLimiterOptions> = {}) {
+    this.state = state;
+    this.opts = { ...DEFAULT_RATE_LIMITER, ...opts };
+  }
+
+  /** Queue `key` now; a key already queued keeps its place (deduplication). */
+  add(key: string, now: number): void {
+    this.enqueue(key, now);
+  }
+
+  /** Queue `key` after `delayMs`; an earlier pending due time wins, as in client-go's delaying queue. */
+  addAfter(key: string, delayMs: number, now: number): void {
+    this.enqueue(key, now + Math.max(0, delayMs));
+  }
+
+  /** Queue `key` after max(per-item exponential backoff, token bucket delay); counts a failure. */
+  addRateLimited(key: string, now: number): void {
+    this.addAfter(key, this.when(key, now), now);
+  }
+
+  /** The delay `addRateLimited` would apply now, consuming a failure and a token like client-go's `When`. */
+  when(key: string, now: number): number {
+    const failures = this.state.failures[key] ?? 0;
+    this.state.failures[key] = failures + 1;
+    const backoff = Math.min(this.opts.baseDelayMs * 2 ** failures, this.opts.maxDelayMs);
+    return Math.max(backoff, this.reserveToken(now));
+  }
+
+  /** Reset the failure count of `key` (after a successful reconcile). */
+  forget(key: string): void {
+    delete this.state.failures[key];
+  }
+
+  /** Failures recorded for `key` since the last `forget`. */
+  numRequeues(key: string): number {
+    return this.state.failures[key] ?? 0;
+  }
+
+  /** Remove and return the keys due at `now`, earliest first. */
+  popDue(now: number): string[] {
+    const ready = Object.keys(this.state.due)
+      .filter((k) => (this.state.due[k] as number) <= now)
+      .sort((a, b) => (this.state.due[a] as number) - (this.state.due[b] as number) || (this.state.seq[a] as number) - (this.state.seq[b] as number));
+    for (const k of ready) {
+      delete this.state.due[k];
+      delete this.state.seq[k];
+    }
+    return ready;
+  }
+
+  /** The earliest due time (ms) of any queued key, for the alarm; undefined when empty. */
+  nextDue(): number | undefined {
+    let min: number | undefined;
+    for (const t of Object.values(this.state.due)) if (min === undefined || t < min) min = t;
+    return min;
+  }
+
+  /** Number of queued keys. */
+  get length(): number {
+    return Object.keys(this.state.due).length;
+  }
+
+  private enqueue(key: string, at: number): void {
+    const current = this.state.due[key];
+    if (current !== undefined && current <= at) return;
+    this.state.due[key] = at;
+    if (current === undefined) this.state.seq[key] = this.state.nextSeq++;
+  }
+
+  /** golang.org/x/time/rate Reserve(): refill, take one token, wait for the deficit. */
+  private reserveToken(now: number): number {
+    const { qps, burst } = this.opts;
+    const b = (this.state.bucket ??= { tokens: burst, at: now });
+    const elapsed = Math.max(0, now - b.at);
+    b.tokens = Math.min(burst, b.tokens + (elapsed / 1000) * qps) - 1;
+    b.at = Math.max(b.at, now);
+    return b.tokens >= 0 ? 0 : (-b.tokens / qps) * 1000;
+  }
+}
