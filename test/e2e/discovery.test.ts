@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { kubectl, tableRows } from './support/kubectl';
 
 describe('discovery, explain and raw endpoints', () => {
@@ -77,5 +77,15 @@ describe('discovery, explain and raw endpoints', () => {
     expect(list.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual(
       expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']),
     );
+  });
+
+  it('cluster-info names the control plane URL', async () => {
+    const out = (await kubectl(['cluster-info'])).stdout;
+    expect(out).toBe(`Kubernetes control plane is running at ${inject('kubeUrl')}\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
+  });
+
+  it('auth can-i answers yes (no authorization configured, like AlwaysAllow)', async () => {
+    const r = await kubectl(['auth', 'can-i', 'create', 'pods'], { allowFail: true });
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, 'yes\n', '']);
   });
 });

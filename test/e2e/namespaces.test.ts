@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getJson, kubectl, manifest, newNamespace, tableRows } from './support/kubectl';
+import { getJson, kubectl, manifest, newNamespace, poll, tableRows } from './support/kubectl';
 
 describe('namespaces', () => {
   it('creates a namespace, lists it Active, deletes it and kubectl waits until it is gone', async () => {
@@ -57,5 +57,11 @@ describe('namespaces', () => {
     expect((await getJson(['ns', ns])).status.phase).toBe('Terminating');
     await kubectl(['-n', ns, 'patch', 'configmap', 'held', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
     await kubectl(['wait', '--for=delete', `namespace/${ns}`, '--timeout=30s'], { timeoutMs: 40_000 });
+  });
+
+  it('a new namespace gets its default ServiceAccount', async () => {
+    const ns = await newNamespace('ns-default-sa');
+    const sa = await poll(async () => (await kubectl(['-n', ns, 'get', 'serviceaccount', 'default', '-o', 'name'], { allowFail: true })).stdout, 10_000);
+    expect(sa).toBe('serviceaccount/default\n');
   });
 });
