@@ -107,7 +107,22 @@ async function runOne(client: Client, action: Action, fieldManager: string, repo
   }
 }
 
-async function recordEvent(client: Client, event: KubeObject, fieldManager: string): Promise<void> {
+let eventSeq = 0;
+
+/**
+ * Events built in the same millisecond share a name (`<object>.<unix nanos in hex>`); like the
+ * recorder's nanosecond clock, bump the suffix so each one is stored.
+ */
+function uniqueEventName(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const hex = name.slice(dot + 1);
+  if (dot < 0 || !/^[0-9a-f]+$/.test(hex)) return name;
+  eventSeq = (eventSeq + 1) % 1_000_000;
+  return `${name.slice(0, dot)}.${(BigInt(`0x${hex}`) + BigInt(eventSeq)).toString(16)}`;
+}
+
+async function recordEvent(client: Client, input: KubeObject, fieldManager: string): Promise<void> {
+  const event = { ...input, metadata: { ...input.metadata, name: uniqueEventName(input.metadata?.name ?? '') } };
   const ns = event.metadata?.namespace ?? 'default';
   await client
     .resource({ group: '', version: 'v1', plural: 'events' })
