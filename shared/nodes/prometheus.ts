@@ -1,0 +1,65 @@
+import type { ContainerUsage } from './demand';
+
+/** One container's sample for the kubelet's resource metrics. */
+export interface ContainerSample {
+  namespace: string;
+  pod: string;
+  container: string;
+  /** Cumulative core-seconds. */
+  cpuSeconds: number;
+  memoryBytes: number;
+  startTimeSeconds?: number;
+}
+
+/** What one node exposes on /metrics (kubelet) and /metrics/resource. */
+export interface NodeSample {
+  node: string;
+  cpuSeconds: number;
+  memoryBytes: number;
+  runningPods: number;
+  /** Containers by state (running, exited, created, unknown). */
+  containersByState: Record<string, number>;
+  containers: ContainerSample[];
+}
+
+const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+const labels = (l: Record<string, string>) => `{${Object.entries(l).map(([k, v]) => `${k}="${esc(v)}"`).join(',')}}`;
+const num = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 1e6) / 1e6));
+
+/**
+ * Prometheus text exposition (format 0.0.4) with the kubelet's names and help strings:
+ * container_/pod_/node_ cpu and memory from /metrics/resource, and kubelet_running_pods /
+ * kubelet_running_containers from /metrics. Timestamps (ms) on the resource series, as kubelet.
+ */
+export function prometheusText(nodes: readonly NodeSample[], now: number): string {
+  const out: string[] = [];
+  const family = (name: string, help: string, type: 'counter' | 'gauge', rows: string[]) => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...rows);
+  };
+  const cs = nodes.flatMap((n) => n.containers);
+  family('container_cpu_usage_seconds_total', '[STABLE] Cumulative cpu time consumed by the container in core-seconds', 'counter',
+    cs.map((c) => `container_cpu_usage_seconds_total${labels({ container: c.container, namespace: c.namespace, pod: c.pod })} ${num(c.cpuSeconds)} ${now}`));
+  family('container_memory_working_set_bytes', '[STABLE] Current working set of the container in bytes', 'gauge',
+    cs.map((c) => `container_memory_working_set_bytes${labels({ container: c.container, namespace: c.namespace, pod: c.pod })} ${num(c.memoryBytes)} ${now}`));
+  family('container_start_time_seconds', '[STABLE] Start time of the container since unix epoch in seconds', 'gauge',
+    cs.filter((c) => c.startTimeSeconds !== undefined).map((c) => `container_start_time_seconds${labels({ container: c.container, namespace: c.namespace, pod: c.pod })} ${num(c.startTimeSeconds!)} ${now}`));
+  const pods = new Map<string, ContainerUsage & { ns: string; pod: string }>();
+  for (const c of cs) {
+    const k = `${c.namespace}/${c.pod}`;
+    const p = pods.get(k) ?? { ns: c.namespace, pod: c.pod, cpuMilli: 0, memoryBytes: 0 };
+    pods.set(k, { ...p, cpuMilli: p.cpuMilli + c.cpuSeconds, memoryBytes: p.memoryBytes + c.memoryBytes });
+  }
+  family('pod_cpu_usage_seconds_total', '[STABLE] Cumulative cpu time consumed by the pod in core-seconds', 'counter',
+    [...pods.values()].map((p) => `pod_cpu_usage_seconds_total${labels({ namespace: p.ns, pod: p.pod })} ${num(p.cpuMilli)} ${now}`));
+  family('pod_memory_working_set_bytes', '[STABLE] Current working set of the pod in bytes', 'gauge',
+    [...pods.values()].map((p) => `pod_memory_working_set_bytes${labels({ namespace: p.ns, pod: p.pod })} ${num(p.memoryBytes)} ${now}`));
+  family('node_cpu_usage_seconds_total', '[STABLE] Cumulative cpu time consumed by the node in core-seconds', 'counter',
+    nodes.map((n) => `node_cpu_usage_seconds_total${labels({ node: n.node })} ${num(n.cpuSeconds)} ${now}`));
+  family('node_memory_working_set_bytes', '[STABLE] Current working set of the node in bytes', 'gauge',
+    nodes.map((n) => `node_memory_working_set_bytes${labels({ node: n.node })} ${num(n.memoryBytes)} ${now}`));
+  family('kubelet_running_pods', '[ALPHA] Number of pods that have a running pod sandbox', 'gauge',
+    nodes.map((n) => `kubelet_running_pods${labels({ node: n.node })} ${n.runningPods}`));
+  family('kubelet_running_containers', '[ALPHA] Number of containers currently running', 'gauge',
+    nodes.flatMap((n) => Object.entries(n.containersByState).map(([state, v]) => `kubelet_running_containers${labels({ container_state: state, node: n.node })} ${v}`)));
+  return out.join('\n') + '\n';
+}
