@@ -1,10 +1,12 @@
 import type { Subscriptions } from '../../shared/apiserver/change-notice';
 import type { ControllerDef } from './controller-def';
+import { deploymentController } from './deployment-controller';
 import { replicaSetController } from './replicaset-controller';
 
 /** Every controller the cluster runs, by Durable Object name. */
 export const CONTROLLERS: Record<string, ControllerDef> = {
   [replicaSetController.name]: replicaSetController,
+  [deploymentController.name]: deploymentController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

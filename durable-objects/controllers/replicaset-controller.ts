@@ -6,14 +6,10 @@ import type { Client } from '../../shared/client';
 import { reconcileReplicaSet } from '../../shared/controllers/replica-set-reconciler';
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
+import { splitKey } from './keys';
 
 const RS = { group: 'apps', version: 'v1', plural: 'replicasets' };
 const PODS = { group: '', version: 'v1', plural: 'pods' };
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
-}
 
 /** The ReplicaSet controller: keeps each ReplicaSet's pods at spec.replicas (shared/controllers). */
 export const replicaSetController: ControllerDef = {
@@ -30,7 +26,7 @@ export const replicaSetController: ControllerDef = {
     return list.items.map((rs) => `${rs.metadata!.namespace}/${rs.metadata!.name}`);
   },
   async reconcile(key, { client, now }) {
-    const [ns, name] = splitKey(key);
+    const { namespace: ns, name } = splitKey(key);
     let rs: ReplicaSet;
     try {
       rs = await client.resource<ReplicaSet>(RS).namespace(ns).get(name);
