@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { defaultNodePool } from '../../../shared/nodes/node-pool-defaults';
+import { validateNodePool } from '../../../shared/nodes/node-pool-validation';
+import { allocatableFor, desiredNodes, planPoolScale } from '../../../shared/nodes/node-builder';
+import { leaseFor, leaseRenewal, nodeStatusUpdate } from '../../../shared/nodes/node-heartbeat';
+import { invalid } from '../../../shared/api/errors';
+
+const T0 = Date.UTC(2025, 0, 1);
+
+describe('validateNodePool', () => {
+  it('accepts the defaults', () => expect(validateNodePool({ metadata: { name: 'default' }, spec: {} })).toEqual([]));
+  it.each([
+    [{ nodes: -1 }, 'spec.nodes', 'Invalid value: -1: must be greater than or equal to 0'],
+    [{ nodes: 1.5 }, 'spec.nodes', 'Invalid value: 1.5: must be an integer'],
+    [{ nodes: 300 }, 'spec.nodes', 'Invalid value: 300: must be no more than 256: cluster CIDR 10.244.0.0/16 has room for 256 node CIDRs of size /24'],
+    [{ capacity: { cpu: '-1' } }, 'spec.capacity.cpu', 'Invalid value: "-1": must be greater than or equal to 0'],
+    [{ capacity: { memory: 'lots' } }, 'spec.capacity.memory', "Invalid value: \"lots\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"],
+    [{ reserved: { memory: '32Gi' } }, 'spec.reserved.memory', 'Invalid value: "32Gi": must be less than or equal to capacity 16Gi'],
+    [{ zones: [] }, 'spec.zones', 'Invalid value: []: must list at least one zone'],
+    [{ taints: [{ key: 'k', effect: 'Sometimes' }] }, 'spec.taints[0].effect', 'Unsupported value: "Sometimes": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"'],
+    [{ nodeNetwork: '10.0.0.0/29', nodes: 3 }, 'spec.nodeNetwork', 'Invalid value: "10.0.0.0/29": has room for 0 node addresses, fewer than spec.nodes (3)'],
+    [{ heartbeat: { leaseRenewIntervalSeconds: 50 } }, 'spec.heartbeat.leaseRenewIntervalSeconds', 'Invalid value: 50: must be less than leaseDurationSeconds (40)'],
+  ])('%j', (spec, field, message) => {
+    expect(validateNodePool({ metadata: { name: 'p' }, spec })).toContainEqual(expect.objectContaining({ field, message }));
+  });
+  it('counts nodes of other pools against the cluster CIDR and renders as a 422', () => {
+    const causes = validateNodePool({ metadata: { name: 'p' }, spec: { nodes: 10 } }, { clusterCIDR: '10.244.0.0/20', otherPoolNodes: 10 });
+    expect(causes).toHaveLength(1);
+    const err = invalid('NodePool', 'kubeflare.dev', 'p', causes);
+    expect(err.code).toBe(422);
+    expect(err.message).toBe('NodePool.kubeflare.dev "p" is invalid: spec.nodes: Invalid value: 10: must be no more than 6: cluster CIDR 10.244.0.0/20 has room for 16 node CIDRs of size /24 and 10 are taken by other pools');
+  });
+});
+
+describe('desiredNodes', () => {
+  const nodes = desiredNodes({ metadata: { name: 'pool' }, spec: {} }, { now: T0 });
+  it('3 nodes spread over 3 zones with upstream labels', () => {
+    expect(nodes.map((n) => [n.metadata!.name, n.metadata!.labels!['topology.kubernetes.io/zone']])).toEqual([['pool-0', 'zone-a'], ['pool-1', 'zone-b'], ['pool-2', 'zone-c']]);
+    expect(nodes[0]!.metadata!.labels).toMatchObject({
+      'kubernetes.io/hostname': 'pool-0', 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
+      'topology.kubernetes.io/region': 'region-1', 'node.kubernetes.io/instance-type': 'kubeflare.standard-4', 'kubeflare.dev/node-pool': 'pool',
+    });
+  });
+  it('capacity and kubelet-style allocatable (minus hard eviction thresholds)', () => {
+    expect(nodes[0]!.status!.capacity).toEqual({ cpu: '4', memory: '16Gi', pods: '110', 'ephemeral-storage': '100Gi' });
+    expect(nodes[0]!.status!.allocatable).toEqual({ cpu: '4', memory: '16284Mi', pods: '110', 'ephemeral-storage': '90Gi' });
+    expect(allocatableFor(defaultNodePool({ spec: { reserved: { cpu: '500m', memory: '1Gi' } } }).spec)).toMatchObject({ cpu: '3500m', memory: '15260Mi' });
+  });
+  it('healthy conditions, addresses and nodeInfo', () => {
+    const s = nodes[1]!.status!;
+    expect(s.conditions!.map((c) => [c.type, c.status, c.reason, c.message])).toEqual([
+      ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+      ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+      ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+      ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
+    ]);
+    expect(s.addresses).toEqual([{ type: 'InternalIP', address: '10.0.0.11' }, { type: 'Hostname', address: 'pool-1' }]);
+    expect(s.nodeInfo).toMatchObject({ kubeletVersion: 'v1.32.0', containerRuntimeVersion: 'containerd://1.7.24', operatingSystem: 'linux', architecture: 'amd64' });
+    expect(s.images![0]!.names).toContain('registry.k8s.io/pause:3.10');
+  });
+  it('scaling adds missing indices and removes the highest first', () => {
+    const up = planPoolScale({ metadata: { name: 'pool' }, spec: { nodes: 5 } }, ['pool-0', 'pool-2']);
+    expect(up.add.map((n) => n.metadata!.name)).toEqual(['pool-1', 'pool-3', 'pool-4']);
+    expect(up.remove).toEqual([]);
+    const down = planPoolScale({ metadata: { name: 'pool' }, spec: { nodes: 1 } }, ['pool-0', 'pool-1', 'pool-2', 'pool-10']);
+    expect(down).toEqual({ add: [], remove: ['pool-10', 'pool-2', 'pool-1'] });
+  });
+});
+
+describe('heartbeats', () => {
+  const node = { ...desiredNodes({ metadata: { name: 'pool' }, spec: { nodes: 1 } }, { now: T0 })[0]!, metadata: { ...desiredNodes({ metadata: { name: 'pool' }, spec: { nodes: 1 } })[0]!.metadata, uid: 'nu' } };
+  it('Lease in kube-node-lease owned by the node, MicroTime renewTime', () => {
+    expect(leaseFor(node, T0 + 1500)).toEqual({
+      apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
+      metadata: { name: 'pool-0', namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: 'pool-0', uid: 'nu' }] },
+      spec: { holderIdentity: 'pool-0', leaseDurationSeconds: 40, renewTime: '2025-01-01T00:00:01.500000Z' },
+    });
+  });
+  it('renews every 10s unless heartbeats are stopped', () => {
+    const lease = leaseFor(node, T0);
+    expect(leaseRenewal(lease, {}, T0 + 5000)).toEqual({ due: false, nextDueMs: T0 + 10_000 });
+    expect(leaseRenewal(lease, {}, T0 + 10_000).due).toBe(true);
+    expect(leaseRenewal(lease, { stopHeartbeat: true }, T0 + 60_000).due).toBe(false);
+  });
+  it('status written every 60s or at once on change, with events for flips', () => {
+    expect(nodeStatusUpdate(node, {}, T0 + 30_000)).toMatchObject({ write: false, nextDueMs: T0 + 60_000 });
+    expect(nodeStatusUpdate(node, {}, T0 + 60_000).write).toBe(true);
+    const u = nodeStatusUpdate(node, { memoryPressure: true, notReady: true }, T0 + 5000);
+    expect(u.write).toBe(true);
+    expect(u.events.map((e) => e.message)).toEqual(['Node pool-0 status is now: NodeHasInsufficientMemory', 'Node pool-0 status is now: NodeNotReady']);
+    const ready = u.node.status!.conditions!.find((c) => c.type === 'Ready')!;
+    expect(ready).toMatchObject({ status: 'False', reason: 'KubeletNotReady', lastTransitionTime: '2025-01-01T00:00:05Z' });
+    expect(u.node.status!.conditions!.find((c) => c.type === 'MemoryPressure')).toMatchObject({ status: 'True', reason: 'KubeletHasInsufficientMemory' });
+    expect(nodeStatusUpdate(node, { stopHeartbeat: true }, T0 + 120_000).write).toBe(false);
+  });
+});
