@@ -19,6 +19,8 @@ export interface ControllerDef {
   watches: string[];
   /** Period of the full resync that covers lost notices. */
   resyncMs: number;
+  /** Which notices are worth an RPC at all (default: every notice of a watched resource). */
+  wants?(notice: ChangeNotice): boolean;
   keysFor(notice: ChangeNotice): string[];
   allKeys(client: Client): Promise<string[]>;
   reconcile(key: string, ctx: ReconcileContext): Promise<{ requeueAfterMs?: number }>;

@@ -2,7 +2,7 @@ import { noticeOf, routeNotices, type ChangeNotice } from '../../shared/apiserve
 import type { StoredObject } from '../../shared/api/object';
 import type { Env } from '../../workers/env';
 import { log } from '../../workers/log';
-import { SUBSCRIPTIONS } from './registry';
+import { CONTROLLERS, SUBSCRIPTIONS } from './registry';
 
 /**
  * Collects a store's commits and tells subscribed controllers once per turn of the event loop:
@@ -29,7 +29,7 @@ export class ControllerNotifier {
     const notices = this.pending;
     this.pending = [];
     this.scheduled = false;
-    const routed = routeNotices(notices, SUBSCRIPTIONS);
+    const routed = routeNotices(notices, SUBSCRIPTIONS, (controller, n) => CONTROLLERS[controller]?.wants?.(n) ?? true);
     await Promise.all(
       [...routed].map(async ([controller, batch]) => {
         try {

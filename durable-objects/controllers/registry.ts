@@ -1,12 +1,14 @@
 import type { Subscriptions } from '../../shared/apiserver/change-notice';
 import type { ControllerDef } from './controller-def';
 import { deploymentController } from './deployment-controller';
+import { garbageCollector } from './gc-controller';
 import { replicaSetController } from './replicaset-controller';
 
 /** Every controller the cluster runs, by Durable Object name. */
 export const CONTROLLERS: Record<string, ControllerDef> = {
   [replicaSetController.name]: replicaSetController,
   [deploymentController.name]: deploymentController,
+  [garbageCollector.name]: garbageCollector,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

@@ -36,10 +36,15 @@ export function noticeOf(resource: string, type: ChangeNotice['type'], obj: Stor
 export type Subscriptions = Record<string, string[]>;
 
 /** Groups notices per subscribed controller, preserving commit order. */
-export function routeNotices(notices: ChangeNotice[], subscriptions: Subscriptions): Map<string, ChangeNotice[]> {
+export function routeNotices(
+  notices: ChangeNotice[],
+  subscriptions: Subscriptions,
+  wants: (controller: string, n: ChangeNotice) => boolean = () => true,
+): Map<string, ChangeNotice[]> {
   const out = new Map<string, ChangeNotice[]>();
   for (const n of notices) {
     for (const controller of subscriptions[n.resource] ?? []) {
+      if (!wants(controller, n)) continue;
       const list = out.get(controller) ?? [];
       list.push(n);
       out.set(controller, list);

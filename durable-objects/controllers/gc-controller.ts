@@ -1,0 +1,74 @@
+import type { KubeObject } from '../../shared/api/object';
+import { BUILTIN_RESOURCES, parseApiVersion } from '../../shared/api/registry';
+import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import type { Client } from '../../shared/client';
+import { gcDecisions, type GraphObject } from '../../shared/controllers/garbage-collector';
+import type { ControllerDef } from './controller-def';
+import { executeActions } from './execute-actions';
+
+/** Every kind the collector can see (and so judge as gone); events own nothing and are skipped. */
+const KINDS = BUILTIN_RESOURCES.filter((d) => d.plural !== 'events');
+const CLUSTER_KINDS = KINDS.filter((d) => !d.namespaced);
+const KNOWN = new Set(KINDS.map((d) => `${d.group}/${d.kind}`));
+const CLUSTER_KEY = '';
+
+function graphObject(group: string, kind: string, plural: string, obj: KubeObject): GraphObject {
+  const m = obj.metadata!;
+  // an owner of a kind the collector cannot list might exist: never treat such a dependent as orphaned
+  const refs = m.ownerReferences ?? [];
+  const unknownOwner = refs.some((r) => !KNOWN.has(`${parseApiVersion(r.apiVersion).group}/${r.kind}`));
+  return {
+    uid: m.uid!,
+    group,
+    kind,
+    plural,
+    namespace: m.namespace ?? '',
+    name: m.name!,
+    resourceVersion: m.resourceVersion,
+    ownerReferences: unknownOwner ? [] : refs,
+    finalizers: m.finalizers,
+    deletionTimestamp: m.deletionTimestamp,
+  };
+}
+
+async function listKinds(client: Client, namespace: string | undefined): Promise<GraphObject[]> {
+  const defs = namespace === undefined ? CLUSTER_KINDS : KINDS;
+  const lists = await Promise.all(
+    defs.map(async (d) => {
+      const rc = client.resource(d);
+      const list = d.namespaced ? await rc.namespace(namespace!).list() : await rc.list();
+      return list.items.map((o) => graphObject(d.group, d.kind, d.plural, o));
+    }),
+  );
+  return lists.flat();
+}
+
+/**
+ * The garbage collector, one key per namespace (plus one for cluster-scoped objects): it reads
+ * the namespace's ownership graph and the cluster-scoped owners, and applies gcDecisions.
+ */
+export const garbageCollector: ControllerDef = {
+  name: 'garbage-collector',
+  watches: KINDS.map((d) => (d.group ? `${d.plural}.${d.group}` : d.plural)),
+  resyncMs: 60_000,
+  wants(n: ChangeNotice): boolean {
+    return n.type === 'DELETED' || Boolean(n.deleting) || Boolean(n.ownerReferences?.length);
+  },
+  keysFor(n: ChangeNotice): string[] {
+    return [n.namespace ?? CLUSTER_KEY];
+  },
+  async allKeys(client: Client): Promise<string[]> {
+    const namespaces = await client.resource({ group: '', version: 'v1', plural: 'namespaces' }).list();
+    return [CLUSTER_KEY, ...namespaces.items.map((n) => n.metadata!.name!)];
+  },
+  async reconcile(key, { client, now }) {
+    const objects =
+      key === CLUSTER_KEY ? await listKinds(client, undefined) : [...(await listKinds(client, key)), ...(await listKinds(client, undefined))];
+    const actions = gcDecisions({ objects, now });
+    if (!actions.length) return {};
+    const report = await executeActions(client, actions, 'garbage-collector');
+    if (report.failed) throw report.failed.error;
+    // dependents just deleted may hold owners in foreground deletion: look again soon
+    return { requeueAfterMs: 1000 };
+  },
+};
