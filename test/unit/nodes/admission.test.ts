@@ -24,7 +24,7 @@ describe('admitPod', () => {
     ['NoExecute taint', { ...pod('p'), spec: { containers: [{ name: 'c', image: 'x' }] } }, [], { admit: false, reason: 'TaintToleration', message: "Predicate TaintToleration failed: node(s) had taints that the pod didn't tolerate" }],
     ['host port', pod('p', undefined, undefined, { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80, hostPort: 8080 }] }] }), [pod('a', undefined, undefined, { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80, hostPort: 8080 }] }] })], { admit: false, reason: 'NodePorts', message: "Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports" }],
   ] as const)('%s', (_, p, others, want) => {
-    expect(admitPod(p as Pod, node, others as Pod[])).toEqual(want);
+    expect(admitPod(p as Pod, node, others as unknown as Pod[])).toEqual(want);
   });
 
   it('init containers: max(init, sum of app containers)', () => {
