@@ -1,18 +1,6 @@
-import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { settle } from './controllers';
 import { api, freshNamespace } from './helpers';
-
-const controller = (name: string) => env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name));
-
-/** Runs the controller's alarm until `check` holds (each alarm reconciles whatever is queued). */
-async function reconcileUntil(name: string, check: () => Promise<boolean>, rounds = 20): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20)); // let the store's fire-and-forget notice arrive
-    await runDurableObjectAlarm(controller(name));
-  }
-  expect(await check()).toBe(true);
-}
 
 const replicaSet = (replicas: number) => ({
   apiVersion: 'apps/v1',
@@ -30,14 +18,14 @@ describe('ReplicaSet controller', () => {
     const ns = await freshNamespace();
     const rs = await api('POST', `/apis/apps/v1/namespaces/${ns}/replicasets`, replicaSet(3));
     const pods = async () => (await api('GET', `/api/v1/namespaces/${ns}/pods`)).body.items as any[];
-    await reconcileUntil('replicaset', async () => (await pods()).length === 3);
+    await settle(async () => (await pods()).length === 3);
     for (const p of await pods()) {
       expect(p.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
       expect(p.metadata.ownerReferences).toEqual([
         expect.objectContaining({ kind: 'ReplicaSet', name: 'web', uid: rs.body.metadata.uid, controller: true, blockOwnerDeletion: true }),
       ]);
     }
-    await reconcileUntil('replicaset', async () => (await api('GET', `/apis/apps/v1/namespaces/${ns}/replicasets/web`)).body.status?.replicas === 3);
+    await settle(async () => (await api('GET', `/apis/apps/v1/namespaces/${ns}/replicasets/web`)).body.status?.replicas === 3);
     const events = await api('GET', `/api/v1/namespaces/${ns}/events`);
     expect(events.body.items.map((e: any) => e.reason)).toContain('SuccessfulCreate');
   });
@@ -46,8 +34,8 @@ describe('ReplicaSet controller', () => {
     const ns = await freshNamespace();
     await api('POST', `/apis/apps/v1/namespaces/${ns}/replicasets`, replicaSet(4));
     const count = async () => (await api('GET', `/api/v1/namespaces/${ns}/pods`)).body.items.length;
-    await reconcileUntil('replicaset', async () => (await count()) === 4);
+    await settle(async () => (await count()) === 4);
     await api('PATCH', `/apis/apps/v1/namespaces/${ns}/replicasets/web/scale`, { spec: { replicas: 1 } }, 'application/merge-patch+json');
-    await reconcileUntil('replicaset', async () => (await count()) === 1);
+    await settle(async () => (await count()) === 1);
   });
 });
