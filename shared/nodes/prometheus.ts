@@ -1,5 +1,3 @@
-import type { ContainerUsage } from './demand';
-
 /** One container's sample for the kubelet's resource metrics. */
 export interface ContainerSample {
   namespace: string;
@@ -43,14 +41,14 @@ export function prometheusText(nodes: readonly NodeSample[], now: number): strin
     cs.map((c) => `container_memory_working_set_bytes${labels({ container: c.container, namespace: c.namespace, pod: c.pod })} ${num(c.memoryBytes)} ${now}`));
   family('container_start_time_seconds', '[STABLE] Start time of the container since unix epoch in seconds', 'gauge',
     cs.filter((c) => c.startTimeSeconds !== undefined).map((c) => `container_start_time_seconds${labels({ container: c.container, namespace: c.namespace, pod: c.pod })} ${num(c.startTimeSeconds!)} ${now}`));
-  const pods = new Map<string, ContainerUsage & { ns: string; pod: string }>();
+  const pods = new Map<string, { ns: string; pod: string; cpuSeconds: number; memoryBytes: number }>();
   for (const c of cs) {
     const k = `${c.namespace}/${c.pod}`;
-    const p = pods.get(k) ?? { ns: c.namespace, pod: c.pod, cpuMilli: 0, memoryBytes: 0 };
-    pods.set(k, { ...p, cpuMilli: p.cpuMilli + c.cpuSeconds, memoryBytes: p.memoryBytes + c.memoryBytes });
+    const p = pods.get(k) ?? { ns: c.namespace, pod: c.pod, cpuSeconds: 0, memoryBytes: 0 };
+    pods.set(k, { ...p, cpuSeconds: p.cpuSeconds + c.cpuSeconds, memoryBytes: p.memoryBytes + c.memoryBytes });
   }
   family('pod_cpu_usage_seconds_total', '[STABLE] Cumulative cpu time consumed by the pod in core-seconds', 'counter',
-    [...pods.values()].map((p) => `pod_cpu_usage_seconds_total${labels({ namespace: p.ns, pod: p.pod })} ${num(p.cpuMilli)} ${now}`));
+    [...pods.values()].map((p) => `pod_cpu_usage_seconds_total${labels({ namespace: p.ns, pod: p.pod })} ${num(p.cpuSeconds)} ${now}`));
   family('pod_memory_working_set_bytes', '[STABLE] Current working set of the pod in bytes', 'gauge',
     [...pods.values()].map((p) => `pod_memory_working_set_bytes${labels({ namespace: p.ns, pod: p.pod })} ${num(p.memoryBytes)} ${now}`));
   family('node_cpu_usage_seconds_total', '[STABLE] Cumulative cpu time consumed by the node in core-seconds', 'counter',
