@@ -9,10 +9,11 @@ describe('kubectl apply -f (client-side)', () => {
     expect(first.stdout).toBe('deployment.apps/web created\nservice/web created\nconfigmap/web-config created\n');
     expect(first.stderr).toBe('');
 
-    const before = await getJson(['-n', ns, 'deployment', 'web']);
+    // (The ConfigMap, not the Deployment: a controller may write the Deployment's status meanwhile.)
+    const before = await getJson(['-n', ns, 'configmap', 'web-config']);
     const second = await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: webAppManifest() });
     expect(second.stdout).toBe('deployment.apps/web unchanged\nservice/web unchanged\nconfigmap/web-config unchanged\n');
-    const after = await getJson(['-n', ns, 'deployment', 'web']);
+    const after = await getJson(['-n', ns, 'configmap', 'web-config']);
     expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
 
     const third = await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: webAppManifest('web', { greeting: 'bye', replicas: 3 }) });

@@ -17,7 +17,9 @@ describe('typed kubectl create (protobuf bodies)', () => {
     // kubectl hides managedFields unless asked.
     expect(d.metadata.managedFields).toBeUndefined();
     const withFields = await getJson(['-n', ns, 'deployment', 'd1', '--show-managed-fields']);
-    expect(withFields.metadata.managedFields?.[0]).toMatchObject({ manager: 'kubectl-create', operation: 'Update', apiVersion: 'apps/v1' });
+    const mine = withFields.metadata.managedFields?.find((f: { manager: string }) => f.manager === 'kubectl-create');
+    expect(mine).toMatchObject({ operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1' });
+    expect(mine.fieldsV1['f:spec']['f:replicas']).toEqual({});
   });
 
   it('create configmap --from-literal', async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { configMap, webApp } from './support/fixtures';
-import { getJson, kubectl, manifest, newNamespace } from './support/kubectl';
+import { getJson, kubectl, manifest, newNamespace, userView } from './support/kubectl';
 
 const RFC1123_SUBDOMAIN =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -56,7 +56,7 @@ describe('errors as kubectl prints them', () => {
         '* spec.replicas: Invalid value: -1: must be greater than or equal to 0\n' +
         '* spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`\n',
     );
-    expect(await getJson(['-n', ns, 'deploy', 'web'])).toEqual(before);
+    expect(userView(await getJson(['-n', ns, 'deploy', 'web']))).toEqual(userView(before));
   });
 
   it('Conflict: replace with a stale resourceVersion', async () => {
@@ -114,7 +114,7 @@ describe('errors as kubectl prints them', () => {
     // Upstream (strategicPatchObject with fieldValidation=Strict) answers 422 with one cause on field "patch" whose value is
     // the patch map printed by Go's %+v; kubectl renders an Invalid error with no kind/name as "The request is invalid".
     expect(r.stderr).toMatch(/^The request is invalid: patch: Invalid value: "map\[.*\]": strict decoding error: unknown field "spec\.replicass"\n$/s);
-    expect(await getJson(['-n', ns, 'deploy', 'web'])).toEqual(before);
+    expect(userView(await getJson(['-n', ns, 'deploy', 'web']))).toEqual(userView(before));
   });
 
   it('a value of the wrong JSON type is a decoding BadRequest', async () => {

