@@ -1,21 +1,15 @@
-import type { StoredObject } from '../api/object';
-import { BUILTIN_RESOURCES } from '../api/registry';
-import { admitCreate } from '../apiserver/admission';
+import { INITIAL_NAMESPACES } from '../apiserver/namespace-lifecycle';
 import type { WriteContext } from '../apiserver/object-meta';
 import type { StoreApi } from '../apiserver/store-protocol';
-import { DEFAULT_RETENTION_MS, type LoggedEvent } from './memory-table';
-import { MemoryStore, type NamespacePhase } from './memory-store';
+import { DEFAULT_RETENTION_MS } from './memory-table';
+import { MemoryStore } from './memory-store';
 import { realTimeSchedule, type Schedule } from './memory-watchers';
-import { ServiceIPPool } from './service-ip-pool';
+import { unwrap } from './store-result';
 
 /** The store of cluster-scoped objects; namespace stores are `ns:<namespace>` (workers/env.ts). */
 export const CLUSTER_STORE = 'cluster';
 
-/** Namespaces every upstream cluster starts with. */
-export const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-
-const NAMESPACE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Namespace')!;
-const SERVICE_ACCOUNT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'ServiceAccount')!;
+export { INITIAL_NAMESPACES };
 
 export interface MemoryClusterOptions {
   /** Milliseconds since the epoch; tests pass a stepped clock. */
@@ -57,7 +51,8 @@ export function seededRand(seed = 1): () => number {
 
 /**
  * A whole cluster's stores in memory: the cluster store plus one store per namespace, created on
- * first use like Durable Objects. `storeOf` and `namespaces` are what RpcClient takes.
+ * first use like Durable Objects, wired to each other as the Durable Objects are (namespace phase,
+ * service IPs). `storeOf` and `namespaces` are what RpcClient takes.
  */
 export class MemoryCluster {
   private readonly stores = new Map<string, MemoryStore>();
@@ -65,7 +60,6 @@ export class MemoryCluster {
   private readonly context: () => WriteContext;
   private readonly schedule: Schedule;
   private readonly retentionMs: number;
-  private readonly serviceIPs: ServiceIPPool;
 
   constructor(opts: MemoryClusterOptions = {}) {
     const now = opts.now ?? (() => 0);
@@ -75,30 +69,25 @@ export class MemoryCluster {
     this.context = () => ({ now: rfc3339(now()), newUid, rand });
     this.schedule = opts.schedule ?? realTimeSchedule;
     this.retentionMs = opts.retentionMs ?? DEFAULT_RETENTION_MS;
-    this.serviceIPs = new ServiceIPPool(rand);
-    const cluster = this.store(CLUSTER_STORE);
-    for (const name of opts.namespaces ?? INITIAL_NAMESPACES) {
-      const { object } = admitCreate(NAMESPACE_DEF, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, undefined, this.context(), {
-        version: 'v1',
-        fieldManager: 'kube-apiserver',
-      });
-      cluster.commit('namespaces', 'ADDED', object as StoredObject, null);
-    }
+    this.store(CLUSTER_STORE).engine.bootstrap(opts.namespaces ?? INITIAL_NAMESPACES);
   }
 
   /** The store with this name ('cluster' or 'ns:<namespace>'), created on first use. */
   store(name: string): MemoryStore {
     let store = this.stores.get(name);
     if (!store) {
-      const ns = name.startsWith('ns:') ? name.slice(3) : undefined;
+      const cluster = (): MemoryStore => this.store(CLUSTER_STORE);
       store = new MemoryStore(name, {
-        nowMs: this.now,
+        now: this.now,
         context: this.context,
         schedule: this.schedule,
         retentionMs: this.retentionMs,
-        namespacePhase: ns === undefined ? undefined : () => this.phaseOf(ns),
-        serviceIPs: this.serviceIPs,
-        onCommit: ns === undefined ? (e) => this.afterClusterCommit(e) : undefined,
+        namespace: name.startsWith('ns:') ? name.slice(3) : undefined,
+        isClusterStore: name === CLUSTER_STORE,
+        lookupNamespacePhase: (ns) => cluster().namespacePhase(ns),
+        allocateServiceIP: async (owner, requested) => unwrap(await cluster().allocateServiceIP(owner, requested)),
+        releaseServiceIP: (ip) => cluster().engine.releaseServiceIP(ip),
+        setNamespacePhaseOf: (ns, phase) => void this.store(`ns:${ns}`).setNamespacePhase(phase),
       });
       this.stores.set(name, store);
     }
@@ -122,35 +111,7 @@ export class MemoryCluster {
    * The namespace controller's pass (the cluster store's alarm): empties every terminating
    * namespace and removes it once finalizers hold nothing. Returns true while some still wait.
    */
-  async finalizeNamespaces(): Promise<boolean> {
-    const cluster = this.store(CLUSTER_STORE);
-    let pending = false;
-    for (const ns of cluster.table.scan('namespaces')) {
-      if (!ns.metadata.deletionTimestamp) continue;
-      const store = this.store(`ns:${ns.metadata.name}`);
-      if ((await store.purge()) > 0) {
-        pending = true;
-        continue;
-      }
-      cluster.commit('namespaces', 'DELETED', { ...ns, spec: { ...(ns.spec as object), finalizers: [] } } as StoredObject, ns);
-      await store.setNamespacePhase('Gone');
-    }
-    return pending;
-  }
-
-  /** A new namespace gets its `default` ServiceAccount, as the stores' namespace setup does. */
-  private afterClusterCommit(e: LoggedEvent): void {
-    if (e.resource !== 'namespaces' || e.type !== 'ADDED') return;
-    const store = this.store(`ns:${e.object.metadata.name}`);
-    if (store.table.get('serviceaccounts', 'default')) return;
-    const body = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } };
-    const { object } = admitCreate(SERVICE_ACCOUNT_DEF, body, e.object.metadata.name, this.context(), { version: 'v1', fieldManager: 'kube-controller-manager' });
-    store.commit('serviceaccounts', 'ADDED', object as StoredObject, null);
-  }
-
-  private phaseOf(ns: string): NamespacePhase {
-    const obj = this.store(CLUSTER_STORE).table.get('namespaces', ns);
-    if (!obj) return 'Gone';
-    return obj.metadata.deletionTimestamp ? 'Terminating' : 'Active';
+  finalizeNamespaces(): Promise<boolean> {
+    return this.store(CLUSTER_STORE).engine.finalizeNamespaces((ns) => this.store(`ns:${ns}`));
   }
 }

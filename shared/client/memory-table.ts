@@ -1,28 +1,26 @@
 import type { StoredObject } from '../api/object';
+import type { LoggedEvent as StoreEvent, StoreTable } from '../apiserver/store-table';
 
 /** Events kept for watch replay, as the SQLite store keeps them (10 minutes). */
 export const DEFAULT_RETENTION_MS = 10 * 60 * 1000;
 
 /** One committed change, as the event log keeps it. */
-export interface LoggedEvent {
-  rv: number;
-  resource: string;
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  object: StoredObject;
-  prev: StoredObject | null;
+export interface LoggedEvent extends StoreEvent {
   ts: number;
 }
 
 /**
  * The in-memory twin of the store's SQLite tables: current objects, the event log and the
- * counter. Same contract as durable-objects/store/object-table.ts: every write bumps the one
+ * counter. Same StoreTable contract as durable-objects/store/object-table.ts: every write bumps the one
  * counter, is stamped with it and logged; objects are copied in and out so callers never alias.
  */
-export class MemoryTable {
+export class MemoryTable implements StoreTable {
   private counter = 0;
   private compacted = 0;
   private readonly objects = new Map<string, Map<string, StoredObject>>();
   private events: LoggedEvent[] = [];
+  private readonly values = new Map<string, string>();
+  private readonly pools = new Map<string, Map<string, string>>();
 
   /** The store's current resourceVersion. */
   get resourceVersion(): number {
@@ -32,6 +30,28 @@ export class MemoryTable {
   /** Events at or below this counter are gone from the log: a watch from there is 410 Expired. */
   get compactedVersion(): number {
     return this.compacted;
+  }
+
+  kv(key: string): string | undefined {
+    return this.values.get(key);
+  }
+
+  setKv(key: string, value: string): void {
+    this.values.set(key, value);
+  }
+
+  allocated(pool: string): Set<string> {
+    return new Set(this.pools.get(pool)?.keys());
+  }
+
+  allocate(pool: string, item: string, owner: string): void {
+    let items = this.pools.get(pool);
+    if (!items) this.pools.set(pool, (items = new Map()));
+    items.set(item, owner);
+  }
+
+  release(pool: string, item: string): void {
+    this.pools.get(pool)?.delete(item);
   }
 
   get(resource: string, name: string): StoredObject | null {

@@ -1,6 +1,8 @@
 import type { WatchEvent } from '../api/object';
 import type { ObjectFilter } from '../apiserver/list-filter';
-import type { LoggedEvent } from './memory-table';
+import type { WatchPlan } from '../apiserver/store-list';
+import type { LoggedEvent } from '../apiserver/store-table';
+import { eventFor } from '../apiserver/watch-event';
 
 const encoder = new TextEncoder();
 
@@ -12,22 +14,6 @@ export const realTimeSchedule: Schedule = (ms, fn) => {
   const t = setTimeout(fn, ms);
   return () => clearTimeout(t);
 };
-
-/**
- * What a filtered watcher sees of a logged change: an object that starts matching arrives as
- * ADDED, one that stops matching leaves as DELETED (upstream's watch cache does this).
- * Mirrors `eventFor` in durable-objects/store/watch-hub.ts, which should move to shared/apiserver.
- */
-export function watchEventFor(e: LoggedEvent, filter: ObjectFilter): WatchEvent | null {
-  if (filter.empty) return { type: e.type, object: e.object };
-  if (e.type === 'DELETED') return filter.matches(e.object) ? { type: 'DELETED', object: e.object } : null;
-  const now = filter.matches(e.object);
-  const before = e.prev !== null && filter.matches(e.prev);
-  if (now && before) return { type: 'MODIFIED', object: e.object };
-  if (now) return { type: 'ADDED', object: e.object };
-  if (before) return { type: 'DELETED', object: e.object };
-  return null;
-}
 
 interface Watcher {
   resource: string;
@@ -47,13 +33,9 @@ export class MemoryWatchers {
     return this.watchers.size;
   }
 
-  /** Opens a stream; `replay` runs before any later commit is published, so there is no gap. */
-  open(
-    resource: string,
-    filter: ObjectFilter,
-    replay: (send: (e: WatchEvent) => void) => void,
-    opts: { timeoutMs?: number; bookmarkMs?: number; bookmark?: () => WatchEvent },
-  ): ReadableStream<Uint8Array> {
+  /** Opens a stream; the plan's replay runs before any later commit is published, so there is no gap. */
+  open(plan: WatchPlan): ReadableStream<Uint8Array> {
+    const { resource, filter } = plan;
     let watcher!: Watcher;
     const stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
@@ -61,11 +43,11 @@ export class MemoryWatchers {
       },
       cancel: () => this.close(watcher),
     });
-    replay((e) => this.write(watcher, e));
+    plan.replay((e) => this.write(watcher, e));
     this.watchers.add(watcher);
-    if (opts.timeoutMs) watcher.cancels.push(this.schedule(opts.timeoutMs, () => this.close(watcher)));
-    const { bookmarkMs, bookmark } = opts;
-    if (bookmarkMs && bookmark) {
+    if (plan.timeoutMs) watcher.cancels.push(this.schedule(plan.timeoutMs, () => this.close(watcher)));
+    const { bookmarkMs, bookmark } = plan;
+    if (bookmarkMs) {
       const tick = (): void => {
         if (watcher.closed) return;
         this.write(watcher, bookmark());
@@ -80,7 +62,7 @@ export class MemoryWatchers {
   publish(e: LoggedEvent): void {
     for (const w of this.watchers) {
       if (w.resource !== e.resource) continue;
-      const event = watchEventFor(e, w.filter);
+      const event = eventFor(e, w.filter);
       if (event) this.write(w, event);
     }
   }

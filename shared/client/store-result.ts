@@ -26,3 +26,16 @@ export function toStatus(e: unknown): Status {
   if (e instanceof ApiError) return e.toStatus();
   return new ApiError(500, 'InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`).toStatus();
 }
+
+/**
+ * Runs a (possibly async) store operation, turning a thrown error into a Status result;
+ * `onInternal` hears about errors that are not ApiErrors (bugs worth a log line).
+ */
+export async function settle<T>(fn: () => T | Promise<T>, onInternal?: (e: unknown) => void): Promise<StoreResult<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    if (!(e instanceof ApiError)) onInternal?.(e);
+    return { ok: false, status: toStatus(e) };
+  }
+}

@@ -1,0 +1,308 @@
+import { alreadyExists, notFound } from '../api/errors';
+import type { KubeObject, StoredObject } from '../api/object';
+import { resourceKey, type ResourceDef } from '../api/registry';
+import { admitCreate, type Admitted } from './admission';
+import { decideEviction } from './eviction';
+import { compileFilter } from './list-filter';
+import {
+  checkNamespaceWritable,
+  defaultServiceAccount,
+  finalizeNamespaces,
+  initialNamespace,
+  markTerminating,
+  NAMESPACES,
+  phaseKnown,
+  phaseOfNamespace,
+  type NamespacePhase,
+  type NamespaceStoreHandle,
+  type WriteVerb,
+} from './namespace-lifecycle';
+import { decideDelete, readyToRemove, type WriteContext } from './object-meta';
+import { toScale } from './scale';
+import { clusterIPOf, pickServiceIP, SERVICE_CIDR, wantsClusterIP, withClusterIP } from './service-ip';
+import { admitApplyCreate, admitBinding, admitPatch, admitReplace, admitScale, dryRunResult } from './store-writes';
+import { listStore, planWatch, type WatchPlan } from './store-list';
+import type * as P from './store-protocol';
+import type { LoggedEvent, StoreTable } from './store-table';
+
+const PDB = resourceKey('policy', 'poddisruptionbudgets');
+const SERVICES = resourceKey('', 'services');
+const SERVICE_ACCOUNTS = resourceKey('', 'serviceaccounts');
+const SERVICE_IP_POOL = 'service-ips';
+
+/** What a store engine needs from its host (a Durable Object, or the in-memory cluster). */
+export interface StoreHooks {
+  /** Time and randomness for one write (RFC 3339 now, uids, generateName). */
+  context(): WriteContext;
+  /** Milliseconds since the epoch, for the event log's retention. */
+  now(): number;
+  /** Told of every commit, in order: watchers, change notices, compaction. */
+  publish(e: LoggedEvent): void;
+  /** The namespace a namespace store holds; undefined for the cluster store. */
+  namespace?: string;
+  /** The cluster store owns Namespaces, service IPs and namespace finalization. */
+  isClusterStore: boolean;
+  /** Namespace stores: asks the cluster store about their namespace (when not yet told). */
+  lookupNamespacePhase(namespace: string): Promise<NamespacePhase>;
+  /** Namespace stores: a cluster-unique service IP from the cluster store; throws ApiError. */
+  allocateServiceIP(owner: string, requested?: string): Promise<string>;
+  /** Gives a service IP back to the cluster store (fire and forget). */
+  releaseServiceIP(ip: string): void;
+  /** Cluster store: tells a namespace store its namespace's phase changed (fire and forget). */
+  setNamespacePhaseOf(namespace: string, phase: NamespacePhase): void;
+  /** Cluster store: a namespace began terminating; run finalizeNamespaces soon (the alarm). */
+  namespaceDeletionPending?(): void;
+}
+
+/**
+ * One store's API semantics over a StoreTable: reads, writes, watches and the namespace and
+ * service-IP duties. Every write reads → runs pure admission → commits with no await between its
+ * last check and its commit (awaits happen first, followed by a re-check), so writes are
+ * linearizable and a failed request leaves the table untouched. Errors are thrown as ApiError;
+ * adapters turn them into StoreResults.
+ */
+export class StoreEngine {
+  constructor(
+    readonly table: StoreTable,
+    private readonly hooks: StoreHooks,
+  ) {}
+
+  // ---- reads ----
+
+  get(def: ResourceDef, name: string): StoredObject {
+    const obj = this.table.get(keyOf(def), name);
+    if (!obj) throw notFound(def.plural, def.group, name);
+    return obj;
+  }
+
+  list(req: P.ListRequest): P.ListResult {
+    return listStore(this.table, req);
+  }
+
+  /** How to serve a watch; throws 400/410 for a request that cannot be served. */
+  watch(req: P.WatchRequest): WatchPlan {
+    return planWatch(this.table, req);
+  }
+
+  getScale(def: ResourceDef, name: string): KubeObject {
+    return toScale(def, this.get(def, name));
+  }
+
+  // ---- writes ----
+
+  async create(req: P.CreateRequest): Promise<P.WriteResult> {
+    await this.ready();
+    this.checkWritable(req.def, 'create', req.object.metadata?.name);
+    return this.insert(req.def, admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), req), req.dryRun);
+  }
+
+  async update(req: P.UpdateRequest): Promise<P.WriteResult> {
+    await this.ready();
+    this.checkWritable(req.def, 'update');
+    const old = this.get(req.def, req.name);
+    const admitted = admitReplace(req, old, this.hooks.context());
+    return { object: this.finishUpdate(req.def, old, admitted.object, req.dryRun), warnings: admitted.warnings };
+  }
+
+  async patch(req: P.PatchRequest): Promise<P.WriteResult> {
+    const verb = req.patchType === 'apply' ? 'create' : 'patch';
+    await this.ready();
+    this.checkWritable(req.def, verb, req.name);
+    const ctx = this.hooks.context();
+    const old = this.table.get(keyOf(req.def), req.name);
+    if (!old) return this.insert(req.def, admitApplyCreate(req, this.hooks.namespace, ctx), req.dryRun);
+    const admitted = admitPatch(req, old, ctx);
+    return { object: this.finishUpdate(req.def, old, admitted.object, req.dryRun), warnings: req.target === 'scale' ? undefined : admitted.warnings };
+  }
+
+  async updateScale(req: P.ScaleUpdateRequest): Promise<KubeObject> {
+    await this.ready();
+    this.checkWritable(req.def, 'update');
+    const old = this.get(req.def, req.name);
+    const admitted = admitScale(req, old, this.hooks.context());
+    return toScale(req.def, this.finishUpdate(req.def, old, admitted.object, req.dryRun));
+  }
+
+  /** pods/binding: the scheduler's write. */
+  async bind(def: ResourceDef, name: string, binding: KubeObject, dryRun?: boolean): Promise<StoredObject> {
+    await this.ready();
+    this.checkWritable(def, 'create');
+    const old = this.get(def, name);
+    return this.finishUpdate(def, old, admitBinding(old, binding, this.hooks.context()), dryRun);
+  }
+
+  /** pods/eviction: deletes the pod if its disruption budget allows, charging the budget. */
+  async evict(def: ResourceDef, name: string, eviction: KubeObject, dryRun?: boolean): Promise<boolean> {
+    await this.ready();
+    this.checkWritable(def, 'delete');
+    const pod = this.get(def, name);
+    const decision = decideEviction(pod, [...this.table.scan(PDB)], this.hooks.context().now);
+    const options = (eviction.deleteOptions ?? {}) as Pick<P.DeleteRequest, 'gracePeriodSeconds' | 'preconditions'>;
+    if (dryRun) return true;
+    if (decision.action === 'delete-and-update-budget') {
+      const old = this.table.get(PDB, decision.budget.metadata!.name!)!;
+      this.commit(PDB, 'MODIFIED', { ...decision.budget, metadata: { ...decision.budget.metadata } } as StoredObject, old);
+    }
+    this.deleteOne({ def, name, gracePeriodSeconds: options.gracePeriodSeconds, preconditions: options.preconditions }, pod);
+    return true;
+  }
+
+  async delete(req: P.DeleteRequest): Promise<P.DeleteResult> {
+    await this.ready();
+    this.checkWritable(req.def, 'delete');
+    return this.deleteOne(req, this.get(req.def, req.name));
+  }
+
+  async deleteCollection(req: P.DeleteCollectionRequest): Promise<P.ListResult> {
+    await this.ready();
+    this.checkWritable(req.def, 'delete');
+    const filter = compileFilter(req.def.group, req.def.kind, req);
+    const matching = [...this.table.scan(keyOf(req.def))].filter((obj) => filter.matches(obj));
+    const items = matching.map((obj) => this.deleteOne({ ...req, name: obj.metadata.name }, obj).object);
+    return { items, resourceVersion: String(this.table.resourceVersion) };
+  }
+
+  /** Writes a change to the table and tells the host; the one place commits happen. */
+  commit(resource: string, type: LoggedEvent['type'], obj: StoredObject, prev: StoredObject | null): StoredObject {
+    const event = this.table.commit(resource, type, obj, prev, this.hooks.now());
+    const ip = type === 'DELETED' && resource === SERVICES ? clusterIPOf(obj) : undefined;
+    if (ip) this.hooks.releaseServiceIP(ip);
+    this.hooks.publish(event);
+    if (this.hooks.isClusterStore && resource === NAMESPACES) {
+      this.hooks.setNamespacePhaseOf(obj.metadata.name, type === 'DELETED' ? 'Gone' : phaseOfNamespace(event.object));
+    }
+    return event.object;
+  }
+
+  // ---- namespace store duties ----
+
+  /** What this namespace store believes about its namespace. */
+  get phase(): NamespacePhase {
+    return (this.table.kv('phase') as NamespacePhase | undefined) ?? 'Unknown';
+  }
+
+  /** The cluster store says the namespace's phase changed; a new namespace gets its ServiceAccount. */
+  setNamespacePhase(phase: NamespacePhase): void {
+    this.table.setKv('phase', phase);
+    const ns = this.hooks.namespace;
+    if (phase !== 'Active' || ns === undefined || this.table.get(SERVICE_ACCOUNTS, 'default')) return;
+    this.commit(SERVICE_ACCOUNTS, 'ADDED', defaultServiceAccount(ns, this.hooks.context()) as StoredObject, null);
+  }
+
+  /** Deletes everything in this store; returns how many objects finalizers still hold. */
+  purge(): number {
+    const now = this.hooks.context().now;
+    for (const resource of this.table.resources()) {
+      for (const obj of [...this.table.scan(resource)]) {
+        if (obj.metadata.deletionTimestamp) continue;
+        if ((obj.metadata.finalizers ?? []).length === 0) this.commit(resource, 'DELETED', obj, obj);
+        else this.commit(resource, 'MODIFIED', { ...obj, metadata: { ...obj.metadata, deletionTimestamp: now, deletionGracePeriodSeconds: 0 } }, obj);
+      }
+    }
+    return this.table.countAll();
+  }
+
+  // ---- cluster store duties ----
+
+  /** Creates the initial namespaces once per store; returns the names created. */
+  bootstrap(names: string[]): string[] {
+    if (this.table.kv('bootstrapped')) return [];
+    const created = names.filter((name) => !this.table.get(NAMESPACES, name));
+    for (const name of created) this.commit(NAMESPACES, 'ADDED', initialNamespace(name, this.hooks.context()) as StoredObject, null);
+    this.table.setKv('bootstrapped', '1');
+    return created;
+  }
+
+  /** The phase a namespace store should believe about its namespace. */
+  namespacePhase(namespace: string): NamespacePhase {
+    return phaseOfNamespace(this.table.get(NAMESPACES, namespace));
+  }
+
+  /** Empties and removes terminating namespaces; true while some still wait (re-arm the alarm). */
+  finalizeNamespaces(storeOf: (namespace: string) => NamespaceStoreHandle): Promise<boolean> {
+    return finalizeNamespaces(this.table, (r, t, o, p) => this.commit(r, t, o, p), storeOf);
+  }
+
+  /** A cluster-unique service IP (the requested one if free), recorded against its owner. */
+  allocateServiceIP(owner: string, requested?: string): string {
+    const ip = pickServiceIP(SERVICE_CIDR, this.table.allocated(SERVICE_IP_POOL), this.hooks.context().rand, requested, owner.split('/')[1]);
+    this.table.allocate(SERVICE_IP_POOL, ip, owner);
+    return ip;
+  }
+
+  releaseServiceIP(ip: string): void {
+    this.table.release(SERVICE_IP_POOL, ip);
+  }
+
+  // ---- internals ----
+
+  /** The awaits a write may need before its synchronous part: learning the namespace's phase. */
+  private async ready(): Promise<void> {
+    const ns = this.hooks.namespace;
+    if (ns === undefined || phaseKnown(this.phase)) return;
+    const phase = await this.hooks.lookupNamespacePhase(ns);
+    // the cluster store may have told us meanwhile; what it told is at least as new
+    if (!phaseKnown(this.phase)) this.table.setKv('phase', phase);
+  }
+
+  private checkWritable(def: ResourceDef, verb: WriteVerb, name?: string): void {
+    const ns = this.hooks.namespace;
+    if (ns !== undefined) checkNamespaceWritable(ns, this.phase, def, verb, name);
+  }
+
+  /** Commits an admitted new object; a Service first gets its cluster IP (an await, so re-check). */
+  private async insert(def: ResourceDef, admitted: Admitted, dryRun?: boolean): Promise<P.WriteResult> {
+    const resource = keyOf(def);
+    const name = admitted.object.metadata?.name ?? '';
+    if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
+    let object = admitted.object;
+    if (resource === SERVICES && !dryRun && wantsClusterIP(object)) {
+      const ip = await this.hooks.allocateServiceIP(`${this.hooks.namespace}/${name}`, clusterIPOf(object));
+      object = withClusterIP(object, ip);
+      try {
+        this.checkWritable(def, 'create', name);
+        if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
+      } catch (e) {
+        this.hooks.releaseServiceIP(ip);
+        throw e;
+      }
+    }
+    const stored = dryRun ? (object as StoredObject) : this.commit(resource, 'ADDED', object as StoredObject, null);
+    return { object: stored, created: true, warnings: admitted.warnings };
+  }
+
+  /** Commits an update, removing the object instead when its last finalizer went away. */
+  private finishUpdate(def: ResourceDef, old: StoredObject, next: KubeObject, dryRun?: boolean): StoredObject {
+    if (dryRun) return dryRunResult(old, next);
+    return this.commit(keyOf(def), readyToRemove(next) ? 'DELETED' : 'MODIFIED', next as StoredObject, old);
+  }
+
+  private deleteOne(req: P.DeleteRequest, old: StoredObject): P.DeleteResult {
+    const resource = keyOf(req.def);
+    const now = this.hooks.context().now;
+    const opts = { propagationPolicy: req.propagationPolicy, gracePeriodSeconds: req.gracePeriodSeconds, preconditions: req.preconditions, garbageCollector: false };
+    const decision = decideDelete(req.def, old, opts, now);
+    if (resource === NAMESPACES && this.hooks.isClusterStore) return this.deleteNamespace(old, now, req.dryRun ?? false);
+    if (decision.action === 'none') return { object: old, removed: false };
+    if (req.dryRun) return { object: decision.action === 'mark' ? (decision.object as StoredObject) : old, removed: decision.action === 'remove' };
+    if (decision.action === 'remove') {
+      this.commit(resource, 'DELETED', old, old);
+      return { object: old, removed: true };
+    }
+    return { object: this.commit(resource, 'MODIFIED', decision.object as StoredObject, old), removed: false };
+  }
+
+  /** DELETE of a Namespace marks it Terminating; finalizeNamespaces empties and removes it. */
+  private deleteNamespace(old: StoredObject, now: string, dryRun: boolean): P.DeleteResult {
+    if (old.metadata.deletionTimestamp) return { object: old, removed: false };
+    const marked = markTerminating(old, now);
+    if (dryRun) return { object: marked, removed: false };
+    const object = this.commit(NAMESPACES, 'MODIFIED', marked, old);
+    this.hooks.namespaceDeletionPending?.();
+    return { object, removed: false };
+  }
+}
+
+function keyOf(def: ResourceDef): string {
+  return resourceKey(def.group, def.plural);
+}

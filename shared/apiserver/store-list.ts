@@ -1,0 +1,92 @@
+import { ApiError } from '../api/errors';
+import type { StoredObject, WatchEvent } from '../api/object';
+import { resourceKey } from '../api/registry';
+import { compileFilter, type ObjectFilter } from './list-filter';
+import { decodeContinue, encodeContinue, parseStoreVersion } from './resource-version';
+import type { ListRequest, ListResult, WatchRequest } from './store-protocol';
+import type { StoreTable } from './store-table';
+import { bookmarkEvent, eventFor } from './watch-event';
+
+/** Bookmark period when the client asks for bookmarks but names no interval. */
+export const DEFAULT_BOOKMARK_MS = 60_000;
+
+/**
+ * A single-store list: resourceVersion is the store's counter, Exact on anything but the current
+ * counter is 410 Expired, a future one is 504 Timeout, pages are name-ordered with a continue
+ * token that pins the list's resourceVersion.
+ */
+export function listStore(table: StoreTable, req: ListRequest): ListResult {
+  const resource = resourceKey(req.def.group, req.def.plural);
+  const filter = compileFilter(req.def.group, req.def.kind, req);
+  const current = table.resourceVersion;
+  if (req.resourceVersion && req.resourceVersion !== '0') {
+    const want = parseStoreVersion(req.resourceVersion);
+    if (req.resourceVersionMatch === 'Exact' && want !== current) {
+      throw new ApiError(410, 'Expired', `too old resource version: ${want} (${current})`);
+    }
+    if (want > current) throw new ApiError(504, 'Timeout', `Too large resource version: ${want}, current: ${current}`, { retryAfterSeconds: 1 });
+  }
+  let start = '';
+  let rv = String(current);
+  if (req.continue) ({ start, rv } = decodeContinue(req.continue));
+  const limit = req.limit && req.limit > 0 ? req.limit : Infinity;
+  const items: StoredObject[] = [];
+  let more = false;
+  for (const obj of table.scan(resource, start)) {
+    if (!filter.matches(obj)) continue;
+    if (items.length >= limit) {
+      more = true;
+      break;
+    }
+    items.push(obj);
+  }
+  const result: ListResult = { items, resourceVersion: rv };
+  if (more) {
+    const last = items[items.length - 1]!.metadata.name;
+    result.continue = encodeContinue({ rv, start: last });
+    if (filter.empty) result.remainingItemCount = table.count(resource, last);
+  }
+  return result;
+}
+
+/** How to serve one watch, for a transport (WatchHub, MemoryWatchers) to stream. */
+export interface WatchPlan {
+  resource: string;
+  filter: ObjectFilter;
+  /** Writes the initial events; the transport runs it before any later commit is published. */
+  replay(send: (e: WatchEvent) => void): void;
+  timeoutMs?: number;
+  bookmarkMs?: number;
+  bookmark(): WatchEvent;
+}
+
+/**
+ * Plans a watch: from no resourceVersion (or '0') an ADDED per current object, otherwise every
+ * logged event after it. Throws 400 on bad selectors or versions and 410 Expired for a version
+ * the log no longer holds.
+ */
+export function planWatch(table: StoreTable, req: WatchRequest): WatchPlan {
+  const resource = resourceKey(req.def.group, req.def.plural);
+  const filter = compileFilter(req.def.group, req.def.kind, req);
+  const from = req.resourceVersion && req.resourceVersion !== '0' ? parseStoreVersion(req.resourceVersion) : undefined;
+  if (from !== undefined && from < table.compactedVersion) {
+    throw new ApiError(410, 'Expired', `too old resource version: ${from} (${table.compactedVersion})`);
+  }
+  return {
+    resource,
+    filter,
+    replay(send) {
+      if (from === undefined) {
+        for (const obj of table.scan(resource)) if (filter.matches(obj)) send({ type: 'ADDED', object: obj });
+        return;
+      }
+      for (const e of table.eventsSince(resource, from)) {
+        const ev = eventFor(e, filter);
+        if (ev) send(ev);
+      }
+    },
+    timeoutMs: req.timeoutSeconds ? req.timeoutSeconds * 1000 : undefined,
+    bookmarkMs: req.allowWatchBookmarks ? (req.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_MS) : undefined,
+    bookmark: () => bookmarkEvent(req.def, String(table.resourceVersion)),
+  };
+}

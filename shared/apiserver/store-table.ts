@@ -1,0 +1,42 @@
+import type { StoredObject } from '../api/object';
+
+/** One committed change, as a store's event log keeps it (for watch replay). */
+export interface LoggedEvent {
+  rv: number;
+  /** Storage key of the resource: `pods`, `replicasets.apps`. */
+  resource: string;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: StoredObject;
+  /** The object before the change (filters decide ADDED/DELETED transitions from it). */
+  prev: StoredObject | null;
+}
+
+/**
+ * The storage of one store, as the store engine needs it: current objects, an event log, one
+ * counter, a small key/value table and allocation pools. Every method is synchronous, so an engine
+ * step that does not await runs as one atomic unit. Implemented over SQLite in the Durable Object
+ * (durable-objects/store/object-table.ts) and over Maps in memory (shared/client/memory-table.ts).
+ */
+export interface StoreTable {
+  /** The store's current resourceVersion: the counter of its last commit. */
+  readonly resourceVersion: number;
+  /** Events at or below this counter are gone from the log: a watch from there is 410 Expired. */
+  readonly compactedVersion: number;
+  get(resource: string, name: string): StoredObject | null;
+  /** Objects of a resource in name order, starting after `after`. Copy before mutating the table. */
+  scan(resource: string, after?: string): Iterable<StoredObject>;
+  count(resource: string, after?: string): number;
+  countAll(): number;
+  /** Resources that hold at least one object. */
+  resources(): string[];
+  /** Bumps the counter, stamps the object with it, stores (or removes) it and logs the event. */
+  commit(resource: string, type: LoggedEvent['type'], object: StoredObject, prev: StoredObject | null, nowMs: number): LoggedEvent;
+  /** Logged events of a resource after a counter, oldest first. */
+  eventsSince(resource: string, rv: number): Iterable<LoggedEvent>;
+  kv(key: string): string | undefined;
+  setKv(key: string, value: string): void;
+  /** Items handed out from a pool (service IPs …), for allocators that must be unique. */
+  allocated(pool: string): Set<string>;
+  allocate(pool: string, item: string, owner: string): void;
+  release(pool: string, item: string): void;
+}

@@ -1,0 +1,27 @@
+import type { WatchEvent } from '../api/object';
+import { apiVersionOf, type ResourceDef } from '../api/registry';
+import type { ObjectFilter } from './list-filter';
+import type { LoggedEvent } from './store-table';
+
+/**
+ * What a filtered watcher sees of a logged change: an object that starts matching arrives as
+ * ADDED, one that stops matching leaves as DELETED (upstream's watch cache does this).
+ */
+export function eventFor(e: LoggedEvent, filter: ObjectFilter): WatchEvent | null {
+  if (filter.empty) return { type: e.type, object: e.object };
+  if (e.type === 'DELETED') return filter.matches(e.object) ? { type: 'DELETED', object: e.object } : null;
+  const now = filter.matches(e.object);
+  const before = e.prev !== null && filter.matches(e.prev);
+  if (now && before) return { type: 'MODIFIED', object: e.object };
+  if (now) return { type: 'ADDED', object: e.object };
+  if (before) return { type: 'DELETED', object: e.object };
+  return null;
+}
+
+/** A BOOKMARK carrying only the store's counter, in the kind's storage version. */
+export function bookmarkEvent(def: ResourceDef, resourceVersion: string): WatchEvent {
+  return {
+    type: 'BOOKMARK',
+    object: { kind: def.kind, apiVersion: apiVersionOf(def.group, def.storageVersion), metadata: { resourceVersion } },
+  };
+}
