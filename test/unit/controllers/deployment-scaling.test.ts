@@ -40,7 +40,7 @@ describe('proportional scaling during a rollout (upstream TestScale)', () => {
     ['13 -> 8', 13, 8, [['foo-v3', 8], ['foo-v2', 2], ['foo-v1', 3]], { 'foo-v3': 5, 'foo-v2': 1, 'foo-v1': 2 }],
   ] as const)('%s', (_name, oldReplicas, replicas, sets, expected) => {
     const d = deployment('foo', replicas, 'v-new', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } } });
-    d.metadata!.uid = 'uid-foo';
+    d.metadata = { ...d.metadata, uid: 'uid-foo' };
     d.status = { replicas: oldReplicas };
     const rss = sets.map(([name, n], i) => rsFor(d, name, n, i === 0 ? 'v-new' : `v-old-${i}`, 10 * (i + 1), oldReplicas, oldReplicas));
     // The newest ReplicaSet carries the deployment's template.
