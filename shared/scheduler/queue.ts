@@ -1,0 +1,209 @@
+import type { Pod } from 'kubernetes-types/core/v1';
+import { podKey } from './pod-info';
+
+/** A pod in the scheduling queue (framework.QueuedPodInfo), plain data. */
+export interface QueuedPod {
+  key: string;
+  pod: Pod;
+  priority: number;
+  /** when it was last (re)queued, ms */
+  timestamp: number;
+  initialAttemptTimestamp?: number;
+  attempts: number;
+  /** plugins that rejected it last time; only events they care about move it back */
+  unschedulablePlugins: string[];
+  backoffExpiry?: number;
+  /** the scheduling cycle that popped it */
+  cycle?: number;
+}
+
+/** The whole queue, JSON-serializable so a Durable Object can persist it as is. */
+export interface QueueState {
+  active: QueuedPod[];
+  backoff: QueuedPod[];
+  unschedulable: QueuedPod[];
+  /** pods held back by spec.schedulingGates (PreEnqueue) */
+  gated: QueuedPod[];
+  inFlight: Record<string, QueuedPod>;
+  schedulingCycle: number;
+  moveRequestCycle: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  maxInUnschedulableMs: number;
+}
+
+/** Upstream's defaults: backoff 1s doubling to 10s, unschedulable pods flushed after 5 minutes. */
+export function createQueue(opts: Partial<Pick<QueueState, 'initialBackoffMs' | 'maxBackoffMs' | 'maxInUnschedulableMs'>> = {}): QueueState {
+  return {
+    active: [],
+    backoff: [],
+    unschedulable: [],
+    gated: [],
+    inFlight: {},
+    schedulingCycle: 0,
+    moveRequestCycle: -1,
+    initialBackoffMs: opts.initialBackoffMs ?? 1000,
+    maxBackoffMs: opts.maxBackoffMs ?? 10_000,
+    maxInUnschedulableMs: opts.maxInUnschedulableMs ?? 5 * 60_000,
+  };
+}
+
+/** calculateBackoffDuration: initial·2^(attempts−1), capped at max. */
+export function backoffDuration(q: QueueState, attempts: number): number {
+  let d = q.initialBackoffMs;
+  for (let i = 1; i < attempts; i++) {
+    if (d > q.maxBackoffMs - d) return q.maxBackoffMs;
+    d += d;
+  }
+  return Math.min(d, q.maxBackoffMs);
+}
+
+/** PrioritySort's order: higher priority first, then earlier timestamp. */
+function less(a: QueuedPod, b: QueuedPod): boolean {
+  return a.priority > b.priority || (a.priority === b.priority && a.timestamp < b.timestamp);
+}
+
+function pushActive(q: QueueState, p: QueuedPod): void {
+  let lo = 0;
+  let hi = q.active.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (less(q.active[mid]!, p)) lo = mid + 1;
+    else hi = mid;
+  }
+  q.active.splice(lo, 0, p);
+}
+
+function take(list: QueuedPod[], key: string): QueuedPod | undefined {
+  const i = list.findIndex((p) => p.key === key);
+  return i >= 0 ? list.splice(i, 1)[0] : undefined;
+}
+
+function detach(q: QueueState, key: string): QueuedPod | undefined {
+  return take(q.active, key) ?? take(q.backoff, key) ?? take(q.unschedulable, key) ?? take(q.gated, key);
+}
+
+const gated = (pod: Pod) => (pod.spec?.schedulingGates ?? []).length > 0;
+
+/** Adds a new pending pod, or updates it in place if already queued (a gate removal releases it). */
+export function add(q: QueueState, pod: Pod, now: number): void {
+  const key = podKey(pod);
+  const old = detach(q, key);
+  const p: QueuedPod = old
+    ? { ...old, pod, priority: pod.spec?.priority ?? 0 }
+    : { key, pod, priority: pod.spec?.priority ?? 0, timestamp: now, attempts: 0, unschedulablePlugins: [] };
+  if (q.inFlight[key]) {
+    q.inFlight[key] = { ...q.inFlight[key]!, pod };
+    return;
+  }
+  if (gated(pod)) q.gated.push(p);
+  else if (old && old.backoffExpiry !== undefined && old.backoffExpiry > now && !q.active.includes(old)) q.backoff.push(p);
+  else pushActive(q, p);
+}
+
+/** Drops a pod (deleted, or bound by someone else). */
+export function remove(q: QueueState, key: string): void {
+  detach(q, key);
+  delete q.inFlight[key];
+}
+
+function flush(q: QueueState, now: number): void {
+  for (const p of q.backoff.filter((b) => (b.backoffExpiry ?? 0) <= now)) {
+    take(q.backoff, p.key);
+    pushActive(q, p);
+  }
+  for (const p of q.unschedulable.filter((u) => now - u.timestamp >= q.maxInUnschedulableMs)) {
+    take(q.unschedulable, p.key);
+    moveBack(q, p, now);
+  }
+}
+
+function moveBack(q: QueueState, p: QueuedPod, now: number): void {
+  if (p.backoffExpiry !== undefined && p.backoffExpiry > now) q.backoff.push(p);
+  else pushActive(q, p);
+}
+
+/** Takes the next pod to schedule (expired backoffs and stale unschedulable pods move first); undefined when none is ready. */
+export function pop(q: QueueState, now: number): QueuedPod | undefined {
+  flush(q, now);
+  const p = q.active.shift();
+  if (!p) return undefined;
+  q.schedulingCycle++;
+  p.attempts++;
+  p.cycle = q.schedulingCycle;
+  if (p.initialAttemptTimestamp === undefined) p.initialAttemptTimestamp = now;
+  q.inFlight[p.key] = p;
+  return p;
+}
+
+/** The pod was bound (or given up on): it leaves the queue. */
+export function done(q: QueueState, key: string): void {
+  delete q.inFlight[key];
+}
+
+/**
+ * AddUnschedulableIfNotPresent: after a failed cycle the pod waits for a relevant cluster event, or goes to
+ * backoff if an event already arrived during its cycle or it failed with an error (no rejecting plugin).
+ */
+export function requeueUnschedulable(q: QueueState, key: string, now: number, unschedulablePlugins: string[] = []): void {
+  const p = q.inFlight[key];
+  if (!p) return;
+  delete q.inFlight[key];
+  p.timestamp = now;
+  p.unschedulablePlugins = unschedulablePlugins;
+  p.backoffExpiry = now + backoffDuration(q, p.attempts);
+  if (unschedulablePlugins.length === 0 || q.moveRequestCycle >= (p.cycle ?? 0)) q.backoff.push(p);
+  else q.unschedulable.push(p);
+}
+
+/** A cluster change that may make pending pods schedulable. */
+export interface ClusterEvent {
+  resource: 'Node' | 'AssignedPod' | 'Pod' | 'PersistentVolume' | 'PersistentVolumeClaim' | 'StorageClass' | 'Service' | 'Namespace';
+  action: 'Add' | 'Update' | 'Delete';
+}
+
+const INTERESTS: Record<string, string[]> = {
+  NodeResourcesFit: ['Node/Add', 'Node/Update', 'AssignedPod/Delete', 'AssignedPod/Update'],
+  NodePorts: ['Node/Add', 'AssignedPod/Delete'],
+  NodeName: ['Node/Add'],
+  NodeUnschedulable: ['Node/Add', 'Node/Update'],
+  NodeAffinity: ['Node/Add', 'Node/Update'],
+  TaintToleration: ['Node/Add', 'Node/Update', 'Pod/Update'],
+  InterPodAffinity: ['AssignedPod/Add', 'AssignedPod/Update', 'AssignedPod/Delete', 'Node/Add', 'Node/Update', 'Namespace/Add', 'Namespace/Update'],
+  PodTopologySpread: ['AssignedPod/Add', 'AssignedPod/Update', 'AssignedPod/Delete', 'Node/Add', 'Node/Update', 'Node/Delete'],
+  VolumeBinding: ['PersistentVolume/Add', 'PersistentVolume/Update', 'PersistentVolumeClaim/Add', 'PersistentVolumeClaim/Update', 'StorageClass/Add', 'StorageClass/Update', 'Node/Add', 'Node/Update'],
+  VolumeZone: ['PersistentVolume/Add', 'PersistentVolume/Update', 'PersistentVolumeClaim/Add', 'PersistentVolumeClaim/Update', 'Node/Add', 'Node/Update'],
+  VolumeRestrictions: ['AssignedPod/Delete', 'PersistentVolumeClaim/Add', 'PersistentVolumeClaim/Update'],
+};
+
+/** Whether an event could help a pod rejected by these plugins (EventsToRegister, without queueing hints). */
+export function eventRelevant(ev: ClusterEvent, plugins: string[]): boolean {
+  if (plugins.length === 0) return true;
+  const k = `${ev.resource}/${ev.action}`;
+  return plugins.some((p) => (INTERESTS[p] ?? []).includes(k));
+}
+
+/** MoveAllToActiveOrBackoffQueue: pods whose rejecting plugins care about the event go back to active (or backoff). */
+export function onClusterEvent(q: QueueState, ev: ClusterEvent, now: number): number {
+  q.moveRequestCycle = q.schedulingCycle;
+  const moving = q.unschedulable.filter((p) => eventRelevant(ev, p.unschedulablePlugins));
+  for (const p of moving) {
+    take(q.unschedulable, p.key);
+    moveBack(q, p, now);
+  }
+  return moving.length;
+}
+
+/** When the owner should wake up next (now if a pod is ready); undefined when nothing is waiting. */
+export function nextWakeUp(q: QueueState, now: number): number | undefined {
+  if (q.active.length > 0) return now;
+  let t = Infinity;
+  for (const p of q.backoff) t = Math.min(t, p.backoffExpiry ?? now);
+  for (const p of q.unschedulable) t = Math.min(t, p.timestamp + q.maxInUnschedulableMs);
+  return t === Infinity ? undefined : Math.max(t, now);
+}
+
+/** Counts per sub-queue, for metrics and logs. */
+export function queueLengths(q: QueueState): { active: number; backoff: number; unschedulable: number; gated: number; inFlight: number } {
+  return { active: q.active.length, backoff: q.backoff.length, unschedulable: q.unschedulable.length, gated: q.gated.length, inFlight: Object.keys(q.inFlight).length };
+}
