@@ -130,4 +130,14 @@ describe('errors as kubectl prints them', () => {
     const r = await kubectl(['get', 'flibbertigibbets'], { allowFail: true });
     expect([r.code, r.stderr]).toEqual([1, 'error: the server doesn\'t have a resource type "flibbertigibbets"\n']);
   });
+
+  it('create -f of an object that carries a resourceVersion (e.g. from get -o yaml) is refused', async () => {
+    const ns = await newNamespace('err-create-rv');
+    await kubectl(['-n', ns, 'create', 'configmap', 'c', '--from-literal=v=1']);
+    const exported = await getJson(['-n', ns, 'cm', 'c']);
+    // The storage layer refuses it before looking for an existing object: a plain error, so a 500 with no reason.
+    const r = await kubectl(['-n', ns, 'create', '-f', '-'], { stdin: stringify({ ...exported, metadata: { ...exported.metadata, name: 'copy' } }), allowFail: true });
+    expect([r.code, r.stderr]).toEqual([1, 'Error from server: error when creating "STDIN": resourceVersion should not be set on objects to be created\n']);
+    expect((await kubectl(['-n', ns, 'get', 'cm', 'copy'], { allowFail: true })).code).toBe(1);
+  });
 });

@@ -103,6 +103,17 @@ describe('label, annotate, patch, replace, scale', () => {
     expect((await getJson(['-n', ns, 'cm', 'web-config'])).data).toEqual({ v: '2' });
   });
 
+  it('replace --force deletes and re-creates the object', async () => {
+    const ns = await newNamespace('replace-force');
+    await kubectl(['-n', ns, 'create', 'configmap', 'c', '--from-literal=v=1']);
+    const old = await getJson(['-n', ns, 'cm', 'c']);
+    const r = await kubectl(['-n', ns, 'replace', '--force', '-f', '-'], { stdin: stringify({ ...old, data: { v: '2' } }) });
+    expect(r.stdout).toBe('configmap "c" deleted\nconfigmap/c replaced\n');
+    const now = await getJson(['-n', ns, 'cm', 'c']);
+    expect(now.data).toEqual({ v: '2' });
+    expect(now.metadata.uid).not.toBe(old.metadata.uid);
+  });
+
   it('scale deploy --replicas goes through the scale subresource', async () => {
     const ns = await newNamespace('scale');
     await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: webAppManifest() });

@@ -142,4 +142,21 @@ describe('kubectl get -w', () => {
       await w.stop();
     }
   });
+
+  it('deleting the namespace sends DELETED for what was in it', async () => {
+    const ns = await newNamespace('watch-ns-delete');
+    await kubectl(['-n', ns, 'create', 'configmap', 'doomed']);
+    const w = kubectlInBackground(['-n', ns, 'get', 'configmaps', '-w', '--output-watch-events']);
+    try {
+      await eventsSeen(w, 1);
+      await kubectl(['delete', 'namespace', ns, '--wait=false']);
+      const rows = await eventsSeen(w, 2, 20_000);
+      expect(rows.map((r) => [r[0], r[1]])).toEqual([
+        ['ADDED', 'doomed'],
+        ['DELETED', 'doomed'],
+      ]);
+    } finally {
+      await w.stop();
+    }
+  });
 });
