@@ -2,6 +2,9 @@ import type { Subscriptions } from '../../shared/apiserver/change-notice';
 import type { ControllerDef } from './controller-def';
 import { deploymentController } from './deployment-controller';
 import { garbageCollector } from './gc-controller';
+import { kubeletController } from './kubelet-controller';
+import { nodeIpamController } from './node-ipam-controller';
+import { nodePoolController } from './node-pool-controller';
 import { replicaSetController } from './replicaset-controller';
 
 /** Every controller the cluster runs, by Durable Object name. */
@@ -9,6 +12,9 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [replicaSetController.name]: replicaSetController,
   [deploymentController.name]: deploymentController,
   [garbageCollector.name]: garbageCollector,
+  [nodePoolController.name]: nodePoolController,
+  [nodeIpamController.name]: nodeIpamController,
+  [kubeletController.name]: kubeletController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

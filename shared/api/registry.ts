@@ -118,6 +118,9 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   define({ group: 'batch', kind: 'Job', plural: 'jobs', categories: ['all'] }),
   define({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'] }),
   define({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], namespaced: false, hasStatus: false }),
+  // Kubeflare's own kinds (no Go schema: merge and JSON patch, validation in shared/apiserver/kubeflare-kinds.ts)
+  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'NodePool', plural: 'nodepools', shortNames: ['np'], namespaced: false }), typeNames: undefined },
+  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'WorkloadProfile', plural: 'workloadprofiles', shortNames: ['wp'], hasStatus: false }), typeNames: undefined },
 ];
 
 /** Looks resources up by group and plural, and groups them for discovery. */

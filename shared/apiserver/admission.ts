@@ -7,6 +7,7 @@ import { builtinSchemas, checkFields, pruneUnknownFields, strictFieldError, stri
 import { trackUpdate } from '../patch';
 import { toStorageVersion } from './conversion';
 import { keepAllocatedValues } from './service-ip';
+import { validateKubeflareKind } from './kubeflare-kinds';
 import { prepareCreate, prepareUpdate, type UpdateTarget, type WriteContext } from './object-meta';
 import type { FieldValidation } from './store-protocol';
 
@@ -62,7 +63,7 @@ export function admitCreate(def: ResourceDef, body: KubeObject, namespace: strin
   const stored = toStorageVersion(def, checked.object, opts.version);
   const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: true }) as KubeObject;
   const obj = prepareCreate(def, defaulted, namespace, ctx);
-  const causes = validateCreate(def.group, def.kind, obj);
+  const causes = [...validateCreate(def.group, def.kind, obj), ...validateKubeflareKind(def, obj)];
   if (causes.length) throw invalid(def.kind, def.group, obj.metadata?.name ?? '', causes);
   obj.metadata!.managedFields = trackUpdate(undefined, obj as never, {
     manager: managerOf(opts),
@@ -91,7 +92,7 @@ export function admitUpdate(
   const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: false }) as KubeObject;
   const kept = def.group === '' && def.kind === 'Service' ? keepAllocatedValues(old, defaulted) : defaulted;
   const obj = prepareUpdate(def, old, kept, target);
-  const causes = validateUpdate(def.group, def.kind, obj, old);
+  const causes = [...validateUpdate(def.group, def.kind, obj, old), ...validateKubeflareKind(def, obj)];
   if (causes.length) throw invalid(def.kind, def.group, old.metadata.name, causes);
   if (!opts.skipManagedFields) {
     obj.metadata!.managedFields = trackUpdate(old as never, obj as never, {

@@ -192,26 +192,51 @@ export function decideDelete(def: ResourceDef, old: StoredObject, opts: DeleteOp
   if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) {
     throw new ApiError(422, 'Invalid', 'DeleteOptions.meta.k8s.io "" is invalid: gracePeriodSeconds: Invalid value: must be >= 0');
   }
+  const grace = podGracePeriod(def, old, opts.gracePeriodSeconds);
   const finalizers = [...(old.metadata.finalizers ?? [])];
   if (opts.garbageCollector) {
     const policy = opts.propagationPolicy;
     if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
     if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
   }
-  if (finalizers.length === 0) return { action: 'remove' };
-  if (old.metadata.deletionTimestamp && finalizers.length === (old.metadata.finalizers ?? []).length) return { action: 'none' };
+  if (finalizers.length === 0 && grace === 0) return { action: 'remove' };
+  const sameFinalizers = finalizers.length === (old.metadata.finalizers ?? []).length;
+  const currentGrace = old.metadata.deletionGracePeriodSeconds ?? 0;
+  // a repeated delete changes nothing unless it shortens a pod's grace period
+  if (old.metadata.deletionTimestamp && sameFinalizers && !(grace < currentGrace)) return { action: 'none' };
   const object = structuredClone(old) as KubeObject;
   const { resourceVersion: _rv, ...meta } = old.metadata;
+  const graceful = grace > 0 || currentGrace > 0;
   object.metadata = {
     ...meta,
-    finalizers,
-    deletionTimestamp: old.metadata.deletionTimestamp ?? now,
-    deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds ?? 0,
+    finalizers: finalizers.length ? finalizers : undefined,
+    // upstream stamps a graceful deletion with the time the grace period ends
+    deletionTimestamp: graceful ? addSeconds(now, grace) : (old.metadata.deletionTimestamp ?? now),
+    deletionGracePeriodSeconds: graceful ? grace : currentGrace,
   };
+  if (!object.metadata.finalizers) delete object.metadata.finalizers;
   return { action: 'mark', object };
+}
+
+/**
+ * A pod bound to a node ends gracefully: the kubelet stops its containers and then deletes it with
+ * grace 0 (upstream's CheckGracefulDelete). Unscheduled and finished pods go at once.
+ */
+function podGracePeriod(def: ResourceDef, pod: StoredObject, requested: number | undefined): number {
+  if (def.group !== '' || def.kind !== 'Pod') return 0;
+  const spec = (pod.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+  return requested ?? spec.terminationGracePeriodSeconds ?? 30;
+}
+
+function addSeconds(rfc3339: string, seconds: number): string {
+  return new Date(Date.parse(rfc3339) + seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /** An object marked for deletion goes away once its last finalizer is removed. */
 export function readyToRemove(obj: KubeObject): boolean {
-  return Boolean(obj.metadata?.deletionTimestamp) && (obj.metadata?.finalizers ?? []).length === 0;
+  const m = obj.metadata;
+  // a graceful deletion (pods) waits for its final delete with grace 0
+  return Boolean(m?.deletionTimestamp) && (m?.finalizers ?? []).length === 0 && !((m?.deletionGracePeriodSeconds ?? 0) > 0);
 }

@@ -25,3 +25,21 @@ export function bookmarkEvent(def: ResourceDef, resourceVersion: string): WatchE
     object: { kind: def.kind, apiVersion: apiVersionOf(def.group, def.storageVersion), metadata: { resourceVersion } },
   };
 }
+
+const encoder = new TextEncoder();
+
+/** One watch event as a line of the newline-delimited stream stores answer with. */
+export function encodeEvent(event: WatchEvent | { type: 'ERROR'; object: unknown }): Uint8Array {
+  return encoder.encode(JSON.stringify(event) + '\n');
+}
+
+/** A stream holding one ERROR event, as a store answers a watch it cannot serve. */
+export function errorStream(status: unknown): ReadableStream<Uint8Array> {
+  const line = encodeEvent({ type: 'ERROR', object: status });
+  return new ReadableStream({
+    start(c) {
+      c.enqueue(line);
+      c.close();
+    },
+  });
+}

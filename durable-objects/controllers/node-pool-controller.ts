@@ -1,0 +1,61 @@
+import type { Node } from 'kubernetes-types/core/v1';
+import { ApiError } from '../../shared/api/errors';
+import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import type { Client } from '../../shared/client';
+import { defaultNodePool, NODE_POOL_LABEL, planPoolScale, type NodePool } from '../../shared/nodes';
+import type { ControllerDef } from './controller-def';
+
+export const NODE_POOLS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'nodepools' };
+export const NODES = { group: '', version: 'v1', plural: 'nodes' };
+
+/**
+ * The NodePool controller: creates and removes the pool's Node objects (owned by the pool, so the
+ * garbage collector removes them with it) and reports how many are there and ready.
+ */
+export const nodePoolController: ControllerDef = {
+  name: 'node-pool',
+  watches: ['nodepools.kubeflare.dev', 'nodes'],
+  resyncMs: 60_000,
+  keysFor(n: ChangeNotice): string[] {
+    if (n.resource === 'nodepools.kubeflare.dev') return [n.name];
+    const pool = n.labels?.[NODE_POOL_LABEL];
+    return pool ? [pool] : [];
+  },
+  async allKeys(client: Client): Promise<string[]> {
+    return (await client.resource<NodePool>(NODE_POOLS).list()).items.map((p) => p.metadata!.name!);
+  },
+  async reconcile(name, { client, now }) {
+    let pool: NodePool;
+    try {
+      pool = await client.resource<NodePool>(NODE_POOLS).get(name);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 404) return {}; // its nodes go with it (ownerReferences)
+      throw e;
+    }
+    if (pool.metadata?.deletionTimestamp) return {};
+    const nodes = client.resource<Node>(NODES);
+    const existing = (await nodes.list({ labelSelector: `${NODE_POOL_LABEL}=${name}` })).items;
+    const plan = planPoolScale(pool, existing.map((n) => n.metadata!.name!), { now });
+    const owner = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', name, uid: pool.metadata!.uid!, controller: true };
+    for (const node of plan.add) {
+      node.metadata = { ...node.metadata, ownerReferences: [owner] };
+      await nodes.create(node).catch((e) => {
+        if (!(e instanceof ApiError && e.code === 409)) throw e;
+      });
+    }
+    for (const nodeName of plan.remove) {
+      await nodes.delete(nodeName).catch((e) => {
+        if (!(e instanceof ApiError && e.code === 404)) throw e;
+      });
+    }
+    const current = (await nodes.list({ labelSelector: `${NODE_POOL_LABEL}=${name}` })).items;
+    const ready = current.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+    const spec = defaultNodePool(pool).spec;
+    const status = { nodes: current.length, readyNodes: ready, observedGeneration: pool.metadata?.generation };
+    const prev = (pool.status ?? {}) as Record<string, unknown>;
+    if (prev.nodes !== status.nodes || prev.readyNodes !== status.readyNodes || prev.observedGeneration !== status.observedGeneration) {
+      await client.resource<NodePool>(NODE_POOLS).updateStatus({ ...pool, status: { ...prev, ...status } });
+    }
+    return current.length === spec.nodes && ready === spec.nodes ? {} : { requeueAfterMs: 2000 };
+  },
+};
