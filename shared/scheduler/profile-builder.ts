@@ -54,11 +54,16 @@ function legacyName(name: string, strategies: Set<string>): string | null {
 
 function normalizeSet(set: PluginSetConfig | undefined, strategies: Set<string>): PluginSetConfig | undefined {
   if (!set) return set;
-  const map = (list: PluginRef[] | undefined) =>
-    (list ?? []).flatMap((p) => {
+  // Several legacy names map to one plugin (PodToleratesNodeTaints, CheckNodeMemoryPressure): keep the first.
+  const map = (list: PluginRef[] | undefined) => {
+    const seen = new Set<string>();
+    return (list ?? []).flatMap((p) => {
       const name = p.name === '*' ? '*' : legacyName(p.name, strategies);
-      return name === null ? [] : [{ ...p, name }];
+      if (name === null || seen.has(name)) return [];
+      seen.add(name);
+      return [{ ...p, name }];
     });
+  };
   return { enabled: map(set.enabled), disabled: map(set.disabled) };
 }
 

@@ -151,6 +151,8 @@ export function volumeRestrictions(): Plugin {
       }
       return null;
     },
+    // Disk conflicts of in-tree volume types (GCE PD, EBS, RBD, iSCSI) cannot occur: Kubeflare stores none.
+    filter: () => null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import type { NodeSelectorTerm, Pod, PodSpec, PreferredSchedulingTerm } from 'kubernetes-types/core/v1';
 import { nodeAffinity, nodeName, nodePorts, nodeUnschedulable, taintToleration, volumeBinding, volumeZone } from '../../../shared/scheduler';
 import { node, pod } from './fixtures';
 import { pluginSuite } from './plugin-suite';
@@ -54,7 +55,7 @@ describe('TaintToleration', () => {
 
 describe('NodeAffinity', () => {
   const nodes = [node('a', '4', '8Gi', { labels: { foo: 'bar', cpus: '8' } }), node('b', '4', '8Gi', { labels: { foo: 'bar', key: 'value', cpus: '2' } }), node('c', '4', '8Gi', { labels: { cpus: 'many' } })];
-  const affinity = (required: object[] | undefined, preferred: object[] | undefined) => ({
+  const affinity = (required: NodeSelectorTerm[] | undefined, preferred: PreferredSchedulingTerm[] | undefined): { spec: Partial<PodSpec> } => ({
     spec: {
       affinity: {
         nodeAffinity: {
@@ -139,10 +140,10 @@ describe('NodeName, NodeUnschedulable, NodePorts', () => {
       plugin: nodePorts(),
       nodes: [node('a'), node('b'), node('c')],
       pods: [
-        { ...pod('e1', {}, { node: 'a' }), ...port(8080) , metadata: { name: 'e1', namespace: 'default' } },
-        { ...pod('e2', {}, { node: 'b' }), spec: { nodeName: 'b', containers: [{ name: 'c', ports: [{ containerPort: 80, hostPort: 8080, protocol: 'UDP' }] }] } },
-        { ...pod('e3', {}, { node: 'c' }), spec: { nodeName: 'c', containers: [{ name: 'c', ports: [{ containerPort: 80, hostPort: 8080, hostIP: '127.0.0.1' }] }] } },
-      ].map((p) => ({ ...p, spec: { ...p.spec, nodeName: p.spec!.nodeName ?? 'a' } })),
+        ['e1', 'a', 'TCP', undefined],
+        ['e2', 'b', 'UDP', undefined],
+        ['e3', 'c', 'TCP', '127.0.0.1'],
+      ].map(([name, n, protocol, ip]): Pod => ({ ...pod(name!, {}, { node: n }), spec: { nodeName: n, ...port(8080, protocol, ip).spec } })),
       pod: { ...pod('p'), ...port(8080) },
       filter: { a: "node(s) didn't have free ports for the requested pod ports", b: null, c: "node(s) didn't have free ports for the requested pod ports" },
     },
