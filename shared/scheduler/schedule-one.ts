@@ -263,3 +263,11 @@ export function scheduleOne(pod: Pod, snapshot: Snapshot, profile: Profile, opts
   if (bc.binding) result.binding = bc.binding;
   return result;
 }
+
+/** The plugins that rejected the pod in a failed cycle: what requeueUnschedulable needs to pick relevant events. */
+export function unschedulablePlugins(r: ScheduleResult): string[] {
+  const out = new Set<string>();
+  if (r.preFilterStatus?.plugin) out.add(r.preFilterStatus.plugin);
+  for (const s of Object.values(r.filterStatuses)) if (s.plugin) out.add(s.plugin);
+  return [...out];
+}

@@ -103,3 +103,9 @@ describe('scheduleOne', () => {
 
   test('Scheduled message', () => expect(scheduledMessage('default', 'web-1', 'node-a')).toBe('Successfully assigned default/web-1 to node-a'));
 });
+
+test('unschedulablePlugins lists the rejecting plugins', async () => {
+  const { unschedulablePlugins } = await import('../../../shared/scheduler');
+  const s = buildSnapshot({ nodes: [node('w', '1'), node('cp1', '8', '8Gi', { taints: [cp] })], pods: [] });
+  expect(unschedulablePlugins(scheduleOne(pod('big', { cpu: '2' }), s, defaultProfile(), { rand: () => 0 })).sort()).toEqual(['NodeResourcesFit', 'TaintToleration']);
+});
