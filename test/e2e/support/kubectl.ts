@@ -47,8 +47,14 @@ function spawnKubectl(args: string[], stdin?: string, extraEnv: Record<string, s
  */
 export async function kubectl(args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
   const { child, done } = spawnKubectl(args, opts.stdin, opts.env);
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 25_000);
+  const timeoutMs = opts.timeoutMs ?? 25_000;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, timeoutMs);
   const r = await done.finally(() => clearTimeout(timer));
+  if (timedOut) throw new Error(`kubectl ${args.join(' ')} was killed after ${timeoutMs}ms\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
   if (r.code !== 0 && !opts.allowFail) {
     throw new Error(`kubectl ${args.join(' ')} exited with ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
   }
@@ -56,7 +62,6 @@ export async function kubectl(args: string[], opts: KubectlOptions = {}): Promis
 }
 
 /** `kubectl get ... -o json`, parsed. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function getJson(args: string[]): Promise<any> {
   return JSON.parse((await kubectl(['get', ...args, '-o', 'json'])).stdout);
 }
@@ -65,7 +70,6 @@ export async function getJson(args: string[]): Promise<any> {
  * The parts of an object a user writes (not status, resourceVersion or managedFields, which controllers
  * change concurrently): compare these to check that a failed request changed nothing.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function userView(o: any): unknown {
   const { name, namespace, uid, labels, annotations, generation, finalizers, deletionTimestamp } = o.metadata;
   return { metadata: { name, namespace, uid, labels, annotations, generation, finalizers, deletionTimestamp }, spec: o.spec, data: o.data };
