@@ -5,6 +5,7 @@ import { garbageCollector } from './gc-controller';
 import { kubeletController } from './kubelet-controller';
 import { nodeIpamController } from './node-ipam-controller';
 import { nodePoolController } from './node-pool-controller';
+import { schedulerController } from './scheduler-controller';
 import { replicaSetController } from './replicaset-controller';
 
 /** Every controller the cluster runs, by Durable Object name. */
@@ -15,6 +16,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [nodePoolController.name]: nodePoolController,
   [nodeIpamController.name]: nodeIpamController,
   [kubeletController.name]: kubeletController,
+  [schedulerController.name]: schedulerController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

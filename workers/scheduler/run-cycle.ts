@@ -1,0 +1,148 @@
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { ConfigMap, Node, Pod } from 'kubernetes-types/core/v1';
+import { ApiError } from '../../shared/api/errors';
+import type { Json, KubeObject } from '../../shared/api/object';
+import type { Client } from '../../shared/client';
+import { makeEvent } from '../../shared/controllers/events';
+import {
+  add,
+  assume,
+  buildSnapshot,
+  createQueue,
+  done,
+  explainAnnotations,
+  forget,
+  nextWakeUp,
+  onClusterEvent,
+  pop,
+  podKey,
+  remove,
+  requeueUnschedulable,
+  scheduledMessage,
+  scheduleOne,
+  unschedulablePlugins,
+  type QueueState,
+} from '../../shared/scheduler';
+import { parseConfigMap, SCHEDULER_CONFIG_NAME, SCHEDULER_CONFIG_NAMESPACE } from './scheduler-config';
+
+const PODS = { group: '', version: 'v1', plural: 'pods' };
+const NODES = { group: '', version: 'v1', plural: 'nodes' };
+const PDBS = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets' };
+const CONFIGMAPS = { group: '', version: 'v1', plural: 'configmaps' };
+const EVENTS = { group: '', version: 'v1', plural: 'events' };
+
+/** Pods scheduled per cycle at most; the rest wait for the next alarm (armed at once). */
+const MAX_PODS_PER_CYCLE = 500;
+
+/** The scheduler's persisted state: its queue, where the next cycle starts, and what it last saw. */
+export interface SchedulerState {
+  queue?: QueueState;
+  startIndex?: number;
+  nodeFingerprint?: string;
+  boundPods?: string[];
+  /** Last FailedScheduling message per pod, so an unchanged failure is not recorded again and again. */
+  lastFailure?: Record<string, string>;
+}
+
+function inQueue(q: QueueState, key: string): boolean {
+  const has = (list: { key: string }[]) => list.some((p) => p.key === key);
+  return has(q.active) || has(q.backoff) || has(q.unschedulable) || has(q.gated) || key in q.inFlight;
+}
+
+function pending(pod: Pod, schedulers: Set<string>): boolean {
+  const phase = pod.status?.phase;
+  return !pod.spec?.nodeName && !pod.metadata?.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed' && schedulers.has(pod.spec?.schedulerName ?? 'default-scheduler');
+}
+
+async function record(client: Client, pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, now: number): Promise<void> {
+  const event = makeEvent(pod, type, reason, message, 'default-scheduler', now) as unknown as KubeObject & { source: Record<string, unknown> };
+  event.source = {};
+  (event as Record<string, unknown>).reportingComponent = 'default-scheduler';
+  await client.resource(EVENTS).namespace(pod.metadata?.namespace ?? 'default').create(event).catch(() => undefined);
+}
+
+/**
+ * One scheduler wake-up: refresh the cache from the stores, bring the queue up to date with pending
+ * pods and cluster changes, then schedule pods one by one (assuming each so the next cycle sees it)
+ * until the queue has nothing ready. Returns when to wake up next.
+ */
+export async function runSchedulerCycle(client: Client, state: SchedulerState, now: () => number, rand: () => number): Promise<{ requeueAfterMs?: number }> {
+  const [nodes, pods, pdbs, cm] = await Promise.all([
+    client.resource<Node>(NODES).list(),
+    client.resource<Pod>(PODS).list(),
+    client.resource<PodDisruptionBudget>(PDBS).list(),
+    client.resource<ConfigMap>(CONFIGMAPS).namespace(SCHEDULER_CONFIG_NAMESPACE).get(SCHEDULER_CONFIG_NAME).catch((e) => {
+      if (e instanceof ApiError && e.code === 404) return undefined;
+      throw e;
+    }),
+  ]);
+  const { config } = parseConfigMap(cm);
+  const q = (state.queue ??= createQueue({ initialBackoffMs: config.podInitialBackoffSeconds * 1000, maxBackoffMs: config.podMaxBackoffSeconds * 1000 }));
+  const t = now();
+
+  // cluster events: nodes changed, bound pods went away
+  const fingerprint = nodes.items.map((n) => `${n.metadata!.name}@${n.metadata!.resourceVersion}`).join(',');
+  if (state.nodeFingerprint !== undefined && fingerprint !== state.nodeFingerprint) onClusterEvent(q, { resource: 'Node', action: 'Update' }, t);
+  state.nodeFingerprint = fingerprint;
+  const bound = pods.items.filter((p) => p.spec?.nodeName).map(podKey);
+  const boundSet = new Set(bound);
+  if (state.boundPods?.some((k) => !boundSet.has(k))) onClusterEvent(q, { resource: 'AssignedPod', action: 'Delete' }, t);
+  state.boundPods = bound;
+
+  const schedulers = new Set(config.profiles.keys());
+  const waiting = new Map<string, Pod>();
+  for (const p of pods.items) if (pending(p, schedulers)) waiting.set(podKey(p), p);
+  for (const key of [...Object.keys(q.inFlight), ...q.active.map((p) => p.key), ...q.backoff.map((p) => p.key), ...q.unschedulable.map((p) => p.key), ...q.gated.map((p) => p.key)]) {
+    if (!waiting.has(key)) remove(q, key);
+  }
+  for (const [key, p] of waiting) if (!inQueue(q, key)) add(q, p, t);
+
+  const snapshot = buildSnapshot({ nodes: nodes.items, pods: pods.items, podDisruptionBudgets: pdbs.items });
+  state.lastFailure ??= {};
+  for (let n = 0; n < MAX_PODS_PER_CYCLE; n++) {
+    const qp = pop(q, now());
+    if (!qp) break;
+    const pod = waiting.get(qp.key) ?? qp.pod;
+    const profile = config.profiles.get(pod.spec?.schedulerName ?? 'default-scheduler')!;
+    const result = scheduleOne(pod, snapshot, profile, { rand, startIndex: state.startIndex, percentageOfNodesToScore: config.percentageOfNodesToScore });
+    state.startIndex = result.nextStartIndex;
+    const ns = pod.metadata!.namespace!;
+    const name = pod.metadata!.name!;
+    if (result.node && result.binding) {
+      const assumed = assume(snapshot, pod, result.node);
+      try {
+        await client.resource<Pod>(PODS).namespace(ns).patch(name, 'merge', { metadata: { uid: pod.metadata!.uid!, annotations: explainAnnotations(result, profile) } } as Json);
+        await client.resource<Pod>(PODS).namespace(ns).bind(name, result.binding as unknown as KubeObject);
+        done(q, qp.key);
+        delete state.lastFailure[qp.key];
+        await record(client, pod, 'Normal', 'Scheduled', scheduledMessage(ns, name, result.node), now());
+      } catch (e) {
+        forget(snapshot, assumed);
+        if (e instanceof ApiError && (e.code === 404 || e.code === 409)) done(q, qp.key); // gone, or bound by someone else
+        else requeueUnschedulable(q, qp.key, now(), []);
+      }
+      continue;
+    }
+    requeueUnschedulable(q, qp.key, now(), unschedulablePlugins(result));
+    const message = result.failureMessage ?? 'no nodes available to schedule pods';
+    if (state.lastFailure[qp.key] !== message) {
+      state.lastFailure[qp.key] = message;
+      await record(client, pod, 'Warning', 'FailedScheduling', message, now());
+    }
+    const nominated = result.postFilter?.nominatedNodeName;
+    if (nominated) {
+      await client.resource<Pod>(PODS).namespace(ns).patch(name, 'merge', { status: { nominatedNodeName: nominated } }, { subresource: 'status' }).catch(() => undefined);
+      for (const victim of result.postFilter?.victims ?? []) {
+        await client
+          .resource<Pod>(PODS)
+          .namespace(victim.metadata!.namespace!)
+          .delete(victim.metadata!.name!, { preconditions: { uid: victim.metadata!.uid } })
+          .catch(() => undefined);
+        await record(client, victim, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata!.uid} on node ${nominated}`, now());
+      }
+    }
+  }
+  for (const key of Object.keys(state.lastFailure)) if (!waiting.has(key)) delete state.lastFailure[key];
+  const wake = nextWakeUp(q, now());
+  return wake === undefined ? {} : { requeueAfterMs: Math.max(0, wake - now()) };
+}
