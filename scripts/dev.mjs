@@ -14,6 +14,7 @@ Options:
   --kubeconfig <path> where to write the kubeconfig (default ./kubeconfig)
   --state <dir>       where objects are persisted (default .wrangler/state; survives restarts)
   --log-level <lvl>   debug | info | warn | error (default info)
+  --nodes <n>         nodes in the default NodePool created on first start (default 3, 0 for none)
   -h, --help          show this help
 
 Then:  kubectl --kubeconfig kubeconfig get ns
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     kubeconfig: { type: 'string' },
     state: { type: 'string' },
     'log-level': { type: 'string' },
+    nodes: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -48,6 +50,13 @@ try {
   process.exit(1);
 }
 writeKubeconfig(kubeconfig, server.url);
+const nodes = Number(values.nodes ?? 3);
+if (!Number.isInteger(nodes) || nodes < 0) {
+  console.error(`invalid --nodes ${values.nodes}: give a count of 0 or more`);
+  await server.stop();
+  process.exit(2);
+}
+await ensureDefaultPool(server.url, nodes);
 console.log(`
 Kubeflare API server ready at ${server.url}
 Kubeconfig written to ${kubeconfig} (context "kubeflare")
@@ -55,5 +64,19 @@ Kubeconfig written to ${kubeconfig} (context "kubeflare")
   kubectl --kubeconfig ${values.kubeconfig ?? 'kubeconfig'} get ns
 
 Press Ctrl-C to stop.`);
+/** A first start gets a small pool (3 nodes in 3 zones) so pods run right away; later starts keep what is there. */
+async function ensureDefaultPool(url, count) {
+  const path = `${url}/apis/kubeflare.dev/v1alpha1/nodepools`;
+  const existing = await fetch(`${path}/default`);
+  if (existing.status === 200 || count === 0) return;
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'default' }, spec: { nodes: count } }),
+  });
+  if (res.ok) console.log(`Created NodePool "default" with ${count} node(s) in zones zone-a, zone-b, zone-c`);
+  else console.error(`Could not create the default NodePool: ${res.status} ${await res.text()}`);
+}
+
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.stop().then(() => process.exit(0)));
 server.child.on('exit', (code) => process.exit(code ?? 0));
