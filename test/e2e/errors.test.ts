@@ -111,19 +111,24 @@ describe('errors as kubectl prints them', () => {
     const bad = { ...d, spec: { ...d.spec, replicas: undefined, replicass: 2 } };
     const r = await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: stringify(bad), allowFail: true });
     expect(r.code).toBe(1);
-    // Upstream (strategicPatchObject with fieldValidation=Strict) answers 422 with one cause on field "patch" whose value is
-    // the patch map printed by Go's %+v; kubectl renders an Invalid error with no kind/name as "The request is invalid".
-    expect(r.stderr).toMatch(/^The request is invalid: patch: Invalid value: "map\[.*\]": strict decoding error: unknown field "spec\.replicass"\n$/s);
+    // Upstream (applyPatchToObject with fieldValidation=Strict) answers 422 with one cause on field "patch"; kubectl renders
+    // an Invalid error with no kind/name as "The request is invalid". Upstream quotes the patch as Go's %+v map text, we
+    // quote it as JSON (a deliberate difference), so the value is not compared.
+    expect(r.stderr).toMatch(/^The request is invalid: patch: Invalid value: ".*": strict decoding error: unknown field "spec\.replicass"\n$/s);
     expect(userView(await getJson(['-n', ns, 'deploy', 'web']))).toEqual(userView(before));
   });
 
-  it('a value of the wrong JSON type is a decoding BadRequest', async () => {
+  it('a value of the wrong JSON type is Invalid, naming the field', async () => {
+    // Upstream decodes built-ins into Go structs and answers 400 "ConfigMap in version "v1" cannot be handled as a
+    // ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string". Kubeflare answers 422
+    // naming the field instead, by design (the issue asks for Invalid with causes for wrong types).
     const ns = await newNamespace('err-type');
     const r = await kubectl(['-n', ns, 'create', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typed\ndata:\n  a: 1\n', allowFail: true });
     expect([r.code, r.stderr]).toEqual([
       1,
-      'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string\n',
+      'The ConfigMap "typed" is invalid: data.a: Invalid value: "integer": data.a in body must be of type string: "integer"\n',
     ]);
+    expect((await kubectl(['-n', ns, 'get', 'cm', 'typed'], { allowFail: true })).code).toBe(1);
   });
 
   it('an unknown resource type is reported by kubectl from discovery', async () => {

@@ -23,20 +23,24 @@ describe('label, annotate, patch, replace, scale', () => {
   });
 
   it('patch --type strategic (default) merges containers by name', async () => {
+    // Without $setElementOrder, upstream's mergeSortedSlice(serverOnly, patchItems, serverOrder) puts an item that is
+    // only in the patch before the live ones (it takes the patch item unless both are found in the live list).
     const ns = await newNamespace('patch-smp');
     await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: webAppManifest() });
     const patch = { spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'busybox:1.36' }] } } } };
     expect((await kubectl(['-n', ns, 'patch', 'deployment', 'web', '-p', JSON.stringify(patch)])).stdout).toBe('deployment.apps/web patched\n');
     let d = await getJson(['-n', ns, 'deploy', 'web']);
     expect(d.spec.template.spec.containers.map((c: { name: string; image: string }) => [c.name, c.image])).toEqual([
-      ['nginx', 'nginx:1.25'],
       ['sidecar', 'busybox:1.36'],
+      ['nginx', 'nginx:1.25'],
     ]);
     expect(d.metadata.generation).toBe(2);
-    // Same patch again changes nothing: kubectl says so.
-    expect((await kubectl(['-n', ns, 'patch', 'deployment', 'web', '-p', JSON.stringify(patch)])).stdout).toBe(
-      'deployment.apps/web patched (no change)\n',
-    );
+    // The same patch again changes nothing: kubectl says so (it compares the object before and after, so the server
+    // must not write, not even resourceVersion). A ConfigMap, because a controller may write the Deployment's status.
+    await kubectl(['-n', ns, 'create', 'configmap', 'c', '--from-literal=a=1']);
+    const cmPatch = JSON.stringify({ data: { b: '2' } });
+    expect((await kubectl(['-n', ns, 'patch', 'configmap', 'c', '-p', cmPatch])).stdout).toBe('configmap/c patched\n');
+    expect((await kubectl(['-n', ns, 'patch', 'configmap', 'c', '-p', cmPatch])).stdout).toBe('configmap/c patched (no change)\n');
     const del = { spec: { template: { spec: { containers: [{ name: 'sidecar', $patch: 'delete' }] } } } };
     await kubectl(['-n', ns, 'patch', 'deployment', 'web', '--type', 'strategic', '-p', JSON.stringify(del)]);
     d = await getJson(['-n', ns, 'deploy', 'web']);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { getJson, kubectl, manifest, newNamespace, poll, tableRows } from './support/kubectl';
 
 describe('namespaces', () => {
@@ -25,8 +25,12 @@ describe('namespaces', () => {
     const ns = await newNamespace('ns-contents');
     await kubectl(['-n', ns, 'create', 'configmap', 'inside', '--from-literal=a=b']);
     await kubectl(['delete', 'namespace', ns], { timeoutMs: 60_000 });
+    // The server says the object is not found; kubectl 1.32 then GETs the namespace itself and reports that instead.
+    const res = await fetch(`${inject('kubeUrl')}/api/v1/namespaces/${ns}/configmaps/inside`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'configmaps "inside" not found' });
     const r = await kubectl(['-n', ns, 'get', 'configmap', 'inside'], { allowFail: true });
-    expect(r.stderr).toBe(`Error from server (NotFound): configmaps "inside" not found\n`);
+    expect(r.stderr).toBe(`Error from server (NotFound): namespaces "${ns}" not found\n`);
   });
 
   it('creating into a deleted (or never created) namespace is NotFound', async () => {
