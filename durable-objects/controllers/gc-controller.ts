@@ -7,7 +7,7 @@ import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 
 /** Every kind the collector can see (and so judge as gone); events own nothing and are skipped. */
-const KINDS = BUILTIN_RESOURCES.filter((d) => d.plural !== 'events');
+const KINDS = BUILTIN_RESOURCES.filter((d) => d.plural !== 'events' && !d.virtual);
 const CLUSTER_KINDS = KINDS.filter((d) => !d.namespaced);
 const KNOWN = new Set(KINDS.map((d) => `${d.group}/${d.kind}`));
 const CLUSTER_KEY = '';

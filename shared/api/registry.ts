@@ -26,6 +26,8 @@ export interface ResourceDef {
   hasStatus: boolean;
   /** Extra verbs beyond the standard set. */
   verbs?: string[];
+  /** Served from live data by a dedicated handler, never stored (metrics.k8s.io); only these verbs. */
+  virtual?: { verbs: string[] };
 }
 
 export const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -121,6 +123,9 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   // Kubeflare's own kinds (no Go schema: merge and JSON patch, validation in shared/apiserver/kubeflare-kinds.ts)
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'NodePool', plural: 'nodepools', shortNames: ['np'], namespaced: false }), typeNames: undefined },
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'WorkloadProfile', plural: 'workloadprofiles', shortNames: ['wp'], hasStatus: false }), typeNames: undefined },
+  // metrics-server's API, computed from the node pool's simulation (workers/api/metrics-api.ts)
+  { ...define({ group: 'metrics.k8s.io', versions: ['v1beta1'], kind: 'NodeMetrics', plural: 'nodes', namespaced: false, hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },
+  { ...define({ group: 'metrics.k8s.io', versions: ['v1beta1'], kind: 'PodMetrics', plural: 'pods', hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },
 ];
 
 /** Looks resources up by group and plural, and groups them for discovery. */

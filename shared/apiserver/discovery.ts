@@ -14,7 +14,7 @@ const SUBRESOURCES: Record<Subresource, { verbs: string[]; group?: string; versi
 };
 
 function verbsOf(def: ResourceDef): string[] {
-  return [...STANDARD_VERBS, ...(def.verbs ?? [])];
+  return def.virtual ? def.virtual.verbs : [...STANDARD_VERBS, ...(def.verbs ?? [])];
 }
 
 /** `GET /api`: the legacy core group's versions. */

@@ -21,3 +21,4 @@ export * from './demand';
 export * from './metrics';
 export * from './prometheus';
 export * from './container-logs';
+export * from './cluster-usage';

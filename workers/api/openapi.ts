@@ -8,7 +8,9 @@ const cache = new Map<string, { body: string; hash: string }>();
 /** Group/versions as the index names them: `v1`, `apps/v1`. */
 function groupVersions(registry: ResourceRegistry): string[] {
   const out = ['v1'];
-  for (const g of registry.groups()) for (const v of g.versions) out.push(`${g.name}/${v}`);
+  for (const g of registry.groups()) {
+    for (const v of g.versions) if (registry.inGroupVersion(g.name, v).some((d) => !d.virtual)) out.push(`${g.name}/${v}`);
+  }
   return out;
 }
 
@@ -22,7 +24,7 @@ function documentFor(registry: ResourceRegistry, gv: string): { body: string; ha
   if (hit) return hit;
   const parts = gv.split('/');
   const [group, version] = parts[0] === 'api' ? ['', parts[1]!] : [parts[1]!, parts[2]!];
-  const defs = registry.inGroupVersion(group, version);
+  const defs = registry.inGroupVersion(group, version).filter((d) => !d.virtual);
   if (!defs.length) return undefined;
   const doc = openapiGroupVersionDocument(
     {
