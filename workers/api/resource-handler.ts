@@ -14,6 +14,7 @@ import { listBody, objectBody, type OutputFormat } from './output';
 import type { ResourcePath } from './path';
 import { defaultFieldManager, parseRequestOptions, type RequestOptions } from './query';
 import { mergedWatch, singleStoreWatch } from './watch-stream';
+import { servePodLogs } from './pod-logs';
 
 const NOT_FOUND_MESSAGE = 'the server could not find the requested resource';
 
@@ -211,14 +212,7 @@ async function handleSubresource(c: Ctx): Promise<Response> {
     unwrap(await stub.evict(c.def, name, body, c.opts.dryRun));
     return json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, 201);
   }
-  if (sub === 'log' && method === 'GET') {
-    const pod = unwrap(await stub.get(c.def, name)) as KubeObject & { spec?: { nodeName?: string } };
-    throw badRequest(
-      pod.spec?.nodeName
-        ? `logs of pod "${name}" are not available: node "${pod.spec.nodeName}" has no log source yet`
-        : `pod "${name}" does not have a host assigned`,
-    );
-  }
+  if (sub === 'log' && method === 'GET') return servePodLogs(stub, name, new URL(c.request.url));
   if (sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy') {
     throw badRequest(`${sub} is not supported: Kubeflare's simulated nodes do not run processes`);
   }
