@@ -1,11 +1,27 @@
 import type { StatusCause } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
+import type { ConfigMap } from 'kubernetes-types/core/v1';
 import { validateNodePool } from '../nodes';
+import { parseConfigMap, SCHEDULER_CONFIG_NAME, SCHEDULER_CONFIG_NAMESPACE } from '../scheduler/config-map';
 
-/** Validation of Kubeflare's own kinds (kubeflare.dev), which upstream's validators do not know. */
+/** Validation of Kubeflare's own kinds and of the configuration objects its components read. */
+
 export function validateKubeflareKind(def: ResourceDef, obj: KubeObject): StatusCause[] {
-  if (def.group !== 'kubeflare.dev') return [];
-  if (def.kind === 'NodePool') return validateNodePool(obj);
+  if (def.group === 'kubeflare.dev' && def.kind === 'NodePool') return validateNodePool(obj);
+  if (isSchedulerConfig(def, obj)) return parseConfigMap(obj as ConfigMap).causes ?? [];
   return [];
+}
+
+/**
+ * The scheduler reads its KubeSchedulerConfiguration from a ConfigMap; checking it at admission
+ * means an invalid configuration is refused with 422 and the one in force stays.
+ */
+function isSchedulerConfig(def: ResourceDef, obj: KubeObject): boolean {
+  return (
+    def.group === '' &&
+    def.kind === 'ConfigMap' &&
+    obj.metadata?.namespace === SCHEDULER_CONFIG_NAMESPACE &&
+    obj.metadata?.name === SCHEDULER_CONFIG_NAME
+  );
 }

@@ -16,3 +16,4 @@ export * from './priority';
 export * from './explain';
 export * from './bench';
 export * from './plugins/index';
+export * from './config-map';

@@ -13,6 +13,9 @@ import {
   explainAnnotations,
   forget,
   nextWakeUp,
+  parseConfigMap,
+  SCHEDULER_CONFIG_NAME,
+  SCHEDULER_CONFIG_NAMESPACE,
   onClusterEvent,
   pop,
   podKey,
@@ -23,7 +26,7 @@ import {
   unschedulablePlugins,
   type QueueState,
 } from '../../shared/scheduler';
-import { parseConfigMap, SCHEDULER_CONFIG_NAME, SCHEDULER_CONFIG_NAMESPACE } from './scheduler-config';
+
 
 const PODS = { group: '', version: 'v1', plural: 'pods' };
 const NODES = { group: '', version: 'v1', plural: 'nodes' };

@@ -1,7 +1,7 @@
 import type { ConfigMap } from 'kubernetes-types/core/v1';
 import { parse as parseYaml } from 'yaml';
-import type { StatusCause } from '../../shared/api/errors';
-import { defaultSchedulerConfig, parseSchedulerConfiguration, type SchedulerConfig } from '../../shared/scheduler';
+import type { StatusCause } from '../api/errors';
+import { defaultSchedulerConfig, parseSchedulerConfiguration, type SchedulerConfig } from './config';
 
 /** Where the cluster's KubeSchedulerConfiguration lives: ConfigMap kube-system/kube-scheduler-config, key config.yaml. */
 export const SCHEDULER_CONFIG_NAMESPACE = 'kube-system';
