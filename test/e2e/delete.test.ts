@@ -51,9 +51,10 @@ describe('kubectl delete', () => {
     expect((await getJson(['-n', ns, 'configmap', 'held'])).metadata.deletionTimestamp).toBe(held.metadata.deletionTimestamp);
 
     // `delete --wait` (the default) blocks until the finalizer goes: run it with a short timeout.
-    const waiting = await kubectl(['-n', ns, 'delete', 'configmap', 'held', '--timeout=2s'], { allowFail: true });
+    const waiting = await kubectl(['-n', ns, 'delete', 'configmap', 'held', '--timeout=3s'], { allowFail: true });
     expect(waiting.code).toBe(1);
-    expect(waiting.stderr).toBe(`error: timed out waiting for the condition on configmaps/held\n`);
+    // (On a loaded machine kubectl may also log that its watch hit the same deadline: only the last line is asserted.)
+    expect(waiting.stderr.trim().split('\n').at(-1)).toBe('error: timed out waiting for the condition on configmaps/held');
 
     expect((await kubectl(['-n', ns, 'patch', 'configmap', 'held', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]'])).stdout).toBe(
       'configmap/held patched\n',
