@@ -1,21 +1,16 @@
 import type { StoredObject } from '../../shared/api/object';
+import type { LoggedEvent, StoreTable } from '../../shared/apiserver/store-table';
+
+export type { LoggedEvent };
 
 /** Events kept for watch replay: at least this long, so a client may resume a watch 5 minutes late. */
 export const EVENT_RETENTION_MS = 10 * 60 * 1000;
-
-export interface LoggedEvent {
-  rv: number;
-  resource: string;
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  object: StoredObject;
-  prev: StoredObject | null;
-}
 
 /**
  * The SQLite tables of one store: current objects, the event log, and the counter.
  * Every method is synchronous, so a store's writes are serialised by the object itself.
  */
-export class ObjectTable {
+export class ObjectTable implements StoreTable {
   private counter: number;
   private compacted: number;
 

@@ -1,8 +1,8 @@
 import type { WatchEvent } from '../../shared/api/object';
 import type { ObjectFilter } from '../../shared/apiserver/list-filter';
-import type { LoggedEvent } from './object-table';
-
-const encoder = new TextEncoder();
+import type { WatchPlan } from '../../shared/apiserver/store-list';
+import type { LoggedEvent } from '../../shared/apiserver/store-table';
+import { encodeEvent, eventFor } from '../../shared/apiserver/watch-event';
 
 interface Watcher {
   resource: string;
@@ -10,25 +10,6 @@ interface Watcher {
   writer: WritableStreamDefaultWriter<Uint8Array>;
   timers: ReturnType<typeof setTimeout>[];
   closed: boolean;
-}
-
-/**
- * Translates a logged change into what a filtered watcher sees: an object that starts matching
- * arrives as ADDED, one that stops matching leaves as DELETED (upstream's watch cache does this).
- */
-export function eventFor(e: LoggedEvent, filter: ObjectFilter): WatchEvent | null {
-  if (filter.empty) return { type: e.type, object: e.object };
-  const now = e.type !== 'DELETED' && filter.matches(e.object);
-  const before = e.prev !== null && filter.matches(e.prev);
-  if (e.type === 'DELETED') return filter.matches(e.object) ? { type: 'DELETED', object: e.object } : null;
-  if (now && before) return { type: 'MODIFIED', object: e.object };
-  if (now) return { type: 'ADDED', object: e.object };
-  if (before) return { type: 'DELETED', object: e.object };
-  return null;
-}
-
-export function encodeEvent(event: WatchEvent): Uint8Array {
-  return encoder.encode(JSON.stringify(event) + '\n');
 }
 
 /** The live watchers of one store; streams newline-delimited watch events to each. */
@@ -40,27 +21,23 @@ export class WatchHub {
   }
 
   /**
-   * Opens a stream. `replay` writes the initial events synchronously, before any later commit can
-   * be published, so a watch resumes with no gap and no duplicate.
+   * Opens a stream. The plan's replay writes the initial events synchronously, before any later
+   * commit can be published, so a watch resumes with no gap and no duplicate.
    */
-  open(
-    resource: string,
-    filter: ObjectFilter,
-    replay: (send: (e: WatchEvent) => void) => void,
-    opts: { timeoutMs?: number; bookmarkMs?: number; bookmark?: () => WatchEvent },
-  ): ReadableStream<Uint8Array> {
+  open(plan: WatchPlan): ReadableStream<Uint8Array> {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const w: Watcher = { resource, filter, writer: writable.getWriter(), timers: [], closed: false };
-    replay((e) => this.write(w, e));
+    const w: Watcher = { resource: plan.resource, filter: plan.filter, writer: writable.getWriter(), timers: [], closed: false };
+    plan.replay((e) => this.write(w, e));
     this.watchers.add(w);
-    if (opts.timeoutMs) w.timers.push(setTimeout(() => this.close(w), opts.timeoutMs));
-    if (opts.bookmarkMs && opts.bookmark) {
+    if (plan.timeoutMs) w.timers.push(setTimeout(() => this.close(w), plan.timeoutMs));
+    const { bookmarkMs } = plan;
+    if (bookmarkMs) {
       const tick = (): void => {
         if (w.closed) return;
-        this.write(w, opts.bookmark!());
-        w.timers.push(setTimeout(tick, opts.bookmarkMs));
+        this.write(w, plan.bookmark());
+        w.timers.push(setTimeout(tick, bookmarkMs));
       };
-      w.timers.push(setTimeout(tick, opts.bookmarkMs));
+      w.timers.push(setTimeout(tick, bookmarkMs));
     }
     return readable;
   }

@@ -4,7 +4,8 @@ import type { NamespacePhase } from '../apiserver/namespace-lifecycle';
 import { StoreEngine, type StoreHooks } from '../apiserver/store-engine';
 import type * as P from '../apiserver/store-protocol';
 import { DEFAULT_RETENTION_MS, MemoryTable } from './memory-table';
-import { errorStream, MemoryWatchers, type Schedule } from './memory-watchers';
+import { errorStream } from '../apiserver/watch-event';
+import { MemoryWatchers, type Schedule } from './memory-watchers';
 import { settle, toResult, toStatus } from './store-result';
 
 export type { NamespacePhase };

@@ -2,9 +2,7 @@ import type { WatchEvent } from '../api/object';
 import type { ObjectFilter } from '../apiserver/list-filter';
 import type { WatchPlan } from '../apiserver/store-list';
 import type { LoggedEvent } from '../apiserver/store-table';
-import { eventFor } from '../apiserver/watch-event';
-
-const encoder = new TextEncoder();
+import { encodeEvent, eventFor } from '../apiserver/watch-event';
 
 /** Arms a timer; returns its cancel. Injected so tests step time instead of sleeping. */
 export type Schedule = (ms: number, fn: () => void) => () => void;
@@ -74,7 +72,7 @@ export class MemoryWatchers {
 
   private write(w: Watcher, e: WatchEvent): void {
     if (w.closed) return;
-    w.controller.enqueue(encoder.encode(JSON.stringify(e) + '\n'));
+    w.controller.enqueue(encodeEvent(e));
   }
 
   private close(w: Watcher): void {
@@ -88,15 +86,4 @@ export class MemoryWatchers {
       // already cancelled by the reader
     }
   }
-}
-
-/** A stream holding one ERROR event, as a store answers a watch it cannot serve. */
-export function errorStream(status: unknown): ReadableStream<Uint8Array> {
-  const line = encoder.encode(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
-  return new ReadableStream({
-    start(c) {
-      c.enqueue(line);
-      c.close();
-    },
-  });
 }
