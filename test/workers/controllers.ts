@@ -1,17 +1,18 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { expect } from 'vitest';
-
-const NAMES = ['deployment', 'replicaset', 'garbage-collector'];
+import { CONTROLLERS } from '../../durable-objects/controllers/registry';
 
 /**
  * Fires every controller's alarm until `check` holds: the controllers react to the stores'
- * notices exactly as they do under wrangler dev, without waiting for real alarm times.
+ * notices exactly as they do under wrangler dev, without waiting for alarm times. Simulated
+ * time-based steps (image pulls, probes) still take their real time, so this polls up to `timeoutMs`.
  */
-export async function settle(check: () => Promise<boolean>, rounds = 30): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
+export async function settle(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10)); // let fire-and-forget notices arrive
-    for (const name of NAMES) await runDurableObjectAlarm(env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name)));
+    await new Promise((r) => setTimeout(r, 25)); // let fire-and-forget notices arrive
+    for (const name of Object.keys(CONTROLLERS)) await runDurableObjectAlarm(env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name)));
   }
   expect(await check()).toBe(true);
 }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { settle } from './controllers';
+import { api, freshNamespace } from './helpers';
+
+const POOLS = '/apis/kubeflare.dev/v1alpha1/nodepools';
+
+function inCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const toInt = (s: string) => s.split('.').reduce((n, p) => n * 256 + Number(p), 0);
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(toInt(ip) / size) === Math.floor(toInt(base!) / size);
+}
+
+describe('simulated node pool', () => {
+  it('rejects impossible pools with 422 naming the field', async () => {
+    const r = await api('POST', POOLS, { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'bad' }, spec: { nodes: -1 } });
+    expect(r.status).toBe(422);
+    expect(r.body.details.causes[0].field).toBe('spec.nodes');
+  });
+
+  it('registers Ready nodes with zones, leases and pod CIDRs, and runs a Deployment on them', async () => {
+    await api('POST', POOLS, { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'sim' }, spec: { nodes: 2 } });
+    const nodes = async () => (await api('GET', '/api/v1/nodes?labelSelector=kubeflare.dev%2Fnode-pool%3Dsim')).body.items as any[];
+    await settle(async () => {
+      const ns = await nodes();
+      return ns.length === 2 && ns.every((n) => n.spec.podCIDR && n.status.conditions.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+    });
+    const [n0, n1] = await nodes();
+    expect(n0.metadata.labels['topology.kubernetes.io/zone']).toBe('zone-a');
+    expect(n1.metadata.labels['topology.kubernetes.io/zone']).toBe('zone-b');
+    expect(n0.spec.podCIDR).not.toBe(n1.spec.podCIDR);
+    expect((await api('GET', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${n0.metadata.name}`)).status).toBe(200);
+
+    const ns = await freshNamespace();
+    await api('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } },
+      },
+    });
+    const pods = async () => (await api('GET', `/api/v1/namespaces/${ns}/pods`)).body.items as any[];
+    await settle(async () => {
+      const ps = await pods();
+      return ps.length === 2 && ps.every((p) => p.status.phase === 'Running' && p.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+    }, 20_000);
+    const cidrs = Object.fromEntries((await nodes()).map((n) => [n.metadata.name, n.spec.podCIDR]));
+    for (const p of await pods()) {
+      expect(cidrs[p.spec.nodeName]).toBeDefined();
+      expect(inCidr(p.status.podIP, cidrs[p.spec.nodeName])).toBe(true);
+    }
+    const events = (await api('GET', `/api/v1/namespaces/${ns}/events`)).body.items.map((e: any) => e.reason);
+    expect(events).toEqual(expect.arrayContaining(['Scheduled', 'Pulled', 'Created', 'Started']));
+    await settle(async () => (await api('GET', `/apis/apps/v1/namespaces/${ns}/deployments/web`)).body.status?.availableReplicas === 2);
+
+    // scaling the pool down removes the newest node
+    await api('PATCH', `${POOLS}/sim`, { spec: { nodes: 1 } }, 'application/merge-patch+json');
+    await settle(async () => (await nodes()).length === 1);
+    expect((await nodes())[0].metadata.name).toBe('sim-0');
+  }, 60_000);
+});
