@@ -1,0 +1,90 @@
+/**
+ * Time for informers and controller queues: injected so tests step it instead of sleeping.
+ * `sleep` resolves (never rejects) after `ms`, or at once when `signal` aborts.
+ */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Wall-clock time and setTimeout. */
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = (): void => {
+        clearTimeout(t);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const t = setTimeout(done, Math.max(0, ms));
+      signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+interface Sleeper {
+  at: number;
+  seq: number;
+  resolve: () => void;
+}
+
+/**
+ * A clock tests drive: `step(ms)` advances time, waking sleepers in due order and letting the
+ * promise chains they start run before time moves on.
+ * @example const clock = new FakeClock(); informer = factory(client, { clock }); await clock.step(30_000);
+ */
+export class FakeClock implements Clock {
+  private t: number;
+  private seq = 0;
+  private sleepers: Sleeper[] = [];
+
+  constructor(start = 0) {
+    this.t = start;
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const s: Sleeper = { at: this.t + Math.max(0, ms), seq: this.seq++, resolve };
+      this.sleepers.push(s);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.sleepers = this.sleepers.filter((x) => x !== s);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  }
+
+  /** Sleepers not yet woken. */
+  get pending(): number {
+    return this.sleepers.length;
+  }
+
+  /** Advances time by `ms`, waking each due sleeper in turn and settling the work it triggers. */
+  async step(ms: number): Promise<void> {
+    const end = this.t + ms;
+    for (;;) {
+      await settle();
+      const due = this.sleepers.filter((s) => s.at <= end).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      if (!due) break;
+      this.sleepers = this.sleepers.filter((s) => s !== due);
+      this.t = Math.max(this.t, due.at);
+      due.resolve();
+    }
+    this.t = end;
+    await settle();
+  }
+}
+
+/** Lets pending promise chains (and macrotask-queued stream reads) run. */
+export async function settle(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setTimeout(r, 0));
+}
