@@ -1,6 +1,21 @@
 import { apiRouter } from './api/router';
 import type { Env } from './env';
 import { log, setLogLevel } from './log';
+import { countRequest } from './api/prometheus-metrics';
+
+/** The request's verb as upstream's metrics name it. */
+function verbOf(method: string, url: URL): string {
+  if (method === 'GET') return url.searchParams.get('watch') === 'true' ? 'WATCH' : 'GET';
+  return method;
+}
+
+/** The resource segment of an API path (`pods`, `deployments`), or the path itself for non-resource URLs. */
+function resourceOf(path: string): string {
+  const s = path.split('/').filter(Boolean);
+  const rest = s[0] === 'api' ? s.slice(2) : s[0] === 'apis' ? s.slice(3) : undefined;
+  if (!rest || rest.length === 0) return path;
+  return rest[0] === 'namespaces' && rest.length >= 3 ? rest[2]! : rest[0]!;
+}
 
 export { ObjectStore } from '../durable-objects/object-store';
 export { ControllerHost } from '../durable-objects/controllers/controller-host';
@@ -13,6 +28,7 @@ export default {
     const started = Date.now();
     const response = await router.fetch(request, env);
     const url = new URL(request.url);
+    countRequest(verbOf(request.method, url), resourceOf(url.pathname), response.status);
     log.info('request', {
       method: request.method,
       path: url.pathname,

@@ -22,3 +22,4 @@ export * from './metrics';
 export * from './prometheus';
 export * from './container-logs';
 export * from './cluster-usage';
+export * from './node-samples';

@@ -5,6 +5,7 @@ import type { Env } from '../env';
 import { errorResponse, json, wantsAggregatedDiscovery } from './http';
 import { serveOpenApi } from './openapi';
 import { serveMetrics } from './metrics-api';
+import { servePrometheus } from './prometheus-metrics';
 import { parseResourcePath } from './path';
 import { handleResource } from './resource-handler';
 import { versionInfo } from './version';
@@ -65,6 +66,7 @@ export function apiRouter() {
       return json(apiResourceList(registry, group, version));
     })
     .get('/openapi/*', (req) => serveOpenApi(req, registry))
+    .get('/metrics', (_req, env) => servePrometheus(env))
     .get('/apis/metrics.k8s.io/v1beta1/*', (req, env) => serveMetrics(env, req as unknown as Request))
     .all('/api/v1/*', (req, env) => resource(req, env, '', 'v1', 3))
     .all('/apis/:group/:version/*', (req, env) => {

@@ -1,0 +1,49 @@
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { ContainerUsage } from './demand';
+import { NODE_BASELINE } from './metrics';
+import type { ContainerSample, NodeSample } from './prometheus';
+import { parseTime } from './time-format';
+
+/**
+ * The kubelet's resource samples for every node, from the usage the simulation computes now.
+ * Cumulative CPU is approximated as the current rate times the container's running time (the
+ * simulation does not integrate past demand), which is exact for constant demand.
+ */
+export function nodeSamples(nodes: readonly Node[], pods: readonly Pod[], usage: Record<string, Record<string, ContainerUsage>>, now: number): NodeSample[] {
+  return nodes.map((node) => {
+    const name = node.metadata?.name ?? '';
+    const onNode = pods.filter((p) => p.spec?.nodeName === name);
+    const containers: ContainerSample[] = [];
+    const byState: Record<string, number> = { running: 0, exited: 0, created: 0, unknown: 0 };
+    for (const p of onNode) {
+      const u = usage[`${p.metadata?.namespace}/${p.metadata?.name}`] ?? {};
+      for (const s of p.status?.containerStatuses ?? []) {
+        if (s.state?.running) byState.running!++;
+        else if (s.state?.terminated) byState.exited!++;
+        else if (s.state?.waiting) byState.created!++;
+        else byState.unknown!++;
+        const started = parseTime(s.state?.running?.startedAt);
+        if (started === undefined) continue;
+        const cu = u[s.name] ?? { cpuMilli: 0, memoryBytes: 0 };
+        containers.push({
+          namespace: p.metadata?.namespace ?? '',
+          pod: p.metadata?.name ?? '',
+          container: s.name,
+          cpuSeconds: (cu.cpuMilli / 1000) * Math.max(0, now - started) / 1000,
+          memoryBytes: cu.memoryBytes,
+          startTimeSeconds: started / 1000,
+        });
+      }
+    }
+    const created = parseTime(node.metadata?.creationTimestamp) ?? now;
+    const baselineSeconds = (NODE_BASELINE.cpuMilli / 1000) * Math.max(0, now - created) / 1000;
+    return {
+      node: name,
+      cpuSeconds: baselineSeconds + containers.reduce((n, c) => n + c.cpuSeconds, 0),
+      memoryBytes: NODE_BASELINE.memoryBytes + containers.reduce((n, c) => n + c.memoryBytes, 0),
+      runningPods: onNode.filter((p) => p.status?.phase === 'Running').length,
+      containersByState: byState,
+      containers,
+    };
+  });
+}
