@@ -34,7 +34,7 @@ describe('SharedIndexInformer over MemoryClient', () => {
     one.addEventHandler(r1.handler);
     factory.start();
     await factory.waitForCacheSync();
-    await h.client.resource(CONFIGMAPS).namespace('default').create(configMap('x'));
+    await h.client.resource<ConfigMap>(CONFIGMAPS).namespace('default').create(configMap('x'));
     await settle();
     one.addEventHandler(r2.handler);
     expect(h.watches).toBe(1);
@@ -91,7 +91,7 @@ describe('SharedIndexInformer over MemoryClient', () => {
 
   it('re-delivers cached objects on resync', async () => {
     const h = harness();
-    await h.client.resource(CONFIGMAPS).namespace('default').create(configMap('a'));
+    await h.client.resource<ConfigMap>(CONFIGMAPS).namespace('default').create(configMap('a'));
     const factory = new SharedInformerFactory(h.client, { clock: h.clock, namespace: 'default', resyncMs: 30_000 });
     const rec = recorder();
     factory.forResource(CONFIGMAPS).addEventHandler(rec.handler);
@@ -140,14 +140,14 @@ describe('SharedIndexInformer over MemoryClient', () => {
 
   it('indexes by namespace, label and custom indexers', async () => {
     const h = harness();
-    await h.memory.resource(CONFIGMAPS).namespace('default').create(configMap('a', {}, { app: 'web' }));
-    await h.memory.resource(CONFIGMAPS).namespace('kube-system').create(configMap('b', {}, { app: 'dns' }, 'kube-system'));
+    await h.memory.resource<ConfigMap>(CONFIGMAPS).namespace('default').create(configMap('a', {}, { app: 'web' }));
+    await h.memory.resource<ConfigMap>(CONFIGMAPS).namespace('kube-system').create(configMap('b', {}, { app: 'dns' }, 'kube-system'));
     const factory = new SharedInformerFactory(h.client, { clock: h.clock });
     const informer = factory.forResource<ConfigMap>(CONFIGMAPS);
     informer.addIndexers({ byFirstKey: (o) => Object.keys(o.data ?? {}).slice(0, 1) });
     factory.start();
     await factory.waitForCacheSync();
-    await h.memory.resource(CONFIGMAPS).namespace('default').create(configMap('c', { k: 'v' }, { app: 'web' }));
+    await h.memory.resource<ConfigMap>(CONFIGMAPS).namespace('default').create(configMap('c', { k: 'v' }, { app: 'web' }));
     await settle();
     const idx = informer.indexer;
     expect(idx.byIndex(NAMESPACE_INDEX, 'default').map((o) => o.metadata?.name).sort()).toEqual(['a', 'c']);
