@@ -40,7 +40,8 @@ function validateSelectorAndTemplate(spec: Obj, kindWord: string, path: FieldPat
   else {
     errs.push(...validateLabelSelector(sel, selPath));
     if (Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions ?? []).length === 0)
-      errs.push(invalid(selPath, sel, `empty selector is invalid for ${kindWord}`));
+      // the value is a LabelSelector (Go prints it as such even when empty)
+      errs.push(invalid(selPath, { matchLabels: undefined, ...(sel as object) }, `empty selector is invalid for ${kindWord}`));
   }
   const tPath = child(path, 'template');
   const template = obj(spec['template']);

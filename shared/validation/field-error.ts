@@ -24,14 +24,45 @@ export function key(path: FieldPath, k: string): FieldPath {
 }
 
 /**
- * Renders a bad value as field.Error does: Go %q for strings, %v for numbers and bools,
- * JSON for everything else (maps, lists, structs).
+ * Renders a bad value as field.Error does: Go %q for strings, %v for numbers and bools, and %#v
+ * for the composite values validation reports (label maps, string lists, label selectors);
+ * JSON for any other shape.
  */
 export function formatValue(value: unknown): string {
   if (typeof value === 'string') return goQuote(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === undefined) return 'null';
-  return JSON.stringify(value);
+  return goSharpV(value) ?? JSON.stringify(value);
+}
+
+function isStringMap(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+}
+
+function goStringMap(m: Record<string, string>): string {
+  return `map[string]string{${Object.keys(m).sort().map((k) => `${goQuote(k)}:${goQuote(m[k]!)}`).join(', ')}}`;
+}
+
+function goStrings(a: unknown[]): string {
+  return `[]string{${a.map((x) => goQuote(String(x))).join(', ')}}`;
+}
+
+/** Go's %#v for the composite values upstream's validators put in messages, or undefined. */
+function goSharpV(v: unknown): string | undefined {
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? goStrings(v) : undefined;
+  if (typeof v !== 'object' || v === null) return undefined;
+  const keys = Object.keys(v);
+  if (keys.length && keys.every((k) => k === 'matchLabels' || k === 'matchExpressions')) {
+    const sel = v as { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+    const labels = sel.matchLabels ? goStringMap(sel.matchLabels) : 'map[string]string(nil)';
+    const exprs = sel.matchExpressions?.length
+      ? `[]v1.LabelSelectorRequirement{${sel.matchExpressions
+          .map((e) => `v1.LabelSelectorRequirement{Key:${goQuote(e.key)}, Operator:${goQuote(e.operator)}, Values:${e.values ? goStrings(e.values) : '[]string(nil)'}}`)
+          .join(', ')}}`
+      : '[]v1.LabelSelectorRequirement(nil)';
+    return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${exprs}}`;
+  }
+  return isStringMap(v) ? goStringMap(v) : undefined;
 }
 
 // Go's %q escapes non-printable runes with \x/\u; JSON.stringify is the same for everything

@@ -157,7 +157,7 @@ describe('labelSelectorFromObject / labelSelectorToString', () => {
 
   it('rejects In without values', () => {
     expect(() => labelSelectorFromObject({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] })).toThrow(
-      "values: Invalid value: []: for 'in', 'notin' operators, values set can't be empty",
+      "values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty",
     );
   });
 });

@@ -132,14 +132,14 @@ describe('validateCreate', () => {
       'apps',
       'Deployment',
       mutate(deployment, (o) => (o.spec.template.metadata.labels = { app: 'other' })),
-      [{ reason: CauseType.Invalid, message: 'Invalid value: {"app":"other"}: `selector` does not match template `labels`', field: 'spec.template.metadata.labels' }],
+      [{ reason: CauseType.Invalid, message: 'Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`', field: 'spec.template.metadata.labels' }],
     ],
     [
       'empty selector',
       'apps',
       'Deployment',
       mutate(deployment, (o) => (o.spec.selector = {})),
-      [{ reason: CauseType.Invalid, message: 'Invalid value: {}: empty selector is invalid for deployment', field: 'spec.selector' }],
+      [{ reason: CauseType.Invalid, message: 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment', field: 'spec.selector' }],
     ],
     ['negative replicas', 'apps', 'Deployment', mutate(deployment, (o) => (o.spec.replicas = -1)), [{ reason: CauseType.Invalid, message: 'Invalid value: -1: must be greater than or equal to 0', field: 'spec.replicas' }]],
     [
@@ -313,7 +313,7 @@ describe('validateUpdate', () => {
       o.spec.template.metadata.labels = { app: 'x' };
     });
     expect(validateUpdate('apps', 'Deployment', next, deployment())).toEqual([
-      { reason: CauseType.Invalid, message: 'Invalid value: {"matchLabels":{"app":"x"}}: field is immutable', field: 'spec.selector' },
+      { reason: CauseType.Invalid, message: 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable', field: 'spec.selector' },
     ]);
   });
 
@@ -337,7 +337,7 @@ describe('validateUpdate', () => {
   it('keeps a service clusterIP', () => {
     const svc = (ip: string): Obj => ({ metadata: { name: 'web', namespace: 'd' }, spec: { type: 'ClusterIP', clusterIP: ip, clusterIPs: [ip], ports: [{ port: 80, protocol: 'TCP' }] } });
     expect(validateUpdate('', 'Service', svc('10.0.0.2'), svc('10.0.0.1'))).toEqual([
-      { reason: CauseType.Invalid, message: 'Invalid value: ["10.0.0.2"]: may not change once set', field: 'spec.clusterIPs[0]' },
+      { reason: CauseType.Invalid, message: 'Invalid value: []string{"10.0.0.2"}: may not change once set', field: 'spec.clusterIPs[0]' },
     ]);
     const omitted = svc('10.0.0.1');
     delete omitted.spec.clusterIP;
