@@ -31,7 +31,7 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
   private readonly hub = new WatchHub();
   private readonly notifier = new ControllerNotifier(this.env, (p) => this.ctx.waitUntil(p));
   private name = '';
-  private compactionArmed = false;
+  private alarmChain: Promise<void> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -60,14 +60,14 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
       allocateServiceIP: async (owner, requested) => unwrap(await cluster().allocateServiceIP(owner, requested)),
       releaseServiceIP: (ip) => this.ctx.waitUntil(cluster().releaseServiceIP(ip)),
       setNamespacePhaseOf: (ns, phase) => this.ctx.waitUntil(storeStub(this.env, namespaceStore(ns)).setNamespacePhase(phase)),
-      namespaceDeletionPending: () => void this.ctx.storage.setAlarm(Date.now() + FINALIZE_DELAY_MS),
+      namespaceDeletionPending: () => void this.armAlarm(Date.now() + FINALIZE_DELAY_MS),
     };
   }
 
   private published(e: LoggedEvent): void {
     this.notifier.record(e.resource, e.type, e.object);
     this.hub.publish(e);
-    void this.scheduleCompaction();
+    void this.armAlarm(Date.now() + COMPACTION_DELAY_MS);
     log.debug('commit', { store: this.name, resource: e.resource, type: e.type, name: e.object.metadata.name, rv: e.rv });
   }
 
@@ -171,19 +171,26 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
 
   override async alarm(): Promise<void> {
     this.table.compact(Date.now());
-    if (this.name === CLUSTER_STORE) {
-      const pending = await this.engine.finalizeNamespaces((ns) => storeStub(this.env, namespaceStore(ns)));
-      if (pending) await this.ctx.storage.setAlarm(Date.now() + FINALIZE_RETRY_MS);
+    if (this.name === CLUSTER_STORE && this.engine.hasTerminatingNamespaces()) {
+      // armed before the pass, so a pass that fails, or waits on finalizers, runs again
+      await this.armAlarm(Date.now() + FINALIZE_RETRY_MS, true);
+      await this.engine.finalizeNamespaces((ns) => storeStub(this.env, namespaceStore(ns)));
     }
-    await this.scheduleCompaction();
+    await this.armAlarm(Date.now() + COMPACTION_DELAY_MS);
   }
 
-  private async scheduleCompaction(): Promise<void> {
-    if (this.compactionArmed) return;
-    this.compactionArmed = true;
-    const current = await this.ctx.storage.getAlarm();
-    const due = Date.now() + COMPACTION_DELAY_MS;
-    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
-    this.compactionArmed = false;
+  /**
+   * Moves the one alarm earlier, never later. Calls are chained so that a read of the current
+   * alarm and the write after it are not interleaved with another caller's (a compaction
+   * re-arm must not push a pending namespace finalization out). `force` sets it regardless.
+   */
+  private armAlarm(at: number, force = false): Promise<void> {
+    this.alarmChain = this.alarmChain
+      .then(async () => {
+        const current = force ? null : await this.ctx.storage.getAlarm();
+        if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+      })
+      .catch((e: unknown) => log.warn('alarm not armed', { store: this.name, error: String(e) }));
+    return this.alarmChain;
   }
 }

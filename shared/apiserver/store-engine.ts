@@ -218,6 +218,12 @@ export class StoreEngine {
     return phaseOfNamespace(this.table.get(NAMESPACES, namespace));
   }
 
+  /** Whether some namespace is terminating (the cluster store's alarm has work). */
+  hasTerminatingNamespaces(): boolean {
+    for (const ns of this.table.scan(NAMESPACES)) if (ns.metadata.deletionTimestamp) return true;
+    return false;
+  }
+
   /** Empties and removes terminating namespaces; true while some still wait (re-arm the alarm). */
   finalizeNamespaces(storeOf: (namespace: string) => NamespaceStoreHandle): Promise<boolean> {
     return finalizeNamespaces(this.table, (r, t, o, p) => this.commit(r, t, o, p), storeOf);
@@ -284,11 +290,12 @@ export class StoreEngine {
     const decision = decideDelete(req.def, old, opts, now);
     if (resource === NAMESPACES && this.hooks.isClusterStore) return this.deleteNamespace(old, now, req.dryRun ?? false);
     if (decision.action === 'none') return { object: old, removed: false };
-    if (req.dryRun) return { object: decision.action === 'mark' ? (decision.object as StoredObject) : old, removed: decision.action === 'remove' };
-    if (decision.action === 'remove') {
-      this.commit(resource, 'DELETED', old, old);
+    // a delete that ends a pod's grace period with no finalizer left removes it at once
+    if (decision.action === 'remove' || readyToRemove(decision.object)) {
+      if (!req.dryRun) this.commit(resource, 'DELETED', old, old);
       return { object: old, removed: true };
     }
+    if (req.dryRun) return { object: decision.object as StoredObject, removed: false };
     return { object: this.commit(resource, 'MODIFIED', decision.object as StoredObject, old), removed: false };
   }
 
