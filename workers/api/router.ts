@@ -5,6 +5,7 @@ import type { Env } from '../env';
 import { errorResponse, json, wantsAggregatedDiscovery } from './http';
 import { serveOpenApi } from './openapi';
 import { serveMetrics } from './metrics-api';
+import { serveReview } from './reviews';
 import { servePrometheus } from './prometheus-metrics';
 import { parseResourcePath } from './path';
 import { handleResource } from './resource-handler';
@@ -67,6 +68,8 @@ export function apiRouter() {
     })
     .get('/openapi/*', (req) => serveOpenApi(req, registry))
     .get('/metrics', (_req, env) => servePrometheus(env))
+    .all('/apis/authorization.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
+    .all('/apis/authentication.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
     .get('/apis/metrics.k8s.io/v1beta1/*', (req, env) => serveMetrics(env, req as unknown as Request))
     .all('/api/v1/*', (req, env) => resource(req, env, '', 'v1', 3))
     .all('/apis/:group/:version/*', (req, env) => {
