@@ -198,7 +198,7 @@ describe('StoreEngine namespace duties', () => {
 });
 
 describe('eventFor', () => {
-  const labelled = (tier: string) => ({ ...cm('a'), metadata: { name: 'a', labels: { tier } } }) as StoredObject;
+  const labelled = (tier: string) => ({ ...cm('a'), metadata: { name: 'a', uid: 'u', resourceVersion: '1', labels: { tier } } }) as unknown as StoredObject;
   const filter = compileFilter('', 'ConfigMap', { labelSelector: 'tier=web' });
   it.each([
     ['ADDED', null, 'web', 'ADDED'],
