@@ -1,9 +1,12 @@
+import type { ResourceDef } from '../../shared/api/registry';
 import type { Client } from '../../shared/client';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 
 /** What one reconcile needs: the API, the time, and the controller's own persisted state. */
 export interface ReconcileContext {
   client: Client;
+  /** A client that also knows these kinds (custom resources). */
+  clientWith(resources: ResourceDef[]): Client;
   now: number;
   /** Free-form state the controller keeps between alarms (persisted as JSON). */
   state: Record<string, unknown>;

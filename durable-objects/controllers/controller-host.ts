@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import { RpcClient } from '../../shared/client';
 import { emptyWorkQueueState, WorkQueue, type WorkQueueState } from '../../shared/controllers/work-queue';
 import { namespaceNames } from '../../workers/api/list-all';
@@ -73,7 +74,12 @@ export class ControllerHost extends DurableObject<Env> {
     for (const key of due.slice(MAX_KEYS_PER_ALARM)) queue.add(key, now);
     for (const key of batch) {
       try {
-        const result = await this.def.reconcile(key, { client: this.client, now: Date.now(), state: this.data.state });
+        const result = await this.def.reconcile(key, {
+          client: this.client,
+          clientWith: (resources) => this.clientWith(resources),
+          now: Date.now(),
+          state: this.data.state,
+        });
         queue.forget(key);
         if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs, Date.now());
       } catch (e) {
@@ -82,6 +88,15 @@ export class ControllerHost extends DurableObject<Env> {
       }
     }
     await this.save();
+  }
+
+  private clientWith(resources: ResourceDef[]): RpcClient {
+    return new RpcClient({
+      storeOf: (store) => storeStub(this.env, store),
+      namespaces: () => namespaceNames(this.env),
+      fieldManager: this.def.name,
+      resources: [...BUILTIN_RESOURCES, ...resources],
+    });
   }
 
   private async save(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Subscriptions } from '../../shared/apiserver/change-notice';
 import type { ControllerDef } from './controller-def';
+import { crdController } from './crd-controller';
 import { deploymentController } from './deployment-controller';
 import { garbageCollector } from './gc-controller';
 import { kubeletController } from './kubelet-controller';
@@ -17,6 +18,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [nodeIpamController.name]: nodeIpamController,
   [kubeletController.name]: kubeletController,
   [schedulerController.name]: schedulerController,
+  [crdController.name]: crdController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

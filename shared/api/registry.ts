@@ -1,3 +1,5 @@
+import type { CRD } from '../crd/types';
+
 /**
  * The one resource registry. Routing, discovery, OpenAPI, tables, field selectors and
  * validation all look kinds up here, so serving a new kind is one entry in BUILTIN_RESOURCES.
@@ -28,6 +30,8 @@ export interface ResourceDef {
   verbs?: string[];
   /** Served from live data by a dedicated handler, never stored (metrics.k8s.io); only these verbs. */
   virtual?: { verbs: string[] };
+  /** For custom resources: the CustomResourceDefinition (schemas, printer columns) it is served from. */
+  crd?: CRD;
 }
 
 export const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -120,6 +124,14 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   define({ group: 'batch', kind: 'Job', plural: 'jobs', categories: ['all'] }),
   define({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'] }),
   define({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], namespaced: false, hasStatus: false }),
+  define({
+    group: 'apiextensions.k8s.io',
+    kind: 'CustomResourceDefinition',
+    plural: 'customresourcedefinitions',
+    shortNames: ['crd', 'crds'],
+    categories: ['api-extensions'],
+    namespaced: false,
+  }),
   // Kubeflare's own kinds (no Go schema: merge and JSON patch, validation in shared/apiserver/kubeflare-kinds.ts)
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'NodePool', plural: 'nodepools', shortNames: ['np'], namespaced: false }), typeNames: undefined },
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'WorkloadProfile', plural: 'workloadprofiles', shortNames: ['wp'], hasStatus: false }), typeNames: undefined },

@@ -7,6 +7,7 @@ import { builtinSchemas, checkFields, pruneUnknownFields, strictFieldError, stri
 import { trackUpdate } from '../patch';
 import { toStorageVersion } from './conversion';
 import { keepAllocatedValues } from './service-ip';
+import { checkCustomObject } from './custom-resources';
 import { validateKubeflareKind } from './kubeflare-kinds';
 import { prepareCreate, prepareUpdate, type UpdateTarget, type WriteContext } from './object-meta';
 import type { FieldValidation } from './store-protocol';
@@ -31,6 +32,7 @@ export interface Admitted {
  * Type errors are always rejected with 422.
  */
 export function checkBody(def: ResourceDef, obj: KubeObject, opts: AdmitOptions): Admitted {
+  if (def.crd) return checkCustomObject(def, obj, opts.version, opts.fieldValidation);
   const typeName = def.typeNames?.[opts.version];
   if (!typeName || !builtinSchemas.type(typeName)) return { object: obj, warnings: [] };
   const { unknown, typeErrors } = checkFields(builtinSchemas, typeName, obj);

@@ -1,5 +1,8 @@
 import type { StoredObject } from '../api/object';
 
+/** Events kept for watch replay: at least this long, so a client may resume a watch 5 minutes late. */
+export const EVENT_RETENTION_MS = 10 * 60 * 1000;
+
 /** One committed change, as a store's event log keeps it (for watch replay). */
 export interface LoggedEvent {
   rv: number;

@@ -1,6 +1,8 @@
 import { ApiError } from '../../shared/api/errors';
 import type { ResourceRegistry } from '../../shared/api/registry';
+import { crdSchemaSource } from '../../shared/crd';
 import { builtinSchemas, openapiGroupVersionDocument, openapiIndex } from '../../shared/openapi';
+import type { ServedResources } from './registry-cache';
 import { json } from './http';
 
 const cache = new Map<string, { body: string; hash: string }>();
@@ -19,8 +21,10 @@ function documentPath(gv: string): string {
   return gv.includes('/') ? `apis/${gv}` : `api/${gv}`;
 }
 
-function documentFor(registry: ResourceRegistry, gv: string): { body: string; hash: string } | undefined {
-  const hit = cache.get(gv);
+function documentFor(served: ServedResources, gv: string): { body: string; hash: string } | undefined {
+  const { registry } = served;
+  const key = `${gv}|${served.fingerprint}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   const parts = gv.split('/');
   const [group, version] = parts[0] === 'api' ? ['', parts[1]!] : [parts[1]!, parts[2]!];
@@ -37,12 +41,14 @@ function documentFor(registry: ResourceRegistry, gv: string): { body: string; ha
         subresources: d.subresources,
         typeName: d.typeNames?.[version] ?? '',
       })),
+      // custom resources take JSON and merge patches only, as upstream serves them
+      strategicMergePatch: !defs.some((d) => d.crd),
     },
-    builtinSchemas,
+    served.crds.length ? crdSchemaSource(served.crds, builtinSchemas) : builtinSchemas,
   );
   const body = JSON.stringify(doc);
   const entry = { body, hash: fnv(body) };
-  cache.set(gv, entry);
+  cache.set(key, entry);
   return entry;
 }
 
@@ -53,13 +59,14 @@ function fnv(s: string): string {
 }
 
 /** `/openapi/v3` (the index) and `/openapi/v3/<group-version>` documents; v2 is not served. */
-export function serveOpenApi(request: Request, registry: ResourceRegistry): Response {
+export function serveOpenApi(request: Request, served: ServedResources): Response {
+  const { registry } = served;
   const path = new URL(request.url).pathname;
   if (path === '/openapi/v3' || path === '/openapi/v3/') {
-    return json(openapiIndex(groupVersions(registry), (gv) => documentFor(registry, documentPath(gv))?.hash ?? ''));
+    return json(openapiIndex(groupVersions(registry), (gv) => documentFor(served, documentPath(gv))?.hash ?? ''));
   }
   if (path.startsWith('/openapi/v3/')) {
-    const doc = documentFor(registry, path.slice('/openapi/v3/'.length));
+    const doc = documentFor(served, path.slice('/openapi/v3/'.length));
     if (doc) return new Response(doc.body, { headers: { 'content-type': 'application/json', etag: `"${doc.hash}"` } });
   }
   throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');

@@ -1,6 +1,7 @@
 import type { KubeObject, StoredObject } from '../../shared/api/object';
 import { apiVersionOf, type ResourceDef } from '../../shared/api/registry';
 import { fromStorageVersion } from '../../shared/apiserver/conversion';
+import { crdPrinterColumns } from '../../shared/crd';
 import { toTable } from '../../shared/tables';
 import type { RequestOptions } from './query';
 
@@ -11,6 +12,11 @@ export interface OutputFormat {
   table: boolean;
   includeObject?: RequestOptions['includeObject'];
   now: number;
+}
+
+/** A custom resource prints its CRD's additionalPrinterColumns (an empty list still means "custom": NAME, AGE). */
+function customColumns(fmt: OutputFormat) {
+  return fmt.def.crd ? (crdPrinterColumns(fmt.def.crd, fmt.version) ?? []) : undefined;
 }
 
 export function present(fmt: OutputFormat, obj: StoredObject | KubeObject): KubeObject {
@@ -32,6 +38,7 @@ export function listBody(fmt: OutputFormat, items: KubeObject[], meta: ListMeta)
       includeObject: fmt.includeObject,
       resourceVersion: meta.resourceVersion,
       continue: meta.continue,
+      customColumns: customColumns(fmt),
     });
   }
   const metadata: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
@@ -48,6 +55,7 @@ export function objectBody(fmt: OutputFormat, obj: KubeObject, withColumns = tru
     now: fmt.now,
     includeObject: fmt.includeObject,
     resourceVersion: obj.metadata?.resourceVersion,
+    customColumns: customColumns(fmt),
   }) as { columnDefinitions?: unknown[] };
   if (!withColumns) table.columnDefinitions = [];
   return table;

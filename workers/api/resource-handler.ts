@@ -1,6 +1,8 @@
 import { ApiError, badRequest } from '../../shared/api/errors';
 import type { Json, KubeObject } from '../../shared/api/object';
-import type { ResourceDef, ResourceRegistry } from '../../shared/api/registry';
+import type { ResourceDef } from '../../shared/api/registry';
+import { admitCRD } from '../../shared/apiserver/custom-resources';
+import { invalidateServedResources, type ServedResources } from './registry-cache';
 import { decodeComposite, isComposite } from '../../shared/apiserver/resource-version';
 import type { PatchType, WatchRequest } from '../../shared/apiserver/store-protocol';
 import { decodePatchBody, type PatchContentType } from '../../shared/patch';
@@ -39,11 +41,21 @@ interface Ctx {
   opts: RequestOptions;
   fmt: OutputFormat;
   store: string;
+  served: ServedResources;
+}
+
+function isCRD(def: ResourceDef): boolean {
+  return def.group === 'apiextensions.k8s.io' && def.kind === 'CustomResourceDefinition';
+}
+
+/** CustomResourceDefinitions are checked against the others before they reach the store. */
+function preAdmit(c: Ctx, body: KubeObject, isCreate: boolean): KubeObject {
+  return isCRD(c.def) ? admitCRD(body, c.served.crds, isCreate) : body;
 }
 
 /** Serves every verb on /api/v1/... and /apis/G/V/... resources. */
-export async function handleResource(env: Env, registry: ResourceRegistry, request: Request, path: ResourcePath): Promise<Response> {
-  const def = registry.lookup(path.group, path.version, path.plural);
+export async function handleResource(env: Env, served: ServedResources, request: Request, path: ResourcePath): Promise<Response> {
+  const def = served.registry.lookup(path.group, path.version, path.plural);
   if (!def) throw notServed();
   if (!def.namespaced && path.namespace !== undefined) throw notServed();
   const url = new URL(request.url);
@@ -55,7 +67,8 @@ export async function handleResource(env: Env, registry: ResourceRegistry, reque
     return opts.watch ? watchAll(env, def, opts, fmt) : json(listBody(fmt, ...(await listAll(env, def, opts))));
   }
   const store = def.namespaced ? namespaceStore(path.namespace!) : CLUSTER_STORE;
-  const ctx: Ctx = { env, request, path, def, opts, fmt, store };
+  const ctx: Ctx = { env, request, path, def, opts, fmt, store, served };
+  if (isCRD(def) && request.method !== 'GET') invalidateServedResources();
   if (path.subresource) return handleSubresource(ctx);
   if (path.name === undefined) return handleCollection(ctx);
   return handleObject(ctx);
@@ -115,7 +128,7 @@ async function handleCollection(c: Ctx): Promise<Response> {
       return json(listBody(c.fmt, list.items, list));
     }
     case 'POST': {
-      const body = await readObject(c.request);
+      const body = preAdmit(c, await readObject(c.request), true);
       checkKind(c, body);
       const result = unwrap(await stub.create({ def: c.def, object: body, ...writeOptions(c) }));
       return json(objectBody(c.fmt, result.object), 201, warningHeaders(result.warnings));
@@ -149,7 +162,7 @@ async function handleObject(c: Ctx): Promise<Response> {
       }
       return json(objectBody(c.fmt, unwrap(await stub.get(c.def, name))));
     case 'PUT': {
-      const body = await readObject(c.request);
+      const body = preAdmit(c, await readObject(c.request), false);
       checkKind(c, body);
       const result = unwrap(await stub.update({ def: c.def, name, object: body, target: 'main', ...writeOptions(c) }));
       return json(objectBody(c.fmt, result.object), 200, warningHeaders(result.warnings));

@@ -1,5 +1,5 @@
 import { Router, type IRequest } from 'itty-router';
-import { builtinRegistry } from '../../shared/api/registry';
+import type { ResourceRegistry } from '../../shared/api/registry';
 import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from '../../shared/apiserver/discovery';
 import type { Env } from '../env';
 import { errorResponse, json, wantsAggregatedDiscovery } from './http';
@@ -10,13 +10,13 @@ import { servePrometheus } from './prometheus-metrics';
 import { parseResourcePath } from './path';
 import { handleResource } from './resource-handler';
 import { versionInfo } from './version';
+import { servedResources } from './registry-cache';
 import { ApiError } from '../../shared/api/errors';
 
-const registry = builtinRegistry();
 
 const AGGREGATED_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
-function discovery(request: Request, legacy: boolean, fallback: () => unknown): Response {
+function discovery(registry: ResourceRegistry, request: Request, legacy: boolean, fallback: () => unknown): Response {
   if (wantsAggregatedDiscovery(request)) {
     return new Response(JSON.stringify(aggregatedDiscovery(registry, legacy)), {
       headers: { 'content-type': AGGREGATED_TYPE, vary: 'Accept' },
@@ -58,15 +58,23 @@ export function apiRouter() {
     .get('/healthz/*', health('healthz'))
     .get('/livez/*', health('livez'))
     .get('/readyz/*', health('readyz'))
-    .get('/api', (req) => discovery(req, true, () => apiVersions(new URL(req.url).host)))
-    .get('/apis', (req) => discovery(req, false, () => apiGroupList(registry)))
-    .get('/api/v1', () => json(apiResourceList(registry, '', 'v1')))
-    .get('/apis/:group/:version', (req) => {
+    .get('/api', async (req, env) => {
+      const { registry } = await servedResources(env);
+      return discovery(registry, req, true, () => apiVersions(new URL(req.url).host));
+    })
+    .get('/apis', async (req, env) => {
+      const { registry } = await servedResources(env, true);
+      return discovery(registry, req, false, () => apiGroupList(registry));
+    })
+    .get('/api/v1', async (_req, env) => json(apiResourceList((await servedResources(env)).registry, '', 'v1')))
+    .get('/apis/:group/:version', async (req, env) => {
       const { group, version } = req.params as { group: string; version: string };
+      let { registry } = await servedResources(env);
+      if (!registry.inGroupVersion(group, version).length) registry = (await servedResources(env, true)).registry;
       if (!registry.inGroupVersion(group, version).length) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
       return json(apiResourceList(registry, group, version));
     })
-    .get('/openapi/*', (req) => serveOpenApi(req, registry))
+    .get('/openapi/*', async (req, env) => serveOpenApi(req, await servedResources(env, true)))
     .get('/metrics', (_req, env) => servePrometheus(env))
     .all('/apis/authorization.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
     .all('/apis/authentication.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
@@ -82,9 +90,12 @@ export function apiRouter() {
   return router;
 }
 
-function resource(req: IRequest, env: Env, group: string, version: string, skip: number): Promise<Response> {
+async function resource(req: IRequest, env: Env, group: string, version: string, skip: number): Promise<Response> {
   const segments = new URL(req.url).pathname.split('/').slice(skip);
   const path = parseResourcePath(group, version, segments);
   if (!path) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-  return handleResource(env, registry, req as unknown as Request, path);
+  let served = await servedResources(env);
+  // a kind this isolate has not seen may be a CRD created a moment ago
+  if (!served.registry.lookup(group, version, path.plural)) served = await servedResources(env, true);
+  return handleResource(env, served, req as unknown as Request, path);
 }

@@ -1,0 +1,58 @@
+import { ApiError } from '../../shared/api/errors';
+import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { CRD_CLEANUP_FINALIZER, customResourceDef } from '../../shared/apiserver/custom-resources';
+import { stableStringify } from '../../shared/apiserver/object-meta';
+import type { Client } from '../../shared/client';
+import { crdStatus, type CRD } from '../../shared/crd';
+import { BUILTIN_RESOURCES } from '../../shared/api/registry';
+import type { ControllerDef } from './controller-def';
+
+const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' };
+
+function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * apiextensions-apiserver's controllers for CRDs: names accepted and Established conditions, and
+ * on deletion the removal of every custom object before the cleanup finalizer goes.
+ */
+export const crdController: ControllerDef = {
+  name: 'crd',
+  watches: ['customresourcedefinitions.apiextensions.k8s.io'],
+  resyncMs: 5 * 60_000,
+  keysFor: (n: ChangeNotice) => [n.name],
+  async allKeys(client: Client): Promise<string[]> {
+    return (await client.resource(CRDS).list()).items.map((c) => c.metadata!.name!);
+  },
+  async reconcile(name, { client, clientWith, now }) {
+    let crd: CRD;
+    try {
+      crd = (await client.resource(CRDS).get(name)) as unknown as CRD;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 404) return {};
+      throw e;
+    }
+    if (crd.metadata?.deletionTimestamp) {
+      const def = customResourceDef(crd);
+      const objects = clientWith([def]).resource(def);
+      const items = (await objects.list()).items;
+      for (const o of items) {
+        const rc = def.namespaced ? objects.namespace(o.metadata!.namespace!) : objects;
+        await rc.delete(o.metadata!.name!).catch((e) => {
+          if (!(e instanceof ApiError && e.code === 404)) throw e;
+        });
+      }
+      if (items.length) return { requeueAfterMs: 500 };
+      const finalizers = (crd.metadata.finalizers ?? []).filter((f) => f !== CRD_CLEANUP_FINALIZER);
+      await client.resource(CRDS).patch(name, 'merge', { metadata: { uid: crd.metadata.uid!, finalizers } });
+      return {};
+    }
+    const all = (await client.resource(CRDS).list()).items as unknown as CRD[];
+    const status = crdStatus(crd, all.filter((c) => c.metadata?.name !== name), rfc3339(now), BUILTIN_RESOURCES);
+    if (stableStringify(status) !== stableStringify(crd.status ?? {})) {
+      await client.resource(CRDS).updateStatus({ ...(crd as unknown as Record<string, unknown>), status } as never);
+    }
+    return {};
+  },
+};
