@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { KubeObject, StoredObject } from '../shared/api/object';
 import type { ResourceDef } from '../shared/api/registry';
 import { INITIAL_NAMESPACES, type NamespacePhase } from '../shared/apiserver/namespace-lifecycle';
-import type { WriteContext } from '../shared/apiserver/object-meta';
+import { writeContext } from '../shared/apiserver/write-context';
 import { StoreEngine, type StoreHooks } from '../shared/apiserver/store-engine';
 import type * as P from '../shared/apiserver/store-protocol';
 import type { LoggedEvent } from '../shared/apiserver/store-table';
@@ -47,11 +47,7 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
   private hooks(): StoreHooks {
     const cluster = (): P.StoreApi => storeStub(this.env, CLUSTER_STORE);
     return {
-      context: (): WriteContext => ({
-        now: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
-        newUid: () => crypto.randomUUID(),
-        rand: Math.random,
-      }),
+      context: () => writeContext(Date.now(), () => crypto.randomUUID(), Math.random),
       now: () => Date.now(),
       publish: (e) => this.published(e),
       namespace: this.name.startsWith('ns:') ? this.name.slice(3) : undefined,

@@ -1,10 +1,7 @@
 import type { StoredObject } from '../../shared/api/object';
-import type { LoggedEvent, StoreTable } from '../../shared/apiserver/store-table';
+import { EVENT_RETENTION_MS, type LoggedEvent, type StoreTable } from '../../shared/apiserver/store-table';
 
 export type { LoggedEvent };
-
-/** Events kept for watch replay: at least this long, so a client may resume a watch 5 minutes late. */
-export const EVENT_RETENTION_MS = 10 * 60 * 1000;
 
 /**
  * The SQLite tables of one store: current objects, the event log, and the counter.

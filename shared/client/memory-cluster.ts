@@ -1,5 +1,6 @@
 import { INITIAL_NAMESPACES } from '../apiserver/namespace-lifecycle';
 import type { WriteContext } from '../apiserver/object-meta';
+import { writeContext } from '../apiserver/write-context';
 import type { StoreApi } from '../apiserver/store-protocol';
 import { DEFAULT_RETENTION_MS } from './memory-table';
 import { MemoryStore } from './memory-store';
@@ -26,10 +27,7 @@ export interface MemoryClusterOptions {
   namespaces?: string[];
 }
 
-/** RFC 3339 at second precision, as upstream serializes metav1.Time. */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+export { rfc3339 } from '../apiserver/write-context';
 
 /** A deterministic UUID-shaped id generator: 00000000-0000-4000-8000-000000000001, … */
 export function counterUids(): () => string {
@@ -66,7 +64,7 @@ export class MemoryCluster {
     const newUid = opts.newUid ?? counterUids();
     const rand = opts.rand ?? seededRand();
     this.now = now;
-    this.context = () => ({ now: rfc3339(now()), newUid, rand });
+    this.context = () => writeContext(now(), newUid, rand);
     this.schedule = opts.schedule ?? realTimeSchedule;
     this.retentionMs = opts.retentionMs ?? DEFAULT_RETENTION_MS;
     this.store(CLUSTER_STORE).engine.bootstrap(opts.namespaces ?? INITIAL_NAMESPACES);

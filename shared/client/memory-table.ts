@@ -1,8 +1,8 @@
 import type { StoredObject } from '../api/object';
-import type { LoggedEvent as StoreEvent, StoreTable } from '../apiserver/store-table';
+import { EVENT_RETENTION_MS, type LoggedEvent as StoreEvent, type StoreTable } from '../apiserver/store-table';
 
 /** Events kept for watch replay, as the SQLite store keeps them (10 minutes). */
-export const DEFAULT_RETENTION_MS = 10 * 60 * 1000;
+export const DEFAULT_RETENTION_MS = EVENT_RETENTION_MS;
 
 /** One committed change, as the event log keeps it. */
 export interface LoggedEvent extends StoreEvent {
