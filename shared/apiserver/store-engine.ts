@@ -62,6 +62,9 @@ export interface StoreHooks {
  * adapters turn them into StoreResults.
  */
 export class StoreEngine {
+  /** The 'phase' row, kept in memory too: it is read on every write, and only this engine writes it. */
+  private knownPhase?: NamespacePhase;
+
   constructor(
     readonly table: StoreTable,
     private readonly hooks: StoreHooks,
@@ -178,12 +181,18 @@ export class StoreEngine {
 
   /** What this namespace store believes about its namespace. */
   get phase(): NamespacePhase {
-    return (this.table.kv('phase') as NamespacePhase | undefined) ?? 'Unknown';
+    this.knownPhase ??= (this.table.kv('phase') as NamespacePhase | undefined) ?? 'Unknown';
+    return this.knownPhase;
+  }
+
+  private rememberPhase(phase: NamespacePhase): void {
+    this.table.setKv('phase', phase);
+    this.knownPhase = phase;
   }
 
   /** The cluster store says the namespace's phase changed; a new namespace gets its ServiceAccount. */
   setNamespacePhase(phase: NamespacePhase): void {
-    this.table.setKv('phase', phase);
+    this.rememberPhase(phase);
     const ns = this.hooks.namespace;
     if (phase !== 'Active' || ns === undefined || this.table.get(SERVICE_ACCOUNTS, 'default')) return;
     this.commit(SERVICE_ACCOUNTS, 'ADDED', defaultServiceAccount(ns, this.hooks.context()) as StoredObject, null);
@@ -248,7 +257,7 @@ export class StoreEngine {
     if (ns === undefined || phaseKnown(this.phase)) return;
     const phase = await this.hooks.lookupNamespacePhase(ns);
     // the cluster store may have told us meanwhile; what it told is at least as new
-    if (!phaseKnown(this.phase)) this.table.setKv('phase', phase);
+    if (!phaseKnown(this.phase)) this.rememberPhase(phase);
   }
 
   private checkWritable(def: ResourceDef, verb: WriteVerb, name?: string): void {
