@@ -50,8 +50,11 @@ export interface StoreHooks {
   releaseServiceIP(ip: string): void;
   /** Cluster store: tells a namespace store its namespace's phase changed (fire and forget). */
   setNamespacePhaseOf(namespace: string, phase: NamespacePhase): void;
-  /** Cluster store: a namespace began terminating; run finalizeNamespaces soon (the alarm). */
-  namespaceDeletionPending?(): void;
+  /**
+   * Cluster store: a namespace is terminating; run finalizeNamespaces now and/or soon (the alarm).
+   * Awaited after the commit, so the DELETE answers once a first pass has run.
+   */
+  namespaceDeletionPending?(): void | Promise<void>;
 }
 
 /**
@@ -153,7 +156,10 @@ export class StoreEngine {
   async delete(req: P.DeleteRequest): Promise<P.DeleteResult> {
     await this.ready();
     this.checkWritable(req.def, 'delete');
-    return this.deleteOne(req, this.get(req.def, req.name));
+    const result = this.deleteOne(req, this.get(req.def, req.name));
+    // after the commit: awaiting here cannot interleave with this write
+    if (keyOf(req.def) === NAMESPACES && this.hooks.isClusterStore && !req.dryRun) await this.hooks.namespaceDeletionPending?.();
+    return result;
   }
 
   async deleteCollection(req: P.DeleteCollectionRequest): Promise<P.ListResult> {
@@ -313,9 +319,7 @@ export class StoreEngine {
     if (old.metadata.deletionTimestamp) return { object: old, removed: false };
     const marked = markTerminating(old, now);
     if (dryRun) return { object: marked, removed: false };
-    const object = this.commit(NAMESPACES, 'MODIFIED', marked, old);
-    this.hooks.namespaceDeletionPending?.();
-    return { object, removed: false };
+    return { object: this.commit(NAMESPACES, 'MODIFIED', marked, old), removed: false };
   }
 }
 
