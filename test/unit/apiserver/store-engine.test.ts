@@ -175,6 +175,20 @@ describe('StoreEngine namespace duties', () => {
     expect(c.told.map(([, p]) => p)).toEqual(['Active', 'Terminating', 'Gone']);
   });
 
+  it('a namespace DELETE awaits the first finalization pass after its commit, not on dry runs', async () => {
+    const seen: string[] = [];
+    const c = store({
+      namespace: undefined,
+      isClusterStore: true,
+      namespaceDeletionPending: async () => void seen.push(c.table.get('namespaces', 'team')!.metadata.deletionTimestamp ?? 'not marked'),
+    });
+    c.engine.bootstrap(['team']);
+    await c.engine.delete({ def: NAMESPACES, name: 'team', dryRun: true });
+    expect(seen).toEqual([]);
+    await c.engine.delete({ def: NAMESPACES, name: 'team' });
+    expect(seen).toEqual(['2024-01-01T00:00:00Z']);
+  });
+
   it('a namespace held by metadata finalizers is finalized once, not on every pass', async () => {
     const c = cluster();
     await c.engine.create({ def: NAMESPACES, object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'held', finalizers: ['x/y'] } }, version: 'v1' });
