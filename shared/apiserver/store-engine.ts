@@ -257,7 +257,11 @@ export class StoreEngine {
 
   // ---- internals ----
 
-  /** The awaits a write may need before its synchronous part: learning the namespace's phase. */
+  /**
+   * The awaits a write may need before its synchronous part: learning the namespace's phase.
+   * Kept apart from checkWritable on purpose: the check must run in the caller's synchronous
+   * stretch that ends in the commit, not before an await's continuation.
+   */
   private async ready(): Promise<void> {
     const ns = this.hooks.namespace;
     if (ns === undefined || phaseKnown(this.phase)) return;
