@@ -43,7 +43,9 @@ export type StatusReason =
   | 'TooManyRequests'
   | 'InternalError'
   | 'ServiceUnavailable'
-  | 'Timeout';
+  | 'Timeout'
+  /** StatusReasonUnknown: what upstream answers for a plain (non-API) error, printed without a reason. */
+  | '';
 
 /**
  * The one error type of the API: thrown anywhere, rendered once as a `kind: Status`.
@@ -67,9 +69,9 @@ export class ApiError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
       code: this.code,
     };
+    if (this.reason) status.reason = this.reason;
     if (this.details) status.details = this.details;
     return status;
   }

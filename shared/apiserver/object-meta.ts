@@ -81,7 +81,8 @@ export function prepareCreate(def: ResourceDef, input: KubeObject, namespace: st
   } else {
     delete meta.namespace;
   }
-  if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+  // upstream's storage refuses this with a plain error: a 500 without a reason
+  if (meta.resourceVersion) throw new ApiError(500, '', 'resourceVersion should not be set on objects to be created');
   if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName, ctx.rand);
   meta.uid = ctx.newUid();
   meta.creationTimestamp = ctx.now;
