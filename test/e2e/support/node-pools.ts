@@ -5,13 +5,20 @@ import { getJson, kubectl, manifest, poll } from './kubectl';
 /** The label every node of a pool carries. */
 export const POOL_LABEL = 'kubeflare.dev/node-pool';
 
-/** A NodePool manifest (`kubeflare.dev/v1alpha1`, cluster-scoped); `spec` is merged over 3 nodes of 4 CPU / 8Gi. */
+/** The taint that keeps other files' pods (which may be Pending for want of nodes) off a test's pool. */
+export const ISOLATION_TAINT_KEY = 'kubeflare.dev/e2e-pool';
+
+/**
+ * A NodePool manifest (`kubeflare.dev/v1alpha1`, cluster-scoped); `spec` is merged over 3 nodes of 4 CPU / 8Gi.
+ * Its nodes carry the NoSchedule isolation taint (plus `spec.taints`): only pods using `onPool` land there.
+ */
 export function nodePool(name: string, spec: Record<string, unknown> = {}) {
+  const taints = [{ key: ISOLATION_TAINT_KEY, value: name, effect: 'NoSchedule' }, ...((spec.taints as object[] | undefined) ?? [])];
   return {
     apiVersion: 'kubeflare.dev/v1alpha1',
     kind: 'NodePool',
     metadata: { name },
-    spec: { nodes: 3, capacity: { cpu: '4', memory: '8Gi', pods: '110' }, zones: ['zone-a', 'zone-b', 'zone-c'], ...spec },
+    spec: { nodes: 3, capacity: { cpu: '4', memory: '8Gi', pods: '110' }, zones: ['zone-a', 'zone-b', 'zone-c'], ...spec, taints },
   };
 }
 
@@ -46,7 +53,12 @@ export async function deletePools(...names: string[]): Promise<void> {
   if (names.length) await kubectl(['delete', 'nodepools.kubeflare.dev', ...names, '--ignore-not-found', '--wait=false'], { allowFail: true });
 }
 
-/** A pod spec fragment that keeps pods on one pool's nodes. */
-export function onPool(pool: string): { nodeSelector: Record<string, string> } {
-  return { nodeSelector: { [POOL_LABEL]: pool } };
+/** A pod spec fragment that keeps pods on one pool's nodes (node selector + toleration of its isolation taint). */
+export function onPool(pool: string): { nodeSelector: Record<string, string>; tolerations: object[] } {
+  return { nodeSelector: { [POOL_LABEL]: pool }, tolerations: [poolToleration(pool)] };
+}
+
+/** Tolerates one pool's isolation taint (for pods placed by affinity rather than `onPool`). */
+export function poolToleration(pool: string): object {
+  return { key: ISOLATION_TAINT_KEY, operator: 'Equal', value: pool, effect: 'NoSchedule' };
 }
