@@ -241,3 +241,15 @@ export function readyToRemove(obj: KubeObject): boolean {
   // a graceful deletion (pods) waits for its final delete with grace 0
   return Boolean(m?.deletionTimestamp) && (m?.finalizers ?? []).length === 0 && !((m?.deletionGracePeriodSeconds ?? 0) > 0);
 }
+
+/**
+ * Whether an update leaves the object as it was: everything equal but the resourceVersion and the
+ * managedFields timestamps (upstream keeps a manager's old time when its fields did not change).
+ */
+export function unchanged(old: KubeObject, next: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { resourceVersion: _rv, managedFields, ...meta } = o.metadata ?? {};
+    return { ...o, metadata: { ...meta, managedFields: managedFields?.map(({ time: _t, ...m }) => m) } };
+  };
+  return stableStringify(strip(old)) === stableStringify(strip(next));
+}

@@ -17,7 +17,7 @@ import {
   type NamespaceStoreHandle,
   type WriteVerb,
 } from './namespace-lifecycle';
-import { decideDelete, readyToRemove, type WriteContext } from './object-meta';
+import { decideDelete, readyToRemove, unchanged, type WriteContext } from './object-meta';
 import { toScale } from './scale';
 import { clusterIPOf, pickServiceIP, SERVICE_CIDR, wantsClusterIP, withClusterIP } from './service-ip';
 import { admitApplyCreate, admitBinding, admitPatch, admitReplace, admitScale, dryRunResult } from './store-writes';
@@ -299,13 +299,15 @@ export class StoreEngine {
   /** Commits an update, removing the object instead when its last finalizer went away. */
   private finishUpdate(def: ResourceDef, old: StoredObject, next: KubeObject, dryRun?: boolean): StoredObject {
     if (dryRun) return dryRunResult(old, next);
+    // a write that changes nothing is not written (no new resourceVersion, no watch event), as upstream
+    if (!readyToRemove(next) && unchanged(old, next)) return old;
     return this.commit(keyOf(def), readyToRemove(next) ? 'DELETED' : 'MODIFIED', next as StoredObject, old);
   }
 
   private deleteOne(req: P.DeleteRequest, old: StoredObject): P.DeleteResult {
     const resource = keyOf(req.def);
     const now = this.hooks.context().now;
-    const opts = { propagationPolicy: req.propagationPolicy, gracePeriodSeconds: req.gracePeriodSeconds, preconditions: req.preconditions, garbageCollector: false };
+    const opts = { propagationPolicy: req.propagationPolicy, gracePeriodSeconds: req.gracePeriodSeconds, preconditions: req.preconditions, garbageCollector: true };
     const decision = decideDelete(req.def, old, opts, now);
     if (resource === NAMESPACES && this.hooks.isClusterStore) return this.deleteNamespace(old, now, req.dryRun ?? false);
     if (decision.action === 'none') return { object: old, removed: false };

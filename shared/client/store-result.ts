@@ -3,7 +3,7 @@ import type { StoreResult } from '../apiserver/store-protocol';
 
 /** A Status (from a store result, an HTTP body or a watch ERROR event) as the ApiError it was. */
 export function statusToError(s: Partial<Status>): ApiError {
-  return new ApiError(s.code ?? 500, (s.reason ?? 'InternalError') as StatusReason, s.message ?? '', s.details);
+  return new ApiError(s.code ?? 500, (s.reason ?? '') as StatusReason, s.message ?? '', s.details);
 }
 
 /** The value of a store call, or its Status thrown. */
