@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { KubeObject, StoredObject } from '../shared/api/object';
-import type { ResourceDef } from '../shared/api/registry';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import { BUILTIN_RESOURCES, type ResourceDef } from '../shared/api/registry';
 import { INITIAL_NAMESPACES, type NamespacePhase } from '../shared/apiserver/namespace-lifecycle';
 import { writeContext } from '../shared/apiserver/write-context';
 import { StoreEngine, type StoreHooks } from '../shared/apiserver/store-engine';
@@ -16,6 +17,9 @@ import { WatchHub } from './store/watch-hub';
 
 /** How long after a write the event log is compacted. */
 const COMPACTION_DELAY_MS = 60_000;
+/** How long a namespace store trusts its copy of the PriorityClasses. */
+const PRIORITY_CLASS_TTL_MS = 5000;
+const PRIORITY_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'scheduling.k8s.io' && d.kind === 'PriorityClass')!;
 /** How soon the namespace finalizer runs again while a namespace waits on its contents. */
 const FINALIZE_RETRY_MS = 1000;
 
@@ -56,7 +60,24 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
       releaseServiceIP: (ip) => this.ctx.waitUntil(cluster().releaseServiceIP(ip)),
       setNamespacePhaseOf: (ns, phase) => this.ctx.waitUntil(storeStub(this.env, namespaceStore(ns)).setNamespacePhase(phase)),
       namespaceDeletionPending: () => this.finalizeNamespaces(),
+      priorityClasses: () => this.priorityClasses(),
     };
+  }
+
+  private priorityCache?: { at: number; classes: Promise<PriorityClass[]> };
+
+  /** PriorityClasses from the cluster store, trusted for a few seconds (every pod create needs them). */
+  private priorityClasses(): Promise<PriorityClass[]> {
+    if (this.name === CLUSTER_STORE) return Promise.resolve([]);
+    const now = Date.now();
+    if (!this.priorityCache || now - this.priorityCache.at > PRIORITY_CLASS_TTL_MS) {
+      const classes = storeStub(this.env, CLUSTER_STORE)
+        .list({ def: PRIORITY_CLASS_DEF })
+        .then((r) => unwrap(r).items as unknown as PriorityClass[]);
+      this.priorityCache = { at: now, classes };
+      classes.catch(() => (this.priorityCache = undefined));
+    }
+    return this.priorityCache.classes;
   }
 
   private published(e: LoggedEvent): void {

@@ -1,6 +1,9 @@
-import { alreadyExists, notFound } from '../api/errors';
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import { alreadyExists, ApiError, notFound } from '../api/errors';
 import type { KubeObject, StoredObject } from '../api/object';
-import { resourceKey, type ResourceDef } from '../api/registry';
+import { BUILTIN_RESOURCES, resourceKey, type ResourceDef } from '../api/registry';
+import { resolvePriority } from '../scheduler/priority';
 import { admitCreate, type Admitted } from './admission';
 import { decideEviction } from './eviction';
 import { compileFilter } from './list-filter';
@@ -26,6 +29,15 @@ import type * as P from './store-protocol';
 import type { LoggedEvent, StoreTable } from './store-table';
 
 const PDB = resourceKey('policy', 'poddisruptionbudgets');
+const PODS = resourceKey('', 'pods');
+const PRIORITY_CLASSES = resourceKey('scheduling.k8s.io', 'priorityclasses');
+const PRIORITY_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'scheduling.k8s.io' && d.kind === 'PriorityClass')!;
+
+/** The two classes every cluster has (upstream's bootstrap priority classes). */
+const SYSTEM_PRIORITY_CLASSES = [
+  { name: 'system-node-critical', value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.' },
+  { name: 'system-cluster-critical', value: 2000000000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
+].map(({ name, value, description }) => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, description, preemptionPolicy: 'PreemptLowerPriority' }));
 const SERVICES = resourceKey('', 'services');
 const SERVICE_ACCOUNTS = resourceKey('', 'serviceaccounts');
 const SERVICE_IP_POOL = 'service-ips';
@@ -55,6 +67,8 @@ export interface StoreHooks {
    * Awaited after the commit, so the DELETE answers once a first pass has run.
    */
   namespaceDeletionPending?(): void | Promise<void>;
+  /** The cluster's PriorityClasses, for the Priority admission of new pods (may be cached briefly). */
+  priorityClasses?(): Promise<PriorityClass[]>;
 }
 
 /**
@@ -98,6 +112,12 @@ export class StoreEngine {
 
   async create(req: P.CreateRequest): Promise<P.WriteResult> {
     await this.ready();
+    if (keyOf(req.def) === PODS && this.hooks.priorityClasses) {
+      // Priority admission runs on the pod as sent, before defaulting
+      const resolved = resolvePriority(req.object as Pod, await this.hooks.priorityClasses());
+      if (resolved instanceof ApiError) throw resolved;
+      req = { ...req, object: { ...req.object, spec: { ...(req.object.spec as object), ...resolved } } };
+    }
     this.checkWritable(req.def, 'create', req.object.metadata?.name);
     return this.insert(req.def, admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), req), req.dryRun);
   }
@@ -219,8 +239,16 @@ export class StoreEngine {
 
   // ---- cluster store duties ----
 
-  /** Creates the initial namespaces once per store; returns the names created. */
+  /** Creates the initial namespaces (and the system PriorityClasses) once per store; returns the namespaces created. */
   bootstrap(names: string[]): string[] {
+    if (!this.table.kv('bootstrapped-priority-classes')) {
+      for (const pc of SYSTEM_PRIORITY_CLASSES) {
+        if (this.table.get(PRIORITY_CLASSES, pc.metadata.name)) continue;
+        const { object } = admitCreate(PRIORITY_CLASS_DEF, pc, undefined, this.hooks.context(), { version: 'v1', fieldManager: 'kube-apiserver' });
+        this.commit(PRIORITY_CLASSES, 'ADDED', object as StoredObject, null);
+      }
+      this.table.setKv('bootstrapped-priority-classes', '1');
+    }
     if (this.table.kv('bootstrapped')) return [];
     const created = names.filter((name) => !this.table.get(NAMESPACES, name));
     for (const name of created) this.commit(NAMESPACES, 'ADDED', initialNamespace(name, this.hooks.context()) as StoredObject, null);
