@@ -10,9 +10,7 @@ const cache = new Map<string, { body: string; hash: string }>();
 /** Group/versions as the index names them: `v1`, `apps/v1`. */
 function groupVersions(registry: ResourceRegistry): string[] {
   const out = ['v1'];
-  for (const g of registry.groups()) {
-    for (const v of g.versions) if (registry.inGroupVersion(g.name, v).some((d) => !d.virtual)) out.push(`${g.name}/${v}`);
-  }
+  for (const g of registry.groups()) for (const v of g.versions) out.push(`${g.name}/${v}`);
   return out;
 }
 
@@ -28,7 +26,8 @@ function documentFor(served: ServedResources, gv: string): { body: string; hash:
   if (hit) return hit;
   const parts = gv.split('/');
   const [group, version] = parts[0] === 'api' ? ['', parts[1]!] : [parts[1]!, parts[2]!];
-  const defs = registry.inGroupVersion(group, version).filter((d) => !d.virtual);
+  // virtual kinds are listed too: kubectl validates a manifest only against kinds the documents name
+  const defs = registry.inGroupVersion(group, version);
   if (!defs.length) return undefined;
   const doc = openapiGroupVersionDocument(
     {

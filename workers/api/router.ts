@@ -2,10 +2,14 @@ import { Router, type IRequest } from 'itty-router';
 import type { ResourceRegistry } from '../../shared/api/registry';
 import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from '../../shared/apiserver/discovery';
 import type { Env } from '../env';
-import { errorResponse, json, wantsAggregatedDiscovery } from './http';
+import { errorResponse, json, readObject, wantsAggregatedDiscovery } from './http';
 import { serveOpenApi } from './openapi';
 import { serveMetrics } from './metrics-api';
 import { serveReview } from './reviews';
+import { explainScheduling } from '../scheduler/explain';
+import { RpcClient } from '../../shared/client';
+import { storeStub } from '../env';
+import { namespaceNames } from './list-all';
 import { servePrometheus } from './prometheus-metrics';
 import { parseResourcePath } from './path';
 import { handleResource } from './resource-handler';
@@ -76,6 +80,11 @@ export function apiRouter() {
     })
     .get('/openapi/*', async (req, env) => serveOpenApi(req, await servedResources(env, true)))
     .get('/metrics', (_req, env) => servePrometheus(env))
+    .post('/apis/kubeflare.dev/v1alpha1/namespaces/:ns/schedulingexplanations', async (req, env) => {
+      const client = new RpcClient({ storeOf: (s) => storeStub(env, s), namespaces: () => namespaceNames(env) });
+      const body = await readObject(req as unknown as Request);
+      return json(await explainScheduling(client, (req.params as { ns: string }).ns, body, Math.random), 201);
+    })
     .all('/apis/authorization.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
     .all('/apis/authentication.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
     .get('/apis/metrics.k8s.io/v1beta1/*', (req, env) => serveMetrics(env, req as unknown as Request))

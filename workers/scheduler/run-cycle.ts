@@ -64,12 +64,8 @@ async function record(client: Client, pod: Pod, type: 'Normal' | 'Warning', reas
   await client.resource(EVENTS).namespace(pod.metadata?.namespace ?? 'default').create(event).catch(() => undefined);
 }
 
-/**
- * One scheduler wake-up: refresh the cache from the stores, bring the queue up to date with pending
- * pods and cluster changes, then schedule pods one by one (assuming each so the next cycle sees it)
- * until the queue has nothing ready. Returns when to wake up next.
- */
-export async function runSchedulerCycle(client: Client, state: SchedulerState, now: () => number, rand: () => number): Promise<{ requeueAfterMs?: number }> {
+/** What a scheduling decision reads: nodes, pods, disruption budgets and the configuration in force. */
+export async function readCluster(client: Client) {
   const [nodes, pods, pdbs, cm] = await Promise.all([
     client.resource<Node>(NODES).list(),
     client.resource<Pod>(PODS).list(),
@@ -79,7 +75,16 @@ export async function runSchedulerCycle(client: Client, state: SchedulerState, n
       throw e;
     }),
   ]);
-  const { config } = parseConfigMap(cm);
+  return { nodes, pods, pdbs, config: parseConfigMap(cm).config };
+}
+
+/**
+ * One scheduler wake-up: refresh the cache from the stores, bring the queue up to date with pending
+ * pods and cluster changes, then schedule pods one by one (assuming each so the next cycle sees it)
+ * until the queue has nothing ready. Returns when to wake up next.
+ */
+export async function runSchedulerCycle(client: Client, state: SchedulerState, now: () => number, rand: () => number): Promise<{ requeueAfterMs?: number }> {
+  const { nodes, pods, pdbs, config } = await readCluster(client);
   const q = (state.queue ??= createQueue({ initialBackoffMs: config.podInitialBackoffSeconds * 1000, maxBackoffMs: config.podMaxBackoffSeconds * 1000 }));
   const t = now();
 
