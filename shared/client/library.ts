@@ -4,6 +4,9 @@
  * See docs/client.md.
  */
 export * from './index';
+// errors are part of the API: callers test `e instanceof ApiError && e.reason === 'NotFound'`
+export { ApiError, type Status, type StatusCause, type StatusDetails, type StatusReason } from '../api/errors';
+export type { KubeObject, WatchEvent, WatchEventType, Json } from '../api/object';
 export { createClientSet, accessorName, type ClientSet, type NamespacedResource, type ClusterResource } from './clientset';
 export type {
   CoreV1Client,
@@ -32,3 +35,4 @@ export {
   type RateLimiterOptions,
   type WorkQueueState,
 } from './controller-queue';
+export { discoverResources, type HttpDiscoveryOptions } from './http-discovery';
