@@ -6,7 +6,7 @@ import { applyPool, deletePools, onPool, poolName } from './support/node-pools';
 
 const pool = poolName('e2e-roll');
 
-function deployment(name: string, replicas: number, image = 'nginx:1.25') {
+function deployment(name: string, replicas: number, image = 'nginx:1.25', annotations: Record<string, string> = {}) {
   const labels = { app: name };
   return {
     apiVersion: 'apps/v1',
@@ -15,7 +15,7 @@ function deployment(name: string, replicas: number, image = 'nginx:1.25') {
     spec: {
       replicas,
       selector: { matchLabels: labels },
-      template: { metadata: { labels }, spec: { ...onPool(pool), containers: [{ name: 'app', image }] } },
+      template: { metadata: { labels, annotations }, spec: { ...onPool(pool), containers: [{ name: 'app', image }] } },
     },
   };
 }
@@ -176,7 +176,8 @@ describe('rolling updates on a simulated node pool', () => {
 
 describe('kubectl delete deployment with each propagation policy', () => {
   async function running(ns: string, name: string): Promise<{ rs: string }> {
-    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(deployment(name, 2)) });
+    // Pods take 2s to stop after SIGTERM, so a deletion in progress can be seen.
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(deployment(name, 2, 'nginx:1.25', { 'kubeflare.dev/shutdown-seconds': '2' })) });
     await kubectl(['-n', ns, 'wait', '--for=condition=Available', `deployment/${name}`, '--timeout=30s'], { timeoutMs: 35_000 });
     await poll(async () => (await activePods(ns, `app=${name}`)).length === 2, 15_000, 'two pods');
     const rs = (await getJson(['-n', ns, 'replicasets', '-l', `app=${name}`])).items;
@@ -227,7 +228,9 @@ describe('kubectl delete deployment with each propagation policy', () => {
     const deleting = await getJson(['-n', ns, 'deployment', 'fg']);
     expect(deleting.metadata.deletionTimestamp).toBeDefined();
     expect(deleting.metadata.finalizers).toContain('foregroundDeletion');
-    expect(await exists(['-n', ns, 'replicaset', rs])).toBe(true);
+    // The ReplicaSet is deleted in the foreground too, and waits for its terminating pods.
+    await poll(async () => (await getJson(['-n', ns, 'replicaset', rs])).metadata.finalizers?.includes('foregroundDeletion'), 5_000, 'the ReplicaSet to be deleted in the foreground');
+    expect(await exists(['-n', ns, 'deployment', 'fg'])).toBe(true);
     // Until the Deployment is gone its dependents must be going; once it is gone none may be left.
     await poll(async () => !(await exists(['-n', ns, 'deployment', 'fg'])), 30_000, 'the Deployment to be deleted');
     expect(await exists(['-n', ns, 'replicaset', rs])).toBe(false);
