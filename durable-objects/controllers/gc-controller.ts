@@ -1,5 +1,7 @@
 import type { KubeObject } from '../../shared/api/object';
-import { BUILTIN_RESOURCES, parseApiVersion } from '../../shared/api/registry';
+import { BUILTIN_RESOURCES, parseApiVersion, type ResourceDef } from '../../shared/api/registry';
+import { customResourceDef } from '../../shared/apiserver/custom-resources';
+import type { CRD } from '../../shared/crd';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { gcDecisions, type GraphObject } from '../../shared/controllers/garbage-collector';
@@ -8,15 +10,13 @@ import { executeActions } from './execute-actions';
 
 /** Every kind the collector can see (and so judge as gone); events own nothing and are skipped. */
 const KINDS = BUILTIN_RESOURCES.filter((d) => d.plural !== 'events' && !d.virtual);
-const CLUSTER_KINDS = KINDS.filter((d) => !d.namespaced);
-const KNOWN = new Set(KINDS.map((d) => `${d.group}/${d.kind}`));
 const CLUSTER_KEY = '';
 
-function graphObject(group: string, kind: string, plural: string, obj: KubeObject): GraphObject {
+function graphObject(known: Set<string>, group: string, kind: string, plural: string, obj: KubeObject): GraphObject {
   const m = obj.metadata!;
   // an owner of a kind the collector cannot list might exist: never treat such a dependent as orphaned
   const refs = m.ownerReferences ?? [];
-  const unknownOwner = refs.some((r) => !KNOWN.has(`${parseApiVersion(r.apiVersion).group}/${r.kind}`));
+  const unknownOwner = refs.some((r) => !known.has(`${parseApiVersion(r.apiVersion).group}/${r.kind}`));
   return {
     uid: m.uid!,
     group,
@@ -31,16 +31,22 @@ function graphObject(group: string, kind: string, plural: string, obj: KubeObjec
   };
 }
 
-async function listKinds(client: Client, namespace: string | undefined): Promise<GraphObject[]> {
-  const defs = namespace === undefined ? CLUSTER_KINDS : KINDS;
+async function listKinds(client: Client, kinds: ResourceDef[], known: Set<string>, namespace: string | undefined): Promise<GraphObject[]> {
+  const defs = namespace === undefined ? kinds.filter((d) => !d.namespaced) : kinds;
   const lists = await Promise.all(
     defs.map(async (d) => {
       const rc = client.resource(d);
       const list = d.namespaced ? await rc.namespace(namespace!).list() : await rc.list();
-      return list.items.map((o) => graphObject(d.group, d.kind, d.plural, o));
+      return list.items.map((o) => graphObject(known, d.group, d.kind, d.plural, o));
     }),
   );
   return lists.flat();
+}
+
+/** Built-in kinds plus every custom kind served now: owners and dependents may be either. */
+async function servedKinds(client: Client): Promise<ResourceDef[]> {
+  const crds = (await client.resource({ group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' }).list()).items as unknown as CRD[];
+  return [...KINDS, ...crds.filter((c) => !c.metadata?.deletionTimestamp).map(customResourceDef)];
 }
 
 /**
@@ -49,7 +55,8 @@ async function listKinds(client: Client, namespace: string | undefined): Promise
  */
 export const garbageCollector: ControllerDef = {
   name: 'garbage-collector',
-  watches: KINDS.map((d) => (d.group ? `${d.plural}.${d.group}` : d.plural)),
+  // every resource, custom ones included ('*'); wants() keeps only what can matter
+  watches: ['*'],
   resyncMs: 60_000,
   wants(n: ChangeNotice): boolean {
     return n.type === 'DELETED' || Boolean(n.deleting) || Boolean(n.ownerReferences?.length);
@@ -61,9 +68,12 @@ export const garbageCollector: ControllerDef = {
     const namespaces = await client.resource({ group: '', version: 'v1', plural: 'namespaces' }).list();
     return [CLUSTER_KEY, ...namespaces.items.map((n) => n.metadata!.name!)];
   },
-  async reconcile(key, { client, now }) {
-    const objects =
-      key === CLUSTER_KEY ? await listKinds(client, undefined) : [...(await listKinds(client, key)), ...(await listKinds(client, undefined))];
+  async reconcile(key, { client: base, clientWith, now }) {
+    const kinds = await servedKinds(base);
+    const client = clientWith(kinds.filter((d) => d.crd));
+    const known = new Set(kinds.map((d) => `${d.group}/${d.kind}`));
+    const cluster = await listKinds(client, kinds, known, undefined);
+    const objects = key === CLUSTER_KEY ? cluster : [...(await listKinds(client, kinds, known, key)), ...cluster];
     const actions = gcDecisions({ objects, now });
     if (!actions.length) return {};
     const report = await executeActions(client, actions, 'garbage-collector');

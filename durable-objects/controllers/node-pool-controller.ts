@@ -1,4 +1,4 @@
-import type { Node } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
@@ -7,6 +7,22 @@ import type { ControllerDef } from './controller-def';
 
 export const NODE_POOLS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'nodepools' };
 export const NODES = { group: '', version: 'v1', plural: 'nodes' };
+
+/**
+ * A removed node's pods cannot run anywhere: delete them at once, as upstream's pod garbage
+ * collector does for pods bound to a node that no longer exists; their controllers replace them.
+ */
+async function deletePodsOn(client: Client, nodeName: string): Promise<void> {
+  const pods = client.resource<Pod>({ group: '', version: 'v1', plural: 'pods' });
+  for (const p of (await pods.list({ fieldSelector: `spec.nodeName=${nodeName}` })).items) {
+    await pods
+      .namespace(p.metadata!.namespace!)
+      .delete(p.metadata!.name!, { gracePeriodSeconds: 0, preconditions: { uid: p.metadata!.uid } })
+      .catch((e) => {
+        if (!(e instanceof ApiError && (e.code === 404 || e.code === 409))) throw e;
+      });
+  }
+}
 
 /**
  * The NodePool controller: creates and removes the pool's Node objects (owned by the pool, so the
@@ -47,6 +63,7 @@ export const nodePoolController: ControllerDef = {
       await nodes.delete(nodeName).catch((e) => {
         if (!(e instanceof ApiError && e.code === 404)) throw e;
       });
+      await deletePodsOn(client, nodeName);
     }
     const current = (await nodes.list({ labelSelector: `${NODE_POOL_LABEL}=${name}` })).items;
     const ready = current.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;

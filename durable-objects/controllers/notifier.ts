@@ -18,7 +18,7 @@ export class ControllerNotifier {
   ) {}
 
   record(resource: string, type: ChangeNotice['type'], obj: StoredObject): void {
-    if (!SUBSCRIPTIONS[resource]) return;
+    if (!SUBSCRIPTIONS[resource] && !SUBSCRIPTIONS['*']) return;
     this.pending.push(noticeOf(resource, type, obj));
     if (this.scheduled) return;
     this.scheduled = true;

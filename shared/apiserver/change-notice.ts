@@ -32,7 +32,7 @@ export function noticeOf(resource: string, type: ChangeNotice['type'], obj: Stor
   return notice;
 }
 
-/** Which controllers hear about which resources. Adding a controller is one line per resource it watches. */
+/** Which controllers hear about which resources (`*`: every resource). Adding a controller is one line per resource it watches. */
 export type Subscriptions = Record<string, string[]>;
 
 /** Groups notices per subscribed controller, preserving commit order. */
@@ -43,7 +43,7 @@ export function routeNotices(
 ): Map<string, ChangeNotice[]> {
   const out = new Map<string, ChangeNotice[]>();
   for (const n of notices) {
-    for (const controller of subscriptions[n.resource] ?? []) {
+    for (const controller of [...(subscriptions[n.resource] ?? []), ...(subscriptions['*'] ?? [])]) {
       if (!wants(controller, n)) continue;
       const list = out.get(controller) ?? [];
       list.push(n);

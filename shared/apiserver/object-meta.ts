@@ -47,6 +47,8 @@ function initialStatus(def: ResourceDef, obj: KubeObject): unknown {
   if (def.group === '' && def.kind === 'Pod') return { phase: 'Pending', qosClass: qosClass(obj) };
   // nodes report their own status through the kubelet; keep what the registering client sent
   if (def.group === '' && def.kind === 'Node') return obj.status;
+  // custom objects are unstructured: with a status subresource, a create stores no status at all
+  if (def.crd) return def.hasStatus ? undefined : obj.status;
   return def.hasStatus ? {} : obj.status;
 }
 

@@ -3,11 +3,49 @@ import type { KubeObject, StoredObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
 import { labelSelectorToString } from '../selectors';
 
-/** The autoscaling/v1 Scale view of a workload (upstream's scale subresource). */
+/** A `.spec.replicas`-style path (the CRD scale subresource's paths) as keys. */
+function pathKeys(path: string): string[] {
+  return path.replace(/^\./, '').split('.').filter(Boolean);
+}
+
+function readPath(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const k of pathKeys(path)) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
+  return cur;
+}
+
+function writePath(obj: KubeObject, path: string, value: unknown): KubeObject {
+  const keys = pathKeys(path);
+  const out = structuredClone(obj) as Record<string, unknown>;
+  let cur = out;
+  for (const k of keys.slice(0, -1)) {
+    const next = cur[k];
+    cur[k] = next && typeof next === 'object' ? next : {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[keys[keys.length - 1]!] = value;
+  return out as KubeObject;
+}
+
+/**
+ * The autoscaling/v1 Scale view of a workload (upstream's scale subresource). Built-in kinds read
+ * spec.replicas, status.replicas and spec.selector; custom resources read the paths their CRD names.
+ */
 export function toScale(def: ResourceDef, obj: StoredObject): KubeObject {
-  const spec = (obj.spec ?? {}) as { replicas?: number; selector?: unknown };
-  const status = (obj.status ?? {}) as { replicas?: number };
-  const selector = spec.selector ? labelSelectorToString(spec.selector as never) : '';
+  let specReplicas: unknown;
+  let statusReplicas: unknown;
+  let selector = '';
+  if (def.crd && def.scale) {
+    specReplicas = readPath(obj, def.scale.specReplicasPath);
+    statusReplicas = readPath(obj, def.scale.statusReplicasPath);
+    const sel = def.scale.labelSelectorPath ? readPath(obj, def.scale.labelSelectorPath) : undefined;
+    selector = typeof sel === 'string' ? sel : '';
+  } else {
+    const spec = (obj.spec ?? {}) as { replicas?: number; selector?: unknown };
+    specReplicas = spec.replicas ?? 1;
+    statusReplicas = (obj.status as { replicas?: number } | undefined)?.replicas;
+    selector = spec.selector ? labelSelectorToString(spec.selector as never) : '';
+  }
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -18,8 +56,8 @@ export function toScale(def: ResourceDef, obj: StoredObject): KubeObject {
       resourceVersion: obj.metadata.resourceVersion,
       creationTimestamp: obj.metadata.creationTimestamp,
     },
-    spec: { replicas: spec.replicas ?? 1 },
-    status: { replicas: status.replicas ?? 0, ...(selector ? { selector } : {}) },
+    spec: { replicas: typeof specReplicas === 'number' ? specReplicas : 0 },
+    status: { replicas: typeof statusReplicas === 'number' ? statusReplicas : 0, ...(selector ? { selector } : {}) },
   };
 }
 
@@ -44,6 +82,7 @@ export function applyScale(def: ResourceDef, obj: StoredObject, scale: KubeObjec
       { name: obj.metadata.name, group: def.group || undefined, kind: def.plural },
     );
   }
+  if (def.crd && def.scale) return writePath(obj, def.scale.specReplicasPath, replicas);
   const next = structuredClone(obj) as KubeObject;
   next.spec = { ...(obj.spec as object), replicas };
   return next;

@@ -41,7 +41,7 @@ export function admitPatch(req: PatchRequest, old: StoredObject, ctx: WriteConte
   if (req.target === 'scale') {
     const patched = patchObject(scaleDef(req.def), toScale(req.def, old) as StoredObject, { ...req, version: 'v1', now: ctx.now });
     const next = applyScale(req.def, old, patched.object);
-    return admitUpdate(req.def, old, next, 'main', ctx, { ...req, version: req.def.storageVersion, skipBodyCheck: true });
+    return admitUpdate(req.def, old, next, 'main', ctx, { ...req, version: req.def.storageVersion, skipBodyCheck: !req.def.crd });
   }
   const subresource = req.target === 'status' ? 'status' : undefined;
   const patched = patchObject(req.def, old, { ...req, now: ctx.now, subresource });
@@ -53,7 +53,8 @@ export function admitPatch(req: PatchRequest, old: StoredObject, ctx: WriteConte
 /** PUT of the scale subresource. */
 export function admitScale(req: ScaleUpdateRequest, old: StoredObject, ctx: WriteContext): Admitted {
   const next = applyScale(req.def, old, req.scale);
-  return admitUpdate(req.def, old, next, 'main', ctx, { ...req, version: req.def.storageVersion, skipBodyCheck: true });
+  // a custom resource's new replica count must still satisfy its schema (e.g. maximum)
+  return admitUpdate(req.def, old, next, 'main', ctx, { ...req, version: req.def.storageVersion, skipBodyCheck: !req.def.crd });
 }
 
 /** pods/binding: the pod with its node set; the binding's own resourceVersion is not a precondition. */

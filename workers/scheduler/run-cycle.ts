@@ -29,6 +29,10 @@ import {
 
 
 const PODS = { group: '', version: 'v1', plural: 'pods' };
+
+function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
 const NODES = { group: '', version: 'v1', plural: 'nodes' };
 const PDBS = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets' };
 const CONFIGMAPS = { group: '', version: 'v1', plural: 'configmaps' };
@@ -136,6 +140,12 @@ export async function runSchedulerCycle(client: Client, state: SchedulerState, n
     if (state.lastFailure[qp.key] !== message) {
       state.lastFailure[qp.key] = message;
       await record(client, pod, 'Warning', 'FailedScheduling', message, now());
+      // as kube-scheduler's failure handler: the pod says why it waits (kubectl describe, autoscalers)
+      await client
+        .resource<Pod>(PODS)
+        .namespace(ns)
+        .patch(name, 'strategic', { status: { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: rfc3339(now()) }] } } as unknown as Json, { subresource: 'status' })
+        .catch(() => undefined);
     }
     const nominated = result.postFilter?.nominatedNodeName;
     if (nominated) {
