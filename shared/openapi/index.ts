@@ -5,3 +5,4 @@ export { strictFieldError, strictPatchError, strictDecodingMessage, decodeError 
 export { openapiIndex, type OpenApiIndex } from './openapi-index';
 export { openapiGroupVersionDocument, type OpenApiGroupVersionInput, type OpenApiResourceInput } from './openapi-document';
 export { componentsFor, typeToOpenApi, fieldToOpenApi, type OpenApiSchema } from './openapi-schema';
+export { inlineComponents } from './inline-schemas';

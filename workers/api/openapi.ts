@@ -1,7 +1,7 @@
 import { ApiError } from '../../shared/api/errors';
 import type { ResourceRegistry } from '../../shared/api/registry';
 import { crdSchemaSource } from '../../shared/crd';
-import { builtinSchemas, openapiGroupVersionDocument, openapiIndex } from '../../shared/openapi';
+import { builtinSchemas, inlineComponents, openapiGroupVersionDocument, openapiIndex } from '../../shared/openapi';
 import type { ServedResources } from './registry-cache';
 import { json } from './http';
 
@@ -45,6 +45,7 @@ function documentFor(served: ServedResources, gv: string): { body: string; hash:
     },
     served.crds.length ? crdSchemaSource(served.crds, builtinSchemas) : builtinSchemas,
   );
+  inlineComponents(doc as never, defs.filter((d) => d.crd).map((d) => d.typeNames?.[version] ?? '').filter(Boolean));
   const body = JSON.stringify(doc);
   const entry = { body, hash: fnv(body) };
   cache.set(key, entry);
