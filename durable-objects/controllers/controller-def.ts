@@ -25,6 +25,13 @@ export interface ControllerDef {
   /** Which notices are worth an RPC at all (default: every notice of a watched resource). */
   wants?(notice: ChangeNotice): boolean;
   keysFor(notice: ChangeNotice): string[];
-  allKeys(client: Client): Promise<string[]>;
+  /** Every key (of this shard, for sharded controllers), for the periodic resync. */
+  allKeys(client: Client, shard?: number): Promise<string[]>;
+  /**
+   * Sharded controllers run as `shards` hosts named `<name>#<i>`; `shardOf` says which host a
+   * notice belongs to (the kubelet shards by node, so a node and its pods share a host).
+   */
+  shards?: number;
+  shardOf?(notice: ChangeNotice): number;
   reconcile(key: string, ctx: ReconcileContext): Promise<{ requeueAfterMs?: number }>;
 }

@@ -27,12 +27,15 @@ export class ControllerHost extends DurableObject<Env> {
   private def!: ControllerDef;
   private data!: Persisted;
   private client!: RpcClient;
+  private shard?: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       const name = ctx.id.name ?? (await ctx.storage.get<string>('name')) ?? '';
-      const def = CONTROLLERS[name];
+      const [base, shard] = name.split('#');
+      this.shard = shard === undefined ? undefined : Number(shard);
+      const def = CONTROLLERS[base!];
       if (!def) throw new Error(`unknown controller ${JSON.stringify(name)}`);
       this.def = def;
       await ctx.storage.put('name', name);
@@ -59,11 +62,13 @@ export class ControllerHost extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    // a sharded controller's unsharded host (left from an earlier version) retires instead of competing
+    if (this.def.shards && this.shard === undefined) return;
     const now = Date.now();
     const queue = new WorkQueue(this.data.queue);
     if (now >= this.data.nextResync) {
       try {
-        for (const key of await this.def.allKeys(this.client)) queue.add(key, now);
+        for (const key of await this.def.allKeys(this.client, this.shard)) queue.add(key, now);
       } catch (e) {
         log.warn('resync failed', { controller: this.def.name, error: String(e) });
       }

@@ -36,6 +36,16 @@ const EVENTS = { group: '', version: 'v1', plural: 'events' };
 const PROFILES = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'workloadprofiles' };
 const LEASE_NAMESPACE = 'kube-node-lease';
 
+/** Simulated kubelets run as this many Durable Objects, each owning the nodes that hash to it. */
+export const KUBELET_SHARDS = 8;
+
+/** FNV-1a of the node name: which kubelet shard runs a node (and the pods bound to it). */
+export function nodeShard(node: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < node.length; i++) h = Math.imul(h ^ node.charCodeAt(i), 16777619);
+  return (h >>> 0) % KUBELET_SHARDS;
+}
+
 interface PodEntry {
   uid: string;
   node: string;
@@ -191,9 +201,11 @@ export const kubeletController: ControllerDef = {
   keysFor(n: ChangeNotice): string[] {
     return n.resource === 'nodes' ? [`node/${n.name}`] : [`pod/${n.namespace}/${n.name}`];
   },
-  async allKeys(client: Client): Promise<string[]> {
+  shards: KUBELET_SHARDS,
+  shardOf: (n: ChangeNotice) => nodeShard(n.resource === 'nodes' ? n.name : (n.nodeName ?? '')),
+  async allKeys(client: Client, shard?: number): Promise<string[]> {
     const nodes = (await client.resource<Node>(NODES).list({ labelSelector: NODE_POOL_LABEL })).items;
-    const names = new Set(nodes.map((n) => n.metadata!.name!));
+    const names = new Set(nodes.map((n) => n.metadata!.name!).filter((n) => shard === undefined || nodeShard(n) === shard));
     const pods = (await client.resource<Pod>(PODS).list()).items.filter((p) => p.spec?.nodeName && names.has(p.spec.nodeName));
     return [...[...names].map((n) => `node/${n}`), ...pods.map((p) => `pod/${p.metadata!.namespace}/${p.metadata!.name}`)];
   },

@@ -31,7 +31,7 @@ export class ControllerNotifier {
     this.scheduled = false;
     const routed = routeNotices(notices, SUBSCRIPTIONS, (controller, n) => CONTROLLERS[controller]?.wants?.(n) ?? true);
     await Promise.all(
-      [...routed].map(async ([controller, batch]) => {
+      [...shardRouted(routed)].map(async ([controller, batch]) => {
         try {
           await this.env.CONTROLLERS.get(this.env.CONTROLLERS.idFromName(controller)).notify(batch);
         } catch (e) {
@@ -40,4 +40,19 @@ export class ControllerNotifier {
       }),
     );
   }
+}
+
+/** Splits a sharded controller's batch over its hosts (`<name>#<shard>`). */
+function shardRouted(routed: Map<string, ChangeNotice[]>): Map<string, ChangeNotice[]> {
+  const out = new Map<string, ChangeNotice[]>();
+  for (const [controller, batch] of routed) {
+    const def = CONTROLLERS[controller];
+    for (const n of batch) {
+      const host = def?.shards && def.shardOf ? `${controller}#${def.shardOf(n)}` : controller;
+      const list = out.get(host) ?? [];
+      list.push(n);
+      out.set(host, list);
+    }
+  }
+  return out;
 }
