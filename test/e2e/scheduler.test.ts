@@ -55,7 +55,12 @@ async function placements(name: string, count: number): Promise<Map<string, stri
   const pods: any[] = await poll(async () => {
     const items: any[] = (await getJson(['-n', ns, 'pods', '-l', `app=${name}`])).items.filter((p: any) => !p.metadata.deletionTimestamp);
     return items.length === count && items.every((p) => p.spec.nodeName) ? items : undefined;
-  }, 20_000, `${count} bound pods of ${name}`);
+  }, 20_000, `${count} bound pods of ${name}`).catch(async (e: Error) => {
+    // Say what the pods and the scheduler were doing.
+    const pods = (await kubectl(['-n', ns, 'get', 'pods', '-l', `app=${name}`, '-o', 'wide'], { allowFail: true })).stdout;
+    const events = (await kubectl(['-n', ns, 'get', 'events', '--sort-by=.lastTimestamp'], { allowFail: true })).stdout;
+    throw new Error(`${e.message}\n${pods}\n${events.split('\n').slice(-15).join('\n')}`);
+  });
   return new Map(pods.map((p) => [p.metadata.name as string, p.spec.nodeName as string]));
 }
 
@@ -161,6 +166,28 @@ describe('where the default scheduler puts pods', () => {
     const described = (await kubectl(['-n', ns, 'describe', 'pod', 'no-toleration'])).stdout;
     expect(described).toMatch(/Warning\s+FailedScheduling\s+\S+\s+default-scheduler\s+0\/\d+ nodes are available: /);
     expect(described).toMatch(/Status:\s+Pending\n/);
+  });
+});
+
+describe('dry run: SchedulingExplanation', () => {
+  it('kubectl create -o json explains where a pod would go and why, binding nothing', async () => {
+    const explain = (name: string, spec: object) =>
+      kubectl(['-n', ns, 'create', '-f', '-', '-o', 'json'], {
+        stdin: manifest({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'SchedulingExplanation', metadata: { name }, spec: { pod: { metadata: { name }, spec } } }),
+      }).then((r) => JSON.parse(r.stdout));
+    const fits = await explain('would-fit', podSpec({ nodeSelector: { disk: 'ssd' } }));
+    expect([`${small}-0`, `${small}-1`]).toContain(fits.status.selectedNode);
+    expect(fits.status.message).toBe(`Successfully assigned ${ns}/would-fit to ${fits.status.selectedNode}`);
+    expect(fits.status.filter[`${big}-0`].NodeAffinity).toBe("node(s) didn't match Pod's node affinity/selector");
+    expect(Object.keys(fits.status.scores).sort()).toEqual([`${small}-0`, `${small}-1`]);
+
+    const stuck = await explain('would-not', podSpec({ nodeSelector: { gpu: 'true' } }));
+    expect(stuck.status.selectedNode).toBeNull();
+    expect(stuck.status.message).toMatch(/^0\/\d+ nodes are available: 1 node\(s\) had untolerated taint \{dedicated: gpu\}, /);
+    // Nothing was created or bound.
+    for (const name of ['would-fit', 'would-not']) {
+      expect((await kubectl(['-n', ns, 'get', 'pod', name], { allowFail: true })).stderr).toContain('NotFound');
+    }
   });
 });
 
