@@ -11,10 +11,12 @@ const PATCH_TYPES = {
   'application/strategic-merge-patch+json': 'strategic',
 } as const;
 
-function defOf(r: GroupResource): ResourceDef {
-  const def = BUILTIN_RESOURCES.find((d) => d.group === r.group && d.plural === r.plural);
+/** The client for a resource, scoped to its namespace when the kind is namespaced. */
+function scoped(client: Client, kinds: readonly ResourceDef[], r: GroupResource, namespace: string) {
+  const def = kinds.find((d) => d.group === r.group && d.plural === r.plural);
   if (!def) throw new Error(`no resource ${r.plural}.${r.group}`);
-  return def;
+  const rc = client.resource(def);
+  return def.namespaced ? rc.namespace(namespace) : rc;
 }
 
 export interface ExecutionReport {
@@ -29,7 +31,13 @@ export interface ExecutionReport {
  * stop at the first failure; a create batch runs only when every create of the previous batch
  * succeeded; events are best effort (a failed event never fails the reconcile).
  */
-export async function executeActions(client: Client, actions: Action[], fieldManager: string): Promise<ExecutionReport> {
+export async function executeActions(
+  client: Client,
+  actions: Action[],
+  fieldManager: string,
+  /** The kinds the actions may name (custom kinds too, for the garbage collector). */
+  resources: readonly ResourceDef[] = BUILTIN_RESOURCES,
+): Promise<ExecutionReport> {
   const report: ExecutionReport = { done: 0, created: [] };
   let i = 0;
   while (i < actions.length) {
@@ -43,7 +51,7 @@ export async function executeActions(client: Client, actions: Action[], fieldMan
         batch.push(a);
         i++;
       }
-      const results = await Promise.allSettled(batch.map((a) => createOne(client, a, fieldManager)));
+      const results = await Promise.allSettled(batch.map((a) => createOne(client, resources, a, fieldManager)));
       const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
       for (const r of results) if (r.status === 'fulfilled') report.created.push(r.value);
       report.done += results.filter((r) => r.status === 'fulfilled').length;
@@ -54,7 +62,7 @@ export async function executeActions(client: Client, actions: Action[], fieldMan
       continue;
     }
     try {
-      await runOne(client, action, fieldManager, report);
+      await runOne(client, resources, action, fieldManager, report);
       report.done++;
     } catch (error) {
       if (action.kind === 'event') {
@@ -71,32 +79,30 @@ export async function executeActions(client: Client, actions: Action[], fieldMan
   return report;
 }
 
-async function createOne(client: Client, action: Extract<Action, { kind: 'create' }>, fieldManager: string): Promise<KubeObject> {
-  const created = await client.resource(defOf(action.resource)).namespace(action.namespace).create(action.object, { fieldManager });
+async function createOne(client: Client, kinds: readonly ResourceDef[], action: Extract<Action, { kind: 'create' }>, fieldManager: string): Promise<KubeObject> {
+  const created = await scoped(client, kinds, action.resource, action.namespace).create(action.object, { fieldManager });
   const event = eventAfterCreate(action, created.metadata?.name ?? '');
   if (event) await recordEvent(client, event.event as unknown as KubeObject, fieldManager);
   return created;
 }
 
-async function runOne(client: Client, action: Action, fieldManager: string, report: ExecutionReport): Promise<void> {
+async function runOne(client: Client, kinds: readonly ResourceDef[], action: Action, fieldManager: string, report: ExecutionReport): Promise<void> {
   switch (action.kind) {
     case 'create':
-      report.created.push(await createOne(client, action, fieldManager));
+      report.created.push(await createOne(client, kinds, action, fieldManager));
       return;
     case 'update':
-      await client.resource(defOf(action.resource)).namespace(action.namespace).update(action.object, { fieldManager });
+      await scoped(client, kinds, action.resource, action.namespace).update(action.object, { fieldManager });
       return;
     case 'updateStatus':
-      await client.resource(defOf(action.resource)).namespace(action.namespace).updateStatus(action.object, { fieldManager });
+      await scoped(client, kinds, action.resource, action.namespace).updateStatus(action.object, { fieldManager });
       return;
     case 'patch':
-      await client
-        .resource(defOf(action.resource))
-        .namespace(action.namespace)
+      await scoped(client, kinds, action.resource, action.namespace)
         .patch(action.name, PATCH_TYPES[action.patchType], action.patch as never, { fieldManager });
       return;
     case 'delete':
-      await client.resource(defOf(action.resource)).namespace(action.namespace).delete(action.name, {
+      await scoped(client, kinds, action.resource, action.namespace).delete(action.name, {
         preconditions: action.preconditions,
         propagationPolicy: action.propagationPolicy,
       });

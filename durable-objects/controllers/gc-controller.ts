@@ -76,7 +76,7 @@ export const garbageCollector: ControllerDef = {
     const objects = key === CLUSTER_KEY ? cluster : [...(await listKinds(client, kinds, known, key)), ...cluster];
     const actions = gcDecisions({ objects, now });
     if (!actions.length) return {};
-    const report = await executeActions(client, actions, 'garbage-collector');
+    const report = await executeActions(client, actions, 'garbage-collector', kinds);
     if (report.failed) throw report.failed.error;
     // dependents just deleted may hold owners in foreground deletion: look again soon
     return { requeueAfterMs: 1000 };

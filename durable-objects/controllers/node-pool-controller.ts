@@ -8,6 +8,48 @@ import type { ControllerDef } from './controller-def';
 export const NODE_POOLS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'nodepools' };
 export const NODES = { group: '', version: 'v1', plural: 'nodes' };
 
+/** The simulated machines' network: every node of every pool gets its own InternalIP from it. */
+const NODE_NETWORK_BASE = (10 << 24) >>> 0; // 10.0.0.0/16
+const FIRST_NODE_HOST = 10;
+
+/**
+ * Cluster-wide node addresses, kept in the controller's state so two pools never hand out the same
+ * InternalIP (a pool's own nodeNetwork formula would start every pool at .10).
+ */
+function nodeAddresses(state: Record<string, unknown>) {
+  const taken = (state.nodeIPs ??= {}) as Record<string, number>;
+  return {
+    assign(node: string): string {
+      if (taken[node] === undefined) {
+        const used = new Set(Object.values(taken));
+        let host = FIRST_NODE_HOST;
+        while (used.has(host)) host++;
+        taken[node] = host;
+      }
+      const n = NODE_NETWORK_BASE + taken[node]!;
+      return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+    },
+    release(node: string): void {
+      delete taken[node];
+    },
+    /**
+     * Brings the table in line with the nodes that exist: addresses of nodes gone (a deleted pool's)
+     * go back to the network, and nodes registered before the table existed keep theirs.
+     */
+    sync(nodes: readonly Node[]): void {
+      const names = new Set(nodes.map((n) => n.metadata!.name!));
+      for (const node of Object.keys(taken)) if (!names.has(node)) delete taken[node];
+      for (const n of nodes) {
+        const ip = n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+        const name = n.metadata!.name!;
+        if (taken[name] !== undefined || !ip?.startsWith('10.0.')) continue;
+        const [, , c, d] = ip.split('.').map(Number);
+        taken[name] = c! * 256 + d!;
+      }
+    },
+  };
+}
+
 /**
  * A removed node's pods cannot run anywhere: delete them at once, as upstream's pod garbage
  * collector does for pods bound to a node that no longer exists; their controllers replace them.
@@ -40,7 +82,11 @@ export const nodePoolController: ControllerDef = {
   async allKeys(client: Client): Promise<string[]> {
     return (await client.resource<NodePool>(NODE_POOLS).list()).items.map((p) => p.metadata!.name!);
   },
-  async reconcile(name, { client, now }) {
+  async reconcile(name, { client, now, state }) {
+    const nodes = client.resource<Node>(NODES);
+    const ips = nodeAddresses(state);
+    const allPoolNodes = (await nodes.list({ labelSelector: NODE_POOL_LABEL })).items;
+    ips.sync(allPoolNodes);
     let pool: NodePool;
     try {
       pool = await client.resource<NodePool>(NODE_POOLS).get(name);
@@ -49,9 +95,8 @@ export const nodePoolController: ControllerDef = {
       throw e;
     }
     if (pool.metadata?.deletionTimestamp) return {};
-    const nodes = client.resource<Node>(NODES);
-    const existing = (await nodes.list({ labelSelector: `${NODE_POOL_LABEL}=${name}` })).items;
-    const plan = planPoolScale(pool, existing.map((n) => n.metadata!.name!), { now });
+    const existing = allPoolNodes.filter((n) => n.metadata?.labels?.[NODE_POOL_LABEL] === name);
+    const plan = planPoolScale(pool, existing.map((n) => n.metadata!.name!), { now, internalIP: (node) => ips.assign(node) });
     const owner = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', name, uid: pool.metadata!.uid!, controller: true };
     for (const node of plan.add) {
       node.metadata = { ...node.metadata, ownerReferences: [owner] };
@@ -64,6 +109,7 @@ export const nodePoolController: ControllerDef = {
         if (!(e instanceof ApiError && e.code === 404)) throw e;
       });
       await deletePodsOn(client, nodeName);
+      ips.release(nodeName);
     }
     const current = (await nodes.list({ labelSelector: `${NODE_POOL_LABEL}=${name}` })).items;
     const ready = current.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
