@@ -10,6 +10,8 @@ import { deletePools, nodePool, poolName, poolNodes } from './support/node-pools
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const EXAMPLE = resolve(ROOT, 'examples/website-controller');
+// fully qualified: other suites define kinds with the same plural in other groups
+const WEBSITES = 'websites.example.kubeflare.dev';
 
 interface Controller {
   child: ChildProcess;
@@ -64,7 +66,7 @@ describe('the Website example controller', () => {
     const ns = await newNamespace('website');
     controller = await startController(ns);
     await kubectl(['-n', ns, 'apply', '-f', resolve(EXAMPLE, 'website.yaml')]);
-    const site = await getJson(['-n', ns, 'website', 'hello']);
+    const site = await getJson(['-n', ns, WEBSITES, 'hello']);
     expect(site.spec).toEqual({ image: 'nginx', port: 80, replicas: 2 });
 
     const deploy = await poll(() => getJson(['-n', ns, 'deployment', 'hello']), 15_000, 'the Deployment');
@@ -79,22 +81,22 @@ describe('the Website example controller', () => {
     expect(svc.spec.selector).toEqual(deploy.spec.selector.matchLabels);
 
     // the simulated kubelets run the pods; the controller copies the Deployment's availability into status
-    await poll(async () => (await getJson(['-n', ns, 'website', 'hello'])).status?.availableReplicas === 2, 30_000, 'status.availableReplicas=2');
-    const row = tableRows((await kubectl(['-n', ns, 'get', 'websites'])).stdout)[1]!;
+    await poll(async () => (await getJson(['-n', ns, WEBSITES, 'hello'])).status?.availableReplicas === 2, 30_000, 'status.availableReplicas=2');
+    const row = tableRows((await kubectl(['-n', ns, 'get', WEBSITES])).stdout)[1]!;
     expect(row.slice(0, 4)).toEqual(['hello', 'nginx', '2', '2']);
 
     // a change of the Website reaches its Deployment and Service
-    await kubectl(['-n', ns, 'scale', 'website', 'hello', '--replicas=3']);
-    await kubectl(['-n', ns, 'patch', 'website', 'hello', '--type=merge', '-p', '{"spec":{"port":8080}}']);
+    await kubectl(['-n', ns, 'scale', WEBSITES, 'hello', '--replicas=3']);
+    await kubectl(['-n', ns, 'patch', WEBSITES, 'hello', '--type=merge', '-p', '{"spec":{"port":8080}}']);
     await poll(async () => (await getJson(['-n', ns, 'deployment', 'hello'])).spec.replicas === 3, 15_000, 'the Deployment to scale to 3');
     await poll(async () => (await getJson(['-n', ns, 'service', 'hello'])).spec.ports[0].port === 8080, 15_000, 'the Service port 8080');
-    await poll(async () => (await getJson(['-n', ns, 'website', 'hello'])).status?.availableReplicas === 3, 30_000, 'status.availableReplicas=3');
+    await poll(async () => (await getJson(['-n', ns, WEBSITES, 'hello'])).status?.availableReplicas === 3, 30_000, 'status.availableReplicas=3');
     // a dependent changed behind the controller's back is put back
     await kubectl(['-n', ns, 'scale', 'deployment', 'hello', '--replicas=1']);
     await poll(async () => (await getJson(['-n', ns, 'deployment', 'hello'])).spec.replicas === 3, 15_000, 'the Deployment to return to 3');
     expect(controller.output()).toContain(`"msg":"deployment created","namespace":"${ns}","name":"hello"`);
 
-    await kubectl(['-n', ns, 'delete', 'website', 'hello']);
+    await kubectl(['-n', ns, 'delete', WEBSITES, 'hello']);
     await poll(async () => (await kubectl(['-n', ns, 'get', 'deployments,services,replicasets', '-o', 'name'])).stdout === '', 30_000, 'the garbage collector to delete the Deployment and Service');
   }, 120_000);
 });
