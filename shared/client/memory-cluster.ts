@@ -35,17 +35,9 @@ export function counterUids(): () => string {
   return () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}`;
 }
 
-/** A small seeded PRNG (mulberry32), so generated names repeat run to run. */
-export function seededRand(seed = 1): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded randomness, so generated names repeat run to run. */
+import { seededRandom as seededRand } from '../api/seeded-random';
+export { seededRand };
 
 /**
  * A whole cluster's stores in memory: the cluster store plus one store per namespace, created on

@@ -3,17 +3,9 @@ import { defaultProfile } from './config';
 import { scheduleOne } from './schedule-one';
 import { assume, buildSnapshot } from './snapshot';
 
-/** A small seeded PRNG (mulberry32) so benchmark runs are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Reproducible runs: the same seeded generator the tests use. */
+export { seededRandom } from '../api/seeded-random';
+import { seededRandom } from '../api/seeded-random';
 
 /** Result of one benchmark run. */
 export interface BenchResult {
