@@ -2,6 +2,7 @@ import { ApiError, badRequest } from '../../shared/api/errors';
 import type { Json, KubeObject } from '../../shared/api/object';
 import type { ResourceDef } from '../../shared/api/registry';
 import { admitCRD } from '../../shared/apiserver/custom-resources';
+import { toScale } from '../../shared/apiserver/scale';
 import { invalidateServedResources, type ServedResources } from './registry-cache';
 import { decodeComposite, isComposite } from '../../shared/apiserver/resource-version';
 import type { PatchType, WatchRequest } from '../../shared/apiserver/store-protocol';
@@ -212,7 +213,7 @@ async function handleSubresource(c: Ctx): Promise<Response> {
     }
     if (method === 'PATCH') {
       const result = await patchResult(c, 'scale');
-      return json(unwrap(await stub.getScale(c.def, result.object.metadata!.name!)));
+      return json(toScale(c.def, result.object));
     }
   }
   if (sub === 'binding' && method === 'POST') {
