@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run bench`: Kubeflare's API and stores against a bare Durable Object ceiling and etcd 3.4,
-// all on this machine in one run. Tables on stdout (or --json), progress on stderr.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+// then the scheduler, the workload controllers and the simulated node pool, all on this machine in
+// one run. Tables on stdout (or --json), progress on stderr.
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { startDevServer } from './lib/dev-server.mjs';
+import { sourceRevision, startKubeflare } from '../bench/lib/kubeflare-server.mjs';
+import { controllersTables, controllersVerdicts, runControllersSection } from '../bench/sections/controllers.mjs';
+import { nodePoolTables, nodePoolVerdicts, runNodePoolSection } from '../bench/sections/node-pool.mjs';
+import { runSchedulerSection, schedulerTables, schedulerVerdicts } from '../bench/sections/scheduler.mjs';
 import { cpuTable, GOALS, storeTable, verdicts, verdictTable, watchTable } from '../bench/lib/report.mjs';
 import { ensureEtcd, startCeiling, startEtcd } from '../bench/lib/servers.mjs';
 import { apiTarget, ceilingTarget, etcdTarget } from '../bench/lib/targets.mjs';
@@ -16,44 +18,88 @@ import { runScenario, warmUp } from '../bench/lib/workload.mjs';
 
 const HELP = `Usage: npm run bench -- [options]
 
-Measures Kubeflare's API server and stores on this machine, side by side with
+Sections (all by default; --only picks some): stores (api, watch, ceiling, etcd), scheduler,
+controllers, nodepool. About 6 minutes in all; every section starts its own fresh Kubeflare
+(wrangler dev on a frozen copy of the source, so edits made meanwhile do not restart it).
+
+Stores: measures Kubeflare's API server and stores on this machine, side by side with
   - the ceiling: the same writes as bare SQLite INSERTs in a minimal Durable Object
     (bench/ceiling-worker.ts, its own wrangler dev), and
   - etcd 3.4 (Debian's etcd-server; installed with apt-get when missing), via its v3 JSON gateway.
 Each scenario creates --count small ConfigMaps spread over N fresh namespaces, gets each one,
 then lists the namespaces --lists times; at every concurrency × namespace count. Then watch
-delivery latency, then PASS/MISS against the goals. Takes about a minute.
+delivery latency, then PASS/MISS against the goals. About 70 s of the run.
 Rounds interleave the targets so background load on a shared machine hits all columns alike.
 
 Options:
   --count <n>          ConfigMaps created (and read) per scenario (default 200)
-  --rounds <n>         repetitions of every scenario, interleaved across targets; medians reported (default 7)
+  --rounds <n>         repetitions of every scenario, interleaved across targets; medians reported (default 5)
   --concurrency <list> requests in flight, comma-separated (default 1,16)
   --namespaces <list>  namespaces (= Durable Objects) the writes are spread over (default 1,8)
   --lists <n>          list requests per scenario (default 100), --limit <n> per page (default 500)
   --watch-events <n>   events per watch measurement (default 300)
   --watch-concurrency <list>  writer concurrency during the watch measurement (default 1,16)
-  --only <list>        run only some of: api,watch,ceiling,etcd (default all)
+  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,nodepool
+                       (stores = api,watch,ceiling,etcd; default all)
   --no-install         do not apt-get install etcd when it is missing (skip that column)
+  --source <worktree|head>  what Kubeflare runs: the files as they are now, or the last commit (default worktree)
+
+Scheduler (issue 3; SchedulingBasic: 4 CPU / 32Gi nodes, pods asking 100m / 500Mi):
+  --sched-nodes <list> node counts for the pure cycle in-process (default 500,5000,15000)
+  --sched-pods <n>     pods per in-process run (default 2000), --sched-rounds <n> runs per size (default 3)
+  --e2e-nodes <list>   node counts end to end on wrangler dev (default 1000)
+  --e2e-pods <n>       unscheduled pods POSTed per end-to-end run (default 500), --e2e-concurrency <n> (default 8)
+  --e2e-mode <bare|pool>  bare: Node objects without kubelets, as scheduler_perf (default);
+                       pool: NodePools of ≤ 250 simulated nodes (their kubelets load the server too)
+  --e2e-timeout <s>    give up binding after this long (default 90; a 15 s stall also ends it)
+Controllers (issue 4):
+  --replicas <n>       Deployment size (default 100), --deploy-nodes <n> NodePool under it (default 10)
+  --deploy-timeout <s> per phase (default 120)
+Node pool (issue 5):
+  --pool-sizes <list>  cluster sizes in nodes, grown in NodePools of ≤ 250 (default 100,250,500,1000)
+  --pool-pods <n>      pods added (Deployments of 100) at the largest size ≤ 256 nodes (default 200, 0: none)
+  --idle-seconds <n>   quiet window for idle CPU (default 10), --lease-seconds <n> Lease sampling (default 10)
+  --step-timeout <s>   a step that does not settle in this long ends the section (default 60)
+  --max-idle-cores <x> stop growing once idle CPU exceeds this (default 0.9)
   --json               print the results as JSON instead of tables
   -h, --help           show this help
 
 Goals: API create throughput ≥ ${GOALS.createVsCeiling} × the ceiling; API create p99 at the highest
-concurrency ≤ ${GOALS.createP99Ms} ms; watch delivery p99 ≤ ${GOALS.watchP99Ms} ms. Misses are reported, never fatal.
+concurrency ≤ ${GOALS.createP99Ms} ms; watch delivery p99 ≤ ${GOALS.watchP99Ms} ms; scheduler ≥ 1000 pods/s in-process at
+5000 nodes and ≥ 100 pods/s end to end at 1000 nodes; Deployment pods created ≥ 200/s; 5000 nodes and
+50,000 pods held with Leases current, creation ≥ 200 objects/s. Misses are reported, never fatal.
 `;
 
 const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '200' },
-    rounds: { type: 'string', default: '7' },
+    rounds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '1,16' },
     namespaces: { type: 'string', default: '1,8' },
     lists: { type: 'string', default: '100' },
     limit: { type: 'string', default: '500' },
     'watch-events': { type: 'string', default: '300' },
     'watch-concurrency': { type: 'string', default: '1,16' },
-    only: { type: 'string', default: 'api,watch,ceiling,etcd' },
+    only: { type: 'string', default: 'stores,scheduler,controllers,nodepool' },
     'no-install': { type: 'boolean', default: false },
+    source: { type: 'string', default: 'worktree' },
+    'sched-nodes': { type: 'string', default: '500,5000,15000' },
+    'sched-pods': { type: 'string', default: '2000' },
+    'sched-rounds': { type: 'string', default: '3' },
+    'e2e-nodes': { type: 'string', default: '1000' },
+    'e2e-pods': { type: 'string', default: '500' },
+    'e2e-concurrency': { type: 'string', default: '8' },
+    'e2e-mode': { type: 'string', default: 'bare' },
+    'e2e-timeout': { type: 'string', default: '90' },
+    replicas: { type: 'string', default: '100' },
+    'deploy-nodes': { type: 'string', default: '10' },
+    'deploy-timeout': { type: 'string', default: '120' },
+    'pool-sizes': { type: 'string', default: '100,250,500,1000' },
+    'pool-pods': { type: 'string', default: '200' },
+    'idle-seconds': { type: 'string', default: '10' },
+    'lease-seconds': { type: 'string', default: '10' },
+    'step-timeout': { type: 'string', default: '60' },
+    'max-idle-cores': { type: 'string', default: '0.9' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
@@ -81,14 +127,48 @@ const cfg = {
   limit: positive('limit', values.limit),
   watchEvents: positive('watch-events', values['watch-events']),
   watchConcurrency: list('watch-concurrency'),
-  only: new Set(values.only.split(',').map((s) => s.trim())),
+  only: new Set(values.only.split(',').flatMap((s) => (s.trim() === 'stores' ? ['api', 'watch', 'ceiling', 'etcd'] : [s.trim()]))),
+  source: values.source,
+  scheduler: {
+    inProcessNodes: list('sched-nodes'),
+    inProcessPods: positive('sched-pods', values['sched-pods']),
+    inProcessRounds: positive('sched-rounds', values['sched-rounds']),
+    e2eNodes: list('e2e-nodes'),
+    e2ePods: positive('e2e-pods', values['e2e-pods']),
+    e2eConcurrency: positive('e2e-concurrency', values['e2e-concurrency']),
+    e2eMode: values['e2e-mode'],
+    e2eTimeout: positive('e2e-timeout', values['e2e-timeout']),
+  },
+  controllers: { replicas: positive('replicas', values.replicas), nodes: positive('deploy-nodes', values['deploy-nodes']), timeout: positive('deploy-timeout', values['deploy-timeout']) },
+  nodePool: {
+    sizes: list('pool-sizes'),
+    pods: Number(values['pool-pods']) === 0 ? 0 : positive('pool-pods', values['pool-pods']),
+    idleSeconds: positive('idle-seconds', values['idle-seconds']),
+    leaseSeconds: positive('lease-seconds', values['lease-seconds']),
+    stepTimeout: positive('step-timeout', values['step-timeout']),
+    maxIdleCores: Number(values['max-idle-cores']),
+  },
 };
+const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'nodepool'];
 for (const o of cfg.only) {
-  if (!['api', 'watch', 'ceiling', 'etcd'].includes(o)) {
-    console.error(`invalid --only ${o}: choose from api, watch, ceiling, etcd`);
+  if (!SECTIONS.includes(o)) {
+    console.error(`invalid --only ${o}: choose from stores, ${SECTIONS.join(', ')}`);
     process.exit(2);
   }
 }
+if (!['worktree', 'head'].includes(cfg.source)) {
+  console.error(`invalid --source ${cfg.source}: choose worktree or head`);
+  process.exit(2);
+}
+if (!['bare', 'pool'].includes(cfg.scheduler.e2eMode)) {
+  console.error(`invalid --e2e-mode ${cfg.scheduler.e2eMode}: choose bare or pool`);
+  process.exit(2);
+}
+if (!(cfg.nodePool.maxIdleCores > 0)) {
+  console.error(`invalid --max-idle-cores ${values['max-idle-cores']}: give a positive number`);
+  process.exit(2);
+}
+const STORES = ['api', 'watch', 'ceiling', 'etcd'].some((s) => cfg.only.has(s));
 
 const started = performance.now();
 const loadAvgAtStart = loadavg().map((l) => +l.toFixed(2));
@@ -100,10 +180,8 @@ async function startTargets() {
   const targets = [];
   if (cfg.only.has('api') || cfg.only.has('watch')) {
     log('starting Kubeflare (wrangler dev, LOG_LEVEL=warn)');
-    const state = mkdtempSync(join(tmpdir(), 'kubeflare-bench-api-'));
-    const server = await startDevServer({ persistTo: state, quiet: true, logLevel: 'warn' });
-    cleanups.push(async () => (await server.stop(), rmSync(state, { recursive: true, force: true })));
-    targets.push({ ...apiTarget(server.url), cpu: cpuMeter(server.child.pid) });
+    const server = await startServer();
+    targets.push({ ...apiTarget(server.url), cpu: cpuMeter(server.pid) });
   }
   if (cfg.only.has('ceiling')) {
     log('starting the bare Durable Object ceiling (wrangler dev --config bench/wrangler.toml)');
@@ -127,14 +205,47 @@ async function startTargets() {
   return targets;
 }
 
-const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {} };
+const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, nodePool: null, errors: {} };
 const cleanups = [];
+
+/** A fresh Kubeflare (frozen source, fresh state), stopped at the latest by the final cleanup. */
+async function startServer() {
+  const server = await startKubeflare({ source: cfg.source, logLevel: 'warn' });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.stop();
+  };
+  cleanups.push(stop);
+  return { ...server, stop };
+}
+
+/** Runs one cluster section; a failure is recorded and reported, and the other sections still run. */
+async function section(name, key, run) {
+  if (!cfg.only.has(name)) return;
+  log(`${name}: starting`);
+  try {
+    results[key] = await run();
+  } catch (e) {
+    results.errors[name] = e instanceof Error ? e.message : String(e);
+    log(`${name} failed: ${e instanceof Error ? e.stack : e}`);
+  }
+}
 
 /**
  * Every round runs every scenario on every target in turn, on fresh namespaces, so a burst of
  * background load on this shared machine hits all columns alike rather than one of them.
  */
 async function main() {
+  if (STORES) await storesSection();
+  await section('scheduler', 'scheduler', () => runSchedulerSection({ ...cfg.scheduler, source: cfg.source }, { startServer, log }));
+  await section('controllers', 'controllers', () => runControllersSection(cfg.controllers, { startServer, log }));
+  await section('nodepool', 'nodePool', () => runNodePoolSection(cfg.nodePool, { startServer, log }));
+  await cleanup();
+}
+
+async function storesSection() {
   const targets = await startTargets();
   for (const t of targets) {
     log(`${t.label}: warming up`);
@@ -198,15 +309,19 @@ try {
   await cleanup();
   process.exit(1);
 }
-const goals = verdicts(results, scenarios);
-const report = { machine: machine(), config: { ...cfg, only: [...cfg.only] }, seconds: (performance.now() - started) / 1000, results, goals };
+const goals = [
+  ...(STORES ? verdicts(results, scenarios) : []),
+  ...(results.scheduler ? schedulerVerdicts(results.scheduler) : []),
+  ...(results.controllers ? controllersVerdicts(results.controllers) : []),
+  ...(results.nodePool ? nodePoolVerdicts(results.nodePool) : []),
+  ...Object.entries(results.errors).map(([name, why]) => ({ what: `${name} section`, shown: `failed: ${why.slice(0, 60)}`, goal: '', verdict: 'n/a' })),
+];
+const report = { machine: machine(), source: `${cfg.source} ${sourceRevision(cfg.source)}`, config: { ...cfg, only: [...cfg.only] }, seconds: (performance.now() - started) / 1000, results, goals };
 if (values.json) {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 } else {
   const m = report.machine;
-  const out = [
-    `Kubeflare bench — ${m.cores} × ${m.cpu}, ${m.memGiB} GiB, ${m.os}, Node ${m.node}; ${report.seconds.toFixed(0)} s; load average ${m.loadAvgAtStart[0]} → ${m.loadAvgAtEnd[0]}`,
-    '',
+  const storesOut = [
     `Stores: latency in ms (send → last body byte), throughput in requests/s, each the median of ${cfg.rounds} rounds × (${cfg.count} creates, ${cfg.count} gets, ${cfg.lists} lists); ratios pair rounds`,
     storeTable(results, scenarios),
     '',
@@ -217,6 +332,14 @@ if (values.json) {
     ...(results.watch
       ? [`Watch delivery (ms): one watcher, ${cfg.watchEvents} creates; "before ack" = events that arrived before the create's response`, watchTable(results.watch), '']
       : []),
+  ];
+  const out = [
+    `Kubeflare bench — ${m.cores} × ${m.cpu}, ${m.memGiB} GiB, ${m.os}, Node ${m.node}; ${report.seconds.toFixed(0)} s; load average ${m.loadAvgAtStart[0]} → ${m.loadAvgAtEnd[0]}; source ${report.source}`,
+    '',
+    ...(STORES && (results.api || results.ceiling || results.etcd || results.watch) ? storesOut : []),
+    ...(results.scheduler ? [...schedulerTables(results.scheduler), ''] : []),
+    ...(results.controllers ? [...controllersTables(results.controllers), ''] : []),
+    ...(results.nodePool ? [...nodePoolTables(results.nodePool), ''] : []),
     'Goals',
     verdictTable(goals),
     '',

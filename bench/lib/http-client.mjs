@@ -12,7 +12,7 @@ export function newAgent(maxSockets = 64) {
  * One request; resolves when the whole response body has arrived.
  * @returns {Promise<{ status: number, text: string }>}
  */
-export function request(agent, method, url, body, headers = {}) {
+export function request(agent, method, url, body, headers = {}, timeoutMs = 0) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const h = { accept: 'application/json', ...headers };
@@ -27,14 +27,15 @@ export function request(agent, method, url, body, headers = {}) {
       res.on('error', reject);
     });
     req.on('error', reject);
+    if (timeoutMs > 0) req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url}: no response within ${timeoutMs} ms`)));
     if (payload !== undefined) req.write(payload);
     req.end();
   });
 }
 
 /** Like request, but throws unless the status is 2xx; returns the parsed JSON body. */
-export async function requestJson(agent, method, url, body) {
-  const r = await request(agent, method, url, body);
+export async function requestJson(agent, method, url, body, timeoutMs = 0) {
+  const r = await request(agent, method, url, body, {}, timeoutMs);
   if (r.status < 200 || r.status > 299) throw new Error(`${method} ${url} -> ${r.status}: ${r.text.slice(0, 300)}`);
   return r.text ? JSON.parse(r.text) : undefined;
 }

@@ -69,3 +69,19 @@ export function cpuMeter(pid) {
     return { total, runtime: total - proxy };
   };
 }
+
+/** The pid of wrangler dev's runtime workerd (the one hosting the Worker and its Durable Objects), if any. */
+export function runtimePid(rootPid) {
+  return processTree(rootPid).find((p) => /workerd$/.test(read(`/proc/${p}/cmdline`).split('\0')[0] ?? '') && !isProxy(p));
+}
+
+/** One process's user+system CPU in ms so far (its own /proc/<pid>/stat, all threads). */
+export function processCpuMs(pid) {
+  return ownCpuMs(pid);
+}
+
+/** Resident memory of one process in MiB (VmRSS), NaN when unknown. */
+export function processRssMiB(pid) {
+  const kb = Number(read(`/proc/${pid}/status`).match(/VmRSS:\s+(\d+)/)?.[1]);
+  return Number.isFinite(kb) && kb > 0 ? kb / 1024 : NaN;
+}

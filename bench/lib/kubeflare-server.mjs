@@ -1,0 +1,79 @@
+// Starts Kubeflare under `wrangler dev` from a frozen copy of its source. wrangler dev watches the
+// source tree and restarts workerd on every change; in a tree other people are editing, that
+// restarts the server mid-measurement (state survives, the CPU counters and timings do not).
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, ROOT } from '../../scripts/lib/dev-server.mjs';
+
+/** What the Worker needs to build: its source folders and configuration. */
+const SOURCE = ['workers', 'durable-objects', 'shared', 'wrangler.toml', 'package.json', 'tsconfig.json'];
+
+/**
+ * A copy of the Worker's source in a temp dir: `worktree` copies the files as they are now
+ * (uncommitted edits included), `head` exports the last commit (`git archive HEAD`).
+ */
+export function freezeSource(source) {
+  const dir = mkdtempSync(join(tmpdir(), 'kubeflare-bench-src-'));
+  if (source === 'head') {
+    const r = spawnSync('sh', ['-c', `git archive HEAD ${SOURCE.join(' ')} | tar -x -C "${dir}"`], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git archive HEAD failed: ${r.stderr}`);
+  } else {
+    for (const entry of SOURCE) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** The commit the frozen source came from, with `+dirty` when the worktree copy had local edits. */
+export function sourceRevision(source) {
+  const rev = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  if (source === 'head') return rev;
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', ...SOURCE], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  return dirty ? `${rev}+dirty` : rev;
+}
+
+/**
+ * `wrangler dev` on a frozen copy of the source with fresh state, on a free loopback port.
+ * @param {{ source?: 'worktree' | 'head', logLevel?: string }} opts
+ * @returns {Promise<{ url: string, pid: number, child: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
+ */
+export async function startKubeflare({ source = 'worktree', logLevel = 'warn' } = {}) {
+  const dir = freezeSource(source);
+  const state = join(dir, '.state');
+  mkdirSync(state);
+  const port = await freePort();
+  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', '--var', `LOG_LEVEL:${logLevel}`];
+  const child = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {
+    cwd: dir,
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise((res) => {
+      const done = () => (rmSync(dir, { recursive: true, force: true }), res());
+      if (child.exitCode !== null) return done();
+      child.once('exit', done);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}\n${stderr}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`wrangler dev did not become ready on ${url} within 90s\n${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, pid: child.pid, child, stop };
+}

@@ -1,0 +1,153 @@
+// Issue 3's benchmark, modelled on scheduler_perf's SchedulingBasic: (a) the pure cycle in-process,
+// (b) end to end on wrangler dev: pods created through the API, bound by the scheduler Durable Object.
+import { request } from '../lib/http-client.mjs';
+import { bareNode, benchPod, kth, kubeApi, sleep, waitFor, watchPods } from '../lib/kube-api.mjs';
+import { cpuMeter } from '../lib/proc-cpu.mjs';
+import { table } from '../lib/report.mjs';
+import { runInProcess } from '../lib/scheduler-inprocess.mjs';
+import { quantile, runPool } from '../lib/stats.mjs';
+
+export const SCHEDULER_GOALS = { inProcessPodsPerSec: 1000, inProcessAtNodes: 5000, e2ePodsPerSec: 100, e2eAtNodes: 1000 };
+
+/** Nodes per NodePool in `pool` mode: the cluster CIDR (10.244.0.0/16 at /24) has 256 podCIDRs. */
+const POOL_CHUNK = 250;
+
+async function makeNodes(api, { nodes, mode, log }) {
+  const t0 = performance.now();
+  if (mode === 'pool') {
+    for (let i = 0; i * POOL_CHUNK < nodes; i++) await api.createPool(`sched-${i}`, Math.min(POOL_CHUNK, nodes - i * POOL_CHUNK));
+    const ok = await waitFor(async () => (await api.nodesAndLeases()).ready >= nodes, { timeoutMs: 120_000, everyMs: 500 });
+    if (!ok) throw new Error(`${nodes} pool nodes not Ready within 120 s`);
+  } else {
+    const r = await runPool(Array.from({ length: nodes }, (_, i) => () => api.postStatus('/api/v1/nodes', bareNode(i))), 8);
+    if (r.errors) throw new Error(`creating nodes: ${r.errors} errors, first: ${r.firstError}`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  log(`scheduler e2e: ${nodes} ${mode === 'pool' ? 'NodePool' : 'bare'} nodes in ${seconds.toFixed(1)} s`);
+  return seconds;
+}
+
+/**
+ * Creates `pods` unscheduled pods at `concurrency` and follows them on a watch until all are bound,
+ * the binding stalls for `stallSeconds` after the last create, or `timeoutSeconds` pass.
+ */
+async function runEndToEnd(server, { nodes, pods, concurrency, mode, stallSeconds, timeoutSeconds, log }) {
+  const api = kubeApi(server.url);
+  const cpu = cpuMeter(server.pid);
+  try {
+    const nodeSeconds = await makeNodes(api, { nodes, mode, log });
+    await sleep(2000); // let the scheduler's first cycles see the nodes before the clock starts
+    await api.namespace('bench-sched');
+    const w = await watchPods(server.url, 'bench-sched');
+    const createdAt = new Map();
+    const c0 = cpu();
+    const t0 = performance.now();
+    const creates = await runPool(
+      Array.from({ length: pods }, (_, i) => async () => {
+        const status = await api.postStatus('/api/v1/namespaces/bench-sched/pods', benchPod('bench-sched', i));
+        createdAt.set(`pod-${i}`, performance.now());
+        return status;
+      }),
+      concurrency,
+    );
+    log(`scheduler e2e: ${pods} pods created in ${(creates.wallMs / 1000).toFixed(1)} s (${creates.opsPerSec.toFixed(0)}/s), ${w.bound.size} bound so far`);
+    let last = w.bound.size;
+    let lastChange = performance.now();
+    while (w.bound.size < pods && performance.now() - t0 < timeoutSeconds * 1000) {
+      await sleep(250);
+      if (w.bound.size !== last) {
+        log(`scheduler e2e: ${w.bound.size}/${pods} bound`);
+        [last, lastChange] = [w.bound.size, performance.now()];
+      } else if (performance.now() - lastChange > stallSeconds * 1000) break;
+    }
+    const c1 = cpu();
+    w.close();
+    const lastBound = kth(w.bound, w.bound.size);
+    const latencies = [...w.bound].map(([name, at]) => at - (createdAt.get(name) ?? at)).sort((a, b) => a - b);
+    const sample = await request(api.agent, 'GET', `${server.url}/api/v1/namespaces/bench-sched/pods/pod-0`);
+    const seconds = (lastBound - t0) / 1000;
+    return {
+      nodes,
+      mode,
+      pods,
+      concurrency,
+      nodeSeconds,
+      created: creates.n,
+      createPerSec: creates.opsPerSec,
+      bound: w.bound.size,
+      stalled: w.bound.size < pods,
+      seconds,
+      podsPerSecond: w.bound.size / seconds,
+      latencyP50Ms: quantile(latencies, 0.5),
+      latencyP99Ms: quantile(latencies, 0.99),
+      boundPodBytes: sample.status === 200 ? sample.text.length : NaN,
+      cpuCores: (c1.runtime - c0.runtime) / (performance.now() - t0),
+    };
+  } finally {
+    api.close();
+  }
+}
+
+/**
+ * The scheduler section. `startServer` gives a fresh Kubeflare per end-to-end run.
+ * @returns {Promise<{ inProcess: object[], e2e: object[] }>}
+ */
+export async function runSchedulerSection(cfg, { startServer, log }) {
+  const inProcess = await runInProcess({ nodeCounts: cfg.inProcessNodes, pods: cfg.inProcessPods, rounds: cfg.inProcessRounds, source: cfg.source, log });
+  const e2e = [];
+  for (const nodes of cfg.e2eNodes) {
+    log(`scheduler e2e: starting a fresh Kubeflare for ${nodes} nodes`);
+    const server = await startServer();
+    try {
+      e2e.push(await runEndToEnd(server, { nodes, pods: cfg.e2ePods, concurrency: cfg.e2eConcurrency, mode: cfg.e2eMode, stallSeconds: 15, timeoutSeconds: cfg.e2eTimeout, log }));
+    } catch (e) {
+      log(`scheduler e2e at ${nodes} nodes failed: ${e instanceof Error ? e.message : e}`);
+      e2e.push({ nodes, mode: cfg.e2eMode, pods: cfg.e2ePods, error: String(e instanceof Error ? e.message : e) });
+    } finally {
+      await server.stop();
+    }
+  }
+  return { inProcess, e2e };
+}
+
+const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+
+/** Text tables of the section. */
+export function schedulerTables(r) {
+  const a = table(
+    ['nodes', 'pods', 'pods/s', 'ms/pod', 'rounds (pods/s)'],
+    r.inProcess.map((x) => [x.nodes, x.pods, f(x.podsPerSecond), f(x.msPerPod, 3), x.rounds.join(' ')]),
+  );
+  const b = table(
+    ['nodes', 'kind', 'pods', 'created/s', 'bound', 'created→last bound s', 'bound pods/s', 'create→bound p50 ms', 'p99 ms', 'bound pod bytes', 'server CPU (cores)'],
+    r.e2e.map((x) =>
+      x.error
+        ? [x.nodes, x.mode, x.pods, `error: ${x.error.slice(0, 80)}`]
+        : [x.nodes, x.mode, x.pods, f(x.createPerSec), `${x.bound}${x.stalled ? ' (stalled)' : ''}`, f(x.seconds, 1), f(x.podsPerSecond), f(x.latencyP50Ms), f(x.latencyP99Ms), f(x.boundPodBytes), f(x.cpuCores, 2)],
+    ),
+  );
+  return [
+    'Scheduler (a): the pure cycle in-process (SchedulingBasic: 4 CPU / 32Gi nodes in 3 zones, pods asking 100m / 500Mi, default profile), median of rounds',
+    a,
+    '',
+    `Scheduler (b): end to end on wrangler dev: unscheduled pods POSTed at c=${r.e2e[0]?.concurrency ?? 8} through the API, bound by the scheduler Durable Object (watch-timed)`,
+    b,
+  ];
+}
+
+/** PASS/MISS rows against issue 3's goals. */
+export function schedulerVerdicts(r) {
+  const out = [];
+  const G = SCHEDULER_GOALS;
+  for (const x of r.inProcess) {
+    const judged = x.nodes === G.inProcessAtNodes;
+    out.push({ what: `scheduler in-process pods/s at ${x.nodes} nodes`, shown: f(x.podsPerSecond), goal: judged ? `≥ ${G.inProcessPodsPerSec}` : '(info)', verdict: judged ? (x.podsPerSecond >= G.inProcessPodsPerSec ? 'PASS' : 'MISS') : 'info' });
+  }
+  for (const x of r.e2e) {
+    const judged = x.nodes >= G.e2eAtNodes;
+    const shown = x.error ? 'error' : `${f(x.podsPerSecond)}${x.stalled ? ` (${x.bound}/${x.pods}, stalled)` : ''}`;
+    const ok = !x.error && !x.stalled && x.podsPerSecond >= G.e2ePodsPerSec;
+    out.push({ what: `scheduler end to end bound pods/s at ${x.nodes} ${x.mode} nodes`, shown, goal: judged ? `≥ ${G.e2ePodsPerSec}` : `(≥ ${G.e2ePodsPerSec} at ${G.e2eAtNodes})`, verdict: judged ? (ok ? 'PASS' : 'MISS') : 'info' });
+  }
+  return out;
+}
