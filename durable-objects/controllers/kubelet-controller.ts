@@ -92,9 +92,19 @@ async function recordEvents(client: Client, involved: KubeObject, events: SimEve
   }
 }
 
+/** NodePools as this isolate last read them: every heartbeat needs its pool's settings and faults. */
+const POOL_TTL_MS = 2000;
+const pools = new Map<string, { at: number; pool: Promise<NodePool | undefined> }>();
+
 async function poolOf(client: Client, node: Node): Promise<NodePool | undefined> {
   const name = node.metadata?.labels?.[NODE_POOL_LABEL];
-  return name ? getOrUndefined(client.resource<NodePool>(NODE_POOLS).get(name)) : undefined;
+  if (!name) return undefined;
+  const hit = pools.get(name);
+  if (hit && Date.now() - hit.at < POOL_TTL_MS) return hit.pool;
+  const pool = getOrUndefined(client.resource<NodePool>(NODE_POOLS).get(name));
+  pools.set(name, { at: Date.now(), pool });
+  pool.catch(() => pools.delete(name));
+  return pool;
 }
 
 function faultsOf(pool: NodePool | undefined, node: string): NodeFaults | undefined {

@@ -38,6 +38,9 @@ const PDBS = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets' };
 const CONFIGMAPS = { group: '', version: 'v1', plural: 'configmaps' };
 const EVENTS = { group: '', version: 'v1', plural: 'events' };
 
+/** Above this many nodes, pods do not get the per-node score annotations (they would weigh ~0.4 KB per node). */
+export const MAX_NODES_FOR_SCORE_ANNOTATIONS = 20;
+
 /** Pods scheduled per cycle at most; the rest wait for the next alarm (armed at once). */
 const MAX_PODS_PER_CYCLE = 500;
 
@@ -123,7 +126,10 @@ export async function runSchedulerCycle(client: Client, state: SchedulerState, n
     if (result.node && result.binding) {
       const assumed = assume(snapshot, pod, result.node);
       try {
-        await client.resource<Pod>(PODS).namespace(ns).patch(name, 'merge', { metadata: { uid: pod.metadata!.uid!, annotations: explainAnnotations(result, profile) } } as Json);
+        // per-node score annotations grow with the cluster: beyond a small one, ask for a SchedulingExplanation instead
+        if (nodes.items.length <= MAX_NODES_FOR_SCORE_ANNOTATIONS) {
+          await client.resource<Pod>(PODS).namespace(ns).patch(name, 'merge', { metadata: { uid: pod.metadata!.uid!, annotations: explainAnnotations(result, profile) } } as Json);
+        }
         await client.resource<Pod>(PODS).namespace(ns).bind(name, result.binding as unknown as KubeObject);
         done(q, qp.key);
         delete state.lastFailure[qp.key];
