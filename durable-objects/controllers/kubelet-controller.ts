@@ -92,6 +92,9 @@ async function recordEvents(client: Client, involved: KubeObject, events: SimEve
   }
 }
 
+/** Leases as this isolate last wrote them, by node. */
+const lastLeases = new Map<string, Lease>();
+
 /** NodePools as this isolate last read them: every heartbeat needs its pool's settings and faults. */
 const POOL_TTL_MS = 2000;
 const pools = new Map<string, { at: number; pool: Promise<NodePool | undefined> }>();
@@ -118,6 +121,7 @@ async function reconcileNode(client: Client, name: string, now: number, state: K
   const node = await getOrUndefined(client.resource<Node>(NODES).get(name));
   if (!node) {
     delete state.hostLocal[name];
+    lastLeases.delete(name);
     return {};
   }
   if (!isSimulated(node)) return {};
@@ -125,12 +129,21 @@ async function reconcileNode(client: Client, name: string, now: number, state: K
   const beat = pool ? defaultNodePool(pool).spec.heartbeat : { leaseRenewIntervalSeconds: 10, leaseDurationSeconds: 40, statusUpdateIntervalSeconds: 60 };
   const faults = faultsOf(pool, name);
   const leases = client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE);
-  const lease = await getOrUndefined(leases.get(name));
+  // the Lease as this kubelet last wrote it saves a read per renewal; a conflict means someone else
+  // wrote it since, so read it and renew once more
+  const known = lastLeases.get(name);
+  const lease = known?.metadata?.uid && known.metadata.ownerReferences?.[0]?.uid === node.metadata?.uid ? known : await getOrUndefined(leases.get(name));
   const renewal = leaseRenewal(lease, faults, now, beat.leaseRenewIntervalSeconds);
   if (renewal.due) {
-    const next = leaseFor(node, now, { previous: lease, leaseDurationSeconds: beat.leaseDurationSeconds });
-    if (lease) await leases.update(next);
-    else await leases.create(next);
+    const renew = (previous: Lease | undefined) => leaseFor(node, now, { previous, leaseDurationSeconds: beat.leaseDurationSeconds });
+    try {
+      lastLeases.set(name, lease ? await leases.update(renew(lease)) : await leases.create(renew(undefined)));
+    } catch (e) {
+      lastLeases.delete(name);
+      if (!(e instanceof ApiError && (e.code === 409 || e.code === 404))) throw e;
+      const current = await getOrUndefined(leases.get(name));
+      lastLeases.set(name, current ? await leases.update(renew(current)) : await leases.create(renew(undefined)));
+    }
   }
   const update = nodeStatusUpdate(node, faults, now, { statusUpdateIntervalSeconds: beat.statusUpdateIntervalSeconds });
   if (update.write) await client.resource<Node>(NODES).updateStatus(update.node);
