@@ -2,6 +2,7 @@ import type { Subscriptions } from '../../shared/apiserver/change-notice';
 import type { ControllerDef } from './controller-def';
 import { crdController } from './crd-controller';
 import { deploymentController } from './deployment-controller';
+import { disruptionController } from './disruption-controller';
 import { garbageCollector } from './gc-controller';
 import { kubeletController } from './kubelet-controller';
 import { nodeIpamController } from './node-ipam-controller';
@@ -19,6 +20,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [kubeletController.name]: kubeletController,
   [schedulerController.name]: schedulerController,
   [crdController.name]: crdController,
+  [disruptionController.name]: disruptionController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

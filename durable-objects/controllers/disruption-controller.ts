@@ -1,0 +1,41 @@
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { stableStringify } from '../../shared/apiserver/object-meta';
+import type { Client } from '../../shared/client';
+import { pdbStatus } from '../../shared/controllers/disruption';
+import type { ControllerDef } from './controller-def';
+
+const PDBS = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets' };
+const PODS = { group: '', version: 'v1', plural: 'pods' };
+
+/**
+ * The disruption controller: keeps every PodDisruptionBudget's status (healthy, desired, allowed
+ * disruptions) current, which is what pods/eviction — and so `kubectl drain` — decides on.
+ * One key per namespace: a pod change may concern any budget there.
+ */
+export const disruptionController: ControllerDef = {
+  name: 'disruption',
+  watches: ['poddisruptionbudgets.policy', 'pods'],
+  resyncMs: 60_000,
+  keysFor: (n: ChangeNotice) => (n.namespace ? [n.namespace] : []),
+  async allKeys(client: Client): Promise<string[]> {
+    const pdbs = (await client.resource<PodDisruptionBudget>(PDBS).list()).items;
+    return [...new Set(pdbs.map((p) => p.metadata!.namespace!))];
+  },
+  async reconcile(namespace, { client, now }) {
+    const budgets = (await client.resource<PodDisruptionBudget>(PDBS).namespace(namespace).list()).items;
+    if (!budgets.length) return {};
+    const pods = (await client.resource<Pod>(PODS).namespace(namespace).list()).items;
+    let soonest: number | undefined;
+    for (const pdb of budgets) {
+      const status = pdbStatus(pdb, pods, now);
+      if (stableStringify(status) !== stableStringify(pdb.status ?? {})) {
+        await client.resource<PodDisruptionBudget>(PDBS).namespace(namespace).updateStatus({ ...pdb, status });
+      }
+      // a granted eviction expires from disruptedPods after its timeout: look again then
+      if (status.disruptedPods) soonest = Math.min(soonest ?? Infinity, 30_000);
+    }
+    return soonest === undefined ? {} : { requeueAfterMs: soonest };
+  },
+};
