@@ -130,6 +130,12 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
     return this.run(() => this.engine.update(req));
   }
 
+  async updateMany(reqs: P.UpdateRequest[]): Promise<P.StoreResult<P.WriteResult>[]> {
+    const results: P.StoreResult<P.WriteResult>[] = [];
+    for (const req of reqs) results.push(await this.run(() => this.engine.update(req)));
+    return results;
+  }
+
   patch(req: P.PatchRequest): Promise<P.StoreResult<P.WriteResult>> {
     return this.run(() => this.engine.patch(req));
   }

@@ -1,5 +1,6 @@
 import type { ResourceDef } from '../../shared/api/registry';
 import type { Client } from '../../shared/client';
+import type { StoreApi } from '../../shared/apiserver/store-protocol';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 
 /** What one reconcile needs: the API, the time, and the controller's own persisted state. */
@@ -10,6 +11,14 @@ export interface ReconcileContext {
   now: number;
   /** Free-form state the controller keeps between alarms (persisted as JSON). */
   state: Record<string, unknown>;
+  /** A store's RPC surface by name ('cluster', 'ns:<namespace>'), for batched writes. */
+  store(name: string): StoreApi;
+}
+
+/** What reconciling one key asked for: come back later, or the error it failed with. */
+export interface KeyResult {
+  requeueAfterMs?: number;
+  error?: unknown;
 }
 
 /**
@@ -34,4 +43,6 @@ export interface ControllerDef {
   shards?: number;
   shardOf?(notice: ChangeNotice): number;
   reconcile(key: string, ctx: ReconcileContext): Promise<{ requeueAfterMs?: number }>;
+  /** Reconciles all due keys at once (so their writes can be batched); overrides `reconcile` when set. */
+  reconcileBatch?(keys: string[], ctx: ReconcileContext): Promise<Record<string, KeyResult>>;
 }

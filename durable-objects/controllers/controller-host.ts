@@ -6,7 +6,7 @@ import { emptyWorkQueueState, WorkQueue, type WorkQueueState } from '../../share
 import { namespaceNames } from '../../workers/api/list-all';
 import { storeStub, type Env } from '../../workers/env';
 import { log } from '../../workers/log';
-import type { ControllerDef } from './controller-def';
+import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import { CONTROLLERS } from './registry';
 
 /** Keys reconciled per alarm; the rest wait for the next one (armed at once), so one alarm stays short. */
@@ -77,19 +77,37 @@ export class ControllerHost extends DurableObject<Env> {
     const due = queue.popDue(now);
     const batch = due.slice(0, MAX_KEYS_PER_ALARM);
     for (const key of due.slice(MAX_KEYS_PER_ALARM)) queue.add(key, now);
-    for (const key of batch) {
-      try {
-        const result = await this.def.reconcile(key, {
-          client: this.client,
-          clientWith: (resources) => this.clientWith(resources),
-          now: Date.now(),
-          state: this.data.state,
-        });
-        queue.forget(key);
-        if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs, Date.now());
-      } catch (e) {
-        log.warn('reconcile failed', { controller: this.def.name, key, error: e instanceof Error ? e.message : String(e) });
+    const ctx = (): ReconcileContext => ({
+      client: this.client,
+      clientWith: (resources) => this.clientWith(resources),
+      now: Date.now(),
+      state: this.data.state,
+      store: (name) => storeStub(this.env, name),
+    });
+    const settle = (key: string, result: KeyResult) => {
+      if (result.error !== undefined) {
+        log.warn('reconcile failed', { controller: this.def.name, key, error: result.error instanceof Error ? result.error.message : String(result.error) });
         queue.addRateLimited(key, Date.now());
+        return;
+      }
+      queue.forget(key);
+      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs, Date.now());
+    };
+    if (this.def.reconcileBatch && batch.length) {
+      let results: Record<string, KeyResult>;
+      try {
+        results = await this.def.reconcileBatch(batch, ctx());
+      } catch (error) {
+        results = Object.fromEntries(batch.map((k) => [k, { error }]));
+      }
+      for (const key of batch) settle(key, results[key] ?? {});
+    } else {
+      for (const key of batch) {
+        try {
+          settle(key, await this.def.reconcile(key, ctx()));
+        } catch (error) {
+          settle(key, { error });
+        }
       }
     }
     await this.save();

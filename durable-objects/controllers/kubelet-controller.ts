@@ -26,7 +26,11 @@ import {
   type SimEvent,
   type WorkloadProfile,
 } from '../../shared/nodes';
-import type { ControllerDef } from './controller-def';
+import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
+import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
+import type { UpdateRequest } from '../../shared/apiserver/store-protocol';
+import { statusToError } from '../../shared/client/store-result';
+import { CLUSTER_STORE, namespaceStore } from '../../workers/env';
 import { stableStringify } from '../../shared/apiserver/object-meta';
 import { NODE_POOLS, NODES } from './node-pool-controller';
 
@@ -35,6 +39,8 @@ const LEASES = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases' }
 const EVENTS = { group: '', version: 'v1', plural: 'events' };
 const PROFILES = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'workloadprofiles' };
 const LEASE_NAMESPACE = 'kube-node-lease';
+const LEASE_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'coordination.k8s.io' && d.plural === 'leases')!;
+const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 
 /** Simulated kubelets run as this many Durable Objects, each owning the nodes that hash to it. */
 export const KUBELET_SHARDS = 8;
@@ -116,39 +122,120 @@ function faultsOf(pool: NodePool | undefined, node: string): NodeFaults | undefi
   return { ...(spec.faults ?? {}), ...(spec.nodeFaults?.[node] ?? {}) };
 }
 
-/** Heartbeats: the Lease every 10s and the status every minute or on change. */
-async function reconcileNode(client: Client, name: string, now: number, state: KubeletState): Promise<{ requeueAfterMs?: number }> {
+/** Nodes as this isolate last saw or wrote them; heartbeats need only uid, labels and conditions. */
+const NODE_TTL_MS = 60_000;
+const knownNodes = new Map<string, { at: number; node: Node }>();
+
+async function currentNode(client: Client, name: string, now: number): Promise<Node | undefined> {
+  const hit = knownNodes.get(name);
+  if (hit && now - hit.at < NODE_TTL_MS) return hit.node;
   const node = await getOrUndefined(client.resource<Node>(NODES).get(name));
-  if (!node) {
-    delete state.hostLocal[name];
-    lastLeases.delete(name);
-    return {};
-  }
-  if (!isSimulated(node)) return {};
-  const pool = await poolOf(client, node);
-  const beat = pool ? defaultNodePool(pool).spec.heartbeat : { leaseRenewIntervalSeconds: 10, leaseDurationSeconds: 40, statusUpdateIntervalSeconds: 60 };
-  const faults = faultsOf(pool, name);
-  const leases = client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE);
-  // the Lease as this kubelet last wrote it saves a read per renewal; a conflict means someone else
-  // wrote it since, so read it and renew once more
-  const known = lastLeases.get(name);
-  const lease = known?.metadata?.uid && known.metadata.ownerReferences?.[0]?.uid === node.metadata?.uid ? known : await getOrUndefined(leases.get(name));
-  const renewal = leaseRenewal(lease, faults, now, beat.leaseRenewIntervalSeconds);
-  if (renewal.due) {
-    const renew = (previous: Lease | undefined) => leaseFor(node, now, { previous, leaseDurationSeconds: beat.leaseDurationSeconds });
-    try {
-      lastLeases.set(name, lease ? await leases.update(renew(lease)) : await leases.create(renew(undefined)));
-    } catch (e) {
+  if (node) knownNodes.set(name, { at: now, node });
+  else knownNodes.delete(name);
+  return node;
+}
+
+interface Heartbeat {
+  name: string;
+  node: Node;
+  lease?: Lease;
+  nextLease?: Lease;
+  nextNode?: Node;
+  result: KeyResult;
+}
+
+function updateRequest(def: ResourceDef, name: string, object: KubeObject, target: 'main' | 'status'): UpdateRequest {
+  return { def, name, object, target, version: 'v1', fieldManager: 'kubelet' };
+}
+
+/**
+ * Heartbeats of all due nodes of this shard in one go: each Lease renewed every 10 s and each status
+ * posted every minute or on change, written as ONE store call for the Leases and one for the statuses
+ * (the issue's "one store write per shard per tick"), with no reads in the steady state.
+ */
+async function reconcileNodes(names: string[], ctx: ReconcileContext, s: KubeletState): Promise<Record<string, KeyResult>> {
+  const { client, now } = ctx;
+  const out: Record<string, KeyResult> = {};
+  const beats: Heartbeat[] = [];
+  for (const name of names) {
+    const node = await currentNode(client, name, now);
+    if (!node) {
+      delete s.hostLocal[name];
       lastLeases.delete(name);
-      if (!(e instanceof ApiError && (e.code === 409 || e.code === 404))) throw e;
-      const current = await getOrUndefined(leases.get(name));
-      lastLeases.set(name, current ? await leases.update(renew(current)) : await leases.create(renew(undefined)));
+      out[name] = {};
+      continue;
+    }
+    if (!isSimulated(node)) {
+      out[name] = {};
+      continue;
+    }
+    const pool = await poolOf(client, node);
+    const beat = pool ? defaultNodePool(pool).spec.heartbeat : { leaseRenewIntervalSeconds: 10, leaseDurationSeconds: 40, statusUpdateIntervalSeconds: 60 };
+    const faults = faultsOf(pool, name);
+    const known = lastLeases.get(name);
+    const lease = known && known.metadata?.ownerReferences?.[0]?.uid === node.metadata?.uid ? known : await getOrUndefined(client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).get(name));
+    const renewal = leaseRenewal(lease, faults, now, beat.leaseRenewIntervalSeconds);
+    const update = nodeStatusUpdate(node, faults, now, { statusUpdateIntervalSeconds: beat.statusUpdateIntervalSeconds });
+    await recordEvents(client, node as KubeObject, update.events, 'kubelet');
+    beats.push({
+      name,
+      node,
+      lease,
+      nextLease: renewal.due ? leaseFor(node, now, { previous: lease, leaseDurationSeconds: beat.leaseDurationSeconds }) : undefined,
+      nextNode: update.write ? update.node : undefined,
+      result: { requeueAfterMs: Math.max(100, Math.min(renewal.nextDueMs, update.nextDueMs) - now) },
+    });
+  }
+  await writeLeases(ctx, beats);
+  await writeStatuses(ctx, beats);
+  for (const b of beats) out[b.name] = b.result;
+  return out;
+}
+
+async function writeLeases(ctx: ReconcileContext, beats: Heartbeat[]): Promise<void> {
+  const leases = ctx.client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE);
+  const renewals = beats.filter((b) => b.nextLease && b.lease);
+  const results = renewals.length
+    ? await ctx.store(namespaceStore(LEASE_NAMESPACE)).updateMany(renewals.map((b) => updateRequest(LEASE_DEF, b.name, b.nextLease as KubeObject, 'main')))
+    : [];
+  for (const [i, b] of renewals.entries()) {
+    const r = results[i]!;
+    if (r.ok) lastLeases.set(b.name, r.value.object as Lease);
+    else {
+      // written by someone else since (or gone): read it and renew on top
+      lastLeases.delete(b.name);
+      try {
+        const current = await getOrUndefined(leases.get(b.name));
+        const next = leaseFor(b.node, ctx.now, { previous: current, leaseDurationSeconds: b.nextLease!.spec?.leaseDurationSeconds ?? 40 });
+        lastLeases.set(b.name, current ? await leases.update(next) : await leases.create(next));
+      } catch (error) {
+        b.result = { error };
+      }
     }
   }
-  const update = nodeStatusUpdate(node, faults, now, { statusUpdateIntervalSeconds: beat.statusUpdateIntervalSeconds });
-  if (update.write) await client.resource<Node>(NODES).updateStatus(update.node);
-  await recordEvents(client, node as KubeObject, update.events, 'kubelet');
-  return { requeueAfterMs: Math.max(100, Math.min(renewal.nextDueMs, update.nextDueMs) - now) };
+  for (const b of beats.filter((x) => x.nextLease && !x.lease)) {
+    try {
+      lastLeases.set(b.name, await leases.create(b.nextLease!));
+    } catch (error) {
+      b.result = { error };
+    }
+  }
+}
+
+async function writeStatuses(ctx: ReconcileContext, beats: Heartbeat[]): Promise<void> {
+  const posts = beats.filter((b) => b.nextNode);
+  if (!posts.length) return;
+  // unconditional, as the kubelet's status PATCH is: only status changes, and only this kubelet writes it
+  const unconditional = (n: Node) => ({ ...n, metadata: { ...n.metadata, resourceVersion: undefined } }) as KubeObject;
+  const results = await ctx.store(CLUSTER_STORE).updateMany(posts.map((b) => updateRequest(NODE_DEF, b.name, unconditional(b.nextNode!), 'status')));
+  for (const [i, b] of posts.entries()) {
+    const r = results[i]!;
+    if (r.ok) knownNodes.set(b.name, { at: ctx.now, node: r.value.object as Node });
+    else {
+      knownNodes.delete(b.name); // changed since we read it: read again next time
+      b.result = { error: statusToError(r.status) };
+    }
+  }
 }
 
 /** One pod on a simulated node: admission, IP, lifecycle step, status, events, final delete. */
@@ -232,10 +319,23 @@ export const kubeletController: ControllerDef = {
     const pods = (await client.resource<Pod>(PODS).list()).items.filter((p) => p.spec?.nodeName && names.has(p.spec.nodeName));
     return [...[...names].map((n) => `node/${n}`), ...pods.map((p) => `pod/${p.metadata!.namespace}/${p.metadata!.name}`)];
   },
-  async reconcile(key, { client, now, state }) {
-    const s = kubeletState(state);
-    if (key.startsWith('node/')) return reconcileNode(client, key.slice(5), now, s);
-    if (key.startsWith('pod/')) return reconcilePod(client, key.slice(4), now, s);
-    return {};
+  async reconcile(key, ctx) {
+    return (await this.reconcileBatch!([key], ctx))[key] ?? {};
+  },
+  async reconcileBatch(keys, ctx) {
+    const s = kubeletState(ctx.state);
+    const out = await reconcileNodes(
+      keys.filter((k) => k.startsWith('node/')).map((k) => k.slice(5)),
+      ctx,
+      s,
+    ).then((r) => Object.fromEntries(Object.entries(r).map(([name, v]) => [`node/${name}`, v])));
+    for (const key of keys.filter((k) => k.startsWith('pod/'))) {
+      try {
+        out[key] = await reconcilePod(ctx.client, key.slice(4), ctx.now, s);
+      } catch (error) {
+        out[key] = { error };
+      }
+    }
+    return out;
   },
 };

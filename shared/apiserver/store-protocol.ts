@@ -113,6 +113,8 @@ export interface StoreApi {
   currentVersion(): Promise<number>;
   create(req: CreateRequest): Promise<StoreResult<WriteResult>>;
   update(req: UpdateRequest): Promise<StoreResult<WriteResult>>;
+  /** Several updates in one call (one result each, in order): heartbeats write a shard's Leases at once. */
+  updateMany(reqs: UpdateRequest[]): Promise<StoreResult<WriteResult>[]>;
   patch(req: PatchRequest): Promise<StoreResult<WriteResult>>;
   getScale(def: ResourceDef, name: string): Promise<StoreResult<KubeObject>>;
   updateScale(req: ScaleUpdateRequest): Promise<StoreResult<KubeObject>>;

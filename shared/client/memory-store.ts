@@ -61,6 +61,12 @@ export class MemoryStore implements P.StoreApi {
     return settle(() => this.engine.update(req));
   }
 
+  async updateMany(reqs: P.UpdateRequest[]): Promise<P.StoreResult<P.WriteResult>[]> {
+    const results: P.StoreResult<P.WriteResult>[] = [];
+    for (const req of reqs) results.push(await settle(() => this.engine.update(req)));
+    return results;
+  }
+
   patch(req: P.PatchRequest): Promise<P.StoreResult<P.WriteResult>> {
     return settle(() => this.engine.patch(req));
   }
