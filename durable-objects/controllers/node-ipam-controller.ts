@@ -31,6 +31,7 @@ export const nodeIpamController: ControllerDef = {
     } catch (e) {
       if (e instanceof ApiError && e.code === 404) {
         state.ipam = releaseNodeCidr(ipamState(state), name);
+        delete (state.exhaustedNotified as Record<string, boolean> | undefined)?.[name];
         return {};
       }
       throw e;
@@ -43,10 +44,16 @@ export const nodeIpamController: ControllerDef = {
     const result = allocateNodeCidr(ipamState(state), name, now);
     state.ipam = result.state;
     if (!result.ok) {
-      const event = makeEvent(node, 'Normal', result.event.reason, result.event.message, 'cidrAllocator', now);
-      await client.resource({ group: '', version: 'v1', plural: 'events' }).namespace('default').create(event as never).catch(() => undefined);
-      return { requeueAfterMs: 30_000 };
+      // tell once per node; try again rarely (a CIDR only frees up when a node goes, which re-queues anyway)
+      const told = (state.exhaustedNotified ??= {}) as Record<string, boolean>;
+      if (!told[name]) {
+        told[name] = true;
+        const event = makeEvent(node, 'Normal', result.event.reason, result.event.message, 'cidrAllocator', now);
+        await client.resource({ group: '', version: 'v1', plural: 'events' }).namespace('default').create(event as never).catch(() => undefined);
+      }
+      return { requeueAfterMs: 5 * 60_000 };
     }
+    delete (state.exhaustedNotified as Record<string, boolean> | undefined)?.[name];
     await client.resource<Node>(NODES).patch(name, 'merge', { spec: { podCIDR: result.podCIDR, podCIDRs: [result.podCIDR] } });
     return {};
   },
