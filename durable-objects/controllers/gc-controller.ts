@@ -58,8 +58,11 @@ export const garbageCollector: ControllerDef = {
   // every resource, custom ones included ('*'); wants() keeps only what can matter
   watches: ['*'],
   resyncMs: 60_000,
+  // what can orphan a dependent: an owner going (deleted, or being deleted with a finalizer), or a new
+  // object naming an owner; status churn of owned objects (every pod update) does not, and the
+  // periodic resync covers the rest
   wants(n: ChangeNotice): boolean {
-    return n.type === 'DELETED' || Boolean(n.deleting) || Boolean(n.ownerReferences?.length);
+    return n.type === 'DELETED' || Boolean(n.deleting) || (n.type === 'ADDED' && Boolean(n.ownerReferences?.length));
   },
   keysFor(n: ChangeNotice): string[] {
     return [n.namespace ?? CLUSTER_KEY];
