@@ -193,6 +193,8 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
 
   override async alarm(): Promise<void> {
     this.table.compact(Date.now());
+    const nextExpiry = this.engine.expireEvents(Date.now());
+    if (nextExpiry !== undefined && this.name !== CLUSTER_STORE) await this.armAlarm(nextExpiry, true);
     if (this.name === CLUSTER_STORE && this.engine.hasTerminatingNamespaces()) await this.finalizeNamespaces(true);
     await this.armAlarm(Date.now() + COMPACTION_DELAY_MS);
   }

@@ -30,6 +30,9 @@ import type { LoggedEvent, StoreTable } from './store-table';
 
 const PDB = resourceKey('policy', 'poddisruptionbudgets');
 const PODS = resourceKey('', 'pods');
+const EVENT_RESOURCES = [resourceKey('', 'events'), resourceKey('events.k8s.io', 'events')];
+/** kube-apiserver's default --event-ttl. */
+export const EVENT_TTL_MS = 60 * 60 * 1000;
 const PRIORITY_CLASSES = resourceKey('scheduling.k8s.io', 'priorityclasses');
 const PRIORITY_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'scheduling.k8s.io' && d.kind === 'PriorityClass')!;
 
@@ -222,6 +225,24 @@ export class StoreEngine {
     const ns = this.hooks.namespace;
     if (phase !== 'Active' || ns === undefined || this.table.get(SERVICE_ACCOUNTS, 'default')) return;
     this.commit(SERVICE_ACCOUNTS, 'ADDED', defaultServiceAccount(ns, this.hooks.context()) as StoredObject, null);
+  }
+
+  /**
+   * Events live an hour after their last update (kube-apiserver's --event-ttl): expired ones are
+   * deleted, and the time the next one expires is returned (for the alarm).
+   */
+  expireEvents(nowMs: number, ttlMs = EVENT_TTL_MS): number | undefined {
+    let next: number | undefined;
+    for (const resource of EVENT_RESOURCES) {
+      for (const ev of [...this.table.scan(resource)]) {
+        const e = ev as StoredObject & { lastTimestamp?: string; eventTime?: string };
+        const last = Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
+        if (!Number.isFinite(last)) continue;
+        if (last + ttlMs <= nowMs) this.commit(resource, 'DELETED', ev, ev);
+        else next = Math.min(next ?? Infinity, last + ttlMs);
+      }
+    }
+    return next;
   }
 
   /** Deletes everything in this store; returns how many objects finalizers still hold. */

@@ -228,3 +228,27 @@ describe('eventFor', () => {
     expect(eventFor(e, filter)?.type ?? null).toBe(want);
   });
 });
+
+describe('StoreEngine event TTL', () => {
+  const event = (name: string, lastTimestamp: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name },
+    involvedObject: { kind: 'Pod', name: 'p', namespace: 'team' },
+    reason: 'Started',
+    message: 'Started container c',
+    lastTimestamp,
+  });
+
+  it('deletes events an hour after their last update and says when the next one expires', async () => {
+    const f = store();
+    const events = def('Event');
+    await f.engine.create({ def: events, object: event('old', '2024-01-01T00:00:00Z'), version: 'v1' });
+    await f.engine.create({ def: events, object: event('new', '2024-01-01T00:30:00Z'), version: 'v1' });
+    const next = f.engine.expireEvents(Date.parse('2024-01-01T01:00:00Z'));
+    expect(() => f.engine.get(events, 'old')).toThrow(/not found/);
+    expect(f.engine.get(events, 'new').metadata.name).toBe('new');
+    expect(next).toBe(Date.parse('2024-01-01T01:30:00Z'));
+    expect(f.published.at(-1)).toMatchObject({ type: 'DELETED', object: { metadata: { name: 'old' } } });
+  });
+});
