@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { settle } from './controllers';
-import { api, freshNamespace } from './helpers';
+import { api, deployment, freshNamespace } from './helpers';
 
-const deployment = (replicas: number, image = 'nginx:1.25') => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas,
-    selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image }] } },
-  },
-});
 
 async function items(path: string): Promise<any[]> {
   return (await api('GET', path)).body.items;

@@ -49,3 +49,17 @@ export async function freshNamespace(prefix = 't'): Promise<string> {
   if (r.status !== 201) throw new Error(`namespace ${name}: ${JSON.stringify(r.body)}`);
   return name;
 }
+
+/** A Deployment `web` selecting `app: web`, with one container. */
+export function deployment(replicas: number, image = 'nginx:1.25', container = 'nginx') {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: container, image }] } },
+    },
+  };
+}

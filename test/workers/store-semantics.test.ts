@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, configMap, freshNamespace } from './helpers';
+import { api, configMap, deployment, freshNamespace } from './helpers';
 
 describe('writes', () => {
   it('creates with server-owned metadata and bumps resourceVersion on every write', async () => {
@@ -91,22 +91,13 @@ describe('writes', () => {
 });
 
 describe('spec, status and generation', () => {
-  const deployment = (replicas: number, image = 'nginx:1.25') => ({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image }] } },
-    },
-    status: { replicas: 99 },
-  });
+  // a client-sent status, which the main resource must ignore
+  const withStatus = (replicas: number) => ({ ...deployment(replicas, 'nginx:1.25', 'c'), status: { replicas: 99 } });
 
   it('starts at generation 1, bumps it only on spec changes, and keeps status out of the main resource', async () => {
     const ns = await freshNamespace();
     const base = `/apis/apps/v1/namespaces/${ns}/deployments`;
-    const created = await api('POST', base, deployment(2));
+    const created = await api('POST', base, withStatus(2));
     expect(created.body.metadata.generation).toBe(1);
     expect(created.body.status).toEqual({});
     const labelled = await api('PATCH', `${base}/web`, { metadata: { labels: { x: 'y' } } }, 'application/merge-patch+json');
@@ -123,7 +114,7 @@ describe('spec, status and generation', () => {
   it('serves the scale subresource as autoscaling/v1 Scale', async () => {
     const ns = await freshNamespace();
     const base = `/apis/apps/v1/namespaces/${ns}/deployments`;
-    await api('POST', base, deployment(2));
+    await api('POST', base, withStatus(2));
     const scale = await api('GET', `${base}/web/scale`);
     expect(scale.body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 }, status: { selector: 'app=web' } });
     const patched = await api('PATCH', `${base}/web/scale`, { spec: { replicas: 5 } }, 'application/merge-patch+json');
