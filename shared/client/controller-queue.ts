@@ -1,5 +1,5 @@
 import { WorkQueue, type RateLimiterOptions } from '../controllers/work-queue';
-import { realClock, type Clock } from './informer-clock';
+import { realClock, type Clock } from '../clock/clock';
 
 export { WorkQueue, emptyWorkQueueState, DEFAULT_RATE_LIMITER, type RateLimiterOptions, type WorkQueueState } from '../controllers/work-queue';
 

@@ -24,7 +24,7 @@ export { SharedIndexInformer, type EventHandler, type InformerOptions } from './
 export { SharedInformerFactory, type InformerFactoryOptions } from './informer-factory';
 export { Indexer, metaNamespaceKey, namespaceIndexFunc, labelsIndexFunc, NAMESPACE_INDEX, LABELS_INDEX, type IndexFunc, type Lister } from './indexer';
 export { Backoff, REFLECTOR_BACKOFF, type BackoffOptions } from './backoff';
-export { realClock, FakeClock, settle, type Clock } from './informer-clock';
+export { realClock, FakeClock, settle, type Clock } from '../clock/clock';
 export {
   ControllerQueue,
   runWorker,

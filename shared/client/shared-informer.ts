@@ -3,7 +3,7 @@ import type { KubeObject, WatchEvent } from '../api/object';
 import { Backoff, type BackoffOptions } from './backoff';
 import type { Client, ObjectLike, ResourceClient, ResourceRef } from './client';
 import { Indexer, metaNamespaceKey, type IndexFunc } from './indexer';
-import { realClock, type Clock } from './informer-clock';
+import { realClock, type Clock } from '../clock/clock';
 import { statusToError } from './store-result';
 
 /** What an informer tells its handlers. Handlers run in event order and must not mutate objects. */

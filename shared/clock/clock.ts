@@ -1,5 +1,8 @@
+import { clusterTimeAt, realTimeState, wallDelay, wallTimeAt, type ClockState } from './cluster-clock';
+
 /**
- * Time for informers and controller queues: injected so tests step it instead of sleeping.
+ * Time for every loop of the cluster (controllers, kubelets, stores, informers): injected so tests
+ * step it instead of sleeping.
  * `sleep` resolves (never rejects) after `ms`, or at once when `signal` aborts.
  */
 export interface Clock {
@@ -22,6 +25,51 @@ export const realClock: Clock = {
       signal?.addEventListener('abort', done, { once: true });
     }),
 };
+
+/**
+ * The cluster clock as a component holds it: cluster time computed from a shared ClockState and
+ * the wall time, which is read here and nowhere else. `wallTimeAt` says when to set an alarm for a
+ * cluster time; `update` takes a new state (a change of speed, a pause, an advance).
+ * @example const clock = new ClusterClock(() => Date.now()); clock.update(stateFromTheClusterStore);
+ */
+export class ClusterClock implements Clock {
+  private state: ClockState;
+
+  constructor(
+    private readonly wall: () => number,
+    state?: ClockState,
+  ) {
+    this.state = state ?? realTimeState(wall());
+  }
+
+  now(): number {
+    return clusterTimeAt(this.state, this.wall());
+  }
+
+  /** The wall time (ms since the epoch) at which cluster time reaches `cluster`; Infinity when paused. */
+  wallTimeAt(cluster: number): number {
+    return wallTimeAt(this.state, cluster, this.wall());
+  }
+
+  /** The wall clock itself, for measuring how long work took (never for decisions). */
+  wallNow(): number {
+    return this.wall();
+  }
+
+  get current(): ClockState {
+    return this.state;
+  }
+
+  update(state: ClockState): void {
+    this.state = state;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    const delay = wallDelay(this.state, ms);
+    // a paused clock would never wake a sleeper; sleep a wall second and let the caller look again
+    return realClock.sleep(Number.isFinite(delay) ? delay : 1000, signal);
+  }
+}
 
 interface Sleeper {
   at: number;

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { advanced, clusterTimeAt, realTimeState, wallDelay, wallTimeAt, withSettings } from '../../../shared/clock/cluster-clock';
+import { admitClusterClock, clockStateOf } from '../../../shared/clock/clock-object';
+import { ClusterClock } from '../../../shared/clock/clock';
+import { parseGoDuration } from '../../../shared/clock/go-duration';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+describe('cluster clock arithmetic', () => {
+  it('runs at wall speed in real time', () => {
+    const s = realTimeState(T0);
+    expect(clusterTimeAt(s, T0 + 5000)).toBe(T0 + 5000);
+    expect(wallTimeAt(s, T0 + 5000, T0)).toBe(T0 + 5000);
+  });
+
+  it('runs speed times faster after a change, without jumping at the change', () => {
+    const s = withSettings(realTimeState(T0), { speed: 60, paused: false }, T0 + 1000);
+    expect(clusterTimeAt(s, T0 + 1000)).toBe(T0 + 1000);
+    expect(clusterTimeAt(s, T0 + 2000)).toBe(T0 + 1000 + 60_000);
+    // an alarm for one cluster minute later is one wall second away
+    expect(wallTimeAt(s, T0 + 1000 + 60_000, T0 + 1000)).toBe(T0 + 2000);
+    expect(wallDelay(s, 15_000)).toBe(250);
+  });
+
+  it('stands still when paused and moves only by advance', () => {
+    const s = withSettings(realTimeState(T0), { speed: 1, paused: true }, T0);
+    expect(clusterTimeAt(s, T0 + 10_000)).toBe(T0);
+    expect(wallTimeAt(s, T0 + 1, T0 + 10_000)).toBe(Infinity);
+    expect(wallTimeAt(s, T0, T0 + 10_000)).toBe(T0 + 10_000);
+    const a = advanced(s, 600_000, T0 + 10_000);
+    expect(clusterTimeAt(a, T0 + 20_000)).toBe(T0 + 600_000);
+  });
+
+  it('a ClusterClock reads the injected wall', () => {
+    let wall = T0;
+    const c = new ClusterClock(() => wall);
+    c.update(withSettings(c.current, { speed: 10, paused: false }, wall));
+    wall += 3000;
+    expect(c.now()).toBe(T0 + 30_000);
+  });
+});
+
+describe('ClusterClock admission', () => {
+  const obj = (spec: Record<string, unknown>) => ({ metadata: { name: 'cluster' }, spec });
+
+  it('records the new speed from now on and consumes advance', () => {
+    const first = admitClusterClock(null, obj({ speed: 60 }), T0);
+    expect(first.causes).toEqual([]);
+    expect(first.object.status).toMatchObject({ speed: 60, paused: false, clusterAnchor: T0, wallAnchor: T0 });
+    const second = admitClusterClock(first.object, obj({ speed: 60, advance: '1h' }), T0 + 1000);
+    expect(second.causes).toEqual([]);
+    expect(second.object.spec).toEqual({ speed: 60, paused: false });
+    expect(clusterTimeAt(clockStateOf(second.object, T0), T0 + 1000)).toBe(T0 + 60_000 + 3_600_000);
+  });
+
+  it.each([
+    [{ speed: 0 }, 'spec.speed'],
+    [{ speed: -2 }, 'spec.speed'],
+    [{ speed: 'fast' }, 'spec.speed'],
+    [{ speed: 1e9 }, 'spec.speed'],
+    [{ advance: '-10m' }, 'spec.advance'],
+    [{ advance: 'soon' }, 'spec.advance'],
+    [{ paused: 'yes' }, 'spec.paused'],
+  ])('refuses %j at %s', (spec, field) => {
+    const r = admitClusterClock(null, obj(spec), T0);
+    expect(r.causes.map((c) => c.field)).toContain(field);
+  });
+
+  it('refuses a second clock', () => {
+    expect(admitClusterClock(null, { metadata: { name: 'other' }, spec: {} }, T0).causes[0]!.field).toBe('metadata.name');
+  });
+});
+
+describe('parseGoDuration (rows of Go time.ParseDuration tests)', () => {
+  it.each([
+    ['0', 0],
+    ['5s', 5000],
+    ['30s', 30_000],
+    ['1478s', 1_478_000],
+    ['-5s', -5000],
+    ['+5s', 5000],
+    ['5.0s', 5000],
+    ['5.6s', 5600],
+    ['.5s', 500],
+    ['1.s', 1000],
+    ['10ms', 10],
+    ['11us', 0.011],
+    ['3h30m', 12_600_000],
+    ['1h30m10.5s', 5_410_500],
+  ])('%s', (text, ms) => expect(parseGoDuration(text)).toBeCloseTo(ms, 9));
+
+  it.each(['', '3', '-', 's', '.', '-.', '.s', '+.s', '1d'])('rejects %j', (text) => expect(parseGoDuration(text)).toBeUndefined());
+});
