@@ -145,25 +145,28 @@ function counterOf(op: KvOperation): { rv: number; isWrite: boolean } | undefine
 /**
  * The store's counter follows real time across keys: a write acknowledged before another operation was
  * invoked has a smaller rv than that operation's write (strictly) or list (or equal), and a list returned
- * before a write was invoked has a smaller rv than the write. Every pair is compared, so keep histories small.
+ * before a write was invoked has a smaller rv than the write. One sweep in time order, so whole runs (across
+ * server restarts) can be checked at once.
  */
 export function checkResourceVersionOrder(history: KvOperation[]): RvOrderViolation | undefined {
   const withRv = history.flatMap((op) => {
     const c = counterOf(op);
     return c ? [{ op, ...c }] : [];
   });
-  for (const a of withRv) {
-    for (const b of withRv) {
-      if (a === b || !(a.op.ret < b.op.call)) continue;
-      // a finished before b started
-      const bad = b.isWrite ? b.rv <= a.rv : b.rv < a.rv;
-      if (bad) {
-        return {
-          message: `${a.op.input.op} returned rv ${a.rv} before ${b.op.input.op} was invoked, which returned rv ${b.rv}`,
-          first: a.op,
-          second: b.op,
-        };
-      }
+  const byRet = [...withRv].sort((a, b) => a.op.ret - b.op.ret);
+  const byCall = [...withRv].sort((a, b) => a.op.call - b.op.call);
+  let i = 0;
+  let max: (typeof withRv)[number] | undefined;
+  for (const b of byCall) {
+    // everything that finished before b started
+    for (; i < byRet.length && byRet[i]!.op.ret < b.op.call; i++) if (!max || byRet[i]!.rv > max.rv) max = byRet[i];
+    if (!max) continue;
+    if (b.isWrite ? b.rv <= max.rv : b.rv < max.rv) {
+      return {
+        message: `${max.op.input.op} returned rv ${max.rv} before ${b.op.input.op} was invoked, which returned rv ${b.rv}`,
+        first: max.op,
+        second: b.op,
+      };
     }
   }
   return undefined;

@@ -171,6 +171,16 @@ describe('checkResourceVersionOrder', () => {
     expect(v?.message).toBe('create returned rv 5 before create was invoked, which returned rv 4');
   });
 
+  it('compares with the largest counter acknowledged so far, not the latest', () => {
+    const h = [
+      op(0, 0, 1.5, { op: 'create', key: 'a', value: 'v' }, ok(7)),
+      op(1, 0.5, 1, { op: 'create', key: 'b', value: 'v' }, ok(5)),
+      op(2, 2, 3, { op: 'create', key: 'c', value: 'v' }, ok(6)),
+    ];
+    expect(checkResourceVersionOrder(h)?.message).toBe('create returned rv 7 before create was invoked, which returned rv 6');
+    expect(checkResourceVersionOrder(h.slice(0, 2))).toBeUndefined();
+  });
+
   it('rejects a list whose resourceVersion is older than a write acknowledged before it', () => {
     expect(checkResourceVersionOrder([op(0, 0, 1, { op: 'update', key: 'a', value: 'v' }, ok(5)), op(1, 2, 3, { op: 'list', keys: ['a'] }, list(4, {}))])).toBeDefined();
     expect(checkResourceVersionOrder([op(0, 0, 1, { op: 'list', keys: ['a'] }, list(5, {})), op(1, 2, 3, { op: 'create', key: 'a', value: 'v' }, ok(5))])).toBeDefined();
