@@ -1,0 +1,86 @@
+"""CoreV1Api and AppsV1Api: list, create, patch (strategic merge, JSON merge, JSON patch), replace and delete of a
+ConfigMap and a Deployment in the namespace given as argument."""
+from kubernetes import client
+
+from common import api_client, api_error, run, wire
+
+
+def config_maps(ns):
+    core = client.CoreV1Api(api_client())
+    merge = client.CoreV1Api(api_client('application/merge-patch+json'))
+    out = {'listedBefore': wire(core.list_namespaced_config_map(ns))}
+    body = client.V1ConfigMap(metadata=client.V1ObjectMeta(name='c1', labels={'app': 'py'}), data={'a': '1', 'b': '2'})
+    out['created'] = wire(core.create_namespaced_config_map(ns, body))
+    out['strategic'] = wire(core.patch_namespaced_config_map('c1', ns, {'data': {'c': '3'}}))
+    out['merge'] = wire(merge.patch_namespaced_config_map('c1', ns, {'data': {'a': None}}))
+    out['jsonPatch'] = wire(core.patch_namespaced_config_map('c1', ns, [{'op': 'replace', 'path': '/data/b', 'value': 'two'}]))
+    current = core.read_namespaced_config_map('c1', ns)
+    stale = current.metadata.resource_version
+    current.data = {'replaced': 'yes'}
+    out['replaced'] = wire(core.replace_namespaced_config_map('c1', ns, current))
+    current.data = {'stale': 'write'}
+    current.metadata.resource_version = stale
+    out['staleReplace'] = api_error(lambda: core.replace_namespaced_config_map('c1', ns, current))
+    out['listedByLabel'] = [i.metadata.name for i in core.list_namespaced_config_map(ns, label_selector='app=py').items]
+    out['listedByOtherLabel'] = [i.metadata.name for i in core.list_namespaced_config_map(ns, label_selector='app=other').items]
+    out['read'] = wire(core.read_namespaced_config_map('c1', ns))
+    out['deleted'] = wire(core.delete_namespaced_config_map('c1', ns))
+    out['readAfterDelete'] = api_error(lambda: core.read_namespaced_config_map('c1', ns))
+    return out
+
+
+def deployment(name):
+    labels = {'app': name}
+    return {
+        'apiVersion': 'apps/v1',
+        'kind': 'Deployment',
+        'metadata': {'name': name, 'labels': labels},
+        'spec': {
+            'replicas': 1,
+            'selector': {'matchLabels': labels},
+            'template': {
+                'metadata': {'labels': labels},
+                'spec': {'containers': [{'name': 'web', 'image': 'nginx:1.25'}, {'name': 'sidecar', 'image': 'busybox:1.36'}]},
+            },
+        },
+    }
+
+
+def images(d):
+    return [[c['name'], c['image']] for c in d['spec']['template']['spec']['containers']]
+
+
+def deployments(ns):
+    apps = client.AppsV1Api(api_client())
+    merge = client.AppsV1Api(api_client('application/merge-patch+json'))
+    out = {'created': wire(apps.create_namespaced_deployment(ns, deployment('web')))}
+    out['listed'] = [d.metadata.name for d in apps.list_namespaced_deployment(ns).items]
+    # Strategic merge patches containers by name (the sidecar stays); JSON merge replaces the whole list.
+    containers = [{'name': 'web', 'image': 'nginx:1.26'}]
+    strategic = apps.patch_namespaced_deployment('web', ns, {'spec': {'template': {'spec': {'containers': containers}}}})
+    out['strategic'] = {'images': images(wire(strategic)), 'generation': strategic.metadata.generation}
+    containers = [{'name': 'web', 'image': 'nginx:1.27'}]
+    merged = merge.patch_namespaced_deployment('web', ns, {'spec': {'template': {'spec': {'containers': containers}}}})
+    out['merge'] = {'images': images(wire(merged)), 'generation': merged.metadata.generation}
+    # Read-modify-write as a controller would: the deployment controller writes status concurrently, so a 409 is
+    # retried from a fresh read (the count is recorded, not asserted).
+    for attempt in range(1, 6):
+        current = apps.read_namespaced_deployment('web', ns)
+        current.spec.replicas = 3
+        try:
+            replaced = apps.replace_namespaced_deployment('web', ns, current)
+            break
+        except client.ApiException as e:
+            if e.status != 409 or attempt == 5:
+                raise
+    out['replaced'] = {'replicas': replaced.spec.replicas, 'generation': replaced.metadata.generation, 'attempts': attempt}
+    out['deleted'] = wire(apps.delete_namespaced_deployment('web', ns))
+    out['readAfterDelete'] = api_error(lambda: apps.read_namespaced_deployment('web', ns))
+    return out
+
+
+def main(ns):
+    return {'configMaps': config_maps(ns), 'deployments': deployments(ns)}
+
+
+run(main)
