@@ -39,7 +39,7 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
-      this.table = new ObjectTable(ctx.storage.sql);
+      this.table = new ObjectTable(ctx.storage);
       this.name = ctx.id.name ?? this.table.kv('name') ?? '';
       if (this.name) this.table.setKv('name', this.name);
       this.engine = new StoreEngine(this.table, this.hooks());

@@ -1,23 +1,43 @@
 import type { StoredObject } from '../../shared/api/object';
+import { checkStoredSize, fitsBytes } from '../../shared/apiserver/size-limits';
 import { EVENT_RETENTION_MS, type LoggedEvent, type StoreTable } from '../../shared/apiserver/store-table';
 
 export type { LoggedEvent };
 
+/** Cloudflare's limit for one row (and so any one value) of a Durable Object's SQLite: 2 MB. */
+const MAX_ROW_BYTES = 2_000_000;
+/** An event keeps its body and prev in its own row up to this much (room left for the other columns). */
+const INLINE_EVENT_BYTES = MAX_ROW_BYTES - 64 * 1024;
+/** Bytes per row of event_chunks. */
+const CHUNK_BYTES = 1024 * 1024;
+/** In the events row, a body or prev of '' (never valid JSON) means: read it from event_chunks. */
+const CHUNKED = '';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 /**
  * The SQLite tables of one store: current objects, the event log, and the counter.
- * Every method is synchronous, so a store's writes are serialised by the object itself.
+ * Every method is synchronous, so a store's writes are serialised by the object itself; each
+ * commit runs in one SQLite transaction, so it is written whole or not at all.
  */
 export class ObjectTable implements StoreTable {
+  private readonly sql: SqlStorage;
   private counter: number;
   private compacted: number;
 
-  constructor(private readonly sql: SqlStorage) {
+  constructor(private readonly storage: DurableObjectStorage) {
+    const sql = (this.sql = storage.sql);
     sql.exec(`CREATE TABLE IF NOT EXISTS objects (
       resource TEXT NOT NULL, name TEXT NOT NULL, rv INTEGER NOT NULL, body TEXT NOT NULL,
       PRIMARY KEY (resource, name))`);
     sql.exec(`CREATE TABLE IF NOT EXISTS events (
       rv INTEGER PRIMARY KEY, resource TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,
       prev TEXT, ts INTEGER NOT NULL)`);
+    // an event whose object and previous state do not fit one row (each may be up to 1.5 MiB)
+    sql.exec(`CREATE TABLE IF NOT EXISTS event_chunks (
+      rv INTEGER NOT NULL, part TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL,
+      PRIMARY KEY (rv, part, seq))`);
     sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS allocations (pool TEXT NOT NULL, item TEXT NOT NULL, owner TEXT NOT NULL, PRIMARY KEY (pool, item))`);
     this.counter = Number(this.kv('rv') ?? '0');
@@ -32,6 +52,19 @@ export class ObjectTable implements StoreTable {
   /** Events at or below this counter are gone from the log: a watch from there is 410 Expired. */
   get compactedVersion(): number {
     return this.compacted;
+  }
+
+  transaction<T>(fn: () => T): T {
+    const counter = this.counter;
+    const compacted = this.compacted;
+    try {
+      return this.storage.transactionSync(fn);
+    } catch (e) {
+      // SQLite rolled back; the copies in memory must agree, or the next write would reuse a counter
+      this.counter = counter;
+      this.compacted = compacted;
+      throw e;
+    }
   }
 
   kv(key: string): string | undefined {
@@ -85,35 +118,66 @@ export class ObjectTable implements StoreTable {
   }
 
   /**
-   * Commits one change: bumps the counter, stamps the object, writes it (or removes it) and logs
-   * the event. Returns the stored object as clients will see it.
+   * Commits one change in one transaction: bumps the counter, stamps the object, writes it (or
+   * removes it) and logs the event. Returns the stored object as clients will see it. Throws 413
+   * for an object too large to store, and leaves nothing written whenever it throws.
    */
   commit(resource: string, type: LoggedEvent['type'], object: StoredObject, prev: StoredObject | null, now: number): LoggedEvent {
-    const rv = ++this.counter;
-    const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } } as StoredObject;
-    const body = JSON.stringify(stored);
-    const name = stored.metadata.name;
-    if (type === 'DELETED') this.sql.exec('DELETE FROM objects WHERE resource = ? AND name = ?', resource, name);
-    else {
-      this.sql.exec(
-        'INSERT INTO objects (resource, name, rv, body) VALUES (?, ?, ?, ?) ON CONFLICT(resource, name) DO UPDATE SET rv = excluded.rv, body = excluded.body',
-        resource,
-        name,
-        rv,
-        body,
-      );
-    }
+    return this.transaction(() => {
+      const rv = ++this.counter;
+      const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } } as StoredObject;
+      const body = JSON.stringify(stored);
+      const name = stored.metadata.name;
+      if (type === 'DELETED') this.sql.exec('DELETE FROM objects WHERE resource = ? AND name = ?', resource, name);
+      else {
+        checkStoredSize(body);
+        this.sql.exec(
+          'INSERT INTO objects (resource, name, rv, body) VALUES (?, ?, ?, ?) ON CONFLICT(resource, name) DO UPDATE SET rv = excluded.rv, body = excluded.body',
+          resource,
+          name,
+          rv,
+          body,
+        );
+      }
+      this.logEvent(rv, resource, type, body, prev ? JSON.stringify(prev) : null, now);
+      this.setKv('rv', String(rv));
+      return { rv, resource, type, object: stored, prev };
+    });
+  }
+
+  /** One row when body and prev fit in it (the usual case); otherwise both go to event_chunks. */
+  private logEvent(rv: number, resource: string, type: LoggedEvent['type'], body: string, prev: string | null, now: number): void {
+    const inline = fitsBytes(INLINE_EVENT_BYTES, body, prev ?? '');
     this.sql.exec(
       'INSERT INTO events (rv, resource, type, body, prev, ts) VALUES (?, ?, ?, ?, ?, ?)',
       rv,
       resource,
       type,
-      body,
-      prev ? JSON.stringify(prev) : null,
+      inline ? body : CHUNKED,
+      inline || prev === null ? prev : CHUNKED,
       now,
     );
-    this.setKv('rv', String(rv));
-    return { rv, resource, type, object: stored, prev };
+    if (inline) return;
+    this.writeChunks(rv, 'body', body);
+    if (prev !== null) this.writeChunks(rv, 'prev', prev);
+  }
+
+  private writeChunks(rv: number, part: string, text: string): void {
+    const bytes = encoder.encode(text);
+    for (let seq = 0, at = 0; at < bytes.length; seq++, at += CHUNK_BYTES) {
+      this.sql.exec('INSERT INTO event_chunks (rv, part, seq, data) VALUES (?, ?, ?, ?)', rv, part, seq, bytes.slice(at, at + CHUNK_BYTES).buffer);
+    }
+  }
+
+  private readChunks(rv: number, part: string): string {
+    const rows = this.sql.exec<{ data: ArrayBuffer }>('SELECT data FROM event_chunks WHERE rv = ? AND part = ? ORDER BY seq', rv, part).toArray();
+    const bytes = new Uint8Array(rows.reduce((n, r) => n + r.data.byteLength, 0));
+    let at = 0;
+    for (const r of rows) {
+      bytes.set(new Uint8Array(r.data), at);
+      at += r.data.byteLength;
+    }
+    return decoder.decode(bytes);
   }
 
   /** Logged events of a resource after a counter, oldest first. */
@@ -124,12 +188,14 @@ export class ObjectTable implements StoreTable {
       rv,
     );
     for (const row of cursor) {
+      const body = row.body === CHUNKED ? this.readChunks(row.rv, 'body') : row.body;
+      const prev = row.prev === CHUNKED ? this.readChunks(row.rv, 'prev') : row.prev;
       yield {
         rv: row.rv,
         resource,
         type: row.type,
-        object: JSON.parse(row.body) as StoredObject,
-        prev: row.prev ? (JSON.parse(row.prev) as StoredObject) : null,
+        object: JSON.parse(body) as StoredObject,
+        prev: prev === null ? null : (JSON.parse(prev) as StoredObject),
       };
     }
   }
@@ -138,10 +204,14 @@ export class ObjectTable implements StoreTable {
   compact(now: number): number {
     const cutoff = now - EVENT_RETENTION_MS;
     const row = this.sql.exec<{ m: number | null }>('SELECT MAX(rv) AS m FROM events WHERE ts < ?', cutoff).one();
-    if (row.m === null) return 0;
-    const dropped = this.sql.exec('DELETE FROM events WHERE rv <= ?', row.m).rowsWritten;
-    this.compacted = Math.max(this.compacted, row.m);
-    this.setKv('compacted', String(this.compacted));
-    return dropped;
+    const upTo = row.m;
+    if (upTo === null) return 0;
+    return this.transaction(() => {
+      const dropped = this.sql.exec('DELETE FROM events WHERE rv <= ?', upTo).rowsWritten;
+      this.sql.exec('DELETE FROM event_chunks WHERE rv <= ?', upTo);
+      this.compacted = Math.max(this.compacted, upTo);
+      this.setKv('compacted', String(this.compacted));
+      return dropped;
+    });
   }
 }

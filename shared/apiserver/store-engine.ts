@@ -8,6 +8,7 @@ import { admitCreate, type Admitted } from './admission';
 import { decideEviction } from './eviction';
 import { compileFilter } from './list-filter';
 import {
+  checkNamespaceDeletable,
   checkNamespaceWritable,
   defaultServiceAccount,
   finalizeNamespaces,
@@ -84,6 +85,8 @@ export interface StoreHooks {
 export class StoreEngine {
   /** The 'phase' row, kept in memory too: it is read on every write, and only this engine writes it. */
   private knownPhase?: NamespacePhase;
+  /** Inside `atomically`: events committed but not yet published (their transaction may still roll back). */
+  private unpublished?: LoggedEvent[];
 
   constructor(
     readonly table: StoreTable,
@@ -168,11 +171,14 @@ export class StoreEngine {
     const decision = decideEviction(pod, [...this.table.scan(PDB)], this.hooks.context().now);
     const options = (eviction.deleteOptions ?? {}) as Pick<P.DeleteRequest, 'gracePeriodSeconds' | 'preconditions'>;
     if (dryRun) return true;
-    if (decision.action === 'delete-and-update-budget') {
-      const old = this.table.get(PDB, decision.budget.metadata!.name!)!;
-      this.commit(PDB, 'MODIFIED', { ...decision.budget, metadata: { ...decision.budget.metadata } } as StoredObject, old);
-    }
-    this.deleteOne({ def, name, gracePeriodSeconds: options.gracePeriodSeconds, preconditions: options.preconditions }, pod);
+    // the budget is charged only if the pod goes, and the pod goes only if the budget is charged
+    this.atomically(() => {
+      if (decision.action === 'delete-and-update-budget') {
+        const old = this.table.get(PDB, decision.budget.metadata!.name!)!;
+        this.commit(PDB, 'MODIFIED', { ...decision.budget, metadata: { ...decision.budget.metadata } } as StoredObject, old);
+      }
+      this.deleteOne({ def, name, gracePeriodSeconds: options.gracePeriodSeconds, preconditions: options.preconditions }, pod);
+    });
     return true;
   }
 
@@ -190,20 +196,49 @@ export class StoreEngine {
     this.checkWritable(req.def, 'delete');
     const filter = compileFilter(req.def.group, req.def.kind, req);
     const matching = [...this.table.scan(keyOf(req.def))].filter((obj) => filter.matches(obj));
-    const items = matching.map((obj) => this.deleteOne({ ...req, name: obj.metadata.name }, obj).object);
+    // all matching objects go, or (when one cannot be written) none: the client retries the whole call
+    const items = this.atomically(() => matching.map((obj) => this.deleteOne({ ...req, name: obj.metadata.name }, obj).object));
     return { items, resourceVersion: String(this.table.resourceVersion) };
   }
 
-  /** Writes a change to the table and tells the host; the one place commits happen. */
+  /**
+   * Writes a change to the table and tells the host; the one place commits happen. The commit is
+   * all or nothing; the host hears of it only once it (and any enclosing `atomically`) is durable.
+   */
   commit(resource: string, type: LoggedEvent['type'], obj: StoredObject, prev: StoredObject | null): StoredObject {
     const event = this.table.commit(resource, type, obj, prev, this.hooks.now());
-    const ip = type === 'DELETED' && resource === SERVICES ? clusterIPOf(obj) : undefined;
+    if (this.unpublished) this.unpublished.push(event);
+    else this.published(event);
+    return event.object;
+  }
+
+  /**
+   * Runs several commits as one transaction: all are written or none, and none is published
+   * (watchers, controllers, service IPs, namespace phases) until all are. Nests.
+   */
+  private atomically<T>(fn: () => T): T {
+    const outer = this.unpublished;
+    const events: LoggedEvent[] = (this.unpublished = []);
+    let result: T;
+    try {
+      result = this.table.transaction(fn);
+    } finally {
+      this.unpublished = outer;
+    }
+    if (outer) for (const e of events) outer.push(e);
+    else for (const e of events) this.published(e);
+    return result;
+  }
+
+  /** What follows a durable commit: the host's watchers and notices, and cluster-wide bookkeeping. */
+  private published(event: LoggedEvent): void {
+    const { resource, type, object } = event;
+    const ip = type === 'DELETED' && resource === SERVICES ? clusterIPOf(object) : undefined;
     if (ip) this.hooks.releaseServiceIP(ip);
     this.hooks.publish(event);
     if (this.hooks.isClusterStore && resource === NAMESPACES) {
-      this.hooks.setNamespacePhaseOf(obj.metadata.name, type === 'DELETED' ? 'Gone' : phaseOfNamespace(event.object));
+      this.hooks.setNamespacePhaseOf(object.metadata.name, type === 'DELETED' ? 'Gone' : phaseOfNamespace(object));
     }
-    return event.object;
   }
 
   // ---- namespace store duties ----
@@ -262,6 +297,10 @@ export class StoreEngine {
 
   /** Creates the initial namespaces (and the system PriorityClasses) once per store; returns the namespaces created. */
   bootstrap(names: string[]): string[] {
+    return this.atomically(() => this.bootstrapOnce(names));
+  }
+
+  private bootstrapOnce(names: string[]): string[] {
     if (!this.table.kv('bootstrapped-priority-classes')) {
       for (const pc of SYSTEM_PRIORITY_CLASSES) {
         if (this.table.get(PRIORITY_CLASSES, pc.metadata.name)) continue;
@@ -330,19 +369,24 @@ export class StoreEngine {
     const name = admitted.object.metadata?.name ?? '';
     if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
     let object = admitted.object;
+    let allocated: string | undefined;
     if (resource === SERVICES && !dryRun && wantsClusterIP(object)) {
-      const ip = await this.hooks.allocateServiceIP(`${this.hooks.namespace}/${name}`, clusterIPOf(object));
-      object = withClusterIP(object, ip);
-      try {
+      allocated = await this.hooks.allocateServiceIP(`${this.hooks.namespace}/${name}`, clusterIPOf(object));
+      object = withClusterIP(object, allocated);
+    }
+    if (dryRun) return { object: object as StoredObject, created: true, warnings: admitted.warnings };
+    try {
+      if (allocated !== undefined) {
+        // the allocation awaited: check again what may have changed meanwhile
         this.checkWritable(def, 'create', name);
         if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
-      } catch (e) {
-        this.hooks.releaseServiceIP(ip);
-        throw e;
       }
+      return { object: this.commit(resource, 'ADDED', object as StoredObject, null), created: true, warnings: admitted.warnings };
+    } catch (e) {
+      // nothing was stored, so the IP allocated for it goes back
+      if (allocated !== undefined) this.hooks.releaseServiceIP(allocated);
+      throw e;
     }
-    const stored = dryRun ? (object as StoredObject) : this.commit(resource, 'ADDED', object as StoredObject, null);
-    return { object: stored, created: true, warnings: admitted.warnings };
   }
 
   /** Commits an update, removing the object instead when its last finalizer went away. */
@@ -371,6 +415,7 @@ export class StoreEngine {
 
   /** DELETE of a Namespace marks it Terminating; finalizeNamespaces empties and removes it. */
   private deleteNamespace(old: StoredObject, now: string, dryRun: boolean): P.DeleteResult {
+    checkNamespaceDeletable(old.metadata.name);
     if (old.metadata.deletionTimestamp) return { object: old, removed: false };
     const marked = markTerminating(old, now);
     if (dryRun) return { object: marked, removed: false };

@@ -17,8 +17,10 @@ export interface LoggedEvent {
 /**
  * The storage of one store, as the store engine needs it: current objects, an event log, one
  * counter, a small key/value table and allocation pools. Every method is synchronous, so an engine
- * step that does not await runs as one atomic unit. Implemented over SQLite in the Durable Object
- * (durable-objects/store/object-table.ts) and over Maps in memory (shared/client/memory-table.ts).
+ * step that does not await is never interleaved with another. Each commit is all or nothing (object,
+ * event and counter), and `transaction` makes several writes one such unit. Implemented over SQLite
+ * in the Durable Object (durable-objects/store/object-table.ts) and over Maps in memory
+ * (shared/client/memory-table.ts).
  */
 export interface StoreTable {
   /** The store's current resourceVersion: the counter of its last commit. */
@@ -32,10 +34,20 @@ export interface StoreTable {
   countAll(): number;
   /** Resources that hold at least one object. */
   resources(): string[];
-  /** Bumps the counter, stamps the object with it, stores (or removes) it and logs the event. */
+  /**
+   * Bumps the counter, stamps the object with it, stores (or removes) it and logs the event, all or
+   * nothing. Throws 413 (size-limits.ts checkStoredSize) for an object too large to store, and
+   * leaves everything, the counter included, as it was whenever it throws.
+   */
   commit(resource: string, type: LoggedEvent['type'], object: StoredObject, prev: StoredObject | null, nowMs: number): LoggedEvent;
   /** Logged events of a resource after a counter, oldest first. */
   eventsSince(resource: string, rv: number): Iterable<LoggedEvent>;
+  /**
+   * Runs `fn` as one transaction: when it throws, every write it made (commits, kv, allocations) is
+   * undone and the counter restored, then the error is rethrown. Transactions nest; an inner one
+   * that throws undoes only its own writes.
+   */
+  transaction<T>(fn: () => T): T;
   kv(key: string): string | undefined;
   setKv(key: string, value: string): void;
   /** Items handed out from a pool (service IPs …), for allocators that must be unique. */
