@@ -2,6 +2,7 @@ import type { ResourceDef } from '../../shared/api/registry';
 import type { Client } from '../../shared/client';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import type { Rows } from './state-rows';
 
 /** What one reconcile needs: the API, the time, and the controller's own persisted state. */
 export interface ReconcileContext {
@@ -9,8 +10,13 @@ export interface ReconcileContext {
   /** A client that also knows these kinds (custom resources). */
   clientWith(resources: ResourceDef[]): Client;
   now: number;
-  /** Free-form state the controller keeps between alarms (persisted as JSON). */
-  state: Record<string, unknown>;
+  /**
+   * The controller's persisted state: tables of JSON rows, one per item (pod, node, queued key),
+   * written at the end of the alarm where changed. State that grows with the cluster lives here.
+   */
+  rows<T>(table: string): Rows<T>;
+  /** In-memory state for the life of this host instance (caches built from rows); empty after a restart. */
+  memo: Record<string, unknown>;
   /** A store's RPC surface by name ('cluster', 'ns:<namespace>'), for batched writes. */
   store(name: string): StoreApi;
 }
@@ -43,6 +49,11 @@ export interface ControllerDef {
   shards?: number;
   shardOf?(notice: ChangeNotice): number;
   reconcile(key: string, ctx: ReconcileContext): Promise<{ requeueAfterMs?: number }>;
+  /**
+   * Imports the free-form `state` an older version persisted as one value into this controller's
+   * rows (once, at the first start after an upgrade); without it that state is dropped.
+   */
+  importState?(state: Record<string, unknown>, rows: <T>(table: string) => Rows<T>): void;
   /** Reconciles all due keys at once (so their writes can be batched); overrides `reconcile` when set. */
   reconcileBatch?(keys: string[], ctx: ReconcileContext): Promise<Record<string, KeyResult>>;
 }

@@ -2,30 +2,27 @@ import { DurableObject } from 'cloudflare:workers';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import { RpcClient } from '../../shared/client';
-import { emptyWorkQueueState, WorkQueue, type WorkQueueState } from '../../shared/controllers/work-queue';
 import { namespaceNames } from '../../workers/api/list-all';
 import { storeStub, type Env } from '../../workers/env';
 import { log } from '../../workers/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import { CONTROLLERS } from './registry';
+import { StateRows, type SingleValueState } from './state-rows';
 
 /** Keys reconciled per alarm; the rest wait for the next one (armed at once), so one alarm stays short. */
 const MAX_KEYS_PER_ALARM = 100;
 
-interface Persisted {
-  queue: WorkQueueState;
-  nextResync: number;
-  state: Record<string, unknown>;
-}
-
 /**
  * One Durable Object per controller (named after it). Stores notify it of changes; it queues the
  * affected keys and its alarm reconciles them. The alarm is the work queue's clock: it re-arms
- * while keys are due or a resync is pending, so nothing sleeps forever and nothing spins.
+ * while keys are due or a resync is pending, so nothing sleeps forever and nothing spins. Its state
+ * (the queue, one row per key, and the controller's row tables) is written where it changed.
  */
 export class ControllerHost extends DurableObject<Env> {
   private def!: ControllerDef;
-  private data!: Persisted;
+  private rows!: StateRows;
+  /** The controller's in-memory state (caches over its rows), rebuilt after a restart. */
+  private readonly memo: Record<string, unknown> = {};
   private client!: RpcClient;
   private shard?: number;
 
@@ -39,18 +36,22 @@ export class ControllerHost extends DurableObject<Env> {
       if (!def) throw new Error(`unknown controller ${JSON.stringify(name)}`);
       this.def = def;
       await ctx.storage.put('name', name);
-      this.data = (await ctx.storage.get<Persisted>('data')) ?? { queue: emptyWorkQueueState(), nextResync: 0, state: {} };
+      this.rows = new StateRows(ctx.storage);
+      const old = await ctx.storage.get<SingleValueState>('data');
+      if (old) this.rows.importSingleValue(old, def.importState?.bind(def));
       this.client = new RpcClient({
         storeOf: (store) => storeStub(env, store),
         namespaces: () => namespaceNames(env),
         fieldManager: def.name,
       });
+      // pending work must have its alarm, even if the last run stopped between its write and setAlarm
+      if (this.rows.queue.length > 0) await this.save();
     });
   }
 
   /** Stores call this after commits (fire-and-forget). */
   async notify(notices: ChangeNotice[]): Promise<void> {
-    const queue = new WorkQueue(this.data.queue);
+    const queue = this.rows.queue;
     const now = Date.now();
     for (const n of notices) for (const key of this.def.keysFor(n)) queue.add(key, now);
     await this.save();
@@ -65,23 +66,22 @@ export class ControllerHost extends DurableObject<Env> {
     // a sharded controller's unsharded host (left from an earlier version) retires instead of competing
     if (this.def.shards && this.shard === undefined) return;
     const now = Date.now();
-    const queue = new WorkQueue(this.data.queue);
-    if (now >= this.data.nextResync) {
+    const queue = this.rows.queue;
+    if (now >= this.rows.meta.nextResync) {
       try {
         for (const key of await this.def.allKeys(this.client, this.shard)) queue.add(key, now);
       } catch (e) {
         log.warn('resync failed', { controller: this.def.name, error: String(e) });
       }
-      this.data.nextResync = now + this.def.resyncMs;
+      this.rows.meta.nextResync = now + this.def.resyncMs;
     }
-    const due = queue.popDue(now);
-    const batch = due.slice(0, MAX_KEYS_PER_ALARM);
-    for (const key of due.slice(MAX_KEYS_PER_ALARM)) queue.add(key, now);
+    const batch = queue.popDue(now, MAX_KEYS_PER_ALARM);
     const ctx = (): ReconcileContext => ({
       client: this.client,
       clientWith: (resources) => this.clientWith(resources),
       now: Date.now(),
-      state: this.data.state,
+      rows: (table) => this.rows.table(table),
+      memo: this.memo,
       store: (name) => storeStub(this.env, name),
     });
     const settle = (key: string, result: KeyResult) => {
@@ -122,10 +122,11 @@ export class ControllerHost extends DurableObject<Env> {
     });
   }
 
+  /** Arms the alarm for the earliest due key or resync, then writes what changed (so a failed write still leaves the alarm). */
   private async save(): Promise<void> {
-    await this.ctx.storage.put('data', this.data);
-    const next = Math.min(new WorkQueue(this.data.queue).nextDue() ?? Infinity, this.data.nextResync || Date.now());
+    const next = Math.min(this.rows.queue.nextDue() ?? Infinity, this.rows.meta.nextResync || Date.now());
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > next) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+    this.rows.flush();
   }
 }

@@ -27,6 +27,7 @@ import {
   type WorkloadProfile,
 } from '../../shared/nodes';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
+import type { Rows } from './state-rows';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import type { UpdateRequest } from '../../shared/apiserver/store-protocol';
 import { statusToError } from '../../shared/client/store-result';
@@ -60,15 +61,14 @@ interface PodEntry {
   rejected?: boolean;
 }
 
+/** The shard's persisted state, one row per pod (by `namespace/name`) and one per node (its host-local IPAM). */
 interface KubeletState {
-  pods: Record<string, PodEntry>;
-  hostLocal: Record<string, HostLocalState>;
+  pods: Rows<PodEntry>;
+  hostLocal: Rows<HostLocalState>;
 }
 
-function kubeletState(state: Record<string, unknown>): KubeletState {
-  state.pods ??= {};
-  state.hostLocal ??= {};
-  return state as unknown as KubeletState;
+function kubeletState(ctx: Pick<ReconcileContext, 'rows'>): KubeletState {
+  return { pods: ctx.rows<PodEntry>('pods'), hostLocal: ctx.rows<HostLocalState>('hostLocal') };
 }
 
 function isSimulated(node: Node): boolean {
@@ -160,7 +160,7 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
   for (const name of names) {
     const node = await currentNode(client, name, now);
     if (!node) {
-      delete s.hostLocal[name];
+      s.hostLocal.delete(name);
       lastLeases.delete(name);
       out[name] = {};
       continue;
@@ -243,17 +243,17 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   const [ns, name] = key.split('/') as [string, string];
   const pods = client.resource<Pod>(PODS).namespace(ns);
   const pod = await getOrUndefined(pods.get(name));
-  const entry = state.pods[key];
+  const entry = state.pods.get(key);
   if (!pod || (entry && entry.uid !== pod.metadata?.uid)) forgetPod(state, key);
   if (!pod) return {};
   const nodeName = pod.spec?.nodeName;
   if (!nodeName) return {};
   const node = await getOrUndefined(client.resource<Node>(NODES).get(nodeName));
   if (!node || !isSimulated(node)) return {};
-  let e = state.pods[key];
+  let e = state.pods.get(key);
   if (!e) {
     e = { uid: pod.metadata!.uid!, node: nodeName };
-    state.pods[key] = e;
+    state.pods.put(key, e);
     const onNode = await client.resource<Pod>(PODS).list({ fieldSelector: `spec.nodeName=${nodeName}` });
     const verdict = admitPod(pod, node, onNode.items);
     if (!verdict.admit) {
@@ -261,6 +261,7 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
       await pods.updateStatus({ ...pod, status: rejected.status });
       await recordEvents(client, pod as KubeObject, [rejected.event], 'kubelet');
       e.rejected = true;
+      state.pods.put(key, e);
       return {};
     }
   }
@@ -268,15 +269,17 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   if (!e.ip) {
     const cidr = node.spec?.podCIDR;
     if (!cidr) return { requeueAfterMs: 1000 }; // waiting for node IPAM
-    const result = allocatePodIP(state.hostLocal[nodeName] ?? newHostLocal(cidr), pod.metadata!.uid!);
-    state.hostLocal[nodeName] = result.state;
+    const result = allocatePodIP(state.hostLocal.get(nodeName) ?? newHostLocal(cidr), pod.metadata!.uid!);
+    state.hostLocal.put(nodeName, result.state);
     if (!result.ok) return { requeueAfterMs: 5000 };
     e.ip = result.ip;
+    state.pods.put(key, e);
   }
   const profileName = pod.metadata?.annotations?.[PROFILE_ANNOTATION];
   const profile = profileName ? await getOrUndefined(client.resource<WorkloadProfile>(PROFILES).namespace(ns).get(profileName)) : undefined;
   const step = stepPod({ pod, node, profile: resolveProfile(pod, profile), now, state: e.run, podIP: e.ip });
   e.run = step.state;
+  state.pods.put(key, e);
   await recordEvents(client, pod as KubeObject, step.events, 'kubelet');
   if (step.deletePod) {
     await pods.delete(name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata!.uid } }).catch((err) => {
@@ -290,11 +293,11 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
 }
 
 function forgetPod(state: KubeletState, key: string): void {
-  const e = state.pods[key];
+  const e = state.pods.get(key);
   if (!e) return;
-  const local = state.hostLocal[e.node];
-  if (local && e.ip) state.hostLocal[e.node] = releasePodIP(local, e.uid);
-  delete state.pods[key];
+  const local = state.hostLocal.get(e.node);
+  if (local && e.ip) state.hostLocal.put(e.node, releasePodIP(local, e.uid));
+  state.pods.delete(key);
 }
 
 /**
@@ -319,11 +322,16 @@ export const kubeletController: ControllerDef = {
     const pods = (await client.resource<Pod>(PODS).list()).items.filter((p) => p.spec?.nodeName && names.has(p.spec.nodeName));
     return [...[...names].map((n) => `node/${n}`), ...pods.map((p) => `pod/${p.metadata!.namespace}/${p.metadata!.name}`)];
   },
+  importState(state, rows) {
+    for (const table of ['pods', 'hostLocal']) {
+      for (const [key, value] of Object.entries((state[table] ?? {}) as Record<string, unknown>)) rows(table).put(key, value);
+    }
+  },
   async reconcile(key, ctx) {
     return (await this.reconcileBatch!([key], ctx))[key] ?? {};
   },
   async reconcileBatch(keys, ctx) {
-    const s = kubeletState(ctx.state);
+    const s = kubeletState(ctx);
     const out = await reconcileNodes(
       keys.filter((k) => k.startsWith('node/')).map((k) => k.slice(5)),
       ctx,

@@ -4,15 +4,44 @@ import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { makeEvent } from '../../shared/controllers/events';
 import { allocateNodeCidr, newNodeIpam, occupyNodeCidr, releaseNodeCidr, type NodeIpamState } from '../../shared/nodes';
-import type { ControllerDef } from './controller-def';
+import type { ControllerDef, ReconcileContext } from './controller-def';
 import { NODES } from './node-pool-controller';
 
 /** kube-controller-manager's defaults: --cluster-cidr 10.244.0.0/16, --node-cidr-mask-size 24. */
 export const CLUSTER_CIDR = '10.244.0.0/16';
 export const NODE_CIDR_MASK = 24;
 
-function ipamState(state: Record<string, unknown>): NodeIpamState {
-  return (state.ipam as NodeIpamState | undefined) ?? newNodeIpam(CLUSTER_CIDR, NODE_CIDR_MASK);
+/** Where the next scan starts (the allocator's one cluster-wide value), in its own row. */
+interface RangeRow {
+  nextCandidate: number;
+}
+
+/**
+ * The allocator's rows: the podCIDR index held by each node (one row per node) and the range's
+ * scan position; the allocator state built from them is kept in memory between alarms.
+ */
+function ipamRows(ctx: Pick<ReconcileContext, 'rows' | 'memo'>) {
+  const allocated = ctx.rows<number>('allocated');
+  const range = ctx.rows<RangeRow>('range');
+  const exhaustedNotified = ctx.rows<boolean>('exhaustedNotified');
+  return {
+    exhaustedNotified,
+    get state(): NodeIpamState {
+      return (ctx.memo.ipam ??= {
+        ...newNodeIpam(CLUSTER_CIDR, NODE_CIDR_MASK),
+        allocated: Object.fromEntries(allocated.scan()),
+        nextCandidate: range.get('range')?.nextCandidate ?? 0,
+      }) as NodeIpamState;
+    },
+    /** Keeps `next` (which the allocator's functions changed for `node` at most) and writes that node's row. */
+    set(node: string, next: NodeIpamState): void {
+      ctx.memo.ipam = next;
+      const idx = next.allocated[node];
+      if (idx === undefined) allocated.delete(node);
+      else if (allocated.get(node) !== idx) allocated.put(node, idx);
+      if (range.get('range')?.nextCandidate !== next.nextCandidate) range.put('range', { nextCandidate: next.nextCandidate });
+    },
+  };
 }
 
 /** The node IPAM controller (range allocator): one podCIDR per node from the cluster CIDR. */
@@ -24,36 +53,43 @@ export const nodeIpamController: ControllerDef = {
   async allKeys(client: Client): Promise<string[]> {
     return (await client.resource<Node>(NODES).list()).items.map((n) => n.metadata!.name!);
   },
-  async reconcile(name, { client, now, state }) {
+  importState(state, rows) {
+    const ipam = state.ipam as NodeIpamState | undefined;
+    for (const [node, idx] of Object.entries(ipam?.allocated ?? {})) rows<number>('allocated').put(node, idx);
+    if (ipam) rows<RangeRow>('range').put('range', { nextCandidate: ipam.nextCandidate });
+    for (const node of Object.keys((state.exhaustedNotified ?? {}) as Record<string, boolean>)) rows<boolean>('exhaustedNotified').put(node, true);
+  },
+  async reconcile(name, ctx) {
+    const { client, now } = ctx;
+    const ipam = ipamRows(ctx);
     let node: Node;
     try {
       node = await client.resource<Node>(NODES).get(name);
     } catch (e) {
       if (e instanceof ApiError && e.code === 404) {
-        state.ipam = releaseNodeCidr(ipamState(state), name);
-        delete (state.exhaustedNotified as Record<string, boolean> | undefined)?.[name];
+        ipam.set(name, releaseNodeCidr(ipam.state, name));
+        ipam.exhaustedNotified.delete(name);
         return {};
       }
       throw e;
     }
     if (node.spec?.podCIDR) {
       // a CIDR set by someone else (or before a restart) is marked as used
-      state.ipam = occupyNodeCidr(ipamState(state), name, node.spec.podCIDR).state;
+      ipam.set(name, occupyNodeCidr(ipam.state, name, node.spec.podCIDR).state);
       return {};
     }
-    const result = allocateNodeCidr(ipamState(state), name, now);
-    state.ipam = result.state;
+    const result = allocateNodeCidr(ipam.state, name, now);
+    ipam.set(name, result.state);
     if (!result.ok) {
       // tell once per node; try again rarely (a CIDR only frees up when a node goes, which re-queues anyway)
-      const told = (state.exhaustedNotified ??= {}) as Record<string, boolean>;
-      if (!told[name]) {
-        told[name] = true;
+      if (!ipam.exhaustedNotified.get(name)) {
+        ipam.exhaustedNotified.put(name, true);
         const event = makeEvent(node, 'Normal', result.event.reason, result.event.message, 'cidrAllocator', now);
         await client.resource({ group: '', version: 'v1', plural: 'events' }).namespace('default').create(event as never).catch(() => undefined);
       }
       return { requeueAfterMs: 5 * 60_000 };
     }
-    delete (state.exhaustedNotified as Record<string, boolean> | undefined)?.[name];
+    ipam.exhaustedNotified.delete(name);
     await client.resource<Node>(NODES).patch(name, 'merge', { spec: { podCIDR: result.podCIDR, podCIDRs: [result.podCIDR] } });
     return {};
   },

@@ -4,6 +4,7 @@ import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { defaultNodePool, NODE_POOL_LABEL, planPoolScale, type NodePool } from '../../shared/nodes';
 import type { ControllerDef } from './controller-def';
+import type { Rows } from './state-rows';
 
 export const NODE_POOLS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'nodepools' };
 export const NODES = { group: '', version: 'v1', plural: 'nodes' };
@@ -13,38 +14,46 @@ const NODE_NETWORK_BASE = (10 << 24) >>> 0; // 10.0.0.0/16
 const FIRST_NODE_HOST = 10;
 
 /**
- * Cluster-wide node addresses, kept in the controller's state so two pools never hand out the same
- * InternalIP (a pool's own nodeNetwork formula would start every pool at .10).
+ * Cluster-wide node addresses, kept in the controller's rows (node → host number) so two pools never
+ * hand out the same InternalIP (a pool's own nodeNetwork formula would start every pool at .10).
  */
-function nodeAddresses(state: Record<string, unknown>) {
-  const taken = (state.nodeIPs ??= {}) as Record<string, number>;
+function nodeAddresses(taken: Rows<number>) {
+  let used: Set<number> | undefined;
+  const usedHosts = () => (used ??= new Set([...taken.scan()].map(([, host]) => host)));
+  const take = (node: string, host: number) => {
+    taken.put(node, host);
+    usedHosts().add(host);
+  };
+  const release = (node: string) => {
+    const host = taken.get(node);
+    if (host === undefined) return;
+    taken.delete(node);
+    usedHosts().delete(host);
+  };
   return {
     assign(node: string): string {
-      if (taken[node] === undefined) {
-        const used = new Set(Object.values(taken));
+      if (taken.get(node) === undefined) {
         let host = FIRST_NODE_HOST;
-        while (used.has(host)) host++;
-        taken[node] = host;
+        while (usedHosts().has(host)) host++;
+        take(node, host);
       }
-      const n = NODE_NETWORK_BASE + taken[node]!;
+      const n = NODE_NETWORK_BASE + taken.get(node)!;
       return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
     },
-    release(node: string): void {
-      delete taken[node];
-    },
+    release,
     /**
      * Brings the table in line with the nodes that exist: addresses of nodes gone (a deleted pool's)
      * go back to the network, and nodes registered before the table existed keep theirs.
      */
     sync(nodes: readonly Node[]): void {
       const names = new Set(nodes.map((n) => n.metadata!.name!));
-      for (const node of Object.keys(taken)) if (!names.has(node)) delete taken[node];
+      for (const [node] of [...taken.scan()]) if (!names.has(node)) release(node);
       for (const n of nodes) {
         const ip = n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
         const name = n.metadata!.name!;
-        if (taken[name] !== undefined || !ip?.startsWith('10.0.')) continue;
+        if (taken.get(name) !== undefined || !ip?.startsWith('10.0.')) continue;
         const [, , c, d] = ip.split('.').map(Number);
-        taken[name] = c! * 256 + d!;
+        take(name, c! * 256 + d!);
       }
     },
   };
@@ -82,9 +91,12 @@ export const nodePoolController: ControllerDef = {
   async allKeys(client: Client): Promise<string[]> {
     return (await client.resource<NodePool>(NODE_POOLS).list()).items.map((p) => p.metadata!.name!);
   },
-  async reconcile(name, { client, now, state }) {
+  importState(state, rows) {
+    for (const [node, host] of Object.entries((state.nodeIPs ?? {}) as Record<string, number>)) rows<number>('nodeIPs').put(node, host);
+  },
+  async reconcile(name, { client, now, rows }) {
     const nodes = client.resource<Node>(NODES);
-    const ips = nodeAddresses(state);
+    const ips = nodeAddresses(rows<number>('nodeIPs'));
     const allPoolNodes = (await nodes.list({ labelSelector: NODE_POOL_LABEL })).items;
     ips.sync(allPoolNodes);
     let pool: NodePool;

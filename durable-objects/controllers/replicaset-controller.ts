@@ -25,8 +25,8 @@ export const replicaSetController: ControllerDef = {
     const list = await client.resource<ReplicaSet>(RS).list();
     return list.items.map((rs) => `${rs.metadata!.namespace}/${rs.metadata!.name}`);
   },
-  async reconcile(key, { client, now, state }) {
-    const failures = (state.failures ??= {}) as Record<string, string>;
+  async reconcile(key, { client, now, rows }) {
+    const failures = rows<string>('failures');
     const { namespace: ns, name } = splitKey(key);
     let rs: ReplicaSet;
     try {
@@ -41,20 +41,20 @@ export const replicaSetController: ControllerDef = {
     ]);
     // reads go straight to the store (no cache), so expectations are always met
     // the last failure to create or delete pods shows as the ReplicaFailure condition until a sync succeeds
-    const lastError = failures[key] ? { message: failures[key] } : undefined;
+    const lastError = failures.get(key) ? { message: failures.get(key)! } : undefined;
     const result = reconcileReplicaSet({ rs, pods: pods.items, now, replicaSets: siblings.items, lastError });
     const report = await executeActions(client, result.actions, 'replicaset-controller');
     if (report.failed) {
       const e = report.failed.error;
       if (report.failed.action.kind === 'create' || report.failed.action.kind === 'delete') {
-        failures[key] = e instanceof Error ? e.message : String(e);
+        failures.put(key, e instanceof Error ? e.message : String(e));
         // as upstream, the status (with ReplicaFailure) is written even when managing replicas failed
-        const withError = reconcileReplicaSet({ rs, pods: pods.items, now, replicaSets: siblings.items, lastError: { message: failures[key]! } });
+        const withError = reconcileReplicaSet({ rs, pods: pods.items, now, replicaSets: siblings.items, lastError: { message: failures.get(key)! } });
         await executeActions(client, withError.actions.filter((a) => a.kind === 'updateStatus'), 'replicaset-controller');
       }
       throw e;
     }
-    if (!result.actions.some((a) => a.kind === 'create' || a.kind === 'delete')) delete failures[key];
+    if (!result.actions.some((a) => a.kind === 'create' || a.kind === 'delete')) failures.delete(key);
     return { requeueAfterMs: result.requeueAfterMs };
   },
 };

@@ -1,12 +1,57 @@
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { queuedKeys, queueMeta, queueRows, restoreQueue, takeDirty, type QueueMeta, type QueueRow } from '../../shared/scheduler';
 import { runSchedulerCycle, type SchedulerState } from '../../workers/scheduler/run-cycle';
-import type { ControllerDef } from './controller-def';
+import type { ControllerDef, ReconcileContext } from './controller-def';
 
 const CYCLE = 'cycle';
 
+/** One pending pod's row: where it waits in the queue, and the last FailedScheduling message recorded for it. */
+export interface PendingPodRow extends QueueRow {
+  lastFailure?: string;
+}
+
+/** The queue's counters and where the next cycle starts its node search. */
+interface SchedulerMeta extends QueueMeta {
+  startIndex?: number;
+}
+
+type SchedulerRows = Pick<ReconcileContext, 'rows'>;
+
+const pendingPods = (ctx: SchedulerRows) => ctx.rows<PendingPodRow>('pending-pods');
+const schedulerMeta = (ctx: SchedulerRows) => ctx.rows<SchedulerMeta>('scheduler');
+
+/** The scheduler's state rebuilt from its rows (one per pending pod); empty when it never ran. */
+export function loadSchedulerState(ctx: SchedulerRows): SchedulerState {
+  const meta = schedulerMeta(ctx).get('meta');
+  if (!meta) return {};
+  const rows = [...pendingPods(ctx).scan()];
+  const lastFailure: Record<string, string> = {};
+  for (const [key, row] of rows) if (row.lastFailure !== undefined) lastFailure[key] = row.lastFailure;
+  const queue = restoreQueue(meta, rows.map(([, row]) => row));
+  queue.dirty = {};
+  return { queue, startIndex: meta.startIndex, lastFailure };
+}
+
+/** Writes the rows of the pods whose queue entry changed since the last save, and the queue's counters. */
+export function saveSchedulerState(ctx: SchedulerRows, state: SchedulerState): void {
+  const q = state.queue;
+  if (!q) return;
+  // a queue the cycle just created was not tracking yet: all of it is new
+  const keys = q.dirty ? takeDirty(q) : queuedKeys(q);
+  q.dirty = {};
+  const rows = pendingPods(ctx);
+  for (const [key, row] of queueRows(q, keys)) {
+    const lastFailure = state.lastFailure?.[key];
+    if (!row) rows.delete(key);
+    else rows.put(key, lastFailure === undefined ? row : { ...row, lastFailure });
+  }
+  schedulerMeta(ctx).put('meta', { ...queueMeta(q), startIndex: state.startIndex });
+}
+
 /**
  * The scheduler as a controller host: every relevant change queues the one `cycle` key; the cycle
- * (workers/scheduler/run-cycle.ts) keeps its scheduling queue in the host's persisted state.
+ * (workers/scheduler/run-cycle.ts) keeps its scheduling queue in memory, and in one row per pending
+ * pod so that a restart finds it again at any size.
  */
 export const schedulerController: ControllerDef = {
   name: 'scheduler',
@@ -19,7 +64,12 @@ export const schedulerController: ControllerDef = {
   },
   keysFor: () => [CYCLE],
   allKeys: async () => [CYCLE],
-  async reconcile(_key, { client, state }) {
-    return runSchedulerCycle(client, state as SchedulerState, () => Date.now(), Math.random);
+  async reconcile(_key, ctx) {
+    const state = (ctx.memo.scheduler ??= loadSchedulerState(ctx)) as SchedulerState;
+    try {
+      return await runSchedulerCycle(ctx.client, state, () => Date.now(), Math.random);
+    } finally {
+      saveSchedulerState(ctx, state);
+    }
   },
 };

@@ -35,6 +35,34 @@ export interface WorkQueueState {
   bucket: { tokens: number; at: number } | null;
 }
 
+/** One key as stored in a row: its due time and FIFO sequence while queued, and its failure count. */
+export interface WorkQueueRow {
+  key: string;
+  due?: number;
+  seq?: number;
+  failures: number;
+}
+
+/** The queue-wide part of the state, stored apart from the per-key rows. */
+export type WorkQueueMeta = Pick<WorkQueueState, 'nextSeq' | 'bucket'>;
+
+/** Rebuilds a queue state from its per-key rows and queue-wide part (as `WorkQueue.row` and `state` wrote them). */
+export function workQueueStateFromRows(rows: Iterable<WorkQueueRow>, meta?: WorkQueueMeta): WorkQueueState {
+  const state = emptyWorkQueueState();
+  let maxSeq = -1;
+  for (const r of rows) {
+    if (r.due !== undefined) {
+      state.due[r.key] = r.due;
+      state.seq[r.key] = r.seq ?? 0;
+      maxSeq = Math.max(maxSeq, r.seq ?? 0);
+    }
+    if (r.failures > 0) state.failures[r.key] = r.failures;
+  }
+  state.nextSeq = Math.max(meta?.nextSeq ?? 0, maxSeq + 1);
+  state.bucket = meta?.bucket ?? null;
+  return state;
+}
+
 /** A fresh, empty queue state. */
 export function emptyWorkQueueState(): WorkQueueState {
   return { due: {}, seq: {}, nextSeq: 0, failures: {}, bucket: null };
@@ -51,10 +79,17 @@ export function emptyWorkQueueState(): WorkQueueState {
 export class WorkQueue {
   readonly state: WorkQueueState;
   private readonly opts: RateLimiterOptions;
+  /**
+   * Keys whose row changed since the last `takeChanged`, so a Durable Object writes only those;
+   * tracked only when asked for (an in-process queue never takes them, and must not grow).
+   */
+  private readonly changed?: Set<string>;
 
-  constructor(state: WorkQueueState = emptyWorkQueueState(), opts: Partial<RateLimiterOptions> = {}) {
+  constructor(state: WorkQueueState = emptyWorkQueueState(), opts: Partial<RateLimiterOptions> & { trackChanges?: boolean } = {}) {
+    const { trackChanges, ...limiter } = opts;
     this.state = state;
-    this.opts = { ...DEFAULT_RATE_LIMITER, ...opts };
+    this.opts = { ...DEFAULT_RATE_LIMITER, ...limiter };
+    if (trackChanges) this.changed = new Set();
   }
 
   /** Queue `key` now; a key already queued keeps its place (deduplication). */
@@ -76,13 +111,16 @@ export class WorkQueue {
   when(key: string, now: number): number {
     const failures = this.state.failures[key] ?? 0;
     this.state.failures[key] = failures + 1;
+    this.changed?.add(key);
     const backoff = Math.min(this.opts.baseDelayMs * 2 ** failures, this.opts.maxDelayMs);
     return Math.max(backoff, this.reserveToken(now));
   }
 
   /** Reset the failure count of `key` (after a successful reconcile). */
   forget(key: string): void {
+    if (!(key in this.state.failures)) return;
     delete this.state.failures[key];
+    this.changed?.add(key);
   }
 
   /** Failures recorded for `key` since the last `forget`. */
@@ -90,16 +128,34 @@ export class WorkQueue {
     return this.state.failures[key] ?? 0;
   }
 
-  /** Remove and return the keys due at `now`, earliest first. */
-  popDue(now: number): string[] {
+  /** Remove and return the keys due at `now`, earliest first; at most `limit` (the rest keep their place). */
+  popDue(now: number, limit = Infinity): string[] {
     const ready = Object.keys(this.state.due)
       .filter((k) => (this.state.due[k] as number) <= now)
-      .sort((a, b) => (this.state.due[a] as number) - (this.state.due[b] as number) || (this.state.seq[a] as number) - (this.state.seq[b] as number));
+      .sort((a, b) => (this.state.due[a] as number) - (this.state.due[b] as number) || (this.state.seq[a] as number) - (this.state.seq[b] as number))
+      .slice(0, limit);
     for (const k of ready) {
       delete this.state.due[k];
       delete this.state.seq[k];
+      this.changed?.add(k);
     }
     return ready;
+  }
+
+  /** What to store for `key`; undefined when there is nothing (not queued, no failures), so its row goes. */
+  row(key: string): WorkQueueRow | undefined {
+    const due = this.state.due[key];
+    const failures = this.state.failures[key] ?? 0;
+    if (due === undefined && failures === 0) return undefined;
+    return due === undefined ? { key, failures } : { key, due, seq: this.state.seq[key], failures };
+  }
+
+  /** The keys whose `row` changed since the last call (and forgets them). */
+  takeChanged(): string[] {
+    if (!this.changed) throw new Error('WorkQueue: takeChanged needs { trackChanges: true }');
+    const keys = [...this.changed];
+    this.changed.clear();
+    return keys;
   }
 
   /** The earliest due time (ms) of any queued key, for the alarm; undefined when empty. */
@@ -119,6 +175,7 @@ export class WorkQueue {
     if (current !== undefined && current <= at) return;
     this.state.due[key] = at;
     if (current === undefined) this.state.seq[key] = this.state.nextSeq++;
+    this.changed?.add(key);
   }
 
   /** golang.org/x/time/rate Reserve(): refill, take one token, wait for the deficit. */

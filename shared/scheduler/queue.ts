@@ -30,6 +30,27 @@ export interface QueueState {
   initialBackoffMs: number;
   maxBackoffMs: number;
   maxInUnschedulableMs: number;
+  /**
+   * Keys whose entry changed since `takeDirty`, tracked only when this is set (a Durable Object that
+   * stores one row per pod sets it, to write only the rows that changed).
+   */
+  dirty?: Record<string, true>;
+}
+
+/** Which sub-queue a pod is in. */
+export type SubQueue = 'active' | 'backoff' | 'unschedulable' | 'gated' | 'inFlight';
+
+/** One queued pod as stored in its own row. */
+export interface QueueRow {
+  queue: SubQueue;
+  pod: QueuedPod;
+}
+
+/** The queue-wide part of the state (counters and settings), stored apart from the pods' rows. */
+export type QueueMeta = Pick<QueueState, 'schedulingCycle' | 'moveRequestCycle' | 'initialBackoffMs' | 'maxBackoffMs' | 'maxInUnschedulableMs'>;
+
+function touch(q: QueueState, key: string): void {
+  if (q.dirty) q.dirty[key] = true;
 }
 
 /** Upstream's defaults: backoff 1s doubling to 10s, unschedulable pods flushed after 5 minutes. */
@@ -72,6 +93,7 @@ function pushActive(q: QueueState, p: QueuedPod): void {
     else hi = mid;
   }
   q.active.splice(lo, 0, p);
+  touch(q, p.key);
 }
 
 function take(list: QueuedPod[], key: string): QueuedPod | undefined {
@@ -88,6 +110,7 @@ const gated = (pod: Pod) => (pod.spec?.schedulingGates ?? []).length > 0;
 /** Adds a new pending pod, or updates it in place if already queued (a gate removal releases it). */
 export function add(q: QueueState, pod: Pod, now: number): void {
   const key = podKey(pod);
+  touch(q, key);
   const old = detach(q, key);
   const p: QueuedPod = old
     ? { ...old, pod, priority: pod.spec?.priority ?? 0 }
@@ -103,6 +126,7 @@ export function add(q: QueueState, pod: Pod, now: number): void {
 
 /** Drops a pod (deleted, or bound by someone else). */
 export function remove(q: QueueState, key: string): void {
+  touch(q, key);
   detach(q, key);
   delete q.inFlight[key];
 }
@@ -119,6 +143,7 @@ function flush(q: QueueState, now: number): void {
 }
 
 function moveBack(q: QueueState, p: QueuedPod, now: number): void {
+  touch(q, p.key);
   if (p.backoffExpiry !== undefined && p.backoffExpiry > now) q.backoff.push(p);
   else pushActive(q, p);
 }
@@ -133,11 +158,13 @@ export function pop(q: QueueState, now: number): QueuedPod | undefined {
   p.cycle = q.schedulingCycle;
   if (p.initialAttemptTimestamp === undefined) p.initialAttemptTimestamp = now;
   q.inFlight[p.key] = p;
+  touch(q, p.key);
   return p;
 }
 
 /** The pod was bound (or given up on): it leaves the queue. */
 export function done(q: QueueState, key: string): void {
+  touch(q, key);
   delete q.inFlight[key];
 }
 
@@ -148,6 +175,7 @@ export function done(q: QueueState, key: string): void {
 export function requeueUnschedulable(q: QueueState, key: string, now: number, unschedulablePlugins: string[] = []): void {
   const p = q.inFlight[key];
   if (!p) return;
+  touch(q, key);
   delete q.inFlight[key];
   p.timestamp = now;
   p.unschedulablePlugins = unschedulablePlugins;
@@ -206,4 +234,63 @@ export function nextWakeUp(q: QueueState, now: number): number | undefined {
 /** Counts per sub-queue, for metrics and logs. */
 export function queueLengths(q: QueueState): { active: number; backoff: number; unschedulable: number; gated: number; inFlight: number } {
   return { active: q.active.length, backoff: q.backoff.length, unschedulable: q.unschedulable.length, gated: q.gated.length, inFlight: Object.keys(q.inFlight).length };
+}
+
+/** Drops every queued pod `keep` refuses (deleted, or bound by someone else), in one pass per sub-queue. */
+export function prune(q: QueueState, keep: (key: string) => boolean): void {
+  const kept = (list: QueuedPod[]) =>
+    list.filter((p) => {
+      if (keep(p.key)) return true;
+      touch(q, p.key);
+      return false;
+    });
+  q.active = kept(q.active);
+  q.backoff = kept(q.backoff);
+  q.unschedulable = kept(q.unschedulable);
+  q.gated = kept(q.gated);
+  for (const key of Object.keys(q.inFlight)) if (!keep(key)) remove(q, key);
+}
+
+/** Every queued pod's key, whichever sub-queue it is in. */
+export function queuedKeys(q: QueueState): string[] {
+  return [...Object.keys(q.inFlight), ...q.active.map((p) => p.key), ...q.backoff.map((p) => p.key), ...q.unschedulable.map((p) => p.key), ...q.gated.map((p) => p.key)];
+}
+
+/** The keys changed since the last call (needs `q.dirty` set), forgetting them. */
+export function takeDirty(q: QueueState): string[] {
+  const keys = Object.keys(q.dirty ?? {});
+  if (q.dirty) q.dirty = {};
+  return keys;
+}
+
+/** The rows of `keys` as they are now: undefined for a key no longer queued (its row goes). */
+export function queueRows(q: QueueState, keys: Iterable<string>): Map<string, QueueRow | undefined> {
+  const where = new Map<string, QueueRow>();
+  const index = (queue: SubQueue, list: Iterable<QueuedPod>) => {
+    for (const pod of list) where.set(pod.key, { queue, pod });
+  };
+  index('active', q.active);
+  index('backoff', q.backoff);
+  index('unschedulable', q.unschedulable);
+  index('gated', q.gated);
+  index('inFlight', Object.values(q.inFlight));
+  return new Map([...keys].map((k) => [k, where.get(k)]));
+}
+
+/** The queue-wide counters and settings, to store beside the rows. */
+export function queueMeta(q: QueueState): QueueMeta {
+  const { schedulingCycle, moveRequestCycle, initialBackoffMs, maxBackoffMs, maxInUnschedulableMs } = q;
+  return { schedulingCycle, moveRequestCycle, initialBackoffMs, maxBackoffMs, maxInUnschedulableMs };
+}
+
+/**
+ * The queue rebuilt from its rows: activeQ in PrioritySort order, the others oldest first. A pod
+ * stored in flight (its cycle ended without a verdict) waits in backoff, as after a failed attempt.
+ */
+export function restoreQueue(meta: QueueMeta, rows: Iterable<QueueRow>): QueueState {
+  const q = { ...createQueue(), ...meta };
+  for (const { queue, pod } of rows) (queue === 'inFlight' ? q.backoff : q[queue]).push(pod);
+  q.active.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
+  for (const list of [q.backoff, q.unschedulable, q.gated]) list.sort((a, b) => a.timestamp - b.timestamp);
+  return q;
 }

@@ -19,7 +19,8 @@ import {
   onClusterEvent,
   pop,
   podKey,
-  remove,
+  prune,
+  queuedKeys,
   requeueUnschedulable,
   scheduledMessage,
   scheduleOne,
@@ -52,11 +53,6 @@ export interface SchedulerState {
   boundPods?: string[];
   /** Last FailedScheduling message per pod, so an unchanged failure is not recorded again and again. */
   lastFailure?: Record<string, string>;
-}
-
-function inQueue(q: QueueState, key: string): boolean {
-  const has = (list: { key: string }[]) => list.some((p) => p.key === key);
-  return has(q.active) || has(q.backoff) || has(q.unschedulable) || has(q.gated) || key in q.inFlight;
 }
 
 function pending(pod: Pod, schedulers: Set<string>): boolean {
@@ -94,23 +90,24 @@ export async function runSchedulerCycle(client: Client, state: SchedulerState, n
   const { nodes, pods, pdbs, config } = await readCluster(client);
   const q = (state.queue ??= createQueue({ initialBackoffMs: config.podInitialBackoffSeconds * 1000, maxBackoffMs: config.podMaxBackoffSeconds * 1000 }));
   const t = now();
+  // pods left in flight by a cycle that threw go back through backoff instead of waiting forever
+  for (const key of Object.keys(q.inFlight)) requeueUnschedulable(q, key, t, []);
 
-  // cluster events: nodes changed, bound pods went away
+  // cluster events: nodes changed, bound pods went away (unknown after a restart: assume they did, as a restarted kube-scheduler retries every pod)
   const fingerprint = nodes.items.map((n) => `${n.metadata!.name}@${n.metadata!.resourceVersion}`).join(',');
-  if (state.nodeFingerprint !== undefined && fingerprint !== state.nodeFingerprint) onClusterEvent(q, { resource: 'Node', action: 'Update' }, t);
+  if (fingerprint !== state.nodeFingerprint) onClusterEvent(q, { resource: 'Node', action: 'Update' }, t);
   state.nodeFingerprint = fingerprint;
   const bound = pods.items.filter((p) => p.spec?.nodeName).map(podKey);
   const boundSet = new Set(bound);
-  if (state.boundPods?.some((k) => !boundSet.has(k))) onClusterEvent(q, { resource: 'AssignedPod', action: 'Delete' }, t);
+  if (!state.boundPods || state.boundPods.some((k) => !boundSet.has(k))) onClusterEvent(q, { resource: 'AssignedPod', action: 'Delete' }, t);
   state.boundPods = bound;
 
   const schedulers = new Set(config.profiles.keys());
   const waiting = new Map<string, Pod>();
   for (const p of pods.items) if (pending(p, schedulers)) waiting.set(podKey(p), p);
-  for (const key of [...Object.keys(q.inFlight), ...q.active.map((p) => p.key), ...q.backoff.map((p) => p.key), ...q.unschedulable.map((p) => p.key), ...q.gated.map((p) => p.key)]) {
-    if (!waiting.has(key)) remove(q, key);
-  }
-  for (const [key, p] of waiting) if (!inQueue(q, key)) add(q, p, t);
+  prune(q, (key) => waiting.has(key));
+  const queued = new Set(queuedKeys(q));
+  for (const [key, p] of waiting) if (!queued.has(key)) add(q, p, t);
 
   const snapshot = buildSnapshot({ nodes: nodes.items, pods: pods.items, podDisruptionBudgets: pdbs.items });
   state.lastFailure ??= {};

@@ -1,0 +1,150 @@
+import { emptyWorkQueueState, WorkQueue, workQueueStateFromRows, type WorkQueueMeta, type WorkQueueRow, type WorkQueueState } from '../../shared/controllers/work-queue';
+
+/**
+ * A controller's table of JSON rows, one per key: read once into memory, written back only where
+ * changed (at the end of the alarm, in one transaction with the work queue). State that grows with
+ * the cluster lives here, one row per pod, node or queued item, never as one value (DESIGN.md 10).
+ * @example
+ * const pods = ctx.rows<PodEntry>('pods');
+ * const e = pods.get(key) ?? { uid, node };
+ * e.ip = ip;
+ * pods.put(key, e); // the row is written as the value is at the end of the alarm
+ */
+export interface Rows<T> {
+  get(key: string): T | undefined;
+  /** Stores `value` for `key`; it is serialized when the alarm ends, so later in-place changes are kept. */
+  put(key: string, value: T): void;
+  delete(key: string): void;
+  /** Every row, in no particular order. */
+  scan(): IterableIterator<[string, T]>;
+  readonly size: number;
+}
+
+/** The host's own rows (resync time, queue counters); controllers' table names cannot start with '#'. */
+const HOST_TABLE = '#host';
+
+/** What the host keeps besides the queue's per-key rows. */
+export interface HostMeta extends WorkQueueMeta {
+  nextResync: number;
+}
+
+/** JSON rows per (table, key), cached in memory per table and written back where changed. */
+class RowTables {
+  private readonly tables = new Map<string, { rows: Map<string, unknown>; dirty: Set<string> }>();
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  table<T>(name: string): Rows<T> {
+    let t = this.tables.get(name);
+    if (!t) {
+      const rows = new Map<string, unknown>();
+      for (const [key, value] of this.sql.exec<{ key: string; value: string }>('SELECT key, value FROM state_rows WHERE tbl = ?', name).raw()) {
+        rows.set(key as string, JSON.parse(value as string));
+      }
+      t = { rows, dirty: new Set() };
+      this.tables.set(name, t);
+    }
+    const { rows, dirty } = t;
+    return {
+      get: (key) => rows.get(key) as T | undefined,
+      put: (key, value) => {
+        rows.set(key, value);
+        dirty.add(key);
+      },
+      delete: (key) => {
+        if (rows.delete(key)) dirty.add(key);
+      },
+      scan: () => rows.entries() as IterableIterator<[string, T]>,
+      get size() {
+        return rows.size;
+      },
+    };
+  }
+
+  /** Writes the changed rows; returns how many. Call inside a transaction. */
+  flush(): number {
+    let written = 0;
+    for (const [name, { rows, dirty }] of this.tables) {
+      for (const key of dirty) {
+        const value = rows.get(key);
+        if (value === undefined) this.sql.exec('DELETE FROM state_rows WHERE tbl = ? AND key = ?', name, key);
+        else this.sql.exec('INSERT OR REPLACE INTO state_rows (tbl, key, value) VALUES (?, ?, ?)', name, key, JSON.stringify(value));
+      }
+      written += dirty.size;
+      dirty.clear();
+    }
+    return written;
+  }
+}
+
+/** The state a host kept as one storage value `data` before rows, imported once. */
+export interface SingleValueState {
+  queue: WorkQueueState;
+  nextResync: number;
+  state?: Record<string, unknown>;
+}
+
+/**
+ * A ControllerHost's persisted state in its SQLite storage: the work queue one row per key
+ * (`work_queue`: key, due time, FIFO sequence, failures) and the controller's own row tables
+ * (`state_rows`). Everything lives in memory between alarms; `flush` writes only what changed.
+ */
+export class StateRows {
+  readonly queue: WorkQueue;
+  readonly meta: HostMeta;
+  private readonly tables: RowTables;
+  private readonly sql: SqlStorage;
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    const sql = (this.sql = storage.sql);
+    sql.exec('CREATE TABLE IF NOT EXISTS work_queue (key TEXT PRIMARY KEY, due INTEGER, seq INTEGER, failures INTEGER NOT NULL) WITHOUT ROWID');
+    sql.exec('CREATE TABLE IF NOT EXISTS state_rows (tbl TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID');
+    this.tables = new RowTables(sql);
+    this.meta = this.tables.table<HostMeta>(HOST_TABLE).get('meta') ?? { nextResync: 0, nextSeq: 0, bucket: null };
+    const rows: WorkQueueRow[] = [];
+    for (const [key, due, seq, failures] of sql.exec('SELECT key, due, seq, failures FROM work_queue').raw()) {
+      rows.push({ key: key as string, due: (due as number | null) ?? undefined, seq: (seq as number | null) ?? undefined, failures: failures as number });
+    }
+    this.queue = new WorkQueue(workQueueStateFromRows(rows, this.meta), { trackChanges: true });
+  }
+
+  /** A controller's table of rows by name. */
+  table<T>(name: string): Rows<T> {
+    if (name.startsWith('#')) throw new Error(`row table names starting with '#' are the host's: ${JSON.stringify(name)}`);
+    return this.tables.table<T>(name);
+  }
+
+  /** Writes the queue keys and rows changed since the last flush, atomically; returns how many rows. */
+  flush(): number {
+    return this.storage.transactionSync(() => this.write());
+  }
+
+  /**
+   * Imports the state an older version kept as the one value `data` (queue, resync time, and the
+   * controller's rows via `importState`) and deletes that value, in one transaction.
+   */
+  importSingleValue(old: SingleValueState, importState?: (state: Record<string, unknown>, table: <T>(name: string) => Rows<T>) => void): void {
+    this.storage.transactionSync(() => {
+      const q = Object.assign(this.queue.state, { ...emptyWorkQueueState(), ...old.queue });
+      for (const key of new Set([...Object.keys(q.due), ...Object.keys(q.failures)])) writeQueueRow(this.sql, key, this.queue.row(key));
+      this.meta.nextResync = old.nextResync ?? 0;
+      importState?.(old.state ?? {}, (name) => this.table(name));
+      this.write();
+      this.storage.kv.delete('data');
+    });
+  }
+
+  private write(): number {
+    const keys = this.queue.takeChanged();
+    for (const key of keys) writeQueueRow(this.sql, key, this.queue.row(key));
+    this.meta.nextSeq = this.queue.state.nextSeq;
+    this.meta.bucket = this.queue.state.bucket;
+    this.tables.table(HOST_TABLE).put('meta', this.meta);
+    return keys.length + this.tables.flush();
+  }
+}
+
+function writeQueueRow(sql: SqlStorage, key: string, row: WorkQueueRow | undefined): void {
+  if (!row) sql.exec('DELETE FROM work_queue WHERE key = ?', key);
+  else sql.exec('INSERT OR REPLACE INTO work_queue (key, due, seq, failures) VALUES (?, ?, ?, ?)', key, row.due ?? null, row.seq ?? null, row.failures);
+}
