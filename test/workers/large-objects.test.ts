@@ -142,7 +142,7 @@ describe('a write that fails part-way', () => {
     const rv = Number(first.body.metadata.resourceVersion);
     const failed = await runInDurableObject(storeOf(ns), (store: ObjectStore) => {
       const table = (store as unknown as { table: ObjectTable }).table;
-      const object = { ...bigConfigMap('ghost'), metadata: { name: 'ghost', namespace: ns } } as StoredObject;
+      const object = { ...bigConfigMap('ghost'), metadata: { name: 'ghost', namespace: ns } } as unknown as StoredObject;
       try {
         // two commits (the second's event too large for one row, so chunked), then a failure: all must go
         table.transaction(() => {
