@@ -8,14 +8,18 @@ import { PYTHON_CLIENT_MISSING, pythonClientVersion, runPython } from './support
 const version = pythonClientVersion();
 if (!version) console.warn(`[e2e] skipping the Python client tests: ${PYTHON_CLIENT_MISSING}`);
 
+/** `fn`'s promise, made on first use and shared by every later call (one script run for a block of tests). */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= fn());
+}
+
 /** Runs `script` in a new namespace on first use and hands every test of the block the same result. */
 function scenario(script: string, prefix: string): () => Promise<{ ns: string; r: any }> {
-  let result: Promise<{ ns: string; r: any }> | undefined;
-  return () =>
-    (result ??= (async () => {
-      const ns = await newNamespace(prefix);
-      return { ns, r: await runPython(script, [ns]) };
-    })());
+  return once(async () => {
+    const ns = await newNamespace(prefix);
+    return { ns, r: await runPython(script, [ns]) };
+  });
 }
 
 const rv = (o: any) => Number(o.metadata.resourceVersion);
@@ -67,6 +71,15 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
       expect(c.read.data).toEqual({ replaced: 'yes' });
     });
 
+    it("dry_run='All' returns the object and stores nothing; limit and _continue page through the list", async () => {
+      const c = (await crud()).r.configMaps;
+      expect(c.dryRun).toEqual({ returnedName: 'dry', stored: 404 });
+      expect(c.pages).toEqual([
+        { names: ['c1', 'p1'], continue: true, remainingItemCount: 2 },
+        { names: ['p2', 'p3'], continue: false, remainingItemCount: null },
+      ]);
+    });
+
     it('delete removes it: a read then raises ApiException 404 with a NotFound Status', async () => {
       const c = (await crud()).r.configMaps;
       expect(c.readAfterDelete).toMatchObject({ exception: 'ApiException', status: 404 });
@@ -103,7 +116,7 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
       expect(d.merge).toEqual({ images: [['web', 'nginx:1.27']], generation: 3 });
     });
 
-    it('replace (read-modify-write) changes replicas and bumps generation; delete then read is 404', async () => {
+    it('replace (read-modify-write) changes replicas and bumps generation; delete with DeleteOptions then read is 404', async () => {
       const d = (await crud()).r.deployments;
       expect(d.replaced).toMatchObject({ replicas: 3, generation: 4 });
       expect(d.readAfterDelete).toMatchObject({ status: 404, body: { reason: 'NotFound', message: 'deployments.apps "web" not found' } });
@@ -223,6 +236,36 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
         data: { a: '3', b: '1' },
         fields: { 'py-dynamic': { 'f:data': { 'f:a': {} } }, 'py-first': { 'f:data': { 'f:b': {} } } },
       });
+    });
+  });
+
+  describe('discovery', () => {
+    const discovery = once(() => runPython('discovery.py'));
+
+    it('/version, /api/, /apis/, and the resource lists at /api/v1/ and /apis/apps/v1/ (trailing slash as the client writes them)', async () => {
+      const r = await discovery();
+      expect(r.version).toEqual({ major: '1', minor: '32' });
+      expect(r.coreVersions).toEqual(['v1']);
+      expect(r.groups).toEqual(expect.arrayContaining(['apps', 'batch', 'coordination.k8s.io', 'policy']));
+      expect(r.core).toEqual({
+        groupVersion: 'v1',
+        resources: {
+          configmaps: { kind: 'ConfigMap', namespaced: true },
+          pods: { kind: 'Pod', namespaced: true },
+          'pods/status': { kind: 'Pod', namespaced: true },
+          namespaces: { kind: 'Namespace', namespaced: false },
+        },
+      });
+      expect(r.apps).toEqual({
+        groupVersion: 'apps/v1',
+        resources: { deployments: { kind: 'Deployment', namespaced: true }, 'deployments/scale': { kind: 'Scale', namespaced: true } },
+      });
+    });
+
+    // Server defect (reported, not fixed here): /apis/{group} (APIGroup discovery; AppsApi.get_api_group() asks for
+    // /apis/apps/) is not routed, so it is 404; workers/api/router.ts serves /apis and /apis/:group/:version only.
+    it.fails('/apis/apps/ is the apps APIGroup with its preferred version', async () => {
+      expect((await discovery()).appsGroup).toEqual({ name: 'apps', preferred: 'apps/v1' });
     });
   });
 

@@ -1,5 +1,5 @@
-"""CoreV1Api and AppsV1Api: list, create, patch (strategic merge, JSON merge, JSON patch), replace and delete of a
-ConfigMap and a Deployment in the namespace given as argument."""
+"""CoreV1Api and AppsV1Api: list (also in pages), create (also as a dry run), patch (strategic merge, JSON merge,
+JSON patch), replace and delete (also with DeleteOptions) of a ConfigMap and a Deployment in the namespace given."""
 from kubernetes import client
 
 from common import api_client, api_error, run, wire
@@ -24,9 +24,29 @@ def config_maps(ns):
     out['listedByLabel'] = [i.metadata.name for i in core.list_namespaced_config_map(ns, label_selector='app=py').items]
     out['listedByOtherLabel'] = [i.metadata.name for i in core.list_namespaced_config_map(ns, label_selector='app=other').items]
     out['read'] = wire(core.read_namespaced_config_map('c1', ns))
+    dry = core.create_namespaced_config_map(ns, {'metadata': {'name': 'dry'}}, dry_run='All')
+    out['dryRun'] = {'returnedName': dry.metadata.name, 'stored': api_error(lambda: core.read_namespaced_config_map('dry', ns))['status']}
+    out['pages'] = pages(core, ns)
     out['deleted'] = wire(core.delete_namespaced_config_map('c1', ns))
     out['readAfterDelete'] = api_error(lambda: core.read_namespaced_config_map('c1', ns))
     return out
+
+
+def pages(core, ns):
+    """A list in pages of 2 (limit, then _continue) over c1 and three more."""
+    for name in ('p1', 'p2', 'p3'):
+        core.create_namespaced_config_map(ns, {'metadata': {'name': name}})
+    result, token = [], None
+    while True:
+        page = core.list_namespaced_config_map(ns, limit=2, _continue=token)
+        result.append({
+            'names': [i.metadata.name for i in page.items],
+            'continue': bool(page.metadata._continue),
+            'remainingItemCount': page.metadata.remaining_item_count,
+        })
+        token = page.metadata._continue
+        if not token or len(result) > 3:
+            return result
 
 
 def deployment(name):
@@ -74,7 +94,8 @@ def deployments(ns):
             if e.status != 409 or attempt == 5:
                 raise
     out['replaced'] = {'replicas': replaced.spec.replicas, 'generation': replaced.metadata.generation, 'attempts': attempt}
-    out['deleted'] = wire(apps.delete_namespaced_deployment('web', ns))
+    background = client.V1DeleteOptions(propagation_policy='Background')
+    out['deleted'] = wire(apps.delete_namespaced_deployment('web', ns, body=background))
     out['readAfterDelete'] = api_error(lambda: apps.read_namespaced_deployment('web', ns))
     return out
 
