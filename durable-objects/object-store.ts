@@ -130,6 +130,10 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
     return this.run(() => this.engine.update(req));
   }
 
+  /**
+   * Several independent updates (kubelet heartbeats, node statuses) in one RPC. Each is its own
+   * all-or-nothing write with its own result: one that fails leaves the others written.
+   */
   async updateMany(reqs: P.UpdateRequest[]): Promise<P.StoreResult<P.WriteResult>[]> {
     const results: P.StoreResult<P.WriteResult>[] = [];
     for (const req of reqs) results.push(await this.run(() => this.engine.update(req)));
