@@ -138,6 +138,18 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
     });
   });
 
+  describe('CoreV1Api Secrets', () => {
+    // Server defect listed in issue 9 ("Looser than upstream"), fixed elsewhere: stringData must be merged into data
+    // (base64) and never stored or echoed; today it is stored as sent. Turn into `it` when fixed.
+    it.fails('string_data is merged into data and not echoed', async () => {
+      const { r } = await crud();
+      for (const s of [r.secrets.created, r.secrets.read]) {
+        expect(s.data).toEqual({ a: 'Yg==', c: 'ZA==' });
+        expect(s).not.toHaveProperty('stringData');
+      }
+    });
+  });
+
   describe('ApiException', () => {
     const errors = scenario('errors.py', 'py-errors');
 

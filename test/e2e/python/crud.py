@@ -1,5 +1,6 @@
 """CoreV1Api and AppsV1Api: list (also in pages), create (also as a dry run), patch (strategic merge, JSON merge,
-JSON patch), replace and delete (also with DeleteOptions) of a ConfigMap and a Deployment in the namespace given."""
+JSON patch), replace and delete (also with DeleteOptions) of a ConfigMap and a Deployment, and a Secret's
+string_data, in the namespace given."""
 from kubernetes import client
 
 from common import api_client, api_error, run, wire
@@ -100,8 +101,15 @@ def deployments(ns):
     return out
 
 
+def secrets(ns):
+    core = client.CoreV1Api(api_client())
+    body = client.V1Secret(metadata=client.V1ObjectMeta(name='s1'), data={'c': 'ZA=='}, string_data={'a': 'b'})
+    created = core.create_namespaced_secret(ns, body)
+    return {'created': wire(created), 'read': wire(core.read_namespaced_secret('s1', ns))}
+
+
 def main(ns):
-    return {'configMaps': config_maps(ns), 'deployments': deployments(ns)}
+    return {'configMaps': config_maps(ns), 'deployments': deployments(ns), 'secrets': secrets(ns)}
 
 
 run(main)

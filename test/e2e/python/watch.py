@@ -56,7 +56,7 @@ def main(ns):
     events, w, wrote = [], watch.Watch(), False
     for e in cms.watch(namespace=ns, timeout=10, watcher=w):
         events.append(event(e))
-        if not wrote and len(events) == 2:
+        if not wrote and len([x for x in events if x[0] == 'ADDED']) == 2:
             wrote = True
             cms.patch(body={'data': {'v': '2'}}, name='after', namespace=ns, content_type='application/merge-patch+json')
         if e['type'] == 'MODIFIED':
