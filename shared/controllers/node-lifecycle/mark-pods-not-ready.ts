@@ -1,0 +1,34 @@
+import type { Event, Pod } from 'kubernetes-types/core/v1';
+import { makeEvent } from '../events';
+import { NODE_CONTROLLER_COMPONENT } from './config';
+import { updatePodCondition } from './pod-condition';
+
+/** What MarkPodsNotReady does: the pods to write with UpdateStatus, and the events after each write. */
+export interface PodsNotReadyPlan {
+  /** Pods with Ready=False, to write with UpdateStatus (resourceVersion as read; NotFound means gone — skip). */
+  updates: Pod[];
+  /** Warning NodeNotReady "Node is not ready" per updated pod, to record after its write succeeded. */
+  events: Event[];
+}
+
+/**
+ * MarkPodsNotReady: every pod bound to `nodeName` whose Ready condition is not already False gets
+ * Ready=False (other fields of the condition kept, lastTransitionTime now). Pods without a Ready
+ * condition are left alone.
+ */
+export function markPodsNotReady(pods: readonly Pod[], nodeName: string, now: number): PodsNotReadyPlan {
+  const updates: Pod[] = [];
+  const events: Event[] = [];
+  for (const pod of pods) {
+    if (pod.spec?.nodeName !== nodeName) continue;
+    const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+    if (!ready) continue;
+    const { conditions, changed } = updatePodCondition(pod.status?.conditions, { ...ready, status: 'False' }, now);
+    if (!changed) continue;
+    const copy = structuredClone(pod);
+    const updated: Pod = { ...copy, status: { ...copy.status, conditions } };
+    updates.push(updated);
+    events.push(makeEvent(updated, 'Warning', 'NodeNotReady', 'Node is not ready', NODE_CONTROLLER_COMPONENT, now, events.length));
+  }
+  return { updates, events };
+}
