@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../shared/api/errors';
+import type { KubeObject, StoredObject } from '../../../shared/api/object';
+import { BUILTIN_RESOURCES, type ResourceDef } from '../../../shared/api/registry';
+import { MAX_OBJECT_BYTES, utf8Length } from '../../../shared/apiserver/size-limits';
+import { StoreEngine } from '../../../shared/apiserver/store-engine';
+import type { LoggedEvent } from '../../../shared/apiserver/store-table';
+import { MemoryTable } from '../../../shared/client/memory-table';
+
+/**
+ * What a write that cannot finish leaves behind: nothing. A single write, and the multi-object
+ * writes that are one transaction (eviction, deletecollection), roll back whole, publish nothing
+ * and use up no resourceVersion; a Service's cluster IP goes back. Failures are forced the way they
+ * happen: an object that a write would grow past etcd's 1.5 MiB.
+ */
+
+const defOf = (group: string, kind: string) => BUILTIN_RESOURCES.find((d) => d.group === group && d.kind === kind)!;
+const DEPLOYMENTS = defOf('apps', 'Deployment');
+const PODS = defOf('', 'Pod');
+const PDBS = defOf('policy', 'PodDisruptionBudget');
+const SERVICES = defOf('', 'Service');
+
+/** A namespace store over a MemoryTable that records what it publishes and releases. */
+function store() {
+  const table = new MemoryTable();
+  const published: LoggedEvent[] = [];
+  const released: string[] = [];
+  const engine = new StoreEngine(table, {
+    context: () => ({ now: '2024-01-01T00:00:00Z', newUid: () => '00000000-0000-0000-0000-000000000000', rand: () => 0.5 }),
+    now: () => 0,
+    publish: (e) => published.push(e),
+    namespace: 'team',
+    isClusterStore: false,
+    lookupNamespacePhase: async () => 'Active',
+    allocateServiceIP: async () => '10.96.0.10',
+    releaseServiceIP: (ip) => released.push(ip),
+    setNamespacePhaseOf: () => undefined,
+  });
+  const create = async (def: ResourceDef, object: KubeObject) => (await engine.create({ def, object, version: def.storageVersion })).object;
+  const patch = async (def: ResourceDef, name: string, patch: object, target: 'main' | 'status' = 'main') =>
+    (await engine.patch({ def, name, patch: patch as never, patchType: 'merge', target, version: def.storageVersion })).object;
+  /** Everything a failed write must leave as it was. */
+  const state = () => ({ rv: table.resourceVersion, objects: table.resources().flatMap((r) => [...table.scan(r)]), published: published.length });
+  return { table, engine, published, released, create, patch, state };
+}
+
+type Store = ReturnType<typeof store>;
+
+const jsonBytes = (o: unknown) => utf8Length(JSON.stringify(o));
+
+/**
+ * Pads a stored object (through a `pad` annotation) until its JSON is `slack` bytes under the
+ * limit, so that marking it deleted (deletionTimestamp, deletionGracePeriodSeconds) no longer fits.
+ * The object must already be within 256 KiB of the limit.
+ */
+async function padToLimit(s: Store, def: ResourceDef, name: string, slack = 8): Promise<StoredObject> {
+  const first = await s.patch(def, name, { metadata: { annotations: { pad: 'p' } } });
+  const length = 1 + MAX_OBJECT_BYTES - slack - jsonBytes(first);
+  const padded = await s.patch(def, name, { metadata: { annotations: { pad: 'p'.repeat(length) } } });
+  expect(jsonBytes(padded)).toBe(MAX_OBJECT_BYTES - slack);
+  return padded;
+}
+
+const NEAR_LIMIT = MAX_OBJECT_BYTES - 100_000;
+
+function deployment(name: string, envBytes: number, finalizers?: string[]): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, finalizers },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx', env: [{ name: 'PAD', value: 'z'.repeat(envBytes) }] }] } },
+    },
+  };
+}
+
+function runningPod(name: string, envBytes: number): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: 'web' } },
+    spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx', env: [{ name: 'PAD', value: 'z'.repeat(envBytes) }] }] },
+  };
+}
+
+async function apiError(p: Promise<unknown>): Promise<ApiError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(e)}`);
+  return e;
+}
+
+const TOO_LARGE = [413, 'etcdserver: request is too large'];
+
+describe('a write that cannot be stored', () => {
+  it('is refused with 413, and stores, counts and publishes nothing', async () => {
+    const s = store();
+    const before = s.state();
+    const e = await apiError(s.create(DEPLOYMENTS, deployment('big', MAX_OBJECT_BYTES)));
+    expect([e.code, e.message]).toEqual(TOO_LARGE);
+    expect(s.state()).toEqual(before);
+  });
+
+  it("gives back the Service's cluster IP allocated for it", async () => {
+    const s = store();
+    const labels = Object.fromEntries(Array.from({ length: 25_000 }, (_, i) => [`label-${i}`, 'v'.repeat(60)]));
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'big', labels }, spec: { ports: [{ port: 80 }] } };
+    const e = await apiError(s.create(SERVICES, service));
+    expect([e.code, e.message]).toEqual(TOO_LARGE);
+    expect(s.released).toEqual(['10.96.0.10']);
+    expect(s.table.get('services', 'big')).toBeNull();
+  });
+});
+
+describe('multi-object writes', () => {
+  it('deletecollection is one transaction: when one object cannot be written, none is', async () => {
+    const s = store();
+    await s.create(DEPLOYMENTS, deployment('a', 10, ['example.com/hold']));
+    await s.create(DEPLOYMENTS, deployment('b', NEAR_LIMIT, ['example.com/hold']));
+    await padToLimit(s, DEPLOYMENTS, 'b');
+    const before = s.state();
+
+    const e = await apiError(s.engine.deleteCollection({ def: DEPLOYMENTS }));
+    expect([e.code, e.message]).toEqual(TOO_LARGE);
+    // 'a' came first and was marked inside the transaction; the rollback took that back too
+    expect(s.state()).toEqual(before);
+    expect(s.table.eventsSince('deployments.apps', before.rv)).toEqual([]);
+    // the next write takes the next counter: the failed batch used none up
+    expect((await s.create(DEPLOYMENTS, deployment('c', 10))).metadata.resourceVersion).toBe(String(before.rv + 1));
+  });
+
+  it('eviction charges the budget only if the pod goes, and publishes both only once both are written', async () => {
+    const s = store();
+    await s.create(PDBS, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'budget' }, spec: { selector: { matchLabels: { app: 'web' } }, maxUnavailable: 1 } });
+    await s.patch(PDBS, 'budget', { status: { observedGeneration: 1, disruptionsAllowed: 1, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2 } }, 'status');
+    for (const [name, size] of [['small', 10], ['large', NEAR_LIMIT]] as const) {
+      await s.create(PODS, runningPod(name, size));
+      await s.patch(PODS, name, { status: { phase: 'Running' } }, 'status');
+    }
+    await padToLimit(s, PODS, 'large');
+    const before = s.state();
+
+    // a running pod is marked for its grace period: that no longer fits, so the budget stays as it was
+    const e = await apiError(s.engine.evict(PODS, 'large', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'large' } }));
+    expect([e.code, e.message]).toEqual(TOO_LARGE);
+    expect(s.state()).toEqual(before);
+
+    expect(await s.engine.evict(PODS, 'small', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'small' } })).toBe(true);
+    const events = s.published.slice(before.published).map((e) => [e.type, e.resource, e.object.metadata.name, e.rv]);
+    expect(events).toEqual([
+      ['MODIFIED', 'poddisruptionbudgets.policy', 'budget', before.rv + 1],
+      ['MODIFIED', 'pods', 'small', before.rv + 2],
+    ]);
+    expect((s.table.get('poddisruptionbudgets.policy', 'budget')!.status as { disruptionsAllowed: number }).disruptionsAllowed).toBe(0);
+  });
+});
