@@ -70,6 +70,16 @@ describe('objects over 1 MB', () => {
     const { memory, stored } = await counters(ns);
     expect(memory).toBe(stored);
     expect(memory).toBe(Number(liveEvents[2].object.metadata.resourceVersion));
+
+    // the chunks of those events go with them when the log is compacted
+    const chunks = await runInDurableObject(storeOf(ns), (_store: ObjectStore, state: DurableObjectState) => {
+      const count = () => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM event_chunks').one().n;
+      const before = count();
+      (_store as unknown as { table: ObjectTable }).table.compact(Date.now() + 3600_000);
+      return { before, after: count() };
+    });
+    expect(chunks.before).toBeGreaterThan(0);
+    expect(chunks.after).toBe(0);
   });
 
   it('survive a restart of the store, and the counter goes on from the last write', async () => {
