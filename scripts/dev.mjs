@@ -15,6 +15,9 @@ Options:
   --state <dir>       where objects are persisted (default .wrangler/state; survives restarts)
   --log-level <lvl>   debug | info | warn | error (default info)
   --nodes <n>         nodes in the default NodePool created on first start (default 3, 0 for none)
+  --allow-host <name> answer requests addressed to this host name too (repeatable; also
+                      $ALLOWED_HOSTS, comma-separated; "*" for any). By default only loopback
+                      names (127.0.0.1, localhost, [::1]) are answered, against DNS rebinding
   -h, --help          show this help
 
 Then:  kubectl --kubeconfig kubeconfig get ns
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     state: { type: 'string' },
     'log-level': { type: 'string' },
     nodes: { type: 'string' },
+    'allow-host': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -43,7 +47,8 @@ const kubeconfig = resolve(values.kubeconfig ?? resolve(ROOT, 'kubeconfig'));
 console.log(`Starting Kubeflare on http://127.0.0.1:${port} …`);
 let server;
 try {
-  server = await startDevServer({ port, persistTo: values.state, logLevel: values['log-level'] ?? 'info' });
+  const allowedHosts = [...(values['allow-host'] ?? []), ...(process.env.ALLOWED_HOSTS ?? '').split(',')].map((h) => h.trim()).filter(Boolean);
+  server = await startDevServer({ port, persistTo: values.state, logLevel: values['log-level'] ?? 'info', allowedHosts });
 } catch (e) {
   console.error(String(e.message ?? e));
   console.error(`If the port is taken, try: npm run dev -- --port ${port + 1}`);

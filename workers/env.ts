@@ -8,6 +8,8 @@ export interface Env {
   CONTROLLERS: DurableObjectNamespace<ControllerHost>;
   /** Log level: 'debug' | 'info' | 'warn' | 'error'. */
   LOG_LEVEL?: string;
+  /** Host names the API answers (comma-separated, `*` for any); unset: no Host check. Set by `npm run dev`. */
+  ALLOWED_HOSTS?: string;
 }
 
 /** The store holding cluster-scoped objects. */

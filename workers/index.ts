@@ -2,10 +2,11 @@ import { apiRouter } from './api/router';
 import type { Env } from './env';
 import { log, setLogLevel } from './log';
 import { countRequest } from './api/prometheus-metrics';
+import { queryBool } from './api/query';
 
 /** The request's verb as upstream's metrics name it. */
 function verbOf(method: string, url: URL): string {
-  if (method === 'GET') return url.searchParams.get('watch') === 'true' ? 'WATCH' : 'GET';
+  if (method === 'GET') return queryBool(url.searchParams.getAll('watch')) ? 'WATCH' : 'GET';
   return method;
 }
 

@@ -47,15 +47,20 @@ export function freePort() {
   });
 }
 
+/** Host names a local server answers by default: loopback only, so a web page cannot reach it through DNS rebinding. */
+export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
 /**
  * Spawns wrangler dev directly (not via npx, so killing it stops workerd too) and waits for /readyz.
+ * The Worker answers only Host headers naming loopback or one of `allowedHosts` (`*`: any).
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, child: import('node:child_process').ChildProcess }>}
  */
-export async function startDevServer({ port, persistTo, logLevel = 'info', quiet = false, vars = {} } = {}) {
+export async function startDevServer({ port, persistTo, logLevel = 'info', quiet = false, vars = {}, allowedHosts = [] } = {}) {
   const p = port ?? (await freePort());
   const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(p), '--log-level', quiet ? 'error' : 'info', '--show-interactive-dev-session=false'];
   if (persistTo) args.push('--persist-to', persistTo);
-  for (const [k, v] of Object.entries({ LOG_LEVEL: logLevel, ...vars })) args.push('--var', `${k}:${v}`);
+  const ALLOWED_HOSTS = [...LOOPBACK_HOSTS, ...allowedHosts].join(',');
+  for (const [k, v] of Object.entries({ LOG_LEVEL: logLevel, ALLOWED_HOSTS, ...vars })) args.push('--var', `${k}:${v}`);
   const child = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {
     cwd: ROOT,
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' },

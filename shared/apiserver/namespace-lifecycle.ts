@@ -19,6 +19,20 @@ const SERVICE_ACCOUNT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.ki
 
 export type WriteVerb = 'create' | 'update' | 'patch' | 'delete';
 
+/**
+ * Namespaces that may not be deleted. Upstream's NamespaceLifecycle admission protects default,
+ * kube-system and kube-public, and lets kube-node-lease go because its system-namespaces
+ * controller recreates it; nothing here recreates it, and node heartbeats live in it, so it is
+ * protected too.
+ */
+export const IMMORTAL_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** Refuses deleting an immortal namespace with upstream's 403 (`this namespace may not be deleted`). */
+export function checkNamespaceDeletable(name: string): void {
+  if (!IMMORTAL_NAMESPACES.includes(name)) return;
+  throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+}
+
 /** Whether a phase is settled knowledge (else the store asks the cluster store). */
 export function phaseKnown(phase: NamespacePhase): boolean {
   return phase === 'Active' || phase === 'Terminating';

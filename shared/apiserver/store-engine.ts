@@ -8,6 +8,7 @@ import { admitCreate, type Admitted } from './admission';
 import { decideEviction } from './eviction';
 import { compileFilter } from './list-filter';
 import {
+  checkNamespaceDeletable,
   checkNamespaceWritable,
   defaultServiceAccount,
   finalizeNamespaces,
@@ -414,6 +415,7 @@ export class StoreEngine {
 
   /** DELETE of a Namespace marks it Terminating; finalizeNamespaces empties and removes it. */
   private deleteNamespace(old: StoredObject, now: string, dryRun: boolean): P.DeleteResult {
+    checkNamespaceDeletable(old.metadata.name);
     if (old.metadata.deletionTimestamp) return { object: old, removed: false };
     const marked = markTerminating(old, now);
     if (dryRun) return { object: marked, removed: false };

@@ -2,7 +2,7 @@ import { ApiError } from '../api/errors';
 import type { StoredObject, WatchEvent } from '../api/object';
 import { resourceKey } from '../api/registry';
 import { compileFilter, type ObjectFilter } from './list-filter';
-import { decodeContinue, encodeContinue, parseStoreVersion } from './resource-version';
+import { continueExpired, decodeContinue, encodeContinue, isComposite, parseStoreVersion, tooLargeResourceVersion } from './resource-version';
 import type { ListRequest, ListResult, WatchRequest } from './store-protocol';
 import type { StoreTable } from './store-table';
 import { bookmarkEvent, eventFor } from './watch-event';
@@ -24,11 +24,15 @@ export function listStore(table: StoreTable, req: ListRequest): ListResult {
     if (req.resourceVersionMatch === 'Exact' && want !== current) {
       throw new ApiError(410, 'Expired', `too old resource version: ${want} (${current})`);
     }
-    if (want > current) throw new ApiError(504, 'Timeout', `Too large resource version: ${want}, current: ${current}`, { retryAfterSeconds: 1 });
+    if (want > current) throw tooLargeResourceVersion(want, current);
   }
   let start = '';
   let rv = String(current);
-  if (req.continue) ({ start, rv } = decodeContinue(req.continue));
+  if (req.continue) {
+    ({ start, rv } = decodeContinue(req.continue));
+    // the list the token continues is older than the event log: upstream's compacted-continue 410
+    if (!isComposite(rv) && parseStoreVersion(rv) < table.compactedVersion) throw continueExpired();
+  }
   const limit = req.limit && req.limit > 0 ? req.limit : Infinity;
   const items: StoredObject[] = [];
   let more = false;
@@ -72,6 +76,7 @@ export function planWatch(table: StoreTable, req: WatchRequest): WatchPlan {
   if (from !== undefined && from < table.compactedVersion) {
     throw new ApiError(410, 'Expired', `too old resource version: ${from} (${table.compactedVersion})`);
   }
+  if (from !== undefined && from > table.resourceVersion) throw tooLargeResourceVersion(from, table.resourceVersion);
   return {
     resource,
     filter,

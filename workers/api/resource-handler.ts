@@ -4,18 +4,20 @@ import type { ResourceDef } from '../../shared/api/registry';
 import { admitCRD } from '../../shared/apiserver/custom-resources';
 import { toScale } from '../../shared/apiserver/scale';
 import { invalidateServedResources, type ServedResources } from './registry-cache';
-import { decodeComposite, isComposite } from '../../shared/apiserver/resource-version';
+import { checkResourceVersion, decodeComposite, isComposite } from '../../shared/apiserver/resource-version';
+import { compileFilter } from '../../shared/apiserver/list-filter';
 import type { PatchType, WatchRequest } from '../../shared/apiserver/store-protocol';
 import { decodePatchBody, type PatchContentType } from '../../shared/patch';
 
 /** Kinds without a Go schema (custom resources) take every patch type but strategic merge. */
 const CUSTOM_PATCH_TYPES: PatchContentType[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
 import { CLUSTER_STORE, namespaceStore, storeStub, type Env } from '../env';
-import { json, readBodyBytes, readObject, mediaType, wantsTable } from './http';
+import { checkJsonDepth, checkValueDepth, json, readBodyBytes, readObject, mediaType, wantsTable } from './http';
+import { parseDeleteOptions, type DeleteOptions } from './delete-options';
 import { listAllNamespaces, unwrap } from './list-all';
 import { listBody, objectBody, type OutputFormat } from './output';
 import type { ResourcePath } from './path';
-import { defaultFieldManager, parseRequestOptions, type RequestOptions } from './query';
+import { defaultFieldManager, parseRequestOptions, validateListOptions, type RequestOptions } from './query';
 import { mergedWatch, singleStoreWatch } from './watch-stream';
 import { servePodLogs } from './pod-logs';
 
@@ -25,8 +27,14 @@ function notServed(): ApiError {
   return new ApiError(404, 'NotFound', NOT_FOUND_MESSAGE, {});
 }
 
-function methodNotAllowed(method: string, what: string): ApiError {
-  return new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method} ${what})`);
+/** What upstream's go-restful container answers for a verb a resource does not serve. */
+function methodNotAllowed(): ApiError {
+  return new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+}
+
+/** Resources whose upstream registry has no DeleteCollection (a DELETE on the collection is 405). */
+function servesDeleteCollection(def: ResourceDef): boolean {
+  return !(def.group === '' && def.kind === 'Namespace');
 }
 
 function warningHeaders(warnings: string[] | undefined): Record<string, string> {
@@ -62,6 +70,7 @@ export async function handleResource(env: Env, served: ServedResources, request:
   const url = new URL(request.url);
   const opts = parseRequestOptions(url.searchParams);
   if (!opts.fieldManager && request.method !== 'GET') opts.fieldManager = defaultFieldManager(request.headers.get('user-agent'));
+  if (request.method === 'GET') checkReadOptions(def, opts, path);
   const fmt: OutputFormat = { def, version: path.version, table: wantsTable(request), includeObject: opts.includeObject, now: Date.now() };
   if (def.namespaced && path.namespace === undefined) {
     if (request.method !== 'GET' || path.name !== undefined) throw notServed();
@@ -73,6 +82,19 @@ export async function handleResource(env: Env, served: ServedResources, request:
   if (path.subresource) return handleSubresource(ctx);
   if (path.name === undefined) return handleCollection(ctx);
   return handleObject(ctx);
+}
+
+/**
+ * Refuses a read the way upstream does before it touches storage: bad ListOptions (422), a
+ * resourceVersion or continue token this server never issued or a selector that does not parse
+ * (400). A watch must fail here, not as an ERROR event in a 200 stream.
+ */
+function checkReadOptions(def: ResourceDef, opts: RequestOptions, path: ResourcePath): void {
+  const collection = path.name === undefined || opts.watch;
+  if (path.subresource) return;
+  if (collection) validateListOptions(opts);
+  if (opts.resourceVersion) checkResourceVersion(opts.resourceVersion);
+  if (collection) compileFilter(def.group, def.kind, opts);
 }
 
 async function listAll(env: Env, def: ResourceDef, opts: RequestOptions) {
@@ -99,6 +121,9 @@ function watchError(e: ApiError): Response {
   });
 }
 
+/** The longest timer a runtime can arm (2^31-1 ms); a longer timeoutSeconds would fire at once. */
+const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
 function watchRequest(def: ResourceDef, opts: RequestOptions): WatchRequest {
   return {
     def,
@@ -106,7 +131,7 @@ function watchRequest(def: ResourceDef, opts: RequestOptions): WatchRequest {
     fieldSelector: opts.fieldSelector,
     resourceVersion: opts.resourceVersion,
     allowWatchBookmarks: opts.allowWatchBookmarks,
-    timeoutSeconds: opts.timeoutSeconds,
+    timeoutSeconds: opts.timeoutSeconds === undefined ? undefined : Math.min(opts.timeoutSeconds, MAX_TIMEOUT_SECONDS),
   };
 }
 
@@ -123,7 +148,7 @@ async function handleCollection(c: Ctx): Promise<Response> {
           limit: c.opts.limit,
           continue: c.opts.continue,
           resourceVersion: c.opts.resourceVersion,
-          resourceVersionMatch: c.opts.resourceVersionMatch,
+          resourceVersionMatch: c.opts.resourceVersionMatch as 'Exact' | 'NotOlderThan' | undefined,
         }),
       );
       return json(listBody(c.fmt, list.items, list));
@@ -135,13 +160,14 @@ async function handleCollection(c: Ctx): Promise<Response> {
       return json(objectBody(c.fmt, result.object), 201, warningHeaders(result.warnings));
     }
     case 'DELETE': {
+      if (!servesDeleteCollection(c.def)) throw methodNotAllowed();
       const options = await readDeleteOptions(c);
       const result = unwrap(
         await stub.deleteCollection({
           def: c.def,
           labelSelector: c.opts.labelSelector,
           fieldSelector: c.opts.fieldSelector,
-          dryRun: c.opts.dryRun || options.dryRun,
+          dryRun: options.dryRun,
           propagationPolicy: options.propagationPolicy,
           gracePeriodSeconds: options.gracePeriodSeconds,
         }),
@@ -149,7 +175,7 @@ async function handleCollection(c: Ctx): Promise<Response> {
       return json(listBody({ ...c.fmt, table: false }, result.items, result));
     }
     default:
-      throw methodNotAllowed(c.request.method, c.def.plural);
+      throw methodNotAllowed();
   }
 }
 
@@ -176,7 +202,7 @@ async function handleObject(c: Ctx): Promise<Response> {
         await stub.delete({
           def: c.def,
           name,
-          dryRun: c.opts.dryRun || options.dryRun,
+          dryRun: options.dryRun,
           propagationPolicy: options.propagationPolicy,
           gracePeriodSeconds: options.gracePeriodSeconds,
           preconditions: options.preconditions,
@@ -185,7 +211,7 @@ async function handleObject(c: Ctx): Promise<Response> {
       return json(objectBody({ ...c.fmt, table: false }, result.object), 200);
     }
     default:
-      throw methodNotAllowed(c.request.method, `${c.def.plural}/${name}`);
+      throw methodNotAllowed();
   }
 }
 
@@ -199,6 +225,8 @@ async function handleSubresource(c: Ctx): Promise<Response> {
     if (method === 'GET') return json(objectBody(c.fmt, unwrap(await stub.get(c.def, name))));
     if (method === 'PUT') {
       const body = await readObject(c.request);
+      // `pods/%2e%2e/status` arrives resolved as `namespaces/NS/status`: a Pod body is refused here
+      checkKind(c, body);
       const target = sub === 'finalize' ? 'main' : 'status';
       const result = unwrap(await stub.update({ def: c.def, name, object: body, target, ...writeOptions(c) }));
       return json(objectBody(c.fmt, result.object));
@@ -230,7 +258,7 @@ async function handleSubresource(c: Ctx): Promise<Response> {
   if (sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy') {
     throw badRequest(`${sub} is not supported: Kubeflare's simulated nodes do not run processes`);
   }
-  throw methodNotAllowed(method, `${c.def.plural}/${sub}`);
+  throw methodNotAllowed();
 }
 
 function writeOptions(c: Ctx) {
@@ -245,8 +273,10 @@ function writeOptions(c: Ctx) {
 async function patchResult(c: Ctx, target: 'main' | 'status' | 'scale') {
   const type = mediaType(c.request.headers.get('content-type'));
   const text = new TextDecoder().decode(await readBodyBytes(c.request));
+  checkJsonDepth(text);
   const accepted = c.fmt.def.typeNames ? undefined : CUSTOM_PATCH_TYPES;
   const decoded = decodePatchBody(type, text, accepted);
+  checkValueDepth(decoded.patch);
   return unwrap(
     await storeStub(c.env, c.store).patch({
       def: c.def,
@@ -272,35 +302,9 @@ function checkKind(c: Ctx, body: KubeObject): void {
   }
 }
 
-interface DeleteBody {
-  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
-  gracePeriodSeconds?: number;
-  preconditions?: { uid?: string; resourceVersion?: string };
-  orphanDependents?: boolean;
-  dryRun?: string[];
-}
-
-async function readDeleteOptions(c: Ctx): Promise<{
-  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
-  gracePeriodSeconds?: number;
-  preconditions?: { uid?: string; resourceVersion?: string };
-  dryRun: boolean;
-}> {
-  const bytes = await readBodyBytes(c.request);
-  let body: DeleteBody = {};
-  if (bytes.byteLength) {
-    const text = new TextDecoder().decode(bytes);
-    try {
-      body = JSON.parse(text) as DeleteBody;
-    } catch (e) {
-      throw badRequest(`error decoding DeleteOptions: ${(e as Error).message}`);
-    }
-  }
-  const orphan = body.orphanDependents === true ? 'Orphan' : body.orphanDependents === false ? 'Background' : undefined;
-  return {
-    propagationPolicy: c.opts.propagationPolicy ?? body.propagationPolicy ?? orphan,
-    gracePeriodSeconds: c.opts.gracePeriodSeconds ?? body.gracePeriodSeconds,
-    preconditions: body.preconditions,
-    dryRun: (body.dryRun ?? []).includes('All'),
-  };
+/** DeleteOptions from the body or the query, validated before anything is deleted. */
+async function readDeleteOptions(c: Ctx): Promise<DeleteOptions> {
+  const text = new TextDecoder().decode(await readBodyBytes(c.request));
+  checkJsonDepth(text);
+  return parseDeleteOptions(text, new URL(c.request.url).searchParams);
 }

@@ -11,7 +11,8 @@ import { RpcClient } from '../../shared/client';
 import { storeStub } from '../env';
 import { namespaceNames } from './list-all';
 import { servePrometheus } from './prometheus-metrics';
-import { parseResourcePath } from './path';
+import { checkCanonicalPath, parseResourcePath } from './path';
+import { checkAllowedHost } from './allowed-hosts';
 import { handleResource } from './resource-handler';
 import { versionInfo } from './version';
 import { servedResources } from './registry-cache';
@@ -49,9 +50,16 @@ function health(kind: 'healthz' | 'livez' | 'readyz') {
   };
 }
 
+/** Checks every request passes before routing: an allowed Host header, a canonical path. */
+function guard(req: IRequest, env: Env): void {
+  checkAllowedHost(req.headers.get('host') ?? new URL(req.url).host, env.ALLOWED_HOSTS);
+  checkCanonicalPath(req.url);
+}
+
 /** The Kubernetes REST API: discovery, health, OpenAPI and every resource path. */
 export function apiRouter() {
   const router = Router<IRequest, [Env]>({
+    before: [guard],
     catch: errorResponse,
   });
   router
