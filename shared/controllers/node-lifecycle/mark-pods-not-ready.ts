@@ -1,6 +1,7 @@
 import type { Event, Pod } from 'kubernetes-types/core/v1';
 import { makeEvent } from '../events';
 import { NODE_CONTROLLER_COMPONENT } from './config';
+import type { NodeHealthData } from './node-health';
 import { updatePodCondition } from './pod-condition';
 
 /** What MarkPodsNotReady does: the pods to write with UpdateStatus, and the events after each write. */
@@ -31,4 +32,13 @@ export function markPodsNotReady(pods: readonly Pod[], nodeName: string, now: nu
     events.push(makeEvent(updated, 'Warning', 'NodeNotReady', 'Node is not ready', NODE_CONTROLLER_COMPONENT, now, events.length));
   }
   return { updates, events };
+}
+
+/**
+ * processPod: a pod just bound to a node is marked not ready (markPodsNotReady with that one pod)
+ * when the node's last observed Ready condition exists and is not True. No health data or no Ready
+ * condition yet: the next monitor pass handles the node.
+ */
+export function podNeedsNotReady(nodeHealth: NodeHealthData | undefined): boolean {
+  return nodeHealth?.ready !== undefined && nodeHealth.ready.status !== 'True';
 }

@@ -6,7 +6,7 @@ import { saveZoneQueue, zoneQueue, type NodeLifecycleStores } from './lifecycle-
 import { noExecuteTaintFor, taintBasedEviction } from './no-execute-taints';
 import { nodeStatusUpdate, nodeTaintsPatch } from './node-actions';
 import { nodeEvent, nodeStatusChangeEvent } from './node-events';
-import { computeNodeHealth } from './node-health';
+import { computeNodeHealth, sameHealthData } from './node-health';
 import { RateLimitedTimedQueue } from './rate-limited-queue';
 import { NOT_READY_NO_EXECUTE, swapTaints, UNREACHABLE_NO_EXECUTE } from './taints';
 import { handleDisruption, isNodeExcludedFromDisruptionChecks, zoneKey, type DisruptionDecision, type ZoneState } from './zone-state';
@@ -113,7 +113,9 @@ export function monitorNodeHealth(input: MonitorNodeHealthInput): MonitorNodeHea
     const zone = zoneKey(n);
     if (!isNodeExcludedFromDisruptionChecks(n)) (zoneToReady[zone] ??= []).push(h.currentReady);
     const retry = !!h.healthData.retryPodsNotReady;
-    stores.health.put(name, { ...h.healthData, uid: n.metadata?.uid, retryPodsNotReady: false });
+    const next = { ...h.healthData, uid: n.metadata?.uid, retryPodsNotReady: false };
+    // Most passes change nothing for a node between Lease renewals: skip the row write then.
+    if (!sameHealthData(prev, next)) stores.health.put(name, next);
     if (!h.currentReady) continue;
 
     const decision = taintBasedEviction(n, h.observedReady.status);

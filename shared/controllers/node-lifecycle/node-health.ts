@@ -21,6 +21,22 @@ export interface NodeHealthData {
   uid?: string;
 }
 
+/** Whether two health records are the same (to skip writing an unchanged row). */
+export function sameHealthData(a: NodeHealthData | undefined, b: NodeHealthData): boolean {
+  return (
+    !!a &&
+    a.probeTimestamp === b.probeTimestamp &&
+    a.readyTransitionTimestamp === b.readyTransitionTimestamp &&
+    a.ready?.status === b.ready?.status &&
+    a.ready?.lastHeartbeatTime === b.ready?.lastHeartbeatTime &&
+    a.ready?.lastTransitionTime === b.ready?.lastTransitionTime &&
+    a.lease?.renewTime === b.lease?.renewTime &&
+    (a.lease === undefined) === (b.lease === undefined) &&
+    !!a.retryPodsNotReady === !!b.retryPodsNotReady &&
+    a.uid === b.uid
+  );
+}
+
 /** The kubelet-owned conditions the controller turns Unknown (NetworkUnavailable belongs to the network plugin). */
 export const KUBELET_CONDITION_TYPES = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'] as const;
 

@@ -41,7 +41,7 @@ export function taintSetDiff(desired: readonly Taint[], current: readonly Taint[
  * the new list, or undefined when nothing changed (no patch needed).
  */
 export function swapTaints(taints: readonly Taint[] | undefined, add: readonly Taint[], remove: readonly Taint[], now: number): Taint[] | undefined {
-  const timeAdded = formatTime(now);
+  const timeAdded = add.length > 0 ? formatTime(now) : undefined;
   let next = [...(taints ?? [])];
   let changed = false;
   for (const t of add) {

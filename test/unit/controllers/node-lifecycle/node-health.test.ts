@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
+import { podNeedsNotReady } from '../../../../shared/controllers/node-lifecycle/mark-pods-not-ready';
 import { computeNodeHealth } from '../../../../shared/controllers/node-lifecycle/node-health';
 import { date, FakeCluster, lease, newPod, node, readyCond, t, TEST_CONFIG } from './harness';
 
@@ -241,4 +242,14 @@ describe('TestNodeEventGeneration', () => {
     expect(last.kind === 'event' && [last.event.reason, last.event.involvedObject.uid]).toEqual(['RemovingNode', 'uid-node1']);
     expect(c.stores.health.get('node1')).toBeUndefined();
   });
+});
+
+describe('podNeedsNotReady (processPod)', () => {
+  it.each([
+    ['no health data yet', undefined, false],
+    ['no Ready condition yet', { probeTimestamp: 0, readyTransitionTimestamp: 0 }, false],
+    ['Ready=True', { probeTimestamp: 0, readyTransitionTimestamp: 0, ready: { status: 'True' } }, false],
+    ['Ready=Unknown', { probeTimestamp: 0, readyTransitionTimestamp: 0, ready: { status: 'Unknown' } }, true],
+    ['Ready=False', { probeTimestamp: 0, readyTransitionTimestamp: 0, ready: { status: 'False' } }, true],
+  ])('%s → %s', (_name, health, want) => expect(podNeedsNotReady(health)).toBe(want));
 });
