@@ -10,7 +10,7 @@
 // Usage: node scripts/gen-schemas.mjs   (run by hand, output committed)
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(repo, 'node_modules', 'kubernetes-types');
@@ -257,6 +257,47 @@ scalars['io.k8s.apimachinery.pkg.util.intstr.IntOrString'] = {
   kind: 'int-or-string',
   description: 'IntOrString holds either an int32 or a string; JSON carries whichever it holds (a port number or a port name, say).',
 };
+
+// kubernetes-types says only `number`; upstream's OpenAPI says int32, int64 or double, and `byte` for
+// base64 []byte strings. @kubernetes/client-node (generated from that OpenAPI) carries the formats in
+// its models' attributeTypeMap, so walk both type graphs side by side from the roots and copy them.
+const models = await import(pathToFileURL(join(repo, 'node_modules', '@kubernetes', 'client-node', 'dist', 'gen', 'models', 'all.js')).href);
+const FORMATS = new Set(['int32', 'int64', 'double', 'byte']);
+/** client-node's class name for a root type: V1Pod, V2HorizontalPodAutoscaler, CoreV1Event, EventsV1Event. */
+function modelOf(full) {
+  const m = /\.(v\d\w*)\.(\w+)$/.exec(full);
+  if (!m) return undefined;
+  const base = `V${m[1].slice(1)}${m[2]}`;
+  if (models[base]) return models[base];
+  const group = /^io\.k8s\.api\.(\w+)\./.exec(full)?.[1] ?? '';
+  return models[`${group[0]?.toUpperCase()}${group.slice(1)}${base}`];
+}
+const modelFor = new Map();
+const pending = Object.keys(types).filter((t) => modelOf(t)).map((t) => [t, modelOf(t)]);
+while (pending.length) {
+  const [name, model] = pending.shift();
+  if (modelFor.has(name)) continue;
+  modelFor.set(name, model);
+  const attrs = new Map(model.getAttributeTypeMap().map((a) => [a.baseName, a]));
+  for (const [fieldName, field] of Object.entries(types[name].fields)) {
+    const attr = attrs.get(fieldName);
+    if (!attr) continue;
+    let f = field;
+    while (f.kind === 'array' || f.kind === 'map') f = f.items ?? f.values;
+    if (FORMATS.has(attr.format) && (f.kind === 'integer' || f.kind === 'number' || f.kind === 'string')) f.format = attr.format;
+    const inner = /^(?:Array<|\{ \[key: string\]: )?(\w+)/.exec(attr.type)?.[1];
+    if (f.kind === 'object' && f.ref && types[f.ref] && inner && models[inner]) pending.push([f.ref, models[inner]]);
+  }
+}
+const unformatted = [];
+for (const t of Object.values(types)) {
+  for (const [fieldName, field] of Object.entries(t.fields)) {
+    let f = field;
+    while (f.kind === 'array' || f.kind === 'map') f = f.items ?? f.values;
+    if (f.kind === 'integer' && !f.format) unformatted.push(`${t.name}.${fieldName}`);
+  }
+}
+if (unformatted.length) console.warn(`integer fields without a format (no range check): ${unformatted.join(', ')}`);
 
 const sorted = (o) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
 const out = JSON.stringify({ source: 'kubernetes-types@' + JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version, types: sorted(types), scalars: sorted(scalars) });

@@ -34,3 +34,13 @@ export type JsonObject = { [key: string]: Json };
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * Sets an own, enumerable property, whatever the key: `obj[key] = v` with a user-chosen key such as
+ * `__proto__` would replace the object's prototype instead (prototype pollution), and the key would vanish.
+ * @example setOwn({}, '__proto__', 'x') // { ['__proto__']: 'x' } as an own property
+ */
+export function setOwn<T extends object>(obj: T, key: string, value: unknown): T {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  return obj;
+}

@@ -36,6 +36,8 @@ export interface FieldSchema {
   /** x-kubernetes-map-type. */
   mapType?: 'atomic' | 'granular';
   enum?: string[];
+  /** OpenAPI format of a scalar: integer width (range-checked at decode), `double`, or `byte` (base64). */
+  format?: 'int32' | 'int64' | 'double' | 'byte';
 }
 
 export interface TypeSchema {

@@ -1,9 +1,9 @@
 import { conflict, invalid } from '../api/errors';
-import type { KubeObject, StoredObject } from '../api/object';
+import { isPlainObject, type KubeObject, type StoredObject } from '../api/object';
 import { apiVersionOf, type ResourceDef } from '../api/registry';
 import { applyDefaults } from '../defaults';
 import { validateCreate, validateUpdate } from '../validation';
-import { builtinSchemas, checkFields, pruneUnknownFields, strictFieldError, strictPatchError } from '../openapi';
+import { builtinSchemas, decodeBody, decodeError, strictFieldError, strictPatchError } from '../openapi';
 import { trackUpdate } from '../patch';
 import { toStorageVersion } from './conversion';
 import { keepAllocatedValues } from './service-ip';
@@ -29,16 +29,21 @@ export interface Admitted {
 /**
  * Field validation of a request body against the kind's schema (upstream's fieldValidation):
  * Strict rejects unknown fields, Warn drops them with a warning, Ignore drops them silently.
- * Type errors are always rejected with 422.
+ * Type errors and integers beyond their int32/int64 range are always rejected with 422 naming the
+ * field; a value encoding/json cannot decode at all (invalid base64) is upstream's 400. What comes
+ * out holds nulls as Go holds them after decoding (see decodeBody), so later stages meet no null items.
  */
 export function checkBody(def: ResourceDef, obj: KubeObject, opts: AdmitOptions): Admitted {
   if (def.crd) return checkCustomObject(def, obj, opts.version, opts.fieldValidation);
   const typeName = def.typeNames?.[opts.version];
   if (!typeName || !builtinSchemas.type(typeName)) return { object: obj, warnings: [] };
-  const { unknown, typeErrors } = checkFields(builtinSchemas, typeName, obj);
-  if (typeErrors.length) throw invalid(def.kind, def.group, obj.metadata?.name ?? '', typeErrors);
-  if (unknown.length === 0) return { object: obj, warnings: [] };
   const mode = opts.fieldValidation ?? 'Warn';
+  const decoded = decodeBody(builtinSchemas, typeName, obj, { prune: mode !== 'Strict' });
+  const { unknown, typeErrors } = decoded;
+  if (decoded.decodeError) throw decodeError({ kind: def.kind, version: opts.version }, decoded.decodeError);
+  if (typeErrors.length) throw invalid(def.kind, def.group, nameOf(obj), typeErrors);
+  const object = decoded.object as KubeObject;
+  if (unknown.length === 0) return { object, warnings: [] };
   if (mode === 'Strict') {
     if (opts.patchType && opts.patchType !== 'apply') {
       // upstream quotes the patch for strategic merge, and the patched object for JSON and merge patches
@@ -46,9 +51,14 @@ export function checkBody(def: ResourceDef, obj: KubeObject, opts: AdmitOptions)
     }
     throw strictFieldError(unknown, { kind: def.kind, version: opts.version });
   }
-  const pruned = pruneUnknownFields(builtinSchemas, typeName, obj).object as KubeObject;
   const warnings = mode === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [];
-  return { object: pruned, warnings };
+  return { object, warnings };
+}
+
+/** The name an error message shows: whatever string the body carries (it may not be an object at all). */
+function nameOf(obj: KubeObject): string {
+  const name = isPlainObject(obj.metadata) ? obj.metadata.name : undefined;
+  return typeof name === 'string' ? name : '';
 }
 
 function managerOf(opts: AdmitOptions): string {

@@ -1,4 +1,4 @@
-import { defaultNamespace, defaultNode, defaultPersistentVolumeClaim, defaultReplicationController, defaultSecret, defaultService } from './core-defaults';
+import { defaultEndpoints, defaultNamespace, defaultNode, defaultPersistentVolumeClaim, defaultReplicationController, defaultSecret, defaultService } from './core-defaults';
 import { defaultHorizontalPodAutoscaler, defaultHorizontalPodAutoscalerV1 } from './hpa-defaults';
 import { applyPodAdmissionDefaults, type PodAdmissionOptions } from './pod-admission';
 import { defaultPod, defaultPodSpec } from './pod-defaults';
@@ -23,6 +23,7 @@ const DEFAULTERS: Record<string, Defaulter> = {
   },
   '/v1/PodTemplate': (o) => defaultPodSpec(ensure(ensure(o, 'template'), 'spec')),
   '/v1/Service': defaultService,
+  '/v1/Endpoints': defaultEndpoints,
   '/v1/Namespace': defaultNamespace,
   '/v1/Secret': defaultSecret,
   '/v1/Node': defaultNode,

@@ -64,3 +64,8 @@ export function defaultPersistentVolumeClaim(o: Obj): void {
 export function defaultReplicationController(o: Obj): void {
   def(ensure(o, 'spec'), 'replicas', 1);
 }
+
+/** core/v1 SetDefaults_EndpointPort: protocol TCP. */
+export function defaultEndpoints(o: Obj): void {
+  for (const subset of items(o, 'subsets')) for (const p of items(subset, 'ports')) def(p, 'protocol', 'TCP');
+}

@@ -1,18 +1,32 @@
 import type { StatusCause } from '../api/errors';
 import { CauseType } from '../api/errors';
-import { isPlainObject } from '../api/object';
+import { isPlainObject, setOwn } from '../api/object';
 import type { FieldSchema, SchemaSource, TypeSchema } from '../api/schema-types';
+import { goBase64Check } from './go-base64';
 
 /** What decoding a body against its schema found. */
 export interface FieldCheck {
   /** JSON paths of fields the schema does not declare, in document order: `spec.template.spec.containers[0].imagee`. */
   unknown: string[];
-  /** Values of the wrong JSON type, worded as upstream's schema validation words them. */
+  /** Values of the wrong JSON type or out of their integer's range, worded as upstream's schema validation words them. */
   typeErrors: StatusCause[];
+}
+
+/** What decodeBody returns: the checks, the object as Go would hold it, and the first hard decode failure. */
+export interface DecodedBody extends FieldCheck {
+  /** The body with nulls read as Go reads them (see decodeBody); unknown fields dropped when asked. */
+  object: unknown;
+  /** encoding/json's own error for a value it cannot decode at all (invalid base64 in a []byte): upstream's 400. */
+  decodeError?: string;
 }
 
 /** Fields every object has, whatever its schema says (a CRD schema may omit them). */
 const ALWAYS_KNOWN = new Set(['apiVersion', 'kind', 'metadata']);
+
+/** Whether an integer lies outside its Go type (int32, or int64 for any other integer). */
+function outOfRange(format: string | undefined, v: number): boolean {
+  return format === 'int32' ? v < -(2 ** 31) || v > 2 ** 31 - 1 : v < -(2 ** 63) || v >= 2 ** 63;
+}
 
 /**
  * Finds unknown fields and wrongly typed values, as upstream's decoder does for `fieldValidation`.
@@ -20,12 +34,8 @@ const ALWAYS_KNOWN = new Set(['apiVersion', 'kind', 'metadata']);
  * @example checkFields(builtinSchemas, 'io.k8s.api.apps.v1.Deployment', { spec: { replicass: 1 } }).unknown // ['spec.replicass']
  */
 export function checkFields(source: SchemaSource, typeName: string, obj: unknown): FieldCheck {
-  const result: FieldCheck = { unknown: [], typeErrors: [] };
-  walk(source, { kind: 'object', ref: typeName }, obj, '', true, {
-    unknown: (path) => result.unknown.push(path),
-    typeError: (cause) => result.typeErrors.push(cause),
-  });
-  return result;
+  const { unknown, typeErrors } = decodeBody(source, typeName, obj, { prune: false });
+  return { unknown, typeErrors };
 }
 
 /**
@@ -33,49 +43,99 @@ export function checkFields(source: SchemaSource, typeName: string, obj: unknown
  * object (the input is not modified) and the paths it dropped. Wrongly typed values are kept.
  */
 export function pruneUnknownFields(source: SchemaSource, typeName: string, obj: unknown): { object: unknown; pruned: string[] } {
-  const pruned: string[] = [];
-  const object = walk(source, { kind: 'object', ref: typeName }, obj, '', true, {
-    unknown: (path) => pruned.push(path),
-    typeError: () => {},
-  });
-  return { object, pruned };
+  const { object, unknown } = decodeBody(source, typeName, obj, { prune: true, keepNulls: true });
+  return { object, pruned: unknown };
+}
+
+/**
+ * Reads a body as upstream's JSON decoder reads it into the kind's Go struct: unknown fields are
+ * reported (and dropped with `prune`), values of the wrong type or beyond their int32/int64 range
+ * are type errors, invalid base64 in a []byte is a decode error. Unless `keepNulls`, nulls become
+ * what Go holds after decoding: an absent field, and the zero value of a list item or map value
+ * (`containers: [null]` is one empty container), so no later stage meets a null where a value belongs.
+ * Keys are copied as own properties, so `__proto__` or `constructor` stay ordinary keys.
+ * @example decodeBody(builtinSchemas, DEPLOYMENT, { spec: { replicas: 2147483648 } }, { prune: false }).typeErrors[0].field // 'spec.replicas'
+ */
+export function decodeBody(source: SchemaSource, typeName: string, obj: unknown, opts: { prune: boolean; keepNulls?: boolean }): DecodedBody {
+  const result: DecodedBody = { object: undefined, unknown: [], typeErrors: [] };
+  const visit: Visitor = {
+    prune: opts.prune,
+    keepNulls: Boolean(opts.keepNulls),
+    unknown: (path) => result.unknown.push(path),
+    typeError: (cause) => result.typeErrors.push(cause),
+    decodeError: (message) => {
+      result.decodeError ??= message;
+    },
+  };
+  result.object = walk(source, { kind: 'object', ref: typeName }, obj, '', true, visit);
+  return result;
 }
 
 interface Visitor {
+  prune: boolean;
+  keepNulls: boolean;
   unknown(path: string): void;
   typeError(cause: StatusCause): void;
+  decodeError(message: string): void;
 }
 
-/** Walks `value` against `field`, reporting to `visit`; returns the value without unknown fields. */
+/** Go's zero value of a list item or map value decoded from null. */
+function zeroValue(field: FieldSchema): unknown {
+  switch (field.kind) {
+    case 'object':
+    case 'map':
+      return {};
+    case 'string':
+      return field.format === 'byte' ? null : '';
+    case 'integer':
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    // nil slices, nil Quantity/IntOrString/Time pointers and free-form values stay null
+    default:
+      return null;
+  }
+}
+
+/** Walks `value` against `field`, reporting to `visit`; returns the value as decoded. */
 function walk(source: SchemaSource, field: FieldSchema, value: unknown, path: string, root: boolean, visit: Visitor): unknown {
   if (value === null || value === undefined) return value;
   switch (field.kind) {
     case 'any':
       return value;
     case 'string':
+      if (typeof value === 'string' && field.format === 'byte') checkBase64(value, visit);
+      return expect(typeof value === 'string', 'string', value, path, visit);
     case 'time':
       return expect(typeof value === 'string', 'string', value, path, visit);
     case 'boolean':
       return expect(typeof value === 'boolean', 'boolean', value, path, visit);
     case 'integer':
-      return expect(typeof value === 'number' && Number.isInteger(value), 'integer', value, path, visit);
+      if (typeof value === 'number' && Number.isInteger(value)) return inRange(field, value, path, visit);
+      return expect(false, 'integer', value, path, visit);
     case 'number':
       return expect(typeof value === 'number', 'number', value, path, visit);
     case 'quantity':
       return expect(typeof value === 'string' || typeof value === 'number', 'string,number', value, path, visit);
     case 'int-or-string':
-      return expect(typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)), 'integer,string', value, path, visit);
+      // IntOrString holds an int32
+      if (typeof value === 'number' && Number.isInteger(value)) return inRange({ kind: 'integer', format: 'int32' }, value, path, visit);
+      return expect(typeof value === 'string', 'integer,string', value, path, visit);
     case 'array': {
       if (!Array.isArray(value)) return expect(false, 'array', value, path, visit);
       const items = field.items;
-      return items ? value.map((v, i) => walk(source, items, v, `${path}[${i}]`, false, visit)) : value;
+      if (!items) return value;
+      return value.map((v, i) => (v === null && !visit.keepNulls ? zeroValue(items) : walk(source, items, v, `${path}[${i}]`, false, visit)));
     }
     case 'map': {
       if (!isPlainObject(value)) return expect(false, 'object', value, path, visit);
       const values = field.values;
       if (!values) return value;
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = walk(source, values, v, join(path, k), false, visit);
+      for (const [k, v] of Object.entries(value)) {
+        setOwn(out, k, v === null && !visit.keepNulls ? zeroValue(values) : walk(source, values, v, join(path, k), false, visit));
+      }
       return out;
     }
     case 'object': {
@@ -91,16 +151,44 @@ function walkStruct(source: SchemaSource, type: TypeSchema, value: Record<string
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     const fieldPath = join(path, k);
-    const f = type.fields[k];
-    if (f) out[k] = walk(source, f, v, fieldPath, false, visit);
-    else if (root && ALWAYS_KNOWN.has(k)) out[k] = v;
-    else visit.unknown(fieldPath);
+    const f = Object.prototype.hasOwnProperty.call(type.fields, k) ? type.fields[k] : undefined;
+    const known = f !== undefined || (root && ALWAYS_KNOWN.has(k));
+    if (!known) visit.unknown(fieldPath);
+    // a null field decodes to Go's nil or zero value: as good as absent
+    if (v === null && !visit.keepNulls) continue;
+    if (f) setOwn(out, k, walk(source, f, v, fieldPath, false, visit));
+    else if (known || !visit.prune) setOwn(out, k, v);
   }
   return out;
 }
 
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
+}
+
+/**
+ * An integer outside its Go type (`replicas: 2147483648`, `1e300`) fails to decode upstream
+ * (`json: cannot unmarshal number 2147483648 into Go struct field DeploymentSpec.spec.replicas of type int32`).
+ * Reported like the other type errors, naming the field:
+ * `Invalid value: 2147483648: spec.replicas in body must be of type int32: "2147483648"`.
+ */
+function inRange(field: FieldSchema, value: number, path: string, visit: Visitor): unknown {
+  if (outOfRange(field.format, value)) {
+    const literal = String(value).replace('e+', 'e');
+    const type = field.format === 'int32' ? 'int32' : 'int64';
+    visit.typeError({
+      reason: CauseType.TypeInvalid,
+      message: `Invalid value: ${literal}: ${path} in body must be of type ${type}: "${literal}"`,
+      field: path,
+    });
+  }
+  return value;
+}
+
+/** encoding/json decodes a []byte from base64 and fails the whole body on bad input. */
+function checkBase64(value: string, visit: Visitor): void {
+  const r = goBase64Check(value);
+  if ('corruptAt' in r) visit.decodeError(`illegal base64 data at input byte ${r.corruptAt}`);
 }
 
 /**

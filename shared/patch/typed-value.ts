@@ -50,7 +50,8 @@ export function toFieldSet(value: Json, node: SchemaNode): FieldSet {
 
 function walkSet(value: Json, node: SchemaNode, s: FieldSet): void {
   const shape = shapeOf(node, value);
-  if (shape === 'leaf') {
+  // an explicit null (apply's "remove this list") is one leaf, whatever the schema's shape
+  if (shape === 'leaf' || value === null) {
     s.member = true;
   } else if (shape === 'map') {
     for (const [k, v] of Object.entries(value as JsonObject)) {

@@ -62,7 +62,7 @@ export function validateLabelSelector(sel: LabelSelector | undefined, path: Fiel
       default:
         errs.push(invalid(child(p, 'operator'), expr.operator, 'not a valid selector operator'));
     }
-    for (const msg of isQualifiedName(expr.key)) errs.push(invalid(child(p, 'key'), expr.key, msg));
+    for (const msg of isQualifiedName(expr.key ?? '')) errs.push(invalid(child(p, 'key'), expr.key ?? '', msg));
     values.forEach((v, vi) => {
       for (const msg of isValidLabelValue(v)) errs.push(invalid(index(child(p, 'values'), vi), v, msg));
     });

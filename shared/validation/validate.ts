@@ -3,6 +3,7 @@ import { isPlainObject } from '../api/object';
 import { validateAppsCreate, validateAppsUpdate } from './apps';
 import { validateHorizontalPodAutoscaler, validatePodDisruptionBudget } from './autoscaling-policy';
 import { validateEvent, validateLease, validateNamespace, validateNode, withMetaUpdate } from './cluster';
+import { validateEndpoints } from './endpoints';
 import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from './config';
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
 import { validatePod, validatePodUpdate } from './pod';
@@ -24,6 +25,7 @@ const TABLE: Record<string, [Create, Update]> = {
   '/Namespace': simple(validateNamespace),
   '/Node': simple(validateNode),
   '/Event': simple(validateEvent),
+  '/Endpoints': simple(validateEndpoints),
   'apps/Deployment': apps('Deployment'),
   'apps/ReplicaSet': apps('ReplicaSet'),
   'apps/StatefulSet': apps('StatefulSet'),
