@@ -235,9 +235,8 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
       expect(r.dynamicConflict).toMatchObject({ exception: 'ConflictError', status: 409, body: { message: 'Apply failed with 1 conflict: conflict with "py-first": .data.a' } });
     });
 
-    // Server defect being fixed in workers/api/query.ts: the client sends force=True, which the server reads as
-    // false, so the forced apply is refused with 409. Turn into `it` once upstream's boolean conversion lands.
-    it.fails('force=True (typed) and force_conflicts=True (dynamic) take a field over from its manager', async () => {
+    // The client sends force=True (Python's spelling of a boolean), which upstream takes for true.
+    it('force=True (typed) and force_conflicts=True (dynamic) take a field over from its manager', async () => {
       const { r } = await scenario('apply-force.py', 'py-force')();
       expect(r.typed).toEqual({
         data: { a: '2', b: '1' },
@@ -254,11 +253,18 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
   describe('discovery', () => {
     const discovery = once(() => runPython('discovery.py'));
 
-    it('/version, /api/, /apis/, and the resource lists at /api/v1/ and /apis/apps/v1/ (trailing slash as the client writes them)', async () => {
+    it('/version, /api/ and /apis/', async () => {
       const r = await discovery();
       expect(r.version).toEqual({ major: '1', minor: '32' });
       expect(r.coreVersions).toEqual(['v1']);
       expect(r.groups).toEqual(expect.arrayContaining(['apps', 'batch', 'coordination.k8s.io', 'policy']));
+    });
+
+    // Server defect (reported, not fixed here): CoreV1Api/AppsV1Api.get_api_resources() ask for /api/v1/ and
+    // /apis/apps/v1/, the paths Kubernetes' OpenAPI document gives them; checkCanonicalPath (workers/api/path.ts,
+    // "a resource path may not end in /") answers 400 since 1dfc574. Turn into `it` when fixed.
+    it.fails('the resource lists at /api/v1/ and /apis/apps/v1/ (with the trailing slash the client writes)', async () => {
+      const r = await discovery();
       expect(r.core).toEqual({
         groupVersion: 'v1',
         resources: {
@@ -319,12 +325,11 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
     });
   });
 
-  // Server defect being fixed in workers/api/query.ts: the client sends watch=True and allowWatchBookmarks=True,
-  // which the server does not take for true, so every stream ends at once with no events. Turn into `it` when fixed.
+  // The client sends watch=True and allowWatchBookmarks=True (Python's spelling of booleans).
   describe('watch.Watch().stream', () => {
     const watched = scenario('watch.py', 'py-watch');
 
-    it.fails('from now: ADDED for the existing object, then ADDED, MODIFIED, DELETED for writes during the watch', async () => {
+    it('from now: ADDED for the existing object, then ADDED, MODIFIED, DELETED for writes during the watch', async () => {
       const { r } = await watched();
       expect(withoutBookmarks(r.fromNow)).toEqual([
         ['ADDED', 'before', { v: '0' }],
@@ -334,7 +339,7 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
       ]);
     });
 
-    it.fails('from a resourceVersion: only later changes; with timeout_seconds the server ends the stream', async () => {
+    it('from a resourceVersion: only later changes; with timeout_seconds the server ends the stream', async () => {
       const { r } = await watched();
       expect(withoutBookmarks(r.fromResourceVersion)).toEqual([['ADDED', 'after', { v: '1' }]]);
       expect(r.timeout.events).toEqual([]);
@@ -342,7 +347,7 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
       expect(r.timeout.seconds).toBeLessThan(5);
     });
 
-    it.fails("the dynamic client's watch: existing objects, then a change", async () => {
+    it("the dynamic client's watch: existing objects, then a change", async () => {
       const { r } = await watched();
       expect(withoutBookmarks(r.dynamic)).toEqual([
         ['ADDED', 'after', { v: '1' }],
