@@ -44,3 +44,8 @@ export function setOwn<T extends object>(obj: T, key: string, value: unknown): T
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   return obj;
 }
+
+/** Whether `key` is an own property of `obj`: `'constructor' in {}` is true, so `in` cannot test user-chosen keys. */
+export function hasOwn(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}

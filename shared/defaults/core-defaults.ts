@@ -1,3 +1,5 @@
+import { setOwn } from '../api/object';
+import { encodeBase64 } from '../openapi/go-base64';
 import { def, ensure, isObj, items, type Obj } from './util';
 
 /**
@@ -43,9 +45,26 @@ export function defaultNamespace(o: Obj): void {
   def(ensure(o, 'status'), 'phase', 'Active');
 }
 
-/** core/v1 SetDefaults_Secret: type Opaque. */
+/** core/v1 SetDefaults_Secret: type Opaque; and stringData merged into data, as conversion to the internal type does. */
 export function defaultSecret(o: Obj): void {
   def(o, 'type', 'Opaque');
+  mergeStringData(o);
+}
+
+/**
+ * Upstream's v1→internal conversion (Convert_v1_Secret_To_core_Secret): each stringData entry
+ * overwrites data's key with its UTF-8 bytes, and stringData itself is never stored or echoed.
+ * Keys are set as own properties, so `__proto__` is a key like any other.
+ */
+function mergeStringData(o: Obj): void {
+  const stringData = o['stringData'];
+  delete o['stringData'];
+  if (!isObj(stringData)) return;
+  const entries = Object.entries(stringData);
+  if (entries.length === 0) return;
+  const data = isObj(o['data']) ? o['data'] : {};
+  for (const [k, v] of entries) setOwn(data, k, encodeBase64(typeof v === 'string' ? v : ''));
+  o['data'] = data;
 }
 
 /** core/v1 SetDefaults_NodeStatus: allocatable defaults to capacity. */

@@ -44,3 +44,13 @@ export function goBase64Check(s: string): { length: number } | { corruptAt: numb
 
 const PAD = 0x3d;
 const SYMBOLS = new Set([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((c) => c.charCodeAt(0)));
+
+/**
+ * The standard base64 of a string's UTF-8 bytes: how a []byte field carries text on the wire.
+ * @example encodeBase64('héllo') // 'aMOpbGxv'
+ */
+export function encodeBase64(s: string): string {
+  let binary = '';
+  for (const b of new TextEncoder().encode(s)) binary += String.fromCharCode(b);
+  return btoa(binary);
+}

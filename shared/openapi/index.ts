@@ -1,7 +1,7 @@
 export { builtinSchemas, builtinScalars, builtinTypes, createSchemaSource, applyPatchMetadata, type ScalarSchema } from './builtin-schemas';
 export { patchMetadata, atomicStructs, conditionsConvention, type PatchMeta } from './patch-metadata';
 export { checkFields, decodeBody, pruneUnknownFields, type DecodedBody, type FieldCheck } from './field-validation';
-export { goBase64Check } from './go-base64';
+export { encodeBase64, goBase64Check } from './go-base64';
 export { strictFieldError, strictPatchError, strictDecodingMessage, decodeError } from './strict-errors';
 export { openapiIndex, type OpenApiIndex } from './openapi-index';
 export { openapiGroupVersionDocument, type OpenApiGroupVersionInput, type OpenApiResourceInput } from './openapi-document';

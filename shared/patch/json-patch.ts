@@ -1,5 +1,5 @@
 import { ApiError, badRequest } from '../api/errors';
-import type { Json, JsonObject } from '../api/object';
+import { setOwn, type Json, type JsonObject } from '../api/object';
 import { parseJsonPointer } from './json-pointer';
 import { cloneJson, hasKey, isJsonObject, jsonEqual } from './json-utils';
 
@@ -135,7 +135,7 @@ function add(doc: Json, pointer: string, value: Json, set: (v: Json) => void): s
     c.parent.splice(i, 0, value);
     return undefined;
   }
-  c.parent[c.key] = value;
+  setOwn(c.parent, c.key, value);
   return undefined;
 }
 
@@ -171,7 +171,7 @@ function replace(doc: Json, pointer: string, value: Json, set: (v: Json) => void
     return undefined;
   }
   if (!hasKey(c.parent, c.key)) return `replace operation does not apply: doc is missing key: ${pointer}`;
-  c.parent[c.key] = value;
+  setOwn(c.parent, c.key, value);
   return undefined;
 }
 

@@ -1,5 +1,5 @@
-import type { Json } from '../api/object';
-import { cloneJson, isJsonObject } from './json-utils';
+import { setOwn, type Json } from '../api/object';
+import { cloneJson, hasKey, isJsonObject } from './json-utils';
 
 /**
  * Applies an RFC 7386 JSON merge patch (`application/merge-patch+json`) to a copy of `doc`:
@@ -11,7 +11,7 @@ export function applyMergePatch(doc: Json, patch: Json): Json {
   const out = isJsonObject(doc) ? cloneJson(doc) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k] ?? null, v);
+    else setOwn(out, k, applyMergePatch(hasKey(out, k) ? out[k]! : null, v));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from '../api/object';
+import { setOwn, type Json, type JsonObject } from '../api/object';
 import { cloneJson, hasKey, isJsonObject } from './json-utils';
 import type { FieldSet } from './field-set';
 
@@ -13,10 +13,10 @@ export function restoreResetFields(live: Json, next: Json, reset: FieldSet): Jso
   for (const [pe, c] of reset.children) {
     const k = pe.slice(2);
     if (c.member) {
-      if (hasKey(liveObj, k)) out[k] = cloneJson(liveObj[k]!);
+      if (hasKey(liveObj, k)) setOwn(out, k, cloneJson(liveObj[k]!));
       else delete out[k];
     } else if (hasKey(out, k)) {
-      out[k] = restoreResetFields(liveObj[k] ?? {}, out[k]!, c);
+      setOwn(out, k, restoreResetFields(hasKey(liveObj, k) ? liveObj[k]! : {}, out[k]!, c));
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import { badRequest } from '../api/errors';
-import type { Json, JsonObject } from '../api/object';
+import { setOwn, type Json, type JsonObject } from '../api/object';
 import type { SchemaSource } from '../api/schema-types';
 import { cloneJson, hasKey, isJsonObject } from './json-utils';
 import { childNode, itemsNode, patchMeta, rootNode, type SchemaNode } from './schema-node';
@@ -74,12 +74,11 @@ export function mergeMap(original: JsonObject, patch: JsonObject, node: SchemaNo
     }
     const { strategy, mergeKey } = patchMeta(child.field);
     if (isJsonObject(ov) && isJsonObject(patchV)) {
-      original[key] = strategy === 'replace' ? stripDirectives(patchV)! : mergeMap(ov, patchV, child);
+      setOwn(original, key, strategy === 'replace' ? stripDirectives(patchV)! : mergeMap(ov, patchV, child));
     } else if (Array.isArray(ov) && Array.isArray(patchV)) {
-      original[key] =
-        strategy === 'merge' ? mergeSlice(ov, patchV, itemsNode(child), mergeKey, isDeleteList) : stripDirectives(patchV)!;
+      setOwn(original, key, strategy === 'merge' ? mergeSlice(ov, patchV, itemsNode(child), mergeKey, isDeleteList) : stripDirectives(patchV)!);
     } else {
-      original[key] = patchV;
+      setOwn(original, key, patchV);
     }
   }
   return original;
@@ -91,7 +90,7 @@ function shape(v: Json): 'map' | 'list' | 'scalar' {
 
 function setOrDrop(o: JsonObject, key: string, v: Json | undefined): void {
   if (v === undefined) delete o[key];
-  else o[key] = v;
+  else setOwn(o, key, v);
 }
 
 /**
@@ -120,7 +119,7 @@ export function stripDirectives(v: Json): Json | undefined {
   for (const [k, x] of Object.entries(v)) {
     if (isDirectiveKey(k)) continue;
     const s = stripDirectives(x);
-    if (s !== undefined) out[k] = s;
+    if (s !== undefined) setOwn(out, k, s);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from '../api/object';
+import { setOwn, type Json, type JsonObject } from '../api/object';
 import { cloneJson, hasKey, isJsonObject } from './json-utils';
 import { childNode, isGranularMap, itemsNode, listSemantics, type SchemaNode } from './schema-node';
 import { itemPathElement } from './typed-value';
@@ -16,9 +16,9 @@ export function structuredMerge(lhs: Json | undefined, rhs: Json | undefined, no
   if (isJsonObject(lhs) && isJsonObject(rhs) && isGranularMap(f) && f?.kind !== 'array') {
     const out: JsonObject = {};
     for (const k of Object.keys(lhs)) {
-      out[k] = hasKey(rhs, k) ? structuredMerge(lhs[k], rhs[k], childNode(node, k))! : cloneJson(lhs[k]!);
+      setOwn(out, k, hasKey(rhs, k) ? structuredMerge(lhs[k], rhs[k], childNode(node, k))! : cloneJson(lhs[k]!));
     }
-    for (const k of Object.keys(rhs)) if (!hasKey(lhs, k)) out[k] = cloneJson(rhs[k]!);
+    for (const k of Object.keys(rhs)) if (!hasKey(lhs, k)) setOwn(out, k, cloneJson(rhs[k]!));
     return out;
   }
   if (Array.isArray(lhs) && Array.isArray(rhs) && f?.kind === 'array' && listSemantics(f).type !== 'atomic') {

@@ -1,5 +1,5 @@
 import { base64Encode, BinaryReader, WireType } from '@bufbuild/protobuf/wire';
-import type { Json, JsonObject } from '../api/object';
+import { setOwn, type Json, type JsonObject } from '../api/object';
 import type { FieldSpec, ScalarType, ValueType } from './field-spec';
 import { messageRegistry, type MessageFields } from './registry';
 import { WELL_KNOWN } from './well-known';
@@ -39,7 +39,7 @@ function collect(seen: Map<number, Json>, no: number, field: FieldSpec, wt: Wire
     expectWireType(no, wt, WireType.LengthDelimited);
     const entries = (seen.get(no) ?? {}) as JsonObject;
     const [key, value] = readMapEntry(reader.bytes(), field.value);
-    entries[key] = value;
+    setOwn(entries, key, value); // a map key may be `__proto__`
     seen.set(no, entries);
   } else if (field.repeated) {
     const items = (seen.get(no) ?? []) as Json[];

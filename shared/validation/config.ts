@@ -1,4 +1,5 @@
 import type { StatusCause } from '../api/errors';
+import { hasOwn } from '../api/object';
 import { deepEqual, forbidden, immutable, invalid, key, required, tooLong } from './field-error';
 import { isConfigMapKey } from './name-validators';
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
@@ -21,7 +22,7 @@ function checkKeys(data: Obj, path: string, other: Obj, otherName: string): Stat
   const errs: StatusCause[] = [];
   for (const k of Object.keys(data)) {
     for (const msg of isConfigMapKey(k)) errs.push(invalid(key(path, k), k, msg));
-    if (k in other) errs.push(invalid(key(path, k), k, `duplicate of key present in ${otherName}`));
+    if (hasOwn(other, k)) errs.push(invalid(key(path, k), k, `duplicate of key present in ${otherName}`));
   }
   return errs;
 }
@@ -60,21 +61,16 @@ export function validateSecret(secret: Obj): StatusCause[] {
     for (const msg of isConfigMapKey(k)) errs.push(invalid(key('data', k), k, msg));
     size += b64len(String(v));
   }
-  // stringData is merged into data before validation upstream.
-  for (const [k, v] of Object.entries(obj(secret['stringData']))) {
-    if (!(k in data)) for (const msg of isConfigMapKey(k)) errs.push(invalid(key('data', k), k, msg));
-    data[k] = v;
-    size += utf8(String(v));
-  }
+  // stringData was merged into data by defaulting (upstream's v1→internal conversion)
   if (size > MAX_SECRET_SIZE) errs.push(tooLong('data', MAX_SECRET_SIZE));
   const type = typeof secret['type'] === 'string' ? (secret['type'] as string) : 'Opaque';
   if (type === 'kubernetes.io/service-account-token') {
     if (!obj(meta['annotations'])['kubernetes.io/service-account.name'])
       errs.push(required(key('metadata.annotations', 'kubernetes.io/service-account.name')));
   } else if (type === 'kubernetes.io/basic-auth') {
-    if (!('username' in data) && !('password' in data)) errs.push(required(key('data', 'username')));
+    if (!hasOwn(data, 'username') && !hasOwn(data, 'password')) errs.push(required(key('data', 'username')));
   }
-  for (const k of REQUIRED_KEYS[type] ?? []) if (!(k in data)) errs.push(required(key('data', k)));
+  for (const k of REQUIRED_KEYS[type] ?? []) if (!hasOwn(data, k)) errs.push(required(key('data', k)));
   return errs;
 }
 

@@ -1,4 +1,5 @@
 import type { StatusCause } from '../api/errors';
+import { hasOwn } from '../api/object';
 import { child, duplicate, index, invalid, key, notSupported, required, type FieldPath } from './field-error';
 import { isDNS1123Label, isValidPortName, isValidPortNum } from './name-validators';
 import { parseQuantity, QUANTITY_REGEX_MESSAGE } from './quantity';
@@ -115,7 +116,7 @@ export function validateResources(resources: unknown, path: FieldPath): StatusCa
   checkList(limits, child(path, 'limits'));
   checkList(requests, child(path, 'requests'));
   for (const [name, q] of Object.entries(requests)) {
-    if (!(name in limits)) continue;
+    if (!hasOwn(limits, name)) continue;
     const req = parseQuantity(q);
     const lim = parseQuantity(limits[name]);
     if (req === null || lim === null) continue;

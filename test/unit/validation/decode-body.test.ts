@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_RESOURCES } from '../../../shared/api/registry';
 import { ApiError } from '../../../shared/api/errors';
 import { admitCreate } from '../../../shared/apiserver/admission';
+import { admitScale } from '../../../shared/apiserver/store-writes';
 import { builtinSchemas, decodeBody, goBase64Check } from '../../../shared/openapi';
 
 const DEPLOYMENT = 'io.k8s.api.apps.v1.Deployment';
@@ -118,6 +119,16 @@ describe('checkBody at admission', () => {
         'Deployment.apps "d" is invalid: spec.replicas: Invalid value: 2147483648: spec.replicas in body must be of type int32: "2147483648"',
       ]);
     }
+  });
+
+  it('refuses a scale to 2147483648 (the scale subresource writes the same int32 field)', () => {
+    const stored = admitCreate(DEPLOYMENTS, dep({ replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } }) as never, 'team', ctx, { version: 'v1' }).object;
+    stored.metadata!.resourceVersion = '3';
+    const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'd' }, spec: { replicas: 2147483648 } };
+    expect(() => admitScale({ def: DEPLOYMENTS, name: 'd', scale } as never, stored as never, ctx)).toThrow(
+      'spec.replicas: Invalid value: 2147483648: spec.replicas in body must be of type int32: "2147483648"',
+    );
+    expect(admitScale({ def: DEPLOYMENTS, name: 'd', scale: { ...scale, spec: { replicas: 2147483647 } } } as never, stored as never, ctx).object.spec).toMatchObject({ replicas: 2147483647 });
   });
 
   it('refuses invalid base64 in Secret data with upstream 400 decode error', () => {

@@ -73,7 +73,11 @@ function deepInPodTemplate(path: Path): boolean {
 function setPath(obj: unknown, path: Path, v: unknown): KubeObject {
   const copy = structuredClone(obj) as Record<string | number, unknown>;
   let cur: Record<string | number, unknown> = copy;
-  for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, unknown>;
+  for (const k of path.slice(0, -1)) {
+    // the stored object may lack what the base carries (Secret stringData is merged away)
+    if (typeof cur[k] !== 'object' || cur[k] === null) cur[k] = {};
+    cur = cur[k] as Record<string | number, unknown>;
+  }
   Object.defineProperty(cur, path[path.length - 1]!, { value: structuredClone(v), enumerable: true, writable: true, configurable: true });
   return copy as KubeObject;
 }
