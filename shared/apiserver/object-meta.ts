@@ -11,6 +11,9 @@ export interface WriteContext {
   rand: () => number;
 }
 
+/** Upstream's message (rest.BeforeCreate/BeforeUpdate) when the body's namespace is not the URL's. */
+export const NAMESPACE_MISMATCH = 'the namespace of the provided object does not match the namespace sent on the request';
+
 /** Upstream's generateName alphabet (k8s.io/apiserver/pkg/storage/names): no vowels, no look-alikes. */
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -77,7 +80,7 @@ export function prepareCreate(def: ResourceDef, input: KubeObject, namespace: st
   const meta = { ...(obj.metadata ?? {}) };
   if (def.namespaced) {
     if (meta.namespace && namespace && meta.namespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(NAMESPACE_MISMATCH);
     }
     meta.namespace = namespace;
   } else {
@@ -114,6 +117,10 @@ export function prepareUpdate(def: ResourceDef, old: StoredObject, input: KubeOb
   const inMeta = input.metadata ?? {};
   if (inMeta.name && inMeta.name !== name) {
     throw badRequest(`the name of the object (${inMeta.name}) does not match the name on the URL (${name})`);
+  }
+  // upstream's BeforeUpdate (rest.ValidNamespace); a cluster-scoped object's namespace is just cleared
+  if (def.namespaced && inMeta.namespace && inMeta.namespace !== old.metadata.namespace) {
+    throw badRequest(NAMESPACE_MISMATCH);
   }
   if (inMeta.uid && inMeta.uid !== old.metadata.uid) {
     throw conflict(def.plural, def.group, name, `Precondition failed: UID in precondition: ${inMeta.uid}, UID in object meta: ${old.metadata.uid}`);
