@@ -21,5 +21,6 @@ export * from './demand';
 export * from './metrics';
 export * from './prometheus';
 export * from './container-logs';
+export * from './container-command';
 export * from './cluster-usage';
 export * from './node-samples';

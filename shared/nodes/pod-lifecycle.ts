@@ -6,6 +6,7 @@ import { goDuration, parseTime } from './time-format';
 import type { ContainerBehaviour, EffectiveProfile } from './workload-profile';
 import { buildPodStatus } from './pod-status';
 import { hexDigest } from './hash';
+import { behaviourWithCommand } from './container-command';
 
 /** Runtime timings of the simulated node. */
 export interface RuntimeTiming {
@@ -69,8 +70,9 @@ export function stepPod(input: StepPodInput): StepPodResult {
   const timing = { ...DEFAULT_TIMING, ...input.timing };
   const { pod, node, profile, now } = input;
   const specs = new Map<string, Spec>();
-  for (const c of pod.spec?.initContainers ?? []) specs.set(c.name, { c, b: profile.containers[c.name] ?? {}, fieldPath: `spec.initContainers{${c.name}}` });
-  for (const c of pod.spec?.containers ?? []) specs.set(c.name, { c, b: profile.containers[c.name] ?? {}, fieldPath: `spec.containers{${c.name}}` });
+  // a command the simulator recognises (sleep, echo, exit, sh -c …) decides when the container exits
+  for (const c of pod.spec?.initContainers ?? []) specs.set(c.name, { c, b: behaviourWithCommand(pod, c, profile.containers[c.name] ?? {}), fieldPath: `spec.initContainers{${c.name}}` });
+  for (const c of pod.spec?.containers ?? []) specs.set(c.name, { c, b: behaviourWithCommand(pod, c, profile.containers[c.name] ?? {}), fieldPath: `spec.containers{${c.name}}` });
   let state: PodRunState = input.state ? structuredClone(input.state) : initialState(pod, now, timing);
   const events: SimEvent[] = [];
   const podRef = `${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid ?? ''})`;

@@ -1,12 +1,13 @@
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Pod } from 'kubernetes-types/core/v1';
 import { ApiError, badRequest } from '../../shared/api/errors';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
-import { logLines, PROFILE_ANNOTATION, resolveProfile, type LogOptions, type WorkloadProfile } from '../../shared/nodes';
+import { commandFiles, logLines, PROFILE_ANNOTATION, resolveProfile, simulateCommand, type LogOptions, type MountedKey, type WorkloadProfile } from '../../shared/nodes';
 import { unwrap } from './list-all';
 
 const PODS = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
 const PROFILES = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.plural === 'workloadprofiles')!;
+const CONFIG_MAPS = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'configmaps')!;
 const FOLLOW_POLL_MS = 1000;
 
 function intParam(q: URLSearchParams, name: string): number | undefined {
@@ -27,6 +28,19 @@ function pickContainer(pod: Pod, requested: string | null): string {
   throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${app.join(' ')}]`);
 }
 
+/** The ConfigMap keys a container's simulated command reads with `cat`, fetched from the pod's store. */
+async function commandFileReader(store: StoreApi, pod: Pod, container: string): Promise<(f: MountedKey) => string | undefined> {
+  const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === container);
+  const proc = spec ? simulateCommand(pod, spec) : undefined;
+  const data = new Map<string, Record<string, string> | undefined>();
+  for (const f of proc ? commandFiles(proc) : []) {
+    if (data.has(f.configMap)) continue;
+    const r = await store.get(CONFIG_MAPS, f.configMap);
+    data.set(f.configMap, r.ok ? (r.value as ConfigMap).data : undefined);
+  }
+  return (f) => data.get(f.configMap)?.[f.key];
+}
+
 /**
  * pods/log from the simulated container: the profile's log lines up to now, and with `follow`
  * the lines that appear later, until the container stops or the client goes away.
@@ -39,7 +53,7 @@ export async function servePodLogs(store: StoreApi, name: string, url: URL): Pro
     const profileName = pod.metadata?.annotations?.[PROFILE_ANNOTATION];
     const profile = profileName ? await store.get(PROFILES, profileName) : undefined;
     const behaviour = resolveProfile(pod, profile?.ok ? (profile.value as WorkloadProfile) : undefined).containers[container];
-    return { pod, container, behaviour };
+    return { pod, container, behaviour, files: await commandFileReader(store, pod, container) };
   };
   const opts: LogOptions = {
     sinceSeconds: intParam(q, 'sinceSeconds'),
@@ -50,7 +64,7 @@ export async function servePodLogs(store: StoreApi, name: string, url: URL): Pro
     previous: q.get('previous') === 'true',
   };
   const first = await read();
-  const text = logLines(first.pod, first.container, first.behaviour, Date.now(), opts);
+  const text = logLines(first.pod, first.container, first.behaviour, Date.now(), opts, first.files);
   if (text === undefined) {
     const reason = first.pod.status?.containerStatuses?.find((s) => s.name === first.container)?.state?.waiting?.reason ?? 'ContainerCreating';
     throw new ApiError(400, 'BadRequest', `container "${first.container}" in pod "${name}" is waiting to start: ${reason}`);
@@ -65,7 +79,7 @@ export async function servePodLogs(store: StoreApi, name: string, url: URL): Pro
   const timer = setInterval(async () => {
     try {
       const now = await read();
-      const all = logLines(now.pod, now.container, now.behaviour, Date.now(), { ...opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: undefined }) ?? '';
+      const all = logLines(now.pod, now.container, now.behaviour, Date.now(), { ...opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: undefined }, now.files) ?? '';
       const fresh = all.endsWith(sent) ? '' : all.startsWith(sent) ? all.slice(sent.length) : '';
       if (fresh) {
         sent += fresh;
