@@ -3,6 +3,7 @@ import { isPlainObject } from '../api/object';
 import { validateAppsCreate, validateAppsUpdate } from './apps';
 import { validateHorizontalPodAutoscaler, validatePodDisruptionBudget } from './autoscaling-policy';
 import { validateEvent, validateLease, validateNamespace, validateNode, withMetaUpdate } from './cluster';
+import { validateCronJob, validateCronJobUpdate, validateJob, validateJobUpdate } from './batch';
 import { validateEndpoints } from './endpoints';
 import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from './config';
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
@@ -30,6 +31,8 @@ const TABLE: Record<string, [Create, Update]> = {
   'apps/ReplicaSet': apps('ReplicaSet'),
   'apps/StatefulSet': apps('StatefulSet'),
   'apps/DaemonSet': apps('DaemonSet'),
+  'batch/Job': [validateJob, validateJobUpdate],
+  'batch/CronJob': [validateCronJob, validateCronJobUpdate],
   'coordination.k8s.io/Lease': simple(validateLease),
   'autoscaling/HorizontalPodAutoscaler': simple(validateHorizontalPodAutoscaler),
   'policy/PodDisruptionBudget': simple(validatePodDisruptionBudget),
