@@ -80,10 +80,22 @@ export function demandAt(profile: EffectiveProfile, ctx: DemandContext): Record<
   }
   const load = profile.load;
   const server = load?.container ?? names[0];
-  if (load && server && out[server] && ctx.ready && ctx.readyPods > 0) {
-    const rps = demandValue(load.requestsPerSecond, 'number', ctx.now, ctx.startedAtMs[server]!) / ctx.readyPods;
+  if (load && server && out[server]) {
+    const rps = requestShare(profile, ctx);
     out[server].cpuMilli += Math.round(rps * (parseCpuMilli(load.cpuPerRequest) ?? 0));
     out[server].memoryBytes += Math.round(rps * (parseBytes(load.memoryPerRequestPerSecond ?? '0') ?? 0));
   }
   return out;
+}
+
+/**
+ * The requests per second one pod serves at `now`: its even share of the workload's load when it
+ * is ready and its serving container runs, else 0 (the CPU it costs and the custom metric
+ * `requestsPerSecond` both come from here).
+ */
+export function requestShare(profile: EffectiveProfile, ctx: DemandContext): number {
+  const load = profile.load;
+  const server = load?.container ?? Object.keys(ctx.startedAtMs)[0];
+  if (!load || !server || ctx.startedAtMs[server] === undefined || !ctx.ready || ctx.readyPods <= 0) return 0;
+  return demandValue(load.requestsPerSecond, 'number', ctx.now, ctx.startedAtMs[server]) / ctx.readyPods;
 }

@@ -46,10 +46,34 @@ export interface WorkloadLoad {
   container?: string;
 }
 
+/**
+ * A custom metric each pod of the workload reports (custom.metrics.k8s.io, as prometheus-adapter
+ * serves a per-pod series): the pod's share of the load, or a curve of its own.
+ */
+export type PodMetricSource =
+  /** The requests per second this pod serves (its share of `load.requestsPerSecond`; 0 when not ready). */
+  | { from: 'requestsPerSecond' }
+  /** A value over time (plain numbers or quantities), on the clock of the pod's first container. */
+  | { value: Demand };
+
+/**
+ * An external metric (external.metrics.k8s.io) in the profile's namespace, e.g. a queue's length.
+ * `t` of its demand is seconds since the profile was created (or the Unix epoch with `clock: wall`).
+ */
+export interface ExternalMetricSource {
+  /** The series' labels, which an HPA's `metric.selector` matches. */
+  labels?: Record<string, string>;
+  value: Demand;
+}
+
 /** `WorkloadProfile.spec`: defaults for every container, per-container overrides, and load. */
 export interface WorkloadProfileSpec extends ContainerBehaviour {
   containers?: Record<string, ContainerBehaviour>;
   load?: WorkloadLoad;
+  /** Per-pod custom metrics by name (`http_requests_per_second: { from: requestsPerSecond }`). */
+  podMetrics?: Record<string, PodMetricSource>;
+  /** External metrics by name (`queue_length: { labels: { queue: orders }, value: … }`). */
+  externalMetrics?: Record<string, ExternalMetricSource>;
 }
 
 /** `kubeflare.dev/v1alpha1` WorkloadProfile (namespaced), named by a pod's `kubeflare.dev/profile` annotation. */
@@ -77,6 +101,12 @@ export const ANNOTATIONS = {
   requestsPerSecond: 'kubeflare.dev/requests-per-second',
   cpuPerRequest: 'kubeflare.dev/cpu-per-request',
 } as const;
+
+/**
+ * Prefix of the annotations declaring a per-pod custom metric: `kubeflare.dev/metric.<name>` is
+ * `requestsPerSecond` (the pod's share of the load) or a demand (`5`, `step:0=1,60=20`).
+ */
+export const POD_METRIC_ANNOTATION_PREFIX = 'kubeflare.dev/metric.';
 
 /**
  * Parse the annotation form of a Demand:
@@ -117,6 +147,8 @@ export function parseDemand(s: string): Demand | undefined {
 export interface EffectiveProfile {
   containers: Record<string, ContainerBehaviour>;
   load?: WorkloadLoad;
+  /** Per-pod custom metrics: the profile's, then the pod's `kubeflare.dev/metric.<name>` annotations. */
+  podMetrics?: Record<string, PodMetricSource>;
 }
 
 /**
@@ -126,7 +158,7 @@ export interface EffectiveProfile {
  */
 export function resolveProfile(pod: Pod, profile?: WorkloadProfile): EffectiveProfile {
   const spec = profile?.spec ?? {};
-  const { containers: perContainer, load: specLoad, ...base } = spec;
+  const { containers: perContainer, load: specLoad, podMetrics: _pm, externalMetrics: _em, ...base } = spec;
   const ann = pod.metadata?.annotations ?? {};
   const containers: Record<string, ContainerBehaviour> = {};
   const all = [...(pod.spec?.initContainers ?? []).map((c) => ({ c, init: c.restartPolicy !== 'Always' })), ...(pod.spec?.containers ?? []).map((c) => ({ c, init: false }))];
@@ -147,7 +179,22 @@ export function resolveProfile(pod: Pod, profile?: WorkloadProfile): EffectivePr
     if (d) load = { ...(load ?? { cpuPerRequest: '0' }), requestsPerSecond: d };
   }
   if (cpr !== undefined && load) load = { ...load, cpuPerRequest: cpr };
-  return load ? { containers, load } : { containers };
+  const podMetrics = { ...spec.podMetrics, ...podMetricAnnotations(ann) };
+  return { containers, ...(load ? { load } : {}), ...(Object.keys(podMetrics).length ? { podMetrics } : {}) };
+}
+
+function podMetricAnnotations(ann: Record<string, string>): Record<string, PodMetricSource> {
+  const out: Record<string, PodMetricSource> = {};
+  for (const [k, v] of Object.entries(ann)) {
+    if (!k.startsWith(POD_METRIC_ANNOTATION_PREFIX)) continue;
+    const name = k.slice(POD_METRIC_ANNOTATION_PREFIX.length);
+    if (v.trim() === 'requestsPerSecond') out[name] = { from: 'requestsPerSecond' };
+    else {
+      const d = parseDemand(v);
+      if (d) out[name] = { value: d };
+    }
+  }
+  return out;
 }
 
 function fromAnnotations(ann: Record<string, string>, suffix: string): ContainerBehaviour {

@@ -1,0 +1,91 @@
+import type { Pod } from 'kubernetes-types/core/v1';
+import { BUILTIN_RESOURCES } from '../../api/registry';
+import { customMetricValueList } from '../../apiserver/custom-metrics';
+import { externalMetricValueList } from '../../apiserver/external-metrics';
+import type { Client } from '../../client';
+import { clusterUsage, podDemandInputs, type PodDemandInput } from '../../nodes/cluster-usage';
+import { podMetrics, type PodMetrics } from '../../nodes/metrics';
+import { parseTime } from '../../nodes/time-format';
+import { externalMetricSamples } from '../../nodes/workload-metrics';
+import type { WorkloadProfile } from '../../nodes/workload-profile';
+import { labelSelectorToString, matchesLabels, parseLabelSelector } from '../../selectors';
+import type { MetricsClient } from './metrics-client';
+import type { CustomMetricValue, PodResourceMetrics } from './metrics-snapshot';
+
+const PODS = { group: '', version: 'v1', plural: 'pods' };
+const PROFILES = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'workloadprofiles' };
+
+/** What the simulated metrics of one namespace are computed from at an instant. */
+export interface PoolView {
+  /** Every pod of the namespace (load is shared by all ready pods of a workload, selected or not). */
+  pods: readonly Pod[];
+  /** The namespace's WorkloadProfiles. */
+  profiles: readonly WorkloadProfile[];
+  now: number;
+}
+
+/** Reads a namespace's pods and WorkloadProfiles through the Client. */
+export async function readPoolView(client: Client, namespace: string, now: number): Promise<PoolView> {
+  const [pods, profiles] = await Promise.all([
+    client.resource<Pod>(PODS).namespace(namespace).list(),
+    client.resource<WorkloadProfile>(PROFILES).namespace(namespace).list(),
+  ]);
+  return { pods: pods.items, profiles: profiles.items, now };
+}
+
+/** metrics.k8s.io PodMetrics as the HPA's resource metrics client reads them (times in ms). */
+function toResourceMetrics(m: PodMetrics): PodResourceMetrics {
+  return {
+    pod: m.metadata.name,
+    timestamp: parseTime(m.timestamp) ?? 0,
+    window: Number.parseInt(m.window, 10) * 1000,
+    containers: m.containers.map((c) => ({ name: c.name, usage: { ...c.usage } })),
+  };
+}
+
+/** The custom metrics resource of a described object's kind (`deployments.apps`), as the adapter names it. */
+function resourceOfKind(kind: string, apiVersion: string | undefined): string {
+  if (kind === 'Namespace') return 'namespaces';
+  const group = apiVersion?.includes('/') ? apiVersion.split('/')[0]! : '';
+  const def = BUILTIN_RESOURCES.find((d) => d.kind === kind && d.group === group);
+  const plural = def?.plural ?? `${kind.toLowerCase()}s`;
+  return group ? `${plural}.${group}` : plural;
+}
+
+/**
+ * The HPA's MetricsClient over the node pool's simulation: resource metrics through the same
+ * `clusterUsage` + `podMetrics` that `kubectl top pods` serves, custom and external metrics through
+ * the same builders as custom.metrics.k8s.io and external.metrics.k8s.io, so the controller sees
+ * exactly what a user reading those APIs sees. Pure: everything comes from `view`.
+ * @example const metrics = await collectMetrics(poolMetrics(await readPoolView(client, ns, now)), ns, selector, metricQueries(hpa));
+ */
+export function poolMetrics(view: PoolView): MetricsClient {
+  const profiles: Record<string, WorkloadProfile> = {};
+  for (const p of view.profiles) profiles[`${p.metadata?.namespace}/${p.metadata?.name}`] = p;
+  let inputs: PodDemandInput[] | undefined;
+  const demandInputs = () => (inputs ??= podDemandInputs(view.pods, profiles, view.now));
+  const toCustom = (list: ReturnType<typeof customMetricValueList>): CustomMetricValue[] =>
+    list.items.map((i) => ({ name: i.describedObject.name, timestamp: parseTime(i.timestamp) ?? 0, windowSeconds: i.windowSeconds, value: i.value }));
+
+  return {
+    async getPodMetrics(namespace, podSelector) {
+      const reqs = parseLabelSelector(podSelector);
+      const selected = view.pods.filter((p) => p.metadata?.namespace === namespace && matchesLabels(reqs, p.metadata?.labels));
+      return podMetrics(selected, clusterUsage(view.pods, profiles, view.now), view.now).map(toResourceMetrics);
+    },
+    async getPodsMetric(namespace, podSelector, metric, metricSelector) {
+      const req = { namespace, resource: 'pods', name: '*', metric, labelSelector: podSelector, ...(metricSelector ? { metricSelector } : {}) };
+      return toCustom(customMetricValueList(req, demandInputs(), view.now));
+    },
+    async getObjectMetric(namespace, ref, metric, metricSelector) {
+      const resource = resourceOfKind(ref.kind, ref.apiVersion);
+      const req = { namespace, resource, name: resource === 'namespaces' ? namespace : ref.name, metric, ...(metricSelector ? { metricSelector } : {}) };
+      return toCustom(customMetricValueList(req, demandInputs(), view.now))[0]!;
+    },
+    async getExternalMetric(namespace, metric, metricSelector) {
+      const samples = externalMetricSamples(view.profiles.filter((p) => p.metadata?.namespace === namespace), view.now);
+      const selector = metricSelector ? labelSelectorToString(metricSelector) : undefined;
+      return externalMetricValueList(metric, selector, samples, view.now).items.map((i) => ({ timestamp: parseTime(i.timestamp) ?? 0, value: i.value }));
+    },
+  };
+}
