@@ -2,6 +2,7 @@ import type { StatusCause } from '../api/errors';
 import { hasOwn } from '../api/object';
 import { child, duplicate, index, invalid, key, notSupported, required, type FieldPath } from './field-error';
 import { isDNS1123Label, isValidPortName, isValidPortNum } from './name-validators';
+import { validateProbe } from './probe';
 import { parseQuantity, QUANTITY_REGEX_MESSAGE } from './quantity';
 
 /* A loose view of core/v1 Container: validation runs on whatever JSON the client sent. */
@@ -41,6 +42,9 @@ export function validateContainers(
     errs.push(...validateEnv(c['env'], child(p, 'env')));
     errs.push(...validateVolumeMounts(c['volumeMounts'], child(p, 'volumeMounts'), volumeNames));
     errs.push(...validateResources(c['resources'], child(p, 'resources')));
+    errs.push(...validateProbe(c['livenessProbe'], child(p, 'livenessProbe'), 'liveness'));
+    errs.push(...validateProbe(c['readinessProbe'], child(p, 'readinessProbe'), 'readiness'));
+    errs.push(...validateProbe(c['startupProbe'], child(p, 'startupProbe'), 'startup'));
   });
   return errs;
 }

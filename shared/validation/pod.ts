@@ -2,6 +2,7 @@ import type { StatusCause } from '../api/errors';
 import { child, deepEqual, forbidden, index, invalid, notSupported, required, type FieldPath } from './field-error';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, inclusiveRangeError } from './name-validators';
 import { validateContainers } from './container';
+import { validateAffinity, validateTopologySpreadConstraints } from './pod-scheduling';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate, nameIsDNSSubdomain } from './object-meta';
 
 type Obj = Record<string, unknown>;
@@ -54,6 +55,8 @@ export function validatePodSpec(spec: unknown, path: FieldPath): StatusCause[] {
     if (v) for (const msg of isDNS1123Label(v)) errs.push(invalid(child(path, f), v, msg));
   }
   errs.push(...validateTolerations(s['tolerations'], child(path, 'tolerations')));
+  errs.push(...validateAffinity(s['affinity'], child(path, 'affinity')));
+  errs.push(...validateTopologySpreadConstraints(s['topologySpreadConstraints'], child(path, 'topologySpreadConstraints')));
   return errs;
 }
 
