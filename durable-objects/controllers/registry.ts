@@ -4,6 +4,7 @@ import { crdController } from './crd-controller';
 import { deploymentController } from './deployment-controller';
 import { disruptionController } from './disruption-controller';
 import { garbageCollector } from './gc-controller';
+import { jobController } from './job-controller';
 import { kubeletController } from './kubelet-controller';
 import { nodeIpamController } from './node-ipam-controller';
 import { nodePoolController } from './node-pool-controller';
@@ -21,6 +22,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [schedulerController.name]: schedulerController,
   [crdController.name]: crdController,
   [disruptionController.name]: disruptionController,
+  [jobController.name]: jobController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

@@ -33,7 +33,7 @@ export interface ReplicaSetResult extends ReconcileResult {
 }
 
 /** Pod names are `<rs-name>-<5 random>` unless the prefix would be an invalid name (getPodsPrefix). */
-function podPrefix(name: string): string {
+export function podPrefix(name: string): string {
   const prefix = `${name}-`;
   return prefix.length <= 253 - 5 && /^[a-z0-9]([-a-z0-9.]*)?$/.test(prefix) ? prefix : name;
 }

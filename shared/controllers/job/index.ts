@@ -1,0 +1,11 @@
+export * from './job-constants';
+export { reconcileJob, type JobInput, type JobResult } from './job-reconciler';
+export { isJobFinished, jobFinishTime, newJobCondition, findJobCondition } from './job-conditions';
+export { matchPodFailurePolicy, type PolicyMatch, type PodFailurePolicyAction } from './pod-failure-policy';
+export { newBackoffRecord, remainingBackoffMs, type BackoffRecord } from './pod-failure-backoff';
+export { parseIndexes, formatIntervals, mergeIntervals, withIndexes, intervalsTotal, type Intervals } from './ordered-intervals';
+export { matchSuccessPolicy } from './success-policy';
+export { firstPendingIndexes, calculateSucceededIndexes, calculateFailedIndexes } from './indexed-job';
+export { jobPod, type JobPodOptions } from './job-pod';
+export { completionIndex, finishedTime, isPodFailed } from './job-pod-state';
+export { orphanFinalizerRemovals } from './orphan-pods';
