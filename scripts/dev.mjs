@@ -2,7 +2,8 @@
 // `npm run dev`: the whole control plane on miniflare, plus a kubeconfig so kubectl works at once.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, startDevServer, writeKubeconfig } from './lib/dev-server.mjs';
+import { assertPortFree, PortBusyError, ROOT, startDevServer, writeKubeconfig } from './lib/dev-server.mjs';
+import { poolProgressLine, progressStep, startupSummary } from './lib/dev-summary.mjs';
 
 const HELP = `Usage: npm run dev -- [options]
 
@@ -13,14 +14,14 @@ Options:
   --port <n>          port to listen on (default 8787, or $PORT)
   --kubeconfig <path> where to write the kubeconfig (default ./kubeconfig)
   --state <dir>       where objects are persisted (default .wrangler/state; survives restarts)
-  --log-level <lvl>   debug | info | warn | error (default info)
+  --log-level <lvl>   debug | info | warn | error (default warn; info logs every request)
   --nodes <n>         nodes in the default NodePool created on first start (default 3, 0 for none)
   --allow-host <name> answer requests addressed to this host name too (repeatable; also
                       $ALLOWED_HOSTS, comma-separated; "*" for any). By default only loopback
                       names (127.0.0.1, localhost, [::1]) are answered, against DNS rebinding
   -h, --help          show this help
 
-Then:  kubectl --kubeconfig kubeconfig get ns
+Then:  kubectl --kubeconfig kubeconfig get ns    and the dashboard at http://127.0.0.1:8787/
 `;
 
 const { values } = parseArgs({
@@ -43,45 +44,84 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   console.error(`invalid --port ${values.port}: give a TCP port between 1 and 65535`);
   process.exit(2);
 }
+const nodes = Number(values.nodes ?? 3);
+if (!Number.isInteger(nodes) || nodes < 0) {
+  console.error(`invalid --nodes ${values.nodes}: give a count of 0 or more`);
+  process.exit(2);
+}
+const logLevel = values['log-level'] ?? 'warn';
+if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+  console.error(`invalid --log-level ${logLevel}: give debug, info, warn or error`);
+  process.exit(2);
+}
 const kubeconfig = resolve(values.kubeconfig ?? resolve(ROOT, 'kubeconfig'));
+const state = resolve(values.state ?? resolve(ROOT, '.wrangler/state'));
+
+// Before anything else: a server already on the port would answer our readiness check and pass for this one.
+try {
+  await assertPortFree(port);
+} catch (e) {
+  console.error(e instanceof PortBusyError ? e.message : `cannot listen on port ${port}: ${e.message ?? e}`);
+  process.exit(1);
+}
 console.log(`Starting Kubeflare on http://127.0.0.1:${port} …`);
 let server;
 try {
   const allowedHosts = [...(values['allow-host'] ?? []), ...(process.env.ALLOWED_HOSTS ?? '').split(',')].map((h) => h.trim()).filter(Boolean);
-  server = await startDevServer({ port, persistTo: values.state, logLevel: values['log-level'] ?? 'info', allowedHosts });
+  server = await startDevServer({ port, persistTo: values.state, logLevel, allowedHosts });
 } catch (e) {
   console.error(String(e.message ?? e));
-  console.error(`If the port is taken, try: npm run dev -- --port ${port + 1}`);
   process.exit(1);
 }
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.stop().then(() => process.exit(0)));
+server.child.on('exit', (code) => process.exit(code ?? 0));
+
 writeKubeconfig(kubeconfig, server.url);
-const nodes = Number(values.nodes ?? 3);
-if (!Number.isInteger(nodes) || nodes < 0) {
-  console.error(`invalid --nodes ${values.nodes}: give a count of 0 or more`);
-  await server.stop();
-  process.exit(2);
-}
-await ensureDefaultPool(server.url, nodes);
-console.log(`
-Kubeflare API server ready at ${server.url}
-Kubeconfig written to ${kubeconfig} (context "kubeflare")
+const pool = await ensureDefaultPool(server.url, nodes);
+console.log(
+  `\n${startupSummary({ url: server.url, kubeconfig, kubeconfigArg: values.kubeconfig ?? 'kubeconfig', context: 'kubeflare', state, pool, logLevel })}\n`,
+);
+if (pool) await reportPoolProgress(server.url, pool);
 
-  kubectl --kubeconfig ${values.kubeconfig ?? 'kubeconfig'} get ns
-
-Press Ctrl-C to stop.`);
 /** A first start gets a small pool (3 nodes in 3 zones) so pods run right away; later starts keep what is there. */
 async function ensureDefaultPool(url, count) {
   const path = `${url}/apis/kubeflare.dev/v1alpha1/nodepools`;
   const existing = await fetch(`${path}/default`);
-  if (existing.status === 200 || count === 0) return;
+  if (existing.status === 200) return { name: 'default', nodes: (await existing.json()).spec?.nodes ?? 0, created: false };
+  await existing.body?.cancel();
+  if (count === 0) return undefined;
   const res = await fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'default' }, spec: { nodes: count } }),
   });
-  if (res.ok) console.log(`Created NodePool "default" with ${count} node(s) in zones zone-a, zone-b, zone-c`);
-  else console.error(`Could not create the default NodePool: ${res.status} ${await res.text()}`);
+  if (res.ok) return { name: 'default', nodes: count, created: true };
+  console.error(`Could not create the default NodePool: ${res.status} ${await res.text()}`);
+  return undefined;
 }
 
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.stop().then(() => process.exit(0)));
-server.child.on('exit', (code) => process.exit(code ?? 0));
+/**
+ * One line that follows the pool's nodes to Ready: rewritten in place on a terminal, a new line per tenth
+ * otherwise. Silent when they are all Ready at once.
+ */
+async function reportPoolProgress(url, { name, nodes: want }) {
+  const tty = process.stdout.isTTY;
+  const started = Date.now();
+  let reported = -1;
+  for (;;) {
+    let ready = 0;
+    try {
+      const res = await fetch(`${url}/api/v1/nodes?labelSelector=${encodeURIComponent(`kubeflare.dev/node-pool=${name}`)}`);
+      if (res.ok) ready = (await res.json()).items.filter((n) => (n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')).length;
+    } catch {
+      return; // the server is going away
+    }
+    if (reported === -1 && ready >= want) return;
+    const line = poolProgressLine(name, ready, want, (Date.now() - started) / 1000);
+    if (tty) process.stdout.write(`\r\x1b[2K${line}${ready >= want ? '\n' : ''}`);
+    else if (progressStep(reported, ready, want)) console.log(line);
+    reported = Math.max(reported, ready);
+    if (ready >= want) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDashboard } from './build-dashboard.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -47,17 +48,53 @@ export function freePort() {
   });
 }
 
+/** Thrown when the port a server was asked to listen on is taken; names the port and the `--port` option. */
+export class PortBusyError extends Error {
+  constructor(port, host) {
+    super(`Port ${port} on ${host} is already in use (another \`npm run dev\`?). Stop that process, or choose another port: npm run dev -- --port ${port + 1}`);
+    this.name = 'PortBusyError';
+    this.code = 'PORT_BUSY';
+    this.port = port;
+  }
+}
+
+/**
+ * Rejects with PortBusyError when `port` cannot be bound on `host`. Checked before anything else starts, because a
+ * server already on the port answers /readyz and would pass for the new one (kubeconfig written, then wrangler
+ * fails with "Address already in use").
+ */
+export function assertPortFree(port, host = '127.0.0.1') {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', (e) => rej(e.code === 'EADDRINUSE' || e.code === 'EACCES' ? new PortBusyError(port, host) : e));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => res()));
+  });
+}
+
+/**
+ * wrangler's own log level for a worker log level: wrangler prints one line per request at `info`, so it speaks
+ * only when the worker's logs are that chatty too.
+ */
+export function wranglerLogLevel(logLevel, quiet) {
+  if (quiet) return 'error';
+  return logLevel === 'debug' || logLevel === 'info' ? 'info' : 'warn';
+}
+
 /** Host names a local server answers by default: loopback only, so a web page cannot reach it through DNS rebinding. */
 export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 /**
- * Spawns wrangler dev directly (not via npx, so killing it stops workerd too) and waits for /readyz.
- * The Worker answers only Host headers naming loopback or one of `allowedHosts` (`*`: any).
+ * Checks the port, bundles the dashboard, spawns wrangler dev directly (not via npx, so killing it stops workerd
+ * too) and waits for /readyz. The Worker answers only Host headers naming loopback or one of `allowedHosts` (`*`: any).
+ * `logLevel` is the Worker's (warn by default: warnings and errors only).
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, child: import('node:child_process').ChildProcess }>}
  */
-export async function startDevServer({ port, persistTo, logLevel = 'info', quiet = false, vars = {}, allowedHosts = [] } = {}) {
+export async function startDevServer({ port, persistTo, logLevel = 'warn', quiet = false, vars = {}, allowedHosts = [] } = {}) {
+  if (port !== undefined) await assertPortFree(port);
   const p = port ?? (await freePort());
-  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(p), '--log-level', quiet ? 'error' : 'info', '--show-interactive-dev-session=false'];
+  await buildDashboard();
+  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(p), '--log-level', wranglerLogLevel(logLevel, quiet), '--show-interactive-dev-session=false'];
   if (persistTo) args.push('--persist-to', persistTo);
   const ALLOWED_HOSTS = [...LOOPBACK_HOSTS, ...allowedHosts].join(',');
   for (const [k, v] of Object.entries({ LOG_LEVEL: logLevel, ALLOWED_HOSTS, ...vars })) args.push('--var', `${k}:${v}`);
@@ -74,7 +111,8 @@ export async function startDevServer({ port, persistTo, logLevel = 'info', quiet
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}\n${stderr}`);
     try {
       const r = await fetch(`${url}/readyz`);
-      if (r.ok) break;
+      // the child must still be alive: an answer from anything else on the port is not this server
+      if (r.ok && child.exitCode === null) break;
     } catch {
       // not listening yet
     }

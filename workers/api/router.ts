@@ -4,6 +4,7 @@ import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from 
 import type { Env } from '../env';
 import { errorResponse, json, readObject, wantsAggregatedDiscovery } from './http';
 import { serveOpenApi } from './openapi';
+import { serveDashboard } from './dashboard';
 import { serveMetrics } from './metrics-api';
 import { serveReview } from './reviews';
 import { explainScheduling } from '../scheduler/explain';
@@ -63,6 +64,8 @@ export function apiRouter() {
     catch: errorResponse,
   });
   router
+    .get('/', (req) => serveDashboard(req as unknown as Request))
+    .get('/dashboard/*', (req) => serveDashboard(req as unknown as Request))
     .get('/version', () => json(versionInfo()))
     .get('/healthz', health('healthz'))
     .get('/livez', health('livez'))

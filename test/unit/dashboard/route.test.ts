@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routeHref, type Route } from '../../../dashboard/src/model/route';
+
+describe('dashboard routes', () => {
+  it.each<[string, Route]>([
+    ['', { view: 'overview' }],
+    ['#/', { view: 'overview' }],
+    ['#/pod/default/web-1', { view: 'pod', namespace: 'default', name: 'web-1' }],
+    ['#/node/pool-0', { view: 'node', node: 'pool-0' }],
+    ['#/namespace/kube-system', { view: 'namespace', namespace: 'kube-system' }],
+    ['#/pod/default', { view: 'overview' }],
+    ['#/pod/a/b/c', { view: 'overview' }],
+    ['#/node/%E0%A4%A', { view: 'node', node: '%E0%A4%A' }],
+    ['#/nothing', { view: 'overview' }],
+  ])('%s', (hash, route) => {
+    expect(parseRoute(hash)).toEqual(route);
+  });
+
+  it('routeHref is parseRoute inverted, names escaped', () => {
+    const routes: Route[] = [{ view: 'overview' }, { view: 'pod', namespace: 'a b', name: 'x/y' }, { view: 'node', node: 'n-1' }, { view: 'namespace', namespace: 'ns' }];
+    for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
+    expect(routeHref({ view: 'pod', namespace: 'a b', name: 'x/y' })).toBe('#/pod/a%20b/x%2Fy');
+  });
+});
