@@ -8,6 +8,7 @@ import { validateEndpoints } from './endpoints';
 import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from './config';
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
 import { validatePod, validatePodUpdate } from './pod';
+import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class';
 import { validateService, validateServiceUpdate } from './service';
 
 type Obj = Record<string, unknown>;
@@ -34,6 +35,7 @@ const TABLE: Record<string, [Create, Update]> = {
   'batch/Job': [validateJob, validateJobUpdate],
   'batch/CronJob': [validateCronJob, validateCronJobUpdate],
   'coordination.k8s.io/Lease': simple(validateLease),
+  'scheduling.k8s.io/PriorityClass': [validatePriorityClass, validatePriorityClassUpdate],
   'autoscaling/HorizontalPodAutoscaler': simple(validateHorizontalPodAutoscaler),
   'policy/PodDisruptionBudget': simple(validatePodDisruptionBudget),
 };
