@@ -1,5 +1,5 @@
 import type { Job } from 'kubernetes-types/batch/v1';
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
 import { parseTime } from '../time';
 import { COMPLETION_INDEX, INDEX_FAILURE_COUNT, INDEX_IGNORED_FAILURE_COUNT, JOB_TRACKING_FINALIZER } from './job-constants';
 
@@ -43,24 +43,31 @@ export function isPodTerminating(pod: Pod): boolean {
 }
 
 /**
- * getFinishedTime: the latest container finish when every container terminated, else when the Ready
- * condition went False on a finished pod, else the deletion time less grace, else creation.
+ * getFinishedTime: the latest finish of the containers (sidecars included) when all terminated, else
+ * when the Ready condition went False, else the deletion time less the grace period, else creation.
  */
 export function finishedTime(pod: Pod): number {
-  const statuses = pod.status?.containerStatuses ?? [];
-  if (statuses.length && statuses.every((s) => s.state?.terminated)) {
-    const times = statuses.map((s) => parseTime(s.state!.terminated!.finishedAt)).filter((t): t is number => t !== undefined);
-    if (times.length === statuses.length) return Math.max(...times);
-  }
-  const phase = pod.status?.phase;
-  if (phase === 'Failed' || phase === 'Succeeded') {
-    const ready = pod.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'False');
-    const t = parseTime(ready?.lastTransitionTime);
-    if (t !== undefined) return t;
-  }
+  const sidecars = new Set((pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  let fromContainers = latestFinish(undefined, pod.status?.containerStatuses ?? []);
+  if (fromContainers !== undefined) fromContainers = latestFinish(fromContainers, (pod.status?.initContainerStatuses ?? []).filter((s) => sidecars.has(s.name)));
+  if (fromContainers !== undefined) return fromContainers;
+  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  const readyFalse = ready?.status === 'False' ? parseTime(ready.lastTransitionTime) : undefined;
+  if (readyFalse !== undefined) return readyFalse;
   const del = parseTime(pod.metadata?.deletionTimestamp);
   if (del !== undefined) return del - (pod.metadata?.deletionGracePeriodSeconds ?? 0) * 1000;
   return parseTime(pod.metadata?.creationTimestamp) ?? 0;
+}
+
+/** latestFinishTime: undefined as soon as one container has not terminated (or has no finish time). */
+function latestFinish(prev: number | undefined | null, statuses: ContainerStatus[]): number | undefined {
+  let t = prev ?? undefined;
+  for (const s of statuses) {
+    const f = parseTime(s.state?.terminated?.finishedAt);
+    if (f === undefined) return undefined;
+    if (t === undefined || f > t) t = f;
+  }
+  return t;
 }
 
 function annotationCount(pod: Pod | undefined, key: string): number {
