@@ -6,6 +6,8 @@ import { stringify } from 'yaml';
 import { webApp } from './support/fixtures';
 import { getJson, kubectl, newNamespace } from './support/kubectl';
 
+// a Status or an object, read loosely
+const json = async (r: Response): Promise<any> => r.json();
 const api = (path: string, init: RequestInit = {}) =>
   fetch(`${inject('kubeUrl')}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
 
@@ -21,7 +23,7 @@ describe('hostile and careless bodies', () => {
     // 1e300 through the raw API: the same refusal, never a pod storm
     const raw = await api(`/apis/apps/v1/namespaces/${ns}/deployments`, { method: 'POST', body: JSON.stringify(d).replace(/"replicas":\d+/, '"replicas":1e300') });
     expect(raw.status).toBe(422);
-    expect((await raw.json()).details.causes[0].field).toBe('spec.replicas');
+    expect((await json(raw)).details.causes[0].field).toBe('spec.replicas');
     expect((await kubectl(['-n', ns, 'get', 'deploy,rs,pods', '-o', 'name'])).stdout).toBe('');
   });
 
@@ -41,7 +43,7 @@ describe('hostile and careless bodies', () => {
     const ns = await newNamespace('val-shape');
     const r = await api(`/api/v1/namespaces/${ns}/pods`, { method: 'POST', body: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec }) });
     expect(r.status).toBe(code);
-    expect((await r.json()).kind).toBe('Status');
+    expect((await json(r)).kind).toBe('Status');
     expect((await api(`/api/v1/namespaces/${ns}/pods/p`)).status).toBe(404);
   });
 
@@ -49,7 +51,7 @@ describe('hostile and careless bodies', () => {
     const ns = await newNamespace('val-meta');
     const r = await api(`/api/v1/namespaces/${ns}/configmaps`, { method: 'POST', body: '{"apiVersion":"v1","kind":"ConfigMap","metadata":null}' });
     expect(r.status).toBe(422);
-    expect((await r.json()).message).toBe('ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required');
+    expect((await json(r)).message).toBe('ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required');
   });
 
   it('Secret stringData is merged into data as base64 and never stored or echoed', async () => {
@@ -57,7 +59,7 @@ describe('hostile and careless bodies', () => {
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'b2xk', keep: 'a2VlcA==' }, stringData: { a: 'new', b: 'two' } };
     const created = await api(`/api/v1/namespaces/${ns}/secrets`, { method: 'POST', body: JSON.stringify(secret) });
     expect(created.status).toBe(201);
-    const echoed = await created.json();
+    const echoed = await json(created);
     expect(echoed.stringData).toBeUndefined();
     expect(echoed.data).toEqual({ a: 'bmV3', keep: 'a2VlcA==', b: 'dHdv' });
     const stored = await getJson(['-n', ns, 'secret', 's']);
@@ -72,7 +74,7 @@ describe('hostile and careless bodies', () => {
     const ns = await newNamespace('val-b64');
     const r = await api(`/api/v1/namespaces/${ns}/secrets`, { method: 'POST', body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'not base64!' } }) });
     expect(r.status).toBe(400);
-    expect((await r.json()).message).toBe('Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3');
+    expect((await json(r)).message).toBe('Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3');
     expect((await api(`/api/v1/namespaces/${ns}/secrets/s`)).status).toBe(404);
   });
 
@@ -97,10 +99,10 @@ describe('hostile and careless bodies', () => {
     const ns = await newNamespace('val-ns');
     const message = 'the namespace of the provided object does not match the namespace sent on the request';
     const create = await api(`/api/v1/namespaces/${ns}/configmaps`, { method: 'POST', body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'other' } }) });
-    expect([create.status, (await create.json()).message]).toEqual([400, message]);
+    expect([create.status, (await json(create)).message]).toEqual([400, message]);
     await kubectl(['-n', ns, 'create', 'configmap', 'c']);
     const update = await api(`/api/v1/namespaces/${ns}/configmaps/c`, { method: 'PUT', body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'other' }, data: { a: 'b' } }) });
-    expect([update.status, (await update.json()).message]).toEqual([400, message]);
+    expect([update.status, (await json(update)).message]).toEqual([400, message]);
     expect((await getJson(['-n', ns, 'cm', 'c'])).data).toBeUndefined();
   });
 

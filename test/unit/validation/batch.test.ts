@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { StatusCause } from '../../../shared/api/errors';
 import { applyDefaults } from '../../../shared/defaults';
 import { validateCreate, validateUpdate } from '../../../shared/validation';
 import { cronScheduleError } from '../../../shared/validation/cron-schedule';
@@ -64,7 +65,7 @@ const cronJob = (spec: Record<string, unknown>, name = 'cj') =>
       ...spec,
     },
   });
-const messages = (causes: { field?: string; message: string }[]) => causes.map((c) => `${c.field}: ${c.message}`);
+const messages = (causes: StatusCause[]) => causes.map((c) => `${c.field}: ${c.message}`);
 
 // rows from pkg/apis/batch/validation/validation_test.go TestValidateCronJob
 describe('CronJob validation', () => {

@@ -122,8 +122,8 @@ describe('checkBody at admission', () => {
   });
 
   it('refuses a scale to 2147483648 (the scale subresource writes the same int32 field)', () => {
-    const stored = admitCreate(DEPLOYMENTS, dep({ replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } }) as never, 'team', ctx, { version: 'v1' }).object;
-    stored.metadata!.resourceVersion = '3';
+    const created = admitCreate(DEPLOYMENTS, dep({ replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } }) as never, 'team', ctx, { version: 'v1' }).object;
+    const stored = { ...created, metadata: { ...created.metadata, resourceVersion: '3' } };
     const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'd' }, spec: { replicas: 2147483648 } };
     expect(() => admitScale({ def: DEPLOYMENTS, name: 'd', scale } as never, stored as never, ctx)).toThrow(
       'spec.replicas: Invalid value: 2147483648: spec.replicas in body must be of type int32: "2147483648"',
