@@ -119,8 +119,10 @@ export function badRequest(message: string): ApiError {
  */
 export function invalid(kind: string, group: string, name: string, causes: StatusCause[]): ApiError {
   const qualifiedKind = group ? `${kind}.${group}` : kind;
-  const summary = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ');
-  const list = causes.length > 1 ? `[${summary}]` : summary;
+  // utilerrors.NewAggregate prints each distinct error once (validators may report one twice)
+  const distinct = [...new Set(causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)))];
+  const summary = distinct.join(', ');
+  const list = distinct.length > 1 ? `[${summary}]` : summary;
   return new ApiError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${list}`, {
     name,
     group: group || undefined,
