@@ -1,5 +1,6 @@
 import type { KubeObject } from '../api/object';
 import { apiVersionOf, type ResourceDef } from '../api/registry';
+import { hpaV1Annotations, readHpaV1Annotations } from './hpa-v1-annotations';
 
 /**
  * Converts between a kind's served versions and its storage version. Only the HPA has two
@@ -36,7 +37,13 @@ function hpaV1ToV2(obj: KubeObject): KubeObject {
       { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: targetCPUUtilizationPercentage } } },
     ];
   }
-  const out: KubeObject = { ...obj, apiVersion: 'autoscaling/v2', spec: v2spec };
+  // what v1 cannot hold came back in annotations: v2-only metrics first, then the CPU target, as upstream
+  const carried = readHpaV1Annotations(obj.metadata?.annotations);
+  if (carried.metrics) v2spec.metrics = [...carried.metrics, ...((v2spec.metrics as unknown[] | undefined) ?? [])];
+  if (carried.behavior) v2spec.behavior = carried.behavior;
+  const { annotations: _a, ...meta } = obj.metadata ?? {};
+  const metadata = { ...meta, ...(carried.annotations ? { annotations: carried.annotations } : {}) };
+  const out: KubeObject = { ...obj, apiVersion: 'autoscaling/v2', metadata: metadata as KubeObject['metadata'], spec: v2spec };
   if (obj.status) {
     const { currentCPUUtilizationPercentage, ...st } = obj.status as { currentCPUUtilizationPercentage?: number };
     const status: Record<string, unknown> = { ...st };
@@ -45,6 +52,8 @@ function hpaV1ToV2(obj: KubeObject): KubeObject {
         { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: currentCPUUtilizationPercentage } } },
       ];
     }
+    if (carried.currentMetrics) status.currentMetrics = carried.currentMetrics;
+    if (carried.conditions) status.conditions = carried.conditions;
     out.status = status;
   }
   return out;
@@ -56,7 +65,14 @@ function hpaV2ToV1(obj: KubeObject): KubeObject {
   const cpu = metrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.target.type === 'Utilization');
   const v1spec: Record<string, unknown> = { ...rest };
   if (cpu?.resource?.target.averageUtilization !== undefined) v1spec.targetCPUUtilizationPercentage = cpu.resource.target.averageUtilization;
+  const extra = hpaV1Annotations(spec as never, obj.status as never);
+  const own = readHpaV1Annotations(obj.metadata?.annotations).annotations;
+  const annotations = { ...own, ...extra };
   const out: KubeObject = { ...obj, apiVersion: 'autoscaling/v1', spec: v1spec };
+  if (obj.metadata?.annotations || Object.keys(annotations).length) {
+    const { annotations: _a, ...meta } = obj.metadata ?? {};
+    out.metadata = (Object.keys(annotations).length ? { ...meta, annotations } : meta) as KubeObject['metadata'];
+  }
   if (obj.status) {
     const { currentMetrics, conditions: _c, ...st } = obj.status as { currentMetrics?: MetricStatusV2[]; conditions?: unknown };
     const status: Record<string, unknown> = { ...st };
