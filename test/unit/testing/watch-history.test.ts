@@ -35,7 +35,7 @@ describe('checkWatchHistory', () => {
     expect(checkWatchHistory({ ...good, records: records.slice(0, 3) })).toContain('acknowledged delete of a was never delivered');
     const phantom = records.map((r) => (r.rv === 12 ? { ...r, value: 'zz' } : r));
     expect(checkWatchHistory({ ...good, records: phantom })).toContain('MODIFIED a at rv 12 carries value "zz" that no client wrote');
-    const wrongType = records.map((r) => (r.rv === 13 ? { ...r, type: 'MODIFIED' as const } : r));
+    const wrongType = records.map((r): WatchRecord => (r.rv === 13 && r.type !== 'RELIST' ? { ...r, type: 'MODIFIED' } : r));
     expect(checkWatchHistory({ ...good, records: wrongType })).toContain('MODIFIED b at rv 13 while it did not exist');
   });
 
