@@ -1,14 +1,17 @@
 import type { Subscriptions } from '../../shared/apiserver/change-notice';
 import type { ControllerDef } from './controller-def';
 import { crdController } from './crd-controller';
+import { cronJobController } from './cronjob-controller';
 import { deploymentController } from './deployment-controller';
 import { disruptionController } from './disruption-controller';
 import { garbageCollector } from './gc-controller';
 import { jobController } from './job-controller';
+import { hpaController } from './hpa-controller';
 import { kubeletController } from './kubelet-controller';
 import { nodeIpamController } from './node-ipam-controller';
 import { nodePoolController } from './node-pool-controller';
 import { schedulerController } from './scheduler-controller';
+import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 import { replicaSetController } from './replicaset-controller';
 
 /** Every controller the cluster runs, by Durable Object name. */
@@ -23,6 +26,9 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [crdController.name]: crdController,
   [disruptionController.name]: disruptionController,
   [jobController.name]: jobController,
+  [cronJobController.name]: cronJobController,
+  [ttlAfterFinishedController.name]: ttlAfterFinishedController,
+  [hpaController.name]: hpaController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

@@ -2,7 +2,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { BUILTIN_RESOURCES } from '../../api/registry';
 import { customMetricValueList } from '../../apiserver/custom-metrics';
 import { externalMetricValueList } from '../../apiserver/external-metrics';
-import type { Client } from '../../client';
+import type { Client, ResourceClient } from '../../client';
 import { clusterUsage, podDemandInputs, type PodDemandInput } from '../../nodes/cluster-usage';
 import { podMetrics, type PodMetrics } from '../../nodes/metrics';
 import { parseTime } from '../../nodes/time-format';
@@ -24,13 +24,23 @@ export interface PoolView {
   now: number;
 }
 
-/** Reads a namespace's pods and WorkloadProfiles through the Client. */
-export async function readPoolView(client: Client, namespace: string, now: number): Promise<PoolView> {
-  const [pods, profiles] = await Promise.all([
-    client.resource<Pod>(PODS).namespace(namespace).list(),
-    client.resource<WorkloadProfile>(PROFILES).namespace(namespace).list(),
-  ]);
+/** Reads a namespace's pods and WorkloadProfiles (every namespace's when `namespace` is undefined) through the Client. */
+export async function readPoolView(client: Client, namespace: string | undefined, now: number): Promise<PoolView> {
+  const scoped = <T extends Pod | WorkloadProfile>(r: ResourceClient<T>) => (namespace === undefined ? r : r.namespace(namespace));
+  const [pods, profiles] = await Promise.all([scoped(client.resource<Pod>(PODS)).list(), scoped(client.resource<WorkloadProfile>(PROFILES)).list()]);
   return { pods: pods.items, profiles: profiles.items, now };
+}
+
+/** WorkloadProfiles by `namespace/name`, as the usage model looks them up. */
+function profilesByKey(profiles: readonly WorkloadProfile[]): Record<string, WorkloadProfile> {
+  const out: Record<string, WorkloadProfile> = {};
+  for (const p of profiles) out[`${p.metadata?.namespace}/${p.metadata?.name}`] = p;
+  return out;
+}
+
+/** The running pods of a view with what their demand and custom metrics depend on (`podDemandInputs`). */
+export function viewDemandInputs(view: PoolView): PodDemandInput[] {
+  return podDemandInputs(view.pods, profilesByKey(view.profiles), view.now);
 }
 
 /** metrics.k8s.io PodMetrics as the HPA's resource metrics client reads them (times in ms). */
@@ -60,10 +70,9 @@ function resourceOfKind(kind: string, apiVersion: string | undefined): string {
  * @example const metrics = await collectMetrics(poolMetrics(await readPoolView(client, ns, now)), ns, selector, metricQueries(hpa));
  */
 export function poolMetrics(view: PoolView): MetricsClient {
-  const profiles: Record<string, WorkloadProfile> = {};
-  for (const p of view.profiles) profiles[`${p.metadata?.namespace}/${p.metadata?.name}`] = p;
+  const profiles = profilesByKey(view.profiles);
   let inputs: PodDemandInput[] | undefined;
-  const demandInputs = () => (inputs ??= podDemandInputs(view.pods, profiles, view.now));
+  const demandInputs = () => (inputs ??= viewDemandInputs(view));
   const toCustom = (list: ReturnType<typeof customMetricValueList>): CustomMetricValue[] =>
     list.items.map((i) => ({ name: i.describedObject.name, timestamp: parseTime(i.timestamp) ?? 0, windowSeconds: i.windowSeconds, value: i.value }));
 

@@ -46,9 +46,9 @@ describe('HPA v2 served as autoscaling/v1', () => {
 
   it('a v1 object written back keeps the v2-only metrics, conditions and the user annotations only', () => {
     const back = toStorageVersion(HPA, fromStorageVersion(HPA, v2, 'v1'), 'v1') as any;
-    expect(back.spec.metrics).toEqual(v2.spec!.metrics);
+    expect(back.spec.metrics).toEqual((v2.spec as any).metrics);
     expect(back.status.conditions).toEqual([CONDITION]);
-    expect(back.status.currentMetrics).toEqual(v2.status!.currentMetrics);
+    expect(back.status.currentMetrics).toEqual((v2.status as any).currentMetrics);
     expect(back.metadata.annotations).toEqual({ team: 'a' });
   });
 
