@@ -5,6 +5,8 @@ import { getJson, kubectl, manifest, newNamespace, poll } from './support/kubect
 import { deletePools, poolName, poolNodes, POOL_LABEL } from './support/node-pools';
 
 const pool = poolName('jobs');
+/** The CronJob namespace, created first so its every-minute schedule fires while the Job tests run. */
+let cronNs = '';
 
 /** An untainted pool, so that pods of plain `kubectl create job` (no tolerations) can run. */
 beforeAll(async () => {
@@ -14,7 +16,9 @@ beforeAll(async () => {
     const nodes = await poolNodes(pool);
     return nodes.length === 2 && nodes.every((n) => n.spec?.podCIDR && n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
   }, 30_000, `2 Ready nodes in ${pool}`);
-});
+  cronNs = await newNamespace('cronjob');
+  await kubectl(['-n', cronNs, 'create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/1 * * * *', '--', 'sh', '-c', 'date; echo tick']);
+}, 60_000);
 
 afterAll(() => deletePools(pool));
 
@@ -107,4 +111,36 @@ describe('Jobs', () => {
       expect((await kubectl(['-n', ns, 'logs', p.metadata.name])).stdout).toBe(`index ${ix} on idx-${ix}\n`);
     }
   }, 45_000);
+
+  it('ttlSecondsAfterFinished: 0 deletes the Job and its pods once it completes', async () => {
+    const ns = await newNamespace('job-ttl');
+    const job = {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'brief', namespace: ns },
+      spec: { ttlSecondsAfterFinished: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] } } },
+    };
+    await kubectl(['apply', '-f', '-'], { stdin: manifest(job) });
+    await poll(async () => (await kubectl(['-n', ns, 'get', 'job', 'brief', '--ignore-not-found'])).stdout === '', 25_000, 'the Job to be deleted after it finished');
+    await poll(async () => (await getJson(['-n', ns, 'pods'])).items.length === 0, 15_000, 'its pod to be deleted');
+  }, 45_000);
+});
+
+describe('CronJobs', () => {
+  it('a */1 CronJob creates <name>-<minutes> Jobs with the scheduled timestamp, which run and are recorded', async () => {
+    const job = await poll(async () => {
+      const items = (await getJson(['-n', cronNs, 'jobs'])).items;
+      return items.find((j: any) => condition(j, 'Complete')?.status === 'True');
+    }, 75_000, 'a completed Job of the CronJob');
+    const scheduled = Date.parse(job.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp']);
+    expect(scheduled % 60_000).toBe(0);
+    expect(job.metadata.name).toBe(`tick-${scheduled / 60_000}`);
+    expect(job.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'CronJob', name: 'tick', controller: true })]);
+    const cj = await poll(async () => {
+      const c = await getJson(['-n', cronNs, 'cronjob', 'tick']);
+      return c.status?.lastSuccessfulTime ? c : undefined;
+    }, 15_000, 'lastSuccessfulTime');
+    expect(Date.parse(cj.status.lastScheduleTime)).toBeGreaterThanOrEqual(scheduled);
+    expect((await kubectl(['-n', cronNs, 'logs', `job/${job.metadata.name}`])).stdout).toMatch(/^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC \d{4}\ntick\n$/);
+    const events = (await getJson(['-n', cronNs, 'events', '--field-selector', 'involvedObject.kind=CronJob'])).items.map((e: any) => `${e.reason}: ${e.message}`);
+    expect(events).toContain(`SuccessfulCreate: Created job ${job.metadata.name}`);
+  }, 95_000);
 });

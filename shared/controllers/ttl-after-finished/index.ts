@@ -1,0 +1,1 @@
+export { reconcileTtlAfterFinished } from './ttl-after-finished';
