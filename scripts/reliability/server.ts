@@ -89,12 +89,14 @@ export class ServerUnderTest {
 
   private async boot(): Promise<void> {
     let server: Awaited<ReturnType<DevServerModule['startDevServer']>> | undefined;
-    // the old workerd may hold the port for a moment after its parent exited
+    // the old workerd may hold the port for a moment after its parent exited, and wrangler's inspector port
+    // can collide with another wrangler starting at the same moment (other engineers' e2e runs)
     for (let attempt = 0; !server; attempt++) {
       try {
         server = await this.dev.startDevServer({ port: this.port, persistTo: this.stateDir, quiet: true, logLevel: this.logLevel });
       } catch (e) {
-        if ((e as { code?: string }).code !== 'PORT_BUSY' || attempt > 60) throw e;
+        const busy = (e as { code?: string }).code === 'PORT_BUSY' || /Address already in use/.test(String(e));
+        if (!busy || attempt > 60) throw e;
         await new Promise((r) => setTimeout(r, 250));
       }
     }
