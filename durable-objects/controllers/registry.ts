@@ -6,6 +6,7 @@ import { deploymentController } from './deployment-controller';
 import { disruptionController } from './disruption-controller';
 import { garbageCollector } from './gc-controller';
 import { jobController } from './job-controller';
+import { hpaController } from './hpa-controller';
 import { kubeletController } from './kubelet-controller';
 import { nodeIpamController } from './node-ipam-controller';
 import { nodePoolController } from './node-pool-controller';
@@ -27,6 +28,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [jobController.name]: jobController,
   [cronJobController.name]: cronJobController,
   [ttlAfterFinishedController.name]: ttlAfterFinishedController,
+  [hpaController.name]: hpaController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */
