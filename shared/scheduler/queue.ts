@@ -96,6 +96,30 @@ function pushActive(q: QueueState, p: QueuedPod): void {
   touch(q, p.key);
 }
 
+/** PrioritySort as a comparator, for sorting many pods at once. */
+const byPriority = (a: QueuedPod, b: QueuedPod) => (less(a, b) ? -1 : less(b, a) ? 1 : 0);
+
+/** Moves many pods into activeQ: one sort instead of one insertion each (n log n, not n², at 50,000 pods). */
+function pushActiveAll(q: QueueState, ps: QueuedPod[]): void {
+  if (ps.length < 16) {
+    for (const p of ps) pushActive(q, p);
+    return;
+  }
+  for (const p of ps) {
+    q.active.push(p);
+    touch(q, p.key);
+  }
+  q.active.sort(byPriority);
+}
+
+/** Splits `list` in one pass: the pods `pred` takes out, and the rest (kept in order). */
+function takeWhere(list: QueuedPod[], pred: (p: QueuedPod) => boolean): [QueuedPod[], QueuedPod[]] {
+  const taken: QueuedPod[] = [];
+  const kept: QueuedPod[] = [];
+  for (const p of list) (pred(p) ? taken : kept).push(p);
+  return [taken, kept];
+}
+
 function take(list: QueuedPod[], key: string): QueuedPod | undefined {
   const i = list.findIndex((p) => p.key === key);
   return i >= 0 ? list.splice(i, 1)[0] : undefined;
@@ -124,6 +148,22 @@ export function add(q: QueueState, pod: Pod, now: number): void {
   else pushActive(q, p);
 }
 
+/**
+ * Adds pods known not to be queued yet, all at once: no search for an old entry and one sort, so a
+ * cycle that finds 50,000 new pending pods does not take quadratic time. Same result as `add` each.
+ */
+export function addNew(q: QueueState, pods: Iterable<Pod>, now: number): void {
+  const ready: QueuedPod[] = [];
+  for (const pod of pods) {
+    const p: QueuedPod = { key: podKey(pod), pod, priority: pod.spec?.priority ?? 0, timestamp: now, attempts: 0, unschedulablePlugins: [] };
+    if (gated(pod)) {
+      q.gated.push(p);
+      touch(q, p.key);
+    } else ready.push(p);
+  }
+  pushActiveAll(q, ready);
+}
+
 /** Drops a pod (deleted, or bound by someone else). */
 export function remove(q: QueueState, key: string): void {
   touch(q, key);
@@ -132,20 +172,26 @@ export function remove(q: QueueState, key: string): void {
 }
 
 function flush(q: QueueState, now: number): void {
-  for (const p of q.backoff.filter((b) => (b.backoffExpiry ?? 0) <= now)) {
-    take(q.backoff, p.key);
-    pushActive(q, p);
+  if (q.backoff.some((b) => (b.backoffExpiry ?? 0) <= now)) {
+    const [expired, waiting] = takeWhere(q.backoff, (b) => (b.backoffExpiry ?? 0) <= now);
+    q.backoff = waiting;
+    pushActiveAll(q, expired);
   }
-  for (const p of q.unschedulable.filter((u) => now - u.timestamp >= q.maxInUnschedulableMs)) {
-    take(q.unschedulable, p.key);
-    moveBack(q, p, now);
+  if (q.unschedulable.some((u) => now - u.timestamp >= q.maxInUnschedulableMs)) {
+    const [stale, rest] = takeWhere(q.unschedulable, (u) => now - u.timestamp >= q.maxInUnschedulableMs);
+    q.unschedulable = rest;
+    moveBack(q, stale, now);
   }
 }
 
-function moveBack(q: QueueState, p: QueuedPod, now: number): void {
-  touch(q, p.key);
-  if (p.backoffExpiry !== undefined && p.backoffExpiry > now) q.backoff.push(p);
-  else pushActive(q, p);
+/** Pods leaving unschedulableQ: to backoff while their backoff lasts, else to activeQ. */
+function moveBack(q: QueueState, ps: QueuedPod[], now: number): void {
+  const [backingOff, ready] = takeWhere(ps, (p) => p.backoffExpiry !== undefined && p.backoffExpiry > now);
+  for (const p of backingOff) {
+    q.backoff.push(p);
+    touch(q, p.key);
+  }
+  pushActiveAll(q, ready);
 }
 
 /** Takes the next pod to schedule (expired backoffs and stale unschedulable pods move first); undefined when none is ready. */
@@ -214,11 +260,9 @@ export function eventRelevant(ev: ClusterEvent, plugins: string[]): boolean {
 /** MoveAllToActiveOrBackoffQueue: pods whose rejecting plugins care about the event go back to active (or backoff). */
 export function onClusterEvent(q: QueueState, ev: ClusterEvent, now: number): number {
   q.moveRequestCycle = q.schedulingCycle;
-  const moving = q.unschedulable.filter((p) => eventRelevant(ev, p.unschedulablePlugins));
-  for (const p of moving) {
-    take(q.unschedulable, p.key);
-    moveBack(q, p, now);
-  }
+  const [moving, rest] = takeWhere(q.unschedulable, (p) => eventRelevant(ev, p.unschedulablePlugins));
+  q.unschedulable = rest;
+  moveBack(q, moving, now);
   return moving.length;
 }
 
@@ -290,7 +334,7 @@ export function queueMeta(q: QueueState): QueueMeta {
 export function restoreQueue(meta: QueueMeta, rows: Iterable<QueueRow>): QueueState {
   const q = { ...createQueue(), ...meta };
   for (const { queue, pod } of rows) (queue === 'inFlight' ? q.backoff : q[queue]).push(pod);
-  q.active.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
+  q.active.sort(byPriority);
   for (const list of [q.backoff, q.unschedulable, q.gated]) list.sort((a, b) => a.timestamp - b.timestamp);
   return q;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   add,
+  addNew,
   createQueue,
   done,
   onClusterEvent,
@@ -102,5 +103,24 @@ describe('scheduling queue in rows', () => {
     prune(q, (k) => keep.has(k));
     expect(queuedKeys(q).sort()).toEqual(['default/high', 'default/low']);
     expect(takeDirty(q).sort()).toEqual(['default/gated', 'default/mid', 'default/retry', 'default/stuck', p.key].filter((k) => !keep.has(k)).sort());
+  });
+
+  test('addNew queues many pods as add does one by one, gated ones held back', () => {
+    const pods = [pod('a', {}, { priority: 1 }), pod('b'), pod('g', {}, { spec: { schedulingGates: [{ name: 'x' }] } }), ...Array.from({ length: 40 }, (_, i) => pod(`p${i}`, {}, { priority: i % 4 }))];
+    const one = createQueue();
+    pods.forEach((p, i) => add(one, p, i));
+    const many = createQueue();
+    many.dirty = {};
+    pods.forEach((p, i) => addNew(many, [p], i)); // one at a time: same as add
+    const bulk = createQueue();
+    bulk.dirty = {};
+    addNew(bulk, pods, 0);
+    expect(queueLengths(bulk)).toEqual(queueLengths(one));
+    expect(takeDirty(bulk).length).toBe(pods.length);
+    expect(drain(many, 0)).toEqual(drain(one, 0));
+    // all at once: priority first, then the order they came in
+    const order = drain(bulk, 0);
+    expect(order.slice(0, 10)).toEqual(['p3', 'p7', 'p11', 'p15', 'p19', 'p23', 'p27', 'p31', 'p35', 'p39'].map((n) => `default/${n}`));
+    expect(order).not.toContain('default/g');
   });
 });
