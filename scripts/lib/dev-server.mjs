@@ -78,7 +78,7 @@ export function assertPortFree(port, host = '127.0.0.1') {
  */
 export function wranglerLogLevel(logLevel, quiet) {
   if (quiet) return 'error';
-  return logLevel === 'debug' || logLevel === 'info' ? 'info' : 'warn';
+  return logLevel === 'debug' || logLevel === 'info' ? 'log' : 'warn';
 }
 
 /** Host names a local server answers by default: loopback only, so a web page cannot reach it through DNS rebinding. */

@@ -40,10 +40,14 @@ async function forEachLine(stream: ReadableStream<Uint8Array>, onLine: (line: st
   }
 }
 
-/** Presents one raw store event in the client's version and format. */
+/**
+ * Presents one raw store event in the client's version and format. Table rows are rendered when the event is
+ * sent, as upstream's apiserver prints each watch event: AGE and other relative times are as of that moment,
+ * not of the watch's start (`kubectl get -w` would show a frozen AGE otherwise).
+ */
 function presentEvent(fmt: OutputFormat, event: WatchEvent, first: boolean): WatchEvent {
   if (event.type === 'ERROR' || event.type === 'BOOKMARK') return event;
-  return { type: event.type, object: objectBody(fmt, event.object, first) as KubeObject };
+  return { type: event.type, object: objectBody({ ...fmt, now: Date.now() }, event.object, first) as KubeObject };
 }
 
 function needsTransform(fmt: OutputFormat): boolean {
