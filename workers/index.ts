@@ -1,6 +1,6 @@
 import { apiRouter } from './api/router';
-import type { Env } from './env';
-import { log, setLogLevel } from './log';
+import type { Env } from '../platform/env';
+import { log, setLogLevel } from '../platform/log';
 import { countRequest } from './api/prometheus-metrics';
 import { queryBool } from './api/query';
 

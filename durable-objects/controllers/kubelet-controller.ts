@@ -31,7 +31,7 @@ import type { Rows } from './state-rows';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import type { UpdateRequest } from '../../shared/apiserver/store-protocol';
 import { statusToError } from '../../shared/client/store-result';
-import { CLUSTER_STORE, namespaceStore } from '../../workers/env';
+import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { stableStringify } from '../../shared/apiserver/object-meta';
 import { NODE_POOLS, NODES } from './node-pool-controller';
 

@@ -1,7 +1,8 @@
 import { noticeOf, routeNotices, type ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { StoredObject } from '../../shared/api/object';
-import type { Env } from '../../workers/env';
-import { log } from '../../workers/log';
+import type { Env } from '../../platform/env';
+import { controllerStub } from '../../platform/stores';
+import { log } from '../../platform/log';
 import { CONTROLLERS, SUBSCRIPTIONS } from './registry';
 
 /**
@@ -33,7 +34,7 @@ export class ControllerNotifier {
     await Promise.all(
       [...shardRouted(routed)].map(async ([controller, batch]) => {
         try {
-          await this.env.CONTROLLERS.get(this.env.CONTROLLERS.idFromName(controller)).notify(batch);
+          await controllerStub(this.env, controller).notify(batch);
         } catch (e) {
           log.warn('notify failed', { controller, count: batch.length, error: String(e) });
         }

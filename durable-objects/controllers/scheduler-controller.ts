@@ -1,6 +1,6 @@
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import { queuedKeys, queueMeta, queueRows, restoreQueue, takeDirty, type QueueMeta, type QueueRow } from '../../shared/scheduler';
-import { runSchedulerCycle, type SchedulerState } from '../../workers/scheduler/run-cycle';
+import { runSchedulerCycle, type SchedulerState } from '../../shared/scheduler/run-cycle';
 import type { ControllerDef, ReconcileContext } from './controller-def';
 
 const CYCLE = 'cycle';
@@ -50,7 +50,7 @@ export function saveSchedulerState(ctx: SchedulerRows, state: SchedulerState): v
 
 /**
  * The scheduler as a controller host: every relevant change queues the one `cycle` key; the cycle
- * (workers/scheduler/run-cycle.ts) keeps its scheduling queue in memory, and in one row per pending
+ * (shared/scheduler/run-cycle.ts) keeps its scheduling queue in memory, and in one row per pending
  * pod so that a restart finds it again at any size.
  */
 export const schedulerController: ControllerDef = {

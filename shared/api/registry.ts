@@ -135,7 +135,7 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   // Kubeflare's own kinds (no Go schema: merge and JSON patch, validation in shared/apiserver/kubeflare-kinds.ts)
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'NodePool', plural: 'nodepools', shortNames: ['np'], namespaced: false }), typeNames: undefined },
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'WorkloadProfile', plural: 'workloadprofiles', shortNames: ['wp'], hasStatus: false }), typeNames: undefined },
-  // the scheduler's dry run: where a pod would go and why (workers/scheduler/explain.ts)
+  // the scheduler's dry run: where a pod would go and why (shared/scheduler/explain-scheduling.ts)
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'SchedulingExplanation', plural: 'schedulingexplanations', hasStatus: false }), typeNames: undefined, virtual: { verbs: ['create'] } },
   // metrics-server's API, computed from the node pool's simulation (workers/api/metrics-api.ts)
   { ...define({ group: 'metrics.k8s.io', versions: ['v1beta1'], kind: 'NodeMetrics', plural: 'nodes', namespaced: false, hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },

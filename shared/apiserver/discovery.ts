@@ -28,14 +28,20 @@ export function apiVersions(serverAddress: string) {
 
 /** `GET /apis`: every named group with its versions, preferred first. */
 export function apiGroupList(registry: ResourceRegistry) {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: registry.groups().map(groupEntry) };
+}
+
+/** `GET /apis/G`: one group (kind APIGroup), or undefined when it is not served. */
+export function apiGroup(registry: ResourceRegistry, name: string) {
+  const g = registry.groups().find((x) => x.name === name);
+  return g && { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(g) };
+}
+
+function groupEntry(g: { name: string; versions: string[] }) {
   return {
-    kind: 'APIGroupList',
-    apiVersion: 'v1',
-    groups: registry.groups().map((g) => ({
-      name: g.name,
-      versions: g.versions.map((v) => ({ groupVersion: `${g.name}/${v}`, version: v })),
-      preferredVersion: { groupVersion: `${g.name}/${g.versions[0]}`, version: g.versions[0] },
-    })),
+    name: g.name,
+    versions: g.versions.map((v) => ({ groupVersion: `${g.name}/${v}`, version: v })),
+    preferredVersion: { groupVersion: `${g.name}/${g.versions[0]}`, version: g.versions[0] },
   };
 }
 

@@ -125,12 +125,7 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
   });
 
   describe('DELETE response', () => {
-    // Server defect (reported, not fixed here): kube-apiserver's generic registry answers a DELETE with
-    // Status{status: Success, details: {name, group, kind: <resource>, uid}} unless the store sets
-    // ReturnDeletedObject (pods, service accounts, ...); ConfigMaps and Deployments do not. The server returns the
-    // deleted object, so the typed client's V1Status has kind "ConfigMap" and no status.
-    // workers/api/resource-handler.ts:211 (DELETE of a named resource). Turn into `it` when fixed.
-    it.fails('of a ConfigMap and a Deployment is a Status Success naming the deleted object', async () => {
+    it('of a ConfigMap and a Deployment is a Status Success naming the deleted object', async () => {
       const { r } = await crud();
       expect(r.configMaps.deleted).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Success' });
       expect(r.configMaps.deleted.details).toEqual({ name: 'c1', kind: 'configmaps', uid: r.configMaps.created.metadata.uid });
@@ -260,10 +255,7 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
       expect(r.groups).toEqual(expect.arrayContaining(['apps', 'batch', 'coordination.k8s.io', 'policy']));
     });
 
-    // Server defect (reported, not fixed here): CoreV1Api/AppsV1Api.get_api_resources() ask for /api/v1/ and
-    // /apis/apps/v1/, the paths Kubernetes' OpenAPI document gives them; checkCanonicalPath (workers/api/path.ts:75,
-    // "a resource path may not end in /") answers 400 since 1dfc574. Turn into `it` when fixed.
-    it.fails('the resource lists at /api/v1/ and /apis/apps/v1/ (with the trailing slash the client writes)', async () => {
+    it('the resource lists at /api/v1/ and /apis/apps/v1/ (with the trailing slash the client writes)', async () => {
       const r = await discovery();
       expect(r.core).toEqual({
         groupVersion: 'v1',
@@ -280,9 +272,7 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
       });
     });
 
-    // Server defect (reported, not fixed here): /apis/{group} (APIGroup discovery; AppsApi.get_api_group() asks for
-    // /apis/apps/) is not routed, so it is 404; workers/api/router.ts:77-82 serves /apis and /apis/:group/:version only.
-    it.fails('/apis/apps/ is the apps APIGroup with its preferred version', async () => {
+    it('/apis/apps/ is the apps APIGroup with its preferred version', async () => {
       expect((await discovery()).appsGroup).toEqual({ name: 'apps', preferred: 'apps/v1' });
     });
   });

@@ -1,7 +1,7 @@
-import type { Env as WorkerEnv } from '../../workers/env';
+import type { Env as PlatformEnv } from '../../platform/env';
 
 declare global {
   namespace Cloudflare {
-    interface Env extends WorkerEnv {}
+    interface Env extends PlatformEnv {}
   }
 }

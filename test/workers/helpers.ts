@@ -1,4 +1,5 @@
-import { SELF } from 'cloudflare:test';
+import type { ObjectStore } from '../../durable-objects/object-store';
+import { env, SELF } from 'cloudflare:test';
 
 export const BASE = 'http://kubeflare.test';
 
@@ -62,4 +63,9 @@ export function deployment(replicas: number, image = 'nginx:1.25', container = '
       template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: container, image }] } },
     },
   };
+}
+
+/** A store's stub typed with its class, for runInDurableObject and direct RPC in tests. */
+export function objectStoreStub(name: string): DurableObjectStub<ObjectStore> {
+  return env.STORE.get(env.STORE.idFromName(name)) as unknown as DurableObjectStub<ObjectStore>;
 }

@@ -1,8 +1,8 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, configMap, freshNamespace } from './helpers';
+import { api, configMap, freshNamespace, objectStoreStub } from './helpers';
 
-const clusterStore = () => env.STORE.get(env.STORE.idFromName('cluster'));
+const clusterStore = () => objectStoreStub('cluster');
 
 describe('namespaces', () => {
   it('exist from the start', async () => {

@@ -1,7 +1,7 @@
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { ObjectStore } from '../../durable-objects/object-store';
-import { api, BASE, configMap, freshNamespace, readEvents } from './helpers';
+import { api, BASE, configMap, freshNamespace, objectStoreStub, readEvents } from './helpers';
 
 async function watch(path: string) {
   const res = await SELF.fetch(`${BASE}${path}`);
@@ -55,7 +55,7 @@ describe('watch', () => {
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     const first = await api('POST', base, configMap('old'));
     await api('POST', base, configMap('newer'));
-    const stub = env.STORE.get(env.STORE.idFromName(`ns:${ns}`));
+    const stub = objectStoreStub(`ns:${ns}`);
     await runInDurableObject(stub, (store: ObjectStore) => {
       // age the log past retention, as an hour of quiet would
       (store as unknown as { table: { compact(now: number): number } }).table.compact(Date.now() + 3600_000);
@@ -82,7 +82,7 @@ describe('watch', () => {
   it('sends bookmarks when asked', async () => {
     const ns = await freshNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
-    const stub = env.STORE.get(env.STORE.idFromName(`ns:${ns}`));
+    const stub = objectStoreStub(`ns:${ns}`);
     const stream = await stub.watch({
       def: (await import('../../shared/api/registry')).BUILTIN_RESOURCES.find((d) => d.plural === 'configmaps')!,
       allowWatchBookmarks: true,

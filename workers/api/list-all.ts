@@ -1,20 +1,11 @@
-import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
+import type { ResourceDef } from '../../shared/api/registry';
 import type { ListResult } from '../../shared/apiserver/store-protocol';
 import { mergeNamespaceLists } from '../../shared/client/list-merge';
 import { unwrap } from '../../shared/client/store-result';
-import { CLUSTER_STORE, namespaceStore, storeStub, type Env } from '../env';
+import type { Env } from '../../platform/env';
+import { namespaceNames } from '../../platform/namespaces';
+import { namespaceStore, storeStub } from '../../platform/stores';
 import type { RequestOptions } from './query';
-
-// kept as a re-export so handlers keep importing the store-result helper from here
-export { unwrap };
-
-const NAMESPACE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Namespace')!;
-
-/** Names of every namespace, from the cluster store. */
-export async function namespaceNames(env: Env): Promise<string[]> {
-  const list = unwrap(await storeStub(env, CLUSTER_STORE).list({ def: NAMESPACE_DEF }));
-  return list.items.map((n) => n.metadata.name);
-}
 
 /**
  * A list across all namespaces: every namespace store is asked in parallel, and the lists are

@@ -2,9 +2,10 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError, notFound } from '../../shared/api/errors';
 import { RpcClient } from '../../shared/client';
 import { clusterUsage, nodeMetrics, podMetrics, type WorkloadProfile } from '../../shared/nodes';
-import { storeStub, type Env } from '../env';
+import { storeStub } from '../../platform/stores';
+import { type Env } from '../../platform/env';
 import { json } from './http';
-import { namespaceNames } from './list-all';
+import { namespaceNames } from '../../platform/namespaces';
 
 const PODS = { group: '', version: 'v1', plural: 'pods' };
 const NODES = { group: '', version: 'v1', plural: 'nodes' };

@@ -60,7 +60,8 @@ export function rawPath(url: string): string {
  *
  * workerd resolves dot segments before the Worker sees the URL (`…/configmaps/..` arrives as
  * `…/namespaces/victim/`), so what is left of one is a trailing slash: a resource path ending in
- * `/` is refused too. No Kubernetes client writes one.
+ * `/` is refused too. Discovery paths keep theirs (`/api/v1/`, `/apis/apps/`: the Python client
+ * asks for those), since a resolved dot segment there can name no object.
  *
  * @example checkCanonicalPath('http://h/api/v1/namespaces/victim/') // throws 400
  */
@@ -72,10 +73,16 @@ export function checkCanonicalPath(url: string): void {
     const name = dot.replace(/%2e/gi, '.');
     throw badRequest(`Name parameter invalid: ${JSON.stringify(name)}: may not be '${name}'`);
   }
-  if (/^\/apis?\/./.test(path) && path.endsWith('/')) {
+  if (/^\/apis?\/./.test(path) && path.endsWith('/') && !isDiscoveryPath(path)) {
     throw badRequest(
       `invalid request path ${JSON.stringify(path)}: a resource path may not end in "/" ` +
         '(a "." or ".." segment, also percent-encoded as "%2e", resolves to one before the server sees it)',
     );
   }
+}
+
+/** `/api/`, `/api/v1/`, `/apis/`, `/apis/G/`, `/apis/G/V/`: discovery documents, never objects. */
+export function isDiscoveryPath(path: string): boolean {
+  const s = path.split('/').filter(Boolean);
+  return (s[0] === 'api' && s.length <= 2) || (s[0] === 'apis' && s.length <= 3);
 }

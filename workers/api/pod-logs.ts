@@ -3,7 +3,7 @@ import { ApiError, badRequest } from '../../shared/api/errors';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { commandFiles, logLines, PROFILE_ANNOTATION, resolveProfile, simulateCommand, type LogOptions, type MountedKey, type WorkloadProfile } from '../../shared/nodes';
-import { unwrap } from './list-all';
+import { unwrap } from '../../shared/client/store-result';
 
 const PODS = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
 const PROFILES = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.plural === 'workloadprofiles')!;

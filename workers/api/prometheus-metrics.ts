@@ -1,8 +1,9 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { RpcClient } from '../../shared/client';
 import { clusterUsage, nodeSamples, prometheusText, type WorkloadProfile } from '../../shared/nodes';
-import { storeStub, type Env } from '../env';
-import { namespaceNames } from './list-all';
+import { storeStub } from '../../platform/stores';
+import { type Env } from '../../platform/env';
+import { namespaceNames } from '../../platform/namespaces';
 
 /** apiserver_request_total per verb, resource and code, counted by this Worker isolate. */
 const requests = new Map<string, number>();

@@ -1,8 +1,9 @@
 import { BUILTIN_RESOURCES, ResourceRegistry } from '../../shared/api/registry';
 import { customResourceDef } from '../../shared/apiserver/custom-resources';
 import type { CRD } from '../../shared/crd';
-import { CLUSTER_STORE, storeStub, type Env } from '../env';
-import { unwrap } from './list-all';
+import { CLUSTER_STORE, storeStub } from '../../platform/stores';
+import { type Env } from '../../platform/env';
+import { unwrap } from '../../shared/client/store-result';
 
 const CRD_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'apiextensions.k8s.io' && d.kind === 'CustomResourceDefinition')!;
 

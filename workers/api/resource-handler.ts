@@ -1,5 +1,5 @@
 import { ApiError, badRequest } from '../../shared/api/errors';
-import type { Json, KubeObject } from '../../shared/api/object';
+import type { Json, KubeObject, StoredObject } from '../../shared/api/object';
 import type { ResourceDef } from '../../shared/api/registry';
 import { admitCRD } from '../../shared/apiserver/custom-resources';
 import { toScale } from '../../shared/apiserver/scale';
@@ -11,10 +11,12 @@ import { decodePatchBody, type PatchContentType } from '../../shared/patch';
 
 /** Kinds without a Go schema (custom resources) take every patch type but strategic merge. */
 const CUSTOM_PATCH_TYPES: PatchContentType[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
-import { CLUSTER_STORE, namespaceStore, storeStub, type Env } from '../env';
+import { CLUSTER_STORE, namespaceStore, storeStub } from '../../platform/stores';
+import { type Env } from '../../platform/env';
 import { checkJsonDepth, checkValueDepth, json, readBodyBytes, readObject, mediaType, wantsTable } from './http';
 import { parseDeleteOptions, type DeleteOptions } from './delete-options';
-import { listAllNamespaces, unwrap } from './list-all';
+import { listAllNamespaces } from './list-all';
+import { unwrap } from '../../shared/client/store-result';
 import { listBody, objectBody, type OutputFormat } from './output';
 import type { ResourcePath } from './path';
 import { defaultFieldManager, parseRequestOptions, validateListOptions, type RequestOptions } from './query';
@@ -30,6 +32,24 @@ function notServed(): ApiError {
 /** What upstream's go-restful container answers for a verb a resource does not serve. */
 function methodNotAllowed(): ApiError {
   return new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+}
+
+/**
+ * Kinds whose upstream registry answers a DELETE with the deleted object (ReturnDeletedObject);
+ * the others answer with a Success Status naming it. An object kept by finalizers or a grace
+ * period is always returned as it now is.
+ */
+const RETURNS_DELETED_OBJECT = new Set(['Pod', 'Service', 'Namespace']);
+
+/** Upstream's answer to a DELETE that removed the object at once. */
+function deletedStatus(def: ResourceDef, obj: StoredObject) {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: { name: obj.metadata.name, ...(def.group ? { group: def.group } : {}), kind: def.plural, uid: obj.metadata.uid },
+  };
 }
 
 /** Resources whose upstream registry has no DeleteCollection (a DELETE on the collection is 405). */
@@ -208,6 +228,7 @@ async function handleObject(c: Ctx): Promise<Response> {
           preconditions: options.preconditions,
         }),
       );
+      if (result.removed && !RETURNS_DELETED_OBJECT.has(c.def.kind)) return json(deletedStatus(c.def, result.object), 200);
       return json(objectBody({ ...c.fmt, table: false }, result.object), 200);
     }
     default:

@@ -1,16 +1,16 @@
 import { Router, type IRequest } from 'itty-router';
 import type { ResourceRegistry } from '../../shared/api/registry';
-import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from '../../shared/apiserver/discovery';
-import type { Env } from '../env';
+import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions } from '../../shared/apiserver/discovery';
+import type { Env } from '../../platform/env';
 import { errorResponse, json, readObject, wantsAggregatedDiscovery } from './http';
 import { serveOpenApi } from './openapi';
 import { serveDashboard } from './dashboard';
 import { serveMetrics } from './metrics-api';
 import { serveReview } from './reviews';
-import { explainScheduling } from '../scheduler/explain';
+import { explainScheduling } from '../../shared/scheduler/explain-scheduling';
 import { RpcClient } from '../../shared/client';
-import { storeStub } from '../env';
-import { namespaceNames } from './list-all';
+import { storeStub } from '../../platform/stores';
+import { namespaceNames } from '../../platform/namespaces';
 import { servePrometheus } from './prometheus-metrics';
 import { checkCanonicalPath, parseResourcePath } from './path';
 import { checkAllowedHost } from './allowed-hosts';
@@ -82,6 +82,12 @@ export function apiRouter() {
       return discovery(registry, req, false, () => apiGroupList(registry));
     })
     .get('/api/v1', async (_req, env) => json(apiResourceList((await servedResources(env)).registry, '', 'v1')))
+    .get('/apis/:group', async (req, env) => {
+      const { group } = req.params as { group: string };
+      const found = apiGroup((await servedResources(env)).registry, group) ?? apiGroup((await servedResources(env, true)).registry, group);
+      if (!found) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      return json(found);
+    })
     .get('/apis/:group/:version', async (req, env) => {
       const { group, version } = req.params as { group: string; version: string };
       let { registry } = await servedResources(env);

@@ -2,7 +2,8 @@ import type { KubeObject, WatchEvent } from '../../shared/api/object';
 import { encodeComposite, type StoreVersions } from '../../shared/apiserver/resource-version';
 import type { WatchRequest } from '../../shared/apiserver/store-protocol';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
-import { CLUSTER_STORE, namespaceStore, storeStub, type Env } from '../env';
+import { CLUSTER_STORE, namespaceStore, storeStub } from '../../platform/stores';
+import { type Env } from '../../platform/env';
 import { objectBody, type OutputFormat } from './output';
 
 const encoder = new TextEncoder();

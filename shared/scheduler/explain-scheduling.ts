@@ -1,8 +1,8 @@
 import type { Pod } from 'kubernetes-types/core/v1';
-import { badRequest } from '../../shared/api/errors';
-import type { KubeObject } from '../../shared/api/object';
-import type { Client } from '../../shared/client';
-import { buildSnapshot, explainAnnotations, scheduledMessage, scheduleOne } from '../../shared/scheduler';
+import { badRequest } from '../api/errors';
+import type { KubeObject } from '../api/object';
+import type { Client } from '../client';
+import { buildSnapshot, explainAnnotations, scheduledMessage, scheduleOne } from '.';
 import { readCluster } from './run-cycle';
 
 const PREFIX = 'kube-scheduler-simulator.sigs.k8s.io/';

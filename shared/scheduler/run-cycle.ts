@@ -1,11 +1,11 @@
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { ConfigMap, Node, Pod } from 'kubernetes-types/core/v1';
-import { ApiError } from '../../shared/api/errors';
-import type { Json, KubeObject } from '../../shared/api/object';
-import type { Client } from '../../shared/client';
-import { makeEvent } from '../../shared/controllers/events';
+import { ApiError } from '../api/errors';
+import type { Json, KubeObject } from '../api/object';
+import type { Client } from '../client';
+import { makeEvent } from '../controllers/events';
 import {
-  add,
+  addNew,
   assume,
   buildSnapshot,
   createQueue,
@@ -26,7 +26,7 @@ import {
   scheduleOne,
   unschedulablePlugins,
   type QueueState,
-} from '../../shared/scheduler';
+} from '.';
 
 
 const PODS = { group: '', version: 'v1', plural: 'pods' };
@@ -107,7 +107,7 @@ export async function runSchedulerCycle(client: Client, state: SchedulerState, n
   for (const p of pods.items) if (pending(p, schedulers)) waiting.set(podKey(p), p);
   prune(q, (key) => waiting.has(key));
   const queued = new Set(queuedKeys(q));
-  for (const [key, p] of waiting) if (!queued.has(key)) add(q, p, t);
+  addNew(q, [...waiting].filter(([key]) => !queued.has(key)).map(([, p]) => p), t);
 
   const snapshot = buildSnapshot({ nodes: nodes.items, pods: pods.items, podDisruptionBudgets: pdbs.items });
   state.lastFailure ??= {};

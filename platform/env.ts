@@ -1,0 +1,16 @@
+/**
+ * The bottom layer: what the Worker and the Durable Objects both stand on (bindings, store names
+ * and stubs, the cluster client, logging, the cluster clock). It imports neither of them.
+ */
+
+/** Bindings of the Worker and its Durable Objects (wrangler.toml). */
+export interface Env {
+  /** ObjectStore: one per namespace (`ns:<name>`) and one for cluster-scoped objects (`cluster`). */
+  STORE: DurableObjectNamespace;
+  /** ControllerHost: one per controller (`<name>`, or `<name>#<shard>` for sharded ones). */
+  CONTROLLERS: DurableObjectNamespace;
+  /** Log level: 'debug' | 'info' | 'warn' | 'error'. */
+  LOG_LEVEL?: string;
+  /** Host names the API answers (comma-separated, `*` for any); unset: no Host check. Set by `npm run dev`. */
+  ALLOWED_HOSTS?: string;
+}

@@ -1,0 +1,29 @@
+import type { ChangeNotice } from '../shared/apiserver/change-notice';
+import type { StoreApi } from '../shared/apiserver/store-protocol';
+import type { Env } from './env';
+
+/** The store holding cluster-scoped objects. */
+export const CLUSTER_STORE = 'cluster';
+
+/** The store holding one namespace's objects. */
+export function namespaceStore(namespace: string): string {
+  return `ns:${namespace}`;
+}
+
+/** A store's typed RPC surface (the stub's generated types lose the result unions). */
+export function storeStub(env: Env, name: string): StoreApi {
+  return env.STORE.get(env.STORE.idFromName(name)) as unknown as StoreApi;
+}
+
+/** What a controller host answers over RPC. */
+export interface ControllerHostApi {
+  /** Stores call this after commits (fire-and-forget). */
+  notify(notices: ChangeNotice[]): Promise<void>;
+  /** Starts the controller (and its periodic resync) without waiting for a change. */
+  start(): Promise<void>;
+}
+
+/** A controller host by name (`scheduler`, `kubelet#3`). */
+export function controllerStub(env: Env, name: string): ControllerHostApi {
+  return env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name)) as unknown as ControllerHostApi;
+}
