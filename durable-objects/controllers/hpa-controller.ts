@@ -22,6 +22,7 @@ import {
 } from '../../shared/controllers/hpa';
 import { poolMetrics, readPoolView } from '../../shared/controllers/hpa/metrics-from-pool';
 import { scaleTargetResource } from '../../shared/controllers/hpa/scale-target';
+import { log } from '../../platform/log';
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
@@ -153,6 +154,8 @@ export const hpaController: ControllerDef = {
       }
     }
     await executeActions(client, events.map((event) => ({ kind: 'event' as const, event })), hpaController.name);
+    // upstream logs the sync's error too; the HPA's conditions and events already tell the user
+    if (result.error) log.warn('hpa sync failed', { controller: hpaController.name, key, error: result.error });
     return { requeueAfterMs: HPA_SYNC_PERIOD_MS };
   },
 };

@@ -38,7 +38,14 @@ describe('kubectl autoscale', () => {
         replicas: 1,
         selector: { matchLabels: labels },
         template: {
-          metadata: { labels, annotations: { 'kubeflare.dev/requests-per-second': '300', 'kubeflare.dev/cpu-per-request': '1m' } },
+          metadata: {
+            labels,
+            annotations: {
+              'kubeflare.dev/requests-per-second': '300',
+              'kubeflare.dev/cpu-per-request': '1m',
+              'kubeflare.dev/metric.http_requests_per_second': 'requestsPerSecond',
+            },
+          },
           spec: { ...onPool(pool), containers: [{ name: 'app', image: 'nginx:1.25', resources: { requests: { cpu: '100m' } } }] },
         },
       },
@@ -91,4 +98,33 @@ describe('kubectl autoscale', () => {
     expect(hpa.status.desiredReplicas).toBe(6);
     expect(await replicas()).toBe(6);
   }, 90_000);
+
+  it('serves the workloads\' custom and external metrics as prometheus-adapter would, discovery included', async () => {
+    const profile = {
+      apiVersion: 'kubeflare.dev/v1alpha1',
+      kind: 'WorkloadProfile',
+      metadata: { name: 'orders' },
+      spec: { externalMetrics: { queue_length: { labels: { queue: 'orders' }, value: { type: 'constant', value: 30 } } } },
+    };
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(profile) });
+    const groups = JSON.parse((await kubectl(['get', '--raw', '/apis'])).stdout).groups.map((g: any) => g.preferredVersion.groupVersion);
+    expect(groups).toEqual(expect.arrayContaining(['custom.metrics.k8s.io/v1beta2', 'external.metrics.k8s.io/v1beta1']));
+    const custom = JSON.parse((await kubectl(['get', '--raw', '/apis/custom.metrics.k8s.io/v1beta2'])).stdout);
+    expect(custom.resources).toEqual(
+      expect.arrayContaining([{ name: 'pods/http_requests_per_second', singularName: '', namespaced: true, kind: 'MetricValueList', verbs: ['get'] }]),
+    );
+    // 300 requests/s shared by the 6 ready pods
+    const values = JSON.parse((await kubectl(['get', '--raw', `/apis/custom.metrics.k8s.io/v1beta2/namespaces/${ns}/pods/*/http_requests_per_second?labelSelector=app%3Dweb`])).stdout);
+    expect(values.kind).toBe('MetricValueList');
+    expect(values.items).toHaveLength(6);
+    for (const v of values.items) expect(v).toMatchObject({ describedObject: { kind: 'Pod', namespace: ns, apiVersion: '/v1' }, metric: { name: 'http_requests_per_second' }, value: '50', windowSeconds: 60 });
+    const missing = await kubectl(['get', '--raw', `/apis/custom.metrics.k8s.io/v1beta2/namespaces/${ns}/pods/*/nope`], { allowFail: true });
+    expect(missing.stderr).toContain('the server could not find the metric nope for pods');
+
+    expect(JSON.parse((await kubectl(['get', '--raw', '/apis/external.metrics.k8s.io/v1beta1'])).stdout).resources).toEqual(
+      expect.arrayContaining([{ name: 'queue_length', singularName: '', namespaced: true, kind: 'ExternalMetricValueList', verbs: ['get'] }]),
+    );
+    const ext = JSON.parse((await kubectl(['get', '--raw', `/apis/external.metrics.k8s.io/v1beta1/namespaces/${ns}/queue_length?labelSelector=queue%3Dorders`])).stdout);
+    expect(ext.items.map((i: any) => [i.metricName, i.metricLabels, i.value])).toEqual([['queue_length', { queue: 'orders' }, '30']]);
+  });
 });

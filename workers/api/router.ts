@@ -6,6 +6,9 @@ import { errorResponse, json, readObject, wantsAggregatedDiscovery } from './htt
 import { serveOpenApi } from './openapi';
 import { serveDashboard } from './dashboard';
 import { serveMetrics } from './metrics-api';
+import { serveCustomMetrics } from './custom-metrics-api';
+import { serveExternalMetrics } from './external-metrics-api';
+import { metricsApiGroup, withMetricsApiGroups, withMetricsApiGroupsAggregated } from '../../shared/apiserver/metrics-discovery';
 import { serveReview } from './reviews';
 import { explainScheduling } from '../../shared/scheduler/explain-scheduling';
 import { RpcClient } from '../../shared/client';
@@ -24,7 +27,8 @@ const AGGREGATED_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroup
 
 function discovery(registry: ResourceRegistry, request: Request, legacy: boolean, fallback: () => unknown): Response {
   if (wantsAggregatedDiscovery(request)) {
-    return new Response(JSON.stringify(aggregatedDiscovery(registry, legacy)), {
+    const list = aggregatedDiscovery(registry, legacy);
+    return new Response(JSON.stringify(legacy ? list : withMetricsApiGroupsAggregated(list)), {
       headers: { 'content-type': AGGREGATED_TYPE, vary: 'Accept' },
     });
   }
@@ -79,9 +83,14 @@ export function apiRouter() {
     })
     .get('/apis', async (req, env) => {
       const { registry } = await servedResources(env, true);
-      return discovery(registry, req, false, () => apiGroupList(registry));
+      return discovery(registry, req, false, () => withMetricsApiGroups(apiGroupList(registry)));
     })
     .get('/api/v1', async (_req, env) => json(apiResourceList((await servedResources(env)).registry, '', 'v1')))
+    // the metrics APIs list the metrics the workloads declare, not registry kinds
+    .get('/apis/custom.metrics.k8s.io', () => json(metricsApiGroup('custom.metrics.k8s.io')))
+    .get('/apis/external.metrics.k8s.io', () => json(metricsApiGroup('external.metrics.k8s.io')))
+    .get('/apis/custom.metrics.k8s.io/v1beta2', (req, env) => serveCustomMetrics(env, req as unknown as Request))
+    .get('/apis/external.metrics.k8s.io/v1beta1', (req, env) => serveExternalMetrics(env, req as unknown as Request))
     .get('/apis/:group', async (req, env) => {
       const { group } = req.params as { group: string };
       const found = apiGroup((await servedResources(env)).registry, group) ?? apiGroup((await servedResources(env, true)).registry, group);
@@ -105,6 +114,8 @@ export function apiRouter() {
     .all('/apis/authorization.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
     .all('/apis/authentication.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
     .get('/apis/metrics.k8s.io/v1beta1/*', (req, env) => serveMetrics(env, req as unknown as Request))
+    .get('/apis/custom.metrics.k8s.io/v1beta2/*', (req, env) => serveCustomMetrics(env, req as unknown as Request))
+    .get('/apis/external.metrics.k8s.io/v1beta1/*', (req, env) => serveExternalMetrics(env, req as unknown as Request))
     .all('/api/v1/*', (req, env) => resource(req, env, '', 'v1', 3))
     .all('/apis/:group/:version/*', (req, env) => {
       const { group, version } = req.params as { group: string; version: string };
