@@ -4,12 +4,15 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RESOURCES } from '../../../shared/api/registry';
+import { customMetricsResourceList, parseCustomMetricPath } from '../../../shared/apiserver/custom-metrics';
 import { customResourceDef } from '../../../shared/apiserver/custom-resources';
+import { externalMetricsResourceList } from '../../../shared/apiserver/external-metrics';
 import { formatTime } from '../../../shared/controllers';
 import { collectMetrics, emptyHpaHistory, metricQueries, reconcileHpa } from '../../../shared/controllers/hpa';
 import { poolMetrics, type PoolView } from '../../../shared/controllers/hpa/metrics-from-pool';
 import { scaleTargetResource } from '../../../shared/controllers/hpa/scale-target';
-import { clusterUsage, podMetrics, type WorkloadProfile } from '../../../shared/nodes';
+import { clusterUsage, podDemandInputs, podMetrics, type WorkloadProfile } from '../../../shared/nodes';
+import { externalMetricSamples } from '../../../shared/nodes/workload-metrics';
 import { hpaPrinter } from '../../../shared/tables/hpa-printer';
 import type { CRD } from '../../../shared/crd';
 
@@ -184,5 +187,35 @@ describe('scaleTargetResource: what FailedGetScale reports', () => {
     } as unknown as CRD;
     const r = scaleTargetResource({ apiVersion: 'example.com/v1', kind: 'Widget', name: 'w' }, [customResourceDef(crd)]);
     expect('def' in r && r.def.scale?.specReplicasPath).toBe('.spec.replicas');
+  });
+});
+
+describe('the metrics APIs\' paths and resource lists', () => {
+  it('parses pod, namespace and other object paths, and refuses the rest', () => {
+    const q = new URLSearchParams('labelSelector=app%3Dweb&metricLabelSelector=verb%3DGET');
+    expect(parseCustomMetricPath(['namespaces', 'ns', 'pods', '*', 'rps'], q)).toEqual({
+      namespace: 'ns',
+      resource: 'pods',
+      name: '*',
+      metric: 'rps',
+      labelSelector: 'app=web',
+      metricSelector: { matchExpressions: [{ key: 'verb', operator: 'In', values: ['GET'] }] },
+    });
+    expect(parseCustomMetricPath(['namespaces', 'ns', 'metrics', 'rps'], new URLSearchParams())).toEqual({ namespace: 'ns', resource: 'namespaces', name: 'ns', metric: 'rps' });
+    expect(parseCustomMetricPath(['nodes', 'n1', 'rps'], new URLSearchParams())).toBeUndefined();
+  });
+
+  it('lists one pods/ and one namespaces/ resource per declared pod metric, and each external metric once', () => {
+    const pods = [webPod(0, { 'kubeflare.dev/metric.rps': 'requestsPerSecond', 'kubeflare.dev/metric.depth': '3' }), webPod(1, { 'kubeflare.dev/metric.rps': '1' })];
+    expect(customMetricsResourceList(podDemandInputs(pods, {}, NOW)).resources.map((r) => [r.name, r.namespaced])).toEqual([
+      ['pods/depth', true],
+      ['namespaces/depth', false],
+      ['pods/rps', true],
+      ['namespaces/rps', false],
+    ]);
+    const q = (name: string, queue: string): WorkloadProfile => ({ metadata: { name, namespace: NS }, spec: { externalMetrics: { queue_length: { labels: { queue }, value: { type: 'constant', value: 1 } } } } });
+    expect(externalMetricsResourceList(externalMetricSamples([q('a', 'x'), q('b', 'y')], NOW)).resources).toEqual([
+      { name: 'queue_length', singularName: '', namespaced: true, kind: 'ExternalMetricValueList', verbs: ['get'] },
+    ]);
   });
 });
