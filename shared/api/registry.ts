@@ -1,4 +1,5 @@
 import type { CRD } from '../crd/types';
+import { kubeflareTypeName } from '../openapi/kubeflare-schemas';
 
 /**
  * The one resource registry. Routing, discovery, OpenAPI, tables, field selectors and
@@ -132,11 +133,12 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
     categories: ['api-extensions'],
     namespaced: false,
   }),
-  // Kubeflare's own kinds (no Go schema: merge and JSON patch, validation in shared/apiserver/kubeflare-kinds.ts)
-  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'NodePool', plural: 'nodepools', shortNames: ['np'], namespaced: false }), typeNames: undefined },
-  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'WorkloadProfile', plural: 'workloadprofiles', shortNames: ['wp'], hasStatus: false }), typeNames: undefined },
+  // Kubeflare's own kinds: hand-written schemas (shared/openapi/kubeflare-schemas.ts) for explain and strict field
+  // validation; value checks in shared/apiserver/kubeflare-kinds.ts
+  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'NodePool', plural: 'nodepools', shortNames: ['np'], namespaced: false }), typeNames: { v1alpha1: kubeflareTypeName('NodePool') } },
+  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'WorkloadProfile', plural: 'workloadprofiles', shortNames: ['wp'], hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('WorkloadProfile') } },
   // the scheduler's dry run: where a pod would go and why (shared/scheduler/explain-scheduling.ts)
-  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'SchedulingExplanation', plural: 'schedulingexplanations', hasStatus: false }), typeNames: undefined, virtual: { verbs: ['create'] } },
+  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'SchedulingExplanation', plural: 'schedulingexplanations', hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('SchedulingExplanation') }, virtual: { verbs: ['create'] } },
   // metrics-server's API, computed from the node pool's simulation (workers/api/metrics-api.ts)
   { ...define({ group: 'metrics.k8s.io', versions: ['v1beta1'], kind: 'NodeMetrics', plural: 'nodes', namespaced: false, hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },
   { ...define({ group: 'metrics.k8s.io', versions: ['v1beta1'], kind: 'PodMetrics', plural: 'pods', hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },

@@ -1,5 +1,6 @@
 import type { FieldKind, FieldSchema, SchemaSource, TypeSchema } from '../api/schema-types';
 import generated from './generated/builtin-schemas.json';
+import { kubeflareTypes } from './kubeflare-schemas';
 import { atomicStructs, conditionsConvention, patchMetadata, type PatchMeta } from './patch-metadata';
 
 /** A named upstream definition that is a scalar on the wire (Quantity, Time, IntOrString, RawExtension…). */
@@ -61,8 +62,8 @@ function markAtomicStructs(field: FieldSchema): FieldSchema {
 
 const data = generated as unknown as GeneratedSchemas;
 
-/** The built-in kinds' types, patch metadata applied, keyed by upstream definition name. */
-export const builtinTypes: Readonly<Record<string, TypeSchema>> = applyPatchMetadata(data.types);
+/** The built-in kinds' types (upstream's and Kubeflare's own), patch metadata applied, keyed by definition name. */
+export const builtinTypes: Readonly<Record<string, TypeSchema>> = applyPatchMetadata({ ...data.types, ...kubeflareTypes });
 
 /** Schemas of the built-in kinds (generated from kubernetes-types plus the patch-metadata overlay). */
 export const builtinSchemas: SchemaSource = createSchemaSource(builtinTypes);

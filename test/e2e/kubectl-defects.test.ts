@@ -37,3 +37,33 @@ describe('kubectl get -w', () => {
     }
   });
 });
+
+describe("Kubeflare's own kinds have schemas", () => {
+  it('kubectl explain nodepool, workloadprofile and schedulingexplanation describe their fields', async () => {
+    const pool = (await kubectl(['explain', 'nodepool'])).stdout;
+    expect(pool).toMatch(/GROUP:\s+kubeflare\.dev\nKIND:\s+NodePool\nVERSION:\s+v1alpha1/);
+    expect(pool).toMatch(/spec\s+<NodePoolSpec>/);
+    expect((await kubectl(['explain', 'nodepool.spec.capacity'])).stdout).toMatch(/memory\s+<Object>|memory\s+<Quantity>|memory\s+<string>/);
+    expect((await kubectl(['explain', 'workloadprofile.spec.cpu'])).stdout).toMatch(/type\s+<string> -required-/);
+    expect((await kubectl(['explain', 'schedulingexplanation.status'])).stdout).toContain('filter');
+  });
+
+  const profile = (field: string) =>
+    manifest({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'WorkloadProfile', metadata: { name: `typo-${field}` }, spec: { cpu: { type: 'constant', value: '100m' }, [field]: { type: 'constant', value: '64Mi' } } });
+
+  it('a typo such as memroy: is rejected under Strict (kubectl\'s default) and stores nothing', async () => {
+    const r = await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: profile('memroy'), allowFail: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('strict decoding error: unknown field "spec.memroy"');
+    expect((await kubectl(['-n', ns, 'get', 'workloadprofile', 'typo-memroy'], { allowFail: true })).stderr).toContain('NotFound');
+  });
+
+  it('and only warned about under Warn, the unknown field dropped', async () => {
+    const r = await kubectl(['-n', ns, 'apply', '--validate=warn', '-f', '-'], { stdin: profile('memroy') });
+    expect(r.stderr).toContain('unknown field "spec.memroy"');
+    const stored = JSON.parse((await kubectl(['-n', ns, 'get', 'workloadprofile', 'typo-memroy', '-o', 'json'])).stdout);
+    expect(stored.spec).toEqual({ cpu: { type: 'constant', value: '100m' } });
+    // the field spelled right is kept
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: profile('memory') });
+  });
+});

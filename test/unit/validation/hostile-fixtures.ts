@@ -125,4 +125,25 @@ export const HOSTILE_BASES: Record<string, KubeObject> = {
     spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { ...template, spec: { ...podSpec, restartPolicy: 'OnFailure' } } } } },
   },
   'scheduling.k8s.io/PriorityClass': { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: meta('pc'), value: 1000, description: 'd' },
+  // Kubeflare's own kinds (shared/openapi/kubeflare-schemas.ts); SchedulingExplanation is a dry run, never admitted,
+  // but its body is read against the same schema
+  'kubeflare.dev/NodePool': {
+    apiVersion: 'kubeflare.dev/v1alpha1',
+    kind: 'NodePool',
+    metadata: { name: 'pool' },
+    spec: { nodes: 2, capacity: { cpu: '4', memory: '8Gi' }, zones: ['zone-a'], labels: { tier: 'web' }, taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' }], heartbeat: { leaseRenewIntervalSeconds: 10 }, faults: { notReady: false } },
+  },
+  'kubeflare.dev/WorkloadProfile': {
+    apiVersion: 'kubeflare.dev/v1alpha1',
+    kind: 'WorkloadProfile',
+    metadata: meta('wp'),
+    spec: {
+      cpu: { type: 'sine', base: '200m', amplitude: '100m', periodSeconds: 60 },
+      memory: { type: 'constant', value: '128Mi' },
+      startupSeconds: 2,
+      containers: { app: { exitAfterSeconds: 30, exitCode: 1 } },
+      load: { requestsPerSecond: { type: 'step', steps: [{ at: 0, value: 10 }] }, cpuPerRequest: '2m' },
+    },
+  },
+  'kubeflare.dev/SchedulingExplanation': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'SchedulingExplanation', metadata: meta('x'), spec: { pod: { metadata: { name: 'p' }, spec: podSpec } } },
 };

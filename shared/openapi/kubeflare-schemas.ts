@@ -1,0 +1,206 @@
+import type { FieldSchema, TypeSchema } from '../api/schema-types';
+
+/**
+ * Schemas of Kubeflare's own kinds (kubeflare.dev/v1alpha1), written by hand from their TypeScript types
+ * (shared/nodes/node-pool-types.ts, shared/nodes/workload-profile.ts, shared/scheduler/explain-scheduling.ts):
+ * they have no Go types to generate from. With them, `kubectl explain nodepool.spec` works and
+ * fieldValidation=Strict rejects a typo such as `memroy:` as it does for built-in kinds. Names follow the
+ * reverse-domain convention upstream uses for custom kinds' definitions.
+ */
+const P = 'dev.kubeflare.v1alpha1';
+const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
+const CORE = 'io.k8s.api.core.v1';
+
+const str = (description: string): FieldSchema => ({ kind: 'string', description });
+const int = (description: string, format: 'int32' | 'int64' = 'int32'): FieldSchema => ({ kind: 'integer', format, description });
+const num = (description: string): FieldSchema => ({ kind: 'number', format: 'double', description });
+const bool = (description: string): FieldSchema => ({ kind: 'boolean', description });
+const obj = (ref: string, description: string): FieldSchema => ({ kind: 'object', ref, description });
+const list = (items: FieldSchema, description: string): FieldSchema => ({ kind: 'array', items, description });
+const map = (values: FieldSchema, description: string): FieldSchema => ({ kind: 'map', values, description });
+/** A number or a quantity string: demand values are CPU/memory quantities or plain request rates. */
+const value = (description: string): FieldSchema => ({ kind: 'any', description });
+
+const TYPE_META: Record<string, FieldSchema> = {
+  apiVersion: str('APIVersion defines the versioned schema of this representation of an object.'),
+  kind: str('Kind is a string value representing the REST resource this object represents.'),
+};
+
+/** A top-level kind with its metadata, spec and (optionally) status, plus its List type. */
+function kind(name: string, description: string, spec: string, status?: string): TypeSchema[] {
+  const gvk = { group: 'kubeflare.dev', version: 'v1alpha1', kind: name };
+  return [
+    {
+      name: `${P}.${name}`,
+      description,
+      gvk,
+      fields: {
+        ...TYPE_META,
+        metadata: obj(`${META}.ObjectMeta`, "Standard object's metadata."),
+        spec: obj(`${P}.${spec}`, `The desired state of the ${name}.`),
+        ...(status ? { status: obj(`${P}.${status}`, `The observed state of the ${name}, written by its controller.`) } : {}),
+      },
+    },
+    {
+      name: `${P}.${name}List`,
+      description: `A list of ${name} objects.`,
+      gvk: { ...gvk, kind: `${name}List` },
+      required: ['items'],
+      fields: { ...TYPE_META, metadata: obj(`${META}.ListMeta`, "Standard list metadata."), items: list(obj(`${P}.${name}`, ''), `The ${name} objects.`) },
+    },
+  ];
+}
+
+const resources = (what: string): Record<string, FieldSchema> => ({
+  cpu: { kind: 'quantity', description: `CPU ${what}, e.g. "4" or "3500m".` },
+  memory: { kind: 'quantity', description: `Memory ${what}, e.g. "16Gi".` },
+  pods: { kind: 'quantity', description: `Pods ${what}, e.g. "110".` },
+  'ephemeral-storage': { kind: 'quantity', description: `Local ephemeral storage ${what}, e.g. "100Gi".` },
+});
+
+const faults: Record<string, FieldSchema> = {
+  stopHeartbeat: bool('Stop renewing the Lease and posting status, as a dead kubelet does.'),
+  notReady: bool('Report Ready=False.'),
+  memoryPressure: bool('Report MemoryPressure=True.'),
+  diskPressure: bool('Report DiskPressure=True.'),
+  pidPressure: bool('Report PIDPressure=True.'),
+};
+
+const CLOCK = "'container' (seconds since the container started, the default) or 'wall' (seconds since the Unix epoch, the same phase for every replica).";
+
+const behaviour: Record<string, FieldSchema> = {
+  cpu: obj(`${P}.Demand`, 'CPU the container uses over time (quantities, e.g. "250m").'),
+  memory: obj(`${P}.Demand`, 'Memory the container uses over time (quantities, e.g. "512Mi"); above its limit it is OOM-killed.'),
+  startupSeconds: num('Seconds from start until the process is up (startup probe passes, readiness may begin).'),
+  readinessDelaySeconds: num('Further seconds until the readiness probe would succeed.'),
+  exitAfterSeconds: num('The process exits this many seconds after starting (unset: runs forever; init containers default to 1).'),
+  exitCode: int('Exit code when it exits (default 0); 137 with oomKilled reports OOMKilled.'),
+  oomKilled: bool('The exit is reported as OOMKilled.'),
+  shutdownSeconds: num('Seconds the process takes to stop after SIGTERM (default 0); beyond the grace period it is killed.'),
+  logLines: list(str(''), 'Log lines, cycled; placeholders {n} {pod} {namespace} {container} {node}.'),
+  logIntervalSeconds: num('Seconds between log lines (0: all lines once at start).'),
+  imageSizeBytes: int('Image size in bytes when the node does not know it (drives pull time).', 'int64'),
+};
+
+const TYPES: TypeSchema[] = [
+  ...kind('NodePool', 'NodePool is a template for simulated nodes: the node-pool controller keeps `spec.nodes` Nodes like it, and the kubelet simulation runs their pods (docs/node-pool.md).', 'NodePoolSpec', 'NodePoolStatus'),
+  {
+    name: `${P}.NodePoolSpec`,
+    description: 'NodePoolSpec describes the nodes of a pool.',
+    fields: {
+      nodes: int('How many nodes the pool keeps (default 3).'),
+      namePrefix: str("Node names are '<namePrefix>-<i>'; defaults to the pool's name."),
+      capacity: obj(`${P}.NodeResources`, 'Capacity of each node (defaults: cpu 4, memory 16Gi, pods 110, ephemeral-storage 100Gi).'),
+      reserved: obj(`${P}.NodeResources`, 'kube-reserved + system-reserved, subtracted from capacity for allocatable.'),
+      evictionHard: obj(`${P}.EvictionHard`, 'Hard eviction thresholds subtracted from allocatable.'),
+      region: str('topology.kubernetes.io/region of every node.'),
+      zones: list(str(''), 'Zones the nodes are spread over, round-robin (topology.kubernetes.io/zone).'),
+      instanceType: str('node.kubernetes.io/instance-type of every node.'),
+      labels: map(str(''), 'Extra labels on every node.'),
+      taints: list(obj(`${CORE}.Taint`, ''), 'Taints on every node.'),
+      kubeletVersion: str('status.nodeInfo.kubeletVersion, e.g. v1.32.0.'),
+      containerRuntimeVersion: str('status.nodeInfo.containerRuntimeVersion.'),
+      osImage: str('status.nodeInfo.osImage.'),
+      kernelVersion: str('status.nodeInfo.kernelVersion.'),
+      architecture: str('status.nodeInfo.architecture and the kubernetes.io/arch label.'),
+      images: list(obj(`${CORE}.ContainerImage`, ''), 'Images already present on every node (status.images).'),
+      nodeNetwork: str("CIDR the nodes' InternalIPs come from."),
+      heartbeat: obj(`${P}.NodeHeartbeat`, 'Lease and status timings.'),
+      faults: obj(`${P}.NodeFaults`, 'Fault switches applied to every node.'),
+      nodeFaults: map(obj(`${P}.NodeFaults`, ''), 'Fault switches per node name.'),
+    },
+  },
+  { name: `${P}.NodePoolStatus`, description: 'NodePoolStatus is what the node-pool controller observed.', fields: { nodes: int('Nodes the pool has.'), readyNodes: int('Nodes with Ready=True.'), observedGeneration: int('The generation the controller last acted on.', 'int64') } },
+  { name: `${P}.NodeResources`, description: 'Quantities per resource name.', fields: resources('per node') },
+  { name: `${P}.EvictionHard`, description: 'Hard eviction thresholds, as the kubelet flag --eviction-hard.', fields: { 'memory.available': str('e.g. "100Mi".'), 'nodefs.available': str('e.g. "10%".') } },
+  {
+    name: `${P}.NodeHeartbeat`,
+    description: 'Heartbeat timings, in seconds.',
+    fields: {
+      leaseRenewIntervalSeconds: int('Lease renewal interval (default 10).'),
+      leaseDurationSeconds: int('Lease duration written on the Lease (default 40).'),
+      statusUpdateIntervalSeconds: int('Status report frequency when nothing changed (default 60).'),
+    },
+  },
+  { name: `${P}.NodeFaults`, description: 'Fault switches of a simulated node.', fields: faults },
+
+  ...kind('WorkloadProfile', "WorkloadProfile says how the containers of pods that name it (annotation kubeflare.dev/profile) behave: CPU and memory over time, start-up, exits, logs and load.", 'WorkloadProfileSpec'),
+  {
+    name: `${P}.WorkloadProfileSpec`,
+    description: 'WorkloadProfileSpec: defaults for every container, per-container overrides, load and metrics.',
+    fields: {
+      ...behaviour,
+      containers: map(obj(`${P}.ContainerBehaviour`, ''), 'Per-container overrides, by container name.'),
+      load: obj(`${P}.WorkloadLoad`, "Traffic for the whole workload, shared evenly by its ready pods."),
+      podMetrics: map(obj(`${P}.PodMetricSource`, ''), 'Per-pod custom metrics by name (custom.metrics.k8s.io).'),
+      externalMetrics: map(obj(`${P}.ExternalMetricSource`, ''), 'External metrics by name (external.metrics.k8s.io).'),
+    },
+  },
+  { name: `${P}.ContainerBehaviour`, description: 'How one container behaves; every field is optional.', fields: behaviour },
+  {
+    name: `${P}.Demand`,
+    description: "A value over time: type 'constant' (value), 'step' (steps), 'sine' (base, amplitude, periodSeconds) or 'trace' (points).",
+    required: ['type'],
+    fields: {
+      type: { kind: 'string', enum: ['constant', 'step', 'sine', 'trace'], description: 'The shape of the curve.' },
+      value: value('constant: the value.'),
+      steps: list(obj(`${P}.DemandPoint`, ''), 'step: the value from each `at` on.'),
+      base: value('sine: the middle value.'),
+      amplitude: value('sine: how far it swings.'),
+      periodSeconds: num('sine: seconds per cycle.'),
+      phaseSeconds: num('sine: shift of the cycle.'),
+      points: list(obj(`${P}.DemandPoint`, ''), 'trace: recorded points.'),
+      interpolation: { kind: 'string', enum: ['linear', 'step'], description: 'trace: between points (default linear).' },
+      repeat: bool('trace: start over after the last point.'),
+      clock: { kind: 'string', enum: ['container', 'wall'], description: `What \`at\` counts: ${CLOCK}` },
+    },
+  },
+  { name: `${P}.DemandPoint`, description: 'A value from a time on.', required: ['at', 'value'], fields: { at: num('Seconds on the demand\'s clock.'), value: value('A quantity or a number.') } },
+  {
+    name: `${P}.WorkloadLoad`,
+    description: "Requests per second for the whole workload; each ready pod's serving container spends cpuPerRequest on its share.",
+    required: ['requestsPerSecond', 'cpuPerRequest'],
+    fields: {
+      requestsPerSecond: obj(`${P}.Demand`, 'Requests per second over time.'),
+      cpuPerRequest: { kind: 'quantity', description: 'CPU time one request costs: "2m" = 2ms of one core.' },
+      memoryPerRequestPerSecond: { kind: 'quantity', description: 'Extra working set per request/s a pod serves, e.g. "1Mi".' },
+      container: str('The container that serves the traffic (default: the first).'),
+    },
+  },
+  {
+    name: `${P}.PodMetricSource`,
+    description: "A per-pod custom metric: from 'requestsPerSecond' (the pod's share of the load) or a value over time.",
+    fields: { from: { kind: 'string', enum: ['requestsPerSecond'], description: "The pod's share of load.requestsPerSecond." }, value: obj(`${P}.Demand`, 'A curve of its own.') },
+  },
+  {
+    name: `${P}.ExternalMetricSource`,
+    description: "An external metric in the profile's namespace, e.g. a queue's length.",
+    required: ['value'],
+    fields: { labels: map(str(''), "The series' labels, which an HPA's metric.selector matches."), value: obj(`${P}.Demand`, 'The value over time (seconds since the profile was created, or wall clock).') },
+  },
+
+  ...kind('SchedulingExplanation', "SchedulingExplanation is a dry run of one scheduling cycle for a pod (create only; nothing is bound): where it would go and why, per filter and score plugin and per node (docs/scheduler.md).", 'SchedulingExplanationSpec', 'SchedulingExplanationStatus'),
+  { name: `${P}.SchedulingExplanationSpec`, description: 'The pod to explain; it need not exist.', required: ['pod'], fields: { pod: obj(`${CORE}.Pod`, 'A pod, as it would be created (spec.containers required).') } },
+  {
+    name: `${P}.SchedulingExplanationStatus`,
+    description: 'The outcome of the dry run.',
+    fields: {
+      schedulerName: str('The profile that ran.'),
+      selectedNode: str('Where the pod would go; null when no node fits.'),
+      message: str("The scheduler's message: Successfully assigned …, or 0/N nodes are available: …"),
+      evaluatedNodes: int('Nodes the filters ran on.'),
+      feasibleNodes: int('Nodes that passed every filter.'),
+      filter: map(map(str(''), ''), 'Per node, per filter plugin: "passed" or the reason it rejected the node.'),
+      scores: map(map(int('', 'int64'), ''), 'Per node, per score plugin: the raw score.'),
+      finalScores: map(map(int('', 'int64'), ''), 'Per node, per score plugin: the normalized score times its weight.'),
+      preemption: obj(`${P}.PreemptionResult`, 'When no node fits and preemption would help: the node and the victims.'),
+    },
+  },
+  { name: `${P}.PreemptionResult`, description: 'What preemption would do.', fields: { nominatedNodeName: str('The node the pod would be nominated to.'), victims: list(str(''), 'namespace/name of the pods it would evict.') } },
+];
+
+/** Kubeflare's own types by definition name, beside the generated upstream ones. */
+export const kubeflareTypes: Readonly<Record<string, TypeSchema>> = Object.fromEntries(TYPES.map((t) => [t.name, t]));
+
+/** The definition name of a Kubeflare kind, for the registry's typeNames. */
+export const kubeflareTypeName = (kind: string): string => `${P}.${kind}`;
