@@ -1,5 +1,5 @@
 import type { CRD } from '../crd/types';
-import { kubeflareTypeName } from '../openapi/kubeflare-schemas';
+import { kubeflareTypeName } from '../openapi/kubeflare-type-name';
 
 /**
  * The one resource registry. Routing, discovery, OpenAPI, tables, field selectors and

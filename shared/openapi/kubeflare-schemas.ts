@@ -1,4 +1,5 @@
 import type { FieldSchema, TypeSchema } from '../api/schema-types';
+import { kubeflareTypeName } from './kubeflare-type-name';
 
 /**
  * Schemas of Kubeflare's own kinds (kubeflare.dev/v1alpha1), written by hand from their TypeScript types
@@ -7,7 +8,7 @@ import type { FieldSchema, TypeSchema } from '../api/schema-types';
  * fieldValidation=Strict rejects a typo such as `memroy:` as it does for built-in kinds. Names follow the
  * reverse-domain convention upstream uses for custom kinds' definitions.
  */
-const P = 'dev.kubeflare.v1alpha1';
+const P = kubeflareTypeName('').slice(0, -1);
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const CORE = 'io.k8s.api.core.v1';
 
@@ -201,6 +202,3 @@ const TYPES: TypeSchema[] = [
 
 /** Kubeflare's own types by definition name, beside the generated upstream ones. */
 export const kubeflareTypes: Readonly<Record<string, TypeSchema>> = Object.fromEntries(TYPES.map((t) => [t.name, t]));
-
-/** The definition name of a Kubeflare kind, for the registry's typeNames. */
-export const kubeflareTypeName = (kind: string): string => `${P}.${kind}`;
