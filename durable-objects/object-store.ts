@@ -12,6 +12,10 @@ import { settle, toStatus, unwrap } from '../shared/client/store-result';
 import { CLUSTER_STORE, namespaceStore, storeStub } from '../platform/stores';
 import { type Env } from '../platform/env';
 import { log } from '../platform/log';
+import { adoptClockObject, clock, syncedClock } from '../platform/clock';
+import type { ClusterClockObject } from '../shared/clock/clock-object';
+import { controllerHostNames } from './controllers/host-names';
+import { controllerStub } from '../platform/stores';
 import { ControllerNotifier } from './controllers/notifier';
 import { ObjectTable } from './store/object-table';
 import { WatchHub } from './store/watch-hub';
@@ -21,6 +25,7 @@ const COMPACTION_DELAY_MS = 60_000;
 /** How long a namespace store trusts its copy of the PriorityClasses. */
 const PRIORITY_CLASS_TTL_MS = 5000;
 const PRIORITY_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'scheduling.k8s.io' && d.kind === 'PriorityClass')!;
+const CLOCK_RESOURCE = 'clusterclocks.kubeflare.dev';
 /** How soon the namespace finalizer runs again while a namespace waits on its contents. */
 const FINALIZE_RETRY_MS = 1000;
 
@@ -44,15 +49,19 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
       this.name = ctx.id.name ?? this.table.kv('name') ?? '';
       if (this.name) this.table.setKv('name', this.name);
       this.engine = new StoreEngine(this.table, this.hooks());
-      if (this.name === CLUSTER_STORE) this.engine.bootstrap(INITIAL_NAMESPACES);
+      if (this.name === CLUSTER_STORE) {
+        this.engine.bootstrap(INITIAL_NAMESPACES);
+        adoptClockObject(this.table.get(CLOCK_RESOURCE, 'cluster') as unknown as ClusterClockObject | null);
+      }
     });
   }
 
   private hooks(): StoreHooks {
     const cluster = (): P.StoreApi => storeStub(this.env, CLUSTER_STORE);
     return {
-      context: () => writeContext(Date.now(), () => crypto.randomUUID(), Math.random),
-      now: () => Date.now(),
+      context: () => writeContext(clock.now(), () => crypto.randomUUID(), Math.random, clock.wallNow()),
+      // the event log's timestamps pace compaction, which is about clients resuming watches: wall time
+      now: () => clock.wallNow(),
       publish: (e) => this.published(e),
       namespace: this.name.startsWith('ns:') ? this.name.slice(3) : undefined,
       isClusterStore: this.name === CLUSTER_STORE,
@@ -70,7 +79,7 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
   /** PriorityClasses from the cluster store, trusted for a few seconds (every pod create needs them). */
   private priorityClasses(): Promise<PriorityClass[]> {
     if (this.name === CLUSTER_STORE) return Promise.resolve([]);
-    const now = Date.now();
+    const now = clock.wallNow();
     if (!this.priorityCache || now - this.priorityCache.at > PRIORITY_CLASS_TTL_MS) {
       const classes = storeStub(this.env, CLUSTER_STORE)
         .list({ def: PRIORITY_CLASS_DEF })
@@ -84,12 +93,15 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
   private published(e: LoggedEvent): void {
     this.notifier.record(e.resource, e.type, e.object);
     this.hub.publish(e);
-    void this.armAlarm(Date.now() + COMPACTION_DELAY_MS);
+    if (e.resource === CLOCK_RESOURCE && this.name === CLUSTER_STORE) this.clockChanged(e.object as unknown as ClusterClockObject);
+    void this.armAlarm(clock.wallNow() + COMPACTION_DELAY_MS);
     log.debug('commit', { store: this.name, resource: e.resource, type: e.type, name: e.object.metadata.name, rv: e.rv });
   }
 
   /** Runs an engine call, answering a Status instead of throwing (what crosses RPC). */
-  private run<T>(fn: () => T | Promise<T>): Promise<P.StoreResult<T>> {
+  private async run<T>(fn: () => T | Promise<T>): Promise<P.StoreResult<T>> {
+    // a namespace store stamps objects with cluster time: keep its copy of the clock fresh (at most one RPC a second)
+    if (this.name !== CLUSTER_STORE) await syncedClock(this.env);
     return settle(fn, (e) => log.error('internal error', { store: this.name, error: String(e), stack: e instanceof Error ? e.stack : undefined }));
   }
 
@@ -194,14 +206,28 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
     return this.engine.namespacePhase(namespace);
   }
 
+  /** Cluster store: a ClusterClock write took effect; every controller host re-arms its alarm for the new pace. */
+  private clockChanged(obj: ClusterClockObject): void {
+    adoptClockObject(obj);
+    const state = clock.current;
+    for (const host of controllerHostNames()) {
+      this.ctx.waitUntil(
+        controllerStub(this.env, host)
+          .clockChanged(state)
+          .catch((e: unknown) => log.warn('clock change not delivered', { host, error: String(e) })),
+      );
+    }
+  }
+
   // ---- alarm: log compaction, and in the cluster store namespace finalization ----
 
   override async alarm(): Promise<void> {
-    this.table.compact(Date.now());
-    const nextExpiry = this.engine.expireEvents(Date.now());
-    if (nextExpiry !== undefined && this.name !== CLUSTER_STORE) await this.armAlarm(nextExpiry, true);
+    this.table.compact(clock.wallNow());
+    // Events expire an hour of cluster time after their last update
+    const nextExpiry = this.engine.expireEvents(clock.now());
+    if (nextExpiry !== undefined && this.name !== CLUSTER_STORE) await this.armAlarm(Math.min(clock.wallTimeAt(nextExpiry), clock.wallNow() + COMPACTION_DELAY_MS), true);
     if (this.name === CLUSTER_STORE && this.engine.hasTerminatingNamespaces()) await this.finalizeNamespaces(true);
-    await this.armAlarm(Date.now() + COMPACTION_DELAY_MS);
+    await this.armAlarm(clock.wallNow() + COMPACTION_DELAY_MS);
   }
 
   /**
@@ -210,7 +236,7 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
    * Inside the alarm handler the alarm must be set outright: getAlarm still reports the one firing.
    */
   private async finalizeNamespaces(inAlarm = false): Promise<void> {
-    await this.armAlarm(Date.now() + FINALIZE_RETRY_MS, inAlarm);
+    await this.armAlarm(clock.wallNow() + FINALIZE_RETRY_MS, inAlarm);
     try {
       await this.engine.finalizeNamespaces((ns) => storeStub(this.env, namespaceStore(ns)));
     } catch (e) {

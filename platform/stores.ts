@@ -1,5 +1,6 @@
 import type { ChangeNotice } from '../shared/apiserver/change-notice';
 import type { StoreApi } from '../shared/apiserver/store-protocol';
+import type { ClockState } from '../shared/clock/cluster-clock';
 import type { Env } from './env';
 
 /** The store holding cluster-scoped objects. */
@@ -21,6 +22,8 @@ export interface ControllerHostApi {
   notify(notices: ChangeNotice[]): Promise<void>;
   /** Starts the controller (and its periodic resync) without waiting for a change. */
   start(): Promise<void>;
+  /** The cluster clock changed pace or was advanced: take the new state and re-arm the alarm. */
+  clockChanged(state: ClockState): Promise<void>;
 }
 
 /** A controller host by name (`scheduler`, `kubelet#3`). */

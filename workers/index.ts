@@ -1,6 +1,7 @@
 import { apiRouter } from './api/router';
 import type { Env } from '../platform/env';
 import { log, setLogLevel } from '../platform/log';
+import { clock, syncedClock } from '../platform/clock';
 import { countRequest } from './api/prometheus-metrics';
 import { queryBool } from './api/query';
 
@@ -26,7 +27,9 @@ const router = apiRouter();
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     setLogLevel(env.LOG_LEVEL);
-    const started = Date.now();
+    const started = clock.wallNow();
+    // tables (AGE), metrics and logs read cluster time: refresh this isolate's copy (at most one RPC a second)
+    await syncedClock(env);
     const response = await router.fetch(request, env);
     const url = new URL(request.url);
     countRequest(verbOf(request.method, url), resourceOf(url.pathname), response.status);
@@ -35,7 +38,7 @@ export default {
       path: url.pathname,
       query: url.search || undefined,
       status: response.status,
-      ms: Date.now() - started,
+      ms: clock.wallNow() - started,
     });
     return response;
   },

@@ -1,8 +1,10 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
-import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
-import { RpcClient } from '../../shared/client';
-import { namespaceNames } from '../../platform/namespaces';
+import type { ResourceDef } from '../../shared/api/registry';
+import type { RpcClient } from '../../shared/client';
+import type { ClockState } from '../../shared/clock/cluster-clock';
+import { clusterClient } from '../../platform/cluster-client';
+import { clock, syncedClock } from '../../platform/clock';
 import { storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
 import { log } from '../../platform/log';
@@ -40,11 +42,7 @@ export class ControllerHost extends DurableObject<Env> {
       this.rows = new StateRows(ctx.storage);
       const old = await ctx.storage.get<SingleValueState>('data');
       if (old) this.rows.importSingleValue(old, def.importState?.bind(def));
-      this.client = new RpcClient({
-        storeOf: (store) => storeStub(env, store),
-        namespaces: () => namespaceNames(env),
-        fieldManager: def.name,
-      });
+      this.client = clusterClient(env, { fieldManager: def.name });
       // pending work must have its alarm, even if the last run stopped between its write and setAlarm
       if (this.rows.queue.length > 0) await this.save();
     });
@@ -53,7 +51,7 @@ export class ControllerHost extends DurableObject<Env> {
   /** Stores call this after commits (fire-and-forget). */
   async notify(notices: ChangeNotice[]): Promise<void> {
     const queue = this.rows.queue;
-    const now = Date.now();
+    const now = (await syncedClock(this.env)).now();
     for (const n of notices) for (const key of this.def.keysFor(n)) queue.add(key, now);
     await this.save();
   }
@@ -66,7 +64,7 @@ export class ControllerHost extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     // a sharded controller's unsharded host (left from an earlier version) retires instead of competing
     if (this.def.shards && this.shard === undefined) return;
-    const now = Date.now();
+    const now = (await syncedClock(this.env)).now();
     const queue = this.rows.queue;
     if (now >= this.rows.meta.nextResync) {
       try {
@@ -80,7 +78,7 @@ export class ControllerHost extends DurableObject<Env> {
     const ctx = (): ReconcileContext => ({
       client: this.client,
       clientWith: (resources) => this.clientWith(resources),
-      now: Date.now(),
+      now: clock.now(),
       rows: (table) => this.rows.table(table),
       memo: this.memo,
       store: (name) => storeStub(this.env, name),
@@ -88,11 +86,11 @@ export class ControllerHost extends DurableObject<Env> {
     const settle = (key: string, result: KeyResult) => {
       if (result.error !== undefined) {
         log.warn('reconcile failed', { controller: this.def.name, key, error: result.error instanceof Error ? result.error.message : String(result.error) });
-        queue.addRateLimited(key, Date.now());
+        queue.addRateLimited(key, clock.now());
         return;
       }
       queue.forget(key);
-      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs, Date.now());
+      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs, clock.now());
     };
     if (this.def.reconcileBatch && batch.length) {
       let results: Record<string, KeyResult>;
@@ -111,23 +109,35 @@ export class ControllerHost extends DurableObject<Env> {
         }
       }
     }
-    await this.save();
+    // inside the alarm handler getAlarm still reports the alarm that is firing: set the next one outright
+    await this.save(true);
+  }
+
+  /** The cluster clock changed pace or was advanced: due times stay in cluster time, the alarm moves. */
+  async clockChanged(state: ClockState): Promise<void> {
+    clock.update(state);
+    await this.save(true);
   }
 
   private clientWith(resources: ResourceDef[]): RpcClient {
-    return new RpcClient({
-      storeOf: (store) => storeStub(this.env, store),
-      namespaces: () => namespaceNames(this.env),
-      fieldManager: this.def.name,
-      resources: [...BUILTIN_RESOURCES, ...resources],
-    });
+    return clusterClient(this.env, { fieldManager: this.def.name, resources });
   }
 
-  /** Arms the alarm for the earliest due key or resync, then writes what changed (so a failed write still leaves the alarm). */
-  private async save(): Promise<void> {
-    const next = Math.min(this.rows.queue.nextDue() ?? Infinity, this.rows.meta.nextResync || Date.now());
+  /**
+   * Arms the alarm for the earliest due key or resync, then writes what changed (so a failed write
+   * still leaves the alarm). Due times are cluster times; the alarm is set at the wall time the
+   * cluster clock reaches them (never, while a stepped clock stands still). `rearm` moves it later too.
+   */
+  private async save(rearm = false): Promise<void> {
+    const next = Math.min(this.rows.queue.nextDue() ?? Infinity, this.rows.meta.nextResync || clock.now());
+    const at = Number.isFinite(next) ? clock.wallTimeAt(next) : Infinity;
     const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > next) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+    if (!Number.isFinite(at)) {
+      if (rearm && current !== null) await this.ctx.storage.deleteAlarm();
+    } else if (rearm || current === null || current > at) {
+      // whole milliseconds, strictly ahead: an alarm set at or before the one firing is dropped with it
+      await this.ctx.storage.setAlarm(Math.max(Math.ceil(at), clock.wallNow() + 1));
+    }
     this.rows.flush();
   }
 }

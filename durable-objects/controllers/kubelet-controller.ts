@@ -32,6 +32,7 @@ import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import type { UpdateRequest } from '../../shared/apiserver/store-protocol';
 import { statusToError } from '../../shared/client/store-result';
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
+import { clock } from '../../platform/clock';
 import { stableStringify } from '../../shared/apiserver/object-meta';
 import { NODE_POOLS, NODES } from './node-pool-controller';
 
@@ -109,9 +110,9 @@ async function poolOf(client: Client, node: Node): Promise<NodePool | undefined>
   const name = node.metadata?.labels?.[NODE_POOL_LABEL];
   if (!name) return undefined;
   const hit = pools.get(name);
-  if (hit && Date.now() - hit.at < POOL_TTL_MS) return hit.pool;
+  if (hit && clock.wallNow() - hit.at < POOL_TTL_MS) return hit.pool;
   const pool = getOrUndefined(client.resource<NodePool>(NODE_POOLS).get(name));
-  pools.set(name, { at: Date.now(), pool });
+  pools.set(name, { at: clock.wallNow(), pool });
   pool.catch(() => pools.delete(name));
   return pool;
 }

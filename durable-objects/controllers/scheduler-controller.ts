@@ -1,3 +1,4 @@
+import { clock } from '../../platform/clock';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import { queuedKeys, queueMeta, queueRows, restoreQueue, takeDirty, type QueueMeta, type QueueRow } from '../../shared/scheduler';
 import { runSchedulerCycle, type SchedulerState } from '../../shared/scheduler/run-cycle';
@@ -67,7 +68,7 @@ export const schedulerController: ControllerDef = {
   async reconcile(_key, ctx) {
     const state = (ctx.memo.scheduler ??= loadSchedulerState(ctx)) as SchedulerState;
     try {
-      return await runSchedulerCycle(ctx.client, state, () => Date.now(), Math.random);
+      return await runSchedulerCycle(ctx.client, state, () => clock.now(), Math.random);
     } finally {
       saveSchedulerState(ctx, state);
     }

@@ -8,7 +8,7 @@ import { trackUpdate } from '../patch';
 import { toStorageVersion } from './conversion';
 import { keepAllocatedValues } from './service-ip';
 import { checkCustomObject } from './custom-resources';
-import { validateKubeflareKind } from './kubeflare-kinds';
+import { mutateKubeflareKind, validateKubeflareKind } from './kubeflare-kinds';
 import { prepareCreate, prepareUpdate, type UpdateTarget, type WriteContext } from './object-meta';
 import type { FieldValidation } from './store-protocol';
 
@@ -74,8 +74,9 @@ export function admitCreate(def: ResourceDef, body: KubeObject, namespace: strin
   const checked = checkBody(def, body, opts);
   const stored = toStorageVersion(def, checked.object, opts.version);
   const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: true }) as KubeObject;
-  const obj = prepareCreate(def, defaulted, namespace, ctx);
-  const causes = [...validateCreate(def.group, def.kind, obj), ...validateKubeflareKind(def, obj)];
+  const mutated = mutateKubeflareKind(def, null, prepareCreate(def, defaulted, namespace, ctx), ctx);
+  const obj = mutated.object;
+  const causes = [...validateCreate(def.group, def.kind, obj), ...validateKubeflareKind(def, obj), ...mutated.causes];
   if (causes.length) throw invalid(def.kind, def.group, obj.metadata?.name ?? '', causes);
   obj.metadata!.managedFields = trackUpdate(undefined, obj as never, {
     manager: managerOf(opts),
@@ -105,8 +106,9 @@ export function admitUpdate(
   const stored = toStorageVersion(def, checked.object, opts.version);
   const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: false }) as KubeObject;
   const kept = def.group === '' && def.kind === 'Service' ? keepAllocatedValues(old, defaulted) : defaulted;
-  const obj = prepareUpdate(def, old, kept, target);
-  const causes = [...validateUpdate(def.group, def.kind, obj, old), ...validateKubeflareKind(def, obj)];
+  const mutated = mutateKubeflareKind(def, old, prepareUpdate(def, old, kept, target), ctx);
+  const obj = mutated.object;
+  const causes = [...validateUpdate(def.group, def.kind, obj, old), ...validateKubeflareKind(def, obj), ...mutated.causes];
   if (causes.length) throw invalid(def.kind, def.group, old.metadata.name, causes);
   if (!opts.skipManagedFields) {
     obj.metadata!.managedFields = trackUpdate(old as never, obj as never, {

@@ -4,6 +4,8 @@ import type { ResourceDef } from '../api/registry';
 import type { ConfigMap } from 'kubernetes-types/core/v1';
 import { validateNodePool } from '../nodes';
 import { parseConfigMap, SCHEDULER_CONFIG_NAME, SCHEDULER_CONFIG_NAMESPACE } from '../scheduler/config-map';
+import { admitClusterClock, type ClusterClockObject } from '../clock/clock-object';
+import type { WriteContext } from './object-meta';
 
 /** Validation of Kubeflare's own kinds and of the configuration objects its components read. */
 
@@ -24,4 +26,14 @@ function isSchedulerConfig(def: ResourceDef, obj: KubeObject): boolean {
     obj.metadata?.namespace === SCHEDULER_CONFIG_NAMESPACE &&
     obj.metadata?.name === SCHEDULER_CONFIG_NAME
   );
+}
+
+/**
+ * Kubeflare kinds whose stored form is computed at admission: a ClusterClock write turns its spec
+ * (speed, pause, an advance request) into the clock state in status. Other kinds pass unchanged.
+ */
+export function mutateKubeflareKind(def: ResourceDef, prev: KubeObject | null, obj: KubeObject, ctx: WriteContext): { object: KubeObject; causes: StatusCause[] } {
+  if (def.group !== 'kubeflare.dev' || def.kind !== 'ClusterClock') return { object: obj, causes: [] };
+  const r = admitClusterClock(prev as unknown as ClusterClockObject | null, obj as unknown as ClusterClockObject, ctx.wallMs ?? Date.parse(ctx.now));
+  return { object: r.object as unknown as KubeObject, causes: r.causes };
 }

@@ -5,8 +5,10 @@ import { generateJobSelector } from './job-selector';
 
 /** What a write needs from its surroundings: time and randomness come in, never read here. */
 export interface WriteContext {
-  /** RFC 3339, second precision, as upstream serializes metav1.Time. */
+  /** RFC 3339, second precision, as upstream serializes metav1.Time (cluster time). */
   now: string;
+  /** Wall time in ms (default: `now`): the cluster clock's anchors are wall times (ClusterClock admission). */
+  wallMs?: number;
   newUid: () => string;
   rand: () => number;
 }

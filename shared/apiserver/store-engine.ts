@@ -6,6 +6,7 @@ import { BUILTIN_RESOURCES, resourceKey, type ResourceDef } from '../api/registr
 import { resolvePriority } from '../scheduler/priority';
 import { admitCreate, type Admitted } from './admission';
 import { decideEviction } from './eviction';
+import { checkClockDeletable } from '../clock/clock-object';
 import { compileFilter } from './list-filter';
 import {
   checkNamespaceDeletable,
@@ -185,6 +186,7 @@ export class StoreEngine {
   async delete(req: P.DeleteRequest): Promise<P.DeleteResult> {
     await this.ready();
     this.checkWritable(req.def, 'delete');
+    checkClockDeletable(req.def.group, req.def.kind);
     const result = this.deleteOne(req, this.get(req.def, req.name));
     // after the commit: awaiting here cannot interleave with this write
     if (keyOf(req.def) === NAMESPACES && this.hooks.isClusterStore && !req.dryRun) await this.hooks.namespaceDeletionPending?.();
@@ -194,6 +196,7 @@ export class StoreEngine {
   async deleteCollection(req: P.DeleteCollectionRequest): Promise<P.ListResult> {
     await this.ready();
     this.checkWritable(req.def, 'delete');
+    checkClockDeletable(req.def.group, req.def.kind);
     const filter = compileFilter(req.def.group, req.def.kind, req);
     const matching = [...this.table.scan(keyOf(req.def))].filter((obj) => filter.matches(obj));
     // all matching objects go, or (when one cannot be written) none: the client retries the whole call

@@ -1,4 +1,4 @@
-import type { StatusCause } from '../api/errors';
+import { ApiError, type StatusCause } from '../api/errors';
 import { microTime } from '../nodes/time-format';
 import { advanced, clusterTimeAt, realTimeState, settingsProblems, withSettings, type ClockState } from './cluster-clock';
 import { parseGoDuration } from './go-duration';
@@ -88,4 +88,18 @@ export function statusOf(state: ClockState, wall: number): ClusterClockStatus {
     wallAnchor: state.wallAnchor,
     clusterAnchor: state.clusterAnchor,
   };
+}
+
+/**
+ * The clock may not be deleted: without it cluster time would fall back to wall time, which is
+ * behind a clock that ran fast or was advanced.
+ */
+export function checkClockDeletable(group: string, kind: string): void {
+  if (group === 'kubeflare.dev' && kind === 'ClusterClock') {
+    throw new ApiError(403, 'Forbidden', `clusterclocks.kubeflare.dev "${CLUSTER_CLOCK_NAME}" is forbidden: the cluster clock cannot be deleted (set spec.speed: 1 to run at real time)`, {
+      name: CLUSTER_CLOCK_NAME,
+      group: 'kubeflare.dev',
+      kind: 'clusterclocks',
+    });
+  }
 }

@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { CONTROLLERS } from '../../durable-objects/controllers/registry';
+import { controllerHostNames } from '../../durable-objects/controllers/host-names';
 
 /**
  * Fires every controller's alarm until `check` holds: the controllers react to the stores'
@@ -12,12 +12,7 @@ export async function settle(check: () => Promise<boolean>, timeoutMs = 10_000):
   while (Date.now() < deadline) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 25)); // let fire-and-forget notices arrive
-    for (const name of hostNames()) await runDurableObjectAlarm(env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name)));
+    for (const name of controllerHostNames()) await runDurableObjectAlarm(env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name)));
   }
   expect(await check()).toBe(true);
-}
-
-/** Every controller host: one per controller, or one per shard (`<name>#<i>`). */
-function hostNames(): string[] {
-  return Object.values(CONTROLLERS).flatMap((c) => (c.shards ? Array.from({ length: c.shards }, (_, i) => `${c.name}#${i}`) : [c.name]));
 }

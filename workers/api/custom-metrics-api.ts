@@ -1,3 +1,4 @@
+import { clock } from '../../platform/clock';
 import { ApiError } from '../../shared/api/errors';
 import { customMetricsResourceList, customMetricValueList, parseCustomMetricPath } from '../../shared/apiserver/custom-metrics';
 import { readPoolView, viewDemandInputs } from '../../shared/controllers/hpa/metrics-from-pool';
@@ -16,7 +17,7 @@ export async function serveCustomMetrics(env: Env, request: Request): Promise<Re
   const url = new URL(request.url);
   const segments = url.pathname.split('/').slice(4).filter(Boolean).map(decodeURIComponent);
   const client = clusterClient(env);
-  const now = Date.now();
+  const now = clock.now();
   if (segments.length === 0) return json(customMetricsResourceList(viewDemandInputs(await readPoolView(client, undefined, now))));
   const req = parseCustomMetricPath(segments, url.searchParams);
   if (!req) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');

@@ -1,3 +1,4 @@
+import { clock } from '../../platform/clock';
 import { ApiError } from '../../shared/api/errors';
 import { externalMetricsResourceList, externalMetricValueList } from '../../shared/apiserver/external-metrics';
 import { externalMetricSamples } from '../../shared/nodes/workload-metrics';
@@ -18,7 +19,7 @@ export async function serveExternalMetrics(env: Env, request: Request): Promise<
   const url = new URL(request.url);
   const segments = url.pathname.split('/').slice(4).filter(Boolean).map(decodeURIComponent);
   const client = clusterClient(env);
-  const now = Date.now();
+  const now = clock.now();
   const profiles = client.resource<WorkloadProfile>(PROFILES);
   if (segments.length === 0) return json(externalMetricsResourceList(externalMetricSamples((await profiles.list()).items, now)));
   if (segments.length !== 3 || segments[0] !== 'namespaces') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');

@@ -1,3 +1,4 @@
+import { clock } from '../../platform/clock';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError, notFound } from '../../shared/api/errors';
 import { RpcClient } from '../../shared/client';
@@ -23,7 +24,7 @@ export async function serveMetrics(env: Env, request: Request): Promise<Response
   if (request.method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const segments = new URL(request.url).pathname.split('/').slice(4).filter(Boolean).map(decodeURIComponent);
   const client = new RpcClient({ storeOf: (s) => storeStub(env, s), namespaces: () => namespaceNames(env) });
-  const now = Date.now();
+  const now = clock.now();
   const [pods, profiles] = await Promise.all([client.resource<Pod>(PODS).list(), client.resource<WorkloadProfile>(PROFILES).list()]);
   const byName: Record<string, WorkloadProfile> = {};
   for (const p of profiles.items) byName[`${p.metadata?.namespace}/${p.metadata?.name}`] = p;

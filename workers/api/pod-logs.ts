@@ -1,3 +1,4 @@
+import { clock } from '../../platform/clock';
 import type { ConfigMap, Pod } from 'kubernetes-types/core/v1';
 import { ApiError, badRequest } from '../../shared/api/errors';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
@@ -64,7 +65,7 @@ export async function servePodLogs(store: StoreApi, name: string, url: URL): Pro
     previous: q.get('previous') === 'true',
   };
   const first = await read();
-  const text = logLines(first.pod, first.container, first.behaviour, Date.now(), opts, first.files);
+  const text = logLines(first.pod, first.container, first.behaviour, clock.now(), opts, first.files);
   if (text === undefined) {
     const reason = first.pod.status?.containerStatuses?.find((s) => s.name === first.container)?.state?.waiting?.reason ?? 'ContainerCreating';
     throw new ApiError(400, 'BadRequest', `container "${first.container}" in pod "${name}" is waiting to start: ${reason}`);
@@ -79,7 +80,7 @@ export async function servePodLogs(store: StoreApi, name: string, url: URL): Pro
   const timer = setInterval(async () => {
     try {
       const now = await read();
-      const all = logLines(now.pod, now.container, now.behaviour, Date.now(), { ...opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: undefined }, now.files) ?? '';
+      const all = logLines(now.pod, now.container, now.behaviour, clock.now(), { ...opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: undefined }, now.files) ?? '';
       const fresh = all.endsWith(sent) ? '' : all.startsWith(sent) ? all.slice(sent.length) : '';
       if (fresh) {
         sent += fresh;

@@ -1,3 +1,4 @@
+import { clock } from '../../platform/clock';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { RpcClient } from '../../shared/client';
 import { clusterUsage, nodeSamples, prometheusText, type WorkloadProfile } from '../../shared/nodes';
@@ -24,7 +25,7 @@ function requestFamily(): string {
 /** `GET /metrics`: the API server's request counters plus every simulated kubelet's resource metrics. */
 export async function servePrometheus(env: Env): Promise<Response> {
   const client = new RpcClient({ storeOf: (s) => storeStub(env, s), namespaces: () => namespaceNames(env) });
-  const now = Date.now();
+  const now = clock.now();
   const [nodes, pods, profiles] = await Promise.all([
     client.resource<Node>({ group: '', version: 'v1', plural: 'nodes' }).list(),
     client.resource<Pod>({ group: '', version: 'v1', plural: 'pods' }).list(),

@@ -1,3 +1,4 @@
+import { clock } from '../../platform/clock';
 import { BUILTIN_RESOURCES, ResourceRegistry } from '../../shared/api/registry';
 import { customResourceDef } from '../../shared/apiserver/custom-resources';
 import type { CRD } from '../../shared/crd';
@@ -25,12 +26,12 @@ let cached: (ServedResources & { at: number }) | undefined;
  * or a CRD write refreshes it at once, so a new CRD is served on the very next request.
  */
 export async function servedResources(env: Env, fresh = false): Promise<ServedResources> {
-  if (!fresh && cached && Date.now() - cached.at < TTL_MS) return cached;
+  if (!fresh && cached && clock.wallNow() - cached.at < TTL_MS) return cached;
   const list = unwrap(await storeStub(env, CLUSTER_STORE).list({ def: CRD_DEF }));
   const crds = (list.items as unknown as CRD[]).filter((c) => !c.metadata?.deletionTimestamp);
   const registry = new ResourceRegistry([...BUILTIN_RESOURCES, ...crds.map(customResourceDef)]);
   const fingerprint = crds.map((c) => `${c.metadata?.name}@${c.metadata?.resourceVersion}`).join(',');
-  cached = { registry, crds, fingerprint, at: Date.now() };
+  cached = { registry, crds, fingerprint, at: clock.wallNow() };
   return cached;
 }
 

@@ -1,3 +1,4 @@
+import { clock } from '../../platform/clock';
 import { ApiError, badRequest } from '../../shared/api/errors';
 import type { Json, KubeObject, StoredObject } from '../../shared/api/object';
 import type { ResourceDef } from '../../shared/api/registry';
@@ -91,7 +92,7 @@ export async function handleResource(env: Env, served: ServedResources, request:
   const opts = parseRequestOptions(url.searchParams);
   if (!opts.fieldManager && request.method !== 'GET') opts.fieldManager = defaultFieldManager(request.headers.get('user-agent'));
   if (request.method === 'GET') checkReadOptions(def, opts, path);
-  const fmt: OutputFormat = { def, version: path.version, table: wantsTable(request), includeObject: opts.includeObject, now: Date.now() };
+  const fmt: OutputFormat = { def, version: path.version, table: wantsTable(request), includeObject: opts.includeObject, now: clock.now() };
   if (def.namespaced && path.namespace === undefined) {
     if (request.method !== 'GET' || path.name !== undefined) throw notServed();
     return opts.watch ? watchAll(env, def, opts, fmt) : json(listBody(fmt, ...(await listAll(env, def, opts))));

@@ -1,3 +1,4 @@
+import { clock } from '../../platform/clock';
 import type { KubeObject, WatchEvent } from '../../shared/api/object';
 import { encodeComposite, type StoreVersions } from '../../shared/apiserver/resource-version';
 import type { WatchRequest } from '../../shared/apiserver/store-protocol';
@@ -48,7 +49,7 @@ async function forEachLine(stream: ReadableStream<Uint8Array>, onLine: (line: st
  */
 function presentEvent(fmt: OutputFormat, event: WatchEvent, first: boolean): WatchEvent {
   if (event.type === 'ERROR' || event.type === 'BOOKMARK') return event;
-  return { type: event.type, object: objectBody({ ...fmt, now: Date.now() }, event.object, first) as KubeObject };
+  return { type: event.type, object: objectBody({ ...fmt, now: clock.now() }, event.object, first) as KubeObject };
 }
 
 function needsTransform(fmt: OutputFormat): boolean {

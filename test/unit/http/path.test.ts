@@ -40,7 +40,7 @@ describe('checkCanonicalPath', () => {
     });
   });
 
-  it.each(['/api/v1/namespaces/victim/', '/api/v1/namespaces/', '/apis/apps/v1/deployments/', '/api/v1/'])(
+  it.each(['/api/v1/namespaces/victim/', '/api/v1/namespaces/', '/apis/apps/v1/deployments/'])(
     'a resource path ending in / (what workerd leaves of a resolved dot segment) is 400: %s',
     (path) => {
       const s = statusOf(() => checkCanonicalPath(`http://h${path}?watch=1`));
@@ -48,6 +48,11 @@ describe('checkCanonicalPath', () => {
       expect(s?.message).toContain(`invalid request path "${path}"`);
     },
   );
+
+  // discovery documents keep a trailing slash (the Python client asks for /api/v1/): no object hides there
+  it.each(['/api/', '/api/v1/', '/apis/', '/apis/apps/', '/apis/apps/v1/'])('a discovery path ending in / passes: %s', (path) => {
+    expect(statusOf(() => checkCanonicalPath(`http://h${path}`))).toBeUndefined();
+  });
 
   it.each([
     '/api/v1/namespaces/victim',
