@@ -22,6 +22,8 @@ export interface StorePhaseOptions {
   parallel: number;
   durationMs: number;
   maxHistories: number;
+  /** The first history's index in the run (its id and its seed), when a run spreads over several stores. */
+  firstIndex: number;
   /** Restarts during the phase, at fractions of its duration. */
   restarts: { at: number; how: 'term' | 'kill' }[];
   timeoutMs: number;
@@ -74,10 +76,10 @@ export async function runStorePhase(o: StorePhaseOptions): Promise<void> {
 
   const workers = Array.from({ length: o.parallel }, async () => {
     while (performance.now() < deadline && started < o.maxHistories) {
-      const index = started++;
+      const index = o.firstIndex + started++;
       const id = `h${index}`;
       histories.push({ id, ops: await runHistory(ctx, id, o.shape, seededRandom(historySeed(o.seed, index))) });
-      figures.histories = histories.length;
+      figures.histories++;
     }
   });
   const faults = (async () => {
@@ -91,7 +93,7 @@ export async function runStorePhase(o: StorePhaseOptions): Promise<void> {
       figures.fault(f.how === 'kill' ? 'SIGKILL of workerd mid-request' : 'graceful restart mid-request');
     }
   })();
-  const ticker = o.progress && setInterval(() => o.progress!(`histories ${histories.length}/${o.maxHistories}, operations ${figures.operations}, violations ${figures.violations.length}`), 5000);
+  const ticker = o.progress && setInterval(() => o.progress!(`${ns}: histories ${figures.histories} in all, operations ${figures.operations}, violations ${figures.violations.length}`), 5000);
   await Promise.all(workers);
   running = false;
   await faults;
