@@ -138,7 +138,7 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'NodePool', plural: 'nodepools', shortNames: ['np'], namespaced: false }), typeNames: { v1alpha1: kubeflareTypeName('NodePool') } },
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'WorkloadProfile', plural: 'workloadprofiles', shortNames: ['wp'], hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('WorkloadProfile') } },
   // the one cluster clock (shared/clock): speed, stepped mode and advance requests; status is the clock state
-  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'ClusterClock', plural: 'clusterclocks', namespaced: false, hasStatus: false }), typeNames: undefined },
+  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'ClusterClock', plural: 'clusterclocks', namespaced: false, hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('ClusterClock') } },
   // the scheduler's dry run: where a pod would go and why (shared/scheduler/explain-scheduling.ts)
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'SchedulingExplanation', plural: 'schedulingexplanations', hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('SchedulingExplanation') }, virtual: { verbs: ['create'] } },
   // metrics-server's API, computed from the node pool's simulation (workers/api/metrics-api.ts)

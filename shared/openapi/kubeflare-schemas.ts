@@ -180,6 +180,28 @@ const TYPES: TypeSchema[] = [
     fields: { labels: map(str(''), "The series' labels, which an HPA's metric.selector matches."), value: obj(`${P}.Demand`, 'The value over time (seconds since the profile was created, or wall clock).') },
   },
 
+  ...kind('ClusterClock', "ClusterClock is the cluster's one clock (cluster-scoped, named `cluster`): every controller, kubelet, store and the scheduler read cluster time from it. Speed it up to rehearse an hour in a minute, pause it for stepped mode, advance it by a duration. It cannot be deleted or turned back.", 'ClusterClockSpec', 'ClusterClockStatus'),
+  {
+    name: `${P}.ClusterClockSpec`,
+    description: 'ClusterClockSpec: how fast cluster time runs, and requests to move it.',
+    fields: {
+      speed: num('Cluster seconds per wall second (default 1, real time); greater than 0, at most 1000.'),
+      paused: bool('Stepped mode: cluster time stands still and moves only by advance.'),
+      advance: str('A request to move cluster time forward by a Go duration ("90s", "10m", "1h30m"); consumed on write, never stored. Negative durations are refused.'),
+    },
+  },
+  {
+    name: `${P}.ClusterClockStatus`,
+    description: 'The clock state, written at admission of every ClusterClock write (clients cannot set it).',
+    fields: {
+      time: str('Cluster time when the status was written (MicroTime).'),
+      speed: num('The speed in effect.'),
+      paused: bool('Whether the clock is in stepped mode.'),
+      wallAnchor: num('Wall time (ms since the Unix epoch) of the last change of pace or advance.'),
+      clusterAnchor: num('Cluster time (ms since the Unix epoch) at wallAnchor: cluster time = clusterAnchor + (wall − wallAnchor) × speed.'),
+    },
+  },
+
   ...kind('SchedulingExplanation', "SchedulingExplanation is a dry run of one scheduling cycle for a pod (create only; nothing is bound): where it would go and why, per filter and score plugin and per node (docs/scheduler.md).", 'SchedulingExplanationSpec', 'SchedulingExplanationStatus'),
   { name: `${P}.SchedulingExplanationSpec`, description: 'The pod to explain; it need not exist.', required: ['pod'], fields: { pod: obj(`${CORE}.Pod`, 'A pod, as it would be created (spec.containers required).') } },
   {

@@ -7,6 +7,7 @@ import { endpointsPrinter, servicePrinter } from './service-printers';
 import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workload-printers';
 import { cronJobPrinter, jobPrinter } from './batch-printers';
 import { hpaPrinter } from './hpa-printer';
+import { clusterClockPrinter } from './cluster-clock-printer';
 import {
   configMapPrinter,
   leasePrinter,
@@ -41,6 +42,7 @@ const PRINTERS: Record<string, Printer> = {
   'batch/Job': jobPrinter,
   'batch/CronJob': cronJobPrinter,
   'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
+  'kubeflare.dev/ClusterClock': clusterClockPrinter,
 };
 
 /**
