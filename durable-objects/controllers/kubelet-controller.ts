@@ -251,6 +251,9 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   if (!nodeName) return {};
   const node = await getOrUndefined(client.resource<Node>(NODES).get(nodeName));
   if (!node || !isSimulated(node)) return {};
+  // a dead kubelet (stopHeartbeat) writes no pod status either: the node lifecycle controller's
+  // Ready=False and DisruptionTarget stay, and a deleted pod stays Terminating; the resync resumes it
+  if (faultsOf(await poolOf(client, node), nodeName)?.stopHeartbeat) return {};
   let e = state.pods.get(key);
   if (!e) {
     e = { uid: pod.metadata!.uid!, node: nodeName };

@@ -2,6 +2,7 @@ import type { Subscriptions } from '../../shared/apiserver/change-notice';
 import type { ControllerDef } from './controller-def';
 import { crdController } from './crd-controller';
 import { cronJobController } from './cronjob-controller';
+import { daemonSetController } from './daemonset-controller';
 import { deploymentController } from './deployment-controller';
 import { disruptionController } from './disruption-controller';
 import { garbageCollector } from './gc-controller';
@@ -9,8 +10,10 @@ import { jobController } from './job-controller';
 import { hpaController } from './hpa-controller';
 import { kubeletController } from './kubelet-controller';
 import { nodeIpamController } from './node-ipam-controller';
+import { nodeLifecycleController } from './node-lifecycle-controller';
 import { nodePoolController } from './node-pool-controller';
 import { schedulerController } from './scheduler-controller';
+import { taintEvictionController } from './taint-eviction-controller';
 import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 import { replicaSetController } from './replicaset-controller';
 
@@ -29,6 +32,9 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [cronJobController.name]: cronJobController,
   [ttlAfterFinishedController.name]: ttlAfterFinishedController,
   [hpaController.name]: hpaController,
+  [daemonSetController.name]: daemonSetController,
+  [nodeLifecycleController.name]: nodeLifecycleController,
+  [taintEvictionController.name]: taintEvictionController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

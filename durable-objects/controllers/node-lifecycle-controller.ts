@@ -1,0 +1,280 @@
+import type { Lease } from 'kubernetes-types/coordination/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { ApiError } from '../../shared/api/errors';
+import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import type { Client } from '../../shared/client';
+import type { Action } from '../../shared/controllers/actions';
+import { makeEvent } from '../../shared/controllers/events';
+import {
+  computeNodeHealth,
+  computeNoScheduleTaints,
+  DEFAULT_NODE_LIFECYCLE_CONFIG,
+  markPodsNotReady,
+  monitorNodeHealth,
+  NODE_CONTROLLER_COMPONENT,
+  nodeTaintsPatch,
+  noExecuteTaintingPass,
+  podNeedsNotReady,
+  podStatusUpdate,
+  retryTainting,
+  setPodsNotReadyRetry,
+  taintBasedEviction,
+  zoneKey,
+  type EntryStore,
+  type NodeHealthData,
+  type NodeLifecycleStores,
+  type TimedValue,
+  type ZoneRecord,
+} from '../../shared/controllers/node-lifecycle';
+import { log } from '../../platform/log';
+import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
+import { executeActions } from './execute-actions';
+
+const NODES = { group: '', version: 'v1', plural: 'nodes' };
+const PODS = { group: '', version: 'v1', plural: 'pods' };
+const LEASES = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases' };
+const LEASE_NAMESPACE = 'kube-node-lease';
+const NAME = 'node-lifecycle';
+const CONFIG = DEFAULT_NODE_LIFECYCLE_CONFIG;
+
+/** The key of monitorNodeHealth plus the NoExecute tainting pass, requeued every 5 s of cluster time. */
+export const MONITOR_KEY = 'monitor';
+/** `node/<name>`: the node's NoSchedule taints from its conditions (upstream's nodeUpdateQueue). */
+const NODE_PREFIX = 'node/';
+/** `pods/<node>`: pods bound to a node that is not ready are marked so (upstream's podUpdateQueue). */
+const PODS_PREFIX = 'pods/';
+
+/** Row tables: one health row per node, one row per zone, one per node queued for its NoExecute taint. */
+export const NODE_LIFECYCLE_TABLES = { health: 'health', zones: 'zones', queue: 'queue' } as const;
+
+/** What the host keeps in memory between alarms (lost on restart, when a pass simply runs at once). */
+interface MonitorMemo {
+  lastPass?: number;
+  nextTaintTry?: number;
+  /** Nodes already told (by event) why they cannot be processed, with the message. */
+  reported: Map<string, string>;
+}
+
+function stores(ctx: ReconcileContext): NodeLifecycleStores {
+  return {
+    health: ctx.rows<NodeHealthData>(NODE_LIFECYCLE_TABLES.health),
+    zones: ctx.rows<ZoneRecord>(NODE_LIFECYCLE_TABLES.zones),
+    queue: ctx.rows<TimedValue>(NODE_LIFECYCLE_TABLES.queue),
+  };
+}
+
+function memoOf(ctx: ReconcileContext): MonitorMemo {
+  return ((ctx.memo[NAME] as MonitorMemo | undefined) ??= { reported: new Map() });
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const isNotFound = (e: unknown) => e instanceof ApiError && e.code === 404;
+const isConflict = (e: unknown) => e instanceof ApiError && e.code === 409;
+
+/** The node an action of the monitor pass concerns, so one node's failed write does not hold up the others. */
+function actionNode(a: Action): string {
+  if (a.kind === 'patch' || a.kind === 'delete') return a.name;
+  if (a.kind === 'event') return a.event.involvedObject?.name ?? '';
+  return a.object.metadata?.name ?? '';
+}
+
+/** A Warning event on a node the controller could not process, once per node and message. */
+async function reportNode(ctx: ReconcileContext, node: Pick<Node, 'metadata'>, why: string): Promise<void> {
+  const name = node.metadata?.name ?? '';
+  const reported = memoOf(ctx).reported;
+  if (reported.get(name) === why) return;
+  log.warn('node lifecycle: node not processed', { controller: NAME, node: name, error: why });
+  reported.set(name, why);
+  const ref = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: node.metadata?.uid } };
+  const event = makeEvent(ref, 'Warning', 'FailedToProcessNode', `Node ${name} could not be processed by the node lifecycle controller: ${why}`, NODE_CONTROLLER_COMPONENT, ctx.now);
+  await executeActions(ctx.client, [{ kind: 'event', event }], NAME);
+}
+
+/**
+ * Nodes the pure passes cannot judge (a field of an unexpected shape makes them throw) are left out
+ * of this pass, as if not listed, and their health rows are hidden so they are not taken as removed.
+ */
+function screenNodes(nodes: Node[], leases: Record<string, Lease>, s: NodeLifecycleStores, now: number) {
+  const ok: Node[] = [];
+  const bad: { node: Node; why: string }[] = [];
+  for (const n of nodes) {
+    try {
+      const name = n.metadata?.name ?? '';
+      const h = computeNodeHealth(n, leases[name], s.health.get(name), now, CONFIG);
+      zoneKey(n);
+      taintBasedEviction(n, h.observedReady.status);
+      computeNoScheduleTaints(n, now);
+      ok.push(n);
+    } catch (e) {
+      bad.push({ node: n, why: message(e) });
+    }
+  }
+  if (!bad.length) return { ok, bad, stores: s };
+  const hidden = new Set(bad.map((b) => b.node.metadata?.name ?? ''));
+  const health: EntryStore<NodeHealthData> = {
+    get: (k) => s.health.get(k),
+    put: (k, v) => s.health.put(k, v),
+    delete: (k) => s.health.delete(k),
+    *scan() {
+      for (const e of s.health.scan()) if (!hidden.has(e[0])) yield e;
+    },
+  };
+  return { ok, bad, stores: { ...s, health } };
+}
+
+/**
+ * MarkPodsNotReady for one node: Ready=False on each of its pods (a pod gone meanwhile is skipped),
+ * the NodeNotReady event after each write. Returns whether a write failed (retried next pass).
+ */
+async function markNodePodsNotReady(ctx: ReconcileContext, nodeName: string): Promise<boolean> {
+  let pods: Pod[];
+  try {
+    pods = (await ctx.client.resource<Pod>(PODS).list({ fieldSelector: `spec.nodeName=${nodeName}` })).items;
+  } catch (e) {
+    log.warn('node lifecycle: listing pods failed', { controller: NAME, node: nodeName, error: message(e) });
+    return true;
+  }
+  const plan = markPodsNotReady(pods, nodeName, ctx.now);
+  let failed = false;
+  for (const [i, pod] of plan.updates.entries()) {
+    const r = await executeActions(ctx.client, [podStatusUpdate(pod), { kind: 'event', event: plan.events[i]! }], NAME);
+    if (r.failed && !isNotFound(r.failed.error)) failed = true;
+  }
+  return failed;
+}
+
+/**
+ * One monitor pass (when 5 s have passed since the last) and the NoExecute tainting pass (always):
+ * read every node and Lease, decide, write per node, mark pods of newly lost nodes not ready.
+ * Comes back at the next pass or when a zone's queue can next taint a node, whichever is first.
+ */
+async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
+  const { client, now } = ctx;
+  const memo = memoOf(ctx);
+  const monitorDue = memo.lastPass === undefined || now >= memo.lastPass + CONFIG.nodeMonitorPeriodMs;
+  const taintDue = memo.nextTaintTry !== undefined && now >= memo.nextTaintTry;
+  if (!monitorDue && !taintDue) return { requeueAfterMs: Math.min(memo.lastPass! + CONFIG.nodeMonitorPeriodMs, memo.nextTaintTry ?? Infinity) - now };
+
+  const nodes = (await client.resource<Node>(NODES).list()).items;
+  let s = stores(ctx);
+  if (monitorDue) {
+    const leases: Record<string, Lease> = {};
+    for (const l of (await client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).list()).items) leases[l.metadata?.name ?? ''] = l;
+    const screened = screenNodes(nodes, leases, s, now);
+    for (const b of screened.bad) await reportNode(ctx, b.node, b.why);
+    s = screened.stores;
+    const r = monitorNodeHealth({ nodes: screened.ok, leases, stores: s, now, config: CONFIG });
+    const groups = new Map<string, Action[]>();
+    for (const a of r.actions) groups.set(actionNode(a), [...(groups.get(actionNode(a)) ?? []), a]);
+    for (const [node, actions] of groups) {
+      const report = await executeActions(client, actions, NAME);
+      if (!report.failed) continue;
+      // a conflict is a kubelet writing at the same moment (the next pass judges the fresh node); a node
+      // gone meanwhile is forgotten next pass; anything else is the node's own problem, told on it
+      const e = report.failed.error;
+      if (isConflict(e) || isNotFound(e)) log.info('node lifecycle: node write not applied', { controller: NAME, node, error: message(e) });
+      else await reportNode(ctx, { metadata: { name: node } }, message(e));
+    }
+    for (const name of r.markPodsNotReady) setPodsNotReadyRetry(s, name, await markNodePodsNotReady(ctx, name));
+    memo.lastPass = now;
+  }
+
+  const pass = noExecuteTaintingPass(nodes, s, now);
+  for (const p of pass.patches) {
+    const report = await executeActions(client, [p.action], NAME);
+    if (report.failed) retryTainting(s, p.zone, p.node, now);
+  }
+  memo.nextTaintTry = pass.nextTryAt;
+  const next = Math.min(memo.lastPass! + CONFIG.nodeMonitorPeriodMs, pass.nextTryAt ?? Infinity);
+  return { requeueAfterMs: Math.max(1, next - now) };
+}
+
+/** doNoScheduleTaintingPass for nodes just changed: one read each (one list when several are due). */
+async function noScheduleTaints(client: Client, names: string[], now: number): Promise<Record<string, KeyResult>> {
+  const out: Record<string, KeyResult> = {};
+  let nodes: Node[];
+  if (names.length > 1) {
+    const wanted = new Set(names);
+    nodes = (await client.resource<Node>(NODES).list()).items.filter((n) => wanted.has(n.metadata?.name ?? ''));
+  } else {
+    nodes = [];
+    try {
+      nodes.push(await client.resource<Node>(NODES).get(names[0]!));
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+  for (const node of nodes) {
+    const key = NODE_PREFIX + node.metadata!.name!;
+    try {
+      const { taints } = computeNoScheduleTaints(node, now);
+      if (!taints) continue;
+      const report = await executeActions(client, [nodeTaintsPatch(node, taints)], NAME);
+      if (report.failed && !isNotFound(report.failed.error)) out[key] = { error: report.failed.error };
+    } catch (error) {
+      out[key] = { error };
+    }
+  }
+  return out;
+}
+
+/** processPod: pods bound to a node whose last observed Ready condition is not True are marked not ready. */
+async function podsOnNode(ctx: ReconcileContext, nodeName: string): Promise<KeyResult> {
+  if (!podNeedsNotReady(stores(ctx).health.get(nodeName))) return {};
+  return (await markNodePodsNotReady(ctx, nodeName)) ? { error: new Error(`marking pods on node ${nodeName} not ready failed`) } : {};
+}
+
+/**
+ * The node lifecycle controller (kube-controller-manager 1.32, shared/controllers/node-lifecycle):
+ * key `monitor` runs monitorNodeHealth every 5 s of cluster time (conditions Unknown after the 50 s
+ * grace, zone states, NoExecute taints through the zones' rate-limited queues, pods of lost nodes
+ * marked not ready); `node/<name>` keeps a changed node's NoSchedule taints in line with its
+ * conditions and `unschedulable`; `pods/<node>` marks pods bound to a not-ready node not ready.
+ * Leases are read by the monitor every pass, so their renewals need no notice.
+ */
+export const nodeLifecycleController: ControllerDef = {
+  name: NAME,
+  watches: ['nodes', 'pods'],
+  resyncMs: 5 * 60_000,
+  wants: (n: ChangeNotice) => n.resource === 'nodes' || (!!n.nodeName && n.type !== 'DELETED' && !n.deleting),
+  keysFor(n: ChangeNotice): string[] {
+    if (n.resource !== 'nodes') return [PODS_PREFIX + n.nodeName];
+    // a new or removed node starts the monitor (it requeues itself from then on); updates do not hurry it
+    return n.type === 'MODIFIED' ? [NODE_PREFIX + n.name] : [MONITOR_KEY, NODE_PREFIX + n.name];
+  },
+  async allKeys(client: Client): Promise<string[]> {
+    const nodes = (await client.resource<Node>(NODES).list()).items;
+    return [MONITOR_KEY, ...nodes.map((n) => NODE_PREFIX + n.metadata!.name!)];
+  },
+  async reconcile(key, ctx) {
+    const r = (await this.reconcileBatch!([key], ctx))[key] ?? {};
+    if (r.error !== undefined) throw r.error;
+    return r;
+  },
+  async reconcileBatch(keys, ctx) {
+    const out: Record<string, KeyResult> = {};
+    const nodeKeys = keys.filter((k) => k.startsWith(NODE_PREFIX));
+    if (nodeKeys.length) {
+      try {
+        Object.assign(out, await noScheduleTaints(ctx.client, nodeKeys.map((k) => k.slice(NODE_PREFIX.length)), ctx.now));
+      } catch (error) {
+        for (const k of nodeKeys) out[k] = { error };
+      }
+    }
+    for (const key of keys.filter((k) => k.startsWith(PODS_PREFIX))) {
+      try {
+        out[key] = await podsOnNode(ctx, key.slice(PODS_PREFIX.length));
+      } catch (error) {
+        out[key] = { error };
+      }
+    }
+    if (keys.includes(MONITOR_KEY)) {
+      try {
+        out[MONITOR_KEY] = await monitor(ctx);
+      } catch (error) {
+        out[MONITOR_KEY] = { error };
+      }
+    }
+    return out;
+  },
+};
