@@ -1,4 +1,4 @@
-import { abortAllDurableObjects, env, runInDurableObject } from 'cloudflare:test';
+import { env, runInDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import { addNew, createQueue, pop, queueLengths } from '../../shared/scheduler';
@@ -12,9 +12,17 @@ import { pod } from '../unit/scheduler/fixtures';
  * Hosts of this file only (a shard number no deployment uses), so the cluster's own controllers
  * never see the rows written here.
  */
-/** A fresh stub each time: a stub does not outlive its object's restart (abortAllDurableObjects). */
+/** A fresh stub each time: a stub does not outlive its object's restart. */
 const host = (name: string) => env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name)) as DurableObjectStub<ControllerHost>;
 const used = new Set<string>();
+/**
+ * Restarts one host, as a deploy or an eviction would. Only this object: aborting every Durable Object
+ * (abortAllDurableObjects) also breaks the other test files running in the same workerd, which then hang.
+ */
+async function restart(name: string): Promise<void> {
+  await runInDurableObject(host(name), (_, state) => state.abort('restart')).catch(() => undefined);
+}
+
 function testHost(name: string) {
   used.add(name);
   return host(name);
@@ -60,7 +68,7 @@ describe('controller host state in rows', () => {
       // the last run stopped between its write and its alarm
       await state.storage.deleteAlarm();
     });
-    await abortAllDurableObjects();
+    await restart('replicaset#902');
     await runInDurableObject(host('replicaset#902'), async (_, state) => {
       expect(queueTable(state.storage)).toEqual([{ key: 'a/later', due, failures: 0 }]);
       expect(await state.storage.getAlarm()).toBe(due);
@@ -101,7 +109,7 @@ describe('controller host state in rows', () => {
       state: { pods: { 'default/p': { uid: 'uid-p', node: 'n1', ip: '10.244.3.2' } }, hostLocal: { n1: hostLocal } },
     };
     await runInDurableObject(stub, (_, state) => state.storage.put('data', old));
-    await abortAllDurableObjects();
+    await restart('kubelet#904');
     await runInDurableObject(host('kubelet#904'), async (_, state) => {
       expect(await state.storage.get('data')).toBeUndefined();
       expect(queueTable(state.storage)).toEqual([{ key: 'pod/default/p', due: 5, failures: 2 }]);
@@ -149,7 +157,7 @@ describe('controller host state in rows', () => {
       rows.flush();
     });
     times.write = Date.now() - t;
-    await abortAllDurableObjects();
+    await restart('scheduler#906');
     t = Date.now();
     const restarted = host('scheduler#906');
     await runInDurableObject(restarted, (_, state) => {
