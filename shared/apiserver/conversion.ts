@@ -1,21 +1,41 @@
 import type { KubeObject } from '../api/object';
 import { apiVersionOf, type ResourceDef } from '../api/registry';
+import { coreToEventsV1, eventsV1ToCore } from './event-conversion';
 import { hpaV1Annotations, readHpaV1Annotations } from './hpa-v1-annotations';
+import { storageOf } from './storage-resource';
 
 /**
- * Converts between a kind's served versions and its storage version. Only the HPA has two
- * versions today (autoscaling/v1 and v2, stored as v2); every other kind passes through.
+ * Converts between a kind's served versions and the form it is stored in. The HPA has two
+ * versions (autoscaling/v1 and v2, stored as v2); events.k8s.io/v1 Events are stored as core/v1
+ * Events (storageOf); every other kind passes through.
  */
 export function toStorageVersion(def: ResourceDef, obj: KubeObject, version: string): KubeObject {
+  if (isEventsV1(def)) return eventsV1ToCore(obj);
   if (version === def.storageVersion) return obj;
   if (def.group === 'autoscaling' && def.kind === 'HorizontalPodAutoscaler' && version === 'v1') return hpaV1ToV2(obj);
   return { ...obj, apiVersion: apiVersionOf(def.group, def.storageVersion) };
 }
 
 export function fromStorageVersion(def: ResourceDef, obj: KubeObject, version: string): KubeObject {
+  if (isEventsV1(def)) return coreToEventsV1(obj);
   if (version === def.storageVersion) return obj;
   if (def.group === 'autoscaling' && def.kind === 'HorizontalPodAutoscaler' && version === 'v1') return hpaV2ToV1(obj);
   return { ...obj, apiVersion: apiVersionOf(def.group, version) };
+}
+
+/**
+ * Whether objects served at `version` of `def` are exactly what the store holds, so a stream of
+ * them can pass through untouched. Group and version both count: core and events.k8s.io Events are
+ * both `v1` but differ in shape.
+ */
+export function servedAsStored(def: ResourceDef, version: string): boolean {
+  const stored = storageOf(def);
+  return stored.group === def.group && stored.version === version;
+}
+
+/** events.k8s.io's Event is the one resource stored in another group's form (storageOf). */
+function isEventsV1(def: ResourceDef): boolean {
+  return storageOf(def).group !== def.group;
 }
 
 interface MetricSpecV2 {

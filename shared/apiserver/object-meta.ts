@@ -1,6 +1,7 @@
 import { ApiError, badRequest, conflict } from '../api/errors';
 import type { KubeObject, StoredObject } from '../api/object';
-import { apiVersionOf, type ResourceDef } from '../api/registry';
+import type { ResourceDef } from '../api/registry';
+import { storageApiVersionOf } from './storage-resource';
 import { generateJobSelector } from './job-selector';
 
 /** What a write needs from its surroundings: time and randomness come in, never read here. */
@@ -99,7 +100,7 @@ export function prepareCreate(def: ResourceDef, input: KubeObject, namespace: st
   if (tracksGeneration(def)) meta.generation = 1;
   else delete meta.generation;
   obj.metadata = dropEmpty(meta);
-  obj.apiVersion = apiVersionOf(def.group, def.storageVersion);
+  obj.apiVersion = storageApiVersionOf(def);
   obj.kind = def.kind;
   const status = initialStatus(def, obj);
   if (status === undefined) delete obj.status;

@@ -27,11 +27,13 @@ import { toScale } from './scale';
 import { clusterIPOf, pickServiceIP, SERVICE_CIDR, wantsClusterIP, withClusterIP } from './service-ip';
 import { admitApplyCreate, admitBinding, admitPatch, admitReplace, admitScale, dryRunResult } from './store-writes';
 import { listStore, planWatch, type WatchPlan } from './store-list';
+import { storageKeyOf, storageOf } from './storage-resource';
 import type * as P from './store-protocol';
 import type { LoggedEvent, StoreTable } from './store-table';
 
 const PDB = resourceKey('policy', 'poddisruptionbudgets');
 const PODS = resourceKey('', 'pods');
+// events.k8s.io Events once had a key of their own: rows still under it expire like the rest
 const EVENT_RESOURCES = [resourceKey('', 'events'), resourceKey('events.k8s.io', 'events')];
 /** kube-apiserver's default --event-ttl. */
 export const EVENT_TTL_MS = 60 * 60 * 1000;
@@ -197,7 +199,7 @@ export class StoreEngine {
     await this.ready();
     this.checkWritable(req.def, 'delete');
     checkClockDeletable(req.def.group, req.def.kind);
-    const filter = compileFilter(req.def.group, req.def.kind, req);
+    const filter = compileFilter(req.def.group, req.def.kind, req, storageOf(req.def).group);
     const matching = [...this.table.scan(keyOf(req.def))].filter((obj) => filter.matches(obj));
     // all matching objects go, or (when one cannot be written) none: the client retries the whole call
     const items = this.atomically(() => matching.map((obj) => this.deleteOne({ ...req, name: obj.metadata.name }, obj).object));
@@ -426,6 +428,7 @@ export class StoreEngine {
   }
 }
 
+/** Both Event APIs share the core key (storageOf). */
 function keyOf(def: ResourceDef): string {
-  return resourceKey(def.group, def.plural);
+  return storageKeyOf(def);
 }

@@ -1,8 +1,8 @@
 import { ApiError } from '../api/errors';
 import type { StoredObject, WatchEvent } from '../api/object';
-import { resourceKey } from '../api/registry';
 import { compileFilter, type ObjectFilter } from './list-filter';
 import { continueExpired, decodeContinue, encodeContinue, isComposite, parseStoreVersion, tooLargeResourceVersion } from './resource-version';
+import { storageKeyOf, storageOf } from './storage-resource';
 import type { ListRequest, ListResult, WatchRequest } from './store-protocol';
 import type { StoreTable } from './store-table';
 import { bookmarkEvent, eventFor } from './watch-event';
@@ -16,8 +16,8 @@ export const DEFAULT_BOOKMARK_MS = 60_000;
  * token that pins the list's resourceVersion.
  */
 export function listStore(table: StoreTable, req: ListRequest): ListResult {
-  const resource = resourceKey(req.def.group, req.def.plural);
-  const filter = compileFilter(req.def.group, req.def.kind, req);
+  const resource = storageKeyOf(req.def);
+  const filter = compileFilter(req.def.group, req.def.kind, req, storageOf(req.def).group);
   const current = table.resourceVersion;
   if (req.resourceVersion && req.resourceVersion !== '0') {
     const want = parseStoreVersion(req.resourceVersion);
@@ -70,8 +70,8 @@ export interface WatchPlan {
  * the log no longer holds.
  */
 export function planWatch(table: StoreTable, req: WatchRequest): WatchPlan {
-  const resource = resourceKey(req.def.group, req.def.plural);
-  const filter = compileFilter(req.def.group, req.def.kind, req);
+  const resource = storageKeyOf(req.def);
+  const filter = compileFilter(req.def.group, req.def.kind, req, storageOf(req.def).group);
   const from = req.resourceVersion && req.resourceVersion !== '0' ? parseStoreVersion(req.resourceVersion) : undefined;
   if (from !== undefined && from < table.compactedVersion) {
     throw new ApiError(410, 'Expired', `too old resource version: ${from} (${table.compactedVersion})`);

@@ -1,12 +1,12 @@
 // Port of upstream printEvent. events.k8s.io/v1 Events share the core storage, so they are first
-// mapped to the core shape exactly as the v1 → internal conversion does.
+// mapped to the core shape by the v1 → internal conversion itself.
 import type { Event as CoreEvent } from 'kubernetes-types/core/v1';
-import type { Event as EventsV1Event } from 'kubernetes-types/events/v1';
 import { NAME_COLUMN, column } from './columns';
 import { since, parseTime } from './timestamps';
 import { int, str } from './format';
 import type { Printer, PrintedRow } from './types';
 import type { KubeObject } from '../api/object';
+import { eventsV1ToCore } from '../apiserver/event-conversion';
 
 /** Columns and cells for core v1 and events.k8s.io/v1 Event: LAST SEEN TYPE REASON OBJECT MESSAGE | SUBOBJECT SOURCE FIRST SEEN COUNT NAME. */
 export const eventPrinter: Printer = {
@@ -25,27 +25,9 @@ export const eventPrinter: Printer = {
   print: (obj, now) => printEvent(toCoreEvent(obj), now),
 };
 
-/** Map an events.k8s.io/v1 Event to the core/v1 field names; core events pass through. */
-export function toCoreEvent(obj: KubeObject): CoreEvent {
-  if (!obj.apiVersion?.startsWith('events.k8s.io/')) return obj as unknown as CoreEvent;
-  const e = obj as unknown as EventsV1Event;
-  return {
-    metadata: e.metadata,
-    involvedObject: e.regarding ?? {},
-    related: e.related,
-    message: e.note,
-    reason: e.reason,
-    type: e.type,
-    action: e.action,
-    source: e.deprecatedSource,
-    firstTimestamp: e.deprecatedFirstTimestamp,
-    lastTimestamp: e.deprecatedLastTimestamp,
-    count: e.deprecatedCount,
-    series: e.series,
-    eventTime: e.eventTime,
-    reportingComponent: e.reportingController,
-    reportingInstance: e.reportingInstance,
-  } as CoreEvent;
+/** An events.k8s.io/v1 Event in core/v1's field names (the conversion its storage uses); core events pass through. */
+function toCoreEvent(obj: KubeObject): CoreEvent {
+  return (obj.apiVersion?.startsWith('events.k8s.io/') ? eventsV1ToCore(obj) : obj) as unknown as CoreEvent;
 }
 
 function printEvent(e: CoreEvent, now: number): PrintedRow {

@@ -82,8 +82,9 @@ export function validateEvent(ev: Obj): StatusCause[] {
   } else {
     if (!involvedNs && ns !== 'default' && ns !== 'kube-system') errs.push(invalid(nsPath, involvedNs, 'does not match event.namespace'));
     const rc = str(ev['reportingComponent']);
-    if (!rc) errs.push(required('reportingComponent'));
-    for (const msg of isQualifiedName(rc)) errs.push(invalid('reportingComponent', rc, msg));
+    // upstream names the internal field, whichever API the event came through
+    if (!rc) errs.push(required('reportingController'));
+    for (const msg of isQualifiedName(rc)) errs.push(invalid('reportingController', rc, msg));
     const ri = str(ev['reportingInstance']);
     if (!ri) errs.push(required('reportingInstance'));
     if (ri.length > 128) errs.push(invalid('reportingInstance', '', 'can have at most 128 characters'));

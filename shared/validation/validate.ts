@@ -5,6 +5,7 @@ import { validateHorizontalPodAutoscaler, validatePodDisruptionBudget } from './
 import { validateEvent, validateLease, validateNamespace, validateNode, withMetaUpdate } from './cluster';
 import { validateCronJob, validateCronJobUpdate, validateJob, validateJobUpdate } from './batch';
 import { validateEndpoints } from './endpoints';
+import { validateEventsV1Create, validateEventsV1Update } from './events-v1';
 import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from './config';
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
 import { validatePod, validatePodUpdate } from './pod';
@@ -27,6 +28,7 @@ const TABLE: Record<string, [Create, Update]> = {
   '/Namespace': simple(validateNamespace),
   '/Node': simple(validateNode),
   '/Event': simple(validateEvent),
+  'events.k8s.io/Event': [validateEventsV1Create, validateEventsV1Update],
   '/Endpoints': simple(validateEndpoints),
   'apps/Deployment': apps('Deployment'),
   'apps/ReplicaSet': apps('ReplicaSet'),

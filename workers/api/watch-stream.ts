@@ -1,5 +1,6 @@
 import { clock } from '../../platform/clock';
 import type { KubeObject, WatchEvent } from '../../shared/api/object';
+import { servedAsStored } from '../../shared/apiserver/conversion';
 import { encodeComposite, type StoreVersions } from '../../shared/apiserver/resource-version';
 import type { WatchRequest } from '../../shared/apiserver/store-protocol';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
@@ -52,8 +53,9 @@ function presentEvent(fmt: OutputFormat, event: WatchEvent, first: boolean): Wat
   return { type: event.type, object: objectBody({ ...fmt, now: clock.now() }, event.object, first) as KubeObject };
 }
 
+/** Raw store lines can go out as they are only when the client reads the stored form (group and version). */
 function needsTransform(fmt: OutputFormat): boolean {
-  return fmt.table || fmt.version !== fmt.def.storageVersion;
+  return fmt.table || !servedAsStored(fmt.def, fmt.version);
 }
 
 /** A watch on one store: its stream, passed through or re-encoded line by line. */
