@@ -11,6 +11,7 @@ import { executeActions } from './execute-actions';
 /** Every kind the collector can see (and so judge as gone); events own nothing and are skipped. */
 const KINDS = BUILTIN_RESOURCES.filter((d) => d.plural !== 'events' && !d.virtual);
 const CLUSTER_KEY = '';
+const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
 function graphObject(known: Set<string>, group: string, kind: string, plural: string, obj: KubeObject): GraphObject {
   const m = obj.metadata!;
@@ -65,6 +66,9 @@ export const garbageCollector: ControllerDef = {
     return n.type === 'DELETED' || Boolean(n.deleting) || (n.type === 'ADDED' && Boolean(n.ownerReferences?.length));
   },
   keysFor(n: ChangeNotice): string[] {
+    // a deleted Node orphans its Lease in kube-node-lease (the one namespaced dependent every cluster-scoped
+    // owner of the simulation has); others wait for the resync
+    if (n.type === 'DELETED' && n.resource === 'nodes') return [CLUSTER_KEY, NODE_LEASE_NAMESPACE];
     return [n.namespace ?? CLUSTER_KEY];
   },
   async allKeys(client: Client): Promise<string[]> {
