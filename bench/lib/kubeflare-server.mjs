@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { freePort, ROOT } from '../../scripts/lib/dev-server.mjs';
 
 /** What the Worker needs to build: its source folders and configuration. */
-const SOURCE = ['workers', 'durable-objects', 'shared', 'wrangler.toml', 'package.json', 'tsconfig.json'];
+const SOURCE = ['workers', 'durable-objects', 'platform', 'shared', 'dashboard', 'wrangler.toml', 'package.json', 'tsconfig.json'];
 
 /**
  * A copy of the Worker's source in a temp dir: `worktree` copies the files as they are now
@@ -19,6 +19,8 @@ export function freezeSource(source) {
   if (source === 'head') {
     const r = spawnSync('sh', ['-c', `git archive HEAD ${SOURCE.join(' ')} | tar -x -C "${dir}"`], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`git archive HEAD failed: ${r.stderr}`);
+    // the dashboard's bundle is built (npm ci, npm run dev), not committed
+    cpSync(join(ROOT, 'dashboard/dist'), join(dir, 'dashboard/dist'), { recursive: true });
   } else {
     for (const entry of SOURCE) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
