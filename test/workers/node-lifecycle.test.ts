@@ -157,9 +157,9 @@ describe('node lifecycle and taint eviction', () => {
   it('a node it cannot judge gets a Warning event and the others are still monitored', async () => {
     // a node stored before validation caught its shape (written to the store directly): conditions not a list
     const now = await clusterNow();
-    await runInDurableObject(objectStoreStub('cluster'), (store: any) => {
-      const broken = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'broken', uid: 'uid-broken', creationTimestamp: new Date(now).toISOString() }, status: { conditions: 'garbage' } };
-      store.table.commit('nodes', 'ADDED', broken, null, now);
+    const broken = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'broken', uid: 'uid-broken', creationTimestamp: new Date(now).toISOString() }, status: { conditions: 'garbage' } };
+    await runInDurableObject(objectStoreStub('cluster') as DurableObjectStub, (store) => {
+      (store as unknown as { table: { commit(...args: unknown[]): void } }).table.commit('nodes', 'ADDED', broken, null, now);
     });
     await advance(10 * S);
     const events = ((await api('GET', '/api/v1/namespaces/default/events')).body.items as any[]).filter((e) => e.involvedObject.name === 'broken');
