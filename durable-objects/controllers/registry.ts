@@ -2,6 +2,7 @@ import type { Subscriptions } from '../../shared/apiserver/change-notice';
 import type { ControllerDef } from './controller-def';
 import { crdController } from './crd-controller';
 import { cronJobController } from './cronjob-controller';
+import { daemonSetController } from './daemonset-controller';
 import { deploymentController } from './deployment-controller';
 import { disruptionController } from './disruption-controller';
 import { garbageCollector } from './gc-controller';
@@ -31,6 +32,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [cronJobController.name]: cronJobController,
   [ttlAfterFinishedController.name]: ttlAfterFinishedController,
   [hpaController.name]: hpaController,
+  [daemonSetController.name]: daemonSetController,
   [nodeLifecycleController.name]: nodeLifecycleController,
   [taintEvictionController.name]: taintEvictionController,
 };

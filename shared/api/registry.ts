@@ -106,10 +106,12 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   define({ kind: 'Service', plural: 'services', shortNames: ['svc'], categories: ['all'] }),
   define({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], hasStatus: false }),
   define({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'], hasStatus: false }),
+  define({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', shortNames: ['pvc'] }),
   define({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], scale: true }),
   define({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], scale: true }),
   define({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'] }),
   define({ group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], categories: ['all'], scale: true }),
+  define({ group: 'apps', kind: 'ControllerRevision', plural: 'controllerrevisions', hasStatus: false }),
   define({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', hasStatus: false }),
   define({
     group: 'autoscaling',

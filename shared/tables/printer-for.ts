@@ -8,6 +8,8 @@ import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrin
 import { cronJobPrinter, jobPrinter } from './batch-printers';
 import { hpaPrinter } from './hpa-printer';
 import { clusterClockPrinter } from './cluster-clock-printer';
+import { controllerRevisionPrinter } from './controller-revision-printer';
+import { persistentVolumeClaimPrinter } from './persistent-volume-claim-printer';
 import {
   configMapPrinter,
   leasePrinter,
@@ -36,6 +38,8 @@ const PRINTERS: Record<string, Printer> = {
   'apps/ReplicaSet': replicaSetPrinter,
   'apps/DaemonSet': daemonSetPrinter,
   'apps/StatefulSet': statefulSetPrinter,
+  'apps/ControllerRevision': controllerRevisionPrinter,
+  '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
   'coordination.k8s.io/Lease': leasePrinter,
   'autoscaling/HorizontalPodAutoscaler': hpaPrinter,
   'policy/PodDisruptionBudget': pdbPrinter,
