@@ -38,7 +38,7 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
   private table!: ObjectTable;
   private engine!: StoreEngine;
   private readonly hub = new WatchHub();
-  private readonly notifier = new ControllerNotifier(this.env, (p) => this.ctx.waitUntil(p));
+  private readonly notifier = new ControllerNotifier(this.env, (p) => this.ctx.waitUntil(p), (rv) => this.table.setKv(NOTIFIED_KEY, String(rv)));
   private name = '';
   private alarmChain: Promise<void> = Promise.resolve();
 
@@ -49,11 +49,31 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
       this.name = ctx.id.name ?? this.table.kv('name') ?? '';
       if (this.name) this.table.setKv('name', this.name);
       this.engine = new StoreEngine(this.table, this.hooks());
+      this.replayNotices();
       if (this.name === CLUSTER_STORE) {
         this.engine.bootstrap(INITIAL_NAMESPACES);
         adoptClockObject(this.table.get(CLOCK_RESOURCE, 'cluster') as unknown as ClusterClockObject | null);
       }
     });
+  }
+
+  /**
+   * Notices of commits the controllers may not have heard of (the store stopped between a commit and
+   * its fire-and-forget notices): replayed from the event log, as far as it reaches.
+   */
+  private replayNotices(): void {
+    const notified = Number(this.table.kv(NOTIFIED_KEY));
+    if (!Number.isFinite(notified) || this.table.kv(NOTIFIED_KEY) === undefined) {
+      this.table.setKv(NOTIFIED_KEY, String(this.table.resourceVersion));
+      return;
+    }
+    if (notified >= this.table.resourceVersion) return;
+    let replayed = 0;
+    for (const e of this.table.eventsAfter(notified)) {
+      this.notifier.record(e.resource, e.type, e.object);
+      replayed++;
+    }
+    if (replayed) log.info('replaying notices after a restart', { store: this.name, from: notified, count: replayed });
   }
 
   private hooks(): StoreHooks {
