@@ -200,6 +200,18 @@ export class ObjectTable implements StoreTable {
     }
   }
 
+  /** Logged events of every resource after a counter, oldest first (what notices a restart must replay). */
+  *eventsAfter(rv: number): Generator<LoggedEvent> {
+    const cursor = this.sql.exec<{ rv: number; resource: string; type: LoggedEvent['type']; body: string }>(
+      'SELECT rv, resource, type, body FROM events WHERE rv > ? ORDER BY rv',
+      rv,
+    );
+    for (const row of cursor) {
+      const body = row.body === CHUNKED ? this.readChunks(row.rv, 'body') : row.body;
+      yield { rv: row.rv, resource: row.resource, type: row.type, object: JSON.parse(body) as StoredObject, prev: null };
+    }
+  }
+
   /** Drops events older than the retention window; remembers the newest dropped counter. */
   compact(now: number): number {
     const cutoff = now - EVENT_RETENTION_MS;
