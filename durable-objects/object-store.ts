@@ -26,6 +26,8 @@ const COMPACTION_DELAY_MS = 60_000;
 const PRIORITY_CLASS_TTL_MS = 5000;
 const PRIORITY_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'scheduling.k8s.io' && d.kind === 'PriorityClass')!;
 const CLOCK_RESOURCE = 'clusterclocks.kubeflare.dev';
+/** kv key: the highest resourceVersion whose change notices reached every controller. */
+const NOTIFIED_KEY = 'notified';
 /** How soon the namespace finalizer runs again while a namespace waits on its contents. */
 const FINALIZE_RETRY_MS = 1000;
 
