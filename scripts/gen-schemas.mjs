@@ -36,6 +36,7 @@ const ROOTS = [
   ...['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].map((k) => ['rbac/v1', k]),
   ['networking/v1', 'Ingress'],
   ['networking/v1', 'NetworkPolicy'],
+  ['discovery/v1', 'EndpointSlice'],
 ];
 /** Types every API document refers to (responses, delete bodies, watch events, patch bodies). */
 const EXTRA = [

@@ -5,6 +5,8 @@ import { cronJobController } from './cronjob-controller';
 import { daemonSetController } from './daemonset-controller';
 import { deploymentController } from './deployment-controller';
 import { disruptionController } from './disruption-controller';
+import { endpointsController } from './endpoints-controller';
+import { endpointSliceController } from './endpointslice-controller';
 import { garbageCollector } from './gc-controller';
 import { jobController } from './job-controller';
 import { hpaController } from './hpa-controller';
@@ -32,6 +34,8 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [cronJobController.name]: cronJobController,
   [ttlAfterFinishedController.name]: ttlAfterFinishedController,
   [hpaController.name]: hpaController,
+  [endpointSliceController.name]: endpointSliceController,
+  [endpointsController.name]: endpointsController,
   [daemonSetController.name]: daemonSetController,
   [nodeLifecycleController.name]: nodeLifecycleController,
   [taintEvictionController.name]: taintEvictionController,

@@ -127,6 +127,7 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   define({ group: 'batch', kind: 'Job', plural: 'jobs', categories: ['all'] }),
   define({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'] }),
   define({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], namespaced: false, hasStatus: false }),
+  define({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices', hasStatus: false }),
   define({
     group: 'apiextensions.k8s.io',
     kind: 'CustomResourceDefinition',

@@ -128,6 +128,9 @@ export const patchMetadata: Record<string, Record<string, PatchMeta>> = {
   [core + 'LoadBalancerIngress']: { ports: atomic },
   [core + 'Endpoints']: { subsets: atomic },
   [core + 'EndpointSubset']: { addresses: atomic, notReadyAddresses: atomic, ports: atomic },
+  'io.k8s.api.discovery.v1.EndpointSlice': { endpoints: atomic, ports: atomic },
+  'io.k8s.api.discovery.v1.Endpoint': { addresses: set },
+  'io.k8s.api.discovery.v1.EndpointHints': { forZones: atomic },
   [core + 'NamespaceSpec']: { finalizers: atomic },
   [core + 'ServiceAccount']: { secrets: keyed('name'), imagePullSecrets: atomic },
 

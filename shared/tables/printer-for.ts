@@ -4,6 +4,7 @@ import { podPrinter } from './pod-printer';
 import { nodePrinter } from './node-printer';
 import { eventPrinter } from './event-printer';
 import { endpointsPrinter, servicePrinter } from './service-printers';
+import { endpointSlicePrinter } from './endpoint-slice-printer';
 import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workload-printers';
 import { cronJobPrinter, jobPrinter } from './batch-printers';
 import { hpaPrinter } from './hpa-printer';
@@ -34,6 +35,7 @@ const PRINTERS: Record<string, Printer> = {
   '/Service': servicePrinter,
   '/ServiceAccount': serviceAccountPrinter,
   '/Endpoints': endpointsPrinter,
+  'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
   'apps/DaemonSet': daemonSetPrinter,

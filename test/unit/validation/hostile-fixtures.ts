@@ -66,6 +66,14 @@ export const HOSTILE_BASES: Record<string, KubeObject> = {
     metadata: meta('svc'),
     subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80, protocol: 'TCP' }] }],
   },
+  'discovery.k8s.io/EndpointSlice': {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: meta('svc-abc12'),
+    addressType: 'IPv4',
+    ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+    endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'n1', zone: 'z1', hints: { forZones: [{ name: 'z1' }] } }],
+  },
   'apps/Deployment': {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
