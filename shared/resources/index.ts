@@ -1,0 +1,4 @@
+export * from './cpu-cgroup';
+export * from './cfs-bandwidth';
+export * from './cpu-fair-share';
+export * from './node-cpu';

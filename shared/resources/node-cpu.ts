@@ -1,0 +1,119 @@
+import { cfsPeriods, newCfsAccount, type CfsAccount, type CpuStat } from './cfs-bandwidth';
+import type { CpuCgroup } from './cpu-cgroup';
+import { cpuFairShare } from './cpu-fair-share';
+
+/** How long one simulation tick is: demand is sampled once per tick and held for its periods. */
+export const CPU_TICK_MS = 1000;
+
+/** One running container as the node's CPU model sees it. */
+export interface CpuContainer {
+  /** `namespace/pod/container`. */
+  key: string;
+  cgroup: CpuCgroup;
+  /** When this instance started (epoch ms); its cgroup, and its counters, begin then. */
+  startedAt: number;
+  /** What it wants to run at `t`, in millicores. */
+  demandMilliAt: (t: number) => number;
+}
+
+/** One node: its CPUs (undefined: never contended) and its running containers. */
+export interface NodeCpuInput {
+  capacityMilli?: number;
+  containers: readonly CpuContainer[];
+}
+
+/** What each container gets in one period, in µs. */
+export interface CpuGrant {
+  /** Steady-state CPU granted: demand capped by the quota and by the node's fair share. */
+  grantUs: number;
+  /** The demand the bandwidth controller sees: the full demand, or the fair share when the node is the bottleneck. */
+  cfsDemandUs: number;
+}
+
+/**
+ * Split one period's CPU on a node. A container can use at most its quota (steady state), so
+ * that is what it competes for; when the node has fewer CPUs than the containers want, CFS
+ * divides them by cpu.shares (`cpuFairShare`). A container held back by the node rather than
+ * by its quota waits instead of being throttled, so its bandwidth controller sees the fair
+ * share as its demand.
+ */
+export function cpuGrants(capacityUs: number | undefined, demandsUs: readonly number[], cgroups: readonly CpuCgroup[]): CpuGrant[] {
+  const wants = demandsUs.map((d, i) => (cgroups[i]!.quotaUs >= 0 ? Math.min(d, cgroups[i]!.quotaUs) : d));
+  const got = capacityUs === undefined ? wants : cpuFairShare(capacityUs, wants, cgroups.map((c) => c.shares));
+  return got.map((g, i) => ({ grantUs: g, cfsDemandUs: g < wants[i]! ? g : demandsUs[i]! }));
+}
+
+const periodMsOf = (cg: CpuCgroup) => cg.periodUs / 1000;
+const firstPeriod = (c: CpuContainer) => Math.ceil(c.startedAt / periodMsOf(c.cgroup)) * periodMsOf(c.cgroup);
+
+/** Containers in the order their first CFS period starts (the order `forEachCpuSegment` visits them in). */
+export function byFirstPeriod(containers: readonly CpuContainer[]): CpuContainer[] {
+  return [...containers].sort((a, b) => firstPeriod(a) - firstPeriod(b));
+}
+
+/**
+ * Walk a node's CPU history from the first container start to `now` in segments of whole CFS
+ * periods (periods sit on a grid since the epoch; a container counts the periods starting at or
+ * after its start; only periods ended by `now` count). Within a tick the demand is the one
+ * sampled at the segment's start; consecutive segments whose per-period bandwidth demands are
+ * equal are merged. `visit` gets the first `active` containers of `order` (sorted by
+ * `byFirstPeriod`) with their per-period bandwidth demands.
+ */
+export function forEachCpuSegment(
+  order: readonly CpuContainer[],
+  capacityMilli: number | undefined,
+  now: number,
+  visit: (periods: number, active: number, cfsDemandsUs: readonly number[]) => void,
+  tickMs = CPU_TICK_MS,
+): void {
+  if (!order.length) return;
+  const periodMs = periodMsOf(order[0]!.cgroup);
+  const end = Math.floor(now / periodMs) * periodMs;
+  const capacityUs = capacityMilli === undefined ? undefined : capacityMilli * periodMs;
+  let pending: { periods: number; active: number; demands: number[] } | undefined;
+  const flush = () => { if (pending) visit(pending.periods, pending.active, pending.demands); pending = undefined; };
+  let t = firstPeriod(order[0]!);
+  let active = 0;
+  while (t < end) {
+    while (active < order.length && firstPeriod(order[active]!) <= t) active++;
+    const nextStart = active < order.length ? firstPeriod(order[active]!) : Infinity;
+    const next = Math.min(end, nextStart, (Math.floor(t / tickMs) + 1) * tickMs);
+    const periods = Math.round((next - t) / periodMs);
+    const live = order.slice(0, active);
+    const demands = live.map((c) => Math.max(0, Math.round((c.demandMilliAt(t) * c.cgroup.periodUs) / 1000)));
+    const cfs = cpuGrants(capacityUs, demands, live.map((c) => c.cgroup)).map((g) => g.cfsDemandUs);
+    if (pending && pending.active === active && pending.demands.every((d, i) => d === cfs[i])) pending.periods += periods;
+    else { flush(); pending = { periods, active, demands: cfs }; }
+    t = next;
+  }
+  flush();
+}
+
+/**
+ * The cpu.stat of every container on a node at `now`, computed over each container's lifetime
+ * from its demand curve: deterministic in the demand and the clock, so nothing is stored. The
+ * periods of a segment are applied in closed form (`cfsPeriods`).
+ * @returns counters by container key.
+ */
+export function nodeCpuStats(input: NodeCpuInput, now: number, tickMs = CPU_TICK_MS): Map<string, CpuStat> {
+  const order = byFirstPeriod(input.containers);
+  const accounts: CfsAccount[] = order.map((c) => newCfsAccount(c.cgroup));
+  forEachCpuSegment(order, input.capacityMilli, now, (periods, active, demands) => {
+    for (let i = 0; i < active; i++) accounts[i] = cfsPeriods(accounts[i]!, demands[i]!, periods, order[i]!.cgroup);
+  }, tickMs);
+  return new Map(order.map((c, i) => [c.key, accounts[i]!.stat]));
+}
+
+/**
+ * The CPU each container is granted at `now` in millicores (what `kubectl top` and the HPA
+ * read): its demand, capped by its quota and by its fair share of the node.
+ */
+export function nodeCpuGrantsAt(input: NodeCpuInput, now: number): Map<string, number> {
+  const cs = input.containers;
+  const demands = cs.map((c) => Math.max(0, c.demandMilliAt(now)));
+  const cgroups = cs.map((c) => c.cgroup);
+  // in millicores: the same split as per period, with a period of 1000 units
+  const asUnits = cgroups.map((cg) => ({ ...cg, quotaUs: cg.quotaUs < 0 ? -1 : (cg.quotaUs * 1000) / cg.periodUs }));
+  const grants = cpuGrants(input.capacityMilli, demands, asUnits);
+  return new Map(cs.map((c, i) => [c.key, grants[i]!.grantUs]));
+}
