@@ -1,0 +1,3 @@
+// What scripts/scenario.mjs loads: the pure parser and plan (shared/scenario) and the runner.
+export { formatScenarioErrors, parseScenario, planLines } from '../../shared/scenario';
+export { runScenario } from './run';
