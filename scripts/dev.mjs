@@ -16,6 +16,9 @@ Options:
   --state <dir>       where objects are persisted (default .wrangler/state; survives restarts)
   --log-level <lvl>   debug | info | warn | error (default warn; info logs every request)
   --nodes <n>         nodes in the default NodePool created on first start (default 3, 0 for none)
+  --speed <n>         run the cluster clock n times faster than real time (0 < n ≤ 1000; e.g. 60: an
+                      hour a minute). Sets the ClusterClock; without it the clock keeps its setting.
+                      Change it later: kubectl patch clusterclock cluster --type=merge -p '{"spec":{"speed":1}}'
   --allow-host <name> answer requests addressed to this host name too (repeatable; also
                       $ALLOWED_HOSTS, comma-separated; "*" for any). By default only loopback
                       names (127.0.0.1, localhost, [::1]) are answered, against DNS rebinding
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     state: { type: 'string' },
     'log-level': { type: 'string' },
     nodes: { type: 'string' },
+    speed: { type: 'string' },
     'allow-host': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   },
@@ -47,6 +51,11 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 const nodes = Number(values.nodes ?? 3);
 if (!Number.isInteger(nodes) || nodes < 0) {
   console.error(`invalid --nodes ${values.nodes}: give a count of 0 or more`);
+  process.exit(2);
+}
+const speed = values.speed === undefined ? undefined : Number(values.speed);
+if (speed !== undefined && !(speed > 0 && speed <= 1000)) {
+  console.error(`invalid --speed ${values.speed}: give a number greater than 0 and at most 1000`);
   process.exit(2);
 }
 const logLevel = values['log-level'] ?? 'warn';
@@ -77,11 +86,30 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.stop().the
 server.child.on('exit', (code) => process.exit(code ?? 0));
 
 writeKubeconfig(kubeconfig, server.url);
+if (speed !== undefined && !(await setClockSpeed(server.url, speed))) {
+  await server.stop();
+  process.exit(1);
+}
 const pool = await ensureDefaultPool(server.url, nodes);
 console.log(
   `\n${startupSummary({ url: server.url, kubeconfig, kubeconfigArg: values.kubeconfig ?? 'kubeconfig', context: 'kubeflare', state, pool, logLevel })}\n`,
 );
 if (pool) await reportPoolProgress(server.url, pool);
+
+/** Applies the ClusterClock at `speed` (server-side apply: creates it on a first start). */
+async function setClockSpeed(url, speed) {
+  const res = await fetch(`${url}/apis/kubeflare.dev/v1alpha1/clusterclocks/cluster?fieldManager=kubeflare-dev&force=true`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/apply-patch+yaml' },
+    body: JSON.stringify({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec: { speed } }),
+  });
+  if (res.ok) {
+    console.log(`Cluster clock: ${speed}× real time (kubectl get clusterclock)`);
+    return true;
+  }
+  console.error(`Could not set the cluster clock's speed: ${res.status} ${await res.text()}`);
+  return false;
+}
 
 /** A first start gets a small pool (3 nodes in 3 zones) so pods run right away; later starts keep what is there. */
 async function ensureDefaultPool(url, count) {
