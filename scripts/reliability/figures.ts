@@ -21,8 +21,6 @@ export class Figures {
   inputsFuzzed = 0;
   /** Fuzz inputs of a known, not yet fixed defect class that were skipped (quick mode only). */
   fuzzSkipped: Record<string, number> = {};
-  /** 500s answered on purpose as kube-apiserver does (see fuzz-phase.ts UPSTREAM_500S), not violations. */
-  upstream500s = 0;
   statusCounts: Record<string, number> = {};
   /** Fuzz answers by input class and status, to see what the inputs reached. */
   fuzzAnswers: Record<string, number> = {};
@@ -49,7 +47,6 @@ export class Figures {
       `  watch events        ${this.watchEvents} (${this.watchReconnects} reconnects, ${this.watchRelists} relists)`,
       `  faults injected     ${this.faultsInjected()}${this.faultsInjected() ? ` (${Object.entries(this.faults).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`,
       `  inputs fuzzed       ${this.inputsFuzzed}${Object.keys(this.fuzzSkipped).length ? ` (skipped as known defects: ${Object.entries(this.fuzzSkipped).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`,
-      ...(this.upstream500s ? [`  upstream-parity 500s ${this.upstream500s} (strategic merge patch errors kube-apiserver also answers with 500)`] : []),
       `  violations          ${this.violations.length}`,
     ];
     const byKind = new Map<string, Violation[]>();

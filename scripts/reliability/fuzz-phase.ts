@@ -58,17 +58,6 @@ function describe(input: FuzzInput): string {
   return `[${input.cls}] ${input.method} ${path}${input.headers ? ` ${JSON.stringify(input.headers)}` : ''} ${shown}`;
 }
 
-/**
- * 500s kube-apiserver itself answers, reproduced on purpose (shared/patch/smp-errors.ts): strategic merge
- * patch errors that interpretStrategicMergePatchError does not map reach the client as InternalError.
- * Counted, not reported as violations; the lead decides whether parity or "never a 5xx" wins.
- */
-const UPSTREAM_500S = [/^unknown patch type: /, /^expected a (map|slice), but received a /, /^map: .* does not contain declared merge key: /];
-
-export function isUpstream500(input: FuzzInput, r: Reply): boolean {
-  return r.ok && r.status === 500 && input.headers?.['content-type'] === 'application/strategic-merge-patch+json' && UPSTREAM_500S.some((re) => re.test(r.body?.message ?? ''));
-}
-
 /** What is wrong with an answer, if anything. */
 function judge(input: FuzzInput, r: Reply): { kind: string; detail: string } | undefined {
   if (!r.ok) return { kind: r.timedOut ? 'hang' : 'connection failed', detail: r.error };
@@ -127,10 +116,6 @@ export async function runFuzzPhase(o: FuzzPhaseOptions): Promise<void> {
           figures.inputsFuzzed++;
           const answer = `${input.cls} ${r.ok ? r.status : r.timedOut ? 'timeout' : 'error'}`;
           figures.fuzzAnswers[answer] = (figures.fuzzAnswers[answer] ?? 0) + 1;
-          if (isUpstream500(input, r)) {
-            figures.upstream500s++;
-            continue;
-          }
           const bad = judge(input, r);
           if (bad) figures.violation({ phase: 'fuzz', kind: `${bad.kind} (${input.cls})`, detail: `${describe(input)} → ${bad.detail}` });
         }

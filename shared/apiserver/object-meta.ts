@@ -51,6 +51,8 @@ export function stableStringify(v: unknown): string {
 function initialStatus(def: ResourceDef, obj: KubeObject): unknown {
   if (def.group === '' && def.kind === 'Namespace') return { phase: 'Active' };
   if (def.group === '' && def.kind === 'Pod') return { phase: 'Pending', qosClass: qosClass(obj) };
+  // upstream resets a claim's status on create and its defaulting (applied on every read) makes it Pending
+  if (def.group === '' && def.kind === 'PersistentVolumeClaim') return { phase: 'Pending' };
   // nodes report their own status through the kubelet; keep what the registering client sent
   if (def.group === '' && def.kind === 'Node') return obj.status;
   // custom objects are unstructured: with a status subresource, a create stores no status at all
@@ -89,8 +91,8 @@ export function prepareCreate(def: ResourceDef, input: KubeObject, namespace: st
   } else {
     delete meta.namespace;
   }
-  // upstream's storage refuses this with a plain error: a 500 without a reason
-  if (meta.resourceVersion) throw new ApiError(500, '', 'resourceVersion should not be set on objects to be created');
+  // upstream's storage refuses this with a plain error (a 500 without a reason); the client is at fault: 400
+  if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
   if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName, ctx.rand);
   meta.uid = ctx.newUid();
   meta.creationTimestamp = ctx.now;

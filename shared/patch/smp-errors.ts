@@ -56,7 +56,8 @@ export function toApiError(e: SmpError): ApiError {
       // NewGenericServerResponse(422): the library's message is replaced by the canned one.
       return new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
     default:
-      // A plain Go error becomes a 500 whose message is the error text (reason Unknown upstream).
-      return new ApiError(500, 'InternalError', e.message);
+      // Upstream lets a plain Go error through as a 500 with the error text; the patch is at fault,
+      // so here it is a 400 with the same text (issue 9: malformed input never gets a 5xx).
+      return badRequest(e.message);
   }
 }

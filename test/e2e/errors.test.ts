@@ -143,20 +143,21 @@ describe('errors as kubectl prints them', () => {
     // kubectl's resource helper clears metadata.resourceVersion before a create, as upstream's does
     const r = await kubectl(['-n', ns, 'create', '-f', '-'], { stdin: stringify({ ...exported, metadata: { ...exported.metadata, name: 'copy' } }) });
     expect(r.stdout).toBe('configmap/copy created\n');
-    // a client that sends it anyway meets the storage layer's refusal: a plain error, so a 500 with no reason
+    // a client that sends it anyway is refused: upstream's storage answers a 500 with no reason, here a 400 (issue 9)
     const raw = await fetch(`${inject('kubeUrl')}/api/v1/namespaces/${ns}/configmaps`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...exported, metadata: { ...exported.metadata, name: 'raw' } }),
     });
-    expect(raw.status).toBe(500);
+    expect(raw.status).toBe(400);
     expect(await raw.json()).toEqual({
       kind: 'Status',
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
       message: 'resourceVersion should not be set on objects to be created',
-      code: 500,
+      reason: 'BadRequest',
+      code: 400,
     });
     expect((await kubectl(['-n', ns, 'get', 'cm', 'raw'], { allowFail: true })).code).toBe(1);
   });

@@ -197,7 +197,7 @@ describe('applyStrategicMergePatch: Deployment', () => {
     };
     expect(err({ spec: { strategy: { $retainKeys: 'type' } } })).toMatchObject({ code: 400, message: 'invalid patch format of retainKeys' });
     expect(err({ spec: { template: { spec: { containers: [{ image: 'x' }] } } } })).toMatchObject({
-      code: 500,
+      code: 400,
       message: 'map: map[image:x] does not contain declared merge key: name',
     });
   });

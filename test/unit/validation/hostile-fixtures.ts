@@ -132,6 +132,13 @@ export const HOSTILE_BASES: Record<string, KubeObject> = {
     metadata: meta('cj'),
     spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { ...template, spec: { ...podSpec, restartPolicy: 'OnFailure' } } } } },
   },
+  '/PersistentVolumeClaim': {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: meta('data'),
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'standard' },
+  },
+  'apps/ControllerRevision': { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: meta('ds-5d8f7c'), revision: 1, data: { spec: { template } } },
   'scheduling.k8s.io/PriorityClass': { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: meta('pc'), value: 1000, description: 'd' },
   // Kubeflare's own kinds (shared/openapi/kubeflare-schemas.ts); SchedulingExplanation is a dry run, never admitted,
   // but its body is read against the same schema
@@ -153,5 +160,6 @@ export const HOSTILE_BASES: Record<string, KubeObject> = {
       load: { requestsPerSecond: { type: 'step', steps: [{ at: 0, value: 10 }] }, cpuPerRequest: '2m' },
     },
   },
+  'kubeflare.dev/ClusterClock': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec: { speed: 2, paused: false, advance: '1m' } },
   'kubeflare.dev/SchedulingExplanation': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'SchedulingExplanation', metadata: meta('x'), spec: { pod: { metadata: { name: 'p' }, spec: podSpec } } },
 };

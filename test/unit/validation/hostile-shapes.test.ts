@@ -21,12 +21,6 @@ const HOSTILE: Json[] = [null, 'x', '', 7, 1.5, 1e300, -1, 2147483648, true, [],
 /** The shapes that reach different code in the patch engines; the others go through creates and updates only. */
 const HOSTILE_PATCH: Json[] = [null, 'x', [null], [{}], {}];
 
-/**
- * Errors kube-apiserver itself answers with 500, which Kubeflare mirrors deliberately: strategic merge
- * failures outside interpretStrategicMergePatchError's list, and the storage layer's refusal of a
- * create that carries a resourceVersion.
- */
-const UPSTREAM_500 = /does not contain declared merge key|list element types are not identical|cannot merge lists without merge key|^resourceVersion should not be set on objects to be created$/;
 
 type Path = (string | number)[];
 
@@ -106,7 +100,6 @@ function outcome(fn: () => KubeObject | undefined, def: ResourceDef): string | u
     obj = fn();
   } catch (e) {
     if (e instanceof ApiError && e.code >= 400 && e.code < 500) return undefined;
-    if (e instanceof ApiError && UPSTREAM_500.test(e.message)) return undefined;
     return e instanceof ApiError ? `${e.code} ${e.message}` : String((e as Error)?.stack ?? e).split('\n').slice(0, 3).join(' | ');
   }
   // what was admitted must also render as a table row (kubectl get)
