@@ -6,6 +6,7 @@ import { INITIAL_NAMESPACES, type NamespacePhase } from '../shared/apiserver/nam
 import { writeContext } from '../shared/apiserver/write-context';
 import { StoreEngine, type StoreHooks } from '../shared/apiserver/store-engine';
 import type * as P from '../shared/apiserver/store-protocol';
+import type { NodePortAllocation } from '../shared/apiserver/node-port';
 import type { LoggedEvent } from '../shared/apiserver/store-table';
 import { errorStream } from '../shared/apiserver/watch-event';
 import { settle, toStatus, unwrap } from '../shared/client/store-result';
@@ -36,7 +37,7 @@ const FINALIZE_RETRY_MS = 1000;
  * StoreEngine (shared/apiserver) decides everything over this object's SQLite tables; this class
  * supplies time, ids, RPC to the other stores, watch streams and the alarm.
  */
-export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
+export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi {
   private table!: ObjectTable;
   private engine!: StoreEngine;
   private readonly hub = new WatchHub();
@@ -90,6 +91,8 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
       lookupNamespacePhase: (ns) => cluster().namespacePhase(ns),
       allocateServiceIP: async (owner, requested) => unwrap(await cluster().allocateServiceIP(owner, requested)),
       releaseServiceIP: (ip) => this.ctx.waitUntil(cluster().releaseServiceIP(ip)),
+      allocateNodePorts: async (owner, old, next, dryRun) => unwrap(await cluster().allocateNodePorts(owner, old, next, dryRun)),
+      releaseNodePorts: (ports) => this.ctx.waitUntil(cluster().releaseNodePorts(ports)),
       setNamespacePhaseOf: (ns, phase) => this.ctx.waitUntil(storeStub(this.env, namespaceStore(ns)).setNamespacePhase(phase)),
       namespaceDeletionPending: () => this.finalizeNamespaces(),
       priorityClasses: () => this.priorityClasses(),
@@ -137,13 +140,21 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
     return this.run(() => this.engine.list(req));
   }
 
-  /** A watch stream of newline-delimited events; a request it cannot serve yields one ERROR event. */
-  async watch(req: P.WatchRequest): Promise<ReadableStream<Uint8Array>> {
+  /**
+   * A watch stream of newline-delimited events; a request it cannot serve yields one ERROR event.
+   * `id` names the watch for stopWatch, which is how a consumer ends it (never by cancelling the stream).
+   */
+  async watch(req: P.WatchRequest, id?: string): Promise<ReadableStream<Uint8Array>> {
     try {
-      return this.hub.open(this.engine.watch(req));
+      return this.hub.open(this.engine.watch(req), id);
     } catch (e) {
       return errorStream(toStatus(e));
     }
+  }
+
+  /** Ends the watch opened with `id`: its stream closes from this side. */
+  async stopWatch(id: string): Promise<void> {
+    this.hub.stop(id);
   }
 
   /** The store's counter, for composite resourceVersions of cross-store lists. */
@@ -221,6 +232,15 @@ export class ObjectStore extends DurableObject<Env> implements P.StoreApi {
 
   async releaseServiceIP(ip: string): Promise<void> {
     this.engine.releaseServiceIP(ip);
+  }
+
+  /** Cluster store: a Service's node ports, checked against every other service's (recorded unless dryRun). */
+  allocateNodePorts(owner: string, old: KubeObject | null, next: KubeObject, dryRun: boolean): Promise<P.StoreResult<NodePortAllocation>> {
+    return this.run(() => this.engine.allocateNodePorts(owner, old, next, dryRun));
+  }
+
+  async releaseNodePorts(ports: number[]): Promise<void> {
+    this.engine.releaseNodePorts(ports);
   }
 
   /** Cluster store: the phase of a namespace, for namespace stores that have not heard yet. */

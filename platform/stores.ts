@@ -1,5 +1,5 @@
 import type { ChangeNotice } from '../shared/apiserver/change-notice';
-import type { StoreApi } from '../shared/apiserver/store-protocol';
+import type { RemoteStoreApi } from '../shared/apiserver/store-protocol';
 import type { ClockState } from '../shared/clock/cluster-clock';
 import type { Env } from './env';
 
@@ -12,8 +12,8 @@ export function namespaceStore(namespace: string): string {
 }
 
 /** A store's typed RPC surface (the stub's generated types lose the result unions). */
-export function storeStub(env: Env, name: string): StoreApi {
-  return env.STORE.get(env.STORE.idFromName(name)) as unknown as StoreApi;
+export function storeStub(env: Env, name: string): RemoteStoreApi {
+  return env.STORE.get(env.STORE.idFromName(name)) as unknown as RemoteStoreApi;
 }
 
 /** What a controller host answers over RPC. */

@@ -5,6 +5,8 @@ import type { LoggedEvent } from '../../shared/apiserver/store-table';
 import { encodeEvent, eventFor } from '../../shared/apiserver/watch-event';
 
 interface Watcher {
+  /** The consumer's name for this watch, so it can ask for the end (stop) instead of cancelling the stream. */
+  id?: string;
   resource: string;
   filter: ObjectFilter;
   writer: WritableStreamDefaultWriter<Uint8Array>;
@@ -15,6 +17,7 @@ interface Watcher {
 /** The live watchers of one store; streams newline-delimited watch events to each. */
 export class WatchHub {
   private readonly watchers = new Set<Watcher>();
+  private readonly byId = new Map<string, Watcher>();
 
   get size(): number {
     return this.watchers.size;
@@ -24,11 +27,12 @@ export class WatchHub {
    * Opens a stream. The plan's replay writes the initial events synchronously, before any later
    * commit can be published, so a watch resumes with no gap and no duplicate.
    */
-  open(plan: WatchPlan): ReadableStream<Uint8Array> {
+  open(plan: WatchPlan, id?: string): ReadableStream<Uint8Array> {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const w: Watcher = { resource: plan.resource, filter: plan.filter, writer: writable.getWriter(), timers: [], closed: false };
+    const w: Watcher = { id, resource: plan.resource, filter: plan.filter, writer: writable.getWriter(), timers: [], closed: false };
     plan.replay((e) => this.write(w, e));
     this.watchers.add(w);
+    if (id !== undefined) this.byId.set(id, w);
     if (plan.timeoutMs) w.timers.push(setTimeout(() => this.close(w), plan.timeoutMs));
     const { bookmarkMs } = plan;
     if (bookmarkMs) {
@@ -51,6 +55,16 @@ export class WatchHub {
     }
   }
 
+  /**
+   * Ends the watch the consumer named `id`: its stream closes from this side. A consumer that no longer
+   * wants a stream asks for this rather than cancelling it, because workerd reports the cancel of a stream
+   * returned over RPC as an uncaught "Network connection lost" here (cloudflare/workers-sdk#11071).
+   */
+  stop(id: string): void {
+    const w = this.byId.get(id);
+    if (w) this.close(w);
+  }
+
   /** Ends every watcher of a resource (or all), e.g. when a namespace goes away. */
   closeAll(resource?: string): void {
     for (const w of this.watchers) if (!resource || w.resource === resource) this.close(w);
@@ -66,6 +80,7 @@ export class WatchHub {
     w.closed = true;
     w.timers.forEach(clearTimeout);
     this.watchers.delete(w);
+    if (w.id !== undefined) this.byId.delete(w.id);
     w.writer.close().catch(() => undefined);
   }
 }

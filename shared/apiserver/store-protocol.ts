@@ -2,6 +2,7 @@ import type { Status } from '../api/errors';
 import type { Json, KubeObject, StoredObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
 import type { PropagationPolicy } from './object-meta';
+import type { NodePortAllocation } from './node-port';
 
 /**
  * The typed RPC contract between the API worker (and in-cluster components) and the stores.
@@ -105,11 +106,22 @@ export interface WriteResult {
   warnings?: string[];
 }
 
+/**
+ * A store reached over Durable Object RPC. Its watch streams are ended by name, from the store's side:
+ * workerd reports a consumer's cancel of a stream returned over RPC as an uncaught "Network connection
+ * lost" in the store (cloudflare/workers-sdk#11071), so consumers stop a watch and read it to its end.
+ */
+export interface RemoteStoreApi extends StoreApi {
+  /** Ends the watch opened with `id`: its stream closes from the store's side. */
+  stopWatch(id: string): Promise<void>;
+}
+
 /** The RPC surface of a store, as the API worker and in-cluster components call it. */
 export interface StoreApi {
   get(def: ResourceDef, name: string): Promise<StoreResult<StoredObject>>;
   list(req: ListRequest): Promise<StoreResult<ListResult>>;
-  watch(req: WatchRequest): Promise<ReadableStream<Uint8Array>>;
+  /** `id` names the watch, for a store reached over RPC to end it (RemoteStoreApi.stopWatch). */
+  watch(req: WatchRequest, id?: string): Promise<ReadableStream<Uint8Array>>;
   currentVersion(): Promise<number>;
   create(req: CreateRequest): Promise<StoreResult<WriteResult>>;
   update(req: UpdateRequest): Promise<StoreResult<WriteResult>>;
@@ -127,4 +139,6 @@ export interface StoreApi {
   namespacePhase(namespace: string): Promise<'Unknown' | 'Active' | 'Terminating' | 'Gone'>;
   allocateServiceIP(owner: string, requested?: string): Promise<StoreResult<string>>;
   releaseServiceIP(ip: string): Promise<void>;
+  allocateNodePorts(owner: string, old: KubeObject | null, next: KubeObject, dryRun: boolean): Promise<StoreResult<NodePortAllocation>>;
+  releaseNodePorts(ports: number[]): Promise<void>;
 }

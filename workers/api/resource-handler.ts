@@ -95,7 +95,7 @@ export async function handleResource(env: Env, served: ServedResources, request:
   const fmt: OutputFormat = { def, version: path.version, table: wantsTable(request), includeObject: opts.includeObject, now: clock.now() };
   if (def.namespaced && path.namespace === undefined) {
     if (request.method !== 'GET' || path.name !== undefined) throw notServed();
-    return opts.watch ? watchAll(env, def, opts, fmt) : json(listBody(fmt, ...(await listAll(env, def, opts))));
+    return opts.watch ? watchAll(env, def, opts, fmt, request.signal) : json(listBody(fmt, ...(await listAll(env, def, opts))));
   }
   const store = def.namespaced ? namespaceStore(path.namespace!) : CLUSTER_STORE;
   const ctx: Ctx = { env, request, path, def, opts, fmt, store, served };
@@ -123,7 +123,7 @@ async function listAll(env: Env, def: ResourceDef, opts: RequestOptions) {
   return [result.items, result] as const;
 }
 
-async function watchAll(env: Env, def: ResourceDef, opts: RequestOptions, fmt: OutputFormat): Promise<Response> {
+async function watchAll(env: Env, def: ResourceDef, opts: RequestOptions, fmt: OutputFormat, signal: AbortSignal): Promise<Response> {
   const rv = opts.resourceVersion;
   let from: Record<string, number> | undefined;
   if (rv && rv !== '0') {
@@ -133,7 +133,7 @@ async function watchAll(env: Env, def: ResourceDef, opts: RequestOptions, fmt: O
     }
     from = decodeComposite(rv) as Record<string, number>;
   }
-  return mergedWatch(env, watchRequest(def, opts), from, fmt);
+  return mergedWatch(env, watchRequest(def, opts), from, fmt, signal);
 }
 
 function watchError(e: ApiError): Response {
@@ -160,7 +160,7 @@ async function handleCollection(c: Ctx): Promise<Response> {
   const stub = storeStub(c.env, c.store);
   switch (c.request.method) {
     case 'GET': {
-      if (c.opts.watch) return singleStoreWatch(c.env, c.store, watchRequest(c.def, c.opts), c.fmt);
+      if (c.opts.watch) return singleStoreWatch(c.env, c.store, watchRequest(c.def, c.opts), c.fmt, c.request.signal);
       const list = unwrap(
         await stub.list({
           def: c.def,
@@ -206,7 +206,7 @@ async function handleObject(c: Ctx): Promise<Response> {
   switch (c.request.method) {
     case 'GET':
       if (c.opts.watch) {
-        return singleStoreWatch(c.env, c.store, { ...watchRequest(c.def, c.opts), fieldSelector: `metadata.name=${name}` }, c.fmt);
+        return singleStoreWatch(c.env, c.store, { ...watchRequest(c.def, c.opts), fieldSelector: `metadata.name=${name}` }, c.fmt, c.request.signal);
       }
       return json(objectBody(c.fmt, unwrap(await stub.get(c.def, name))));
     case 'PUT': {

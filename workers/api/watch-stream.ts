@@ -4,9 +4,10 @@ import { servedAsStored } from '../../shared/apiserver/conversion';
 import { encodeComposite, type StoreVersions } from '../../shared/apiserver/resource-version';
 import type { WatchRequest } from '../../shared/apiserver/store-protocol';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
-import { CLUSTER_STORE, namespaceStore, storeStub } from '../../platform/stores';
+import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { type Env } from '../../platform/env';
 import { objectBody, type OutputFormat } from './output';
+import { LineSplitter, openStoreWatch, type StoreWatch } from './store-watch';
 
 const encoder = new TextEncoder();
 
@@ -17,31 +18,6 @@ const WATCH_HEADERS = {
   'cache-control': 'no-cache, private',
   'x-content-type-options': 'nosniff',
 };
-
-/** Splits a byte stream into lines and calls `onLine` for each. Resolves when the stream ends. */
-async function forEachLine(stream: ReadableStream<Uint8Array>, onLine: (line: string) => Promise<void> | void): Promise<void> {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = '';
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buf += value;
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        if (line) await onLine(line);
-      }
-    }
-    if (buf.trim()) await onLine(buf);
-  } catch (e) {
-    await reader.cancel().catch(() => undefined);
-    throw e;
-  } finally {
-    reader.releaseLock();
-  }
-}
 
 /**
  * Presents one raw store event in the client's version and format. Table rows are rendered when the event is
@@ -58,50 +34,90 @@ function needsTransform(fmt: OutputFormat): boolean {
   return fmt.table || !servedAsStored(fmt.def, fmt.version);
 }
 
-/** A watch on one store: its stream, passed through or re-encoded line by line. */
-export async function singleStoreWatch(env: Env, storeName: string, req: WatchRequest, fmt: OutputFormat): Promise<Response> {
-  const source = await storeStub(env, storeName).watch(req);
-  if (!needsTransform(fmt)) return new Response(source, { headers: WATCH_HEADERS });
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-  const writer = writable.getWriter();
+/**
+ * A watch on one store: its lines passed through, or re-encoded one by one when the client reads another
+ * form. When the client goes away (`signal`, the request's: wrangler.toml's enable_request_signal makes it
+ * abort on disconnect) the store's watch is ended from the store's side (StoreWatch).
+ */
+export async function singleStoreWatch(env: Env, storeName: string, req: WatchRequest, fmt: OutputFormat, signal: AbortSignal): Promise<Response> {
+  const watch = await openStoreWatch(env, storeName, req);
+  signal.addEventListener('abort', () => watch.end());
+  const transform = needsTransform(fmt);
+  const lines = new LineSplitter();
   let first = true;
-  const pump = forEachLine(source, async (line) => {
-    const event = presentEvent(fmt, JSON.parse(line) as WatchEvent, first);
-    first = false;
-    await writer.write(encoder.encode(JSON.stringify(event) + '\n'));
+  const present = (batch: string[]): Uint8Array | undefined => {
+    if (batch.length === 0) return undefined;
+    const out = batch.map((line) => {
+      const event = presentEvent(fmt, JSON.parse(line) as WatchEvent, first);
+      first = false;
+      return JSON.stringify(event) + '\n';
+    });
+    return encoder.encode(out.join(''));
+  };
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        const { value, done } = await watch.read();
+        if (done) {
+          const rest = transform ? present(lines.flush()) : undefined;
+          if (rest) controller.enqueue(rest);
+          controller.close();
+          return;
+        }
+        const out = transform ? present(lines.push(value)) : value;
+        if (out) return controller.enqueue(out);
+      }
+    },
+    cancel: () => watch.end(),
   });
-  pump.then(
-    () => writer.close().catch(() => undefined),
-    () => writer.abort().catch(() => undefined),
-  );
-  return new Response(readable, { headers: WATCH_HEADERS });
+  return new Response(body, { headers: WATCH_HEADERS });
 }
 
 const NAMESPACE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Namespace')!;
 
+/** Calls `onLine` for each line of a store watch until the watch ends or `onLine` throws (then ends it). */
+async function forEachLine(watch: StoreWatch, onLine: (line: string) => Promise<void> | void): Promise<void> {
+  const lines = new LineSplitter();
+  try {
+    for (;;) {
+      const { value, done } = await watch.read();
+      for (const line of done ? lines.flush() : lines.push(value)) await onLine(line);
+      if (done) return;
+    }
+  } finally {
+    watch.end();
+  }
+}
+
 /**
  * A watch across all namespaces: one stream per namespace store, merged, plus a watch on
  * namespaces so stores of namespaces created later join. Bookmarks carry the composite
- * resourceVersion of every store seen so far.
+ * resourceVersion of every store seen so far. When the client goes away (`signal`) or the timeout
+ * passes, every store watch is ended from its store's side.
  */
 export async function mergedWatch(
   env: Env,
   req: WatchRequest,
   from: StoreVersions | undefined,
   fmt: OutputFormat,
+  signal: AbortSignal,
 ): Promise<Response> {
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
   const versions: StoreVersions = { ...(from ?? {}) };
   const open = new Set<string>();
+  const watches = new Set<StoreWatch>();
   let closed = false;
   let first = true;
 
   const close = (): void => {
     if (closed) return;
     closed = true;
+    for (const w of watches) w.end();
     writer.close().catch(() => undefined);
   };
+  signal.addEventListener('abort', close);
+  writer.closed.catch(close);
   const send = async (event: WatchEvent): Promise<void> => {
     if (closed) return;
     try {
@@ -110,17 +126,23 @@ export async function mergedWatch(
       close();
     }
   };
+  const watchStore = async (storeName: string, r: WatchRequest, onLine: (line: string) => Promise<void> | void): Promise<void> => {
+    const watch = await openStoreWatch(env, storeName, r).catch(() => undefined);
+    if (!watch) return;
+    if (closed) return watch.end();
+    watches.add(watch);
+    await forEachLine(watch, async (line) => {
+      if (closed) throw new Error('closed');
+      await onLine(line);
+    }).catch(() => undefined);
+    watches.delete(watch);
+  };
 
   const follow = async (namespace: string): Promise<void> => {
     if (open.has(namespace) || closed) return;
     open.add(namespace);
     const rv = from && namespace in from ? String(from[namespace]) : undefined;
-    const stream = await storeStub(env, namespaceStore(namespace))
-      .watch({ ...req, resourceVersion: rv, timeoutSeconds: undefined })
-      .catch(() => undefined);
-    if (!stream) return;
-    await forEachLine(stream, async (line) => {
-      if (closed) throw new Error('closed');
+    await watchStore(namespaceStore(namespace), { ...req, resourceVersion: rv, timeoutSeconds: undefined }, async (line) => {
       const event = JSON.parse(line) as WatchEvent;
       const objRv = event.object?.metadata?.resourceVersion;
       if (objRv && event.type !== 'ERROR') versions[namespace] = Number(objRv);
@@ -130,17 +152,15 @@ export async function mergedWatch(
       }
       await send(presentEvent(fmt, event, first));
       first = false;
-    }).catch(() => undefined);
+    });
   };
 
   // namespaces come and go: follow the namespace list itself
-  const namespaces = await storeStub(env, CLUSTER_STORE).watch({ def: NAMESPACE_DEF });
-  void forEachLine(namespaces, async (line) => {
-      if (closed) throw new Error('closed');
-      const event = JSON.parse(line) as WatchEvent;
-      const name = event.object?.metadata?.name;
-      if (name && (event.type === 'ADDED' || event.type === 'MODIFIED')) void follow(name);
-  }).catch(() => undefined);
+  void watchStore(CLUSTER_STORE, { def: NAMESPACE_DEF }, (line) => {
+    const event = JSON.parse(line) as WatchEvent;
+    const name = event.object?.metadata?.name;
+    if (name && (event.type === 'ADDED' || event.type === 'MODIFIED')) void follow(name);
+  });
   if (req.timeoutSeconds) setTimeout(close, req.timeoutSeconds * 1000);
   return new Response(readable, { headers: WATCH_HEADERS });
 }
