@@ -245,8 +245,12 @@ function podGracePeriod(def: ResourceDef, pod: StoredObject, requested: number |
   return requested ?? spec.terminationGracePeriodSeconds ?? 30;
 }
 
+/** The latest time an RFC 3339 timestamp can carry (Go's metav1.Time cannot go past year 9999 either). */
+const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
 function addSeconds(rfc3339: string, seconds: number): string {
-  return new Date(Date.parse(rfc3339) + seconds * 1000).toISOString().replace('.000Z', 'Z');
+  // a grace period of int64's largest value must not overflow the timestamp into a 500
+  return new Date(Math.min(Date.parse(rfc3339) + seconds * 1000, MAX_TIME_MS)).toISOString().replace('.000Z', 'Z');
 }
 
 /** An object marked for deletion goes away once its last finalizer is removed. */

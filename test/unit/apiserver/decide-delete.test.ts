@@ -31,6 +31,11 @@ describe('decideDelete', () => {
     expect(readyToRemove((d as any).object)).toBe(false);
   });
 
+  it("a grace period of int64's largest value ends at the last representable time, not in an error", () => {
+    const d = decideDelete(def('pods'), pod({ nodeName: 'n1' }), { gracePeriodSeconds: 9223372036854775807, garbageCollector: true }, NOW) as any;
+    expect(d.object.metadata.deletionTimestamp).toBe('9999-12-31T23:59:59Z');
+  });
+
   it('removes a bound pod with grace 0 (the kubelet, or --force)', () => {
     const terminating = pod({ nodeName: 'n1' }, { deletionTimestamp: '2026-11-25T10:00:30Z', deletionGracePeriodSeconds: 30 });
     expect(decideDelete(def('pods'), terminating, { gracePeriodSeconds: 0, garbageCollector: true }, NOW)).toEqual({ action: 'remove' });
