@@ -6,6 +6,7 @@ import { INITIAL_NAMESPACES, type NamespacePhase } from '../shared/apiserver/nam
 import { writeContext } from '../shared/apiserver/write-context';
 import { StoreEngine, type StoreHooks } from '../shared/apiserver/store-engine';
 import type * as P from '../shared/apiserver/store-protocol';
+import type { NodePortAllocation } from '../shared/apiserver/node-port';
 import type { LoggedEvent } from '../shared/apiserver/store-table';
 import { errorStream } from '../shared/apiserver/watch-event';
 import { settle, toStatus, unwrap } from '../shared/client/store-result';
@@ -90,6 +91,8 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
       lookupNamespacePhase: (ns) => cluster().namespacePhase(ns),
       allocateServiceIP: async (owner, requested) => unwrap(await cluster().allocateServiceIP(owner, requested)),
       releaseServiceIP: (ip) => this.ctx.waitUntil(cluster().releaseServiceIP(ip)),
+      allocateNodePorts: async (owner, old, next, dryRun) => unwrap(await cluster().allocateNodePorts(owner, old, next, dryRun)),
+      releaseNodePorts: (ports) => this.ctx.waitUntil(cluster().releaseNodePorts(ports)),
       setNamespacePhaseOf: (ns, phase) => this.ctx.waitUntil(storeStub(this.env, namespaceStore(ns)).setNamespacePhase(phase)),
       namespaceDeletionPending: () => this.finalizeNamespaces(),
       priorityClasses: () => this.priorityClasses(),
@@ -229,6 +232,15 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
 
   async releaseServiceIP(ip: string): Promise<void> {
     this.engine.releaseServiceIP(ip);
+  }
+
+  /** Cluster store: a Service's node ports, checked against every other service's (recorded unless dryRun). */
+  allocateNodePorts(owner: string, old: KubeObject | null, next: KubeObject, dryRun: boolean): Promise<P.StoreResult<NodePortAllocation>> {
+    return this.run(() => this.engine.allocateNodePorts(owner, old, next, dryRun));
+  }
+
+  async releaseNodePorts(ports: number[]): Promise<void> {
+    this.engine.releaseNodePorts(ports);
   }
 
   /** Cluster store: the phase of a namespace, for namespace stores that have not heard yet. */

@@ -7,6 +7,7 @@ import { builtinSchemas, decodeBody, decodeError, strictFieldError, strictPatchE
 import { trackUpdate } from '../patch';
 import { toStorageVersion } from './conversion';
 import { keepAllocatedValues } from './service-ip';
+import { keepAllocatedNodePorts } from './node-port';
 import { checkCustomObject } from './custom-resources';
 import { mutateKubeflareKind, validateKubeflareKind } from './kubeflare-kinds';
 import { prepareCreate, prepareUpdate, type UpdateTarget, type WriteContext } from './object-meta';
@@ -105,7 +106,7 @@ export function admitUpdate(
   const checked = checkBody(def, body, opts.skipBodyCheck ? { ...opts, fieldValidation: 'Ignore' } : opts);
   const stored = toStorageVersion(def, checked.object, opts.version);
   const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: false }) as KubeObject;
-  const kept = def.group === '' && def.kind === 'Service' ? keepAllocatedValues(old, defaulted) : defaulted;
+  const kept = def.group === '' && def.kind === 'Service' ? keepAllocatedNodePorts(old, keepAllocatedValues(old, defaulted)) : defaulted;
   const mutated = mutateKubeflareKind(def, old, prepareUpdate(def, old, kept, target), ctx);
   const obj = mutated.object;
   const causes = [...validateUpdate(def.group, def.kind, obj, old), ...validateKubeflareKind(def, obj), ...mutated.causes];

@@ -1,6 +1,6 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
-import { alreadyExists, ApiError, notFound } from '../api/errors';
+import { alreadyExists, ApiError, conflict, notFound } from '../api/errors';
 import type { KubeObject, StoredObject } from '../api/object';
 import { BUILTIN_RESOURCES, resourceKey, type ResourceDef } from '../api/registry';
 import { resolvePriority } from '../scheduler/priority';
@@ -25,6 +25,7 @@ import {
 import { decideDelete, readyToRemove, unchanged, type WriteContext } from './object-meta';
 import { toScale } from './scale';
 import { clusterIPOf, pickServiceIP, SERVICE_CIDR, wantsClusterIP, withClusterIP } from './service-ip';
+import { allocateNodePorts, NODE_PORT_POOL, nodePortsFreed, wantsNodePorts, type NodePortAllocation } from './node-port';
 import { admitApplyCreate, admitBinding, admitPatch, admitReplace, admitScale, dryRunResult } from './store-writes';
 import { listStore, planWatch, type WatchPlan } from './store-list';
 import { storageKeyOf, storageOf } from './storage-resource';
@@ -67,6 +68,10 @@ export interface StoreHooks {
   allocateServiceIP(owner: string, requested?: string): Promise<string>;
   /** Gives a service IP back to the cluster store (fire and forget). */
   releaseServiceIP(ip: string): void;
+  /** Namespace stores: a Service's node ports from the cluster store (checked, recorded unless dryRun); throws ApiError. */
+  allocateNodePorts?(owner: string, old: KubeObject | null, next: KubeObject, dryRun: boolean): Promise<NodePortAllocation>;
+  /** Gives node ports back to the cluster store (fire and forget). */
+  releaseNodePorts?(ports: number[]): void;
   /** Cluster store: tells a namespace store its namespace's phase changed (fire and forget). */
   setNamespacePhaseOf(namespace: string, phase: NamespacePhase): void;
   /**
@@ -136,7 +141,7 @@ export class StoreEngine {
     this.checkWritable(req.def, 'update');
     const old = this.get(req.def, req.name);
     const admitted = admitReplace(req, old, this.hooks.context());
-    return { object: this.finishUpdate(req.def, old, admitted.object, req.dryRun), warnings: admitted.warnings };
+    return { object: await this.finishServiceUpdate(req.def, old, admitted.object, req.dryRun), warnings: admitted.warnings };
   }
 
   async patch(req: P.PatchRequest): Promise<P.WriteResult> {
@@ -147,7 +152,7 @@ export class StoreEngine {
     const old = this.table.get(keyOf(req.def), req.name);
     if (!old) return this.insert(req.def, admitApplyCreate(req, this.hooks.namespace, ctx), req.dryRun);
     const admitted = admitPatch(req, old, ctx);
-    return { object: this.finishUpdate(req.def, old, admitted.object, req.dryRun), warnings: req.target === 'scale' ? undefined : admitted.warnings };
+    return { object: await this.finishServiceUpdate(req.def, old, admitted.object, req.dryRun), warnings: req.target === 'scale' ? undefined : admitted.warnings };
   }
 
   async updateScale(req: P.ScaleUpdateRequest): Promise<KubeObject> {
@@ -240,6 +245,8 @@ export class StoreEngine {
     const { resource, type, object } = event;
     const ip = type === 'DELETED' && resource === SERVICES ? clusterIPOf(object) : undefined;
     if (ip) this.hooks.releaseServiceIP(ip);
+    const ports = resource === SERVICES ? nodePortsFreed(type, event.prev, object) : [];
+    if (ports.length) this.hooks.releaseNodePorts?.(ports);
     this.hooks.publish(event);
     if (this.hooks.isClusterStore && resource === NAMESPACES) {
       this.hooks.setNamespacePhaseOf(object.metadata.name, type === 'DELETED' ? 'Gone' : phaseOfNamespace(object));
@@ -348,6 +355,18 @@ export class StoreEngine {
     this.table.release(SERVICE_IP_POOL, ip);
   }
 
+  /** A Service's node ports, checked against every other service's and recorded against its owner (unless dryRun). */
+  allocateNodePorts(owner: string, old: KubeObject | null, next: KubeObject, dryRun: boolean): NodePortAllocation {
+    const taken = [...this.table.allocated(NODE_PORT_POOL)].map(Number);
+    const result = allocateNodePorts(old, next, taken, this.hooks.context().rand);
+    if (!dryRun) this.table.transaction(() => result.allocated.forEach((p) => this.table.allocate(NODE_PORT_POOL, String(p), owner)));
+    return result;
+  }
+
+  releaseNodePorts(ports: number[]): void {
+    for (const p of ports) this.table.release(NODE_PORT_POOL, String(p));
+  }
+
   // ---- internals ----
 
   /**
@@ -379,9 +398,19 @@ export class StoreEngine {
       allocated = await this.hooks.allocateServiceIP(`${this.hooks.namespace}/${name}`, clusterIPOf(object));
       object = withClusterIP(object, allocated);
     }
+    let ports: NodePortAllocation | undefined;
+    if (this.needsNodePorts(def, null, object)) {
+      try {
+        ports = await this.allocateNodePortsFor(null, object, dryRun);
+      } catch (e) {
+        if (allocated !== undefined) this.hooks.releaseServiceIP(allocated);
+        throw e;
+      }
+      object = ports.service;
+    }
     if (dryRun) return { object: object as StoredObject, created: true, warnings: admitted.warnings };
     try {
-      if (allocated !== undefined) {
+      if (allocated !== undefined || ports) {
         // the allocation awaited: check again what may have changed meanwhile
         this.checkWritable(def, 'create', name);
         if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
@@ -390,6 +419,39 @@ export class StoreEngine {
     } catch (e) {
       // nothing was stored, so the IP allocated for it goes back
       if (allocated !== undefined) this.hooks.releaseServiceIP(allocated);
+      if (ports?.allocated.length) this.hooks.releaseNodePorts?.(ports.allocated);
+      throw e;
+    }
+  }
+
+  /** Whether a write asks for node ports the Service does not hold yet (decided without awaiting). */
+  private needsNodePorts(def: ResourceDef, old: StoredObject | null, next: KubeObject): boolean {
+    return keyOf(def) === SERVICES && !!this.hooks.allocateNodePorts && wantsNodePorts(old, next);
+  }
+
+  private allocateNodePortsFor(old: StoredObject | null, next: KubeObject, dryRun?: boolean): Promise<NodePortAllocation> {
+    return this.hooks.allocateNodePorts!(`${this.hooks.namespace}/${next.metadata?.name ?? ''}`, old, next, !!dryRun);
+  }
+
+  /**
+   * finishUpdate, but a write that needs node ports first awaits the cluster store and then checks
+   * that nothing changed meanwhile (else 409, ports given back). Every other write stays synchronous
+   * from its read to its commit.
+   */
+  private finishServiceUpdate(def: ResourceDef, old: StoredObject, next: KubeObject, dryRun?: boolean): StoredObject | Promise<StoredObject> {
+    if (!this.needsNodePorts(def, old, next)) return this.finishUpdate(def, old, next, dryRun);
+    return this.finishWithNodePorts(def, old, next, dryRun);
+  }
+
+  private async finishWithNodePorts(def: ResourceDef, old: StoredObject, next: KubeObject, dryRun?: boolean): Promise<StoredObject> {
+    const ports = await this.allocateNodePortsFor(old, next, dryRun);
+    const release = () => !dryRun && ports.allocated.length && this.hooks.releaseNodePorts?.(ports.allocated);
+    try {
+      this.checkWritable(def, 'update');
+      if (this.table.get(keyOf(def), old.metadata.name)?.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(def.plural, def.group, old.metadata.name);
+      return this.finishUpdate(def, old, ports.service, dryRun);
+    } catch (e) {
+      release();
       throw e;
     }
   }

@@ -2,6 +2,7 @@ import type { Status } from '../api/errors';
 import type { Json, KubeObject, StoredObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
 import type { PropagationPolicy } from './object-meta';
+import type { NodePortAllocation } from './node-port';
 
 /**
  * The typed RPC contract between the API worker (and in-cluster components) and the stores.
@@ -138,4 +139,6 @@ export interface StoreApi {
   namespacePhase(namespace: string): Promise<'Unknown' | 'Active' | 'Terminating' | 'Gone'>;
   allocateServiceIP(owner: string, requested?: string): Promise<StoreResult<string>>;
   releaseServiceIP(ip: string): Promise<void>;
+  allocateNodePorts(owner: string, old: KubeObject | null, next: KubeObject, dryRun: boolean): Promise<StoreResult<NodePortAllocation>>;
+  releaseNodePorts(ports: number[]): Promise<void>;
 }

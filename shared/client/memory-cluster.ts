@@ -77,6 +77,8 @@ export class MemoryCluster {
         lookupNamespacePhase: (ns) => cluster().namespacePhase(ns),
         allocateServiceIP: async (owner, requested) => unwrap(await cluster().allocateServiceIP(owner, requested)),
         releaseServiceIP: (ip) => cluster().engine.releaseServiceIP(ip),
+        allocateNodePorts: async (owner, old, next, dryRun) => unwrap(await cluster().allocateNodePorts(owner, old, next, dryRun)),
+        releaseNodePorts: (ports) => cluster().engine.releaseNodePorts(ports),
         setNamespacePhaseOf: (ns, phase) => void this.store(`ns:${ns}`).setNamespacePhase(phase),
       });
       this.stores.set(name, store);

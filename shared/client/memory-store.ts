@@ -3,6 +3,7 @@ import type { ResourceDef } from '../api/registry';
 import type { NamespacePhase } from '../apiserver/namespace-lifecycle';
 import { StoreEngine, type StoreHooks } from '../apiserver/store-engine';
 import type * as P from '../apiserver/store-protocol';
+import type { NodePortAllocation } from '../apiserver/node-port';
 import { DEFAULT_RETENTION_MS, MemoryTable } from './memory-table';
 import { errorStream } from '../apiserver/watch-event';
 import { MemoryWatchers, type Schedule } from './memory-watchers';
@@ -110,6 +111,14 @@ export class MemoryStore implements P.StoreApi {
 
   async releaseServiceIP(ip: string): Promise<void> {
     this.engine.releaseServiceIP(ip);
+  }
+
+  async allocateNodePorts(owner: string, old: KubeObject | null, next: KubeObject, dryRun: boolean): Promise<P.StoreResult<NodePortAllocation>> {
+    return toResult(() => this.engine.allocateNodePorts(owner, old, next, dryRun));
+  }
+
+  async releaseNodePorts(ports: number[]): Promise<void> {
+    this.engine.releaseNodePorts(ports);
   }
 
   async namespacePhase(namespace: string): Promise<NamespacePhase> {
