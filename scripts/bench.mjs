@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { sourceRevision, startKubeflare } from '../bench/lib/kubeflare-server.mjs';
 import { controllersTables, controllersVerdicts, runControllersSection } from '../bench/sections/controllers.mjs';
 import { nodePoolTables, nodePoolVerdicts, runNodePoolSection } from '../bench/sections/node-pool.mjs';
+import { clockTables, clockVerdicts, runClockSection } from '../bench/sections/clock.mjs';
 import { runSchedulerSection, schedulerTables, schedulerVerdicts } from '../bench/sections/scheduler.mjs';
 import { cpuTable, GOALS, storeTable, verdicts, verdictTable, watchTable } from '../bench/lib/report.mjs';
 import { ensureEtcd, startCeiling, startEtcd } from '../bench/lib/servers.mjs';
@@ -19,7 +20,7 @@ import { runScenario, warmUp } from '../bench/lib/workload.mjs';
 const HELP = `Usage: npm run bench -- [options]
 
 Sections (all by default; --only picks some): stores (api, watch, ceiling, etcd), scheduler,
-controllers, nodepool. About 6 minutes in all; every section starts its own fresh Kubeflare
+controllers, nodepool, clock (not in the default run: --only clock). About 6 minutes in all; every section starts its own fresh Kubeflare
 (wrangler dev on a frozen copy of the source, so edits made meanwhile do not restart it).
 
 Stores: measures Kubeflare's API server and stores on this machine, side by side with
@@ -39,7 +40,7 @@ Options:
   --lists <n>          list requests per scenario (default 100), --limit <n> per page (default 500)
   --watch-events <n>   events per watch measurement (default 300)
   --watch-concurrency <list>  writer concurrency during the watch measurement (default 1,16)
-  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,nodepool
+  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,nodepool,clock
                        (stores = api,watch,ceiling,etcd; default all)
   --no-install         do not apt-get install etcd when it is missing (skip that column)
   --source <worktree|head>  what Kubeflare runs: the files as they are now, or the last commit (default worktree)
@@ -61,6 +62,10 @@ Node pool (issue 5):
   --idle-seconds <n>   quiet window for idle CPU (default 10), --lease-seconds <n> Lease sampling (default 10)
   --step-timeout <s>   a step that does not settle in this long ends the section (default 60)
   --max-idle-cores <x> stop growing once idle CPU exceeds this (default 0.9)
+Cluster clock (issue 10; about 6 minutes, most of it creating the nodes):
+  --clock-nodes <n>    simulated nodes (default 1000), --clock-hpas <n> HPAs over one-pod Deployments (default 100)
+  --clock-speeds <list> clock speeds to hold (default 10,60,200), --clock-seconds <n> wall seconds each (default 20)
+  --clock-idle-seconds <n>  window for the loops' CPU at real time (default 60)
   --json               print the results as JSON instead of tables
   -h, --help           show this help
 
@@ -100,6 +105,11 @@ const { values } = parseArgs({
     'lease-seconds': { type: 'string', default: '10' },
     'step-timeout': { type: 'string', default: '60' },
     'max-idle-cores': { type: 'string', default: '0.9' },
+    'clock-nodes': { type: 'string', default: '1000' },
+    'clock-hpas': { type: 'string', default: '100' },
+    'clock-speeds': { type: 'string', default: '10,60,200' },
+    'clock-seconds': { type: 'string', default: '20' },
+    'clock-idle-seconds': { type: 'string', default: '60' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
@@ -148,8 +158,16 @@ const cfg = {
     stepTimeout: positive('step-timeout', values['step-timeout']),
     maxIdleCores: Number(values['max-idle-cores']),
   },
+  clock: {
+    nodes: positive('clock-nodes', values['clock-nodes']),
+    hpas: positive('clock-hpas', values['clock-hpas']),
+    speeds: list('clock-speeds'),
+    seconds: positive('clock-seconds', values['clock-seconds']),
+    idleSeconds: positive('clock-idle-seconds', values['clock-idle-seconds']),
+    warmupSeconds: 5,
+  },
 };
-const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'nodepool'];
+const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'nodepool', 'clock'];
 for (const o of cfg.only) {
   if (!SECTIONS.includes(o)) {
     console.error(`invalid --only ${o}: choose from stores, ${SECTIONS.join(', ')}`);
@@ -205,7 +223,7 @@ async function startTargets() {
   return targets;
 }
 
-const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, nodePool: null, errors: {} };
+const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, nodePool: null, clock: null, errors: {} };
 const cleanups = [];
 
 /** A fresh Kubeflare (frozen source, fresh state), stopped at the latest by the final cleanup. */
@@ -242,6 +260,7 @@ async function main() {
   await section('scheduler', 'scheduler', () => runSchedulerSection({ ...cfg.scheduler, source: cfg.source }, { startServer, log }));
   await section('controllers', 'controllers', () => runControllersSection(cfg.controllers, { startServer, log }));
   await section('nodepool', 'nodePool', () => runNodePoolSection(cfg.nodePool, { startServer, log }));
+  await section('clock', 'clock', () => runClockSection(cfg.clock, { startServer, log }));
   await cleanup();
 }
 
@@ -314,6 +333,7 @@ const goals = [
   ...(results.scheduler ? schedulerVerdicts(results.scheduler) : []),
   ...(results.controllers ? controllersVerdicts(results.controllers) : []),
   ...(results.nodePool ? nodePoolVerdicts(results.nodePool) : []),
+  ...(results.clock ? clockVerdicts(results.clock) : []),
   ...Object.entries(results.errors).map(([name, why]) => ({ what: `${name} section`, shown: `failed: ${why.slice(0, 60)}`, goal: '', verdict: 'n/a' })),
 ];
 const report = { machine: machine(), source: `${cfg.source} ${sourceRevision(cfg.source)}`, config: { ...cfg, only: [...cfg.only] }, seconds: (performance.now() - started) / 1000, results, goals };
@@ -340,6 +360,7 @@ if (values.json) {
     ...(results.scheduler ? [...schedulerTables(results.scheduler), ''] : []),
     ...(results.controllers ? [...controllersTables(results.controllers), ''] : []),
     ...(results.nodePool ? [...nodePoolTables(results.nodePool), ''] : []),
+    ...(results.clock ? [...clockTables(results.clock), ''] : []),
     'Goals',
     verdictTable(goals),
     '',

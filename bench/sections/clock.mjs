@@ -1,0 +1,200 @@
+// Issue 10's benchmark: how much cluster time the loops cover per wall second. One fresh server holds
+// 1000 simulated nodes (NodePools of 250) and 100 HPAs (each over a one-pod Deployment whose load is a
+// sine, so every sync changes its status); the node lifecycle controller runs when it is registered. The
+// cluster clock is then run at each speed: the clock itself always moves at its speed (it is arithmetic
+// on the wall clock), so the question is whether the loops keep pace with it —
+//   kubelet pace  = Lease renewals per wall second × 10 s / nodes   (each node renews every 10 cluster s)
+//   HPA pace      = HPA status writes per wall second × 15 s / HPAs (each HPA syncs every 15 cluster s;
+//                   a write per sync because the load moves; a lower bound)
+//   Lease lag     = cluster now − renewTime, sampled every 2 s (a node lifecycle controller calls a node
+//                   Unknown past 50 s)
+// and at real time, the CPU the loops cost (workerd, over a minute).
+import { deployment, kubeApi, sleep, waitFor } from '../lib/kube-api.mjs';
+import { streamLines } from '../lib/http-client.mjs';
+import { processCpuMs, runtimePid } from '../lib/proc-cpu.mjs';
+import { table } from '../lib/report.mjs';
+import { quantile } from '../lib/stats.mjs';
+
+export const CLOCK_GOALS = { simulatedPerWallSecond: 60 };
+
+const POOL_CHUNK = 250;
+const NS = 'bench-clock';
+const CLOCK = '/apis/kubeflare.dev/v1alpha1/clusterclocks/cluster';
+const LEASE_RENEW_S = 10;
+const HPA_SYNC_S = 15;
+const LEASE_DURATION_S = 40;
+
+/** Cluster time now (ms) from the clock's status, as shared/clock/cluster-clock.ts clusterTimeAt computes it. */
+function clusterNow(status, wall = Date.now()) {
+  if (!status) return wall;
+  return status.paused ? status.clusterAnchor : status.clusterAnchor + Math.max(0, wall - status.wallAnchor) * status.speed;
+}
+
+async function setSpeed(api, speed) {
+  // a fresh server has no clock yet (real time): create it once (409 when it exists), then patch it
+  await api.postStatus('/apis/kubeflare.dev/v1alpha1/clusterclocks', { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec: { speed: 1 } });
+  return (await api.patch(CLOCK, { spec: { speed, paused: false } }, 'application/merge-patch+json')).status;
+}
+
+/** Counts MODIFIED events of a watch (Lease renewals, HPA status writes). */
+async function countModified(url) {
+  const counter = { n: 0 };
+  const s = await streamLines(url, (line) => {
+    if (line.slice(0, 40).includes('"MODIFIED"')) counter.n++;
+  });
+  counter.close = s.close;
+  return counter;
+}
+
+/** 1000 nodes: the first pool alone (its nodes get podCIDRs, the HPAs' pods run there), then the rest. */
+async function makeNodes(api, nodes, log) {
+  const pools = Math.ceil(nodes / POOL_CHUNK);
+  for (let i = 0; i < pools; i++) {
+    await api.post('/apis/kubeflare.dev/v1alpha1/nodepools', { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: `clock-${i}` }, spec: { nodes: Math.min(POOL_CHUNK, nodes - i * POOL_CHUNK), zones: ['zone-a', 'zone-b', 'zone-c'] } });
+    if (i === 0) await waitFor(async () => (await api.pool('clock-0')).status?.readyNodes === Math.min(POOL_CHUNK, nodes), { timeoutMs: 90_000, everyMs: 500 });
+  }
+  let s;
+  const ok = await waitFor(async () => ((s = await api.nodesAndLeases()), s.ready >= nodes && s.leases >= nodes), { timeoutMs: 180_000, everyMs: 1000 });
+  if (!ok) throw new Error(`${nodes} nodes not Ready with Leases in 180 s (${s?.ready} Ready, ${s?.leases} Leases)`);
+  log(`clock: ${nodes} nodes Ready with Leases`);
+}
+
+/** `count` one-pod Deployments, each with an HPA (min = max = 1: it syncs, computes and writes status, never scales). */
+async function makeHpas(api, count, log) {
+  await api.namespace(NS);
+  await api.post(`/apis/kubeflare.dev/v1alpha1/namespaces/${NS}/workloadprofiles`, {
+    apiVersion: 'kubeflare.dev/v1alpha1',
+    kind: 'WorkloadProfile',
+    metadata: { name: 'load' },
+    // shared by every ready pod naming it: about 50 requests/s each, swinging ±50% over 2 cluster minutes
+    spec: { load: { cpuPerRequest: '2m', requestsPerSecond: { type: 'sine', base: 50 * count, amplitude: 25 * count, periodSeconds: 120, clock: 'wall' } } },
+  });
+  for (let i = 0; i < count; i++) {
+    const d = deployment(NS, `app-${i}`, 1);
+    d.spec.template.metadata.annotations = { 'kubeflare.dev/profile': 'load' };
+    d.spec.template.spec.nodeSelector = { 'kubeflare.dev/node-pool': 'clock-0' };
+    d.spec.template.spec.containers[0].resources = { requests: { cpu: '100m' } };
+    await api.post(`/apis/apps/v1/namespaces/${NS}/deployments`, d);
+    await api.post(`/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers`, {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: `app-${i}` },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `app-${i}` }, minReplicas: 1, maxReplicas: 1, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] },
+    });
+  }
+  const ok = await waitFor(async () => (await api.get(`/apis/apps/v1/namespaces/${NS}/deployments`)).items.filter((d) => d.status?.availableReplicas === 1).length === count, { timeoutMs: 120_000, everyMs: 1000 });
+  if (!ok) throw new Error(`${count} Deployments not available in 120 s`);
+  log(`clock: ${count} Deployments available, ${count} HPAs`);
+}
+
+/** Lease lags in cluster seconds, sampled every 2 wall s over `ms`. */
+async function leaseLags(api, ms) {
+  const lags = [];
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    const [clock, leases] = await Promise.all([api.get(CLOCK), api.get('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases')]);
+    const now = clusterNow(clock.status);
+    for (const l of leases.items) lags.push((now - Date.parse(l.spec?.renewTime ?? 0)) / 1000);
+    await sleep(2000);
+  }
+  return lags.sort((a, b) => a - b);
+}
+
+async function notReady(api) {
+  const nodes = await api.get('/api/v1/nodes');
+  return nodes.items.filter((n) => !(n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')).length;
+}
+
+/** One speed: warm up, then count renewals and HPA writes and sample Lease lag over `seconds` of wall time. */
+async function measureSpeed(api, url, pid, speed, cfg) {
+  await setSpeed(api, speed);
+  await sleep(cfg.warmupSeconds * 1000);
+  const leases = await countModified(`${url}/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases?watch=true&allowWatchBookmarks=false&resourceVersion=0`);
+  const hpas = await countModified(`${url}/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers?watch=true&allowWatchBookmarks=false&resourceVersion=0`);
+  // the initial ADDED events are not counted; start counting now
+  await sleep(500);
+  const [l0, h0, c0, t0] = [leases.n, hpas.n, processCpuMs(pid), performance.now()];
+  const lags = await leaseLags(api, cfg.seconds * 1000);
+  const wall = (performance.now() - t0) / 1000;
+  const r = {
+    speed,
+    wallSeconds: wall,
+    renewalsPerSec: (leases.n - l0) / wall,
+    hpaWritesPerSec: (hpas.n - h0) / wall,
+    cpuCores: (processCpuMs(pid) - c0) / (wall * 1000),
+    lagP50: quantile(lags, 0.5),
+    lagP99: quantile(lags, 0.99),
+    lagMax: lags[lags.length - 1] ?? NaN,
+    notReady: await notReady(api),
+  };
+  leases.close();
+  hpas.close();
+  r.kubeletPace = (r.renewalsPerSec * LEASE_RENEW_S) / cfg.nodes;
+  r.hpaPace = (r.hpaWritesPerSec * HPA_SYNC_S) / cfg.hpas;
+  r.keepsUp = r.lagMax < LEASE_DURATION_S && r.kubeletPace >= 0.9 * speed;
+  return r;
+}
+
+/**
+ * The clock section: `cfg.nodes` nodes and `cfg.hpas` HPAs on one fresh server; CPU at real time over
+ * `cfg.idleSeconds`, then each of `cfg.speeds` for `cfg.seconds` of wall time.
+ */
+export async function runClockSection(cfg, { startServer, log }) {
+  const server = await startServer();
+  const api = kubeApi(server.url);
+  const pid = runtimePid(server.pid);
+  try {
+    await makeNodes(api, cfg.nodes, log);
+    await makeHpas(api, cfg.hpas, log);
+    await setSpeed(api, 1);
+    await sleep(5000);
+    const c0 = processCpuMs(pid);
+    const t0 = performance.now();
+    await sleep(cfg.idleSeconds * 1000);
+    const realTimeCores = (processCpuMs(pid) - c0) / (performance.now() - t0);
+    log(`clock: at real time the loops cost ${realTimeCores.toFixed(2)} of a core (${cfg.nodes} nodes, ${cfg.hpas} HPAs, ${cfg.idleSeconds} s)`);
+    const speeds = [];
+    for (const speed of cfg.speeds) {
+      const r = await measureSpeed(api, server.url, pid, speed, cfg);
+      log(`clock: speed ${speed}: kubelet pace ${r.kubeletPace.toFixed(1)}, HPA pace ${r.hpaPace.toFixed(1)}, Lease lag p99 ${r.lagP99.toFixed(0)} s max ${r.lagMax.toFixed(0)} s, ${r.cpuCores.toFixed(2)} cores, ${r.notReady} nodes not Ready`);
+      speeds.push(r);
+    }
+    await setSpeed(api, 1);
+    return { nodes: cfg.nodes, hpas: cfg.hpas, realTimeCores, idleSeconds: cfg.idleSeconds, speeds };
+  } finally {
+    api.close();
+    await server.stop();
+  }
+}
+
+const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+
+export function clockTables(r) {
+  const rows = r.speeds.map((s) => [
+    s.speed,
+    f(s.kubeletPace),
+    f(s.hpaPace),
+    f(s.renewalsPerSec, 0),
+    f(s.hpaWritesPerSec, 1),
+    f(s.lagP50, 0),
+    f(s.lagP99, 0),
+    f(s.lagMax, 0),
+    s.notReady,
+    f(s.cpuCores, 2),
+    s.keepsUp ? 'yes' : 'NO',
+  ]);
+  return [
+    `Cluster clock: ${r.nodes} simulated nodes and ${r.hpas} HPAs on one server; at real time the loops cost ${f(r.realTimeCores, 2)} of a core (workerd, ${r.idleSeconds} s)`,
+    'pace = simulated seconds the loop covered per wall second (kubelet: Lease renewals × 10 s / nodes; HPA: status writes × 15 s / HPAs, a lower bound); lag = cluster now − Lease renewTime, cluster seconds',
+    table(['speed', 'kubelet pace', 'HPA pace', 'renewals/s', 'HPA writes/s', 'lag p50', 'p99', 'max', 'not Ready', 'CPU cores', 'keeps up'], rows),
+  ];
+}
+
+export function clockVerdicts(r) {
+  const kept = r.speeds.filter((s) => s.keepsUp);
+  const best = Math.max(0, ...kept.map((s) => Math.min(s.speed, s.kubeletPace, s.hpaPace)));
+  return [
+    { what: `simulated s per wall s with the loops keeping up (${r.nodes} nodes, ${r.hpas} HPAs)`, shown: f(best, 0), goal: `≥ ${CLOCK_GOALS.simulatedPerWallSecond}`, verdict: best >= CLOCK_GOALS.simulatedPerWallSecond ? 'PASS' : 'MISS' },
+    { what: `CPU of the loops at real time (${r.nodes} nodes, ${r.hpas} HPAs)`, shown: `${f(r.realTimeCores, 2)} cores`, goal: '(report)', verdict: 'info' },
+  ];
+}
