@@ -15,6 +15,7 @@ import { nodeIpamController } from './node-ipam-controller';
 import { nodeLifecycleController } from './node-lifecycle-controller';
 import { nodePoolController } from './node-pool-controller';
 import { schedulerController } from './scheduler-controller';
+import { statefulSetController } from './statefulset-controller';
 import { taintEvictionController } from './taint-eviction-controller';
 import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 import { replicaSetController } from './replicaset-controller';
@@ -37,6 +38,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [endpointSliceController.name]: endpointSliceController,
   [endpointsController.name]: endpointsController,
   [daemonSetController.name]: daemonSetController,
+  [statefulSetController.name]: statefulSetController,
   [nodeLifecycleController.name]: nodeLifecycleController,
   [taintEvictionController.name]: taintEvictionController,
 };

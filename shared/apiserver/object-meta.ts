@@ -53,6 +53,8 @@ function initialStatus(def: ResourceDef, obj: KubeObject): unknown {
   if (def.group === '' && def.kind === 'Pod') return { phase: 'Pending', qosClass: qosClass(obj) };
   // upstream resets a claim's status on create and its defaulting (applied on every read) makes it Pending
   if (def.group === '' && def.kind === 'PersistentVolumeClaim') return { phase: 'Pending' };
+  // upstream resets a claim's status on create and its defaulting (applied on every read) makes it Pending
+  if (def.group === '' && def.kind === 'PersistentVolumeClaim') return { phase: 'Pending' };
   // nodes report their own status through the kubelet; keep what the registering client sent
   if (def.group === '' && def.kind === 'Node') return obj.status;
   // custom objects are unstructured: with a status subresource, a create stores no status at all

@@ -1,5 +1,5 @@
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import type { ConfigMap, Node, Pod } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../api/errors';
 import type { Json, KubeObject } from '../api/object';
 import type { Client } from '../client';
@@ -36,6 +36,7 @@ function rfc3339(ms: number): string {
 }
 const NODES = { group: '', version: 'v1', plural: 'nodes' };
 const PDBS = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets' };
+const PVCS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
 const CONFIGMAPS = { group: '', version: 'v1', plural: 'configmaps' };
 const EVENTS = { group: '', version: 'v1', plural: 'events' };
 
@@ -69,16 +70,18 @@ async function record(client: Client, pod: Pod, type: 'Normal' | 'Warning', reas
 
 /** What a scheduling decision reads: nodes, pods, disruption budgets and the configuration in force. */
 export async function readCluster(client: Client) {
-  const [nodes, pods, pdbs, cm] = await Promise.all([
+  const [nodes, pods, pdbs, pvcs, cm] = await Promise.all([
     client.resource<Node>(NODES).list(),
     client.resource<Pod>(PODS).list(),
     client.resource<PodDisruptionBudget>(PDBS).list(),
+    // VolumeBinding needs the claims: an unbound one without a provisioner keeps its pod Pending, as upstream
+    client.resource<PersistentVolumeClaim>(PVCS).list(),
     client.resource<ConfigMap>(CONFIGMAPS).namespace(SCHEDULER_CONFIG_NAMESPACE).get(SCHEDULER_CONFIG_NAME).catch((e) => {
       if (e instanceof ApiError && e.code === 404) return undefined;
       throw e;
     }),
   ]);
-  return { nodes, pods, pdbs, config: parseConfigMap(cm).config };
+  return { nodes, pods, pdbs, pvcs, config: parseConfigMap(cm).config };
 }
 
 /**
@@ -87,7 +90,7 @@ export async function readCluster(client: Client) {
  * until the queue has nothing ready. Returns when to wake up next.
  */
 export async function runSchedulerCycle(client: Client, state: SchedulerState, now: () => number, rand: () => number): Promise<{ requeueAfterMs?: number }> {
-  const { nodes, pods, pdbs, config } = await readCluster(client);
+  const { nodes, pods, pdbs, pvcs, config } = await readCluster(client);
   const q = (state.queue ??= createQueue({ initialBackoffMs: config.podInitialBackoffSeconds * 1000, maxBackoffMs: config.podMaxBackoffSeconds * 1000 }));
   const t = now();
   // pods left in flight by a cycle that threw go back through backoff instead of waiting forever
@@ -109,7 +112,7 @@ export async function runSchedulerCycle(client: Client, state: SchedulerState, n
   const queued = new Set(queuedKeys(q));
   addNew(q, [...waiting].filter(([key]) => !queued.has(key)).map(([, p]) => p), t);
 
-  const snapshot = buildSnapshot({ nodes: nodes.items, pods: pods.items, podDisruptionBudgets: pdbs.items });
+  const snapshot = buildSnapshot({ nodes: nodes.items, pods: pods.items, podDisruptionBudgets: pdbs.items, persistentVolumeClaims: pvcs.items });
   state.lastFailure ??= {};
   for (let n = 0; n < MAX_PODS_PER_CYCLE; n++) {
     const qp = pop(q, now());

@@ -1,0 +1,53 @@
+import type { ControllerRevision, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
+import { ApiError } from '../../shared/api/errors';
+import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import type { Client } from '../../shared/client';
+import { reconcileStatefulSet, STATEFULSET_COMPONENT } from '../../shared/controllers/statefulset';
+import type { ControllerDef } from './controller-def';
+import { executeActions } from './execute-actions';
+import { splitKey } from './keys';
+
+const STATEFUL_SETS = { group: 'apps', version: 'v1', plural: 'statefulsets' };
+const REVISIONS = { group: 'apps', version: 'v1', plural: 'controllerrevisions' };
+const PODS = { group: '', version: 'v1', plural: 'pods' };
+const CLAIMS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
+
+const statefulSetOwner = (n: ChangeNotice) => n.ownerReferences?.find((o) => o.controller && o.kind === 'StatefulSet' && o.apiVersion === 'apps/v1');
+
+/** The StatefulSet controller: ordered pods with stable names and claims, rolling updates, revisions (shared/controllers/statefulset). */
+export const statefulSetController: ControllerDef = {
+  name: 'statefulset',
+  watches: ['statefulsets.apps', 'pods', 'controllerrevisions.apps'],
+  resyncMs: 5 * 60_000,
+  wants: (n) => n.resource === 'statefulsets.apps' || statefulSetOwner(n) !== undefined,
+  keysFor(n: ChangeNotice): string[] {
+    if (n.resource === 'statefulsets.apps') return [`${n.namespace}/${n.name}`];
+    const owner = statefulSetOwner(n);
+    return owner ? [`${n.namespace}/${owner.name}`] : [];
+  },
+  async allKeys(client: Client): Promise<string[]> {
+    const list = await client.resource<StatefulSet>(STATEFUL_SETS).list();
+    return list.items.map((s) => `${s.metadata!.namespace}/${s.metadata!.name}`);
+  },
+  async reconcile(key, { client, now }) {
+    const { namespace, name } = splitKey(key);
+    let set: StatefulSet;
+    try {
+      set = await client.resource<StatefulSet>(STATEFUL_SETS).namespace(namespace).get(name);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 404) return {}; // deleted: the garbage collector takes its pods
+      throw e;
+    }
+    const [pods, claims, revisions] = await Promise.all([
+      client.resource<Pod>(PODS).namespace(namespace).list(),
+      client.resource<PersistentVolumeClaim>(CLAIMS).namespace(namespace).list(),
+      client.resource<ControllerRevision>(REVISIONS).namespace(namespace).list(),
+    ]);
+    const result = reconcileStatefulSet({ set, pods: pods.items, claims: claims.items, revisions: revisions.items, now });
+    const report = await executeActions(client, result.actions, STATEFULSET_COMPONENT);
+    if (report.failed) throw report.failed.error;
+    if (result.error) throw new Error(result.error);
+    return result.requeueAfterMs === undefined ? {} : { requeueAfterMs: result.requeueAfterMs };
+  },
+};
