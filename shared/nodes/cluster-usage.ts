@@ -1,5 +1,9 @@
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { containerCpuCgroup } from '../resources/cpu-cgroup';
+import type { CpuStat } from '../resources/cfs-bandwidth';
+import { nodeCpuGrantsAt, nodeCpuStats, type CpuContainer, type NodeCpuInput } from '../resources/node-cpu';
 import { demandAt, type ContainerUsage, type DemandContext } from './demand';
+import { parseBytes, parseCpuMilli } from './quantity';
 import { parseTime } from './time-format';
 import { PROFILE_ANNOTATION, resolveProfile, type EffectiveProfile, type WorkloadProfile } from './workload-profile';
 
@@ -53,12 +57,62 @@ export function podDemandInputs(pods: readonly Pod[], profiles: Record<string, W
 }
 
 /**
- * CPU and memory in use by every running pod at `now`, from its workload behaviour (profile and
- * annotations): the numbers `kubectl top` and the HPA read.
+ * The CPU model's view of running pods, one entry per node: each running container with its
+ * cgroup (shares and quota from its resources), its start and its demand curve (own demand plus
+ * its share of the workload's load, with the ready pods counted now). A node's CPUs bound it
+ * only when the Node is given.
+ */
+export function nodeCpuInputs(inputs: readonly PodDemandInput[], nodes?: readonly Node[]): Map<string, NodeCpuInput> {
+  const capacity = new Map<string, number | undefined>();
+  for (const n of nodes ?? []) capacity.set(n.metadata?.name ?? '', parseCpuMilli(n.status?.capacity?.['cpu']));
+  const out = new Map<string, { capacityMilli?: number; containers: CpuContainer[] }>();
+  for (const { pod, key, profile, ctx } of inputs) {
+    const nodeName = pod.spec?.nodeName ?? '';
+    let node = out.get(nodeName);
+    if (!node) out.set(nodeName, (node = { ...(capacity.get(nodeName) !== undefined ? { capacityMilli: capacity.get(nodeName) } : {}), containers: [] }));
+    for (const [name, startedAt] of Object.entries(ctx.startedAtMs)) {
+      const spec = pod.spec?.containers?.find((c) => c.name === name) ?? pod.spec?.initContainers?.find((c) => c.name === name);
+      if (!spec) continue;
+      node.containers.push({ key: `${key}/${name}`, cgroup: containerCpuCgroup(spec), startedAt, demandMilliAt: (t) => demandAt(profile, { ...ctx, now: t })[name]?.cpuMilli ?? 0 });
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU and memory in use by every running pod at `now` (the numbers `kubectl top`, metrics.k8s.io
+ * and the HPA read): CPU is what the node grants, the workload's demand capped by the container's
+ * CPU limit and, when `nodes` are given, by its cgroup's fair share of the node; memory is the
+ * working set, which cannot exceed the memory limit (above it the container is OOM-killed).
+ * @param profiles WorkloadProfiles by `namespace/name`.
+ * @param nodes the nodes the pods run on (for contention); pods on nodes not given are bound by their limits only.
+ */
+export function clusterUsage(pods: readonly Pod[], profiles: Record<string, WorkloadProfile>, now: number, nodes?: readonly Node[]): Record<string, Record<string, ContainerUsage>> {
+  const inputs = podDemandInputs(pods, profiles, now);
+  const granted = new Map<string, number>();
+  for (const node of nodeCpuInputs(inputs, nodes).values()) for (const [k, m] of nodeCpuGrantsAt(node, now)) granted.set(k, m);
+  const out: Record<string, Record<string, ContainerUsage>> = {};
+  for (const { pod, key, profile, ctx } of inputs) {
+    const demand = demandAt(profile, ctx);
+    for (const [name, u] of Object.entries(demand)) {
+      const limit = parseBytes(pod.spec?.containers?.find((c) => c.name === name)?.resources?.limits?.['memory']);
+      demand[name] = { cpuMilli: Math.round(granted.get(`${key}/${name}`) ?? u.cpuMilli), memoryBytes: limit ? Math.min(u.memoryBytes, limit) : u.memoryBytes };
+    }
+    out[key] = demand;
+  }
+  return out;
+}
+
+/**
+ * Every running container's cpu.stat at `now` (`namespace/pod/container` → counters), integrated
+ * over its lifetime by the CFS model: what cAdvisor's container_cpu_* series report.
  * @param profiles WorkloadProfiles by `namespace/name`.
  */
-export function clusterUsage(pods: readonly Pod[], profiles: Record<string, WorkloadProfile>, now: number): Record<string, Record<string, ContainerUsage>> {
-  const out: Record<string, Record<string, ContainerUsage>> = {};
-  for (const { key, profile, ctx } of podDemandInputs(pods, profiles, now)) out[key] = demandAt(profile, ctx);
+export function clusterCpuStats(pods: readonly Pod[], profiles: Record<string, WorkloadProfile>, now: number, nodes?: readonly Node[]): Map<string, CpuStat & { quotaUs: number; periodUs: number }> {
+  const out = new Map<string, CpuStat & { quotaUs: number; periodUs: number }>();
+  for (const node of nodeCpuInputs(podDemandInputs(pods, profiles, now), nodes).values()) {
+    const stats = nodeCpuStats(node, now);
+    for (const c of node.containers) out.set(c.key, { ...stats.get(c.key)!, quotaUs: c.cgroup.quotaUs, periodUs: c.cgroup.periodUs });
+  }
   return out;
 }

@@ -1,4 +1,5 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { CpuStat } from '../resources/cfs-bandwidth';
 import type { ContainerUsage } from './demand';
 import { NODE_BASELINE } from './metrics';
 import type { ContainerSample, NodeSample } from './prometheus';
@@ -6,10 +7,10 @@ import { parseTime } from './time-format';
 
 /**
  * The kubelet's resource samples for every node, from the usage the simulation computes now.
- * Cumulative CPU is approximated as the current rate times the container's running time (the
- * simulation does not integrate past demand), which is exact for constant demand.
+ * Cumulative CPU comes from the CFS model's counters (`clusterCpuStats`, by
+ * `namespace/pod/container`) when given, else the current rate times the running time.
  */
-export function nodeSamples(nodes: readonly Node[], pods: readonly Pod[], usage: Record<string, Record<string, ContainerUsage>>, now: number): NodeSample[] {
+export function nodeSamples(nodes: readonly Node[], pods: readonly Pod[], usage: Record<string, Record<string, ContainerUsage>>, now: number, cpuStats?: ReadonlyMap<string, CpuStat & { quotaUs: number }>): NodeSample[] {
   return nodes.map((node) => {
     const name = node.metadata?.name ?? '';
     const onNode = pods.filter((p) => p.spec?.nodeName === name);
@@ -25,11 +26,14 @@ export function nodeSamples(nodes: readonly Node[], pods: readonly Pod[], usage:
         const started = parseTime(s.state?.running?.startedAt);
         if (started === undefined) continue;
         const cu = u[s.name] ?? { cpuMilli: 0, memoryBytes: 0 };
+        const stat = cpuStats?.get(`${p.metadata?.namespace}/${p.metadata?.name}/${s.name}`);
         containers.push({
           namespace: p.metadata?.namespace ?? '',
           pod: p.metadata?.name ?? '',
           container: s.name,
-          cpuSeconds: (cu.cpuMilli / 1000) * Math.max(0, now - started) / 1000,
+          cpuSeconds: stat ? stat.usageUs / 1e6 : (cu.cpuMilli / 1000) * Math.max(0, now - started) / 1000,
+          // cAdvisor reports the CFS series only for a container with a quota
+          ...(stat && stat.quotaUs > 0 ? { cfs: { periods: stat.nrPeriods, throttledPeriods: stat.nrThrottled, throttledSeconds: stat.throttledUs / 1e6 } } : {}),
           memoryBytes: cu.memoryBytes,
           startTimeSeconds: started / 1000,
         });

@@ -7,6 +7,8 @@ export interface ContainerSample {
   cpuSeconds: number;
   memoryBytes: number;
   startTimeSeconds?: number;
+  /** cpu.stat's bandwidth counters, for a container with a CPU quota (cAdvisor's container_cpu_cfs_*). */
+  cfs?: { periods: number; throttledPeriods: number; throttledSeconds: number };
 }
 
 /** What one node exposes on /metrics (kubelet) and /metrics/resource. */
@@ -41,6 +43,14 @@ export function prometheusText(nodes: readonly NodeSample[], now: number): strin
     cs.map((c) => `container_memory_working_set_bytes${labels({ container: c.container, namespace: c.namespace, pod: c.pod })} ${num(c.memoryBytes)} ${now}`));
   family('container_start_time_seconds', '[STABLE] Start time of the container since unix epoch in seconds', 'gauge',
     cs.filter((c) => c.startTimeSeconds !== undefined).map((c) => `container_start_time_seconds${labels({ container: c.container, namespace: c.namespace, pod: c.pod })} ${num(c.startTimeSeconds!)} ${now}`));
+  const cfs = cs.filter((c) => c.cfs);
+  const cfsRow = (name: string, v: (c: ContainerSample) => number) => (c: ContainerSample) => `${name}${labels({ container: c.container, namespace: c.namespace, pod: c.pod })} ${num(v(c))} ${now}`;
+  family('container_cpu_cfs_periods_total', 'Number of elapsed enforcement period intervals.', 'counter',
+    cfs.map(cfsRow('container_cpu_cfs_periods_total', (c) => c.cfs!.periods)));
+  family('container_cpu_cfs_throttled_periods_total', 'Number of throttled period intervals.', 'counter',
+    cfs.map(cfsRow('container_cpu_cfs_throttled_periods_total', (c) => c.cfs!.throttledPeriods)));
+  family('container_cpu_cfs_throttled_seconds_total', 'Total time duration the container has been throttled.', 'counter',
+    cfs.map(cfsRow('container_cpu_cfs_throttled_seconds_total', (c) => c.cfs!.throttledSeconds)));
   const pods = new Map<string, { ns: string; pod: string; cpuSeconds: number; memoryBytes: number }>();
   for (const c of cs) {
     const k = `${c.namespace}/${c.pod}`;

@@ -25,13 +25,14 @@ export async function serveMetrics(env: Env, request: Request): Promise<Response
   const segments = new URL(request.url).pathname.split('/').slice(4).filter(Boolean).map(decodeURIComponent);
   const client = new RpcClient({ storeOf: (s) => storeStub(env, s), namespaces: () => namespaceNames(env) });
   const now = clock.now();
-  const [pods, profiles] = await Promise.all([client.resource<Pod>(PODS).list(), client.resource<WorkloadProfile>(PROFILES).list()]);
+  const [pods, profiles, nodeList] = await Promise.all([client.resource<Pod>(PODS).list(), client.resource<WorkloadProfile>(PROFILES).list(), client.resource<Node>(NODES).list()]);
   const byName: Record<string, WorkloadProfile> = {};
   for (const p of profiles.items) byName[`${p.metadata?.namespace}/${p.metadata?.name}`] = p;
-  const usage = clusterUsage(pods.items, byName, now);
+  const nodes = nodeList.items;
+  // granted CPU: contention on a node involves every pod on it, so usage is computed for all pods
+  const usage = clusterUsage(pods.items, byName, now, nodes);
 
   if (segments[0] === 'nodes') {
-    const nodes = (await client.resource<Node>(NODES).list()).items;
     const metrics = nodes.map((n) =>
       nodeMetrics(
         n,

@@ -1,7 +1,7 @@
 import { clock } from '../../platform/clock';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { RpcClient } from '../../shared/client';
-import { clusterUsage, nodeSamples, prometheusText, type WorkloadProfile } from '../../shared/nodes';
+import { clusterCpuStats, clusterUsage, nodeSamples, prometheusText, type WorkloadProfile } from '../../shared/nodes';
 import { storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
 import { namespaceNames } from '../../platform/namespaces';
@@ -33,7 +33,8 @@ export async function servePrometheus(env: Env): Promise<Response> {
   ]);
   const byName: Record<string, WorkloadProfile> = {};
   for (const p of profiles.items) byName[`${p.metadata?.namespace}/${p.metadata?.name}`] = p;
-  const usage = clusterUsage(pods.items, byName, now);
-  const body = `${requestFamily()}\n${prometheusText(nodeSamples(nodes.items, pods.items, usage, now), now)}`;
+  const usage = clusterUsage(pods.items, byName, now, nodes.items);
+  const cpu = clusterCpuStats(pods.items, byName, now, nodes.items);
+  const body = `${requestFamily()}\n${prometheusText(nodeSamples(nodes.items, pods.items, usage, now, cpu), now)}`;
   return new Response(body.endsWith('\n') ? body : `${body}\n`, { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
 }
