@@ -41,7 +41,8 @@ function needsTransform(fmt: OutputFormat): boolean {
  */
 export async function singleStoreWatch(env: Env, storeName: string, req: WatchRequest, fmt: OutputFormat, signal: AbortSignal): Promise<Response> {
   const watch = await openStoreWatch(env, storeName, req);
-  signal.addEventListener('abort', () => watch.end());
+  if (signal.aborted) watch.end();
+  else signal.addEventListener('abort', () => watch.end());
   const transform = needsTransform(fmt);
   const lines = new LineSplitter();
   let first = true;
@@ -116,7 +117,8 @@ export async function mergedWatch(
     for (const w of watches) w.end();
     writer.close().catch(() => undefined);
   };
-  signal.addEventListener('abort', close);
+  if (signal.aborted) close();
+  else signal.addEventListener('abort', close);
   writer.closed.catch(close);
   const send = async (event: WatchEvent): Promise<void> => {
     if (closed) return;
