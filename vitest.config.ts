@@ -22,6 +22,8 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/workers/**/*.test.ts'],
+          // megabyte objects and controller settling take seconds on a loaded 2-core machine
+          testTimeout: 20_000,
         },
       },
     ],
