@@ -26,6 +26,7 @@ import { decideDelete, readyToRemove, unchanged, type WriteContext } from './obj
 import { toScale } from './scale';
 import { clusterIPOf, pickServiceIP, SERVICE_CIDR, wantsClusterIP, withClusterIP } from './service-ip';
 import { allocateNodePorts, NODE_PORT_POOL, nodePortsFreed, wantsNodePorts, type NodePortAllocation } from './node-port';
+import { KUBERNETES_SERVICE, KUBERNETES_SERVICE_IP, kubernetesServiceObjects } from './kubernetes-service';
 import { admitApplyCreate, admitBinding, admitPatch, admitReplace, admitScale, dryRunResult } from './store-writes';
 import { listStore, planWatch, type WatchPlan } from './store-list';
 import { storageKeyOf, storageOf } from './storage-resource';
@@ -270,6 +271,7 @@ export class StoreEngine {
   setNamespacePhase(phase: NamespacePhase): void {
     this.rememberPhase(phase);
     const ns = this.hooks.namespace;
+    if (phase === 'Active' && ns === KUBERNETES_SERVICE.namespace) this.bootstrapKubernetesService();
     if (phase !== 'Active' || ns === undefined || this.table.get(SERVICE_ACCOUNTS, 'default')) return;
     this.commit(SERVICE_ACCOUNTS, 'ADDED', defaultServiceAccount(ns, this.hooks.context()) as StoredObject, null);
   }
@@ -305,6 +307,17 @@ export class StoreEngine {
     return this.table.countAll();
   }
 
+  /** Once per cluster, the default namespace's store creates the kubernetes Service and its endpoints (kube-apiserver's start). */
+  private bootstrapKubernetesService(): void {
+    if (this.table.kv('bootstrapped-kubernetes-service')) return;
+    this.atomically(() => {
+      for (const { resource, object } of kubernetesServiceObjects(this.hooks.context())) {
+        if (!this.table.get(resource, object.metadata!.name!)) this.commit(resource, 'ADDED', object as StoredObject, null);
+      }
+      this.table.setKv('bootstrapped-kubernetes-service', '1');
+    });
+  }
+
   // ---- cluster store duties ----
 
   /** Creates the initial namespaces (and the system PriorityClasses) once per store; returns the namespaces created. */
@@ -320,6 +333,11 @@ export class StoreEngine {
         this.commit(PRIORITY_CLASSES, 'ADDED', object as StoredObject, null);
       }
       this.table.setKv('bootstrapped-priority-classes', '1');
+    }
+    if (!this.table.kv('bootstrapped-kubernetes-service-ip')) {
+      // the kubernetes Service's address, which its namespace's store commits without asking
+      if (!this.table.allocated(SERVICE_IP_POOL).has(KUBERNETES_SERVICE_IP)) this.table.allocate(SERVICE_IP_POOL, KUBERNETES_SERVICE_IP, `${KUBERNETES_SERVICE.namespace}/${KUBERNETES_SERVICE.name}`);
+      this.table.setKv('bootstrapped-kubernetes-service-ip', '1');
     }
     if (this.table.kv('bootstrapped')) return [];
     const created = names.filter((name) => !this.table.get(NAMESPACES, name));
