@@ -31,6 +31,8 @@ export interface ContainerRun {
   neverPull?: boolean;
   /** Completed for good (will not restart). */
   final?: boolean;
+  /** When this instance's working set goes above its memory limit: the memory cgroup OOM-kills it then. */
+  oomAt?: number;
 }
 
 /**

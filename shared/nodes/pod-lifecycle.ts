@@ -7,6 +7,8 @@ import type { ContainerBehaviour, EffectiveProfile } from './workload-profile';
 import { buildPodStatus } from './pod-status';
 import { hexDigest } from './hash';
 import { behaviourWithCommand } from './container-command';
+import { memoryExceedsAt } from '../resources/memory-limit';
+import { parseBytes } from './quantity';
 
 /** Runtime timings of the simulated node. */
 export interface RuntimeTiming {
@@ -199,17 +201,22 @@ function transition(s: PodRunState, i: number, ctx: Ctx): PodRunState {
       containers[i] = { ...r, stage: 'creating', nextAt: at + ctx.timing.createMs, finishedAt: undefined };
       break;
     }
-    case 'creating':
+    case 'creating': {
       emit(ctx, r.name, 'Normal', 'Created', `Created container: ${r.name}`, at);
       emit(ctx, r.name, 'Normal', 'Started', `Started container ${r.name}`, at);
+      const exitAt = b.exitAfterSeconds !== undefined ? at + b.exitAfterSeconds * 1000 : undefined;
+      // a working set growing past the memory limit ends the instance with the kernel's SIGKILL
+      const oomAt = memoryExceedsAt(b.memory, parseBytes(c.resources?.limits?.['memory']) ?? 0, at, at);
       containers[i] = {
-        ...r, stage: 'running', startedAt: at, finishedAt: undefined, exitCode: undefined, reason: undefined,
-        nextAt: b.exitAfterSeconds !== undefined ? at + b.exitAfterSeconds * 1000 : undefined,
+        ...r, stage: 'running', startedAt: at, finishedAt: undefined, exitCode: undefined, reason: undefined, oomAt,
+        nextAt: oomAt !== undefined && (exitAt === undefined || oomAt < exitAt) ? oomAt : exitAt,
       };
       break;
+    }
     case 'running': {
-      const code = b.exitCode ?? 0;
-      const exited: ContainerRun = { ...r, stage: 'terminated', finishedAt: at, exitCode: code, reason: exitReason(code, b.oomKilled), nextAt: undefined };
+      const oom = r.oomAt !== undefined && at >= r.oomAt;
+      const code = oom ? 137 : (b.exitCode ?? 0);
+      const exited: ContainerRun = { ...r, stage: 'terminated', finishedAt: at, exitCode: code, reason: exitReason(code, oom || b.oomKilled), nextAt: undefined, oomAt: undefined };
       if (s.terminatingSince === undefined && restarts(r, ctx.pod.spec?.restartPolicy, code)) {
         const next = scheduleRestart(exited, at);
         if (next.inBackoff) emit(ctx, r.name, 'Warning', 'BackOff', `Back-off restarting failed container ${r.name} in pod ${ctx.podRef}`, at);

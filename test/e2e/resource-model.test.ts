@@ -64,3 +64,35 @@ describe('CPU limits', () => {
     expect((await getJson(['-n', ns, 'pod', 'calm'])).status.qosClass).toBe('Burstable');
   }, 60_000);
 });
+
+describe('memory limits', () => {
+  it('a memory leak past the limit ends in OOMKilled (137) and CrashLoopBackOff, which describe pod tells', async () => {
+    const profile = {
+      apiVersion: 'kubeflare.dev/v1alpha1',
+      kind: 'WorkloadProfile',
+      metadata: { name: 'leaky' },
+      // 50Mi at start, +50Mi/s: above the 200Mi limit 3s after each start
+      spec: { memory: { type: 'trace', points: [{ at: 0, value: '50Mi' }, { at: 4, value: '250Mi' }] }, cpu: { type: 'constant', value: '10m' } },
+    };
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(profile) });
+    await kubectl(['-n', ns, 'create', '-f', '-'], { stdin: manifest(pod('leak', { 'kubeflare.dev/profile': 'leaky' }, { requests: { memory: '100Mi' }, limits: { memory: '200Mi' } })) });
+
+    const status = await poll(async () => {
+      const p = await getJson(['-n', ns, 'pod', 'leak']);
+      return p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff' ? p.status : undefined;
+    }, 40_000, 'the leaking pod in CrashLoopBackOff');
+    const cs = status.containerStatuses[0];
+    expect(cs.lastState.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+    expect(cs.restartCount).toBeGreaterThanOrEqual(1);
+    expect(status.qosClass).toBe('Burstable');
+
+    const described = (await kubectl(['-n', ns, 'describe', 'pod', 'leak'])).stdout;
+    expect(described).toMatch(/State:\s+Waiting\n\s+Reason:\s+CrashLoopBackOff/);
+    expect(described).toMatch(/Last State:\s+Terminated\n\s+Reason:\s+OOMKilled\n\s+Exit Code:\s+137/);
+    expect(described).toMatch(/Restart Count:\s+[1-9]/);
+    expect(described).toMatch(/QoS Class:\s+Burstable/);
+    expect(described).toMatch(/BackOff.*Back-off restarting failed container app in pod leak_/);
+    const row = tableRows((await kubectl(['-n', ns, 'get', 'pod', 'leak', '--no-headers'])).stdout)[0]!;
+    expect(row[2]).toBe('CrashLoopBackOff');
+  }, 60_000);
+});
