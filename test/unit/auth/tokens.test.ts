@@ -8,7 +8,7 @@ import { constantTimeEqual, sha256Hex } from '../../../shared/auth/token/token-h
 import { admitTokenRequest } from '../../../shared/auth/token-request';
 import { ApiError } from '../../../shared/api/errors';
 
-const subtle = globalThis.crypto.subtle;
+const subtle = crypto.subtle;
 const enc = (s: string) => base64urlEncode(new TextEncoder().encode(s));
 
 describe('token hashes', () => {
