@@ -5,6 +5,7 @@ import { validateHorizontalPodAutoscaler, validatePodDisruptionBudget } from './
 import { validateEvent, validateLease, validateNamespace, validateNode, withMetaUpdate } from './cluster';
 import { validateCronJob, validateCronJobUpdate, validateJob, validateJobUpdate } from './batch';
 import { validateEndpoints } from './endpoints';
+import { validateEndpointSliceCreate, validateEndpointSliceUpdate } from './endpoint-slice';
 import { validateEventsV1Create, validateEventsV1Update } from './events-v1';
 import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from './config';
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
@@ -30,6 +31,7 @@ const TABLE: Record<string, [Create, Update]> = {
   '/Event': simple(validateEvent),
   'events.k8s.io/Event': [validateEventsV1Create, validateEventsV1Update],
   '/Endpoints': simple(validateEndpoints),
+  'discovery.k8s.io/EndpointSlice': [validateEndpointSliceCreate, validateEndpointSliceUpdate],
   'apps/Deployment': apps('Deployment'),
   'apps/ReplicaSet': apps('ReplicaSet'),
   'apps/StatefulSet': apps('StatefulSet'),
