@@ -1,6 +1,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { containerCpuCgroup } from '../resources/cpu-cgroup';
 import type { CpuStat } from '../resources/cfs-bandwidth';
+import { demandChangesAfter } from '../resources/demand-changes';
 import { nodeCpuGrantsAt, nodeCpuStats, type CpuContainer, type NodeCpuInput } from '../resources/node-cpu';
 import { demandAt, type ContainerUsage, type DemandContext } from './demand';
 import { parseBytes, parseCpuMilli } from './quantity';
@@ -70,10 +71,17 @@ export function nodeCpuInputs(inputs: readonly PodDemandInput[], nodes?: readonl
     const nodeName = pod.spec?.nodeName ?? '';
     let node = out.get(nodeName);
     if (!node) out.set(nodeName, (node = { ...(capacity.get(nodeName) !== undefined ? { capacityMilli: capacity.get(nodeName) } : {}), containers: [] }));
+    const server = profile.load ? (profile.load.container ?? Object.keys(ctx.startedAtMs)[0]) : undefined;
     for (const [name, startedAt] of Object.entries(ctx.startedAtMs)) {
       const spec = pod.spec?.containers?.find((c) => c.name === name) ?? pod.spec?.initContainers?.find((c) => c.name === name);
       if (!spec) continue;
-      node.containers.push({ key: `${key}/${name}`, cgroup: containerCpuCgroup(spec), startedAt, demandMilliAt: (t) => demandAt(profile, { ...ctx, now: t })[name]?.cpuMilli ?? 0 });
+      const own = profile.containers[name]?.cpu;
+      const load = name === server ? profile.load?.requestsPerSecond : undefined;
+      node.containers.push({
+        key: `${key}/${name}`, cgroup: containerCpuCgroup(spec), startedAt,
+        demandMilliAt: (t) => demandAt(profile, { ...ctx, now: t })[name]?.cpuMilli ?? 0,
+        changesAfter: (t) => Math.min(demandChangesAfter(own, t, startedAt), demandChangesAfter(load, t, startedAt)),
+      });
     }
   }
   return out;

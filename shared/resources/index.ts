@@ -4,3 +4,4 @@ export * from './cpu-fair-share';
 export * from './node-cpu';
 export * from './memory-limit';
 export * from './oom-score-adj';
+export * from './demand-changes';

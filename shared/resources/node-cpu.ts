@@ -14,6 +14,11 @@ export interface CpuContainer {
   startedAt: number;
   /** What it wants to run at `t`, in millicores. */
   demandMilliAt: (t: number) => number;
+  /**
+   * The first instant after `t` at which the demand may differ (Infinity: never again; `t` or
+   * earlier: it changes continuously). Lets constant and stepped demand skip ticks. Absent: every tick.
+   */
+  changesAfter?: (t: number) => number;
 }
 
 /** One node: its CPUs (undefined: never contended) and its running containers. */
@@ -38,9 +43,20 @@ export interface CpuGrant {
  * share as its demand.
  */
 export function cpuGrants(capacityUs: number | undefined, demandsUs: readonly number[], cgroups: readonly CpuCgroup[]): CpuGrant[] {
-  const wants = demandsUs.map((d, i) => (cgroups[i]!.quotaUs >= 0 ? Math.min(d, cgroups[i]!.quotaUs) : d));
-  const got = capacityUs === undefined ? wants : cpuFairShare(capacityUs, wants, cgroups.map((c) => c.shares));
+  const wants = demandsUs.map((d, i) => quotaBound(d, cgroups[i]!));
+  const got = nodeBound(capacityUs, wants, cgroups.map((c) => c.shares), wants.length) ?? wants;
   return got.map((g, i) => ({ grantUs: g, cfsDemandUs: g < wants[i]! ? g : demandsUs[i]! }));
+}
+
+// A container competes for at most its quota per period.
+const quotaBound = (demandUs: number, cg: CpuCgroup) => (cg.quotaUs >= 0 ? Math.min(demandUs, cg.quotaUs) : demandUs);
+
+// The first n wants divided by CFS shares when they exceed the node; undefined when they fit.
+function nodeBound(capacityUs: number | undefined, wants: readonly number[], shares: readonly number[], n: number): number[] | undefined {
+  if (capacityUs === undefined) return undefined;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += wants[i]!;
+  return total > capacityUs ? cpuFairShare(capacityUs, wants.slice(0, n), shares.slice(0, n)) : undefined;
 }
 
 const periodMsOf = (cg: CpuCgroup) => cg.periodUs / 1000;
@@ -72,18 +88,33 @@ export function forEachCpuSegment(
   const capacityUs = capacityMilli === undefined ? undefined : capacityMilli * periodMs;
   let pending: { periods: number; active: number; demands: number[] } | undefined;
   const flush = () => { if (pending) visit(pending.periods, pending.active, pending.demands); pending = undefined; };
+  // the hot loop of the model: one pass per tick without allocating unless the demands changed
+  const demands = new Array<number>(order.length).fill(0);
+  const wants = new Array<number>(order.length).fill(0);
+  const shares = order.map((c) => c.cgroup.shares);
   let t = firstPeriod(order[0]!);
   let active = 0;
   while (t < end) {
     while (active < order.length && firstPeriod(order[active]!) <= t) active++;
     const nextStart = active < order.length ? firstPeriod(order[active]!) : Infinity;
-    const next = Math.min(end, nextStart, (Math.floor(t / tickMs) + 1) * tickMs);
+    // a change inside a tick is seen at the next tick's sample: hold until the tick at or after the first change
+    let change = Infinity;
+    for (let i = 0; i < active; i++) {
+      const c = order[i]!;
+      change = Math.min(change, c.changesAfter ? c.changesAfter(t) : t);
+      demands[i] = Math.max(0, Math.round((c.demandMilliAt(t) * c.cgroup.periodUs) / 1000));
+      wants[i] = quotaBound(demands[i]!, c.cgroup);
+    }
+    // as cpuGrants, without allocating on the common path: held back by the node, a container waits instead of throttling
+    const got = nodeBound(capacityUs, wants, shares, active);
+    if (got) for (let i = 0; i < active; i++) if (got[i]! < wants[i]!) demands[i] = got[i]!;
+    const nextTick = (Math.floor(t / tickMs) + 1) * tickMs;
+    const next = Math.min(end, nextStart, Math.max(nextTick, Math.ceil(change / tickMs) * tickMs));
     const periods = Math.round((next - t) / periodMs);
-    const live = order.slice(0, active);
-    const demands = live.map((c) => Math.max(0, Math.round((c.demandMilliAt(t) * c.cgroup.periodUs) / 1000)));
-    const cfs = cpuGrants(capacityUs, demands, live.map((c) => c.cgroup)).map((g) => g.cfsDemandUs);
-    if (pending && pending.active === active && pending.demands.every((d, i) => d === cfs[i])) pending.periods += periods;
-    else { flush(); pending = { periods, active, demands: cfs }; }
+    let same = pending !== undefined && pending.active === active;
+    for (let i = 0; same && i < active; i++) same = pending!.demands[i] === demands[i];
+    if (same) pending!.periods += periods;
+    else { flush(); pending = { periods, active, demands: demands.slice(0, active) }; }
     t = next;
   }
   flush();
