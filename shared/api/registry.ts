@@ -5,7 +5,7 @@ import { kubeflareTypeName } from '../openapi/kubeflare-type-name';
  * The one resource registry. Routing, discovery, OpenAPI, tables, field selectors and
  * validation all look kinds up here, so serving a new kind is one entry in BUILTIN_RESOURCES.
  */
-export type Subresource = 'status' | 'scale' | 'binding' | 'eviction' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy';
+export type Subresource = 'status' | 'scale' | 'binding' | 'eviction' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy' | 'token';
 
 export interface ResourceDef {
   /** API group; '' is the legacy core group served under /api/v1. */
@@ -104,9 +104,13 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   define({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'], hasStatus: false }),
   define({ kind: 'Secret', plural: 'secrets', hasStatus: false }),
   define({ kind: 'Service', plural: 'services', shortNames: ['svc'], categories: ['all'] }),
-  define({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], hasStatus: false }),
+  // serviceaccounts/token is the TokenRequest subresource (workers/api/auth-token-request.ts)
+  define({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'], subresources: ['token'], hasStatus: false }),
   define({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'], hasStatus: false }),
   define({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', shortNames: ['pvc'] }),
+  define({ kind: 'PersistentVolume', plural: 'persistentvolumes', shortNames: ['pv'], namespaced: false }),
+  define({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'] }),
+  define({ kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'], hasStatus: false }),
   define({ group: 'apps', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], scale: true }),
   define({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], scale: true }),
   define({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'] }),
@@ -128,6 +132,11 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   define({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'] }),
   define({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], namespaced: false, hasStatus: false }),
   define({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices', hasStatus: false }),
+  define({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], namespaced: false, hasStatus: false }),
+  define({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, hasStatus: false }),
+  define({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, hasStatus: false }),
+  define({ group: 'rbac.authorization.k8s.io', kind: 'Role', plural: 'roles', hasStatus: false }),
+  define({ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', plural: 'rolebindings', hasStatus: false }),
   define({
     group: 'apiextensions.k8s.io',
     kind: 'CustomResourceDefinition',

@@ -31,6 +31,7 @@ const SUBRESOURCE_KINDS: Record<string, { gvk: Gvk; typeName: string; verbs: Pat
   scale: { gvk: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, typeName: 'io.k8s.api.autoscaling.v1.Scale', verbs: ['get', 'replace', 'patch'] },
   eviction: { gvk: { group: 'policy', version: 'v1', kind: 'Eviction' }, typeName: 'io.k8s.api.policy.v1.Eviction', verbs: ['create'] },
   binding: { gvk: { group: '', version: 'v1', kind: 'Binding' }, typeName: 'io.k8s.api.core.v1.Binding', verbs: ['create'] },
+  token: { gvk: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, typeName: 'io.k8s.api.authentication.v1.TokenRequest', verbs: ['create'] },
 };
 
 const ALWAYS = [

@@ -11,6 +11,10 @@ import { hpaPrinter } from './hpa-printer';
 import { clusterClockPrinter } from './cluster-clock-printer';
 import { controllerRevisionPrinter } from './controller-revision-printer';
 import { persistentVolumeClaimPrinter } from './persistent-volume-claim-printer';
+import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac-printers';
+import { persistentVolumePrinter } from './persistent-volume-printer';
+import { storageClassPrinter } from './storage-class-printer';
+import { resourceQuotaPrinter } from './resource-quota-printer';
 import {
   configMapPrinter,
   leasePrinter,
@@ -42,6 +46,9 @@ const PRINTERS: Record<string, Printer> = {
   'apps/StatefulSet': statefulSetPrinter,
   'apps/ControllerRevision': controllerRevisionPrinter,
   '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
+  '/PersistentVolume': persistentVolumePrinter,
+  '/ResourceQuota': resourceQuotaPrinter,
+  'storage.k8s.io/StorageClass': storageClassPrinter,
   'coordination.k8s.io/Lease': leasePrinter,
   'autoscaling/HorizontalPodAutoscaler': hpaPrinter,
   'policy/PodDisruptionBudget': pdbPrinter,
@@ -49,6 +56,8 @@ const PRINTERS: Record<string, Printer> = {
   'batch/CronJob': cronJobPrinter,
   'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
   'kubeflare.dev/ClusterClock': clusterClockPrinter,
+  'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': clusterRoleBindingPrinter,
 };
 
 /**
