@@ -11,7 +11,7 @@ const good = () => ({
   ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
   endpoints: [{ addresses: ['10.1.2.3'], hostname: 'valid-123', nodeName: 'node-1', hints: { forZones: [{ name: 'zone-a' }] } }],
 });
-const messages = (causes: { field?: string; message: string }[]) => causes.map((c) => `${c.field}: ${c.message}`);
+const messages = (causes: { field?: string; message?: string }[]) => causes.map((c) => `${c.field}: ${c.message}`);
 type Slice = ReturnType<typeof good> & Record<string, unknown>;
 const withSlice = (mut: (s: Slice) => void) => {
   const s = good() as Slice;
