@@ -5,3 +5,5 @@ export * from './node-cpu';
 export * from './memory-limit';
 export * from './oom-score-adj';
 export * from './demand-changes';
+export * from './cpu-burst-config';
+export * from './cpu-burst';
