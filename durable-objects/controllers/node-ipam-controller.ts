@@ -3,7 +3,8 @@ import { ApiError } from '../../shared/api/errors';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { makeEvent } from '../../shared/controllers/events';
-import { allocateNodeCidr, newNodeIpam, occupyNodeCidr, releaseNodeCidr, type NodeIpamState } from '../../shared/nodes';
+import { allocateNodeCidr, newNodeIpam, occupyNodeCidr, reconfigureNodeIpam, releaseNodeCidr, type NodeIpamState } from '../../shared/nodes';
+import { readClusterNetwork } from './cluster-network';
 import type { ControllerDef, ReconcileContext } from './controller-def';
 import { NODES } from './node-pool-controller';
 
@@ -11,9 +12,11 @@ import { NODES } from './node-pool-controller';
 export const CLUSTER_CIDR = '10.244.0.0/16';
 export const NODE_CIDR_MASK = 24;
 
-/** Where the next scan starts (the allocator's one cluster-wide value), in its own row. */
+/** Where the next scan starts (the allocator's one cluster-wide value) and the range it scans, in its own row. */
 interface RangeRow {
   nextCandidate: number;
+  clusterCIDR?: string;
+  nodeMaskSize?: number;
 }
 
 /**
@@ -27,11 +30,19 @@ function ipamRows(ctx: Pick<ReconcileContext, 'rows' | 'memo'>) {
   return {
     exhaustedNotified,
     get state(): NodeIpamState {
+      const row = range.get('range');
       return (ctx.memo.ipam ??= {
-        ...newNodeIpam(CLUSTER_CIDR, NODE_CIDR_MASK),
+        ...newNodeIpam(row?.clusterCIDR ?? CLUSTER_CIDR, row?.nodeMaskSize ?? NODE_CIDR_MASK),
         allocated: Object.fromEntries(allocated.scan()),
-        nextCandidate: range.get('range')?.nextCandidate ?? 0,
+        nextCandidate: row?.nextCandidate ?? 0,
       }) as NodeIpamState;
+    },
+    /** Replaces the whole allocator (a new range): every node's row and the range row. */
+    reset(next: NodeIpamState): void {
+      ctx.memo.ipam = next;
+      for (const [node] of allocated.scan()) if (!(node in next.allocated)) allocated.delete(node);
+      for (const [node, idx] of Object.entries(next.allocated)) allocated.put(node, idx);
+      range.put('range', { nextCandidate: next.nextCandidate, clusterCIDR: next.clusterCIDR, nodeMaskSize: next.nodeMaskSize });
     },
     /** Keeps `next` (which the allocator's functions changed for `node` at most) and writes that node's row. */
     set(node: string, next: NodeIpamState): void {
@@ -39,7 +50,7 @@ function ipamRows(ctx: Pick<ReconcileContext, 'rows' | 'memo'>) {
       const idx = next.allocated[node];
       if (idx === undefined) allocated.delete(node);
       else if (allocated.get(node) !== idx) allocated.put(node, idx);
-      if (range.get('range')?.nextCandidate !== next.nextCandidate) range.put('range', { nextCandidate: next.nextCandidate });
+      if (range.get('range')?.nextCandidate !== next.nextCandidate) range.put('range', { ...range.get('range'), nextCandidate: next.nextCandidate });
     },
   };
 }
@@ -62,6 +73,19 @@ export const nodeIpamController: ControllerDef = {
   async reconcile(name, ctx) {
     const { client, now } = ctx;
     const ipam = ipamRows(ctx);
+    // the cluster CIDR and node mask are flannel's Network and SubnetLen (shared/network/flannel-config-map.ts)
+    const net = await readClusterNetwork(ctx);
+    const wanted = net && `${net.network}@${net.subnetLen}`;
+    if (net && wanted !== ctx.memo.unusableRange && (net.network !== ipam.state.clusterCIDR || net.subnetLen !== ipam.state.nodeMaskSize)) {
+      const nodes = (await client.resource<Node>(NODES).list()).items;
+      const held = Object.fromEntries(nodes.filter((n) => n.spec?.podCIDR).map((n) => [n.metadata!.name!, n.spec!.podCIDR!]));
+      try {
+        ipam.reset(reconfigureNodeIpam(net.network, net.subnetLen, held).state);
+      } catch {
+        // a range the allocator cannot use (more than 16 bits of nodes) keeps the current one
+        ctx.memo.unusableRange = wanted;
+      }
+    }
     let node: Node;
     try {
       node = await client.resource<Node>(NODES).get(name);

@@ -7,6 +7,7 @@ import { deploymentController } from './deployment-controller';
 import { disruptionController } from './disruption-controller';
 import { endpointsController } from './endpoints-controller';
 import { endpointSliceController } from './endpointslice-controller';
+import { flannelController } from './flannel-controller';
 import { garbageCollector } from './gc-controller';
 import { jobController } from './job-controller';
 import { hpaController } from './hpa-controller';
@@ -41,6 +42,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [statefulSetController.name]: statefulSetController,
   [nodeLifecycleController.name]: nodeLifecycleController,
   [taintEvictionController.name]: taintEvictionController,
+  [flannelController.name]: flannelController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

@@ -95,3 +95,20 @@ export function releaseNodeCidr(state: NodeIpamState, nodeName: string): NodeIpa
   delete allocated[nodeName];
   return { ...state, allocated };
 }
+
+/**
+ * The allocator for a new cluster CIDR or node mask (kube-controller-manager restarted with other
+ * --cluster-cidr / --node-cidr-mask-size): a fresh range, then its startup pass over the podCIDRs nodes
+ * already hold — those inside the new range are marked used, the others are left as they are (upstream
+ * never reassigns a podCIDR) and reported. Throws as newNodeIpam for an unusable range.
+ */
+export function reconfigureNodeIpam(clusterCIDR: string, nodeMaskSize: number, podCIDRs: Record<string, string>): { state: NodeIpamState; errors: string[] } {
+  let state = newNodeIpam(clusterCIDR, nodeMaskSize);
+  const errors: string[] = [];
+  for (const [node, cidr] of Object.entries(podCIDRs)) {
+    const r = occupyNodeCidr(state, node, cidr);
+    if (r.error) errors.push(r.error);
+    else state = r.state;
+  }
+  return { state, errors };
+}

@@ -1,0 +1,68 @@
+import type { ConfigMap, Node } from 'kubernetes-types/core/v1';
+import { ApiError } from '../../shared/api/errors';
+import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import type { Client } from '../../shared/client';
+import { makeEvent } from '../../shared/controllers/events';
+import { FLANNEL_CONFIG_MAP, FLANNEL_NAMESPACE, flannelAnnotationPatch, type FlannelConfig } from '../../shared/network';
+import { readFlannelConfig } from './cluster-network';
+import type { ControllerDef, ReconcileContext } from './controller-def';
+import { NODES } from './node-pool-controller';
+
+const CONFIG_KEY = 'config';
+
+/** Writes one node's flannel annotations when they differ from what `config` publishes. */
+async function annotate(client: Client, node: Node, config: FlannelConfig): Promise<void> {
+  const patch = flannelAnnotationPatch(node, config);
+  if (patch) await client.resource<Node>(NODES).patch(node.metadata!.name!, 'merge', { metadata: { annotations: patch } });
+}
+
+/** flanneld's complaint about a bad net-conf.json, once per ConfigMap version, as a Warning on the ConfigMap. */
+async function reportInvalid(ctx: ReconcileContext, cm: ConfigMap | undefined, error: string): Promise<void> {
+  if (!cm) return;
+  const reported = ctx.rows<string>('reported');
+  const rv = cm.metadata?.resourceVersion ?? '';
+  if (reported.get(CONFIG_KEY) === rv) return;
+  reported.put(CONFIG_KEY, rv);
+  const event = makeEvent({ apiVersion: 'v1', kind: 'ConfigMap', metadata: cm.metadata }, 'Warning', 'InvalidNetConf', `error parsing subnet config: ${error}`, 'flanneld', ctx.now);
+  await ctx.client.resource({ group: '', version: 'v1', plural: 'events' }).namespace(FLANNEL_NAMESPACE).create(event as never).catch(() => undefined);
+}
+
+/**
+ * flanneld's kube subnet manager on every node at once: each node with a podCIDR gets the
+ * `flannel.alpha.coreos.com/*` annotations of the configured backend (the lease other nodes program
+ * their routes, ARP and FDB entries from — shared/network/node-dataplane.ts computes those from the
+ * annotations). Keys: `node/<name>` per node change; `config` when kube-flannel-cfg changes, which
+ * re-annotates every node (a real cluster restarts the flannel DaemonSet for that) or, when the new
+ * net-conf.json is invalid, reports flannel's error and leaves the nodes as they were.
+ */
+export const flannelController: ControllerDef = {
+  name: 'flannel',
+  watches: ['nodes', 'configmaps'],
+  resyncMs: 5 * 60_000,
+  wants: (n: ChangeNotice) => n.resource === 'nodes' || (n.namespace === FLANNEL_NAMESPACE && n.name === FLANNEL_CONFIG_MAP),
+  keysFor: (n: ChangeNotice) => (n.resource === 'nodes' ? (n.type === 'DELETED' ? [] : [`node/${n.name}`]) : [CONFIG_KEY]),
+  async allKeys(client: Client): Promise<string[]> {
+    return [CONFIG_KEY, ...(await client.resource<Node>(NODES).list()).items.map((n) => `node/${n.metadata!.name!}`)];
+  },
+  async reconcile(key, ctx) {
+    const { client } = ctx;
+    if (key === CONFIG_KEY) {
+      delete ctx.memo.flannelConfig;
+      const r = await readFlannelConfig(ctx);
+      if (!r.ok) {
+        await reportInvalid(ctx, r.configMap, r.error);
+        return {};
+      }
+      for (const node of (await client.resource<Node>(NODES).list()).items) await annotate(client, node, r.config);
+      return {};
+    }
+    const r = await readFlannelConfig(ctx);
+    if (!r.ok) return {};
+    try {
+      await annotate(client, await client.resource<Node>(NODES).get(key.slice('node/'.length)), r.config);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 404)) throw e;
+    }
+    return {};
+  },
+};
