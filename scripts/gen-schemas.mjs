@@ -18,7 +18,7 @@ const outFile = join(repo, 'shared', 'openapi', 'generated', 'builtin-schemas.js
 
 /** Root kinds, as [module, interface]; their List kinds and everything reachable are included. */
 const ROOTS = [
-  ...['Namespace', 'Pod', 'Node', 'Event', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Endpoints', 'Binding'].map((k) => ['core/v1', k]),
+  ...['Namespace', 'Pod', 'Node', 'Event', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Endpoints', 'Binding', 'PersistentVolume', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange'].map((k) => ['core/v1', k]),
   ...['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ControllerRevision'].map((k) => ['apps/v1', k]),
   ['coordination/v1', 'Lease'],
   ['autoscaling/v1', 'HorizontalPodAutoscaler'],
@@ -37,6 +37,7 @@ const ROOTS = [
   ['networking/v1', 'Ingress'],
   ['networking/v1', 'NetworkPolicy'],
   ['discovery/v1', 'EndpointSlice'],
+  ['storage/v1', 'StorageClass'],
 ];
 /** Types every API document refers to (responses, delete bodies, watch events, patch bodies). */
 const EXTRA = [

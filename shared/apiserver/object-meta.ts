@@ -54,6 +54,8 @@ function initialStatus(def: ResourceDef, obj: KubeObject): unknown {
   // upstream resets a claim's status on create and its defaulting (applied on every read) makes it Pending
   if (def.group === '' && def.kind === 'PersistentVolumeClaim') return { phase: 'Pending' };
   // upstream resets a claim's status on create and its defaulting (applied on every read) makes it Pending
+  // a volume starts Pending (its defaulting), whatever the client sent
+  if (def.group === '' && def.kind === 'PersistentVolume') return { phase: 'Pending' };
   if (def.group === '' && def.kind === 'PersistentVolumeClaim') return { phase: 'Pending' };
   // nodes report their own status through the kubelet; keep what the registering client sent
   if (def.group === '' && def.kind === 'Node') return obj.status;

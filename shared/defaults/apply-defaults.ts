@@ -1,5 +1,6 @@
 import { defaultEndpoints, defaultNamespace, defaultNode, defaultPersistentVolumeClaim, defaultReplicationController, defaultSecret, defaultService } from './core-defaults';
 import { defaultEndpointSlice } from './discovery-defaults';
+import { defaultLimitRange, defaultPersistentVolume, defaultStorageClass } from './storage-defaults';
 import { defaultHorizontalPodAutoscaler, defaultHorizontalPodAutoscalerV1 } from './hpa-defaults';
 import { applyPodAdmissionDefaults, type PodAdmissionOptions } from './pod-admission';
 import { defaultPod, defaultPodSpec } from './pod-defaults';
@@ -30,6 +31,9 @@ const DEFAULTERS: Record<string, Defaulter> = {
   '/v1/Secret': defaultSecret,
   '/v1/Node': defaultNode,
   '/v1/PersistentVolumeClaim': defaultPersistentVolumeClaim,
+  '/v1/PersistentVolume': defaultPersistentVolume,
+  '/v1/LimitRange': defaultLimitRange,
+  'storage.k8s.io/v1/StorageClass': defaultStorageClass,
   '/v1/ReplicationController': (o) => {
     defaultReplicationController(o);
     defaultPodSpec(ensure(ensure(ensure(o, 'spec'), 'template'), 'spec'));

@@ -13,6 +13,7 @@ import { validatePod, validatePodUpdate } from './pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class';
 import { validateService, validateServiceUpdate } from './service';
 
+import * as storage from './storage';
 type Obj = Record<string, unknown>;
 type Create = (o: Obj) => StatusCause[];
 type Update = (o: Obj, old: Obj) => StatusCause[];
@@ -32,6 +33,9 @@ const TABLE: Record<string, [Create, Update]> = {
   'events.k8s.io/Event': [validateEventsV1Create, validateEventsV1Update],
   '/Endpoints': simple(validateEndpoints),
   'discovery.k8s.io/EndpointSlice': [validateEndpointSliceCreate, validateEndpointSliceUpdate],
+  '/PersistentVolume': [storage.validatePersistentVolume, storage.validatePersistentVolumeUpdate],
+  '/PersistentVolumeClaim': [storage.validatePersistentVolumeClaim, storage.validatePersistentVolumeClaimUpdate],
+  'storage.k8s.io/StorageClass': [storage.validateStorageClass, storage.validateStorageClassUpdate],
   'apps/Deployment': apps('Deployment'),
   'apps/ReplicaSet': apps('ReplicaSet'),
   'apps/StatefulSet': apps('StatefulSet'),
