@@ -2,7 +2,10 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { containerCpuCgroup } from '../resources/cpu-cgroup';
 import type { CpuStat } from '../resources/cfs-bandwidth';
 import { demandChangesAfter } from '../resources/demand-changes';
-import { nodeCpuGrantsAt, nodeCpuStats, type CpuContainer, type NodeCpuInput } from '../resources/node-cpu';
+import { nodeCpuGrantsAt, type CpuContainer, type NodeCpuInput } from '../resources/node-cpu';
+import { nodeCpuRun, type BurstDecision } from '../resources/node-cpu-run';
+import { isPodCpuBurstable, nodeCpuBurstStrategy, podCpuBurstConfig, POD_QOS_LABEL, type CpuBurstCfg } from '../resources/cpu-burst-config';
+import { cfsQuotaBurstEnabled, cpuBurstUs } from '../resources/cpu-burst';
 import { demandAt, type ContainerUsage, type DemandContext } from './demand';
 import { parseBytes, parseCpuMilli } from './quantity';
 import { parseTime } from './time-format';
@@ -61,26 +64,38 @@ export function podDemandInputs(pods: readonly Pod[], profiles: Record<string, W
  * The CPU model's view of running pods, one entry per node: each running container with its
  * cgroup (shares and quota from its resources), its start and its demand curve (own demand plus
  * its share of the workload's load, with the ready pods counted now). A node's CPUs bound it
- * only when the Node is given.
+ * only when the Node is given. With Koordinator's `cpu-burst-config` (`parseCpuBurstCfg`), each
+ * container carries its pod's burst config and starts with koordlet's static cfs_burst_us.
  */
-export function nodeCpuInputs(inputs: readonly PodDemandInput[], nodes?: readonly Node[]): Map<string, NodeCpuInput> {
-  const capacity = new Map<string, number | undefined>();
-  for (const n of nodes ?? []) capacity.set(n.metadata?.name ?? '', parseCpuMilli(n.status?.capacity?.['cpu']));
-  const out = new Map<string, { capacityMilli?: number; containers: CpuContainer[] }>();
+export function nodeCpuInputs(inputs: readonly PodDemandInput[], nodes?: readonly Node[], burst?: CpuBurstCfg): Map<string, NodeCpuInput> {
+  const byName = new Map<string, Node>();
+  for (const n of nodes ?? []) byName.set(n.metadata?.name ?? '', n);
+  const out = new Map<string, { capacityMilli?: number; sharePoolThresholdPercent?: number; containers: CpuContainer[] }>();
   for (const { pod, key, profile, ctx } of inputs) {
     const nodeName = pod.spec?.nodeName ?? '';
+    const nodeObj = byName.get(nodeName);
+    const strategy = burst ? nodeCpuBurstStrategy(burst, nodeObj) : undefined;
     let node = out.get(nodeName);
-    if (!node) out.set(nodeName, (node = { ...(capacity.get(nodeName) !== undefined ? { capacityMilli: capacity.get(nodeName) } : {}), containers: [] }));
+    if (!node) {
+      const capacityMilli = parseCpuMilli(nodeObj?.status?.capacity?.['cpu']);
+      out.set(nodeName, (node = { ...(capacityMilli !== undefined ? { capacityMilli } : {}), ...(strategy ? { sharePoolThresholdPercent: strategy.sharePoolThresholdPercent } : {}), containers: [] }));
+    }
+    const podBurst = strategy ? podCpuBurstConfig(pod, strategy) : undefined;
     const server = profile.load ? (profile.load.container ?? Object.keys(ctx.startedAtMs)[0]) : undefined;
     for (const [name, startedAt] of Object.entries(ctx.startedAtMs)) {
       const spec = pod.spec?.containers?.find((c) => c.name === name) ?? pod.spec?.initContainers?.find((c) => c.name === name);
       if (!spec) continue;
       const own = profile.containers[name]?.cpu;
       const load = name === server ? profile.load?.requestsPerSecond : undefined;
+      const limitMilli = parseCpuMilli(spec.resources?.limits?.['cpu']) ?? 0;
+      const eligible = isPodCpuBurstable(pod) && limitMilli > 0;
+      let cgroup = containerCpuCgroup(spec);
+      if (podBurst && eligible) cgroup = { ...cgroup, burstUs: cpuBurstUs(podBurst, limitMilli, cgroup.quotaUs, cgroup.periodUs) };
       node.containers.push({
-        key: `${key}/${name}`, cgroup: containerCpuCgroup(spec), startedAt,
+        key: `${key}/${name}`, cgroup, startedAt,
         demandMilliAt: (t) => demandAt(profile, { ...ctx, now: t })[name]?.cpuMilli ?? 0,
         changesAfter: (t) => Math.min(demandChangesAfter(own, t, startedAt), demandChangesAfter(load, t, startedAt)),
+        ...(podBurst ? { burst: { cfg: podBurst, limitMilli, requestMilli: parseCpuMilli(spec.resources?.requests?.['cpu']) ?? 0, koordQos: pod.metadata?.labels?.[POD_QOS_LABEL] ?? '', eligible } } : {}),
       });
     }
   }
@@ -90,15 +105,22 @@ export function nodeCpuInputs(inputs: readonly PodDemandInput[], nodes?: readonl
 /**
  * CPU and memory in use by every running pod at `now` (the numbers `kubectl top`, metrics.k8s.io
  * and the HPA read): CPU is what the node grants, the workload's demand capped by the container's
- * CPU limit and, when `nodes` are given, by its cgroup's fair share of the node; memory is the
- * working set, which cannot exceed the memory limit (above it the container is OOM-killed).
+ * CPU limit (as koordlet has scaled its quota, with `burst`) and, when `nodes` are given, by its
+ * cgroup's fair share of the node; memory is the working set, which cannot exceed the memory
+ * limit (above it the container is OOM-killed).
  * @param profiles WorkloadProfiles by `namespace/name`.
  * @param nodes the nodes the pods run on (for contention); pods on nodes not given are bound by their limits only.
+ * @param burst Koordinator's merged cpu-burst-config, when the cluster runs it.
  */
-export function clusterUsage(pods: readonly Pod[], profiles: Record<string, WorkloadProfile>, now: number, nodes?: readonly Node[]): Record<string, Record<string, ContainerUsage>> {
+export function clusterUsage(pods: readonly Pod[], profiles: Record<string, WorkloadProfile>, now: number, nodes?: readonly Node[], burst?: CpuBurstCfg): Record<string, Record<string, ContainerUsage>> {
   const inputs = podDemandInputs(pods, profiles, now);
   const granted = new Map<string, number>();
-  for (const node of nodeCpuInputs(inputs, nodes).values()) for (const [k, m] of nodeCpuGrantsAt(node, now)) granted.set(k, m);
+  for (const node of nodeCpuInputs(inputs, nodes, burst).values()) {
+    // a quota koordlet scales is known only by running the node's history
+    const scaled = node.containers.some((c) => c.burst?.eligible && cfsQuotaBurstEnabled(c.burst.cfg.policy)) ? nodeCpuRun(node, now) : undefined;
+    const current = scaled ? { ...node, containers: node.containers.map((c) => ({ ...c, cgroup: scaled.get(c.key)!.cgroup })) } : node;
+    for (const [k, m] of nodeCpuGrantsAt(current, now)) granted.set(k, m);
+  }
   const out: Record<string, Record<string, ContainerUsage>> = {};
   for (const { pod, key, profile, ctx } of inputs) {
     const demand = demandAt(profile, ctx);
@@ -111,16 +133,31 @@ export function clusterUsage(pods: readonly Pod[], profiles: Record<string, Work
   return out;
 }
 
+/** One container's CPU as /metrics explains it: cpu.stat, its cgroup now, and koordlet's decisions. */
+export interface ContainerCpuReport extends CpuStat {
+  quotaUs: number;
+  periodUs: number;
+  burstUs: number;
+  /** The quota the kubelet set (koordlet scales from and back to it). */
+  baseQuotaUs: number;
+  nodeState?: string;
+  decisions: BurstDecision[];
+}
+
 /**
  * Every running container's cpu.stat at `now` (`namespace/pod/container` → counters), integrated
- * over its lifetime by the CFS model: what cAdvisor's container_cpu_* series report.
+ * over its lifetime by the CFS model (and koordlet's CPU burst with `burst`): what cAdvisor's
+ * container_cpu_* series report.
  * @param profiles WorkloadProfiles by `namespace/name`.
  */
-export function clusterCpuStats(pods: readonly Pod[], profiles: Record<string, WorkloadProfile>, now: number, nodes?: readonly Node[]): Map<string, CpuStat & { quotaUs: number; periodUs: number }> {
-  const out = new Map<string, CpuStat & { quotaUs: number; periodUs: number }>();
-  for (const node of nodeCpuInputs(podDemandInputs(pods, profiles, now), nodes).values()) {
-    const stats = nodeCpuStats(node, now);
-    for (const c of node.containers) out.set(c.key, { ...stats.get(c.key)!, quotaUs: c.cgroup.quotaUs, periodUs: c.cgroup.periodUs });
+export function clusterCpuStats(pods: readonly Pod[], profiles: Record<string, WorkloadProfile>, now: number, nodes?: readonly Node[], burst?: CpuBurstCfg): Map<string, ContainerCpuReport> {
+  const out = new Map<string, ContainerCpuReport>();
+  for (const node of nodeCpuInputs(podDemandInputs(pods, profiles, now), nodes, burst).values()) {
+    const run = nodeCpuRun(node, now);
+    for (const c of node.containers) {
+      const r = run.get(c.key)!;
+      out.set(c.key, { ...r.stat, quotaUs: r.cgroup.quotaUs, periodUs: r.cgroup.periodUs, burstUs: r.cgroup.burstUs, baseQuotaUs: c.cgroup.quotaUs, decisions: r.decisions, ...(r.nodeState ? { nodeState: r.nodeState } : {}) });
+    }
   }
   return out;
 }

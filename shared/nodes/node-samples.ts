@@ -1,5 +1,5 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import type { CpuStat } from '../resources/cfs-bandwidth';
+import type { ContainerCpuReport } from './cluster-usage';
 import type { ContainerUsage } from './demand';
 import { NODE_BASELINE } from './metrics';
 import type { ContainerSample, NodeSample } from './prometheus';
@@ -10,7 +10,7 @@ import { parseTime } from './time-format';
  * Cumulative CPU comes from the CFS model's counters (`clusterCpuStats`, by
  * `namespace/pod/container`) when given, else the current rate times the running time.
  */
-export function nodeSamples(nodes: readonly Node[], pods: readonly Pod[], usage: Record<string, Record<string, ContainerUsage>>, now: number, cpuStats?: ReadonlyMap<string, CpuStat & { quotaUs: number }>): NodeSample[] {
+export function nodeSamples(nodes: readonly Node[], pods: readonly Pod[], usage: Record<string, Record<string, ContainerUsage>>, now: number, cpuStats?: ReadonlyMap<string, ContainerCpuReport>): NodeSample[] {
   return nodes.map((node) => {
     const name = node.metadata?.name ?? '';
     const onNode = pods.filter((p) => p.spec?.nodeName === name);
@@ -31,9 +31,12 @@ export function nodeSamples(nodes: readonly Node[], pods: readonly Pod[], usage:
           namespace: p.metadata?.namespace ?? '',
           pod: p.metadata?.name ?? '',
           container: s.name,
+          ...(s.containerID ? { containerID: s.containerID } : {}),
           cpuSeconds: stat ? stat.usageUs / 1e6 : (cu.cpuMilli / 1000) * Math.max(0, now - started) / 1000,
           // cAdvisor reports the CFS series only for a container with a quota
           ...(stat && stat.quotaUs > 0 ? { cfs: { periods: stat.nrPeriods, throttledPeriods: stat.nrThrottled, throttledSeconds: stat.throttledUs / 1e6 } } : {}),
+          // what koordlet's CPU burst set, once it has changed the kubelet's cgroup
+          ...(stat && (stat.quotaUs !== stat.baseQuotaUs || stat.burstUs > 0) ? { koordlet: { quotaUs: stat.quotaUs, burstUs: stat.burstUs } } : {}),
           memoryBytes: cu.memoryBytes,
           startTimeSeconds: started / 1000,
         });

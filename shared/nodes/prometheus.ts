@@ -9,6 +9,9 @@ export interface ContainerSample {
   startTimeSeconds?: number;
   /** cpu.stat's bandwidth counters, for a container with a CPU quota (cAdvisor's container_cpu_cfs_*). */
   cfs?: { periods: number; throttledPeriods: number; throttledSeconds: number };
+  /** The cfs quota and burst koordlet's CPU burst set (koordlet_container_scaled_cfs_*_us). */
+  koordlet?: { quotaUs: number; burstUs: number };
+  containerID?: string;
 }
 
 /** What one node exposes on /metrics (kubelet) and /metrics/resource. */
@@ -51,6 +54,14 @@ export function prometheusText(nodes: readonly NodeSample[], now: number): strin
     cfs.map(cfsRow('container_cpu_cfs_throttled_periods_total', (c) => c.cfs!.throttledPeriods)));
   family('container_cpu_cfs_throttled_seconds_total', 'Total time duration the container has been throttled.', 'counter',
     cfs.map(cfsRow('container_cpu_cfs_throttled_seconds_total', (c) => c.cfs!.throttledSeconds)));
+  // koordlet's own series and labels (pkg/koordlet/metrics/cpu_burst.go)
+  const scaled = nodes.flatMap((n) => n.containers.filter((c) => c.koordlet).map((c) => ({ n, c })));
+  const koordRow = (name: string, v: (c: ContainerSample) => number) => ({ n, c }: { n: NodeSample; c: ContainerSample }) =>
+    `${name}${labels({ container_id: c.containerID ?? '', container_name: c.container, node: n.node, pod_name: c.pod, pod_namespace: c.namespace })} ${num(v(c))}`;
+  family('koordlet_container_scaled_cfs_quota_us', 'Run-time replenished within a period (in microseconds) in container-level set by koordlet', 'gauge',
+    scaled.map(koordRow('koordlet_container_scaled_cfs_quota_us', (c) => c.koordlet!.quotaUs)));
+  family('koordlet_container_scaled_cfs_burst_us', 'The maximum accumulated run-time(in microseconds) in container-level set by koordlet', 'gauge',
+    scaled.map(koordRow('koordlet_container_scaled_cfs_burst_us', (c) => c.koordlet!.burstUs)));
   const pods = new Map<string, { ns: string; pod: string; cpuSeconds: number; memoryBytes: number }>();
   for (const c of cs) {
     const k = `${c.namespace}/${c.pod}`;

@@ -7,3 +7,5 @@ export * from './oom-score-adj';
 export * from './demand-changes';
 export * from './cpu-burst-config';
 export * from './cpu-burst';
+export * from './node-cpu-run';
+export * from './read-cpu-burst-config';

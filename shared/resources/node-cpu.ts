@@ -1,6 +1,7 @@
 import { cfsPeriods, newCfsAccount, type CfsAccount, type CpuStat } from './cfs-bandwidth';
 import type { CpuCgroup } from './cpu-cgroup';
 import { cpuFairShare } from './cpu-fair-share';
+import type { CpuBurstConfig } from './cpu-burst-config';
 
 /** How long one simulation tick is: demand is sampled once per tick and held for its periods. */
 export const CPU_TICK_MS = 1000;
@@ -19,12 +20,28 @@ export interface CpuContainer {
    * earlier: it changes continuously). Lets constant and stepped demand skip ticks. Absent: every tick.
    */
   changesAfter?: (t: number) => number;
+  /** Koordinator CPU burst for this container, when its node runs koordlet (`node-cpu-burst.ts`). */
+  burst?: ContainerBurst;
+}
+
+/** What koordlet's CPU burst plugin knows about a container. */
+export interface ContainerBurst {
+  /** The pod's config: the node strategy with the pod's annotation over it. */
+  cfg: CpuBurstConfig;
+  limitMilli: number;
+  requestMilli: number;
+  /** The pod's `koordinator.sh/qosClass` label ('' when none). */
+  koordQos: string;
+  /** Whether koordlet touches it: a burstable QoS (`isPodCpuBurstable`) and a CPU limit. */
+  eligible: boolean;
 }
 
 /** One node: its CPUs (undefined: never contended) and its running containers. */
 export interface NodeCpuInput {
   capacityMilli?: number;
   containers: readonly CpuContainer[];
+  /** The node strategy's share-pool threshold, when koordlet's CPU burst runs there. */
+  sharePoolThresholdPercent?: number;
 }
 
 /** What each container gets in one period, in µs. */
@@ -73,7 +90,9 @@ export function byFirstPeriod(containers: readonly CpuContainer[]): CpuContainer
  * after its start; only periods ended by `now` count). Within a tick the demand is the one
  * sampled at the segment's start; consecutive segments whose per-period bandwidth demands are
  * equal are merged. `visit` gets the first `active` containers of `order` (sorted by
- * `byFirstPeriod`) with their per-period bandwidth demands.
+ * `byFirstPeriod`) with their per-period bandwidth demands. `onTick`, when given, runs at every
+ * tick boundary after the periods before it were visited, and may change the containers' cgroups
+ * (a controller such as koordlet reconciling once a tick); ticks are then never skipped.
  */
 export function forEachCpuSegment(
   order: readonly CpuContainer[],
@@ -81,6 +100,7 @@ export function forEachCpuSegment(
   now: number,
   visit: (periods: number, active: number, cfsDemandsUs: readonly number[]) => void,
   tickMs = CPU_TICK_MS,
+  onTick?: (t: number, active: number) => void,
 ): void {
   if (!order.length) return;
   const periodMs = periodMsOf(order[0]!.cgroup);
@@ -97,11 +117,15 @@ export function forEachCpuSegment(
   while (t < end) {
     while (active < order.length && firstPeriod(order[active]!) <= t) active++;
     const nextStart = active < order.length ? firstPeriod(order[active]!) : Infinity;
+    if (onTick && t % tickMs === 0) {
+      flush();
+      onTick(t, active);
+    }
     // a change inside a tick is seen at the next tick's sample: hold until the tick at or after the first change
     let change = Infinity;
     for (let i = 0; i < active; i++) {
       const c = order[i]!;
-      change = Math.min(change, c.changesAfter ? c.changesAfter(t) : t);
+      change = Math.min(change, c.changesAfter && !onTick ? c.changesAfter(t) : t);
       demands[i] = Math.max(0, Math.round((c.demandMilliAt(t) * c.cgroup.periodUs) / 1000));
       wants[i] = quotaBound(demands[i]!, c.cgroup);
     }
@@ -118,21 +142,6 @@ export function forEachCpuSegment(
     t = next;
   }
   flush();
-}
-
-/**
- * The cpu.stat of every container on a node at `now`, computed over each container's lifetime
- * from its demand curve: deterministic in the demand and the clock, so nothing is stored. The
- * periods of a segment are applied in closed form (`cfsPeriods`).
- * @returns counters by container key.
- */
-export function nodeCpuStats(input: NodeCpuInput, now: number, tickMs = CPU_TICK_MS): Map<string, CpuStat> {
-  const order = byFirstPeriod(input.containers);
-  const accounts: CfsAccount[] = order.map((c) => newCfsAccount(c.cgroup));
-  forEachCpuSegment(order, input.capacityMilli, now, (periods, active, demands) => {
-    for (let i = 0; i < active; i++) accounts[i] = cfsPeriods(accounts[i]!, demands[i]!, periods, order[i]!.cgroup);
-  }, tickMs);
-  return new Map(order.map((c, i) => [c.key, accounts[i]!.stat]));
 }
 
 /**

@@ -12,6 +12,7 @@ beforeAll(async () => {
   ns = await newNamespace('resources');
 });
 afterAll(async () => {
+  await kubectl(['-n', 'koordinator-system', 'delete', 'configmap', 'slo-controller-config', '--ignore-not-found'], { allowFail: true });
   await deletePools(pool);
 });
 
@@ -62,6 +63,33 @@ describe('CPU limits', () => {
     const top = tableRows((await kubectl(['-n', ns, 'top', 'pod', 'calm', '--no-headers'])).stdout)[0]!;
     expect(top[1]).toBe('300m');
     expect((await getJson(['-n', ns, 'pod', 'calm'])).status.qosClass).toBe('Burstable');
+  }, 60_000);
+});
+
+describe('Koordinator CPU burst', () => {
+  it('a pod under the auto policy gets its quota raised while throttled, and throttles less than one without', async () => {
+    await kubectl(['create', 'namespace', 'koordinator-system'], { allowFail: true });
+    // only this test's pool runs koordlet's CPU burst, with policy none unless a pod asks for more
+    const config = { nodeStrategies: [{ nodeSelector: { matchLabels: { 'kubeflare.dev/node-pool': pool } }, policy: 'none' }] };
+    await kubectl(['-n', 'koordinator-system', 'apply', '-f', '-'], { stdin: manifest({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'slo-controller-config' }, data: { 'cpu-burst-config': JSON.stringify(config) } }) });
+    const limits = { cpu: '500m', memory: '256Mi' };
+    await kubectl(['-n', ns, 'create', '-f', '-'], { stdin: manifest(pod('bursty', { 'kubeflare.dev/cpu-demand': '800m', 'koordinator.sh/cpuBurst': '{"policy":"auto"}' }, { requests: limits, limits })) });
+
+    const text = await poll(async () => {
+      const t = (await kubectl(['get', '--raw', '/metrics'])).stdout;
+      return (series(t, 'container_cpu_cfs_periods_total', 'bursty') ?? 0) >= 60 ? t : undefined;
+    }, 30_000, '60 CFS periods of the bursty pod');
+    const quota = text.split('\n').find((l) => l.startsWith('koordlet_container_scaled_cfs_quota_us{') && l.includes('pod_name="bursty"'));
+    // 50000 ×1.2 ×1.2 ×1.2 = 86400 µs: above the 80ms the pod wants per period
+    expect(quota?.split(' ')[1]).toBe('86400');
+    const periods = series(text, 'container_cpu_cfs_periods_total', 'bursty')!;
+    const throttled = series(text, 'container_cpu_cfs_throttled_periods_total', 'bursty')!;
+    expect(throttled).toBeGreaterThan(0);
+    expect(throttled).toBeLessThanOrEqual(40);
+    expect(throttled / periods).toBeLessThan(series(text, 'container_cpu_cfs_throttled_periods_total', 'busy')! / series(text, 'container_cpu_cfs_periods_total', 'busy')!);
+    // the pod no longer limited by its 500m quota gets what it wants
+    const top = tableRows((await kubectl(['-n', ns, 'top', 'pod', 'bursty', '--no-headers'])).stdout)[0]!;
+    expect(top[1]).toBe('800m');
   }, 60_000);
 });
 

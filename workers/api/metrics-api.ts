@@ -3,6 +3,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError, notFound } from '../../shared/api/errors';
 import { RpcClient } from '../../shared/client';
 import { clusterUsage, nodeMetrics, podMetrics, type WorkloadProfile } from '../../shared/nodes';
+import { readCpuBurstCfg } from '../../shared/resources';
 import { storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
 import { json } from './http';
@@ -25,12 +26,12 @@ export async function serveMetrics(env: Env, request: Request): Promise<Response
   const segments = new URL(request.url).pathname.split('/').slice(4).filter(Boolean).map(decodeURIComponent);
   const client = new RpcClient({ storeOf: (s) => storeStub(env, s), namespaces: () => namespaceNames(env) });
   const now = clock.now();
-  const [pods, profiles, nodeList] = await Promise.all([client.resource<Pod>(PODS).list(), client.resource<WorkloadProfile>(PROFILES).list(), client.resource<Node>(NODES).list()]);
+  const [pods, profiles, nodeList, burst] = await Promise.all([client.resource<Pod>(PODS).list(), client.resource<WorkloadProfile>(PROFILES).list(), client.resource<Node>(NODES).list(), readCpuBurstCfg(client)]);
   const byName: Record<string, WorkloadProfile> = {};
   for (const p of profiles.items) byName[`${p.metadata?.namespace}/${p.metadata?.name}`] = p;
   const nodes = nodeList.items;
   // granted CPU: contention on a node involves every pod on it, so usage is computed for all pods
-  const usage = clusterUsage(pods.items, byName, now, nodes);
+  const usage = clusterUsage(pods.items, byName, now, nodes, burst);
 
   if (segments[0] === 'nodes') {
     const metrics = nodes.map((n) =>

@@ -2,6 +2,7 @@ import { clock } from '../../platform/clock';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { RpcClient } from '../../shared/client';
 import { clusterCpuStats, clusterUsage, nodeSamples, prometheusText, type WorkloadProfile } from '../../shared/nodes';
+import { readCpuBurstCfg } from '../../shared/resources';
 import { storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
 import { namespaceNames } from '../../platform/namespaces';
@@ -26,15 +27,16 @@ function requestFamily(): string {
 export async function servePrometheus(env: Env): Promise<Response> {
   const client = new RpcClient({ storeOf: (s) => storeStub(env, s), namespaces: () => namespaceNames(env) });
   const now = clock.now();
-  const [nodes, pods, profiles] = await Promise.all([
+  const [nodes, pods, profiles, burst] = await Promise.all([
     client.resource<Node>({ group: '', version: 'v1', plural: 'nodes' }).list(),
     client.resource<Pod>({ group: '', version: 'v1', plural: 'pods' }).list(),
     client.resource<WorkloadProfile>({ group: 'kubeflare.dev', version: 'v1alpha1', plural: 'workloadprofiles' }).list(),
+    readCpuBurstCfg(client),
   ]);
   const byName: Record<string, WorkloadProfile> = {};
   for (const p of profiles.items) byName[`${p.metadata?.namespace}/${p.metadata?.name}`] = p;
-  const usage = clusterUsage(pods.items, byName, now, nodes.items);
-  const cpu = clusterCpuStats(pods.items, byName, now, nodes.items);
+  const usage = clusterUsage(pods.items, byName, now, nodes.items, burst);
+  const cpu = clusterCpuStats(pods.items, byName, now, nodes.items, burst);
   const body = `${requestFamily()}\n${prometheusText(nodeSamples(nodes.items, pods.items, usage, now, cpu), now)}`;
   return new Response(body.endsWith('\n') ? body : `${body}\n`, { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
 }
