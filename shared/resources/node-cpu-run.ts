@@ -58,27 +58,30 @@ export function nodeCpuRun(input: NodeCpuInput, now: number, tickMs = CPU_TICK_M
     const last: (CpuStat | undefined)[] = order.map(() => undefined);
     const limiters: (BurstLimiter | undefined)[] = order.map(() => undefined);
     const nodeUsage: number[] = [];
+    const delta: ({ usageUs: number; periods: number; throttled: number } | undefined)[] = order.map(() => undefined);
     const reconcile = (t: number, active: number) => {
-      // the last interval's metrics: per-container deltas and the node's usage
-      const delta = order.slice(0, active).map((_, i) => {
+      // the last interval's metrics: per-container deltas, the node's usage, and what lies outside the share pool
+      const tickUs = tickMs * 1000;
+      let used = 0;
+      let seen = false;
+      let exclusiveRequest = 0;
+      let excludedUsage = 0;
+      for (let i = 0; i < active; i++) {
         const prev = last[i];
         const cur = accounts[i]!.stat;
         last[i] = cur;
-        return prev ? { usageUs: cur.usageUs - prev.usageUs, periods: cur.nrPeriods - prev.nrPeriods, throttled: cur.nrThrottled - prev.nrThrottled } : undefined;
-      });
-      const seen = delta.filter((d) => d !== undefined);
-      if (seen.length) {
-        nodeUsage.push(seen.reduce((n, d) => n + d!.usageUs, 0));
+        const d = prev ? { usageUs: cur.usageUs - prev.usageUs, periods: cur.nrPeriods - prev.nrPeriods, throttled: cur.nrThrottled - prev.nrThrottled } : undefined;
+        delta[i] = d;
+        if (d) { seen = true; used += d.usageUs; }
+        const q = order[i]!.burst?.koordQos ?? '';
+        if (q === 'LSE' || q === 'LSR') exclusiveRequest += (order[i]!.burst?.requestMilli ?? 0) / 1000;
+        if ((q === 'LSE' || q === 'LSR' || q === 'BE') && d) excludedUsage += d.usageUs / tickUs;
+      }
+      if (seen) {
+        nodeUsage.push(used);
         if (nodeUsage.length > NODE_USAGE_TICKS) nodeUsage.shift();
       }
       const cores = (input.capacityMilli ?? 0) / 1000;
-      let exclusiveRequest = 0;
-      let excludedUsage = 0;
-      order.slice(0, active).forEach((c, i) => {
-        const q = c.burst?.koordQos ?? '';
-        if (q === 'LSE' || q === 'LSR') exclusiveRequest += (c.burst?.requestMilli ?? 0) / 1000;
-        if ((q === 'LSE' || q === 'LSR' || q === 'BE') && delta[i]) excludedUsage += delta[i]!.usageUs / (tickMs * 1000);
-      });
       const avgUsed = nodeUsage.length ? nodeUsage.reduce((a, b) => a + b, 0) / nodeUsage.length / (tickMs * 1000) : undefined;
       nodeState = nodeBurstState(input.sharePoolThresholdPercent ?? 50, { nodeUsedCores: avgUsed, nodeCores: cores, exclusiveRequestCores: exclusiveRequest, excludedUsageCores: excludedUsage });
       for (let i = 0; i < active; i++) {
