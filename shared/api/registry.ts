@@ -132,6 +132,7 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   define({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'] }),
   define({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], namespaced: false, hasStatus: false }),
   define({ group: 'discovery.k8s.io', kind: 'EndpointSlice', plural: 'endpointslices', hasStatus: false }),
+  define({ group: 'networking.k8s.io', kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol'], hasStatus: false }),
   define({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], namespaced: false, hasStatus: false }),
   define({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, hasStatus: false }),
   define({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, hasStatus: false }),
@@ -153,6 +154,9 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'ClusterClock', plural: 'clusterclocks', namespaced: false, hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('ClusterClock') } },
   // the scheduler's dry run: where a pod would go and why (shared/scheduler/explain-scheduling.ts)
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'SchedulingExplanation', plural: 'schedulingexplanations', hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('SchedulingExplanation') }, virtual: { verbs: ['create'] } },
+  // the pod network model (shared/network): a packet's path, and each node's flannel dataplane
+  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'NetworkPath', plural: 'networkpaths', hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('NetworkPath') }, virtual: { verbs: ['create'] } },
+  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'NodeNetwork', plural: 'nodenetworks', namespaced: false, hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('NodeNetwork') }, virtual: { verbs: ['get', 'list'] } },
   // metrics-server's API, computed from the node pool's simulation (workers/api/metrics-api.ts)
   { ...define({ group: 'metrics.k8s.io', versions: ['v1beta1'], kind: 'NodeMetrics', plural: 'nodes', namespaced: false, hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },
   { ...define({ group: 'metrics.k8s.io', versions: ['v1beta1'], kind: 'PodMetrics', plural: 'pods', hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },

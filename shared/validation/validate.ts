@@ -9,6 +9,7 @@ import { validateEndpointSliceCreate, validateEndpointSliceUpdate } from './endp
 import { validateEventsV1Create, validateEventsV1Update } from './events-v1';
 import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from './config';
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
+import { validateNetworkPolicy, validateNetworkPolicyUpdate } from './network-policy';
 import { validatePod, validatePodUpdate } from './pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class';
 import { validateService, validateServiceUpdate } from './service';
@@ -33,6 +34,7 @@ const TABLE: Record<string, [Create, Update]> = {
   'events.k8s.io/Event': [validateEventsV1Create, validateEventsV1Update],
   '/Endpoints': simple(validateEndpoints),
   'discovery.k8s.io/EndpointSlice': [validateEndpointSliceCreate, validateEndpointSliceUpdate],
+  'networking.k8s.io/NetworkPolicy': [validateNetworkPolicy, validateNetworkPolicyUpdate],
   '/PersistentVolume': [storage.validatePersistentVolume, storage.validatePersistentVolumeUpdate],
   '/PersistentVolumeClaim': [storage.validatePersistentVolumeClaim, storage.validatePersistentVolumeClaimUpdate],
   'storage.k8s.io/StorageClass': [storage.validateStorageClass, storage.validateStorageClassUpdate],

@@ -11,6 +11,7 @@ import { serveExternalMetrics } from './external-metrics-api';
 import { metricsApiGroup, withMetricsApiGroups, withMetricsApiGroupsAggregated } from '../../shared/apiserver/metrics-discovery';
 import { serveReview } from './reviews';
 import { explainScheduling } from '../../shared/scheduler/explain-scheduling';
+import { serveNetworkPath, serveNodeNetwork } from './network-path';
 import { RpcClient } from '../../shared/client';
 import { storeStub } from '../../platform/stores';
 import { namespaceNames } from '../../platform/namespaces';
@@ -111,6 +112,9 @@ export function apiRouter() {
       const body = await readObject(req as unknown as Request);
       return json(await explainScheduling(client, (req.params as { ns: string }).ns, body, Math.random), 201);
     })
+    .post('/apis/kubeflare.dev/v1alpha1/namespaces/:ns/networkpaths', (req, env) => serveNetworkPath(req as unknown as Request, env, (req.params as { ns: string }).ns))
+    .get('/apis/kubeflare.dev/v1alpha1/nodenetworks', (req, env) => serveNodeNetwork(req as unknown as Request, env))
+    .get('/apis/kubeflare.dev/v1alpha1/nodenetworks/:name', (req, env) => serveNodeNetwork(req as unknown as Request, env, (req.params as { name: string }).name))
     .all('/apis/authorization.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
     .all('/apis/authentication.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
     .get('/apis/metrics.k8s.io/v1beta1/*', (req, env) => serveMetrics(env, req as unknown as Request))

@@ -176,4 +176,17 @@ export const HOSTILE_BASES: Record<string, KubeObject> = {
   },
   'kubeflare.dev/ClusterClock': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec: { speed: 2, paused: false, advance: '1m' } },
   'kubeflare.dev/SchedulingExplanation': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'SchedulingExplanation', metadata: meta('x'), spec: { pod: { metadata: { name: 'p' }, spec: podSpec } } },
+  'kubeflare.dev/NetworkPath': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NetworkPath', metadata: meta('x'), spec: { from: { pod: 'a' }, to: { service: 'web' }, port: 80, protocol: 'TCP' } },
+  'kubeflare.dev/NodeNetwork': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodeNetwork', metadata: { name: 'node-0' }, status: { backend: 'vxlan', routes: ['10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink'] } },
+  'networking.k8s.io/NetworkPolicy': {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: meta('np'),
+    spec: {
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 80, endPort: 90 }] }],
+      egress: [{ to: [{ namespaceSelector: {} }], ports: [{ port: 'dns' }] }],
+    },
+  },
 };

@@ -1,0 +1,39 @@
+import type { Node } from 'kubernetes-types/core/v1';
+import type { KubeObject } from '../api/object';
+import { clusterLeases, dataplaneOfNode } from './cluster-dataplane';
+import type { FlannelConfigResult } from './flannel-config';
+import { formatRoute } from './route-lookup';
+import { formatSubnetEnv } from './subnet-env';
+
+/**
+ * The read-only `nodenetworks.kubeflare.dev` view of one node's flannel dataplane, in the words of the
+ * tools an operator would run there: `ip route`, `ip neigh`, `bridge fdb show`, /run/flannel/subnet.env,
+ * plus the backend's peer tables and flanneld's errors. Computed from the nodes' current leases, so it
+ * follows nodes joining and leaving.
+ */
+export function nodeNetworkView(conf: FlannelConfigResult, node: Node, nodes: Node[]): KubeObject {
+  const name = node.metadata?.name ?? '';
+  const meta = { name, uid: node.metadata?.uid, creationTimestamp: node.metadata?.creationTimestamp, labels: node.metadata?.labels };
+  const object = (status: Record<string, unknown>): KubeObject => ({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodeNetwork', metadata: meta as never, status });
+  if (!conf.ok) return object({ errors: [`error parsing subnet config: ${conf.error}`] });
+  const { leases, errors: leaseErrors } = clusterLeases(nodes);
+  const r = dataplaneOfNode(conf.config, node, leases);
+  if (!r.ok) return object({ backend: conf.config.backend.type, errors: [r.error] });
+  const dp = r.dataplane;
+  return object({
+    backend: dp.backend,
+    subnet: dp.subnet,
+    publicIP: dp.publicIP,
+    segment: dp.segment,
+    mtu: dp.mtu,
+    subnetEnv: formatSubnetEnv(dp.subnetEnv),
+    links: dp.links,
+    routes: Object.values(dp.routes).map(formatRoute),
+    neighbors: Object.values(dp.neighbors).map((n) => `${n.ip} dev ${n.dev} lladdr ${n.lladdr} PERMANENT`),
+    fdb: Object.values(dp.fdb).map((f) => `${f.mac} dev ${f.dev} dst ${f.dst} self permanent`),
+    ...(Object.keys(dp.udpPeers).length ? { udpPeers: Object.values(dp.udpPeers) } : {}),
+    ...(Object.keys(dp.wireguardPeers).length ? { wireguardPeers: Object.values(dp.wireguardPeers) } : {}),
+    errors: [...dp.errors, ...Object.values(leaseErrors)],
+    warnings: dp.warnings,
+  });
+}

@@ -1,0 +1,154 @@
+import { hexDigest } from '../nodes/hash';
+import { cidrContains, parseCidr, parseIPv4 } from '../nodes/ipv4';
+import type { BackendType } from './flannel-config';
+import type { NodeDataplane } from './node-dataplane';
+import { pathCost } from './path-cost';
+import { formatRoute, lookupRoute } from './route-lookup';
+
+/** One end of a path: a pod's IP on a node. */
+export interface PathEndpoint {
+  /** `namespace/name`. */
+  pod: string;
+  uid: string;
+  node: string;
+  ip: string;
+}
+
+/** One place a packet passes: where (pod or node), which device, what happens there. */
+export interface Hop {
+  node?: string;
+  pod?: string;
+  device: string;
+  detail: string;
+}
+
+export interface PodPath {
+  reachable: boolean;
+  /** Why not, when not reachable. */
+  reason?: string;
+  hops: Hop[];
+  /** `none`, `VXLAN (VNI 1, UDP 8472)`, `UDP via flanneld (port 8285)`, `WireGuard (UDP 51820)`. */
+  encapsulation: string;
+  /** What the packet's cost is modelled as: the backend, or host-gw for a plain route (DirectRouting). */
+  effectiveBackend: BackendType;
+  /** The pods' interface MTU (FLANNEL_MTU): the largest packet the path takes unfragmented. */
+  mtu: number;
+  sameNode: boolean;
+  sameSegment: boolean;
+  latencyMicroseconds?: number;
+  throughputMbps?: number;
+}
+
+/** The host side of a pod's veth pair: the bridge plugin's random name, derived from the pod's UID here. */
+export function hostVethName(podUid: string): string {
+  return `veth${hexDigest(`veth:${podUid}`, 8)}`;
+}
+
+function peerFor<T>(table: Record<string, T>, ip: string): T | undefined {
+  const addr = parseIPv4(ip)!;
+  for (const [subnet, peer] of Object.entries(table)) if (cidrContains(parseCidr(subnet)!, addr)) return peer;
+  return undefined;
+}
+
+/**
+ * A packet from one pod to another through the flannel dataplanes of their nodes: the source pod's eth0,
+ * its veth and cni0, (kube-proxy's DNAT when addressed to a Service), then either the bridge again (same
+ * node) or the route the source node's table picks — vxlan's onlink route, ARP and FDB entries and the
+ * encapsulation; a plain route via the remote node (host-gw, DirectRouting); flannel0 and flanneld (udp);
+ * flannel-wg (wireguard) — the remote node's decapsulation, cni0 and the destination pod. Unreachable
+ * when a table lacks the entry it needs, in either direction.
+ */
+export function tracePodToPod(
+  src: { endpoint: PathEndpoint; dataplane: NodeDataplane },
+  dst: { endpoint: PathEndpoint; dataplane: NodeDataplane },
+  opts: { port?: number; protocol?: string; dnat?: { from: string; to: string } } = {},
+): PodPath {
+  const s = src.endpoint;
+  const d = dst.endpoint;
+  const sdp = src.dataplane;
+  const ddp = dst.dataplane;
+  const target = `${d.ip}${opts.port ? `:${opts.port}` : ''}${opts.protocol ? `/${opts.protocol}` : ''}`;
+  const mtu = Math.min(sdp.mtu, ddp.mtu);
+  const sameNode = s.node === d.node;
+  const sameSegment = sdp.segment === ddp.segment;
+  const hops: Hop[] = [
+    { pod: s.pod, device: 'eth0', detail: `${s.ip} → ${target}, MTU ${sdp.mtu}` },
+    { node: s.node, device: `${hostVethName(s.uid)} → cni0`, detail: `veth pair into bridge cni0 (gateway ${sdp.subnetEnv.FLANNEL_SUBNET!.split('/')[0]})` },
+  ];
+  if (opts.dnat) hops.push({ node: s.node, device: 'kube-proxy', detail: `DNAT ${opts.dnat.from} → ${opts.dnat.to}` });
+  const arrive = (): void => {
+    hops.push({ node: d.node, device: `cni0 → ${hostVethName(d.uid)}`, detail: `route ${formatRoute(ddp.routes[ddp.subnet]!)}` });
+    hops.push({ pod: d.pod, device: 'eth0', detail: `delivered to ${d.ip}` });
+  };
+  const result = (reachable: boolean, encapsulation: string, effectiveBackend: BackendType, reason?: string): PodPath => ({
+    reachable,
+    ...(reason ? { reason } : {}),
+    hops,
+    encapsulation,
+    effectiveBackend,
+    mtu,
+    sameNode,
+    sameSegment,
+    ...(reachable ? pathCost({ backend: effectiveBackend, mtu, sameNode, sameSegment, viaService: !!opts.dnat }) : {}),
+  });
+
+  if (sameNode) {
+    arrive();
+    return result(true, 'none', sdp.backend);
+  }
+  const route = lookupRoute(sdp.routes, d.ip);
+  if (!route || route.dev === 'cni0') {
+    const why = sdp.errors.filter((e) => e.includes(` ${ddp.subnet} `));
+    return result(false, 'none', sdp.backend, `no route to ${d.ip} on node ${s.node}${why.length ? ` (flanneld: ${why.join('; ')})` : ''}`);
+  }
+  let encapsulation = 'none';
+  let effective: BackendType = 'host-gw';
+  let decap: Hop | undefined;
+  let underlayDst: string;
+  if (route.dev === 'eth0') {
+    hops.push({ node: s.node, device: 'eth0', detail: `route ${formatRoute(route)}, no encapsulation` });
+    underlayDst = route.via!;
+  } else if (sdp.backend === 'vxlan') {
+    const arp = route.via ? sdp.neighbors[route.via] : undefined;
+    const fdb = arp ? sdp.fdb[arp.lladdr] : undefined;
+    if (!arp || !fdb) return result(false, 'none', 'vxlan', `no ${arp ? 'FDB' : 'ARP'} entry for ${route.via} on ${route.dev} of node ${s.node}`);
+    const vx = sdp.links.find((l) => l.name === route.dev)!;
+    encapsulation = `VXLAN (VNI ${vx.vni}, UDP ${vx.port})`;
+    effective = 'vxlan';
+    hops.push({ node: s.node, device: route.dev, detail: `route ${formatRoute(route)}; ARP ${arp.ip} → ${arp.lladdr}; FDB ${fdb.mac} → ${fdb.dst}; encapsulated in VXLAN VNI ${vx.vni}` });
+    hops.push({ node: s.node, device: 'eth0', detail: `UDP ${sdp.publicIP} → ${fdb.dst}:${vx.port}, outer MTU ${sdp.nicMtu}` });
+    underlayDst = fdb.dst;
+    decap = { node: d.node, device: route.dev, detail: `VXLAN VNI ${vx.vni} decapsulated` };
+  } else if (sdp.backend === 'udp') {
+    const peer = peerFor(sdp.udpPeers, d.ip);
+    if (!peer) return result(false, 'none', 'udp', `flanneld on node ${s.node} knows no subnet holding ${d.ip}`);
+    encapsulation = `UDP via flanneld (port ${peer.endpoint.split(':')[1]})`;
+    effective = 'udp';
+    hops.push({ node: s.node, device: 'flannel0', detail: `route ${formatRoute(route)}; TUN read by flanneld in user space, sent to ${peer.endpoint}` });
+    hops.push({ node: s.node, device: 'eth0', detail: `UDP ${sdp.publicIP} → ${peer.endpoint}` });
+    underlayDst = peer.endpoint.split(':')[0]!;
+    decap = { node: d.node, device: 'flannel0', detail: 'flanneld receives in user space and writes to the TUN' };
+  } else {
+    const peer = peerFor(sdp.wireguardPeers, d.ip);
+    if (!peer) return result(false, 'none', 'wireguard', `flannel-wg on node ${s.node} has no peer allowing ${d.ip}`);
+    encapsulation = `WireGuard (UDP ${peer.endpoint.split(':')[1]})`;
+    effective = 'wireguard';
+    hops.push({ node: s.node, device: 'flannel-wg', detail: `route ${formatRoute(route)}; encrypted for peer ${peer.publicKey}` });
+    hops.push({ node: s.node, device: 'eth0', detail: `UDP ${sdp.publicIP} → ${peer.endpoint}` });
+    underlayDst = peer.endpoint.split(':')[0]!;
+    decap = { node: d.node, device: 'flannel-wg', detail: 'decrypted' };
+  }
+  if (underlayDst !== ddp.publicIP) {
+    return result(false, encapsulation, effective, `node ${s.node} sends ${d.ip} to ${underlayDst}, not to node ${d.node} (${ddp.publicIP})`);
+  }
+  hops.push({ node: d.node, device: 'eth0', detail: `from ${sdp.publicIP}${sameSegment ? '' : ` (another L2 segment: ${sdp.segment || '-'} → ${ddp.segment || '-'})`}` });
+  if (decap) hops.push(decap);
+  const back = lookupRoute(ddp.routes, s.ip);
+  if (!back || back.dev === 'cni0') {
+    arrive();
+    const why = ddp.errors.filter((e) => e.includes(` ${sdp.subnet} `));
+    return result(false, encapsulation, effective, `no route back to ${s.ip} on node ${d.node}${why.length ? ` (flanneld: ${why.join('; ')})` : ''}`);
+  }
+  arrive();
+  return result(true, encapsulation, effective);
+}
