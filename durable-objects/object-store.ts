@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { KubeObject, StoredObject } from '../shared/api/object';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../shared/api/registry';
 import { INITIAL_NAMESPACES, type NamespacePhase } from '../shared/apiserver/namespace-lifecycle';
 import { writeContext } from '../shared/apiserver/write-context';
@@ -23,9 +24,10 @@ import { WatchHub } from './store/watch-hub';
 
 /** How long after a write the event log is compacted. */
 const COMPACTION_DELAY_MS = 60_000;
-/** How long a namespace store trusts its copy of the PriorityClasses. */
+/** How long a namespace store trusts its copy of the PriorityClasses and StorageClasses. */
 const PRIORITY_CLASS_TTL_MS = 5000;
 const PRIORITY_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'scheduling.k8s.io' && d.kind === 'PriorityClass')!;
+const STORAGE_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'storage.k8s.io' && d.kind === 'StorageClass')!;
 const CLOCK_RESOURCE = 'clusterclocks.kubeflare.dev';
 /** kv key: the highest resourceVersion whose change notices reached every controller. */
 const NOTIFIED_KEY = 'notified';
@@ -95,24 +97,25 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
       releaseNodePorts: (ports) => this.ctx.waitUntil(cluster().releaseNodePorts(ports)),
       setNamespacePhaseOf: (ns, phase) => this.ctx.waitUntil(storeStub(this.env, namespaceStore(ns)).setNamespacePhase(phase)),
       namespaceDeletionPending: () => this.finalizeNamespaces(),
-      priorityClasses: () => this.priorityClasses(),
+      priorityClasses: () => this.clusterObjects<PriorityClass>(PRIORITY_CLASS_DEF),
+      storageClasses: () => this.clusterObjects<StorageClass>(STORAGE_CLASS_DEF),
     };
   }
 
-  private priorityCache?: { at: number; classes: Promise<PriorityClass[]> };
+  private readonly clusterCache = new Map<string, { at: number; items: Promise<unknown[]> }>();
 
-  /** PriorityClasses from the cluster store, trusted for a few seconds (every pod create needs them). */
-  private priorityClasses(): Promise<PriorityClass[]> {
+  /** Cluster-scoped objects admission reads (PriorityClasses for pods, StorageClasses for claims), trusted for a few seconds. */
+  private clusterObjects<T>(def: ResourceDef): Promise<T[]> {
     if (this.name === CLUSTER_STORE) return Promise.resolve([]);
     const now = clock.wallNow();
-    if (!this.priorityCache || now - this.priorityCache.at > PRIORITY_CLASS_TTL_MS) {
-      const classes = storeStub(this.env, CLUSTER_STORE)
-        .list({ def: PRIORITY_CLASS_DEF })
-        .then((r) => unwrap(r).items as unknown as PriorityClass[]);
-      this.priorityCache = { at: now, classes };
-      classes.catch(() => (this.priorityCache = undefined));
-    }
-    return this.priorityCache.classes;
+    const cached = this.clusterCache.get(def.plural);
+    if (cached && now - cached.at <= PRIORITY_CLASS_TTL_MS) return cached.items as Promise<T[]>;
+    const items = storeStub(this.env, CLUSTER_STORE)
+      .list({ def })
+      .then((r) => unwrap(r).items as unknown[]);
+    this.clusterCache.set(def.plural, { at: now, items });
+    items.catch(() => this.clusterCache.delete(def.plural));
+    return items as Promise<T[]>;
   }
 
   private published(e: LoggedEvent): void {

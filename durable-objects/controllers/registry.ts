@@ -15,6 +15,7 @@ import { kubeletController } from './kubelet-controller';
 import { nodeIpamController } from './node-ipam-controller';
 import { nodeLifecycleController } from './node-lifecycle-controller';
 import { nodePoolController } from './node-pool-controller';
+import { persistentVolumeController } from './persistent-volume-controller';
 import { schedulerController } from './scheduler-controller';
 import { statefulSetController } from './statefulset-controller';
 import { taintEvictionController } from './taint-eviction-controller';
@@ -42,6 +43,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [statefulSetController.name]: statefulSetController,
   [nodeLifecycleController.name]: nodeLifecycleController,
   [taintEvictionController.name]: taintEvictionController,
+  [persistentVolumeController.name]: persistentVolumeController,
   [flannelController.name]: flannelController,
 };
 

@@ -56,7 +56,7 @@ export function saveSchedulerState(ctx: SchedulerRows, state: SchedulerState): v
  */
 export const schedulerController: ControllerDef = {
   name: 'scheduler',
-  watches: ['pods', 'nodes', 'poddisruptionbudgets.policy', 'configmaps'],
+  watches: ['pods', 'nodes', 'poddisruptionbudgets.policy', 'configmaps', 'persistentvolumeclaims', 'persistentvolumes'],
   resyncMs: 60_000,
   wants(n: ChangeNotice): boolean {
     if (n.resource === 'pods') return !n.nodeName || n.type === 'DELETED';

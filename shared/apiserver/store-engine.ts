@@ -1,10 +1,12 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { alreadyExists, ApiError, conflict, notFound } from '../api/errors';
 import type { KubeObject, StoredObject } from '../api/object';
 import { BUILTIN_RESOURCES, resourceKey, type ResourceDef } from '../api/registry';
 import { resolvePriority } from '../scheduler/priority';
 import { admitCreate, type Admitted } from './admission';
+import { admitDefaultStorageClass, STANDARD_STORAGE_CLASS } from './default-storage-class';
 import { decideEviction } from './eviction';
 import { checkClockDeletable } from '../clock/clock-object';
 import { compileFilter } from './list-filter';
@@ -47,6 +49,9 @@ const SYSTEM_PRIORITY_CLASSES = [
   { name: 'system-node-critical', value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.' },
   { name: 'system-cluster-critical', value: 2000000000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
 ].map(({ name, value, description }) => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, description, preemptionPolicy: 'PreemptLowerPriority' }));
+const STORAGE_CLASSES = resourceKey('storage.k8s.io', 'storageclasses');
+const STORAGE_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'storage.k8s.io' && d.kind === 'StorageClass')!;
+const CLAIMS = resourceKey('', 'persistentvolumeclaims');
 const SERVICES = resourceKey('', 'services');
 const SERVICE_ACCOUNTS = resourceKey('', 'serviceaccounts');
 const SERVICE_IP_POOL = 'service-ips';
@@ -82,6 +87,8 @@ export interface StoreHooks {
   namespaceDeletionPending?(): void | Promise<void>;
   /** The cluster's PriorityClasses, for the Priority admission of new pods (may be cached briefly). */
   priorityClasses?(): Promise<PriorityClass[]>;
+  /** The cluster's StorageClasses, for the DefaultStorageClass admission of new claims (may be cached briefly). */
+  storageClasses?(): Promise<StorageClass[]>;
 }
 
 /**
@@ -133,6 +140,7 @@ export class StoreEngine {
       if (resolved instanceof ApiError) throw resolved;
       req = { ...req, object: { ...req.object, spec: { ...(req.object.spec as object), ...resolved } } };
     }
+    if (keyOf(req.def) === CLAIMS && this.hooks.storageClasses) req = { ...req, object: admitDefaultStorageClass(req.object, await this.hooks.storageClasses()) };
     this.checkWritable(req.def, 'create', req.object.metadata?.name);
     return this.insert(req.def, admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), req), req.dryRun);
   }
@@ -333,6 +341,14 @@ export class StoreEngine {
         this.commit(PRIORITY_CLASSES, 'ADDED', object as StoredObject, null);
       }
       this.table.setKv('bootstrapped-priority-classes', '1');
+    }
+    if (!this.table.kv('bootstrapped-storage-class')) {
+      // kind's and minikube's `standard`: the default class, provisioning simulated volumes
+      if (!this.table.get(STORAGE_CLASSES, STANDARD_STORAGE_CLASS.metadata.name)) {
+        const { object } = admitCreate(STORAGE_CLASS_DEF, structuredClone(STANDARD_STORAGE_CLASS), undefined, this.hooks.context(), { version: 'v1', fieldManager: 'kube-apiserver' });
+        this.commit(STORAGE_CLASSES, 'ADDED', object as StoredObject, null);
+      }
+      this.table.setKv('bootstrapped-storage-class', '1');
     }
     if (!this.table.kv('bootstrapped-kubernetes-service-ip')) {
       // the kubernetes Service's address, which its namespace's store commits without asking

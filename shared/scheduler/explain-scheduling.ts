@@ -20,11 +20,11 @@ export async function explainScheduling(client: Client, namespace: string, body:
     metadata: { name: 'explain', uid: 'explain', ...pod.metadata, namespace },
     spec: { ...pod.spec, nodeName: undefined },
   };
-  const { nodes, pods, pdbs, pvcs, config } = await readCluster(client);
+  const { nodes, pods, pdbs, pvcs, pvs, storageClasses, config } = await readCluster(client);
   const schedulerName = candidate.spec?.schedulerName ?? 'default-scheduler';
   const profile = config.profiles.get(schedulerName);
   if (!profile) throw badRequest(`no scheduler profile named "${schedulerName}"`);
-  const snapshot = buildSnapshot({ nodes: nodes.items, pods: pods.items, podDisruptionBudgets: pdbs.items, persistentVolumeClaims: pvcs.items });
+  const snapshot = buildSnapshot({ nodes: nodes.items, pods: pods.items, podDisruptionBudgets: pdbs.items, persistentVolumeClaims: pvcs.items, persistentVolumes: pvs.items, storageClasses: storageClasses.items });
   const result = scheduleOne(candidate, snapshot, profile, { rand, percentageOfNodesToScore: config.percentageOfNodesToScore });
   const annotations = explainAnnotations(result, profile);
   const parsed = (key: string) => {

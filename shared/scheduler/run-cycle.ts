@@ -1,5 +1,8 @@
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import type { ConfigMap, Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
+import { volumeBindingPlan } from './plugins/volumes';
+import { ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE } from '../controllers/persistent-volume/annotations';
 import { ApiError } from '../api/errors';
 import type { Json, KubeObject } from '../api/object';
 import type { Client } from '../client';
@@ -37,6 +40,8 @@ function rfc3339(ms: number): string {
 const NODES = { group: '', version: 'v1', plural: 'nodes' };
 const PDBS = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets' };
 const PVCS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
+const PVS = { group: '', version: 'v1', plural: 'persistentvolumes' };
+const STORAGE_CLASSES = { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses' };
 const CONFIGMAPS = { group: '', version: 'v1', plural: 'configmaps' };
 const EVENTS = { group: '', version: 'v1', plural: 'events' };
 
@@ -51,6 +56,8 @@ export interface SchedulerState {
   queue?: QueueState;
   startIndex?: number;
   nodeFingerprint?: string;
+  /** Claims and volumes as last seen: a change may let pods waiting on VolumeBinding go on. */
+  volumeFingerprint?: string;
   boundPods?: string[];
   /** Last FailedScheduling message per pod, so an unchanged failure is not recorded again and again. */
   lastFailure?: Record<string, string>;
@@ -70,18 +77,34 @@ async function record(client: Client, pod: Pod, type: 'Normal' | 'Warning', reas
 
 /** What a scheduling decision reads: nodes, pods, disruption budgets and the configuration in force. */
 export async function readCluster(client: Client) {
-  const [nodes, pods, pdbs, pvcs, cm] = await Promise.all([
+  const [nodes, pods, pdbs, pvcs, pvs, storageClasses, cm] = await Promise.all([
     client.resource<Node>(NODES).list(),
     client.resource<Pod>(PODS).list(),
     client.resource<PodDisruptionBudget>(PDBS).list(),
-    // VolumeBinding needs the claims: an unbound one without a provisioner keeps its pod Pending, as upstream
+    // VolumeBinding needs the claims, volumes and classes: an unbound claim waits for a volume or its provisioner, as upstream
     client.resource<PersistentVolumeClaim>(PVCS).list(),
+    client.resource<PersistentVolume>(PVS).list(),
+    client.resource<StorageClass>(STORAGE_CLASSES).list(),
     client.resource<ConfigMap>(CONFIGMAPS).namespace(SCHEDULER_CONFIG_NAMESPACE).get(SCHEDULER_CONFIG_NAME).catch((e) => {
       if (e instanceof ApiError && e.code === 404) return undefined;
       throw e;
     }),
   ]);
-  return { nodes, pods, pdbs, pvcs, config: parseConfigMap(cm).config };
+  return { nodes, pods, pdbs, pvcs, pvs, storageClasses, config: parseConfigMap(cm).config };
+}
+
+/** The API writes of BindPodVolumes: the selected node on claims to provision, claimRefs on volumes to bind. */
+async function bindPodVolumes(client: Client, plan: ReturnType<typeof volumeBindingPlan>, node: string): Promise<void> {
+  for (const pvc of plan.provision) {
+    const m = pvc.metadata!;
+    await client.resource<PersistentVolumeClaim>(PVCS).namespace(m.namespace!).patch(m.name!, 'merge', { metadata: { uid: m.uid!, annotations: { [ANN_SELECTED_NODE]: node } } } as Json);
+  }
+  for (const { volume, claim } of plan.bind) {
+    const c = claim.metadata!;
+    const claimRef = { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: c.namespace, name: c.name, uid: c.uid, resourceVersion: c.resourceVersion };
+    const patch = { metadata: { uid: volume.metadata!.uid!, resourceVersion: volume.metadata!.resourceVersion!, annotations: { [ANN_BOUND_BY_CONTROLLER]: 'yes' } }, spec: { claimRef } };
+    await client.resource<PersistentVolume>(PVS).patch(volume.metadata!.name!, 'merge', patch as unknown as Json);
+  }
 }
 
 /**
@@ -90,7 +113,7 @@ export async function readCluster(client: Client) {
  * until the queue has nothing ready. Returns when to wake up next.
  */
 export async function runSchedulerCycle(client: Client, state: SchedulerState, now: () => number, rand: () => number): Promise<{ requeueAfterMs?: number }> {
-  const { nodes, pods, pdbs, pvcs, config } = await readCluster(client);
+  const { nodes, pods, pdbs, pvcs, pvs, storageClasses, config } = await readCluster(client);
   const q = (state.queue ??= createQueue({ initialBackoffMs: config.podInitialBackoffSeconds * 1000, maxBackoffMs: config.podMaxBackoffSeconds * 1000 }));
   const t = now();
   // pods left in flight by a cycle that threw go back through backoff instead of waiting forever
@@ -100,6 +123,9 @@ export async function runSchedulerCycle(client: Client, state: SchedulerState, n
   const fingerprint = nodes.items.map((n) => `${n.metadata!.name}@${n.metadata!.resourceVersion}`).join(',');
   if (fingerprint !== state.nodeFingerprint) onClusterEvent(q, { resource: 'Node', action: 'Update' }, t);
   state.nodeFingerprint = fingerprint;
+  const volumes = [...pvcs.items, ...pvs.items].map((o) => `${o.metadata!.namespace ?? ''}/${o.metadata!.name}@${o.metadata!.resourceVersion}`).join(',');
+  if (volumes !== state.volumeFingerprint) onClusterEvent(q, { resource: 'PersistentVolumeClaim', action: 'Update' }, t);
+  state.volumeFingerprint = volumes;
   const bound = pods.items.filter((p) => p.spec?.nodeName).map(podKey);
   const boundSet = new Set(bound);
   if (!state.boundPods || state.boundPods.some((k) => !boundSet.has(k))) onClusterEvent(q, { resource: 'AssignedPod', action: 'Delete' }, t);
@@ -112,7 +138,7 @@ export async function runSchedulerCycle(client: Client, state: SchedulerState, n
   const queued = new Set(queuedKeys(q));
   addNew(q, [...waiting].filter(([key]) => !queued.has(key)).map(([, p]) => p), t);
 
-  const snapshot = buildSnapshot({ nodes: nodes.items, pods: pods.items, podDisruptionBudgets: pdbs.items, persistentVolumeClaims: pvcs.items });
+  const snapshot = buildSnapshot({ nodes: nodes.items, pods: pods.items, podDisruptionBudgets: pdbs.items, persistentVolumeClaims: pvcs.items, persistentVolumes: pvs.items, storageClasses: storageClasses.items });
   state.lastFailure ??= {};
   for (let n = 0; n < MAX_PODS_PER_CYCLE; n++) {
     const qp = pop(q, now());
@@ -124,6 +150,13 @@ export async function runSchedulerCycle(client: Client, state: SchedulerState, n
     const ns = pod.metadata!.namespace!;
     const name = pod.metadata!.name!;
     if (result.node && result.binding) {
+      const plan = volumeBindingPlan(pod, snapshot, result.node);
+      if (plan.waiting) {
+        // VolumeBinding's PreBind: claims first; the pod is bound once the PV controller has bound them
+        await bindPodVolumes(client, plan, result.node).catch(() => undefined);
+        requeueUnschedulable(q, qp.key, now(), ['VolumeBinding']);
+        continue;
+      }
       const assumed = assume(snapshot, pod, result.node);
       try {
         // per-node score annotations grow with the cluster: beyond a small one, ask for a SchedulingExplanation instead

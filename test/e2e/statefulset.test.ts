@@ -1,6 +1,6 @@
 // StatefulSets as a user runs them with kubectl: ordinal pods created one at a time (each Running and Ready
 // first) and removed from the highest ordinal, their identity labels and hostnames, claims from
-// volumeClaimTemplates, `kubectl scale sts`, and a rolling update with `kubectl rollout status|history|undo sts`.
+// volumeClaimTemplates (provisioned by the default class), `kubectl scale sts`, and a rolling update with `kubectl rollout status|history|undo sts`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, kubectl, manifest, newNamespace, poll, tableRows } from './support/kubectl';
 import { applyPool, deletePools, onPool, poolName } from './support/node-pools';
@@ -100,27 +100,39 @@ describe('StatefulSet', () => {
     expect(sts.metadata.generation).toBeGreaterThan(1);
   }, 45_000);
 
-  it('makes a claim per pod from volumeClaimTemplates; an unbound claim keeps its pod Pending, and OrderedReady waits', async () => {
+  it('makes a claim per pod from volumeClaimTemplates, provisioned on each pod node by the default class, pods in order', async () => {
     const claimTemplate = { metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
     await kubectl(['apply', '-f', '-'], {
       stdin: manifest(statefulSet('db', { replicas: 2, volumeClaimTemplates: [claimTemplate], persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' } })),
     });
     const pvc = await poll(async () => (await getJson(['-n', ns, 'pvc'])).items.find((c: any) => c.metadata.name === 'www-db-0'), 15_000, 'claim www-db-0');
     expect(pvc.metadata.labels).toEqual({ app: 'db' });
-    expect(pvc.status.phase).toBe('Pending');
+    // the DefaultStorageClass admission gave the claim the cluster's default class
+    expect(pvc.spec.storageClassName).toBe('standard');
     const sts = await getJson(['-n', ns, 'sts', 'db']);
     expect(pvc.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: sts.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     const pod = await poll(async () => (await pods('db'))[0], 10_000, 'pod db-0');
     expect(pod.spec.volumes[0]).toEqual({ name: 'www', persistentVolumeClaim: { claimName: 'www-db-0' } });
+    // WaitForFirstConsumer: the scheduler picks db-0's node, the claim is provisioned there and bound, then db-0 runs, then db-1
+    await poll(async () => {
+      const list = await pods('db');
+      return list.length === 2 && list.every(ready);
+    }, 40_000, 'db-0 and db-1 ready');
+    const claims = (await getJson(['-n', ns, 'pvc'])).items.filter((c: any) => c.metadata.name.startsWith('www-db-'));
+    expect(claims.map((c: any) => [c.metadata.name, c.status.phase])).toEqual([['www-db-0', 'Bound'], ['www-db-1', 'Bound']]);
+    for (const c of claims) {
+      const owner = (await pods('db')).find((p: any) => p.metadata.name === c.metadata.name.replace('www-', ''));
+      const pv = await getJson(['pv', c.spec.volumeName]);
+      expect(pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values).toEqual([owner.spec.nodeName]);
+    }
     const rows = tableRows((await kubectl(['-n', ns, 'get', 'pvc'])).stdout);
     expect(rows[0]).toEqual(['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE']);
-    expect(rows[1]!.slice(0, 2)).toEqual(['www-db-0', 'Pending']);
-    // no provisioner binds the claim: the scheduler's VolumeBinding keeps db-0 Pending, so db-1 is never made
-    await poll(async () => {
-      const ev = (await getJson(['-n', ns, 'events', '--field-selector', 'involvedObject.name=db-0,reason=FailedScheduling'])).items;
-      return ev.find((e: any) => e.message.includes('pod has unbound immediate PersistentVolumeClaims'));
-    }, 15_000, 'FailedScheduling for the unbound claim');
-    expect((await pods('db')).map((p: any) => p.metadata.name)).toEqual(['db-0']);
-    expect((await messages('db')).filter((m) => m.startsWith('create'))).toEqual(['create Claim www-db-0 Pod db-0 in StatefulSet db success', 'create Pod db-0 in StatefulSet db successful']);
+    expect(rows[1]!.slice(0, 2)).toEqual(['www-db-0', 'Bound']);
+    expect((await messages('db')).filter((m) => m.startsWith('create'))).toEqual([
+      'create Claim www-db-0 Pod db-0 in StatefulSet db success',
+      'create Pod db-0 in StatefulSet db successful',
+      'create Claim www-db-1 Pod db-1 in StatefulSet db success',
+      'create Pod db-1 in StatefulSet db successful',
+    ]);
   }, 45_000);
 });

@@ -1,7 +1,10 @@
 import type { PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
+import { findMatchingVolume, isVolumeBoundToClaim } from '../../controllers/persistent-volume/volume-match';
+import { ANN_SELECTED_NODE } from '../../controllers/persistent-volume/annotations';
+import type { Snapshot } from '../snapshot';
 import type { CycleContext, Plugin } from '../framework';
 import { nodeSelectorMatches } from '../labels';
-import { intValue } from '../quantity';
 import { status, type NodeInfo } from '../types';
 
 export const ERR_UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
@@ -9,6 +12,8 @@ export const ERR_NODE_CONFLICT = 'node(s) had volume node affinity conflict';
 export const ERR_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
 export const ERR_PV_NOT_EXIST = 'node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)';
 export const ERR_ZONE_CONFLICT = 'node(s) had no available volume zone';
+/** The provisioner of classes whose volumes are only ever created by hand. */
+const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
 export const ERR_RWOP_CONFLICT = 'node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode';
 
 /** The claim names a pod uses (persistentVolumeClaim volumes and generic ephemeral volumes). */
@@ -27,21 +32,26 @@ interface Claims {
   delayed: PersistentVolumeClaim[];
 }
 
-function pvFitsClaim(pv: PersistentVolume, pvc: PersistentVolumeClaim, n: NodeInfo): boolean {
-  if (pv.status?.phase && pv.status.phase !== 'Available') return false;
-  if (pv.spec?.claimRef) return false;
-  if ((pv.spec?.storageClassName ?? '') !== (pvc.spec?.storageClassName ?? '')) return false;
-  if (intValue(pv.spec?.capacity?.storage) < intValue(pvc.spec?.resources?.requests?.storage)) return false;
-  const modes = pv.spec?.accessModes ?? [];
-  if (!(pvc.spec?.accessModes ?? []).every((m) => modes.includes(m))) return false;
-  const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
-  return !terms || nodeSelectorMatches(terms, n.node);
+/**
+ * Whether a delayed claim can be met on a node: a matching Available volume the node may use
+ * (FindMatchingVolume, shared with the PV controller), else dynamic provisioning by its class
+ * (checkVolumeProvisions: a class with a provisioner whose allowedTopologies admit the node).
+ */
+function claimFits(pvc: PersistentVolumeClaim, n: NodeInfo, pvs: PersistentVolume[], classes: Map<string, StorageClass>): PersistentVolume | 'provision' | undefined {
+  const pv = findMatchingVolume(pvc, pvs, { node: n.node });
+  if (pv) return pv;
+  const sc = classes.get(pvc.spec?.storageClassName ?? '');
+  if (!sc || sc.provisioner === NO_PROVISIONER) return undefined;
+  const topologies = sc.allowedTopologies ?? [];
+  const fits = topologies.length === 0 || topologies.some((t) => (t.matchLabelExpressions ?? []).every((e) => e.values.includes(n.labels[e.key] ?? '\u0000')));
+  return fits ? 'provision' : undefined;
 }
 
 /**
  * VolumeBinding, for what Kubeflare stores: emptyDir/configMap/secret need nothing; a PVC must exist and be
- * bound (Immediate) or have a matching Available PV on the node (WaitForFirstConsumer); bound PVs' node
- * affinity must match. No dynamic provisioning is modelled.
+ * bound (Immediate) or, under WaitForFirstConsumer, have a matching Available PV on the node or a class
+ * that can provision there; bound PVs' node affinity must match. Binding the delayed claims is
+ * `volumeBindingPlan`'s: the pod is bound once its claims are.
  */
 export function volumeBinding(): Plugin {
   const key = 'VolumeBinding';
@@ -78,17 +88,55 @@ export function volumeBinding(): Plugin {
         const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
         if (terms && !nodeSelectorMatches(terms, n.node)) return status('UnschedulableAndUnresolvable', ERR_NODE_CONFLICT);
       }
-      const taken = new Set<string>();
+      let pvs = [...ctx.snapshot.pvs.values()];
       for (const pvc of c.delayed) {
-        const pv = [...ctx.snapshot.pvs.values()].find((p) => !taken.has(p.metadata?.name ?? '') && pvFitsClaim(p, pvc, n));
-        if (!pv) return status('UnschedulableAndUnresolvable', ERR_BIND_CONFLICT);
-        taken.add(pv.metadata?.name ?? '');
+        const fit = claimFits(pvc, n, pvs, ctx.snapshot.storageClasses);
+        if (!fit) return status('UnschedulableAndUnresolvable', ERR_BIND_CONFLICT);
+        // one volume serves one claim of the pod
+        if (fit !== 'provision') pvs = pvs.filter((p) => p !== fit);
       }
       return null;
     },
     reserve: () => null,
     preBind: () => null,
   };
+}
+
+/** What binding a pod's delayed claims to its chosen node takes (the API half of upstream's PreBind, BindPodVolumes). */
+export interface VolumeBindingPlan {
+  /** Claims to mark with `volume.kubernetes.io/selected-node` (their class provisions there). */
+  provision: PersistentVolumeClaim[];
+  /** Available volumes to pre-bind (claimRef) to a claim; the PV controller completes the binding. */
+  bind: { volume: PersistentVolume; claim: PersistentVolumeClaim }[];
+  /** Some claim of the pod is not bound yet: the pod waits (it is bound once its claims are). */
+  waiting: boolean;
+}
+
+/**
+ * The volume half of binding a pod to `nodeName`, as upstream's VolumeBinding Reserve/PreBind: each
+ * unbound WaitForFirstConsumer claim gets a matching static volume pre-bound to it, or the
+ * selected-node annotation its provisioner waits for. Upstream's PreBind then blocks until the PV
+ * controller has bound every claim; here the pod goes back to the queue and is bound on a later
+ * cycle, when its claims (bound, with the volume's node affinity) leave one place for it.
+ */
+export function volumeBindingPlan(pod: Pod, snapshot: Snapshot, nodeName: string): VolumeBindingPlan {
+  const plan: VolumeBindingPlan = { provision: [], bind: [], waiting: false };
+  const node = snapshot.byName.get(nodeName);
+  let pvs = [...snapshot.pvs.values()];
+  for (const name of podClaimNames(pod)) {
+    const pvc = snapshot.pvcs.get(`${pod.metadata?.namespace ?? 'default'}/${name}`);
+    if (!pvc || pvc.spec?.volumeName) continue;
+    plan.waiting = true;
+    if (!node || snapshot.storageClasses.get(pvc.spec?.storageClassName ?? '')?.volumeBindingMode !== 'WaitForFirstConsumer') continue;
+    const fit = claimFits(pvc, node, pvs, snapshot.storageClasses);
+    if (fit === 'provision') {
+      if (pvc.metadata?.annotations?.[ANN_SELECTED_NODE] !== nodeName) plan.provision.push(pvc);
+    } else if (fit) {
+      pvs = pvs.filter((p) => p !== fit);
+      if (!isVolumeBoundToClaim(fit, pvc)) plan.bind.push({ volume: fit, claim: pvc });
+    }
+  }
+  return plan;
 }
 
 const ZONE_LABELS = [

@@ -1,0 +1,94 @@
+import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
+import { ApiError } from '../../shared/api/errors';
+import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import type { Client } from '../../shared/client';
+import type { Action } from '../../shared/controllers/actions';
+import { PV_CONTROLLER_COMPONENT, syncClaim, syncVolume } from '../../shared/controllers/persistent-volume';
+import type { ControllerDef, ReconcileContext } from './controller-def';
+import { executeActions } from './execute-actions';
+import { splitKey } from './keys';
+
+const CLAIMS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
+const VOLUMES = { group: '', version: 'v1', plural: 'persistentvolumes' };
+const CLASSES = { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses' };
+
+const notFound = (e: unknown) => e instanceof ApiError && e.code === 404;
+
+async function getOrNone<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (notFound(e)) return undefined;
+    throw e;
+  }
+}
+
+async function run(ctx: ReconcileContext, actions: Action[]): Promise<void> {
+  const report = await executeActions(ctx.client, actions, PV_CONTROLLER_COMPONENT);
+  if (report.failed) throw report.failed.error;
+}
+
+/** Which claim versions were already reported on (informational events are not repeated at every resync). */
+const reportedOf = (ctx: ReconcileContext) => (ctx.memo.reported ??= new Map<string, string>()) as Map<string, string>;
+
+async function reconcileClaim(ctx: ReconcileContext, namespace: string, name: string): Promise<void> {
+  const { client, now } = ctx;
+  const [claim, volumes, classes] = await Promise.all([
+    getOrNone(client.resource<PersistentVolumeClaim>(CLAIMS).namespace(namespace).get(name)),
+    client.resource<PersistentVolume>(VOLUMES).list(),
+    client.resource<StorageClass>(CLASSES).list(),
+  ]);
+  const key = `${namespace}/${name}`;
+  if (!claim) {
+    reportedOf(ctx).delete(key);
+    // the claim went away: its volumes are released and reclaimed
+    for (const volume of volumes.items.filter((v) => v.spec?.claimRef?.namespace === namespace && v.spec.claimRef.name === name)) {
+      await run(ctx, syncVolume({ volume, now }).actions);
+    }
+    return;
+  }
+  const reported = reportedOf(ctx).get(key) === claim.metadata?.resourceVersion;
+  await run(ctx, syncClaim({ claim, volumes: volumes.items, classes: classes.items, now, reported }).actions);
+  reportedOf(ctx).set(key, claim.metadata?.resourceVersion ?? '');
+}
+
+async function reconcileVolume(ctx: ReconcileContext, name: string): Promise<void> {
+  const { client, now } = ctx;
+  const volume = await getOrNone(client.resource<PersistentVolume>(VOLUMES).get(name));
+  if (!volume) return;
+  const ref = volume.spec?.claimRef;
+  const claim = ref?.name ? await getOrNone(client.resource<PersistentVolumeClaim>(CLAIMS).namespace(ref.namespace ?? '').get(ref.name)) : undefined;
+  await run(ctx, syncVolume({ volume, claim, now }).actions);
+  // a volume pre-bound to a waiting claim (the provisioner's, or an administrator's) binds it now
+  if (claim && claim.metadata?.uid === ref?.uid && !claim.spec?.volumeName) await reconcileClaim(ctx, ref!.namespace ?? '', ref!.name!);
+}
+
+/**
+ * kube-controller-manager's persistentvolume-binder (pkg/controller/volume/persistentvolume) with the
+ * simulated provisioner: keys `claim/<ns>/<name>` and `volume/<name>`; decisions in
+ * shared/controllers/persistent-volume.
+ */
+export const persistentVolumeController: ControllerDef = {
+  name: 'persistent-volume',
+  watches: ['persistentvolumeclaims', 'persistentvolumes'],
+  // upstream resyncs every 15 s; notices carry the changes here, the resync only what was missed
+  resyncMs: 60_000,
+  keysFor(n: ChangeNotice): string[] {
+    if (n.resource === 'persistentvolumes') return [`volume/${n.name}`];
+    return [`claim/${n.namespace}/${n.name}`];
+  },
+  async allKeys(client: Client): Promise<string[]> {
+    const [claims, volumes] = await Promise.all([client.resource<PersistentVolumeClaim>(CLAIMS).list(), client.resource<PersistentVolume>(VOLUMES).list()]);
+    return [...claims.items.map((c) => `claim/${c.metadata!.namespace}/${c.metadata!.name}`), ...volumes.items.map((v) => `volume/${v.metadata!.name}`)];
+  },
+  async reconcile(key, ctx) {
+    if (key.startsWith('volume/')) {
+      await reconcileVolume(ctx, key.slice('volume/'.length));
+      return {};
+    }
+    const { namespace, name } = splitKey(key.slice('claim/'.length));
+    await reconcileClaim(ctx, namespace, name);
+    return {};
+  },
+};

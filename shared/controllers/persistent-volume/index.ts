@@ -1,0 +1,7 @@
+export * from './annotations';
+export { syncClaim, type ClaimSyncInput } from './sync-claim';
+export { syncVolume, type VolumeSyncInput } from './sync-volume';
+export { findMatchingVolume, isVolumeBoundToClaim, accessModesFit, volumeModeMismatch } from './volume-match';
+export { provisionedVolume, provisionedVolumeName, isSimulatedClass } from './provision';
+export { claimClassName } from './claim-class';
+export { bind, VOLUMES, CLAIMS } from './bind';
