@@ -58,8 +58,9 @@ export interface WireguardPeer {
 
 /**
  * One node's flannel dataplane: devices, routes, ARP and FDB entries, and the backend's peer tables,
- * keyed (routes by destination, ARP by IP, FDB by MAC, peers by subnet) so that a lease event replaces
- * or removes its entries in O(1), as RouteReplace and neighbour updates do.
+ * in Maps keyed (routes by destination, ARP by IP, FDB by MAC, peers and per-lease errors by subnet) so
+ * that a lease event replaces or removes its entries in O(1), as RouteReplace and neighbour updates do,
+ * and a copy for the next event is cheap at thousands of nodes.
  */
 export interface NodeDataplane {
   node: string;
@@ -72,15 +73,15 @@ export interface NodeDataplane {
   segment: string;
   subnetEnv: Record<string, string>;
   links: Link[];
-  routes: Record<string, Route>;
-  neighbors: Record<string, Neighbor>;
-  fdb: Record<string, FdbEntry>;
-  udpPeers: Record<string, UdpPeer>;
-  wireguardPeers: Record<string, WireguardPeer>;
-  /** flanneld's errors for leases it could not program (host-gw to another segment, undecodable data). */
-  errors: string[];
-  /** Leases flanneld ignored (another backend's type). */
-  warnings: string[];
+  routes: Map<string, Route>;
+  neighbors: Map<string, Neighbor>;
+  fdb: Map<string, FdbEntry>;
+  udpPeers: Map<string, UdpPeer>;
+  wireguardPeers: Map<string, WireguardPeer>;
+  /** flanneld's errors for leases it could not program (host-gw to another segment, undecodable data), by subnet. */
+  errors: Map<string, string>;
+  /** Leases flanneld ignored (another backend's type), by subnet. */
+  warnings: Map<string, string>;
 }
 
 export interface SubnetEvent {
@@ -110,7 +111,7 @@ export function initDataplane(config: FlannelConfig, self: Pick<SubnetLease, 'no
     { name: 'eth0', kind: 'ether', mtu: nicMtu, addresses: [self.publicIP] },
     { name: 'cni0', kind: 'bridge', mtu, addresses: [`${gateway}/${sn.prefix}`] },
   ];
-  const routes: Record<string, Route> = { [self.subnet]: { dst: self.subnet, dev: 'cni0', proto: 'kernel', scope: 'link', src: gateway } };
+  const routes = new Map<string, Route>([[self.subnet, { dst: self.subnet, dev: 'cni0', proto: 'kernel', scope: 'link', src: gateway }]]);
   const be = config.backend;
   const dev = backendDevice(config);
   if (be.type === 'vxlan') {
@@ -118,10 +119,10 @@ export function initDataplane(config: FlannelConfig, self: Pick<SubnetLease, 'no
   } else if (be.type === 'udp') {
     // the TUN's address carries the whole network's prefix, so the kernel's connected route sends it all to flanneld
     links.push({ name: dev!, kind: 'tun', mtu, addresses: [`${subnetIP}/${net.prefix}`] });
-    routes[config.network] = { dst: config.network, dev: dev!, proto: 'kernel', scope: 'link', src: subnetIP };
+    routes.set(config.network, { dst: config.network, dev: dev!, proto: 'kernel', scope: 'link', src: subnetIP });
   } else if (be.type === 'wireguard') {
     links.push({ name: dev!, kind: 'wireguard', mtu, addresses: [`${subnetIP}/32`], port: be.port });
-    routes[config.network] = { dst: config.network, dev: dev!, scope: 'link' };
+    routes.set(config.network, { dst: config.network, dev: dev!, scope: 'link' });
   }
   return {
     node: self.node,
@@ -134,12 +135,12 @@ export function initDataplane(config: FlannelConfig, self: Pick<SubnetLease, 'no
     subnetEnv: subnetEnv(config, self.subnet, mtu),
     links,
     routes,
-    neighbors: {},
-    fdb: {},
-    udpPeers: {},
-    wireguardPeers: {},
-    errors: [],
-    warnings: [],
+    neighbors: new Map(),
+    fdb: new Map(),
+    udpPeers: new Map(),
+    wireguardPeers: new Map(),
+    errors: new Map(),
+    warnings: new Map(),
   };
 }
 
@@ -153,13 +154,13 @@ export function initDataplane(config: FlannelConfig, self: Pick<SubnetLease, 'no
 export function applySubnetEvents(dp: NodeDataplane, config: FlannelConfig, events: SubnetEvent[]): NodeDataplane {
   const out: NodeDataplane = {
     ...dp,
-    routes: { ...dp.routes },
-    neighbors: { ...dp.neighbors },
-    fdb: { ...dp.fdb },
-    udpPeers: { ...dp.udpPeers },
-    wireguardPeers: { ...dp.wireguardPeers },
-    errors: [...dp.errors],
-    warnings: [...dp.warnings],
+    routes: new Map(dp.routes),
+    neighbors: new Map(dp.neighbors),
+    fdb: new Map(dp.fdb),
+    udpPeers: new Map(dp.udpPeers),
+    wireguardPeers: new Map(dp.wireguardPeers),
+    errors: new Map(dp.errors),
+    warnings: new Map(dp.warnings),
   };
   for (const e of events) if (e.lease.subnet !== dp.subnet) applyOne(out, config, e);
   return out;
@@ -175,10 +176,12 @@ function applyOne(dp: NodeDataplane, config: FlannelConfig, { type, lease }: Sub
   const sn = lease.subnet;
   const subnetIP = sn.split('/')[0]!;
   const dev = backendDevice(config);
+  dp.errors.delete(sn);
+  dp.warnings.delete(sn);
   switch (be.type) {
     case 'vxlan': {
       if (lease.backendType !== 'vxlan') {
-        dp.warnings.push(`ignoring non-vxlan v4Subnet(${sn}) v6Subnet(<nil>): type=${lease.backendType}`);
+        dp.warnings.set(sn, `ignoring non-vxlan v4Subnet(${sn}) v6Subnet(<nil>): type=${lease.backendType}`);
         return;
       }
       let mac: string;
@@ -186,7 +189,7 @@ function applyOne(dp: NodeDataplane, config: FlannelConfig, { type, lease }: Sub
         mac = String((JSON.parse(lease.backendData) as { VtepMAC?: unknown }).VtepMAC ?? '');
         if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(mac)) throw new Error(`address ${mac}: invalid MAC address`);
       } catch (err) {
-        dp.errors.push(`error decoding subnet lease JSON: ${(err as Error).message}`);
+        dp.errors.set(sn, `error decoding subnet lease JSON: ${(err as Error).message}`);
         return;
       }
       const direct = be.directRouting && lease.segment === dp.segment;
@@ -194,62 +197,62 @@ function applyOne(dp: NodeDataplane, config: FlannelConfig, { type, lease }: Sub
       removeVxlan(dp, sn, subnetIP);
       if (type === 'removed') return;
       if (direct) {
-        dp.routes[sn] = { dst: sn, via: lease.publicIP, dev: 'eth0' };
+        dp.routes.set(sn, { dst: sn, via: lease.publicIP, dev: 'eth0' });
       } else {
-        dp.neighbors[subnetIP] = { ip: subnetIP, lladdr: mac.toLowerCase(), dev: dev! };
-        dp.fdb[mac.toLowerCase()] = { mac: mac.toLowerCase(), dst: lease.publicIP, dev: dev! };
-        dp.routes[sn] = { dst: sn, via: subnetIP, dev: dev!, onlink: true };
+        const lladdr = mac.toLowerCase();
+        dp.neighbors.set(subnetIP, { ip: subnetIP, lladdr, dev: dev! });
+        dp.fdb.set(lladdr, { mac: lladdr, dst: lease.publicIP, dev: dev! });
+        dp.routes.set(sn, { dst: sn, via: subnetIP, dev: dev!, onlink: true });
       }
       return;
     }
     case 'host-gw': {
       if (lease.backendType !== 'host-gw') {
-        dp.warnings.push(`Ignoring non-host-gw subnet: type=${lease.backendType}`);
+        dp.warnings.set(sn, `Ignoring non-host-gw subnet: type=${lease.backendType}`);
         return;
       }
-      delete dp.routes[sn];
-      dp.errors = dp.errors.filter((e) => !e.startsWith(`Error adding route to ${sn} `));
+      dp.routes.delete(sn);
       if (type === 'removed') return;
       // host-gw's next hop must be on a directly connected network: another segment is ENETUNREACH
       if (lease.segment !== dp.segment) {
-        dp.errors.push(`Error adding route to ${sn} via ${lease.publicIP}: network is unreachable`);
+        dp.errors.set(sn, `Error adding route to ${sn} via ${lease.publicIP}: network is unreachable`);
         return;
       }
-      dp.routes[sn] = { dst: sn, via: lease.publicIP, dev: 'eth0' };
+      dp.routes.set(sn, { dst: sn, via: lease.publicIP, dev: 'eth0' });
       return;
     }
     case 'udp': {
-      if (type === 'removed') delete dp.udpPeers[sn];
-      else dp.udpPeers[sn] = { subnet: sn, endpoint: `${lease.publicIP}:${be.port}` };
+      if (type === 'removed') dp.udpPeers.delete(sn);
+      else dp.udpPeers.set(sn, { subnet: sn, endpoint: `${lease.publicIP}:${be.port}` });
       return;
     }
     case 'wireguard': {
       if (lease.backendType !== 'wireguard') {
-        dp.warnings.push(`Ignoring non-wireguard subnet: type=${lease.backendType}`);
+        dp.warnings.set(sn, `Ignoring non-wireguard subnet: type=${lease.backendType}`);
         return;
       }
       if (type === 'removed') {
-        delete dp.wireguardPeers[sn];
+        dp.wireguardPeers.delete(sn);
         return;
       }
       let publicKey = '';
       try {
         publicKey = String((JSON.parse(lease.backendData) as { PublicKey?: unknown }).PublicKey ?? '');
       } catch (err) {
-        dp.errors.push(`failed to unmarshal BackendData: ${(err as Error).message}`);
+        dp.errors.set(sn, `failed to unmarshal BackendData: ${(err as Error).message}`);
         return;
       }
-      dp.wireguardPeers[sn] = { publicKey, endpoint: `${lease.publicIP}:${be.port}`, allowedIPs: [sn] };
+      dp.wireguardPeers.set(sn, { publicKey, endpoint: `${lease.publicIP}:${be.port}`, allowedIPs: [sn] });
       return;
     }
   }
 }
 
 function removeVxlan(dp: NodeDataplane, sn: string, subnetIP: string): void {
-  const neighbor = dp.neighbors[subnetIP];
+  const neighbor = dp.neighbors.get(subnetIP);
   if (neighbor) {
-    delete dp.fdb[neighbor.lladdr];
-    delete dp.neighbors[subnetIP];
+    dp.fdb.delete(neighbor.lladdr);
+    dp.neighbors.delete(subnetIP);
   }
-  delete dp.routes[sn];
+  dp.routes.delete(sn);
 }

@@ -1,9 +1,8 @@
 import { hexDigest } from '../nodes/hash';
-import { cidrContains, parseCidr, parseIPv4 } from '../nodes/ipv4';
 import type { BackendType } from './flannel-config';
 import type { NodeDataplane } from './node-dataplane';
 import { pathCost } from './path-cost';
-import { formatRoute, lookupRoute } from './route-lookup';
+import { formatRoute, longestPrefixMatch, lookupRoute } from './route-lookup';
 
 /** One end of a path: a pod's IP on a node. */
 export interface PathEndpoint {
@@ -44,12 +43,6 @@ export function hostVethName(podUid: string): string {
   return `veth${hexDigest(`veth:${podUid}`, 8)}`;
 }
 
-function peerFor<T>(table: Record<string, T>, ip: string): T | undefined {
-  const addr = parseIPv4(ip)!;
-  for (const [subnet, peer] of Object.entries(table)) if (cidrContains(parseCidr(subnet)!, addr)) return peer;
-  return undefined;
-}
-
 /**
  * A packet from one pod to another through the flannel dataplanes of their nodes: the source pod's eth0,
  * its veth and cni0, (kube-proxy's DNAT when addressed to a Service), then either the bridge again (same
@@ -77,7 +70,7 @@ export function tracePodToPod(
   ];
   if (opts.dnat) hops.push({ node: s.node, device: 'kube-proxy', detail: `DNAT ${opts.dnat.from} → ${opts.dnat.to}` });
   const arrive = (): void => {
-    hops.push({ node: d.node, device: `cni0 → ${hostVethName(d.uid)}`, detail: `route ${formatRoute(ddp.routes[ddp.subnet]!)}` });
+    hops.push({ node: d.node, device: `cni0 → ${hostVethName(d.uid)}`, detail: `route ${formatRoute(ddp.routes.get(ddp.subnet)!)}` });
     hops.push({ pod: d.pod, device: 'eth0', detail: `delivered to ${d.ip}` });
   };
   const result = (reachable: boolean, encapsulation: string, effectiveBackend: BackendType, reason?: string): PodPath => ({
@@ -98,8 +91,8 @@ export function tracePodToPod(
   }
   const route = lookupRoute(sdp.routes, d.ip);
   if (!route || route.dev === 'cni0') {
-    const why = sdp.errors.filter((e) => e.includes(` ${ddp.subnet} `));
-    return result(false, 'none', sdp.backend, `no route to ${d.ip} on node ${s.node}${why.length ? ` (flanneld: ${why.join('; ')})` : ''}`);
+    const why = sdp.errors.get(ddp.subnet);
+    return result(false, 'none', sdp.backend, `no route to ${d.ip} on node ${s.node}${why ? ` (flanneld: ${why})` : ''}`);
   }
   let encapsulation = 'none';
   let effective: BackendType = 'host-gw';
@@ -109,8 +102,8 @@ export function tracePodToPod(
     hops.push({ node: s.node, device: 'eth0', detail: `route ${formatRoute(route)}, no encapsulation` });
     underlayDst = route.via!;
   } else if (sdp.backend === 'vxlan') {
-    const arp = route.via ? sdp.neighbors[route.via] : undefined;
-    const fdb = arp ? sdp.fdb[arp.lladdr] : undefined;
+    const arp = route.via ? sdp.neighbors.get(route.via) : undefined;
+    const fdb = arp ? sdp.fdb.get(arp.lladdr) : undefined;
     if (!arp || !fdb) return result(false, 'none', 'vxlan', `no ${arp ? 'FDB' : 'ARP'} entry for ${route.via} on ${route.dev} of node ${s.node}`);
     const vx = sdp.links.find((l) => l.name === route.dev)!;
     encapsulation = `VXLAN (VNI ${vx.vni}, UDP ${vx.port})`;
@@ -120,7 +113,7 @@ export function tracePodToPod(
     underlayDst = fdb.dst;
     decap = { node: d.node, device: route.dev, detail: `VXLAN VNI ${vx.vni} decapsulated` };
   } else if (sdp.backend === 'udp') {
-    const peer = peerFor(sdp.udpPeers, d.ip);
+    const peer = longestPrefixMatch(sdp.udpPeers, d.ip);
     if (!peer) return result(false, 'none', 'udp', `flanneld on node ${s.node} knows no subnet holding ${d.ip}`);
     encapsulation = `UDP via flanneld (port ${peer.endpoint.split(':')[1]})`;
     effective = 'udp';
@@ -129,7 +122,7 @@ export function tracePodToPod(
     underlayDst = peer.endpoint.split(':')[0]!;
     decap = { node: d.node, device: 'flannel0', detail: 'flanneld receives in user space and writes to the TUN' };
   } else {
-    const peer = peerFor(sdp.wireguardPeers, d.ip);
+    const peer = longestPrefixMatch(sdp.wireguardPeers, d.ip);
     if (!peer) return result(false, 'none', 'wireguard', `flannel-wg on node ${s.node} has no peer allowing ${d.ip}`);
     encapsulation = `WireGuard (UDP ${peer.endpoint.split(':')[1]})`;
     effective = 'wireguard';
@@ -146,8 +139,8 @@ export function tracePodToPod(
   const back = lookupRoute(ddp.routes, s.ip);
   if (!back || back.dev === 'cni0') {
     arrive();
-    const why = ddp.errors.filter((e) => e.includes(` ${sdp.subnet} `));
-    return result(false, encapsulation, effective, `no route back to ${s.ip} on node ${d.node}${why.length ? ` (flanneld: ${why.join('; ')})` : ''}`);
+    const why = ddp.errors.get(sdp.subnet);
+    return result(false, encapsulation, effective, `no route back to ${s.ip} on node ${d.node}${why ? ` (flanneld: ${why})` : ''}`);
   }
   arrive();
   return result(true, encapsulation, effective);

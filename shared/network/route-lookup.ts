@@ -1,20 +1,24 @@
-import { cidrContains, parseCidr, parseIPv4 } from '../nodes/ipv4';
+import { formatCidr, parseIPv4 } from '../nodes/ipv4';
 import type { Route } from './node-dataplane';
 
-/** The route the kernel picks for `ip`: the longest prefix among the table's destinations, or undefined (no route). */
-export function lookupRoute(routes: Record<string, Route>, ip: string): Route | undefined {
+/**
+ * The entry the kernel picks for `ip` in a table keyed by canonical CIDR (`10.244.1.0/24`): the longest
+ * matching prefix, found by masking the address at /32 down to /0 — 33 lookups whatever the table's size.
+ */
+export function longestPrefixMatch<T>(table: Map<string, T>, ip: string): T | undefined {
   const addr = parseIPv4(ip);
   if (addr === undefined) return undefined;
-  let best: Route | undefined;
-  let bestPrefix = -1;
-  for (const r of Object.values(routes)) {
-    const c = parseCidr(r.dst);
-    if (c && c.prefix > bestPrefix && cidrContains(c, addr)) {
-      best = r;
-      bestPrefix = c.prefix;
-    }
+  for (let prefix = 32; prefix >= 0; prefix--) {
+    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+    const hit = table.get(formatCidr({ base: (addr & mask) >>> 0, prefix }));
+    if (hit !== undefined) return hit;
   }
-  return best;
+  return undefined;
+}
+
+/** The route the kernel picks for `ip`, or undefined (no route). */
+export function lookupRoute(routes: Map<string, Route>, ip: string): Route | undefined {
+  return longestPrefixMatch(routes, ip);
 }
 
 /** `ip route` text for one route, as iproute2 prints it. */

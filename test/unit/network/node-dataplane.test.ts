@@ -67,16 +67,16 @@ describe('vxlan dataplane (pkg/backend/vxlan/vxlan_network.go handleSubnetEvents
     const dp = nodeDataplane(cfg, self(nodes[0]!), leases);
     expect(dp.links.find((l) => l.name === 'flannel.1')).toMatchObject({ kind: 'vxlan', mtu: 1450, addresses: ['10.244.0.0/32'], vni: 1, port: 8472, local: '10.0.0.10' });
     expect(dp.subnetEnv).toEqual({ FLANNEL_NETWORK: '10.244.0.0/16', FLANNEL_SUBNET: '10.244.0.1/24', FLANNEL_MTU: '1450', FLANNEL_IPMASQ: 'true' });
-    expect(Object.values(dp.routes)).toEqual([
+    expect([...dp.routes.values()]).toEqual([
       { dst: '10.244.0.0/24', dev: 'cni0', proto: 'kernel', scope: 'link', src: '10.244.0.1' },
       { dst: '10.244.1.0/24', via: '10.244.1.0', dev: 'flannel.1', onlink: true },
       { dst: '10.244.2.0/24', via: '10.244.2.0', dev: 'flannel.1', onlink: true },
     ]);
-    expect(Object.values(dp.neighbors)).toEqual([
+    expect([...dp.neighbors.values()]).toEqual([
       { ip: '10.244.1.0', lladdr: vtepMac('n1'), dev: 'flannel.1' },
       { ip: '10.244.2.0', lladdr: vtepMac('n2'), dev: 'flannel.1' },
     ]);
-    expect(Object.values(dp.fdb)).toEqual([
+    expect([...dp.fdb.values()]).toEqual([
       { mac: vtepMac('n1'), dst: '10.0.0.11', dev: 'flannel.1' },
       { mac: vtepMac('n2'), dst: '10.0.0.12', dev: 'flannel.1' },
     ]);
@@ -84,25 +84,25 @@ describe('vxlan dataplane (pkg/backend/vxlan/vxlan_network.go handleSubnetEvents
 
   it('a node removed takes its route, ARP and FDB entries with it', () => {
     const dp = applySubnetEvents(nodeDataplane(cfg, self(nodes[0]!), leases), cfg, [{ type: 'removed', lease: leases[2]! }]);
-    expect(Object.keys(dp.routes)).toEqual(['10.244.0.0/24', '10.244.1.0/24']);
-    expect(Object.keys(dp.neighbors)).toEqual(['10.244.1.0']);
-    expect(Object.keys(dp.fdb)).toEqual([vtepMac('n1')]);
+    expect([...dp.routes.keys()]).toEqual(['10.244.0.0/24', '10.244.1.0/24']);
+    expect([...dp.neighbors.keys()]).toEqual(['10.244.1.0']);
+    expect([...dp.fdb.keys()]).toEqual([vtepMac('n1')]);
   });
 
   it('DirectRouting: a plain route via the public IP to nodes on the same segment, vxlan to the others', () => {
     const dr = config({ Type: 'vxlan', DirectRouting: true });
     const mixed = [node('n0', 0, 'a'), node('n1', 1, 'a'), node('n2', 2, 'b')];
     const dp = nodeDataplane(dr, self(mixed[0]!), mixed.map((n) => lease(dr, n)));
-    expect(dp.routes['10.244.1.0/24']).toEqual({ dst: '10.244.1.0/24', via: '10.0.0.11', dev: 'eth0' });
-    expect(dp.routes['10.244.2.0/24']).toEqual({ dst: '10.244.2.0/24', via: '10.244.2.0', dev: 'flannel.1', onlink: true });
-    expect(Object.keys(dp.neighbors)).toEqual(['10.244.2.0']);
+    expect(dp.routes.get('10.244.1.0/24')).toEqual({ dst: '10.244.1.0/24', via: '10.0.0.11', dev: 'eth0' });
+    expect(dp.routes.get('10.244.2.0/24')).toEqual({ dst: '10.244.2.0/24', via: '10.244.2.0', dev: 'flannel.1', onlink: true });
+    expect([...dp.neighbors.keys()]).toEqual(['10.244.2.0']);
   });
 
   it('leases of another backend are ignored with flannel\'s warning', () => {
     const hostgw = lease(config({ Type: 'host-gw' }), nodes[1]!);
     const dp = nodeDataplane(cfg, self(nodes[0]!), [hostgw]);
-    expect(dp.routes['10.244.1.0/24']).toBeUndefined();
-    expect(dp.warnings).toEqual(['ignoring non-vxlan v4Subnet(10.244.1.0/24) v6Subnet(<nil>): type=host-gw']);
+    expect(dp.routes.get('10.244.1.0/24')).toBeUndefined();
+    expect([...dp.warnings.values()]).toEqual(['ignoring non-vxlan v4Subnet(10.244.1.0/24) v6Subnet(<nil>): type=host-gw']);
   });
 });
 
@@ -113,10 +113,10 @@ describe('host-gw dataplane (pkg/backend/route_network.go)', () => {
     const base = initDataplane(cfg, { node: 'lo', subnet: '10.244.0.0/24', publicIP: '127.0.0.1', segment: '' });
     const l1: SubnetLease = { node: 'r', subnet: '192.168.0.0/24', publicIP: '127.0.0.1', backendType: 'host-gw', backendData: 'null', segment: '' };
     let dp = applySubnetEvents(base, cfg, [{ type: 'added', lease: l1 }]);
-    expect(dp.routes['192.168.0.0/24']).toEqual({ dst: '192.168.0.0/24', via: '127.0.0.1', dev: 'eth0' });
+    expect(dp.routes.get('192.168.0.0/24')).toEqual({ dst: '192.168.0.0/24', via: '127.0.0.1', dev: 'eth0' });
     dp = applySubnetEvents(dp, cfg, [{ type: 'added', lease: { ...l1, publicIP: '127.0.0.2' } }]);
-    expect(Object.keys(dp.routes)).toEqual(['10.244.0.0/24', '192.168.0.0/24']);
-    expect(dp.routes['192.168.0.0/24']!.via).toBe('127.0.0.2');
+    expect([...dp.routes.keys()]).toEqual(['10.244.0.0/24', '192.168.0.0/24']);
+    expect(dp.routes.get('192.168.0.0/24')!.via).toBe('127.0.0.2');
   });
 
   it('no flannel device, MTU 1500; a remote on another L2 segment gets no route but the kernel\'s error', () => {
@@ -124,9 +124,9 @@ describe('host-gw dataplane (pkg/backend/route_network.go)', () => {
     const dp = nodeDataplane(cfg, self(nodes[0]!), nodes.map((n) => lease(cfg, n)));
     expect(dp.links.map((l) => l.name)).toEqual(['eth0', 'cni0']);
     expect(dp.mtu).toBe(1500);
-    expect(dp.routes['10.244.1.0/24']).toEqual({ dst: '10.244.1.0/24', via: '10.0.0.11', dev: 'eth0' });
-    expect(dp.routes['10.244.2.0/24']).toBeUndefined();
-    expect(dp.errors).toEqual(['Error adding route to 10.244.2.0/24 via 10.0.0.12: network is unreachable']);
+    expect(dp.routes.get('10.244.1.0/24')).toEqual({ dst: '10.244.1.0/24', via: '10.0.0.11', dev: 'eth0' });
+    expect(dp.routes.get('10.244.2.0/24')).toBeUndefined();
+    expect([...dp.errors.values()]).toEqual(['Error adding route to 10.244.2.0/24 via 10.0.0.12: network is unreachable']);
   });
 });
 
@@ -136,8 +136,8 @@ describe('udp and wireguard dataplanes', () => {
     const nodes = [node('n0', 0), node('n1', 1)];
     const dp = nodeDataplane(cfg, self(nodes[0]!), nodes.map((n) => lease(cfg, n)));
     expect(dp.links.find((l) => l.name === 'flannel0')).toMatchObject({ kind: 'tun', mtu: 1472, addresses: ['10.244.0.0/16'] });
-    expect(dp.routes['10.244.0.0/16']).toMatchObject({ dev: 'flannel0' });
-    expect(dp.udpPeers).toEqual({ '10.244.1.0/24': { subnet: '10.244.1.0/24', endpoint: '10.0.0.11:8285' } });
+    expect(dp.routes.get('10.244.0.0/16')).toMatchObject({ dev: 'flannel0' });
+    expect([...dp.udpPeers.entries()]).toEqual([['10.244.1.0/24', { subnet: '10.244.1.0/24', endpoint: '10.0.0.11:8285' }]]);
   });
 
   it('wireguard: flannel-wg with MTU 1420, one peer per remote node', () => {
@@ -145,7 +145,7 @@ describe('udp and wireguard dataplanes', () => {
     const nodes = [node('n0', 0), node('n1', 1)];
     const dp = nodeDataplane(cfg, self(nodes[0]!), nodes.map((n) => lease(cfg, n)));
     expect(dp.mtu).toBe(1420);
-    expect(dp.wireguardPeers['10.244.1.0/24']).toMatchObject({ endpoint: '10.0.0.11:51820', allowedIPs: ['10.244.1.0/24'] });
-    expect(dp.wireguardPeers['10.244.1.0/24']!.publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(dp.wireguardPeers.get('10.244.1.0/24')).toMatchObject({ endpoint: '10.0.0.11:51820', allowedIPs: ['10.244.1.0/24'] });
+    expect(dp.wireguardPeers.get('10.244.1.0/24')!.publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 });

@@ -45,7 +45,10 @@ const b = pod('b', 1, 7);
 
 describe('route lookup', () => {
   it('picks the longest prefix', () => {
-    const routes = { '10.244.0.0/16': { dst: '10.244.0.0/16', dev: 'flannel0' }, '10.244.1.0/24': { dst: '10.244.1.0/24', dev: 'cni0' } };
+    const routes = new Map([
+      ['10.244.0.0/16', { dst: '10.244.0.0/16', dev: 'flannel0' }],
+      ['10.244.1.0/24', { dst: '10.244.1.0/24', dev: 'cni0' }],
+    ]);
     expect(lookupRoute(routes, '10.244.1.9')!.dev).toBe('cni0');
     expect(lookupRoute(routes, '10.244.2.9')!.dev).toBe('flannel0');
     expect(lookupRoute(routes, '192.168.0.1')).toBeUndefined();
