@@ -12,6 +12,7 @@ import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from
 import { validateNetworkPolicy, validateNetworkPolicyUpdate } from './network-policy';
 import { validatePod, validatePodUpdate } from './pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class';
+import * as rbac from './rbac';
 import { validateService, validateServiceUpdate } from './service';
 
 import * as storage from './storage';
@@ -48,6 +49,10 @@ const TABLE: Record<string, [Create, Update]> = {
   'scheduling.k8s.io/PriorityClass': [validatePriorityClass, validatePriorityClassUpdate],
   'autoscaling/HorizontalPodAutoscaler': simple(validateHorizontalPodAutoscaler),
   'policy/PodDisruptionBudget': simple(validatePodDisruptionBudget),
+  'rbac.authorization.k8s.io/Role': [rbac.validateRole, rbac.validateRoleUpdate],
+  'rbac.authorization.k8s.io/ClusterRole': [rbac.validateClusterRole, rbac.validateClusterRoleUpdate],
+  'rbac.authorization.k8s.io/RoleBinding': [rbac.validateRoleBinding, rbac.validateRoleBindingUpdate],
+  'rbac.authorization.k8s.io/ClusterRoleBinding': [rbac.validateClusterRoleBinding, rbac.validateClusterRoleBindingUpdate],
 };
 
 const asObj = (o: unknown): Obj => (isPlainObject(o) ? o : {});
