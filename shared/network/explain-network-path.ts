@@ -8,6 +8,7 @@ import { invalid, required } from '../validation/field-error';
 import { clusterLeases, dataplaneOfNode } from './cluster-dataplane';
 import { FLANNEL_CONFIG_MAP, FLANNEL_NAMESPACE, flannelConfigFrom } from './flannel-config-map';
 import { evaluateNetworkPolicy, type PolicyPeer, type PolicyPod, type PolicyVerdict } from './network-policy-eval';
+import { podBandwidth, shapedThroughput } from './pod-bandwidth';
 import { tracePodToPod, type PathEndpoint, type PodPath } from './pod-path';
 import { serviceTarget, type ServiceBackend } from './service-endpoint';
 
@@ -140,7 +141,12 @@ export async function explainNetworkPath(client: Client, namespace: string, body
   if (!sdp.ok || !ddp.ok) return fail('Unreachable', `flanneld: ${!sdp.ok ? sdp.error : (ddp as { error: string }).error}`);
   const path: PodPath = tracePodToPod({ endpoint: endpointOf(src), dataplane: sdp.dataplane }, { endpoint: endpointOf(dstPod), dataplane: ddp.dataplane }, { port, protocol, dnat });
   const { reachable, reason, ...rest } = path;
-  const shown = { ...status, backend: conf.config.backend.type, ...rest };
+  // the bandwidth plugin's buckets: the source pod's egress and the destination pod's ingress cap the flow
+  const srcBw = podBandwidth(src);
+  const dstBw = podBandwidth(dstPod);
+  const cniErrors = [srcBw, dstBw].flatMap((b, i) => ('error' in b ? [`${i ? 'destination' : 'source'} pod: ${b.error}`] : []));
+  const shaped = rest.throughputMbps === undefined ? undefined : shapedThroughput(rest.throughputMbps, srcBw, dstBw);
+  const shown = { ...status, backend: conf.config.backend.type, ...rest, ...(shaped ?? {}), ...(cniErrors.length ? { cniErrors } : {}) };
   if (!reachable) return answer({ verdict: 'Unreachable', reachable: false, reason, ...shown });
   if (!verdict.allowed) return answer({ verdict: 'Denied', reachable: false, reason: `NetworkPolicy: ${verdict.message}`, ...shown });
   return answer({ verdict: 'Reachable', reachable: true, reason: verdict.message, ...shown });

@@ -13,3 +13,5 @@ export * from './service-endpoint';
 export * from './network-policy-eval';
 export * from './explain-network-path';
 export * from './node-network-view';
+export * from './pod-bandwidth';
+export * from './cni-chain';

@@ -248,7 +248,9 @@ const TYPES: TypeSchema[] = [
       sameNode: bool('Both pods on one node.'),
       sameSegment: bool('Both nodes on one L2 segment (zone).'),
       latencyMicroseconds: num('Modelled one-way latency.'),
-      throughputMbps: num('Modelled throughput of one TCP flow.'),
+      throughputMbps: num('Modelled throughput of one TCP flow, after bandwidth shaping.'),
+      shaping: value('The bandwidth plugin\'s caps: the source pod\'s egress and the destination pod\'s ingress rate (Mbit/s).'),
+      cniErrors: list(str(''), 'Bandwidth annotations the container runtime would refuse.'),
       source: value('The source pod, node and IP.'),
       destination: value('The destination pod, node, IP, port and protocol.'),
       service: value('For a Service: its ClusterIP and port, its ready endpoints and the one chosen.'),
@@ -276,6 +278,7 @@ const TYPES: TypeSchema[] = [
       wireguardPeers: list(value(''), 'wireguard: the peers of flannel-wg.'),
       errors: list(str(''), "flanneld's errors."),
       warnings: list(str(''), 'Leases flanneld ignored.'),
+      cni: value("On a single node's view: the CNI conflist, the bridge configuration flannel delegates to, and per pod its host veth, CNI ADD result and bandwidth buckets."),
     },
   },
 ];

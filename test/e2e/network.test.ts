@@ -196,6 +196,18 @@ describe('NetworkPolicy', () => {
     expect(viaSvc.hops.find((h: any) => h.device === 'kube-proxy').detail).toBe(`DNAT ${viaSvc.service.clusterIP}:8080 → ${serverIP}:80`);
   });
 
+  it('the CNI chain: each pod\'s CNI result on its node\'s view, and a bandwidth annotation caps the path', async () => {
+    const server = await getJson(['-n', ns, 'pod', 'server']);
+    const view = await getJson(['nodenetwork', server.spec.nodeName]);
+    expect(view.status.cni.delegate).toMatchObject({ type: 'bridge', mtu: 1450, ipam: { type: 'host-local', ranges: [[{ subnet: view.status.subnetEnv.match(/FLANNEL_SUBNET=(\S+)/)[1] }]] } });
+    const entry = view.status.cni.pods.find((p: any) => p.pod === `${ns}/server`);
+    expect(entry.result.ips).toEqual([{ version: '4', address: `${server.status.podIP}/24`, gateway: view.status.subnetEnv.match(/FLANNEL_SUBNET=([\d.]+)/)[1], interface: 2 }]);
+
+    await kubectl(['-n', ns, 'annotate', 'pod', 'server', 'kubernetes.io/ingress-bandwidth=10M']);
+    const shaped = await path({ pod: 'server' });
+    expect(shaped).toMatchObject({ verdict: 'Reachable', throughputMbps: 10, shaping: { ingressMbps: 10 } });
+  });
+
   it('invalid policies are refused with 422 and upstream\'s field paths', async () => {
     const bad = manifest({
       apiVersion: 'networking.k8s.io/v1',

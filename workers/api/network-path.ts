@@ -1,4 +1,4 @@
-import type { ConfigMap, Node } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError, notFound } from '../../shared/api/errors';
 import type { KubeObject } from '../../shared/api/object';
 import { RpcClient } from '../../shared/client';
@@ -32,7 +32,9 @@ export async function serveNodeNetwork(request: Request, env: Env, name?: string
   const conf = flannelConfigFrom(cm);
   const selected = name === undefined ? nodes : nodes.filter((n) => n.metadata?.name === name);
   if (name !== undefined && !selected.length) throw notFound('nodenetworks', 'kubeflare.dev', name);
-  const views: KubeObject[] = selected.map((n) => nodeNetworkView(conf, n, nodes));
+  // one node's view also shows its pods' CNI chain; a list stays at the node level
+  const pods = name === undefined ? undefined : (await client.resource<Pod>({ group: '', version: 'v1', plural: 'pods' }).list({ fieldSelector: `spec.nodeName=${name}` })).items;
+  const views: KubeObject[] = selected.map((n) => nodeNetworkView(conf, n, nodes, pods));
   if (wantsTable(request)) return json(toTable('kubeflare.dev', 'NodeNetwork', views, { now: clock.now(), includeObject: new URL(request.url).searchParams.get('includeObject') ?? undefined }));
   if (name !== undefined) return json(views[0]);
   return json({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodeNetworkList', metadata: {}, items: views });

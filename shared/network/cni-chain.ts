@@ -1,0 +1,68 @@
+import type { Pod } from 'kubernetes-types/core/v1';
+import { hexDigest } from '../nodes/hash';
+import type { NodeDataplane } from './node-dataplane';
+import { hostVethName } from './pod-path';
+
+/**
+ * The CNI network configuration list the nodes run: kube-flannel.yml's cni-conf.json (flannel delegating,
+ * then portmap) with the bandwidth plugin added so `kubernetes.io/*-bandwidth` annotations take effect.
+ */
+export const FLANNEL_CONFLIST = {
+  name: 'cbr0',
+  cniVersion: '0.3.1',
+  plugins: [
+    { type: 'flannel', delegate: { hairpinMode: true, isDefaultGateway: true } },
+    { type: 'portmap', capabilities: { portMappings: true } },
+    { type: 'bandwidth', capabilities: { bandwidth: true } },
+  ],
+};
+
+/**
+ * What the flannel CNI plugin delegates to, built from subnet.env: the bridge plugin on cni0 with the flannel
+ * MTU, as the gateway, masquerading only when flanneld does not (ipMasq = !FLANNEL_IPMASQ), and host-local
+ * IPAM over the node's subnet with a route to the whole flannel network.
+ */
+export function delegatedBridgeConf(env: Record<string, string>): Record<string, unknown> {
+  return {
+    cniVersion: FLANNEL_CONFLIST.cniVersion,
+    name: FLANNEL_CONFLIST.name,
+    type: 'bridge',
+    bridge: 'cni0',
+    mtu: Number(env.FLANNEL_MTU),
+    isGateway: true,
+    ipMasq: env.FLANNEL_IPMASQ !== 'true',
+    hairpinMode: true,
+    isDefaultGateway: true,
+    ipam: { type: 'host-local', ranges: [[{ subnet: env.FLANNEL_SUBNET }]], routes: [{ dst: env.FLANNEL_NETWORK }] },
+  };
+}
+
+function mac(seed: string): string {
+  const b = hexDigest(seed, 12).match(/../g)!.map((x) => parseInt(x, 16));
+  b[0] = (b[0]! & 0xfe) | 0x02;
+  return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
+}
+
+/**
+ * The bridge plugin's ADD result for a pod that has its IP: interfaces cni0, the host veth and the pod's
+ * eth0 (in its network namespace), the address with the cni0 gateway on interface 2, the route to the
+ * flannel network and, with isDefaultGateway, the default route via the gateway. MACs and the netns name
+ * are derived from the pod's UID, as the kernel's would be random.
+ */
+export function cniAddResult(pod: Pod, dp: NodeDataplane): Record<string, unknown> | undefined {
+  const ip = pod.status?.podIP;
+  if (!ip) return undefined;
+  const uid = pod.metadata?.uid ?? '';
+  const [gateway, prefix] = dp.subnetEnv.FLANNEL_SUBNET!.split('/');
+  return {
+    cniVersion: FLANNEL_CONFLIST.cniVersion,
+    interfaces: [
+      { name: 'cni0', mac: mac(`cni0:${dp.node}`) },
+      { name: hostVethName(uid), mac: mac(`veth:${uid}`) },
+      { name: 'eth0', mac: mac(`eth0:${uid}`), sandbox: `/var/run/netns/cni-${hexDigest(`netns:${uid}`, 8)}-${hexDigest(`netns2:${uid}`, 4)}` },
+    ],
+    ips: [{ version: '4', address: `${ip}/${prefix}`, gateway, interface: 2 }],
+    routes: [{ dst: dp.subnetEnv.FLANNEL_NETWORK }, { dst: '0.0.0.0/0', gw: gateway }],
+    dns: {},
+  };
+}
