@@ -9,6 +9,7 @@ import { endpointsController } from './endpoints-controller';
 import { endpointSliceController } from './endpointslice-controller';
 import { flannelController } from './flannel-controller';
 import { garbageCollector } from './gc-controller';
+import { ingressController } from './ingress-controller';
 import { jobController } from './job-controller';
 import { hpaController } from './hpa-controller';
 import { kubeletController } from './kubelet-controller';
@@ -21,6 +22,7 @@ import { statefulSetController } from './statefulset-controller';
 import { taintEvictionController } from './taint-eviction-controller';
 import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 import { replicaSetController } from './replicaset-controller';
+import { resourceQuotaController } from './resource-quota-controller';
 
 /** Every controller the cluster runs, by Durable Object name. */
 export const CONTROLLERS: Record<string, ControllerDef> = {
@@ -44,7 +46,9 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [nodeLifecycleController.name]: nodeLifecycleController,
   [taintEvictionController.name]: taintEvictionController,
   [persistentVolumeController.name]: persistentVolumeController,
+  [resourceQuotaController.name]: resourceQuotaController,
   [flannelController.name]: flannelController,
+  [ingressController.name]: ingressController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

@@ -1,4 +1,4 @@
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { LimitRange, Pod, ResourceQuota } from 'kubernetes-types/core/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { alreadyExists, ApiError, conflict, notFound } from '../api/errors';
@@ -7,6 +7,8 @@ import { BUILTIN_RESOURCES, resourceKey, type ResourceDef } from '../api/registr
 import { resolvePriority } from '../scheduler/priority';
 import { admitCreate, type Admitted } from './admission';
 import { admitDefaultStorageClass, STANDARD_STORAGE_CLASS } from './default-storage-class';
+import { limitRangeAdmission } from './limit-range-admission';
+import { admitQuota } from './quota-admission';
 import { decideEviction } from './eviction';
 import { checkClockDeletable } from '../clock/clock-object';
 import { compileFilter } from './list-filter';
@@ -52,6 +54,8 @@ const SYSTEM_PRIORITY_CLASSES = [
 const STORAGE_CLASSES = resourceKey('storage.k8s.io', 'storageclasses');
 const STORAGE_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'storage.k8s.io' && d.kind === 'StorageClass')!;
 const CLAIMS = resourceKey('', 'persistentvolumeclaims');
+const QUOTAS = resourceKey('', 'resourcequotas');
+const LIMIT_RANGES = resourceKey('', 'limitranges');
 const SERVICES = resourceKey('', 'services');
 const SERVICE_ACCOUNTS = resourceKey('', 'serviceaccounts');
 const SERVICE_IP_POOL = 'service-ips';
@@ -142,7 +146,9 @@ export class StoreEngine {
     }
     if (keyOf(req.def) === CLAIMS && this.hooks.storageClasses) req = { ...req, object: admitDefaultStorageClass(req.object, await this.hooks.storageClasses()) };
     this.checkWritable(req.def, 'create', req.object.metadata?.name);
-    return this.insert(req.def, admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), req), req.dryRun);
+    const admitted = admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), req);
+    const ranges = this.hooks.namespace === undefined ? [] : ([...this.table.scan(LIMIT_RANGES)] as unknown as LimitRange[]);
+    return this.insert(req.def, limitRangeAdmission(req.def, keyOf(req.def), admitted, ranges, req.object.metadata?.name ?? ''), req.dryRun);
   }
 
   async update(req: P.UpdateRequest): Promise<P.WriteResult> {
@@ -442,14 +448,16 @@ export class StoreEngine {
       }
       object = ports.service;
     }
-    if (dryRun) return { object: object as StoredObject, created: true, warnings: admitted.warnings };
     try {
       if (allocated !== undefined || ports) {
         // the allocation awaited: check again what may have changed meanwhile
         this.checkWritable(def, 'create', name);
         if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
       }
-      return { object: this.commit(resource, 'ADDED', object as StoredObject, null), created: true, warnings: admitted.warnings };
+      // ResourceQuota admission: counted and charged in the same synchronous stretch as the commit
+      const quotas = this.quotaCharges(def, null, object);
+      if (dryRun) return { object: object as StoredObject, created: true, warnings: admitted.warnings };
+      return { object: this.commitCharged(resource, 'ADDED', object as StoredObject, null, quotas), created: true, warnings: admitted.warnings };
     } catch (e) {
       // nothing was stored, so the IP allocated for it goes back
       if (allocated !== undefined) this.hooks.releaseServiceIP(allocated);
@@ -490,12 +498,37 @@ export class StoreEngine {
     }
   }
 
+  /** The namespace's quotas with their new usage once this write is charged (admitQuota); throws 403 when it does not fit. */
+  private quotaCharges(def: ResourceDef, old: StoredObject | null, next: KubeObject): ResourceQuota[] {
+    const resource = keyOf(def);
+    if (this.hooks.namespace === undefined || resource === QUOTAS) return [];
+    const quotas = [...this.table.scan(QUOTAS)] as unknown as ResourceQuota[];
+    if (quotas.length === 0) return [];
+    const name = next.metadata?.name ?? '';
+    return admitQuota({ storageKey: resource, plural: def.plural, group: def.group, name, old, next, quotas, stored: () => this.table.scan(resource), nowMs: Date.parse(this.hooks.context().now) });
+  }
+
+  /** Commits a write and the quota usage it was charged, all or nothing. */
+  private commitCharged(resource: string, type: LoggedEvent['type'], obj: StoredObject, prev: StoredObject | null, quotas: ResourceQuota[]): StoredObject {
+    if (quotas.length === 0) return this.commit(resource, type, obj, prev);
+    return this.atomically(() => {
+      const written = this.commit(resource, type, obj, prev);
+      for (const q of quotas) {
+        const stored = this.table.get(QUOTAS, q.metadata!.name!)!;
+        this.commit(QUOTAS, 'MODIFIED', { ...stored, status: q.status } as StoredObject, stored);
+      }
+      return written;
+    });
+  }
+
   /** Commits an update, removing the object instead when its last finalizer went away. */
   private finishUpdate(def: ResourceDef, old: StoredObject, next: KubeObject, dryRun?: boolean): StoredObject {
+    // claims and services are charged again when they grow (expansion, node ports)
+    const quotas = readyToRemove(next) || (keyOf(def) !== CLAIMS && keyOf(def) !== SERVICES) ? [] : this.quotaCharges(def, old, next);
     if (dryRun) return dryRunResult(old, next);
     // a write that changes nothing is not written (no new resourceVersion, no watch event), as upstream
     if (!readyToRemove(next) && unchanged(old, next)) return old;
-    return this.commit(keyOf(def), readyToRemove(next) ? 'DELETED' : 'MODIFIED', next as StoredObject, old);
+    return this.commitCharged(keyOf(def), readyToRemove(next) ? 'DELETED' : 'MODIFIED', next as StoredObject, old, quotas);
   }
 
   private deleteOne(req: P.DeleteRequest, old: StoredObject): P.DeleteResult {

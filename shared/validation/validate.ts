@@ -12,10 +12,10 @@ import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from
 import { validateNetworkPolicy, validateNetworkPolicyUpdate } from './network-policy';
 import { validatePod, validatePodUpdate } from './pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class';
-import * as rbac from './rbac';
 import { validateService, validateServiceUpdate } from './service';
 
 import * as storage from './storage';
+import { validateLimitRange, validateResourceQuota, validateResourceQuotaUpdate } from './resource-quota';
 type Obj = Record<string, unknown>;
 type Create = (o: Obj) => StatusCause[];
 type Update = (o: Obj, old: Obj) => StatusCause[];
@@ -36,6 +36,8 @@ const TABLE: Record<string, [Create, Update]> = {
   '/Endpoints': simple(validateEndpoints),
   'discovery.k8s.io/EndpointSlice': [validateEndpointSliceCreate, validateEndpointSliceUpdate],
   'networking.k8s.io/NetworkPolicy': [validateNetworkPolicy, validateNetworkPolicyUpdate],
+  '/ResourceQuota': [validateResourceQuota, validateResourceQuotaUpdate],
+  '/LimitRange': simple(validateLimitRange),
   '/PersistentVolume': [storage.validatePersistentVolume, storage.validatePersistentVolumeUpdate],
   '/PersistentVolumeClaim': [storage.validatePersistentVolumeClaim, storage.validatePersistentVolumeClaimUpdate],
   'storage.k8s.io/StorageClass': [storage.validateStorageClass, storage.validateStorageClassUpdate],
@@ -49,10 +51,6 @@ const TABLE: Record<string, [Create, Update]> = {
   'scheduling.k8s.io/PriorityClass': [validatePriorityClass, validatePriorityClassUpdate],
   'autoscaling/HorizontalPodAutoscaler': simple(validateHorizontalPodAutoscaler),
   'policy/PodDisruptionBudget': simple(validatePodDisruptionBudget),
-  'rbac.authorization.k8s.io/Role': [rbac.validateRole, rbac.validateRoleUpdate],
-  'rbac.authorization.k8s.io/ClusterRole': [rbac.validateClusterRole, rbac.validateClusterRoleUpdate],
-  'rbac.authorization.k8s.io/RoleBinding': [rbac.validateRoleBinding, rbac.validateRoleBindingUpdate],
-  'rbac.authorization.k8s.io/ClusterRoleBinding': [rbac.validateClusterRoleBinding, rbac.validateClusterRoleBindingUpdate],
 };
 
 const asObj = (o: unknown): Obj => (isPlainObject(o) ? o : {});

@@ -1,0 +1,49 @@
+import type { ResourceQuota } from 'kubernetes-types/core/v1';
+import type { KubeObject } from '../../shared/api/object';
+import { BUILTIN_RESOURCES } from '../../shared/api/registry';
+import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { quotaResources, quotaStatus } from '../../shared/apiserver/quota-status';
+import { storageKeyOf } from '../../shared/apiserver/storage-resource';
+import type { Client } from '../../shared/client';
+import type { ControllerDef } from './controller-def';
+
+const QUOTAS = { group: '', version: 'v1', plural: 'resourcequotas' };
+const FIELD_MANAGER = 'resourcequota-controller';
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * kube-controller-manager's resourcequota controller: one key per namespace; every quota's
+ * status.hard and status.used recomputed from the namespace's objects (shared/apiserver/quota-status.ts).
+ * Admission charges creates at once; this catches up deletions, pods that finished, and edits of spec.hard.
+ */
+export const resourceQuotaController: ControllerDef = {
+  name: 'resourcequota',
+  watches: ['resourcequotas', 'pods', 'services', 'persistentvolumeclaims', 'configmaps', 'secrets'],
+  resyncMs: 60_000,
+  // creates are charged by admission; what frees quota is a deletion (pods: once being deleted)
+  wants: (n: ChangeNotice) => n.resource === 'resourcequotas' || n.type === 'DELETED' || (n.resource === 'pods' && !!n.deleting),
+  keysFor: (n: ChangeNotice) => (n.namespace ? [n.namespace] : []),
+  async allKeys(client: Client): Promise<string[]> {
+    const quotas = await client.resource<ResourceQuota>(QUOTAS).list();
+    return [...new Set(quotas.items.map((q) => q.metadata!.namespace!))];
+  },
+  async reconcile(namespace, { client, now }) {
+    const quotas = (await client.resource<ResourceQuota>(QUOTAS).namespace(namespace).list()).items;
+    if (quotas.length === 0) return {};
+    const wanted = quotaResources(quotas.flatMap((q) => Object.keys(q.spec?.hard ?? {})));
+    const lists = new Map<string, KubeObject[]>();
+    await Promise.all(
+      wanted.map(async (key) => {
+        const def = BUILTIN_RESOURCES.find((d) => d.namespaced && !d.virtual && storageKeyOf(d) === key);
+        if (def) lists.set(key, (await client.resource(def).namespace(namespace).list()).items as KubeObject[]);
+      }),
+    );
+    for (const q of quotas) {
+      const status = quotaStatus(q, (key) => lists.get(key), now);
+      if (same(status, q.status)) continue;
+      await client.resource<ResourceQuota>(QUOTAS).namespace(namespace).updateStatus({ ...q, status }, { fieldManager: FIELD_MANAGER });
+    }
+    return {};
+  },
+};
