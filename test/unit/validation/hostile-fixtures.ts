@@ -189,4 +189,26 @@ export const HOSTILE_BASES: Record<string, KubeObject> = {
       egress: [{ to: [{ namespaceSelector: {} }], ports: [{ port: 'dns' }] }],
     },
   },
+  'rbac.authorization.k8s.io/Role': { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta('r'), rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
+  'rbac.authorization.k8s.io/ClusterRole': {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: meta('cr'),
+    aggregationRule: { clusterRoleSelectors: [selector] },
+    rules: [{ apiGroups: [''], resources: ['pods'], resourceNames: ['a'], verbs: ['get'] }, { nonResourceURLs: ['/healthz'], verbs: ['get'] }],
+  },
+  'rbac.authorization.k8s.io/RoleBinding': {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: meta('rb'),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' },
+    subjects: [{ kind: 'ServiceAccount', name: 'sa' }, { kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }],
+  },
+  'rbac.authorization.k8s.io/ClusterRoleBinding': {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: meta('crb'),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cr' },
+    subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'ns1' }, { kind: 'Group', name: 'dev', apiGroup: 'rbac.authorization.k8s.io' }],
+  },
 };
