@@ -35,6 +35,7 @@ const ROOTS = [
   ['flowcontrol/v1', 'PriorityLevelConfiguration'],
   ...['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].map((k) => ['rbac/v1', k]),
   ['networking/v1', 'Ingress'],
+  ['networking/v1', 'IngressClass'],
   ['networking/v1', 'NetworkPolicy'],
   ['discovery/v1', 'EndpointSlice'],
   ['storage/v1', 'StorageClass'],

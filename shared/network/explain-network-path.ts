@@ -1,15 +1,16 @@
 import type { ConfigMap, Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
+import type { Ingress, IngressClass, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { ApiError, invalid as invalidObject, type StatusCause } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { Client } from '../client';
 import { invalid, required } from '../validation/field-error';
 import { clusterLeases, dataplaneOfNode } from './cluster-dataplane';
 import { FLANNEL_CONFIG_MAP, FLANNEL_NAMESPACE, flannelConfigFrom } from './flannel-config-map';
+import { INGRESS_ADDRESS, ingressLoadBalancer, routeIngress } from './ingress-routing';
 import { evaluateNetworkPolicy, type PolicyPeer, type PolicyPod, type PolicyVerdict } from './network-policy-eval';
 import { podBandwidth, shapedThroughput } from './pod-bandwidth';
-import { tracePodToPod, type PathEndpoint, type PodPath } from './pod-path';
+import { tracePodToPod, type Hop, type PathEndpoint, type PodPath } from './pod-path';
 import { serviceTarget, type ServiceBackend } from './service-endpoint';
 
 const R = {
@@ -20,12 +21,14 @@ const R = {
   configmaps: { group: '', version: 'v1', plural: 'configmaps' },
   slices: { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices' },
   policies: { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies' },
+  ingresses: { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses' },
+  ingressClasses: { group: 'networking.k8s.io', version: 'v1', plural: 'ingressclasses' },
 };
 
-/** spec of a NetworkPath: from a pod to a pod, a Service (ClusterIP) or an address, on a port. */
+/** spec of a NetworkPath: from a pod to a pod, a Service (ClusterIP), an Ingress (host and path) or an address, on a port. */
 export interface NetworkPathSpec {
   from?: { pod?: string; namespace?: string };
-  to?: { pod?: string; service?: string; ip?: string; namespace?: string };
+  to?: { pod?: string; service?: string; ingress?: string; host?: string; path?: string; ip?: string; namespace?: string };
   port?: number | string;
   protocol?: string;
 }
@@ -42,8 +45,9 @@ async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
 function validateSpec(spec: NetworkPathSpec, name: string): void {
   const causes: StatusCause[] = [];
   if (!spec.from?.pod) causes.push(required('spec.from.pod'));
-  const targets = ['pod', 'service', 'ip'].filter((k) => (spec.to as Record<string, unknown> | undefined)?.[k] !== undefined);
-  if (targets.length !== 1) causes.push(targets.length ? invalid('spec.to', spec.to, 'name exactly one of pod, service or ip') : required('spec.to', 'one of pod, service or ip'));
+  const targets = ['pod', 'service', 'ingress', 'ip'].filter((k) => (spec.to as Record<string, unknown> | undefined)?.[k] !== undefined);
+  if (targets.length !== 1) causes.push(targets.length ? invalid('spec.to', spec.to, 'name exactly one of pod, service, ingress or ip') : required('spec.to', 'one of pod, service, ingress or ip'));
+  if (spec.to?.path !== undefined && !spec.to.path.startsWith('/')) causes.push(invalid('spec.to.path', spec.to.path, 'must be an absolute path'));
   if (spec.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(spec.protocol)) causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: "${spec.protocol}": supported values: "SCTP", "TCP", "UDP"`, field: 'spec.protocol' });
   if (typeof spec.port === 'number' && (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535)) causes.push(invalid('spec.port', spec.port, 'must be between 1 and 65535, inclusive'));
   if (spec.to?.ip === undefined && spec.to?.service === undefined && typeof spec.port === 'string') causes.push(invalid('spec.port', spec.port, 'a port name needs a service'));
@@ -96,11 +100,31 @@ export async function explainNetworkPath(client: Client, namespace: string, body
   let dstPeer: PolicyPeer;
   let port = typeof spec.port === 'number' ? spec.port : 0;
   let dnat: { from: string; to: string } | undefined;
-  if (spec.to!.service !== undefined) {
-    const svc = await client.resource<Service>(R.services).namespace(dstNs).get(spec.to!.service);
+  let serviceName = spec.to!.service;
+  let wantedPort = spec.port;
+  const before: Hop[] = [];
+  if (spec.to!.ingress !== undefined) {
+    // the ingress controller picks the backend Service by host and path, then kube-proxy its endpoint
+    const ing = await client.resource<Ingress>(R.ingresses).namespace(dstNs).get(spec.to!.ingress);
+    const classes = (await client.resource<IngressClass>(R.ingressClasses).list()).items;
+    const host = spec.to!.host ?? ing.spec?.rules?.find((r) => r.host)?.host ?? '';
+    const path = spec.to!.path ?? '/';
+    if (!ingressLoadBalancer(ing, classes)) return fail('Unreachable', `ingress ${dstNs}/${ing.metadata?.name} is not served by kubeflare.dev/ingress-controller (its IngressClass names another controller, or it has none)`);
+    const route = routeIngress(ing, host, path);
+    if (!route.ok) return fail('Unreachable', route.error);
+    const backend = route.backend.service;
+    if (!backend) return fail('Unreachable', `ingress ${dstNs}/${ing.metadata?.name} sends ${host}${path} to a resource backend, which carries no traffic to pods`);
+    serviceName = backend.name;
+    wantedPort = backend.port?.number ?? backend.port?.name;
+    status.ingress = { name: `${dstNs}/${ing.metadata?.name}`, address: INGRESS_ADDRESS, host, path, ...(route.rule !== undefined ? { rule: route.rule, matchedPath: route.path, pathType: route.pathType } : { defaultBackend: true }), backend: `${backend.name}:${wantedPort}` };
+    const matched = route.rule !== undefined ? `rule ${route.rule} path ${route.path} (${route.pathType})` : 'defaultBackend';
+    before.push({ device: `ingress controller ${INGRESS_ADDRESS}:80`, detail: `Host ${host} ${path} → service ${backend.name}:${wantedPort} by ${matched}` });
+  }
+  if (serviceName !== undefined) {
+    const svc = await client.resource<Service>(R.services).namespace(dstNs).get(serviceName);
     const slices = (await client.resource<EndpointSlice>(R.slices).namespace(dstNs).list({ labelSelector: `kubernetes.io/service-name=${svc.metadata!.name}` })).items;
-    const target = serviceTarget(svc, slices, spec.port, `${srcNs}/${src.metadata!.name}`);
-    if (!target.ok) throw invalidObject('NetworkPath', 'kubeflare.dev', body.metadata?.name ?? '', [invalid('spec.to.service', spec.to!.service, target.error)]);
+    const target = serviceTarget(svc, slices, wantedPort, `${srcNs}/${src.metadata!.name}`);
+    if (!target.ok) throw invalidObject('NetworkPath', 'kubeflare.dev', body.metadata?.name ?? '', [invalid(spec.to!.ingress !== undefined ? 'spec.to.ingress' : 'spec.to.service', spec.to!.ingress ?? serviceName, target.error)]);
     const servicePort = target.port.port;
     status.service = { name: `${dstNs}/${svc.metadata!.name}`, clusterIP: target.clusterIP, port: servicePort, protocol: target.port.protocol ?? 'TCP', endpoints: target.endpoints.map(formatBackend), chosen: target.chosen && formatBackend(target.chosen) };
     if (!target.chosen) return fail('Unreachable', `service ${dstNs}/${svc.metadata!.name} has no endpoints: kube-proxy rejects ${target.clusterIP}:${servicePort} (icmp port unreachable)`);
@@ -139,7 +163,7 @@ export async function explainNetworkPath(client: Client, namespace: string, body
   const sdp = dataplane(src.spec.nodeName);
   const ddp = dataplane(dstPod.spec!.nodeName!);
   if (!sdp.ok || !ddp.ok) return fail('Unreachable', `flanneld: ${!sdp.ok ? sdp.error : (ddp as { error: string }).error}`);
-  const path: PodPath = tracePodToPod({ endpoint: endpointOf(src), dataplane: sdp.dataplane }, { endpoint: endpointOf(dstPod), dataplane: ddp.dataplane }, { port, protocol, dnat });
+  const path: PodPath = tracePodToPod({ endpoint: endpointOf(src), dataplane: sdp.dataplane }, { endpoint: endpointOf(dstPod), dataplane: ddp.dataplane }, { port, protocol, dnat, before });
   const { reachable, reason, ...rest } = path;
   // the bandwidth plugin's buckets: the source pod's egress and the destination pod's ingress cap the flow
   const srcBw = podBandwidth(src);

@@ -15,3 +15,4 @@ export * from './explain-network-path';
 export * from './node-network-view';
 export * from './pod-bandwidth';
 export * from './cni-chain';
+export * from './ingress-routing';

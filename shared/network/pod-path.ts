@@ -54,7 +54,7 @@ export function hostVethName(podUid: string): string {
 export function tracePodToPod(
   src: { endpoint: PathEndpoint; dataplane: NodeDataplane },
   dst: { endpoint: PathEndpoint; dataplane: NodeDataplane },
-  opts: { port?: number; protocol?: string; dnat?: { from: string; to: string } } = {},
+  opts: { port?: number; protocol?: string; dnat?: { from: string; to: string }; before?: Hop[] } = {},
 ): PodPath {
   const s = src.endpoint;
   const d = dst.endpoint;
@@ -68,6 +68,7 @@ export function tracePodToPod(
     { pod: s.pod, device: 'eth0', detail: `${s.ip} → ${target}, MTU ${sdp.mtu}` },
     { node: s.node, device: `${hostVethName(s.uid)} → cni0`, detail: `veth pair into bridge cni0 (gateway ${sdp.subnetEnv.FLANNEL_SUBNET!.split('/')[0]})` },
   ];
+  hops.push(...(opts.before ?? []));
   if (opts.dnat) hops.push({ node: s.node, device: 'kube-proxy', detail: `DNAT ${opts.dnat.from} → ${opts.dnat.to}` });
   const arrive = (): void => {
     hops.push({ node: d.node, device: `cni0 → ${hostVethName(d.uid)}`, detail: `route ${formatRoute(ddp.routes.get(ddp.subnet)!)}` });

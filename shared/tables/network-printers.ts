@@ -1,5 +1,5 @@
-// kubectl get networkpolicies / nodenetworks.
-import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
+// kubectl get networkpolicies / ingresses / ingressclasses / nodenetworks.
+import type { Ingress, IngressClass, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { AGE_COLUMN, NAME_COLUMN, column } from './columns';
 import { formatLabelSelector } from './format';
 import { age } from './timestamps';
@@ -38,5 +38,59 @@ export const nodeNetworkPrinter: Printer = {
   print: (obj, now) => {
     const s = (obj.status ?? {}) as { backend?: string; subnet?: string; publicIP?: string; mtu?: number; routes?: string[]; errors?: string[] };
     return { cells: [obj.metadata?.name ?? '', s.backend ?? '<none>', s.subnet ?? '<none>', s.publicIP ?? '<none>', s.mtu ?? 0, s.routes?.length ?? 0, s.errors?.length ?? 0, age(obj, now)] };
+  },
+};
+
+/** formatHosts: the first three hosts, `*` when none, `+ N more...` beyond. */
+function formatHosts(rules: { host?: string }[]): string {
+  const list: string[] = [];
+  let more = false;
+  for (const rule of rules) {
+    if (list.length === 3) more = true;
+    if (!more && rule.host) list.push(rule.host);
+  }
+  if (!list.length) return '*';
+  return more ? `${list.join(',')} + ${rules.length - 3} more...` : list.join(',');
+}
+
+/** Upstream's Ingress printer: NAME CLASS HOSTS ADDRESS PORTS AGE (ports "80, 443" with TLS). */
+export const ingressPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    column('Class', 'string', { text: 'The name of the IngressClass resource that should be used for this Ingress' }),
+    column('Hosts', 'string', { text: 'Hosts that incoming requests are matched against before the ingress rule' }),
+    column('Address', 'string', { text: 'Address is a list containing ingress points for the load-balancer' }),
+    column('Ports', 'string', { text: 'Ports of TLS configurations that open' }),
+    AGE_COLUMN,
+  ],
+  print: (obj, now) => {
+    const ing = obj as unknown as Ingress;
+    const address = (ing.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '').filter(Boolean).join(',');
+    return {
+      cells: [
+        ing.metadata?.name ?? '',
+        ing.spec?.ingressClassName ?? '<none>',
+        formatHosts(ing.spec?.rules ?? []),
+        address.length > 16 ? `${address.slice(0, 13)}...` : address,
+        ing.spec?.tls?.length ? '80, 443' : '80',
+        age(obj, now),
+      ],
+    };
+  },
+};
+
+/** Upstream's IngressClass printer: NAME CONTROLLER PARAMETERS AGE (parameters `Kind[.apiGroup]/name`). */
+export const ingressClassPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    column('Controller', 'string', { text: 'Controller that is responsible for handling this class' }),
+    column('Parameters', 'string', { text: 'A reference to a resource with additional parameters' }),
+    AGE_COLUMN,
+  ],
+  print: (obj, now) => {
+    const ic = obj as unknown as IngressClass;
+    const p = ic.spec?.parameters;
+    const parameters = p ? `${p.kind}${p.apiGroup ? `.${p.apiGroup}` : ''}/${p.name}` : '<none>';
+    return { cells: [ic.metadata?.name ?? '', ic.spec?.controller ?? '', parameters, age(obj, now)] };
   },
 };

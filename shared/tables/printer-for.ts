@@ -9,7 +9,7 @@ import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrin
 import { cronJobPrinter, jobPrinter } from './batch-printers';
 import { hpaPrinter } from './hpa-printer';
 import { clusterClockPrinter } from './cluster-clock-printer';
-import { networkPolicyPrinter, nodeNetworkPrinter } from './network-printers';
+import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter, nodeNetworkPrinter } from './network-printers';
 import { controllerRevisionPrinter } from './controller-revision-printer';
 import { persistentVolumeClaimPrinter } from './persistent-volume-claim-printer';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac-printers';
@@ -58,6 +58,8 @@ const PRINTERS: Record<string, Printer> = {
   'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
   'kubeflare.dev/ClusterClock': clusterClockPrinter,
   'networking.k8s.io/NetworkPolicy': networkPolicyPrinter,
+  'networking.k8s.io/Ingress': ingressPrinter,
+  'networking.k8s.io/IngressClass': ingressClassPrinter,
   'kubeflare.dev/NodeNetwork': nodeNetworkPrinter,
   'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,
   'rbac.authorization.k8s.io/ClusterRoleBinding': clusterRoleBindingPrinter,

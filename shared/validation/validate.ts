@@ -9,6 +9,7 @@ import { validateEndpointSliceCreate, validateEndpointSliceUpdate } from './endp
 import { validateEventsV1Create, validateEventsV1Update } from './events-v1';
 import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from './config';
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
+import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateIngressUpdate } from './ingress';
 import { validateNetworkPolicy, validateNetworkPolicyUpdate } from './network-policy';
 import { validatePod, validatePodUpdate } from './pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class';
@@ -36,6 +37,8 @@ const TABLE: Record<string, [Create, Update]> = {
   '/Endpoints': simple(validateEndpoints),
   'discovery.k8s.io/EndpointSlice': [validateEndpointSliceCreate, validateEndpointSliceUpdate],
   'networking.k8s.io/NetworkPolicy': [validateNetworkPolicy, validateNetworkPolicyUpdate],
+  'networking.k8s.io/Ingress': [validateIngress, validateIngressUpdate],
+  'networking.k8s.io/IngressClass': [validateIngressClass, validateIngressClassUpdate],
   '/ResourceQuota': [validateResourceQuota, validateResourceQuotaUpdate],
   '/LimitRange': simple(validateLimitRange),
   '/PersistentVolume': [storage.validatePersistentVolume, storage.validatePersistentVolumeUpdate],

@@ -208,6 +208,34 @@ describe('NetworkPolicy', () => {
     expect(shaped).toMatchObject({ verdict: 'Reachable', throughputMbps: 10, shaping: { ingressMbps: 10 } });
   });
 
+  it('an Ingress of the simulated controller\'s class gets its address, and a path through it reaches the Service\'s endpoint', async () => {
+    const cls = `kubeflare-${ns}`;
+    await kubectl(['apply', '-f', '-'], { stdin: manifest({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: cls }, spec: { controller: 'kubeflare.dev/ingress-controller' } }) });
+    try {
+      const ing = {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'shop' },
+        spec: { ingressClassName: cls, rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/api', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'web' } } } }] } }] },
+      };
+      await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(ing) });
+      await poll(async () => (await getJson(['-n', ns, 'ingress', 'shop'])).status?.loadBalancer?.ingress?.[0]?.ip, 20_000, 'the ingress address');
+      const table = (await kubectl(['-n', ns, 'get', 'ing'])).stdout;
+      expect(table).toMatch(new RegExp(`^NAME\\s+CLASS\\s+HOSTS\\s+ADDRESS\\s+PORTS\\s+AGE\\nshop\\s+${cls}\\s+shop\\.example\\.com\\s+198\\.51\\.100\\.10\\s+80\\s+`));
+      const via = await path({ ingress: 'shop', path: '/api/orders' });
+      expect(via).toMatchObject({ verdict: 'Reachable', ingress: { address: '198.51.100.10', host: 'shop.example.com', rule: 0, matchedPath: '/api', backend: 'web:web' }, destination: { pod: `${ns}/server`, port: 80 } });
+      expect(via.hops.map((h: any) => h.device)).toContain('ingress controller 198.51.100.10:80');
+      expect((await path({ ingress: 'shop', path: '/' })).reason).toBe(`no rule of ingress ${ns}/shop matches host "shop.example.com" path "/" and it has no defaultBackend (the controller answers 404)`);
+      const bad = await kubectl(['-n', ns, 'create', '-f', '-'], {
+        stdin: manifest({ ...ing, metadata: { name: 'bad' }, spec: { rules: [{ host: 'x.com', http: { paths: [{ path: 'api', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } }),
+        allowFail: true,
+      });
+      expect(bad.stderr).toContain('spec.rules[0].http.paths[0].path: Invalid value: "api": must be an absolute path');
+    } finally {
+      await kubectl(['delete', 'ingressclass', cls, '--ignore-not-found']);
+    }
+  });
+
   it('invalid policies are refused with 422 and upstream\'s field paths', async () => {
     const bad = manifest({
       apiVersion: 'networking.k8s.io/v1',

@@ -178,6 +178,17 @@ export const HOSTILE_BASES: Record<string, KubeObject> = {
   'kubeflare.dev/SchedulingExplanation': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'SchedulingExplanation', metadata: meta('x'), spec: { pod: { metadata: { name: 'p' }, spec: podSpec } } },
   'kubeflare.dev/NetworkPath': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NetworkPath', metadata: meta('x'), spec: { from: { pod: 'a' }, to: { service: 'web' }, port: 80, protocol: 'TCP' } },
   'kubeflare.dev/NodeNetwork': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodeNetwork', metadata: { name: 'node-0' }, status: { backend: 'vxlan', routes: ['10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink'] } },
+  'networking.k8s.io/Ingress': {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: meta('ing'),
+    spec: {
+      ingressClassName: 'kubeflare',
+      tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+      rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 8080 } } } }] } }],
+    },
+  },
+  'networking.k8s.io/IngressClass': { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'kubeflare' }, spec: { controller: 'kubeflare.dev/ingress-controller' } },
   'networking.k8s.io/NetworkPolicy': {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
