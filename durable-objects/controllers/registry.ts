@@ -9,6 +9,7 @@ import { endpointsController } from './endpoints-controller';
 import { endpointSliceController } from './endpointslice-controller';
 import { flannelController } from './flannel-controller';
 import { garbageCollector } from './gc-controller';
+import { ingressController } from './ingress-controller';
 import { jobController } from './job-controller';
 import { hpaController } from './hpa-controller';
 import { kubeletController } from './kubelet-controller';
@@ -47,6 +48,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [persistentVolumeController.name]: persistentVolumeController,
   [resourceQuotaController.name]: resourceQuotaController,
   [flannelController.name]: flannelController,
+  [ingressController.name]: ingressController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */
