@@ -66,3 +66,38 @@ export function cniAddResult(pod: Pod, dp: NodeDataplane): Record<string, unknow
     dns: {},
   };
 }
+
+/** A hostPort as the portmap plugin programs it: DNAT from the node's address to the pod. */
+export interface PortMapping {
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+  hostIP?: string;
+  /** The DNAT rule in iptables-save form, in the pod's CNI-DN chain. */
+  rule: string;
+}
+
+/**
+ * The portmap plugin's runtimeConfig.portMappings for a pod (its containers' ports with a hostPort) and the
+ * DNAT each becomes: `-p tcp --dport <hostPort> -j DNAT --to-destination <podIP>:<containerPort>`, limited to
+ * a hostIP when one is set.
+ */
+export function portMappings(pod: Pod): PortMapping[] {
+  const ip = pod.status?.podIP;
+  if (!ip) return [];
+  return (pod.spec?.containers ?? []).flatMap((c) =>
+    (c.ports ?? [])
+      .filter((p) => p.hostPort)
+      .map((p) => {
+        const protocol = (p.protocol ?? 'TCP').toLowerCase();
+        const dst = p.hostIP && p.hostIP !== '0.0.0.0' ? `-d ${p.hostIP}/32 ` : '';
+        return {
+          hostPort: p.hostPort!,
+          containerPort: p.containerPort,
+          protocol: p.protocol ?? 'TCP',
+          ...(p.hostIP ? { hostIP: p.hostIP } : {}),
+          rule: `-A CNI-DN-${hexDigest(`dn:${pod.metadata?.uid ?? ''}`, 24)} ${dst}-p ${protocol} -m ${protocol} --dport ${p.hostPort} -j DNAT --to-destination ${ip}:${p.containerPort}`,
+        };
+      }),
+  );
+}

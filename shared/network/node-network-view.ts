@@ -1,6 +1,6 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/object';
-import { cniAddResult, delegatedBridgeConf, FLANNEL_CONFLIST } from './cni-chain';
+import { cniAddResult, delegatedBridgeConf, FLANNEL_CONFLIST, portMappings } from './cni-chain';
 import { clusterLeases, dataplaneOfNode } from './cluster-dataplane';
 import { podBandwidth } from './pod-bandwidth';
 import { hostVethName } from './pod-path';
@@ -49,6 +49,7 @@ function podCni(pod: Pod, dp: Parameters<typeof cniAddResult>[1]): Record<string
     pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`,
     hostVeth: hostVethName(pod.metadata?.uid ?? ''),
     result: cniAddResult(pod, dp),
+    ...(portMappings(pod).length ? { portMappings: portMappings(pod) } : {}),
     ...('error' in bw ? { error: bw.error } : Object.keys(bw).length ? { bandwidth: bw } : {}),
   };
 }

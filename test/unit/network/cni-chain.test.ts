@@ -1,6 +1,6 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import { cniAddResult, delegatedBridgeConf, initDataplane, parseFlannelConfig, podBandwidth, shapedThroughput, tokenBucket } from '../../../shared/network';
+import { cniAddResult, delegatedBridgeConf, portMappings, initDataplane, parseFlannelConfig, podBandwidth, shapedThroughput, tokenBucket } from '../../../shared/network';
 
 const conf = (() => {
   const r = parseFlannelConfig('{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}');
@@ -32,6 +32,22 @@ describe('the flannel CNI chain', () => {
     expect(r.ips).toEqual([{ version: '4', address: '10.244.1.5/24', gateway: '10.244.1.1', interface: 2 }]);
     expect(r.routes).toEqual([{ dst: '10.244.0.0/16' }, { dst: '0.0.0.0/0', gw: '10.244.1.1' }]);
     expect(cniAddResult({ metadata: { uid: 'x' } }, dp)).toBeUndefined();
+  });
+});
+
+describe('the portmap plugin', () => {
+  it('each hostPort becomes a DNAT to the pod, limited to its hostIP when set', () => {
+    const p: Pod = {
+      ...pod(),
+      spec: { containers: [{ name: 'c', ports: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 53, hostPort: 5353, protocol: 'UDP', hostIP: '10.0.0.11' }, { containerPort: 9090 }] }] },
+    };
+    const m = portMappings(p);
+    expect(m.map(({ rule: _, ...rest }) => rest)).toEqual([
+      { hostPort: 8080, containerPort: 80, protocol: 'TCP' },
+      { hostPort: 5353, containerPort: 53, protocol: 'UDP', hostIP: '10.0.0.11' },
+    ]);
+    expect(m[0]!.rule).toMatch(/^-A CNI-DN-[0-9a-f]{24} -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10\.244\.1\.5:80$/);
+    expect(m[1]!.rule).toContain('-d 10.0.0.11/32 -p udp -m udp --dport 5353 -j DNAT --to-destination 10.244.1.5:53');
   });
 });
 
