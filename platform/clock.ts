@@ -20,7 +20,6 @@ const REFRESH_MS = 1000;
 export const CLUSTER_CLOCK_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.kind === 'ClusterClock')!;
 
 let fetchedAt = -Infinity;
-let inflight: Promise<void> | undefined;
 
 /** Takes the state a ClusterClock object (or its absence: real time) describes. */
 export function adoptClockObject(obj: ClusterClockObject | null | undefined): void {
@@ -28,14 +27,19 @@ export function adoptClockObject(obj: ClusterClockObject | null | undefined): vo
   fetchedAt = wall();
 }
 
-/** The clock, refreshed from the cluster store when this isolate's copy is over a second old. */
+/**
+ * The clock, refreshed from the cluster store when this isolate's copy is over a second old. The
+ * first caller after that refreshes (others meanwhile use the copy they have): a promise started in
+ * one request or Durable Object must never be awaited by another, which workerd refuses or hangs on.
+ */
 export async function syncedClock(env: Env): Promise<ClusterClock> {
   if (wall() - fetchedAt < REFRESH_MS) return clock;
-  inflight ??= storeStub(env, CLUSTER_STORE)
-    .get(CLUSTER_CLOCK_DEF, CLUSTER_CLOCK_NAME)
-    .then((r) => adoptClockObject(r.ok ? (r.value as unknown as ClusterClockObject) : null))
-    .catch(() => undefined)
-    .finally(() => (inflight = undefined));
-  await inflight;
+  fetchedAt = wall();
+  try {
+    const r = await storeStub(env, CLUSTER_STORE).get(CLUSTER_CLOCK_DEF, CLUSTER_CLOCK_NAME);
+    adoptClockObject(r.ok ? (r.value as unknown as ClusterClockObject) : null);
+  } catch {
+    fetchedAt = -Infinity; // try again on the next call
+  }
   return clock;
 }

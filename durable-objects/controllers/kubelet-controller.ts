@@ -102,18 +102,21 @@ async function recordEvents(client: Client, involved: KubeObject, events: SimEve
 /** Leases as this isolate last wrote them, by node. */
 const lastLeases = new Map<string, Lease>();
 
-/** NodePools as this isolate last read them: every heartbeat needs its pool's settings and faults. */
+/**
+ * NodePools as this isolate last read them: every heartbeat needs its pool's settings and faults.
+ * Values, never promises: the kubelet shards share the isolate, and a promise one Durable Object
+ * started must not be awaited by another (workerd refuses cross-object I/O).
+ */
 const POOL_TTL_MS = 2000;
-const pools = new Map<string, { at: number; pool: Promise<NodePool | undefined> }>();
+const pools = new Map<string, { at: number; pool: NodePool | undefined }>();
 
 async function poolOf(client: Client, node: Node): Promise<NodePool | undefined> {
   const name = node.metadata?.labels?.[NODE_POOL_LABEL];
   if (!name) return undefined;
   const hit = pools.get(name);
   if (hit && clock.wallNow() - hit.at < POOL_TTL_MS) return hit.pool;
-  const pool = getOrUndefined(client.resource<NodePool>(NODE_POOLS).get(name));
+  const pool = await getOrUndefined(client.resource<NodePool>(NODE_POOLS).get(name));
   pools.set(name, { at: clock.wallNow(), pool });
-  pool.catch(() => pools.delete(name));
   return pool;
 }
 
