@@ -16,7 +16,8 @@ export default defineConfig({
           cloudflareTest({
             main: './workers/index.ts',
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { cf: false, bindings: { LOG_LEVEL: 'warn' } },
+            // AUTH_MODE off: these tests drive wiring with SELF.fetch as an admin would; test/workers/auth.test.ts turns it on
+            miniflare: { cf: false, bindings: { LOG_LEVEL: 'warn', AUTH_MODE: 'off' } },
           }),
         ],
         test: {

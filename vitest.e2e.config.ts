@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['test/e2e/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['test/e2e/support/global-setup.ts'],
+    // the server authenticates: raw fetches to it carry its admin token
+    setupFiles: ['test/e2e/support/auth-fetch.ts'],
     // One server is shared: files run one after another, each test in its own namespace.
     fileParallelism: false,
     testTimeout: 30_000,

@@ -33,7 +33,7 @@ async function main() {
   });
   const [port, inspector] = [await freePort(), await freePort()];
   const state = mkdtempSync(join(tmpdir(), 'kubeflare-profile-'));
-  const args = ['dev', ...(values.ceiling ? ['--config', 'bench/wrangler.toml'] : []), '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', '--var', 'LOG_LEVEL:warn'];
+  const args = ['dev', ...(values.ceiling ? ['--config', 'bench/wrangler.toml'] : []), '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', '--var', 'LOG_LEVEL:warn', '--var', 'AUTH_MODE:off'];
   const wrangler = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {
     cwd: ROOT,
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0' },

@@ -13,4 +13,12 @@ export interface Env {
   LOG_LEVEL?: string;
   /** Host names the API answers (comma-separated, `*` for any); unset: no Host check. Set by `npm run dev`. */
   ALLOWED_HOSTS?: string;
+  /** `off` turns authentication and authorization off (every request acts as a cluster admin); anything else: on. */
+  AUTH_MODE?: string;
+  /** The admin's bearer token (a Workers secret: `wrangler secret put ADMIN_TOKEN`); hashed on load, never kept. */
+  ADMIN_TOKEN?: string;
+  /** The admin token's SHA-256 (hex), instead of the token itself (what `npm run dev` passes). */
+  ADMIN_TOKEN_SHA256?: string;
+  /** More static users: `sha256hex,user,uid[,"group1,group2"]` per line (upstream's token file, tokens hashed). */
+  STATIC_TOKENS?: string;
 }

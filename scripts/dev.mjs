@@ -2,13 +2,15 @@
 // `npm run dev`: the whole control plane on miniflare, plus a kubeconfig so kubectl works at once.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { assertPortFree, PortBusyError, ROOT, startDevServer, writeKubeconfig } from './lib/dev-server.mjs';
+import { adminTokenIn, assertPortFree, localFetch, PortBusyError, ROOT, startDevServer, writeKubeconfig } from './lib/dev-server.mjs';
 import { poolProgressLine, progressStep, startupSummary } from './lib/dev-summary.mjs';
 
 const HELP = `Usage: npm run dev -- [options]
 
 Starts Kubeflare's API server, stores and controllers locally on miniflare (wrangler dev)
-and writes a kubeconfig with a "kubeflare" context.
+and writes a kubeconfig with a "kubeflare" context. Requests are authenticated: the admin
+token is generated on first start, kept in <state>/kubeflare-admin-token and written into
+the kubeconfig.
 
 Options:
   --port <n>          port to listen on (default 8787, or $PORT)
@@ -24,7 +26,8 @@ Options:
                       names (127.0.0.1, localhost, [::1]) are answered, against DNS rebinding
   -h, --help          show this help
 
-Then:  kubectl --kubeconfig kubeconfig get ns    and the dashboard at http://127.0.0.1:8787/
+Then:  kubectl --kubeconfig kubeconfig get ns    and the dashboard at https://127.0.0.1:8787/
+(HTTPS with a self-signed certificate: kubectl sends the token over TLS only)
 `;
 
 const { values } = parseArgs({
@@ -73,11 +76,14 @@ try {
   console.error(e instanceof PortBusyError ? e.message : `cannot listen on port ${port}: ${e.message ?? e}`);
   process.exit(1);
 }
-console.log(`Starting Kubeflare on http://127.0.0.1:${port} …`);
+console.log(`Starting Kubeflare on https://127.0.0.1:${port} …`);
+// the admin token lives with the state it guards: a restart on the same state keeps it
+const adminToken = adminTokenIn(state);
+const auth = { authorization: `Bearer ${adminToken}` };
 let server;
 try {
   const allowedHosts = [...(values['allow-host'] ?? []), ...(process.env.ALLOWED_HOSTS ?? '').split(',')].map((h) => h.trim()).filter(Boolean);
-  server = await startDevServer({ port, persistTo: values.state, logLevel, allowedHosts });
+  server = await startDevServer({ port, persistTo: values.state, logLevel, allowedHosts, adminToken });
 } catch (e) {
   console.error(String(e.message ?? e));
   process.exit(1);
@@ -85,12 +91,14 @@ try {
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.stop().then(() => process.exit(0)));
 server.child.on('exit', (code) => process.exit(code ?? 0));
 
-writeKubeconfig(kubeconfig, server.url);
+writeKubeconfig(kubeconfig, server.url, adminToken);
 if (speed !== undefined && !(await setClockSpeed(server.url, speed))) {
   await server.stop();
   process.exit(1);
 }
 const pool = await ensureDefaultPool(server.url, nodes);
+// the page keeps the token for its tab (sessionStorage) and drops it from the address bar
+console.log(`\nDashboard, signed in: ${server.url}/#token=${encodeURIComponent(adminToken)}`);
 console.log(
   `\n${startupSummary({ url: server.url, kubeconfig, kubeconfigArg: values.kubeconfig ?? 'kubeconfig', context: 'kubeflare', state, pool, logLevel })}\n`,
 );
@@ -114,13 +122,13 @@ async function setClockSpeed(url, speed) {
 /** A first start gets a small pool (3 nodes in 3 zones) so pods run right away; later starts keep what is there. */
 async function ensureDefaultPool(url, count) {
   const path = `${url}/apis/kubeflare.dev/v1alpha1/nodepools`;
-  const existing = await fetch(`${path}/default`);
+  const existing = await localFetch(`${path}/default`, { headers: auth });
   if (existing.status === 200) return { name: 'default', nodes: (await existing.json()).spec?.nodes ?? 0, created: false };
   await existing.body?.cancel();
   if (count === 0) return undefined;
-  const res = await fetch(path, {
+  const res = await localFetch(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'default' }, spec: { nodes: count } }),
   });
   if (res.ok) return { name: 'default', nodes: count, created: true };
@@ -139,7 +147,7 @@ async function reportPoolProgress(url, { name, nodes: want }) {
   for (;;) {
     let ready = 0;
     try {
-      const res = await fetch(`${url}/api/v1/nodes?labelSelector=${encodeURIComponent(`kubeflare.dev/node-pool=${name}`)}`);
+      const res = await localFetch(`${url}/api/v1/nodes?labelSelector=${encodeURIComponent(`kubeflare.dev/node-pool=${name}`)}`, { headers: auth });
       if (res.ok) ready = (await res.json()).items.filter((n) => (n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')).length;
     } catch {
       return; // the server is going away

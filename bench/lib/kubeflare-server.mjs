@@ -46,7 +46,7 @@ export async function startKubeflare({ source = 'worktree', logLevel = 'warn' } 
   const state = join(dir, '.state');
   mkdirSync(state);
   const port = await freePort();
-  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', '--var', `LOG_LEVEL:${logLevel}`];
+  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', '--var', `LOG_LEVEL:${logLevel}`, '--var', 'AUTH_MODE:off'];
   const child = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {
     cwd: dir,
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' },

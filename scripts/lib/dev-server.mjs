@@ -1,6 +1,8 @@
 // Starts and stops `wrangler dev` (miniflare) for the dev command, the e2e suite and benchmarks.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +10,8 @@ import { buildDashboard } from './build-dashboard.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** A kubeconfig with one `kubeflare` context pointing at the local server. */
-export function kubeconfigYaml(server) {
+/** A kubeconfig with one `kubeflare` context pointing at the local server, authenticating with `token` when given. */
+export function kubeconfigYaml(server, token) {
   return `apiVersion: v1
 kind: Config
 clusters:
@@ -26,13 +28,39 @@ contexts:
 current-context: kubeflare
 users:
 - name: kubeflare
-  user: {}
+  user:${token ? `\n    token: ${token}` : ' {}'}
 `;
 }
 
-export function writeKubeconfig(path, server) {
-  writeFileSync(path, kubeconfigYaml(server));
+/** Writes the kubeconfig readable by its owner only (it holds the admin token). */
+export function writeKubeconfig(path, server, token) {
+  writeFileSync(path, kubeconfigYaml(server, token), { mode: 0o600 });
+  chmodSync(path, 0o600);
   return path;
+}
+
+/** A new admin token: 32 random bytes, base64url (what `wrangler secret put ADMIN_TOKEN` takes when deployed). */
+export function newAdminToken() {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * The admin token kept in a server's state folder (`<state>/kubeflare-admin-token`, owner-only), created on first
+ * use, so a restart on the same state keeps it and kubeconfigs written before still work.
+ */
+export function adminTokenIn(stateDir) {
+  const file = join(stateDir, 'kubeflare-admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(stateDir, { recursive: true });
+  const token = newAdminToken();
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+/** The Worker variables that turn authentication on with this admin token: only its SHA-256 leaves this process. */
+export function authVars(adminToken) {
+  if (!adminToken) return { AUTH_MODE: 'off' };
+  return { ADMIN_TOKEN_SHA256: createHash('sha256').update(adminToken).digest('hex') };
 }
 
 /** Asks the OS for a free TCP port on loopback. */
@@ -85,19 +113,45 @@ export function wranglerLogLevel(logLevel, quiet) {
 export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 /**
+ * `fetch` for a local server's own certificate: a server with authentication listens on HTTPS (kubectl and client-go
+ * send credentials over TLS only) with wrangler's self-signed certificate, which Node would refuse. Loopback only;
+ * whole bodies (no streams), enough for the dev command's readiness check and its few calls.
+ * @returns {Promise<Response>}
+ */
+export function localFetch(url, init = {}) {
+  if (!url.startsWith('https:')) return fetch(url, init);
+  const u = new URL(url);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) throw new Error(`localFetch is for loopback servers only, not ${u.hostname}`);
+  return new Promise((res, rej) => {
+    const req = httpsRequest(u, { method: init.method ?? 'GET', headers: init.headers ?? {}, rejectUnauthorized: false }, (r) => {
+      const chunks = [];
+      r.on('data', (c) => chunks.push(c));
+      r.on('end', () => res(new Response(r.statusCode === 204 || r.statusCode === 304 ? null : Buffer.concat(chunks), { status: r.statusCode, headers: r.headers })));
+      r.on('error', rej);
+    });
+    req.on('error', rej);
+    req.end(init.body);
+  });
+}
+
+/**
  * Checks the port, bundles the dashboard, spawns wrangler dev directly (not via npx, so killing it stops workerd
  * too) and waits for /readyz. The Worker answers only Host headers naming loopback or one of `allowedHosts` (`*`: any).
- * `logLevel` is the Worker's (warn by default: warnings and errors only).
+ * `logLevel` is the Worker's (warn by default: warnings and errors only). With `adminToken` the API authenticates
+ * and authorizes every request (that token is the admin's; see adminTokenIn) and listens on HTTPS, since kubectl
+ * sends a token over TLS only (wrangler's self-signed certificate; kubeconfigs skip its verification); without it,
+ * auth is off (AUTH_MODE=off) and the server is plain HTTP.
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, child: import('node:child_process').ChildProcess }>}
  */
-export async function startDevServer({ port, persistTo, logLevel = 'warn', quiet = false, vars = {}, allowedHosts = [] } = {}) {
+export async function startDevServer({ port, persistTo, logLevel = 'warn', quiet = false, vars = {}, allowedHosts = [], adminToken } = {}) {
   if (port !== undefined) await assertPortFree(port);
   const p = port ?? (await freePort());
   await buildDashboard();
   const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(p), '--log-level', wranglerLogLevel(logLevel, quiet), '--show-interactive-dev-session=false'];
   if (persistTo) args.push('--persist-to', persistTo);
+  if (adminToken) args.push('--local-protocol', 'https');
   const ALLOWED_HOSTS = [...LOOPBACK_HOSTS, ...allowedHosts].join(',');
-  for (const [k, v] of Object.entries({ LOG_LEVEL: logLevel, ALLOWED_HOSTS, ...vars })) args.push('--var', `${k}:${v}`);
+  for (const [k, v] of Object.entries({ LOG_LEVEL: logLevel, ALLOWED_HOSTS, ...authVars(adminToken), ...vars })) args.push('--var', `${k}:${v}`);
   const child = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {
     cwd: ROOT,
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' },
@@ -105,13 +159,13 @@ export async function startDevServer({ port, persistTo, logLevel = 'warn', quiet
   });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d));
-  const url = `http://127.0.0.1:${p}`;
+  const url = `${adminToken ? 'https' : 'http'}://127.0.0.1:${p}`;
   // seconds on a quiet machine; minutes when the machine is loaded (a CI box running many suites)
   const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}\n${stderr}`);
     try {
-      const r = await fetch(`${url}/readyz`);
+      const r = await localFetch(`${url}/readyz`);
       // the child must still be alive: an answer from anything else on the port is not this server
       if (r.ok && child.exitCode === null) break;
     } catch {

@@ -162,9 +162,11 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   // metrics-server's API, computed from the node pool's simulation (workers/api/metrics-api.ts)
   { ...define({ group: 'metrics.k8s.io', versions: ['v1beta1'], kind: 'NodeMetrics', plural: 'nodes', namespaced: false, hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },
   { ...define({ group: 'metrics.k8s.io', versions: ['v1beta1'], kind: 'PodMetrics', plural: 'pods', hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },
-  // reviews answered on the spot (workers/api/reviews.ts): no authorization is configured, so everything is allowed
+  // reviews answered on the spot by the API's own authorizer (workers/api/reviews.ts)
+  { ...define({ group: 'authorization.k8s.io', kind: 'LocalSubjectAccessReview', plural: 'localsubjectaccessreviews', hasStatus: false }), typeNames: undefined, virtual: { verbs: ['create'] } },
   { ...define({ group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, hasStatus: false }), typeNames: undefined, virtual: { verbs: ['create'] } },
   { ...define({ group: 'authorization.k8s.io', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, hasStatus: false }), typeNames: undefined, virtual: { verbs: ['create'] } },
+  { ...define({ group: 'authorization.k8s.io', kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', namespaced: false, hasStatus: false }), typeNames: undefined, virtual: { verbs: ['create'] } },
   { ...define({ group: 'authentication.k8s.io', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false, hasStatus: false }), typeNames: undefined, virtual: { verbs: ['create'] } },
 ];
 

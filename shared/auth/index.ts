@@ -6,6 +6,7 @@ export * from './bearer-token';
 export * from './impersonation';
 export * from './token-request';
 export * from './token/token-hash';
+export * from './token/base64url';
 export * from './token/jwt';
 export * from './token/static-tokens';
 export * from './token/service-account-token';

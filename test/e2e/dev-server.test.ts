@@ -75,7 +75,7 @@ describe('npm run dev start-up', () => {
     const r = dev(['--port', String(port), '--kubeconfig', kubeconfig, '--state', join(dir, 'state'), '--nodes', '2']);
     running.push(r);
     await poll(() => r.stdout().includes('Press Ctrl-C to stop.') || r.child.exitCode !== null, 90_000, 'the start-up summary');
-    const url = `http://127.0.0.1:${port}`;
+    const url = `https://127.0.0.1:${port}`;
     const out = r.stdout();
     expect(out).toContain(`API server  ${url}\n`);
     expect(out).toContain(`Dashboard   ${url}/\n`);

@@ -1,8 +1,9 @@
 // Hostile and careless HTTP against the dev server: raw paths with dot segments, foreign Host headers,
 // query parameters and DELETE bodies that upstream refuses, deeply nested JSON. Every answer is a
 // Kubernetes Status and nothing changes. Raw requests go through node:http, which sends the path as
-// written (fetch would resolve `..` before sending, as curl does without --path-as-is).
-import { request } from 'node:http';
+// written (fetch would resolve `..` before sending, as curl does without --path-as-is). The server authenticates:
+// requests carry its admin token, over HTTPS with its self-signed certificate.
+import { request } from 'node:https';
 import { describe, expect, inject, it } from 'vitest';
 import { newNamespace } from './support/kubectl';
 
@@ -22,8 +23,9 @@ function raw(method: string, path: string, opts: { body?: string; headers?: Reco
         method,
         path,
         // node:http sends a DELETE body without framing unless told its length
-        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(opts.body ?? '')), ...opts.headers },
+        headers: { authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(opts.body ?? '')), ...opts.headers },
         agent: false,
+        rejectUnauthorized: false,
       },
       (res) => {
         let text = '';

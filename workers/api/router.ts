@@ -18,6 +18,9 @@ import { namespaceNames } from '../../platform/namespaces';
 import { servePrometheus } from './prometheus-metrics';
 import { checkCanonicalPath, parseResourcePath } from './path';
 import { checkAllowedHost } from './allowed-hosts';
+import { authGuard } from './auth';
+import { serveTokenRequest } from './auth-token-request';
+import { withRbacWriteChecks } from './auth-rbac-writes';
 import { handleResource } from './resource-handler';
 import { versionInfo } from './version';
 import { servedResources } from './registry-cache';
@@ -56,10 +59,14 @@ function health(kind: 'healthz' | 'livez' | 'readyz') {
   };
 }
 
-/** Checks every request passes before routing: an allowed Host header, a canonical path. */
-function guard(req: IRequest, env: Env): void {
+/**
+ * Checks every request passes before routing: an allowed Host header, a canonical path, then
+ * authentication, impersonation, flow control and authorization (workers/api/auth.ts).
+ */
+async function guard(req: IRequest, env: Env): Promise<void> {
   checkAllowedHost(req.headers.get('host') ?? new URL(req.url).host, env.ALLOWED_HOSTS);
   checkCanonicalPath(req.url);
+  await authGuard(req as unknown as Request, env);
 }
 
 /** The Kubernetes REST API: discovery, health, OpenAPI and every resource path. */
@@ -115,11 +122,19 @@ export function apiRouter() {
     .post('/apis/kubeflare.dev/v1alpha1/namespaces/:ns/networkpaths', (req, env) => serveNetworkPath(req as unknown as Request, env, (req.params as { ns: string }).ns))
     .get('/apis/kubeflare.dev/v1alpha1/nodenetworks', (req, env) => serveNodeNetwork(req as unknown as Request, env))
     .get('/apis/kubeflare.dev/v1alpha1/nodenetworks/:name', (req, env) => serveNodeNetwork(req as unknown as Request, env, (req.params as { name: string }).name))
-    .all('/apis/authorization.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
-    .all('/apis/authentication.k8s.io/v1/:kind', (req) => serveReview(req as unknown as Request, (req.params as { kind: string }).kind))
+    .all('/apis/authorization.k8s.io/v1/:kind', (req, env) => serveReview(req as unknown as Request, env, (req.params as { kind: string }).kind))
+    .all('/apis/authorization.k8s.io/v1/namespaces/:ns/:kind', (req, env) => {
+      const { ns, kind } = req.params as { ns: string; kind: string };
+      return serveReview(req as unknown as Request, env, kind, ns);
+    })
+    .all('/apis/authentication.k8s.io/v1/:kind', (req, env) => serveReview(req as unknown as Request, env, (req.params as { kind: string }).kind))
     .get('/apis/metrics.k8s.io/v1beta1/*', (req, env) => serveMetrics(env, req as unknown as Request))
     .get('/apis/custom.metrics.k8s.io/v1beta2/*', (req, env) => serveCustomMetrics(env, req as unknown as Request))
     .get('/apis/external.metrics.k8s.io/v1beta1/*', (req, env) => serveExternalMetrics(env, req as unknown as Request))
+    .post('/api/v1/namespaces/:ns/serviceaccounts/:name/token', (req, env) => {
+      const { ns, name } = req.params as { ns: string; name: string };
+      return serveTokenRequest(req as unknown as Request, env, decodeURIComponent(ns), decodeURIComponent(name));
+    })
     .all('/api/v1/*', (req, env) => resource(req, env, '', 'v1', 3))
     .all('/apis/:group/:version/*', (req, env) => {
       const { group, version } = req.params as { group: string; version: string };
@@ -138,5 +153,5 @@ async function resource(req: IRequest, env: Env, group: string, version: string,
   let served = await servedResources(env);
   // a kind this isolate has not seen may be a CRD created a moment ago
   if (!served.registry.lookup(group, version, path.plural)) served = await servedResources(env, true);
-  return handleResource(env, served, req as unknown as Request, path);
+  return withRbacWriteChecks(req as unknown as Request, env, path, (r) => handleResource(env, served, r, path));
 }

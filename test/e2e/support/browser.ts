@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
@@ -22,7 +23,9 @@ export interface WatchedPage {
 export async function openBrowser(viewport = { width: 1280, height: 900 }): Promise<{ newPage(): Promise<WatchedPage>; close(): Promise<void> }> {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'kubeflare-chromium-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport });
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, ignoreHTTPSErrors: true });
+  // signed in as the dashboard's sign-in would: the admin token in the tab's sessionStorage (dashboard/src/connection.ts)
+  await context.addInitScript((token: string) => (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.setItem('kubeflare.token', token), inject('adminToken'));
   return {
     async newPage() {
       const page = await context.newPage();

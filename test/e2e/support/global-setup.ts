@@ -8,18 +8,21 @@ import type { TestProject } from 'vitest/node';
 import { ensureKubectl } from './ensure-kubectl';
 
 interface DevServerModule {
-  startDevServer(o: { port?: number; persistTo?: string; quiet?: boolean; logLevel?: string }): Promise<{
+  startDevServer(o: { port?: number; persistTo?: string; quiet?: boolean; logLevel?: string; adminToken?: string }): Promise<{
     url: string;
     stop: () => Promise<void>;
     child: ChildProcess;
   }>;
-  writeKubeconfig(path: string, url: string): string;
+  writeKubeconfig(path: string, url: string, token?: string): string;
+  adminTokenIn(stateDir: string): string;
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     kubeUrl: string;
     kubeconfig: string;
+    /** The shared server's admin token (also in the kubeconfig; support/auth-fetch.ts adds it to raw fetches). */
+    adminToken: string;
     kubectl: string;
     /** Scratch directory for HOME/KUBECACHEDIR and manifests. */
     workDir: string;
@@ -32,9 +35,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const kubectl = ensureKubectl(join(ROOT, 'node_modules/.cache/kubeflare-kubectl'));
   const workDir = mkdtempSync(join(tmpdir(), 'kubeflare-e2e-'));
   const devServerPath = join(ROOT, 'scripts/lib/dev-server.mjs');
-  const { startDevServer, writeKubeconfig } = (await import(devServerPath)) as DevServerModule;
-  const server = await startDevServer({ persistTo: join(workDir, 'state'), quiet: !process.env.E2E_VERBOSE, logLevel: 'warn' });
-  const kubeconfig = writeKubeconfig(join(workDir, 'kubeconfig'), server.url);
+  const { startDevServer, writeKubeconfig, adminTokenIn } = (await import(devServerPath)) as DevServerModule;
+  // authentication on, as `npm run dev` runs it: the admin token goes into the kubeconfig
+  const adminToken = adminTokenIn(join(workDir, 'state'));
+  const server = await startDevServer({ persistTo: join(workDir, 'state'), quiet: !process.env.E2E_VERBOSE, logLevel: 'warn', adminToken });
+  const kubeconfig = writeKubeconfig(join(workDir, 'kubeconfig'), server.url, adminToken);
   // wrangler dev rebuilds when sources change under it, and may die: keep its errors and say so loudly.
   const log = join(workDir, 'wrangler.log');
   server.child.stderr?.on('data', (d: Buffer) => appendFileSync(log, d));
@@ -44,6 +49,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   project.provide('kubeUrl', server.url);
   project.provide('kubeconfig', kubeconfig);
+  project.provide('adminToken', adminToken);
   project.provide('kubectl', kubectl);
   project.provide('workDir', workDir);
   return async () => {

@@ -5,15 +5,17 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
 import type { KubectlOptions, KubectlResult } from './kubectl';
+import { registerServerToken } from './auth-fetch';
 
 interface DevServerModule {
-  startDevServer(o: { port?: number; persistTo?: string; quiet?: boolean; logLevel?: string }): Promise<{
+  startDevServer(o: { port?: number; persistTo?: string; quiet?: boolean; logLevel?: string; adminToken?: string }): Promise<{
     url: string;
     port: number;
     stop: () => Promise<void>;
     child: import('node:child_process').ChildProcess;
   }>;
-  writeKubeconfig(path: string, url: string): string;
+  writeKubeconfig(path: string, url: string, token?: string): string;
+  adminTokenIn(stateDir: string): string;
 }
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -22,6 +24,8 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 export interface OwnServer {
   url: string;
   kubeconfig: string;
+  /** Its admin token (kept in the state folder, so a restart on the same state keeps it). */
+  adminToken: string;
   stderr(): string;
   stop(): Promise<void>;
 }
@@ -31,13 +35,16 @@ export interface OwnServer {
  * E2E_VERBOSE=1 lets wrangler print the worker's logs at `logLevel`.
  */
 export async function startOwnServer(workDir: string, persistTo: string, logLevel = 'warn'): Promise<OwnServer> {
-  const { startDevServer, writeKubeconfig } = (await import(join(ROOT, 'scripts/lib/dev-server.mjs'))) as DevServerModule;
-  const server = await startDevServer({ persistTo, quiet: !process.env.E2E_VERBOSE, logLevel });
+  const { startDevServer, writeKubeconfig, adminTokenIn } = (await import(join(ROOT, 'scripts/lib/dev-server.mjs'))) as DevServerModule;
+  const adminToken = adminTokenIn(persistTo);
+  const server = await startDevServer({ persistTo, quiet: !process.env.E2E_VERBOSE, logLevel, adminToken });
+  registerServerToken(server.url, adminToken);
   let stderr = '';
   server.child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   return {
     url: server.url,
-    kubeconfig: writeKubeconfig(join(workDir, `kubeconfig-${server.port}`), server.url),
+    adminToken,
+    kubeconfig: writeKubeconfig(join(workDir, `kubeconfig-${server.port}`), server.url, adminToken),
     stderr: () => stderr,
     stop: server.stop,
   };
