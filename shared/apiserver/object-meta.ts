@@ -53,11 +53,9 @@ function initialStatus(def: ResourceDef, obj: KubeObject): unknown {
   if (def.group === '' && def.kind === 'Pod') return { phase: 'Pending', qosClass: qosClass(obj) };
   // upstream resets a claim's status on create and its defaulting (applied on every read) makes it Pending
   if (def.group === '' && def.kind === 'PersistentVolumeClaim') return { phase: 'Pending' };
-  // upstream resets a claim's status on create and its defaulting (applied on every read) makes it Pending
+  // nodes report their own status through the kubelet; keep what the registering client sent
   // a volume starts Pending (its defaulting), whatever the client sent
   if (def.group === '' && def.kind === 'PersistentVolume') return { phase: 'Pending' };
-  if (def.group === '' && def.kind === 'PersistentVolumeClaim') return { phase: 'Pending' };
-  // nodes report their own status through the kubelet; keep what the registering client sent
   if (def.group === '' && def.kind === 'Node') return obj.status;
   // custom objects are unstructured: with a status subresource, a create stores no status at all
   if (def.crd) return def.hasStatus ? undefined : obj.status;

@@ -13,10 +13,11 @@ import { validateIngress, validateIngressClass, validateIngressClassUpdate, vali
 import { validateNetworkPolicy, validateNetworkPolicyUpdate } from './network-policy';
 import { validatePod, validatePodUpdate } from './pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class';
+import * as rbac from './rbac';
 import { validateService, validateServiceUpdate } from './service';
-
 import * as storage from './storage';
 import { validateLimitRange, validateResourceQuota, validateResourceQuotaUpdate } from './resource-quota';
+
 type Obj = Record<string, unknown>;
 type Create = (o: Obj) => StatusCause[];
 type Update = (o: Obj, old: Obj) => StatusCause[];
@@ -35,15 +36,15 @@ const TABLE: Record<string, [Create, Update]> = {
   '/Event': simple(validateEvent),
   'events.k8s.io/Event': [validateEventsV1Create, validateEventsV1Update],
   '/Endpoints': simple(validateEndpoints),
-  'discovery.k8s.io/EndpointSlice': [validateEndpointSliceCreate, validateEndpointSliceUpdate],
-  'networking.k8s.io/NetworkPolicy': [validateNetworkPolicy, validateNetworkPolicyUpdate],
-  'networking.k8s.io/Ingress': [validateIngress, validateIngressUpdate],
-  'networking.k8s.io/IngressClass': [validateIngressClass, validateIngressClassUpdate],
   '/ResourceQuota': [validateResourceQuota, validateResourceQuotaUpdate],
   '/LimitRange': simple(validateLimitRange),
   '/PersistentVolume': [storage.validatePersistentVolume, storage.validatePersistentVolumeUpdate],
   '/PersistentVolumeClaim': [storage.validatePersistentVolumeClaim, storage.validatePersistentVolumeClaimUpdate],
   'storage.k8s.io/StorageClass': [storage.validateStorageClass, storage.validateStorageClassUpdate],
+  'discovery.k8s.io/EndpointSlice': [validateEndpointSliceCreate, validateEndpointSliceUpdate],
+  'networking.k8s.io/NetworkPolicy': [validateNetworkPolicy, validateNetworkPolicyUpdate],
+  'networking.k8s.io/Ingress': [validateIngress, validateIngressUpdate],
+  'networking.k8s.io/IngressClass': [validateIngressClass, validateIngressClassUpdate],
   'apps/Deployment': apps('Deployment'),
   'apps/ReplicaSet': apps('ReplicaSet'),
   'apps/StatefulSet': apps('StatefulSet'),
@@ -54,6 +55,10 @@ const TABLE: Record<string, [Create, Update]> = {
   'scheduling.k8s.io/PriorityClass': [validatePriorityClass, validatePriorityClassUpdate],
   'autoscaling/HorizontalPodAutoscaler': simple(validateHorizontalPodAutoscaler),
   'policy/PodDisruptionBudget': simple(validatePodDisruptionBudget),
+  'rbac.authorization.k8s.io/Role': [rbac.validateRole, rbac.validateRoleUpdate],
+  'rbac.authorization.k8s.io/ClusterRole': [rbac.validateClusterRole, rbac.validateClusterRoleUpdate],
+  'rbac.authorization.k8s.io/RoleBinding': [rbac.validateRoleBinding, rbac.validateRoleBindingUpdate],
+  'rbac.authorization.k8s.io/ClusterRoleBinding': [rbac.validateClusterRoleBinding, rbac.validateClusterRoleBindingUpdate],
 };
 
 const asObj = (o: unknown): Obj => (isPlainObject(o) ? o : {});
