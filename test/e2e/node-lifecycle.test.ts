@@ -103,8 +103,11 @@ describe('node lifecycle and taint eviction', () => {
     const evictedAfter = at(disruption.lastTransitionTime) - taintedAt;
     expect(evictedAfter).toBeGreaterThanOrEqual(30 * S);
     expect(evictedAfter).toBeLessThanOrEqual(30 * S + LAG);
-    // deleted gracefully: the deletion timestamp is the grace period after the eviction
-    expect(at(evicted.metadata.deletionTimestamp) - at(disruption.lastTransitionTime)).toBe(evicted.metadata.deletionGracePeriodSeconds * S);
+    // deleted gracefully: the deletion timestamp is the grace period after the eviction (the condition and the
+    // delete are two writes; at speed a few wall milliseconds between them are a cluster second or more)
+    const graceEnd = at(evicted.metadata.deletionTimestamp) - at(disruption.lastTransitionTime);
+    expect(graceEnd).toBeGreaterThanOrEqual(evicted.metadata.deletionGracePeriodSeconds * S);
+    expect(graceEnd).toBeLessThanOrEqual(evicted.metadata.deletionGracePeriodSeconds * S + LAG);
     const patient = await getJson(['-n', NS, 'pod', 'patient']);
     expect(patient.metadata.deletionTimestamp).toBeUndefined();
     expect((await clusterNow()) - taintedAt).toBeLessThan(300 * S);
