@@ -30,7 +30,7 @@ import type { ControllerDef, KeyResult, ReconcileContext } from './controller-de
 import type { Rows } from './state-rows';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import type { UpdateRequest } from '../../shared/apiserver/store-protocol';
-import { statusToError } from '../../shared/client/store-result';
+import { statusToError, getOrUndefined } from '../../shared/client/store-result';
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { clock } from '../../platform/clock';
 import { stableStringify } from '../../shared/apiserver/object-meta';
@@ -76,14 +76,6 @@ function isSimulated(node: Node): boolean {
   return Boolean(node.metadata?.labels?.[NODE_POOL_LABEL]);
 }
 
-async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (e) {
-    if (e instanceof ApiError && e.code === 404) return undefined;
-    throw e;
-  }
-}
 
 async function recordEvents(client: Client, involved: KubeObject, events: SimEvent[], component: string): Promise<void> {
   for (const [i, e] of events.entries()) {

@@ -1,3 +1,4 @@
+import { getOrUndefined } from '../../shared/client/store-result';
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
@@ -38,14 +39,6 @@ const tables = (ctx: ReconcileContext): Tables => ({
   tainted: ctx.rows<Taint[]>(TAINT_EVICTION_TABLES.tainted),
 });
 
-async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (e) {
-    if (e instanceof ApiError && e.code === 404) return undefined;
-    throw e;
-  }
-}
 
 /**
  * Applies a plan over one scope (a node's pods, or one pod): cancels and schedules rows, records the

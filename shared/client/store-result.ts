@@ -39,3 +39,13 @@ export async function settle<T>(fn: () => T | Promise<T>, onInternal?: (e: unkno
     return { ok: false, status: toStatus(e) };
   }
 }
+
+/** The value of a read, or undefined when the object does not exist (404); other errors propagate. */
+export async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 404) return undefined;
+    throw e;
+  }
+}

@@ -1,7 +1,8 @@
+import { getOrUndefined } from '../client/store-result';
 import type { ConfigMap, Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Ingress, IngressClass, NetworkPolicy } from 'kubernetes-types/networking/v1';
-import { ApiError, invalid as invalidObject, type StatusCause } from '../api/errors';
+import { invalid as invalidObject, type StatusCause } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { Client } from '../client';
 import { invalid, required } from '../validation/field-error';
@@ -33,14 +34,6 @@ export interface NetworkPathSpec {
   protocol?: string;
 }
 
-async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (e) {
-    if (e instanceof ApiError && e.code === 404) return undefined;
-    throw e;
-  }
-}
 
 function validateSpec(spec: NetworkPathSpec, name: string): void {
   const causes: StatusCause[] = [];
