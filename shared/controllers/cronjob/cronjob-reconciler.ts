@@ -6,7 +6,8 @@ import { asKube } from '../object-like';
 import { controllerOf } from '../owner-refs';
 import { parseTime } from '../time';
 import { cronJobJobName, jobFromTemplate, jobRef } from './cronjob-job';
-import { parseSchedule, validTimeZone } from './cron-schedule';
+import { isTimeZone } from '../../validation/cron-schedule';
+import { parseSchedule } from './cron-schedule';
 import { nextScheduleDelayMs, nextScheduleTime } from './schedule-times';
 
 export const JOBS: GroupResource = { group: 'batch', plural: 'jobs' };
@@ -78,7 +79,7 @@ export function reconcileCronJob(input: CronJobInput): ReconcileResult {
   function startJob(): void {
     if (cj.metadata?.deletionTimestamp) return;
     const tz = cj.spec?.timeZone;
-    if (tz != null && !validTimeZone(tz)) {
+    if (tz != null && !isTimeZone(tz)) {
       event('Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(tz)}: unknown time zone ${tz}`);
       return;
     }
