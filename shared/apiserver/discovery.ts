@@ -1,4 +1,5 @@
 import { STANDARD_VERBS, type ResourceDef, type ResourceRegistry, type Subresource } from '../api/registry';
+import { fnv1a } from '../nodes/hash';
 
 /** Verbs and response kind of each subresource, as upstream's discovery lists them. */
 const SUBRESOURCES: Record<Subresource, { verbs: string[]; group?: string; version?: string; kind?: string }> = {
@@ -116,7 +117,6 @@ export function aggregatedDiscovery(registry: ResourceRegistry, legacy: boolean)
 /** A short stable hash of a resource's storage identity (clients only compare it for equality). */
 function storageVersionHash(def: ResourceDef): string {
   const s = `${def.group}/${def.storageVersion}/${def.kind}`;
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  const h = fnv1a(s);
   return btoa(String.fromCharCode(...new Uint8Array(new Uint32Array([h >>> 0, Math.imul(h, 31) >>> 0]).buffer))).slice(0, 11);
 }

@@ -15,7 +15,11 @@ export function rfc3339Nano(ms: number): string {
   return new Date(Math.floor(ms)).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
 
-/** Parse metav1.Time / MicroTime to epoch ms; undefined when absent or malformed. */
+/**
+ * Parse metav1.Time / MicroTime to epoch ms; undefined when absent or malformed. Go's zero time
+ * parses to its instant (the HPA's readiness rules compare against it); printers, which show it as
+ * unset, use the stricter parser of shared/tables/timestamps.ts.
+ */
 export function parseTime(t: unknown): number | undefined {
   if (typeof t !== 'string') return undefined;
   const ms = Date.parse(t);

@@ -1,3 +1,4 @@
+import { rfc3339 } from '../nodes/time-format';
 import { humanDuration } from './human-duration';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -46,5 +47,5 @@ export function age(obj: { metadata?: { creationTimestamp?: unknown } }, now: nu
 export function formatRFC3339(value: unknown): string {
   const t = parseTime(value);
   if (t === undefined) return '0001-01-01T00:00:00Z';
-  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return rfc3339(t);
 }

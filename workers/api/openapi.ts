@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/api/errors';
 import type { ResourceRegistry } from '../../shared/api/registry';
 import { crdSchemaSource } from '../../shared/crd';
+import { fnv1a } from '../../shared/nodes/hash';
 import { builtinSchemas, inlineComponents, openapiGroupVersionDocument, openapiIndex } from '../../shared/openapi';
 import type { ServedResources } from './registry-cache';
 import { json } from './http';
@@ -53,9 +54,7 @@ function documentFor(served: ServedResources, gv: string): { body: string; hash:
 }
 
 function fnv(s: string): string {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(16).toUpperCase().padStart(8, '0');
+  return fnv1a(s).toString(16).toUpperCase().padStart(8, '0');
 }
 
 /** `/openapi/v3` (the index) and `/openapi/v3/<group-version>` documents; v2 is not served. */

@@ -4,7 +4,7 @@ import { eventAction, makeEvent } from '../events';
 import { isJobFinished } from '../job/job-conditions';
 import { asKube } from '../object-like';
 import { controllerOf } from '../owner-refs';
-import { parseTime } from '../time';
+import { formatTime, parseTime } from '../time';
 import { cronJobJobName, jobFromTemplate, jobRef } from './cronjob-job';
 import { isTimeZone } from '../../validation/cron-schedule';
 import { parseSchedule } from './cron-schedule';
@@ -135,7 +135,7 @@ export function reconcileCronJob(input: CronJobInput): ReconcileResult {
       pre.push({ kind: 'create', resource: JOBS, namespace: ns, object: asKube(job), event: created });
       status.active = [...(status.active ?? []), { kind: 'Job', namespace: ns, name, apiVersion: 'batch/v1' }];
     }
-    status.lastScheduleTime = new Date(scheduled).toISOString().replace('.000Z', 'Z');
+    status.lastScheduleTime = formatTime(scheduled);
     updateStatus = true;
   }
 
