@@ -37,7 +37,8 @@ export function delegatedBridgeConf(env: Record<string, string>): Record<string,
   };
 }
 
-function mac(seed: string): string {
+/** A locally administered unicast MAC derived from `seed` (the kernel's would be random; a replay stays byte-identical). */
+export function localMac(seed: string): string {
   const b = hexDigest(seed, 12).match(/../g)!.map((x) => parseInt(x, 16));
   b[0] = (b[0]! & 0xfe) | 0x02;
   return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
@@ -49,7 +50,7 @@ function mac(seed: string): string {
  * flannel network and, with isDefaultGateway, the default route via the gateway. MACs and the netns name
  * are derived from the pod's UID, as the kernel's would be random.
  */
-export function cniAddResult(pod: Pod, dp: NodeDataplane): Record<string, unknown> | undefined {
+export function cniAddResult(pod: Pod, dp: Pick<NodeDataplane, 'node' | 'subnetEnv'>): Record<string, unknown> | undefined {
   const ip = pod.status?.podIP;
   if (!ip) return undefined;
   const uid = pod.metadata?.uid ?? '';
@@ -57,9 +58,9 @@ export function cniAddResult(pod: Pod, dp: NodeDataplane): Record<string, unknow
   return {
     cniVersion: FLANNEL_CONFLIST.cniVersion,
     interfaces: [
-      { name: 'cni0', mac: mac(`cni0:${dp.node}`) },
-      { name: hostVethName(uid), mac: mac(`veth:${uid}`) },
-      { name: 'eth0', mac: mac(`eth0:${uid}`), sandbox: `/var/run/netns/cni-${hexDigest(`netns:${uid}`, 8)}-${hexDigest(`netns2:${uid}`, 4)}` },
+      { name: 'cni0', mac: localMac(`cni0:${dp.node}`) },
+      { name: hostVethName(uid), mac: localMac(`veth:${uid}`) },
+      { name: 'eth0', mac: localMac(`eth0:${uid}`), sandbox: `/var/run/netns/cni-${hexDigest(`netns:${uid}`, 8)}-${hexDigest(`netns2:${uid}`, 4)}` },
     ],
     ips: [{ version: '4', address: `${ip}/${prefix}`, gateway, interface: 2 }],
     routes: [{ dst: dp.subnetEnv.FLANNEL_NETWORK }, { dst: '0.0.0.0/0', gw: gateway }],

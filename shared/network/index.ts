@@ -16,3 +16,5 @@ export * from './node-network-view';
 export * from './pod-bandwidth';
 export * from './cni-chain';
 export * from './ingress-routing';
+export * from './pod-resolv-conf';
+export * from './kubevirt';
