@@ -33,6 +33,12 @@ export interface ContainerBehaviour {
   logIntervalSeconds?: number;
   /** Image size in bytes when the node does not know it (drives pull time). */
   imageSizeBytes?: number;
+  /**
+   * Bytes per second the container writes to each emptyDir volume, by volume name (`{ cache: "1Mi" }`):
+   * a disk emptyDir counts toward ephemeral storage and its sizeLimit, a Memory one toward the
+   * container's memory until the tmpfs is full.
+   */
+  volumeWrites?: Record<string, string>;
 }
 
 /** Traffic for the whole workload, shared evenly by its ready pods (a load balancer's view). */

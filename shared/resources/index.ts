@@ -9,3 +9,4 @@ export * from './cpu-burst-config';
 export * from './cpu-burst';
 export * from './node-cpu-run';
 export * from './read-cpu-burst-config';
+export * from './node-oom-killer';
