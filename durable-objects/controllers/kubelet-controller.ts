@@ -1,5 +1,5 @@
 import type { Lease } from 'kubernetes-types/coordination/v1';
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Node, Pod, Secret } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
 import type { KubeObject } from '../../shared/api/object';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
@@ -35,6 +35,7 @@ import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { clock } from '../../platform/clock';
 import { stableStringify } from '../../shared/apiserver/object-meta';
 import { NODE_POOLS, NODES } from './node-pool-controller';
+import { configReferences, type ConfigObjects } from '../../shared/nodes/container-config';
 
 const PODS = { group: '', version: 'v1', plural: 'pods' };
 const LEASES = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases' };
@@ -276,7 +277,8 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   }
   const profileName = pod.metadata?.annotations?.[PROFILE_ANNOTATION];
   const profile = profileName ? await getOrUndefined(client.resource<WorkloadProfile>(PROFILES).namespace(ns).get(profileName)) : undefined;
-  const step = stepPod({ pod, node, profile: resolveProfile(pod, profile), now, state: e.run, podIP: e.ip });
+  const config = await readConfigObjects(client, ns, pod);
+  const step = stepPod({ pod, node, profile: resolveProfile(pod, profile), now, state: e.run, podIP: e.ip, config });
   e.run = step.state;
   state.pods.put(key, e);
   await recordEvents(client, pod as KubeObject, step.events, 'kubelet');
@@ -289,6 +291,17 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   }
   if (stableStringify(step.status) !== stableStringify(pod.status ?? {})) await pods.updateStatus({ ...pod, status: step.status });
   return step.nextDueMs === undefined ? {} : { requeueAfterMs: Math.max(50, step.nextDueMs - now) };
+}
+
+/** The ConfigMaps and Secrets the pod references, as the kubelet's managers find them; undefined when it references none. */
+async function readConfigObjects(client: Client, ns: string, pod: Pod): Promise<ConfigObjects | undefined> {
+  const refs = configReferences(pod);
+  if (!refs.configMaps.length && !refs.secrets.length) return undefined;
+  const read = async <T extends ConfigMap | Secret>(plural: string, names: string[]): Promise<Map<string, T>> => {
+    const found = await Promise.all(names.map(async (n) => [n, await getOrUndefined(client.resource<T>({ group: '', version: 'v1', plural }).namespace(ns).get(n))] as const));
+    return new Map(found.filter((f): f is readonly [string, T] => f[1] !== undefined));
+  };
+  return { configMaps: await read<ConfigMap>('configmaps', refs.configMaps), secrets: await read<Secret>('secrets', refs.secrets) };
 }
 
 function forgetPod(state: KubeletState, key: string): void {

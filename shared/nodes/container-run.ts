@@ -1,5 +1,6 @@
 import type { Container, Probe } from 'kubernetes-types/core/v1';
 import type { ContainerBehaviour } from './workload-profile';
+import type { PullFailure } from './image-pull';
 
 /** Kubelet's container restart back-off (pkg/kubelet/kubelet.go): 10s doubling to 300s. */
 export const BACKOFF_INITIAL_MS = 10_000;
@@ -33,6 +34,10 @@ export interface ContainerRun {
   final?: boolean;
   /** When this instance's working set goes above its memory limit: the memory cgroup OOM-kills it then. */
   oomAt?: number;
+  /** Its image could not be had (InvalidImageName, ErrImagePull, ImagePullBackOff) and the image back-off. */
+  pull?: PullFailure;
+  /** Why its config could not be built (a CreateContainerConfigError's message); retried every pod sync. */
+  configError?: string;
 }
 
 /**

@@ -37,3 +37,49 @@ export function pullPolicy(c: Container): 'Always' | 'IfNotPresent' | 'Never' {
 
 /** Image size used when neither the node nor the profile knows it (50 MB). */
 export const DEFAULT_IMAGE_SIZE_BYTES = 50_000_000;
+
+// github.com/distribution/reference's grammar (regexp.go), which the kubelet parses references with.
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const REFERENCE = new RegExp(`^(${NAME})(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`);
+const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/**
+ * Why the kubelet cannot parse `image` (reference.ParseNormalizedNamed, wrapped as parsers.ParseImageName
+ * and applyDefaultImageTag wrap it); undefined for a valid reference. The text is the InspectFailed
+ * event's and the InvalidImageName status message's.
+ *
+ * @example invalidImageMessage('nginx:1.27!') // 'Failed to apply default image tag "nginx:1.27!": couldn\'t parse image name "nginx:1.27!": invalid reference format'
+ */
+export function invalidImageMessage(image: string): string | undefined {
+  const error = referenceError(image);
+  return error === undefined ? undefined : `Failed to apply default image tag "${image}": couldn't parse image name "${image}": ${error}`;
+}
+
+function referenceError(s: string): string | undefined {
+  if (/^[a-f0-9]{64}$/.test(s)) return `invalid repository name (${s}), cannot specify 64-byte hexadecimal strings`;
+  const slash = s.indexOf('/');
+  const first = slash < 0 ? '' : s.slice(0, slash);
+  const defaultDomain = slash < 0 || (!/[.:]/.test(first) && first !== 'localhost' && first.toLowerCase() === first);
+  let domain = defaultDomain ? 'docker.io' : first;
+  let remainder = defaultDomain ? s : s.slice(slash + 1);
+  if (domain === 'index.docker.io') domain = 'docker.io';
+  if (domain === 'docker.io' && !remainder.includes('/')) remainder = `library/${remainder}`;
+  const colon = remainder.indexOf(':');
+  const remote = colon < 0 ? remainder : remainder.slice(0, colon);
+  if (remote.toLowerCase() !== remote) return `invalid reference format: repository name (${remote}) must be lowercase`;
+  const full = `${domain}/${remainder}`;
+  const m = REFERENCE.exec(full);
+  if (!m) return full === '' ? 'repository name must have at least one component' : 'invalid reference format';
+  if (m[1]!.length > 255) return 'repository name must not be more than 255 characters';
+  if (m[3]) {
+    const [algorithm, hex] = m[3].split(':') as [string, string];
+    const want = DIGEST_HEX_LENGTH[algorithm];
+    if (want === undefined) return 'unsupported digest algorithm';
+    if (hex.length !== want) return 'invalid checksum digest length';
+    if (!/^[a-f0-9]+$/.test(hex)) return 'invalid checksum digest format';
+  }
+  return undefined;
+}

@@ -1,7 +1,9 @@
 import type { Container, Node, Pod, PodStatus } from 'kubernetes-types/core/v1';
 import { advanceBackoff, exitReason, restarts, scheduleRestart, type ContainerRun } from './container-run';
 import type { SimEvent } from './node-conditions';
-import { DEFAULT_IMAGE_SIZE_BYTES, nodeImage, normalizeImage, pullPolicy } from './images';
+import { DEFAULT_IMAGE_SIZE_BYTES, invalidImageMessage, nodeImage, normalizeImage, pullPolicy } from './images';
+import { imageMissing, invalidImage, pullBackOff, pullFailed, type PullEvent } from './image-pull';
+import { containerConfigError, mountAttempts, POD_SYNC_RETRY_MS, volumeMountError, type ConfigObjects, type MountWait } from './container-config';
 import { goDuration, parseTime } from './time-format';
 import type { ContainerBehaviour, EffectiveProfile } from './workload-profile';
 import { buildPodStatus } from './pod-status';
@@ -35,6 +37,8 @@ export interface PodRunState {
   terminatingSince?: number;
   /** Images this pod pulled, to add to node.status.images. */
   pulled: string[];
+  /** Its volumes are not mounted yet (a ConfigMap or Secret they need is missing): no sandbox until they are. */
+  mountWait?: MountWait;
 }
 
 export interface StepPodInput {
@@ -47,6 +51,10 @@ export interface StepPodInput {
   /** The IP host-local gave the pod's sandbox. */
   podIP?: string;
   timing?: Partial<RuntimeTiming>;
+  /** The ConfigMaps and Secrets the pod references that exist; absent: not checked (all present). */
+  config?: ConfigObjects;
+  /** References the simulated registry does not have, besides those its naming rule gives (imageMissing). */
+  missingImages?: string[];
 }
 
 export interface StepPodResult {
@@ -78,7 +86,8 @@ export function stepPod(input: StepPodInput): StepPodResult {
   let state: PodRunState = input.state ? structuredClone(input.state) : initialState(pod, now, timing);
   const events: SimEvent[] = [];
   const podRef = `${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid ?? ''})`;
-  const ctx: Ctx = { pod, node, specs, timing, events, podRef };
+  const ctx: Ctx = { pod, node, specs, timing, events, podRef, config: input.config, missingImages: input.missingImages ?? [] };
+  if (input.config && pod.metadata?.deletionTimestamp === undefined) state = mountVolumes(state, input.config, now, ctx);
 
   const deletion = deletionStart(pod, state.cursor);
   const until = deletion !== undefined && state.terminatingSince === undefined ? Math.min(now, deletion) : now;
@@ -89,7 +98,7 @@ export function stepPod(input: StepPodInput): StepPodResult {
   }
   const deletePod = state.terminatingSince !== undefined && state.containers.every((r) => r.stage === 'terminated' || r.stage === 'waiting');
   const { status, nextReadyChange } = buildPodStatus({ pod, node, state, specs, now, podIP: input.podIP, podRef });
-  const dues = [...state.containers.map((r) => r.nextAt), state.sandboxReadyAt, nextReadyChange].filter((t): t is number => t !== undefined && t > now);
+  const dues = [...state.containers.map((r) => r.nextAt), state.sandboxReadyAt, state.mountWait?.retryAt, nextReadyChange].filter((t): t is number => t !== undefined && t > now);
   return { status, state, events, nextDueMs: deletePod || !dues.length ? undefined : Math.min(...dues), deletePod };
 }
 
@@ -100,6 +109,25 @@ interface Ctx {
   timing: RuntimeTiming;
   events: SimEvent[];
   podRef: string;
+  config?: ConfigObjects;
+  missingImages: string[];
+}
+
+/**
+ * The volume manager before the sandbox: while a ConfigMap or Secret a volume needs is missing, a
+ * FailedMount event at each retry and no sandbox (the pod stays ContainerCreating); once mounted, the
+ * sandbox is created from then on.
+ */
+function mountVolumes(s: PodRunState, config: ConfigObjects, now: number, ctx: Ctx): PodRunState {
+  const fresh = s.cursor === s.admittedAt && s.containers.every((r) => r.stage === 'waiting');
+  if (!s.mountWait && !fresh) return s;
+  const error = volumeMountError(ctx.pod, config);
+  const { failedAt, wait } = mountAttempts(s.mountWait, error?.message, now);
+  for (const at of failedAt) ctx.events.push({ type: 'Warning', reason: 'FailedMount', message: error!.message, atMs: at });
+  if (wait) return { ...s, mountWait: wait, sandboxReadyAt: wait.retryAt + ctx.timing.sandboxMs };
+  if (!s.mountWait) return s;
+  const { mountWait: _done, ...rest } = s;
+  return { ...rest, sandboxReadyAt: now + ctx.timing.sandboxMs };
 }
 
 function initialState(pod: Pod, now: number, timing: RuntimeTiming): PodRunState {
@@ -166,10 +194,21 @@ function emit(ctx: Ctx, name: string, type: SimEvent['type'], reason: string, me
   ctx.events.push({ type, reason, message, atMs, fieldPath: ctx.specs.get(name)?.fieldPath });
 }
 
+function emitAll(ctx: Ctx, name: string, events: PullEvent[], atMs: number) {
+  for (const e of events) emit(ctx, name, e.type, e.reason, e.message, atMs);
+}
+
 /** A container's first start: pull (or not) its image, then create. */
 function begin(r: ContainerRun, at: number, ctx: Ctx, s: PodRunState): ContainerRun {
-  const { c, b } = ctx.specs.get(r.name)!;
+  const { c } = ctx.specs.get(r.name)!;
   const image = c.image ?? '';
+  const invalid = invalidImageMessage(image);
+  if (invalid !== undefined) {
+    // the spec's image cannot change to a valid one without a new container: nothing to retry
+    const { failure, events } = invalidImage(invalid, at);
+    emitAll(ctx, r.name, events, at);
+    return { ...r, stage: 'pulling', pull: failure, nextAt: undefined };
+  }
   const present = nodeImage(ctx.node, image) !== undefined || s.pulled.includes(normalizeImage(image));
   const policy = pullPolicy(c);
   if (policy === 'Never' && !present) {
@@ -180,11 +219,22 @@ function begin(r: ContainerRun, at: number, ctx: Ctx, s: PodRunState): Container
     emit(ctx, r.name, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, at);
     return { ...r, stage: 'creating', nextAt: at + ctx.timing.createMs };
   }
+  return startPull(r, at, ctx, s, present);
+}
+
+/** Pulling begins: a present image only costs the manifest round trip; a missing one fails after it. */
+function startPull(r: ContainerRun, at: number, ctx: Ctx, s: PodRunState, present: boolean): ContainerRun {
+  const { c, b } = ctx.specs.get(r.name)!;
+  const image = c.image ?? '';
   emit(ctx, r.name, 'Normal', 'Pulling', `Pulling image "${image}"`, at);
+  if (imageMissing(image, ctx.missingImages)) {
+    const pull = r.pull ? { ...r.pull, retrying: true } : undefined;
+    return { ...r, stage: 'pulling', pull, nextAt: at + ctx.timing.pullBaseMs, startedAt: undefined, finishedAt: at, configError: undefined };
+  }
   const size = nodeImage(ctx.node, image)?.sizeBytes ?? b.imageSizeBytes ?? DEFAULT_IMAGE_SIZE_BYTES;
   const ms = present ? ctx.timing.pullBaseMs : ctx.timing.pullBaseMs + Math.round((size / ctx.timing.pullBytesPerSecond) * 1000);
   if (!present) s.pulled.push(normalizeImage(image));
-  return { ...r, stage: 'pulling', nextAt: at + ms, startedAt: undefined, finishedAt: at };
+  return { ...r, stage: 'pulling', pull: undefined, nextAt: at + ms, startedAt: undefined, finishedAt: at };
 }
 
 function transition(s: PodRunState, i: number, ctx: Ctx): PodRunState {
@@ -195,6 +245,23 @@ function transition(s: PodRunState, i: number, ctx: Ctx): PodRunState {
   const image = c.image ?? '';
   switch (r.stage) {
     case 'pulling': {
+      if (r.pull && !r.pull.retrying) {
+        // a pod sync after a failed pull: wait out the image back-off, else pull again
+        const backoff = pullBackOff(r.pull, image, at);
+        if (backoff) {
+          emitAll(ctx, r.name, backoff.events, at);
+          containers[i] = { ...r, pull: backoff.failure, nextAt: backoff.nextSyncAt };
+        } else {
+          containers[i] = startPull(r, at, ctx, s, false);
+        }
+        break;
+      }
+      if (imageMissing(image, ctx.missingImages)) {
+        const failed = pullFailed(r.pull, image, at);
+        emitAll(ctx, r.name, failed.events, at);
+        containers[i] = { ...r, pull: failed.failure, nextAt: failed.nextSyncAt, finishedAt: undefined };
+        break;
+      }
       const took = goDuration(at - (r.finishedAt ?? at));
       const size = nodeImage(ctx.node, image)?.sizeBytes ?? b.imageSizeBytes ?? DEFAULT_IMAGE_SIZE_BYTES;
       emit(ctx, r.name, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`, at);
@@ -202,13 +269,20 @@ function transition(s: PodRunState, i: number, ctx: Ctx): PodRunState {
       break;
     }
     case 'creating': {
+      // generateContainerConfig: env from ConfigMaps and Secrets; a failure is retried at each pod sync
+      const configError = ctx.config ? containerConfigError(ctx.pod, c, ctx.config) : undefined;
+      if (configError !== undefined) {
+        if (configError !== r.configError) emit(ctx, r.name, 'Warning', 'Failed', `Error: ${configError}`, at);
+        containers[i] = { ...r, configError, nextAt: at + POD_SYNC_RETRY_MS };
+        break;
+      }
       emit(ctx, r.name, 'Normal', 'Created', `Created container: ${r.name}`, at);
       emit(ctx, r.name, 'Normal', 'Started', `Started container ${r.name}`, at);
       const exitAt = b.exitAfterSeconds !== undefined ? at + b.exitAfterSeconds * 1000 : undefined;
       // a working set growing past the memory limit ends the instance with the kernel's SIGKILL
       const oomAt = memoryExceedsAt(b.memory, parseBytes(c.resources?.limits?.['memory']) ?? 0, at, at);
       containers[i] = {
-        ...r, stage: 'running', startedAt: at, finishedAt: undefined, exitCode: undefined, reason: undefined, oomAt,
+        ...r, stage: 'running', configError: undefined, startedAt: at, finishedAt: undefined, exitCode: undefined, reason: undefined, oomAt,
         nextAt: oomAt !== undefined && (exitAt === undefined || oomAt < exitAt) ? oomAt : exitAt,
       };
       break;

@@ -51,7 +51,10 @@ export function buildPodStatus(input: BuildInput): { status: PodStatus; nextRead
     }
     const hasInit = state.containers.some((x) => x.init || x.sidecar);
     const waitingReason = r.neverPull ? 'ErrImageNeverPull' : r.init || r.sidecar || !hasInit || state.initializedAt !== undefined ? 'ContainerCreating' : 'PodInitializing';
-    const waiting = r.neverPull ? { reason: waitingReason, message: `Container image "${c.image}" is not present with pull policy of Never` } : { reason: waitingReason };
+    const waiting = r.neverPull ? { reason: waitingReason, message: `Container image "${c.image}" is not present with pull policy of Never` }
+      : r.pull ? { reason: r.pull.reason, message: r.pull.message }
+      : r.configError !== undefined ? { reason: 'CreateContainerConfigError', message: r.configError }
+      : { reason: waitingReason };
     return { ...base, ...last, _ready: false, state: { waiting } };
   };
   const init = state.containers.filter((r) => r.init || r.sidecar).map(statusOf);
