@@ -4,6 +4,8 @@ import { log, setLogLevel } from '../platform/log';
 import { clock, syncedClock } from '../platform/clock';
 import { countRequest } from './api/prometheus-metrics';
 import { queryBool } from './api/query';
+import { setFlowControl } from './api/auth';
+import { apfFlowControl } from './api/flow-control';
 
 /** The request's verb as upstream's metrics name it. */
 function verbOf(method: string, url: URL): string {
@@ -23,6 +25,7 @@ export { ObjectStore } from '../durable-objects/object-store';
 export { ControllerHost } from '../durable-objects/controllers/controller-host';
 
 const router = apiRouter();
+setFlowControl(apfFlowControl);
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {

@@ -140,6 +140,9 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   define({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, hasStatus: false }),
   define({ group: 'rbac.authorization.k8s.io', kind: 'Role', plural: 'roles', hasStatus: false }),
   define({ group: 'rbac.authorization.k8s.io', kind: 'RoleBinding', plural: 'rolebindings', hasStatus: false }),
+  // API Priority and Fairness configuration (shared/flowcontrol); status holds the Dangling condition
+  define({ group: 'flowcontrol.apiserver.k8s.io', kind: 'FlowSchema', plural: 'flowschemas', namespaced: false }),
+  define({ group: 'flowcontrol.apiserver.k8s.io', kind: 'PriorityLevelConfiguration', plural: 'prioritylevelconfigurations', namespaced: false }),
   define({
     group: 'apiextensions.k8s.io',
     kind: 'CustomResourceDefinition',

@@ -5,6 +5,7 @@ import { defaultHorizontalPodAutoscaler, defaultHorizontalPodAutoscalerV1 } from
 import { applyPodAdmissionDefaults, type PodAdmissionOptions } from './pod-admission';
 import { defaultPod, defaultPodSpec } from './pod-defaults';
 import { isObj, ensure, type Obj } from './util';
+import { defaultFlowSchema, defaultPriorityLevelConfiguration } from '../flowcontrol/defaults';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet } from './workload-defaults';
 
 /** Options for applyDefaults. */
@@ -46,6 +47,8 @@ const DEFAULTERS: Record<string, Defaulter> = {
   'batch/v1/CronJob': defaultCronJob,
   'autoscaling/v2/HorizontalPodAutoscaler': defaultHorizontalPodAutoscaler,
   'autoscaling/v1/HorizontalPodAutoscaler': defaultHorizontalPodAutoscalerV1,
+  'flowcontrol.apiserver.k8s.io/v1/FlowSchema': defaultFlowSchema,
+  'flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration': defaultPriorityLevelConfiguration,
 };
 
 /**

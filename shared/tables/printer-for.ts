@@ -15,6 +15,7 @@ import { persistentVolumeClaimPrinter } from './persistent-volume-claim-printer'
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac-printers';
 import { persistentVolumePrinter } from './persistent-volume-printer';
 import { storageClassPrinter } from './storage-class-printer';
+import { flowSchemaPrinter, priorityLevelConfigurationPrinter } from '../flowcontrol/printers';
 import { resourceQuotaPrinter } from './resource-quota-printer';
 import {
   configMapPrinter,
@@ -63,6 +64,8 @@ const PRINTERS: Record<string, Printer> = {
   'kubeflare.dev/NodeNetwork': nodeNetworkPrinter,
   'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,
   'rbac.authorization.k8s.io/ClusterRoleBinding': clusterRoleBindingPrinter,
+  'flowcontrol.apiserver.k8s.io/FlowSchema': flowSchemaPrinter,
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration': priorityLevelConfigurationPrinter,
 };
 
 /**

@@ -14,6 +14,7 @@ import { validateNetworkPolicy, validateNetworkPolicyUpdate } from './network-po
 import { validatePod, validatePodUpdate } from './pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class';
 import * as rbac from './rbac';
+import * as flowcontrol from '../flowcontrol/validation';
 import { validateService, validateServiceUpdate } from './service';
 import * as storage from './storage';
 import { validateLimitRange, validateResourceQuota, validateResourceQuotaUpdate } from './resource-quota';
@@ -59,6 +60,8 @@ const TABLE: Record<string, [Create, Update]> = {
   'rbac.authorization.k8s.io/ClusterRole': [rbac.validateClusterRole, rbac.validateClusterRoleUpdate],
   'rbac.authorization.k8s.io/RoleBinding': [rbac.validateRoleBinding, rbac.validateRoleBindingUpdate],
   'rbac.authorization.k8s.io/ClusterRoleBinding': [rbac.validateClusterRoleBinding, rbac.validateClusterRoleBindingUpdate],
+  'flowcontrol.apiserver.k8s.io/FlowSchema': [flowcontrol.validateFlowSchema, flowcontrol.validateFlowSchemaUpdate],
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration': [flowcontrol.validatePriorityLevelConfiguration, flowcontrol.validatePriorityLevelConfigurationUpdate],
 };
 
 const asObj = (o: unknown): Obj => (isPlainObject(o) ? o : {});

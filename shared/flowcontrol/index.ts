@@ -1,0 +1,11 @@
+export * from './types';
+export { mandatoryFlowSchemas, mandatoryPriorityLevels, suggestedFlowSchemas, suggestedPriorityLevels } from './bootstrap-objects';
+export { configProducerActions, type ConfigAction } from './config-producer';
+export { danglingStatusUpdate, CONFIG_CONSUMER } from './dangling-condition';
+export { classify, orderFlowSchemas, type Classification } from './classify';
+export { newDealer, requiredEntropyBits, MAX_HASH_BITS, type Dealer } from './shuffle-sharding';
+export { flowHash } from './flow-hash';
+export { concurrencyLimits, maxSeatsOf, type LevelLimits } from './concurrency-limits';
+export { workEstimate, MINIMUM_SEATS, MAXIMUM_SEATS } from './work-estimate';
+export { QueueSet, ESTIMATED_SERVICE_SECONDS, type QueueSetConfig, type RejectReason, type EnqueueOutcome } from './queue-set';
+export { newDropStats, recordDrop, type DropStats } from './retry-after';

@@ -1,0 +1,156 @@
+import { clock } from '../../platform/clock';
+import type { Env } from '../../platform/env';
+import { log } from '../../platform/log';
+import { CLUSTER_STORE, storeStub } from '../../platform/stores';
+import type { KubeObject } from '../../shared/api/object';
+import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
+import { rfc3339 } from '../../shared/apiserver/write-context';
+import { unwrap } from '../../shared/client/store-result';
+import {
+  CONFIG_CONSUMER,
+  concurrencyLimits,
+  configProducerActions,
+  danglingStatusUpdate,
+  FLOWCONTROL_GROUP,
+  maxSeatsOf,
+  orderFlowSchemas,
+  SERVER_CONCURRENCY_LIMIT,
+  type FlowSchema,
+  type LevelLimits,
+  type PriorityLevelConfiguration,
+} from '../../shared/flowcontrol';
+
+const def = (plural: string): ResourceDef => BUILTIN_RESOURCES.find((d) => d.group === FLOWCONTROL_GROUP && d.plural === plural)!;
+export const FLOW_SCHEMAS = def('flowschemas');
+export const PRIORITY_LEVELS = def('prioritylevelconfigurations');
+
+/** The field manager of upstream's configuration producer. */
+const CONFIG_PRODUCER = 'api-priority-and-fairness-config-producer-v1';
+
+/**
+ * How long this isolate trusts its copy of the APF objects (as the RBAC policy cache): a new
+ * FlowSchema or level takes effect within this time.
+ */
+const TTL_MS = 2000;
+
+/** What a priority level's Durable Object needs to run its queues (changes with the object or the limits). */
+export interface LevelConfig {
+  name: string;
+  uid: string;
+  /** Changes whenever anything below changes, so the level's object rebuilds only then. */
+  version: string;
+  concurrencyLimit: number;
+  /** 0 for a Reject level. */
+  queues: number;
+  handSize: number;
+  queueLengthLimit: number;
+}
+
+/** One level as classification and the request path see it. */
+export interface LevelState {
+  name: string;
+  uid: string;
+  exempt: boolean;
+  limits: LevelLimits;
+  maxSeats: number;
+  config: LevelConfig;
+}
+
+/** This isolate's copy of the APF configuration. */
+export interface FlowConfig {
+  /** Schemas in classification order (dangling ones left out). */
+  ordered: FlowSchema[];
+  levels: Map<string, LevelState>;
+}
+
+let cached: Promise<FlowConfig> | undefined;
+let cachedAt = 0;
+let produced: Promise<void> | undefined;
+
+async function list<T>(env: Env, d: ResourceDef): Promise<T[]> {
+  return unwrap(await storeStub(env, CLUSTER_STORE).list({ def: d })).items as unknown as T[];
+}
+
+function levelState(pl: PriorityLevelConfiguration, limits: LevelLimits): LevelState {
+  const name = pl.metadata?.name ?? '';
+  const uid = pl.metadata?.uid ?? '';
+  const queuing = pl.spec?.limited?.limitResponse?.type === 'Queue' ? pl.spec.limited.limitResponse.queuing : undefined;
+  const config: LevelConfig = {
+    name,
+    uid,
+    version: `${pl.metadata?.resourceVersion ?? ''}/${limits.nominalCL}`,
+    // borrowing between levels is not carried out yet: a level runs at its nominal limit
+    concurrencyLimit: limits.nominalCL,
+    queues: queuing?.queues ?? 0,
+    handSize: queuing?.handSize ?? 0,
+    queueLengthLimit: queuing?.queueLengthLimit ?? 0,
+  };
+  return { name, uid, exempt: pl.spec?.type === 'Exempt', limits, maxSeats: maxSeatsOf(limits.nominalCL, queuing?.handSize), config };
+}
+
+/**
+ * Upstream's configuration producer, once per isolate: creates the bootstrap FlowSchemas and
+ * PriorityLevelConfigurations that are missing and keeps them as the auto-update annotation allows
+ * (shared/flowcontrol/config-producer.ts). Another isolate racing it gets AlreadyExists or a conflict: fine.
+ */
+export function ensureFlowConfig(env: Env): Promise<void> {
+  produced ??= produce(env).catch((e: unknown) => {
+    produced = undefined;
+    throw e;
+  });
+  return produced;
+}
+
+async function produce(env: Env): Promise<void> {
+  const stub = storeStub(env, CLUSTER_STORE);
+  const [schemas, levels] = await Promise.all([list<FlowSchema>(env, FLOW_SCHEMAS), list<PriorityLevelConfiguration>(env, PRIORITY_LEVELS)]);
+  const actions = configProducerActions(schemas, levels);
+  const results = await Promise.all(
+    actions.map((a) => {
+      const d = a.kind === 'FlowSchema' ? FLOW_SCHEMAS : PRIORITY_LEVELS;
+      if (a.op === 'create') return stub.create({ def: d, object: a.object as unknown as KubeObject, version: 'v1', fieldManager: CONFIG_PRODUCER });
+      if (a.op === 'update') return stub.update({ def: d, name: a.object.metadata!.name!, object: a.object as unknown as KubeObject, target: 'main', version: 'v1', fieldManager: CONFIG_PRODUCER });
+      return stub.delete({ def: d, name: a.name });
+    }),
+  );
+  for (const r of results) if (!r.ok && r.status.reason !== 'AlreadyExists' && r.status.reason !== 'Conflict') log.error('apf: bootstrap configuration not written', { status: r.status.message });
+  if (actions.length) log.info('apf: bootstrap configuration written', { objects: actions.map((a) => `${a.op} ${a.kind}/${a.op === 'delete' ? a.name : a.object.metadata?.name}`) });
+}
+
+/** Writes each schema's Dangling condition when it changed (upstream's configuration consumer). */
+async function maintainStatus(env: Env, schemas: FlowSchema[], levelNames: Set<string>): Promise<void> {
+  const now = rfc3339(clock.now());
+  const stub = storeStub(env, CLUSTER_STORE);
+  for (const fs of schemas) {
+    const status = danglingStatusUpdate(fs, levelNames, now);
+    if (!status) continue;
+    const object = { ...fs, status } as unknown as KubeObject;
+    const r = await stub.update({ def: FLOW_SCHEMAS, name: fs.metadata!.name!, object, target: 'status', version: 'v1', fieldManager: CONFIG_CONSUMER });
+    if (!r.ok && r.status.reason !== 'Conflict' && r.status.reason !== 'NotFound') log.warn('apf: status not written', { name: fs.metadata?.name, status: r.status.message });
+  }
+}
+
+async function load(env: Env): Promise<FlowConfig> {
+  await ensureFlowConfig(env);
+  const [schemas, levels] = await Promise.all([list<FlowSchema>(env, FLOW_SCHEMAS), list<PriorityLevelConfiguration>(env, PRIORITY_LEVELS)]);
+  const limits = concurrencyLimits(levels, SERVER_CONCURRENCY_LIMIT);
+  const states = new Map(levels.map((pl) => [pl.metadata?.name ?? '', levelState(pl, limits.get(pl.metadata?.name ?? '')!)]));
+  const names = new Set(states.keys());
+  await maintainStatus(env, schemas, names);
+  return { ordered: orderFlowSchemas(schemas, names), levels: states };
+}
+
+/** The APF configuration, read from the cluster store at most once per 2 s per isolate. */
+export function flowConfig(env: Env): Promise<FlowConfig> {
+  const now = clock.wallNow();
+  if (cached && now - cachedAt < TTL_MS) return cached;
+  cachedAt = now;
+  cached = load(env);
+  cached.catch(() => (cached = undefined));
+  return cached;
+}
+
+/** Forget the cached configuration (after the producer wrote). */
+export function invalidateFlowConfig(): void {
+  cached = undefined;
+}
