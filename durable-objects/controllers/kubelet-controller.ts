@@ -21,6 +21,7 @@ import {
   stepPod,
   type HostLocalState,
   type NodeFaults,
+  type NodeMemoryState,
   type NodePool,
   type PodRunState,
   type SimEvent,
@@ -35,6 +36,7 @@ import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { clock } from '../../platform/clock';
 import { stableStringify } from '../../shared/apiserver/object-meta';
 import { NODE_POOLS, NODES } from './node-pool-controller';
+import { afterPodStep, evictionWrite, nodeMemoryHousekeeping, podsByNode, type MemoryPodEntry } from './kubelet-memory';
 import { configReferences, type ConfigObjects } from '../../shared/nodes/container-config';
 
 const PODS = { group: '', version: 'v1', plural: 'pods' };
@@ -55,7 +57,7 @@ export function nodeShard(node: string): number {
   return (h >>> 0) % KUBELET_SHARDS;
 }
 
-interface PodEntry {
+interface PodEntry extends MemoryPodEntry {
   uid: string;
   node: string;
   run?: PodRunState;
@@ -67,10 +69,14 @@ interface PodEntry {
 interface KubeletState {
   pods: Rows<PodEntry>;
   hostLocal: Rows<HostLocalState>;
+  /** Per node: the eviction manager's observations and when the memory model last ran. */
+  memory: Rows<NodeMemoryState>;
+  /** Pods an OOM kill or eviction changed during the node runs, to reconcile in the same batch. */
+  affected: Set<string>;
 }
 
 function kubeletState(ctx: Pick<ReconcileContext, 'rows'>): KubeletState {
-  return { pods: ctx.rows<PodEntry>('pods'), hostLocal: ctx.rows<HostLocalState>('hostLocal') };
+  return { pods: ctx.rows<PodEntry>('pods'), hostLocal: ctx.rows<HostLocalState>('hostLocal'), memory: ctx.rows<NodeMemoryState>('memory'), affected: new Set() };
 }
 
 function isSimulated(node: Node): boolean {
@@ -154,6 +160,7 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
   const { client, now } = ctx;
   const out: Record<string, KeyResult> = {};
   const beats: Heartbeat[] = [];
+  const byNode = podsByNode(s.pods);
   for (const name of names) {
     const node = await currentNode(client, name, now);
     if (!node) {
@@ -168,7 +175,10 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
     }
     const pool = await poolOf(client, node);
     const beat = pool ? defaultNodePool(pool).spec.heartbeat : { leaseRenewIntervalSeconds: 10, leaseDurationSeconds: 40, statusUpdateIntervalSeconds: 60 };
-    const faults = faultsOf(pool, name);
+    const memory = faultsOf(pool, name)?.stopHeartbeat ? undefined : nodeMemoryHousekeeping(node, pool, byNode.get(name) ?? [], s.pods, s.memory, now);
+    memory?.affected.forEach((k) => s.affected.add(k));
+    if (memory?.events.length) await recordEvents(client, node as KubeObject, memory.events, 'kubelet');
+    const faults = memory?.memoryPressure ? { ...faultsOf(pool, name), memoryPressure: true } : faultsOf(pool, name);
     const known = lastLeases.get(name);
     const lease = known && known.metadata?.ownerReferences?.[0]?.uid === node.metadata?.uid ? known : await getOrUndefined(client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).get(name));
     const renewal = leaseRenewal(lease, faults, now, beat.leaseRenewIntervalSeconds);
@@ -266,6 +276,14 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
     }
   }
   if (e.rejected) return {};
+  if (e.evicted?.written) {
+    // an evicted pod stays Failed until deleted; then the kubelet lets it go
+    if (pod.metadata?.deletionTimestamp) {
+      await pods.delete(name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata!.uid } }).catch(() => undefined);
+      forgetPod(state, key);
+    }
+    return {};
+  }
   if (!e.ip) {
     const cidr = node.spec?.podCIDR;
     if (!cidr) return { requeueAfterMs: 1000 }; // waiting for node IPAM
@@ -278,10 +296,18 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   const profileName = pod.metadata?.annotations?.[PROFILE_ANNOTATION];
   const profile = profileName ? await getOrUndefined(client.resource<WorkloadProfile>(PROFILES).namespace(ns).get(profileName)) : undefined;
   const config = await readConfigObjects(client, ns, pod);
-  const step = stepPod({ pod, node, profile: resolveProfile(pod, profile), now, state: e.run, podIP: e.ip, config });
+  const resolved = resolveProfile(pod, profile);
+  const step = stepPod({ pod, node, profile: resolved, now, state: e.run, podIP: e.ip, config });
   e.run = step.state;
+  const memoryDue = afterPodStep(e, pod, resolved, node);
   state.pods.put(key, e);
   await recordEvents(client, pod as KubeObject, step.events, 'kubelet');
+  const evicted = evictionWrite(e, step.status);
+  if (evicted) {
+    await recordEvents(client, pod as KubeObject, [evicted.event], 'kubelet');
+    await pods.updateStatus({ ...pod, status: evicted.status });
+    return {};
+  }
   if (step.deletePod) {
     await pods.delete(name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata!.uid } }).catch((err) => {
       if (!(err instanceof ApiError && err.code === 404)) throw err;
@@ -290,7 +316,8 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
     return {};
   }
   if (stableStringify(step.status) !== stableStringify(pod.status ?? {})) await pods.updateStatus({ ...pod, status: step.status });
-  return step.nextDueMs === undefined ? {} : { requeueAfterMs: Math.max(50, step.nextDueMs - now) };
+  const due = Math.min(step.nextDueMs ?? Infinity, memoryDue ?? Infinity);
+  return due === Infinity ? {} : { requeueAfterMs: Math.max(50, due - now) };
 }
 
 /** The ConfigMaps and Secrets the pod references, as the kubelet's managers find them; undefined when it references none. */
@@ -320,6 +347,7 @@ export const kubeletController: ControllerDef = {
   name: 'kubelet',
   watches: ['pods', 'nodes'],
   resyncMs: 60_000,
+  resyncOnWallClock: true,
   wants(n: ChangeNotice): boolean {
     return n.resource === 'nodes' ? n.type !== 'MODIFIED' && Boolean(n.labels?.[NODE_POOL_LABEL]) : Boolean(n.nodeName);
   },
@@ -349,7 +377,8 @@ export const kubeletController: ControllerDef = {
       ctx,
       s,
     ).then((r) => Object.fromEntries(Object.entries(r).map(([name, v]) => [`node/${name}`, v])));
-    for (const key of keys.filter((k) => k.startsWith('pod/'))) {
+    const podKeys = new Set([...keys.filter((k) => k.startsWith('pod/')), ...[...s.affected].map((k) => `pod/${k}`)]);
+    for (const key of podKeys) {
       try {
         out[key] = await reconcilePod(ctx.client, key.slice(4), ctx.now, s);
       } catch (error) {
