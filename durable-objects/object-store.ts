@@ -21,6 +21,8 @@ import { controllerStub } from '../platform/stores';
 import { ControllerNotifier } from './controllers/notifier';
 import { ObjectTable } from './store/object-table';
 import { WatchHub } from './store/watch-hub';
+import { WebhookDeliveries } from './store/webhook-deliveries';
+import type { DeliveryClaim, DeliveryClaimRequest } from '../shared/webhooks/delivery-claim';
 
 /** How long after a write the event log is compacted. */
 const COMPACTION_DELAY_MS = 60_000;
@@ -46,6 +48,7 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
   private readonly notifier = new ControllerNotifier(this.env, (p) => this.ctx.waitUntil(p), (rv) => this.table.setKv(NOTIFIED_KEY, String(rv)));
   private name = '';
   private alarmChain: Promise<void> = Promise.resolve();
+  private webhookDeliveries?: WebhookDeliveries;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -213,6 +216,12 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
 
   deleteCollection(req: P.DeleteCollectionRequest): Promise<P.StoreResult<P.ListResult>> {
     return this.run(() => this.engine.deleteCollection(req));
+  }
+
+  /** Webhook triggers: remembers a delivery id and takes a rate-limit token, in one transaction (store/webhook-deliveries.ts). */
+  async claimWebhookDelivery(req: DeliveryClaimRequest): Promise<DeliveryClaim> {
+    this.webhookDeliveries ??= new WebhookDeliveries(this.ctx.storage);
+    return this.webhookDeliveries.claim(req, clock.wallNow());
   }
 
   // ---- between stores ----

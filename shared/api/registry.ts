@@ -157,6 +157,8 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'WorkloadProfile', plural: 'workloadprofiles', shortNames: ['wp'], hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('WorkloadProfile') } },
   // the one cluster clock (shared/clock): speed, stepped mode and advance requests; status is the clock state
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'ClusterClock', plural: 'clusterclocks', namespaced: false, hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('ClusterClock') } },
+  // signed webhooks that act on the cluster as a ServiceAccount (shared/webhooks, workers/api/webhook-delivery.ts)
+  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'WebhookTrigger', plural: 'webhooktriggers', shortNames: ['wht'] }), typeNames: { v1alpha1: kubeflareTypeName('WebhookTrigger') } },
   // the scheduler's dry run: where a pod would go and why (shared/scheduler/explain-scheduling.ts)
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'SchedulingExplanation', plural: 'schedulingexplanations', hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('SchedulingExplanation') }, virtual: { verbs: ['create'] } },
   // the pod network model (shared/network): a packet's path, and each node's flannel dataplane

@@ -6,11 +6,13 @@ import { validateNodePool } from '../nodes';
 import { parseConfigMap, SCHEDULER_CONFIG_NAME, SCHEDULER_CONFIG_NAMESPACE } from '../scheduler/config-map';
 import { admitClusterClock, type ClusterClockObject } from '../clock/clock-object';
 import type { WriteContext } from './object-meta';
+import { validateWebhookTrigger } from '../webhooks/validate-webhook-trigger';
 
 /** Validation of Kubeflare's own kinds and of the configuration objects its components read. */
 
 export function validateKubeflareKind(def: ResourceDef, obj: KubeObject): StatusCause[] {
   if (def.group === 'kubeflare.dev' && def.kind === 'NodePool') return validateNodePool(obj);
+  if (def.group === 'kubeflare.dev' && def.kind === 'WebhookTrigger') return validateWebhookTrigger(obj);
   if (isSchedulerConfig(def, obj)) return parseConfigMap(obj as ConfigMap).causes ?? [];
   return [];
 }

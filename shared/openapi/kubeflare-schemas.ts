@@ -294,6 +294,57 @@ const TYPES: TypeSchema[] = [
       cni: value("On a single node's view: the CNI conflist, the bridge configuration flannel delegates to, and per pod its host veth, CNI ADD result and bandwidth buckets."),
     },
   },
+  // signed webhook triggers (shared/webhooks, docs in the README's "Webhook triggers")
+  ...kind('WebhookTrigger', "WebhookTrigger lets a signed HTTP POST to /webhooks/namespaces/<namespace>/<name> act on the cluster: no bearer token, the signature is the authentication. Each delivery runs the actions as the trigger's ServiceAccount (RBAC bounds it), with values taken from the JSON payload by expressions such as {.replicas}; every delivery is recorded as an Event and counted in status.", 'WebhookTriggerSpec', 'WebhookTriggerStatus'),
+  {
+    name: `${P}.WebhookTriggerSpec`,
+    description: 'How deliveries are verified, limited and acted on.',
+    required: ['secretRef', 'signature', 'serviceAccountName', 'actions'],
+    fields: {
+      secretRef: obj(`${P}.WebhookSecretRef`, 'The key of a Secret in this namespace holding the shared secret.'),
+      signature: { kind: 'string', enum: ['github', 'standard-webhooks'], description: "'github': X-Hub-Signature-256 (sha256=<hex HMAC-SHA256 of the raw body>), delivery id X-GitHub-Delivery. 'standard-webhooks': webhook-id, webhook-timestamp (within 5 minutes) and webhook-signature (v1,<base64>), the secret being whsec_<base64>." },
+      serviceAccountName: str('The ServiceAccount of this namespace deliveries act as: an action its RBAC does not allow is refused with 403 and nothing runs.'),
+      rateLimit: obj(`${P}.WebhookRateLimit`, 'A token bucket on wall time (default 60 deliveries a minute, burst 10); over it deliveries get 429 with Retry-After.'),
+      actions: list(obj(`${P}.WebhookAction`, ''), 'What each delivery does, in order (at most 16). All are authorized and dry-run first: if any would fail, none runs.'),
+    },
+  },
+  { name: `${P}.WebhookSecretRef`, description: 'A key of a Secret.', required: ['name', 'key'], fields: { name: str('The Secret.'), key: str('The key in its data.') } },
+  { name: `${P}.WebhookRateLimit`, description: 'A token bucket.', required: ['deliveriesPerMinute'], fields: { deliveriesPerMinute: int('Refill rate, 1 to 60000.'), burst: int('Bucket size, 1 to 1000 (default: deliveriesPerMinute, at most 1000).') } },
+  {
+    name: `${P}.WebhookAction`,
+    description: "Exactly one action. Any string may hold payload expressions: {.field}, {.a.b}, {.list[0]}, {.map['dotted.key']}, {.} (the whole payload). A string that is one expression takes the value's type (\"{.replicas}\" is 3); inside text the value is interpolated. A path the payload lacks refuses the delivery (400).",
+    fields: {
+      scale: obj(`${P}.WebhookScaleAction`, "Set replicas through the target's scale subresource (RBAC: patch <resource>/scale)."),
+      patch: obj(`${P}.WebhookPatchAction`, 'A JSON merge patch of the target (RBAC: patch).'),
+      apply: obj(`${P}.WebhookApplyAction`, 'Server-side apply of a manifest in this namespace, field manager webhooktrigger-<name> (RBAC: patch).'),
+      setLoad: obj(`${P}.WebhookSetLoadAction`, "Set a WorkloadProfile's load to constant requests per second (RBAC: patch workloadprofiles)."),
+      nodeFault: obj(`${P}.WebhookNodeFaultAction`, "Set a NodePool's fault switches, for one node or all (RBAC: patch nodepools)."),
+      advanceClock: obj(`${P}.WebhookAdvanceClockAction`, 'Move the cluster clock forward (RBAC: patch clusterclocks).'),
+    },
+  },
+  { name: `${P}.WebhookActionTarget`, description: 'The object an action acts on, in the trigger\'s namespace when namespaced.', required: ['apiVersion', 'kind', 'name'], fields: { apiVersion: str('e.g. apps/v1.'), kind: str('e.g. Deployment.'), name: str('Its name (may be an expression).') } },
+  { name: `${P}.WebhookScaleAction`, description: 'Scale a Deployment, StatefulSet, ReplicaSet or scalable custom kind.', required: ['target', 'replicas'], fields: { target: obj(`${P}.WebhookActionTarget`, ''), replicas: { kind: 'int-or-string', description: 'A count, or an expression such as "{.replicas}".' } } },
+  { name: `${P}.WebhookPatchAction`, description: 'A merge patch.', required: ['target', 'patch'], fields: { target: obj(`${P}.WebhookActionTarget`, ''), patch: value('The JSON merge patch; its strings may hold expressions.') } },
+  { name: `${P}.WebhookApplyAction`, description: 'Server-side apply.', required: ['manifest'], fields: { manifest: value('The object to apply; its strings may hold expressions.'), force: bool('Take fields other managers own (--force-conflicts).') } },
+  { name: `${P}.WebhookSetLoadAction`, description: "A WorkloadProfile's spec.load.requestsPerSecond, as a constant.", required: ['profile', 'requestsPerSecond'], fields: { profile: str('The WorkloadProfile.'), requestsPerSecond: value('A number, or an expression.') } },
+  { name: `${P}.WebhookNodeFaultAction`, description: "A NodePool's spec.faults, or spec.nodeFaults[node].", required: ['pool', 'faults'], fields: { pool: str('The NodePool.'), node: str('One node of it (default: every node).'), faults: map(value(''), 'stopHeartbeat, notReady, memoryPressure, diskPressure, pidPressure: true, false or an expression.') } },
+  { name: `${P}.WebhookAdvanceClockAction`, description: 'ClusterClock spec.advance.', required: ['by'], fields: { by: str('A positive Go duration ("10m"), or an expression.') } },
+  {
+    name: `${P}.WebhookTriggerStatus`,
+    description: 'Deliveries so far.',
+    fields: {
+      accepted: int('Deliveries whose actions all ran.', 'int64'),
+      rejected: int('Deliveries refused: they changed nothing.', 'int64'),
+      failed: int('Deliveries whose actions failed part way.', 'int64'),
+      rejectedByReason: map(int('', 'int64'), 'Refused and failed deliveries by reason: Unsigned, BadSignature, Stale, BadSecret, SecretNotFound, TooLarge, Malformed, MissingDeliveryId, BadPayload, ServiceAccountNotFound, Forbidden, InvalidAction, ActionRejected, Replayed, RateLimited, ActionFailed.'),
+      lastDelivery: obj(`${P}.WebhookDelivery`, 'The latest delivery.'),
+    },
+  },
+  {
+    name: `${P}.WebhookDelivery`,
+    description: 'One delivery.',
+    fields: { id: str('X-GitHub-Delivery or webhook-id.'), time: str('When it arrived (cluster time).'), result: str('Delivered, Rejected or Failed.'), reason: str('Why it was refused or failed.'), code: int('The HTTP status answered.'), message: str('What was done, or why not.') },
+  },
 ];
 
 /** Kubeflare's own types by definition name, beside the generated upstream ones. */

@@ -1,5 +1,5 @@
 import { isPlainObject, type Json, type JsonObject } from '../api/object';
-import { resourceKey, type ResourceDef } from '../api/registry';
+import { parseApiVersion, resourceKey, type ResourceDef } from '../api/registry';
 import { parseGoDuration } from '../clock/go-duration';
 import { renderTemplate } from './payload-template';
 import { ACTION_TYPES, type ActionType, type WebhookAction, type WebhookTrigger } from './webhook-trigger';
@@ -14,6 +14,8 @@ export interface WebhookOperation {
   /** What it does, for Events and the answer: `scale deployments.apps/web to 3`. */
   description: string;
   def: ResourceDef;
+  /** The API version the action names (patches are made in it). */
+  version: string;
   /** '' for a cluster-scoped kind. */
   namespace: string;
   name: string;
@@ -78,22 +80,22 @@ function planAction(trigger: WebhookTrigger, action: WebhookAction, i: number, p
   if (!rendered.ok) throw payloadError(rendered.field, rendered.message);
   const body = rendered.value as JsonObject;
   const ns = trigger.metadata.namespace;
-  const kubeflare = (kind: string) => {
+  const kubeflare = (kind: string): Kind => {
     const def = resolve('kubeflare.dev/v1alpha1', kind);
     if (!def) throw configError(field, `kubeflare.dev/v1alpha1 ${kind} is not served`);
-    return def;
+    return { def, version: 'v1alpha1' };
   };
   switch (type) {
     case 'scale': {
-      const { def, name } = target(body, field, resolve);
-      if (!def.subresources.includes('scale')) throw configError(`${field}.target.kind`, `${def.kind} has no scale subresource`);
+      const { kind, name } = target(body, field, resolve);
+      if (!kind.def.subresources.includes('scale')) throw configError(`${field}.target.kind`, `${kind.def.kind} has no scale subresource`);
       const replicas = toCount(body['replicas'], `${field}.replicas`);
-      return op(field, `scale ${resourceKey(def.group, def.plural)}/${name} to ${replicas}`, def, ns, name, { spec: { replicas } }, 'scale');
+      return op(field, `scale ${key(kind)}/${name} to ${replicas}`, kind, ns, name, { spec: { replicas } }, 'scale');
     }
     case 'patch': {
-      const { def, name } = target(body, field, resolve);
+      const { kind, name } = target(body, field, resolve);
       if (!isPlainObject(body['patch'])) throw payloadError(`${field}.patch`, 'must be an object (a JSON merge patch)');
-      return op(field, `patch ${resourceKey(def.group, def.plural)}/${name}`, def, ns, name, body['patch'] as Json);
+      return op(field, `patch ${key(kind)}/${name}`, kind, ns, name, body['patch'] as Json);
     }
     case 'apply':
       return planApply(body, field, ns, resolve);
@@ -122,14 +124,22 @@ function planAction(trigger: WebhookTrigger, action: WebhookAction, i: number, p
   }
 }
 
-function op(field: string, description: string, def: ResourceDef, ns: string, name: string, patch: Json, subresource: '' | 'scale' = ''): WebhookOperation {
-  return { field, description, def, namespace: def.namespaced ? ns : '', name, subresource, patchType: 'merge', patch };
+interface Kind {
+  def: ResourceDef;
+  version: string;
+}
+
+const key = (k: Kind) => resourceKey(k.def.group, k.def.plural);
+
+function op(field: string, description: string, kind: Kind, ns: string, name: string, patch: Json, subresource: '' | 'scale' = ''): WebhookOperation {
+  return { field, description, def: kind.def, version: kind.version, namespace: kind.def.namespaced ? ns : '', name, subresource, patchType: 'merge', patch };
 }
 
 function planApply(body: JsonObject, field: string, ns: string, resolve: ResolveKind): WebhookOperation {
   const manifest = body['manifest'];
   if (!isPlainObject(manifest)) throw payloadError(`${field}.manifest`, 'must be an object (a Kubernetes manifest)');
-  const def = kindOf(manifest['apiVersion'], manifest['kind'], `${field}.manifest`, resolve);
+  const kind = kindOf(manifest['apiVersion'], manifest['kind'], `${field}.manifest`, resolve);
+  const def = kind.def;
   const meta = isPlainObject(manifest['metadata']) ? manifest['metadata'] : {};
   const name = toName(meta['name'], `${field}.manifest.metadata.name`);
   if (def.namespaced && meta['namespace'] !== undefined && meta['namespace'] !== ns) {
@@ -137,24 +147,24 @@ function planApply(body: JsonObject, field: string, ns: string, resolve: Resolve
   }
   const object = def.namespaced ? { ...manifest, metadata: { ...meta, namespace: ns } } : manifest;
   return {
-    ...op(field, `apply ${resourceKey(def.group, def.plural)}/${name}`, def, ns, name, object as Json),
+    ...op(field, `apply ${key(kind)}/${name}`, kind, ns, name, object as Json),
     patchType: 'apply',
     force: body['force'] === true,
   };
 }
 
-function target(body: JsonObject, field: string, resolve: ResolveKind): { def: ResourceDef; name: string } {
+function target(body: JsonObject, field: string, resolve: ResolveKind): { kind: Kind; name: string } {
   const t = body['target'];
   if (!isPlainObject(t)) throw configError(`${field}.target`, 'Required value');
-  const def = kindOf(t['apiVersion'], t['kind'], `${field}.target`, resolve);
-  return { def, name: toName(t['name'], `${field}.target.name`) };
+  const kind = kindOf(t['apiVersion'], t['kind'], `${field}.target`, resolve);
+  return { kind, name: toName(t['name'], `${field}.target.name`) };
 }
 
-function kindOf(apiVersion: unknown, kind: unknown, field: string, resolve: ResolveKind): ResourceDef {
+function kindOf(apiVersion: unknown, kind: unknown, field: string, resolve: ResolveKind): Kind {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) throw configError(field, 'apiVersion and kind are required');
   const def = resolve(apiVersion, kind);
   if (!def || def.virtual) throw configError(`${field}.kind`, `no kind ${JSON.stringify(kind)} is served in ${JSON.stringify(apiVersion)}`);
-  return def;
+  return { def, version: parseApiVersion(apiVersion).version };
 }
 
 /** An object name from the trigger or the payload: a path segment, never `.`, `..` or one with `/`. */

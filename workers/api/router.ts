@@ -20,6 +20,7 @@ import { checkCanonicalPath, parseResourcePath } from './path';
 import { checkAllowedHost } from './allowed-hosts';
 import { authGuard } from './auth';
 import { serveTokenRequest } from './auth-token-request';
+import { serveWebhookDelivery } from './webhook-delivery';
 import { withRbacWriteChecks } from './auth-rbac-writes';
 import { handleResource } from './resource-handler';
 import { versionInfo } from './version';
@@ -134,6 +135,11 @@ export function apiRouter() {
     .post('/api/v1/namespaces/:ns/serviceaccounts/:name/token', (req, env) => {
       const { ns, name } = req.params as { ns: string; name: string };
       return serveTokenRequest(req as unknown as Request, env, decodeURIComponent(ns), decodeURIComponent(name));
+    })
+    // signed webhook deliveries to a WebhookTrigger: no bearer token, the signature authenticates
+    .post('/webhooks/namespaces/:ns/:name', (req, env) => {
+      const { ns, name } = req.params as { ns: string; name: string };
+      return serveWebhookDelivery(req as unknown as Request, env, decodeURIComponent(ns), decodeURIComponent(name));
     })
     .all('/api/v1/*', (req, env) => resource(req, env, '', 'v1', 3))
     .all('/apis/:group/:version/*', (req, env) => {

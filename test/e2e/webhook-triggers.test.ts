@@ -1,0 +1,151 @@
+// Signed webhook triggers end to end (issue 15): with the real kubectl, a ServiceAccount allowed only
+// deployments/scale and a WebhookTrigger acting as it, a GitHub-signed POST (no bearer token) scales a Deployment;
+// the same delivery again is 409 and changes nothing; a bad signature is 401 with no hint, an oversized body 413,
+// malformed JSON 400; a trigger whose ServiceAccount lacks the right gets 403 and changes nothing; a Standard
+// Webhooks trigger refuses a stale timestamp; a rate-limited trigger answers 429 with Retry-After; and
+// `kubectl describe webhooktrigger` shows the counts and the Delivered/Rejected Events.
+import { createHmac, randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { anonymousFetch } from './support/auth-fetch';
+import { getJson, kubectl, manifest, newNamespace } from './support/kubectl';
+
+const SECRET = "It's a Secret to Everybody";
+const WHSEC = `whsec_${Buffer.from('kubeflare-standard-webhooks-key!').toString('base64')}`;
+let ns: string;
+
+function trigger(name: string, spec: Record<string, unknown>) {
+  return {
+    apiVersion: 'kubeflare.dev/v1alpha1',
+    kind: 'WebhookTrigger',
+    metadata: { name },
+    spec: {
+      secretRef: { name: 'hook-secret', key: 'token' },
+      signature: 'github',
+      serviceAccountName: 'deployer',
+      actions: [{ scale: { target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, replicas: '{.replicas}' } }],
+      ...spec,
+    },
+  };
+}
+
+/** POSTs `body` to a trigger with no bearer token, signed as GitHub signs (unless `signature` is given). */
+function github(name: string, body: string | Buffer, opts: { id?: string; signature?: string | null } = {}) {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-github-delivery': opts.id ?? randomUUID() };
+  const sig = opts.signature === undefined ? `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` : opts.signature;
+  if (sig !== null) headers['x-hub-signature-256'] = sig;
+  return anonymousFetch(`${inject('kubeUrl')}/webhooks/namespaces/${ns}/${name}`, { method: 'POST', headers, body });
+}
+
+function standard(name: string, body: string, timestamp = Math.floor(Date.now() / 1000), id = `msg_${randomUUID()}`) {
+  const key = Buffer.from(WHSEC.slice('whsec_'.length), 'base64');
+  const sig = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${sig}` };
+  return anonymousFetch(`${inject('kubeUrl')}/webhooks/namespaces/${ns}/${name}`, { method: 'POST', headers, body });
+}
+
+/** A response's JSON body (a Status). */
+const body = async (res: Response): Promise<any> => res.json();
+const replicas = async () => (await getJson(['-n', ns, 'deployment', 'web'])).spec.replicas as number;
+
+beforeAll(async () => {
+  ns = await newNamespace('webhooks');
+  await kubectl(['-n', ns, 'create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=1']);
+  await kubectl(['-n', ns, 'create', 'secret', 'generic', 'hook-secret', `--from-literal=token=${SECRET}`, `--from-literal=whsec=${WHSEC}`]);
+  await kubectl(['-n', ns, 'create', 'serviceaccount', 'deployer']);
+  await kubectl(['-n', ns, 'create', 'serviceaccount', 'nobody']);
+  await kubectl(['-n', ns, 'create', 'role', 'scaler', '--verb=get,patch', '--resource=deployments/scale']);
+  await kubectl(['-n', ns, 'create', 'rolebinding', 'deployer-scaler', '--role=scaler', `--serviceaccount=${ns}:deployer`]);
+  const triggers = [
+    trigger('scale-web', {}),
+    trigger('no-rights', { serviceAccountName: 'nobody' }),
+    trigger('standard', { signature: 'standard-webhooks', secretRef: { name: 'hook-secret', key: 'whsec' } }),
+    trigger('limited', { rateLimit: { deliveriesPerMinute: 1, burst: 1 } }),
+  ];
+  await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(...triggers) });
+});
+
+describe('a GitHub-signed delivery', () => {
+  it('scales the Deployment as the trigger\'s ServiceAccount, without a bearer token', async () => {
+    const res = await github('scale-web', '{"replicas":3}', { id: 'delivery-1' });
+    expect(res.status).toBe(200);
+    expect((await body(res)).message).toBe('scale deployments.apps/web to 3');
+    expect(await replicas()).toBe(3);
+  });
+
+  it('the same delivery id again is 409 and changes nothing', async () => {
+    await kubectl(['-n', ns, 'scale', 'deployment', 'web', '--replicas=1']);
+    const res = await github('scale-web', '{"replicas":3}', { id: 'delivery-1' });
+    expect(res.status).toBe(409);
+    expect((await body(res)).reason).toBe('Conflict');
+    expect(await replicas()).toBe(1);
+  });
+
+  it('a bad or missing signature, and an unknown trigger, are the same 401 with no hint', async () => {
+    for (const res of [
+      await github('scale-web', '{"replicas":5}', { signature: `sha256=${'0'.repeat(64)}` }),
+      await github('scale-web', '{"replicas":5}', { signature: null }),
+      await github('no-such-trigger', '{"replicas":5}'),
+    ]) {
+      expect(res.status).toBe(401);
+      expect(await body(res)).toMatchObject({ kind: 'Status', reason: 'Unauthorized', message: 'Unauthorized' });
+    }
+    expect(await replicas()).toBe(1);
+  });
+
+  it('an oversized body is 413, malformed JSON 400, a payload without the value 400', async () => {
+    const big = Buffer.alloc(1024 * 1024 + 1, 0x20);
+    expect((await github('scale-web', big)).status).toBe(413);
+    expect((await github('scale-web', '{"replicas":')).status).toBe(400);
+    const missing = await github('scale-web', '{"count":4}');
+    expect(missing.status).toBe(400);
+    expect((await body(missing)).message).toBe('spec.actions[0].scale.replicas: the payload has no value at {.replicas}');
+    expect(await replicas()).toBe(1);
+  });
+
+  it('a trigger whose ServiceAccount may not scale gets 403 in upstream\'s words and changes nothing', async () => {
+    const res = await github('no-rights', '{"replicas":4}');
+    expect(res.status).toBe(403);
+    expect((await body(res)).message).toContain(`User "system:serviceaccount:${ns}:nobody" cannot patch resource "deployments/scale" in API group "apps" in the namespace "${ns}"`);
+    expect(await replicas()).toBe(1);
+  });
+});
+
+describe('Standard Webhooks and rate limits', () => {
+  it('a fresh signed delivery scales; a stale timestamp is 401', async () => {
+    expect((await standard('standard', '{"replicas":2}')).status).toBe(200);
+    expect(await replicas()).toBe(2);
+    expect((await standard('standard', '{"replicas":6}', Math.floor(Date.now() / 1000) - 301)).status).toBe(401);
+    expect(await replicas()).toBe(2);
+  });
+
+  it('over the rate limit a delivery is 429 with Retry-After', async () => {
+    expect((await github('limited', '{"replicas":2}')).status).toBe(200);
+    const res = await github('limited', '{"replicas":3}');
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await replicas()).toBe(2);
+  });
+});
+
+describe('kubectl', () => {
+  it('describe shows the counts, the last delivery and the Delivered and Rejected Events', async () => {
+    const status = (await getJson(['-n', ns, 'webhooktrigger', 'scale-web'])).status;
+    expect(status).toMatchObject({ accepted: 1, rejected: 6, lastDelivery: { result: 'Rejected', reason: 'BadPayload', code: 400 } });
+    expect(status.rejectedByReason).toEqual({ Replayed: 1, BadSignature: 1, Unsigned: 1, TooLarge: 1, Malformed: 1, BadPayload: 1 });
+    const out = (await kubectl(['-n', ns, 'describe', 'webhooktrigger', 'scale-web'])).stdout;
+    expect(out).toMatch(/Accepted:\s+1/);
+    expect(out).toMatch(/Rejected:\s+6/);
+    expect(out).toMatch(/Normal\s+Delivered\s+.*delivery delivery-1: scale deployments\.apps\/web to 3/);
+    expect(out).toMatch(/Warning\s+Rejected\s+.*rejected \(Replayed, 409\)/);
+    expect(out).toMatch(/Warning\s+Rejected\s+.*rejected \(BadSignature, 401\): the signature does not match/);
+  });
+
+  it('explain documents the kind; a typo is refused under Strict; a bad action is 422', async () => {
+    expect((await kubectl(['explain', 'webhooktrigger.spec.signature'])).stdout).toContain('X-Hub-Signature-256');
+    const typo = await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest({ ...trigger('typo', {}), spec: { ...trigger('typo', {}).spec, signatuer: 'github' } }), allowFail: true });
+    expect(typo.stderr).toContain('unknown field "spec.signatuer"');
+    const bad = await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(trigger('bad', { signature: 'gitlab', actions: [{ scale: { target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, replicas: '{.a..b}' } }] })), allowFail: true });
+    expect(bad.stderr).toContain('spec.signature: Unsupported value: "gitlab"');
+    expect(bad.stderr).toContain('spec.actions[0].scale.replicas: Invalid value: "{.a..b}"');
+  });
+});
