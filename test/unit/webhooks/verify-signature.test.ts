@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { signStandardWebhook, standardWebhooksKey, verifyDelivery, verifyGithub, verifyStandardWebhook, type HeaderLookup } from '../../../shared/webhooks';
 
-const subtle = globalThis.crypto.subtle;
+const subtle = crypto.subtle;
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const headers = (h: Record<string, string>): HeaderLookup => new Headers(h);
 
