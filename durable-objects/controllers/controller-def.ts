@@ -35,8 +35,14 @@ export interface ControllerDef {
   name: string;
   /** The resources (storage keys, e.g. `pods`, `replicasets.apps`) whose changes it hears about. */
   watches: string[];
-  /** Period of the full resync that covers lost notices. */
+  /** Period of the full resync that covers lost notices (cluster time, unless `resyncOnWallClock`). */
   resyncMs: number;
+  /**
+   * The resync only covers lost notices and the loop's own timing comes from requeueAfter (the
+   * kubelet's heartbeats and pod timelines): resync every `resyncMs` of wall time, so a fast clock
+   * does not multiply a full list of the cluster by its speed.
+   */
+  resyncOnWallClock?: boolean;
   /** Which notices are worth an RPC at all (default: every notice of a watched resource). */
   wants?(notice: ChangeNotice): boolean;
   keysFor(notice: ChangeNotice): string[];

@@ -72,7 +72,7 @@ export class ControllerHost extends DurableObject<Env> {
       } catch (e) {
         log.warn('resync failed', { controller: this.def.name, error: String(e) });
       }
-      this.rows.meta.nextResync = now + this.def.resyncMs;
+      this.rows.meta.nextResync = now + this.resyncPeriod();
     }
     const batch = queue.popDue(now, MAX_KEYS_PER_ALARM);
     const ctx = (): ReconcileContext => ({
@@ -99,7 +99,8 @@ export class ControllerHost extends DurableObject<Env> {
       } catch (error) {
         results = Object.fromEntries(batch.map((k) => [k, { error }]));
       }
-      for (const key of batch) settle(key, results[key] ?? {});
+      // a batch may reconcile more keys than it was given (the kubelet's OOM victims and evicted pods): honour their requeues too
+      for (const key of new Set([...batch, ...Object.keys(results)])) settle(key, results[key] ?? {});
     } else {
       for (const key of batch) {
         try {
@@ -117,6 +118,12 @@ export class ControllerHost extends DurableObject<Env> {
   async clockChanged(state: ClockState): Promise<void> {
     clock.update(state);
     await this.save(true);
+  }
+
+  /** The resync period in cluster time: a wall-clock resync stretches with the clock's speed. */
+  private resyncPeriod(): number {
+    const { speed, paused } = clock.current;
+    return this.def.resyncOnWallClock && !paused ? this.def.resyncMs * Math.max(1, speed) : this.def.resyncMs;
   }
 
   private clientWith(resources: ResourceDef[]): RpcClient {
