@@ -1,5 +1,7 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
+import { CauseType, type StatusCause } from '../api/errors';
+import { QUANTITY_FORMAT_ERROR, parseQuantity } from './quantity';
 
 /**
  * A value over time. Values are quantities (`"250m"`, `"512Mi"`) for cpu/memory and plain
@@ -106,6 +108,8 @@ export const ANNOTATIONS = {
   logIntervalSeconds: 'kubeflare.dev/log-interval-seconds',
   requestsPerSecond: 'kubeflare.dev/requests-per-second',
   cpuPerRequest: 'kubeflare.dev/cpu-per-request',
+  /** `cache=10Mi,scratch=1Mi`: bytes per second written to each emptyDir. */
+  volumeWrites: 'kubeflare.dev/volume-writes',
 } as const;
 
 /**
@@ -223,7 +227,35 @@ function fromAnnotations(ann: Record<string, string>, suffix: string): Container
   set('exitCode', num(ANNOTATIONS.exitCode));
   set('shutdownSeconds', num(ANNOTATIONS.shutdownSeconds));
   set('logIntervalSeconds', num(ANNOTATIONS.logIntervalSeconds));
+  const writes = get(ANNOTATIONS.volumeWrites);
+  if (writes !== undefined) {
+    const pairs = writes.split(',').map((p) => p.split('=').map((x) => x.trim()));
+    if (pairs.every((p) => p.length === 2 && p[0] && p[1])) out.volumeWrites = Object.fromEntries(pairs);
+  }
   const lines = get(ANNOTATIONS.logLines);
   if (lines !== undefined) out.logLines = lines.split('\n').filter((l) => l !== '');
   return out;
+}
+
+/**
+ * Validate what the simulator cannot take from a WorkloadProfile's schema alone: each `volumeWrites`
+ * rate is a non-negative quantity (`spec.containers[app].volumeWrites[cache]: Invalid value: "fast": …`).
+ */
+export function validateWorkloadProfile(obj: unknown): StatusCause[] {
+  const spec = (obj as WorkloadProfile | undefined)?.spec;
+  if (!spec || typeof spec !== 'object') return [];
+  const errs: StatusCause[] = [];
+  const check = (b: ContainerBehaviour | undefined, path: string) => {
+    const writes = b?.volumeWrites;
+    if (!writes || typeof writes !== 'object') return;
+    for (const [vol, rate] of Object.entries(writes)) {
+      const field = `${path}.volumeWrites[${vol}]`;
+      const n = parseQuantity(rate);
+      if (n === undefined) errs.push({ reason: CauseType.Invalid, message: `Invalid value: ${JSON.stringify(rate)}: ${QUANTITY_FORMAT_ERROR}`, field });
+      else if (n < 0) errs.push({ reason: CauseType.Invalid, message: `Invalid value: ${JSON.stringify(rate)}: must be greater than or equal to 0`, field });
+    }
+  };
+  check(spec, 'spec');
+  for (const [name, b] of Object.entries(spec.containers ?? {})) check(b, `spec.containers[${name}]`);
+  return errs;
 }
