@@ -1,7 +1,7 @@
 import { isPlainObject } from '../api/object';
 import type { StatusCause } from '../api/errors';
 import { parseGoDuration } from '../clock/go-duration';
-import { invalid, notSupported, required } from '../validation/field-error';
+import { forbidden, invalid, notSupported, required } from '../validation/field-error';
 import { templateErrors } from './payload-template';
 import { actionType, NODE_FAULTS } from './plan-actions';
 import { ACTION_TYPES, SIGNATURE_SCHEMES } from './webhook-trigger';
@@ -53,7 +53,11 @@ function validateRateLimit(rl: unknown): StatusCause[] {
 
 function validateAction(a: unknown, field: string): StatusCause[] {
   const type = actionType(a);
-  if (!type) return [invalid(field, a, `must set exactly one of ${ACTION_TYPES.join(', ')}`)];
+  if (!type) {
+    const set = isPlainObject(a) ? ACTION_TYPES.filter((t) => a[t] !== undefined) : [];
+    if (set.length > 1) return [forbidden(field, `may not set more than one of ${set.join(', ')}`)];
+    return [required(field, `one of ${ACTION_TYPES.join(', ')}`)];
+  }
   const body = (a as Record<string, unknown>)[type];
   const f = `${field}.${type}`;
   if (!isPlainObject(body)) return [invalid(f, body, 'must be an object')];
