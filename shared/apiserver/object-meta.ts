@@ -3,6 +3,8 @@ import type { KubeObject, StoredObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
 import { storageApiVersionOf } from './storage-resource';
 import { generateJobSelector } from './job-selector';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { computePodQOS } from '../nodes/pod-resources';
 
 /** What a write needs from its surroundings: time and randomness come in, never read here. */
 export interface WriteContext {
@@ -50,7 +52,7 @@ export function stableStringify(v: unknown): string {
 /** The status a kind starts with, whatever the client sent (upstream PrepareForCreate). */
 function initialStatus(def: ResourceDef, obj: KubeObject): unknown {
   if (def.group === '' && def.kind === 'Namespace') return { phase: 'Active' };
-  if (def.group === '' && def.kind === 'Pod') return { phase: 'Pending', qosClass: qosClass(obj) };
+  if (def.group === '' && def.kind === 'Pod') return { phase: 'Pending', qosClass: computePodQOS(obj as { spec?: Pod['spec'] }) };
   // upstream resets a claim's status on create and its defaulting (applied on every read) makes it Pending
   if (def.group === '' && def.kind === 'PersistentVolumeClaim') return { phase: 'Pending' };
   // nodes report their own status through the kubelet; keep what the registering client sent
@@ -60,25 +62,6 @@ function initialStatus(def: ResourceDef, obj: KubeObject): unknown {
   // custom objects are unstructured: with a status subresource, a create stores no status at all
   if (def.crd) return def.hasStatus ? undefined : obj.status;
   return def.hasStatus ? {} : obj.status;
-}
-
-/** Pod QoS class from requests and limits (k8s.io/kubernetes/pkg/apis/core/helper/qos). */
-export function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const spec = (pod.spec ?? {}) as { containers?: { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }[]; initContainers?: typeof spec.containers };
-  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
-  let any = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    for (const r of ['cpu', 'memory']) {
-      if (req[r] !== undefined || lim[r] !== undefined) any = true;
-      const want = req[r] ?? lim[r];
-      if (lim[r] === undefined || String(want) !== String(lim[r])) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 /** Fills in server-owned metadata of a new object (upstream BeforeCreate). Returns a new object. */

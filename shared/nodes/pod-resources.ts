@@ -60,25 +60,31 @@ export function podLimits(pod: Pod): { cpuMilli?: number; memoryBytes?: number }
   return { cpuMilli: all('cpu', parseCpuMilli), memoryBytes: all('memory', parseBytes) };
 }
 
-/** The pod's QoS class (pkg/apis/core/v1/helper/qos ComputePodQOS); status.qosClass wins when set. */
-export function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const set = pod.status?.qosClass;
-  if (set === 'Guaranteed' || set === 'Burstable' || set === 'BestEffort') return set;
+export type PodQOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
+
+/**
+ * ComputePodQOS (pkg/apis/core/v1/helper/qos): sums the positive cpu and memory requests and limits
+ * of app and init containers (other resources do not count); BestEffort when there are none,
+ * Guaranteed when every container limits both cpu and memory and the sums of requests equal the
+ * sums of limits, else Burstable. Pod-level resources (spec.resources) are ignored: the
+ * PodLevelResources gate is off in 1.32. Quantities compare by value ("1" equals "1000m"). The API
+ * server computes it after defaulting, which copies limits into unset requests.
+ * @example computePodQOS({ spec: { containers: [{ name: 'a', resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1000m', memory: '1Gi' } } }] } }) === 'Guaranteed'
+ */
+export function computePodQOS(pod: { spec?: Pod['spec'] }): PodQOSClass {
   const requests = new Map<string, number>();
   const limits = new Map<string, number>();
   let guaranteed = true;
   const parse = (k: string, q: unknown) => (k === 'cpu' ? parseCpuMilli(q) : parseBytes(q)) ?? 0;
   for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
-    for (const k of ['cpu', 'memory']) {
-      const rq = c.resources?.requests?.[k];
-      if (rq !== undefined && parse(k, rq) !== 0) requests.set(k, (requests.get(k) ?? 0) + parse(k, rq));
-    }
     const found = new Set<string>();
     for (const k of ['cpu', 'memory']) {
-      const lq = c.resources?.limits?.[k];
-      if (lq !== undefined && parse(k, lq) !== 0) {
+      const rq = parse(k, c.resources?.requests?.[k]);
+      if (rq > 0) requests.set(k, (requests.get(k) ?? 0) + rq);
+      const lq = parse(k, c.resources?.limits?.[k]);
+      if (lq > 0) {
         found.add(k);
-        limits.set(k, (limits.get(k) ?? 0) + parse(k, lq));
+        limits.set(k, (limits.get(k) ?? 0) + lq);
       }
     }
     if (found.size !== 2) guaranteed = false;
@@ -86,6 +92,13 @@ export function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   if (requests.size === 0 && limits.size === 0) return 'BestEffort';
   if (guaranteed) for (const [k, v] of requests) if (limits.get(k) !== v) guaranteed = false;
   return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
+}
+
+/** GetPodQOS: status.qosClass when the API server has set it, else computePodQOS. */
+export function qosClass(pod: Pod): PodQOSClass {
+  const set = pod.status?.qosClass;
+  if (set === 'Guaranteed' || set === 'Burstable' || set === 'BestEffort') return set;
+  return computePodQOS(pod);
 }
 
 /** True for pods kubelet no longer counts against the node (Succeeded/Failed). */
