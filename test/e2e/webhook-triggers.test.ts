@@ -110,6 +110,54 @@ describe('a GitHub-signed delivery', () => {
   });
 });
 
+describe('several actions', () => {
+  const releaser = { secretRef: { name: 'hook-secret', key: 'token' }, signature: 'github', serviceAccountName: 'releaser' };
+  const actions = (profile: string) => [
+    { patch: { target: { apiVersion: 'v1', kind: 'ConfigMap', name: 'release' }, patch: { data: { sha: '{.after}' } } } },
+    { apply: { manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'build-{.after}' }, data: { ref: '{.ref}', pusher: '{.pusher.name}' } } } },
+    { setLoad: { profile, requestsPerSecond: '{.rps}' } },
+  ];
+
+  beforeAll(async () => {
+    await kubectl(['-n', ns, 'create', 'serviceaccount', 'releaser']);
+    await kubectl(['-n', ns, 'create', 'configmap', 'release', '--from-literal=sha=none']);
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'releaser' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['patch'] }, { apiGroups: ['kubeflare.dev'], resources: ['workloadprofiles'], verbs: ['patch'] }] };
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'releaser' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'releaser' }, subjects: [{ kind: 'ServiceAccount', name: 'releaser', namespace: ns }] };
+    const profile = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'WorkloadProfile', metadata: { name: 'web' }, spec: { load: { requestsPerSecond: { type: 'step', steps: [{ at: 0, value: 5 }] }, cpuPerRequest: '2m' } } };
+    const release = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'WebhookTrigger', metadata: { name: 'release' }, spec: { ...releaser, actions: actions('web') } };
+    const broken = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'WebhookTrigger', metadata: { name: 'release-broken' }, spec: { ...releaser, actions: actions('missing') } };
+    const clock = trigger('clock', { actions: [{ advanceClock: { by: '{.by}' } }] });
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(role, binding, profile, release, broken, clock) });
+  });
+
+  const push = JSON.stringify({ ref: 'refs/heads/main', after: 'f00d', pusher: { name: 'octocat' }, rps: 42 });
+
+  it('patch, server-side apply and setLoad run in order with values from the payload', async () => {
+    const res = await github('release', push);
+    expect(res.status).toBe(200);
+    expect((await body(res)).message).toBe('patch configmaps/release; apply configmaps/build-f00d; set workloadprofiles.kubeflare.dev/web load to 42 requests/s');
+    expect((await getJson(['-n', ns, 'configmap', 'release'])).data).toEqual({ sha: 'f00d' });
+    const built = await getJson(['-n', ns, 'configmap', 'build-f00d', '--show-managed-fields']);
+    expect(built.data).toEqual({ ref: 'refs/heads/main', pusher: 'octocat' });
+    expect(built.metadata.managedFields[0]).toMatchObject({ manager: 'webhooktrigger-release', operation: 'Apply' });
+    expect((await getJson(['-n', ns, 'workloadprofile', 'web'])).spec.load).toEqual({ requestsPerSecond: { type: 'constant', value: 42 }, cpuPerRequest: '2m' });
+  });
+
+  it('when a later action would fail, none runs: the dry run refuses the delivery with the store\'s answer', async () => {
+    const res = await github('release-broken', push.replace('f00d', 'beef'));
+    expect(res.status).toBe(404);
+    expect((await body(res)).message).toBe('spec.actions[2].setLoad: workloadprofiles.kubeflare.dev "missing" not found');
+    expect((await getJson(['-n', ns, 'configmap', 'release'])).data).toEqual({ sha: 'f00d' });
+    expect((await kubectl(['-n', ns, 'get', 'configmap', 'build-beef'], { allowFail: true })).code).not.toBe(0);
+  });
+
+  it('a cluster-scoped action the ServiceAccount may not do is 403 (the clock stays as it is)', async () => {
+    const res = await github('clock', '{"by":"1h"}');
+    expect(res.status).toBe(403);
+    expect((await body(res)).message).toContain(`User "system:serviceaccount:${ns}:deployer" cannot patch resource "clusterclocks" in API group "kubeflare.dev" at the cluster scope`);
+  });
+});
+
 describe('Standard Webhooks and rate limits', () => {
   it('a fresh signed delivery scales; a stale timestamp is 401', async () => {
     expect((await standard('standard', '{"replicas":2}')).status).toBe(200);
