@@ -23,6 +23,7 @@ import { taintEvictionController } from './taint-eviction-controller';
 import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 import { replicaSetController } from './replicaset-controller';
 import { resourceQuotaController } from './resource-quota-controller';
+import { vmiController } from './vmi-controller';
 
 /** Every controller the cluster runs, by Durable Object name. */
 export const CONTROLLERS: Record<string, ControllerDef> = {
@@ -49,6 +50,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [resourceQuotaController.name]: resourceQuotaController,
   [flannelController.name]: flannelController,
   [ingressController.name]: ingressController,
+  [vmiController.name]: vmiController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

@@ -147,7 +147,8 @@ export async function startDevServer({ port, persistTo, logLevel = 'warn', quiet
   if (port !== undefined) await assertPortFree(port);
   const p = port ?? (await freePort());
   await buildDashboard();
-  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(p), '--log-level', wranglerLogLevel(logLevel, quiet), '--show-interactive-dev-session=false'];
+  // a free inspector port too: wrangler's default (9229, else 9230) collides when two servers start at once
+  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(p), '--inspector-port', String(await freePort()), '--log-level', wranglerLogLevel(logLevel, quiet), '--show-interactive-dev-session=false'];
   if (persistTo) args.push('--persist-to', persistTo);
   if (adminToken) args.push('--local-protocol', 'https');
   const ALLOWED_HOSTS = [...LOOPBACK_HOSTS, ...allowedHosts].join(',');

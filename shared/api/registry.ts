@@ -164,6 +164,9 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
   // the pod network model (shared/network): a packet's path, and each node's flannel dataplane
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'NetworkPath', plural: 'networkpaths', hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('NetworkPath') }, virtual: { verbs: ['create'] } },
   { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'NodeNetwork', plural: 'nodenetworks', namespaced: false, hasStatus: false }), typeNames: { v1alpha1: kubeflareTypeName('NodeNetwork') }, virtual: { verbs: ['get', 'list'] } },
+  { ...define({ group: 'kubeflare.dev', versions: ['v1alpha1'], kind: 'VMINetwork', plural: 'vminetworks', hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },
+  // KubeVirt's VirtualMachineInstance (a CRD upstream, hence no built-in schema): run in a virt-launcher pod (shared/network/kubevirt)
+  { ...define({ group: 'kubevirt.io', kind: 'VirtualMachineInstance', plural: 'virtualmachineinstances', shortNames: ['vmi', 'vmis'], categories: ['all'] }), typeNames: undefined },
   // metrics-server's API, computed from the node pool's simulation (workers/api/metrics-api.ts)
   { ...define({ group: 'metrics.k8s.io', versions: ['v1beta1'], kind: 'NodeMetrics', plural: 'nodes', namespaced: false, hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },
   { ...define({ group: 'metrics.k8s.io', versions: ['v1beta1'], kind: 'PodMetrics', plural: 'pods', hasStatus: false }), typeNames: undefined, virtual: { verbs: ['get', 'list'] } },

@@ -1,8 +1,9 @@
-// kubectl get networkpolicies / ingresses / ingressclasses / nodenetworks.
+// kubectl get networkpolicies / ingresses / ingressclasses / nodenetworks / vmi / vminetworks.
 import type { Ingress, IngressClass, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { AGE_COLUMN, NAME_COLUMN, column } from './columns';
 import { formatLabelSelector } from './format';
 import { age } from './timestamps';
+import { customResourcePrinter } from './custom-resource-printer';
 import type { Printer } from './types';
 
 /** Upstream's NetworkPolicy printer (pkg/printers/internalversion): NAME POD-SELECTOR AGE. */
@@ -92,5 +93,33 @@ export const ingressClassPrinter: Printer = {
     const p = ic.spec?.parameters;
     const parameters = p ? `${p.kind}${p.apiGroup ? `.${p.apiGroup}` : ''}/${p.name}` : '<none>';
     return { cells: [ic.metadata?.name ?? '', ic.spec?.controller ?? '', parameters, age(obj, now)] };
+  },
+};
+
+/** KubeVirt's VMI CRD additionalPrinterColumns (virt-operator's crds.go): AGE PHASE IP NODENAME READY, LIVE-MIGRATABLE and PAUSED with -o wide. */
+export const vmiPrinter: Printer = customResourcePrinter([
+  { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+  { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+  { name: 'IP', type: 'string', jsonPath: '.status.interfaces[0].ipAddress' },
+  { name: 'NodeName', type: 'string', jsonPath: '.status.nodeName' },
+  { name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
+  { name: 'Live-Migratable', type: 'string', jsonPath: ".status.conditions[?(@.type=='LiveMigratable')].status", priority: 1 },
+  { name: 'Paused', type: 'string', jsonPath: ".status.conditions[?(@.type=='Paused')].status", priority: 1 },
+]);
+
+/** kubectl get vminetworks: NAME BINDING VM-IP POD-IP NODE DHCP-SERVER AGE. */
+export const vmiNetworkPrinter: Printer = {
+  columns: [
+    NAME_COLUMN,
+    column('Binding', 'string', { text: 'The pod-network interface binding: bridge or masquerade.' }),
+    column('VM-IP', 'string', { text: 'The address the DHCP server offers the VM.' }),
+    column('Pod-IP', 'string', { text: "The virt-launcher pod's address." }),
+    column('Node', 'string', { text: 'The node the virt-launcher pod runs on.' }),
+    column('DHCP-Server', 'string', { text: 'The DHCP server identifier (option 54).' }),
+    AGE_COLUMN,
+  ],
+  print: (obj, now) => {
+    const s = (obj.status ?? {}) as { binding?: string; vm?: { ip?: string }; podIP?: string; node?: string; dhcp?: { serverIP?: string } };
+    return { cells: [obj.metadata?.name ?? '', s.binding ?? '<none>', s.vm?.ip ?? '<none>', s.podIP ?? '<none>', s.node ?? '<none>', s.dhcp?.serverIP ?? '<none>', age(obj, now)] };
   },
 };

@@ -9,7 +9,7 @@ import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrin
 import { cronJobPrinter, jobPrinter } from './batch-printers';
 import { hpaPrinter } from './hpa-printer';
 import { clusterClockPrinter } from './cluster-clock-printer';
-import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter, nodeNetworkPrinter } from './network-printers';
+import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter, nodeNetworkPrinter, vmiNetworkPrinter, vmiPrinter } from './network-printers';
 import { controllerRevisionPrinter } from './controller-revision-printer';
 import { persistentVolumeClaimPrinter } from './persistent-volume-claim-printer';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac-printers';
@@ -62,6 +62,8 @@ const PRINTERS: Record<string, Printer> = {
   'networking.k8s.io/Ingress': ingressPrinter,
   'networking.k8s.io/IngressClass': ingressClassPrinter,
   'kubeflare.dev/NodeNetwork': nodeNetworkPrinter,
+  'kubeflare.dev/VMINetwork': vmiNetworkPrinter,
+  'kubevirt.io/VirtualMachineInstance': vmiPrinter,
   'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,
   'rbac.authorization.k8s.io/ClusterRoleBinding': clusterRoleBindingPrinter,
   'flowcontrol.apiserver.k8s.io/FlowSchema': flowSchemaPrinter,

@@ -11,6 +11,7 @@ import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSec
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
 import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateIngressUpdate } from './ingress';
 import { validateNetworkPolicy, validateNetworkPolicyUpdate } from './network-policy';
+import { validateVmi, validateVmiUpdate } from '../network/kubevirt/validate-vmi';
 import { validatePod, validatePodUpdate } from './pod';
 import { validatePriorityClass, validatePriorityClassUpdate } from './priority-class';
 import * as rbac from './rbac';
@@ -46,6 +47,7 @@ const TABLE: Record<string, [Create, Update]> = {
   'networking.k8s.io/NetworkPolicy': [validateNetworkPolicy, validateNetworkPolicyUpdate],
   'networking.k8s.io/Ingress': [validateIngress, validateIngressUpdate],
   'networking.k8s.io/IngressClass': [validateIngressClass, validateIngressClassUpdate],
+  'kubevirt.io/VirtualMachineInstance': [validateVmi, validateVmiUpdate],
   'apps/Deployment': apps('Deployment'),
   'apps/ReplicaSet': apps('ReplicaSet'),
   'apps/StatefulSet': apps('StatefulSet'),

@@ -11,7 +11,7 @@ import { serveExternalMetrics } from './external-metrics-api';
 import { metricsApiGroup, withMetricsApiGroups, withMetricsApiGroupsAggregated } from '../../shared/apiserver/metrics-discovery';
 import { serveReview } from './reviews';
 import { explainScheduling } from '../../shared/scheduler/explain-scheduling';
-import { serveNetworkPath, serveNodeNetwork } from './network-path';
+import { serveNetworkPath, serveNodeNetwork, serveVmiNetwork } from './network-path';
 import { RpcClient } from '../../shared/client';
 import { storeStub } from '../../platform/stores';
 import { namespaceNames } from '../../platform/namespaces';
@@ -123,6 +123,9 @@ export function apiRouter() {
     .post('/apis/kubeflare.dev/v1alpha1/namespaces/:ns/networkpaths', (req, env) => serveNetworkPath(req as unknown as Request, env, (req.params as { ns: string }).ns))
     .get('/apis/kubeflare.dev/v1alpha1/nodenetworks', (req, env) => serveNodeNetwork(req as unknown as Request, env))
     .get('/apis/kubeflare.dev/v1alpha1/nodenetworks/:name', (req, env) => serveNodeNetwork(req as unknown as Request, env, (req.params as { name: string }).name))
+    .get('/apis/kubeflare.dev/v1alpha1/vminetworks', (req, env) => serveVmiNetwork(req as unknown as Request, env))
+    .get('/apis/kubeflare.dev/v1alpha1/namespaces/:ns/vminetworks', (req, env) => serveVmiNetwork(req as unknown as Request, env, (req.params as { ns: string }).ns))
+    .get('/apis/kubeflare.dev/v1alpha1/namespaces/:ns/vminetworks/:name', (req, env) => serveVmiNetwork(req as unknown as Request, env, (req.params as { ns: string }).ns, (req.params as { name: string }).name))
     .all('/apis/authorization.k8s.io/v1/:kind', (req, env) => serveReview(req as unknown as Request, env, (req.params as { kind: string }).kind))
     .all('/apis/authorization.k8s.io/v1/namespaces/:ns/:kind', (req, env) => {
       const { ns, kind } = req.params as { ns: string; kind: string };

@@ -35,6 +35,7 @@ export function virtLauncherPod(vmi: VirtualMachineInstance): Pod {
       hostname: spec.hostname ?? name,
       ...(spec.subdomain ? { subdomain: spec.subdomain } : {}),
       ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
+      ...(spec.tolerations ? { tolerations: spec.tolerations } : {}),
       restartPolicy: 'Never',
       automountServiceAccountToken: false,
       terminationGracePeriodSeconds: (spec.terminationGracePeriodSeconds ?? 30) + GRACE_KILL_AFTER_SECONDS,

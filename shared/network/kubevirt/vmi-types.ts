@@ -1,3 +1,4 @@
+import type { Toleration } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../../api/object';
 
 /** kubevirt.io/v1 VirtualMachineInstance, the fields Kubeflare reads and writes. */
@@ -37,6 +38,7 @@ export interface VmiSpec {
   hostname?: string;
   subdomain?: string;
   nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
   terminationGracePeriodSeconds?: number;
 }
 
