@@ -9,6 +9,8 @@ export interface Env {
   STORE: DurableObjectNamespace;
   /** ControllerHost: one per controller (`<name>`, or `<name>#<shard>` for sharded ones). */
   CONTROLLERS: DurableObjectNamespace;
+  /** FlowControlLevel: one per API Priority and Fairness priority level (its name). */
+  FLOW_CONTROL: DurableObjectNamespace;
   /** Log level: 'debug' | 'info' | 'warn' | 'error'. */
   LOG_LEVEL?: string;
   /** Host names the API answers (comma-separated, `*` for any); unset: no Host check. Set by `npm run dev`. */

@@ -1,6 +1,7 @@
 import type { ChangeNotice } from '../shared/apiserver/change-notice';
 import type { RemoteStoreApi } from '../shared/apiserver/store-protocol';
 import type { ClockState } from '../shared/clock/cluster-clock';
+import type { FlowControlLevelApi } from '../shared/flowcontrol/level-protocol';
 import type { Env } from './env';
 
 /** The store holding cluster-scoped objects. */
@@ -29,4 +30,9 @@ export interface ControllerHostApi {
 /** A controller host by name (`scheduler`, `kubelet#3`). */
 export function controllerStub(env: Env, name: string): ControllerHostApi {
   return env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name)) as unknown as ControllerHostApi;
+}
+
+/** A priority level's flow-control Durable Object (one per PriorityLevelConfiguration, by name). */
+export function flowControlStub(env: Env, level: string): FlowControlLevelApi {
+  return env.FLOW_CONTROL.get(env.FLOW_CONTROL.idFromName(level)) as unknown as FlowControlLevelApi;
 }

@@ -5,7 +5,7 @@ import { clock, syncedClock } from '../platform/clock';
 import { countRequest } from './api/prometheus-metrics';
 import { queryBool } from './api/query';
 import { setFlowControl } from './api/auth';
-import { apfFlowControl } from './api/flow-control';
+import { apfFlowControl, finishFlowControl } from './api/flow-control';
 
 /** The request's verb as upstream's metrics name it. */
 function verbOf(method: string, url: URL): string {
@@ -23,17 +23,19 @@ function resourceOf(path: string): string {
 
 export { ObjectStore } from '../durable-objects/object-store';
 export { ControllerHost } from '../durable-objects/controllers/controller-host';
+export { FlowControlLevel } from '../durable-objects/flow-control/flow-control-level';
 
 const router = apiRouter();
 setFlowControl(apfFlowControl);
 
 export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
+  async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
     setLogLevel(env.LOG_LEVEL);
     const started = clock.wallNow();
     // tables (AGE), metrics and logs read cluster time: refresh this isolate's copy (at most one RPC a second)
     await syncedClock(env);
-    const response = await router.fetch(request, env);
+    // APF: release the request's seats and stamp its classification (X-Kubernetes-PF-*) once it is answered
+    const response = finishFlowControl(env, request, await router.fetch(request, env), (p) => (ctx ? ctx.waitUntil(p) : void p.catch(() => undefined)));
     const url = new URL(request.url);
     countRequest(verbOf(request.method, url), resourceOf(url.pathname), response.status);
     log.info('request', {

@@ -9,3 +9,4 @@ export { concurrencyLimits, maxSeatsOf, type LevelLimits } from './concurrency-l
 export { workEstimate, MINIMUM_SEATS, MAXIMUM_SEATS } from './work-estimate';
 export { QueueSet, ESTIMATED_SERVICE_SECONDS, type QueueSetConfig, type RejectReason, type EnqueueOutcome } from './queue-set';
 export { newDropStats, recordDrop, type DropStats } from './retry-after';
+export type { AcquireRequest, AcquireResult, FlowControlLevelApi, LevelConfig, LevelMetrics } from './level-protocol';

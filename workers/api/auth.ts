@@ -21,9 +21,9 @@ export function requestUser(request: Request): UserInfo {
  * A seam for API Priority and Fairness: called with who the request acts as and what it asks,
  * after authentication and impersonation and before authorization, where upstream's handler chain
  * runs flow control. Returns when the request may proceed; a flow-control implementation throws a
- * 429 ApiError (with Retry-After) to reject, or delays to queue. Nothing is limited yet.
+ * 429 ApiError to reject, or delays to queue (workers/api/flow-control.ts, keyed by `request`).
  */
-export type FlowControl = (env: Env, user: UserInfo, info: RequestInfo) => Promise<void>;
+export type FlowControl = (env: Env, user: UserInfo, info: RequestInfo, request?: Request) => Promise<void>;
 let flowControl: FlowControl = async () => {};
 
 /** Installs the flow-control hook (see FlowControl). */
@@ -46,18 +46,19 @@ export async function authGuard(request: Request, env: Env): Promise<void> {
   }
   if (!config.enabled) {
     users.set(request, ADMIN_USER);
-    return flowControl(env, ADMIN_USER, info);
+    return flowControl(env, ADMIN_USER, info, request);
   }
   // the bootstrap roles exist from the first request on, whoever sends it (once per isolate)
   await ensureBootstrapPolicy(env);
   const authenticated = await authenticateRequest(env, request);
   if (isPublicPath(request.method, info.path)) {
     users.set(request, authenticated ?? ANONYMOUS_USER);
-    return;
+    // probes are exempt by the bootstrap schemas; other public paths share global-default
+    return flowControl(env, authenticated ?? ANONYMOUS_USER, info, request);
   }
   if (!authenticated) throw unauthorized();
   const user = await impersonatedUser(env, authenticated, request.headers);
-  await flowControl(env, user, info);
+  await flowControl(env, user, info, request);
   await authorizeRequest(env, user, info);
   users.set(request, user);
 }

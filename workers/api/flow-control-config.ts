@@ -16,6 +16,7 @@ import {
   orderFlowSchemas,
   SERVER_CONCURRENCY_LIMIT,
   type FlowSchema,
+  type LevelConfig,
   type LevelLimits,
   type PriorityLevelConfiguration,
 } from '../../shared/flowcontrol';
@@ -32,19 +33,6 @@ const CONFIG_PRODUCER = 'api-priority-and-fairness-config-producer-v1';
  * FlowSchema or level takes effect within this time.
  */
 const TTL_MS = 2000;
-
-/** What a priority level's Durable Object needs to run its queues (changes with the object or the limits). */
-export interface LevelConfig {
-  name: string;
-  uid: string;
-  /** Changes whenever anything below changes, so the level's object rebuilds only then. */
-  version: string;
-  concurrencyLimit: number;
-  /** 0 for a Reject level. */
-  queues: number;
-  handSize: number;
-  queueLengthLimit: number;
-}
 
 /** One level as classification and the request path see it. */
 export interface LevelState {

@@ -6,6 +6,7 @@ import { readCpuBurstCfg } from '../../shared/resources';
 import { storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
 import { namespaceNames } from '../../platform/namespaces';
+import { flowControlMetrics } from './flow-control-metrics';
 
 /** apiserver_request_total per verb, resource and code, counted by this Worker isolate. */
 const requests = new Map<string, number>();
@@ -37,6 +38,6 @@ export async function servePrometheus(env: Env): Promise<Response> {
   for (const p of profiles.items) byName[`${p.metadata?.namespace}/${p.metadata?.name}`] = p;
   const usage = clusterUsage(pods.items, byName, now, nodes.items, burst);
   const cpu = clusterCpuStats(pods.items, byName, now, nodes.items, burst);
-  const body = `${requestFamily()}\n${prometheusText(nodeSamples(nodes.items, pods.items, usage, now, cpu), now)}`;
+  const body = `${requestFamily()}\n${await flowControlMetrics(env)}\n${prometheusText(nodeSamples(nodes.items, pods.items, usage, now, cpu), now)}`;
   return new Response(body.endsWith('\n') ? body : `${body}\n`, { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } });
 }

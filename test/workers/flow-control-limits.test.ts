@@ -1,0 +1,100 @@
+// APF on the request path with auth on: classification headers on every response, the exempt level
+// for system:masters, a limited level's seats held in its Durable Object across requests, and a
+// rejected request answered as upstream does (429, Retry-After, text body) while another user is served.
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import worker from '../../workers/index';
+import type { FlowControlLevelApi, LevelConfig } from '../../shared/flowcontrol';
+
+const ADMIN = 'apf-admin-token';
+const sha256 = async (s: string) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)))].map((b) => b.toString(16).padStart(2, '0')).join('');
+let authEnv: Record<string, unknown>;
+const FC = '/apis/flowcontrol.apiserver.k8s.io/v1';
+
+async function call(token: string, method: string, path: string, body?: unknown) {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await worker.fetch(new Request(`http://kubeflare.test${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), authEnv as never);
+  const text = await res.text();
+  return { status: res.status, text, headers: res.headers };
+}
+
+const level = (name: string) => (env as unknown as { FLOW_CONTROL: DurableObjectNamespace }).FLOW_CONTROL.get((env as any).FLOW_CONTROL.idFromName(name)) as unknown as FlowControlLevelApi;
+
+describe('API Priority and Fairness on the request path', () => {
+  let uids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    authEnv = { ...env, AUTH_MODE: 'on', ADMIN_TOKEN: ADMIN, STATIC_TOKENS: [`${await sha256('flood-token')},flooder,u-f`, `${await sha256('quiet-token')},quiet,u-q`].join('\n') };
+    const pl = await call(ADMIN, 'POST', `${FC}/prioritylevelconfigurations`, {
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+      kind: 'PriorityLevelConfiguration',
+      metadata: { name: 'tiny' },
+      spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Reject' } } },
+    });
+    expect(pl.status).toBe(201);
+    const fs = await call(ADMIN, 'POST', `${FC}/flowschemas`, {
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+      kind: 'FlowSchema',
+      metadata: { name: 'flooders' },
+      spec: {
+        priorityLevelConfiguration: { name: 'tiny' },
+        matchingPrecedence: 500,
+        distinguisherMethod: { type: 'ByUser' },
+        rules: [{ subjects: [{ kind: 'User', user: { name: 'flooder' } }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], clusterScope: true, namespaces: ['*'] }] }],
+      },
+    });
+    expect(fs.status).toBe(201);
+    const list = async (plural: string) => JSON.parse((await call(ADMIN, 'GET', `${FC}/${plural}`)).text).items as any[];
+    for (const o of [...(await list('flowschemas')), ...(await list('prioritylevelconfigurations'))]) uids[`${o.kind}/${o.metadata.name}`] = o.metadata.uid;
+  });
+
+  it('stamps the exempt classification on an admin request without limiting it', async () => {
+    const r = await call(ADMIN, 'GET', '/api/v1/namespaces');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('X-Kubernetes-PF-FlowSchema-UID')).toBe(uids['FlowSchema/exempt']);
+    expect(r.headers.get('X-Kubernetes-PF-PriorityLevel-UID')).toBe(uids['PriorityLevelConfiguration/exempt']);
+  });
+
+  it('rejects the flooder once its level is full while the quiet user is served', async () => {
+    // the configuration cache of this isolate picks up the new schema within 2 s
+    let r = await call('flood-token', 'GET', '/version');
+    for (let i = 0; i < 40 && r.headers.get('X-Kubernetes-PF-FlowSchema-UID') !== uids['FlowSchema/flooders']; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      r = await call('flood-token', 'GET', '/version');
+    }
+    expect(r.status).toBe(200);
+    expect(r.headers.get('X-Kubernetes-PF-PriorityLevel-UID')).toBe(uids['PriorityLevelConfiguration/tiny']);
+
+    // hold every seat of tiny (1 share of 246 → ceil(600/246) = 3) straight at its Durable Object, as other isolates would
+    const tiny = level('tiny');
+    const cfg: LevelConfig = { name: 'tiny', uid: uids['PriorityLevelConfiguration/tiny']!, version: 'test', concurrencyLimit: 3, queues: 0, handSize: 0, queueLengthLimit: 0 };
+    const held = await Promise.all([0, 1, 2].map(() => tiny.acquire({ level: cfg, flowSchema: 'flooders', distinguisher: 'other', seats: 1 })));
+    expect(held.every((h) => h.ok)).toBe(true);
+
+    const rejected = await call('flood-token', 'GET', '/version');
+    expect(rejected.status).toBe(429);
+    expect(rejected.text).toBe('Too many requests, please try again later.\n');
+    expect(rejected.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(Number(rejected.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
+    expect(rejected.headers.get('X-Kubernetes-PF-FlowSchema-UID')).toBe(uids['FlowSchema/flooders']);
+    expect(rejected.headers.get('X-Kubernetes-PF-PriorityLevel-UID')).toBe(uids['PriorityLevelConfiguration/tiny']);
+
+    const quiet = await call('quiet-token', 'GET', '/version');
+    expect(quiet.status).toBe(200);
+    expect(quiet.headers.get('X-Kubernetes-PF-FlowSchema-UID')).toBe(uids['FlowSchema/global-default']);
+
+    // seats come back when released; the flooder is served again
+    for (const h of held) if (h.ok) await tiny.release(h.ticket);
+    expect((await call('flood-token', 'GET', '/version')).status).toBe(200);
+    const m = await tiny.metrics();
+    expect(m.perSchema['flooders']).toMatchObject({ executing: 0, executingSeats: 0, rejected: { 'concurrency-limit': 1 } });
+  });
+
+  it('exports apiserver_flowcontrol_* metrics', async () => {
+    const r = await call(ADMIN, 'GET', '/metrics');
+    expect(r.text).toContain('apiserver_flowcontrol_nominal_limit_seats{priority_level="catch-all"} 13');
+    expect(r.text).toContain('apiserver_flowcontrol_rejected_requests_total{flow_schema="flooders",priority_level="tiny",reason="concurrency-limit"} 1');
+    expect(r.text).toMatch(/apiserver_flowcontrol_dispatched_requests_total\{flow_schema="exempt",priority_level="exempt"\} \d+/);
+  });
+});
