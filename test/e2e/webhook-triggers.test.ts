@@ -5,6 +5,7 @@
 // Webhooks trigger refuses a stale timestamp; a rate-limited trigger answers 429 with Retry-After; and
 // `kubectl describe webhooktrigger` shows the counts and the Delivered/Rejected Events.
 import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { anonymousFetch } from './support/auth-fetch';
 import { getJson, kubectl, manifest, newNamespace } from './support/kubectl';
@@ -172,6 +173,18 @@ describe('Standard Webhooks and rate limits', () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await replicas()).toBe(2);
+  });
+});
+
+describe('the example manifest', () => {
+  it('examples/webhook-scale-deployment.yaml applies, and its trigger scales its Deployment', async () => {
+    const demo = await newNamespace('webhook-example');
+    await kubectl(['-n', demo, 'apply', '-f', '-'], { stdin: readFileSync('examples/webhook-scale-deployment.yaml', 'utf8') });
+    const payload = '{"replicas":4}';
+    const headers = { 'content-type': 'application/json', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${createHmac('sha256', 'change-me').update(payload).digest('hex')}` };
+    const res = await anonymousFetch(`${inject('kubeUrl')}/webhooks/namespaces/${demo}/scale-web`, { method: 'POST', headers, body: payload });
+    expect(res.status).toBe(200);
+    expect((await getJson(['-n', demo, 'deployment', 'web'])).spec.replicas).toBe(4);
   });
 });
 
