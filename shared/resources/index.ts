@@ -10,3 +10,4 @@ export * from './cpu-burst';
 export * from './node-cpu-run';
 export * from './read-cpu-burst-config';
 export * from './node-oom-killer';
+export * from './pod-resources-view';

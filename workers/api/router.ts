@@ -16,6 +16,7 @@ import { RpcClient } from '../../shared/client';
 import { storeStub } from '../../platform/stores';
 import { namespaceNames } from '../../platform/namespaces';
 import { servePrometheus } from './prometheus-metrics';
+import { servePodResources } from './pod-resources-view';
 import { checkCanonicalPath, parseResourcePath } from './path';
 import { checkAllowedHost } from './allowed-hosts';
 import { authGuard } from './auth';
@@ -123,6 +124,7 @@ export function apiRouter() {
     .post('/apis/kubeflare.dev/v1alpha1/namespaces/:ns/networkpaths', (req, env) => serveNetworkPath(req as unknown as Request, env, (req.params as { ns: string }).ns))
     .get('/apis/kubeflare.dev/v1alpha1/nodenetworks', (req, env) => serveNodeNetwork(req as unknown as Request, env))
     .get('/apis/kubeflare.dev/v1alpha1/nodenetworks/:name', (req, env) => serveNodeNetwork(req as unknown as Request, env, (req.params as { name: string }).name))
+    .get('/apis/kubeflare.dev/v1alpha1/namespaces/:ns/podresources/:name', (req, env) => servePodResources(env, (req.params as { ns: string }).ns, (req.params as { name: string }).name))
     .get('/apis/kubeflare.dev/v1alpha1/vminetworks', (req, env) => serveVmiNetwork(req as unknown as Request, env))
     .get('/apis/kubeflare.dev/v1alpha1/namespaces/:ns/vminetworks', (req, env) => serveVmiNetwork(req as unknown as Request, env, (req.params as { ns: string }).ns))
     .get('/apis/kubeflare.dev/v1alpha1/namespaces/:ns/vminetworks/:name', (req, env) => serveVmiNetwork(req as unknown as Request, env, (req.params as { ns: string }).ns, (req.params as { name: string }).name))
