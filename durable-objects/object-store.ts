@@ -22,6 +22,8 @@ import { ControllerNotifier } from './controllers/notifier';
 import { ObjectTable } from './store/object-table';
 import { WatchHub } from './store/watch-hub';
 import { WebhookDeliveries } from './store/webhook-deliveries';
+import { ClockPace, runsSlow } from '../shared/clock/pace-keeper';
+import { PACE } from '../shared/clock/pace';
 import type { DeliveryClaim, DeliveryClaimRequest } from '../shared/webhooks/delivery-claim';
 
 /** How long after a write the event log is compacted. */
@@ -31,6 +33,7 @@ const PRIORITY_CLASS_TTL_MS = 5000;
 const PRIORITY_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'scheduling.k8s.io' && d.kind === 'PriorityClass')!;
 const STORAGE_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'storage.k8s.io' && d.kind === 'StorageClass')!;
 const CLOCK_RESOURCE = 'clusterclocks.kubeflare.dev';
+const CLOCK_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.kind === 'ClusterClock')!;
 /** kv key: the highest resourceVersion whose change notices reached every controller. */
 const NOTIFIED_KEY = 'notified';
 /** How soon the namespace finalizer runs again while a namespace waits on its contents. */
@@ -49,6 +52,7 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
   private name = '';
   private alarmChain: Promise<void> = Promise.resolve();
   private webhookDeliveries?: WebhookDeliveries;
+  private readonly pace = new ClockPace();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -273,9 +277,39 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
     }
   }
 
+  /**
+   * Cluster store: a controller host ran `lateMs` of cluster time late (shared/clock/pace.ts); a
+   * clock that keeps pace slows down, and the alarm looks for a recovery.
+   */
+  async clockLag(host: string, lateMs: number): Promise<void> {
+    if (this.name !== CLUSTER_STORE) return;
+    const slower = this.pace.slowed(this.clockObject(), host, lateMs, clock.wallNow());
+    if (!slower) return;
+    log.info('cluster clock slowed down', { message: slower.status?.message });
+    await this.writeClock(slower);
+    await this.armAlarm(clock.wallNow() + PACE.quietMs);
+  }
+
+  private clockObject(): ClusterClockObject | null {
+    return this.table.get(CLOCK_RESOURCE, 'cluster') as unknown as ClusterClockObject | null;
+  }
+
+  private async writeClock(obj: ClusterClockObject): Promise<void> {
+    const r = await this.run(() => this.engine.update({ def: CLOCK_DEF, name: 'cluster', object: obj as unknown as KubeObject, target: 'main', version: 'v1alpha1', fieldManager: 'kubeflare-clock-pace' }));
+    if (!r.ok) log.warn('cluster clock pace not written', { status: r.status.message });
+  }
+
+  /** From the cluster store's alarm: speed a slowed clock up again once the loops are on time. */
+  private async keepPace(): Promise<void> {
+    const faster = this.pace.recovered(this.clockObject(), clock.wallNow());
+    if (faster) await this.writeClock(faster);
+    if (runsSlow(this.clockObject())) await this.armAlarm(clock.wallNow() + PACE.holdMs, true);
+  }
+
   // ---- alarm: log compaction, and in the cluster store namespace finalization ----
 
   override async alarm(): Promise<void> {
+    if (this.name === CLUSTER_STORE) await this.keepPace();
     this.table.compact(clock.wallNow());
     // Events expire an hour of cluster time after their last update
     const nextExpiry = this.engine.expireEvents(clock.now());

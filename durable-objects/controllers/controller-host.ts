@@ -5,7 +5,8 @@ import type { RpcClient } from '../../shared/client';
 import type { ClockState } from '../../shared/clock/cluster-clock';
 import { clusterClient } from '../../platform/cluster-client';
 import { clock, syncedClock } from '../../platform/clock';
-import { storeStub } from '../../platform/stores';
+import { CLUSTER_STORE, storeStub } from '../../platform/stores';
+import { PACE } from '../../shared/clock/pace';
 import { type Env } from '../../platform/env';
 import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
@@ -28,6 +29,8 @@ export class ControllerHost extends DurableObject<Env> {
   private readonly memo: Record<string, unknown> = {};
   private client!: RpcClient;
   private shard?: number;
+  /** Wall time of this host's last report of lateness to the cluster clock. */
+  private lastLagReport = -Infinity;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -74,6 +77,7 @@ export class ControllerHost extends DurableObject<Env> {
       }
       this.rows.meta.nextResync = now + this.resyncPeriod();
     }
+    this.reportLateness(now);
     const batch = queue.popDue(now, MAX_KEYS_PER_ALARM);
     const ctx = (): ReconcileContext => ({
       client: this.client,
@@ -118,6 +122,27 @@ export class ControllerHost extends DurableObject<Env> {
   async clockChanged(state: ClockState): Promise<void> {
     clock.update(state);
     await this.save(true);
+  }
+
+  /**
+   * Keeping pace (shared/clock/pace.ts): when the earliest due key waited too long in cluster time —
+   * counted from the last change of the clock, so an advance or a slow-down is not lateness — the
+   * cluster store hears of it (at most once a wall second) and may slow the clock down.
+   */
+  private reportLateness(now: number): void {
+    const { speed, paused, clusterAnchor } = clock.current;
+    const due = this.rows.queue.nextDue();
+    if (paused || speed <= PACE.minSpeed || due === undefined) return;
+    const lateMs = now - Math.max(due, clusterAnchor);
+    const wall = clock.wallNow();
+    if (lateMs < PACE.lagLimitMs || wall - this.lastLagReport < 1000) return;
+    this.lastLagReport = wall;
+    const host = this.shard === undefined ? this.def.name : `${this.def.name}#${this.shard}`;
+    this.ctx.waitUntil(
+      storeStub(this.env, CLUSTER_STORE)
+        .clockLag(host, lateMs)
+        .catch((e: unknown) => log.warn('lateness not reported', { controller: host, error: String(e) })),
+    );
   }
 
   /** The resync period in cluster time: a wall-clock resync stretches with the clock's speed. */

@@ -114,6 +114,8 @@ export interface WriteResult {
 export interface RemoteStoreApi extends StoreApi {
   /** Ends the watch opened with `id`: its stream closes from the store's side. */
   stopWatch(id: string): Promise<void>;
+  /** Cluster store: a controller host ran `lateMs` of cluster time late (the clock may slow down). */
+  clockLag(host: string, lateMs: number): Promise<void>;
 }
 
 /** The RPC surface of a store, as the API worker and in-cluster components call it. */

@@ -2,6 +2,7 @@ import { ApiError, type StatusCause } from '../api/errors';
 import { microTime } from '../nodes/time-format';
 import { advanced, clusterTimeAt, realTimeState, settingsProblems, withSettings, type ClockState } from './cluster-clock';
 import { parseGoDuration } from './go-duration';
+import { PACE } from './pace';
 
 /**
  * The cluster-scoped `kubeflare.dev/v1alpha1` ClusterClock named `cluster`: the API face of the
@@ -12,15 +13,16 @@ import { parseGoDuration } from './go-duration';
  *   speed: 60        # cluster seconds per wall second (default 1)
  *   paused: false    # stepped mode: time moves only by `advance`
  *   advance: 10m     # a request, consumed on write: move cluster time forward by a Go duration
- * status:            # written by the store, never by clients
- *   time, speed, paused, wallAnchor, clusterAnchor
+ *   keepUp: true     # slow down while the loops run late (default; shared/clock/pace.ts)
+ * status:            # written at admission and by the cluster store's pace keeping
+ *   time, speed (in effect), paused, wallAnchor, clusterAnchor, message (why slower than spec.speed)
  * ```
  */
 export interface ClusterClockObject {
   apiVersion?: string;
   kind?: string;
   metadata: { name?: string; [k: string]: unknown };
-  spec?: { speed?: unknown; paused?: unknown; advance?: unknown };
+  spec?: { speed?: unknown; paused?: unknown; advance?: unknown; keepUp?: unknown };
   status?: ClusterClockStatus;
 }
 
@@ -32,6 +34,8 @@ export interface ClusterClockStatus {
   /** The anchor, in ms since the epoch: cluster time = clusterAnchor + (wall − wallAnchor) × speed. */
   wallAnchor: number;
   clusterAnchor: number;
+  /** Why the speed in effect is below spec.speed (the loops ran late). */
+  message?: string;
 }
 
 /** The one ClusterClock's name. */
@@ -61,7 +65,9 @@ export function admitClusterClock(
   const spec = next.spec ?? {};
   const speed = spec.speed ?? 1;
   const paused = spec.paused ?? false;
+  const keepUp = spec.keepUp ?? true;
   if (typeof paused !== 'boolean') causes.push({ reason: 'FieldValueInvalid', field: 'spec.paused', message: `Invalid value: ${JSON.stringify(paused)}: must be a boolean` });
+  if (typeof keepUp !== 'boolean') causes.push({ reason: 'FieldValueInvalid', field: 'spec.keepUp', message: `Invalid value: ${JSON.stringify(keepUp)}: must be a boolean` });
   let advanceMs: number | undefined;
   if (spec.advance !== undefined && spec.advance !== null) {
     advanceMs = typeof spec.advance === 'string' ? parseGoDuration(spec.advance) : undefined;
@@ -73,10 +79,35 @@ export function admitClusterClock(
     causes.push({ reason: 'FieldValueInvalid', field: p.field, message: `Invalid value: ${JSON.stringify(p.field === 'spec.advance' ? spec.advance : p.value)}: ${p.message}` });
   }
   if (causes.length) return { object: next, causes };
-  let state = withSettings(clockStateOf(prev, wall), { speed: speed as number, paused: paused as boolean }, wall);
+  const pace = paceInEffect(prev, next, speed as number, paused as boolean, keepUp as boolean, advanceMs);
+  let state = withSettings(clockStateOf(prev, wall), { speed: pace.speed, paused: paused as boolean }, wall);
   if (advanceMs) state = advanced(state, advanceMs, wall);
   const { advance: _consumed, ...keptSpec } = spec;
-  return { object: { ...next, spec: { ...keptSpec, speed, paused }, status: statusOf(state, wall) }, causes };
+  const status = statusOf(state, wall);
+  if (pace.message) status.message = pace.message;
+  return { object: { ...next, spec: { ...keptSpec, speed, paused, keepUp }, status }, causes };
+}
+
+/**
+ * The speed in effect after a write. A new speed, pause or advance takes effect as asked; a write
+ * that leaves them alone keeps a slower pace the cluster store set (the status it carries, or the
+ * stored one), within real time and the requested speed, and only while `keepUp` is on.
+ */
+function paceInEffect(
+  prev: ClusterClockObject | null,
+  next: ClusterClockObject,
+  speed: number,
+  paused: boolean,
+  keepUp: boolean,
+  advanceMs: number | undefined,
+): { speed: number; message?: string } {
+  const settingsChanged = !prev || (prev.spec?.speed ?? 1) !== speed || (prev.spec?.paused ?? false) !== paused || Boolean(advanceMs);
+  if (!keepUp || settingsChanged) return { speed };
+  const carried = typeof next.status?.speed === 'number' ? next.status : prev.status;
+  const slower = carried?.speed;
+  if (typeof slower !== 'number' || !Number.isFinite(slower) || slower >= speed) return { speed };
+  const floor = Math.min(PACE.minSpeed, speed);
+  return { speed: Math.max(floor, slower), message: typeof carried?.message === 'string' ? carried.message : undefined };
 }
 
 /** The status a clock state is shown with. */

@@ -81,6 +81,7 @@ const behaviour: Record<string, FieldSchema> = {
   logLines: list(str(''), 'Log lines, cycled; placeholders {n} {pod} {namespace} {container} {node}.'),
   logIntervalSeconds: num('Seconds between log lines (0: all lines once at start).'),
   imageSizeBytes: int('Image size in bytes when the node does not know it (drives pull time).', 'int64'),
+  volumeWrites: map({ kind: 'quantity', description: '' }, 'Bytes per second written to each emptyDir volume, by volume name (e.g. cache: "1Mi"): a disk emptyDir counts toward ephemeral storage and its sizeLimit (over it the pod is evicted), a Memory one toward the container\'s memory limit until the tmpfs is full.'),
 };
 
 const TYPES: TypeSchema[] = [
@@ -188,6 +189,7 @@ const TYPES: TypeSchema[] = [
       speed: num('Cluster seconds per wall second (default 1, real time); greater than 0, at most 1000.'),
       paused: bool('Stepped mode: cluster time stands still and moves only by advance.'),
       advance: str('A request to move cluster time forward by a Go duration ("90s", "10m", "1h30m"); consumed on write, never stored. Negative durations are refused.'),
+      keepUp: bool('Keep pace (default true): while a controller or kubelet runs over 10 s of cluster time late, the clock slows down (halving, not below real time) and speeds up again once the loops are on time, so a fast clock never makes healthy nodes look dead. false holds spec.speed whatever happens.'),
     },
   },
   {
@@ -195,10 +197,11 @@ const TYPES: TypeSchema[] = [
     description: 'The clock state, written at admission of every ClusterClock write (clients cannot set it).',
     fields: {
       time: str('Cluster time when the status was written (MicroTime).'),
-      speed: num('The speed in effect.'),
+      speed: num('The speed in effect: spec.speed, or less while the loops cannot keep up (spec.keepUp).'),
       paused: bool('Whether the clock is in stepped mode.'),
       wallAnchor: num('Wall time (ms since the Unix epoch) of the last change of pace or advance.'),
       clusterAnchor: num('Cluster time (ms since the Unix epoch) at wallAnchor: cluster time = clusterAnchor + (wall − wallAnchor) × speed.'),
+      message: str('Why the speed in effect is below spec.speed: which loop ran how late.'),
     },
   },
 

@@ -7,9 +7,10 @@ import { age } from './timestamps';
 import type { Printer } from './types';
 
 /**
- * Columns and cells for kubeflare.dev/v1alpha1 ClusterClock: NAME SPEED PAUSED TIME AGE. TIME is the
+ * Columns and cells for kubeflare.dev/v1alpha1 ClusterClock: NAME SPEED PAUSED TIME AGE | MESSAGE. TIME is the
  * cluster time as the server reads it when it answers (status.time is only the instant of the last
- * write), so `kubectl get clusterclock -w` and repeated gets show it moving at SPEED.
+ * write), so `kubectl get clusterclock -w` and repeated gets show it moving at SPEED. SPEED is the
+ * speed in effect; MESSAGE (wide) says why it is below spec.speed when the loops could not keep up.
  */
 export const clusterClockPrinter: Printer = {
   columns: [
@@ -18,10 +19,11 @@ export const clusterClockPrinter: Printer = {
     column('Paused', 'boolean', { text: 'Stepped mode: cluster time moves only by spec.advance.' }),
     column('Time', 'string', { text: 'The cluster time now, as every controller, kubelet and store reads it.' }),
     AGE_COLUMN,
+    column('Message', 'string', { text: 'Why the speed in effect is below spec.speed (spec.keepUp).' }, { priority: 1 }),
   ],
   print: (obj, now) => {
     const c = obj as unknown as ClusterClockObject;
     const status = c.status;
-    return { cells: [c.metadata.name ?? '', status?.speed ?? 1, status?.paused ?? false, rfc3339(now), age(obj, now)] };
+    return { cells: [c.metadata.name ?? '', status?.speed ?? 1, status?.paused ?? false, rfc3339(now), age(obj, now), status?.message ?? ''] };
   },
 };

@@ -49,7 +49,7 @@ describe('ClusterClock admission', () => {
     expect(first.object.status).toMatchObject({ speed: 60, paused: false, clusterAnchor: T0, wallAnchor: T0 });
     const second = admitClusterClock(first.object, obj({ speed: 60, advance: '1h' }), T0 + 1000);
     expect(second.causes).toEqual([]);
-    expect(second.object.spec).toEqual({ speed: 60, paused: false });
+    expect(second.object.spec).toEqual({ speed: 60, paused: false, keepUp: true });
     expect(clusterTimeAt(clockStateOf(second.object, T0), T0 + 1000)).toBe(T0 + 60_000 + 3_600_000);
   });
 
@@ -61,6 +61,7 @@ describe('ClusterClock admission', () => {
     [{ advance: '-10m' }, 'spec.advance'],
     [{ advance: 'soon' }, 'spec.advance'],
     [{ paused: 'yes' }, 'spec.paused'],
+    [{ keepUp: 'always' }, 'spec.keepUp'],
   ])('refuses %j at %s', (spec, field) => {
     const r = admitClusterClock(null, obj(spec), T0);
     expect(r.causes.map((c) => c.field)).toContain(field);

@@ -4,7 +4,7 @@ import { DAY, HOUR, ago, cells, headers } from './helpers';
 
 describe('ClusterClock printer', () => {
   it('shows NAME SPEED PAUSED TIME AGE', () => {
-    expect(headers('kubeflare.dev', 'ClusterClock')).toEqual({ normal: ['NAME', 'SPEED', 'PAUSED', 'TIME', 'AGE'], wide: [] });
+    expect(headers('kubeflare.dev', 'ClusterClock')).toEqual({ normal: ['NAME', 'SPEED', 'PAUSED', 'TIME', 'AGE'], wide: ['MESSAGE'] });
   });
 
   it('shows the cluster time the table is rendered at, not the instant of the last write', () => {
@@ -15,11 +15,11 @@ describe('ClusterClock printer', () => {
       spec: { speed: 60, paused: false },
       status: { time: ago(HOUR), speed: 60, paused: false, wallAnchor: 0, clusterAnchor: 0 },
     } as unknown as KubeObject;
-    expect(cells('kubeflare.dev', 'ClusterClock', clock)).toEqual(['cluster', 60, false, '2024-05-01T12:00:00Z', '2d']);
+    expect(cells('kubeflare.dev', 'ClusterClock', clock)).toEqual(['cluster', 60, false, '2024-05-01T12:00:00Z', '2d', '']);
   });
 
   it('reads a clock without status as real time', () => {
     const clock = { metadata: { name: 'cluster', creationTimestamp: ago(0) } } as KubeObject;
-    expect(cells('kubeflare.dev', 'ClusterClock', clock)).toEqual(['cluster', 1, false, '2024-05-01T12:00:00Z', '0s']);
+    expect(cells('kubeflare.dev', 'ClusterClock', clock)).toEqual(['cluster', 1, false, '2024-05-01T12:00:00Z', '0s', '']);
   });
 });
