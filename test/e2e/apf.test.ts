@@ -22,7 +22,7 @@ const agent = new Agent({ rejectUnauthorized: false, keepAlive: true, maxSockets
 
 function get(path: string, token: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(new URL(path, url()), { method: 'GET', agent, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, (res) => {
+    const req = httpsRequest(`${url()}${path}`, { method: 'GET', agent, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));
