@@ -9,6 +9,7 @@ import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrin
 import { cronJobPrinter, jobPrinter } from './batch-printers';
 import { hpaPrinter } from './hpa-printer';
 import { clusterClockPrinter } from './cluster-clock-printer';
+import { webhookTriggerPrinter } from '../webhooks/webhook-trigger-printer';
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter, nodeNetworkPrinter, vmiNetworkPrinter, vmiPrinter } from './network-printers';
 import { controllerRevisionPrinter } from './controller-revision-printer';
 import { persistentVolumeClaimPrinter } from './persistent-volume-claim-printer';
@@ -58,6 +59,7 @@ const PRINTERS: Record<string, Printer> = {
   'batch/CronJob': cronJobPrinter,
   'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
   'kubeflare.dev/ClusterClock': clusterClockPrinter,
+  'kubeflare.dev/WebhookTrigger': webhookTriggerPrinter,
   'networking.k8s.io/NetworkPolicy': networkPolicyPrinter,
   'networking.k8s.io/Ingress': ingressPrinter,
   'networking.k8s.io/IngressClass': ingressClassPrinter,

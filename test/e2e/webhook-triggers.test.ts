@@ -8,7 +8,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { anonymousFetch } from './support/auth-fetch';
-import { getJson, kubectl, manifest, newNamespace } from './support/kubectl';
+import { getJson, kubectl, manifest, newNamespace, tableRows } from './support/kubectl';
 
 const SECRET = "It's a Secret to Everybody";
 const WHSEC = `whsec_${Buffer.from('kubeflare-standard-webhooks-key!').toString('base64')}`;
@@ -79,6 +79,13 @@ describe('a GitHub-signed delivery', () => {
     expect(res.status).toBe(409);
     expect((await body(res)).reason).toBe('Conflict');
     expect(await replicas()).toBe(1);
+  });
+
+  it('two copies of one delivery sent at once: exactly one runs, the other is 409', async () => {
+    const [a, b] = await Promise.all([github('scale-web', '{"replicas":2}', { id: 'twins' }), github('scale-web', '{"replicas":2}', { id: 'twins' })]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect(await replicas()).toBe(2);
+    await kubectl(['-n', ns, 'scale', 'deployment', 'web', '--replicas=1']);
   });
 
   it('a bad or missing signature, and an unknown trigger, are the same 401 with no hint', async () => {
@@ -191,14 +198,21 @@ describe('the example manifest', () => {
 describe('kubectl', () => {
   it('describe shows the counts, the last delivery and the Delivered and Rejected Events', async () => {
     const status = (await getJson(['-n', ns, 'webhooktrigger', 'scale-web'])).status;
-    expect(status).toMatchObject({ accepted: 1, rejected: 6, lastDelivery: { result: 'Rejected', reason: 'BadPayload', code: 400 } });
-    expect(status.rejectedByReason).toEqual({ Replayed: 1, BadSignature: 1, Unsigned: 1, TooLarge: 1, Malformed: 1, BadPayload: 1 });
+    expect(status).toMatchObject({ accepted: 2, rejected: 7, lastDelivery: { result: 'Rejected', reason: 'BadPayload', code: 400 } });
+    expect(status.rejectedByReason).toEqual({ Replayed: 2, BadSignature: 1, Unsigned: 1, TooLarge: 1, Malformed: 1, BadPayload: 1 });
     const out = (await kubectl(['-n', ns, 'describe', 'webhooktrigger', 'scale-web'])).stdout;
-    expect(out).toMatch(/Accepted:\s+1/);
-    expect(out).toMatch(/Rejected:\s+6/);
+    expect(out).toMatch(/Accepted:\s+2/);
+    expect(out).toMatch(/Rejected:\s+7/);
     expect(out).toMatch(/Normal\s+Delivered\s+.*delivery delivery-1: scale deployments\.apps\/web to 3/);
     expect(out).toMatch(/Warning\s+Rejected\s+.*rejected \(Replayed, 409\)/);
     expect(out).toMatch(/Warning\s+Rejected\s+.*rejected \(BadSignature, 401\): the signature does not match/);
+  });
+
+  it('get lists triggers with their counts and latest result', async () => {
+    const rows = tableRows((await kubectl(['-n', ns, 'get', 'webhooktriggers'])).stdout);
+    expect(rows[0]).toEqual(['NAME', 'SIGNATURE', 'SERVICEACCOUNT', 'ACCEPTED', 'REJECTED', 'LAST-RESULT', 'LAST-DELIVERY', 'AGE']);
+    expect(rows.find((r) => r[0] === 'scale-web')?.slice(0, 6)).toEqual(['scale-web', 'github', 'deployer', '2', '7', 'Rejected']);
+    expect(rows.find((r) => r[0] === 'no-rights')?.slice(0, 6)).toEqual(['no-rights', 'github', 'nobody', '0', '1', 'Rejected']);
   });
 
   it('explain documents the kind; a typo is refused under Strict; a bad action is 422', async () => {
