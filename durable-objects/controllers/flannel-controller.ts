@@ -3,17 +3,28 @@ import { ApiError } from '../../shared/api/errors';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { makeEvent } from '../../shared/controllers/events';
-import { FLANNEL_CONFIG_MAP, FLANNEL_NAMESPACE, flannelAnnotationPatch, type FlannelConfig } from '../../shared/network';
+import { formatTime } from '../../shared/controllers/time';
+import { FLANNEL_CONFIG_MAP, FLANNEL_NAMESPACE, flannelAnnotationPatch, networkCondition, networkConditionPatch, type FlannelConfig, type FlannelConfigResult } from '../../shared/network';
 import { readFlannelConfig } from './cluster-network';
 import type { ControllerDef, ReconcileContext } from './controller-def';
 import { NODES } from './node-pool-controller';
 
 const CONFIG_KEY = 'config';
 
-/** Writes one node's flannel annotations when they differ from what `config` publishes. */
-async function annotate(client: Client, node: Node, config: FlannelConfig): Promise<void> {
+/** Writes one node's flannel annotations when they differ from what `config` publishes; the node as stored after. */
+async function annotate(client: Client, node: Node, config: FlannelConfig): Promise<Node> {
   const patch = flannelAnnotationPatch(node, config);
-  if (patch) await client.resource<Node>(NODES).patch(node.metadata!.name!, 'merge', { metadata: { annotations: patch } });
+  return patch ? client.resource<Node>(NODES).patch(node.metadata!.name!, 'merge', { metadata: { annotations: patch } }) : node;
+}
+
+/**
+ * Patches the node's NetworkUnavailable condition when it differs from what flanneld there would leave:
+ * False/FlannelIsUp with its lease, True with flanneld's fatal error otherwise. A strategic merge on the
+ * status subresource, keyed by condition type, as flannel patches it, so the kubelet's conditions stay.
+ */
+async function reportCondition(client: Client, node: Node, conf: FlannelConfigResult, now: number): Promise<void> {
+  const cond = networkConditionPatch(node, networkCondition(conf, node), formatTime(now));
+  if (cond) await client.resource<Node>(NODES).patch(node.metadata!.name!, 'strategic', { status: { conditions: [cond] } } as never, { subresource: 'status' });
 }
 
 /** flanneld's complaint about a bad net-conf.json, once per ConfigMap version, as a Warning on the ConfigMap. */
@@ -33,7 +44,8 @@ async function reportInvalid(ctx: ReconcileContext, cm: ConfigMap | undefined, e
  * their routes, ARP and FDB entries from — shared/network/node-dataplane.ts computes those from the
  * annotations). Keys: `node/<name>` per node change; `config` when kube-flannel-cfg changes, which
  * re-annotates every node (a real cluster restarts the flannel DaemonSet for that) or, when the new
- * net-conf.json is invalid, reports flannel's error and leaves the nodes as they were.
+ * net-conf.json is invalid, reports flannel's error and leaves the annotations as they were. Every node's
+ * NetworkUnavailable condition says whether flanneld runs there (shared/network/network-unavailable.ts).
  */
 export const flannelController: ControllerDef = {
   name: 'flannel',
@@ -49,17 +61,16 @@ export const flannelController: ControllerDef = {
     if (key === CONFIG_KEY) {
       delete ctx.memo.flannelConfig;
       const r = await readFlannelConfig(ctx);
-      if (!r.ok) {
-        await reportInvalid(ctx, r.configMap, r.error);
-        return {};
+      if (!r.ok) await reportInvalid(ctx, r.configMap, r.error);
+      for (const node of (await client.resource<Node>(NODES).list()).items) {
+        await reportCondition(client, r.ok ? await annotate(client, node, r.config) : node, r, ctx.now);
       }
-      for (const node of (await client.resource<Node>(NODES).list()).items) await annotate(client, node, r.config);
       return {};
     }
     const r = await readFlannelConfig(ctx);
-    if (!r.ok) return {};
     try {
-      await annotate(client, await client.resource<Node>(NODES).get(key.slice('node/'.length)), r.config);
+      const node = await client.resource<Node>(NODES).get(key.slice('node/'.length));
+      await reportCondition(client, r.ok ? await annotate(client, node, r.config) : node, r, ctx.now);
     } catch (e) {
       if (!(e instanceof ApiError && e.code === 404)) throw e;
     }

@@ -21,19 +21,26 @@ export function clusterLeases(nodes: Node[]): { leases: SubnetLease[]; errors: R
 export type NodeDataplaneResult = { ok: true; dataplane: NodeDataplane } | { ok: false; error: string };
 
 /**
- * flanneld on `node`: its lease from its own podCIDR (AcquireLease's errors when there is none or the
- * Network does not contain it), then the dataplane programmed from every other node's lease.
+ * Why flanneld on `node` cannot hold its lease (AcquireLease): no podCIDR yet, a podCIDR the Network does not
+ * contain, or no InternalIP to publish; undefined when it can.
  */
-export function dataplaneOfNode(config: FlannelConfig, node: Node, leases: SubnetLease[]): NodeDataplaneResult {
+export function acquireLeaseError(config: FlannelConfig, node: Node): string | undefined {
   const name = node.metadata?.name ?? '';
   const podCIDR = node.spec?.podCIDRs?.[0] ?? node.spec?.podCIDR;
-  if (!podCIDR) return { ok: false, error: `failed to acquire lease: node "${name}" pod cidr not assigned` };
+  if (!podCIDR) return `failed to acquire lease: node "${name}" pod cidr not assigned`;
   const sn = parseCidr(podCIDR);
   const net = parseCidr(config.network)!;
   if (!sn || sn.prefix < net.prefix || !cidrContains(net, sn.base)) {
-    return { ok: false, error: `failed to acquire lease: subnet "${config.network}" specified in the flannel net config doesn't contain "${podCIDR}" PodCIDR of the "${name}" node` };
+    return `failed to acquire lease: subnet "${config.network}" specified in the flannel net config doesn't contain "${podCIDR}" PodCIDR of the "${name}" node`;
   }
-  const publicIP = nodePublicIP(node);
-  if (!publicIP) return { ok: false, error: `failed to find any valid interface to use: node "${name}" has no InternalIP` };
-  return { ok: true, dataplane: nodeDataplane(config, { node: name, subnet: podCIDR, publicIP, segment: node.metadata?.labels?.[ZONE_LABEL] ?? '' }, leases) };
+  if (!nodePublicIP(node)) return `failed to find any valid interface to use: node "${name}" has no InternalIP`;
+  return undefined;
+}
+
+/** flanneld on `node`: its lease from its own podCIDR (AcquireLease's errors when it cannot), then the dataplane programmed from every other node's lease. */
+export function dataplaneOfNode(config: FlannelConfig, node: Node, leases: SubnetLease[]): NodeDataplaneResult {
+  const error = acquireLeaseError(config, node);
+  if (error) return { ok: false, error };
+  const podCIDR = (node.spec?.podCIDRs?.[0] ?? node.spec?.podCIDR)!;
+  return { ok: true, dataplane: nodeDataplane(config, { node: node.metadata?.name ?? '', subnet: podCIDR, publicIP: nodePublicIP(node)!, segment: node.metadata?.labels?.[ZONE_LABEL] ?? '' }, leases) };
 }

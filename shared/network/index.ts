@@ -18,3 +18,4 @@ export * from './cni-chain';
 export * from './ingress-routing';
 export * from './pod-resolv-conf';
 export * from './kubevirt';
+export * from './network-unavailable';

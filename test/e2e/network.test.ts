@@ -158,6 +158,25 @@ describe('NetworkPath between pods on different nodes, per backend', () => {
   });
 });
 
+describe('NetworkUnavailable', () => {
+  const condition = (n: any) => (n.status?.conditions ?? []).find((c: any) => c.type === 'NetworkUnavailable');
+  it("flannel running: False/FlannelIsUp; an invalid net-conf.json: True with flanneld's error on every node, never a crash; fixed: False again", async () => {
+    await poll(async () => ((await poolNodes(pool)).every((n) => condition(n)?.reason === 'FlannelIsUp' && condition(n).status === 'False') ? true : undefined), 20_000, 'FlannelIsUp on the pool');
+    expect(condition((await poolNodes(pool))[0]).message).toBe('Flannel is running on this node');
+    await setNetConf({ Network: '10.244.0.0/16', Backend: { Type: 'vxlon' } });
+    const down = await poll(async () => {
+      const ns = await poolNodes(pool);
+      return ns.every((n) => condition(n)?.status === 'True') ? ns : undefined;
+    }, 20_000, 'NetworkUnavailable=True on the pool');
+    expect(condition(down[0])).toMatchObject({ reason: 'NoRouteCreated', message: 'Failed to create SubnetManager: error parsing subnet config: unknown backend type: vxlon' });
+    // the node lifecycle controller taints by condition, as upstream: no new pods land there
+    await poll(async () => ((await poolNodes(pool)).every((n) => (n.spec.taints ?? []).some((t: any) => t.key === 'node.kubernetes.io/network-unavailable')) ? true : undefined), 20_000, 'the network-unavailable taint');
+    expect((await kubectl(['get', '--raw', '/readyz'])).stdout).toContain('ok');
+    await setNetConf(undefined);
+    await poll(async () => ((await poolNodes(pool)).every((n) => condition(n)?.status === 'False' && !(n.spec.taints ?? []).some((t: any) => t.key === 'node.kubernetes.io/network-unavailable')) ? true : undefined), 20_000, 'FlannelIsUp and no taint again');
+  });
+});
+
 describe('NetworkPolicy', () => {
   it('a default-deny policy blocks, a rule re-allows naming the policy, and a Service path goes through the chosen endpoint', async () => {
     const open = await poll(async () => {
