@@ -17,6 +17,8 @@ import { nodeIpamController } from './node-ipam-controller';
 import { nodeLifecycleController } from './node-lifecycle-controller';
 import { nodePoolController } from './node-pool-controller';
 import { persistentVolumeController } from './persistent-volume-controller';
+import { pvcProtectionController } from './pvc-protection-controller';
+import { pvProtectionController } from './pv-protection-controller';
 import { schedulerController } from './scheduler-controller';
 import { statefulSetController } from './statefulset-controller';
 import { taintEvictionController } from './taint-eviction-controller';
@@ -47,6 +49,8 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [nodeLifecycleController.name]: nodeLifecycleController,
   [taintEvictionController.name]: taintEvictionController,
   [persistentVolumeController.name]: persistentVolumeController,
+  [pvcProtectionController.name]: pvcProtectionController,
+  [pvProtectionController.name]: pvProtectionController,
   [resourceQuotaController.name]: resourceQuotaController,
   [flannelController.name]: flannelController,
   [ingressController.name]: ingressController,

@@ -7,6 +7,7 @@ import { BUILTIN_RESOURCES, resourceKey, type ResourceDef } from '../api/registr
 import { resolvePriority } from '../scheduler/priority';
 import { admitCreate, type Admitted } from './admission';
 import { admitDefaultStorageClass, STANDARD_STORAGE_CLASS } from './default-storage-class';
+import { storageProtectionAdmission } from '../controllers/persistent-volume/protection';
 import { limitRangeAdmission } from './limit-range-admission';
 import { admitQuota } from './quota-admission';
 import { decideEviction } from './eviction';
@@ -145,6 +146,7 @@ export class StoreEngine {
       req = { ...req, object: { ...req.object, spec: { ...(req.object.spec as object), ...resolved } } };
     }
     if (keyOf(req.def) === CLAIMS && this.hooks.storageClasses) req = { ...req, object: admitDefaultStorageClass(req.object, await this.hooks.storageClasses()) };
+    req = { ...req, object: storageProtectionAdmission(keyOf(req.def), req.object) };
     this.checkWritable(req.def, 'create', req.object.metadata?.name);
     const admitted = admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), req);
     const ranges = this.hooks.namespace === undefined ? [] : ([...this.table.scan(LIMIT_RANGES)] as unknown as LimitRange[]);

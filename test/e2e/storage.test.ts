@@ -123,4 +123,33 @@ describe('storage', () => {
     expect(again.spec.volumeName).toBe(`${ns}-big`);
     await kubectl(['delete', 'pv', `${ns}-big`, `${ns}-small`, `${ns}-tiny`, `${ns}-rwx`, '--wait=false']);
   }, 60_000);
+
+  it('protects a claim in use and a bound volume: Terminating until the pod and then the claim are gone', async () => {
+    await kubectl(['apply', '-f', '-'], { stdin: manifest(volume('kept', '1Gi'), claim('used', { storageClassName: `${ns}-manual` }), podWith('user', 'used')) });
+    expect((await getJson(['-n', ns, 'pvc', 'used'])).metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+    expect((await getJson(['pv', `${ns}-kept`])).metadata.finalizers).toEqual(['kubernetes.io/pv-protection']);
+    await poll(async () => (await getJson(['-n', ns, 'pod', 'user'])).status.phase === 'Running', 30_000, 'pod Running');
+    expect((await getJson(['pv', `${ns}-kept`])).status.phase).toBe('Bound');
+
+    // a bound volume and a claim a pod uses stay, Terminating
+    await kubectl(['delete', 'pv', `${ns}-kept`, '--wait=false']);
+    await kubectl(['-n', ns, 'delete', 'pvc', 'used', '--wait=false']);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(tableRows((await kubectl(['-n', ns, 'get', 'pvc', 'used'])).stdout)[1]![1]).toBe('Terminating');
+    expect(tableRows((await kubectl(['get', 'pv', `${ns}-kept`])).stdout)[1]![4]).toBe('Terminating');
+    const out = (await kubectl(['-n', ns, 'describe', 'pvc', 'used'])).stdout;
+    expect(out).toMatch(/Finalizers:\s+\[kubernetes\.io\/pvc-protection\]/);
+    expect(out).toMatch(/Used By:\s+user/);
+
+    // the pod goes: the claim goes; the claim gone, the volume is Released and goes too
+    await kubectl(['-n', ns, 'delete', 'pod', 'user', '--grace-period=1']);
+    await poll(async () => (await kubectl(['-n', ns, 'get', 'pvc', 'used'], { allowFail: true })).stderr.includes('NotFound'), 20_000, 'claim deleted');
+    await poll(async () => (await kubectl(['get', 'pv', `${ns}-kept`], { allowFail: true })).stderr.includes('NotFound'), 20_000, 'volume deleted');
+  }, 90_000);
+
+  it('a claim no pod uses is deleted at once', async () => {
+    await kubectl(['apply', '-f', '-'], { stdin: manifest(claim('idle')) });
+    const deleted = await kubectl(['-n', ns, 'delete', 'pvc', 'idle', '--timeout=20s'], { timeoutMs: 25_000 });
+    expect(deleted.stdout).toBe('persistentvolumeclaim "idle" deleted\n');
+  }, 30_000);
 });

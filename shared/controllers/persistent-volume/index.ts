@@ -5,3 +5,4 @@ export { findMatchingVolume, isVolumeBoundToClaim, accessModesFit, volumeModeMis
 export { provisionedVolume, provisionedVolumeName, isSimulatedClass } from './provision';
 export { claimClassName } from './claim-class';
 export { bind, VOLUMES, CLAIMS } from './bind';
+export { storageProtectionAdmission, claimProtection, volumeProtection, podUsesClaim, PVC_PROTECTION_FINALIZER, PV_PROTECTION_FINALIZER } from './protection';

@@ -23,8 +23,13 @@ function event(volume: PersistentVolume, type: 'Normal' | 'Warning', reason: str
  * back to Available; a link the controller made to a claim bound elsewhere is undone.
  */
 export function syncVolume({ volume, claim, now }: VolumeSyncInput): ReconcileResult {
-  if (volume.metadata?.deletionTimestamp) return { actions: [] };
   const ref = volume.spec?.claimRef;
+  if (volume.metadata?.deletionTimestamp) {
+    // already being deleted, held by its pv-protection finalizer until unbound: only its phase follows the claim
+    const gone = ref?.uid && !(claim && claim.metadata?.uid === ref.uid);
+    const settled = volume.status?.phase === 'Released' || volume.status?.phase === 'Failed';
+    return { actions: gone && !settled ? volumePhase(volume, 'Released', now) : [] };
+  }
   if (!ref || !ref.uid) return { actions: volumePhase(volume, 'Available', now) };
   const owner = claim && claim.metadata?.uid === ref.uid ? claim : undefined;
   if (!owner) return { actions: released(volume, now) };

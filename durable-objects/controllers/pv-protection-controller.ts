@@ -1,0 +1,30 @@
+import type { PersistentVolume } from 'kubernetes-types/core/v1';
+import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import type { Client } from '../../shared/client';
+import { getOrUndefined } from '../../shared/client/store-result';
+import { volumeProtection } from '../../shared/controllers/persistent-volume';
+import type { ControllerDef } from './controller-def';
+import { executeActions } from './execute-actions';
+
+const VOLUMES = { group: '', version: 'v1', plural: 'persistentvolumes' };
+
+/**
+ * kube-controller-manager's pv-protection controller (pkg/controller/volume/pvprotection): keys
+ * `<name>`; a deleted volume goes once the PV controller no longer reports it Bound.
+ */
+export const pvProtectionController: ControllerDef = {
+  name: 'pv-protection',
+  watches: ['persistentvolumes'],
+  resyncMs: 60_000,
+  keysFor: (n: ChangeNotice) => [n.name],
+  async allKeys(client: Client): Promise<string[]> {
+    return (await client.resource<PersistentVolume>(VOLUMES).list()).items.map((v) => v.metadata!.name!);
+  },
+  async reconcile(name, ctx) {
+    const volume = await getOrUndefined(ctx.client.resource<PersistentVolume>(VOLUMES).get(name));
+    if (!volume) return {};
+    const report = await executeActions(ctx.client, volumeProtection(volume), 'pv-protection-controller');
+    if (report.failed) throw report.failed.error;
+    return {};
+  },
+};
