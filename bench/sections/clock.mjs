@@ -8,6 +8,8 @@
 //                   a write per sync because the load moves; a lower bound)
 //   Lease lag     = cluster now − renewTime, sampled every 2 s (a node lifecycle controller calls a node
 //                   Unknown past 50 s)
+//   held          = the mean speed in effect (ClusterClock status.speed): the clock keeps pace (spec.keepUp),
+//                   slowing down while the loops run late, so this is the speed the cluster sustained
 // and at real time, the CPU the loops cost (workerd, over a minute).
 import { deployment, kubeApi, sleep, waitFor } from '../lib/kube-api.mjs';
 import { streamLines } from '../lib/http-client.mjs';
@@ -103,19 +105,21 @@ async function makeHpas(api, count, log) {
  */
 async function leaseLags(api, ms) {
   const lags = [];
+  const held = [];
   let failed = 0;
   const end = performance.now() + ms;
   while (performance.now() < end) {
     try {
       const [clock, leases] = await Promise.all([api.get(CLOCK), api.get('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases')]);
       const now = clusterNow(clock.status);
+      held.push(clock.status?.speed ?? 1);
       for (const l of leases.items) lags.push((now - Date.parse(l.spec?.renewTime ?? 0)) / 1000);
     } catch {
       failed++;
     }
     await sleep(2000);
   }
-  return { lags: lags.sort((a, b) => a - b), failed };
+  return { lags: lags.sort((a, b) => a - b), held, failed };
 }
 
 async function notReady(api) {
@@ -132,10 +136,11 @@ async function measureSpeed(api, url, pid, speed, cfg) {
   // the initial ADDED events are not counted; start counting now
   await sleep(500);
   const [l0, h0, c0, t0] = [leases.n, hpas.n, processCpuMs(pid), performance.now()];
-  const { lags, failed } = await leaseLags(api, cfg.seconds * 1000);
+  const { lags, held, failed } = await leaseLags(api, cfg.seconds * 1000);
   const wall = (performance.now() - t0) / 1000;
   const r = {
     speed,
+    held: held.length ? held.reduce((a, b) => a + b, 0) / held.length : NaN,
     wallSeconds: wall,
     renewalsPerSec: (leases.n - l0) / wall,
     hpaWritesPerSec: (hpas.n - h0) / wall,
@@ -150,7 +155,7 @@ async function measureSpeed(api, url, pid, speed, cfg) {
   hpas.close();
   r.kubeletPace = (r.renewalsPerSec * LEASE_RENEW_S) / cfg.nodes;
   r.hpaPace = (r.hpaWritesPerSec * HPA_SYNC_S) / cfg.hpas;
-  r.keepsUp = failed === 0 && r.lagMax < LEASE_DURATION_S && r.kubeletPace >= 0.9 * speed;
+  r.keepsUp = failed === 0 && r.lagMax < LEASE_DURATION_S && r.kubeletPace >= 0.9 * r.held;
   return r;
 }
 
@@ -176,7 +181,7 @@ export async function runClockSection(cfg, { startServer, log }) {
     for (const speed of cfg.speeds) {
       try {
         const r = await measureSpeed(api, server.url, pid, speed, cfg);
-        log(`clock: speed ${speed}: kubelet pace ${r.kubeletPace.toFixed(1)}, HPA pace ${r.hpaPace.toFixed(1)}, Lease lag p99 ${r.lagP99.toFixed(0)} s max ${r.lagMax.toFixed(0)} s, ${r.cpuCores.toFixed(2)} cores, ${r.notReady} nodes not Ready, ${r.failedSamples} lease lists unanswered`);
+        log(`clock: speed ${speed}: held ${r.held.toFixed(1)}, kubelet pace ${r.kubeletPace.toFixed(1)}, HPA pace ${r.hpaPace.toFixed(1)}, Lease lag p99 ${r.lagP99.toFixed(0)} s max ${r.lagMax.toFixed(0)} s, ${r.cpuCores.toFixed(2)} cores, ${r.notReady} nodes not Ready, ${r.failedSamples} lease lists unanswered`);
         speeds.push(r);
       } catch (e) {
         log(`clock: speed ${speed} failed: ${e instanceof Error ? e.message : e}`);
@@ -196,6 +201,7 @@ const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 export function clockTables(r) {
   const rows = r.speeds.map((s) => [
     s.speed,
+    f(s.held),
     f(s.kubeletPace),
     f(s.hpaPace),
     f(s.renewalsPerSec, 0),
@@ -209,14 +215,14 @@ export function clockTables(r) {
   ]);
   return [
     `Cluster clock: ${r.nodes} simulated nodes and ${r.hpas} HPAs on one server; at real time the loops cost ${f(r.realTimeCores, 2)} of a core (workerd, ${r.idleSeconds} s)`,
-    'pace = simulated seconds the loop covered per wall second (kubelet: Lease renewals × 10 s / nodes; HPA: status writes × 15 s / HPAs, a lower bound); lag = cluster now − Lease renewTime, cluster seconds',
-    table(['speed', 'kubelet pace', 'HPA pace', 'renewals/s', 'HPA writes/s', 'lag p50', 'p99', 'max', 'not Ready', 'CPU cores', 'keeps up'], rows),
+    'held = mean speed in effect (the clock slows down while the loops run late); pace = simulated seconds the loop covered per wall second (kubelet: Lease renewals × 10 s / nodes; HPA: status writes × 15 s / HPAs, a lower bound); lag = cluster now − Lease renewTime, cluster seconds',
+    table(['speed', 'held', 'kubelet pace', 'HPA pace', 'renewals/s', 'HPA writes/s', 'lag p50', 'p99', 'max', 'not Ready', 'CPU cores', 'keeps up'], rows),
   ];
 }
 
 export function clockVerdicts(r) {
   const kept = r.speeds.filter((s) => s.keepsUp);
-  const best = Math.max(0, ...kept.map((s) => Math.min(s.speed, s.kubeletPace, s.hpaPace)));
+  const best = Math.max(0, ...kept.map((s) => Math.min(s.held, s.kubeletPace, s.hpaPace)));
   return [
     { what: `simulated s per wall s with the loops keeping up (${r.nodes} nodes, ${r.hpas} HPAs)`, shown: f(best, 0), goal: `≥ ${CLOCK_GOALS.simulatedPerWallSecond}`, verdict: best >= CLOCK_GOALS.simulatedPerWallSecond ? 'PASS' : 'MISS' },
     { what: `CPU of the loops at real time (${r.nodes} nodes, ${r.hpas} HPAs)`, shown: `${f(r.realTimeCores, 2)} cores`, goal: '(report)', verdict: 'info' },
