@@ -5,10 +5,16 @@
 // Webhooks trigger refuses a stale timestamp; a rate-limited trigger answers 429 with Retry-After; and
 // `kubectl describe webhooktrigger` shows the counts and the Delivered/Rejected Events.
 import { createHmac, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { clockStateOf } from '../../shared/clock/clock-object';
+import { clusterTimeAt } from '../../shared/clock/cluster-clock';
 import { anonymousFetch } from './support/auth-fetch';
-import { getJson, kubectl, manifest, newNamespace, tableRows } from './support/kubectl';
+import { getJson, kubectl, manifest, newNamespace, poll, tableRows } from './support/kubectl';
+import { applyPool, deletePools, poolName } from './support/node-pools';
+import { kubectlFor, startOwnServer, type OwnServer } from './support/own-server';
 
 const SECRET = "It's a Secret to Everybody";
 const WHSEC = `whsec_${Buffer.from('kubeflare-standard-webhooks-key!').toString('base64')}`;
@@ -181,6 +187,77 @@ describe('Standard Webhooks and rate limits', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await replicas()).toBe(2);
   });
+});
+
+/** A ClusterRole for cluster-scoped actions, bound to a ServiceAccount of `namespace`. */
+function clusterGrant(name: string, namespace: string, resources: string[]) {
+  return [
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: [{ apiGroups: ['kubeflare.dev'], resources, verbs: ['patch'] }] },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects: [{ kind: 'ServiceAccount', name: 'operator', namespace }] },
+  ];
+}
+
+describe('cluster-scoped actions', () => {
+  const pool = poolName('whfault');
+  afterAll(async () => {
+    await deletePools(pool);
+    await kubectl(['delete', 'clusterrole,clusterrolebinding', `${ns}-faults`, '--ignore-not-found'], { allowFail: true });
+  });
+
+  it('nodeFault marks the node the payload names NotReady', async () => {
+    const [node] = await applyPool(pool, { nodes: 1, heartbeat: { leaseRenewIntervalSeconds: 2, statusUpdateIntervalSeconds: 2 } });
+    await kubectl(['-n', ns, 'create', 'serviceaccount', 'operator']);
+    const fault = trigger('fault', { serviceAccountName: 'operator', actions: [{ nodeFault: { pool, node: '{.node}', faults: { notReady: '{.down}' } } }] });
+    await kubectl(['apply', '-f', '-'], { stdin: manifest(...clusterGrant(`${ns}-faults`, ns, ['nodepools']), { ...fault, metadata: { name: 'fault', namespace: ns } }) });
+    const res = await github('fault', JSON.stringify({ node: node.metadata.name, down: true }));
+    expect(res.status).toBe(200);
+    expect((await getJson(['nodepool', pool])).spec.nodeFaults).toEqual({ [node.metadata.name]: { notReady: true } });
+    await poll(async () => {
+      const n = await getJson(['node', node.metadata.name]);
+      return n.status.conditions.some((c: any) => c.type === 'Ready' && c.status === 'False') || undefined;
+    }, 20_000, 'the node to report Ready=False');
+  }, 60_000);
+});
+
+describe('advanceClock, on a private server (the shared one keeps real time)', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'kubeflare-webhook-clock-'));
+  let server: OwnServer;
+  const own = kubectlFor(workDir, () => server.kubeconfig);
+  const CLOCK = '/apis/kubeflare.dev/v1alpha1/clusterclocks/cluster';
+  beforeAll(async () => {
+    server = await startOwnServer(workDir, join(workDir, 'state'));
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('creates the ClusterClock when there is none and moves cluster time forward by the payload\'s duration', async () => {
+    await own.kubectl(['create', 'namespace', 'ops']);
+    await own.kubectl(['-n', 'ops', 'create', 'secret', 'generic', 'hook-secret', `--from-literal=token=${SECRET}`]);
+    await own.kubectl(['-n', 'ops', 'create', 'serviceaccount', 'operator']);
+    const clock = { ...trigger('clock', { serviceAccountName: 'operator', actions: [{ advanceClock: { by: '{.by}' } }] }), metadata: { name: 'clock', namespace: 'ops' } };
+    await own.kubectl(['apply', '-f', '-'], { stdin: manifest(...clusterGrant('webhook-clock', 'ops', ['clusterclocks']), clock) });
+    const send = (by: string) => {
+      const body = JSON.stringify({ by });
+      const headers = { 'content-type': 'application/json', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` };
+      return anonymousFetch(`${server.url}/webhooks/namespaces/ops/clock`, { method: 'POST', headers, body });
+    };
+    const ahead = async () => {
+      const wall = Date.now();
+      const obj = await (await fetch(server.url + CLOCK)).json();
+      return clusterTimeAt(clockStateOf(obj as never, wall), wall) - wall;
+    };
+    const first = await send('1h');
+    expect(first.status).toBe(200);
+    expect((await body(first)).message).toBe('advance the cluster clock by 1h');
+    expect(await ahead()).toBeGreaterThan(3_600_000 - 5000);
+    expect((await send('30m')).status).toBe(200);
+    const lead = await ahead();
+    expect(lead).toBeGreaterThan(5_400_000 - 5000);
+    expect(lead).toBeLessThan(5_400_000 + 5000);
+    expect((await send('-5m')).status).toBe(400);
+  }, 60_000);
 });
 
 describe('the example manifest', () => {
