@@ -104,6 +104,12 @@ export class ObjectTable implements StoreTable {
     for (const row of cursor) yield JSON.parse(row.body) as StoredObject;
   }
 
+  /** Objects of a resource in name order as stored: no parse for a list that passes them through. */
+  *scanJson(resource: string, after = ''): Generator<{ name: string; json: string }> {
+    const cursor = this.sql.exec<{ name: string; body: string }>('SELECT name, body FROM objects WHERE resource = ? AND name > ? ORDER BY name', resource, after);
+    for (const row of cursor) yield { name: row.name, json: row.body };
+  }
+
   count(resource: string, after = ''): number {
     const row = this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM objects WHERE resource = ? AND name > ?', resource, after).one();
     return row.n;

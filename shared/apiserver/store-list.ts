@@ -34,6 +34,24 @@ export function listStore(table: StoreTable, req: ListRequest): ListResult {
     if (!isComposite(rv) && parseStoreVersion(rv) < table.compactedVersion) throw continueExpired();
   }
   const limit = req.limit && req.limit > 0 ? req.limit : Infinity;
+  const page = req.asJson ? jsonPage(table, resource, start, filter, limit) : objectPage(table, resource, start, filter, limit);
+  const result: ListResult = { items: page.items, resourceVersion: rv, ...(req.asJson ? { json: page.json } : {}) };
+  if (page.more) {
+    const last = page.lastName!;
+    result.continue = encodeContinue({ rv, start: last });
+    if (filter.empty) result.remainingItemCount = table.count(resource, last);
+  }
+  return result;
+}
+
+interface Page {
+  items: StoredObject[];
+  json: string[];
+  more: boolean;
+  lastName?: string;
+}
+
+function objectPage(table: StoreTable, resource: string, start: string, filter: ObjectFilter, limit: number): Page {
   const items: StoredObject[] = [];
   let more = false;
   for (const obj of table.scan(resource, start)) {
@@ -44,13 +62,24 @@ export function listStore(table: StoreTable, req: ListRequest): ListResult {
     }
     items.push(obj);
   }
-  const result: ListResult = { items, resourceVersion: rv };
-  if (more) {
-    const last = items[items.length - 1]!.metadata.name;
-    result.continue = encodeContinue({ rv, start: last });
-    if (filter.empty) result.remainingItemCount = table.count(resource, last);
+  return { items, json: [], more, lastName: items[items.length - 1]?.metadata.name };
+}
+
+/** The same page as stored JSON text: parsed only when a selector has to look inside. */
+function jsonPage(table: StoreTable, resource: string, start: string, filter: ObjectFilter, limit: number): Page {
+  const json: string[] = [];
+  let more = false;
+  let lastName: string | undefined;
+  for (const row of table.scanJson(resource, start)) {
+    if (!filter.empty && !filter.matches(JSON.parse(row.json) as StoredObject)) continue;
+    if (json.length >= limit) {
+      more = true;
+      break;
+    }
+    json.push(row.json);
+    lastName = row.name;
   }
-  return result;
+  return { items: [], json, more, lastName };
 }
 
 /** How to serve one watch, for a transport (WatchHub, MemoryWatchers) to stream. */

@@ -28,10 +28,17 @@ export interface ListRequest {
   continue?: string;
   resourceVersion?: string;
   resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+  /**
+   * Items come back in `json` as their stored JSON text (and `items` is empty): for a response that
+   * serves them as stored (no version conversion, no Table), so nobody parses and re-serializes them.
+   */
+  asJson?: boolean;
 }
 
 export interface ListResult {
   items: StoredObject[];
+  /** With `asJson`: the items' JSON text, in order. */
+  json?: string[];
   resourceVersion: string;
   continue?: string;
   remainingItemCount?: number;

@@ -30,6 +30,8 @@ export interface StoreTable {
   get(resource: string, name: string): StoredObject | null;
   /** Objects of a resource in name order, starting after `after`. Copy before mutating the table. */
   scan(resource: string, after?: string): Iterable<StoredObject>;
+  /** The same objects as their stored JSON text, for lists served without a parse and re-serialization. */
+  scanJson(resource: string, after?: string): Iterable<{ name: string; json: string }>;
   count(resource: string, after?: string): number;
   countAll(): number;
   /** Resources that hold at least one object. */

@@ -85,6 +85,10 @@ export class MemoryTable implements StoreTable {
   }
 
   /** Objects of a resource in name order, starting after `after`. */
+  scanJson(resource: string, after = ''): { name: string; json: string }[] {
+    return this.scan(resource, after).map((o) => ({ name: o.metadata.name, json: JSON.stringify(o) }));
+  }
+
   scan(resource: string, after = ''): StoredObject[] {
     const byName = this.objects.get(resource);
     if (!byName) return [];

@@ -47,6 +47,18 @@ export function listBody(fmt: OutputFormat, items: KubeObject[], meta: ListMeta)
   return { kind: `${fmt.def.kind}List`, apiVersion: apiVersionOf(fmt.def.group, fmt.version), metadata, items: objects };
 }
 
+/**
+ * The same list as text around the items' stored JSON (ListRequest.asJson): for a plain list served
+ * as stored, the items are never parsed or re-serialized on their way from SQLite to the client.
+ */
+export function listJsonText(fmt: OutputFormat, json: string[], meta: ListMeta): string {
+  const metadata: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
+  if (meta.continue) metadata.continue = meta.continue;
+  if (meta.remainingItemCount !== undefined) metadata.remainingItemCount = meta.remainingItemCount;
+  const head = JSON.stringify({ kind: `${fmt.def.kind}List`, apiVersion: apiVersionOf(fmt.def.group, fmt.version), metadata });
+  return `${head.slice(0, -1)},"items":[${json.join(',')}]}`;
+}
+
 /** A single-object response: the object, or a one-row Table. */
 export function objectBody(fmt: OutputFormat, obj: KubeObject, withColumns = true): unknown {
   const out = present(fmt, obj);

@@ -14,11 +14,12 @@ import { decodePatchBody, type PatchContentType } from '../../shared/patch';
 const CUSTOM_PATCH_TYPES: PatchContentType[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
 import { CLUSTER_STORE, namespaceStore, storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
-import { checkJsonDepth, checkValueDepth, json, readBodyBytes, readObject, mediaType, wantsTable } from './http';
+import { checkJsonDepth, checkValueDepth, json, JSON_TYPE, readBodyBytes, readObject, mediaType, wantsTable } from './http';
+import { servedAsStored } from '../../shared/apiserver/conversion';
 import { parseDeleteOptions, type DeleteOptions } from './delete-options';
 import { listAllNamespaces } from './list-all';
 import { unwrap } from '../../shared/client/store-result';
-import { listBody, objectBody, type OutputFormat } from './output';
+import { listBody, listJsonText, objectBody, type OutputFormat } from './output';
 import type { ResourcePath } from './path';
 import { defaultFieldManager, parseRequestOptions, validateListOptions, type RequestOptions } from './query';
 import { mergedWatch, singleStoreWatch } from './watch-stream';
@@ -161,6 +162,8 @@ async function handleCollection(c: Ctx): Promise<Response> {
   switch (c.request.method) {
     case 'GET': {
       if (c.opts.watch) return singleStoreWatch(c.env, c.store, watchRequest(c.def, c.opts), c.fmt, c.request.signal);
+      // served as stored: pass the items' JSON text through (output.ts listJsonText)
+      const asJson = !c.fmt.table && servedAsStored(c.def, c.fmt.version);
       const list = unwrap(
         await stub.list({
           def: c.def,
@@ -170,8 +173,10 @@ async function handleCollection(c: Ctx): Promise<Response> {
           continue: c.opts.continue,
           resourceVersion: c.opts.resourceVersion,
           resourceVersionMatch: c.opts.resourceVersionMatch as 'Exact' | 'NotOlderThan' | undefined,
+          asJson,
         }),
       );
+      if (asJson) return new Response(listJsonText(c.fmt, list.json ?? [], list), { headers: { 'content-type': JSON_TYPE } });
       return json(listBody(c.fmt, list.items, list));
     }
     case 'POST': {

@@ -252,3 +252,23 @@ describe('StoreEngine event TTL', () => {
     expect(f.published.at(-1)).toMatchObject({ type: 'DELETED', object: { metadata: { name: 'old' } } });
   });
 });
+
+describe('lists served as stored JSON (ListRequest.asJson)', () => {
+  it('gives the same items, pages, continue tokens and counts as the object path, with and without selectors', async () => {
+    const s = store();
+    for (const name of ['a', 'b', 'c', 'd', 'e']) {
+      await s.engine.create({ def: CONFIGMAPS, object: cm(name, { metadata: { name, labels: { tier: name < 'c' ? 'front' : 'back' } } }), version: 'v1' });
+    }
+    for (const req of [{}, { limit: 2 }, { labelSelector: 'tier=back' }, { labelSelector: 'tier=back', limit: 1 }, { fieldSelector: 'metadata.name!=b', limit: 3 }]) {
+      const objects = s.engine.list({ def: CONFIGMAPS, ...req });
+      const text = s.engine.list({ def: CONFIGMAPS, ...req, asJson: true });
+      expect(text.items).toEqual([]);
+      expect(text.json!.map((j) => JSON.parse(j))).toEqual(objects.items);
+      expect([text.resourceVersion, text.continue, text.remainingItemCount]).toEqual([objects.resourceVersion, objects.continue, objects.remainingItemCount]);
+      if (objects.continue) {
+        const next = s.engine.list({ def: CONFIGMAPS, ...req, continue: objects.continue, asJson: true });
+        expect(next.json!.map((j) => JSON.parse(j))).toEqual(s.engine.list({ def: CONFIGMAPS, ...req, continue: objects.continue }).items);
+      }
+    }
+  });
+});
