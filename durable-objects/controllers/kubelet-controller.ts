@@ -36,6 +36,7 @@ import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { clock } from '../../platform/clock';
 import { stableStringify } from '../../shared/apiserver/object-meta';
 import { NODE_POOLS, NODES } from './node-pool-controller';
+import { SANDBOX_RETRY_MS, sandboxFailureEvent } from '../../shared/network/sandbox-failure';
 import { afterPodStep, evictionWrite, nodeMemoryHousekeeping, podsByNode, type MemoryPodEntry } from './kubelet-memory';
 import { configReferences, type ConfigObjects } from '../../shared/nodes/container-config';
 
@@ -284,12 +285,18 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
     }
     return {};
   }
+  if (!e.ip && pod.metadata?.deletionTimestamp) {
+    // no sandbox ever ran: nothing to stop
+    await pods.delete(name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } }).catch(() => undefined);
+    forgetPod(state, key);
+    return {};
+  }
   if (!e.ip) {
     const cidr = node.spec?.podCIDR;
     if (!cidr) return { requeueAfterMs: 1000 }; // waiting for node IPAM
     const result = allocatePodIP(state.hostLocal.get(nodeName) ?? newHostLocal(cidr), pod.metadata!.uid!);
     state.hostLocal.put(nodeName, result.state);
-    if (!result.ok) return { requeueAfterMs: 5000 };
+    if (!result.ok) return sandboxFailed(client, pod, node, result.error, now);
     e.ip = result.ip;
     state.pods.put(key, e);
   }
@@ -329,6 +336,15 @@ async function readConfigObjects(client: Client, ns: string, pod: Pod): Promise<
     return new Map(found.filter((f): f is readonly [string, T] => f[1] !== undefined));
   };
   return { configMaps: await read<ConfigMap>('configmaps', refs.configMaps), secrets: await read<Secret>('secrets', refs.secrets) };
+}
+
+/** CNI ADD failed (host-local exhausted): the pod stays ContainerCreating, a FailedCreatePodSandBox event, a retry after the back-off. */
+async function sandboxFailed(client: Client, pod: Pod, node: Node, error: string, now: number): Promise<{ requeueAfterMs: number }> {
+  const { status } = stepPod({ pod, node, profile: resolveProfile(pod), now });
+  const next = { ...status, startTime: pod.status?.startTime ?? status.startTime };
+  if (stableStringify(next) !== stableStringify(pod.status ?? {})) await client.resource<Pod>(PODS).namespace(pod.metadata!.namespace!).updateStatus({ ...pod, status: next });
+  await recordEvents(client, pod as KubeObject, [sandboxFailureEvent(pod, error, now, String(now))], 'kubelet');
+  return { requeueAfterMs: SANDBOX_RETRY_MS };
 }
 
 function forgetPod(state: KubeletState, key: string): void {

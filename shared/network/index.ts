@@ -19,3 +19,4 @@ export * from './ingress-routing';
 export * from './pod-resolv-conf';
 export * from './kubevirt';
 export * from './network-unavailable';
+export * from './sandbox-failure';

@@ -177,6 +177,43 @@ describe('NetworkUnavailable', () => {
   });
 });
 
+describe('CNI failures', () => {
+  const tiny = poolName('e2e-tiny');
+  afterAll(async () => {
+    await setNetConf(undefined);
+    await deletePools(tiny);
+  });
+  it('a node whose /30 podCIDR is full: FailedCreatePodSandBox with the CNI error, the pod stays ContainerCreating, and gets its IP when one frees', async () => {
+    await setNetConf({ Network: '10.244.0.0/16', SubnetLen: 30, Backend: { Type: 'vxlan' } });
+    // node IPAM re-reads kube-flannel-cfg at most every 5 s (cluster-network.ts); nodes joining after that get /30s
+    await new Promise((r) => setTimeout(r, 5500));
+    const [node] = await applyPool(tiny, { nodes: 1, zones: ['zone-a'] }, 30_000);
+    expect(node.spec.podCIDR).toMatch(/\/30$/);
+    const base = ipNum(node.spec.podCIDR.split('/')[0]);
+    const ip = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+    const onTiny = (name: string) => ({ ...pod(name, node.metadata.name, { app: name }), spec: { ...pod(name, node.metadata.name, {}).spec, tolerations: onPool(tiny).tolerations } });
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(onTiny('first')) });
+    await poll(async () => (await getJson(['-n', ns, 'pod', 'first'])).status?.podIP, 20_000, 'the first pod to get the one address');
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(onTiny('second')) });
+    const event = await poll(async () => (await getJson(['-n', ns, 'events', '--field-selector', 'involvedObject.name=second'])).items.find((e: any) => e.reason === 'FailedCreatePodSandBox'), 20_000, 'FailedCreatePodSandBox');
+    expect(event.type).toBe('Warning');
+    expect(event.message).toMatch(/^Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="flannel" failed \(add\): failed to delegate add: /);
+    expect(event.message).toContain(`failed to allocate for range 0: no IP addresses available in range set: ${ip(base + 1)}-${ip(base + 2)}`);
+    const row = await poll(async () => {
+      const r = await kubectl(['-n', ns, 'get', 'pod', 'second', '--no-headers']);
+      return r.stdout.includes('ContainerCreating') ? r.stdout : undefined;
+    }, 20_000, 'second to show ContainerCreating');
+    expect(row).toContain('0/1');
+    await kubectl(['-n', ns, 'delete', 'pod', 'first', '--wait=false']);
+    const second = await poll(async () => {
+      const p = await getJson(['-n', ns, 'pod', 'second']);
+      return p.status?.podIP ? p : undefined;
+    }, 30_000, 'second to get the freed address on a retry');
+    expect(second.status.podIP).toBe(ip(base + 2));
+    await kubectl(['-n', ns, 'delete', 'pod', 'second', '--wait=false']);
+  });
+});
+
 describe('NetworkPolicy', () => {
   it('a default-deny policy blocks, a rule re-allows naming the policy, and a Service path goes through the chosen endpoint', async () => {
     const open = await poll(async () => {
