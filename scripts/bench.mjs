@@ -8,6 +8,7 @@ import { sourceRevision, startKubeflare } from '../bench/lib/kubeflare-server.mj
 import { controllersTables, controllersVerdicts, runControllersSection } from '../bench/sections/controllers.mjs';
 import { nodePoolTables, nodePoolVerdicts, runNodePoolSection } from '../bench/sections/node-pool.mjs';
 import { clockTables, clockVerdicts, runClockSection } from '../bench/sections/clock.mjs';
+import { networkTables, networkVerdicts, runNetworkSection } from '../bench/sections/network.mjs';
 import { runSchedulerSection, schedulerTables, schedulerVerdicts } from '../bench/sections/scheduler.mjs';
 import { cpuTable, GOALS, storeTable, verdicts, verdictTable, watchTable } from '../bench/lib/report.mjs';
 import { ensureEtcd, startCeiling, startEtcd } from '../bench/lib/servers.mjs';
@@ -40,7 +41,7 @@ Options:
   --lists <n>          list requests per scenario (default 100), --limit <n> per page (default 500)
   --watch-events <n>   events per watch measurement (default 300)
   --watch-concurrency <list>  writer concurrency during the watch measurement (default 1,16)
-  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,nodepool,clock
+  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,nodepool,clock,network
                        (stores = api,watch,ceiling,etcd; default all)
   --no-install         do not apt-get install etcd when it is missing (skip that column)
   --source <worktree|head>  what Kubeflare runs: the files as they are now, or the last commit (default worktree)
@@ -62,6 +63,8 @@ Node pool (issue 5):
   --idle-seconds <n>   quiet window for idle CPU (default 10), --lease-seconds <n> Lease sampling (default 10)
   --step-timeout <s>   a step that does not settle in this long ends the section (default 60)
   --max-idle-cores <x> stop growing once idle CPU exceeds this (default 0.9)
+Pod network (issue 14; in-process, about 30 s): flannel dataplanes, path traces, a node joining
+  --net-nodes <list>   cluster sizes in nodes (default 500,5000)
 Cluster clock (issue 10; about 6 minutes, most of it creating the nodes):
   --clock-nodes <n>    simulated nodes (default 1000), --clock-hpas <n> HPAs over one-pod Deployments (default 100)
   --clock-speeds <list> clock speeds to hold (default 10,60,200), --clock-seconds <n> wall seconds each (default 20)
@@ -85,7 +88,7 @@ const { values } = parseArgs({
     limit: { type: 'string', default: '500' },
     'watch-events': { type: 'string', default: '300' },
     'watch-concurrency': { type: 'string', default: '1,16' },
-    only: { type: 'string', default: 'stores,scheduler,controllers,nodepool' },
+    only: { type: 'string', default: 'stores,scheduler,controllers,nodepool,network' },
     'no-install': { type: 'boolean', default: false },
     source: { type: 'string', default: 'worktree' },
     'sched-nodes': { type: 'string', default: '500,5000,15000' },
@@ -100,6 +103,7 @@ const { values } = parseArgs({
     'deploy-nodes': { type: 'string', default: '10' },
     'deploy-timeout': { type: 'string', default: '120' },
     'pool-sizes': { type: 'string', default: '100,250,500,1000' },
+    'net-nodes': { type: 'string', default: '500,5000' },
     'pool-pods': { type: 'string', default: '200' },
     'idle-seconds': { type: 'string', default: '10' },
     'lease-seconds': { type: 'string', default: '10' },
@@ -158,6 +162,7 @@ const cfg = {
     stepTimeout: positive('step-timeout', values['step-timeout']),
     maxIdleCores: Number(values['max-idle-cores']),
   },
+  network: { sizes: list('net-nodes') },
   clock: {
     nodes: positive('clock-nodes', values['clock-nodes']),
     hpas: positive('clock-hpas', values['clock-hpas']),
@@ -167,7 +172,7 @@ const cfg = {
     warmupSeconds: 5,
   },
 };
-const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'nodepool', 'clock'];
+const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'nodepool', 'clock', 'network'];
 for (const o of cfg.only) {
   if (!SECTIONS.includes(o)) {
     console.error(`invalid --only ${o}: choose from stores, ${SECTIONS.join(', ')}`);
@@ -223,7 +228,7 @@ async function startTargets() {
   return targets;
 }
 
-const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, nodePool: null, clock: null, errors: {} };
+const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, nodePool: null, clock: null, network: null, errors: {} };
 const cleanups = [];
 
 /** A fresh Kubeflare (frozen source, fresh state), stopped at the latest by the final cleanup. */
@@ -261,6 +266,7 @@ async function main() {
   await section('controllers', 'controllers', () => runControllersSection(cfg.controllers, { startServer, log }));
   await section('nodepool', 'nodePool', () => runNodePoolSection(cfg.nodePool, { startServer, log }));
   await section('clock', 'clock', () => runClockSection(cfg.clock, { startServer, log }));
+  await section('network', 'network', () => runNetworkSection({ ...cfg.network, source: cfg.source, log }));
   await cleanup();
 }
 
@@ -334,6 +340,7 @@ const goals = [
   ...(results.controllers ? controllersVerdicts(results.controllers) : []),
   ...(results.nodePool ? nodePoolVerdicts(results.nodePool) : []),
   ...(results.clock ? clockVerdicts(results.clock) : []),
+  ...(results.network ? networkVerdicts(results.network) : []),
   ...Object.entries(results.errors).map(([name, why]) => ({ what: `${name} section`, shown: `failed: ${why.slice(0, 60)}`, goal: '', verdict: 'n/a' })),
 ];
 const report = { machine: machine(), source: `${cfg.source} ${sourceRevision(cfg.source)}`, config: { ...cfg, only: [...cfg.only] }, seconds: (performance.now() - started) / 1000, results, goals };
@@ -361,6 +368,7 @@ if (values.json) {
     ...(results.controllers ? [...controllersTables(results.controllers), ''] : []),
     ...(results.nodePool ? [...nodePoolTables(results.nodePool), ''] : []),
     ...(results.clock ? [...clockTables(results.clock), ''] : []),
+    ...(results.network ? [...networkTables(results.network), ''] : []),
     'Goals',
     verdictTable(goals),
     '',

@@ -38,15 +38,16 @@ export function sourceRevision(source) {
 
 /**
  * `wrangler dev` on a frozen copy of the source with fresh state, on a free loopback port.
- * @param {{ source?: 'worktree' | 'head', logLevel?: string }} opts
+ * @param {{ source?: 'worktree' | 'head', logLevel?: string, vars?: Record<string, string> }} opts `vars` override the
+ *   Worker's variables (AUTH_MODE is off unless a section turns it on)
  * @returns {Promise<{ url: string, pid: number, child: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
  */
-export async function startKubeflare({ source = 'worktree', logLevel = 'warn' } = {}) {
+export async function startKubeflare({ source = 'worktree', logLevel = 'warn', vars = {} } = {}) {
   const dir = freezeSource(source);
   const state = join(dir, '.state');
   mkdirSync(state);
   const port = await freePort();
-  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', '--var', `LOG_LEVEL:${logLevel}`, '--var', 'AUTH_MODE:off'];
+  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', ...Object.entries({ LOG_LEVEL: logLevel, AUTH_MODE: 'off', ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
   const child = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {
     cwd: dir,
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' },
