@@ -8,8 +8,8 @@ import { sourceRevision, startKubeflare } from '../bench/lib/kubeflare-server.mj
 import { controllersTables, controllersVerdicts, runControllersSection } from '../bench/sections/controllers.mjs';
 import { nodePoolTables, nodePoolVerdicts, runNodePoolSection } from '../bench/sections/node-pool.mjs';
 import { clockTables, clockVerdicts, runClockSection } from '../bench/sections/clock.mjs';
-import { networkTables, networkVerdicts, runNetworkSection } from '../bench/sections/network.mjs';
 import { runSchedulerSection, schedulerTables, schedulerVerdicts } from '../bench/sections/scheduler.mjs';
+import { apfTables, apfVerdicts, runApfSection } from '../bench/sections/apf.mjs';
 import { cpuTable, GOALS, storeTable, verdicts, verdictTable, watchTable } from '../bench/lib/report.mjs';
 import { ensureEtcd, startCeiling, startEtcd } from '../bench/lib/servers.mjs';
 import { apiTarget, ceilingTarget, etcdTarget } from '../bench/lib/targets.mjs';
@@ -21,7 +21,7 @@ import { runScenario, warmUp } from '../bench/lib/workload.mjs';
 const HELP = `Usage: npm run bench -- [options]
 
 Sections (all by default; --only picks some): stores (api, watch, ceiling, etcd), scheduler,
-controllers, nodepool, clock (not in the default run: --only clock). About 6 minutes in all; every section starts its own fresh Kubeflare
+controllers, nodepool, apf, clock (not in the default run: --only apf, --only clock). About 6 minutes in all; every section starts its own fresh Kubeflare
 (wrangler dev on a frozen copy of the source, so edits made meanwhile do not restart it).
 
 Stores: measures Kubeflare's API server and stores on this machine, side by side with
@@ -41,7 +41,7 @@ Options:
   --lists <n>          list requests per scenario (default 100), --limit <n> per page (default 500)
   --watch-events <n>   events per watch measurement (default 300)
   --watch-concurrency <list>  writer concurrency during the watch measurement (default 1,16)
-  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,nodepool,clock,network
+  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,nodepool,clock
                        (stores = api,watch,ceiling,etcd; default all)
   --no-install         do not apt-get install etcd when it is missing (skip that column)
   --source <worktree|head>  what Kubeflare runs: the files as they are now, or the last commit (default worktree)
@@ -63,12 +63,14 @@ Node pool (issue 5):
   --idle-seconds <n>   quiet window for idle CPU (default 10), --lease-seconds <n> Lease sampling (default 10)
   --step-timeout <s>   a step that does not settle in this long ends the section (default 60)
   --max-idle-cores <x> stop growing once idle CPU exceeds this (default 0.9)
-Pod network (issue 14; in-process, about 30 s): flannel dataplanes, path traces, a node joining
-  --net-nodes <list>   cluster sizes in nodes (default 500,5000)
 Cluster clock (issue 10; about 6 minutes, most of it creating the nodes):
   --clock-nodes <n>    simulated nodes (default 1000), --clock-hpas <n> HPAs over one-pod Deployments (default 100)
   --clock-speeds <list> clock speeds to hold (default 10,60,200), --clock-seconds <n> wall seconds each (default 20)
   --clock-idle-seconds <n>  window for the loops' CPU at real time (default 60)
+API Priority and Fairness (issue 15; about 2 minutes, not in the default run: --only apf): auth off vs on, admin vs a
+ServiceAccount, then a flood
+  --apf-rounds <n>     interleaved rounds (default 3), --apf-requests <n> GETs per round and mode (default 300)
+  --apf-flood-seconds <n>  how long the flood lasts (default 10)
   --json               print the results as JSON instead of tables
   -h, --help           show this help
 
@@ -88,7 +90,7 @@ const { values } = parseArgs({
     limit: { type: 'string', default: '500' },
     'watch-events': { type: 'string', default: '300' },
     'watch-concurrency': { type: 'string', default: '1,16' },
-    only: { type: 'string', default: 'stores,scheduler,controllers,nodepool,network' },
+    only: { type: 'string', default: 'stores,scheduler,controllers,nodepool' },
     'no-install': { type: 'boolean', default: false },
     source: { type: 'string', default: 'worktree' },
     'sched-nodes': { type: 'string', default: '500,5000,15000' },
@@ -103,7 +105,6 @@ const { values } = parseArgs({
     'deploy-nodes': { type: 'string', default: '10' },
     'deploy-timeout': { type: 'string', default: '120' },
     'pool-sizes': { type: 'string', default: '100,250,500,1000' },
-    'net-nodes': { type: 'string', default: '500,5000' },
     'pool-pods': { type: 'string', default: '200' },
     'idle-seconds': { type: 'string', default: '10' },
     'lease-seconds': { type: 'string', default: '10' },
@@ -114,6 +115,9 @@ const { values } = parseArgs({
     'clock-speeds': { type: 'string', default: '10,60,200' },
     'clock-seconds': { type: 'string', default: '20' },
     'clock-idle-seconds': { type: 'string', default: '60' },
+    'apf-rounds': { type: 'string', default: '3' },
+    'apf-requests': { type: 'string', default: '300' },
+    'apf-flood-seconds': { type: 'string', default: '10' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
@@ -162,7 +166,6 @@ const cfg = {
     stepTimeout: positive('step-timeout', values['step-timeout']),
     maxIdleCores: Number(values['max-idle-cores']),
   },
-  network: { sizes: list('net-nodes') },
   clock: {
     nodes: positive('clock-nodes', values['clock-nodes']),
     hpas: positive('clock-hpas', values['clock-hpas']),
@@ -171,8 +174,9 @@ const cfg = {
     idleSeconds: positive('clock-idle-seconds', values['clock-idle-seconds']),
     warmupSeconds: 5,
   },
+  apf: { rounds: positive('apf-rounds', values['apf-rounds']), requests: positive('apf-requests', values['apf-requests']), floodSeconds: positive('apf-flood-seconds', values['apf-flood-seconds']) },
 };
-const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'nodepool', 'clock', 'network'];
+const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'nodepool', 'apf', 'clock'];
 for (const o of cfg.only) {
   if (!SECTIONS.includes(o)) {
     console.error(`invalid --only ${o}: choose from stores, ${SECTIONS.join(', ')}`);
@@ -228,12 +232,12 @@ async function startTargets() {
   return targets;
 }
 
-const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, nodePool: null, clock: null, network: null, errors: {} };
+const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, nodePool: null, clock: null, errors: {} };
 const cleanups = [];
 
 /** A fresh Kubeflare (frozen source, fresh state), stopped at the latest by the final cleanup. */
-async function startServer() {
-  const server = await startKubeflare({ source: cfg.source, logLevel: 'warn' });
+async function startServer({ vars } = {}) {
+  const server = await startKubeflare({ source: cfg.source, logLevel: 'warn', vars });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -265,8 +269,8 @@ async function main() {
   await section('scheduler', 'scheduler', () => runSchedulerSection({ ...cfg.scheduler, source: cfg.source }, { startServer, log }));
   await section('controllers', 'controllers', () => runControllersSection(cfg.controllers, { startServer, log }));
   await section('nodepool', 'nodePool', () => runNodePoolSection(cfg.nodePool, { startServer, log }));
+  await section('apf', 'apf', () => runApfSection(cfg.apf, { startServer, log }));
   await section('clock', 'clock', () => runClockSection(cfg.clock, { startServer, log }));
-  await section('network', 'network', () => runNetworkSection({ ...cfg.network, source: cfg.source, log }));
   await cleanup();
 }
 
@@ -339,8 +343,8 @@ const goals = [
   ...(results.scheduler ? schedulerVerdicts(results.scheduler) : []),
   ...(results.controllers ? controllersVerdicts(results.controllers) : []),
   ...(results.nodePool ? nodePoolVerdicts(results.nodePool) : []),
+  ...(results.apf ? apfVerdicts(results.apf) : []),
   ...(results.clock ? clockVerdicts(results.clock) : []),
-  ...(results.network ? networkVerdicts(results.network) : []),
   ...Object.entries(results.errors).map(([name, why]) => ({ what: `${name} section`, shown: `failed: ${why.slice(0, 60)}`, goal: '', verdict: 'n/a' })),
 ];
 const report = { machine: machine(), source: `${cfg.source} ${sourceRevision(cfg.source)}`, config: { ...cfg, only: [...cfg.only] }, seconds: (performance.now() - started) / 1000, results, goals };
@@ -367,8 +371,8 @@ if (values.json) {
     ...(results.scheduler ? [...schedulerTables(results.scheduler), ''] : []),
     ...(results.controllers ? [...controllersTables(results.controllers), ''] : []),
     ...(results.nodePool ? [...nodePoolTables(results.nodePool), ''] : []),
+    ...(results.apf ? [...apfTables(results.apf), ''] : []),
     ...(results.clock ? [...clockTables(results.clock), ''] : []),
-    ...(results.network ? [...networkTables(results.network), ''] : []),
     'Goals',
     verdictTable(goals),
     '',
