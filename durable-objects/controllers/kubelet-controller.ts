@@ -260,7 +260,8 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   if (!node || !isSimulated(node)) return {};
   // a dead kubelet (stopHeartbeat) writes no pod status either: the node lifecycle controller's
   // Ready=False and DisruptionTarget stay, and a deleted pod stays Terminating; the resync resumes it
-  if (faultsOf(await poolOf(client, node), nodeName)?.stopHeartbeat) return {};
+  const pool = await poolOf(client, node);
+  if (faultsOf(pool, nodeName)?.stopHeartbeat) return {};
   let e = state.pods.get(key);
   if (!e) {
     e = { uid: pod.metadata!.uid!, node: nodeName };
@@ -304,7 +305,7 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   const profile = profileName ? await getOrUndefined(client.resource<WorkloadProfile>(PROFILES).namespace(ns).get(profileName)) : undefined;
   const config = await readConfigObjects(client, ns, pod);
   const resolved = resolveProfile(pod, profile);
-  const step = stepPod({ pod, node, profile: resolved, now, state: e.run, podIP: e.ip, config });
+  const step = stepPod({ pod, node, profile: resolved, now, state: e.run, podIP: e.ip, config, missingImages: pool?.spec?.missingImages });
   e.run = step.state;
   const memoryDue = afterPodStep(e, pod, resolved, node);
   state.pods.put(key, e);

@@ -24,6 +24,7 @@ export function imageMissing(image: string, missingImages: string[] = []): boole
   const tag = ref.includes('@') ? '' : ref.slice(repository.length + 1);
   if (MISSING_WORDS.test(name) || MISSING_WORDS.test(tag)) return true;
   return missingImages.some((m) => {
+    if (typeof m !== 'string' || !m) return false; // a malformed pool entry names nothing
     const entry = normalizeImage(m);
     return entry === ref || (!/[:@]/.test(m.slice(m.lastIndexOf('/') + 1)) && repositoryOf(entry) === repository);
   });

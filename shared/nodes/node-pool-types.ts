@@ -55,6 +55,11 @@ export interface NodePoolSpec {
   architecture?: string;
   /** Images already present on every node (status.images). */
   images?: ContainerImage[];
+  /**
+   * References the simulated registry does not have when these nodes pull (ErrImagePull): `nginx:1.99`, or a
+   * repository without a tag for all its tags; besides the tags and names it never has (shared/nodes/image-pull.ts).
+   */
+  missingImages?: string[];
   /** Network the nodes' InternalIPs come from. */
   nodeNetwork?: string;
   heartbeat?: NodeHeartbeat;
@@ -79,8 +84,8 @@ export interface NodePool {
 }
 
 /** A NodePool after defaulting: every field the builders read is present. */
-export type DefaultedNodePoolSpec = Required<Omit<NodePoolSpec, 'faults' | 'nodeFaults'>> &
-  Pick<NodePoolSpec, 'faults' | 'nodeFaults'> & {
+export type DefaultedNodePoolSpec = Required<Omit<NodePoolSpec, 'faults' | 'nodeFaults' | 'missingImages'>> &
+  Pick<NodePoolSpec, 'faults' | 'nodeFaults' | 'missingImages'> & {
     capacity: Required<NodeResources>;
     heartbeat: Required<NodeHeartbeat>;
   };

@@ -106,6 +106,7 @@ const TYPES: TypeSchema[] = [
       kernelVersion: str('status.nodeInfo.kernelVersion.'),
       architecture: str('status.nodeInfo.architecture and the kubernetes.io/arch label.'),
       images: list(obj(`${CORE}.ContainerImage`, ''), 'Images already present on every node (status.images).'),
+      missingImages: list(str(''), "References the simulated registry lacks when these nodes pull (ErrImagePull): 'nginx:1.99', or a repository for all its tags."),
       nodeNetwork: str("CIDR the nodes' InternalIPs come from."),
       heartbeat: obj(`${P}.NodeHeartbeat`, 'Lease and status timings.'),
       faults: obj(`${P}.NodeFaults`, 'Fault switches applied to every node.'),

@@ -56,8 +56,8 @@ describe('missing ConfigMaps and Secrets', () => {
     expect((await getJson(['-n', ns, 'pod', 'env-cm'])).status.containerStatuses[0].state.waiting.message).toBe(`couldn't find key greeting in ConfigMap ${ns}/settings`);
 
     await kubectl(['-n', ns, 'create', 'configmap', 'settings', '--from-literal=greeting=hi', '--dry-run=client', '-o', 'yaml'], {}).then((r) => kubectl(['apply', '-f', '-'], { stdin: r.stdout }));
-    expect(await waitStatus('env-cm', /^Running$/)).toBe('Running');
-  }, 60_000);
+    expect(await waitStatus('env-cm', /^Running$/, 30_000)).toBe('Running');
+  }, 90_000);
 
   it('envFrom a missing Secret: CreateContainerConfigError with the secret message', async () => {
     await kubectl(['apply', '-f', '-'], { stdin: manifest(pod('env-secret', { envFrom: [{ secretRef: { name: 'creds' } }] })) });
@@ -103,4 +103,13 @@ describe('images', () => {
     await waitStatus('never', /^ErrImageNeverPull$/);
     expect(await describedEvents('never')).toEqual(expect.arrayContaining(['Warning ErrImageNeverPull Container image "redis:7" is not present with pull policy of Never']));
   }, 30_000);
+});
+
+describe('a NodePool\'s missingImages', () => {
+  it('makes a listed tag fail to pull on its nodes', async () => {
+    await kubectl(['patch', 'nodepools.kubeflare.dev', pool, '--type=merge', '-p', JSON.stringify({ spec: { missingImages: ['nginx:1.99'] } })]);
+    await kubectl(['apply', '-f', '-'], { stdin: manifest(pod('listed', { image: 'nginx:1.99' }), pod('unlisted', { image: 'nginx:1.98' })) });
+    await waitStatus('listed', /^(ErrImagePull|ImagePullBackOff)$/);
+    expect(await waitStatus('unlisted', /^Running$/)).toBe('Running');
+  }, 40_000);
 });
