@@ -82,6 +82,30 @@ describe('a VMI with a masquerade interface', () => {
     expect((await kubectl(['-n', ns, 'get', 'vmi', 'bad'], { allowFail: true })).code).not.toBe(0);
   });
 
+  it("a bridge VMI: the VM takes the pod's IP and MAC, the offer carries the pod's gateway and routes (option 121)", async () => {
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest({ ...vmi('vm2', { bridge: {} }), spec: { ...vmi('vm2', { bridge: {} }).spec, subdomain: 'web' } }) });
+    const net = await poll(async () => {
+      const s = (await getJson(['-n', ns, 'vminetwork', 'vm2'])).status;
+      return s?.dhcp ? s : undefined;
+    }, 30_000, 'the bridge VMI to have a pod network');
+    expect(net.binding).toBe('bridge');
+    expect(net.vm.ip).toBe(net.podIP);
+    expect(net.vm.mac).toBe(net.podInterface.mac);
+    expect(net.devices.map((d: any) => d.name)).toEqual(['k6t-eth0', 'eth0-nic', 'tap0']);
+    expect(net.dhcp.serverIP).toBe('169.254.75.10');
+    const gw = net.podInterface.gateway;
+    const opt = (code: number) => net.dhcp.options.find((o: any) => o.code === code);
+    expect(opt(121).value).toEqual([`10.244.0.0/16 via ${gw}`, `0.0.0.0/0 via ${gw}`]);
+    expect(opt(119).value[0]).toBe(`web.${ns}.svc.cluster.local`);
+    expect(net.dhcp.offer.slice(56, 68)).toBe(net.vm.mac.replaceAll(':', '')); // chaddr
+    const v = await poll(async () => {
+      const o = await getJson(['-n', ns, 'vmi', 'vm2']);
+      return o.status?.phase === 'Running' ? o : undefined;
+    }, 30_000, 'vm2 to be Running');
+    expect(v.status.interfaces[0].mac).toBe(net.vm.mac);
+    expect(v.status.conditions.find((c: any) => c.type === 'LiveMigratable')).toMatchObject({ status: 'False', reason: 'InterfaceNotLiveMigratable' });
+  });
+
   it('deleting the VMI garbage-collects its virt-launcher pod', async () => {
     await kubectl(['-n', ns, 'delete', 'vmi', 'vm1', '--wait=false']);
     await poll(async () => ((await getJson(['-n', ns, 'pods', '-l', 'vm.kubevirt.io/name=vm1'])).items.length === 0 ? true : undefined), 30_000, 'the launcher pod to go');

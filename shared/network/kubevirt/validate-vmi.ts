@@ -120,6 +120,44 @@ function interfaceCauses(ifaces: VmiInterface[], networks: VmiNetwork[]): Status
 
 const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v.filter(isPlainObject) as T[]) : []);
 
+const goType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v);
+
+/** The CRD schema's type check (apiextensions' structural validation), which runs before virt-api's webhook sees the object. */
+function typeCauses(spec: Obj): StatusCause[] {
+  const out: StatusCause[] = [];
+  const want = (path: string, v: unknown, type: 'string' | 'integer' | 'array' | 'object') => {
+    if (v === undefined) return false;
+    const got = goType(v);
+    const ok = type === 'object' ? isPlainObject(v) : got === type;
+    if (!ok) out.push({ reason: CauseType.Invalid, message: `Invalid value: "${got}": ${path} in body must be of type ${type}: "${got}"`, field: path });
+    return ok;
+  };
+  if (want('spec.networks', spec['networks'], 'array')) {
+    (spec['networks'] as unknown[]).forEach((n, i) => {
+      if (want(`spec.networks[${i}]`, n, 'object')) want(`spec.networks[${i}].name`, (n as Obj)['name'], 'string');
+    });
+  }
+  const domain = spec['domain'];
+  const devices = isPlainObject(domain) ? domain['devices'] : undefined;
+  if (isPlainObject(domain) && want('spec.domain.devices', devices, 'object') && want('spec.domain.devices.interfaces', (devices as Obj)['interfaces'], 'array')) {
+    ((devices as Obj)['interfaces'] as unknown[]).forEach((x, i) => {
+      const path = `spec.domain.devices.interfaces[${i}]`;
+      if (!want(path, x, 'object')) return;
+      const iface = x as Obj;
+      for (const f of ['name', 'macAddress', 'model', 'pciAddress']) want(`${path}.${f}`, iface[f], 'string');
+      if (want(`${path}.ports`, iface['ports'], 'array')) {
+        (iface['ports'] as unknown[]).forEach((p, j) => {
+          if (!want(`${path}.ports[${j}]`, p, 'object')) return;
+          want(`${path}.ports[${j}].port`, (p as Obj)['port'], 'integer');
+          want(`${path}.ports[${j}].name`, (p as Obj)['name'], 'string');
+          want(`${path}.ports[${j}].protocol`, (p as Obj)['protocol'], 'string');
+        });
+      }
+    });
+  }
+  return out;
+}
+
 /**
  * A VMI on create: metadata, the CRD schema's required spec.domain, then virt-api's network admission
  * (network sources, bindings, names, interface fields and forwarded ports) in KubeVirt's order and words.
@@ -131,6 +169,8 @@ export function validateVmi(vmi: Obj): StatusCause[] {
   if (!spec) return [...errs, { reason: CauseType.Required, message: 'Required value', field: 'spec' }];
   const domain = isPlainObject(spec['domain']) ? spec['domain'] : undefined;
   if (!domain) errs.push({ reason: CauseType.Required, message: 'Required value', field: 'spec.domain' });
+  const types = typeCauses(spec);
+  if (types.length) return [...errs, ...types];
   const devices = domain && isPlainObject(domain['devices']) ? domain['devices'] : {};
   const networks = list<VmiNetwork>(spec['networks']);
   const ifaces = list<VmiInterface>(devices['interfaces']);

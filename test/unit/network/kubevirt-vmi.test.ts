@@ -172,6 +172,18 @@ describe('VMI admission (pod network)', () => {
     expect(f).toContainEqual(['spec.networks[1].name', 'Network with name "default" already exists, every network must have a unique name']);
     expect(f).toContainEqual(['spec.networks[2]', 'should have a network type']);
   });
+  it.each([
+    [{ macAddress: 5 }, 'spec.domain.devices.interfaces[0].macAddress', 'Invalid value: "integer": spec.domain.devices.interfaces[0].macAddress in body must be of type string: "integer"'],
+    [{ ports: { port: 80 } }, 'spec.domain.devices.interfaces[0].ports', 'Invalid value: "object": spec.domain.devices.interfaces[0].ports in body must be of type array: "object"'],
+    [{ ports: [{ port: '80' }] }, 'spec.domain.devices.interfaces[0].ports[0].port', 'Invalid value: "string": spec.domain.devices.interfaces[0].ports[0].port in body must be of type integer: "string"'],
+  ])('wrong types are the CRD schema\'s errors, before the webhook: %j', (iface, field, message) => {
+    expect(fields(vmi({ masquerade: {}, ...iface }))).toEqual([[field, message]]);
+  });
+  it('hostile shapes never throw', () => {
+    for (const spec of [null, 5, [], { domain: 'x' }, { domain: { devices: [] } }, { domain: { devices: { interfaces: [null, 3, 'a'] } }, networks: [null] }]) {
+      expect(() => validateVmi({ metadata: { name: 'v' }, spec } as never)).not.toThrow();
+    }
+  });
   it('the spec cannot change after creation', () => {
     const v = vmi({ bridge: {} });
     expect(validateVmiUpdate(vmi({ masquerade: {} }) as never, v as never).map((c) => c.message)).toContain('update of VMI object is restricted');
