@@ -24,7 +24,7 @@ import { WatchHub } from './store/watch-hub';
 import { WebhookDeliveries } from './store/webhook-deliveries';
 import { ClockPace, runsSlow } from '../shared/clock/pace-keeper';
 import { PACE } from '../shared/clock/pace';
-import type { DeliveryClaim, DeliveryClaimRequest } from '../shared/webhooks/delivery-claim';
+import type { DeliveryClaim, DeliveryClaimRequest, OutcomeNote, OutcomeRecord } from '../shared/webhooks/delivery-claim';
 
 /** How long after a write the event log is compacted. */
 const COMPACTION_DELAY_MS = 60_000;
@@ -226,6 +226,12 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
   async claimWebhookDelivery(req: DeliveryClaimRequest): Promise<DeliveryClaim> {
     this.webhookDeliveries ??= new WebhookDeliveries(this.ctx.storage);
     return this.webhookDeliveries.claim(req, clock.wallNow());
+  }
+
+  /** Webhook triggers: whether to write a delivery's outcome now (refusals are throttled), with the refusals not yet written. */
+  async noteWebhookOutcome(req: OutcomeNote): Promise<OutcomeRecord> {
+    this.webhookDeliveries ??= new WebhookDeliveries(this.ctx.storage);
+    return this.webhookDeliveries.note(req, clock.wallNow());
   }
 
   // ---- between stores ----

@@ -29,9 +29,12 @@ export interface DeliveryClaimRequest {
 
 export type DeliveryClaim = { ok: true } | { ok: false; reason: 'Replayed' } | { ok: false; reason: 'RateLimited'; retryAfterSeconds: number };
 
-/** The store RPC that claims a delivery id and a token at once (durable-objects/store/webhook-deliveries.ts). */
+/** The store RPCs of webhook deliveries (durable-objects/store/webhook-deliveries.ts). */
 export interface WebhookDeliveryStore {
+  /** Claims a delivery id and a rate-limit token at once. */
   claimWebhookDelivery(req: DeliveryClaimRequest): Promise<DeliveryClaim>;
+  /** Whether to write an outcome to the trigger (refusals are throttled), with the refusals not yet written. */
+  noteWebhookOutcome(req: OutcomeNote): Promise<OutcomeRecord>;
 }
 
 /** The limit in force: spec.rateLimit with its burst defaulted to the per-minute rate (at most 1000). */
@@ -74,4 +77,40 @@ export function claimDelivery(
   const t = takeToken(bucket, limit, nowMs);
   if (!t.allowed) return { claim: { ok: false, reason: 'RateLimited', retryAfterSeconds: t.retryAfterSeconds }, bucket: t.bucket, remember: false };
   return { claim: { ok: true }, bucket: t.bucket, remember: true };
+}
+
+/**
+ * How fast refusals are written to a trigger (status and an Event each): a flood of bad deliveries
+ * must not become a flood of writes. Past this, refusals are only counted in the store and folded
+ * into status with the next delivery that is written.
+ */
+export const REJECTION_RECORD_LIMIT: Required<WebhookRateLimit> = { deliveriesPerMinute: 60, burst: 20 };
+
+/** What a store is told of one delivery's outcome (wire type of noteWebhookOutcome). */
+export interface OutcomeNote {
+  trigger: string;
+  /** Set for a refused delivery: its reason. Accepted and failed deliveries are always written. */
+  rejectedFor?: string;
+}
+
+/** Whether to write this outcome, and the refusals counted but not written since the last write. */
+export interface OutcomeRecord {
+  record: boolean;
+  unrecorded: Record<string, number>;
+}
+
+/**
+ * One outcome against the trigger's recording bucket: a refusal takes a token or, when none is
+ * left, is added to the unrecorded counts; anything written takes the unrecorded counts with it.
+ */
+export function noteOutcome(
+  bucket: TokenBucket | undefined,
+  unrecorded: Record<string, number>,
+  rejectedFor: string | undefined,
+  nowMs: number,
+): { result: OutcomeRecord; bucket?: TokenBucket; unrecorded: Record<string, number> } {
+  if (rejectedFor === undefined) return { result: { record: true, unrecorded }, unrecorded: {} };
+  const t = takeToken(bucket, REJECTION_RECORD_LIMIT, nowMs);
+  if (t.allowed) return { result: { record: true, unrecorded }, bucket: t.bucket, unrecorded: {} };
+  return { result: { record: false, unrecorded: {} }, bucket: t.bucket, unrecorded: { ...unrecorded, [rejectedFor]: (unrecorded[rejectedFor] ?? 0) + 1 } };
 }

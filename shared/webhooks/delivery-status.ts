@@ -46,11 +46,17 @@ function clip(s: string): string {
 
 /**
  * The trigger's status after one more delivery: its count and, for refusals and failures, the
- * count of its reason, and lastDelivery. Nothing else of the trigger changes.
+ * count of its reason, and lastDelivery, plus the refusals counted but not written before it.
+ * Nothing else of the trigger changes.
  * @example withDelivery({}, { result: 'Rejected', reason: 'Replayed', code: 409, message: '…' }, now).rejected === 1
  */
-export function withDelivery(status: WebhookTriggerStatus | undefined, outcome: DeliveryOutcome, nowMs: number): WebhookTriggerStatus {
+export function withDelivery(status: WebhookTriggerStatus | undefined, outcome: DeliveryOutcome, nowMs: number, unrecorded: Record<string, number> = {}): WebhookTriggerStatus {
   const s: WebhookTriggerStatus = structuredClone(status ?? {});
+  // refusals that came too fast to be written one by one (shared/webhooks/delivery-claim.ts noteOutcome)
+  for (const [reason, n] of Object.entries(unrecorded)) {
+    s.rejected = (s.rejected ?? 0) + n;
+    s.rejectedByReason = { ...s.rejectedByReason, [reason]: (s.rejectedByReason?.[reason] ?? 0) + n };
+  }
   if (outcome.result === 'Delivered') s.accepted = (s.accepted ?? 0) + 1;
   else if (outcome.result === 'Rejected') s.rejected = (s.rejected ?? 0) + 1;
   else s.failed = (s.failed ?? 0) + 1;

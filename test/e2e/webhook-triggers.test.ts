@@ -124,6 +124,23 @@ describe('a GitHub-signed delivery', () => {
   });
 });
 
+describe('a flood of bad deliveries', () => {
+  it('is answered 401 each time but written at most 20 times and once a second; the counts catch up with the next delivery', async () => {
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(trigger('flooded', {})) });
+    const answers = [];
+    const t0 = Date.now();
+    for (let i = 0; i < 40; i++) answers.push((await github('flooded', '{"replicas":9}', { signature: null })).status);
+    expect(new Set(answers)).toEqual(new Set([401]));
+    // a burst of 20, then one a second
+    const written = 20 + Math.ceil((Date.now() - t0) / 1000);
+    const events = async () => (await getJson(['-n', ns, 'events', '--field-selector', 'involvedObject.name=flooded,reason=Rejected'])).items.length;
+    expect(await events()).toBeLessThanOrEqual(written);
+    expect((await github('flooded', '{"replicas":1}')).status).toBe(200);
+    expect((await getJson(['-n', ns, 'webhooktrigger', 'flooded'])).status).toMatchObject({ accepted: 1, rejected: 40, rejectedByReason: { Unsigned: 40 } });
+    expect(await replicas()).toBe(1);
+  });
+});
+
 describe('several actions', () => {
   const releaser = { secretRef: { name: 'hook-secret', key: 'token' }, signature: 'github', serviceAccountName: 'releaser' };
   const actions = (profile: string) => [

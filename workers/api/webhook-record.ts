@@ -4,7 +4,7 @@ import { log } from '../../platform/log';
 import { namespaceStore, storeStub } from '../../platform/stores';
 import type { KubeObject } from '../../shared/api/object';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
-import { deliveryEvent, withDelivery, WEBHOOK_COMPONENT, type DeliveryOutcome, type WebhookTrigger } from '../../shared/webhooks';
+import { deliveryEvent, withDelivery, WEBHOOK_COMPONENT, type DeliveryOutcome, type WebhookDeliveryStore, type WebhookTrigger } from '../../shared/webhooks';
 
 export const TRIGGERS = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.kind === 'WebhookTrigger')!;
 const EVENTS = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Event')!;
@@ -13,17 +13,24 @@ const STATUS_ATTEMPTS = 5;
 
 /**
  * Records a delivery on its trigger: the counts and lastDelivery in status (read, count, write
- * with the read resourceVersion, again on conflict) and an Event. A trigger deleted meanwhile
- * records nothing; a failure to record is logged and does not change the sender's answer.
+ * with the read resourceVersion, again on conflict) and an Event. Refusals beyond 60 a minute
+ * (REJECTION_RECORD_LIMIT) are only counted in the store and folded into the next write, so a
+ * flood of bad deliveries is not a flood of writes. A trigger deleted meanwhile records nothing;
+ * a failure to record is logged and does not change the sender's answer.
  */
 export async function recordDelivery(env: Env, trigger: WebhookTrigger, outcome: DeliveryOutcome): Promise<void> {
   const stub = storeStub(env, namespaceStore(trigger.metadata.namespace));
   const now = clock.now();
   try {
+    const note = await (stub as unknown as WebhookDeliveryStore).noteWebhookOutcome({
+      trigger: trigger.metadata.uid ?? trigger.metadata.name,
+      rejectedFor: outcome.result === 'Rejected' ? outcome.reason : undefined,
+    });
+    if (!note.record) return;
     for (let attempt = 0; attempt < STATUS_ATTEMPTS; attempt++) {
       const cur = await stub.get(TRIGGERS, trigger.metadata.name);
       if (!cur.ok || cur.value.metadata.uid !== trigger.metadata.uid) return;
-      const status = withDelivery((cur.value as unknown as WebhookTrigger).status, outcome, now);
+      const status = withDelivery((cur.value as unknown as WebhookTrigger).status, outcome, now, note.unrecorded);
       const object = { ...cur.value, status } as unknown as KubeObject;
       const r = await stub.update({ def: TRIGGERS, name: trigger.metadata.name, object, target: 'status', version: 'v1alpha1', fieldManager: WEBHOOK_COMPONENT });
       if (r.ok) break;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimDelivery, DEFAULT_RATE_LIMIT, effectiveRateLimit, takeToken } from '../../../shared/webhooks';
+import { claimDelivery, DEFAULT_RATE_LIMIT, effectiveRateLimit, noteOutcome, REJECTION_RECORD_LIMIT, takeToken, type TokenBucket } from '../../../shared/webhooks';
 
 describe('takeToken', () => {
   const limit = { deliveriesPerMinute: 6, burst: 2 }; // a token every 10 s
@@ -49,5 +49,27 @@ describe('claimDelivery', () => {
   });
   it('an accepted delivery takes a token and is remembered', () => {
     expect(claimDelivery(false, undefined, { deliveriesPerMinute: 1, burst: 1 }, 5)).toEqual({ claim: { ok: true }, bucket: { tokens: 0, atMs: 5 }, remember: true });
+  });
+});
+
+describe('noteOutcome', () => {
+  it('accepted and failed deliveries are always written, taking the unrecorded refusals with them', () => {
+    expect(noteOutcome({ tokens: 0, atMs: 0 }, { Unsigned: 3 }, undefined, 0)).toEqual({ result: { record: true, unrecorded: { Unsigned: 3 } }, unrecorded: {} });
+  });
+
+  it('refusals are written while the recording bucket has tokens, then only counted', () => {
+    let bucket: TokenBucket | undefined;
+    let unrecorded: Record<string, number> = {};
+    const written: boolean[] = [];
+    for (let i = 0; i < REJECTION_RECORD_LIMIT.burst + 3; i++) {
+      const r = noteOutcome(bucket, unrecorded, i % 2 ? 'BadSignature' : 'Unsigned', 0);
+      bucket = r.bucket;
+      unrecorded = r.unrecorded;
+      written.push(r.result.record);
+    }
+    expect(written.filter(Boolean)).toHaveLength(REJECTION_RECORD_LIMIT.burst);
+    expect(unrecorded).toEqual({ Unsigned: 2, BadSignature: 1 });
+    // a second later a token is back: the next refusal is written with the three counted ones
+    expect(noteOutcome(bucket, unrecorded, 'Stale', 1000)).toMatchObject({ result: { record: true, unrecorded: { Unsigned: 2, BadSignature: 1 } }, unrecorded: {} });
   });
 });

@@ -25,6 +25,11 @@ describe('withDelivery', () => {
     });
   });
 
+  it('folds in refusals that were counted but not written', () => {
+    const s = withDelivery({ rejected: 1, rejectedByReason: { Unsigned: 1 } }, { id: 'x', result: 'Delivered', code: 200, message: 'ok' }, t0, { Unsigned: 5, Stale: 2 });
+    expect(s).toMatchObject({ accepted: 1, rejected: 8, rejectedByReason: { Unsigned: 6, Stale: 2 } });
+  });
+
   it('does not change the status it was given, and clips long messages', () => {
     const before = { accepted: 1 };
     const s = withDelivery(before, { result: 'Rejected', reason: 'BadPayload', code: 400, message: 'x'.repeat(5000) }, t0);
