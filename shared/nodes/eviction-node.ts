@@ -4,7 +4,8 @@ import { evictionCandidate, containerWorkingSets, runningWindow, tmpfsWritesOf, 
 import type { EvictionThreshold } from './eviction-thresholds';
 import { fnv1a } from './hash';
 import type { SimEvent } from './node-conditions';
-import { demandMaxBytes, firstCrossing } from '../resources/memory-limit';
+import { demandMaxBytes, firstCrossing, tmpfsWritten, type TmpfsWrites } from '../resources/memory-limit';
+import { demandValue } from './demand';
 import { selectOomVictim, type OomProcess } from '../resources/node-oom-killer';
 
 /** One active pod of the node with what its memory depends on. */
@@ -67,7 +68,14 @@ export function nodeMemorySync(input: NodeMemorySyncInput): NodeMemorySyncResult
   const events: SimEvent[] = [];
   const from = input.state?.lastSyncAt;
   if (from !== undefined && from < now && capacity > 0 && memoryCeiling(pods) > capacity) {
-    const total = (t: number) => pods.reduce((s, p) => s + evictionCandidate(p.key, p.memory, p.runs, p.ledger, t, killed.get(p.key)).workingSetBytes, 0);
+    const procs = memoryProcesses(pods);
+    const retained = pods.reduce((s, p) => s + p.memory.volumes.reduce((v, x) => v + (x.medium === 'Memory' ? (p.ledger?.[x.name]?.bytes ?? 0) : 0), 0), 0);
+    // the hot loop of the replay: plain numbers per sample, no objects
+    const total = (t: number) => {
+      let sum = retained;
+      for (const c of procs) if (t >= c.start && t < c.end) sum += workingSetOf(c, t);
+      return sum;
+    };
     let start = from;
     while (oomKills.length < MAX_OOM_KILLS) {
       const at = firstCrossing((t) => total(t) > capacity, start, now, OOM_SCAN_STEP_MS);
@@ -77,6 +85,7 @@ export function nodeMemorySync(input: NodeMemorySyncInput): NodeMemorySyncResult
       const [ns, pod, container] = victim.key.split('/') as [string, string, string];
       const key = `${ns}/${pod}`;
       killed.set(key, { ...killed.get(key), [container]: at });
+      for (const c of procs) if (c.key === victim.key) c.end = Math.min(c.end, at);
       oomKills.push({ key, container, at });
       events.push({ type: 'Warning', reason: 'SystemOOM', message: `System OOM encountered, victim process: ${container}, pid: ${pid(victim.key, at)}`, atMs: at });
       start = at;
@@ -99,6 +108,35 @@ export function nodeMemorySync(input: NodeMemorySyncInput): NodeMemorySyncResult
     events: [...events, ...sync.events],
     memoryAvailableBytes: sync.memoryAvailableBytes,
   };
+}
+
+/** A running container reduced to what its working set at an instant needs. */
+interface MemoryProcess {
+  key: string;
+  start: number;
+  end: number;
+  demand: PodMemory['containers'][number]['demand'];
+  limitBytes: number;
+  writes?: TmpfsWrites;
+}
+
+function memoryProcesses(pods: readonly NodeMemoryPod[]): MemoryProcess[] {
+  const out: MemoryProcess[] = [];
+  for (const p of pods) {
+    for (const c of p.memory.containers) {
+      const w = runningWindow(p.runs.find((r) => r.name === c.name));
+      if (!w) continue;
+      const writes = tmpfsWritesOf(c, p.memory, p.ledger);
+      out.push({ key: `${p.key}/${c.name}`, start: w.start, end: w.end, demand: c.demand, limitBytes: c.limitBytes, ...(writes ? { writes } : {}) });
+    }
+  }
+  return out;
+}
+
+// the same working set as containerWorkingSets, for one container already known to run at t
+function workingSetOf(c: MemoryProcess, t: number): number {
+  const ws = demandValue(c.demand, 'memory', t, c.start) + tmpfsWritten(c.writes, c.start, t);
+  return c.limitBytes > 0 ? Math.min(ws, c.limitBytes) : ws;
 }
 
 // The most the node's pods could ever hold: when that fits, the OOM killer has nothing to replay.
