@@ -2,7 +2,7 @@ import type { StatusCause } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
 import type { ConfigMap } from 'kubernetes-types/core/v1';
-import { validateNodePool } from '../nodes';
+import { validateNodePool, validateWorkloadProfile } from '../nodes';
 import { parseConfigMap, SCHEDULER_CONFIG_NAME, SCHEDULER_CONFIG_NAMESPACE } from '../scheduler/config-map';
 import { admitClusterClock, type ClusterClockObject } from '../clock/clock-object';
 import type { WriteContext } from './object-meta';
@@ -12,6 +12,7 @@ import { validateWebhookTrigger } from '../webhooks/validate-webhook-trigger';
 
 export function validateKubeflareKind(def: ResourceDef, obj: KubeObject): StatusCause[] {
   if (def.group === 'kubeflare.dev' && def.kind === 'NodePool') return validateNodePool(obj);
+  if (def.group === 'kubeflare.dev' && def.kind === 'WorkloadProfile') return validateWorkloadProfile(obj);
   if (def.group === 'kubeflare.dev' && def.kind === 'WebhookTrigger') return validateWebhookTrigger(obj);
   if (isSchedulerConfig(def, obj)) return parseConfigMap(obj as ConfigMap).causes ?? [];
   return [];
