@@ -36,7 +36,7 @@ import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { clock } from '../../platform/clock';
 import { stableStringify } from '../../shared/apiserver/object-meta';
 import { NODE_POOLS, NODES } from './node-pool-controller';
-import { SANDBOX_RETRY_MS, sandboxFailureEvent } from '../../shared/network/sandbox-failure';
+import { cniAddError, SANDBOX_RETRY_MS, sandboxFailureEvent, sandboxOptionsError } from '../../shared/network/sandbox-failure';
 import { afterPodStep, evictionWrite, nodeMemoryHousekeeping, podsByNode, type MemoryPodEntry } from './kubelet-memory';
 import { configReferences, type ConfigObjects } from '../../shared/nodes/container-config';
 
@@ -295,9 +295,11 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   if (!e.ip) {
     const cidr = node.spec?.podCIDR;
     if (!cidr) return { requeueAfterMs: 1000 }; // waiting for node IPAM
+    const refused = sandboxOptionsError(pod);
+    if (refused) return sandboxFailed(client, pod, node, refused, now);
     const result = allocatePodIP(state.hostLocal.get(nodeName) ?? newHostLocal(cidr), pod.metadata!.uid!);
     state.hostLocal.put(nodeName, result.state);
-    if (!result.ok) return sandboxFailed(client, pod, node, result.error, now);
+    if (!result.ok) return sandboxFailed(client, pod, node, cniAddError(result.error), now);
     e.ip = result.ip;
     state.pods.put(key, e);
   }
@@ -339,7 +341,7 @@ async function readConfigObjects(client: Client, ns: string, pod: Pod): Promise<
   return { configMaps: await read<ConfigMap>('configmaps', refs.configMaps), secrets: await read<Secret>('secrets', refs.secrets) };
 }
 
-/** CNI ADD failed (host-local exhausted): the pod stays ContainerCreating, a FailedCreatePodSandBox event, a retry after the back-off. */
+/** Sandbox network setup failed (bad bandwidth annotations, host-local exhausted): the pod stays ContainerCreating, a FailedCreatePodSandBox event, a retry after the back-off. */
 async function sandboxFailed(client: Client, pod: Pod, node: Node, error: string, now: number): Promise<{ requeueAfterMs: number }> {
   const { status } = stepPod({ pod, node, profile: resolveProfile(pod), now });
   const next = { ...status, startTime: pod.status?.startTime ?? status.startTime };

@@ -212,6 +212,15 @@ describe('CNI failures', () => {
     expect(second.status.podIP).toBe(ip(base + 2));
     await kubectl(['-n', ns, 'delete', 'pod', 'second', '--wait=false']);
   });
+
+  it('a bandwidth annotation the runtime refuses: FailedCreatePodSandBox before CNI runs, no address taken', async () => {
+    const narrow = { ...pod('narrow', nodes[0].metadata.name, { app: 'narrow' }), metadata: { name: 'narrow', annotations: { 'kubernetes.io/ingress-bandwidth': '10' } } };
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(narrow) });
+    const event = await poll(async () => (await getJson(['-n', ns, 'events', '--field-selector', 'involvedObject.name=narrow'])).items.find((e: any) => e.reason === 'FailedCreatePodSandBox'), 20_000, 'FailedCreatePodSandBox for narrow');
+    expect(event.message).toMatch(/failed to setup network for sandbox "[0-9a-f]{64}": get cni namespace options: reading pod bandwidth annotations: resource is unreasonably small \(< 1kbit\)$/);
+    expect((await getJson(['-n', ns, 'pod', 'narrow'])).status?.podIP).toBeUndefined();
+    await kubectl(['-n', ns, 'delete', 'pod', 'narrow', '--wait=false']);
+  });
 });
 
 describe('NetworkPolicy', () => {
