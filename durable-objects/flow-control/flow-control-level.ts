@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../../platform/env';
-import { flowHash, newDropStats, QueueSet, recordDrop, type AcquireRequest, type AcquireResult, type FlowControlLevelApi, type LevelConfig, type LevelMetrics, type RejectReason } from '../../shared/flowcontrol';
+import { flowHash, leaseSeats, LEASE_TTL_MS, newDropStats, QueueSet, recordDrop, type AcquireRequest, type AcquireResult, type FlowControlLevelApi, type LevelConfig, type LevelMetrics, type RejectReason, type SeatLease } from '../../shared/flowcontrol';
 
 /** How long a request may wait in a queue: upstream's quarter of the 60 s request timeout. */
 const QUEUE_WAIT_MS = 15_000;
@@ -13,6 +13,9 @@ const TICKET_LEASE_MS = 65_000;
 const HASH_CACHE = 10_000;
 
 type SchemaStats = LevelMetrics['perSchema'][string];
+
+/** The flow-schema label of seats leased to isolates (their requests are counted by the isolates). */
+const LEASED = '(isolate lease)';
 
 /**
  * One priority level's seats and queues, one Durable Object per level (named after it), so every
@@ -44,7 +47,7 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
     this.started(r.dispatched.filter((d) => d !== id), now);
     if (mine) {
       this.run(id, req.flowSchema, req.seats, now);
-      return { ok: true, ticket: id, waitedMs: 0 };
+      return { ok: true, ticket: id, waitedMs: 0, lease: req.wantLease ? this.grantLease(hash, now) : undefined };
     }
     s.waiting++;
     return new Promise<AcquireResult>((resolve) => {
@@ -66,6 +69,24 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
 
   async metrics(): Promise<LevelMetrics> {
     return { level: this.config?.name ?? '', concurrencyLimit: this.config?.concurrencyLimit ?? 0, perSchema: Object.fromEntries(this.stats) };
+  }
+
+  /**
+   * Seats an isolate may use without asking, held as one executing request of the asking flow
+   * (its requests on them are counted by the isolate, not here); released by the isolate when its
+   * lease ran out and its last request on it finished.
+   */
+  private grantLease(hash: bigint, now: number): SeatLease | undefined {
+    const seats = leaseSeats(this.config!.concurrencyLimit, this.qs!.seatsExecuting, this.qs!.requestsWaiting);
+    if (!seats) return undefined;
+    const id = `lease-${now.toString(36)}-${(this.nextId++).toString(36)}`;
+    const r = this.qs!.enqueue(id, hash, seats, now);
+    if (r.outcome !== 'dispatched') {
+      if (r.outcome === 'queued') this.qs!.remove(id, now);
+      return undefined;
+    }
+    this.run(id, LEASED, seats, now);
+    return { ticket: id, seats, ttlMs: LEASE_TTL_MS };
   }
 
   private configure(level: LevelConfig, now: number): void {

@@ -9,4 +9,5 @@ export { concurrencyLimits, maxSeatsOf, type LevelLimits } from './concurrency-l
 export { workEstimate, MINIMUM_SEATS, MAXIMUM_SEATS } from './work-estimate';
 export { QueueSet, ESTIMATED_SERVICE_SECONDS, type QueueSetConfig, type RejectReason, type EnqueueOutcome } from './queue-set';
 export { newDropStats, recordDrop, type DropStats } from './retry-after';
-export type { AcquireRequest, AcquireResult, FlowControlLevelApi, LevelConfig, LevelMetrics } from './level-protocol';
+export type { AcquireRequest, AcquireResult, FlowControlLevelApi, LevelConfig, LevelMetrics, SeatLease } from './level-protocol';
+export { leaseSeats, LEASE_TTL_MS, MAX_LEASE_SEATS } from './isolate-lease';

@@ -19,10 +19,19 @@ export interface AcquireRequest {
   flowSchema: string;
   distinguisher: string;
   seats: number;
+  /** The isolate holds no lease of this level: grant one with the request if the level is uncontended. */
+  wantLease?: boolean;
+}
+
+/** Seats an isolate may run its requests on without asking (shared/flowcontrol/isolate-lease.ts). */
+export interface SeatLease {
+  ticket: string;
+  seats: number;
+  ttlMs: number;
 }
 
 /** A request may run (release `ticket` when done), or is rejected with the Retry-After to send. */
-export type AcquireResult = { ok: true; ticket: string; waitedMs: number } | { ok: false; reason: RejectReason; retryAfter: number };
+export type AcquireResult = { ok: true; ticket: string; waitedMs: number; lease?: SeatLease } | { ok: false; reason: RejectReason; retryAfter: number };
 
 /** One level's gauges and counters, per flow schema, for apiserver_flowcontrol_* metrics. */
 export interface LevelMetrics {

@@ -91,6 +91,31 @@ describe('API Priority and Fairness on the request path', () => {
     expect(m.perSchema['flooders']).toMatchObject({ executing: 0, executingSeats: 0, rejected: { 'concurrency-limit': 1 } });
   });
 
+  it('an uncontended level leases seats to the isolate: later requests skip the level\'s object, and the lease goes back', async () => {
+    const wl = level('global-default');
+    const dispatched = async () => {
+      const m = await wl.metrics();
+      return [m.perSchema['global-default']?.dispatched ?? 0, m.perSchema['(isolate lease)']?.dispatched ?? 0, m.perSchema['(isolate lease)']?.executing ?? 0];
+    };
+    const total = async () => Number((await call(ADMIN, 'GET', '/metrics')).text.match(/apiserver_flowcontrol_dispatched_requests_total\{flow_schema="global-default",priority_level="global-default"\} (\d+)/)?.[1] ?? 0);
+    // earlier tests' leases run out first
+    await new Promise((r) => setTimeout(r, 1100));
+    const [fs0, lease0] = await dispatched();
+    const total0 = await total();
+    for (let i = 0; i < 5; i++) expect((await call('quiet-token', 'GET', '/version')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    // the first request went to the level and brought back a lease (3 of global-default's 49 seats); the next four ran on it
+    let [fs1, lease1, leasesHeld] = await dispatched();
+    expect([fs1 - fs0, lease1 - lease0, leasesHeld]).toEqual([1, 1, 1]);
+    expect(await total()).toBe(total0 + 5);
+    // once it ran out, the next request asks the level again, and the old lease goes back
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await call('quiet-token', 'GET', '/version')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    [fs1, lease1, leasesHeld] = await dispatched();
+    expect([fs1 - fs0, lease1 - lease0, leasesHeld]).toEqual([2, 2, 1]);
+  });
+
   it('exports apiserver_flowcontrol_* metrics', async () => {
     const r = await call(ADMIN, 'GET', '/metrics');
     expect(r.text).toContain('apiserver_flowcontrol_nominal_limit_seats{priority_level="catch-all"} 13');

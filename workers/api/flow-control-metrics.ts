@@ -3,27 +3,37 @@ import { flowControlStub } from '../../platform/stores';
 import type { LevelMetrics } from '../../shared/flowcontrol';
 import { flowConfig } from './flow-control-config';
 
-/** The exempt level never reaches a Durable Object: this isolate counts its requests. */
-const exempt = new Map<string, { level: string; executing: number; dispatched: number }>();
+/**
+ * Requests that never reach a level's Durable Object — the exempt level's, and those run on seats
+ * this isolate leased — are counted here, per flow schema and level.
+ */
+const local = new Map<string, { schema: string; level: string; executing: number; dispatched: number }>();
 
-/** +1 when an exempt request starts, −1 when it finishes. */
-export function countExempt(schema: string, level: string, delta: 1 | -1): void {
-  let e = exempt.get(schema);
-  if (!e) exempt.set(schema, (e = { level, executing: 0, dispatched: 0 }));
+/** +1 when such a request starts, −1 when it finishes. */
+export function countInIsolate(schema: string, level: string, delta: 1 | -1): void {
+  const key = `${schema}\u0000${level}`;
+  let e = local.get(key);
+  if (!e) local.set(key, (e = { schema, level, executing: 0, dispatched: 0 }));
   e.executing += delta;
   if (delta > 0) e.dispatched++;
 }
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
+/** One family; rows with the same labels (a level's object and this isolate both counting a schema) are summed. */
 function family(name: string, type: 'gauge' | 'counter', help: string, rows: [Record<string, string>, number][]): string {
-  const lines = rows.map(([labels, v]) => `${name}{${Object.entries(labels).map(([k, x]) => `${k}="${esc(x)}"`).join(',')}} ${v}`);
+  const summed = new Map<string, number>();
+  for (const [labels, v] of rows) {
+    const key = Object.entries(labels).map(([k, x]) => `${k}="${esc(x)}"`).join(',');
+    summed.set(key, (summed.get(key) ?? 0) + v);
+  }
+  const lines = [...summed].map(([labels, v]) => `${name}{${labels}} ${v}`);
   return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...lines].join('\n');
 }
 
 /**
  * The apiserver_flowcontrol_* families: limits from the configuration, gauges and counters from
- * each limited level's Durable Object (shared by every isolate), exempt requests from this isolate.
+ * each limited level's Durable Object (shared by every isolate), exempt and leased requests from this isolate.
  */
 export async function flowControlMetrics(env: Env): Promise<string> {
   const config = await flowConfig(env);
@@ -32,7 +42,7 @@ export async function flowControlMetrics(env: Env): Promise<string> {
   const snapshots: LevelMetrics[] = await Promise.all(limited.map((l) => flowControlStub(env, l.name).metrics()));
   const per = (pick: (s: LevelMetrics['perSchema'][string]) => number) =>
     snapshots.flatMap((m, i) => Object.entries(m.perSchema).map(([fs, s]) => [{ flow_schema: fs, priority_level: limited[i]!.name }, pick(s)] as [Record<string, string>, number]));
-  const ex = [...exempt].map(([fs, e]) => ({ labels: { flow_schema: fs, priority_level: e.level }, e }));
+  const ex = [...local.values()].map((e) => ({ labels: { flow_schema: e.schema, priority_level: e.level }, e }));
   const rejected = snapshots.flatMap((m, i) =>
     Object.entries(m.perSchema).flatMap(([fs, s]) => Object.entries(s.rejected).map(([reason, n]) => [{ flow_schema: fs, priority_level: limited[i]!.name, reason }, n ?? 0] as [Record<string, string>, number])),
   );

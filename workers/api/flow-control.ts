@@ -1,11 +1,21 @@
+import { clock } from '../../platform/clock';
 import type { Env } from '../../platform/env';
 import { flowControlStub } from '../../platform/stores';
 import { ApiError } from '../../shared/api/errors';
 import type { RequestInfo, UserInfo } from '../../shared/auth';
-import { classify, FLOW_SCHEMA_UID_HEADER, PRIORITY_LEVEL_UID_HEADER, workEstimate } from '../../shared/flowcontrol';
+import { classify, FLOW_SCHEMA_UID_HEADER, PRIORITY_LEVEL_UID_HEADER, workEstimate, type SeatLease } from '../../shared/flowcontrol';
 import { flowConfig } from './flow-control-config';
 import { objectCount, sampleListCount } from './flow-control-counts';
-import { countExempt } from './flow-control-metrics';
+import { countInIsolate } from './flow-control-metrics';
+
+/** Seats of a level this isolate holds (shared/flowcontrol/isolate-lease.ts). */
+interface Lease extends SeatLease {
+  level: string;
+  version: string;
+  until: number;
+  inUse: number;
+  released: boolean;
+}
 
 /** Where a request was classified and, for a limited level, the seats it holds. */
 interface Ticket {
@@ -15,10 +25,25 @@ interface Ticket {
   level?: string;
   id?: string;
   retryAfter?: number;
-  exempt?: { schema: string; level: string };
+  /** Counted in this isolate: exempt, or run on a lease. */
+  local?: { schema: string; level: string };
+  leased?: { lease: Lease; seats: number };
+  /** Leases this request found finished, to hand back once it is answered. */
+  retire?: Lease[];
 }
 
 const tickets = new WeakMap<Request, Ticket>();
+/** The lease this isolate starts requests on, per level. */
+const leases = new Map<string, Lease>();
+
+/** A lease no longer started on (ran out, or its level changed) and idle: its seats go back. */
+function releaseIfDone(env: Env, lease: Lease): Promise<void> | undefined {
+  if (lease.released || lease.inUse > 0) return undefined;
+  if (leases.get(lease.level) === lease && clock.wallNow() < lease.until) return undefined;
+  lease.released = true;
+  if (leases.get(lease.level) === lease) leases.delete(lease.level);
+  return flowControlStub(env, lease.level).release(lease.ticket);
+}
 
 /** Upstream's body for a request APF rejects (http.Error in filters/maxinflight.go tooManyRequests). */
 const TOO_MANY = 'Too many requests, please try again later.\n';
@@ -39,19 +64,43 @@ export async function apfFlowControl(env: Env, user: UserInfo, info: RequestInfo
   if (!c || !level) return;
   const ticket: Ticket = { info, flowSchemaUid: c.flowSchema.metadata?.uid ?? '', priorityLevelUid: level.uid };
   tickets.set(request, ticket);
+  const schema = c.flowSchema.metadata?.name ?? '';
   if (level.exempt) {
-    ticket.exempt = { schema: c.flowSchema.metadata?.name ?? '', level: level.name };
-    countExempt(ticket.exempt.schema, level.name, 1);
+    ticket.local = { schema, level: level.name };
+    countInIsolate(schema, level.name, 1);
     return;
   }
   const seats = workEstimate(info, new URL(request.url).searchParams, objectCount(info), level.maxSeats);
-  const r = await flowControlStub(env, level.name).acquire({ level: level.config, flowSchema: c.flowSchema.metadata?.name ?? '', distinguisher: c.distinguisher, seats });
+  // the fast path: seats this isolate leased while the level was uncontended
+  const now = clock.wallNow();
+  let lease = leases.get(level.name);
+  if (lease && (lease.version !== level.config.version || now >= lease.until)) {
+    leases.delete(level.name);
+    (ticket.retire ??= []).push(lease);
+    lease = undefined;
+  }
+  if (lease && lease.inUse + seats <= lease.seats) {
+    lease.inUse += seats;
+    ticket.leased = { lease, seats };
+    ticket.local = { schema, level: level.name };
+    countInIsolate(schema, level.name, 1);
+    return;
+  }
+  const r = await flowControlStub(env, level.name).acquire({ level: level.config, flowSchema: schema, distinguisher: c.distinguisher, seats, wantLease: !lease });
   if (!r.ok) {
     ticket.retryAfter = r.retryAfter;
     throw new ApiError(429, 'TooManyRequests', TOO_MANY.trim());
   }
   ticket.level = level.name;
   ticket.id = r.ticket;
+  if (r.lease) {
+    const granted: Lease = { ...r.lease, level: level.name, version: level.config.version, until: clock.wallNow() + r.lease.ttlMs, inUse: 0, released: false };
+    const other = leases.get(level.name);
+    if (other) (ticket.retire ??= []).push(other);
+    leases.set(level.name, granted);
+    // handed back at the latest once it ran out, if this isolate sends nothing more
+    (ticket.retire ??= []).push(granted);
+  }
 }
 
 function withHeaders(response: Response, headers: Record<string, string>): Response {
@@ -75,8 +124,17 @@ export function finishFlowControl(env: Env, request: Request, response: Response
   const t = tickets.get(request);
   if (!t) return response;
   tickets.delete(request);
-  if (t.exempt) countExempt(t.exempt.schema, t.exempt.level, -1);
+  if (t.local) countInIsolate(t.local.schema, t.local.level, -1);
   if (t.level && t.id) waitUntil(flowControlStub(env, t.level).release(t.id));
+  if (t.leased) {
+    t.leased.lease.inUse -= t.leased.seats;
+    const released = releaseIfDone(env, t.leased.lease);
+    if (released) waitUntil(released);
+  }
+  for (const lease of t.retire ?? []) {
+    const wait = Math.max(0, lease.until - clock.wallNow());
+    waitUntil(new Promise((r) => setTimeout(r, wait + 10)).then(() => releaseIfDone(env, lease)));
+  }
   const sample = sampleListCount(t.info, response);
   if (sample) waitUntil(sample);
   const pf = { [FLOW_SCHEMA_UID_HEADER]: t.flowSchemaUid, [PRIORITY_LEVEL_UID_HEADER]: t.priorityLevelUid };

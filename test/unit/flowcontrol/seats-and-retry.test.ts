@@ -2,7 +2,7 @@
 // Retry-After (dropped_requests_tracker_test.go rows).
 import { describe, expect, it } from 'vitest';
 import { resolveRequestInfo } from '../../../shared/auth/request-info';
-import { maxSeatsOf, newDropStats, recordDrop, workEstimate } from '../../../shared/flowcontrol';
+import { leaseSeats, maxSeatsOf, newDropStats, recordDrop, workEstimate } from '../../../shared/flowcontrol';
 
 describe('maxSeatsOf (upstream Test_GetMaxSeats)', () => {
   it.each([
@@ -65,4 +65,17 @@ describe('Retry-After (upstream TestDroppedRequestsTracker)', () => {
       expect(got, `after ${elapsed} s`).toBe(want);
     }
   });
+});
+
+describe('leaseSeats (the isolate fast path)', () => {
+  it.each([
+    ['a big idle level leases 8 seats', 245, 0, 0, 8],
+    ['a sixteenth of a middling level', 49, 0, 0, 3],
+    ['never while anything waits', 245, 0, 1, 0],
+    ['up to half the level', 245, 114, 0, 8],
+    ['never past half the level', 245, 115, 0, 0],
+    ['a tiny level never leases', 3, 0, 0, 0],
+    ['nor one under 16 seats (catch-all)', 13, 0, 0, 0],
+    ['16 seats: one', 16, 7, 0, 1],
+  ])('%s', (_n, cl, executing, waiting, want) => expect(leaseSeats(cl, executing, waiting)).toBe(want));
 });
