@@ -95,5 +95,10 @@ export function statusFromAnnotations(annotations: Record<string, string> | unde
   };
   const filter = read(FILTER_RESULT);
   if (!filter || typeof filter !== 'object') return undefined;
-  return { filter, scores: read(SCORE_RESULT), finalScores: read(FINAL_SCORE_RESULT), selectedNode: annotations?.[SELECTED_NODE] ?? null };
+  // the simulator-style annotations carry scores as strings ("300"), the explanation as numbers
+  const numbers = (byNode: unknown): Record<string, Record<string, number>> | undefined =>
+    byNode && typeof byNode === 'object'
+      ? Object.fromEntries(Object.entries(byNode as Record<string, Record<string, unknown>>).map(([node, plugins]) => [node, Object.fromEntries(Object.entries(plugins ?? {}).map(([p, v]) => [p, Number(v)]))]))
+      : undefined;
+  return { filter, scores: numbers(read(SCORE_RESULT)), finalScores: numbers(read(FINAL_SCORE_RESULT)), selectedNode: annotations?.[SELECTED_NODE] ?? null };
 }

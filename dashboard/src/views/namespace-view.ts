@@ -1,9 +1,11 @@
 import { fill, h, section } from '../dom';
 import { deploymentRows } from '../model/deployment-rows';
+import { hpaRows } from '../model/hpa-rows';
 import { recentEvents } from '../model/event-rows';
 import { countByPhase, PHASES, podKey } from '../model/pod-summary';
 import { deploymentTable } from '../widgets/deployment-table';
 import { eventTable } from '../widgets/event-table';
+import { hpaTable } from '../widgets/hpa-table';
 import { podTable } from '../widgets/pod-table';
 import type { View } from './view';
 
@@ -16,13 +18,14 @@ export const namespaceView: View = {
     const head = h('div', { class: 'summary' });
     const pods = h('div');
     const deployments = h('div');
+    const autoscalers = h('div');
     const events = h('div');
-    fill(root, h('h1', null, 'Namespace ', h('code', null, ns)), head, section('Pods', pods), section('Deployments', deployments), section('Events', events));
+    fill(root, h('h1', null, 'Namespace ', h('code', null, ns)), head, section('Pods', pods), section('Deployments', deployments), section('Autoscalers', autoscalers), section('Events', events));
     return {
       update() {
         const { cluster } = ctx;
         const now = ctx.now();
-        const exists = cluster.namespaces.indexer.list().find((n) => n.metadata?.name === ns);
+        const exists = cluster.namespaces.list().find((n) => n.metadata?.name === ns);
         const list = cluster.pods.indexer
           .list()
           .filter((p) => p.metadata?.namespace === ns)
@@ -35,6 +38,7 @@ export const namespaceView: View = {
         );
         fill(pods, podTable(list, now, { namespace: false }));
         fill(deployments, deploymentTable(deploymentRows(cluster.deployments.indexer.list(), ns)));
+        fill(autoscalers, hpaTable(hpaRows(cluster.autoscalers.indexer.list(), ns), { namespace: false }));
         fill(events, eventTable(recentEvents(cluster.events.indexer.list(), 50, { namespace: ns }), now));
       },
     };

@@ -7,6 +7,7 @@ import { since } from '../../../shared/tables/timestamps';
 import { eventTable } from '../widgets/event-table';
 import { namespaceLink, nodeLink } from '../widgets/links';
 import { schedulingTables } from '../widgets/scheduling-table';
+import { ThrottlePanel } from '../widgets/throttle-panel';
 import type { ViewContext, View } from './view';
 
 /**
@@ -22,6 +23,8 @@ export const podView: View = {
     const head = h('div');
     const scheduling = h('div', { class: 'explanation' }, h('p', { class: 'muted' }, 'loading…'));
     const containers = h('div');
+    const throttling = new ThrottlePanel();
+    const release = ctx.throttling.want();
     const events = h('div');
     let explained: (Explained & { for: string }) | undefined;
     let asking = false;
@@ -54,7 +57,7 @@ export const podView: View = {
       );
     };
 
-    fill(root, h('h1', null, 'Pod ', h('code', null, `${ns}/${name}`)), head, section('Scheduling', scheduling), section('Containers', containers), section('Events', events));
+    fill(root, h('h1', null, 'Pod ', h('code', null, `${ns}/${name}`)), head, section('Scheduling', scheduling), section('Containers', containers), section('CPU throttling and burst', throttling.el), section('Events', events));
     const render = () => {
       const now = ctx.now();
       const pod = ctx.cluster.pods.indexer.list().find((p) => p.metadata?.namespace === ns && p.metadata?.name === name);
@@ -92,9 +95,19 @@ export const podView: View = {
           }),
         ),
       );
+      const limited = (pod.spec?.containers ?? []).some((c) => c.resources?.limits?.['cpu'] !== undefined);
+      const scraped = ctx.throttling.pods.get(`${ns}/${name}`);
+      const why = ctx.throttling.lastError ? `/metrics: ${ctx.throttling.lastError}` : !limited ? 'No CPU limit: CFS has no quota to throttle this pod against.' : !pod.status?.podIP ? 'Not running yet.' : 'Reading /metrics…';
+      throttling.update(scraped, why);
       fill(events, eventTable(recentEvents(ctx.cluster.events.indexer.list(), 30, { involved: { kind: 'Pod', name, namespace: ns } }), now));
     };
-    return { update: render };
+    return {
+      update: render,
+      unmount() {
+        release();
+        throttling.dispose();
+      },
+    };
   },
 };
 

@@ -1,4 +1,5 @@
 import type { ClusterHistory } from '../cluster-history';
+import type { CpuThrottling } from '../cpu-throttling';
 import type { LiveCluster } from '../live-cluster';
 import type { Route } from '../model/route';
 
@@ -6,6 +7,9 @@ import type { Route } from '../model/route';
 export interface ViewContext {
   cluster: LiveCluster;
   history: ClusterHistory;
+  /** CPU throttling per pod from /metrics, scraped while a view wants it. */
+  throttling: CpuThrottling;
+  /** Cluster time (ms). */
   now(): number;
 }
 
@@ -16,8 +20,8 @@ export interface MountedView {
 }
 
 /**
- * One view of the dashboard, reached by URL. Adding a view (HPA, throttling, network, clock) is one module that
- * exports a View, plus its line in views/index.ts.
+ * One view of the dashboard, reached by URL. Adding a view is one module that exports a View, plus its line in
+ * views/index.ts.
  */
 export interface View {
   /** Shown in the navigation when `nav` is set. */

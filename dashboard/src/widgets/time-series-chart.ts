@@ -12,7 +12,7 @@ export class TimeSeriesChart {
 
   constructor(
     private readonly series: Series,
-    opts: { title: string; colors: readonly string[]; yLabel?: string; height?: number; format?: (v: number) => string },
+    opts: { title: string; colors: readonly string[]; dashed?: readonly boolean[]; yLabel?: string; height?: number; format?: (v: number) => string },
   ) {
     this.el = document.createElement('div');
     this.el.className = 'chart';
@@ -22,7 +22,7 @@ export class TimeSeriesChart {
         title: opts.title,
         width: 480,
         height: opts.height ?? 180,
-        series: [{}, ...series.names.map((label, i) => ({ label, stroke: opts.colors[i], width: 2, value: (_u: uPlot, v: number | null) => (v === null ? '–' : fmt(v)) }))],
+        series: [{}, ...series.names.map((label, i) => ({ label, stroke: opts.colors[i % opts.colors.length], width: 2, dash: opts.dashed?.[i] ? [6, 4] : undefined, value: (_u: uPlot, v: number | null) => (v === null ? '–' : fmt(v)) }))],
         axes: [{}, { label: opts.yLabel, size: 56, values: (_u: uPlot, vs: number[]) => vs.map(fmt) }],
         // at least the last two minutes, so the first samples do not stretch over the whole axis
         scales: { x: { time: true, range: (_u: uPlot, min: number, max: number) => [Math.min(min, max - 120), max] }, y: { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(1, max * 1.1)] } },
@@ -47,6 +47,8 @@ export class TimeSeriesChart {
 
   update(): void {
     this.plot.setData(this.series.data() as uPlot.AlignedData);
+    // how many points it draws, for tests and curious readers of the DOM (a canvas cannot be read back)
+    this.el.dataset.samples = String(this.series.length);
   }
 
   private resize(): void {

@@ -48,6 +48,13 @@ describe('explanationTable', () => {
     expect(
       statusFromAnnotations({ [`${p}filter-result`]: '{"a":{"NodeAffinity":"passed"}}', [`${p}finalscore-result`]: '{"a":{"X":3}}', [`${p}selected-node`]: 'a' }),
     ).toEqual({ filter: { a: { NodeAffinity: 'passed' } }, scores: undefined, finalScores: { a: { X: 3 } }, selectedNode: 'a' });
+    // the scheduler writes scores as strings, as the simulator does (shared/scheduler/explain.ts): totals are sums, not concatenations
+    const written = statusFromAnnotations({ [`${p}filter-result`]: '{"a":{},"b":{}}', [`${p}finalscore-result`]: '{"a":{"X":"300","Y":"91"},"b":{"X":"300","Y":"89"}}', [`${p}selected-node`]: 'a' })!;
+    expect(written.finalScores).toEqual({ a: { X: 300, Y: 91 }, b: { X: 300, Y: 89 } });
+    expect(explanationTable(written).scoreRows.map((r) => [r.node, r.total])).toEqual([
+      ['a', 391],
+      ['b', 389],
+    ]);
     expect(statusFromAnnotations({})).toBeUndefined();
     expect(statusFromAnnotations({ [`${p}filter-result`]: '{not json' })).toBeUndefined();
   });

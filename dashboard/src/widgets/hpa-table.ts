@@ -1,0 +1,22 @@
+import { h, table } from '../dom';
+import type { HpaRow } from '../model/hpa-rows';
+import { namespaceLink } from './links';
+
+/** HPAs as `kubectl get hpa` lists them, replicas as current → desired, each linking to its charts. */
+export function hpaTable(rows: readonly HpaRow[], opts: { namespace?: boolean } = {}): HTMLElement {
+  const { namespace = true } = opts;
+  return table(
+    [...(namespace ? ['Namespace'] : []), 'Name', 'Reference', 'Targets', 'Min', 'Max', 'Replicas'],
+    rows.map((r) => [
+      ...(namespace ? [namespaceLink(r.namespace)] : []),
+      h('a', { href: '#/autoscalers' }, r.name),
+      r.reference,
+      r.targets,
+      r.min,
+      r.max,
+      h('span', { class: r.limited ? 'warning' : undefined, title: r.limited }, `${r.current ?? '–'} → ${r.desired ?? '–'}`),
+    ]),
+    'no autoscalers',
+    { class: 'hpas' },
+  );
+}
