@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { sourceRevision, startKubeflare } from '../bench/lib/kubeflare-server.mjs';
 import { controllersTables, controllersVerdicts, runControllersSection } from '../bench/sections/controllers.mjs';
 import { nodePoolTables, nodePoolVerdicts, runNodePoolSection } from '../bench/sections/node-pool.mjs';
+import { jobTables, jobVerdicts, runJobSection } from '../bench/sections/job.mjs';
 import { clockTables, clockVerdicts, runClockSection } from '../bench/sections/clock.mjs';
 import { runSchedulerSection, schedulerTables, schedulerVerdicts } from '../bench/sections/scheduler.mjs';
 import { apfTables, apfVerdicts, runApfSection } from '../bench/sections/apf.mjs';
@@ -21,7 +22,7 @@ import { runScenario, warmUp } from '../bench/lib/workload.mjs';
 const HELP = `Usage: npm run bench -- [options]
 
 Sections (all by default; --only picks some): stores (api, watch, ceiling, etcd), scheduler,
-controllers, nodepool, apf, clock (not in the default run: --only apf, --only clock). About 6 minutes in all; every section starts its own fresh Kubeflare
+controllers, jobs, nodepool, apf, clock (not in the default run: --only apf, --only clock). About 6 minutes in all; every section starts its own fresh Kubeflare
 (wrangler dev on a frozen copy of the source, so edits made meanwhile do not restart it).
 
 Stores: measures Kubeflare's API server and stores on this machine, side by side with
@@ -41,7 +42,7 @@ Options:
   --lists <n>          list requests per scenario (default 100), --limit <n> per page (default 500)
   --watch-events <n>   events per watch measurement (default 300)
   --watch-concurrency <list>  writer concurrency during the watch measurement (default 1,16)
-  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,nodepool,clock
+  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,jobs,nodepool,clock
                        (stores = api,watch,ceiling,etcd; default all)
   --no-install         do not apt-get install etcd when it is missing (skip that column)
   --source <worktree|head>  what Kubeflare runs: the files as they are now, or the last commit (default worktree)
@@ -57,6 +58,9 @@ Scheduler (issue 3; SchedulingBasic: 4 CPU / 32Gi nodes, pods asking 100m / 500M
 Controllers (issue 4):
   --replicas <n>       Deployment size (default 100), --deploy-nodes <n> NodePool under it (default 10)
   --deploy-timeout <s> per phase (default 120)
+Jobs (issue 12):
+  --job-completions <n> Job completions (default 1000), --job-parallelism <n> (default 100)
+  --job-nodes <n>      NodePool under it (default 10), --job-timeout <s> until Complete (default 300)
 Node pool (issue 5):
   --pool-sizes <list>  cluster sizes in nodes, grown in NodePools of ≤ 250 (default 100,250,500,1000)
   --pool-pods <n>      pods added (Deployments of 100) at the largest size ≤ 256 nodes (default 200, 0: none)
@@ -90,7 +94,7 @@ const { values } = parseArgs({
     limit: { type: 'string', default: '500' },
     'watch-events': { type: 'string', default: '300' },
     'watch-concurrency': { type: 'string', default: '1,16' },
-    only: { type: 'string', default: 'stores,scheduler,controllers,nodepool' },
+    only: { type: 'string', default: 'stores,scheduler,controllers,jobs,nodepool' },
     'no-install': { type: 'boolean', default: false },
     source: { type: 'string', default: 'worktree' },
     'sched-nodes': { type: 'string', default: '500,5000,15000' },
@@ -104,6 +108,10 @@ const { values } = parseArgs({
     replicas: { type: 'string', default: '100' },
     'deploy-nodes': { type: 'string', default: '10' },
     'deploy-timeout': { type: 'string', default: '120' },
+    'job-completions': { type: 'string', default: '1000' },
+    'job-parallelism': { type: 'string', default: '100' },
+    'job-nodes': { type: 'string', default: '10' },
+    'job-timeout': { type: 'string', default: '300' },
     'pool-sizes': { type: 'string', default: '100,250,500,1000' },
     'pool-pods': { type: 'string', default: '200' },
     'idle-seconds': { type: 'string', default: '10' },
@@ -158,6 +166,12 @@ const cfg = {
     e2eTimeout: positive('e2e-timeout', values['e2e-timeout']),
   },
   controllers: { replicas: positive('replicas', values.replicas), nodes: positive('deploy-nodes', values['deploy-nodes']), timeout: positive('deploy-timeout', values['deploy-timeout']) },
+  jobs: {
+    completions: positive('job-completions', values['job-completions']),
+    parallelism: positive('job-parallelism', values['job-parallelism']),
+    nodes: positive('job-nodes', values['job-nodes']),
+    timeout: positive('job-timeout', values['job-timeout']),
+  },
   nodePool: {
     sizes: list('pool-sizes'),
     pods: Number(values['pool-pods']) === 0 ? 0 : positive('pool-pods', values['pool-pods']),
@@ -176,7 +190,7 @@ const cfg = {
   },
   apf: { rounds: positive('apf-rounds', values['apf-rounds']), requests: positive('apf-requests', values['apf-requests']), floodSeconds: positive('apf-flood-seconds', values['apf-flood-seconds']) },
 };
-const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'nodepool', 'apf', 'clock'];
+const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'jobs', 'nodepool', 'apf', 'clock'];
 for (const o of cfg.only) {
   if (!SECTIONS.includes(o)) {
     console.error(`invalid --only ${o}: choose from stores, ${SECTIONS.join(', ')}`);
@@ -232,7 +246,7 @@ async function startTargets() {
   return targets;
 }
 
-const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, nodePool: null, clock: null, errors: {} };
+const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, jobs: null, nodePool: null, clock: null, errors: {} };
 const cleanups = [];
 
 /** A fresh Kubeflare (frozen source, fresh state), stopped at the latest by the final cleanup. */
@@ -268,6 +282,7 @@ async function main() {
   if (STORES) await storesSection();
   await section('scheduler', 'scheduler', () => runSchedulerSection({ ...cfg.scheduler, source: cfg.source }, { startServer, log }));
   await section('controllers', 'controllers', () => runControllersSection(cfg.controllers, { startServer, log }));
+  await section('jobs', 'jobs', () => runJobSection(cfg.jobs, { startServer, log }));
   await section('nodepool', 'nodePool', () => runNodePoolSection(cfg.nodePool, { startServer, log }));
   await section('apf', 'apf', () => runApfSection(cfg.apf, { startServer, log }));
   await section('clock', 'clock', () => runClockSection(cfg.clock, { startServer, log }));
@@ -342,6 +357,7 @@ const goals = [
   ...(STORES ? verdicts(results, scenarios) : []),
   ...(results.scheduler ? schedulerVerdicts(results.scheduler) : []),
   ...(results.controllers ? controllersVerdicts(results.controllers) : []),
+  ...(results.jobs ? jobVerdicts(results.jobs) : []),
   ...(results.nodePool ? nodePoolVerdicts(results.nodePool) : []),
   ...(results.apf ? apfVerdicts(results.apf) : []),
   ...(results.clock ? clockVerdicts(results.clock) : []),
@@ -370,6 +386,7 @@ if (values.json) {
     ...(STORES && (results.api || results.ceiling || results.etcd || results.watch) ? storesOut : []),
     ...(results.scheduler ? [...schedulerTables(results.scheduler), ''] : []),
     ...(results.controllers ? [...controllersTables(results.controllers), ''] : []),
+    ...(results.jobs ? [...jobTables(results.jobs), ''] : []),
     ...(results.nodePool ? [...nodePoolTables(results.nodePool), ''] : []),
     ...(results.apf ? [...apfTables(results.apf), ''] : []),
     ...(results.clock ? [...clockTables(results.clock), ''] : []),
