@@ -11,10 +11,19 @@ export function speedOptions(current: number): number[] {
   return SPEEDS.includes(current as (typeof SPEEDS)[number]) ? [...SPEEDS] : [...SPEEDS, current].sort((a, b) => a - b);
 }
 
-/** "×60", "real time", "paused": how fast cluster time moves, in a word. */
-export function paceText(state: Pick<ClockState, 'speed' | 'paused'>): string {
+/**
+ * "×60", "real time", "paused": how fast cluster time moves, in a word; with the speed asked for when the clock
+ * runs slower to let the loops keep up (spec.keepUp: status.speed below spec.speed).
+ */
+export function paceText(state: Pick<ClockState, 'speed' | 'paused'>, asked?: number): string {
   if (state.paused) return 'paused';
-  return state.speed === 1 ? 'real time' : `×${state.speed}`;
+  const now = state.speed === 1 ? 'real time' : `×${state.speed}`;
+  return asked !== undefined && asked !== state.speed ? `${now} (×${asked} asked)` : now;
+}
+
+/** The speed the clock was asked to run at (spec.speed), else the one in effect. */
+export function askedSpeed(spec: { speed?: unknown } | undefined, inEffect: number): number {
+  return typeof spec?.speed === 'number' ? spec.speed : inEffect;
 }
 
 /** Cluster time as the header shows it: date and time to the second, UTC (what the cluster's timestamps use). */

@@ -1,7 +1,7 @@
 import { ApiError } from '../../../shared/api/errors';
 import { CLUSTER_CLOCK_NAME, type ClusterClockObject } from '../../../shared/clock/clock-object';
 import { h } from '../dom';
-import { clusterTimeText, paceText, speedOptions, STEPS } from '../model/clock-display';
+import { askedSpeed, clusterTimeText, paceText, speedOptions, STEPS } from '../model/clock-display';
 import { CLUSTER_CLOCKS, type LiveCluster } from '../live-cluster';
 
 /**
@@ -30,17 +30,21 @@ export class ClockBar {
     // before the first list the page does not know the pace; without a ClusterClock the cluster runs at real time
     this.el.hidden = !this.cluster.clocks.hasSynced();
     if (this.el.hidden) return;
+    const clock = this.cluster.clock();
     const state = this.cluster.clockState();
+    const asked = askedSpeed(clock?.spec, state.speed);
     this.time.textContent = clusterTimeText(this.cluster.now());
-    this.pace.textContent = paceText(state);
+    this.pace.textContent = paceText(state, asked);
+    // why it runs slower than asked, in the server's words
+    this.pace.title = clock?.status?.message ?? '';
     this.el.dataset.paused = String(state.paused);
     this.el.dataset.speed = String(state.speed);
     if (document.activeElement !== this.speed) {
-      const options = speedOptions(state.speed);
+      const options = speedOptions(asked);
       if (this.speed.options.length !== options.length || [...this.speed.options].some((o, i) => Number(o.value) !== options[i])) {
         this.speed.replaceChildren(...options.map((s) => h('option', { value: s }, `×${s}`)));
       }
-      this.speed.value = String(state.speed);
+      this.speed.value = String(asked);
     }
     this.pause.textContent = state.paused ? 'Run' : 'Pause';
     this.pause.title = state.paused ? 'run cluster time again at the chosen speed' : 'stepped mode: cluster time moves only by steps';
@@ -54,12 +58,16 @@ export class ClockBar {
     this.update();
     const clocks = this.cluster.client.resource<ClusterClockObject>(CLUSTER_CLOCKS);
     try {
+      // a cluster that has always run at real time has no clock object yet: the first write creates it
+      const create = () => clocks.create({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: CLUSTER_CLOCK_NAME }, spec });
+      const patch = () => clocks.patch(CLUSTER_CLOCK_NAME, 'merge', { spec });
       let written: ClusterClockObject;
       try {
-        written = await clocks.patch(CLUSTER_CLOCK_NAME, 'merge', { spec });
+        written = await (this.cluster.clock() ? patch() : create());
       } catch (e) {
-        if (!(e instanceof ApiError && e.code === 404)) throw e;
-        written = await clocks.create({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: CLUSTER_CLOCK_NAME }, spec });
+        // someone else created or deleted it since the last list
+        if (!(e instanceof ApiError && (e.code === 404 || e.code === 409))) throw e;
+        written = await (e.code === 404 ? create() : patch());
       }
       this.cluster.clocks.put(written);
     } catch (e) {

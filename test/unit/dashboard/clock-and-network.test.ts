@@ -1,6 +1,6 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import { clusterTimeText, paceText, SPEEDS, speedOptions } from '../../../dashboard/src/model/clock-display';
+import { askedSpeed, clusterTimeText, paceText, SPEEDS, speedOptions } from '../../../dashboard/src/model/clock-display';
 import { routablePods, subnetRows } from '../../../dashboard/src/model/network-rows';
 import { MAX_SPEED } from '../../../shared/clock/cluster-clock';
 
@@ -14,6 +14,10 @@ describe('clock display', () => {
     expect(paceText({ speed: 1, paused: false })).toBe('real time');
     expect(paceText({ speed: 60, paused: false })).toBe('×60');
     expect(paceText({ speed: 60, paused: true })).toBe('paused');
+    // keepUp slowed it: the speed in effect, and the one asked for
+    expect(paceText({ speed: 30, paused: false }, askedSpeed({ speed: 60 }, 30))).toBe('×30 (×60 asked)');
+    expect(paceText({ speed: 1, paused: false }, askedSpeed({ speed: 4 }, 1))).toBe('real time (×4 asked)');
+    expect(paceText({ speed: 60, paused: false }, askedSpeed(undefined, 60))).toBe('×60');
     expect(clusterTimeText(Date.UTC(2030, 0, 2, 3, 4, 5, 999))).toBe('2030-01-02 03:04:05 UTC');
   });
 });
