@@ -51,6 +51,8 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
   private readonly notifier = new ControllerNotifier(this.env, (p) => this.ctx.waitUntil(p), (rv) => this.table.setKv(NOTIFIED_KEY, String(rv)));
   private name = '';
   private alarmChain: Promise<void> = Promise.resolve();
+  /** The alarm this object set (null: none), so that a commit does not read it again; undefined when unknown. */
+  private alarmAt: number | null | undefined;
   private webhookDeliveries?: WebhookDeliveries;
   private readonly pace = new ClockPace();
 
@@ -315,6 +317,7 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
   // ---- alarm: log compaction, and in the cluster store namespace finalization ----
 
   override async alarm(): Promise<void> {
+    this.alarmAt = undefined; // the one firing is spent: read what is set from here on
     if (this.name === CLUSTER_STORE) await this.keepPace();
     this.table.compact(clock.wallNow());
     // Events expire an hour of cluster time after their last update
@@ -345,10 +348,15 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
    * re-arm must not push a pending namespace finalization out). `force` sets it regardless.
    */
   private armAlarm(at: number, force = false): Promise<void> {
+    // the common case, a commit while an earlier alarm is already set: no storage call at all
+    if (!force && typeof this.alarmAt === 'number' && this.alarmAt <= at) return this.alarmChain;
     this.alarmChain = this.alarmChain
       .then(async () => {
-        const current = force ? null : await this.ctx.storage.getAlarm();
-        if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+        const current = force ? null : this.alarmAt !== undefined ? this.alarmAt : await this.ctx.storage.getAlarm();
+        if (current === null || current > at) {
+          await this.ctx.storage.setAlarm(at);
+          this.alarmAt = at;
+        } else this.alarmAt = current;
       })
       .catch((e: unknown) => log.warn('alarm not armed', { store: this.name, error: String(e) }));
     return this.alarmChain;

@@ -40,8 +40,12 @@ export class ObjectTable implements StoreTable {
       PRIMARY KEY (rv, part, seq))`);
     sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS allocations (pool TEXT NOT NULL, item TEXT NOT NULL, owner TEXT NOT NULL, PRIMARY KEY (pool, item))`);
-    this.counter = Number(this.kv('rv') ?? '0');
     this.compacted = Number(this.kv('compacted') ?? '0');
+    // The counter is the last commit's: every commit logs an event, and only compaction drops events
+    // (remembering the newest it dropped), so it need not be written on each commit. The kv row is
+    // what stores written before that keep.
+    const logged = sql.exec<{ m: number | null }>('SELECT MAX(rv) AS m FROM events').one().m ?? 0;
+    this.counter = Math.max(Number(this.kv('rv') ?? '0'), this.compacted, logged);
   }
 
   /** The store's current resourceVersion. */
@@ -146,7 +150,6 @@ export class ObjectTable implements StoreTable {
         );
       }
       this.logEvent(rv, resource, type, body, prev ? JSON.stringify(prev) : null, now);
-      this.setKv('rv', String(rv));
       return { rv, resource, type, object: stored, prev };
     });
   }
