@@ -9,6 +9,8 @@ import { controllersTables, controllersVerdicts, runControllersSection } from '.
 import { nodePoolTables, nodePoolVerdicts, runNodePoolSection } from '../bench/sections/node-pool.mjs';
 import { jobTables, jobVerdicts, runJobSection } from '../bench/sections/job.mjs';
 import { clockTables, clockVerdicts, runClockSection } from '../bench/sections/clock.mjs';
+import { networkTables, networkVerdicts, runNetworkSection } from '../bench/sections/network.mjs';
+import { resourceTables, resourceVerdicts, runResourceSection } from '../bench/sections/resource-model.mjs';
 import { runSchedulerSection, schedulerTables, schedulerVerdicts } from '../bench/sections/scheduler.mjs';
 import { apfTables, apfVerdicts, runApfSection } from '../bench/sections/apf.mjs';
 import { cpuTable, GOALS, storeTable, verdicts, verdictTable, watchTable } from '../bench/lib/report.mjs';
@@ -21,7 +23,7 @@ import { runScenario, warmUp } from '../bench/lib/workload.mjs';
 
 const HELP = `Usage: npm run bench -- [options]
 
-Sections (all by default; --only picks some): stores (api, watch, ceiling, etcd), scheduler,
+Sections (all by default; --only picks some): stores (api, watch, ceiling, etcd), scheduler, resources,
 controllers, jobs, nodepool, apf, clock (not in the default run: --only apf, --only clock). About 6 minutes in all; every section starts its own fresh Kubeflare
 (wrangler dev on a frozen copy of the source, so edits made meanwhile do not restart it).
 
@@ -42,7 +44,7 @@ Options:
   --lists <n>          list requests per scenario (default 100), --limit <n> per page (default 500)
   --watch-events <n>   events per watch measurement (default 300)
   --watch-concurrency <list>  writer concurrency during the watch measurement (default 1,16)
-  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,jobs,nodepool,clock
+  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,jobs,nodepool,clock,network
                        (stores = api,watch,ceiling,etcd; default all)
   --no-install         do not apt-get install etcd when it is missing (skip that column)
   --source <worktree|head>  what Kubeflare runs: the files as they are now, or the last commit (default worktree)
@@ -67,6 +69,10 @@ Node pool (issue 5):
   --idle-seconds <n>   quiet window for idle CPU (default 10), --lease-seconds <n> Lease sampling (default 10)
   --step-timeout <s>   a step that does not settle in this long ends the section (default 60)
   --max-idle-cores <x> stop growing once idle CPU exceeds this (default 0.9)
+Resource model (issue 13; in-process, about 30 s):
+  --resource-pods <list>  running pods simulated (default 1000,10000,50000), --resource-seconds <n> simulated seconds (default 10)
+Pod network (issue 14; in-process, about 30 s): flannel dataplanes, path traces, a node joining
+  --net-nodes <list>   cluster sizes in nodes (default 500,5000)
 Cluster clock (issue 10; about 6 minutes, most of it creating the nodes):
   --clock-nodes <n>    simulated nodes (default 1000), --clock-hpas <n> HPAs over one-pod Deployments (default 100)
   --clock-speeds <list> clock speeds to hold (default 10,60,200), --clock-seconds <n> wall seconds each (default 20)
@@ -94,7 +100,7 @@ const { values } = parseArgs({
     limit: { type: 'string', default: '500' },
     'watch-events': { type: 'string', default: '300' },
     'watch-concurrency': { type: 'string', default: '1,16' },
-    only: { type: 'string', default: 'stores,scheduler,controllers,jobs,nodepool' },
+    only: { type: 'string', default: 'stores,scheduler,controllers,jobs,nodepool,resources,network' },
     'no-install': { type: 'boolean', default: false },
     source: { type: 'string', default: 'worktree' },
     'sched-nodes': { type: 'string', default: '500,5000,15000' },
@@ -113,11 +119,14 @@ const { values } = parseArgs({
     'job-nodes': { type: 'string', default: '10' },
     'job-timeout': { type: 'string', default: '300' },
     'pool-sizes': { type: 'string', default: '100,250,500,1000' },
+    'net-nodes': { type: 'string', default: '500,5000' },
     'pool-pods': { type: 'string', default: '200' },
     'idle-seconds': { type: 'string', default: '10' },
     'lease-seconds': { type: 'string', default: '10' },
     'step-timeout': { type: 'string', default: '60' },
     'max-idle-cores': { type: 'string', default: '0.9' },
+    'resource-pods': { type: 'string', default: '1000,10000,50000' },
+    'resource-seconds': { type: 'string', default: '10' },
     'clock-nodes': { type: 'string', default: '1000' },
     'clock-hpas': { type: 'string', default: '100' },
     'clock-speeds': { type: 'string', default: '10,60,200' },
@@ -172,6 +181,7 @@ const cfg = {
     nodes: positive('job-nodes', values['job-nodes']),
     timeout: positive('job-timeout', values['job-timeout']),
   },
+  resources: { sizes: list('resource-pods'), seconds: positive('resource-seconds', values['resource-seconds']) },
   nodePool: {
     sizes: list('pool-sizes'),
     pods: Number(values['pool-pods']) === 0 ? 0 : positive('pool-pods', values['pool-pods']),
@@ -180,6 +190,7 @@ const cfg = {
     stepTimeout: positive('step-timeout', values['step-timeout']),
     maxIdleCores: Number(values['max-idle-cores']),
   },
+  network: { sizes: list('net-nodes') },
   clock: {
     nodes: positive('clock-nodes', values['clock-nodes']),
     hpas: positive('clock-hpas', values['clock-hpas']),
@@ -190,7 +201,7 @@ const cfg = {
   },
   apf: { rounds: positive('apf-rounds', values['apf-rounds']), requests: positive('apf-requests', values['apf-requests']), floodSeconds: positive('apf-flood-seconds', values['apf-flood-seconds']) },
 };
-const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'jobs', 'nodepool', 'apf', 'clock'];
+const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'jobs', 'nodepool', 'apf', 'clock', 'resources', 'network'];
 for (const o of cfg.only) {
   if (!SECTIONS.includes(o)) {
     console.error(`invalid --only ${o}: choose from stores, ${SECTIONS.join(', ')}`);
@@ -246,7 +257,7 @@ async function startTargets() {
   return targets;
 }
 
-const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, jobs: null, nodePool: null, clock: null, errors: {} };
+const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, jobs: null, nodePool: null, clock: null, resources: null, network: null, errors: {} };
 const cleanups = [];
 
 /** A fresh Kubeflare (frozen source, fresh state), stopped at the latest by the final cleanup. */
@@ -281,11 +292,13 @@ async function section(name, key, run) {
 async function main() {
   if (STORES) await storesSection();
   await section('scheduler', 'scheduler', () => runSchedulerSection({ ...cfg.scheduler, source: cfg.source }, { startServer, log }));
+  await section('resources', 'resources', () => runResourceSection({ ...cfg.resources, source: cfg.source, log }));
   await section('controllers', 'controllers', () => runControllersSection(cfg.controllers, { startServer, log }));
   await section('jobs', 'jobs', () => runJobSection(cfg.jobs, { startServer, log }));
   await section('nodepool', 'nodePool', () => runNodePoolSection(cfg.nodePool, { startServer, log }));
   await section('apf', 'apf', () => runApfSection(cfg.apf, { startServer, log }));
   await section('clock', 'clock', () => runClockSection(cfg.clock, { startServer, log }));
+  await section('network', 'network', () => runNetworkSection({ ...cfg.network, source: cfg.source, log }));
   await cleanup();
 }
 
@@ -356,11 +369,13 @@ try {
 const goals = [
   ...(STORES ? verdicts(results, scenarios) : []),
   ...(results.scheduler ? schedulerVerdicts(results.scheduler) : []),
+  ...(results.resources ? resourceVerdicts(results.resources) : []),
   ...(results.controllers ? controllersVerdicts(results.controllers) : []),
   ...(results.jobs ? jobVerdicts(results.jobs) : []),
   ...(results.nodePool ? nodePoolVerdicts(results.nodePool) : []),
   ...(results.apf ? apfVerdicts(results.apf) : []),
   ...(results.clock ? clockVerdicts(results.clock) : []),
+  ...(results.network ? networkVerdicts(results.network) : []),
   ...Object.entries(results.errors).map(([name, why]) => ({ what: `${name} section`, shown: `failed: ${why.slice(0, 60)}`, goal: '', verdict: 'n/a' })),
 ];
 const report = { machine: machine(), source: `${cfg.source} ${sourceRevision(cfg.source)}`, config: { ...cfg, only: [...cfg.only] }, seconds: (performance.now() - started) / 1000, results, goals };
@@ -385,11 +400,13 @@ if (values.json) {
     '',
     ...(STORES && (results.api || results.ceiling || results.etcd || results.watch) ? storesOut : []),
     ...(results.scheduler ? [...schedulerTables(results.scheduler), ''] : []),
+    ...(results.resources ? [...resourceTables(results.resources), ''] : []),
     ...(results.controllers ? [...controllersTables(results.controllers), ''] : []),
     ...(results.jobs ? [...jobTables(results.jobs), ''] : []),
     ...(results.nodePool ? [...nodePoolTables(results.nodePool), ''] : []),
     ...(results.apf ? [...apfTables(results.apf), ''] : []),
     ...(results.clock ? [...clockTables(results.clock), ''] : []),
+    ...(results.network ? [...networkTables(results.network), ''] : []),
     'Goals',
     verdictTable(goals),
     '',
