@@ -175,6 +175,18 @@ export const HOSTILE_BASES: Record<string, KubeObject> = {
     },
   },
   'kubeflare.dev/ClusterClock': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec: { speed: 2, paused: false, advance: '1m' } },
+  'kubeflare.dev/WebhookTrigger': {
+    apiVersion: 'kubeflare.dev/v1alpha1',
+    kind: 'WebhookTrigger',
+    metadata: meta('hook'),
+    spec: {
+      secretRef: { name: 'hook-secret', key: 'token' },
+      signature: 'github',
+      serviceAccountName: 'deployer',
+      rateLimit: { deliveriesPerMinute: 30, burst: 5 },
+      actions: [{ scale: { target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, replicas: '{.replicas}' } }, { patch: { target: { apiVersion: 'v1', kind: 'ConfigMap', name: 'c' }, patch: { data: { sha: '{.after}' } } } }],
+    },
+  },
   'kubeflare.dev/SchedulingExplanation': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'SchedulingExplanation', metadata: meta('x'), spec: { pod: { metadata: { name: 'p' }, spec: podSpec } } },
   'kubeflare.dev/NetworkPath': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NetworkPath', metadata: meta('x'), spec: { from: { pod: 'a' }, to: { service: 'web' }, port: 80, protocol: 'TCP' } },
   'kubeflare.dev/NodeNetwork': { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodeNetwork', metadata: { name: 'node-0' }, status: { backend: 'vxlan', routes: ['10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink'] } },
