@@ -1,5 +1,6 @@
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
 import { acquireLeaseError } from './cluster-dataplane';
+import { nodePublicIP } from './flannel-annotations';
 import type { FlannelConfigResult } from './flannel-config';
 
 export const NETWORK_UNAVAILABLE = 'NetworkUnavailable';
@@ -23,11 +24,13 @@ export interface NetworkCondition {
 /**
  * NetworkUnavailable for `node` under `conf`: flanneld exits on an invalid net-conf.json (`Failed to create
  * SubnetManager: error parsing subnet config: …`) or a podCIDR outside the Network (AcquireLease's error), so
- * True/NoRouteCreated with that error (no InternalIP, likewise); with its lease it is False/FlannelIsUp. Undefined while the node has no
- * podCIDR (flanneld waits for node IPAM) — nothing to say yet.
+ * True/NoRouteCreated with that error; with its lease it is False/FlannelIsUp. Undefined while the node has no
+ * podCIDR (flanneld waits for node IPAM) or no InternalIP (no kubelet, so no flanneld pod) — nothing to say.
  * @example networkCondition({ ok: false, error: 'unknown backend type: x' }, node).message // 'Failed to create SubnetManager: error parsing subnet config: unknown backend type: x'
  */
 export function networkCondition(conf: FlannelConfigResult, node: Node): NetworkCondition | undefined {
+  // flannel is a DaemonSet: a Node no kubelet reports addresses for (a bare object) runs no flanneld
+  if (!nodePublicIP(node)) return undefined;
   if (!conf.ok) return { status: 'True', reason: NO_ROUTE_CREATED, message: `Failed to create SubnetManager: error parsing subnet config: ${conf.error}` };
   if (!(node.spec?.podCIDRs?.[0] ?? node.spec?.podCIDR)) return undefined;
   const error = acquireLeaseError(conf.config, node);

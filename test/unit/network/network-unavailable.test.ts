@@ -25,6 +25,10 @@ describe('NetworkUnavailable as flanneld leaves it', () => {
   it("a podCIDR outside the Network: AcquireLease's error; no podCIDR yet: nothing to say", () => {
     expect(networkCondition(valid, node('10.9.0.0/24'))?.message).toBe('failed to acquire lease: subnet "10.244.0.0/16" specified in the flannel net config doesn\'t contain "10.9.0.0/24" PodCIDR of the "n1" node');
     expect(networkCondition(valid, node())).toBeUndefined();
+    // a bare Node object (no kubelet reports addresses) runs no flanneld, whatever the config
+    const bare: Node = { metadata: { name: 'bare' }, spec: { podCIDR: '10.244.9.0/24' } };
+    expect(networkCondition(valid, bare)).toBeUndefined();
+    expect(networkCondition(parseFlannelConfig('{"Network":"x"}'), bare)).toBeUndefined();
   });
   it('patches only on a difference, keeping the transition time while the status holds', () => {
     const up = networkConditionPatch(node('10.244.3.0/24'), networkCondition(valid, node('10.244.3.0/24')), 't1')!;
