@@ -46,7 +46,7 @@ async function setUp(url, agent, auth) {
     apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
     kind: 'PriorityLevelConfiguration',
     metadata: { name: 'bench-tiny' },
-    spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Queue', queuing: { queues: 8, handSize: 1, queueLengthLimit: 5 } } } },
+    spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, borrowingLimitPercent: 0, limitResponse: { type: 'Queue', queuing: { queues: 8, handSize: 1, queueLengthLimit: 5 } } } },
   }, h);
   await must(agent, 'POST', `${url}${FC}/flowschemas`, {
     apiVersion: 'flowcontrol.apiserver.k8s.io/v1',

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../../platform/env';
-import { flowHash, leaseSeats, LEASE_TTL_MS, newDropStats, QueueSet, recordDrop, type AcquireRequest, type AcquireResult, type FlowControlLevelApi, type LevelConfig, type LevelMetrics, type RejectReason, type SeatLease } from '../../shared/flowcontrol';
+import { flowHash, leaseSeats, LEASE_TTL_MS, newDropStats, newSeatDemand, noteDemand, QueueSet, recentDemand, recordDrop, type AcquireRequest, type AcquireResult, type FlowControlLevelApi, type LevelConfig, type LevelMetrics, type RejectReason, type SeatLease } from '../../shared/flowcontrol';
 
 /** How long a request may wait in a queue: upstream's quarter of the 60 s request timeout. */
 const QUEUE_WAIT_MS = 15_000;
@@ -32,6 +32,7 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
   private readonly hashes = new Map<string, bigint>();
   private readonly stats = new Map<string, SchemaStats>();
   private readonly drops = newDropStats();
+  private readonly demand = newSeatDemand();
   private nextId = 0;
 
   async acquire(req: AcquireRequest): Promise<AcquireResult> {
@@ -42,6 +43,7 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
     const id = `${now.toString(36)}-${(this.nextId++).toString(36)}`;
     const s = this.statsOf(req.flowSchema);
     const r = this.qs!.enqueue(id, hash, req.seats, now);
+    this.noteDemand(now);
     if (r.outcome === 'rejected') return this.reject(s, r.reason, now);
     const mine = r.outcome === 'dispatched';
     this.started(r.dispatched.filter((d) => d !== id), now);
@@ -65,6 +67,15 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
     s.executingSeats -= r.seats;
     const now = Date.now();
     this.started(this.qs.finish(ticket, now), now);
+    this.noteDemand(now);
+  }
+
+  async seatDemand(): Promise<number> {
+    return recentDemand(this.demand, Date.now());
+  }
+
+  private noteDemand(now: number): void {
+    if (this.qs) noteDemand(this.demand, now, this.qs.seatsExecuting + this.qs.seatsWaiting);
   }
 
   async metrics(): Promise<LevelMetrics> {
@@ -86,6 +97,7 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
       return undefined;
     }
     this.run(id, LEASED, seats, now);
+    this.noteDemand(now);
     return { ticket: id, seats, ttlMs: LEASE_TTL_MS };
   }
 

@@ -11,3 +11,5 @@ export { QueueSet, ESTIMATED_SERVICE_SECONDS, type QueueSetConfig, type RejectRe
 export { newDropStats, recordDrop, type DropStats } from './retry-after';
 export type { AcquireRequest, AcquireResult, FlowControlLevelApi, LevelConfig, LevelMetrics, SeatLease } from './level-protocol';
 export { leaseSeats, LEASE_TTL_MS, MAX_LEASE_SEATS } from './isolate-lease';
+export { computeConcurrencyAllocation, currentLimits, type AllocItem, type BorrowingInput } from './concurrency-allocation';
+export { newSeatDemand, noteDemand, recentDemand, DEMAND_PERIOD_MS, type SeatDemand } from './seat-demand';

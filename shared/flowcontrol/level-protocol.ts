@@ -47,4 +47,6 @@ export interface FlowControlLevelApi {
   /** The request finished (or, for a watch, its initial list was sent): its seats free up. */
   release(ticket: string): Promise<void>;
   metrics(): Promise<LevelMetrics>;
+  /** The level's recent peak seat demand (executing + waiting), what borrowing divides seats by. */
+  seatDemand(): Promise<number>;
 }

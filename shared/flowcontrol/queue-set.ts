@@ -95,6 +95,10 @@ export class QueueSet {
   get requestsWaiting(): number {
     return this.waitingCount;
   }
+  /** Seats the waiting requests ask for. */
+  get seatsWaiting(): number {
+    return this.queues.reduce((n, q) => n + q.waitingSeats, 0);
+  }
 
   /** A request of `seats` from the flow hashed to `hash` arrives. */
   enqueue(id: string, hash: bigint | number, seats: number, now: number): EnqueueOutcome {

@@ -1,5 +1,5 @@
 // API Priority and Fairness with the real kubectl and a real flood over loopback: the bootstrap FlowSchemas and
-// levels as `kubectl get` prints them; a limited user sent to a tiny priority level floods it with concurrent
+// levels as `kubectl get` prints them; a limited user sent to a tiny priority level (3 seats, no borrowing) floods it with concurrent
 // requests (node:https) and gets 429 with Retry-After and the X-Kubernetes-PF-* headers, while a quiet user's
 // requests made during the flood are all served.
 import { request as httpsRequest, Agent } from 'node:https';
@@ -49,7 +49,7 @@ beforeAll(async () => {
         apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
         kind: 'PriorityLevelConfiguration',
         metadata: { name: `${ns}-tiny` },
-        spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Queue', queuing: { queues: 4, handSize: 1, queueLengthLimit: 2 } } } },
+        spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, borrowingLimitPercent: 0, limitResponse: { type: 'Queue', queuing: { queues: 4, handSize: 1, queueLengthLimit: 2 } } } },
       },
       {
         apiVersion: 'flowcontrol.apiserver.k8s.io/v1',

@@ -30,7 +30,7 @@ describe('API Priority and Fairness on the request path', () => {
       apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
       kind: 'PriorityLevelConfiguration',
       metadata: { name: 'tiny' },
-      spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Reject' } } },
+      spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, borrowingLimitPercent: 0, limitResponse: { type: 'Reject' } } },
     });
     expect(pl.status).toBe(201);
     const fs = await call(ADMIN, 'POST', `${FC}/flowschemas`, {
@@ -66,7 +66,7 @@ describe('API Priority and Fairness on the request path', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('X-Kubernetes-PF-PriorityLevel-UID')).toBe(uids['PriorityLevelConfiguration/tiny']);
 
-    // hold every seat of tiny (1 share of 246 → ceil(600/246) = 3) straight at its Durable Object, as other isolates would
+    // hold every seat of tiny (1 share of 246 → ceil(600/246) = 3, borrowing nothing) straight at its Durable Object, as other isolates would
     const tiny = level('tiny');
     const cfg: LevelConfig = { name: 'tiny', uid: uids['PriorityLevelConfiguration/tiny']!, version: 'test', concurrencyLimit: 3, queues: 0, handSize: 0, queueLengthLimit: 0 };
     const held = await Promise.all([0, 1, 2].map(() => tiny.acquire({ level: cfg, flowSchema: 'flooders', distinguisher: 'other', seats: 1 })));
@@ -122,4 +122,27 @@ describe('API Priority and Fairness on the request path', () => {
     expect(r.text).toContain('apiserver_flowcontrol_rejected_requests_total{flow_schema="flooders",priority_level="tiny",reason="concurrency-limit"} 1');
     expect(r.text).toMatch(/apiserver_flowcontrol_dispatched_requests_total\{flow_schema="exempt",priority_level="exempt"\} \d+/);
   });
+
+  it('a flooded level borrows seats the idle levels lend, within its bounds; a level that may not borrow stays put', async () => {
+    const limit = async (pl: string) => Number((await call(ADMIN, 'GET', '/metrics')).text.match(new RegExp(`apiserver_flowcontrol_current_limit_seats\\{priority_level="${pl}"\\} (\\d+)`))?.[1] ?? 0);
+    const before = await limit('global-default');
+    // 300 seats of demand on global-default (nominal 49), held straight at its Durable Object as many isolates would
+    const gd = level('global-default');
+    const cfg: LevelConfig = { name: 'global-default', uid: 'x', version: 'flood', concurrencyLimit: 600, queues: 128, handSize: 6, queueLengthLimit: 50 };
+    const held = await Promise.all(Array.from({ length: 300 }, (_, i) => gd.acquire({ level: cfg, flowSchema: 'global-default', distinguisher: `u${i}`, seats: 1 })));
+    expect(held.every((h) => h.ok)).toBe(true);
+    expect(await gd.seatDemand()).toBeGreaterThanOrEqual(300);
+    // the re-division runs at most every 10 s per isolate
+    let current = before;
+    for (let i = 0; i < 130 && current < 250; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      current = await limit('global-default');
+    }
+    // the others lend down toward their lower limits: about 600 × 300 / (300 + their lower limits' 237)
+    expect(current).toBeGreaterThanOrEqual(250);
+    expect(current).toBeLessThanOrEqual(600);
+    expect(await limit('tiny')).toBe(3);
+    expect(await limit('workload-low')).toBeGreaterThanOrEqual(24);
+    for (const h of held) if (h.ok) await gd.release(h.ticket);
+  }, 30_000);
 });

@@ -1,7 +1,7 @@
 import { clock } from '../../platform/clock';
 import type { Env } from '../../platform/env';
 import { log } from '../../platform/log';
-import { CLUSTER_STORE, storeStub } from '../../platform/stores';
+import { CLUSTER_STORE, flowControlStub, storeStub } from '../../platform/stores';
 import type { KubeObject } from '../../shared/api/object';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import { rfc3339 } from '../../shared/apiserver/write-context';
@@ -10,7 +10,9 @@ import {
   CONFIG_CONSUMER,
   concurrencyLimits,
   configProducerActions,
+  currentLimits,
   danglingStatusUpdate,
+  DEMAND_PERIOD_MS,
   FLOWCONTROL_GROUP,
   maxSeatsOf,
   orderFlowSchemas,
@@ -59,16 +61,15 @@ async function list<T>(env: Env, d: ResourceDef): Promise<T[]> {
   return unwrap(await storeStub(env, CLUSTER_STORE).list({ def: d })).items as unknown as T[];
 }
 
-function levelState(pl: PriorityLevelConfiguration, limits: LevelLimits): LevelState {
+function levelState(pl: PriorityLevelConfiguration, limits: LevelLimits, currentCL: number): LevelState {
   const name = pl.metadata?.name ?? '';
   const uid = pl.metadata?.uid ?? '';
   const queuing = pl.spec?.limited?.limitResponse?.type === 'Queue' ? pl.spec.limited.limitResponse.queuing : undefined;
   const config: LevelConfig = {
     name,
     uid,
-    version: `${pl.metadata?.resourceVersion ?? ''}/${limits.nominalCL}`,
-    // borrowing between levels is not carried out yet: a level runs at its nominal limit
-    concurrencyLimit: limits.nominalCL,
+    version: `${pl.metadata?.resourceVersion ?? ''}/${currentCL}`,
+    concurrencyLimit: currentCL,
     queues: queuing?.queues ?? 0,
     handSize: queuing?.handSize ?? 0,
     queueLengthLimit: queuing?.queueLengthLimit ?? 0,
@@ -122,10 +123,37 @@ async function load(env: Env): Promise<FlowConfig> {
   await ensureFlowConfig(env);
   const [schemas, levels] = await Promise.all([list<FlowSchema>(env, FLOW_SCHEMAS), list<PriorityLevelConfiguration>(env, PRIORITY_LEVELS)]);
   const limits = concurrencyLimits(levels, SERVER_CONCURRENCY_LIMIT);
-  const states = new Map(levels.map((pl) => [pl.metadata?.name ?? '', levelState(pl, limits.get(pl.metadata?.name ?? '')!)]));
+  const current = await borrowing(env, levels, limits);
+  const states = new Map(
+    levels.map((pl) => {
+      const name = pl.metadata?.name ?? '';
+      return [name, levelState(pl, limits.get(name)!, current.get(name) ?? limits.get(name)!.nominalCL)];
+    }),
+  );
   const names = new Set(states.keys());
   await maintainStatus(env, schemas, names);
   return { ordered: orderFlowSchemas(schemas, names), levels: states };
+}
+
+let borrowed: { at: number; key: string; limits: Promise<Map<string, number>> } | undefined;
+
+/**
+ * Borrowing (upstream's every-10-s re-division): each limited level's recent seat demand, read from
+ * its Durable Object, decides how the sum of the nominal limits is shared within each level's
+ * [NominalCL − LendableCL, NominalCL + BorrowingCL]. Computed at most once per period per isolate;
+ * a level whose object cannot answer counts as idle.
+ */
+function borrowing(env: Env, levels: PriorityLevelConfiguration[], limits: Map<string, LevelLimits>): Promise<Map<string, number>> {
+  const limited = levels.filter((pl) => pl.spec?.type !== 'Exempt').map((pl) => pl.metadata?.name ?? '');
+  const key = limited.map((n) => `${n}:${JSON.stringify(limits.get(n))}`).join(',');
+  const now = clock.wallNow();
+  if (borrowed && borrowed.key === key && now - borrowed.at < DEMAND_PERIOD_MS) return borrowed.limits;
+  const result = Promise.all(limited.map((n) => flowControlStub(env, n).seatDemand().catch(() => 0))).then((demands) =>
+    currentLimits(limited.map((name, i) => ({ name, ...limits.get(name)!, demand: demands[i]! }))),
+  );
+  borrowed = { at: now, key, limits: result };
+  result.catch(() => (borrowed = undefined));
+  return result;
 }
 
 /** The APF configuration, read from the cluster store at most once per 2 s per isolate. */
