@@ -108,8 +108,6 @@ describe.skipIf(!haveChromium)('dashboard in headless Chromium', () => {
     expect(tab.errors).toEqual([]);
     await open('#/');
     await tab.page.waitForFunction((p) => document.querySelectorAll(`[data-node^="${p}-"] .dot.Running`).length === 3, pool, { timeout: 5000 });
-    await tab.page.waitForTimeout(2500); // a few chart samples
-    await shoot('dashboard.png');
   });
 
   it('the scheduler table for a pending pod names the filter that rejects each node', async () => {
@@ -216,15 +214,36 @@ describe.skipIf(!haveChromium)('dashboard in headless Chromium', () => {
     expect(Number(used?.[1])).toBeGreaterThan(400);
     expect(Number(used?.[1])).toBeLessThan(600);
     await tab.page.waitForFunction(() => Number(document.querySelector('.throttling .chart')?.getAttribute('data-samples')) >= 2, undefined, { timeout: 15_000 });
+    expect(await tab.page.textContent('.burst')).toBe('–');
     expect(tab.errors).toEqual([]);
-    await shoot('dashboard-throttling.png');
-    // the overview lists it among the most throttled pods
-    await open('#/');
-    const link = `table.throttled a[href="#/pod/${ns}/busy"]`;
-    await tab.page.waitForSelector(link, { timeout: 15_000 });
-    expect(await tab.page.locator(`table.throttled tr:has(a[href="#/pod/${ns}/busy"])`).textContent()).toContain('100%');
-    expect(tab.errors).toEqual([]);
-  }, 60_000);
+
+    // bursts: koordlet's CPU burst (policy auto) raises the quota of a throttled pod above its limit, step by step
+    await kubectl(['create', 'namespace', 'koordinator-system'], { allowFail: true });
+    const burstConfig = { nodeStrategies: [{ nodeSelector: { matchLabels: { 'kubeflare.dev/node-pool': pool } }, policy: 'none' }] };
+    await kubectl(['-n', 'koordinator-system', 'apply', '-f', '-'], { stdin: manifest({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'slo-controller-config' }, data: { 'cpu-burst-config': JSON.stringify(burstConfig) } }) });
+    try {
+      const bursty = { ...busy, metadata: { name: 'bursty', annotations: { ...busy.metadata.annotations, 'koordinator.sh/cpuBurst': '{"policy":"auto"}' } } };
+      await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(bursty) });
+      await open(`#/pod/${ns}/bursty`);
+      // 50000 µs ×1.2 ×1.2 ×1.2 = 86400 µs of quota per 100 ms period (test/e2e/resource-model.test.ts): 864m
+      await tab.page.waitForFunction(() => document.querySelector('.burst')?.textContent?.startsWith('quota 864m'), undefined, { timeout: 30_000 });
+      const quota = (await (await fetch(`${url()}/metrics`)).text()).split('\n').find((l) => l.startsWith('koordlet_container_scaled_cfs_quota_us{') && l.includes(`pod_namespace="${ns}"`) && l.includes('pod_name="bursty"'));
+      expect(quota?.split(' ')[1]).toBe('86400');
+      await tab.page.waitForFunction(() => Number(document.querySelector('.throttling .chart')?.getAttribute('data-samples')) >= 3, undefined, { timeout: 15_000 });
+      expect(tab.errors).toEqual([]);
+      await shoot('dashboard-throttling.png');
+
+      // the overview lists the throttled pods, most throttled first
+      await open('#/');
+      await tab.page.waitForSelector(`table.throttled a[href="#/pod/${ns}/busy"]`, { timeout: 15_000 });
+      expect(await tab.page.locator(`table.throttled tr:has(a[href="#/pod/${ns}/busy"])`).textContent()).toContain('100%');
+      await tab.page.waitForTimeout(2500); // a few chart samples
+      expect(tab.errors).toEqual([]);
+      await shoot('dashboard.png');
+    } finally {
+      await kubectl(['-n', 'koordinator-system', 'delete', 'configmap', 'slo-controller-config', '--ignore-not-found'], { allowFail: true });
+    }
+  }, 90_000);
 
   it('the network view: every node with its pod subnet, and the path between two chosen pods with hops, MTU, latency and policy verdict', async () => {
     const pods: any[] = (await getJson(['-n', ns, 'pods', '-l', 'app=web'])).items;
@@ -306,8 +325,8 @@ describe.skipIf(!haveChromium)('dashboard in headless Chromium', () => {
         await cold.close();
       }
       console.log(`[e2e] dashboard: cold loads, navigation start to the whole cluster listed: ${loads.join(', ')} ms`);
-      // about 0.3 s on an idle 2-core machine; the bound leaves room for one shared with other test runs
-      expect(Math.min(...loads)).toBeLessThan(1500);
+      // 0.3–0.7 s on an idle 2-core machine; 1–2 s while other test runs keep both cores busy, hence the bound
+      expect(Math.min(...loads)).toBeLessThan(2500);
     } finally {
       await bare.close();
     }
