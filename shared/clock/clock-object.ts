@@ -1,6 +1,6 @@
 import { ApiError, type StatusCause } from '../api/errors';
 import { microTime } from '../nodes/time-format';
-import { advanced, clusterTimeAt, realTimeState, settingsProblems, withSettings, type ClockState } from './cluster-clock';
+import { advanced, clusterTimeAt, realTimeState, runAtSpeed, runningFor, settingsProblems, withSettings, type ClockState } from './cluster-clock';
 import { parseGoDuration } from './go-duration';
 import { PACE } from './pace';
 
@@ -12,17 +12,20 @@ import { PACE } from './pace';
  * spec:
  *   speed: 60        # cluster seconds per wall second (default 1)
  *   paused: false    # stepped mode: time moves only by `advance`
- *   advance: 10m     # a request, consumed on write: move cluster time forward by a Go duration
+ *   advance: 10m     # a request, consumed on write: move cluster time forward by a Go duration (a jump)
+ *   runFor: 10m      # a request, consumed on write: run at `speed` for a Go duration of cluster time,
+ *                    # every loop firing at each of its due times in order, then stand still (paused)
  *   keepUp: true     # slow down while the loops run late (default; shared/clock/pace.ts)
  * status:            # written at admission and by the cluster store's pace keeping
- *   time, speed (in effect), paused, wallAnchor, clusterAnchor, message (why slower than spec.speed)
+ *   time, speed (in effect), paused, wallAnchor, clusterAnchor, runUntil (a timed run's end),
+ *   message (why slower than spec.speed)
  * ```
  */
 export interface ClusterClockObject {
   apiVersion?: string;
   kind?: string;
   metadata: { name?: string; [k: string]: unknown };
-  spec?: { speed?: unknown; paused?: unknown; advance?: unknown; keepUp?: unknown };
+  spec?: { speed?: unknown; paused?: unknown; advance?: unknown; runFor?: unknown; keepUp?: unknown };
   status?: ClusterClockStatus;
 }
 
@@ -36,6 +39,8 @@ export interface ClusterClockStatus {
   clusterAnchor: number;
   /** Why the speed in effect is below spec.speed (the loops ran late). */
   message?: string;
+  /** The cluster time (ms since the epoch) a timed run (spec.runFor) stops at. */
+  runUntil?: number;
 }
 
 /** The one ClusterClock's name. */
@@ -45,7 +50,9 @@ export const CLUSTER_CLOCK_NAME = 'cluster';
 export function clockStateOf(obj: ClusterClockObject | null | undefined, wall: number): ClockState {
   const s = obj?.status;
   if (!s || typeof s.wallAnchor !== 'number' || typeof s.clusterAnchor !== 'number') return realTimeState(wall);
-  return { speed: s.speed, paused: s.paused, wallAnchor: s.wallAnchor, clusterAnchor: s.clusterAnchor };
+  const state: ClockState = { speed: s.speed, paused: s.paused, wallAnchor: s.wallAnchor, clusterAnchor: s.clusterAnchor };
+  if (typeof s.runUntil === 'number') state.runUntil = s.runUntil;
+  return state;
 }
 
 /**
@@ -68,24 +75,39 @@ export function admitClusterClock(
   const keepUp = spec.keepUp ?? true;
   if (typeof paused !== 'boolean') causes.push({ reason: 'FieldValueInvalid', field: 'spec.paused', message: `Invalid value: ${JSON.stringify(paused)}: must be a boolean` });
   if (typeof keepUp !== 'boolean') causes.push({ reason: 'FieldValueInvalid', field: 'spec.keepUp', message: `Invalid value: ${JSON.stringify(keepUp)}: must be a boolean` });
-  let advanceMs: number | undefined;
-  if (spec.advance !== undefined && spec.advance !== null) {
-    advanceMs = typeof spec.advance === 'string' ? parseGoDuration(spec.advance) : undefined;
-    if (advanceMs === undefined) {
-      causes.push({ reason: 'FieldValueInvalid', field: 'spec.advance', message: `Invalid value: ${JSON.stringify(spec.advance)}: must be a duration such as "90s", "10m" or "1h30m"` });
-    }
+  const advanceMs = durationRequest(spec.advance, 'spec.advance', causes);
+  const runForMs = durationRequest(spec.runFor, 'spec.runFor', causes);
+  if (advanceMs !== undefined && runForMs !== undefined) {
+    causes.push({ reason: 'FieldValueInvalid', field: 'spec.runFor', message: `Invalid value: ${JSON.stringify(spec.runFor)}: may not be combined with spec.advance` });
   }
-  for (const p of settingsProblems(speed, advanceMs === undefined ? undefined : advanceMs)) {
-    causes.push({ reason: 'FieldValueInvalid', field: p.field, message: `Invalid value: ${JSON.stringify(p.field === 'spec.advance' ? spec.advance : p.value)}: ${p.message}` });
+  for (const p of settingsProblems(speed, advanceMs, runForMs)) {
+    const requested = p.field === 'spec.advance' ? spec.advance : p.field === 'spec.runFor' ? spec.runFor : p.value;
+    causes.push({ reason: 'FieldValueInvalid', field: p.field, message: `Invalid value: ${JSON.stringify(requested)}: ${p.message}` });
   }
   if (causes.length) return { object: next, causes };
-  const pace = paceInEffect(prev, next, speed as number, paused as boolean, keepUp as boolean, advanceMs);
-  let state = withSettings(clockStateOf(prev, wall), { speed: pace.speed, paused: paused as boolean }, wall);
+  const before = clockStateOf(prev, wall);
+  const settingsChanged = !prev || (prev.spec?.speed ?? 1) !== speed || (prev.spec?.paused ?? false) !== paused || advanceMs !== undefined || runForMs !== undefined;
+  const pace = paceInEffect(prev, next, speed as number, keepUp as boolean, settingsChanged);
+  let state: ClockState;
+  if (runForMs !== undefined) state = runningFor(before, runForMs, pace.speed, wall);
+  // a write that changes no setting (a label, the pace keeper) lets a timed run go on to its end
+  else if (!settingsChanged && before.runUntil !== undefined) state = runAtSpeed(before, pace.speed, wall);
+  else state = withSettings(before, { speed: pace.speed, paused: paused as boolean }, wall);
   if (advanceMs) state = advanced(state, advanceMs, wall);
-  const { advance: _consumed, ...keptSpec } = spec;
+  const { advance: _advance, runFor: _runFor, ...keptSpec } = spec;
   const status = statusOf(state, wall);
   if (pace.message) status.message = pace.message;
-  return { object: { ...next, spec: { ...keptSpec, speed, paused, keepUp }, status }, causes };
+  // after a timed run the clock stands still: stepped mode
+  const keptPaused = runForMs !== undefined ? true : paused;
+  return { object: { ...next, spec: { ...keptSpec, speed, paused: keptPaused, keepUp }, status }, causes };
+}
+
+/** A Go duration request (advance, runFor): its milliseconds, undefined when absent; a cause when malformed. */
+function durationRequest(value: unknown, field: string, causes: StatusCause[]): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ms = typeof value === 'string' ? parseGoDuration(value) : undefined;
+  if (ms === undefined) causes.push({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(value)}: must be a duration such as "90s", "10m" or "1h30m"` });
+  return ms;
 }
 
 /**
@@ -93,16 +115,8 @@ export function admitClusterClock(
  * that leaves them alone keeps a slower pace the cluster store set (the status it carries, or the
  * stored one), within real time and the requested speed, and only while `keepUp` is on.
  */
-function paceInEffect(
-  prev: ClusterClockObject | null,
-  next: ClusterClockObject,
-  speed: number,
-  paused: boolean,
-  keepUp: boolean,
-  advanceMs: number | undefined,
-): { speed: number; message?: string } {
-  const settingsChanged = !prev || (prev.spec?.speed ?? 1) !== speed || (prev.spec?.paused ?? false) !== paused || Boolean(advanceMs);
-  if (!keepUp || settingsChanged) return { speed };
+function paceInEffect(prev: ClusterClockObject | null, next: ClusterClockObject, speed: number, keepUp: boolean, settingsChanged: boolean): { speed: number; message?: string } {
+  if (!keepUp || settingsChanged || !prev) return { speed };
   const carried = typeof next.status?.speed === 'number' ? next.status : prev.status;
   const slower = carried?.speed;
   if (typeof slower !== 'number' || !Number.isFinite(slower) || slower >= speed) return { speed };
@@ -118,6 +132,7 @@ export function statusOf(state: ClockState, wall: number): ClusterClockStatus {
     paused: state.paused,
     wallAnchor: state.wallAnchor,
     clusterAnchor: state.clusterAnchor,
+    ...(state.runUntil !== undefined ? { runUntil: state.runUntil } : {}),
   };
 }
 

@@ -22,6 +22,11 @@ export interface ClockState extends ClockSettings {
   wallAnchor: number;
   /** Cluster time (ms since the epoch) at the anchor. */
   clusterAnchor: number;
+  /**
+   * A timed run (ClusterClock spec.runFor): cluster time runs at `speed` up to this cluster time and
+   * stands still there, so every loop fires at each of its due times in between, in order.
+   */
+  runUntil?: number;
 }
 
 /** The fastest a clock may run: an hour per 3.6 wall seconds is far beyond what the loops keep up with. */
@@ -35,7 +40,13 @@ export function realTimeState(wall: number): ClockState {
 /** Cluster time at a wall time. */
 export function clusterTimeAt(state: ClockState, wall: number): number {
   if (state.paused) return state.clusterAnchor;
-  return state.clusterAnchor + Math.max(0, wall - state.wallAnchor) * state.speed;
+  const t = state.clusterAnchor + Math.max(0, wall - state.wallAnchor) * state.speed;
+  return state.runUntil === undefined ? t : Math.min(t, state.runUntil);
+}
+
+/** Whether cluster time stands still at `wall`: paused, or at the end of a timed run. */
+export function standsStill(state: ClockState, wall: number): boolean {
+  return state.paused || (state.runUntil !== undefined && clusterTimeAt(state, wall) >= state.runUntil);
 }
 
 /**
@@ -44,7 +55,7 @@ export function clusterTimeAt(state: ClockState, wall: number): number {
  */
 export function wallTimeAt(state: ClockState, cluster: number, wall: number): number {
   if (cluster <= clusterTimeAt(state, wall)) return wall;
-  if (state.paused) return Infinity;
+  if (state.paused || (state.runUntil !== undefined && cluster > state.runUntil)) return Infinity;
   return state.wallAnchor + (cluster - state.clusterAnchor) / state.speed;
 }
 
@@ -60,13 +71,25 @@ export function withSettings(state: ClockState, settings: ClockSettings, wall: n
   return { ...settings, wallAnchor: wall, clusterAnchor: clusterTimeAt(state, wall) };
 }
 
-/** Moves cluster time forward by `ms` (any mode). */
+/** Moves cluster time forward by `ms` (any mode); a timed run in progress ends. */
 export function advanced(state: ClockState, ms: number, wall: number): ClockState {
-  return { ...state, wallAnchor: wall, clusterAnchor: clusterTimeAt(state, wall) + ms };
+  const { runUntil: _ended, ...rest } = state;
+  return { ...rest, wallAnchor: wall, clusterAnchor: clusterTimeAt(state, wall) + ms };
+}
+
+/** Runs cluster time at `speed` for `ms` of cluster time from now, then stands still (a timed run). */
+export function runningFor(state: ClockState, ms: number, speed: number, wall: number): ClockState {
+  const now = clusterTimeAt(state, wall);
+  return { speed, paused: false, wallAnchor: wall, clusterAnchor: now, runUntil: now + ms };
+}
+
+/** The same timed run at another speed (the pace keeper slowing or speeding it): it ends where it would have. */
+export function runAtSpeed(state: ClockState, speed: number, wall: number): ClockState {
+  return { ...withSettings(state, { speed, paused: false }, wall), runUntil: state.runUntil };
 }
 
 /** Problems with requested settings, as `field: message` pairs (empty when valid). */
-export function settingsProblems(speed: unknown, advanceMs: unknown): { field: string; value: unknown; message: string }[] {
+export function settingsProblems(speed: unknown, advanceMs: unknown, runForMs?: unknown): { field: string; value: unknown; message: string }[] {
   const out: { field: string; value: unknown; message: string }[] = [];
   if (typeof speed !== 'number' || !Number.isFinite(speed) || speed <= 0) {
     out.push({ field: 'spec.speed', value: speed, message: 'must be greater than 0' });
@@ -75,6 +98,9 @@ export function settingsProblems(speed: unknown, advanceMs: unknown): { field: s
   }
   if (advanceMs !== undefined && (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0)) {
     out.push({ field: 'spec.advance', value: advanceMs, message: 'the cluster clock cannot go backwards' });
+  }
+  if (runForMs !== undefined && (typeof runForMs !== 'number' || !Number.isFinite(runForMs) || runForMs <= 0)) {
+    out.push({ field: 'spec.runFor', value: runForMs, message: 'must be a positive duration: the cluster clock cannot go backwards' });
   }
   return out;
 }

@@ -16,7 +16,7 @@ export const clusterClockPrinter: Printer = {
   columns: [
     NAME_COLUMN,
     column('Speed', 'number', { text: 'Cluster seconds per wall second (1 is real time).' }),
-    column('Paused', 'boolean', { text: 'Stepped mode: cluster time moves only by spec.advance.' }),
+    column('Paused', 'boolean', { text: 'Stepped mode: cluster time stands still and moves only by spec.advance or spec.runFor (true once a timed run has ended).' }),
     column('Time', 'string', { text: 'The cluster time now, as every controller, kubelet and store reads it.' }),
     AGE_COLUMN,
     column('Message', 'string', { text: 'Why the speed in effect is below spec.speed (spec.keepUp).' }, { priority: 1 }),
@@ -24,6 +24,7 @@ export const clusterClockPrinter: Printer = {
   print: (obj, now) => {
     const c = obj as unknown as ClusterClockObject;
     const status = c.status;
-    return { cells: [c.metadata.name ?? '', status?.speed ?? 1, status?.paused ?? false, rfc3339(now), age(obj, now), status?.message ?? ''] };
+    const stands = (status?.paused ?? false) || (typeof status?.runUntil === 'number' && now >= status.runUntil);
+    return { cells: [c.metadata.name ?? '', status?.speed ?? 1, stands, rfc3339(now), age(obj, now), status?.message ?? ''] };
   },
 };

@@ -113,6 +113,44 @@ describe('the cluster clock', () => {
     expect(ages).toEqual({ before: '60m', after: '0s' });
   });
 
+  it('a timed run (runFor) renews every Lease at each 10 s of it, in order, then stands still at its end', async () => {
+    await setClock({ paused: true });
+    const leases = '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases';
+    const poolLeases = new Set((await api('GET', `/api/v1/nodes?labelSelector=kubeflare.dev%2Fnode-pool%3D${POOL}`)).items.map((n: any) => n.metadata.name));
+    const start = await api('GET', leases);
+    const ctrl = new AbortController();
+    const renewals: number[] = [];
+    const res = await fetch(`${server.url}${leases}?watch=true&resourceVersion=${start.metadata.resourceVersion}`, { signal: ctrl.signal });
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      let buf = '';
+      for await (const chunk of res.body as any) {
+        buf += decoder.decode(chunk, { stream: true });
+        for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+          const e = JSON.parse(buf.slice(0, i));
+          buf = buf.slice(i + 1);
+          if (e.type === 'MODIFIED' && poolLeases.has(e.object.metadata.name)) renewals.push(Date.parse(e.object.spec.renewTime));
+        }
+      }
+    })().catch(() => undefined);
+    // 2 minutes of cluster time at 60× (keeping pace, so a loaded machine slows it rather than skip renewals)
+    const run = await setClock({ keepUp: true, runFor: '2m' });
+    expect(run.spec).toMatchObject({ paused: true, keepUp: true });
+    const end = run.status!.runUntil!;
+    expect(end - Date.parse(run.status!.time)).toBe(120_000);
+    await poll(async () => (await clusterNow()) >= end, 30_000, 'the timed run to end');
+    await new Promise((r) => setTimeout(r, 1500));
+    ctrl.abort();
+    await reading;
+    // each of the 3 nodes renews every 10 s of the run (12 times; an advance would renew each once)
+    expect(renewals.length, 'Lease renewals during a 2-minute run of 3 nodes').toBeGreaterThanOrEqual(3 * 6);
+    expect(Math.max(...renewals)).toBeLessThanOrEqual(end);
+    // then it stands still at the run's end, and kubectl shows it paused
+    expect(await clusterNow()).toBe(end);
+    expect(tableRows((await kubectl(['get', 'clusterclock'])).stdout)[1]!.slice(2, 4)).toEqual(['true', new Date(end).toISOString().replace(/\.\d{3}Z$/, 'Z')]);
+    await setClock({ keepUp: false });
+  }, 60_000);
+
   it('an HPA scales up within a sync of a load step and down only after the 300 s stabilization window, at speed 30', async () => {
     // 1 pod at 100m requested serves the whole load at 1m of CPU a request; target 50%. 50 req/s: 50% (stays at 1).
     // 300 req/s from t0+120 s: 300% → upstream's ceil(1 × 300/50) = 6 (4 first: the scale-up limit max(2×1, 4)).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanced, clusterTimeAt, realTimeState, wallDelay, wallTimeAt, withSettings } from '../../../shared/clock/cluster-clock';
+import { advanced, clusterTimeAt, realTimeState, runningFor, standsStill, wallDelay, wallTimeAt, withSettings } from '../../../shared/clock/cluster-clock';
 import { admitClusterClock, clockStateOf } from '../../../shared/clock/clock-object';
 import { ClusterClock } from '../../../shared/clock/clock';
 import { parseGoDuration } from '../../../shared/clock/go-duration';
@@ -62,6 +62,10 @@ describe('ClusterClock admission', () => {
     [{ advance: 'soon' }, 'spec.advance'],
     [{ paused: 'yes' }, 'spec.paused'],
     [{ keepUp: 'always' }, 'spec.keepUp'],
+    [{ runFor: '-1m' }, 'spec.runFor'],
+    [{ runFor: '0s' }, 'spec.runFor'],
+    [{ runFor: 'later' }, 'spec.runFor'],
+    [{ runFor: '1m', advance: '1m' }, 'spec.runFor'],
   ])('refuses %j at %s', (spec, field) => {
     const r = admitClusterClock(null, obj(spec), T0);
     expect(r.causes.map((c) => c.field)).toContain(field);
@@ -91,4 +95,37 @@ describe('parseGoDuration (rows of Go time.ParseDuration tests)', () => {
   ])('%s', (text, ms) => expect(parseGoDuration(text)).toBeCloseTo(ms, 9));
 
   it.each(['', '3', '-', 's', '.', '-.', '.s', '+.s', '1d'])('rejects %j', (text) => expect(parseGoDuration(text)).toBeUndefined());
+});
+
+describe('timed runs (spec.runFor): every loop fires at each of its due times, then the clock stands still', () => {
+  const obj = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ metadata: { name: 'cluster', ...extra }, spec });
+
+  it('runs at the speed for the duration of cluster time and stops there', () => {
+    const s = runningFor(withSettings(realTimeState(T0), { speed: 60, paused: true }, T0), 600_000, 60, T0);
+    expect(clusterTimeAt(s, T0 + 5000)).toBe(T0 + 300_000);
+    expect(clusterTimeAt(s, T0 + 60_000)).toBe(T0 + 600_000);
+    expect(standsStill(s, T0 + 5000)).toBe(false);
+    expect(standsStill(s, T0 + 10_000)).toBe(true);
+    // an alarm inside the run is set at its wall time; one after it never comes on its own
+    expect(wallTimeAt(s, T0 + 300_000, T0)).toBe(T0 + 5000);
+    expect(wallTimeAt(s, T0 + 600_001, T0)).toBe(Infinity);
+  });
+
+  it('admission consumes runFor, leaves the clock paused after it, and lets the run go on through other writes', () => {
+    const paused = admitClusterClock(null, obj({ speed: 60, paused: true }), T0).object;
+    const run = admitClusterClock(paused, obj({ speed: 60, paused: true, runFor: '10m' }), T0).object;
+    expect(run.spec).toEqual({ speed: 60, paused: true, keepUp: true });
+    expect(run.status).toMatchObject({ paused: false, speed: 60, runUntil: T0 + 600_000 });
+    // a label (or the pace keeper) leaves the run alone
+    const labelled = admitClusterClock(run, obj({ speed: 60, paused: true }, { labels: { a: 'b' } }), T0 + 2000).object;
+    expect(clusterTimeAt(clockStateOf(labelled, T0), T0 + 20_000)).toBe(T0 + 600_000);
+    // the pace keeper slowing it: the run still ends at the same cluster time
+    const slowed = admitClusterClock(run, { ...run, status: { ...run.status!, speed: 30 } }, T0 + 2000).object;
+    expect(slowed.status).toMatchObject({ speed: 30, runUntil: T0 + 600_000 });
+    expect(clusterTimeAt(clockStateOf(slowed, T0), T0 + 4000)).toBe(T0 + 120_000 + 60_000);
+    // a new setting ends it: unpaused at 10×, time runs on past the old end
+    const changed = admitClusterClock(run, obj({ speed: 10, paused: false }), T0 + 2000).object;
+    expect(changed.status?.runUntil).toBeUndefined();
+    expect(clusterTimeAt(clockStateOf(changed, T0), T0 + 62_000)).toBe(T0 + 120_000 + 600_000);
+  });
 });
