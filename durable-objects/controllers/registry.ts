@@ -26,6 +26,7 @@ import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 import { replicaSetController } from './replicaset-controller';
 import { resourceQuotaController } from './resource-quota-controller';
 import { vmiController } from './vmi-controller';
+import { webhookNotifierController } from './webhook-notifier-controller';
 
 /** Every controller the cluster runs, by Durable Object name. */
 export const CONTROLLERS: Record<string, ControllerDef> = {
@@ -55,6 +56,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [flannelController.name]: flannelController,
   [ingressController.name]: ingressController,
   [vmiController.name]: vmiController,
+  [webhookNotifierController.name]: webhookNotifierController,
 };
 
 /** Which controllers each store notifies, derived from what each controller watches. */

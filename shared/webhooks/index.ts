@@ -6,3 +6,4 @@ export * from './delivery-claim';
 export * from './plan-actions';
 export * from './validate-webhook-trigger';
 export * from './delivery-status';
+export * from './notification';

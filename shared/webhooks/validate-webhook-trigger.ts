@@ -3,6 +3,7 @@ import type { StatusCause } from '../api/errors';
 import { parseGoDuration } from '../clock/go-duration';
 import { forbidden, invalid, notSupported, required } from '../validation/field-error';
 import { templateErrors } from './payload-template';
+import { validateNotify } from './notification';
 import { actionType, NODE_FAULTS } from './plan-actions';
 import { ACTION_TYPES, SIGNATURE_SCHEMES } from './webhook-trigger';
 
@@ -32,6 +33,7 @@ export function validateWebhookTrigger(obj: unknown): StatusCause[] {
   else if (!SIGNATURE_SCHEMES.includes(scheme as never)) errs.push(notSupported('spec.signature', scheme, SIGNATURE_SCHEMES));
   if (typeof spec['serviceAccountName'] !== 'string' || !spec['serviceAccountName']) errs.push(required('spec.serviceAccountName'));
   errs.push(...validateRateLimit(spec['rateLimit']));
+  errs.push(...validateNotify(spec['notify']));
   const actions = spec['actions'];
   if (!Array.isArray(actions) || !actions.length) errs.push(required('spec.actions', 'at least one action'));
   else if (actions.length > MAX_ACTIONS) errs.push(invalid('spec.actions', actions.length, `must have at most ${MAX_ACTIONS} items`));

@@ -48,6 +48,8 @@ export interface WebhookTriggerSpec {
   serviceAccountName: string;
   rateLimit?: WebhookRateLimit;
   actions: WebhookAction[];
+  /** Where the result of each delivery that ran is POSTed, signed as Standard Webhooks (shared/webhooks/notification.ts). */
+  notify?: { url: string; secretRef: { name: string; key: string } };
 }
 
 /** What became of one delivery. */

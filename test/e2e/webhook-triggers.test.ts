@@ -6,6 +6,8 @@
 // `kubectl describe webhooktrigger` shows the counts and the Delivered/Rejected Events.
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -275,6 +277,45 @@ describe('advanceClock, on a private server (the shared one keeps real time)', (
     expect(lead).toBeLessThan(5_400_000 + 5000);
     expect((await send('-5m')).status).toBe(400);
   }, 60_000);
+});
+
+describe('outgoing notifications', () => {
+  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+  let failFirst = 1;
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.statusCode = failFirst-- > 0 ? 503 : 204;
+      res.end();
+    });
+  });
+  beforeAll(() => new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r())));
+  afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
+
+  it('the result of a delivery is POSTed signed as Standard Webhooks, retried after a 503 with the same id', async () => {
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/results`;
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(trigger('notifying', { notify: { url, secretRef: { name: 'hook-secret', key: 'whsec' } } })) });
+    const res = await github('notifying', '{"replicas":2}', { id: 'notified-1' });
+    expect(res.status).toBe(200);
+    await poll(() => (received.length >= 2 ? true : undefined), 20_000, 'the notification and its retry');
+    const [first, second] = received;
+    expect(first!.headers['webhook-id']).toBe(second!.headers['webhook-id']);
+    const key = Buffer.from(WHSEC.slice('whsec_'.length), 'base64');
+    for (const r of [first!, second!]) {
+      const signed = `${r.headers['webhook-id']}.${r.headers['webhook-timestamp']}.${r.body}`;
+      expect(r.headers['webhook-signature']).toBe(`v1,${createHmac('sha256', key).update(signed).digest('base64')}`);
+      expect(Math.abs(Number(r.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(300);
+    }
+    const payload = JSON.parse(second!.body);
+    expect(payload).toMatchObject({ type: 'webhooktrigger.result', data: { trigger: { namespace: ns, name: 'notifying' }, delivery: { id: 'notified-1', result: 'Delivered', code: 200, message: 'scale deployments.apps/web to 2' } } });
+    // sent once it was answered 2xx: nothing more arrives, and a refused delivery sends nothing
+    expect((await github('notifying', '{"replicas":2}', { id: 'notified-1' })).status).toBe(409);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(received).toHaveLength(2);
+    await kubectl(['-n', ns, 'scale', 'deployment', 'web', '--replicas=1']);
+  }, 40_000);
 });
 
 describe('the example manifest', () => {
