@@ -11,6 +11,12 @@
 // request comes from /proc (workerd and wrangler's proxy; the client's share of the cores is not in it).
 // Then the flood: a ServiceAccount sent to a tiny level (1 share → 3 seats, 8 queues of 5) keeps 64 list
 // requests in flight for a while, and a quiet ServiceAccount (workload-low) lists at the same time, one at a time.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { ROOT } from '../../scripts/lib/dev-server.mjs';
 import { newAgent, request } from '../lib/http-client.mjs';
 import { cpuMeter } from '../lib/proc-cpu.mjs';
 import { table } from '../lib/report.mjs';
@@ -106,10 +112,60 @@ async function flood(server, tokens, seconds) {
   return { seconds: wall / 1000, flooderServedPerSec: counts.served / (wall / 1000), flooderRejectedPerSec: counts.rejected / (wall / 1000), flooderOther: counts.other, quiet: { ...summarize(quietLat, wall, quietFailed), samples: undefined } };
 }
 
+/** shared/flowcontrol bundled for Node, to time the decisions alone (no runtime, no RPC). */
+async function loadDecisions() {
+  const dir = mkdtempSync(join(tmpdir(), 'kubeflare-bench-apf-'));
+  try {
+    const outfile = join(dir, 'flowcontrol.mjs');
+    const contents = "export * from './shared/flowcontrol/index.ts'; export { resolveRequestInfo } from './shared/auth/request-info.ts';";
+    await build({ stdin: { contents, resolveDir: ROOT, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** µs per call of `fn`, the median of 5 runs of `n` calls. */
+function micros(fn, n) {
+  const runs = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) fn(i);
+    runs.push(((performance.now() - t0) * 1000) / n);
+  }
+  return median(runs);
+}
+
+/**
+ * The per-request decisions in-process: classifying a ServiceAccount's GET against the bootstrap schemas
+ * (it matches `service-accounts`, the 11th tried), the seat estimate, and what a level's Durable Object does
+ * per request that is not on a lease (enqueue, dispatch, finish in a QueueSet of 128 queues).
+ */
+export async function decisionCosts() {
+  const fc = await loadDecisions();
+  const levels = new Set([...fc.mandatoryPriorityLevels(), ...fc.suggestedPriorityLevels()].map((l) => l.metadata.name));
+  const ordered = fc.orderFlowSchemas([...fc.mandatoryFlowSchemas(), ...fc.suggestedFlowSchemas()], levels);
+  const user = { username: `system:serviceaccount:${NS}:user`, groups: ['system:serviceaccounts', `system:serviceaccounts:${NS}`, 'system:authenticated'] };
+  const query = new URLSearchParams();
+  const info = fc.resolveRequestInfo('GET', `/api/v1/namespaces/${NS}/configmaps/c`, query);
+  const list = fc.resolveRequestInfo('GET', `/api/v1/namespaces/${NS}/configmaps`, query);
+  const qs = new fc.QueueSet({ concurrencyLimit: 245, queues: 128, handSize: 6, queueLengthLimit: 50 }, 0);
+  let sink = 0;
+  const classify = micros(() => (sink += fc.classify(ordered, user, info).distinguisher.length), 100_000);
+  const estimate = micros(() => (sink += fc.workEstimate(list, query, 1234, 10)), 100_000);
+  const queueSet = micros((i) => {
+    qs.enqueue(`r${i}`, BigInt(i) * 0x9e3779b97f4a7c15n, 1, i);
+    qs.finish(`r${i}`, i + 1);
+  }, 50_000);
+  return { classifyMicros: classify, estimateMicros: estimate, queueSetMicros: queueSet, sink };
+}
+
 /**
  * @param {{ rounds: number, requests: number, floodSeconds: number }} cfg
  */
 export async function runApfSection(cfg, { startServer, log }) {
+  const decisions = await decisionCosts();
+  log(`apf: in-process, classify ${decisions.classifyMicros.toFixed(2)} µs, LIST seat estimate ${decisions.estimateMicros.toFixed(2)} µs, QueueSet enqueue+finish ${decisions.queueSetMicros.toFixed(2)} µs`);
   log('apf: starting a server with auth off and one with auth on');
   const off = await startServer();
   const on = await startServer({ vars: { AUTH_MODE: 'on', ADMIN_TOKEN } });
@@ -135,7 +191,7 @@ export async function runApfSection(cfg, { startServer, log }) {
       log(`apf: round ${round}/${cfg.rounds} ${m.label.padEnd(42)} c=1 p50 ${c1.p50.toFixed(2)} p99 ${c1.p99.toFixed(2)} ms cpu ${c1.cpuMsPerOp.toFixed(2)} ms/req | c=16 ${c16.opsPerSec.toFixed(0)}/s${c1.errors + c16.errors ? ` (${c1.errors + c16.errors} errors: ${c1.firstError ?? c16.firstError})` : ''}`);
     }
   }
-  const result = { modes: {} };
+  const result = { modes: {}, decisions };
   for (const m of modes) {
     const r = raw[m.key];
     result.modes[m.key] = {
@@ -163,7 +219,9 @@ export function apfTables(r) {
   const base = r.modes.off;
   const rows = Object.values(r.modes).map((m) => [m.label, f(m.p50), f(m.p99), f(m.p50 - base.p50), f(m.p99 - base.p99), f(m.cpuMsPerOp), f(m.cpuMsPerOp - base.cpuMsPerOp), f(m.c16PerSec, 0), f(m.c16CpuMsPerOp)]);
   const fl = r.flood;
+  const d = r.decisions;
   return [
+    `APF decisions in-process (µs per request): classify ${f(d.classifyMicros)}, LIST seat estimate ${f(d.estimateMicros)}, a level's QueueSet enqueue + dispatch + finish ${f(d.queueSetMicros)}`,
     'API Priority and Fairness (issue 15): GET one ConfigMap; latency in ms at c=1 (median of rounds), added = minus auth off; server CPU ms per request',
     table(['mode', 'p50', 'p99', '+p50', '+p99', 'cpu/req', '+cpu/req', 'c=16 req/s', 'cpu/req c=16'], rows),
     '',
