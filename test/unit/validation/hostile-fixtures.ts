@@ -212,6 +212,37 @@ export const HOSTILE_BASES: Record<string, KubeObject> = {
       egress: [{ to: [{ namespaceSelector: {} }], ports: [{ port: 'dns' }] }],
     },
   },
+  'flowcontrol.apiserver.k8s.io/FlowSchema': {
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+    kind: 'FlowSchema',
+    metadata: meta('fs'),
+    spec: {
+      priorityLevelConfiguration: { name: 'workload-low' },
+      matchingPrecedence: 1000,
+      distinguisherMethod: { type: 'ByUser' },
+      rules: [
+        {
+          subjects: [{ kind: 'User', user: { name: 'alice' } }, { kind: 'Group', group: { name: 'team' } }, { kind: 'ServiceAccount', serviceAccount: { namespace: 'team', name: 'bot' } }],
+          resourceRules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'], namespaces: ['team'] }],
+          nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['/healthz'] }],
+        },
+      ],
+    },
+  },
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration': {
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+    kind: 'PriorityLevelConfiguration',
+    metadata: meta('plc'),
+    spec: {
+      type: 'Limited',
+      limited: {
+        nominalConcurrencyShares: 10,
+        lendablePercent: 50,
+        borrowingLimitPercent: 100,
+        limitResponse: { type: 'Queue', queuing: { queues: 16, handSize: 4, queueLengthLimit: 50 } },
+      },
+    },
+  },
   'rbac.authorization.k8s.io/Role': { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta('r'), rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
   'rbac.authorization.k8s.io/ClusterRole': {
     apiVersion: 'rbac.authorization.k8s.io/v1',
