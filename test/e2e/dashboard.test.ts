@@ -105,6 +105,10 @@ describe.skipIf(!haveChromium)('dashboard in headless Chromium', () => {
     // they run, and the Deployment's rollout completes, live
     await tab.page.waitForFunction(() => document.querySelectorAll('table.pods .phase.Running').length === 3, undefined, { timeout: 20_000 });
     await tab.page.waitForFunction(() => document.querySelector('table.deployments')?.textContent?.includes('complete'), undefined, { timeout: 20_000 });
+    // events as they happen: the scheduler's and the kubelet's for each pod
+    for (const name of seen) {
+      await tab.page.waitForFunction((m) => document.querySelector('main')?.textContent?.includes(m), `Successfully assigned ${ns}/${name} to ${pool}-`, { timeout: 5000 });
+    }
     expect(tab.errors).toEqual([]);
     await open('#/');
     await tab.page.waitForFunction((p) => document.querySelectorAll(`[data-node^="${p}-"] .dot.Running`).length === 3, pool, { timeout: 5000 });
@@ -205,6 +209,10 @@ describe.skipIf(!haveChromium)('dashboard in headless Chromium', () => {
     await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(busy) });
     await open(`#/pod/${ns}/busy`);
     await tab.page.waitForFunction(() => document.querySelector('.throttled-share')?.textContent === '100%', undefined, { timeout: 30_000 });
+    // a placed pod's scheduling: the scheduler's own record, its node selected
+    const placedOn = (await getJson(['-n', ns, 'pod', 'busy'])).spec.nodeName;
+    expect(await tab.page.textContent('.verdict')).toBe(`Selected node: ${placedOn}`);
+    expect(await tab.page.locator('.filter-table .fail').count()).toBe(0);
     // the page reads what /metrics says: every period throttled
     const metrics = await (await fetch(`${url()}/metrics`)).text();
     const series = (name: string) => Number(metrics.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`namespace="${ns}"`) && l.includes('pod="busy"'))?.split(' ')[1]);
