@@ -40,7 +40,7 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
     const now = Date.now();
     this.configure(req.level, now);
     this.reclaimLeases(now);
-    const id = `${now.toString(36)}-${(this.nextId++).toString(36)}`;
+    const id = req.id;
     const s = this.statsOf(req.flowSchema);
     const r = this.qs!.enqueue(id, hash, req.seats, now);
     this.noteDemand(now);
@@ -76,6 +76,19 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
 
   private noteDemand(now: number): void {
     if (this.qs) noteDemand(this.demand, now, this.qs.seatsExecuting + this.qs.seatsWaiting);
+  }
+
+  async cancel(id: string): Promise<void> {
+    const w = this.waiting.get(id);
+    if (!w || !this.qs) return this.release(id);
+    const now = Date.now();
+    this.qs.remove(id, now);
+    this.waiting.delete(id);
+    clearTimeout(w.timer);
+    const s = this.statsOf(w.flowSchema);
+    s.waiting--;
+    this.noteDemand(now);
+    w.resolve(this.reject(s, 'cancelled', now));
   }
 
   async metrics(): Promise<LevelMetrics> {

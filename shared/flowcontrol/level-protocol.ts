@@ -15,6 +15,8 @@ export interface LevelConfig {
 }
 
 export interface AcquireRequest {
+  /** Chosen by the Worker (a UUID), so it can cancel the request while it waits. */
+  id: string;
   level: LevelConfig;
   flowSchema: string;
   distinguisher: string;
@@ -46,6 +48,8 @@ export interface FlowControlLevelApi {
   acquire(req: AcquireRequest): Promise<AcquireResult>;
   /** The request finished (or, for a watch, its initial list was sent): its seats free up. */
   release(ticket: string): Promise<void>;
+  /** The client went away: a waiting request leaves its queue (rejected as `cancelled`), a running one is released. */
+  cancel(id: string): Promise<void>;
   metrics(): Promise<LevelMetrics>;
   /** The level's recent peak seat demand (executing + waiting), what borrowing divides seats by. */
   seatDemand(): Promise<number>;

@@ -25,7 +25,7 @@ describe('API Priority and Fairness on the request path', () => {
   let uids: Record<string, string> = {};
 
   beforeAll(async () => {
-    authEnv = { ...env, AUTH_MODE: 'on', ADMIN_TOKEN: ADMIN, STATIC_TOKENS: [`${await sha256('flood-token')},flooder,u-f`, `${await sha256('quiet-token')},quiet,u-q`].join('\n') };
+    authEnv = { ...env, AUTH_MODE: 'on', ADMIN_TOKEN: ADMIN, STATIC_TOKENS: [`${await sha256('flood-token')},flooder,u-f`, `${await sha256('quiet-token')},quiet,u-q`, `${await sha256('wait-token')},waiter,u-w`].join('\n') };
     const pl = await call(ADMIN, 'POST', `${FC}/prioritylevelconfigurations`, {
       apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
       kind: 'PriorityLevelConfiguration',
@@ -45,6 +45,27 @@ describe('API Priority and Fairness on the request path', () => {
       },
     });
     expect(fs.status).toBe(201);
+    // a queuing level of 3 seats with one short queue, for the waiter
+    expect(
+      (
+        await call(ADMIN, 'POST', `${FC}/prioritylevelconfigurations`, {
+          apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+          kind: 'PriorityLevelConfiguration',
+          metadata: { name: 'tiny-queue' },
+          spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, borrowingLimitPercent: 0, limitResponse: { type: 'Queue', queuing: { queues: 1, handSize: 1, queueLengthLimit: 5 } } } },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await call(ADMIN, 'POST', `${FC}/flowschemas`, {
+          apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+          kind: 'FlowSchema',
+          metadata: { name: 'waiters' },
+          spec: { priorityLevelConfiguration: { name: 'tiny-queue' }, matchingPrecedence: 500, rules: [{ subjects: [{ kind: 'User', user: { name: 'waiter' } }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }] }] },
+        })
+      ).status,
+    ).toBe(201);
     const list = async (plural: string) => JSON.parse((await call(ADMIN, 'GET', `${FC}/${plural}`)).text).items as any[];
     for (const o of [...(await list('flowschemas')), ...(await list('prioritylevelconfigurations'))]) uids[`${o.kind}/${o.metadata.name}`] = o.metadata.uid;
   });
@@ -66,10 +87,10 @@ describe('API Priority and Fairness on the request path', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('X-Kubernetes-PF-PriorityLevel-UID')).toBe(uids['PriorityLevelConfiguration/tiny']);
 
-    // hold every seat of tiny (1 share of 246 → ceil(600/246) = 3, borrowing nothing) straight at its Durable Object, as other isolates would
+    // hold every seat of tiny (1 share of 247 → ceil(600/247) = 3, borrowing nothing) straight at its Durable Object, as other isolates would
     const tiny = level('tiny');
     const cfg: LevelConfig = { name: 'tiny', uid: uids['PriorityLevelConfiguration/tiny']!, version: 'test', concurrencyLimit: 3, queues: 0, handSize: 0, queueLengthLimit: 0 };
-    const held = await Promise.all([0, 1, 2].map(() => tiny.acquire({ level: cfg, flowSchema: 'flooders', distinguisher: 'other', seats: 1 })));
+    const held = await Promise.all([0, 1, 2].map(() => tiny.acquire({ id: crypto.randomUUID(), level: cfg, flowSchema: 'flooders', distinguisher: 'other', seats: 1 })));
     expect(held.every((h) => h.ok)).toBe(true);
 
     const rejected = await call('flood-token', 'GET', '/version');
@@ -116,6 +137,32 @@ describe('API Priority and Fairness on the request path', () => {
     expect([fs1 - fs0, lease1 - lease0, leasesHeld]).toEqual([2, 2, 1]);
   });
 
+  it('a client that hangs up while queued leaves its queue, counted as cancelled', async () => {
+    let r = await call('wait-token', 'GET', '/version');
+    for (let i = 0; i < 40 && r.headers.get('X-Kubernetes-PF-FlowSchema-UID') !== uids['FlowSchema/waiters']; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      r = await call('wait-token', 'GET', '/version');
+    }
+    const q = level('tiny-queue');
+    const cfg: LevelConfig = { name: 'tiny-queue', uid: 'x', version: 'held', concurrencyLimit: 3, queues: 1, handSize: 1, queueLengthLimit: 5 };
+    const held = await Promise.all([0, 1, 2].map(() => q.acquire({ id: crypto.randomUUID(), level: cfg, flowSchema: 'holders', distinguisher: '', seats: 1 })));
+    expect(held.every((h) => h.ok)).toBe(true);
+    const abort = new AbortController();
+    const pending = worker.fetch(new Request('http://kubeflare.test/version', { headers: { authorization: 'Bearer wait-token' }, signal: abort.signal }), authEnv as never);
+    let waiting = 0;
+    for (let i = 0; i < 50 && waiting === 0; i++) {
+      await new Promise((res) => setTimeout(res, 20));
+      waiting = (await q.metrics()).perSchema['waiters']?.waiting ?? 0;
+    }
+    expect(waiting).toBe(1);
+    abort.abort();
+    const res = await pending;
+    expect(res.status).toBe(429);
+    const m = (await q.metrics()).perSchema['waiters'];
+    expect(m).toMatchObject({ waiting: 0, executing: 0, rejected: { cancelled: 1 } });
+    for (const h of held) if (h.ok) await q.release(h.ticket);
+  });
+
   it('exports apiserver_flowcontrol_* metrics', async () => {
     const r = await call(ADMIN, 'GET', '/metrics');
     expect(r.text).toContain('apiserver_flowcontrol_nominal_limit_seats{priority_level="catch-all"} 13');
@@ -129,7 +176,7 @@ describe('API Priority and Fairness on the request path', () => {
     // 300 seats of demand on global-default (nominal 49), held straight at its Durable Object as many isolates would
     const gd = level('global-default');
     const cfg: LevelConfig = { name: 'global-default', uid: 'x', version: 'flood', concurrencyLimit: 600, queues: 128, handSize: 6, queueLengthLimit: 50 };
-    const held = await Promise.all(Array.from({ length: 300 }, (_, i) => gd.acquire({ level: cfg, flowSchema: 'global-default', distinguisher: `u${i}`, seats: 1 })));
+    const held = await Promise.all(Array.from({ length: 300 }, (_, i) => gd.acquire({ id: crypto.randomUUID(), level: cfg, flowSchema: 'global-default', distinguisher: `u${i}`, seats: 1 })));
     expect(held.every((h) => h.ok)).toBe(true);
     expect(await gd.seatDemand()).toBeGreaterThanOrEqual(300);
     // the re-division runs at most every 10 s per isolate

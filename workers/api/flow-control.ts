@@ -30,6 +30,8 @@ interface Ticket {
   leased?: { lease: Lease; seats: number };
   /** Leases this request found finished, to hand back once it is answered. */
   retire?: Lease[];
+  /** Stops watching for the client hanging up. */
+  unlisten?: () => void;
 }
 
 const tickets = new WeakMap<Request, Ticket>();
@@ -86,7 +88,13 @@ export async function apfFlowControl(env: Env, user: UserInfo, info: RequestInfo
     countInIsolate(schema, level.name, 1);
     return;
   }
-  const r = await flowControlStub(env, level.name).acquire({ level: level.config, flowSchema: schema, distinguisher: c.distinguisher, seats, wantLease: !lease });
+  const stub = flowControlStub(env, level.name);
+  const id = crypto.randomUUID();
+  // a client that hangs up while queued leaves its queue (upstream's `cancelled`); once running, its seats go back
+  const onAbort = () => void stub.cancel(id).catch(() => undefined);
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  ticket.unlisten = () => request.signal?.removeEventListener('abort', onAbort);
+  const r = await stub.acquire({ id, level: level.config, flowSchema: schema, distinguisher: c.distinguisher, seats, wantLease: !lease });
   if (!r.ok) {
     ticket.retryAfter = r.retryAfter;
     throw new ApiError(429, 'TooManyRequests', TOO_MANY.trim());
@@ -124,6 +132,7 @@ export function finishFlowControl(env: Env, request: Request, response: Response
   const t = tickets.get(request);
   if (!t) return response;
   tickets.delete(request);
+  t.unlisten?.();
   if (t.local) countInIsolate(t.local.schema, t.local.level, -1);
   if (t.level && t.id) waitUntil(flowControlStub(env, t.level).release(t.id));
   if (t.leased) {
