@@ -62,7 +62,7 @@ export function podsByNode(pods: Rows<MemoryPodEntry>): Map<string, string[]> {
 export function nodeMemoryHousekeeping(node: Node, pool: NodePool | undefined, keys: readonly string[], pods: Rows<MemoryPodEntry>, memory: Rows<NodeMemoryState>, now: number): NodeMemoryOutcome {
   const name = node.metadata?.name ?? '';
   const spec = pool ? defaultNodePool(pool).spec : undefined;
-  const parsed = parseEvictionThresholds({ hard: spec?.evictionHard ?? EVICTION_DEFAULTS.hard });
+  const parsed = parseEvictionThresholds({ hard: spec?.evictionHard ?? EVICTION_DEFAULTS.hard, soft: spec?.evictionSoft, softGracePeriod: spec?.evictionSoftGracePeriod });
   const thresholds = 'thresholds' in parsed ? parsed.thresholds : [];
   const active: NodeMemoryPod[] = [];
   for (const key of keys) {

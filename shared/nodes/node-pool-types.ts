@@ -42,6 +42,10 @@ export interface NodePoolSpec {
   reserved?: NodeResources;
   /** Hard eviction thresholds subtracted from allocatable (kubelet defaults: memory.available 100Mi, nodefs.available 10%). */
   evictionHard?: { 'memory.available'?: string; 'nodefs.available'?: string };
+  /** Soft eviction thresholds (--eviction-soft): the kubelet evicts once one stays crossed for its grace period. */
+  evictionSoft?: { 'memory.available'?: string };
+  /** --eviction-soft-grace-period: how long each soft threshold must stay crossed (Go durations, "1m30s"). */
+  evictionSoftGracePeriod?: { 'memory.available'?: string };
   region?: string;
   /** Nodes are spread round-robin over these zones. */
   zones?: string[];
@@ -84,8 +88,8 @@ export interface NodePool {
 }
 
 /** A NodePool after defaulting: every field the builders read is present. */
-export type DefaultedNodePoolSpec = Required<Omit<NodePoolSpec, 'faults' | 'nodeFaults' | 'missingImages'>> &
-  Pick<NodePoolSpec, 'faults' | 'nodeFaults' | 'missingImages'> & {
+export type DefaultedNodePoolSpec = Required<Omit<NodePoolSpec, 'faults' | 'nodeFaults' | 'missingImages' | 'evictionSoft' | 'evictionSoftGracePeriod'>> &
+  Pick<NodePoolSpec, 'faults' | 'nodeFaults' | 'missingImages' | 'evictionSoft' | 'evictionSoftGracePeriod'> & {
     capacity: Required<NodeResources>;
     heartbeat: Required<NodeHeartbeat>;
   };

@@ -3,6 +3,8 @@ import { isPlainObject } from '../api/object';
 import { cidrSize, parseCidr } from './ipv4';
 import { NODE_ADDRESS_OFFSET } from './node-builder';
 import { QUANTITY_FORMAT_ERROR, parseQuantity } from './quantity';
+import { parseEvictionThresholds } from './eviction-thresholds';
+import { parseGoDuration } from '../clock/go-duration';
 
 /** Cluster facts a pool is checked against: the node IPAM configuration and the other pools. */
 export interface NodePoolValidationContext {
@@ -66,6 +68,7 @@ export function validateNodePool(obj: unknown, ctx: NodePoolValidationContext = 
   errs.push(...validateTaints(spec['taints']));
   errs.push(...validateNetwork(spec, typeof nodes === 'number' ? nodes : 3));
   errs.push(...validateHeartbeat(spec['heartbeat']));
+  errs.push(...validateEviction(spec));
   const kv = spec['kubeletVersion'];
   if (kv !== undefined && (typeof kv !== 'string' || !/^v\d+\.\d+\.\d+([-+].*)?$/.test(kv))) {
     errs.push(invalid('spec.kubeletVersion', kv, 'must be a semantic version such as v1.32.0'));
@@ -159,6 +162,31 @@ function validateNetwork(spec: Record<string, unknown>, nodes: number): StatusCa
   const room = cidrSize(c) - NODE_ADDRESS_OFFSET - 1;
   if (nodes > room) return [invalid('spec.nodeNetwork', net, `has room for ${Math.max(room, 0)} node addresses, fewer than spec.nodes (${nodes})`)];
   return [];
+}
+
+/** The eviction thresholds as the kubelet parses its --eviction-* flags (eviction-thresholds.ts), with their errors. */
+function validateEviction(spec: Record<string, unknown>): StatusCause[] {
+  const errs: StatusCause[] = [];
+  const fields = ['evictionHard', 'evictionSoft', 'evictionSoftGracePeriod'] as const;
+  const maps: Partial<Record<(typeof fields)[number], Record<string, string>>> = {};
+  for (const f of fields) {
+    const v = spec[f];
+    if (v === undefined) continue;
+    if (!isPlainObject(v) || Object.values(v).some((x) => typeof x !== 'string')) errs.push(invalid(`spec.${f}`, v, 'must be a map of signal to string'));
+    else maps[f] = v as Record<string, string>;
+  }
+  if (errs.length) return errs;
+  const hard = parseEvictionThresholds({ hard: maps.evictionHard });
+  if ('error' in hard) errs.push(invalid('spec.evictionHard', maps.evictionHard, hard.error));
+  const soft = parseEvictionThresholds({ soft: maps.evictionSoft, softGracePeriod: maps.evictionSoftGracePeriod });
+  if ('error' in soft) {
+    const grace = soft.error.includes('grace period');
+    errs.push(invalid(grace ? 'spec.evictionSoftGracePeriod' : 'spec.evictionSoft', grace ? (maps.evictionSoftGracePeriod ?? {}) : maps.evictionSoft, soft.error));
+  }
+  for (const [signal, d] of Object.entries(maps.evictionSoftGracePeriod ?? {})) {
+    if (parseGoDuration(d) === undefined) errs.push(invalid(`spec.evictionSoftGracePeriod[${signal}]`, d, 'must be a duration such as "90s" or "1m30s"'));
+  }
+  return errs;
 }
 
 function validateHeartbeat(hb: unknown): StatusCause[] {

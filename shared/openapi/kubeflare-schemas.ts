@@ -95,6 +95,8 @@ const TYPES: TypeSchema[] = [
       capacity: obj(`${P}.NodeResources`, 'Capacity of each node (defaults: cpu 4, memory 16Gi, pods 110, ephemeral-storage 100Gi).'),
       reserved: obj(`${P}.NodeResources`, 'kube-reserved + system-reserved, subtracted from capacity for allocatable.'),
       evictionHard: obj(`${P}.EvictionHard`, 'Hard eviction thresholds subtracted from allocatable.'),
+      evictionSoft: obj(`${P}.EvictionSoft`, 'Soft eviction thresholds (--eviction-soft): the kubelet evicts once one stays crossed for its grace period.'),
+      evictionSoftGracePeriod: obj(`${P}.EvictionSoft`, 'How long each soft threshold must stay crossed, as Go durations (--eviction-soft-grace-period).'),
       region: str('topology.kubernetes.io/region of every node.'),
       zones: list(str(''), 'Zones the nodes are spread over, round-robin (topology.kubernetes.io/zone).'),
       instanceType: str('node.kubernetes.io/instance-type of every node.'),
@@ -115,6 +117,7 @@ const TYPES: TypeSchema[] = [
   },
   { name: `${P}.NodePoolStatus`, description: 'NodePoolStatus is what the node-pool controller observed.', fields: { nodes: int('Nodes the pool has.'), readyNodes: int('Nodes with Ready=True.'), observedGeneration: int('The generation the controller last acted on.', 'int64') } },
   { name: `${P}.NodeResources`, description: 'Quantities per resource name.', fields: resources('per node') },
+  { name: `${P}.EvictionSoft`, description: 'A soft eviction threshold or its grace period, per signal.', fields: { 'memory.available': str('e.g. "500Mi" (threshold) or "1m30s" (grace period).') } },
   { name: `${P}.EvictionHard`, description: 'Hard eviction thresholds, as the kubelet flag --eviction-hard.', fields: { 'memory.available': str('e.g. "100Mi".'), 'nodefs.available': str('e.g. "10%".') } },
   {
     name: `${P}.NodeHeartbeat`,

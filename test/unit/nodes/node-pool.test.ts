@@ -9,6 +9,8 @@ const T0 = Date.UTC(2025, 0, 1);
 
 describe('validateNodePool', () => {
   it('accepts the defaults', () => expect(validateNodePool({ metadata: { name: 'default' }, spec: {} })).toEqual([]));
+  it('accepts soft eviction thresholds with their grace periods', () =>
+    expect(validateNodePool({ metadata: { name: 'p' }, spec: { evictionSoft: { 'memory.available': '1Gi' }, evictionSoftGracePeriod: { 'memory.available': '1m30s' } } })).toEqual([]));
   it.each([
     [{ nodes: -1 }, 'spec.nodes', 'Invalid value: -1: must be greater than or equal to 0'],
     [{ nodes: 1.5 }, 'spec.nodes', 'Invalid value: 1.5: must be an integer'],
@@ -20,6 +22,11 @@ describe('validateNodePool', () => {
     [{ taints: [{ key: 'k', effect: 'Sometimes' }] }, 'spec.taints[0].effect', 'Unsupported value: "Sometimes": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"'],
     [{ nodeNetwork: '10.0.0.0/29', nodes: 3 }, 'spec.nodeNetwork', 'Invalid value: "10.0.0.0/29": has room for 0 node addresses, fewer than spec.nodes (3)'],
     [{ heartbeat: { leaseRenewIntervalSeconds: 50 } }, 'spec.heartbeat.leaseRenewIntervalSeconds', 'Invalid value: 50: must be less than leaseDurationSeconds (40)'],
+    // the kubelet's own --eviction-* parse errors (eviction/helpers.go ParseThresholdConfig)
+    [{ evictionSoft: { 'memory.available': '500Mi' } }, 'spec.evictionSoftGracePeriod', 'Invalid value: {}: grace period must be specified for the soft eviction threshold memory.available'],
+    [{ evictionHard: { 'memory.available': '120%' } }, 'spec.evictionHard', 'Invalid value: {"memory.available":"120%"}: eviction percentage threshold memory.available must be >= 0% and <= 100%: 120%'],
+    [{ evictionSoft: { 'memory.available': '1Gi' }, evictionSoftGracePeriod: { 'memory.available': 'soon' } }, 'spec.evictionSoftGracePeriod[memory.available]', 'Invalid value: "soon": must be a duration such as "90s" or "1m30s"'],
+    [{ evictionSoft: 'lots' }, 'spec.evictionSoft', 'Invalid value: "lots": must be a map of signal to string'],
   ])('%j', (spec, field, message) => {
     expect(validateNodePool({ metadata: { name: 'p' }, spec })).toContainEqual(expect.objectContaining({ field, message }));
   });
