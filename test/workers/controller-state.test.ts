@@ -92,7 +92,8 @@ describe('controller host state in rows', () => {
         expect(row!.due).not.toBeNull();
         const alarm = await state.storage.getAlarm();
         expect(alarm).not.toBeNull();
-        expect(alarm!).toBeLessThanOrEqual(row!.due!);
+        // armed for the key's retry: at its due time, or just after now when that passed while the alarm ran (a loaded machine)
+        expect(alarm!).toBeLessThanOrEqual(Math.max(row!.due!, Date.now() + 50));
       });
     } finally {
       def.reconcile = reconcile;

@@ -108,7 +108,12 @@ describe('API Priority and Fairness on the request path', () => {
     // seats come back when released; the flooder is served again
     for (const h of held) if (h.ok) await tiny.release(h.ticket);
     expect((await call('flood-token', 'GET', '/version')).status).toBe(200);
-    const m = await tiny.metrics();
+    // the last request's seat is released after its response: wait for it
+    let m = await tiny.metrics();
+    for (let i = 0; i < 40 && m.perSchema['flooders']?.executing !== 0; i++) {
+      await new Promise((res) => setTimeout(res, 50));
+      m = await tiny.metrics();
+    }
     expect(m.perSchema['flooders']).toMatchObject({ executing: 0, executingSeats: 0, rejected: { 'concurrency-limit': 1 } });
   });
 
