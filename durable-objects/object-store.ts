@@ -198,6 +198,13 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
     return results;
   }
 
+  /** Several independent creates in one RPC, each all-or-nothing as in updateMany (the kubelets' Events). */
+  async createMany(reqs: P.CreateRequest[]): Promise<P.StoreResult<P.WriteResult>[]> {
+    const results: P.StoreResult<P.WriteResult>[] = [];
+    for (const req of reqs) results.push(await this.run(() => this.engine.create(req)));
+    return results;
+  }
+
   patch(req: P.PatchRequest): Promise<P.StoreResult<P.WriteResult>> {
     return this.run(() => this.engine.patch(req));
   }

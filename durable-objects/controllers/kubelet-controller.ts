@@ -4,9 +4,9 @@ import { ApiError } from '../../shared/api/errors';
 import type { KubeObject } from '../../shared/api/object';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
-import { makeEvent } from '../../shared/controllers/events';
 import {
   admitPod,
+  admittedPod,
   allocatePodIP,
   defaultNodePool,
   leaseFor,
@@ -19,12 +19,12 @@ import {
   releasePodIP,
   resolveProfile,
   stepPod,
+  type AdmittedPod,
   type HostLocalState,
   type NodeFaults,
   type NodeMemoryState,
   type NodePool,
   type PodRunState,
-  type SimEvent,
   type WorkloadProfile,
 } from '../../shared/nodes';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
@@ -39,14 +39,17 @@ import { NODE_POOLS, NODES } from './node-pool-controller';
 import { cniAddError, SANDBOX_RETRY_MS, sandboxFailureEvent, sandboxOptionsError } from '../../shared/network/sandbox-failure';
 import { afterPodStep, evictionWrite, nodeMemoryHousekeeping, podsByNode, type MemoryPodEntry } from './kubelet-memory';
 import { configReferences, type ConfigObjects } from '../../shared/nodes/container-config';
+import { KubeletBatch } from './kubelet-batch';
 
 const PODS = { group: '', version: 'v1', plural: 'pods' };
 const LEASES = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases' };
-const EVENTS = { group: '', version: 'v1', plural: 'events' };
 const PROFILES = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'workloadprofiles' };
 const LEASE_NAMESPACE = 'kube-node-lease';
 const LEASE_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'coordination.k8s.io' && d.plural === 'leases')!;
 const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
+
+/** How soon a pod whose status write met a conflict is reconciled again. */
+const CONFLICT_RETRY_MS = 20;
 
 /** Simulated kubelets run as this many Durable Objects, each owning the nodes that hash to it. */
 export const KUBELET_SHARDS = 8;
@@ -64,6 +67,12 @@ interface PodEntry extends MemoryPodEntry {
   run?: PodRunState;
   ip?: string;
   rejected?: boolean;
+  /** Why admission rejected it, to write again if that status write failed. */
+  rejection?: { reason: string; message: string; at: number };
+  /** What admitting the node's next pods needs of this one (rows written before it was kept count as requesting nothing). */
+  adm?: AdmittedPod;
+  /** The phase last computed for it: Succeeded and Failed pods leave room on the node. */
+  phase?: string;
 }
 
 /** The shard's persisted state, one row per pod (by `namespace/name`) and one per node (its host-local IPAM). */
@@ -74,30 +83,48 @@ interface KubeletState {
   memory: Rows<NodeMemoryState>;
   /** Pods an OOM kill or eviction changed during the node runs, to reconcile in the same batch. */
   affected: Set<string>;
+  /** The pods this kubelet admitted to `node`, as admission counts them. */
+  admittedOn(node: string): AdmittedPod[];
+  /** Keeps a newly admitted pod's row (and its place in the node's index). */
+  admit(key: string, e: PodEntry): void;
 }
 
+const NOTHING_REQUESTED: AdmittedPod = { requests: { cpuMilli: 0, memoryBytes: 0, ephemeralStorageBytes: 0 } };
+
 function kubeletState(ctx: Pick<ReconcileContext, 'rows'>): KubeletState {
-  return { pods: ctx.rows<PodEntry>('pods'), hostLocal: ctx.rows<HostLocalState>('hostLocal'), memory: ctx.rows<NodeMemoryState>('memory'), affected: new Set() };
+  const pods = ctx.rows<PodEntry>('pods');
+  // the node → pod keys index, built from the rows at the first admission of the batch
+  let byNode: Map<string, string[]> | undefined;
+  return {
+    pods,
+    hostLocal: ctx.rows<HostLocalState>('hostLocal'),
+    memory: ctx.rows<NodeMemoryState>('memory'),
+    affected: new Set(),
+    admittedOn(node) {
+      byNode ??= podsByNode(pods);
+      const out: AdmittedPod[] = [];
+      for (const key of byNode.get(node) ?? []) {
+        const e = pods.get(key);
+        if (!e || e.node !== node) continue; // forgotten (or rebound) since the index was built
+        const adm = e.adm ?? NOTHING_REQUESTED;
+        out.push({ ...adm, phase: e.rejected || e.evicted?.written ? 'Failed' : (e.phase ?? adm.phase) });
+      }
+      return out;
+    },
+    admit(key, e) {
+      pods.put(key, e);
+      if (!byNode) return;
+      const list = byNode.get(e.node);
+      if (list) list.push(key);
+      else byNode.set(e.node, [key]);
+    },
+  };
 }
 
 function isSimulated(node: Node): boolean {
   return Boolean(node.metadata?.labels?.[NODE_POOL_LABEL]);
 }
 
-
-async function recordEvents(client: Client, involved: KubeObject, events: SimEvent[], component: string): Promise<void> {
-  for (const [i, e] of events.entries()) {
-    const event = makeEvent(involved, e.type, e.reason, e.message, component, e.atMs, i) as unknown as KubeObject & {
-      involvedObject: Record<string, unknown>;
-      source: Record<string, unknown>;
-    };
-    if (e.fieldPath) event.involvedObject.fieldPath = e.fieldPath;
-    const node = (involved.spec as { nodeName?: string } | undefined)?.nodeName;
-    if (node) event.source.host = node;
-    const ns = involved.metadata?.namespace || 'default';
-    await client.resource(EVENTS).namespace(ns).create(event).catch(() => undefined);
-  }
-}
 
 /** Leases as this isolate last wrote them, by node. */
 const lastLeases = new Map<string, Lease>();
@@ -157,7 +184,7 @@ function updateRequest(def: ResourceDef, name: string, object: KubeObject, targe
  * posted every minute or on change, written as ONE store call for the Leases and one for the statuses
  * (the issue's "one store write per shard per tick"), with no reads in the steady state.
  */
-async function reconcileNodes(names: string[], ctx: ReconcileContext, s: KubeletState): Promise<Record<string, KeyResult>> {
+async function reconcileNodes(names: string[], ctx: ReconcileContext, s: KubeletState, batch: KubeletBatch): Promise<Record<string, KeyResult>> {
   const { client, now } = ctx;
   const out: Record<string, KeyResult> = {};
   const beats: Heartbeat[] = [];
@@ -178,13 +205,13 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
     const beat = pool ? defaultNodePool(pool).spec.heartbeat : { leaseRenewIntervalSeconds: 10, leaseDurationSeconds: 40, statusUpdateIntervalSeconds: 60 };
     const memory = faultsOf(pool, name)?.stopHeartbeat ? undefined : nodeMemoryHousekeeping(node, pool, byNode.get(name) ?? [], s.pods, s.memory, now);
     memory?.affected.forEach((k) => s.affected.add(k));
-    if (memory?.events.length) await recordEvents(client, node as KubeObject, memory.events, 'kubelet');
+    if (memory?.events.length) batch.recordEvents(node as KubeObject, memory.events);
     const faults = memory?.memoryPressure ? { ...faultsOf(pool, name), memoryPressure: true } : faultsOf(pool, name);
     const known = lastLeases.get(name);
     const lease = known && known.metadata?.ownerReferences?.[0]?.uid === node.metadata?.uid ? known : await getOrUndefined(client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).get(name));
     const renewal = leaseRenewal(lease, faults, now, beat.leaseRenewIntervalSeconds);
     const update = nodeStatusUpdate(node, faults, now, { statusUpdateIntervalSeconds: beat.statusUpdateIntervalSeconds });
-    await recordEvents(client, node as KubeObject, update.events, 'kubelet');
+    batch.recordEvents(node as KubeObject, update.events);
     beats.push({
       name,
       node,
@@ -246,8 +273,8 @@ async function writeStatuses(ctx: ReconcileContext, beats: Heartbeat[]): Promise
   }
 }
 
-/** One pod on a simulated node: admission, IP, lifecycle step, status, events, final delete. */
-async function reconcilePod(client: Client, key: string, now: number, state: KubeletState): Promise<{ requeueAfterMs?: number }> {
+/** One pod on a simulated node: admission, IP, lifecycle step, status, events, final delete; writes go out with the batch. */
+async function reconcilePod(client: Client, key: string, now: number, state: KubeletState, batch: KubeletBatch): Promise<{ requeueAfterMs?: number }> {
   const [ns, name] = key.split('/') as [string, string];
   const pods = client.resource<Pod>(PODS).namespace(ns);
   const pod = await getOrUndefined(pods.get(name));
@@ -256,7 +283,7 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   if (!pod) return {};
   const nodeName = pod.spec?.nodeName;
   if (!nodeName) return {};
-  const node = await getOrUndefined(client.resource<Node>(NODES).get(nodeName));
+  const node = await batch.node(nodeName);
   if (!node || !isSimulated(node)) return {};
   // a dead kubelet (stopHeartbeat) writes no pod status either: the node lifecycle controller's
   // Ready=False and DisruptionTarget stay, and a deleted pod stays Terminating; the resync resumes it
@@ -264,20 +291,26 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   if (faultsOf(pool, nodeName)?.stopHeartbeat) return {};
   let e = state.pods.get(key);
   if (!e) {
-    e = { uid: pod.metadata!.uid!, node: nodeName };
-    state.pods.put(key, e);
-    const onNode = await client.resource<Pod>(PODS).list({ fieldSelector: `spec.nodeName=${nodeName}` });
-    const verdict = admitPod(pod, node, onNode.items);
+    // admitted against this shard's own rows of the node's pods: no read, and (no await from here
+    // to the put) two pods of one batch never both take the last room on a node
+    const verdict = admitPod(pod, node, state.admittedOn(nodeName));
+    e = { uid: pod.metadata!.uid!, node: nodeName, adm: admittedPod(pod) };
+    state.admit(key, e);
     if (!verdict.admit) {
       const rejected = rejectedPodStatus(pod, verdict, now);
-      await pods.updateStatus({ ...pod, status: rejected.status });
-      await recordEvents(client, pod as KubeObject, [rejected.event], 'kubelet');
+      batch.writeStatus(key, pod, rejected.status);
+      batch.recordEvents(pod as KubeObject, [rejected.event]);
       e.rejected = true;
+      e.rejection = { reason: verdict.reason, message: verdict.message, at: now };
       state.pods.put(key, e);
       return {};
     }
   }
-  if (e.rejected) return {};
+  if (e.rejected) {
+    // the rejection's status write failed (a conflict): write it again on top of the pod as it is now
+    if (e.rejection && pod.status?.phase !== 'Failed') batch.writeStatus(key, pod, rejectedPodStatus(pod, e.rejection, e.rejection.at).status);
+    return {};
+  }
   if (e.evicted?.written) {
     // an evicted pod stays Failed until deleted; then the kubelet lets it go
     if (pod.metadata?.deletionTimestamp) {
@@ -296,26 +329,28 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
     const cidr = node.spec?.podCIDR;
     if (!cidr) return { requeueAfterMs: 1000 }; // waiting for node IPAM
     const refused = sandboxOptionsError(pod);
-    if (refused) return sandboxFailed(client, pod, node, refused, now);
+    if (refused) return sandboxFailed(pod, node, refused, now, batch);
     const result = allocatePodIP(state.hostLocal.get(nodeName) ?? newHostLocal(cidr), pod.metadata!.uid!);
     state.hostLocal.put(nodeName, result.state);
-    if (!result.ok) return sandboxFailed(client, pod, node, cniAddError(result.error), now);
+    if (!result.ok) return sandboxFailed(pod, node, cniAddError(result.error), now, batch);
     e.ip = result.ip;
     state.pods.put(key, e);
   }
   const profileName = pod.metadata?.annotations?.[PROFILE_ANNOTATION];
-  const profile = profileName ? await getOrUndefined(client.resource<WorkloadProfile>(PROFILES).namespace(ns).get(profileName)) : undefined;
-  const config = await readConfigObjects(client, ns, pod);
+  const profile = profileName ? await batch.get<WorkloadProfile>(PROFILES, ns, profileName) : undefined;
+  const config = await readConfigObjects(batch, ns, pod);
   const resolved = resolveProfile(pod, profile);
   const step = stepPod({ pod, node, profile: resolved, now, state: e.run, podIP: e.ip, config, missingImages: pool?.spec?.missingImages });
   e.run = step.state;
+  e.phase = step.status.phase;
   const memoryDue = afterPodStep(e, pod, resolved, node);
   state.pods.put(key, e);
-  await recordEvents(client, pod as KubeObject, step.events, 'kubelet');
+  batch.recordEvents(pod as KubeObject, step.events);
   const evicted = evictionWrite(e, step.status);
   if (evicted) {
-    await recordEvents(client, pod as KubeObject, [evicted.event], 'kubelet');
-    await pods.updateStatus({ ...pod, status: evicted.status });
+    e.phase = 'Failed';
+    batch.recordEvents(pod as KubeObject, [evicted.event]);
+    batch.writeStatus(key, pod, evicted.status);
     return {};
   }
   if (step.deletePod) {
@@ -325,28 +360,29 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
     forgetPod(state, key);
     return {};
   }
-  if (stableStringify(step.status) !== stableStringify(pod.status ?? {})) await pods.updateStatus({ ...pod, status: step.status });
+  if (stableStringify(step.status) !== stableStringify(pod.status ?? {})) batch.writeStatus(key, pod, step.status);
   const due = Math.min(step.nextDueMs ?? Infinity, memoryDue ?? Infinity);
   return due === Infinity ? {} : { requeueAfterMs: Math.max(50, due - now) };
 }
 
 /** The ConfigMaps and Secrets the pod references, as the kubelet's managers find them; undefined when it references none. */
-async function readConfigObjects(client: Client, ns: string, pod: Pod): Promise<ConfigObjects | undefined> {
+async function readConfigObjects(batch: KubeletBatch, ns: string, pod: Pod): Promise<ConfigObjects | undefined> {
   const refs = configReferences(pod);
   if (!refs.configMaps.length && !refs.secrets.length) return undefined;
   const read = async <T extends ConfigMap | Secret>(plural: string, names: string[]): Promise<Map<string, T>> => {
-    const found = await Promise.all(names.map(async (n) => [n, await getOrUndefined(client.resource<T>({ group: '', version: 'v1', plural }).namespace(ns).get(n))] as const));
+    const found = await Promise.all(names.map(async (n) => [n, await batch.get<T>({ group: '', version: 'v1', plural }, ns, n)] as const));
     return new Map(found.filter((f): f is readonly [string, T] => f[1] !== undefined));
   };
   return { configMaps: await read<ConfigMap>('configmaps', refs.configMaps), secrets: await read<Secret>('secrets', refs.secrets) };
 }
 
 /** Sandbox network setup failed (bad bandwidth annotations, host-local exhausted): the pod stays ContainerCreating, a FailedCreatePodSandBox event, a retry after the back-off. */
-async function sandboxFailed(client: Client, pod: Pod, node: Node, error: string, now: number): Promise<{ requeueAfterMs: number }> {
+function sandboxFailed(pod: Pod, node: Node, error: string, now: number, batch: KubeletBatch): { requeueAfterMs: number } {
   const { status } = stepPod({ pod, node, profile: resolveProfile(pod), now });
   const next = { ...status, startTime: pod.status?.startTime ?? status.startTime };
-  if (stableStringify(next) !== stableStringify(pod.status ?? {})) await client.resource<Pod>(PODS).namespace(pod.metadata!.namespace!).updateStatus({ ...pod, status: next });
-  await recordEvents(client, pod as KubeObject, [sandboxFailureEvent(pod, error, now, String(now))], 'kubelet');
+  const key = `${pod.metadata!.namespace}/${pod.metadata!.name}`;
+  if (stableStringify(next) !== stableStringify(pod.status ?? {})) batch.writeStatus(key, pod, next);
+  batch.recordEvents(pod as KubeObject, [sandboxFailureEvent(pod, error, now, String(now))]);
   return { requeueAfterMs: SANDBOX_RETRY_MS };
 }
 
@@ -391,18 +427,28 @@ export const kubeletController: ControllerDef = {
   },
   async reconcileBatch(keys, ctx) {
     const s = kubeletState(ctx);
+    const batch = new KubeletBatch(ctx.client, ctx.store, 'kubelet');
     const out = await reconcileNodes(
       keys.filter((k) => k.startsWith('node/')).map((k) => k.slice(5)),
       ctx,
       s,
+      batch,
     ).then((r) => Object.fromEntries(Object.entries(r).map(([name, v]) => [`node/${name}`, v])));
     const podKeys = new Set([...keys.filter((k) => k.startsWith('pod/')), ...[...s.affected].map((k) => `pod/${k}`)]);
-    for (const key of podKeys) {
-      try {
-        out[key] = await reconcilePod(ctx.client, key.slice(4), ctx.now, s);
-      } catch (error) {
-        out[key] = { error };
-      }
+    // the pods' reads overlap (their decisions and row updates run without an await between them), their writes go out together
+    await Promise.all(
+      [...podKeys].map(async (key) => {
+        try {
+          out[key] = await reconcilePod(ctx.client, key.slice(4), ctx.now, s, batch);
+        } catch (error) {
+          out[key] = { error };
+        }
+      }),
+    );
+    for (const [key, error] of await batch.flush()) {
+      // the pod changed between its read and the write (the Job controller's finalizer, a label): read it
+      // again soon, as client-go's status manager does, not through the rate limiter's 10/s bucket
+      out[`pod/${key}`] = error instanceof ApiError && error.code === 409 ? { requeueAfterMs: CONFLICT_RETRY_MS } : { error };
     }
     return out;
   },

@@ -136,6 +136,8 @@ export interface StoreApi {
   update(req: UpdateRequest): Promise<StoreResult<WriteResult>>;
   /** Several updates in one call (one result each, in order): heartbeats write a shard's Leases at once. */
   updateMany(reqs: UpdateRequest[]): Promise<StoreResult<WriteResult>[]>;
+  /** Several creates in one call (one result each, in order): the kubelets write a batch's Events at once. */
+  createMany(reqs: CreateRequest[]): Promise<StoreResult<WriteResult>[]>;
   patch(req: PatchRequest): Promise<StoreResult<WriteResult>>;
   getScale(def: ResourceDef, name: string): Promise<StoreResult<KubeObject>>;
   updateScale(req: ScaleUpdateRequest): Promise<StoreResult<KubeObject>>;

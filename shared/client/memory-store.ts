@@ -68,6 +68,12 @@ export class MemoryStore implements P.StoreApi {
     return results;
   }
 
+  async createMany(reqs: P.CreateRequest[]): Promise<P.StoreResult<P.WriteResult>[]> {
+    const results: P.StoreResult<P.WriteResult>[] = [];
+    for (const req of reqs) results.push(await settle(() => this.engine.create(req)));
+    return results;
+  }
+
   patch(req: P.PatchRequest): Promise<P.StoreResult<P.WriteResult>> {
     return settle(() => this.engine.patch(req));
   }

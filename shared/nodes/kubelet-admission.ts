@@ -1,6 +1,6 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { findUntoleratedTaint, matchesRequiredNodeAffinity, toleratesTaint } from './node-affinity';
-import { isTerminalPod, podRequests, qosClass } from './pod-resources';
+import { podRequests, qosClass, type PodRequests } from './pod-resources';
 import { parseBytes, parseCount, parseCpuMilli } from './quantity';
 
 /** The outcome of kubelet admission: admitted, or rejected with upstream's reason and message. */
@@ -13,7 +13,25 @@ const SYSTEM_CRITICAL_PRIORITY = 2_000_000_000;
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure'] as const;
 
 /**
- * Kubelet admission of a pod bound to `node`, given the other active pods already on it.
+ * What admission needs of a pod the kubelet already admitted: kept in the kubelet's own rows, so
+ * admitting a pod reads no other pod (upstream's kubelet, too, admits against its own pod manager).
+ */
+export interface AdmittedPod {
+  /** Succeeded or Failed pods no longer count. */
+  phase?: string;
+  requests: PodRequests;
+  /** `<protocol>/<hostPort>` of every container port with a hostPort. */
+  hostPorts?: string[];
+}
+
+/** The admission summary of `pod`, as the kubelet keeps it once admitted. */
+export function admittedPod(pod: Pod): AdmittedPod {
+  const hostPorts = hostPortsOf(pod);
+  return { ...(pod.status?.phase ? { phase: pod.status.phase } : {}), requests: podRequests(pod), ...(hostPorts.length ? { hostPorts } : {}) };
+}
+
+/**
+ * Kubelet admission of a pod bound to `node`, given the pods the kubelet admitted to it before.
  * Runs the handlers in kubelet's order: the eviction manager (node pressure; BestEffort pods
  * rejected under memory pressure unless they tolerate node.kubernetes.io/memory-pressure,
  * reason `Evicted`, "The node had condition: [MemoryPressure]. "), then the predicate handler
@@ -22,8 +40,8 @@ const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure'] as const;
  * node affinity, node name, host ports, then NoExecute taints). Only the first failure is
  * reported, as upstream.
  */
-export function admitPod(pod: Pod, node: Node, podsOnNode: readonly Pod[]): AdmitResult {
-  const others = podsOnNode.filter((p) => !isTerminalPod(p) && p.metadata?.uid !== pod.metadata?.uid);
+export function admitPod(pod: Pod, node: Node, admitted: readonly AdmittedPod[]): AdmitResult {
+  const others = admitted.filter((p) => p.phase !== 'Succeeded' && p.phase !== 'Failed');
   return evictionAdmit(pod, node) ?? predicateAdmit(pod, node, others) ?? { admit: true };
 }
 
@@ -42,7 +60,7 @@ function evictionAdmit(pod: Pod, node: Node): AdmitResult | undefined {
   return { admit: false, reason: 'Evicted', message: `The node had condition: [${conds.join(' ')}]. ` };
 }
 
-function predicateAdmit(pod: Pod, node: Node, others: Pod[]): AdmitResult | undefined {
+function predicateAdmit(pod: Pod, node: Node, others: AdmittedPod[]): AdmitResult | undefined {
   const nodeOS = node.metadata?.labels?.['kubernetes.io/os'] ?? 'linux';
   const podOS = pod.metadata?.labels?.['kubernetes.io/os'];
   if (podOS !== undefined && podOS !== nodeOS) {
@@ -67,13 +85,13 @@ function predicateFailure(name: string, desc: string): AdmitResult {
 }
 
 /** noderesources.Fits: pod count first, then cpu, memory, ephemeral-storage. */
-function resourceMisfit(pod: Pod, node: Node, others: Pod[]): AdmitResult | undefined {
+function resourceMisfit(pod: Pod, node: Node, others: AdmittedPod[]): AdmitResult | undefined {
   const alloc = node.status?.allocatable ?? {};
   const maxPods = parseCount(alloc['pods']) ?? 0;
   if (others.length + 1 > maxPods) return insufficient('pods', 1, others.length, maxPods);
   const req = podRequests(pod);
   if (req.cpuMilli === 0 && req.memoryBytes === 0 && req.ephemeralStorageBytes === 0) return undefined;
-  const used = others.map(podRequests).reduce(
+  const used = others.map((p) => p.requests).reduce(
     (a, b) => ({ cpuMilli: a.cpuMilli + b.cpuMilli, memoryBytes: a.memoryBytes + b.memoryBytes, ephemeralStorageBytes: a.ephemeralStorageBytes + b.ephemeralStorageBytes }),
     { cpuMilli: 0, memoryBytes: 0, ephemeralStorageBytes: 0 },
   );
@@ -96,11 +114,14 @@ function insufficient(resource: string, requested: number, used: number, capacit
   };
 }
 
-function hostPortConflict(pod: Pod, others: Pod[]): boolean {
-  const key = (p: { hostPort?: number; protocol?: string; hostIP?: string }) => `${p.protocol ?? 'TCP'}/${p.hostPort}`;
-  const ports = (p: Pod) => [...(p.spec?.containers ?? []), ...(p.spec?.initContainers ?? [])].flatMap((c) => c.ports ?? []).filter((x) => x.hostPort);
-  const taken = new Set(others.flatMap(ports).map(key));
-  return ports(pod).some((p) => taken.has(key(p)));
+function hostPortsOf(pod: Pod): string[] {
+  const ports = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].flatMap((c) => c.ports ?? []).filter((x) => x.hostPort);
+  return ports.map((p) => `${p.protocol ?? 'TCP'}/${p.hostPort}`);
+}
+
+function hostPortConflict(pod: Pod, others: AdmittedPod[]): boolean {
+  const taken = new Set(others.flatMap((p) => p.hostPorts ?? []));
+  return hostPortsOf(pod).some((p) => taken.has(p));
 }
 
 /**

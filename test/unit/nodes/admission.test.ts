@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { admitPod, rejectedPodStatus } from '../../../shared/nodes/kubelet-admission';
+import { admitPod, admittedPod, rejectedPodStatus } from '../../../shared/nodes/kubelet-admission';
 import { buildNode } from '../../../shared/nodes/node-builder';
 import { qosClass } from '../../../shared/nodes/pod-resources';
 
@@ -24,12 +24,12 @@ describe('admitPod', () => {
     ['NoExecute taint', { ...pod('p'), spec: { containers: [{ name: 'c', image: 'x' }] } }, [], { admit: false, reason: 'TaintToleration', message: "Predicate TaintToleration failed: node(s) had taints that the pod didn't tolerate" }],
     ['host port', pod('p', undefined, undefined, { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80, hostPort: 8080 }] }] }), [pod('a', undefined, undefined, { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80, hostPort: 8080 }] }] })], { admit: false, reason: 'NodePorts', message: "Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports" }],
   ] as const)('%s', (_, p, others, want) => {
-    expect(admitPod(p as Pod, node, others as unknown as Pod[])).toEqual(want);
+    expect(admitPod(p as Pod, node, (others as unknown as Pod[]).map(admittedPod))).toEqual(want);
   });
 
   it('init containers: max(init, sum of app containers)', () => {
     const p = pod('p', '1', undefined, { initContainers: [{ name: 'i', image: 'x', resources: { requests: { cpu: '3500m' } } }] });
-    expect(admitPod(p, node, [pod('a', '1')])).toMatchObject({ reason: 'OutOfcpu', message: "Node didn't have enough resource: cpu, requested: 3500, used: 1000, capacity: 4000" });
+    expect(admitPod(p, node, [admittedPod(pod('a', '1'))])).toMatchObject({ reason: 'OutOfcpu', message: "Node didn't have enough resource: cpu, requested: 3500, used: 1000, capacity: 4000" });
   });
 
   it('memory pressure rejects BestEffort only, unless tolerated; disk pressure rejects all', () => {

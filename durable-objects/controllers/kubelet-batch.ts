@@ -1,0 +1,115 @@
+import type { Node, Pod, PodStatus } from 'kubernetes-types/core/v1';
+import type { KubeObject } from '../../shared/api/object';
+import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
+import type { CreateRequest, StoreApi, UpdateRequest } from '../../shared/apiserver/store-protocol';
+import type { Client } from '../../shared/client';
+import { getOrUndefined, statusToError } from '../../shared/client/store-result';
+import { makeEvent } from '../../shared/controllers/events';
+import type { SimEvent } from '../../shared/nodes';
+import { namespaceStore } from '../../platform/stores';
+
+const POD_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
+const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
+
+/** Store calls one kubelet batch made, by kind: what `npm run bench` and the tests count per pod. */
+export interface KubeletCallCounts {
+  reads: number;
+  statusWrites: number;
+  eventWrites: number;
+}
+
+/**
+ * One alarm's worth of kubelet work against the API: reads shared by the batch's pods (a node, a
+ * profile, a ConfigMap is read once however many pods need it) and writes gathered per namespace,
+ * so the pod statuses of a namespace go out as ONE updateMany and its Events as ONE createMany.
+ * Reads are memoized as promises: only this Durable Object awaits them, within this batch.
+ */
+export class KubeletBatch {
+  private readonly reads = new Map<string, Promise<unknown>>();
+  private readonly statuses = new Map<string, { key: string; req: UpdateRequest }[]>();
+  private readonly events = new Map<string, KubeObject[]>();
+  readonly counts: KubeletCallCounts = { reads: 0, statusWrites: 0, eventWrites: 0 };
+
+  constructor(
+    private readonly client: Client,
+    private readonly store: (name: string) => StoreApi,
+    private readonly component: string,
+  ) {}
+
+  /** An object by resource, namespace and name, read at most once per batch; undefined when absent. */
+  get<T>(resource: { group: string; version: string; plural: string }, namespace: string | undefined, name: string): Promise<T | undefined> {
+    const key = `${resource.group}/${resource.plural}/${namespace ?? ''}/${name}`;
+    let hit = this.reads.get(key) as Promise<T | undefined> | undefined;
+    if (!hit) {
+      this.counts.reads++;
+      const r = this.client.resource<T & KubeObject>(resource);
+      hit = getOrUndefined((namespace === undefined ? r : r.namespace(namespace)).get(name)) as Promise<T | undefined>;
+      this.reads.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** A node read this batch (several pods of a node share it). */
+  node(name: string): Promise<Node | undefined> {
+    return this.get<Node>({ group: '', version: 'v1', plural: 'nodes' }, undefined, name);
+  }
+
+  /** Queues the pod's status write (conditional on the resourceVersion read), flushed with the batch. */
+  writeStatus(key: string, pod: Pod, status: PodStatus): void {
+    const ns = pod.metadata?.namespace || 'default';
+    const list = this.statuses.get(ns) ?? [];
+    list.push({ key, req: { def: POD_DEF, name: pod.metadata!.name!, object: { ...pod, status } as KubeObject, target: 'status', version: 'v1', fieldManager: this.component } });
+    this.statuses.set(ns, list);
+  }
+
+  /** Queues Events about `involved` (in order), flushed with the batch; their failures are ignored, as a recorder's are. */
+  recordEvents(involved: KubeObject, events: SimEvent[]): void {
+    for (const [i, e] of events.entries()) {
+      const event = makeEvent(involved, e.type, e.reason, e.message, this.component, e.atMs, i) as unknown as KubeObject & {
+        involvedObject: Record<string, unknown>;
+        source: Record<string, unknown>;
+      };
+      if (e.fieldPath) event.involvedObject.fieldPath = e.fieldPath;
+      const node = (involved.spec as { nodeName?: string } | undefined)?.nodeName;
+      if (node) event.source.host = node;
+      const ns = involved.metadata?.namespace || 'default';
+      const list = this.events.get(ns) ?? [];
+      list.push(event);
+      this.events.set(ns, list);
+    }
+  }
+
+  /**
+   * Writes what the batch queued: per namespace one updateMany of pod statuses and one createMany of
+   * Events, all namespaces at once. Returns the error of each pod key whose status write failed
+   * (a conflict: the pod changed since it was read; the caller retries that key).
+   */
+  async flush(): Promise<Map<string, unknown>> {
+    const failed = new Map<string, unknown>();
+    const statuses = [...this.statuses].map(async ([ns, writes]) => {
+      this.counts.statusWrites++;
+      let results;
+      try {
+        results = await this.store(namespaceStore(ns)).updateMany(writes.map((w) => w.req));
+      } catch (error) {
+        for (const w of writes) failed.set(w.key, error);
+        return;
+      }
+      for (const [i, w] of writes.entries()) {
+        const r = results[i]!;
+        if (!r.ok) failed.set(w.key, statusToError(r.status));
+      }
+    });
+    const events = [...this.events].map(async ([ns, list]) => {
+      this.counts.eventWrites++;
+      const reqs: CreateRequest[] = list.map((object) => ({ def: EVENT_DEF as ResourceDef, object, version: 'v1', fieldManager: this.component }));
+      await this.store(namespaceStore(ns))
+        .createMany(reqs)
+        .catch(() => undefined);
+    });
+    this.statuses.clear();
+    this.events.clear();
+    await Promise.all([...statuses, ...events]);
+    return failed;
+  }
+}
