@@ -29,7 +29,8 @@ export class ClusterHistory {
 
   /** One sample of every series, at cluster time (a fast clock's minutes are a minute apart on the charts). */
   sample(now = this.cluster.now()): void {
-    if (!this.cluster.synced()) return;
+    // a paused page (hidden tab) has no news: no points rather than stale ones
+    if (!this.cluster.synced() || this.cluster.paused) return;
     const pods = this.cluster.pods.indexer.list();
     const phases = countByPhase(pods);
     this.pods.push(now, [phases.Running, phases.Pending, phases.Failed]);

@@ -72,7 +72,7 @@ export class CpuThrottling {
 
   async scrape(): Promise<void> {
     // one scrape computes the whole cluster's CPU: never before the page has its first complete picture
-    if (this.wanted === 0 || this.busy || !this.cluster.synced()) return;
+    if (this.wanted === 0 || this.busy || !this.cluster.synced() || this.cluster.paused) return;
     this.busy = true;
     try {
       this.record(podCpuCounters(await this.cluster.connection.text('/metrics'), this.cluster.now()));

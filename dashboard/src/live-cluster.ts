@@ -11,20 +11,29 @@ import type { Connection } from './connection';
 import { PolledList } from './polled-list';
 import type { NodeUsage } from './model/node-rows';
 
-/**
- * The cluster as the page sees it: one shared informer (list, then watch) per live kind, all namespaces; the
- * namespaces and the cluster clock listed every few seconds (polled-list.ts says why); plus node
- * usage from metrics.k8s.io polled every few seconds. Views read the caches; `onChange` fires after any change,
- * at most once per animation frame.
- */
 export const CLUSTER_CLOCKS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'clusterclocks' };
 
+/** The watched kinds: five watches, one HTTP/1.1 connection each, of the six a browser allows (polled-list.ts). */
+interface Watched {
+  factory: SharedInformerFactory;
+  nodes: SharedIndexInformer<Node>;
+  pods: SharedIndexInformer<Pod>;
+  deployments: SharedIndexInformer<Deployment>;
+  events: SharedIndexInformer<Event>;
+  autoscalers: SharedIndexInformer<HorizontalPodAutoscaler>;
+}
+
+/**
+ * The cluster as the page sees it: one shared informer (list, then watch) per live kind, all namespaces; the
+ * namespaces and the cluster clock listed every few seconds (polled-list.ts says why); plus node usage from
+ * metrics.k8s.io polled every few seconds. Views read the caches; `subscribe`rs are called after any change, at
+ * most once per animation frame.
+ *
+ * A hidden tab lets go of its connections (`pause`): the browser's six per server are shared by every tab, so a
+ * second dashboard tab would otherwise wait for the first one's watches forever. Shown again, it lists and
+ * watches anew (`resume`), showing the old caches until the new ones are filled.
+ */
 export class LiveCluster {
-  readonly nodes: SharedIndexInformer<Node>;
-  readonly pods: SharedIndexInformer<Pod>;
-  readonly deployments: SharedIndexInformer<Deployment>;
-  readonly events: SharedIndexInformer<Event>;
-  readonly autoscalers: SharedIndexInformer<HorizontalPodAutoscaler>;
   readonly namespaces: PolledList<Namespace>;
   readonly clocks: PolledList<ClusterClockObject>;
   nodeUsage: NodeUsage[] = [];
@@ -33,34 +42,57 @@ export class LiveCluster {
   /** Its HTTP status when it came from the server (401: the token was refused). */
   lastErrorCode: number | undefined;
 
-  private readonly factory: SharedInformerFactory;
+  readonly client: Client;
+  private watched: Watched;
+  /** The requests of the current run; undefined while paused. */
+  private run: AbortController | undefined;
+  private started = false;
+  private stopped: AbortSignal | undefined;
   private readonly listeners = new Set<() => void>();
   private frame = 0;
-
-  readonly client: Client;
 
   constructor(
     readonly connection: Connection,
     private readonly metricsEveryMs = 5000,
   ) {
     const client = (this.client = connection.client);
-    // informer failures are retried with backoff by the reflector; the page only says so
-    this.factory = new SharedInformerFactory(client, { onError: (e) => this.fail(e) });
-    this.nodes = this.factory.forResource<Node>({ group: '', version: 'v1', plural: 'nodes' });
-    this.pods = this.factory.forResource<Pod>({ group: '', version: 'v1', plural: 'pods' });
-    this.deployments = this.factory.forResource<Deployment>({ group: 'apps', version: 'v1', plural: 'deployments' });
-    this.events = this.factory.forResource<Event>({ group: '', version: 'v1', plural: 'events' });
-    this.autoscalers = this.factory.forResource<HorizontalPodAutoscaler>({ group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers' });
-    const changed = { onAdd: () => this.heard(), onUpdate: () => this.heard(), onDelete: () => this.heard() };
-    for (const i of this.informers()) i.addEventHandler(changed);
+    this.watched = this.watch();
     const polled = { changed: () => this.heard(), failed: (e: unknown) => this.fail(e) };
     this.namespaces = new PolledList<Namespace>(client, { group: '', version: 'v1', plural: 'namespaces' }, 10_000, polled);
     this.clocks = new PolledList<ClusterClockObject>(client, CLUSTER_CLOCKS, 5000, polled);
   }
 
-  /** The watched kinds: five watches, one HTTP/1.1 connection each, of the six a browser allows (polled-list.ts). */
-  private informers(): SharedIndexInformer<ObjectLike>[] {
-    return [this.nodes, this.pods, this.deployments, this.events, this.autoscalers] as unknown as SharedIndexInformer<ObjectLike>[];
+  get nodes(): SharedIndexInformer<Node> {
+    return this.watched.nodes;
+  }
+  get pods(): SharedIndexInformer<Pod> {
+    return this.watched.pods;
+  }
+  get deployments(): SharedIndexInformer<Deployment> {
+    return this.watched.deployments;
+  }
+  get events(): SharedIndexInformer<Event> {
+    return this.watched.events;
+  }
+  get autoscalers(): SharedIndexInformer<HorizontalPodAutoscaler> {
+    return this.watched.autoscalers;
+  }
+
+  /** A new set of informers, not started (one that has been stopped cannot start again). */
+  private watch(): Watched {
+    // informer failures are retried with backoff by the reflector; the page only says so
+    const factory = new SharedInformerFactory(this.client, { onError: (e) => this.fail(e) });
+    const w: Watched = {
+      factory,
+      nodes: factory.forResource<Node>({ group: '', version: 'v1', plural: 'nodes' }),
+      pods: factory.forResource<Pod>({ group: '', version: 'v1', plural: 'pods' }),
+      deployments: factory.forResource<Deployment>({ group: 'apps', version: 'v1', plural: 'deployments' }),
+      events: factory.forResource<Event>({ group: '', version: 'v1', plural: 'events' }),
+      autoscalers: factory.forResource<HorizontalPodAutoscaler>({ group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers' }),
+    };
+    const changed = { onAdd: () => this.heard(), onUpdate: () => this.heard(), onDelete: () => this.heard() };
+    for (const i of informersOf(w)) i.addEventHandler(changed);
+    return w;
   }
 
   /** The ClusterClock `cluster` as last seen (undefined before it is listed). */
@@ -81,8 +113,32 @@ export class LiveCluster {
     return clusterTimeAt(this.clockState(wall), wall);
   }
 
-  start(signal: AbortSignal): void {
-    this.factory.start(signal);
+  /** Starts listing and watching (at once, or at the first `resume`); everything stops for good when `signal` aborts. */
+  start(signal: AbortSignal, now = true): void {
+    this.stopped = signal;
+    signal.addEventListener('abort', () => this.pause());
+    if (now) this.resume();
+  }
+
+  /** True while the page has let go of its connections (a hidden tab). */
+  get paused(): boolean {
+    return this.run === undefined;
+  }
+
+  /** Stops every request and watch; the caches keep what they hold. */
+  pause(): void {
+    this.run?.abort();
+    this.run = undefined;
+  }
+
+  /** Lists and watches again (the first time: at all); the old caches are shown until the new ones are filled. */
+  resume(): void {
+    if (this.run || !this.stopped || this.stopped.aborted) return;
+    const run = (this.run = new AbortController());
+    const signal = run.signal;
+    const next = this.started ? this.watch() : this.watched;
+    this.started = true;
+    next.factory.start(signal);
     this.namespaces.start(signal);
     this.clocks.start(signal);
     const poll = async () => {
@@ -91,12 +147,14 @@ export class LiveCluster {
         this.nodeUsage = list.items;
         this.heard();
       } catch (e) {
-        this.fail(e);
+        if (!signal.aborted) this.fail(e);
       }
     };
-    // metrics.k8s.io computes every pod's usage: asked only once the caches are filled, so it never delays them
-    void this.factory.waitForCacheSync(signal).then((synced) => {
+    void next.factory.waitForCacheSync(signal).then((synced) => {
       if (!synced || signal.aborted) return;
+      this.watched = next;
+      this.heard();
+      // metrics.k8s.io computes every pod's usage: asked only once the caches are filled, so it never delays them
       void poll();
       const timer = setInterval(poll, this.metricsEveryMs);
       signal.addEventListener('abort', () => clearInterval(timer));
@@ -104,7 +162,7 @@ export class LiveCluster {
   }
 
   synced(): boolean {
-    return this.informers().every((i) => i.hasSynced()) && this.namespaces.hasSynced() && this.clocks.hasSynced();
+    return informersOf(this.watched).every((i) => i.hasSynced()) && this.namespaces.hasSynced() && this.clocks.hasSynced();
   }
 
   /** Calls `fn` after changes (coalesced per frame); returns the unsubscribe function. */
@@ -133,4 +191,8 @@ export class LiveCluster {
     this.lastErrorCode = e instanceof ApiError ? e.code : undefined;
     this.changed();
   }
+}
+
+function informersOf(w: Watched): SharedIndexInformer<ObjectLike>[] {
+  return [w.nodes, w.pods, w.deployments, w.events, w.autoscalers] as unknown as SharedIndexInformer<ObjectLike>[];
 }

@@ -80,7 +80,15 @@ function run(connection: Connection): void {
   cluster.subscribe(update);
   throttling.subscribe(update);
   addEventListener('hashchange', show);
-  cluster.start(stop.signal);
+  // a tab opened in the background starts when it is first shown, and one hidden for a moment lets go of its
+  // connections (live-cluster.ts says why), to list and watch again when shown
+  cluster.start(stop.signal, !document.hidden);
+  let hiding: ReturnType<typeof setTimeout> | undefined;
+  document.addEventListener('visibilitychange', () => {
+    clearTimeout(hiding);
+    if (document.hidden) hiding = setTimeout(() => cluster.pause(), 2000);
+    else cluster.resume();
+  });
   history.start(stop.signal);
   throttling.start(stop.signal);
   show();

@@ -17,9 +17,10 @@ export class PolledList<T extends ObjectLike> {
     private readonly events: { changed(): void; failed(e: unknown): void },
   ) {}
 
+  /** Lists now and every few seconds until `signal` aborts; may be started again after that. */
   start(signal: AbortSignal): void {
-    void this.poll();
-    const timer = setInterval(() => void this.poll(), this.everyMs);
+    void this.poll(signal);
+    const timer = setInterval(() => void this.poll(signal), this.everyMs);
     signal.addEventListener('abort', () => clearInterval(timer));
   }
 
@@ -39,15 +40,16 @@ export class PolledList<T extends ObjectLike> {
     this.events.changed();
   }
 
-  private async poll(): Promise<void> {
+  private async poll(signal: AbortSignal): Promise<void> {
     try {
       const list = await this.client.resource<T>(this.ref).list();
+      if (signal.aborted) return;
       const changed = !this.synced || JSON.stringify(list.items) !== JSON.stringify(this.items);
       this.items = list.items;
       this.synced = true;
       if (changed) this.events.changed();
     } catch (e) {
-      this.events.failed(e);
+      if (!signal.aborted) this.events.failed(e);
     }
   }
 }

@@ -288,6 +288,49 @@ describe.skipIf(!haveChromium)('dashboard in headless Chromium', () => {
     expect(tab.errors).toEqual([]);
   });
 
+  it('tabs share the browser six connections to the server: a hidden tab lets go of its watches, so a third tab loads and is live, and the first is live again when shown', async () => {
+    // headless pages are always visible: a tab is hidden as the browser would hide it, by document.hidden and the event
+    const setHidden = (p: WatchedPage, hidden: boolean) =>
+      p.page.evaluate((h) => {
+        const d = globalThis as unknown as { document: { dispatchEvent(e: unknown): void } };
+        Object.defineProperty(d.document, 'hidden', { configurable: true, get: () => h });
+        d.document.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('visibilitychange'));
+      }, hidden);
+    const tabs: WatchedPage[] = [];
+    // the suite's own tab is one of them: hidden first, shown again at the end
+    await setHidden(tab, true);
+    await tab.page.waitForTimeout(2500);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const t = await browser.newPage();
+        tabs.push(t);
+        // five watches per tab: without letting go, the third tab's page would not even load
+        await t.page.goto(`${url()}/#/namespace/${ns}`, { timeout: 10_000 });
+        await t.page.waitForSelector('body[data-synced="true"]', { timeout: 10_000 });
+        if (i < 2) {
+          await setHidden(t, true);
+          await t.page.waitForTimeout(2500); // it lets go two seconds after being hidden
+        }
+      }
+      const [first, , third] = tabs as [WatchedPage, WatchedPage, WatchedPage];
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'tabs' }, spec: { ...onPool(pool), containers: [{ name: 'c', image: 'nginx:1.25' }] } };
+      await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(pod) });
+      const shown = (t: WatchedPage) => t.page.waitForSelector(`main a[href="#/pod/${ns}/tabs"]`, { timeout: 5000 });
+      await shown(third);
+      // the first tab, shown again, lists and watches anew: it has the pod created while it was hidden
+      await setHidden(third, true);
+      await third.page.waitForTimeout(2500);
+      await setHidden(first, false);
+      await shown(first);
+      for (const t of tabs) expect(t.errors).toEqual([]);
+    } finally {
+      for (const t of tabs) await t.close();
+      await setHidden(tab, false);
+    }
+    await open('#/');
+    expect(tab.errors).toEqual([]);
+  }, 60_000);
+
   it('without a token the page shows a sign-in form and asks the API nothing; a refused token is asked for again; cold load measured', async () => {
     const { chromium } = await import('playwright-core');
     // a browser of its own: the shared one signs every page in
