@@ -42,7 +42,7 @@ export async function authGuard(request: Request, env: Env): Promise<void> {
   // a webhook delivery's signature is its authentication, checked by its handler (webhook-delivery.ts)
   if (isWebhookDeliveryPath(request.method, info.path)) {
     users.set(request, ANONYMOUS_USER);
-    return flowControl(env, ANONYMOUS_USER, info);
+    return flowControl(env, ANONYMOUS_USER, info, request);
   }
   if (!config.enabled) {
     users.set(request, ADMIN_USER);
