@@ -1,5 +1,6 @@
 import type { Env } from '../../platform/env';
 import { log } from '../../platform/log';
+import { IsolateCache } from './isolate-cache';
 import { parseStaticTokens, sha256Hex, SYSTEM_PRIVILEGED_GROUP, ALL_AUTHENTICATED, DEFAULT_ISSUER, type StaticToken, type UserInfo } from '../../shared/auth';
 
 /** Who the admin token authenticates as: a member of system:masters, as kubeadm's admin.conf user. */
@@ -13,7 +14,7 @@ export interface AuthConfig {
   audiences: string[];
 }
 
-let cached: { key: string; config: Promise<AuthConfig> } | undefined;
+const configs = new IsolateCache<string, AuthConfig>(Infinity, 4);
 
 /**
  * The auth configuration from the Worker's bindings, built once per isolate (the bindings do not
@@ -22,8 +23,7 @@ let cached: { key: string; config: Promise<AuthConfig> } | undefined;
  */
 export function authConfig(env: Env): Promise<AuthConfig> {
   const key = [env.AUTH_MODE, env.ADMIN_TOKEN?.length, env.ADMIN_TOKEN_SHA256, env.STATIC_TOKENS].join('\0');
-  if (cached?.key !== key) cached = { key, config: build(env) };
-  return cached.config;
+  return configs.get(key, () => build(env));
 }
 
 async function build(env: Env): Promise<AuthConfig> {

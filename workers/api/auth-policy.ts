@@ -6,7 +6,8 @@ import { CLUSTER_STORE, namespaceStore, storeStub } from '../../platform/stores'
 import type { KubeObject } from '../../shared/api/object';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import { aggregationUpdates, bootstrapClusterRoleBindings, bootstrapClusterRoles, type PolicySource } from '../../shared/auth';
-import { unwrap } from '../../shared/client/store-result';
+import { IsolateCache } from './isolate-cache';
+import { storeItems } from './store-items';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const def = (plural: string): ResourceDef => BUILTIN_RESOURCES.find((d) => d.group === RBAC && d.plural === plural)!;
@@ -32,39 +33,25 @@ interface NamespacePolicy {
   at: number;
 }
 
-let cluster: Promise<ClusterPolicy> | undefined;
-let clusterAt = 0;
-const namespaces = new Map<string, { p: Promise<NamespacePolicy>; at: number }>();
-let bootstrapped: Promise<void> | undefined;
+const clusterPolicy = new IsolateCache<'cluster', ClusterPolicy>(TTL_MS, 1);
+const namespacePolicies = new IsolateCache<string, NamespacePolicy>(TTL_MS);
+const bootstrapped = new IsolateCache<'done', true>(Infinity, 1);
 
-const fresh = (at: number) => clock.wallNow() - at < TTL_MS;
 const byName = <T extends { metadata?: { name?: string } }>(items: T[]) => new Map(items.map((i) => [i.metadata?.name ?? '', i]));
 
-async function list<T>(env: Env, store: string, d: ResourceDef): Promise<T[]> {
-  return unwrap(await storeStub(env, store).list({ def: d })).items as unknown as T[];
-}
-
 function loadCluster(env: Env): Promise<ClusterPolicy> {
-  if (cluster && fresh(clusterAt)) return cluster;
-  clusterAt = clock.wallNow();
-  cluster = Promise.all([list<ClusterRole>(env, CLUSTER_STORE, CLUSTER_ROLES), list<ClusterRoleBinding>(env, CLUSTER_STORE, CLUSTER_ROLE_BINDINGS)]).then(
-    ([roles, bindings]) => ({ roles: byName(roles), bindings, at: clusterAt }),
-  );
-  cluster.catch(() => (cluster = undefined));
-  return cluster;
+  return clusterPolicy.get('cluster', async () => {
+    const [roles, bindings] = await Promise.all([storeItems<ClusterRole>(env, CLUSTER_STORE, CLUSTER_ROLES), storeItems<ClusterRoleBinding>(env, CLUSTER_STORE, CLUSTER_ROLE_BINDINGS)]);
+    return { roles: byName(roles), bindings, at: clock.wallNow() };
+  });
 }
 
 function loadNamespace(env: Env, ns: string): Promise<NamespacePolicy> {
-  const hit = namespaces.get(ns);
-  if (hit && fresh(hit.at)) return hit.p;
-  const at = clock.wallNow();
-  const store = namespaceStore(ns);
-  const p = Promise.all([list<Role>(env, store, ROLES), list<RoleBinding>(env, store, ROLE_BINDINGS)]).then(([roles, bindings]) => ({ roles: byName(roles), bindings, at }));
-  p.catch(() => namespaces.delete(ns));
-  // bounded: namespaces come and go; keep the recently used
-  if (namespaces.size > 500) namespaces.delete(namespaces.keys().next().value!);
-  namespaces.set(ns, { p, at });
-  return p;
+  return namespacePolicies.get(ns, async () => {
+    const store = namespaceStore(ns);
+    const [roles, bindings] = await Promise.all([storeItems<Role>(env, store, ROLES), storeItems<RoleBinding>(env, store, ROLE_BINDINGS)]);
+    return { roles: byName(roles), bindings, at: clock.wallNow() };
+  });
 }
 
 /**
@@ -85,8 +72,8 @@ export async function policyFor(env: Env, namespace: string): Promise<PolicySour
 
 /** Forget the cached RBAC objects (after an RBAC write through this isolate). */
 export function invalidatePolicy(namespace?: string): void {
-  cluster = undefined;
-  if (namespace) namespaces.delete(namespace);
+  clusterPolicy.invalidate();
+  if (namespace) namespacePolicies.invalidate(namespace);
 }
 
 /**
@@ -94,17 +81,13 @@ export function invalidatePolicy(namespace?: string): void {
  * per isolate (upstream's RBAC post-start hook runs at every start too). A role an admin deleted
  * comes back at the next start, as upstream's does.
  */
-export function ensureBootstrapPolicy(env: Env): Promise<void> {
-  bootstrapped ??= bootstrap(env).catch((e: unknown) => {
-    bootstrapped = undefined;
-    throw e;
-  });
-  return bootstrapped;
+export async function ensureBootstrapPolicy(env: Env): Promise<void> {
+  await bootstrapped.get('done', async () => (await bootstrap(env), true));
 }
 
 async function bootstrap(env: Env): Promise<void> {
   const stub = storeStub(env, CLUSTER_STORE);
-  const [roles, bindings] = await Promise.all([list<ClusterRole>(env, CLUSTER_STORE, CLUSTER_ROLES), list<ClusterRoleBinding>(env, CLUSTER_STORE, CLUSTER_ROLE_BINDINGS)]);
+  const [roles, bindings] = await Promise.all([storeItems<ClusterRole>(env, CLUSTER_STORE, CLUSTER_ROLES), storeItems<ClusterRoleBinding>(env, CLUSTER_STORE, CLUSTER_ROLE_BINDINGS)]);
   const have = new Set([...roles, ...bindings].map((o) => `${o.kind}/${o.metadata?.name}`));
   const missing: [ResourceDef, KubeObject][] = [
     ...bootstrapClusterRoles().map((o) => [CLUSTER_ROLES, o as unknown as KubeObject] as [ResourceDef, KubeObject]),
@@ -124,7 +107,7 @@ async function bootstrap(env: Env): Promise<void> {
  */
 export async function aggregateClusterRoles(env: Env): Promise<void> {
   const stub = storeStub(env, CLUSTER_STORE);
-  const roles = await list<ClusterRole>(env, CLUSTER_STORE, CLUSTER_ROLES);
+  const roles = await storeItems<ClusterRole>(env, CLUSTER_STORE, CLUSTER_ROLES);
   const updates = aggregationUpdates(roles);
   for (const u of updates) {
     const role = roles.find((r) => r.metadata?.name === u.name)!;

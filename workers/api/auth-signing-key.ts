@@ -1,6 +1,7 @@
 import type { Env } from '../../platform/env';
 import { namespaceStore, storeStub } from '../../platform/stores';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
+import { IsolateCache } from './isolate-cache';
 import { base64urlEncode, importHmacKey, sha256Hex } from '../../shared/auth';
 
 const SECRET_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Secret')!;
@@ -13,7 +14,7 @@ export interface SigningKey {
   kid: string;
 }
 
-let cached: Promise<SigningKey> | undefined;
+const keys = new IsolateCache<string, SigningKey>(Infinity, 1);
 
 /**
  * The HMAC-SHA256 key ServiceAccount tokens are signed with: read from its Secret in kube-system,
@@ -22,11 +23,7 @@ let cached: Promise<SigningKey> | undefined;
  * the next isolate start.
  */
 export function signingKey(env: Env): Promise<SigningKey> {
-  cached ??= load(env).catch((e: unknown) => {
-    cached = undefined;
-    throw e;
-  });
-  return cached;
+  return keys.get('key', () => load(env));
 }
 
 async function load(env: Env): Promise<SigningKey> {

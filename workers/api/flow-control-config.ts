@@ -5,7 +5,6 @@ import { CLUSTER_STORE, flowControlStub, storeStub } from '../../platform/stores
 import type { KubeObject } from '../../shared/api/object';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import { rfc3339 } from '../../shared/apiserver/write-context';
-import { unwrap } from '../../shared/client/store-result';
 import {
   CONFIG_CONSUMER,
   concurrencyLimits,
@@ -22,6 +21,8 @@ import {
   type LevelLimits,
   type PriorityLevelConfiguration,
 } from '../../shared/flowcontrol';
+import { IsolateCache } from './isolate-cache';
+import { storeItems } from './store-items';
 
 const def = (plural: string): ResourceDef => BUILTIN_RESOURCES.find((d) => d.group === FLOWCONTROL_GROUP && d.plural === plural)!;
 export const FLOW_SCHEMAS = def('flowschemas');
@@ -53,13 +54,11 @@ export interface FlowConfig {
   levels: Map<string, LevelState>;
 }
 
-let cached: Promise<FlowConfig> | undefined;
-let cachedAt = 0;
-let produced: Promise<void> | undefined;
+const configs = new IsolateCache<'config', FlowConfig>(TTL_MS, 1);
+const produced = new IsolateCache<'done', true>(Infinity, 1);
+const borrowedLimits = new IsolateCache<string, Map<string, number>>(DEMAND_PERIOD_MS, 4);
 
-async function list<T>(env: Env, d: ResourceDef): Promise<T[]> {
-  return unwrap(await storeStub(env, CLUSTER_STORE).list({ def: d })).items as unknown as T[];
-}
+const list = <T>(env: Env, d: ResourceDef): Promise<T[]> => storeItems<T>(env, CLUSTER_STORE, d);
 
 function levelState(pl: PriorityLevelConfiguration, limits: LevelLimits, currentCL: number): LevelState {
   const name = pl.metadata?.name ?? '';
@@ -82,12 +81,8 @@ function levelState(pl: PriorityLevelConfiguration, limits: LevelLimits, current
  * PriorityLevelConfigurations that are missing and keeps them as the auto-update annotation allows
  * (shared/flowcontrol/config-producer.ts). Another isolate racing it gets AlreadyExists or a conflict: fine.
  */
-export function ensureFlowConfig(env: Env): Promise<void> {
-  produced ??= produce(env).catch((e: unknown) => {
-    produced = undefined;
-    throw e;
-  });
-  return produced;
+export async function ensureFlowConfig(env: Env): Promise<void> {
+  await produced.get('done', async () => (await produce(env), true));
 }
 
 async function produce(env: Env): Promise<void> {
@@ -135,7 +130,6 @@ async function load(env: Env): Promise<FlowConfig> {
   return { ordered: orderFlowSchemas(schemas, names), levels: states };
 }
 
-let borrowed: { at: number; key: string; limits: Promise<Map<string, number>> } | undefined;
 
 /**
  * Borrowing (upstream's every-10-s re-division): each limited level's recent seat demand, read from
@@ -146,27 +140,18 @@ let borrowed: { at: number; key: string; limits: Promise<Map<string, number>> } 
 function borrowing(env: Env, levels: PriorityLevelConfiguration[], limits: Map<string, LevelLimits>): Promise<Map<string, number>> {
   const limited = levels.filter((pl) => pl.spec?.type !== 'Exempt').map((pl) => pl.metadata?.name ?? '');
   const key = limited.map((n) => `${n}:${JSON.stringify(limits.get(n))}`).join(',');
-  const now = clock.wallNow();
-  if (borrowed && borrowed.key === key && now - borrowed.at < DEMAND_PERIOD_MS) return borrowed.limits;
-  const result = Promise.all(limited.map((n) => flowControlStub(env, n).seatDemand().catch(() => 0))).then((demands) =>
-    currentLimits(limited.map((name, i) => ({ name, ...limits.get(name)!, demand: demands[i]! }))),
-  );
-  borrowed = { at: now, key, limits: result };
-  result.catch(() => (borrowed = undefined));
-  return result;
+  return borrowedLimits.get(key, async () => {
+    const demands = await Promise.all(limited.map((n) => flowControlStub(env, n).seatDemand().catch(() => 0)));
+    return currentLimits(limited.map((name, i) => ({ name, ...limits.get(name)!, demand: demands[i]! })));
+  });
 }
 
 /** The APF configuration, read from the cluster store at most once per 2 s per isolate. */
 export function flowConfig(env: Env): Promise<FlowConfig> {
-  const now = clock.wallNow();
-  if (cached && now - cachedAt < TTL_MS) return cached;
-  cachedAt = now;
-  cached = load(env);
-  cached.catch(() => (cached = undefined));
-  return cached;
+  return configs.get('config', () => load(env));
 }
 
 /** Forget the cached configuration (after the producer wrote). */
 export function invalidateFlowConfig(): void {
-  cached = undefined;
+  configs.invalidate();
 }
