@@ -1,5 +1,6 @@
 import type { Container, EnvVar, Pod } from 'kubernetes-types/core/v1';
 import type { ContainerBehaviour } from './workload-profile';
+import type { ConfigObjects } from './container-config';
 
 /** One thing a simulated process writes to its log, `atSeconds` after it started. */
 export type ProcessOutput =
@@ -25,10 +26,10 @@ export interface SimulatedProcess {
 }
 
 /** Shells whose `-c SCRIPT` form is interpreted. */
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
 /** A command of a script with the operator that joins it to the previous one. */
-interface Step {
+export interface Step {
   op: ';' | '&&' | '||';
   argv: string[];
 }
@@ -65,7 +66,7 @@ export function behaviourWithCommand(pod: Pod, c: Container, b: ContainerBehavio
   return p.runSeconds === undefined ? rest : { ...rest, exitAfterSeconds: p.runSeconds, exitCode: p.exitCode };
 }
 
-function basename(path: string): string {
+export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
@@ -127,17 +128,31 @@ function run(steps: Step[], pod: Pod, c: Container): SimulatedProcess | undefine
   return { runSeconds: t, exitCode: status, output };
 }
 
-/** busybox echo: `-n`, `-e`, `-E` flags; with `-e`, `\n` starts a new line. */
+/** The log lines busybox echo writes (see `echoText`). */
 function echo(args: string[]): string[] {
+  return echoText(args).replace(/\n$/, '').split('\n');
+}
+
+/**
+ * What busybox echo writes: its arguments joined by spaces and a newline; `-n` drops the newline,
+ * `-e` turns `\n` and `\t` into a newline and a tab, `-E` does not.
+ */
+export function echoText(args: string[]): string {
   let escapes = false;
+  let newline = true;
   let i = 0;
-  for (; i < args.length && /^-[neE]+$/.test(args[i]!); i++) if (args[i]!.includes('e')) escapes = true;
+  for (; i < args.length && /^-[neE]+$/.test(args[i]!); i++) {
+    for (const f of args[i]!.slice(1)) {
+      if (f === 'n') newline = false;
+      else escapes = f === 'e';
+    }
+  }
   const text = args.slice(i).join(' ');
-  return escapes ? text.replace(/\\t/g, '\t').split('\\n') : [text];
+  return (escapes ? text.replace(/\\t/g, '\t').replace(/\\n/g, '\n') : text) + (newline ? '\n' : '');
 }
 
 /** busybox sleep: the sum of its arguments, each a number with an optional s/m/h/d suffix; `infinity`. */
-function sleepSeconds(args: string[]): number | undefined {
+export function sleepSeconds(args: string[]): number | undefined {
   if (!args.length) return undefined;
   let total = 0;
   for (const a of args) {
@@ -154,20 +169,65 @@ function sleepSeconds(args: string[]): number | undefined {
  * (the key is the file name, or the item whose path it is), or mounted with subPath at `path`.
  */
 export function mountedConfigMapKey(pod: Pod, c: Container, path: string): MountedKey | undefined {
+  const f = mountedFile(pod, c, path, 'configMap');
+  return f && { path, configMap: f.name, key: f.key };
+}
+
+/** A key of a ConfigMap or Secret that a volume shows as a file. */
+export interface VolumeFile {
+  source: 'configMap' | 'secret';
+  /** The ConfigMap's or Secret's name. */
+  name: string;
+  key: string;
+}
+
+/** A configMap or secret volume as a container mounts it. */
+export interface VolumeMountView {
+  dir: string;
+  subPath?: string;
+  source: VolumeFile['source'];
+  name: string;
+  /** The volume's items (key → file name), when it lists some. */
+  items?: { key: string; path: string }[];
+}
+
+/** The container's configMap and secret volume mounts, in the order it lists them. */
+export function configVolumeMounts(pod: Pod, c: Container): VolumeMountView[] {
+  const out: VolumeMountView[] = [];
   for (const m of c.volumeMounts ?? []) {
-    const vol = (pod.spec?.volumes ?? []).find((v) => v.name === m.name)?.configMap;
-    if (!vol?.name) continue;
-    const dir = m.mountPath.replace(/\/+$/, '');
+    const vol = (pod.spec?.volumes ?? []).find((v) => v.name === m.name);
+    const source = vol?.configMap?.name ? 'configMap' : vol?.secret?.secretName ? 'secret' : undefined;
+    if (!vol || !source) continue;
+    const items = (source === 'configMap' ? vol.configMap?.items : vol.secret?.items) ?? [];
+    out.push({
+      dir: m.mountPath.replace(/\/+$/, ''),
+      ...(m.subPath ? { subPath: m.subPath } : {}),
+      source,
+      name: (source === 'configMap' ? vol.configMap!.name : vol.secret!.secretName)!,
+      ...(items.length ? { items } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * The ConfigMap or Secret key a container sees at `path` (of `only` that source when given): a volume
+ * mounted at a parent directory (the key is the file name, or the item whose path it is), or mounted
+ * with subPath at `path`.
+ */
+export function mountedFile(pod: Pod, c: Container, path: string, only?: VolumeFile['source']): VolumeFile | undefined {
+  for (const m of configVolumeMounts(pod, c)) {
+    if (only && m.source !== only) continue;
     let rel: string | undefined;
-    if (m.subPath) rel = path === dir ? m.subPath : undefined;
-    else if (path.startsWith(`${dir}/`)) rel = path.slice(dir.length + 1);
+    if (m.subPath) rel = path === m.dir ? m.subPath : undefined;
+    else if (path.startsWith(`${m.dir}/`)) rel = path.slice(m.dir.length + 1);
     if (!rel) continue;
-    if (vol.items?.length) {
-      const item = vol.items.find((it) => it.path === rel);
-      if (item) return { path, configMap: vol.name, key: item.key };
+    if (m.items) {
+      const item = m.items.find((it) => it.path === rel);
+      if (item) return { source: m.source, name: m.name, key: item.key };
       continue;
     }
-    if (!rel.includes('/')) return { path, configMap: vol.name, key: rel };
+    if (!rel.includes('/')) return { source: m.source, name: m.name, key: rel };
   }
   return undefined;
 }
@@ -177,18 +237,48 @@ export function commandFiles(proc: SimulatedProcess): MountedKey[] {
   return proc.output.flatMap((o) => ('file' in o ? [o.file] : []));
 }
 
-/** The container's env as the process sees it: literal values and the pod fields that fieldRefs name. */
-function containerEnv(pod: Pod, c: Container): Map<string, string> {
+/**
+ * The container's env as the process sees it: literal values and the pod fields that fieldRefs name;
+ * given the ConfigMaps and Secrets, also envFrom (first, with its prefix) and configMapKeyRef /
+ * secretKeyRef values, as the kubelet's makeEnvironmentVariables builds them.
+ */
+export function containerEnv(pod: Pod, c: Container, objects?: ConfigObjects): Map<string, string> {
   const env = new Map<string, string>([['HOSTNAME', pod.spec?.hostname ?? pod.metadata?.name ?? '']]);
+  for (const f of objects ? (c.envFrom ?? []) : []) {
+    const data = f.configMapRef?.name
+      ? objects!.configMaps.get(f.configMapRef.name)?.data
+      : f.secretRef?.name
+        ? decodeSecretData(objects!.secrets.get(f.secretRef.name)?.data)
+        : undefined;
+    for (const [k, v] of Object.entries(data ?? {})) env.set(`${f.prefix ?? ''}${k}`, v);
+  }
   for (const e of c.env ?? []) {
-    const v = envValue(pod, e, env);
+    const v = envValue(pod, e, env, objects);
     if (v !== undefined) env.set(e.name, v);
   }
   return env;
 }
 
-function envValue(pod: Pod, e: EnvVar, env: Map<string, string>): string | undefined {
+/** A Secret's data as the process reads it (the API holds it base64-encoded). */
+export function decodeSecretData(data: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!data) return undefined;
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, decodeBase64(v)]));
+}
+
+function decodeBase64(v: string): string {
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(v), (ch) => ch.charCodeAt(0)));
+  } catch {
+    return v;
+  }
+}
+
+function envValue(pod: Pod, e: EnvVar, env: Map<string, string>, objects?: ConfigObjects): string | undefined {
   if (e.value !== undefined) return expandKubelet(e.value, env);
+  const cm = e.valueFrom?.configMapKeyRef;
+  if (cm?.name && objects) return objects.configMaps.get(cm.name)?.data?.[cm.key];
+  const sk = e.valueFrom?.secretKeyRef;
+  if (sk?.name && objects) return decodeSecretData(objects.secrets.get(sk.name)?.data)?.[sk.key];
   const path = e.valueFrom?.fieldRef?.fieldPath;
   if (!path) return undefined;
   const meta = pod.metadata ?? {};
@@ -219,7 +309,7 @@ function expandKubelet(s: string, env: Map<string, string>): string {
  * double quotes, backslash escapes, `$VAR`, `${VAR}` and `$?`-free expansion and `#` comments.
  * Undefined when the script uses anything else (pipes, redirections, subshells, substitutions).
  */
-function parseScript(script: string, env: Map<string, string>): Step[] | undefined {
+export function parseScript(script: string, env: Map<string, string>): Step[] | undefined {
   const steps: Step[] = [];
   let argv: string[] = [];
   let word: string | undefined;

@@ -3,7 +3,7 @@ import type { ConfigMap, Pod } from 'kubernetes-types/core/v1';
 import { ApiError, badRequest } from '../../shared/api/errors';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
-import { commandFiles, logLines, PROFILE_ANNOTATION, resolveProfile, simulateCommand, type LogOptions, type MountedKey, type WorkloadProfile } from '../../shared/nodes';
+import { commandFiles, logLines, parseTime, PROFILE_ANNOTATION, resolveProfile, simulateCommand, type LogOptions, type MountedKey, type WorkloadProfile } from '../../shared/nodes';
 import { unwrap } from '../../shared/client/store-result';
 
 const PODS = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
@@ -42,20 +42,66 @@ async function commandFileReader(store: StoreApi, pod: Pod, container: string): 
   return (f) => data.get(f.configMap)?.[f.key];
 }
 
+/** What the log of a container of a pod in `store` shows at cluster time now, with what it needs read. */
+async function readLogSource(store: StoreApi, name: string, requested: string | null) {
+  const pod = unwrap(await store.get(PODS, name)) as Pod;
+  const container = pickContainer(pod, requested);
+  const profileName = pod.metadata?.annotations?.[PROFILE_ANNOTATION];
+  const profile = profileName ? await store.get(PROFILES, profileName) : undefined;
+  const behaviour = resolveProfile(pod, profile?.ok ? (profile.value as WorkloadProfile) : undefined).containers[container];
+  return { pod, container, behaviour, files: await commandFileReader(store, pod, container) };
+}
+
+/**
+ * Follows a container's log after `sent` (the text already delivered): every second, `write` gets
+ * what the log gained, until the container stops, the pod goes, `stopped()` says so, or a read fails.
+ * `kubectl logs -f` and pods/attach both stream through this.
+ */
+export function followContainerLog(
+  store: StoreApi,
+  name: string,
+  container: string,
+  sent: string,
+  write: (text: string) => Promise<unknown>,
+  opts: LogOptions = {},
+  stopped: () => boolean = () => false,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setInterval(async () => {
+      try {
+        if (stopped()) throw new Error('stopped');
+        const now = await readLogSource(store, name, container);
+        const all = logLines(now.pod, now.container, now.behaviour, clock.now(), { ...opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: undefined }, now.files) ?? '';
+        // nothing was sent yet, or the log grew past what was: the rest is new
+        const fresh = all.startsWith(sent) ? all.slice(sent.length) : '';
+        if (fresh) {
+          sent += fresh;
+          await write(fresh);
+        }
+        const state = now.pod.status?.containerStatuses?.find((s) => s.name === now.container)?.state;
+        // the kubelet may record a simulated process's end ahead of time: follow until then
+        const ended = state?.terminated && (parseTime(state.terminated.finishedAt) ?? 0) <= clock.now();
+        if (ended || now.pod.metadata?.deletionTimestamp) throw new Error('stopped');
+      } catch {
+        clearInterval(timer);
+        resolve();
+      }
+    }, FOLLOW_POLL_MS);
+  });
+}
+
+/** The log of a running container instance so far (for attach, which then follows it). */
+export async function currentContainerLog(store: StoreApi, name: string, container: string): Promise<string> {
+  const src = await readLogSource(store, name, container);
+  return logLines(src.pod, src.container, src.behaviour, clock.now(), {}, src.files) ?? '';
+}
+
 /**
  * pods/log from the simulated container: the profile's log lines up to now, and with `follow`
  * the lines that appear later, until the container stops or the client goes away.
  */
 export async function servePodLogs(store: StoreApi, name: string, url: URL): Promise<Response> {
   const q = url.searchParams;
-  const read = async () => {
-    const pod = unwrap(await store.get(PODS, name)) as Pod;
-    const container = pickContainer(pod, q.get('container'));
-    const profileName = pod.metadata?.annotations?.[PROFILE_ANNOTATION];
-    const profile = profileName ? await store.get(PROFILES, profileName) : undefined;
-    const behaviour = resolveProfile(pod, profile?.ok ? (profile.value as WorkloadProfile) : undefined).containers[container];
-    return { pod, container, behaviour, files: await commandFileReader(store, pod, container) };
-  };
   const opts: LogOptions = {
     sinceSeconds: intParam(q, 'sinceSeconds'),
     sinceTime: q.get('sinceTime') ?? undefined,
@@ -64,7 +110,7 @@ export async function servePodLogs(store: StoreApi, name: string, url: URL): Pro
     limitBytes: intParam(q, 'limitBytes'),
     previous: q.get('previous') === 'true',
   };
-  const first = await read();
+  const first = await readLogSource(store, name, q.get('container'));
   const text = logLines(first.pod, first.container, first.behaviour, clock.now(), opts, first.files);
   if (text === undefined) {
     const reason = first.pod.status?.containerStatuses?.find((s) => s.name === first.container)?.state?.waiting?.reason ?? 'ContainerCreating';
@@ -75,23 +121,7 @@ export async function servePodLogs(store: StoreApi, name: string, url: URL): Pro
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
   const enc = new TextEncoder();
-  let sent = text;
   void writer.write(enc.encode(text));
-  const timer = setInterval(async () => {
-    try {
-      const now = await read();
-      const all = logLines(now.pod, now.container, now.behaviour, clock.now(), { ...opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: undefined }, now.files) ?? '';
-      const fresh = all.endsWith(sent) ? '' : all.startsWith(sent) ? all.slice(sent.length) : '';
-      if (fresh) {
-        sent += fresh;
-        await writer.write(enc.encode(fresh));
-      }
-      const state = now.pod.status?.containerStatuses?.find((s) => s.name === now.container)?.state;
-      if (state?.terminated || now.pod.metadata?.deletionTimestamp) throw new Error('stopped');
-    } catch {
-      clearInterval(timer);
-      writer.close().catch(() => undefined);
-    }
-  }, FOLLOW_POLL_MS);
+  void followContainerLog(store, name, first.container, text, (fresh) => writer.write(enc.encode(fresh)), opts).then(() => writer.close().catch(() => undefined));
   return new Response(readable, { headers });
 }

@@ -27,6 +27,7 @@ import { handleResource } from './resource-handler';
 import { versionInfo } from './version';
 import { servedResources } from './registry-cache';
 import { ApiError } from '../../shared/api/errors';
+import { servePodStream } from './pod-exec';
 
 
 const AGGREGATED_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -146,6 +147,8 @@ export function apiRouter() {
       const { ns, name } = req.params as { ns: string; name: string };
       return serveWebhookDelivery(req as unknown as Request, env, decodeURIComponent(ns), decodeURIComponent(name));
     })
+    .all('/api/v1/namespaces/:ns/pods/:name/exec', (req, env) => podStream(req, env, 'exec'))
+    .all('/api/v1/namespaces/:ns/pods/:name/attach', (req, env) => podStream(req, env, 'attach'))
     .all('/api/v1/*', (req, env) => resource(req, env, '', 'v1', 3))
     .all('/apis/:group/:version/*', (req, env) => {
       const { group, version } = req.params as { group: string; version: string };
@@ -155,6 +158,11 @@ export function apiRouter() {
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     });
   return router;
+}
+
+function podStream(req: IRequest, env: Env, kind: 'exec' | 'attach'): Promise<Response> {
+  const { ns, name } = req.params as { ns: string; name: string };
+  return servePodStream(env, req as unknown as Request, decodeURIComponent(ns), decodeURIComponent(name), kind);
 }
 
 async function resource(req: IRequest, env: Env, group: string, version: string, skip: number): Promise<Response> {
