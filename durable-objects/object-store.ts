@@ -36,6 +36,12 @@ const CLOCK_RESOURCE = 'clusterclocks.kubeflare.dev';
 const CLOCK_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.kind === 'ClusterClock')!;
 /** kv key: the highest resourceVersion whose change notices reached every controller. */
 const NOTIFIED_KEY = 'notified';
+/**
+ * Cluster store: how often every controller host is nudged (ControllerHost.start), so that one whose
+ * alarm was lost — a reload or deploy that cut its alarm handler short — is back within this long
+ * instead of waiting for the next change it hears of.
+ */
+const NUDGE_MS = 60_000;
 /** How soon the namespace finalizer runs again while a namespace waits on its contents. */
 const FINALIZE_RETRY_MS = 1000;
 
@@ -55,6 +61,7 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
   private alarmAt: number | null | undefined;
   private webhookDeliveries?: WebhookDeliveries;
   private readonly pace = new ClockPace();
+  private lastNudge = -Infinity;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -67,6 +74,7 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
       if (this.name === CLUSTER_STORE) {
         this.engine.bootstrap(INITIAL_NAMESPACES);
         adoptClockObject(this.table.get(CLOCK_RESOURCE, 'cluster') as unknown as ClusterClockObject | null);
+        void this.armAlarm(clock.wallNow() + NUDGE_MS);
       }
     });
   }
@@ -314,6 +322,19 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
     if (!r.ok) log.warn('cluster clock pace not written', { status: r.status.message });
   }
 
+  /** Cluster store: every controller host re-arms its alarm if it has none (fire and forget). */
+  private nudgeControllers(): void {
+    if (clock.wallNow() - this.lastNudge < NUDGE_MS / 2) return;
+    this.lastNudge = clock.wallNow();
+    for (const host of controllerHostNames()) {
+      this.ctx.waitUntil(
+        controllerStub(this.env, host)
+          .start()
+          .catch((e: unknown) => log.warn('controller not nudged', { host, error: String(e) })),
+      );
+    }
+  }
+
   /** From the cluster store's alarm: speed a slowed clock up again once the loops are on time. */
   private async keepPace(): Promise<void> {
     const faster = this.pace.recovered(this.clockObject(), clock.wallNow());
@@ -325,7 +346,11 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
 
   override async alarm(): Promise<void> {
     this.alarmAt = undefined; // the one firing is spent: read what is set from here on
-    if (this.name === CLUSTER_STORE) await this.keepPace();
+    if (this.name === CLUSTER_STORE) {
+      this.nudgeControllers();
+      await this.armAlarm(clock.wallNow() + NUDGE_MS, true);
+      await this.keepPace();
+    }
     this.table.compact(clock.wallNow());
     // Events expire an hour of cluster time after their last update
     const nextExpiry = this.engine.expireEvents(clock.now());
