@@ -62,6 +62,19 @@ export function planExec(ctx: ExecContext, argv: string[]): ExecPlan | ExecRunti
   return runCommand(ctx, argv, 0);
 }
 
+/** Images whose default command (CMD) is a shell: busybox's `sh`, alpine's `/bin/sh`. */
+const SHELL_IMAGES = /^(?:.*\/)?(?:busybox|alpine)(?::[^/]*)?(?:@.*)?$/;
+
+/**
+ * Whether the container's main process is an interactive shell reading stdin (`kubectl run -it --
+ * sh`, or busybox / alpine run without a command): attaching with stdin then talks to that shell.
+ */
+export function runsInteractiveShell(c: Container): boolean {
+  const argv = [...(c.command ?? []), ...(c.args ?? [])];
+  if (!argv.length) return SHELL_IMAGES.test(c.image ?? '');
+  return argv.length === 1 && SHELLS.has(basename(argv[0]!));
+}
+
 /**
  * One line typed into an interactive `sh` (`{ stdin: 'shell' }`), after the previous line's status.
  * @example planShellLine(ctx, 'echo $HOSTNAME', 0) // { steps: [{ out: 'web-0\n' }], exitCode: 0 }

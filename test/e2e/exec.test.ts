@@ -99,6 +99,12 @@ describe('kubectl run -i --rm and attach', () => {
     expect(r.stderr).not.toContain("couldn't attach");
     expect((await kubectl(['-n', ns, 'get', 'pod', 'slow'], { allowFail: true })).code).toBe(1);
   }, 45_000);
+
+  it('run -i --rm of a shell: attach feeds stdin to it, the pod goes when the session ends', async () => {
+    const r = await kubectl(['-n', ns, 'run', '-i', '--rm', 'shell', '--image=busybox', `--overrides=${JSON.stringify({ spec: onPool(pool) })}`, '--', 'sh'], { stdin: 'echo hi from $HOSTNAME\nexit\n', timeoutMs: 40_000 });
+    expect(r.stdout).toContain('hi from shell\n');
+    expect(r.stdout).toContain('pod "shell" deleted');
+  }, 45_000);
 });
 
 describe('@kubernetes/client-node Exec', () => {

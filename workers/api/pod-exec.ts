@@ -16,7 +16,7 @@ import {
   parseStreamOptions,
   successStatus,
 } from '../../shared/nodes/exec-protocol';
-import { planExec, planShellLine, type ExecContext, type ExecPlan } from '../../shared/nodes/exec-shell';
+import { planExec, planShellLine, runsInteractiveShell, type ExecContext, type ExecPlan } from '../../shared/nodes/exec-shell';
 import { runningContainer, streamTarget } from '../../shared/nodes/exec-target';
 import { ttyInput, ttyOutput } from '../../shared/nodes/exec-tty';
 import { currentContainerLog, followContainerLog } from './pod-logs';
@@ -51,9 +51,12 @@ export async function servePodStream(env: Env, request: Request, namespace: stri
   const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === container);
   const running = runningContainer(pod, container) && spec ? spec : undefined;
   if (!running) return upgradeToRemoteCommand(protocol, opts, async (s) => s.finish(containerNotRunningStatus(kind, container, name, namespace)));
-  if (kind === 'attach') return upgradeToRemoteCommand(protocol, opts, (s) => attach(s, store, name, container));
+  const shell = kind === 'attach' && opts.stdin && runsInteractiveShell(running);
+  if (kind === 'attach' && !shell) return upgradeToRemoteCommand(protocol, opts, (s) => attach(s, store, name, container));
   const ctx: ExecContext = { pod, container: running, objects: await configObjects(store, pod), env: new Map(), now: clock.now() };
   ctx.env = execEnvironment(pod, running, ctx.objects, serviceEnvVars(await services(env, store, pod)), opts.tty);
+  // attaching to a shell that reads stdin: the session talks to it until it exits (the simulated container keeps running)
+  if (shell) return upgradeToRemoteCommand(protocol, opts, (s) => attachShell(s, ctx));
   return upgradeToRemoteCommand(protocol, opts, (s) => exec(s, ctx, opts.command));
 }
 
@@ -153,6 +156,12 @@ async function interactiveShell(s: RemoteCommandSession, ctx: ExecContext, out: 
   if (pending.trim()) status = await runPlan(s, ctx, planShellLine(ctx, pending, status));
   if (s.opts.tty) out('\n');
   return status;
+}
+
+/** pods/attach to a shell reading stdin: the lines typed run in it; an attach ends in Success whatever its status. */
+async function attachShell(s: RemoteCommandSession, ctx: ExecContext): Promise<void> {
+  await interactiveShell(s, ctx, (t) => s.stdout(s.opts.tty ? ttyOutput(t) : t));
+  s.finish(successStatus());
 }
 
 /** pods/attach: the container's output as `kubectl logs -f` shows it, until the container stops. */

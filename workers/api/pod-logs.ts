@@ -52,10 +52,13 @@ async function readLogSource(store: StoreApi, name: string, requested: string | 
   return { pod, container, behaviour, files: await commandFileReader(store, pod, container) };
 }
 
+/** Reads in a row that may fail (a store restarting) before a follow gives up. */
+const FOLLOW_READ_RETRIES = 3;
+
 /**
  * Follows a container's log after `sent` (the text already delivered): every second, `write` gets
- * what the log gained, until the container stops, the pod goes, `stopped()` says so, or a read fails.
- * `kubectl logs -f` and pods/attach both stream through this.
+ * what the log gained, until the container stops, the pod goes, `stopped()` says so, the client
+ * goes away, or reads keep failing. `kubectl logs -f` and pods/attach both stream through this.
  */
 export function followContainerLog(
   store: StoreApi,
@@ -67,25 +70,42 @@ export function followContainerLog(
   stopped: () => boolean = () => false,
 ): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setInterval(async () => {
+    let busy = false;
+    let failures = 0;
+    const end = () => {
+      clearInterval(timer);
+      resolve();
+    };
+    const tick = async () => {
+      if (stopped()) return end();
+      let now: Awaited<ReturnType<typeof readLogSource>>;
       try {
-        if (stopped()) throw new Error('stopped');
-        const now = await readLogSource(store, name, container);
-        const all = logLines(now.pod, now.container, now.behaviour, clock.now(), { ...opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: undefined }, now.files) ?? '';
-        // nothing was sent yet, or the log grew past what was: the rest is new
-        const fresh = all.startsWith(sent) ? all.slice(sent.length) : '';
-        if (fresh) {
-          sent += fresh;
-          await write(fresh);
-        }
-        const state = now.pod.status?.containerStatuses?.find((s) => s.name === now.container)?.state;
-        // the kubelet may record a simulated process's end ahead of time: follow until then
-        const ended = state?.terminated && (parseTime(state.terminated.finishedAt) ?? 0) <= clock.now();
-        if (ended || now.pod.metadata?.deletionTimestamp) throw new Error('stopped');
-      } catch {
-        clearInterval(timer);
-        resolve();
+        now = await readLogSource(store, name, container);
+        failures = 0;
+      } catch (e) {
+        // the pod is gone (an API error): done; anything else may pass
+        if (e instanceof ApiError || ++failures > FOLLOW_READ_RETRIES) end();
+        return;
       }
+      const all = logLines(now.pod, now.container, now.behaviour, clock.now(), { ...opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: undefined }, now.files) ?? '';
+      // nothing was sent yet, or the log grew past what was: the rest is new
+      const fresh = all.startsWith(sent) ? all.slice(sent.length) : '';
+      if (fresh) {
+        sent += fresh;
+        await write(fresh);
+      }
+      const state = now.pod.status?.containerStatuses?.find((s) => s.name === now.container)?.state;
+      // the kubelet may record a simulated process's end ahead of time: follow until then
+      const ended = state?.terminated && (parseTime(state.terminated.finishedAt) ?? 0) <= clock.now();
+      if (ended || now.pod.metadata?.deletionTimestamp) end();
+    };
+    const timer = setInterval(() => {
+      // a slow read must not overlap the next tick, which would send the same lines twice
+      if (busy) return;
+      busy = true;
+      tick()
+        .catch(end)
+        .finally(() => (busy = false));
     }, FOLLOW_POLL_MS);
   });
 }

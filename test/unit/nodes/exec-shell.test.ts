@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigMap, Container, Pod, Secret, Service } from 'kubernetes-types/core/v1';
 import { execEnvironment, linkedServices, serviceEnvVars } from '../../../shared/nodes/exec-env';
-import { planExec, planShellLine, type ExecContext } from '../../../shared/nodes/exec-shell';
+import { planExec, planShellLine, runsInteractiveShell, type ExecContext } from '../../../shared/nodes/exec-shell';
 import { printfText } from '../../../shared/nodes/exec-printf';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -125,6 +125,17 @@ describe('planExec: what a command run in a container prints', () => {
     expect(planShellLine(ctx(), 'exit', 1)).toEqual({ steps: [], exitCode: 1, exited: true });
     expect(planShellLine(ctx(), '', 5)).toEqual({ steps: [], exitCode: 5 });
   });
+});
+
+describe('runsInteractiveShell: attach talks to a shell reading stdin', () => {
+  it.each<[string, Partial<Container>, boolean]>([
+    ['kubectl run -it -- sh', { image: 'nginx', args: ['sh'] }, true],
+    ['/bin/bash as the command', { image: 'ubuntu', command: ['/bin/bash'] }, true],
+    ['sh -c runs a script, not stdin', { image: 'busybox', command: ['sh', '-c', 'sleep 1'] }, false],
+    ["busybox's default command is sh", { image: 'docker.io/library/busybox:1.36' }, true],
+    ["alpine's default command is /bin/sh", { image: 'alpine' }, true],
+    ["nginx's default command is not a shell", { image: 'nginx:1.27' }, false],
+  ])('%s', (_n, c, want) => expect(runsInteractiveShell({ name: 'c', ...c })).toBe(want));
 });
 
 describe('service links (pkg/kubelet/envvars FromServices)', () => {
