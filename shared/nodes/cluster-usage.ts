@@ -133,11 +133,12 @@ export function clusterUsage(pods: readonly Pod[], profiles: Record<string, Work
   return out;
 }
 
-/** One container's CPU as /metrics explains it: cpu.stat, its cgroup now, and koordlet's decisions. */
+/** One container's CPU as /metrics explains it: cpu.stat (its `burstUs` is burst_usec), its cgroup now, and koordlet's decisions. */
 export interface ContainerCpuReport extends CpuStat {
   quotaUs: number;
   periodUs: number;
-  burstUs: number;
+  /** The cgroup's cpu.cfs_burst_us now (koordlet may have set it). */
+  cfsBurstUs: number;
   /** The quota the kubelet set (koordlet scales from and back to it). */
   baseQuotaUs: number;
   nodeState?: string;
@@ -156,7 +157,7 @@ export function clusterCpuStats(pods: readonly Pod[], profiles: Record<string, W
     const run = nodeCpuRun(node, now);
     for (const c of node.containers) {
       const r = run.get(c.key)!;
-      out.set(c.key, { ...r.stat, quotaUs: r.cgroup.quotaUs, periodUs: r.cgroup.periodUs, burstUs: r.cgroup.burstUs, baseQuotaUs: c.cgroup.quotaUs, decisions: r.decisions, ...(r.nodeState ? { nodeState: r.nodeState } : {}) });
+      out.set(c.key, { ...r.stat, quotaUs: r.cgroup.quotaUs, periodUs: r.cgroup.periodUs, cfsBurstUs: r.cgroup.burstUs, baseQuotaUs: c.cgroup.quotaUs, decisions: r.decisions, ...(r.nodeState ? { nodeState: r.nodeState } : {}) });
     }
   }
   return out;

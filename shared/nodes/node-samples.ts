@@ -36,7 +36,7 @@ export function nodeSamples(nodes: readonly Node[], pods: readonly Pod[], usage:
           // cAdvisor reports the CFS series only for a container with a quota
           ...(stat && stat.quotaUs > 0 ? { cfs: { periods: stat.nrPeriods, throttledPeriods: stat.nrThrottled, throttledSeconds: stat.throttledUs / 1e6 } } : {}),
           // what koordlet's CPU burst set, once it has changed the kubelet's cgroup
-          ...(stat && (stat.quotaUs !== stat.baseQuotaUs || stat.burstUs > 0) ? { koordlet: { quotaUs: stat.quotaUs, burstUs: stat.burstUs } } : {}),
+          ...(stat && (stat.quotaUs !== stat.baseQuotaUs || stat.cfsBurstUs > 0) ? { koordlet: { quotaUs: stat.quotaUs, burstUs: stat.cfsBurstUs } } : {}),
           memoryBytes: cu.memoryBytes,
           startTimeSeconds: started / 1000,
         });

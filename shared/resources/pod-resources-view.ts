@@ -101,7 +101,7 @@ export function podResourcesView(input: PodResourcesInput): PodResourcesView {
       },
     };
     if (report) {
-      view.cpu.cgroup = { quotaUs: report.quotaUs, periodUs: report.periodUs, burstUs: report.burstUs, baseQuotaUs: report.baseQuotaUs };
+      view.cpu.cgroup = { quotaUs: report.quotaUs, periodUs: report.periodUs, burstUs: report.cfsBurstUs, baseQuotaUs: report.baseQuotaUs };
       view.cpu.stat = { nrPeriods: report.nrPeriods, nrThrottled: report.nrThrottled, throttledUsec: Math.round(report.throttledUs), nrBursts: report.nrBursts, usageUsec: Math.round(report.usageUs) };
       if (report.nrPeriods > 0) view.cpu.throttledRatio = report.nrThrottled / report.nrPeriods;
       if (report.nodeState) view.cpu.nodeState = report.nodeState;
@@ -161,7 +161,7 @@ function explainCpu(name: string, view: ContainerResourcesView, r: ContainerCpuR
     out.push(`koordlet's CPU burst changed its quota ${ups.length + downs.length} times (${ups.length} up, ${downs.length} down; node ${r.nodeState ?? 'unknown'}): now ${r.quotaUs}µs, from the kubelet's ${r.baseQuotaUs}µs.`);
   }
   const mcpu = parseCpuMilli(view.cpu.limit);
-  if (mcpu !== undefined && parseCpuMilli(view.cpu.demand)! > mcpu && r.burstUs === 0 && !ups.length) {
+  if (mcpu !== undefined && parseCpuMilli(view.cpu.demand)! > mcpu && r.cfsBurstUs === 0 && !ups.length) {
     out.push(`raising its CPU limit above ${view.cpu.demand}, or a cpu-burst policy (koordinator.sh/cpuBurst), would end the throttling.`);
   }
 }

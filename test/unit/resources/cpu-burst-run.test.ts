@@ -32,7 +32,7 @@ describe('koordlet CPU burst on a simulated node', () => {
     expect(burst.decisions.map((d) => [d.op, d.fromQuotaUs, d.toQuotaUs])).toEqual([['scaleUp', 50000, 60000], ['scaleUp', 60000, 72000], ['scaleUp', 72000, 86400]]);
     expect(burst.quotaUs).toBe(86400);
     expect(burst.baseQuotaUs).toBe(50000);
-    expect(burst.burstUs).toBe(86400); // cpuBurstPercent 1000 capped at the quota
+    expect(burst.cfsBurstUs).toBe(86400); // cpuBurstPercent 1000 capped at the quota
     expect(burst.nrThrottled).toBeLessThanOrEqual(30);
     expect(burst.nodeState).toBe('idle');
     expect(clusterUsage([busy], {}, now, [node], cfg({ policy: 'auto' }))['ns/busy']!['app']!.cpuMilli).toBe(800);
@@ -43,10 +43,10 @@ describe('koordlet CPU burst on a simulated node', () => {
     const hungry = pod('hungry', '2', '500m');
     const r = clusterCpuStats([hungry], {}, now, [node], cfg({ policy: 'cfsQuotaBurstOnly', cfsQuotaBurstPercent: 200 })).get('ns/hungry/app')!;
     expect(r.quotaUs).toBe(100_000);
-    expect(r.burstUs).toBe(0);
+    expect(r.cfsBurstUs).toBe(0);
     for (const p of [pod('be', '800m', '500m', { 'koordinator.sh/qosClass': 'BE' }), pod('lsr', '800m', '500m', { 'koordinator.sh/qosClass': 'LSR' })]) {
       const s = clusterCpuStats([p], {}, now, [node], cfg({ policy: 'auto' })).get(`ns/${p.metadata!.name}/app`)!;
-      expect([s.quotaUs, s.burstUs, s.decisions.length]).toEqual([50000, 0, 0]);
+      expect([s.quotaUs, s.cfsBurstUs, s.decisions.length]).toEqual([50000, 0, 0]);
     }
   });
 
@@ -61,6 +61,9 @@ describe('koordlet CPU burst on a simulated node', () => {
   it('the pod annotation overrides the node config; cpuBurstOnly only sets cfs_burst_us', () => {
     const annotated = pod('ann', '800m', '500m', {}, { 'koordinator.sh/cpuBurst': '{"policy":"cpuBurstOnly","cpuBurstPercent":50}' });
     const r = clusterCpuStats([annotated], {}, now, [node], cfg({ policy: 'auto' })).get('ns/ann/app')!;
-    expect([r.quotaUs, r.burstUs]).toEqual([50000, 25000]);
+    expect([r.quotaUs, r.cfsBurstUs]).toEqual([50000, 25000]);
+    // cpu.stat's burst_usec (CPU run beyond the quota) stays apart from it: a container that never
+    // left runtime unused has no burst to spend, so none, and it is throttled every period
+    expect([r.nrBursts, r.burstUs, r.nrThrottled]).toEqual([0, 0, 300]);
   });
 });

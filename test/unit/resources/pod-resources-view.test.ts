@@ -15,7 +15,7 @@ const pod = (status: Pod['status'], limits = { cpu: '500m', memory: '256Mi' }): 
 });
 const report = (over: Partial<ContainerCpuReport> = {}): ContainerCpuReport => ({
   nrPeriods: 100, nrThrottled: 100, throttledUs: 3_000_000, nrBursts: 0, burstUs: 0, usageUs: 5_000_000,
-  quotaUs: 50_000, periodUs: 100_000, baseQuotaUs: 50_000, decisions: [], ...over,
+  quotaUs: 50_000, periodUs: 100_000, cfsBurstUs: 0, baseQuotaUs: 50_000, decisions: [], ...over,
 });
 
 describe('podResourcesView', () => {
