@@ -59,7 +59,7 @@ export function leaseRenewal(
 }
 
 export interface NodeStatusUpdateOptions {
-  /** Report even without a change this often (kubelet nodeStatusReportFrequency; 60s here). */
+  /** Report even without a change this often (kubelet nodeStatusReportFrequency: 5 min; pools default to it). */
   statusUpdateIntervalSeconds?: number;
   /** Last status write; defaults to the Ready condition's lastHeartbeatTime. */
   lastWriteMs?: number;

@@ -25,7 +25,8 @@ export const NODE_POOL_DEFAULTS: DefaultedNodePoolSpec = {
   architecture: 'amd64',
   images: DEFAULT_NODE_IMAGES,
   nodeNetwork: '10.0.0.0/16',
-  heartbeat: { leaseRenewIntervalSeconds: 10, leaseDurationSeconds: 40, statusUpdateIntervalSeconds: 60 },
+  // the kubelet's defaults: Lease every 10 s (40 s duration), unchanged status reported every 5 min (nodeStatusReportFrequency)
+  heartbeat: { leaseRenewIntervalSeconds: 10, leaseDurationSeconds: 40, statusUpdateIntervalSeconds: 300 },
 };
 
 /**

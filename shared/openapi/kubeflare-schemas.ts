@@ -125,7 +125,7 @@ const TYPES: TypeSchema[] = [
     fields: {
       leaseRenewIntervalSeconds: int('Lease renewal interval (default 10).'),
       leaseDurationSeconds: int('Lease duration written on the Lease (default 40).'),
-      statusUpdateIntervalSeconds: int('Status report frequency when nothing changed (default 60).'),
+      statusUpdateIntervalSeconds: int("Status report frequency when nothing changed (default 300: the kubelet's nodeStatusReportFrequency of 5 min)."),
     },
   },
   { name: `${P}.NodeFaults`, description: 'Fault switches of a simulated node.', fields: faults },
