@@ -126,14 +126,14 @@ export class ControllerHost extends DurableObject<Env> {
 
   /**
    * Keeping pace (shared/clock/pace.ts): when the earliest due key waited too long in cluster time —
-   * counted from the last change of the clock, so an advance or a slow-down is not lateness — the
+   * counted from the last advance at most (clock.lastJump), so a jump is not lateness — the
    * cluster store hears of it (at most once a wall second) and may slow the clock down.
    */
   private reportLateness(now: number): void {
-    const { speed, paused, clusterAnchor } = clock.current;
+    const { speed, paused } = clock.current;
     const due = this.rows.queue.nextDue();
     if (paused || speed <= PACE.minSpeed || due === undefined) return;
-    const lateMs = now - Math.max(due, clusterAnchor);
+    const lateMs = now - Math.max(due, clock.lastJump);
     const wall = clock.wallNow();
     if (lateMs < PACE.lagLimitMs || wall - this.lastLagReport < 1000) return;
     this.lastLagReport = wall;

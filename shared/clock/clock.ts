@@ -32,8 +32,16 @@ export const realClock: Clock = {
  * cluster time; `update` takes a new state (a change of speed, a pause, an advance).
  * @example const clock = new ClusterClock(() => Date.now()); clock.update(stateFromTheClusterStore);
  */
+/** A move of cluster time this much ahead of where the previous state had it is an advance, not drift. */
+const JUMP_MS = 1000;
+
 export class ClusterClock implements Clock {
   private state: ClockState;
+  /**
+   * Cluster time just after the last forward jump (an advance): loops measuring how late they run
+   * count from here, so a jump is not lateness, while a change of speed is no excuse.
+   */
+  lastJump = -Infinity;
 
   constructor(
     private readonly wall: () => number,
@@ -61,6 +69,9 @@ export class ClusterClock implements Clock {
   }
 
   update(state: ClockState): void {
+    const wall = this.wall();
+    const after = clusterTimeAt(state, wall);
+    if (after - clusterTimeAt(this.state, wall) > JUMP_MS) this.lastJump = after;
     this.state = state;
   }
 

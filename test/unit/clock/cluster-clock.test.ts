@@ -31,6 +31,20 @@ describe('cluster clock arithmetic', () => {
     expect(clusterTimeAt(a, T0 + 20_000)).toBe(T0 + 600_000);
   });
 
+  it('remembers where the last advance landed, but not a change of speed or a timed run', () => {
+    let wall = T0;
+    const c = new ClusterClock(() => wall);
+    expect(c.lastJump).toBe(-Infinity);
+    c.update(withSettings(c.current, { speed: 60, paused: false }, wall));
+    wall += 1000;
+    c.update(withSettings(c.current, { speed: 30, paused: false }, wall));
+    expect(c.lastJump).toBe(-Infinity);
+    c.update(advanced(c.current, 3_600_000, wall));
+    expect(c.lastJump).toBe(T0 + 60_000 + 3_600_000);
+    c.update(runningFor(c.current, 600_000, 30, wall));
+    expect(c.lastJump).toBe(T0 + 60_000 + 3_600_000);
+  });
+
   it('a ClusterClock reads the injected wall', () => {
     let wall = T0;
     const c = new ClusterClock(() => wall);
