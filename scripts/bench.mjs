@@ -58,7 +58,8 @@ Scheduler (issue 3; SchedulingBasic: 4 CPU / 32Gi nodes, pods asking 100m / 500M
                        pool: NodePools of ≤ 250 simulated nodes (their kubelets load the server too)
   --e2e-timeout <s>    give up binding after this long (default 90; a 15 s stall also ends it)
 Controllers (issue 4):
-  --replicas <n>       Deployment size (default 100), --deploy-nodes <n> NodePool under it (default 10)
+  --replicas <list>    Deployment sizes, each on a fresh server (default 100; 100,1000 shows the growth), the rolling
+                       update at the smallest; --deploy-nodes <n> NodePool under it (default 10, more when a size needs it)
   --deploy-timeout <s> per phase (default 120)
 Jobs (issue 12):
   --job-completions <n> Job completions (default 1000), --job-parallelism <n> (default 100)
@@ -174,7 +175,7 @@ const cfg = {
     e2eMode: values['e2e-mode'],
     e2eTimeout: positive('e2e-timeout', values['e2e-timeout']),
   },
-  controllers: { replicas: positive('replicas', values.replicas), nodes: positive('deploy-nodes', values['deploy-nodes']), timeout: positive('deploy-timeout', values['deploy-timeout']) },
+  controllers: { replicas: list('replicas'), nodes: positive('deploy-nodes', values['deploy-nodes']), timeout: positive('deploy-timeout', values['deploy-timeout']) },
   jobs: {
     completions: positive('job-completions', values['job-completions']),
     parallelism: positive('job-parallelism', values['job-parallelism']),
