@@ -3,7 +3,7 @@ import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { ResourceDef } from '../../shared/api/registry';
 import type { RpcClient } from '../../shared/client';
 import type { ClockState } from '../../shared/clock/cluster-clock';
-import { clusterClient } from '../../platform/cluster-client';
+import { clusterClient, componentStores } from '../../platform/cluster-client';
 import { clock, syncedClock } from '../../platform/clock';
 import { CLUSTER_STORE, storeStub } from '../../platform/stores';
 import { PACE } from '../../shared/clock/pace';
@@ -45,7 +45,7 @@ export class ControllerHost extends DurableObject<Env> {
       this.rows = new StateRows(ctx.storage);
       const old = await ctx.storage.get<SingleValueState>('data');
       if (old) this.rows.importSingleValue(old, def.importState?.bind(def));
-      this.client = clusterClient(env, { fieldManager: def.name });
+      this.client = clusterClient(env, { fieldManager: def.name, component: def.name });
       // pending work must have its alarm, even if the last run stopped between its write and setAlarm
       if (this.rows.queue.length > 0) await this.save();
     });
@@ -85,7 +85,7 @@ export class ControllerHost extends DurableObject<Env> {
       now: clock.now(),
       rows: (table) => this.rows.table(table),
       memo: this.memo,
-      store: (name) => storeStub(this.env, name),
+      store: componentStores(this.env, this.def.name),
     });
     const settle = (key: string, result: KeyResult) => {
       if (result.error !== undefined) {
@@ -152,7 +152,7 @@ export class ControllerHost extends DurableObject<Env> {
   }
 
   private clientWith(resources: ResourceDef[]): RpcClient {
-    return clusterClient(this.env, { fieldManager: this.def.name, resources });
+    return clusterClient(this.env, { fieldManager: this.def.name, resources, component: this.def.name });
   }
 
   /**

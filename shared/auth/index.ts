@@ -18,3 +18,7 @@ export * from './rbac/escalation';
 export * from './rbac/aggregate-cluster-roles';
 export * from './rbac/bootstrap-policy';
 export * from './rbac/rule-allows';
+export * from './rbac/component-policy';
+export * from './component-identity';
+export * from './component-authorizer';
+export * from './authorizing-store';

@@ -3,33 +3,12 @@
 // authenticated client needs for discovery and self-reviews. Created when missing, as upstream's
 // post-start hook does on every start.
 import type { ClusterRole, ClusterRoleBinding, PolicyRule } from 'kubernetes-types/rbac/v1';
-
-const READ = ['get', 'list', 'watch'];
-const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
-const READ_WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
-
-// upstream's PolicyRuleBuilder sorts every list, so the stored rules read sorted
-const sorted = (xs: string[]): string[] => [...xs].sort();
-const rule = (verbs: string[], apiGroups: string[], resources: string[]): PolicyRule => ({ verbs: sorted(verbs), apiGroups: sorted(apiGroups), resources: sorted(resources) });
-const urls = (verbs: string[], nonResourceURLs: string[]): PolicyRule => ({ verbs: sorted(verbs), nonResourceURLs: sorted(nonResourceURLs) });
-
-/** Labels and annotations upstream puts on every bootstrap object. */
-const BOOTSTRAP_LABELS = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
-const AUTOUPDATE = { 'rbac.authorization.kubernetes.io/autoupdate': 'true' };
+import { componentClusterRoleBindings, componentClusterRoles } from './component-policy';
+import { binding, clusterRole, READ, READ_WRITE, rule, urls, WRITE } from './policy-builders';
 
 export const AGGREGATE_TO_ADMIN = 'rbac.authorization.k8s.io/aggregate-to-admin';
 export const AGGREGATE_TO_EDIT = 'rbac.authorization.k8s.io/aggregate-to-edit';
 export const AGGREGATE_TO_VIEW = 'rbac.authorization.k8s.io/aggregate-to-view';
-
-function clusterRole(name: string, rules: PolicyRule[], opts: { labels?: Record<string, string>; aggregateFrom?: string } = {}): ClusterRole {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name, labels: { ...BOOTSTRAP_LABELS, ...opts.labels }, annotations: { ...AUTOUPDATE } },
-    ...(opts.aggregateFrom ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [opts.aggregateFrom]: 'true' } }] } } : {}),
-    rules,
-  };
-}
 
 /** The bootstrap ClusterRoles. Aggregated roles start empty; aggregation fills them. */
 export function bootstrapClusterRoles(): ClusterRole[] {
@@ -86,25 +65,17 @@ export function bootstrapClusterRoles(): ClusterRole[] {
       ],
       { labels: { [AGGREGATE_TO_VIEW]: 'true' } },
     ),
+    ...componentClusterRoles(),
   ];
-}
-
-function binding(name: string, role: string, groups: string[]): ClusterRoleBinding {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name, labels: { ...BOOTSTRAP_LABELS }, annotations: { ...AUTOUPDATE } },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-    subjects: groups.map((g) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: g })),
-  };
 }
 
 /** The bootstrap ClusterRoleBindings. */
 export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
   return [
-    binding('cluster-admin', 'cluster-admin', ['system:masters']),
-    binding('system:basic-user', 'system:basic-user', ['system:authenticated']),
-    binding('system:discovery', 'system:discovery', ['system:authenticated']),
-    binding('system:public-info-viewer', 'system:public-info-viewer', ['system:authenticated', 'system:unauthenticated']),
+    binding('cluster-admin', 'cluster-admin', ['Group:system:masters']),
+    binding('system:basic-user', 'system:basic-user', ['Group:system:authenticated']),
+    binding('system:discovery', 'system:discovery', ['Group:system:authenticated']),
+    binding('system:public-info-viewer', 'system:public-info-viewer', ['Group:system:authenticated', 'Group:system:unauthenticated']),
+    ...componentClusterRoleBindings(),
   ];
 }

@@ -1,0 +1,58 @@
+// The simulated components act under upstream's identities and roles: the bootstrap controller roles and their
+// bindings exist, `kubectl auth can-i --as` answers for a controller's ServiceAccount, the scheduler and the
+// kubelets as upstream's would, and a Deployment still rolls out with every controller on the way authorized.
+import { afterAll, describe, expect, it } from 'vitest';
+import { kubectl, manifest, newNamespace } from './support/kubectl';
+import { applyPool, deletePools, onPool, poolName } from './support/node-pools';
+
+const DEPLOYMENT_CONTROLLER = 'system:serviceaccount:kube-system:deployment-controller';
+const canI = async (...args: string[]) => (await kubectl(['auth', 'can-i', ...args], { allowFail: true })).stdout.trim();
+
+describe('component identities', () => {
+  it('the controller roles and bindings are bootstrapped, as upstream names them', async () => {
+    const role = JSON.parse((await kubectl(['get', 'clusterrole', 'system:controller:deployment-controller', '-o', 'json'])).stdout);
+    expect(role.metadata.labels['kubernetes.io/bootstrapping']).toBe('rbac-defaults');
+    expect(role.rules).toContainEqual({ apiGroups: ['apps', 'extensions'], resources: ['replicasets'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] });
+    const binding = JSON.parse((await kubectl(['get', 'clusterrolebinding', 'system:controller:deployment-controller', '-o', 'json'])).stdout);
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'deployment-controller', namespace: 'kube-system' }]);
+    const names = (await kubectl(['get', 'clusterroles', '-o', 'name'])).stdout;
+    for (const r of ['system:controller:replicaset-controller', 'system:controller:node-controller', 'system:kube-scheduler', 'system:node', 'system:controller:node-pool-controller'])
+      expect(names).toContain(`clusterrole.rbac.authorization.k8s.io/${r}\n`);
+  });
+
+  it('kubectl auth can-i --list --as=<the deployment controller> lists its role', async () => {
+    const list = (await kubectl(['auth', 'can-i', '--list', `--as=${DEPLOYMENT_CONTROLLER}`])).stdout;
+    const row = list.split('\n').find((l) => l.startsWith('replicasets.apps '));
+    expect(row).toMatch(/\[create delete get list patch update watch\]/);
+    expect(list).toMatch(/^deployments\.apps\/status +\[\] +\[\] +\[update\]/m);
+    expect(await canI('create', 'replicasets.apps', `--as=${DEPLOYMENT_CONTROLLER}`)).toBe('yes');
+    expect(await canI('create', 'pods', `--as=${DEPLOYMENT_CONTROLLER}`)).toBe('no');
+    expect(await canI('create', 'pods', '--as=system:serviceaccount:kube-system:replicaset-controller')).toBe('yes');
+  });
+
+  it('the scheduler binds pods; a ServiceAccount of another namespace with the same name gets nothing', async () => {
+    expect(await canI('create', 'pods', '--subresource=binding', '--as=system:kube-scheduler')).toBe('yes');
+    expect(await canI('delete', 'nodes', '--as=system:kube-scheduler')).toBe('no');
+    expect(await canI('create', 'replicasets.apps', '--as=system:serviceaccount:default:deployment-controller')).toBe('no');
+  });
+
+  const pool = poolName('components');
+  afterAll(() => deletePools(pool));
+
+  it('a Deployment rolls out with the deployment, replicaset, scheduler and kubelet identities', async () => {
+    const ns = await newNamespace('components');
+    await applyPool(pool, { nodes: 1, zones: ['zone-a'] });
+    const labels = { app: 'web' };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: ns },
+      spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { ...onPool(pool), containers: [{ name: 'web', image: 'nginx' }] } } },
+    };
+    await kubectl(['apply', '-f', '-'], { stdin: manifest(deployment) });
+    await kubectl(['-n', ns, 'rollout', 'status', 'deployment/web', '--timeout=60s']);
+    const pods = JSON.parse((await kubectl(['-n', ns, 'get', 'pods', '-o', 'json'])).stdout).items;
+    expect(pods).toHaveLength(2);
+    for (const p of pods) expect(p.status.phase).toBe('Running');
+  });
+});
