@@ -11,13 +11,6 @@ import { namespaceStore } from '../../platform/stores';
 const POD_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
 const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
 
-/** Store calls one kubelet batch made, by kind: what `npm run bench` and the tests count per pod. */
-export interface KubeletCallCounts {
-  reads: number;
-  statusWrites: number;
-  eventWrites: number;
-}
-
 /**
  * One alarm's worth of kubelet work against the API: reads shared by the batch's pods (a node, a
  * profile, a ConfigMap is read once however many pods need it) and writes gathered per namespace,
@@ -28,7 +21,6 @@ export class KubeletBatch {
   private readonly reads = new Map<string, Promise<unknown>>();
   private readonly statuses = new Map<string, { key: string; req: UpdateRequest }[]>();
   private readonly events = new Map<string, KubeObject[]>();
-  readonly counts: KubeletCallCounts = { reads: 0, statusWrites: 0, eventWrites: 0 };
 
   constructor(
     private readonly client: Client,
@@ -41,7 +33,6 @@ export class KubeletBatch {
     const key = `${resource.group}/${resource.plural}/${namespace ?? ''}/${name}`;
     let hit = this.reads.get(key) as Promise<T | undefined> | undefined;
     if (!hit) {
-      this.counts.reads++;
       const r = this.client.resource<T & KubeObject>(resource);
       hit = getOrUndefined((namespace === undefined ? r : r.namespace(namespace)).get(name)) as Promise<T | undefined>;
       this.reads.set(key, hit);
@@ -87,7 +78,6 @@ export class KubeletBatch {
   async flush(): Promise<Map<string, unknown>> {
     const failed = new Map<string, unknown>();
     const statuses = [...this.statuses].map(async ([ns, writes]) => {
-      this.counts.statusWrites++;
       let results;
       try {
         results = await this.store(namespaceStore(ns)).updateMany(writes.map((w) => w.req));
@@ -101,7 +91,6 @@ export class KubeletBatch {
       }
     });
     const events = [...this.events].map(async ([ns, list]) => {
-      this.counts.eventWrites++;
       const reqs: CreateRequest[] = list.map((object) => ({ def: EVENT_DEF as ResourceDef, object, version: 'v1', fieldManager: this.component }));
       await this.store(namespaceStore(ns))
         .createMany(reqs)
