@@ -22,3 +22,4 @@ export * from './rbac/component-policy';
 export * from './component-identity';
 export * from './component-authorizer';
 export * from './authorizing-store';
+export * from './token/bound-object';

@@ -1,5 +1,6 @@
 import { invalid } from '../api/errors';
-import { forbidden as forbiddenField, invalid as invalidField } from '../validation/field-error';
+import { invalid as invalidField } from '../validation/field-error';
+import { parseBoundObjectRef, type BoundObjectRef } from './token/bound-object';
 import type { StatusCause } from '../api/errors';
 import { DEFAULT_EXPIRATION_SECONDS, MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from './token/service-account-token';
 
@@ -7,6 +8,8 @@ import { DEFAULT_EXPIRATION_SECONDS, MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECO
 export interface TokenRequestSpec {
   audiences: string[];
   expirationSeconds: number;
+  /** The Pod, Secret or Node the token lives with (checked against the object by the caller). */
+  boundObjectRef?: BoundObjectRef;
 }
 
 interface TokenRequestBody {
@@ -17,7 +20,8 @@ interface TokenRequestBody {
 /**
  * Defaults and validates a TokenRequest for ServiceAccount `name` in `namespace` (upstream's
  * token REST and ValidateTokenRequest): audiences default to the server's, expirationSeconds to an
- * hour and must lie in [10 minutes, 2^32 seconds]. Throws 422 in upstream's words.
+ * hour and must lie in [10 minutes, 2^32 seconds]; a boundObjectRef must name a core Pod, Secret
+ * or Node. Throws 422 (400 for the ref) in upstream's words.
  */
 export function admitTokenRequest(body: TokenRequestBody, namespace: string, name: string, serverAudiences: string[]): TokenRequestSpec {
   const causes: StatusCause[] = [];
@@ -28,9 +32,8 @@ export function admitTokenRequest(body: TokenRequestBody, namespace: string, nam
   const expirationSeconds = spec.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS;
   if (expirationSeconds < MIN_EXPIRATION_SECONDS) causes.push(invalidField('spec.expirationSeconds', expirationSeconds, 'may not specify a duration less than 10 minutes'));
   if (expirationSeconds > MAX_EXPIRATION_SECONDS) causes.push(invalidField('spec.expirationSeconds', expirationSeconds, 'may not specify a duration larger than 2^32 seconds'));
-  // binding a token to a Pod, Secret or Node needs that object's lifecycle checked on every use: not done here
-  if (spec.boundObjectRef) causes.push(forbiddenField('spec.boundObjectRef', 'tokens bound to an object are not supported by Kubeflare'));
   if (causes.length) throw invalid('TokenRequest', 'authentication.k8s.io', name, causes);
   const audiences = spec.audiences?.length ? [...spec.audiences] : [...serverAudiences];
-  return { audiences, expirationSeconds };
+  const boundObjectRef = parseBoundObjectRef(spec.boundObjectRef);
+  return { audiences, expirationSeconds, ...(boundObjectRef ? { boundObjectRef } : {}) };
 }

@@ -2,7 +2,7 @@
 // bindings exist, `kubectl auth can-i --as` answers for a controller's ServiceAccount, the scheduler and the
 // kubelets as upstream's would, and a Deployment still rolls out with every controller on the way authorized.
 import { afterAll, describe, expect, it } from 'vitest';
-import { kubectl, manifest, newNamespace } from './support/kubectl';
+import { kubectl, manifest, newNamespace, poll } from './support/kubectl';
 import { applyPool, deletePools, onPool, poolName } from './support/node-pools';
 
 const DEPLOYMENT_CONTROLLER = 'system:serviceaccount:kube-system:deployment-controller';
@@ -54,5 +54,31 @@ describe('component identities', () => {
     const pods = JSON.parse((await kubectl(['-n', ns, 'get', 'pods', '-o', 'json'])).stdout).items;
     expect(pods).toHaveLength(2);
     for (const p of pods) expect(p.status.phase).toBe('Running');
+  });
+});
+
+describe('bound ServiceAccount tokens', () => {
+  it('kubectl create token --bound-object-kind Pod binds the token to the pod: it works while the pod lives, then is 401', async () => {
+    const ns = await newNamespace('bound');
+    await kubectl(['-n', ns, 'create', 'serviceaccount', 'runner']);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: ns }, spec: { serviceAccountName: 'runner', containers: [{ name: 'c', image: 'busybox' }] } };
+    await kubectl(['apply', '-f', '-'], { stdin: manifest(pod) });
+    const uid = (await kubectl(['-n', ns, 'get', 'pod', 'p', '-o', 'jsonpath={.metadata.uid}'])).stdout;
+    const token = (await kubectl(['-n', ns, 'create', 'token', 'runner', '--bound-object-kind', 'Pod', '--bound-object-name', 'p'])).stdout.trim();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+    expect(claims['kubernetes.io']).toMatchObject({ namespace: ns, pod: { name: 'p', uid }, serviceaccount: { name: 'runner' } });
+    const whoami = JSON.parse((await kubectl(['auth', 'whoami', '-o', 'json', `--token=${token}`])).stdout);
+    expect(whoami.status.userInfo.username).toBe(`system:serviceaccount:${ns}:runner`);
+    expect(whoami.status.userInfo.extra['authentication.kubernetes.io/pod-name']).toEqual(['p']);
+    // a pod of another ServiceAccount cannot take it, nor can a name that is not there
+    const other = await kubectl(['-n', ns, 'create', 'token', 'default', '--bound-object-kind', 'Pod', '--bound-object-name', 'p'], { allowFail: true });
+    expect(other.stderr).toContain('cannot bind token for serviceaccount "default" to pod running with different serviceaccount name.');
+    const missing = await kubectl(['-n', ns, 'create', 'token', 'runner', '--bound-object-kind', 'Secret', '--bound-object-name', 'nope'], { allowFail: true });
+    expect(missing.stderr).toContain('secrets "nope" not found');
+    await kubectl(['-n', ns, 'delete', 'pod', 'p', '--grace-period=0', '--force']);
+    await poll(async () => {
+      const r = await kubectl(['auth', 'whoami', `--token=${token}`], { allowFail: true });
+      return r.code !== 0 && /Unauthorized/.test(r.stderr);
+    }, 10_000, 'the pod-bound token refused once the pod is gone');
   });
 });

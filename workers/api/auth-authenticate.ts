@@ -4,6 +4,7 @@ import { namespaceStore, storeStub } from '../../platform/stores';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import {
   bearerToken,
+  boundObjectValid,
   checkServiceAccountClaims,
   matchStaticToken,
   serviceAccountUser,
@@ -14,6 +15,7 @@ import {
 } from '../../shared/auth';
 import { authConfig } from './auth-config';
 import { signingKey } from './auth-signing-key';
+import { boundObject } from './auth-token-request';
 
 const SA_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'ServiceAccount')!;
 
@@ -39,10 +41,23 @@ async function serviceAccountUid(env: Env, namespace: string, name: string): Pro
   return uid;
 }
 
+/** A bound object's uid and deletion time, cached per isolate like a ServiceAccount's: a deleted object's tokens stop working within SA_TTL_MS. */
+const boundObjects = new Map<string, { object: Awaited<ReturnType<typeof boundObject>>; at: number }>();
+
+async function boundObjectNow(env: Env, namespace: string, kind: 'Pod' | 'Secret' | 'Node', name: string) {
+  const key = `${kind}/${kind === 'Node' ? '' : namespace}/${name}`;
+  const hit = boundObjects.get(key);
+  if (hit && clock.wallNow() - hit.at < SA_TTL_MS) return hit.object;
+  const object = await boundObject(env, { kind, name }, namespace);
+  if (boundObjects.size > 1000) boundObjects.delete(boundObjects.keys().next().value!);
+  boundObjects.set(key, { object, at: clock.wallNow() });
+  return object;
+}
+
 /**
  * Who sent the request: a static token's user (compared by SHA-256, in constant time) or a
- * ServiceAccount token's (signature, issuer, audience, expiry, and the ServiceAccount still there
- * with the same uid). Undefined when there are no credentials; 401 `Unauthorized`, with no hint
+ * ServiceAccount token's (signature, issuer, audience, expiry, the ServiceAccount still there
+ * with the same uid, and so is the object a bound token is bound to). Undefined when there are no credentials; 401 `Unauthorized`, with no hint
  * which check failed, when there are bad ones. Tokens are never logged.
  */
 export async function authenticateRequest(env: Env, request: Request): Promise<UserInfo | undefined> {
@@ -55,8 +70,12 @@ export async function authenticateRequest(env: Env, request: Request): Promise<U
   if (token.split('.').length === 3) {
     const { key } = await signingKey(env);
     const claims = await verifyJwt(crypto.subtle, key, token);
-    const sa = claims && checkServiceAccountClaims(claims, { nowSeconds: Math.floor(clock.wallNow() / 1000), audiences: config.audiences, issuer: config.issuer });
-    if (sa && (await serviceAccountUid(env, sa.namespace, sa.name)) === sa.uid) return serviceAccountUser(sa);
+    const nowSeconds = Math.floor(clock.wallNow() / 1000);
+    const sa = claims && checkServiceAccountClaims(claims, { nowSeconds, audiences: config.audiences, issuer: config.issuer });
+    if (sa && (await serviceAccountUid(env, sa.namespace, sa.name)) === sa.uid) {
+      // a bound token lives only as long as its Pod, Secret or Node (the same uid, not deleted a minute ago)
+      if (!sa.bound || boundObjectValid(sa.bound.uid, await boundObjectNow(env, sa.namespace, sa.bound.kind, sa.bound.name), nowSeconds)) return serviceAccountUser(sa);
+    }
   }
   throw unauthorized();
 }

@@ -1,3 +1,4 @@
+import { boundObjectOfClaims, type BoundClaims } from './bound-object';
 import { serviceAccountGroups, serviceAccountUsername, ALL_AUTHENTICATED, type UserInfo } from '../user-info';
 
 /** The issuer upstream's API server uses by default (`--service-account-issuer`); also its default audience. */
@@ -10,7 +11,7 @@ export const MAX_EXPIRATION_SECONDS = 2 ** 32;
 const LEEWAY_SECONDS = 60;
 
 /** The private claim upstream puts in a bound ServiceAccount token. */
-export interface KubernetesClaim {
+export interface KubernetesClaim extends BoundClaims {
   namespace: string;
   serviceaccount: { name: string; uid: string };
 }
@@ -39,6 +40,8 @@ export function serviceAccountClaims(o: {
   expirationSeconds: number;
   jti: string;
   issuer?: string;
+  /** The Pod, Secret or Node the token is bound to. */
+  bound?: BoundClaims;
 }): ServiceAccountClaims {
   return {
     aud: o.audiences,
@@ -46,7 +49,7 @@ export function serviceAccountClaims(o: {
     iat: o.nowSeconds,
     iss: o.issuer ?? DEFAULT_ISSUER,
     jti: o.jti,
-    'kubernetes.io': { namespace: o.namespace, serviceaccount: { name: o.name, uid: o.uid } },
+    'kubernetes.io': { namespace: o.namespace, ...o.bound, serviceaccount: { name: o.name, uid: o.uid } },
     nbf: o.nowSeconds,
     sub: serviceAccountUsername(o.namespace, o.name),
   };
@@ -62,7 +65,7 @@ const isString = (v: unknown): v is string => typeof v === 'string' && v !== '';
 export function checkServiceAccountClaims(
   claims: Record<string, unknown>,
   o: { nowSeconds: number; audiences: string[]; issuer?: string },
-): { namespace: string; name: string; uid: string; jti: string } | undefined {
+): BoundServiceAccount | undefined {
   if (claims.iss !== (o.issuer ?? DEFAULT_ISSUER)) return undefined;
   const aud = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
   if (!aud.some((a) => o.audiences.includes(a as string))) return undefined;
@@ -74,15 +77,30 @@ export function checkServiceAccountClaims(
   const uid = k?.serviceaccount?.uid;
   if (!isString(namespace) || !isString(name) || !isString(uid)) return undefined;
   if (claims.sub !== serviceAccountUsername(namespace, name)) return undefined;
-  return { namespace, name, uid, jti: typeof claims.jti === 'string' ? claims.jti : '' };
+  const bound = boundObjectOfClaims(k);
+  return { namespace, name, uid, jti: typeof claims.jti === 'string' ? claims.jti : '', ...(bound ? { bound } : {}) };
+}
+
+/** A verified token's ServiceAccount, and the object it is bound to (to be checked as still there). */
+export interface BoundServiceAccount {
+  namespace: string;
+  name: string;
+  uid: string;
+  jti: string;
+  bound?: ReturnType<typeof boundObjectOfClaims>;
 }
 
 /** Who a ServiceAccount token authenticates as (upstream's serviceaccount.UserInfo). */
-export function serviceAccountUser(sa: { namespace: string; name: string; uid: string; jti?: string }): UserInfo {
+export function serviceAccountUser(sa: { namespace: string; name: string; uid: string; jti?: string; bound?: BoundServiceAccount['bound'] }): UserInfo {
+  const extra: Record<string, string[]> = {};
+  if (sa.jti) extra['authentication.kubernetes.io/credential-id'] = [`JTI=${sa.jti}`];
+  // a pod-bound token says which pod (and a node-bound one which node) in the user's extra, as upstream's
+  if (sa.bound?.kind === 'Pod') Object.assign(extra, { 'authentication.kubernetes.io/pod-name': [sa.bound.name], 'authentication.kubernetes.io/pod-uid': [sa.bound.uid] });
+  if (sa.bound?.kind === 'Node') Object.assign(extra, { 'authentication.kubernetes.io/node-name': [sa.bound.name], 'authentication.kubernetes.io/node-uid': [sa.bound.uid] });
   return {
     username: serviceAccountUsername(sa.namespace, sa.name),
     uid: sa.uid,
     groups: [...serviceAccountGroups(sa.namespace), ALL_AUTHENTICATED],
-    ...(sa.jti ? { extra: { 'authentication.kubernetes.io/credential-id': [`JTI=${sa.jti}`] } } : {}),
+    ...(Object.keys(extra).length ? { extra } : {}),
   };
 }
