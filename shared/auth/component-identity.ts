@@ -34,6 +34,7 @@ const CONTROLLER_ACCOUNTS: Record<string, string> = {
   'pvc-protection': 'pvc-protection-controller',
   'pv-protection': 'pv-protection-controller',
   resourcequota: 'resourcequota-controller',
+  'root-ca-cert-publisher': 'root-ca-cert-publisher',
   // kubeflare's own (shared/auth/rbac/component-policy.ts KUBEFLARE_CONTROLLERS)
   'node-pool': 'node-pool-controller',
   flannel: 'flannel',

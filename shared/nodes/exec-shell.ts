@@ -2,7 +2,7 @@ import type { Container, Pod } from 'kubernetes-types/core/v1';
 import type { ConfigObjects } from './container-config';
 import { basename, echoText, parseScript, SHELLS, sleepSeconds } from './container-command';
 import { busyboxDate } from './container-logs';
-import { readMountedFile, listMounted } from './exec-files';
+import { readMountedFile, listMounted, type ProjectedSources } from './exec-files';
 import { printfText } from './exec-printf';
 
 /** One thing an exec'd process does, in order. */
@@ -29,6 +29,8 @@ export interface ExecContext {
   container: Container;
   /** The ConfigMaps and Secrets of the pod's namespace that its volumes and env name. */
   objects: ConfigObjects;
+  /** What its projected volumes show (the ServiceAccount token, kube-root-ca.crt). */
+  projected?: ProjectedSources;
   /** The process's environment (`execEnvironment`). */
   env: Map<string, string>;
   /** Cluster time, for `date`. */
@@ -135,7 +137,7 @@ function runCommand(ctx: ExecContext, argv: string[], lastStatus: number): ExecP
     case 'cat':
       return cat(ctx, args);
     case 'ls':
-      return listMounted(ctx.pod, ctx.container, ctx.objects, args.filter((a) => !a.startsWith('-')), ctx.container.workingDir ?? '/');
+      return listMounted(ctx.pod, ctx.container, ctx.objects, args.filter((a) => !a.startsWith('-')), ctx.container.workingDir ?? '/', ctx.projected);
     default:
       if (SHELLS.has(name)) {
         if (args[0] === '-c') return runScript(ctx, args[1] ?? '', lastStatus);
@@ -179,7 +181,7 @@ function cat(ctx: ExecContext, files: string[]): ExecPlan {
       steps.push({ stdin: 'copy' });
       continue;
     }
-    const r = readMountedFile(ctx.pod, ctx.container, ctx.objects, f);
+    const r = readMountedFile(ctx.pod, ctx.container, ctx.objects, f, ctx.projected);
     if ('content' in r) {
       if (r.content) steps.push({ out: r.content });
     } else {

@@ -3,7 +3,7 @@ import type { Env } from '../../platform/env';
 import { CLUSTER_STORE, namespaceStore, storeStub } from '../../platform/stores';
 import { ApiError } from '../../shared/api/errors';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
-import { admitTokenRequest, bindTokenTo, boundResource, serviceAccountClaims, signJwt, type BoundObject, type BoundObjectRef } from '../../shared/auth';
+import { admitTokenRequest, bindTokenTo, boundResource, serviceAccountClaims, signJwt, type BoundClaims, type BoundObject, type BoundObjectRef } from '../../shared/auth';
 import { unwrap } from '../../shared/client/store-result';
 import { authConfig } from './auth-config';
 import { signingKey } from './auth-signing-key';
@@ -22,6 +22,15 @@ export async function boundObject(env: Env, ref: Pick<BoundObjectRef, 'kind' | '
 /** RFC 3339 seconds, as metav1.Time prints. */
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** A signed token for a ServiceAccount (and the object it is bound to), valid from now on the wall clock. */
+export async function issueToken(env: Env, o: { namespace: string; name: string; uid: string; audiences?: string[]; expirationSeconds: number; bound?: BoundClaims }) {
+  const config = await authConfig(env);
+  const nowSeconds = Math.floor(clock.wallNow() / 1000);
+  const claims = serviceAccountClaims({ ...o, audiences: o.audiences ?? config.audiences, nowSeconds, jti: crypto.randomUUID(), issuer: config.issuer });
+  const { key, kid } = await signingKey(env);
+  return { token: await signJwt(crypto.subtle, key, kid, claims), claims, nowSeconds };
+}
+
 /**
  * POST serviceaccounts/NAME/token (what `kubectl create token` sends): a signed token for the
  * ServiceAccount, valid for the requested audiences and time, and bound to a Pod, Secret or Node
@@ -35,11 +44,7 @@ export async function serveTokenRequest(request: Request, env: Env, namespace: s
   const spec = admitTokenRequest(body, namespace, name, config.audiences);
   const bound = spec.boundObjectRef ? bindTokenTo(spec.boundObjectRef, await boundObject(env, spec.boundObjectRef, namespace), name) : undefined;
   if (bound instanceof ApiError) throw bound;
-  const now = clock.wallNow();
-  const nowSeconds = Math.floor(now / 1000);
-  const claims = serviceAccountClaims({ namespace, name, uid: sa.metadata.uid, audiences: spec.audiences, nowSeconds, expirationSeconds: spec.expirationSeconds, jti: crypto.randomUUID(), issuer: config.issuer, bound: bound?.claims });
-  const { key, kid } = await signingKey(env);
-  const token = await signJwt(crypto.subtle, key, kid, claims);
+  const { token, claims, nowSeconds } = await issueToken(env, { namespace, name, uid: sa.metadata.uid, audiences: spec.audiences, expirationSeconds: spec.expirationSeconds, bound: bound?.claims });
   return json(
     {
       kind: 'TokenRequest',

@@ -7,6 +7,8 @@ import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
 import { unwrap } from '../../shared/client/store-result';
 import { configReferences, type ConfigObjects } from '../../shared/nodes/container-config';
+import { projectedReferences, type ProjectedSources } from '../../shared/nodes/exec-files';
+import { podServiceAccountToken } from './auth-pod-token';
 import { execEnvironment, linkedServices, serviceEnvVars } from '../../shared/nodes/exec-env';
 import {
   containerNotRunningStatus,
@@ -53,11 +55,25 @@ export async function servePodStream(env: Env, request: Request, namespace: stri
   if (!running) return upgradeToRemoteCommand(protocol, opts, async (s) => s.finish(containerNotRunningStatus(kind, container, name, namespace)));
   const shell = kind === 'attach' && opts.stdin && runsInteractiveShell(running);
   if (kind === 'attach' && !shell) return upgradeToRemoteCommand(protocol, opts, (s) => attach(s, store, name, container));
-  const ctx: ExecContext = { pod, container: running, objects: await configObjects(store, pod), env: new Map(), now: clock.now() };
+  const ctx: ExecContext = { pod, container: running, objects: await configObjects(store, pod), projected: await projectedSources(env, store, pod), env: new Map(), now: clock.now() };
   ctx.env = execEnvironment(pod, running, ctx.objects, serviceEnvVars(await services(env, store, pod)), opts.tty);
   // attaching to a shell that reads stdin: the session talks to it until it exits (the simulated container keeps running)
   if (shell) return upgradeToRemoteCommand(protocol, opts, (s) => attachShell(s, ctx));
   return upgradeToRemoteCommand(protocol, opts, (s) => exec(s, ctx, opts.command));
+}
+
+/** What the pod's projected volumes show: a token bound to it, and the ConfigMaps they project, as they are now. */
+async function projectedSources(env: Env, store: StoreApi, pod: Pod): Promise<ProjectedSources> {
+  const refs = projectedReferences(pod);
+  const configMaps = new Map<string, ConfigMap>();
+  const [token] = await Promise.all([
+    refs.serviceAccountToken ? podServiceAccountToken(env, pod) : undefined,
+    ...refs.configMaps.map(async (n) => {
+      const r = await store.get(CONFIG_MAPS, n);
+      if (r.ok) configMaps.set(n, r.value as ConfigMap);
+    }),
+  ]);
+  return { configMaps, ...(token ? { serviceAccountToken: token } : {}) };
 }
 
 /** The ConfigMaps and Secrets the pod names, as they are now. */

@@ -136,6 +136,7 @@ const UPSTREAM_CONTROLLERS: Record<string, PolicyRule[]> = {
     rule(['update'], [CORE], ['pods/finalizers']),
     events(),
   ],
+  'root-ca-cert-publisher': [rule(['create', 'update'], [CORE], ['configmaps']), events()],
   'ttl-after-finished-controller': [rule(['get', 'list', 'watch', 'delete'], [BATCH], ['jobs']), events()],
 };
 
