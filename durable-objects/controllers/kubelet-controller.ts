@@ -40,7 +40,6 @@ import { cniAddError, SANDBOX_RETRY_MS, sandboxFailureEvent, sandboxOptionsError
 import { afterPodStep, evictionWrite, nodeMemoryHousekeeping, podsByNode, type MemoryPodEntry } from './kubelet-memory';
 import { configReferences, type ConfigObjects } from '../../shared/nodes/container-config';
 import { KubeletBatch } from './kubelet-batch';
-import { imagesPulledTo, withNodeImages } from '../../shared/nodes/pulled-images';
 
 const PODS = { group: '', version: 'v1', plural: 'pods' };
 const LEASES = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases' };
@@ -82,8 +81,6 @@ interface KubeletState {
   hostLocal: Rows<HostLocalState>;
   /** Per node: the eviction manager's observations and when the memory model last ran. */
   memory: Rows<NodeMemoryState>;
-  /** Per node: the images its pods pulled (normalized references), present for the pods after them. */
-  images: Rows<string[]>;
   /** Pods an OOM kill or eviction changed during the node runs, to reconcile in the same batch. */
   affected: Set<string>;
   /** The pods this kubelet admitted to `node`, as admission counts them. */
@@ -102,7 +99,6 @@ function kubeletState(ctx: Pick<ReconcileContext, 'rows'>): KubeletState {
     pods,
     hostLocal: ctx.rows<HostLocalState>('hostLocal'),
     memory: ctx.rows<NodeMemoryState>('memory'),
-    images: ctx.rows<string[]>('images'),
     affected: new Set(),
     admittedOn(node) {
       byNode ??= podsByNode(pods);
@@ -197,7 +193,6 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
     const node = await currentNode(client, name, now);
     if (!node) {
       s.hostLocal.delete(name);
-      s.images.delete(name);
       lastLeases.delete(name);
       out[name] = {};
       continue;
@@ -345,11 +340,8 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   const profile = profileName ? await batch.get<WorkloadProfile>(PROFILES, ns, profileName) : undefined;
   const config = await readConfigObjects(batch, ns, pod);
   const resolved = resolveProfile(pod, profile);
-  const images = state.images.get(nodeName) ?? [];
-  const step = stepPod({ pod, node: withNodeImages(node, images), profile: resolved, now, state: e.run, podIP: e.ip, config, missingImages: pool?.spec?.missingImages });
+  const step = stepPod({ pod, node, profile: resolved, now, state: e.run, podIP: e.ip, config, missingImages: pool?.spec?.missingImages });
   e.run = step.state;
-  const pulled = imagesPulledTo(pod, step.state).filter((i) => !images.includes(i));
-  if (pulled.length) state.images.put(nodeName, [...images, ...pulled]);
   e.phase = step.status.phase;
   const memoryDue = afterPodStep(e, pod, resolved, node);
   state.pods.put(key, e);
