@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../../platform/env';
+import { clock } from '../../platform/clock';
 import { flowHash, leaseSeats, LEASE_TTL_MS, newDropStats, newSeatDemand, noteDemand, QueueSet, recentDemand, recordDrop, type AcquireRequest, type AcquireResult, type FlowControlLevelApi, type LevelConfig, type LevelMetrics, type RejectReason, type SeatLease } from '../../shared/flowcontrol';
 
 /** How long a request may wait in a queue: upstream's quarter of the 60 s request timeout. */
@@ -22,7 +23,8 @@ const LEASED = '(isolate lease)';
  * Worker isolate draws on the same accounting. It decides nothing itself: the QueueSet
  * (shared/flowcontrol/queue-set.ts) does; this object holds the waiting promises, the
  * queue-wait timers and the counters for /metrics. State is memory only: after a restart a
- * level starts empty, as an apiserver's does.
+ * level starts empty, as an apiserver's does. Its time is the wall clock (clock.wallNow): it queues real
+ * requests, which a fast or paused cluster clock must not age.
  */
 export class FlowControlLevel extends DurableObject<Env> implements FlowControlLevelApi {
   private qs: QueueSet | undefined;
@@ -37,7 +39,7 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
 
   async acquire(req: AcquireRequest): Promise<AcquireResult> {
     const hash = await this.hashOf(req.flowSchema, req.distinguisher);
-    const now = Date.now();
+    const now = clock.wallNow();
     this.configure(req.level, now);
     this.reclaimLeases(now);
     const id = req.id;
@@ -65,13 +67,13 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
     const s = this.statsOf(r.flowSchema);
     s.executing--;
     s.executingSeats -= r.seats;
-    const now = Date.now();
+    const now = clock.wallNow();
     this.started(this.qs.finish(ticket, now), now);
     this.noteDemand(now);
   }
 
   async seatDemand(): Promise<number> {
-    return recentDemand(this.demand, Date.now());
+    return recentDemand(this.demand, clock.wallNow());
   }
 
   private noteDemand(now: number): void {
@@ -81,7 +83,7 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
   async cancel(id: string): Promise<void> {
     const w = this.waiting.get(id);
     if (!w || !this.qs) return this.release(id);
-    const now = Date.now();
+    const now = clock.wallNow();
     this.qs.remove(id, now);
     this.waiting.delete(id);
     clearTimeout(w.timer);
@@ -170,7 +172,7 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
   private timeOut(id: string): void {
     const w = this.waiting.get(id);
     if (!w || !this.qs) return;
-    const now = Date.now();
+    const now = clock.wallNow();
     this.qs.remove(id, now);
     this.waiting.delete(id);
     const s = this.statsOf(w.flowSchema);

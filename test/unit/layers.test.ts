@@ -48,4 +48,11 @@ describe('layers point down', () => {
       .filter((f) => /\bDate\.now\(\)|\bMath\.random\(\)/.test(readFileSync(join(ROOT, f), 'utf8')));
     expect(offenders).toEqual([]);
   });
+
+  it('the Worker and the Durable Objects read time only through platform/clock.ts (cluster time, or wallNow for real traffic)', () => {
+    const offenders = [...sources('workers'), ...sources('durable-objects'), ...sources('platform')]
+      .filter((f) => f !== 'platform/clock.ts')
+      .filter((f) => /\bDate\.now\(\)|\bnew Date\(\)/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
 });
