@@ -282,8 +282,9 @@ async function handleSubresource(c: Ctx): Promise<Response> {
     return json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, 201);
   }
   if (sub === 'log' && method === 'GET') return servePodLogs(stub, name, new URL(c.request.url));
-  if (sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy') {
-    throw badRequest(`${sub} is not supported: Kubeflare's simulated nodes do not run processes`);
+  // exec and attach are WebSocket routes of their own (router.ts → pod-exec.ts); these two have nothing to reach
+  if (sub === 'portforward' || sub === 'proxy') {
+    throw badRequest(`${sub} is not supported: Kubeflare's simulated pods listen on no ports (use kubectl exec to run commands in the simulated shell)`);
   }
   throw methodNotAllowed();
 }
