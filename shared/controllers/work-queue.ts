@@ -68,6 +68,46 @@ export function emptyWorkQueueState(): WorkQueueState {
   return { due: {}, seq: {}, nextSeq: 0, failures: {}, bucket: null };
 }
 
+/** A queued key's due time and FIFO sequence, as the heap orders them. */
+interface DueEntry {
+  at: number;
+  seq: number;
+  key: string;
+}
+
+function entryOrder(a: DueEntry, b: DueEntry): number {
+  return a.at - b.at || a.seq - b.seq;
+}
+
+function heapPush(heap: DueEntry[], e: DueEntry): void {
+  let i = heap.push(e) - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (entryOrder(heap[p]!, e) <= 0) break;
+    heap[i] = heap[p]!;
+    i = p;
+  }
+  heap[i] = e;
+}
+
+function heapPop(heap: DueEntry[]): DueEntry {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length) {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= heap.length) break;
+      const c = l + 1 < heap.length && entryOrder(heap[l + 1]!, heap[l]!) < 0 ? l + 1 : l;
+      if (entryOrder(heap[c]!, last) >= 0) break;
+      heap[i] = heap[c]!;
+      i = c;
+    }
+    heap[i] = last;
+  }
+  return top;
+}
+
 /**
  * Work queue over a plain state object (mutated in place; `state` is what to persist).
  * @example
@@ -84,6 +124,9 @@ export class WorkQueue {
    * tracked only when asked for (an in-process queue never takes them, and must not grow).
    */
   private readonly changed?: Set<string>;
+  private heap?: DueEntry[];
+  /** The `state.due` object the heap was built over. */
+  private heapOf?: Record<string, number>;
 
   constructor(state: WorkQueueState = emptyWorkQueueState(), opts: Partial<RateLimiterOptions> & { trackChanges?: boolean } = {}) {
     const { trackChanges, ...limiter } = opts;
@@ -130,14 +173,16 @@ export class WorkQueue {
 
   /** Remove and return the keys due at `now`, earliest first; at most `limit` (the rest keep their place). */
   popDue(now: number, limit = Infinity): string[] {
-    const ready = Object.keys(this.state.due)
-      .filter((k) => (this.state.due[k] as number) <= now)
-      .sort((a, b) => (this.state.due[a] as number) - (this.state.due[b] as number) || (this.state.seq[a] as number) - (this.state.seq[b] as number))
-      .slice(0, limit);
-    for (const k of ready) {
-      delete this.state.due[k];
-      delete this.state.seq[k];
-      this.changed?.add(k);
+    const heap = this.dueHeap();
+    const ready: string[] = [];
+    while (ready.length < limit && heap.length && heap[0]!.at <= now) {
+      const e = heapPop(heap);
+      if (!this.live(e)) continue;
+      const key = e.key;
+      ready.push(key);
+      delete this.state.due[key];
+      delete this.state.seq[key];
+      this.changed?.add(key);
     }
     return ready;
   }
@@ -160,9 +205,9 @@ export class WorkQueue {
 
   /** The earliest due time (ms) of any queued key, for the alarm; undefined when empty. */
   nextDue(): number | undefined {
-    let min: number | undefined;
-    for (const t of Object.values(this.state.due)) if (min === undefined || t < min) min = t;
-    return min;
+    const heap = this.dueHeap();
+    while (heap.length && !this.live(heap[0]!)) heapPop(heap);
+    return heap[0]?.at;
   }
 
   /** Number of queued keys. */
@@ -176,6 +221,26 @@ export class WorkQueue {
     this.state.due[key] = at;
     if (current === undefined) this.state.seq[key] = this.state.nextSeq++;
     this.changed?.add(key);
+    if (this.heap && this.heapOf === this.state.due) heapPush(this.heap, { at, seq: this.state.seq[key]!, key });
+  }
+
+  /** Whether a heap entry is still the key's current due time (a key queued again earlier leaves its old entry behind). */
+  private live(e: DueEntry): boolean {
+    return this.state.due[e.key] === e.at && this.state.seq[e.key] === e.seq;
+  }
+
+  /**
+   * The due keys as a min-heap by (due, seq), built on first use and kept up as keys are queued, so a
+   * pop costs O(log n) instead of sorting every queued key (a kubelet shard queues thousands of keys
+   * and pops a few at each of its many alarms). Rebuilt when `state.due` was replaced from outside.
+   */
+  private dueHeap(): DueEntry[] {
+    if (this.heap && this.heapOf === this.state.due) return this.heap;
+    const heap: DueEntry[] = Object.entries(this.state.due).map(([key, at]) => ({ at, seq: this.state.seq[key] ?? 0, key }));
+    heap.sort(entryOrder); // a sorted array is a valid heap
+    this.heap = heap;
+    this.heapOf = this.state.due;
+    return heap;
   }
 
   /** golang.org/x/time/rate Reserve(): refill, take one token, wait for the deficit. */

@@ -52,4 +52,37 @@ describe('WorkQueue', () => {
     expect(restored.popDue(105)).toEqual(['a']);
     expect(restored.numRequeues('a')).toBe(2);
   });
+
+  it('pops in (due, insertion) order under any mix of adds, re-adds and pops, as sorting every key would', () => {
+    // the reference: the order popDue had when it sorted all queued keys on each call
+    const q = new WorkQueue();
+    const due = new Map<string, { at: number; seq: number }>();
+    let seq = 0;
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let now = 0; now < 400; now++) {
+      for (let j = rand(4); j > 0; j--) {
+        const key = `k${rand(30)}`;
+        const at = now + rand(20);
+        q.addAfter(key, at - now, now);
+        const cur = due.get(key);
+        if (!cur) due.set(key, { at, seq: seq++ });
+        else if (at < cur.at) cur.at = at;
+      }
+      const limit = 1 + rand(3);
+      const want = [...due].filter(([, d]) => d.at <= now).sort((a, b) => a[1].at - b[1].at || a[1].seq - b[1].seq).slice(0, limit).map(([k]) => k);
+      for (const k of want) due.delete(k);
+      expect(q.popDue(now, limit)).toEqual(want);
+      expect(q.nextDue()).toBe(due.size ? Math.min(...[...due.values()].map((d) => d.at)) : undefined);
+    }
+  });
+
+  it('sees keys put into a replaced state (a Durable Object importing its older single-value state)', () => {
+    const q = new WorkQueue();
+    q.add('old', 5);
+    expect(q.nextDue()).toBe(5);
+    Object.assign(q.state, { ...emptyWorkQueueState(), due: { a: 3, b: 1 }, seq: { a: 0, b: 1 }, nextSeq: 2 });
+    expect(q.nextDue()).toBe(1);
+    expect(q.popDue(10)).toEqual(['b', 'a']);
+  });
 });
