@@ -36,6 +36,8 @@ const CLOCK_RESOURCE = 'clusterclocks.kubeflare.dev';
 const CLOCK_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.kind === 'ClusterClock')!;
 /** kv key: the highest resourceVersion whose change notices reached every controller. */
 const NOTIFIED_KEY = 'notified';
+/** How often at most the notices mark is written. */
+const NOTIFIED_WRITE_MS = 1000;
 /**
  * Cluster store: how often every controller host is nudged (ControllerHost.start), so that one whose
  * alarm was lost — a reload or deploy that cut its alarm handler short — is back within this long
@@ -54,7 +56,10 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
   private table!: ObjectTable;
   private engine!: StoreEngine;
   private readonly hub = new WatchHub();
-  private readonly notifier = new ControllerNotifier(this.env, (p) => this.ctx.waitUntil(p), (rv) => this.table.setKv(NOTIFIED_KEY, String(rv)));
+  private readonly notifier = new ControllerNotifier(this.env, (p) => this.ctx.waitUntil(p), (rv) => this.noticesDelivered(rv));
+  /** The notices mark not yet written to kv, and the timer that will write it. */
+  private deliveredRv = 0;
+  private markTimer?: ReturnType<typeof setTimeout>;
   private name = '';
   private alarmChain: Promise<void> = Promise.resolve();
   /** The alarm this object set (null: none), so that a commit does not read it again; undefined when unknown. */
@@ -96,6 +101,20 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
       replayed++;
     }
     if (replayed) log.info('replaying notices after a restart', { store: this.name, from: notified, count: replayed });
+  }
+
+  /**
+   * Notices up to `rv` reached their controllers: the mark is written at most once per
+   * NOTIFIED_WRITE_MS instead of once per batch (a write of its own after nearly every commit).
+   * A restart replays from the mark written, so it may replay a second more: notices are hints
+   * that controllers already take at least once.
+   */
+  private noticesDelivered(rv: number): void {
+    this.deliveredRv = rv;
+    this.markTimer ??= setTimeout(() => {
+      this.markTimer = undefined;
+      this.table.setKv(NOTIFIED_KEY, String(this.deliveredRv));
+    }, NOTIFIED_WRITE_MS);
   }
 
   private hooks(): StoreHooks {

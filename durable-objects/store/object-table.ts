@@ -25,6 +25,18 @@ export class ObjectTable implements StoreTable {
   private readonly sql: SqlStorage;
   private counter: number;
   private compacted: number;
+  /**
+   * Resources known to hold no object, so that scanning them takes no SELECT (a create in a
+   * namespace scans its LimitRanges and ResourceQuotas, which most namespaces have none of).
+   * Exact, never stale: only `commit` adds rows, and it forgets the resource before writing;
+   * a rollback forgets them all, since it may bring rows back.
+   */
+  private readonly empty = new Set<string>();
+  /**
+   * The stored JSON text of objects `get` returned, so that a commit whose previous state is one of
+   * them logs that text instead of serializing the object again (an update logs body and prev).
+   */
+  private readonly storedText = new WeakMap<StoredObject, string>();
 
   constructor(private readonly storage: DurableObjectStorage) {
     const sql = (this.sql = storage.sql);
@@ -67,6 +79,7 @@ export class ObjectTable implements StoreTable {
       // SQLite rolled back; the copies in memory must agree, or the next write would reuse a counter
       this.counter = counter;
       this.compacted = compacted;
+      this.empty.clear();
       throw e;
     }
   }
@@ -94,28 +107,41 @@ export class ObjectTable implements StoreTable {
   }
 
   get(resource: string, name: string): StoredObject | null {
+    if (this.empty.has(resource)) return null;
     const row = this.sql.exec<{ body: string }>('SELECT body FROM objects WHERE resource = ? AND name = ?', resource, name).toArray()[0];
-    return row ? (JSON.parse(row.body) as StoredObject) : null;
+    if (!row) return null;
+    const obj = JSON.parse(row.body) as StoredObject;
+    this.storedText.set(obj, row.body);
+    return obj;
   }
 
   /** Objects of a resource in name order, starting after `after`. */
   *scan(resource: string, after = ''): Generator<StoredObject> {
+    if (this.empty.has(resource)) return;
     const cursor = this.sql.exec<{ body: string }>(
       'SELECT body FROM objects WHERE resource = ? AND name > ? ORDER BY name',
       resource,
       after,
     );
-    for (const row of cursor) yield JSON.parse(row.body) as StoredObject;
+    let rows = 0;
+    for (const row of cursor) {
+      rows++;
+      yield JSON.parse(row.body) as StoredObject;
+    }
+    if (rows === 0 && after === '') this.empty.add(resource);
   }
 
   /** Objects of a resource in name order as stored: no parse for a list that passes them through. */
   *scanJson(resource: string, after = ''): Generator<{ name: string; json: string }> {
+    if (this.empty.has(resource)) return;
     const cursor = this.sql.exec<{ name: string; body: string }>('SELECT name, body FROM objects WHERE resource = ? AND name > ? ORDER BY name', resource, after);
     for (const row of cursor) yield { name: row.name, json: row.body };
   }
 
   count(resource: string, after = ''): number {
+    if (this.empty.has(resource)) return 0;
     const row = this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM objects WHERE resource = ? AND name > ?', resource, after).one();
+    if (row.n === 0 && after === '') this.empty.add(resource);
     return row.n;
   }
 
@@ -138,6 +164,7 @@ export class ObjectTable implements StoreTable {
       const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } } as StoredObject;
       const body = JSON.stringify(stored);
       const name = stored.metadata.name;
+      this.empty.delete(resource);
       if (type === 'DELETED') this.sql.exec('DELETE FROM objects WHERE resource = ? AND name = ?', resource, name);
       else {
         checkStoredSize(body);
@@ -149,7 +176,7 @@ export class ObjectTable implements StoreTable {
           body,
         );
       }
-      this.logEvent(rv, resource, type, body, prev ? JSON.stringify(prev) : null, now);
+      this.logEvent(rv, resource, type, body, prev ? (this.storedText.get(prev) ?? JSON.stringify(prev)) : null, now);
       return { rv, resource, type, object: stored, prev };
     });
   }

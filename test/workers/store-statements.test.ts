@@ -1,0 +1,90 @@
+// The SQL a store runs per write: every statement in the commit path costs every write (API creates,
+// the kubelets' Lease renewals through updateMany, the controllers' createMany), so its count is pinned.
+import { runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_RESOURCES } from '../../shared/api/registry';
+import type { KubeObject, StoredObject } from '../../shared/api/object';
+import type { StoreResult } from '../../shared/apiserver/store-protocol';
+import { api, configMap, freshNamespace, objectStoreStub } from './helpers';
+
+const LEASE = BUILTIN_RESOURCES.find((d) => d.group === 'coordination.k8s.io' && d.kind === 'Lease')!;
+
+function lease(name: string, renewTime: string): KubeObject {
+  return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime } };
+}
+
+/** Counts the statements the store `ns:<namespace>` runs from now on (its SqlStorage's exec), by their first word and table. */
+async function countStatements(namespace: string): Promise<{ statements: string[]; stop: () => Promise<void> }> {
+  const statements: string[] = [];
+  const stub = objectStoreStub(`ns:${namespace}`);
+  await runInDurableObject(stub, (instance) => {
+    const sql = (instance as unknown as { table: { sql: SqlStorage } }).table.sql;
+    const exec = sql.exec;
+    sql.exec = ((query: string, ...bindings: unknown[]) => {
+      statements.push(query.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' '));
+      return exec.call(sql, query, ...bindings);
+    }) as SqlStorage['exec'];
+  });
+  const stop = () =>
+    runInDurableObject(stub, (instance) => {
+      const sql = (instance as unknown as { table: { sql: SqlStorage } }).table.sql;
+      delete (sql as { exec?: unknown }).exec;
+    });
+  return { statements, stop };
+}
+
+describe('statements per write', () => {
+  it('an API create runs one existence check and two inserts (object, event): no LimitRange, quota or kv reads', async () => {
+    const ns = await freshNamespace('sql');
+    // the namespace's store learns its phase and scans its (absent) LimitRanges and quotas once
+    expect((await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('first'))).status).toBe(201);
+    const { statements, stop } = await countStatements(ns);
+    try {
+      for (let i = 0; i < 5; i++) expect((await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap(`cm-${i}`))).status).toBe(201);
+      // notices to controllers are flushed after the response: let them settle before counting
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await stop();
+    }
+    expect(statements.length / 5).toBeLessThanOrEqual(3);
+    expect(statements.filter((s) => s.startsWith('INSERT INTO objects'))).toHaveLength(5);
+    expect(statements.filter((s) => s.startsWith('INSERT INTO events'))).toHaveLength(5);
+  });
+
+  it('updateMany of 100 Leases runs three statements per update: read the old one, write the object and its event', async () => {
+    const ns = await freshNamespace('sql');
+    const stub = objectStoreStub(`ns:${ns}`);
+    const names = Array.from({ length: 100 }, (_, i) => `node-${i}`);
+    const created: { ok: boolean }[] = await stub.createMany(names.map((n) => ({ def: LEASE, object: lease(n, '2026-01-01T00:00:00.000000Z'), version: 'v1', fieldManager: 'kubelet' })));
+    expect(created.every((r) => r.ok)).toBe(true);
+    const { statements, stop } = await countStatements(ns);
+    let results: { ok: boolean }[] = [];
+    try {
+      results = await stub.updateMany(names.map((n) => ({ def: LEASE, name: n, object: lease(n, '2026-01-01T00:00:10.000000Z'), target: 'main' as const, version: 'v1', fieldManager: 'kubelet' })));
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await stop();
+    }
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(statements.length).toBeLessThanOrEqual(300);
+    // and each renewal is there, with its own resourceVersion
+    const after = (await stub.get(LEASE, 'node-99')) as unknown as StoreResult<StoredObject>;
+    if (!after.ok) throw new Error(after.status.message);
+    expect((after.value.spec as { renewTime: string }).renewTime).toBe('2026-01-01T00:00:10.000000Z');
+  });
+
+  it('a create after a LimitRange appears still sees it (the empty-resource memo is dropped by the commit)', async () => {
+    const ns = await freshNamespace('sql');
+    const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    expect((await api('POST', `/api/v1/namespaces/${ns}/pods`, pod('before'))).status).toBe(201);
+    const range = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults' }, spec: { limits: [{ type: 'Container', default: { cpu: '250m' } }] } };
+    expect((await api('POST', `/api/v1/namespaces/${ns}/limitranges`, range)).status).toBe(201);
+    const after = await api('POST', `/api/v1/namespaces/${ns}/pods`, pod('after'));
+    expect(after.status).toBe(201);
+    expect(after.body.spec.containers[0].resources.limits.cpu).toBe('250m');
+    // and the other way: once the last one is deleted, creates no longer get its defaults
+    expect((await api('DELETE', `/api/v1/namespaces/${ns}/limitranges/defaults`)).status).toBe(200);
+    const later = await api('POST', `/api/v1/namespaces/${ns}/pods`, pod('later'));
+    expect(later.body.spec.containers[0].resources?.limits).toBeUndefined();
+  });
+});
