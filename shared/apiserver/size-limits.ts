@@ -11,12 +11,20 @@ export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 /** etcd's message for a write over --max-request-bytes (rpctypes.ErrRequestTooLarge). */
 export const REQUEST_TOO_LARGE = 'etcdserver: request is too large';
 
-/** UTF-8 length of a string, without encoding it (a surrogate pair is 4 bytes, 2 per unit). */
+/**
+ * UTF-8 length of a string, without encoding it: what TextEncoder (and Go, for a decoded JSON
+ * string) counts. A surrogate pair is 4 bytes; a lone surrogate becomes U+FFFD, 3 bytes.
+ */
 export function utf8Length(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
   }
   return n;
 }

@@ -3,6 +3,7 @@ import { hasOwn } from '../api/object';
 import { deepEqual, forbidden, immutable, invalid, key, required, tooLong } from './field-error';
 import { isConfigMapKey } from './name-validators';
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
+import { utf8Length } from '../apiserver/size-limits';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -10,7 +11,6 @@ const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.
 /** MaxSecretSize: 1 MiB, the limit for both Secret and ConfigMap payloads. */
 export const MAX_SECRET_SIZE = 1024 * 1024;
 
-const utf8 = (s: string): number => new TextEncoder().encode(s).length;
 // binaryData and Secret data are base64 in JSON; their size is the decoded length.
 const b64len = (s: string): number => {
   const clean = s.replace(/\s/g, '');
@@ -37,7 +37,7 @@ export function validateConfigMap(cm: Obj): StatusCause[] {
     ...checkKeys(binary, 'binaryData', data, 'data'),
   ];
   let size = 0;
-  for (const v of Object.values(data)) size += utf8(String(v));
+  for (const v of Object.values(data)) size += utf8Length(String(v));
   for (const v of Object.values(binary)) size += b64len(String(v));
   if (size > MAX_SECRET_SIZE) errs.push(tooLong('', MAX_SECRET_SIZE));
   return errs;

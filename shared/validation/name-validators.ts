@@ -4,6 +4,8 @@
  * Each returns [] when the value is valid.
  */
 
+import { utf8Length } from '../apiserver/size-limits';
+
 const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
 const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
@@ -47,16 +49,13 @@ export function regexError(msg: string, fmt: string, ...examples: string[]): str
   return `${out}regex used for validation is '${fmt}')`;
 }
 
-// Lengths are in bytes upstream (Go len); labels and names are ASCII when valid, and for
-// non-ASCII input the regex fails anyway, so UTF-8 byte length only matters for the limit text.
-function byteLength(s: string): number {
-  return new TextEncoder().encode(s).length;
-}
+// Lengths are in bytes upstream (Go len), counted here without encoding (utf8Length); labels and
+// names are ASCII when valid, and for non-ASCII input the regex fails anyway.
 
 /** A lowercase RFC 1123 label (namespaces, container names, port names of services). */
 export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > 63) errs.push(maxLenError(63));
+  if (utf8Length(value) > 63) errs.push(maxLenError(63));
   if (!dns1123LabelRe.test(value)) {
     if (dns1123SubdomainRe.test(value)) errs.push('must not contain dots');
     else
@@ -75,7 +74,7 @@ export function isDNS1123Label(value: string): string[] {
 /** A lowercase RFC 1123 subdomain (most object names, label-key prefixes). */
 export function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > 253) errs.push(maxLenError(253));
+  if (utf8Length(value) > 253) errs.push(maxLenError(253));
   if (!dns1123SubdomainRe.test(value)) {
     errs.push(
       regexError(
@@ -91,7 +90,7 @@ export function isDNS1123Subdomain(value: string): string[] {
 /** A DNS-1035 label (Service names: must start with a letter). */
 export function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > 63) errs.push(maxLenError(63));
+  if (utf8Length(value) > 63) errs.push(maxLenError(63));
   if (!dns1035LabelRe.test(value)) {
     errs.push(
       regexError(
@@ -123,7 +122,7 @@ export function isQualifiedName(value: string): string[] {
     ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
-  else if (byteLength(name) > 63) errs.push(`name part ${maxLenError(63)}`);
+  else if (utf8Length(name) > 63) errs.push(`name part ${maxLenError(63)}`);
   if (!qualifiedNameRe.test(name)) {
     errs.push(`name part ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`);
   }
@@ -133,7 +132,7 @@ export function isQualifiedName(value: string): string[] {
 /** A label value: empty, or ≤63 chars of [A-Za-z0-9._-] starting and ending alphanumeric. */
 export function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > 63) errs.push(maxLenError(63));
+  if (utf8Length(value) > 63) errs.push(maxLenError(63));
   if (!labelValueRe.test(value)) {
     errs.push(
       regexError(
@@ -151,7 +150,7 @@ export function isValidLabelValue(value: string): string[] {
 /** A ConfigMap or Secret data key. */
 export function isConfigMapKey(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > 253) errs.push(maxLenError(253));
+  if (utf8Length(value) > 253) errs.push(maxLenError(253));
   if (!configMapKeyRe.test(value)) {
     errs.push(
       regexError(
@@ -177,7 +176,7 @@ export function isValidPortNum(port: number): string[] {
 /** An IANA_SVC_NAME port name: ≤15 chars, [-a-z0-9], at least one letter, no `--`, no edge hyphen. */
 export function isValidPortName(port: string): string[] {
   const errs: string[] = [];
-  if (byteLength(port) > 15) errs.push(maxLenError(15));
+  if (utf8Length(port) > 15) errs.push(maxLenError(15));
   if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
   if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
   if (port.includes('--')) errs.push('must not contain consecutive hyphens');

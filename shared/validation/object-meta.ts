@@ -2,6 +2,7 @@ import type { StatusCause } from '../api/errors';
 import type { LabelSelector, ObjectMeta } from 'kubernetes-types/meta/v1';
 import { child, deepEqual, forbidden, immutable, index, invalid, nonNegative, required, tooLong, type FieldPath } from './field-error';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './name-validators';
+import { utf8Length } from '../apiserver/size-limits';
 
 /** A name check: given the name (and whether it is a generateName prefix), returns messages. */
 export type NameValidator = (name: string, prefix: boolean) => string[];
@@ -18,7 +19,6 @@ export const nameIsDNSLabel: NameValidator = masked(isDNS1123Label);
 /** TotalAnnotationSizeLimitB: 256 KiB over all keys and values. */
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 
-const bytes = (s: string): number => new TextEncoder().encode(s).length;
 
 /** ValidateLabels: every key a qualified name, every value a label value; field is `…labels`. */
 export function validateLabels(labels: Record<string, string> | undefined, path: FieldPath): StatusCause[] {
@@ -36,7 +36,7 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   let size = 0;
   for (const [k, v] of Object.entries(annotations ?? {})) {
     for (const msg of isQualifiedName(k.toLowerCase())) errs.push(invalid(path, k, msg));
-    size += bytes(k) + bytes(v);
+    size += utf8Length(k) + utf8Length(v);
   }
   if (size > TOTAL_ANNOTATION_SIZE_LIMIT) errs.push(tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT));
   return errs;

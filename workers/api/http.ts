@@ -9,6 +9,9 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 export const JSON_TYPE = 'application/json';
 export const PROTOBUF_TYPE = 'application/vnd.kubernetes.protobuf';
 
+/** One decoder for every body (decoding without `stream` keeps no state between calls). */
+const utf8 = new TextDecoder();
+
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE, ...headers } });
 }
@@ -49,7 +52,7 @@ export async function readObject(request: Request): Promise<KubeObject> {
   const bytes = await readBodyBytes(request);
   const type = mediaType(request.headers.get('content-type'));
   if (type === PROTOBUF_TYPE) return decodeKubernetesProtobuf(bytes);
-  const text = new TextDecoder().decode(bytes);
+  const text = utf8.decode(bytes);
   let value: unknown;
   if (type === '' || type === JSON_TYPE || type === '*/*') value = parseJson(text);
   else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') value = parseYamlBody(text);

@@ -11,6 +11,9 @@ describe('utf8Length', () => {
     ['😀', 4],
     ['a😀é€', 10],
     ['\u07ff\u0800', 5],
+    ['\ud800', 3],
+    ['a\udc00b', 5],
+    ['\ud83d\ud83d\ude00', 7],
   ])('%j is %i bytes, as TextEncoder says', (s, n) => {
     expect(utf8Length(s)).toBe(n);
     expect(new TextEncoder().encode(s).length).toBe(n);
