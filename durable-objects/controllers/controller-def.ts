@@ -46,6 +46,11 @@ export interface ControllerDef {
   /** Which notices are worth an RPC at all (default: every notice of a watched resource). */
   wants?(notice: ChangeNotice): boolean;
   keysFor(notice: ChangeNotice): string[];
+  /**
+   * Hears the notices routed to this host before their keys are queued, to keep an in-memory view
+   * in `memo` current (as an informer's event handlers do); optional, and it must not do I/O.
+   */
+  observe?(notices: ChangeNotice[], memo: Record<string, unknown>): void;
   /** Every key (of this shard, for sharded controllers), for the periodic resync. */
   allKeys(client: Client, shard?: number): Promise<string[]>;
   /**

@@ -54,6 +54,7 @@ export class ControllerHost extends DurableObject<Env> {
   /** Stores call this after commits (fire-and-forget). */
   async notify(notices: ChangeNotice[]): Promise<void> {
     const queue = this.rows.queue;
+    this.def.observe?.(notices, this.memo);
     const now = (await syncedClock(this.env)).now();
     for (const n of notices) for (const key of this.def.keysFor(n)) queue.add(key, now);
     await this.save();

@@ -4,6 +4,12 @@ import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import type { Client } from '../../shared/client';
 import type { Action, GroupResource } from '../../shared/controllers/actions';
 import { eventAfterCreate } from '../../shared/controllers/events';
+import { fromStorageVersion } from '../../shared/apiserver/conversion';
+import type { CreateRequest, StoreApi, StoreResult, WriteResult } from '../../shared/apiserver/store-protocol';
+import { statusToError } from '../../shared/client/store-result';
+import { namespaceStore } from '../../platform/stores';
+
+const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
 
 const PATCH_TYPES = {
   'application/merge-patch+json': 'merge',
@@ -37,13 +43,20 @@ export async function executeActions(
   fieldManager: string,
   /** The kinds the actions may name (custom kinds too, for the garbage collector). */
   resources: readonly ResourceDef[] = BUILTIN_RESOURCES,
+  /**
+   * The stores by name: when given, a slow-start batch goes to its store as ONE createMany (each
+   * item still its own all-or-nothing create with its own result) and its Events as one more,
+   * recorded while the next batch is created; without it, one create and one Event call per object.
+   */
+  store?: (name: string) => StoreApi,
 ): Promise<ExecutionReport> {
   const report: ExecutionReport = { done: 0, created: [] };
+  const events: Promise<unknown>[] = [];
   let i = 0;
   while (i < actions.length) {
     const action = actions[i]!;
     if (action.kind === 'create' && action.batch !== undefined) {
-      // a slow-start batch: all its creates in parallel
+      // a slow-start batch: all its creates at once
       const batch: typeof action[] = [];
       while (i < actions.length) {
         const a = actions[i]!;
@@ -51,12 +64,15 @@ export async function executeActions(
         batch.push(a);
         i++;
       }
-      const results = await Promise.allSettled(batch.map((a) => createOne(client, resources, a, fieldManager)));
+      const results = store
+        ? await createBatch(store, resources, batch, fieldManager, events)
+        : await Promise.allSettled(batch.map((a) => createOne(client, resources, a, fieldManager)));
       const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
       for (const r of results) if (r.status === 'fulfilled') report.created.push(r.value);
       report.done += results.filter((r) => r.status === 'fulfilled').length;
       if (failure) {
         report.failed = { action, error: failure.reason };
+        await Promise.all(events);
         return report;
       }
       continue;
@@ -71,12 +87,76 @@ export async function executeActions(
         report.done++; // already gone: the goal is met
       } else {
         report.failed = { action, error };
+        await Promise.all(events);
         return report;
       }
     }
     i++;
   }
+  await Promise.all(events);
   return report;
+}
+
+/** The store that holds objects of `def` in `namespace`. */
+function storeName(def: ResourceDef, namespace: string): string {
+  return def.namespaced ? namespaceStore(namespace) : 'cluster';
+}
+
+/**
+ * A slow-start batch as one createMany per store; its Events (best effort) go out as one createMany
+ * per namespace, pushed to `events` without waiting, as upstream's recorder sends them in the background.
+ * A createMany that fails as a whole fails every create of it (their outcome is unknown to the caller).
+ */
+async function createBatch(
+  store: (name: string) => StoreApi,
+  kinds: readonly ResourceDef[],
+  batch: Extract<Action, { kind: 'create' }>[],
+  fieldManager: string,
+  events: Promise<unknown>[],
+): Promise<PromiseSettledResult<KubeObject>[]> {
+  const results: PromiseSettledResult<KubeObject>[] = new Array(batch.length);
+  const groups = new Map<string, { index: number; def: ResourceDef; req: CreateRequest }[]>();
+  batch.forEach((a, index) => {
+    const def = kinds.find((d) => d.group === a.resource.group && d.plural === a.resource.plural);
+    if (!def) {
+      results[index] = { status: 'rejected', reason: new Error(`no resource ${a.resource.plural}.${a.resource.group}`) };
+      return;
+    }
+    const version = String(a.object.apiVersion ?? '').split('/').pop() || def.storageVersion;
+    const name = storeName(def, a.namespace);
+    const group = groups.get(name) ?? [];
+    group.push({ index, def, req: { def, object: a.object, version, fieldManager } });
+    groups.set(name, group);
+  });
+  await Promise.all(
+    [...groups].map(async ([name, items]) => {
+      let out: StoreResult<WriteResult>[];
+      try {
+        out = await store(name).createMany(items.map((it) => it.req));
+      } catch (reason) {
+        for (const it of items) results[it.index] = { status: 'rejected', reason };
+        return;
+      }
+      items.forEach((it, k) => {
+        const r = out[k]!;
+        results[it.index] = r.ok ? { status: 'fulfilled', value: fromStorageVersion(it.def, r.value.object, it.req.version ?? it.def.storageVersion) } : { status: 'rejected', reason: statusToError(r.status) };
+      });
+    }),
+  );
+  const byNamespace = new Map<string, KubeObject[]>();
+  batch.forEach((a, index) => {
+    const r = results[index]!;
+    const event = r.status === 'fulfilled' ? eventAfterCreate(a, r.value.metadata?.name ?? '') : undefined;
+    if (!event) return;
+    const e = withUniqueName(event.event as unknown as KubeObject);
+    const ns = e.metadata?.namespace ?? 'default';
+    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), e]);
+  });
+  for (const [ns, list] of byNamespace) {
+    const reqs = list.map((object) => ({ def: EVENT_DEF, object, version: 'v1', fieldManager }));
+    events.push(store(namespaceStore(ns)).createMany(reqs).catch(() => undefined));
+  }
+  return results;
 }
 
 async function createOne(client: Client, kinds: readonly ResourceDef[], action: Extract<Action, { kind: 'create' }>, fieldManager: string): Promise<KubeObject> {
@@ -127,8 +207,12 @@ function uniqueEventName(name: string): string {
   return `${name.slice(0, dot)}.${(BigInt(`0x${hex}`) + BigInt(eventSeq)).toString(16)}`;
 }
 
+function withUniqueName(input: KubeObject): KubeObject {
+  return { ...input, metadata: { ...input.metadata, name: uniqueEventName(input.metadata?.name ?? '') } };
+}
+
 async function recordEvent(client: Client, input: KubeObject, fieldManager: string): Promise<void> {
-  const event = { ...input, metadata: { ...input.metadata, name: uniqueEventName(input.metadata?.name ?? '') } };
+  const event = withUniqueName(input);
   const ns = event.metadata?.namespace ?? 'default';
   await client
     .resource({ group: '', version: 'v1', plural: 'events' })

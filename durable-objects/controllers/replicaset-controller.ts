@@ -1,9 +1,12 @@
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
+import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
+import { getOrUndefined } from '../../shared/client/store-result';
 import { reconcileReplicaSet } from '../../shared/controllers/replica-set-reconciler';
+import { ReplicaSetPodCache } from '../../shared/controllers/replica-set-pod-cache';
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
@@ -11,7 +14,33 @@ import { splitKey } from './keys';
 const RS = { group: 'apps', version: 'v1', plural: 'replicasets' };
 const PODS = { group: '', version: 'v1', plural: 'pods' };
 
-/** The ReplicaSet controller: keeps each ReplicaSet's pods at spec.replicas (shared/controllers). */
+/** The host's per-namespace pod views (memo key), rebuilt by a list after a restart. */
+const CACHES = 'replicaset.pods';
+
+function podCache(memo: Record<string, unknown>, namespace: string): ReplicaSetPodCache {
+  const caches = (memo[CACHES] ??= new Map<string, ReplicaSetPodCache>()) as Map<string, ReplicaSetPodCache>;
+  let cache = caches.get(namespace);
+  if (!cache) caches.set(namespace, (cache = new ReplicaSetPodCache()));
+  return cache;
+}
+
+/** Brings the namespace's pod view up to date: a full list, or a get of each pod a notice said changed. */
+async function refreshPods(client: Client, cache: ReplicaSetPodCache, namespace: string, now: number): Promise<void> {
+  const pods = client.resource<Pod>(PODS).namespace(namespace);
+  const plan = cache.refresh(now);
+  if (plan.kind === 'list') {
+    const list = await pods.list();
+    cache.replaceAll(list.items, list.metadata?.resourceVersion, now);
+  } else if (plan.kind === 'get') {
+    await Promise.all(plan.pods.map(async (p) => cache.apply(p.name, await getOrUndefined(pods.get(p.name)), p.resourceVersion)));
+  }
+}
+
+/**
+ * The ReplicaSet controller: keeps each ReplicaSet's pods at spec.replicas (shared/controllers).
+ * Pods are read from a per-namespace view kept current by notices (shared/controllers/replica-set-pod-cache.ts),
+ * so a sync reads only the pods that changed, and a slow-start batch is one createMany.
+ */
 export const replicaSetController: ControllerDef = {
   name: 'replicaset',
   watches: ['replicasets.apps', 'pods'],
@@ -21,11 +50,14 @@ export const replicaSetController: ControllerDef = {
     const owner = n.ownerReferences?.find((o) => o.controller && o.kind === 'ReplicaSet');
     return owner ? [`${n.namespace}/${owner.name}`] : [];
   },
+  observe(notices, memo) {
+    for (const n of notices) if (n.resource === 'pods' && n.namespace) podCache(memo, n.namespace).observe(n);
+  },
   async allKeys(client: Client): Promise<string[]> {
     const list = await client.resource<ReplicaSet>(RS).list();
     return list.items.map((rs) => `${rs.metadata!.namespace}/${rs.metadata!.name}`);
   },
-  async reconcile(key, { client, now, rows }) {
+  async reconcile(key, { client, now, rows, memo, store }) {
     const failures = rows<string>('failures');
     const { namespace: ns, name } = splitKey(key);
     let rs: ReplicaSet;
@@ -35,21 +67,25 @@ export const replicaSetController: ControllerDef = {
       if (e instanceof ApiError && e.code === 404) return {}; // deleted: nothing to do
       throw e;
     }
-    const [pods, siblings] = await Promise.all([
-      client.resource<Pod>(PODS).namespace(ns).list(),
-      client.resource<ReplicaSet>(RS).namespace(ns).list(),
-    ]);
-    // reads go straight to the store (no cache), so expectations are always met
+    const cache = podCache(memo, ns);
+    const [, siblings] = await Promise.all([refreshPods(client, cache, ns, now), client.resource<ReplicaSet>(RS).namespace(ns).list()]);
+    const pods = cache.pods();
+    // the view holds this controller's own writes at once (write-through below), so expectations are always met
     // the last failure to create or delete pods shows as the ReplicaFailure condition until a sync succeeds
     const lastError = failures.get(key) ? { message: failures.get(key)! } : undefined;
-    const result = reconcileReplicaSet({ rs, pods: pods.items, now, replicaSets: siblings.items, lastError });
-    const report = await executeActions(client, result.actions, 'replicaset-controller');
+    const result = reconcileReplicaSet({ rs, pods, now, replicaSets: siblings.items, lastError });
+    const report = await executeActions(client, result.actions, 'replicaset-controller', BUILTIN_RESOURCES, store);
+    for (const p of report.created) cache.apply(p.metadata?.name ?? '', p as Pod);
+    // patched (adopted, released) and deleted pods are read again before the next sync
+    for (const a of result.actions) if ((a.kind === 'patch' || a.kind === 'delete') && a.resource.plural === 'pods') cache.touched(a.name);
     if (report.failed) {
       const e = report.failed.error;
+      // a failed RPC leaves its writes' outcome unknown: list again rather than trust the view
+      if (!(e instanceof ApiError)) cache.invalidate();
       if (report.failed.action.kind === 'create' || report.failed.action.kind === 'delete') {
         failures.put(key, e instanceof Error ? e.message : String(e));
         // as upstream, the status (with ReplicaFailure) is written even when managing replicas failed
-        const withError = reconcileReplicaSet({ rs, pods: pods.items, now, replicaSets: siblings.items, lastError: { message: failures.get(key)! } });
+        const withError = reconcileReplicaSet({ rs, pods: cache.pods(), now, replicaSets: siblings.items, lastError: { message: failures.get(key)! } });
         await executeActions(client, withError.actions.filter((a) => a.kind === 'updateStatus'), 'replicaset-controller');
       }
       throw e;

@@ -1,48 +1,7 @@
-import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { ReconcileContext } from '../../durable-objects/controllers/controller-def';
 import { kubeletController } from '../../durable-objects/controllers/kubelet-controller';
-import type { Rows } from '../../durable-objects/controllers/state-rows';
-import { namespaceNames } from '../../platform/namespaces';
-import { storeStub } from '../../platform/stores';
-import type { StoreApi } from '../../shared/apiserver/store-protocol';
-import { RpcClient } from '../../shared/client';
+import { countingContext } from './counting-context';
 import { api, freshNamespace } from './helpers';
-
-/** A store stub that records every call made through it as `<store>.<method>`. */
-function counted(name: string, calls: string[]): StoreApi {
-  const stub = storeStub(env, name);
-  return new Proxy(stub, {
-    get(target, prop) {
-      const t = target as unknown as Record<string | symbol, (...a: unknown[]) => unknown>;
-      if (typeof prop !== 'string' || prop === 'then') return t[prop];
-      return (...args: unknown[]) => {
-        calls.push(`${name}.${prop}`);
-        return t[prop]!(...args);
-      };
-    },
-  }) as StoreApi;
-}
-
-/** A kubelet shard's context over the real stores, with its rows in memory and its store calls counted. */
-function countingContext(calls: string[]): ReconcileContext {
-  const tables = new Map<string, Map<string, unknown>>();
-  const rows = <T,>(table: string): Rows<T> => {
-    const t = tables.get(table) ?? new Map<string, unknown>();
-    tables.set(table, t);
-    return {
-      get: (k) => t.get(k) as T | undefined,
-      put: (k, v) => void t.set(k, v),
-      delete: (k) => void t.delete(k),
-      scan: () => t.entries() as IterableIterator<[string, T]>,
-      get size() {
-        return t.size;
-      },
-    };
-  };
-  const client = new RpcClient({ storeOf: (n) => counted(n, calls), namespaces: () => namespaceNames(env), fieldManager: 'kubelet' });
-  return { client, clientWith: () => client, now: Date.now(), rows, memo: {}, store: (n) => counted(n, calls) };
-}
 
 describe('kubelet pod batches', () => {
   it('admits from its own rows and writes a namespace’s statuses and events in one call each', async () => {
@@ -70,7 +29,7 @@ describe('kubelet pod batches', () => {
     const calls: string[] = [];
     const results = await kubeletController.reconcileBatch!(
       names.map((n) => `pod/${ns}/${n}`),
-      countingContext(calls),
+      countingContext(calls, 'kubelet'),
     );
     expect(Object.values(results).filter((r) => r.error)).toEqual([]);
     const count = (call: string) => calls.filter((c) => c === call).length;

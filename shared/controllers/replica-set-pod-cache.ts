@@ -1,0 +1,99 @@
+import type { Pod } from 'kubernetes-types/core/v1';
+
+/**
+ * The ReplicaSet controller's view of one namespace's pods, as upstream's pod informer gives it:
+ * listed once, then kept current from the stores' change notices instead of listed on every sync.
+ * A notice names a pod and its resourceVersion, not its content, so a notice newer than the copy
+ * held marks the pod for a `get` before the next sync (a sync reads only what changed); the
+ * controller's own writes are put in directly (write-through), so the notices of its own creates
+ * cost nothing. No I/O and no clock here: the adapter reads and passes `now`.
+ */
+
+/** What a pod notice carries that the cache needs (a ChangeNotice fits). */
+export interface PodNotice {
+  name: string;
+  resourceVersion: string;
+}
+
+/** A pod to read again, with the newest resourceVersion a notice announced for it. */
+export interface StalePod {
+  name: string;
+  resourceVersion: number;
+}
+
+/** What the adapter must read before a sync: everything, the pods named, or nothing. */
+export type PodCacheRefresh = { kind: 'list' } | { kind: 'get'; pods: StalePod[] } | { kind: 'none' };
+
+/** Relist this often even when notices say nothing (a notice lost with a crashed store): the controller's resync period. */
+export const POD_CACHE_RELIST_MS = 5 * 60_000;
+
+/** Below this many stale pods a sync reads them one by one, whatever the namespace's size. */
+const MIN_RELIST_STALE = 32;
+
+/** Resource versions of one store are increasing integers (shared/apiserver/resource-version). */
+const rvOf = (pod: Pod): number => Number(pod.metadata?.resourceVersion) || 0;
+
+export class ReplicaSetPodCache {
+  private readonly byName = new Map<string, Pod>();
+  /** Pods a notice announced a newer version of than the one held: name → that version. */
+  private readonly stale = new Map<string, number>();
+  /** Cluster time of the last full list; undefined: never listed, or the view cannot be trusted. */
+  private listedAt?: number;
+
+  /** A notice about a pod of this namespace: the copy held is stale unless it is already that version. */
+  observe(n: PodNotice): void {
+    const rv = Number(n.resourceVersion) || 0;
+    const held = this.byName.get(n.name);
+    if (held && rvOf(held) >= rv) return;
+    if ((this.stale.get(n.name) ?? -1) >= rv) return;
+    this.stale.set(n.name, rv);
+  }
+
+  /**
+   * What to read before a sync. A full list when nothing was listed yet, when the last list is older
+   * than POD_CACHE_RELIST_MS, or when so many pods changed that one list costs less than their gets
+   * (more than a quarter of the namespace).
+   */
+  refresh(now: number): PodCacheRefresh {
+    if (this.listedAt === undefined || now - this.listedAt >= POD_CACHE_RELIST_MS) return { kind: 'list' };
+    if (this.stale.size > MIN_RELIST_STALE && this.stale.size * 4 > this.byName.size) return { kind: 'list' };
+    if (this.stale.size === 0) return { kind: 'none' };
+    return { kind: 'get', pods: [...this.stale].map(([name, resourceVersion]) => ({ name, resourceVersion })) };
+  }
+
+  /** A full list read at `listVersion`: it replaces the view; notices newer than the list stay pending. */
+  replaceAll(pods: Pod[], listVersion: string | undefined, now: number): void {
+    this.byName.clear();
+    for (const p of pods) this.byName.set(p.metadata?.name ?? '', p);
+    const at = Number(listVersion) || Infinity;
+    for (const [name, rv] of this.stale) if (rv <= at) this.stale.delete(name);
+    this.listedAt = now;
+  }
+
+  /**
+   * A pod as read or written (undefined: a get found it gone). `asked` is the version a StalePod
+   * announced: the pod stays stale only if a newer notice arrived while it was being read.
+   */
+  apply(name: string, pod: Pod | undefined, asked = 0): void {
+    const held = this.byName.get(name);
+    if (pod === undefined) this.byName.delete(name);
+    else if (!held || rvOf(pod) >= rvOf(held)) this.byName.set(name, pod);
+    const pending = this.stale.get(name);
+    if (pending !== undefined && pending <= Math.max(asked, pod ? rvOf(pod) : 0)) this.stale.delete(name);
+  }
+
+  /** The controller changed this pod (patch, delete) without getting it back: read it before the next sync. */
+  touched(name: string): void {
+    this.stale.set(name, Math.max(this.stale.get(name) ?? 0, (this.byName.get(name) && rvOf(this.byName.get(name)!) + 1) || 0));
+  }
+
+  /** A write's outcome is unknown (the RPC failed): list again before the next sync. */
+  invalidate(): void {
+    this.listedAt = undefined;
+  }
+
+  /** Every pod of the namespace as last read. */
+  pods(): Pod[] {
+    return [...this.byName.values()];
+  }
+}

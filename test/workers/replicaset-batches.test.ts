@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { replicaSetController } from '../../durable-objects/controllers/replicaset-controller';
+import type { CreateRequest } from '../../shared/apiserver/store-protocol';
+import { slowStartBatches } from '../../shared/controllers/slow-start';
+import { settle } from './controllers';
+import { countingContext, type StoreCall } from './counting-context';
+import { api, freshNamespace } from './helpers';
+
+const replicaSet = (replicas: number) => ({
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  metadata: { name: 'web' },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+  },
+});
+
+/** The resource a store call was about (its request's `def`, or a get's first argument). */
+const plural = (c: StoreCall) => ((c.args[0] as { def?: { plural: string }; plural?: string }).def ?? (c.args[0] as { plural: string })).plural;
+
+describe('ReplicaSet controller store calls', () => {
+  it('creates each slow-start batch with one createMany and its Events with one more, then reads only changed pods', async () => {
+    const ns = await freshNamespace();
+    await api('POST', `/apis/apps/v1/namespaces/${ns}/replicasets`, replicaSet(20));
+    const memo: Record<string, unknown> = {};
+    // (the cluster's own ReplicaSet host hears of the same ReplicaSet and may create some of its pods first)
+    const first: StoreCall[] = [];
+    await replicaSetController.reconcile(`${ns}/web`, countingContext([], 'replicaset', first, memo));
+    const podCreates = first.filter((c) => c.call === `ns:${ns}.createMany` && (c.args[0] as CreateRequest[])[0]?.def.plural === 'pods');
+    const eventCreates = first.filter((c) => c.call === `ns:${ns}.createMany` && (c.args[0] as CreateRequest[])[0]?.def.plural === 'events');
+    const created = podCreates.reduce((n, c) => n + (c.args[0] as unknown[]).length, 0);
+    expect(created).toBeGreaterThan(0);
+    expect(podCreates.map((c) => (c.args[0] as unknown[]).length)).toEqual(slowStartBatches(created));
+    expect(eventCreates.map((c) => (c.args[0] as unknown[]).length)).toEqual(slowStartBatches(created));
+    expect(first.filter((c) => c.call.endsWith('.create'))).toEqual([]);
+    // the namespace's pods are listed once
+    expect(first.filter((c) => c.call.endsWith('.list') && plural(c) === 'pods')).toHaveLength(1);
+
+    // the next sync reads no pod: the view holds the pods it created
+    const second: StoreCall[] = [];
+    await replicaSetController.reconcile(`${ns}/web`, countingContext([], 'replicaset', second, memo));
+    expect(second.filter((c) => plural(c) === 'pods').map((c) => c.call)).toEqual([]);
+
+    // a notice of one changed pod costs one get of that pod
+    const pods = (await api('GET', `/api/v1/namespaces/${ns}/pods`)).body.items as any[];
+    const changed = pods[0].metadata;
+    replicaSetController.observe!([{ resource: 'pods', type: 'MODIFIED', namespace: ns, name: changed.name, uid: changed.uid, resourceVersion: String(Number(changed.resourceVersion) + 1) }], memo);
+    const third: StoreCall[] = [];
+    await replicaSetController.reconcile(`${ns}/web`, countingContext([], 'replicaset', third, memo));
+    expect(third.filter((c) => plural(c) === 'pods').map((c) => `${c.call} ${String(c.args[1])}`)).toEqual([`ns:${ns}.get ${changed.name}`]);
+
+    // with two writers (this call and the cluster's host), the ReplicaSet still settles at 20 pods
+    await settle(async () => (await api('GET', `/api/v1/namespaces/${ns}/pods`)).body.items.filter((p: any) => !p.metadata.deletionTimestamp).length === 20);
+    const events = (await api('GET', `/api/v1/namespaces/${ns}/events`)).body.items.filter((e: any) => e.reason === 'SuccessfulCreate');
+    expect(events.length).toBeGreaterThanOrEqual(20);
+  });
+});
