@@ -12,9 +12,23 @@ export function namespaceStore(namespace: string): string {
   return `ns:${namespace}`;
 }
 
+/**
+ * Store ids by name, per binding: idFromName hashes the name on every call (every API request
+ * makes one), and a name's id never changes. Bounded, as a cluster may have many namespaces.
+ */
+const storeIds = new WeakMap<object, Map<string, DurableObjectId>>();
+const MAX_CACHED_IDS = 10_000;
+
 /** A store's typed RPC surface (the stub's generated types lose the result unions). */
 export function storeStub(env: Env, name: string): RemoteStoreApi {
-  return env.STORE.get(env.STORE.idFromName(name)) as unknown as RemoteStoreApi;
+  let ids = storeIds.get(env.STORE);
+  if (!ids) storeIds.set(env.STORE, (ids = new Map()));
+  let id = ids.get(name);
+  if (!id) {
+    if (ids.size >= MAX_CACHED_IDS) ids.clear();
+    ids.set(name, (id = env.STORE.idFromName(name)));
+  }
+  return env.STORE.get(id) as unknown as RemoteStoreApi;
 }
 
 /** What a controller host answers over RPC. */
