@@ -1,7 +1,9 @@
 import { clock } from '../../platform/clock';
+import { namespaceStore } from '../../platform/stores';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import { queuedKeys, queueMeta, queueRows, restoreQueue, takeDirty, type QueueMeta, type QueueRow } from '../../shared/scheduler';
-import { runSchedulerCycle, type SchedulerState } from '../../shared/scheduler/run-cycle';
+import { observe } from '../../shared/scheduler/cluster-cache';
+import { runSchedulerCycle, storeWriter, type SchedulerState } from '../../shared/scheduler/run-cycle';
 import type { ControllerDef, ReconcileContext } from './controller-def';
 
 const CYCLE = 'cycle';
@@ -52,23 +54,28 @@ export function saveSchedulerState(ctx: SchedulerRows, state: SchedulerState): v
 /**
  * The scheduler as a controller host: every relevant change queues the one `cycle` key; the cycle
  * (shared/scheduler/run-cycle.ts) keeps its scheduling queue in memory, and in one row per pending
- * pod so that a restart finds it again at any size.
+ * pod so that a restart finds it again at any size. Its cache of nodes and pods (shared/scheduler/
+ * cluster-cache.ts) lives in memory only: the notices keep it current, a restart lists once.
  */
 export const schedulerController: ControllerDef = {
   name: 'scheduler',
-  watches: ['pods', 'nodes', 'poddisruptionbudgets.policy', 'configmaps', 'persistentvolumeclaims', 'persistentvolumes'],
+  watches: ['pods', 'nodes', 'poddisruptionbudgets.policy', 'configmaps', 'persistentvolumeclaims', 'persistentvolumes', 'storageclasses.storage.k8s.io'],
   resyncMs: 60_000,
   wants(n: ChangeNotice): boolean {
-    if (n.resource === 'pods') return !n.nodeName || n.type === 'DELETED';
+    // every pod change: a bound pod turning terminal frees its node's resources, and labels matter to affinity
     if (n.resource === 'configmaps') return n.namespace === 'kube-system';
     return true;
+  },
+  observe(notices, memo) {
+    const cache = (memo.scheduler as SchedulerState | undefined)?.cache;
+    if (cache) for (const n of notices) observe(cache, n);
   },
   keysFor: () => [CYCLE],
   allKeys: async () => [CYCLE],
   async reconcile(_key, ctx) {
     const state = (ctx.memo.scheduler ??= loadSchedulerState(ctx)) as SchedulerState;
     try {
-      return await runSchedulerCycle(ctx.client, state, () => clock.now(), Math.random);
+      return await runSchedulerCycle(ctx.client, state, () => clock.now(), Math.random, storeWriter((ns) => ctx.store(namespaceStore(ns)), 'scheduler'));
     } finally {
       saveSchedulerState(ctx, state);
     }

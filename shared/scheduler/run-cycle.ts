@@ -6,15 +6,31 @@ import { ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE } from '../controllers/persi
 import { ApiError } from '../api/errors';
 import type { Json, KubeObject } from '../api/object';
 import type { Client } from '../client';
+import { getOrUndefined, statusToError } from '../client/store-result';
+import { BUILTIN_RESOURCES } from '../api/registry';
+import type { StoreApi } from '../apiserver/store-protocol';
+import {
+  abortRelist,
+  applyRead,
+  applyWhole,
+  assumePod,
+  beginRelist,
+  createCache,
+  finishBinding,
+  finishRelist,
+  forgetPod,
+  needsRelist,
+  staleReads,
+  takeEvents,
+  type ClusterLists,
+  type SchedulerCache,
+} from './cluster-cache';
 import { makeEvent } from '../controllers/events';
 import {
   addNew,
-  assume,
-  buildSnapshot,
   createQueue,
   done,
   explainAnnotations,
-  forget,
   nextWakeUp,
   parseConfigMap,
   SCHEDULER_CONFIG_NAME,
@@ -42,6 +58,8 @@ const PDBS = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets' };
 const PVCS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
 const PVS = { group: '', version: 'v1', plural: 'persistentvolumes' };
 const STORAGE_CLASSES = { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses' };
+const POD_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
+const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
 const CONFIGMAPS = { group: '', version: 'v1', plural: 'configmaps' };
 const EVENTS = { group: '', version: 'v1', plural: 'events' };
 
@@ -51,16 +69,66 @@ export const MAX_NODES_FOR_SCORE_ANNOTATIONS = 20;
 /** Pods scheduled per cycle at most; the rest wait for the next alarm (armed at once). */
 const MAX_PODS_PER_CYCLE = 500;
 
-/** The scheduler's persisted state: its queue, where the next cycle starts, and what it last saw. */
+/** Reads of stale objects in flight at once, so a burst of notices does not open thousands of RPCs. */
+const READS_IN_FLIGHT = 64;
+
+/** The scheduler's state: its queue (persisted), where the next cycle starts, and its cache (memory only). */
 export interface SchedulerState {
   queue?: QueueState;
   startIndex?: number;
-  nodeFingerprint?: string;
-  /** Claims and volumes as last seen: a change may let pods waiting on VolumeBinding go on. */
-  volumeFingerprint?: string;
-  boundPods?: string[];
   /** Last FailedScheduling message per pod, so an unchanged failure is not recorded again and again. */
   lastFailure?: Record<string, string>;
+  /** Nodes and pods as the stores' notices left them; rebuilt from a full list after a restart. */
+  cache?: SchedulerCache;
+}
+
+/** What one binding came to: the pod as stored (when the writer has it), or the error. */
+export type BindOutcome = { ok: true; pod?: Pod } | { ok: false; error: unknown };
+
+/**
+ * The writes a cycle makes in bulk, one namespace at a time: bindings (each its own all-or-nothing
+ * write with its own result, as upstream's one POST per pod) and the Scheduled events.
+ */
+export interface CycleWriter {
+  bind(namespace: string, bindings: { name: string; binding: KubeObject }[]): Promise<BindOutcome[]>;
+  record(namespace: string, events: KubeObject[]): Promise<void>;
+}
+
+/** The CycleWriter over a Client: one request per binding and per event, all at once. */
+export function clientWriter(client: Client): CycleWriter {
+  return {
+    bind: (ns, bindings) =>
+      Promise.all(
+        bindings.map(({ name, binding }) =>
+          client
+            .resource<Pod>(PODS)
+            .namespace(ns)
+            .bind(name, binding)
+            .then((): BindOutcome => ({ ok: true }), (error: unknown): BindOutcome => ({ ok: false, error })),
+        ),
+      ),
+    record: async (ns, events) => {
+      await Promise.all(events.map((e) => client.resource(EVENTS).namespace(ns).create(e).catch(() => undefined)));
+    },
+  };
+}
+
+/**
+ * The CycleWriter straight to the namespace stores: a namespace's bindings sent together (each its
+ * own write, answered with the pod as stored, so the cache needs no read to confirm it) and its
+ * Scheduled events in one createMany.
+ */
+export function storeWriter(storeOf: (namespace: string) => StoreApi, fieldManager: string): CycleWriter {
+  return {
+    bind: async (ns, bindings) => {
+      const store = storeOf(ns);
+      const results = await Promise.all(bindings.map(({ name, binding }) => store.bind(POD_DEF, name, binding)));
+      return results.map((r): BindOutcome => (r.ok ? { ok: true, pod: r.value as unknown as Pod } : { ok: false, error: statusToError(r.status) }));
+    },
+    record: async (ns, events) => {
+      await storeOf(ns).createMany(events.map((object) => ({ def: EVENT_DEF, object, version: 'v1', fieldManager })));
+    },
+  };
 }
 
 function pending(pod: Pod, schedulers: Set<string>): boolean {
@@ -68,11 +136,16 @@ function pending(pod: Pod, schedulers: Set<string>): boolean {
   return !pod.spec?.nodeName && !pod.metadata?.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed' && schedulers.has(pod.spec?.schedulerName ?? 'default-scheduler');
 }
 
-async function record(client: Client, pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, now: number): Promise<void> {
+/** The Event the scheduler records about a pod (as kube-scheduler's recorder: reportingComponent, empty source). */
+export function schedulerEvent(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, now: number): KubeObject {
   const event = makeEvent(pod, type, reason, message, 'default-scheduler', now) as unknown as KubeObject & { source: Record<string, unknown> };
   event.source = {};
   (event as Record<string, unknown>).reportingComponent = 'default-scheduler';
-  await client.resource(EVENTS).namespace(pod.metadata?.namespace ?? 'default').create(event).catch(() => undefined);
+  return event;
+}
+
+async function record(client: Client, pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, now: number): Promise<void> {
+  await client.resource(EVENTS).namespace(pod.metadata?.namespace ?? 'default').create(schedulerEvent(pod, type, reason, message, now)).catch(() => undefined);
 }
 
 /** What a scheduling decision reads: nodes, pods, disruption budgets and the configuration in force. */
@@ -107,97 +180,185 @@ async function bindPodVolumes(client: Client, plan: ReturnType<typeof volumeBind
   }
 }
 
+/** The cache's view of one full read. */
+function clusterLists(r: Awaited<ReturnType<typeof readCluster>>): ClusterLists {
+  return { nodes: r.nodes.items, pods: r.pods.items, pdbs: r.pdbs.items, pvcs: r.pvcs.items, pvs: r.pvs.items, storageClasses: r.storageClasses.items, config: r.config };
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+async function inFlight<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /**
- * One scheduler wake-up: refresh the cache from the stores, bring the queue up to date with pending
- * pods and cluster changes, then schedule pods one by one (assuming each so the next cycle sees it)
- * until the queue has nothing ready. Returns when to wake up next.
+ * Brings the cache up to date before a cycle: one full list when it has none (or it is due, or the
+ * cache was found wrong); otherwise a read of each object a notice marked stale, and a list of the
+ * few-object kinds (disruption budgets, volumes, the configuration) a notice touched.
  */
-export async function runSchedulerCycle(client: Client, state: SchedulerState, now: () => number, rand: () => number): Promise<{ requeueAfterMs?: number }> {
-  const { nodes, pods, pdbs, pvcs, pvs, storageClasses, config } = await readCluster(client);
+export async function refreshCache(client: Client, c: SchedulerCache, now: number): Promise<void> {
+  if (needsRelist(c, now)) {
+    beginRelist(c);
+    try {
+      finishRelist(c, clusterLists(await readCluster(client)), now);
+    } catch (e) {
+      abortRelist(c);
+      throw e;
+    }
+    return;
+  }
+  await inFlight(staleReads(c), READS_IN_FLIGHT, async (r) => {
+    const read: Promise<Pod | Node> = r.kind === 'pods' ? client.resource<Pod>(PODS).namespace(r.namespace!).get(r.name) : client.resource<Node>(NODES).get(r.name);
+    applyRead(c, r.kind, r.namespace, r.name, await getOrUndefined(read));
+  });
+  const whole = [...c.dirty];
+  await Promise.all(
+    whole.map(async (kind) => {
+      if (kind === 'pdbs') applyWhole(c, kind, { pdbs: (await client.resource<PodDisruptionBudget>(PDBS).list()).items });
+      if (kind === 'config') applyWhole(c, kind, { config: parseConfigMap(await getOrUndefined(client.resource<ConfigMap>(CONFIGMAPS).namespace(SCHEDULER_CONFIG_NAMESPACE).get(SCHEDULER_CONFIG_NAME))).config });
+      if (kind === 'volumes') {
+        const [pvcs, pvs, storageClasses] = await Promise.all([
+          client.resource<PersistentVolumeClaim>(PVCS).list(),
+          client.resource<PersistentVolume>(PVS).list(),
+          client.resource<StorageClass>(STORAGE_CLASSES).list(),
+        ]);
+        applyWhole(c, kind, { pvcs: pvcs.items, pvs: pvs.items, storageClasses: storageClasses.items });
+      }
+    }),
+  );
+}
+
+interface PendingBind {
+  key: string;
+  pod: Pod;
+  node: string;
+  binding: KubeObject;
+}
+
+/**
+ * The binding cycles of the pods this cycle assumed, per namespace in one go: each binding succeeds
+ * or fails alone; a failed one is forgotten (404: the pod is gone; 409: bound by someone else, or
+ * being deleted — it leaves the queue; anything else: back through backoff).
+ */
+async function bindAll(binds: PendingBind[], c: SchedulerCache, q: QueueState, state: SchedulerState, writer: CycleWriter, now: () => number): Promise<void> {
+  const byNs = new Map<string, PendingBind[]>();
+  for (const b of binds) {
+    const ns = b.pod.metadata!.namespace!;
+    byNs.set(ns, [...(byNs.get(ns) ?? []), b]);
+  }
+  const events = new Map<string, KubeObject[]>();
+  await Promise.all(
+    [...byNs].map(async ([ns, list]) => {
+      let outcomes: BindOutcome[];
+      try {
+        outcomes = await writer.bind(ns, list.map((b) => ({ name: b.pod.metadata!.name!, binding: b.binding })));
+      } catch (error) {
+        outcomes = list.map(() => ({ ok: false, error }));
+      }
+      for (const [i, b] of list.entries()) {
+        const o = outcomes[i] ?? { ok: false, error: new Error('no result') };
+        if (o.ok) {
+          finishBinding(c, b.key, o.pod);
+          done(q, b.key);
+          delete state.lastFailure?.[b.key];
+          events.set(ns, [...(events.get(ns) ?? []), schedulerEvent(b.pod, 'Normal', 'Scheduled', scheduledMessage(ns, b.pod.metadata!.name!, b.node), now())]);
+          continue;
+        }
+        forgetPod(c, b.key);
+        if (o.error instanceof ApiError && (o.error.code === 404 || o.error.code === 409)) done(q, b.key);
+        else requeueUnschedulable(q, b.key, now(), []);
+      }
+    }),
+  );
+  await Promise.all([...events].map(([ns, list]) => writer.record(ns, list).catch(() => undefined)));
+}
+
+/**
+ * One scheduler wake-up: bring the cache up to date from the notices since the last cycle, bring the
+ * queue up to date with pending pods and cluster changes, then schedule pods one by one (assuming
+ * each, so the next pod sees its node's capacity taken) until the queue has nothing ready, and bind
+ * the assumed pods. Returns when to wake up next.
+ */
+export async function runSchedulerCycle(client: Client, state: SchedulerState, now: () => number, rand: () => number, writer: CycleWriter = clientWriter(client)): Promise<{ requeueAfterMs?: number }> {
+  const c = (state.cache ??= createCache());
+  await refreshCache(client, c, now());
+  const config = c.config;
   const q = (state.queue ??= createQueue({ initialBackoffMs: config.podInitialBackoffSeconds * 1000, maxBackoffMs: config.podMaxBackoffSeconds * 1000 }));
   const t = now();
   // pods left in flight by a cycle that threw go back through backoff instead of waiting forever
   for (const key of Object.keys(q.inFlight)) requeueUnschedulable(q, key, t, []);
-
-  // cluster events: nodes changed, bound pods went away (unknown after a restart: assume they did, as a restarted kube-scheduler retries every pod)
-  const fingerprint = nodes.items.map((n) => `${n.metadata!.name}@${n.metadata!.resourceVersion}`).join(',');
-  if (fingerprint !== state.nodeFingerprint) onClusterEvent(q, { resource: 'Node', action: 'Update' }, t);
-  state.nodeFingerprint = fingerprint;
-  const volumes = [...pvcs.items, ...pvs.items].map((o) => `${o.metadata!.namespace ?? ''}/${o.metadata!.name}@${o.metadata!.resourceVersion}`).join(',');
-  if (volumes !== state.volumeFingerprint) onClusterEvent(q, { resource: 'PersistentVolumeClaim', action: 'Update' }, t);
-  state.volumeFingerprint = volumes;
-  const bound = pods.items.filter((p) => p.spec?.nodeName).map(podKey);
-  const boundSet = new Set(bound);
-  if (!state.boundPods || state.boundPods.some((k) => !boundSet.has(k))) onClusterEvent(q, { resource: 'AssignedPod', action: 'Delete' }, t);
-  state.boundPods = bound;
+  for (const ev of takeEvents(c)) onClusterEvent(q, ev, t);
 
   const schedulers = new Set(config.profiles.keys());
   const waiting = new Map<string, Pod>();
-  for (const p of pods.items) if (pending(p, schedulers)) waiting.set(podKey(p), p);
+  for (const [key, p] of c.pending) if (pending(p, schedulers)) waiting.set(key, p);
   prune(q, (key) => waiting.has(key));
   const queued = new Set(queuedKeys(q));
   addNew(q, [...waiting].filter(([key]) => !queued.has(key)).map(([, p]) => p), t);
 
-  const snapshot = buildSnapshot({ nodes: nodes.items, pods: pods.items, podDisruptionBudgets: pdbs.items, persistentVolumeClaims: pvcs.items, persistentVolumes: pvs.items, storageClasses: storageClasses.items });
+  const snapshot = c.snapshot;
   state.lastFailure ??= {};
-  for (let n = 0; n < MAX_PODS_PER_CYCLE; n++) {
-    const qp = pop(q, now());
-    if (!qp) break;
-    const pod = waiting.get(qp.key) ?? qp.pod;
-    const profile = config.profiles.get(pod.spec?.schedulerName ?? 'default-scheduler')!;
-    const result = scheduleOne(pod, snapshot, profile, { rand, startIndex: state.startIndex, percentageOfNodesToScore: config.percentageOfNodesToScore });
-    state.startIndex = result.nextStartIndex;
-    const ns = pod.metadata!.namespace!;
-    const name = pod.metadata!.name!;
-    if (result.node && result.binding) {
-      const plan = volumeBindingPlan(pod, snapshot, result.node);
-      if (plan.waiting) {
-        // VolumeBinding's PreBind: claims first; the pod is bound once the PV controller has bound them
-        await bindPodVolumes(client, plan, result.node).catch(() => undefined);
-        requeueUnschedulable(q, qp.key, now(), ['VolumeBinding']);
+  const binds: PendingBind[] = [];
+  try {
+    for (let n = 0; n < MAX_PODS_PER_CYCLE; n++) {
+      const qp = pop(q, now());
+      if (!qp) break;
+      const pod = waiting.get(qp.key) ?? qp.pod;
+      const profile = config.profiles.get(pod.spec?.schedulerName ?? 'default-scheduler')!;
+      const result = scheduleOne(pod, snapshot, profile, { rand, startIndex: state.startIndex, percentageOfNodesToScore: config.percentageOfNodesToScore });
+      state.startIndex = result.nextStartIndex;
+      const ns = pod.metadata!.namespace!;
+      const name = pod.metadata!.name!;
+      if (result.node && result.binding) {
+        const plan = volumeBindingPlan(pod, snapshot, result.node);
+        if (plan.waiting) {
+          // VolumeBinding's PreBind: claims first; the pod is bound once the PV controller has bound them
+          await bindPodVolumes(client, plan, result.node).catch(() => undefined);
+          requeueUnschedulable(q, qp.key, now(), ['VolumeBinding']);
+          continue;
+        }
+        assumePod(c, pod, result.node);
+        let binding = result.binding as unknown as KubeObject;
+        // per-node score annotations grow with the cluster: beyond a small one, ask for a SchedulingExplanation instead.
+        // They ride on the Binding, whose annotations the API copies onto the pod (upstream's BindingREST), so it stays one write.
+        if (snapshot.nodes.length <= MAX_NODES_FOR_SCORE_ANNOTATIONS) {
+          binding = { ...binding, metadata: { ...binding.metadata, annotations: { ...binding.metadata?.annotations, ...explainAnnotations(result, profile) } } };
+        }
+        binds.push({ key: qp.key, pod, node: result.node, binding });
         continue;
       }
-      const assumed = assume(snapshot, pod, result.node);
-      try {
-        // per-node score annotations grow with the cluster: beyond a small one, ask for a SchedulingExplanation instead
-        if (nodes.items.length <= MAX_NODES_FOR_SCORE_ANNOTATIONS) {
-          await client.resource<Pod>(PODS).namespace(ns).patch(name, 'merge', { metadata: { uid: pod.metadata!.uid!, annotations: explainAnnotations(result, profile) } } as Json);
-        }
-        await client.resource<Pod>(PODS).namespace(ns).bind(name, result.binding as unknown as KubeObject);
-        done(q, qp.key);
-        delete state.lastFailure[qp.key];
-        await record(client, pod, 'Normal', 'Scheduled', scheduledMessage(ns, name, result.node), now());
-      } catch (e) {
-        forget(snapshot, assumed);
-        if (e instanceof ApiError && (e.code === 404 || e.code === 409)) done(q, qp.key); // gone, or bound by someone else
-        else requeueUnschedulable(q, qp.key, now(), []);
-      }
-      continue;
-    }
-    requeueUnschedulable(q, qp.key, now(), unschedulablePlugins(result));
-    const message = result.failureMessage ?? 'no nodes available to schedule pods';
-    if (state.lastFailure[qp.key] !== message) {
-      state.lastFailure[qp.key] = message;
-      await record(client, pod, 'Warning', 'FailedScheduling', message, now());
-      // as kube-scheduler's failure handler: the pod says why it waits (kubectl describe, autoscalers)
-      await client
-        .resource<Pod>(PODS)
-        .namespace(ns)
-        .patch(name, 'strategic', { status: { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: rfc3339(now()) }] } } as unknown as Json, { subresource: 'status' })
-        .catch(() => undefined);
-    }
-    const nominated = result.postFilter?.nominatedNodeName;
-    if (nominated) {
-      await client.resource<Pod>(PODS).namespace(ns).patch(name, 'merge', { status: { nominatedNodeName: nominated } }, { subresource: 'status' }).catch(() => undefined);
-      for (const victim of result.postFilter?.victims ?? []) {
+      requeueUnschedulable(q, qp.key, now(), unschedulablePlugins(result));
+      const message = result.failureMessage ?? 'no nodes available to schedule pods';
+      if (state.lastFailure[qp.key] !== message) {
+        state.lastFailure[qp.key] = message;
+        await record(client, pod, 'Warning', 'FailedScheduling', message, now());
+        // as kube-scheduler's failure handler: the pod says why it waits (kubectl describe, autoscalers)
         await client
           .resource<Pod>(PODS)
-          .namespace(victim.metadata!.namespace!)
-          .delete(victim.metadata!.name!, { preconditions: { uid: victim.metadata!.uid } })
+          .namespace(ns)
+          .patch(name, 'strategic', { status: { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: rfc3339(now()) }] } } as unknown as Json, { subresource: 'status' })
           .catch(() => undefined);
-        await record(client, victim, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata!.uid} on node ${nominated}`, now());
+      }
+      const nominated = result.postFilter?.nominatedNodeName;
+      if (nominated) {
+        await client.resource<Pod>(PODS).namespace(ns).patch(name, 'merge', { status: { nominatedNodeName: nominated } }, { subresource: 'status' }).catch(() => undefined);
+        for (const victim of result.postFilter?.victims ?? []) {
+          await client
+            .resource<Pod>(PODS)
+            .namespace(victim.metadata!.namespace!)
+            .delete(victim.metadata!.name!, { preconditions: { uid: victim.metadata!.uid } })
+            .catch(() => undefined);
+          await record(client, victim, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata!.uid} on node ${nominated}`, now());
+        }
       }
     }
+    await bindAll(binds.splice(0), c, q, state, writer, now);
+  } finally {
+    // a cycle that threw before binding: its assumed pods are forgotten (and read again), their queue entries requeued next cycle
+    for (const b of binds) forgetPod(c, b.key);
   }
   for (const key of Object.keys(state.lastFailure)) if (!waiting.has(key)) delete state.lastFailure[key];
   const wake = nextWakeUp(q, now());

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { KubeObject, StoredObject } from '../../../shared/api/object';
+import { noticeOf } from '../../../shared/apiserver/change-notice';
+import type { StoreApi } from '../../../shared/apiserver/store-protocol';
+import { MemoryCluster, RpcClient } from '../../../shared/client';
+import { observe } from '../../../shared/scheduler/cluster-cache';
+import { runSchedulerCycle, storeWriter, type SchedulerState } from '../../../shared/scheduler/run-cycle';
+import { node, pod } from './fixtures';
+
+const NODES = { group: '', version: 'v1', plural: 'nodes' };
+const PODS = { group: '', version: 'v1', plural: 'pods' };
+
+/** A memory cluster whose store calls are counted, and whose writes become notices for the scheduler's cache (as the stores send them). */
+function cluster() {
+  const mem = new MemoryCluster();
+  const calls: Record<string, number> = {};
+  const state: SchedulerState = {};
+  const notify = (resource: string, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: unknown) => {
+    if (state.cache && obj && (resource === 'pods' || resource === 'nodes')) observe(state.cache, noticeOf(resource, type, obj as StoredObject));
+  };
+  const storeOf = (name: string): StoreApi => {
+    const s = mem.storeOf(name);
+    return new Proxy(s, {
+      get(target, prop: string) {
+        const fn = (target as unknown as Record<string, unknown>)[prop];
+        if (typeof fn !== 'function') return fn;
+        return async (...args: unknown[]) => {
+          const key = `${prop}:${(args[0] as { plural?: string; def?: { plural: string } })?.plural ?? (args[0] as { def?: { plural: string } })?.def?.plural ?? ''}`;
+          calls[key] = (calls[key] ?? 0) + 1;
+          const r = await (fn as (...a: unknown[]) => Promise<{ ok: boolean; value?: { object?: unknown; removed?: boolean } }>).apply(target, args);
+          const plural = key.split(':')[1]!;
+          if (r?.ok && prop === 'create') notify(plural, 'ADDED', r.value?.object);
+          if (r?.ok && prop === 'bind') notify(plural, 'MODIFIED', r.value);
+          if (r?.ok && prop === 'delete') notify(plural, r.value?.removed ? 'DELETED' : 'MODIFIED', r.value?.object);
+          return r;
+        };
+      },
+    }) as StoreApi;
+  };
+  const client = new RpcClient({ storeOf, namespaces: mem.namespaces });
+  let t = 1_000_000;
+  const writer = storeWriter((ns) => storeOf(`ns:${ns}`), 'scheduler');
+  const cycle = () => runSchedulerCycle(client, state, () => (t += 1), () => 0, writer);
+  const wait = (ms: number) => (t += ms);
+  const nodeOf = async (name: string) => (await client.resource<Pod>(PODS).namespace('default').get(name)).spec?.nodeName;
+  return { client, calls, state, cycle, wait, nodeOf };
+}
+
+describe('the scheduling cycle over its cache', () => {
+  it('lists once, then works from notices: reads only the new pods, and never double-books a node', async () => {
+    const { client, calls, state, cycle, wait, nodeOf } = cluster();
+    for (const n of ['n1', 'n2', 'n3']) await client.resource<Node>(NODES).create(node(n, '1', '4Gi') as KubeObject as Node);
+    for (const p of ['p1', 'p2', 'p3', 'p4']) await client.resource<Pod>(PODS).namespace('default').create(pod(p, { cpu: '600m' }) as KubeObject as Pod);
+
+    await cycle();
+    const placed = await Promise.all(['p1', 'p2', 'p3', 'p4'].map(nodeOf));
+    // three nodes of 1 CPU hold three pods of 600m, one each: each binding was assumed before the next pod was placed
+    expect(placed.filter(Boolean).sort()).toEqual(['n1', 'n2', 'n3']);
+    expect(placed.filter((n) => !n)).toHaveLength(1);
+    const listsAfterFirst = calls['list:pods'];
+    expect(listsAfterFirst).toBeGreaterThan(0);
+
+    // a bound pod goes away: the notice frees its node, and the waiting pod is bound without any list
+    const victim = ['p1', 'p2', 'p3', 'p4'][placed.findIndex(Boolean)]!;
+    const freed = placed.find(Boolean);
+    await client.resource<Pod>(PODS).namespace('default').delete(victim, { gracePeriodSeconds: 0 });
+    await client.resource<Pod>(PODS).namespace('default').create(pod('p5', { cpu: '2' }) as KubeObject as Pod);
+    const getsBefore = calls['get:pods'] ?? 0;
+    wait(2000); // past the failed pod's backoff
+    await cycle();
+    const readsInCycle = (calls['get:pods'] ?? 0) - getsBefore;
+    const waiting = ['p1', 'p2', 'p3', 'p4'][placed.findIndex((n) => !n)]!;
+    expect(await nodeOf(waiting)).toBe(freed);
+    expect(await nodeOf('p5')).toBeUndefined(); // 2 CPUs fit nowhere
+    expect(calls['list:pods']).toBe(listsAfterFirst);
+    expect(calls['list:nodes']).toBe(1);
+    expect(readsInCycle).toBe(1); // p5 only: the deletion needed no read, the binding came back with the pod
+    expect(state.cache!.stale.size).toBe(0);
+  });
+
+  it('a pod bound by someone else is counted once its notice is read, and its binding here is a 409 for that pod alone', async () => {
+    const { client, state, cycle, nodeOf } = cluster();
+    await client.resource<Node>(NODES).create(node('n1', '1', '4Gi') as KubeObject as Node);
+    await cycle(); // the first list
+    await client.resource<Pod>(PODS).namespace('default').create(pod('other', { cpu: '600m' }, { spec: { schedulerName: 'elsewhere' } }) as KubeObject as Pod);
+    await client.resource<Pod>(PODS).namespace('default').bind('other', { target: { kind: 'Node', name: 'n1' } } as unknown as KubeObject);
+    await client.resource<Pod>(PODS).namespace('default').create(pod('mine', { cpu: '600m' }) as KubeObject as Pod);
+    await cycle();
+    expect(await nodeOf('mine')).toBeUndefined();
+    expect(state.cache!.snapshot.byName.get('n1')?.requested.milliCPU).toBe(600);
+  });
+});
