@@ -54,6 +54,7 @@ Scheduler (issue 3; SchedulingBasic: 4 CPU / 32Gi nodes, pods asking 100m / 500M
   --sched-pods <n>     pods per in-process run (default 2000), --sched-rounds <n> runs per size (default 3)
   --e2e-nodes <list>   node counts end to end on wrangler dev (default 1000)
   --e2e-pods <n>       unscheduled pods POSTed per end-to-end run (default 500), --e2e-concurrency <n> (default 8)
+  --e2e-namespaces <list>  namespaces the pods are spread over, one run each (default 1; each namespace is its own store)
   --e2e-mode <bare|pool>  bare: Node objects without kubelets, as scheduler_perf (default);
                        pool: NodePools of ≤ 250 simulated nodes (their kubelets load the server too)
   --e2e-timeout <s>    give up binding after this long (default 90; a 15 s stall also ends it)
@@ -110,6 +111,7 @@ const { values } = parseArgs({
     'e2e-nodes': { type: 'string', default: '1000' },
     'e2e-pods': { type: 'string', default: '500' },
     'e2e-concurrency': { type: 'string', default: '8' },
+    'e2e-namespaces': { type: 'string', default: '1' },
     'e2e-mode': { type: 'string', default: 'bare' },
     'e2e-timeout': { type: 'string', default: '90' },
     replicas: { type: 'string', default: '100' },
@@ -172,6 +174,7 @@ const cfg = {
     e2eNodes: list('e2e-nodes'),
     e2ePods: positive('e2e-pods', values['e2e-pods']),
     e2eConcurrency: positive('e2e-concurrency', values['e2e-concurrency']),
+    e2eNamespaces: list('e2e-namespaces'),
     e2eMode: values['e2e-mode'],
     e2eTimeout: positive('e2e-timeout', values['e2e-timeout']),
   },

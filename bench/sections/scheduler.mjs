@@ -7,10 +7,22 @@ import { table } from '../lib/report.mjs';
 import { runInProcess } from '../lib/scheduler-inprocess.mjs';
 import { quantile, runPool } from '../lib/stats.mjs';
 
-export const SCHEDULER_GOALS = { inProcessPodsPerSec: 1000, inProcessAtNodes: 5000, e2ePodsPerSec: 100, e2eAtNodes: 1000 };
+// issue 11: scheduler_perf's SchedulingBasic threshold at 5000 nodes (issue 3 asked 100 pods/s at 1000)
+export const SCHEDULER_GOALS = { inProcessPodsPerSec: 1000, inProcessAtNodes: 5000, e2ePodsPerSec: 680, e2eAtNodes: 5000 };
 
 /** Nodes per NodePool in `pool` mode: the cluster CIDR (10.244.0.0/16 at /24) has 256 podCIDRs. */
 const POOL_CHUNK = 250;
+
+/** A create the loaded dev server answers 503 is tried again, as a client would (409 on a retry means the first one landed). */
+async function createRetrying(api, path, body) {
+  let status = 0;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    status = await api.postStatus(path, body);
+    if (status !== 503) return attempt > 0 && status === 409 ? 201 : status;
+    await sleep(500);
+  }
+  return status;
+}
 
 async function makeNodes(api, { nodes, mode, log }) {
   const t0 = performance.now();
@@ -19,7 +31,7 @@ async function makeNodes(api, { nodes, mode, log }) {
     const ok = await waitFor(async () => (await api.nodesAndLeases()).ready >= nodes, { timeoutMs: 120_000, everyMs: 500 });
     if (!ok) throw new Error(`${nodes} pool nodes not Ready within 120 s`);
   } else {
-    const r = await runPool(Array.from({ length: nodes }, (_, i) => () => api.postStatus('/api/v1/nodes', bareNode(i))), 8);
+    const r = await runPool(Array.from({ length: nodes }, (_, i) => () => createRetrying(api, '/api/v1/nodes', bareNode(i))), 8);
     if (r.errors) throw new Error(`creating nodes: ${r.errors} errors, first: ${r.firstError}`);
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -31,46 +43,64 @@ async function makeNodes(api, { nodes, mode, log }) {
  * Creates `pods` unscheduled pods at `concurrency` and follows them on a watch until all are bound,
  * the binding stalls for `stallSeconds` after the last create, or `timeoutSeconds` pass.
  */
-async function runEndToEnd(server, { nodes, pods, concurrency, mode, stallSeconds, timeoutSeconds, log }) {
+async function runEndToEnd(server, { nodes, pods, concurrency, namespaces, mode, stallSeconds, timeoutSeconds, log }) {
   const api = kubeApi(server.url);
   const cpu = cpuMeter(server.pid);
   try {
     const nodeSeconds = await makeNodes(api, { nodes, mode, log });
     await sleep(2000); // let the scheduler's first cycles see the nodes before the clock starts
-    await api.namespace('bench-sched');
-    const w = await watchPods(server.url, 'bench-sched');
+    // pod i goes to namespace i mod n: each namespace is its own store, so creates and bindings spread over them
+    const nss = Array.from({ length: namespaces }, (_, k) => (namespaces === 1 ? 'bench-sched' : `bench-sched-${k}`));
+    for (const ns of nss) await api.namespace(ns);
+    const watches = await Promise.all(nss.map((ns) => watchPods(server.url, ns)));
+    const w = { bound: new Map(), close: () => watches.forEach((x) => x.close()) };
+    const boundCount = () => {
+      for (const x of watches) for (const [name, at] of x.bound) if (!w.bound.has(name)) w.bound.set(name, at);
+      return w.bound.size;
+    };
     const createdAt = new Map();
     const c0 = cpu();
     const t0 = performance.now();
     const creates = await runPool(
       Array.from({ length: pods }, (_, i) => async () => {
-        const status = await api.postStatus('/api/v1/namespaces/bench-sched/pods', benchPod('bench-sched', i));
+        const ns = nss[i % namespaces];
+        const status = await createRetrying(api, `/api/v1/namespaces/${ns}/pods`, benchPod(ns, i));
         createdAt.set(`pod-${i}`, performance.now());
         return status;
       }),
       concurrency,
     );
-    log(`scheduler e2e: ${pods} pods created in ${(creates.wallMs / 1000).toFixed(1)} s (${creates.opsPerSec.toFixed(0)}/s), ${w.bound.size} bound so far`);
-    let last = w.bound.size;
+    const createsDone = performance.now();
+    const boundAtCreatesDone = boundCount();
+    log(`scheduler e2e: ${pods} pods created in ${(creates.wallMs / 1000).toFixed(1)} s (${creates.opsPerSec.toFixed(0)}/s), ${boundAtCreatesDone} bound so far`);
+    let last = boundCount();
     let lastChange = performance.now();
-    while (w.bound.size < pods && performance.now() - t0 < timeoutSeconds * 1000) {
+    while (boundCount() < pods && performance.now() - createsDone < timeoutSeconds * 1000) {
       await sleep(250);
       if (w.bound.size !== last) {
         log(`scheduler e2e: ${w.bound.size}/${pods} bound`);
         [last, lastChange] = [w.bound.size, performance.now()];
       } else if (performance.now() - lastChange > stallSeconds * 1000) break;
     }
+    boundCount();
     const c1 = cpu();
     w.close();
     const lastBound = kth(w.bound, w.bound.size);
     const latencies = [...w.bound].map(([name, at]) => at - (createdAt.get(name) ?? at)).sort((a, b) => a - b);
-    const sample = await request(api.agent, 'GET', `${server.url}/api/v1/namespaces/bench-sched/pods/pod-0`);
+    const sample = await request(api.agent, 'GET', `${server.url}/api/v1/namespaces/${nss[0]}/pods/pod-0`);
     const seconds = (lastBound - t0) / 1000;
+    const backlog = pods - boundAtCreatesDone;
     return {
       nodes,
       mode,
       pods,
+      namespaces,
       concurrency,
+      // pods still unbound when the last create returned, and how fast the scheduler drained them (the scheduler alone)
+      backlog,
+      drainPerSec: backlog > 0 && lastBound > createsDone ? (w.bound.size - boundAtCreatesDone) / ((lastBound - createsDone) / 1000) : NaN,
+      // server CPU (creates, bindings, events, the scheduler) per bound pod
+      cpuMsPerPod: (c1.runtime - c0.runtime) / Math.max(1, w.bound.size),
       nodeSeconds,
       created: creates.n,
       createPerSec: creates.opsPerSec,
@@ -95,14 +125,14 @@ async function runEndToEnd(server, { nodes, pods, concurrency, mode, stallSecond
 export async function runSchedulerSection(cfg, { startServer, log }) {
   const inProcess = await runInProcess({ nodeCounts: cfg.inProcessNodes, pods: cfg.inProcessPods, rounds: cfg.inProcessRounds, source: cfg.source, log });
   const e2e = [];
-  for (const nodes of cfg.e2eNodes) {
-    log(`scheduler e2e: starting a fresh Kubeflare for ${nodes} nodes`);
+  for (const nodes of cfg.e2eNodes) for (const namespaces of cfg.e2eNamespaces ?? [1]) {
+    log(`scheduler e2e: starting a fresh Kubeflare for ${nodes} nodes, ${namespaces} namespace(s)`);
     const server = await startServer();
     try {
-      e2e.push(await runEndToEnd(server, { nodes, pods: cfg.e2ePods, concurrency: cfg.e2eConcurrency, mode: cfg.e2eMode, stallSeconds: 15, timeoutSeconds: cfg.e2eTimeout, log }));
+      e2e.push(await runEndToEnd(server, { nodes, pods: cfg.e2ePods, concurrency: cfg.e2eConcurrency, namespaces, mode: cfg.e2eMode, stallSeconds: 15, timeoutSeconds: cfg.e2eTimeout, log }));
     } catch (e) {
       log(`scheduler e2e at ${nodes} nodes failed: ${e instanceof Error ? e.message : e}`);
-      e2e.push({ nodes, mode: cfg.e2eMode, pods: cfg.e2ePods, error: String(e instanceof Error ? e.message : e) });
+      e2e.push({ nodes, mode: cfg.e2eMode, pods: cfg.e2ePods, namespaces, error: String(e instanceof Error ? e.message : e) });
     } finally {
       await server.stop();
     }
@@ -118,12 +148,13 @@ export function schedulerTables(r) {
     ['nodes', 'pods', 'pods/s', 'ms/pod', 'rounds (pods/s)'],
     r.inProcess.map((x) => [x.nodes, x.pods, f(x.podsPerSecond), f(x.msPerPod, 3), x.rounds.join(' ')]),
   );
+  const headers = ['nodes', 'kind', 'ns', 'pods', 'created/s', 'bound', 'created→last bound s', 'bound pods/s', 'backlog', 'drain pods/s', 'create→bound p50 ms', 'p99 ms', 'bound pod bytes', 'server CPU (cores)', 'CPU ms/pod'];
   const b = table(
-    ['nodes', 'kind', 'pods', 'created/s', 'bound', 'created→last bound s', 'bound pods/s', 'create→bound p50 ms', 'p99 ms', 'bound pod bytes', 'server CPU (cores)'],
+    headers,
     r.e2e.map((x) =>
       x.error
-        ? [x.nodes, x.mode, x.pods, `error: ${x.error.slice(0, 80)}`]
-        : [x.nodes, x.mode, x.pods, f(x.createPerSec), `${x.bound}${x.stalled ? ' (stalled)' : ''}`, f(x.seconds, 1), f(x.podsPerSecond), f(x.latencyP50Ms), f(x.latencyP99Ms), f(x.boundPodBytes), f(x.cpuCores, 2)],
+        ? [x.nodes, x.mode, x.namespaces ?? 1, x.pods, `error: ${x.error.slice(0, 80)}`, ...headers.slice(5).map(() => '')]
+        : [x.nodes, x.mode, x.namespaces ?? 1, x.pods, f(x.createPerSec), `${x.bound}${x.stalled ? ' (stalled)' : ''}`, f(x.seconds, 1), f(x.podsPerSecond), x.backlog, f(x.drainPerSec), f(x.latencyP50Ms), f(x.latencyP99Ms), f(x.boundPodBytes), f(x.cpuCores, 2), f(x.cpuMsPerPod, 2)],
     ),
   );
   return [
@@ -135,7 +166,7 @@ export function schedulerTables(r) {
   ];
 }
 
-/** PASS/MISS rows against issue 3's goals. */
+/** PASS/MISS rows against the goals (issue 3's in-process, issue 11's end to end). */
 export function schedulerVerdicts(r) {
   const out = [];
   const G = SCHEDULER_GOALS;
@@ -147,7 +178,7 @@ export function schedulerVerdicts(r) {
     const judged = x.nodes >= G.e2eAtNodes;
     const shown = x.error ? 'error' : `${f(x.podsPerSecond)}${x.stalled ? ` (${x.bound}/${x.pods}, stalled)` : ''}`;
     const ok = !x.error && !x.stalled && x.podsPerSecond >= G.e2ePodsPerSec;
-    out.push({ what: `scheduler end to end bound pods/s at ${x.nodes} ${x.mode} nodes`, shown, goal: judged ? `≥ ${G.e2ePodsPerSec}` : `(≥ ${G.e2ePodsPerSec} at ${G.e2eAtNodes})`, verdict: judged ? (ok ? 'PASS' : 'MISS') : 'info' });
+    out.push({ what: `scheduler end to end bound pods/s at ${x.nodes} ${x.mode} nodes, ${x.namespaces ?? 1} ns`, shown, goal: judged ? `≥ ${G.e2ePodsPerSec}` : `(≥ ${G.e2ePodsPerSec} at ${G.e2eAtNodes})`, verdict: judged ? (ok ? 'PASS' : 'MISS') : 'info' });
   }
   return out;
 }
