@@ -22,7 +22,8 @@ import { ControllerNotifier } from './controllers/notifier';
 import { ObjectTable } from './store/object-table';
 import { WatchHub } from './store/watch-hub';
 import { WebhookDeliveries } from './store/webhook-deliveries';
-import { ClockPace, runsSlow } from '../shared/clock/pace-keeper';
+import { needsPacing } from '../shared/clock/pace-keeper';
+import { ClockPacer } from './clock-pacer';
 import { PACE } from '../shared/clock/pace';
 import type { DeliveryClaim, DeliveryClaimRequest, OutcomeNote, OutcomeRecord } from '../shared/webhooks/delivery-claim';
 
@@ -65,7 +66,11 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
   /** The alarm this object set (null: none), so that a commit does not read it again; undefined when unknown. */
   private alarmAt: number | null | undefined;
   private webhookDeliveries?: WebhookDeliveries;
-  private readonly pace = new ClockPace();
+  private readonly pacer = new ClockPacer(this.env, {
+    clockObject: () => this.clockObject(),
+    writeClock: (obj) => this.writeClock(obj),
+    waitUntil: (p) => this.ctx.waitUntil(p),
+  });
   private lastNudge = -Infinity;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -80,6 +85,7 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
         this.engine.bootstrap(INITIAL_NAMESPACES);
         adoptClockObject(this.table.get(CLOCK_RESOURCE, 'cluster') as unknown as ClusterClockObject | null);
         void this.armAlarm(clock.wallNow() + NUDGE_MS);
+        this.pacer.start();
       }
     });
   }
@@ -309,6 +315,7 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
   /** Cluster store: a ClusterClock write took effect; every controller host re-arms its alarm for the new pace. */
   private clockChanged(obj: ClusterClockObject): void {
     adoptClockObject(obj);
+    this.pacer.start();
     const state = clock.current;
     for (const host of controllerHostNames()) {
       this.ctx.waitUntil(
@@ -321,15 +328,11 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
 
   /**
    * Cluster store: a controller host ran `lateMs` of cluster time late (shared/clock/pace.ts); a
-   * clock that keeps pace slows down, and the alarm looks for a recovery.
+   * clock that keeps pace slows down at once, ahead of the pacer's next sample (durable-objects/clock-pacer.ts).
    */
   async clockLag(host: string, lateMs: number): Promise<void> {
     if (this.name !== CLUSTER_STORE) return;
-    const slower = this.pace.slowed(this.clockObject(), host, lateMs, clock.wallNow());
-    if (!slower) return;
-    log.info('cluster clock slowed down', { message: slower.status?.message });
-    await this.writeClock(slower);
-    await this.armAlarm(clock.wallNow() + PACE.quietMs);
+    await this.pacer.reported(host, lateMs);
   }
 
   private clockObject(): ClusterClockObject | null {
@@ -354,11 +357,10 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
     }
   }
 
-  /** From the cluster store's alarm: speed a slowed clock up again once the loops are on time. */
+  /** From the cluster store's alarm: the pace sampler runs while the clock needs it (restarted after an eviction). */
   private async keepPace(): Promise<void> {
-    const faster = this.pace.recovered(this.clockObject(), clock.wallNow());
-    if (faster) await this.writeClock(faster);
-    if (runsSlow(this.clockObject())) await this.armAlarm(clock.wallNow() + PACE.holdMs, true);
+    this.pacer.start();
+    if (needsPacing(this.clockObject())) await this.armAlarm(clock.wallNow() + PACE.quietMs, true);
   }
 
   // ---- alarm: log compaction, and in the cluster store namespace finalization ----

@@ -39,6 +39,8 @@ export interface ControllerHostApi {
   start(): Promise<void>;
   /** The cluster clock changed pace or was advanced: take the new state and re-arm the alarm. */
   clockChanged(state: ClockState): Promise<void>;
+  /** Keeping pace: the cluster ms this loop's earliest due work has waited (0: on time), from memory. */
+  lateness(): Promise<number>;
 }
 
 /** A controller host by name (`scheduler`, `kubelet#3`). */

@@ -6,7 +6,7 @@ import type { ClockState } from '../../shared/clock/cluster-clock';
 import { clusterClient, componentStores } from '../../platform/cluster-client';
 import { clock, syncedClock } from '../../platform/clock';
 import { CLUSTER_STORE, storeStub } from '../../platform/stores';
-import { PACE } from '../../shared/clock/pace';
+import { loopLateness, PACE } from '../../shared/clock/pace';
 import { type Env } from '../../platform/env';
 import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
@@ -126,15 +126,23 @@ export class ControllerHost extends DurableObject<Env> {
   }
 
   /**
-   * Keeping pace (shared/clock/pace.ts): when the earliest due key waited too long in cluster time —
-   * counted from the last advance at most (clock.lastJump), so a jump is not lateness — the
-   * cluster store hears of it (at most once a wall second) and may slow the clock down.
+   * Keeping pace (shared/clock/pace.ts): the cluster store samples every loop's lateness while the
+   * clock runs fast. Answered from memory, without waiting for this host's alarm (which is what runs
+   * late); a sharded controller's retired unsharded host has nothing to run.
+   */
+  async lateness(): Promise<number> {
+    if (this.def.shards && this.shard === undefined) return 0;
+    return loopLateness(clock.now(), this.rows.queue.nextDue(), clock.lastJump);
+  }
+
+  /**
+   * Keeping pace: when the earliest due key waited too long in cluster time, the cluster store also
+   * hears of it from here (at most once a wall second), ahead of its next sample.
    */
   private reportLateness(now: number): void {
     const { speed, paused } = clock.current;
-    const due = this.rows.queue.nextDue();
-    if (paused || speed <= PACE.minSpeed || due === undefined) return;
-    const lateMs = now - Math.max(due, clock.lastJump);
+    if (paused || speed <= PACE.minSpeed) return;
+    const lateMs = loopLateness(now, this.rows.queue.nextDue(), clock.lastJump);
     const wall = clock.wallNow();
     if (lateMs < PACE.lagLimitMs || wall - this.lastLagReport < 1000) return;
     this.lastLagReport = wall;

@@ -1,6 +1,6 @@
 import { ApiError, type StatusCause } from '../api/errors';
 import { microTime } from '../nodes/time-format';
-import { advanced, clusterTimeAt, realTimeState, runAtSpeed, runningFor, settingsProblems, withSettings, type ClockState } from './cluster-clock';
+import { advanced, clusterTimeAt, NO_CLOCK, runAtSpeed, runningFor, settingsProblems, withSettings, type ClockState } from './cluster-clock';
 import { parseGoDuration } from './go-duration';
 import { PACE } from './pace';
 
@@ -46,10 +46,10 @@ export interface ClusterClockStatus {
 /** The one ClusterClock's name. */
 export const CLUSTER_CLOCK_NAME = 'cluster';
 
-/** The clock state a stored ClusterClock describes (real time when there is none). */
-export function clockStateOf(obj: ClusterClockObject | null | undefined, wall: number): ClockState {
+/** The clock state a stored ClusterClock describes (real time, NO_CLOCK, when there is none). */
+export function clockStateOf(obj: ClusterClockObject | null | undefined, _wall?: number): ClockState {
   const s = obj?.status;
-  if (!s || typeof s.wallAnchor !== 'number' || typeof s.clusterAnchor !== 'number') return realTimeState(wall);
+  if (!s || typeof s.wallAnchor !== 'number' || typeof s.clusterAnchor !== 'number') return NO_CLOCK;
   const state: ClockState = { speed: s.speed, paused: s.paused, wallAnchor: s.wallAnchor, clusterAnchor: s.clusterAnchor };
   if (typeof s.runUntil === 'number') state.runUntil = s.runUntil;
   return state;

@@ -1,4 +1,4 @@
-import { clusterTimeAt, realTimeState, wallDelay, wallTimeAt, type ClockState } from './cluster-clock';
+import { clusterTimeAt, NO_CLOCK, realTimeState, wallDelay, wallTimeAt, type ClockState } from './cluster-clock';
 
 /**
  * Time for every loop of the cluster (controllers, kubelets, stores, informers): injected so tests
@@ -68,10 +68,16 @@ export class ClusterClock implements Clock {
     return this.state;
   }
 
+  /**
+   * Takes a newer state. A state anchored before the one held is an older write arriving late (a
+   * refresh that crossed a change of pace, pushes delivered out of order) and is ignored: taking it
+   * would move time back and forth, and a move forward would pass for an advance. Real time without
+   * a ClusterClock (anchored at the epoch, NO_CLOCK) is always taken. An advance is told from a change
+   * of speed at the new state's own anchor, so a change delivered late is not mistaken for a jump.
+   */
   update(state: ClockState): void {
-    const wall = this.wall();
-    const after = clusterTimeAt(state, wall);
-    if (after - clusterTimeAt(this.state, wall) > JUMP_MS) this.lastJump = after;
+    if (state.wallAnchor < this.state.wallAnchor && state.wallAnchor !== NO_CLOCK.wallAnchor) return;
+    if (state.clusterAnchor - clusterTimeAt(this.state, state.wallAnchor) > JUMP_MS) this.lastJump = clusterTimeAt(state, this.wall());
     this.state = state;
   }
 

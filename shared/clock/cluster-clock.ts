@@ -37,6 +37,12 @@ export function realTimeState(wall: number): ClockState {
   return { speed: 1, paused: false, wallAnchor: wall, clusterAnchor: wall };
 }
 
+/**
+ * Real time when no ClusterClock exists: anchored at the epoch, so it reads as realTimeState(now)
+ * does, and no state written later is taken for an older one (ClusterClock.update).
+ */
+export const NO_CLOCK: Readonly<ClockState> = { speed: 1, paused: false, wallAnchor: 0, clusterAnchor: 0 };
+
 /** Cluster time at a wall time. */
 export function clusterTimeAt(state: ClockState, wall: number): number {
   if (state.paused) return state.clusterAnchor;

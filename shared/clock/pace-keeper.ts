@@ -1,44 +1,39 @@
 import type { ClusterClockObject } from './clock-object';
-import { recoveredSpeed, slowedSpeed, type PaceMemory } from './pace';
+import { isLate, pacedSpeed, type PaceMemory, type PaceSample } from './pace';
 
 /**
- * The cluster store's side of keeping pace (shared/clock/pace.ts): it hears the controller hosts'
- * reports of lateness, and returns the ClusterClock to write when the speed in effect should change
- * (the write re-anchors the clock and reaches every isolate as any clock change does). What it
- * remembers is about this run of the machine, so it lives in memory.
+ * The cluster store's side of keeping pace (shared/clock/pace.ts): it takes the samples it gathers
+ * from the loops (and the reports of a loop that found itself late), and returns the ClusterClock to
+ * write when the speed in effect should change (the write re-anchors the clock and reaches every
+ * isolate as any clock change does). What it remembers is about this run of the machine, so it
+ * lives in memory; a store that restarts starts from the speed stored.
  */
 export class ClockPace {
   private readonly memory: PaceMemory = { lastChangeWall: -Infinity, lastLagWall: -Infinity };
 
-  /** A loop (`host`) ran `lateMs` of cluster time late: the slower clock to write, if any. */
-  slowed(obj: ClusterClockObject | null, host: string, lateMs: number, wall: number): ClusterClockObject | undefined {
+  /** A sample (or one loop's report) of how late the loops run: the clock to write, if its speed should change. */
+  sampled(obj: ClusterClockObject | null, sample: PaceSample, wall: number): ClusterClockObject | undefined {
     const pace = paceOf(obj);
     if (!pace) return undefined;
-    const speed = slowedSpeed(pace.current, pace.requested, lateMs, this.memory, wall);
-    if (lateMs > 0) this.memory.lastLagWall = wall;
-    if (speed === undefined) return undefined;
-    this.memory.lastChangeWall = wall;
-    const message = `slowed to ${speed}× of the ${pace.requested}× asked: ${host} ran ${(lateMs / 1000).toFixed(1)} s of cluster time late`;
-    return { ...obj!, status: { ...obj!.status!, speed, message } };
-  }
-
-  /** The loops have been on time: the faster clock to write, if any. */
-  recovered(obj: ClusterClockObject | null, wall: number): ClusterClockObject | undefined {
-    const pace = paceOf(obj);
-    if (!pace) return undefined;
-    const speed = recoveredSpeed(pace.current, pace.requested, this.memory, wall);
-    if (speed === undefined) return undefined;
+    if (isLate(sample)) this.memory.lastLagWall = wall;
+    const change = pacedSpeed(pace.current, pace.requested, sample, this.memory, wall);
+    if (!change) return undefined;
     this.memory.lastChangeWall = wall;
     const { message: _old, ...status } = obj!.status!;
-    const message = speed < pace.requested ? `speeding up again: ${speed}× of the ${pace.requested}× asked, the loops are on time` : undefined;
-    return { ...obj!, status: { ...status, speed, ...(message ? { message } : {}) } };
+    return { ...obj!, status: { ...status, speed: change.speed, ...(change.reason ? { message: change.reason } : {}) } };
+  }
+
+  /** A loop (`host`) found itself `lateMs` of cluster time late: the slower clock to write, if any. */
+  slowed(obj: ClusterClockObject | null, host: string, lateMs: number, wall: number): ClusterClockObject | undefined {
+    const sample = { host, lateMs, unanswered: 0 };
+    return isLate(sample) ? this.sampled(obj, sample, wall) : undefined;
   }
 }
 
-/** Whether the clock runs slower than asked, so the store should look again for a recovery. */
-export function runsSlow(obj: ClusterClockObject | null): boolean {
+/** Whether the clock keeps pace and runs faster than real time (or slower than asked): the loops need watching. */
+export function needsPacing(obj: ClusterClockObject | null): boolean {
   const pace = paceOf(obj);
-  return pace !== undefined && pace.current < pace.requested;
+  return pace !== undefined && (pace.current > 1 || pace.current < pace.requested);
 }
 
 /** Requested and current speed of a running clock that keeps pace; undefined otherwise. */

@@ -1,56 +1,117 @@
 /**
  * Keeping pace: a fast cluster clock that the loops cannot follow makes the simulation wrong — a
  * kubelet shard that renews its Leases late makes healthy nodes look dead to the node lifecycle
- * controller, which taints and evicts. With `spec.keepUp` (the default) the cluster clock slows
- * down when a loop reports that it ran late, and speeds up again once the loops have been on time
- * for a while: additive-increase/multiplicative-decrease, like TCP's congestion window, between
- * real time and the requested speed. Lateness is in cluster time; the pauses between changes are in
- * wall time (they are about the machine, not the simulation).
+ * controller, which taints and evicts. With `spec.keepUp` (the default) the cluster store samples
+ * how late every loop runs (the controller hosts, kubelet shards included, answer from memory: the
+ * cluster time their earliest due work has waited) and slows the clock down in proportion, and speeds
+ * it up again only after samples have shown the loops on time for a while. Silence is not taken for
+ * health: a loop that does not answer counts as late, and without answers the clock never speeds up.
+ * Lateness is in cluster time; the pauses between changes are in wall time (they are about the
+ * machine, not the simulation).
  */
 
 export const PACE = {
   /**
    * A loop this late (cluster ms) slows the clock: a Lease renewal 10 s late still leaves 30 s of
-   * its 40 s duration and 40 s of the node monitor's 50 s grace period.
+   * its 40 s duration and 40 s of the node monitor's 50 s grace period, and a loop that runs every
+   * 10 s (the kubelet's renewals) has not yet skipped a beat.
    */
   lagLimitMs: 10_000,
   /** The clock never slows below real time (or the requested speed, when that is lower). */
   minSpeed: 1,
+  /** The most one slow-down keeps of the speed; a loop further behind takes it lower (lagLimit ÷ lateness). */
   slowFactor: 0.5,
   recoverFactor: 1.5,
-  /** Wall ms between two changes of pace, so that one backlog halves the speed once, not per report. */
-  holdMs: 2000,
-  /** Wall ms without a report of lateness before the clock speeds up again. */
+  /** Wall ms between two slow-downs, so that a slow-down has a sample to show its effect before the next. */
+  holdMs: 1000,
+  /** Wall ms of samples all on time (under half the limit) before the clock speeds up a step. */
   quietMs: 5000,
+  /** How much cluster time may pass between two samples: a Lease cannot age past its grace in between. */
+  sampleClusterMs: 10_000,
+  /** Bounds of the wall interval between samples (at 60× they are 200 ms apart, at 10× 1 s). */
+  sampleMinWallMs: 200,
+  sampleMaxWallMs: 1000,
+  /** A loop that does not answer a sample within this many wall ms counts as late. */
+  answerWallMs: 1000,
 } as const;
 
-/** What the cluster store remembers between reports (wall ms). */
+/** What the cluster store remembers between samples (wall ms). */
 export interface PaceMemory {
   lastChangeWall: number;
+  /** Wall time of the last sample (or report) that showed a loop late or not answering. */
   lastLagWall: number;
 }
 
-/**
- * The speed after a loop reported running `lateMs` of cluster time late; undefined to keep the
- * current one (late within the limit, already at the floor, or changed too recently).
- * @example slowedSpeed(60, 60, 12_000, { lastChangeWall: 0, lastLagWall: 0 }, 10_000) === 30
- */
-export function slowedSpeed(current: number, requested: number, lateMs: number, memory: PaceMemory, wall: number): number | undefined {
-  if (lateMs < PACE.lagLimitMs) return undefined;
-  const floor = Math.min(PACE.minSpeed, requested);
-  if (current <= floor || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
-  return Math.max(floor, round(current * PACE.slowFactor));
+/** One round of asking the loops how late they run. */
+export interface PaceSample {
+  /** Cluster ms the latest loop's earliest due work has waited (0: nothing overdue). */
+  lateMs: number;
+  /** That loop, for the status message. */
+  host: string;
+  /** Loops that did not answer in time (a saturated runtime); they count as late. */
+  unanswered: number;
+}
+
+/** A decision: the speed to set and why (the ClusterClock's status.message). */
+export interface PaceChange {
+  speed: number;
+  reason: string;
 }
 
 /**
- * The speed once the loops have been on time for `quietMs`: one step back towards the requested
- * speed; undefined when already there or too soon.
- * @example recoveredSpeed(30, 60, { lastChangeWall: 0, lastLagWall: 0 }, 10_000) === 45
+ * The speed after a sample; undefined to keep the current one. Late (over the limit, or a loop not
+ * answering): slow down to lagLimit ÷ lateness of the speed (at most half), at most once per holdMs;
+ * on time for quietMs: one step back up towards the requested speed.
+ * @example pacedSpeed(60, 60, { lateMs: 60_000, host: 'kubelet#1', unanswered: 0 }, fresh, T).speed === 10
  */
-export function recoveredSpeed(current: number, requested: number, memory: PaceMemory, wall: number): number | undefined {
-  if (current >= requested) return undefined;
+export function pacedSpeed(current: number, requested: number, sample: PaceSample, memory: PaceMemory, wall: number): PaceChange | undefined {
+  if (isLate(sample)) {
+    const floor = Math.min(PACE.minSpeed, requested);
+    if (current <= floor || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
+    const factor = sample.unanswered > 0 && sample.lateMs < PACE.lagLimitMs ? PACE.slowFactor : Math.min(PACE.slowFactor, PACE.lagLimitMs / sample.lateMs);
+    const speed = Math.max(floor, round(current * factor));
+    return speed < current ? { speed, reason: `slowed to ${speed}× of the ${requested}× asked: ${lateReason(sample)}` } : undefined;
+  }
+  if (current >= requested || sample.lateMs >= PACE.lagLimitMs / 2) return undefined;
   if (wall - memory.lastLagWall < PACE.quietMs || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
-  return Math.min(requested, round(current * PACE.recoverFactor));
+  const speed = Math.min(requested, round(current * PACE.recoverFactor));
+  return { speed, reason: speed < requested ? `speeding up again: ${speed}× of the ${requested}× asked, the loops are on time` : '' };
+}
+
+/** Whether a sample shows the loops behind: one over the limit, or one that did not answer. */
+export function isLate(sample: PaceSample): boolean {
+  return sample.lateMs >= PACE.lagLimitMs || sample.unanswered > 0;
+}
+
+/** Wall ms until the next sample at `speed`: often enough that at most sampleClusterMs of cluster time passes. */
+export function sampleIntervalMs(speed: number): number {
+  return Math.min(PACE.sampleMaxWallMs, Math.max(PACE.sampleMinWallMs, PACE.sampleClusterMs / Math.max(speed, 1e-9)));
+}
+
+/**
+ * A loop's answer to a sample: how long its earliest due work has waited in cluster time, counted from
+ * the last advance at most (a jump of the clock is not lateness); 0 when nothing is overdue.
+ * @example loopLateness(T + 30_000, T, -Infinity) === 30_000
+ */
+export function loopLateness(now: number, nextDue: number | undefined, lastJump: number): number {
+  if (nextDue === undefined) return 0;
+  return Math.max(0, now - Math.max(nextDue, lastJump));
+}
+
+/** The worst of several loops' answers (undefined: no answer in time). */
+export function worstOf(answers: { host: string; lateMs: number | undefined }[]): PaceSample {
+  const worst: PaceSample = { lateMs: 0, host: '', unanswered: 0 };
+  for (const a of answers) {
+    if (a.lateMs === undefined) worst.unanswered++;
+    else if (a.lateMs > worst.lateMs) Object.assign(worst, { lateMs: a.lateMs, host: a.host });
+  }
+  return worst;
+}
+
+function lateReason(sample: PaceSample): string {
+  const silent = sample.unanswered ? `${sample.unanswered} loop${sample.unanswered === 1 ? '' : 's'} did not answer within ${PACE.answerWallMs / 1000} s` : '';
+  if (sample.lateMs < PACE.lagLimitMs) return silent;
+  return `${sample.host} ran ${(sample.lateMs / 1000).toFixed(1)} s of cluster time late${silent ? `; ${silent}` : ''}`;
 }
 
 /** Speeds in status read as people write them: 2 decimals at most. */

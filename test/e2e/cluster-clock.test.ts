@@ -207,7 +207,9 @@ describe('the cluster clock', () => {
       const events: any[] = (await api('GET', `/api/v1/namespaces/${NS}/events?fieldSelector=reason%3DSuccessfulRescale`)).items;
       const all = events.map((e) => ({ size: Number(/^New size: (\d+)/.exec(e.message)![1]), at: seconds(e.firstTimestamp ?? e.eventTime), message: e.message as string })).sort((a, b) => a.at - b.at);
       return all.at(-1)?.size === 1 ? all : undefined;
-    }, 45_000, 'the HPA to scale up and back down to 1');
+      // 660 cluster s are 22 wall s at 30×; on a loaded machine the clock keeps pace by running slower
+      // (spec.keepUp), and every bound below is in cluster time, so wait longer in wall time
+    }, 150_000, 'the HPA to scale up and back down to 1');
 
     const ups = rescales.filter((r) => r.size > 1);
     expect(ups.map((r) => r.size)).toEqual([4, 6]);
@@ -222,5 +224,5 @@ describe('the cluster clock', () => {
     expect(last.at).toBeGreaterThan(down - SYNC_S + WINDOW_S);
     expect(last.at).toBeLessThanOrEqual(down + WINDOW_S + SYNC_S + 30);
     expect(stabilized?.message).toBe('recent recommendations were higher than current one, applying the highest recent recommendation');
-  }, 60_000);
+  }, 170_000);
 });

@@ -1,17 +1,60 @@
-// Keeping pace (shared/clock/pace.ts) through the cluster store: a controller host's report of
-// lateness slows a running ClusterClock, the API shows why, and a new speed from a client is taken as asked.
-import { afterAll, describe, expect, it } from 'vitest';
-import { runInDurableObject } from 'cloudflare:test';
+// Keeping pace (shared/clock/pace.ts) through the cluster store: it samples every controller host's
+// lateness while the clock runs fast and slows the clock in proportion when one falls behind (or does
+// not answer), a loop's own report slows it too, the API shows why, and a client speed change is taken as asked.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { env, runInDurableObject } from 'cloudflare:test';
 import { api, objectStoreStub } from './helpers';
 import { controllerHostNames } from '../../durable-objects/controllers/host-names';
-import { env } from 'cloudflare:test';
+import type { ControllerHost } from '../../durable-objects/controllers/controller-host';
+import { controllerStub } from '../../platform/stores';
 
 const CLOCK = '/apis/kubeflare.dev/v1alpha1/clusterclocks/cluster';
 const merge = (body: unknown) => api('PATCH', CLOCK, body, 'application/merge-patch+json');
+const host = (name: string) => env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name)) as DurableObjectStub<ControllerHost>;
+const speed = async (): Promise<number> => (await api('GET', CLOCK)).body.status.speed;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Cluster time now, from the clock's status (as shared/clock/cluster-clock.ts computes it). */
+async function clusterNow(): Promise<number> {
+  const s = (await api('GET', CLOCK)).body.status;
+  return s.clusterAnchor + (Date.now() - s.wallAnchor) * s.speed;
+}
+
+/**
+ * A loop that has fallen behind: a queue key of `name` due `agoMs` of cluster time ago, put back (at
+ * the same due time) whenever the host's alarm runs it, until the returned function is called.
+ */
+async function overload(name: string, key: string, agoMs: number): Promise<() => Promise<void>> {
+  const due = (await clusterNow()) - agoMs;
+  const put = () =>
+    runInDurableObject(host(name), async (instance: ControllerHost) => {
+      (instance as unknown as { rows: { queue: { add(k: string, at: number): void } } }).rows.queue.add(key, due);
+    });
+  await put();
+  let stopped = false;
+  const again = (async () => {
+    while (!stopped) {
+      await sleep(100);
+      if (!stopped) await put();
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await again;
+    await runInDurableObject(host(name), async (instance: ControllerHost) => {
+      (instance as unknown as { rows: { queue: { popDue(now: number): string[] } } }).rows.queue.popDue(Number.MAX_SAFE_INTEGER);
+    });
+  };
+}
+
+beforeAll(async () => {
+  // every host up and answering before the clock runs fast: a cold start over a second would count as not answering
+  for (const name of controllerHostNames()) await controllerStub(env, name).lateness();
+});
 
 afterAll(async () => {
   await merge({ spec: { speed: 1, paused: true } });
-  for (const name of controllerHostNames()) await runInDurableObject(env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name)), (_, state) => state.storage.deleteAlarm());
+  for (const name of controllerHostNames()) await runInDurableObject(host(name), (_, state) => state.storage.deleteAlarm());
 });
 
 describe('the cluster clock keeps pace with the loops', () => {
@@ -21,7 +64,7 @@ describe('the cluster clock keeps pace with the loops', () => {
 
     // within the limit: nothing changes
     await cluster.clockLag('kubelet#2', 4000);
-    expect((await api('GET', CLOCK)).body.status.speed).toBe(60);
+    expect(await speed()).toBe(60);
 
     await cluster.clockLag('kubelet#2', 15_000);
     const slowed = (await api('GET', CLOCK)).body;
@@ -30,7 +73,7 @@ describe('the cluster clock keeps pace with the loops', () => {
 
     // a second report right away is the same backlog: no second halving
     await cluster.clockLag('hpa', 15_000);
-    expect((await api('GET', CLOCK)).body.status.speed).toBe(30);
+    expect(await speed()).toBe(30);
 
     // the wide table says why
     const table = (await api('GET', CLOCK, undefined, 'application/json', { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' })).body;
@@ -45,8 +88,34 @@ describe('the cluster clock keeps pace with the loops', () => {
 
     // keepUp: false holds the speed whatever the loops report
     await merge({ spec: { keepUp: false } });
-    await new Promise((r) => setTimeout(r, 2100));
+    await sleep(1100);
     await cluster.clockLag('kubelet#2', 60_000);
-    expect((await api('GET', CLOCK)).body.status.speed).toBe(20);
+    expect(await speed()).toBe(20);
   });
+
+  it('samples the loops itself: one two minutes behind takes 20× down to real time, and the clock comes back once it catches up', async () => {
+    await merge({ spec: { speed: 20, keepUp: true } });
+    // the hosts answer on time: the clock holds 20x
+    await sleep(1500);
+    expect(await speed()).toBe(20);
+
+    // no report from the loop: the cluster store's own sample finds it (its alarm, which would report, never fires)
+    const relieve = await overload('horizontal-pod-autoscaler', 'bench/overloaded', 120_000);
+    await sleep(1200);
+    const slowed = (await api('GET', CLOCK)).body.status;
+    expect(slowed.speed).toBeLessThanOrEqual(20 * (10 / 120) + 0.01);
+    expect(slowed.message).toMatch(/^slowed to [\d.]+× of the 20× asked: horizontal-pod-autoscaler ran \d+\.\d s of cluster time late/);
+    // still behind (the slow-down did not excuse it): slower again, down to real time
+    await sleep(2200);
+    expect(await speed()).toBe(1);
+
+    // caught up: after 5 s of on-time samples, one step back up
+    await relieve();
+    await sleep(3500);
+    expect(await speed()).toBe(1);
+    await sleep(3500);
+    const back = (await api('GET', CLOCK)).body.status;
+    expect(back.speed).toBeGreaterThanOrEqual(1.5);
+    expect(back.message).toMatch(/^speeding up again: [\d.]+× of the 20× asked, the loops are on time$/);
+  }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanced, clusterTimeAt, realTimeState, runningFor, standsStill, wallDelay, wallTimeAt, withSettings } from '../../../shared/clock/cluster-clock';
+import { advanced, clusterTimeAt, NO_CLOCK, realTimeState, runningFor, standsStill, wallDelay, wallTimeAt, withSettings } from '../../../shared/clock/cluster-clock';
 import { admitClusterClock, clockStateOf } from '../../../shared/clock/clock-object';
 import { ClusterClock } from '../../../shared/clock/clock';
 import { parseGoDuration } from '../../../shared/clock/go-duration';
@@ -43,6 +43,36 @@ describe('cluster clock arithmetic', () => {
     expect(c.lastJump).toBe(T0 + 60_000 + 3_600_000);
     c.update(runningFor(c.current, 600_000, 30, wall));
     expect(c.lastJump).toBe(T0 + 60_000 + 3_600_000);
+  });
+
+  it('ignores an older state arriving late, and does not take a speed-up delivered late for an advance', () => {
+    let wall = T0;
+    const c = new ClusterClock(() => wall);
+    const fast = withSettings(c.current, { speed: 60, paused: false }, wall);
+    c.update(fast);
+    wall += 1000;
+    const slow = withSettings(fast, { speed: 10, paused: false }, wall);
+    c.update(slow);
+    // a refresh that read the 60x state before the slow-down answers after it: time must not jump ahead
+    wall += 2000;
+    c.update(fast);
+    expect(c.current).toBe(slow);
+    expect(c.now()).toBe(T0 + 60_000 + 20_000);
+    expect(c.lastJump).toBe(-Infinity);
+    // the speed-up back to 60x, taken 3 wall s after it was written (a saturated runtime): no jump either
+    const again = withSettings(slow, { speed: 60, paused: false }, wall);
+    wall += 3000;
+    c.update(again);
+    expect(c.now()).toBe(T0 + 80_000 + 180_000);
+    expect(c.lastJump).toBe(-Infinity);
+    // an advance is still one, however late it arrives
+    const ahead = advanced(again, 600_000, wall);
+    wall += 2000;
+    c.update(ahead);
+    expect(c.lastJump).toBe(T0 + 260_000 + 600_000 + 120_000);
+    // real time without a ClusterClock (it was deleted) is always taken
+    c.update(NO_CLOCK);
+    expect(c.now()).toBe(wall);
   });
 
   it('a ClusterClock reads the injected wall', () => {

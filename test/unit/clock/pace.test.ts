@@ -1,32 +1,65 @@
 import { describe, expect, it } from 'vitest';
 import { admitClusterClock, clockStateOf, type ClusterClockObject } from '../../../shared/clock/clock-object';
 import { clusterTimeAt } from '../../../shared/clock/cluster-clock';
-import { PACE, recoveredSpeed, slowedSpeed } from '../../../shared/clock/pace';
-import { ClockPace, runsSlow } from '../../../shared/clock/pace-keeper';
+import { isLate, loopLateness, PACE, pacedSpeed, sampleIntervalMs, worstOf, type PaceSample } from '../../../shared/clock/pace';
+import { ClockPace, needsPacing } from '../../../shared/clock/pace-keeper';
 
 const T0 = Date.UTC(2026, 0, 1);
 const fresh = { lastChangeWall: -Infinity, lastLagWall: -Infinity };
+const late = (lateMs: number, unanswered = 0, host = 'kubelet#1'): PaceSample => ({ lateMs, host, unanswered });
 
-describe('keeping pace (AIMD between real time and the requested speed)', () => {
-  it('halves the speed for a loop over the lag limit, never below real time', () => {
-    expect(slowedSpeed(60, 60, PACE.lagLimitMs, fresh, T0)).toBe(30);
-    expect(slowedSpeed(1.5, 60, 60_000, fresh, T0)).toBe(1);
-    expect(slowedSpeed(1, 60, 60_000, fresh, T0)).toBeUndefined();
+describe('keeping pace: the speed after a sample of the loops', () => {
+  it('slows in proportion to the lateness (at least by half), never below real time', () => {
+    expect(pacedSpeed(60, 60, late(PACE.lagLimitMs), fresh, T0)?.speed).toBe(30);
+    // a loop a minute behind at 60x: 10 s of lag allowed over 60 s late keeps a sixth
+    expect(pacedSpeed(60, 60, late(60_000), fresh, T0)).toEqual({ speed: 10, reason: 'slowed to 10× of the 60× asked: kubelet#1 ran 60.0 s of cluster time late' });
+    expect(pacedSpeed(1.5, 60, late(60_000), fresh, T0)?.speed).toBe(1);
+    expect(pacedSpeed(1, 60, late(60_000), fresh, T0)).toBeUndefined();
     // a clock asked to run slower than real time is never slowed further
-    expect(slowedSpeed(0.5, 0.5, 60_000, fresh, T0)).toBeUndefined();
+    expect(pacedSpeed(0.5, 0.5, late(60_000), fresh, T0)).toBeUndefined();
   });
 
-  it('ignores lateness within the limit and reports right after a change', () => {
-    expect(slowedSpeed(60, 60, PACE.lagLimitMs - 1, fresh, T0)).toBeUndefined();
-    expect(slowedSpeed(30, 60, 20_000, { lastChangeWall: T0 - PACE.holdMs + 1, lastLagWall: T0 }, T0)).toBeUndefined();
-    expect(slowedSpeed(30, 60, 20_000, { lastChangeWall: T0 - PACE.holdMs, lastLagWall: T0 }, T0)).toBe(15);
+  it('counts a loop that did not answer as late: silence is not health', () => {
+    expect(isLate(late(0, 1))).toBe(true);
+    expect(pacedSpeed(60, 60, late(0, 3), fresh, T0)).toEqual({ speed: 30, reason: 'slowed to 30× of the 60× asked: 3 loops did not answer within 1 s' });
+    expect(pacedSpeed(60, 60, late(40_000, 1), fresh, T0)?.reason).toBe('slowed to 15× of the 60× asked: kubelet#1 ran 40.0 s of cluster time late; 1 loop did not answer within 1 s');
+    // and it keeps the clock from speeding up again
+    expect(pacedSpeed(30, 60, late(0, 1), { lastChangeWall: T0 - 60_000, lastLagWall: T0 - 60_000 }, T0)?.speed).toBe(15);
   });
 
-  it('speeds up by half again once quiet, up to the requested speed', () => {
-    expect(recoveredSpeed(30, 60, fresh, T0)).toBe(45);
-    expect(recoveredSpeed(45, 60, fresh, T0)).toBe(60);
-    expect(recoveredSpeed(60, 60, fresh, T0)).toBeUndefined();
-    expect(recoveredSpeed(30, 60, { lastChangeWall: -Infinity, lastLagWall: T0 - PACE.quietMs + 1 }, T0)).toBeUndefined();
+  it('ignores lateness within the limit, and holds a slow-down for a sample before the next', () => {
+    expect(pacedSpeed(60, 60, late(PACE.lagLimitMs - 1), fresh, T0)).toBeUndefined();
+    expect(pacedSpeed(30, 60, late(20_000), { lastChangeWall: T0 - PACE.holdMs + 1, lastLagWall: T0 }, T0)).toBeUndefined();
+    expect(pacedSpeed(30, 60, late(20_000), { lastChangeWall: T0 - PACE.holdMs, lastLagWall: T0 }, T0)?.speed).toBe(15);
+  });
+
+  it('speeds up by half again only after samples on time for quietMs, up to the requested speed', () => {
+    const quiet = { lastChangeWall: T0 - PACE.quietMs, lastLagWall: T0 - PACE.quietMs };
+    expect(pacedSpeed(30, 60, late(0), quiet, T0)).toEqual({ speed: 45, reason: 'speeding up again: 45× of the 60× asked, the loops are on time' });
+    expect(pacedSpeed(45, 60, late(0), quiet, T0)).toEqual({ speed: 60, reason: '' });
+    expect(pacedSpeed(60, 60, late(0), quiet, T0)).toBeUndefined();
+    // a loop on time but over half the limit is no evidence of room to spare
+    expect(pacedSpeed(30, 60, late(PACE.lagLimitMs / 2), quiet, T0)).toBeUndefined();
+    expect(pacedSpeed(30, 60, late(0), { ...quiet, lastLagWall: T0 - PACE.quietMs + 1 }, T0)).toBeUndefined();
+  });
+
+  it('a loop answers how long its earliest due work has waited, counted from the last advance', () => {
+    expect(loopLateness(T0 + 30_000, T0, -Infinity)).toBe(30_000);
+    expect(loopLateness(T0 + 30_000, T0, T0 + 25_000)).toBe(5000);
+    expect(loopLateness(T0, T0 + 1000, -Infinity)).toBe(0);
+    expect(loopLateness(T0, undefined, -Infinity)).toBe(0);
+  });
+
+  it('a sample is the worst answer, with the loops that did not answer counted', () => {
+    expect(worstOf([{ host: 'hpa', lateMs: 3000 }, { host: 'kubelet#2', lateMs: 12_000 }, { host: 'scheduler', lateMs: undefined }, { host: 'kubelet#3', lateMs: 0 }])).toEqual({ lateMs: 12_000, host: 'kubelet#2', unanswered: 1 });
+    expect(worstOf([])).toEqual({ lateMs: 0, host: '', unanswered: 0 });
+  });
+
+  it('samples often enough that at most 10 s of cluster time passes between two, within wall bounds', () => {
+    expect(sampleIntervalMs(10)).toBe(1000);
+    expect(sampleIntervalMs(20)).toBe(500);
+    expect(sampleIntervalMs(60)).toBe(PACE.sampleMinWallMs);
+    expect(sampleIntervalMs(1)).toBe(PACE.sampleMaxWallMs);
   });
 });
 
@@ -43,7 +76,7 @@ describe('the ClusterClock under pace keeping', () => {
     expect(stored.status).toMatchObject({ speed: 30, message: slower.status!.message });
     expect(clusterTimeAt(clockStateOf(stored, T0), T0 + 1000)).toBe(T0 + 60_000);
     expect(clusterTimeAt(clockStateOf(stored, T0), T0 + 2000)).toBe(T0 + 90_000);
-    expect(runsSlow(stored)).toBe(true);
+    expect(needsPacing(stored)).toBe(true);
     // a client's write that leaves the speed alone (kubectl apply, a label) keeps the pace
     const labelled = admitClusterClock(stored, { metadata: { name: 'cluster', labels: { a: 'b' } }, spec: { speed: 60 } }, T0 + 1500).object;
     expect(labelled.status?.speed).toBe(30);
@@ -51,17 +84,26 @@ describe('the ClusterClock under pace keeping', () => {
     expect(admitClusterClock(stored, { metadata: { name: 'cluster' }, spec: { speed: 20 } }, T0 + 1500).object.status?.speed).toBe(20);
   });
 
-  it('recovers once the loops are quiet, and clears the message at the requested speed', () => {
+  it('recovers only on samples that show the loops on time, and clears the message at the requested speed', () => {
     const pace = new ClockPace();
     let clock: ClusterClockObject = at60();
     clock = admitClusterClock(clock, pace.slowed(clock, 'hpa', 20_000, T0)!, T0).object;
-    expect(pace.recovered(clock, T0 + PACE.quietMs - 1)).toBeUndefined();
-    clock = admitClusterClock(clock, pace.recovered(clock, T0 + PACE.quietMs)!, T0 + PACE.quietMs).object;
-    expect(clock.status?.speed).toBe(45);
-    clock = admitClusterClock(clock, pace.recovered(clock, T0 + PACE.quietMs + PACE.holdMs)!, T0 + PACE.quietMs + PACE.holdMs).object;
+    expect(clock.status?.speed).toBe(30);
+    // a sample in which a loop did not answer is no sign of health, however long ago the last lateness was
+    const t1 = T0 + PACE.quietMs;
+    clock = admitClusterClock(clock, pace.sampled(clock, late(0, 1), t1)!, t1).object;
+    expect(clock.status?.speed).toBe(15);
+    expect(pace.sampled(clock, late(0), t1 + PACE.quietMs - 1)).toBeUndefined();
+    const t2 = t1 + PACE.quietMs;
+    clock = admitClusterClock(clock, pace.sampled(clock, late(0), t2)!, t2).object;
+    expect(clock.status?.speed).toBe(22.5);
+    expect(clock.status?.message).toBe('speeding up again: 22.5× of the 60× asked, the loops are on time');
+    for (let t = t2 + PACE.holdMs; clock.status!.speed < 60; t += PACE.holdMs) clock = admitClusterClock(clock, pace.sampled(clock, late(0), t)!, t).object;
     expect(clock.status?.speed).toBe(60);
     expect(clock.status?.message).toBeUndefined();
-    expect(runsSlow(clock)).toBe(false);
+    // at 60x the loops still need watching: the clock runs faster than real time
+    expect(needsPacing(clock)).toBe(true);
+    expect(needsPacing(admitClusterClock(clock, { ...clock, spec: { speed: 1 } }, t2 + 60_000).object)).toBe(false);
   });
 
   it('holds spec.speed when keepUp is false, and never touches a paused clock', () => {
