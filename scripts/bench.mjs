@@ -67,7 +67,7 @@ Jobs (issue 12):
   --job-nodes <n>      NodePool under it (default 10), --job-timeout <s> until Complete (default 300)
 Node pool (issue 5):
   --pool-sizes <list>  cluster sizes in nodes, grown in NodePools of ≤ 250 (default 100,250,500,1000)
-  --pool-pods <n>      pods added (Deployments of 100) at the largest size ≤ 256 nodes (default 200, 0: none)
+  --pool-pods <list>   pod totals added at the largest size held (Deployments of 100, one per namespace; default 200, 0: none)
   --idle-seconds <n>   quiet window for idle CPU (default 10), --lease-seconds <n> Lease sampling (default 10)
   --step-timeout <s>   a step that does not settle in this long ends the section (default 60)
   --max-idle-cores <x> stop growing once idle CPU exceeds this (default 0.9)
@@ -188,7 +188,7 @@ const cfg = {
   resources: { sizes: list('resource-pods'), seconds: positive('resource-seconds', values['resource-seconds']) },
   nodePool: {
     sizes: list('pool-sizes'),
-    pods: Number(values['pool-pods']) === 0 ? 0 : positive('pool-pods', values['pool-pods']),
+    pods: values['pool-pods'] === '0' ? [] : list('pool-pods'),
     idleSeconds: positive('idle-seconds', values['idle-seconds']),
     leaseSeconds: positive('lease-seconds', values['lease-seconds']),
     stepTimeout: positive('step-timeout', values['step-timeout']),
