@@ -50,6 +50,15 @@ export class ObjectTable implements StoreTable {
     sql.exec(`CREATE TABLE IF NOT EXISTS event_chunks (
       rv INTEGER NOT NULL, part TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL,
       PRIMARY KEY (rv, part, seq))`);
+    // One commit as one statement: the object row and its event are written by a single INSERT,
+    // which SQLite applies whole or not at all, with no savepoint around two statements.
+    sql.exec(`CREATE VIEW IF NOT EXISTS commits AS SELECT rv, resource, '' AS name, type, body, prev, ts FROM events`);
+    sql.exec(`CREATE TRIGGER IF NOT EXISTS commits_insert INSTEAD OF INSERT ON commits BEGIN
+      INSERT INTO events (rv, resource, type, body, prev, ts) VALUES (NEW.rv, NEW.resource, NEW.type, NEW.body, NEW.prev, NEW.ts);
+      DELETE FROM objects WHERE NEW.type = 'DELETED' AND resource = NEW.resource AND name = NEW.name;
+      INSERT INTO objects (resource, name, rv, body) SELECT NEW.resource, NEW.name, NEW.rv, NEW.body WHERE NEW.type <> 'DELETED'
+        ON CONFLICT(resource, name) DO UPDATE SET rv = excluded.rv, body = excluded.body;
+      END`);
     sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS allocations (pool TEXT NOT NULL, item TEXT NOT NULL, owner TEXT NOT NULL, PRIMARY KEY (pool, item))`);
     this.compacted = Number(this.kv('compacted') ?? '0');
@@ -159,41 +168,31 @@ export class ObjectTable implements StoreTable {
    * for an object too large to store, and leaves nothing written whenever it throws.
    */
   commit(resource: string, type: LoggedEvent['type'], object: StoredObject, prev: StoredObject | null, now: number): LoggedEvent {
-    return this.transaction(() => {
-      const rv = ++this.counter;
-      const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } } as StoredObject;
-      const body = JSON.stringify(stored);
-      const name = stored.metadata.name;
-      this.empty.delete(resource);
-      if (type === 'DELETED') this.sql.exec('DELETE FROM objects WHERE resource = ? AND name = ?', resource, name);
-      else {
-        checkStoredSize(body);
-        this.sql.exec(
-          'INSERT INTO objects (resource, name, rv, body) VALUES (?, ?, ?, ?) ON CONFLICT(resource, name) DO UPDATE SET rv = excluded.rv, body = excluded.body',
-          resource,
-          name,
-          rv,
-          body,
-        );
-      }
-      this.logEvent(rv, resource, type, body, prev ? (this.storedText.get(prev) ?? JSON.stringify(prev)) : null, now);
-      return { rv, resource, type, object: stored, prev };
-    });
+    const rv = this.counter + 1;
+    const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } } as StoredObject;
+    const body = JSON.stringify(stored);
+    const name = stored.metadata.name;
+    if (type !== 'DELETED') checkStoredSize(body);
+    const prevText = prev ? (this.storedText.get(prev) ?? JSON.stringify(prev)) : null;
+    this.empty.delete(resource);
+    if (fitsBytes(INLINE_EVENT_BYTES, body, prevText ?? '')) {
+      // the usual case: object and event in one statement (the commits view's trigger)
+      this.sql.exec('INSERT INTO commits (rv, resource, name, type, body, prev, ts) VALUES (?, ?, ?, ?, ?, ?, ?)', rv, resource, name, type, body, prevText, now);
+      this.counter = rv;
+    } else {
+      this.transaction(() => {
+        this.counter = rv;
+        if (type === 'DELETED') this.sql.exec('DELETE FROM objects WHERE resource = ? AND name = ?', resource, name);
+        else this.sql.exec('INSERT INTO objects (resource, name, rv, body) VALUES (?, ?, ?, ?) ON CONFLICT(resource, name) DO UPDATE SET rv = excluded.rv, body = excluded.body', resource, name, rv, body);
+        this.logChunkedEvent(rv, resource, type, body, prevText, now);
+      });
+    }
+    return { rv, resource, type, object: stored, prev };
   }
 
-  /** One row when body and prev fit in it (the usual case); otherwise both go to event_chunks. */
-  private logEvent(rv: number, resource: string, type: LoggedEvent['type'], body: string, prev: string | null, now: number): void {
-    const inline = fitsBytes(INLINE_EVENT_BYTES, body, prev ?? '');
-    this.sql.exec(
-      'INSERT INTO events (rv, resource, type, body, prev, ts) VALUES (?, ?, ?, ?, ?, ?)',
-      rv,
-      resource,
-      type,
-      inline ? body : CHUNKED,
-      inline || prev === null ? prev : CHUNKED,
-      now,
-    );
-    if (inline) return;
+  /** An event whose body and prev do not fit one row: both go to event_chunks ('' in the events row). */
+  private logChunkedEvent(rv: number, resource: string, type: LoggedEvent['type'], body: string, prev: string | null, now: number): void {
+    this.sql.exec('INSERT INTO events (rv, resource, type, body, prev, ts) VALUES (?, ?, ?, ?, ?, ?)', rv, resource, type, CHUNKED, prev === null ? null : CHUNKED, now);
     this.writeChunks(rv, 'body', body);
     if (prev !== null) this.writeChunks(rv, 'prev', prev);
   }

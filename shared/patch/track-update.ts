@@ -1,10 +1,11 @@
 import type { Json } from '../api/object';
 import type { SchemaSource } from '../api/schema-types';
-import { isEmptySet, recursiveDifference, union } from './field-set';
+import { isEmptySet, recursiveDifference, union, type FieldSet } from './field-set';
 import { defaultResetFields, resetFieldSet, updateManagers, withoutManagedFields } from './field-manager';
 import { isJsonObject } from './json-utils';
-import { decodeManagedFields, encodeManagedFields, managerId, type ManagedFieldsEntry } from './managed-fields';
-import { rootNode } from './schema-node';
+import { decodeManagedFields, encodeManagedFields, managerId, type ManagedFieldsEntry, type ManagerState } from './managed-fields';
+import { rootNode, type SchemaNode } from './schema-node';
+import { compareValues } from './typed-value';
 import { capUpdateManagers } from './cap-managers';
 
 /** Options of a create, update or non-apply patch whose field ownership is tracked. */
@@ -42,10 +43,8 @@ export function trackUpdate(old: Json | undefined, updated: Json, opts: TrackUpd
   // Upstream (skipNonAppliedManager) stops tracking an existing object that has no managed fields.
   if (managers.size === 0 && hasUid(old)) return [];
 
-  const oldObj = withoutManagedFields(old);
   const newObj = withoutManagedFields(updated);
-  const cmp = updateManagers(oldObj, newObj, node, managers, CURRENT_OPERATION, true, ignored);
-  const changed = recursiveDifference(union(cmp.modified, cmp.added), ignored);
+  const changed = old === undefined && managers.size === 0 ? createdFields(newObj, node, ignored) : updatedFields(old, newObj, node, managers, ignored);
   if (!isEmptySet(changed)) {
     const id = managerId({ manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource: opts.subresource });
     const previous = managers.get(id);
@@ -60,6 +59,22 @@ export function trackUpdate(old: Json | undefined, updated: Json, opts: TrackUpd
   }
   capUpdateManagers(managers);
   return encodeManagedFields(managers);
+}
+
+/** The fields a request added or changed; fields it removed leave every manager. */
+function updatedFields(old: Json | undefined, newObj: Json, node: SchemaNode, managers: Map<string, ManagerState>, ignored: FieldSet): FieldSet {
+  const cmp = updateManagers(withoutManagedFields(old), newObj, node, managers, CURRENT_OPERATION, true, ignored);
+  return recursiveDifference(union(cmp.modified, cmp.added), ignored);
+}
+
+/**
+ * A create with no managed fields sent (every API create): no manager to take fields from, nothing
+ * modified or removed, so the fields are what the object sets. Same set as updatedFields, without
+ * its passes over empty sets and its copies.
+ */
+function createdFields(newObj: Json, node: SchemaNode, ignored: FieldSet): FieldSet {
+  // compared as updatedFields compares a create: against an empty object
+  return recursiveDifference(compareValues(withoutManagedFields(undefined), newObj, node).added, ignored);
 }
 
 function hasUid(obj: Json | undefined): boolean {

@@ -34,7 +34,7 @@ async function countStatements(namespace: string): Promise<{ statements: string[
 }
 
 describe('statements per write', () => {
-  it('an API create runs one existence check and two inserts (object, event): no LimitRange, quota or kv reads', async () => {
+  it('an API create runs one existence check and one insert (object and event together): no LimitRange, quota or kv reads', async () => {
     const ns = await freshNamespace('sql');
     // the namespace's store learns its phase and scans its (absent) LimitRanges and quotas once
     expect((await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('first'))).status).toBe(201);
@@ -46,12 +46,28 @@ describe('statements per write', () => {
     } finally {
       await stop();
     }
-    expect(statements.length / 5).toBeLessThanOrEqual(3);
-    expect(statements.filter((s) => s.startsWith('INSERT INTO objects'))).toHaveLength(5);
-    expect(statements.filter((s) => s.startsWith('INSERT INTO events'))).toHaveLength(5);
+    expect(statements).toEqual(Array.from({ length: 5 }, () => ['SELECT body FROM objects', 'INSERT INTO commits (rv,']).flat());
   });
 
-  it('updateMany of 100 Leases runs three statements per update: read the old one, write the object and its event', async () => {
+  it('a commit whose object row cannot be written leaves no event and no used resourceVersion', async () => {
+    const ns = await freshNamespace('sql');
+    const stub = objectStoreStub(`ns:${ns}`);
+    const before = (await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('before'))).body.metadata.resourceVersion;
+    await runInDurableObject(stub, (_, state) => {
+      state.storage.sql.exec(`CREATE TRIGGER poison BEFORE INSERT ON objects WHEN NEW.name = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`);
+    });
+    try {
+      expect((await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('poison'))).status).toBe(500);
+    } finally {
+      await runInDurableObject(stub, (_, state) => void state.storage.sql.exec('DROP TRIGGER poison'));
+    }
+    const events = await runInDurableObject(stub, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE body LIKE '%poison%'").one().n);
+    expect(events).toBe(0);
+    const after = (await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('after'))).body.metadata.resourceVersion;
+    expect(Number(after)).toBe(Number(before) + 1);
+  });
+
+  it('updateMany of 100 Leases runs two statements per update: read the old one, write the object with its event', async () => {
     const ns = await freshNamespace('sql');
     const stub = objectStoreStub(`ns:${ns}`);
     const names = Array.from({ length: 100 }, (_, i) => `node-${i}`);
@@ -66,7 +82,8 @@ describe('statements per write', () => {
       await stop();
     }
     expect(results.every((r) => r.ok)).toBe(true);
-    expect(statements.length).toBeLessThanOrEqual(300);
+    expect(statements.length).toBe(200);
+    expect(statements.filter((q) => q.startsWith('INSERT INTO commits'))).toHaveLength(100);
     // and each renewal is there, with its own resourceVersion
     const after = (await stub.get(LEASE, 'node-99')) as unknown as StoreResult<StoredObject>;
     if (!after.ok) throw new Error(after.status.message);

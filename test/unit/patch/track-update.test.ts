@@ -23,6 +23,17 @@ describe('trackUpdate', () => {
     });
   });
 
+  it.each([
+    ['a Deployment', deployment()],
+    ['with a list-map of several items', deployment({ template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 80 }] }, { name: 'b', image: 'y' }] } } })],
+    ['with empty and null values', deployment({ replicas: 0, paused: null, strategy: {}, template: { spec: { containers: [] } } }, {})],
+    ['with status (reset)', { ...deployment(), status: { replicas: 3 } }],
+    ['with no fields at all', {}],
+  ] as [string, JsonObject][])('a create records what an update from nothing records (%s)', (_, obj) => {
+    // the create takes a shorter path; an old object with no fields and no uid takes the general one
+    expect(trackUpdate(undefined, obj, opts('kubectl-create', T0))).toEqual(trackUpdate({}, obj, opts('kubectl-create', T0)));
+  });
+
   it('moves changed fields to the updating manager and drops managers left with nothing', () => {
     const live = createdBy('kubectl-create', deployment());
     const edited = structuredClone(live);
