@@ -1,4 +1,7 @@
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { ContainerStatus, Pod, PodSpec, PodStatus } from 'kubernetes-types/core/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { POD_DELETION_COST } from './pod-ranking';
+import { podReadyCondition } from './pod-util';
 
 /**
  * The ReplicaSet controller's view of one namespace's pods, as upstream's pod informer gives it:
@@ -6,7 +9,9 @@ import type { Pod } from 'kubernetes-types/core/v1';
  * A notice names a pod and its resourceVersion, not its content, so a notice newer than the copy
  * held marks the pod for a `get` before the next sync (a sync reads only what changed); the
  * controller's own writes are put in directly (write-through), so the notices of its own creates
- * cost nothing. No I/O and no clock here: the adapter reads and passes `now`.
+ * cost nothing. It keeps of each pod only what a ReplicaSet sync reads (replicaSetPodView), so a
+ * namespace of 50,000 pods does not hold 50,000 whole pods. No I/O and no clock here: the adapter
+ * reads and passes `now`.
  */
 
 /** What a pod notice carries that the cache needs (a ChangeNotice fits). */
@@ -29,6 +34,36 @@ export const POD_CACHE_RELIST_MS = 5 * 60_000;
 
 /** Below this many stale pods a sync reads them one by one, whatever the namespace's size. */
 const MIN_RELIST_STALE = 32;
+
+/**
+ * The fields of a pod that the ReplicaSet sync reads (claiming, expectations, status, deletion
+ * ranking in shared/controllers/pod-ranking.ts): a new field read there must be kept here too;
+ * test/unit/controllers/replica-set-pod-cache.test.ts checks the sync decides the same on both.
+ */
+export function replicaSetPodView(pod: Pod): Pod {
+  const m = pod.metadata ?? {};
+  const metadata: ObjectMeta = {};
+  for (const k of ['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'labels', 'ownerReferences'] as const) {
+    if (m[k] !== undefined) (metadata as Record<string, unknown>)[k] = m[k];
+  }
+  const cost = m.annotations?.[POD_DELETION_COST];
+  if (cost !== undefined) metadata.annotations = { [POD_DELETION_COST]: cost };
+  const spec: PodSpec = { containers: [] };
+  if (pod.spec?.nodeName) spec.nodeName = pod.spec.nodeName;
+  // sidecars (restartable init containers): their restarts rank a pod for deletion
+  const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
+  if (sidecars.length) spec.initContainers = sidecars.map(({ name, restartPolicy }) => ({ name, restartPolicy }));
+  const st = pod.status;
+  if (!st) return { metadata, spec };
+  const restarts = (cs: readonly ContainerStatus[]) => cs.map(({ name, restartCount }) => ({ name, restartCount }) as ContainerStatus);
+  const status: PodStatus = {};
+  if (st.phase) status.phase = st.phase;
+  const ready = podReadyCondition(pod);
+  if (ready) status.conditions = [ready];
+  if (st.containerStatuses) status.containerStatuses = restarts(st.containerStatuses);
+  if (st.initContainerStatuses) status.initContainerStatuses = restarts(st.initContainerStatuses);
+  return { metadata, spec, status };
+}
 
 /** Resource versions of one store are increasing integers (shared/apiserver/resource-version). */
 const rvOf = (pod: Pod): number => Number(pod.metadata?.resourceVersion) || 0;
@@ -64,7 +99,7 @@ export class ReplicaSetPodCache {
   /** A full list read at `listVersion`: it replaces the view; notices newer than the list stay pending. */
   replaceAll(pods: Pod[], listVersion: string | undefined, now: number): void {
     this.byName.clear();
-    for (const p of pods) this.byName.set(p.metadata?.name ?? '', p);
+    for (const p of pods) this.byName.set(p.metadata?.name ?? '', replicaSetPodView(p));
     const at = Number(listVersion) || Infinity;
     for (const [name, rv] of this.stale) if (rv <= at) this.stale.delete(name);
     this.listedAt = now;
@@ -77,7 +112,7 @@ export class ReplicaSetPodCache {
   apply(name: string, pod: Pod | undefined, asked = 0): void {
     const held = this.byName.get(name);
     if (pod === undefined) this.byName.delete(name);
-    else if (!held || rvOf(pod) >= rvOf(held)) this.byName.set(name, pod);
+    else if (!held || rvOf(pod) >= rvOf(held)) this.byName.set(name, replicaSetPodView(pod));
     const pending = this.stale.get(name);
     if (pending !== undefined && pending <= Math.max(asked, pod ? rvOf(pod) : 0)) this.stale.delete(name);
   }
@@ -92,7 +127,7 @@ export class ReplicaSetPodCache {
     this.listedAt = undefined;
   }
 
-  /** Every pod of the namespace as last read. */
+  /** Every pod of the namespace as last read (as replicaSetPodView keeps it). */
   pods(): Pod[] {
     return [...this.byName.values()];
   }

@@ -20,6 +20,9 @@ const replicaSet = (replicas: number) => ({
 /** The resource a store call was about (its request's `def`, or a get's first argument). */
 const plural = (c: StoreCall) => ((c.args[0] as { def?: { plural: string }; plural?: string }).def ?? (c.args[0] as { plural: string })).plural;
 
+/** Reads of pods (the cluster's host racing this call may make it delete surplus pods too: those are not reads). */
+const podReads = (calls: StoreCall[]) => calls.filter((c) => /\.(get|list)$/.test(c.call) && plural(c) === 'pods');
+
 describe('ReplicaSet controller store calls', () => {
   it('creates each slow-start batch with one createMany and its Events with one more, then reads only changed pods', async () => {
     const ns = await freshNamespace();
@@ -36,12 +39,12 @@ describe('ReplicaSet controller store calls', () => {
     expect(eventCreates.map((c) => (c.args[0] as unknown[]).length)).toEqual(slowStartBatches(created));
     expect(first.filter((c) => c.call.endsWith('.create'))).toEqual([]);
     // the namespace's pods are listed once
-    expect(first.filter((c) => c.call.endsWith('.list') && plural(c) === 'pods')).toHaveLength(1);
+    expect(podReads(first).map((c) => c.call)).toEqual([`ns:${ns}.list`]);
 
     // the next sync reads no pod: the view holds the pods it created
     const second: StoreCall[] = [];
     await replicaSetController.reconcile(`${ns}/web`, countingContext([], 'replicaset', second, memo));
-    expect(second.filter((c) => plural(c) === 'pods').map((c) => c.call)).toEqual([]);
+    expect(podReads(second).map((c) => c.call)).toEqual([]);
 
     // a notice of one changed pod costs one get of that pod
     const pods = (await api('GET', `/api/v1/namespaces/${ns}/pods`)).body.items as any[];
@@ -49,7 +52,7 @@ describe('ReplicaSet controller store calls', () => {
     replicaSetController.observe!([{ resource: 'pods', type: 'MODIFIED', namespace: ns, name: changed.name, uid: changed.uid, resourceVersion: String(Number(changed.resourceVersion) + 1) }], memo);
     const third: StoreCall[] = [];
     await replicaSetController.reconcile(`${ns}/web`, countingContext([], 'replicaset', third, memo));
-    expect(third.filter((c) => plural(c) === 'pods').map((c) => `${c.call} ${String(c.args[1])}`)).toEqual([`ns:${ns}.get ${changed.name}`]);
+    expect(podReads(third).map((c) => `${c.call} ${String(c.args[1])}`)).toEqual([`ns:${ns}.get ${changed.name}`]);
 
     // with two writers (this call and the cluster's host), the ReplicaSet still settles at 20 pods
     await settle(async () => (await api('GET', `/api/v1/namespaces/${ns}/pods`)).body.items.filter((p: any) => !p.metadata.deletionTimestamp).length === 20);
