@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { freePort, ROOT } from '../scripts/lib/dev-server.mjs';
 import { apiTarget, ceilingTarget, configMap } from './lib/targets.mjs';
 import { runPool } from './lib/stats.mjs';
+import { connect, report } from './lib/cpu-profile.mjs';
 
 if (typeof WebSocket === 'undefined') {
   // Node 20 has WebSocket only behind a flag: re-run with it.
@@ -74,69 +75,4 @@ async function main() {
     wrangler.kill('SIGTERM');
     rmSync(state, { recursive: true, force: true });
   }
-}
-
-function connect(wsUrl) {
-  // miniflare's inspector proxy wants a loopback Origin
-  const ws = new WebSocket(wsUrl, { headers: { origin: 'http://127.0.0.1' } });
-  let id = 0;
-  const pending = new Map();
-  ws.onmessage = (m) => {
-    const msg = JSON.parse(String(m.data));
-    if (msg.id && pending.has(msg.id)) {
-      const { resolve, reject } = pending.get(msg.id);
-      pending.delete(msg.id);
-      msg.error ? reject(new Error(JSON.stringify(msg.error))) : resolve(msg.result);
-    }
-  };
-  return new Promise((resolve, reject) => {
-    ws.onerror = reject;
-    ws.onopen = () =>
-      resolve({
-        send: (method, params = {}) =>
-          new Promise((res, rej) => {
-            pending.set(++id, { resolve: res, reject: rej });
-            ws.send(JSON.stringify({ id, method, params }));
-          }),
-        close: () => ws.close(),
-      });
-  });
-}
-
-/** Self and inclusive time per function, per request. */
-function report(profile, requests, top) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
-  const label = (n) => {
-    const f = n.callFrame;
-    const file = (f.url || '').split('/').pop();
-    return `${f.functionName || '(anonymous)'} ${file ? `${file}:${f.lineNumber + 1}` : ''}`.trim();
-  };
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const selfBy = new Map();
-  const inclBy = new Map();
-  for (const [id, ms] of self) {
-    const n = byId.get(id);
-    selfBy.set(label(n), (selfBy.get(label(n)) ?? 0) + ms);
-    const seen = new Set();
-    for (let p = id; p !== undefined; p = parent.get(p)) {
-      const l = label(byId.get(p));
-      if (seen.has(l)) continue;
-      seen.add(l);
-      inclBy.set(l, (inclBy.get(l) ?? 0) + ms);
-    }
-  }
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const idle = selfBy.get('(idle)') ?? 0;
-  console.log(`profile: ${total.toFixed(0)} ms sampled, ${idle.toFixed(0)} ms idle, ${((total - idle) / requests).toFixed(3)} ms busy per request`);
-  const show = (title, m) => {
-    console.log(`\n${title} (ms per request, % of busy)`);
-    for (const [l, ms] of [...m].filter(([l]) => l !== '(idle)' && l !== '(root)').sort((a, b) => b[1] - a[1]).slice(0, top)) {
-      console.log(`${(ms / requests).toFixed(3).padStart(8)}  ${((ms / (total - idle)) * 100).toFixed(1).padStart(5)}%  ${l}`);
-    }
-  };
-  show('self time', selfBy);
-  show('inclusive time', inclBy);
 }
