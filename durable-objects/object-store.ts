@@ -251,6 +251,13 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
     return this.run(() => this.engine.bind(def, name, binding, dryRun));
   }
 
+  /** Several pods/binding writes in one RPC (a scheduler cycle's), each all-or-nothing with its own result, as updateMany. */
+  async bindMany(def: ResourceDef, bindings: P.BindRequest[]): Promise<P.StoreResult<StoredObject>[]> {
+    const results: P.StoreResult<StoredObject>[] = [];
+    for (const b of bindings) results.push(await this.run(() => this.engine.bind(def, b.name, b.binding)));
+    return results;
+  }
+
   /** pods/eviction: delete the pod if its disruption budget allows, charging the budget. */
   evict(def: ResourceDef, name: string, eviction: KubeObject, dryRun?: boolean): Promise<P.StoreResult<boolean>> {
     return this.run(() => this.engine.evict(def, name, eviction, dryRun));

@@ -87,6 +87,12 @@ export interface ScaleUpdateRequest extends WriteOptions {
   scale: KubeObject;
 }
 
+/** One pods/binding write of a bindMany. */
+export interface BindRequest {
+  name: string;
+  binding: KubeObject;
+}
+
 export interface DeleteRequest {
   def: ResourceDef;
   name: string;
@@ -142,6 +148,8 @@ export interface StoreApi {
   getScale(def: ResourceDef, name: string): Promise<StoreResult<KubeObject>>;
   updateScale(req: ScaleUpdateRequest): Promise<StoreResult<KubeObject>>;
   bind(def: ResourceDef, name: string, binding: KubeObject, dryRun?: boolean): Promise<StoreResult<StoredObject>>;
+  /** Several bindings in one call (one result each, in order; each its own write): a scheduler cycle's. */
+  bindMany(def: ResourceDef, bindings: BindRequest[]): Promise<StoreResult<StoredObject>[]>;
   evict(def: ResourceDef, name: string, eviction: KubeObject, dryRun?: boolean): Promise<StoreResult<boolean>>;
   delete(req: DeleteRequest): Promise<StoreResult<DeleteResult>>;
   deleteCollection(req: DeleteCollectionRequest): Promise<StoreResult<ListResult>>;

@@ -70,6 +70,7 @@ export function authorizingStore(store: RemoteStoreApi, storeName: string, check
       const e = ask('create', def, name, 'binding');
       return e ? denied(e) : store.bind(def, name, b, dryRun);
     },
+    bindMany: async (def, bindings) => batch(bindings, (b) => ask('create', def, b.name, 'binding'), (allowed) => store.bindMany(def, allowed)),
     evict: async (def, name, eviction, dryRun) => {
       const e = ask('create', def, name, 'eviction');
       return e ? denied(e) : store.evict(def, name, eviction, dryRun);

@@ -90,6 +90,12 @@ export class MemoryStore implements P.StoreApi {
     return settle(() => this.engine.bind(def, name, binding, dryRun));
   }
 
+  async bindMany(def: ResourceDef, bindings: P.BindRequest[]): Promise<P.StoreResult<StoredObject>[]> {
+    const results: P.StoreResult<StoredObject>[] = [];
+    for (const b of bindings) results.push(await settle(() => this.engine.bind(def, b.name, b.binding)));
+    return results;
+  }
+
   evict(def: ResourceDef, name: string, eviction: KubeObject, dryRun?: boolean): Promise<P.StoreResult<boolean>> {
     return settle(() => this.engine.evict(def, name, eviction, dryRun));
   }

@@ -69,8 +69,14 @@ export const MAX_NODES_FOR_SCORE_ANNOTATIONS = 20;
 /** Pods scheduled per cycle at most; the rest wait for the next alarm (armed at once). */
 const MAX_PODS_PER_CYCLE = 500;
 
-/** Reads of stale objects in flight at once, so a burst of notices does not open thousands of RPCs. */
-const READS_IN_FLIGHT = 64;
+/**
+ * Reads of stale objects in flight at once: a store answers one request at a time, and a queue of
+ * hundreds from one caller starves the API's own requests (the dev server answers them 503).
+ */
+const READS_IN_FLIGHT = 8;
+
+/** A cycle whose reads partly failed comes back this soon for the rest (the failed keys stay stale). */
+const RETRY_READS_MS = 100;
 
 /** The scheduler's state: its queue (persisted), where the next cycle starts, and its cache (memory only). */
 export interface SchedulerState {
@@ -114,15 +120,14 @@ export function clientWriter(client: Client): CycleWriter {
 }
 
 /**
- * The CycleWriter straight to the namespace stores: a namespace's bindings sent together (each its
- * own write, answered with the pod as stored, so the cache needs no read to confirm it) and its
- * Scheduled events in one createMany.
+ * The CycleWriter straight to the namespace stores: a namespace's bindings in one bindMany (each its
+ * own write with its own result, answered with the pod as stored, so the cache needs no read to
+ * confirm it) and its Scheduled events in one createMany.
  */
 export function storeWriter(storeOf: (namespace: string) => StoreApi, fieldManager: string): CycleWriter {
   return {
     bind: async (ns, bindings) => {
-      const store = storeOf(ns);
-      const results = await Promise.all(bindings.map(({ name, binding }) => store.bind(POD_DEF, name, binding)));
+      const results = await storeOf(ns).bindMany(POD_DEF, bindings);
       return results.map((r): BindOutcome => (r.ok ? { ok: true, pod: r.value as unknown as Pod } : { ok: false, error: statusToError(r.status) }));
     },
     record: async (ns, events) => {
@@ -197,9 +202,11 @@ async function inFlight<T>(items: T[], limit: number, fn: (item: T) => Promise<v
 /**
  * Brings the cache up to date before a cycle: one full list when it has none (or it is due, or the
  * cache was found wrong); otherwise a read of each object a notice marked stale, and a list of the
- * few-object kinds (disruption budgets, volumes, the configuration) a notice touched.
+ * few-object kinds (disruption budgets, volumes, the configuration) a notice touched. A read that
+ * fails leaves its object stale for the next cycle, as an informer lags, instead of failing this one;
+ * returns false then.
  */
-export async function refreshCache(client: Client, c: SchedulerCache, now: number): Promise<void> {
+export async function refreshCache(client: Client, c: SchedulerCache, now: number): Promise<boolean> {
   if (needsRelist(c, now)) {
     beginRelist(c);
     try {
@@ -208,11 +215,16 @@ export async function refreshCache(client: Client, c: SchedulerCache, now: numbe
       abortRelist(c);
       throw e;
     }
-    return;
+    return true;
   }
+  let complete = true;
   await inFlight(staleReads(c), READS_IN_FLIGHT, async (r) => {
     const read: Promise<Pod | Node> = r.kind === 'pods' ? client.resource<Pod>(PODS).namespace(r.namespace!).get(r.name) : client.resource<Node>(NODES).get(r.name);
-    applyRead(c, r.kind, r.namespace, r.name, await getOrUndefined(read));
+    try {
+      applyRead(c, r.kind, r.namespace, r.name, await getOrUndefined(read));
+    } catch {
+      complete = false;
+    }
   });
   const whole = [...c.dirty];
   await Promise.all(
@@ -229,6 +241,7 @@ export async function refreshCache(client: Client, c: SchedulerCache, now: numbe
       }
     }),
   );
+  return complete;
 }
 
 interface PendingBind {
@@ -284,7 +297,7 @@ async function bindAll(binds: PendingBind[], c: SchedulerCache, q: QueueState, s
  */
 export async function runSchedulerCycle(client: Client, state: SchedulerState, now: () => number, rand: () => number, writer: CycleWriter = clientWriter(client)): Promise<{ requeueAfterMs?: number }> {
   const c = (state.cache ??= createCache());
-  await refreshCache(client, c, now());
+  const complete = await refreshCache(client, c, now());
   const config = c.config;
   const q = (state.queue ??= createQueue({ initialBackoffMs: config.podInitialBackoffSeconds * 1000, maxBackoffMs: config.podMaxBackoffSeconds * 1000 }));
   const t = now();
@@ -361,6 +374,6 @@ export async function runSchedulerCycle(client: Client, state: SchedulerState, n
     for (const b of binds) forgetPod(c, b.key);
   }
   for (const key of Object.keys(state.lastFailure)) if (!waiting.has(key)) delete state.lastFailure[key];
-  const wake = nextWakeUp(q, now());
-  return wake === undefined ? {} : { requeueAfterMs: Math.max(0, wake - now()) };
+  const wake = Math.min(nextWakeUp(q, now()) ?? Infinity, complete ? Infinity : now() + RETRY_READS_MS);
+  return Number.isFinite(wake) ? { requeueAfterMs: Math.max(0, wake - now()) } : {};
 }

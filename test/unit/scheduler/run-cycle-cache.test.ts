@@ -15,6 +15,8 @@ const PODS = { group: '', version: 'v1', plural: 'pods' };
 function cluster() {
   const mem = new MemoryCluster();
   const calls: Record<string, number> = {};
+  /** Names whose next get fails (as a loaded store's 503 would). */
+  const failGet = new Set<string>();
   const state: SchedulerState = {};
   const notify = (resource: string, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: unknown) => {
     if (state.cache && obj && (resource === 'pods' || resource === 'nodes')) observe(state.cache, noticeOf(resource, type, obj as StoredObject));
@@ -28,6 +30,7 @@ function cluster() {
         return async (...args: unknown[]) => {
           const key = `${prop}:${(args[0] as { plural?: string; def?: { plural: string } })?.plural ?? (args[0] as { def?: { plural: string } })?.def?.plural ?? ''}`;
           calls[key] = (calls[key] ?? 0) + 1;
+          if (prop === 'get' && failGet.delete(args[1] as string)) throw new Error('overloaded');
           const r = await (fn as (...a: unknown[]) => Promise<{ ok: boolean; value?: { object?: unknown; removed?: boolean } }>).apply(target, args);
           const plural = key.split(':')[1]!;
           if (r?.ok && prop === 'create') notify(plural, 'ADDED', r.value?.object);
@@ -44,7 +47,7 @@ function cluster() {
   const cycle = () => runSchedulerCycle(client, state, () => (t += 1), () => 0, writer);
   const wait = (ms: number) => (t += ms);
   const nodeOf = async (name: string) => (await client.resource<Pod>(PODS).namespace('default').get(name)).spec?.nodeName;
-  return { client, calls, state, cycle, wait, nodeOf };
+  return { client, calls, state, cycle, wait, nodeOf, failGet };
 }
 
 describe('the scheduling cycle over its cache', () => {
@@ -89,5 +92,32 @@ describe('the scheduling cycle over its cache', () => {
     await cycle();
     expect(await nodeOf('mine')).toBeUndefined();
     expect(state.cache!.snapshot.byName.get('n1')?.requested.milliCPU).toBe(600);
+  });
+
+  it('bindMany: each binding is its own all-or-nothing write, so a pod already bound is a 409 for that pod alone', async () => {
+    const mem = new MemoryCluster();
+    const client = new RpcClient({ storeOf: mem.storeOf, namespaces: mem.namespaces });
+    await client.resource<Node>(NODES).create(node('n1') as KubeObject as Node);
+    for (const p of ['a', 'b', 'c']) await client.resource<Pod>(PODS).namespace('default').create(pod(p) as KubeObject as Pod);
+    await client.resource<Pod>(PODS).namespace('default').bind('b', { target: { kind: 'Node', name: 'n1' } } as unknown as KubeObject);
+    const writer = storeWriter((ns) => mem.storeOf(`ns:${ns}`), 'scheduler');
+    const to = { target: { kind: 'Node', name: 'n1' } } as unknown as KubeObject;
+    const out = await writer.bind('default', [{ name: 'a', binding: to }, { name: 'b', binding: to }, { name: 'gone', binding: to }, { name: 'c', binding: to }]);
+    expect(out.map((o) => (o.ok ? o.pod?.spec?.nodeName : (o.error as { code: number }).code))).toEqual(['n1', 409, 404, 'n1']);
+  });
+
+  it('a read that fails leaves its pod stale and the cycle back soon, instead of failing the cycle', async () => {
+    const { client, state, cycle, nodeOf, failGet } = cluster();
+    await client.resource<Node>(NODES).create(node('n1') as KubeObject as Node);
+    await cycle();
+    for (const p of ['x', 'y']) await client.resource<Pod>(PODS).namespace('default').create(pod(p) as KubeObject as Pod);
+    failGet.add('x');
+    const first = await cycle();
+    expect(await nodeOf('y')).toBe('n1');
+    expect(await nodeOf('x')).toBeUndefined();
+    expect(first.requeueAfterMs).toBeLessThanOrEqual(100);
+    expect([...state.cache!.stale.keys()]).toEqual(['pods/default/x']);
+    await cycle();
+    expect(await nodeOf('x')).toBe('n1');
   });
 });
