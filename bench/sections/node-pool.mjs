@@ -56,9 +56,10 @@ async function leaseFreshness(api, seconds) {
  */
 async function createPool(api, name, nodes) {
   for (let attempt = 0; ; attempt++) {
-    const status = await api.postStatus('/apis/kubeflare.dev/v1alpha1/nodepools', { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name }, spec: { nodes } });
+    // a keep-alive socket the proxy closed while the bench was quiet hangs up instead: the same retry
+    const status = await api.postStatus('/apis/kubeflare.dev/v1alpha1/nodepools', { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name }, spec: { nodes } }).catch((e) => String(e));
     if (status === 201 || (status === 409 && attempt > 0)) return;
-    if (status !== 503 || attempt >= 5) throw new Error(`POST NodePool ${name} -> ${status}`);
+    if ((status !== 503 && typeof status !== 'string') || attempt >= 5) throw new Error(`POST NodePool ${name} -> ${status}`);
     await sleep(1000);
   }
 }

@@ -9,6 +9,7 @@ import {
   admittedPod,
   allocatePodIP,
   defaultNodePool,
+  heartbeatDelay,
   leaseFor,
   leaseRenewal,
   newHostLocal,
@@ -37,7 +38,7 @@ import { clock } from '../../platform/clock';
 import { stableStringify } from '../../shared/apiserver/object-meta';
 import { NODE_POOLS, NODES } from './node-pool-controller';
 import { cniAddError, SANDBOX_RETRY_MS, sandboxFailureEvent, sandboxOptionsError } from '../../shared/network/sandbox-failure';
-import { afterPodStep, evictionWrite, nodeMemoryHousekeeping, podsByNode, type MemoryPodEntry } from './kubelet-memory';
+import { afterPodStep, evictionWrite, nodeMemoryHousekeeping, podsByNode, poolEviction, type MemoryPodEntry, type PoolEviction } from './kubelet-memory';
 import { configReferences, type ConfigObjects } from '../../shared/nodes/container-config';
 import { KubeletBatch } from './kubelet-batch';
 
@@ -87,25 +88,28 @@ interface KubeletState {
   admittedOn(node: string): AdmittedPod[];
   /** Keeps a newly admitted pod's row (and its place in the node's index). */
   admit(key: string, e: PodEntry): void;
+  /** Pod row keys by node. */
+  byNode: Map<string, Set<string>>;
 }
 
 const NOTHING_REQUESTED: AdmittedPod = { requests: { cpuMilli: 0, memoryBytes: 0, ephemeralStorageBytes: 0 } };
 
-function kubeletState(ctx: Pick<ReconcileContext, 'rows'>): KubeletState {
+function kubeletState(ctx: Pick<ReconcileContext, 'rows' | 'memo'>): KubeletState {
   const pods = ctx.rows<PodEntry>('pods');
-  // the node → pod keys index, built from the rows at the first admission of the batch
-  let byNode: Map<string, string[]> | undefined;
+  // node → pod keys, built from the rows at the host's first use and kept up by admit and forget:
+  // heartbeats and admissions look up a node's pods without scanning every row of the shard
+  const byNode = (ctx.memo.podsByNode ??= podsByNode(pods)) as Map<string, Set<string>>;
   return {
     pods,
     hostLocal: ctx.rows<HostLocalState>('hostLocal'),
     memory: ctx.rows<NodeMemoryState>('memory'),
     affected: new Set(),
+    byNode,
     admittedOn(node) {
-      byNode ??= podsByNode(pods);
       const out: AdmittedPod[] = [];
       for (const key of byNode.get(node) ?? []) {
         const e = pods.get(key);
-        if (!e || e.node !== node) continue; // forgotten (or rebound) since the index was built
+        if (!e || e.node !== node) continue;
         const adm = e.adm ?? NOTHING_REQUESTED;
         out.push({ ...adm, phase: e.rejected || e.evicted?.written ? 'Failed' : (e.phase ?? adm.phase) });
       }
@@ -113,10 +117,9 @@ function kubeletState(ctx: Pick<ReconcileContext, 'rows'>): KubeletState {
     },
     admit(key, e) {
       pods.put(key, e);
-      if (!byNode) return;
-      const list = byNode.get(e.node);
-      if (list) list.push(key);
-      else byNode.set(e.node, [key]);
+      const set = byNode.get(e.node);
+      if (set) set.add(key);
+      else byNode.set(e.node, new Set([key]));
     },
   };
 }
@@ -135,16 +138,29 @@ const lastLeases = new Map<string, Lease>();
  * started must not be awaited by another (workerd refuses cross-object I/O).
  */
 const POOL_TTL_MS = 2000;
-const pools = new Map<string, { at: number; pool: NodePool | undefined }>();
+
+/** A pool as read, with what every heartbeat needs of it worked out once per read instead of per node. */
+interface PoolView {
+  pool: NodePool | undefined;
+  heartbeat: { leaseRenewIntervalSeconds: number; leaseDurationSeconds: number; statusUpdateIntervalSeconds: number };
+  eviction: PoolEviction;
+}
+
+const KUBELET_HEARTBEAT = { leaseRenewIntervalSeconds: 10, leaseDurationSeconds: 40, statusUpdateIntervalSeconds: 60 };
+const pools = new Map<string, { at: number; view: PoolView }>();
+
+async function poolView(client: Client, node: Node): Promise<PoolView> {
+  const name = node.metadata?.labels?.[NODE_POOL_LABEL];
+  const hit = name ? pools.get(name) : undefined;
+  if (hit && clock.wallNow() - hit.at < POOL_TTL_MS) return hit.view;
+  const pool = name ? await getOrUndefined(client.resource<NodePool>(NODE_POOLS).get(name)) : undefined;
+  const view = { pool, heartbeat: pool ? defaultNodePool(pool).spec.heartbeat : KUBELET_HEARTBEAT, eviction: poolEviction(pool) };
+  if (name) pools.set(name, { at: clock.wallNow(), view });
+  return view;
+}
 
 async function poolOf(client: Client, node: Node): Promise<NodePool | undefined> {
-  const name = node.metadata?.labels?.[NODE_POOL_LABEL];
-  if (!name) return undefined;
-  const hit = pools.get(name);
-  if (hit && clock.wallNow() - hit.at < POOL_TTL_MS) return hit.pool;
-  const pool = await getOrUndefined(client.resource<NodePool>(NODE_POOLS).get(name));
-  pools.set(name, { at: clock.wallNow(), pool });
-  return pool;
+  return (await poolView(client, node)).pool;
 }
 
 function faultsOf(pool: NodePool | undefined, node: string): NodeFaults | undefined {
@@ -188,11 +204,11 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
   const { client, now } = ctx;
   const out: Record<string, KeyResult> = {};
   const beats: Heartbeat[] = [];
-  const byNode = podsByNode(s.pods);
   for (const name of names) {
     const node = await currentNode(client, name, now);
     if (!node) {
       s.hostLocal.delete(name);
+      s.memory.delete(name);
       lastLeases.delete(name);
       out[name] = {};
       continue;
@@ -201,9 +217,9 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
       out[name] = {};
       continue;
     }
-    const pool = await poolOf(client, node);
-    const beat = pool ? defaultNodePool(pool).spec.heartbeat : { leaseRenewIntervalSeconds: 10, leaseDurationSeconds: 40, statusUpdateIntervalSeconds: 60 };
-    const memory = faultsOf(pool, name)?.stopHeartbeat ? undefined : nodeMemoryHousekeeping(node, pool, byNode.get(name) ?? [], s.pods, s.memory, now);
+    const { pool, heartbeat: beat, eviction } = await poolView(client, node);
+    resumePods(name, Boolean(faultsOf(pool, name)?.stopHeartbeat), ctx.memo, s);
+    const memory = faultsOf(pool, name)?.stopHeartbeat ? undefined : nodeMemoryHousekeeping(node, eviction, s.byNode.get(name) ?? [], s.pods, s.memory, now);
     memory?.affected.forEach((k) => s.affected.add(k));
     if (memory?.events.length) batch.recordEvents(node as KubeObject, memory.events);
     const faults = memory?.memoryPressure ? { ...faultsOf(pool, name), memoryPressure: true } : faultsOf(pool, name);
@@ -218,7 +234,7 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
       lease,
       nextLease: renewal.due ? leaseFor(node, now, { previous: lease, leaseDurationSeconds: beat.leaseDurationSeconds }) : undefined,
       nextNode: update.write ? update.node : undefined,
-      result: { requeueAfterMs: Math.max(100, Math.min(renewal.nextDueMs, update.nextDueMs) - now) },
+      result: { requeueAfterMs: heartbeatDelay(Math.min(renewal.nextDueMs, update.nextDueMs), now) },
     });
   }
   await writeLeases(ctx, beats);
@@ -271,6 +287,16 @@ async function writeStatuses(ctx: ReconcileContext, beats: Heartbeat[]): Promise
       b.result = { error: statusToError(r.status) };
     }
   }
+}
+
+/**
+ * A kubelet that comes back (its stopHeartbeat fault cleared) syncs its pods again at once: they were
+ * left as they were while it was down, and no notice or resync would bring them back otherwise.
+ */
+function resumePods(node: string, stopped: boolean, memo: Record<string, unknown>, s: KubeletState): void {
+  const down = (memo.stoppedNodes ??= new Set<string>()) as Set<string>;
+  if (stopped) down.add(node);
+  else if (down.delete(node)) for (const key of s.byNode.get(node) ?? []) s.affected.add(key);
 }
 
 /** One pod on a simulated node: admission, IP, lifecycle step, status, events, final delete; writes go out with the batch. */
@@ -392,7 +418,11 @@ function forgetPod(state: KubeletState, key: string): void {
   const local = state.hostLocal.get(e.node);
   if (local && e.ip) state.hostLocal.put(e.node, releasePodIP(local, e.uid));
   state.pods.delete(key);
+  state.byNode.get(e.node)?.delete(key);
 }
+
+/** Shards that listed every pod since this isolate started. */
+const podsListed = new Set<number>();
 
 /**
  * The simulated kubelets of every pool node: keys are `node/<name>` (heartbeats) and
@@ -401,7 +431,10 @@ function forgetPod(state: KubeletState, key: string): void {
 export const kubeletController: ControllerDef = {
   name: 'kubelet',
   watches: ['pods', 'nodes'],
-  resyncMs: 60_000,
+  // the resync only covers lost notices: node keys requeue themselves every heartbeat, and a pod's
+  // changes arrive as notices; listing every pool node (and pod) per shard each minute cost more than
+  // the heartbeats themselves at thousands of nodes
+  resyncMs: 5 * 60_000,
   resyncOnWallClock: true,
   wants(n: ChangeNotice): boolean {
     return n.resource === 'nodes' ? n.type !== 'MODIFIED' && Boolean(n.labels?.[NODE_POOL_LABEL]) : Boolean(n.nodeName);
@@ -414,8 +447,13 @@ export const kubeletController: ControllerDef = {
   async allKeys(client: Client, shard?: number): Promise<string[]> {
     const nodes = (await client.resource<Node>(NODES).list({ labelSelector: NODE_POOL_LABEL })).items;
     const names = new Set(nodes.map((n) => n.metadata!.name!).filter((n) => shard === undefined || nodeShard(n) === shard));
+    const nodeKeys = [...names].map((n) => `node/${n}`);
+    // every pod is listed once per isolate (pods bound while this shard was not running); after that
+    // the shard hears of its pods from notices, and its rows hold the ones it runs
+    if (podsListed.has(shard ?? -1)) return nodeKeys;
     const pods = (await client.resource<Pod>(PODS).list()).items.filter((p) => p.spec?.nodeName && names.has(p.spec.nodeName));
-    return [...[...names].map((n) => `node/${n}`), ...pods.map((p) => `pod/${p.metadata!.namespace}/${p.metadata!.name}`)];
+    podsListed.add(shard ?? -1);
+    return [...nodeKeys, ...pods.map((p) => `pod/${p.metadata!.namespace}/${p.metadata!.name}`)];
   },
   importState(state, rows) {
     for (const table of ['pods', 'hostLocal']) {

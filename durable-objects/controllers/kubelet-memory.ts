@@ -12,6 +12,7 @@ import {
   settleVolumeWrites,
   tmpfsWritesOf,
   type EffectiveProfile,
+  type EvictionThreshold,
   type NodeMemoryPod,
   type NodeMemoryState,
   type NodePool,
@@ -23,6 +24,7 @@ import {
 } from '../../shared/nodes';
 import { memoryExceedsAt } from '../../shared/resources/memory-limit';
 import type { Rows } from './state-rows';
+import { stableStringify } from '../../shared/apiserver/object-meta';
 
 /** The memory model's part of a kubelet pod row. */
 export interface MemoryPodEntry {
@@ -43,15 +45,27 @@ export interface NodeMemoryOutcome {
   affected: string[];
 }
 
-/** Pod row keys by node, built once per batch of node keys. */
-export function podsByNode(pods: Rows<MemoryPodEntry>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** Pod row keys by node (built from the rows once per host, then kept up as pods are admitted and forgotten). */
+export function podsByNode(pods: Rows<MemoryPodEntry>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
   for (const [key, e] of pods.scan()) {
-    const list = out.get(e.node);
-    if (list) list.push(key);
-    else out.set(e.node, [key]);
+    const set = out.get(e.node);
+    if (set) set.add(key);
+    else out.set(e.node, new Set([key]));
   }
   return out;
+}
+
+/** What the eviction manager needs of a node's pool, worked out once per pool read (not per heartbeat). */
+export interface PoolEviction {
+  thresholds: EvictionThreshold[];
+}
+
+/** The pool's eviction thresholds (the kubelet's defaults without a pool). */
+export function poolEviction(pool: NodePool | undefined): PoolEviction {
+  const spec = pool ? defaultNodePool(pool).spec : undefined;
+  const parsed = parseEvictionThresholds({ hard: spec?.evictionHard ?? EVICTION_DEFAULTS.hard, soft: spec?.evictionSoft, softGracePeriod: spec?.evictionSoftGracePeriod });
+  return { thresholds: 'thresholds' in parsed ? parsed.thresholds : [] };
 }
 
 /**
@@ -59,11 +73,8 @@ export function podsByNode(pods: Rows<MemoryPodEntry>): Map<string, string[]> {
  * the kernel's OOM killer over the time since the last run, observe memory.available, evict; the
  * decisions are `nodeMemorySync`'s, this only applies them to the pods' rows.
  */
-export function nodeMemoryHousekeeping(node: Node, pool: NodePool | undefined, keys: readonly string[], pods: Rows<MemoryPodEntry>, memory: Rows<NodeMemoryState>, now: number): NodeMemoryOutcome {
+export function nodeMemoryHousekeeping(node: Node, eviction: PoolEviction, keys: Iterable<string>, pods: Rows<MemoryPodEntry>, memory: Rows<NodeMemoryState>, now: number): NodeMemoryOutcome {
   const name = node.metadata?.name ?? '';
-  const spec = pool ? defaultNodePool(pool).spec : undefined;
-  const parsed = parseEvictionThresholds({ hard: spec?.evictionHard ?? EVICTION_DEFAULTS.hard, soft: spec?.evictionSoft, softGracePeriod: spec?.evictionSoftGracePeriod });
-  const thresholds = 'thresholds' in parsed ? parsed.thresholds : [];
   const active: NodeMemoryPod[] = [];
   for (const key of keys) {
     const e = pods.get(key);
@@ -71,8 +82,12 @@ export function nodeMemoryHousekeeping(node: Node, pool: NodePool | undefined, k
   }
   const capacity = parseBytes(node.status?.capacity?.['memory']) ?? 0;
   const prev = memory.get(name);
-  const r = nodeMemorySync({ now, memoryCapacityBytes: capacity, pods: active, thresholds, ...(prev ? { state: prev } : {}) });
-  memory.put(name, r.state);
+  const r = nodeMemorySync({ now, memoryCapacityBytes: capacity, pods: active, thresholds: eviction.thresholds, ...(prev ? { state: prev } : {}) });
+  if (prev && stableStringify(prev.manager ?? null) === stableStringify(r.state.manager ?? null)) {
+    // only the time of the run moved: keep it in memory, not a row write per node per heartbeat (after
+    // a restart the replay starts from the last written time, which only widens the window it checks)
+    prev.lastSyncAt = r.state.lastSyncAt;
+  } else memory.put(name, r.state);
   const affected = new Set<string>();
   for (const k of r.oomKills) {
     const e = pods.get(k.key);

@@ -9,6 +9,9 @@ import type { Rows } from './state-rows';
 export const NODE_POOLS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'nodepools' };
 export const NODES = { group: '', version: 'v1', plural: 'nodes' };
 
+/** How often a settled pool's nodes are counted again (its status follows Ready changes this late at most). */
+const COUNT_INTERVAL_MS = 15_000;
+
 /** The simulated machines' network: every node of every pool gets its own InternalIP from it. */
 const NODE_NETWORK_BASE = (10 << 24) >>> 0; // 10.0.0.0/16
 const FIRST_NODE_HOST = 10;
@@ -94,20 +97,37 @@ export const nodePoolController: ControllerDef = {
   importState(state, rows) {
     for (const [node, host] of Object.entries((state.nodeIPs ?? {}) as Record<string, number>)) rows<number>('nodeIPs').put(node, host);
   },
-  async reconcile(name, { client, now, rows }) {
+  async reconcile(name, { client, now, rows, memo }) {
     const nodes = client.resource<Node>(NODES);
     const ips = nodeAddresses(rows<number>('nodeIPs'));
-    const allPoolNodes = (await nodes.list({ labelSelector: NODE_POOL_LABEL })).items;
-    ips.sync(allPoolNodes);
+    const counted = ((memo.counted ??= {}) as Record<string, number>);
     let pool: NodePool;
     try {
       pool = await client.resource<NodePool>(NODE_POOLS).get(name);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 404) return {}; // its nodes go with it (ownerReferences)
+      if (e instanceof ApiError && e.code === 404) {
+        // its nodes go with it (ownerReferences); their addresses go back to the network as they do
+        delete counted[name];
+        ips.sync((await nodes.list({ labelSelector: NODE_POOL_LABEL })).items);
+        return {};
+      }
       throw e;
     }
     if (pool.metadata?.deletionTimestamp) return {};
-    const existing = allPoolNodes.filter((n) => n.metadata?.labels?.[NODE_POOL_LABEL] === name);
+    const spec = defaultNodePool(pool).spec;
+    const prev = (pool.status ?? {}) as Record<string, unknown>;
+    // a pool at its size, all Ready, hears of every status post of its nodes: recount it at most every
+    // COUNT_INTERVAL_MS instead of listing its nodes on each notice (a spec change counts at once)
+    const settled = prev.observedGeneration === pool.metadata?.generation && prev.nodes === spec.nodes && prev.readyNodes === spec.nodes;
+    const last = counted[name];
+    if (settled && last !== undefined && now - last < COUNT_INTERVAL_MS) return { requeueAfterMs: last + COUNT_INTERVAL_MS - now };
+    if (!memo.addressesSynced) {
+      // once per host start: addresses of nodes registered before the table existed, or removed meanwhile
+      ips.sync((await nodes.list({ labelSelector: NODE_POOL_LABEL })).items);
+      memo.addressesSynced = true;
+    }
+    const selector = { labelSelector: `${NODE_POOL_LABEL}=${name}` };
+    let existing = (await nodes.list(selector)).items;
     const plan = planPoolScale(pool, existing.map((n) => n.metadata!.name!), { now, internalIP: (node) => ips.assign(node) });
     const owner = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', name, uid: pool.metadata!.uid!, controller: true };
     for (const node of plan.add) {
@@ -123,14 +143,13 @@ export const nodePoolController: ControllerDef = {
       await deletePodsOn(client, nodeName);
       ips.release(nodeName);
     }
-    const current = (await nodes.list({ labelSelector: `${NODE_POOL_LABEL}=${name}` })).items;
-    const ready = current.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
-    const spec = defaultNodePool(pool).spec;
-    const status = { nodes: current.length, readyNodes: ready, observedGeneration: pool.metadata?.generation };
-    const prev = (pool.status ?? {}) as Record<string, unknown>;
+    if (plan.add.length || plan.remove.length) existing = (await nodes.list(selector)).items;
+    const ready = existing.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+    counted[name] = now;
+    const status = { nodes: existing.length, readyNodes: ready, observedGeneration: pool.metadata?.generation };
     if (prev.nodes !== status.nodes || prev.readyNodes !== status.readyNodes || prev.observedGeneration !== status.observedGeneration) {
       await client.resource<NodePool>(NODE_POOLS).updateStatus({ ...pool, status: { ...prev, ...status } });
     }
-    return current.length === spec.nodes && ready === spec.nodes ? {} : { requeueAfterMs: 2000 };
+    return existing.length === spec.nodes && ready === spec.nodes ? {} : { requeueAfterMs: 2000 };
   },
 };

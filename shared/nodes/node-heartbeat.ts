@@ -58,6 +58,19 @@ export function leaseRenewal(
   return { due: false, nextDueMs: last + interval };
 }
 
+/** The grid a kubelet shard's heartbeats are aligned to (ms). */
+export const HEARTBEAT_TICK_MS = 1000;
+
+/**
+ * How long until a node's next heartbeat work (due at `dueMs`), rounded up to the next tick of
+ * `tickMs`: nodes due within the same tick are renewed together, in one alarm and one store call,
+ * instead of each drifting to its own alarm (nodes reconciled a few ms apart would otherwise never
+ * meet again). Up to a tick late is well inside the 40 s Lease; never sooner than 100 ms.
+ */
+export function heartbeatDelay(dueMs: number, now: number, tickMs = HEARTBEAT_TICK_MS): number {
+  return Math.max(100, Math.ceil(dueMs / tickMs) * tickMs - now);
+}
+
 export interface NodeStatusUpdateOptions {
   /** Report even without a change this often (kubelet nodeStatusReportFrequency: 5 min; pools default to it). */
   statusUpdateIntervalSeconds?: number;

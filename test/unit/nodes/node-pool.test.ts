@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultNodePool } from '../../../shared/nodes/node-pool-defaults';
 import { validateNodePool } from '../../../shared/nodes/node-pool-validation';
 import { allocatableFor, desiredNodes, planPoolScale } from '../../../shared/nodes/node-builder';
-import { leaseFor, leaseRenewal, nodeStatusUpdate } from '../../../shared/nodes/node-heartbeat';
+import { heartbeatDelay, leaseFor, leaseRenewal, nodeStatusUpdate } from '../../../shared/nodes/node-heartbeat';
 import { invalid } from '../../../shared/api/errors';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -88,6 +88,13 @@ describe('heartbeats', () => {
     expect(leaseRenewal(lease, {}, T0 + 5000)).toEqual({ due: false, nextDueMs: T0 + 10_000 });
     expect(leaseRenewal(lease, {}, T0 + 10_000).due).toBe(true);
     expect(leaseRenewal(lease, { stopHeartbeat: true }, T0 + 60_000).due).toBe(false);
+  });
+  it('heartbeats due within the same second wake together, on the next whole second (never sooner than 100 ms)', () => {
+    // nodes of a shard renewed a few ms apart: their next renewals share one alarm
+    expect([T0 + 10_003, T0 + 10_250, T0 + 10_999].map((due) => T0 + 5000 + heartbeatDelay(due, T0 + 5000))).toEqual([T0 + 11_000, T0 + 11_000, T0 + 11_000]);
+    expect(heartbeatDelay(T0 + 10_000, T0)).toBe(10_000);
+    expect(heartbeatDelay(T0 + 1000, T0 + 950)).toBe(100);
+    expect(heartbeatDelay(T0 + 10_500, T0, 5000)).toBe(15_000);
   });
   it('status written every 60s or at once on change, with events for flips', () => {
     expect(nodeStatusUpdate(node, {}, T0 + 30_000)).toMatchObject({ write: false, nextDueMs: T0 + 60_000 });
