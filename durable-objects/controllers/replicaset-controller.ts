@@ -51,7 +51,14 @@ export const replicaSetController: ControllerDef = {
     return owner ? [`${n.namespace}/${owner.name}`] : [];
   },
   observe(notices, memo) {
-    for (const n of notices) if (n.resource === 'pods' && n.namespace) podCache(memo, n.namespace).observe(n);
+    for (const n of notices) {
+      // only namespaces this controller has synced in have a view (Job or bare pods elsewhere cost nothing)
+      const cache = n.resource === 'pods' && n.namespace ? (memo[CACHES] as Map<string, ReplicaSetPodCache> | undefined)?.get(n.namespace) : undefined;
+      if (!cache) continue;
+      cache.observe(n);
+      // a namespace whose pods are all gone (deleted, say) keeps no view: the next sync there lists again
+      if (cache.empty) (memo[CACHES] as Map<string, ReplicaSetPodCache>).delete(n.namespace!);
+    }
   },
   async allKeys(client: Client): Promise<string[]> {
     const list = await client.resource<ReplicaSet>(RS).list();

@@ -16,6 +16,7 @@ import { podReadyCondition } from './pod-util';
 
 /** What a pod notice carries that the cache needs (a ChangeNotice fits). */
 export interface PodNotice {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
   name: string;
   resourceVersion: string;
 }
@@ -75,10 +76,20 @@ export class ReplicaSetPodCache {
   /** Cluster time of the last full list; undefined: never listed, or the view cannot be trusted. */
   private listedAt?: number;
 
-  /** A notice about a pod of this namespace: the copy held is stale unless it is already that version. */
+  /**
+   * A notice about a pod of this namespace: the copy held is stale unless it is already that version;
+   * a deletion removes it outright (unless a newer namesake is held).
+   */
   observe(n: PodNotice): void {
+    if (this.listedAt === undefined) return; // the next sync lists anyway
     const rv = Number(n.resourceVersion) || 0;
     const held = this.byName.get(n.name);
+    if (n.type === 'DELETED') {
+      if (held && rvOf(held) > rv) return;
+      this.byName.delete(n.name);
+      if ((this.stale.get(n.name) ?? -1) <= rv) this.stale.delete(n.name);
+      return;
+    }
     if (held && rvOf(held) >= rv) return;
     if ((this.stale.get(n.name) ?? -1) >= rv) return;
     this.stale.set(n.name, rv);
@@ -125,6 +136,11 @@ export class ReplicaSetPodCache {
   /** A write's outcome is unknown (the RPC failed): list again before the next sync. */
   invalidate(): void {
     this.listedAt = undefined;
+  }
+
+  /** Nothing held and nothing to read: the namespace's view can be dropped (its pods are gone). */
+  get empty(): boolean {
+    return this.byName.size === 0 && this.stale.size === 0;
   }
 
   /** Every pod of the namespace as last read (as replicaSetPodView keeps it). */

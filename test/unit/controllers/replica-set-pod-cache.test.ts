@@ -18,6 +18,8 @@ function listed(n: number): ReplicaSetPodCache {
 describe('ReplicaSetPodCache', () => {
   it('lists first, then reads nothing while no notice arrives', () => {
     const c = new ReplicaSetPodCache();
+    c.observe({ type: 'ADDED', name: 'a', resourceVersion: '5' }); // not listed yet: nothing to remember
+    expect(c.empty).toBe(true);
     expect(c.refresh(NOW)).toEqual({ kind: 'list' });
     c.replaceAll([pod('a', 5)], '7', NOW);
     expect(c.refresh(NOW + 1000)).toEqual({ kind: 'none' });
@@ -26,9 +28,9 @@ describe('ReplicaSetPodCache', () => {
 
   it('reads only the pods a notice says changed, with the version announced', () => {
     const c = listed(100);
-    c.observe({ name: 'p3', resourceVersion: '12' });
-    c.observe({ name: 'new', resourceVersion: '13' });
-    c.observe({ name: 'p3', resourceVersion: '11' }); // an older notice never lowers what is awaited
+    c.observe({ type: 'MODIFIED', name: 'p3', resourceVersion: '12' });
+    c.observe({ type: 'MODIFIED', name: 'new', resourceVersion: '13' });
+    c.observe({ type: 'MODIFIED', name: 'p3', resourceVersion: '11' }); // an older notice never lowers what is awaited
     expect(c.refresh(NOW)).toEqual({ kind: 'get', pods: [{ name: 'p3', resourceVersion: 12 }, { name: 'new', resourceVersion: 13 }] });
     c.apply('p3', pod('p3', 12, 'Running'), 12);
     c.apply('new', pod('new', 13), 13);
@@ -40,30 +42,43 @@ describe('ReplicaSetPodCache', () => {
   it('ignores notices of versions it already holds: its own creates are written through', () => {
     const c = listed(3);
     c.apply('mine', pod('mine', 20)); // the createMany result
-    c.observe({ name: 'mine', resourceVersion: '20' }); // the store's notice of the same create
-    c.observe({ name: 'p0', resourceVersion: '10' });
+    c.observe({ type: 'MODIFIED', name: 'mine', resourceVersion: '20' }); // the store's notice of the same create
+    c.observe({ type: 'MODIFIED', name: 'p0', resourceVersion: '10' });
     expect(c.refresh(NOW)).toEqual({ kind: 'none' });
   });
 
   it('a notice heard before the create returned is settled by the create result', () => {
     const c = listed(3);
-    c.observe({ name: 'mine', resourceVersion: '20' });
+    c.observe({ type: 'MODIFIED', name: 'mine', resourceVersion: '20' });
     c.apply('mine', pod('mine', 20));
     expect(c.refresh(NOW)).toEqual({ kind: 'none' });
   });
 
   it('drops a pod a get finds gone', () => {
     const c = listed(3);
-    c.observe({ name: 'p1', resourceVersion: '30' }); // its DELETED notice
+    c.observe({ type: 'MODIFIED', name: 'p1', resourceVersion: '30' });
     c.apply('p1', undefined, 30);
     expect(names(c)).toEqual(['p0@10', 'p2@10']);
     expect(c.refresh(NOW)).toEqual({ kind: 'none' });
   });
 
+  it('drops a deleted pod without reading it, unless it holds a newer namesake', () => {
+    const c = listed(2);
+    c.observe({ type: 'MODIFIED', name: 'p0', resourceVersion: '12' });
+    c.observe({ type: 'DELETED', name: 'p0', resourceVersion: '13' });
+    expect(names(c)).toEqual(['p1@10']);
+    expect(c.refresh(NOW)).toEqual({ kind: 'none' });
+    c.apply('p1', pod('p1', 20)); // re-created (same name) and written through before the old one's deletion is heard
+    c.observe({ type: 'DELETED', name: 'p1', resourceVersion: '15' });
+    expect(names(c)).toEqual(['p1@20']);
+    c.observe({ type: 'DELETED', name: 'p1', resourceVersion: '21' });
+    expect(c.empty).toBe(true);
+  });
+
   it('keeps a pod stale when a newer notice arrived while it was read', () => {
     const c = listed(3);
-    c.observe({ name: 'p0', resourceVersion: '11' });
-    c.observe({ name: 'p0', resourceVersion: '12' }); // heard during the get that was asked for 11
+    c.observe({ type: 'MODIFIED', name: 'p0', resourceVersion: '11' });
+    c.observe({ type: 'MODIFIED', name: 'p0', resourceVersion: '12' }); // heard during the get that was asked for 11
     c.apply('p0', pod('p0', 11), 11);
     expect(c.refresh(NOW)).toEqual({ kind: 'get', pods: [{ name: 'p0', resourceVersion: 12 }] });
   });
@@ -77,20 +92,20 @@ describe('ReplicaSetPodCache', () => {
 
   it('lists again when more than a quarter of a namespace changed (above 32 pods)', () => {
     const c = listed(200);
-    for (let i = 0; i < 50; i++) c.observe({ name: `p${i}`, resourceVersion: '11' });
+    for (let i = 0; i < 50; i++) c.observe({ type: 'MODIFIED', name: `p${i}`, resourceVersion: '11' });
     expect(c.refresh(NOW).kind).toBe('get');
-    c.observe({ name: 'p50', resourceVersion: '11' });
+    c.observe({ type: 'MODIFIED', name: 'p50', resourceVersion: '11' });
     expect(c.refresh(NOW)).toEqual({ kind: 'list' });
     // a small namespace reads up to 32 pods one by one
     const small = listed(4);
-    for (let i = 0; i < 4; i++) small.observe({ name: `p${i}`, resourceVersion: '11' });
+    for (let i = 0; i < 4; i++) small.observe({ type: 'MODIFIED', name: `p${i}`, resourceVersion: '11' });
     expect(small.refresh(NOW).kind).toBe('get');
   });
 
   it('a list settles the notices it covers and keeps the newer ones', () => {
     const c = listed(2);
-    c.observe({ name: 'p0', resourceVersion: '14' });
-    c.observe({ name: 'p1', resourceVersion: '16' });
+    c.observe({ type: 'MODIFIED', name: 'p0', resourceVersion: '14' });
+    c.observe({ type: 'MODIFIED', name: 'p1', resourceVersion: '16' });
     c.replaceAll([pod('p0', 14), pod('p1', 11)], '15', NOW);
     expect(c.refresh(NOW)).toEqual({ kind: 'get', pods: [{ name: 'p1', resourceVersion: 16 }] });
   });
