@@ -31,6 +31,8 @@ export class ControllerHost extends DurableObject<Env> {
   private shard?: number;
   /** Wall time of this host's last report of lateness to the cluster clock. */
   private lastLagReport = -Infinity;
+  /** The earliest due time of the batch the alarm is reconciling (undefined between alarms). */
+  private dueInFlight?: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -79,6 +81,8 @@ export class ControllerHost extends DurableObject<Env> {
       this.rows.meta.nextResync = now + this.resyncPeriod();
     }
     this.reportLateness(now);
+    // the batch's work stays due (for lateness) until it is done: its writes may wait on a saturated store
+    this.dueInFlight = queue.nextDue();
     const batch = queue.popDue(now, MAX_KEYS_PER_ALARM);
     const ctx = (): ReconcileContext => ({
       client: this.client,
@@ -115,6 +119,7 @@ export class ControllerHost extends DurableObject<Env> {
         }
       }
     }
+    this.dueInFlight = undefined;
     // inside the alarm handler getAlarm still reports the alarm that is firing: set the next one outright
     await this.save(true);
   }
@@ -128,11 +133,13 @@ export class ControllerHost extends DurableObject<Env> {
   /**
    * Keeping pace (shared/clock/pace.ts): the cluster store samples every loop's lateness while the
    * clock runs fast. Answered from memory, without waiting for this host's alarm (which is what runs
-   * late); a sharded controller's retired unsharded host has nothing to run.
+   * late), counting the batch in progress as still due (a Lease renewal is late until written); a
+   * sharded controller's retired unsharded host has nothing to run.
    */
   async lateness(): Promise<number> {
     if (this.def.shards && this.shard === undefined) return 0;
-    return loopLateness(clock.now(), this.rows.queue.nextDue(), clock.lastJump);
+    const due = [this.rows.queue.nextDue(), this.dueInFlight].filter((d): d is number => d !== undefined);
+    return loopLateness(clock.now(), due.length ? Math.min(...due) : undefined, clock.lastJump);
   }
 
   /**
