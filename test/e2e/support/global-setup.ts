@@ -1,7 +1,7 @@
 // Starts one `wrangler dev` with a fresh state directory for the whole e2e run and hands its URL and a kubeconfig
 // to the tests through vitest's provide/inject.
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -44,8 +44,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const log = join(workDir, 'wrangler.log');
   server.child.stderr?.on('data', (d: Buffer) => appendFileSync(log, d));
   let stopping = false;
+  let died = false;
   server.child.on('exit', (code, signal) => {
-    if (!stopping) console.error(`\n[e2e] wrangler dev exited unexpectedly (code ${code}, signal ${signal}); its stderr is in ${log}\n`);
+    if (stopping) return;
+    died = true;
+    // every later test fails with "connection refused": say why here, with the end of its stderr (kept past teardown)
+    const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-40).join('\n') : '(no stderr)';
+    console.error(`\n[e2e] wrangler dev exited unexpectedly (code ${code}, signal ${signal}); its stderr is in ${log}, ending:\n${tail}\n`);
   });
   project.provide('kubeUrl', server.url);
   project.provide('kubeconfig', kubeconfig);
@@ -55,6 +60,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     stopping = true;
     await server.stop();
-    if (!process.env.E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
+    if (!process.env.E2E_KEEP && !died) rmSync(workDir, { recursive: true, force: true });
   };
 }
