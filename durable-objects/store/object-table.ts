@@ -51,7 +51,8 @@ export class ObjectTable implements StoreTable {
       rv INTEGER NOT NULL, part TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL,
       PRIMARY KEY (rv, part, seq))`);
     // One commit as one statement: the object row and its event are written by a single INSERT,
-    // which SQLite applies whole or not at all, with no savepoint around two statements.
+    // which SQLite applies whole or not at all, with no savepoint around two statements. A store
+    // keeps the trigger it first created: a change to its body must DROP TRIGGER commits_insert first.
     sql.exec(`CREATE VIEW IF NOT EXISTS commits AS SELECT rv, resource, '' AS name, type, body, prev, ts FROM events`);
     sql.exec(`CREATE TRIGGER IF NOT EXISTS commits_insert INSTEAD OF INSERT ON commits BEGIN
       INSERT INTO events (rv, resource, type, body, prev, ts) VALUES (NEW.rv, NEW.resource, NEW.type, NEW.body, NEW.prev, NEW.ts);
