@@ -5,9 +5,17 @@ import type { Client } from '../../shared/client';
 import { defaultNodePool, NODE_POOL_LABEL, planPoolScale, type NodePool } from '../../shared/nodes';
 import type { ControllerDef } from './controller-def';
 import type { Rows } from './state-rows';
+import type { KubeObject } from '../../shared/api/object';
+import { BUILTIN_RESOURCES } from '../../shared/api/registry';
+import { statusToError } from '../../shared/client/store-result';
+import { CLUSTER_STORE } from '../../platform/stores';
 
 export const NODE_POOLS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'nodepools' };
 export const NODES = { group: '', version: 'v1', plural: 'nodes' };
+
+/** Nodes created per store call when a pool grows. */
+const CREATE_BATCH = 50;
+const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 
 /** How often a settled pool's nodes are counted again (its status follows Ready changes this late at most). */
 const COUNT_INTERVAL_MS = 15_000;
@@ -97,7 +105,7 @@ export const nodePoolController: ControllerDef = {
   importState(state, rows) {
     for (const [node, host] of Object.entries((state.nodeIPs ?? {}) as Record<string, number>)) rows<number>('nodeIPs').put(node, host);
   },
-  async reconcile(name, { client, now, rows, memo }) {
+  async reconcile(name, { client, now, rows, memo, store }) {
     const nodes = client.resource<Node>(NODES);
     const ips = nodeAddresses(rows<number>('nodeIPs'));
     const counted = ((memo.counted ??= {}) as Record<string, number>);
@@ -130,11 +138,11 @@ export const nodePoolController: ControllerDef = {
     let existing = (await nodes.list(selector)).items;
     const plan = planPoolScale(pool, existing.map((n) => n.metadata!.name!), { now, internalIP: (node) => ips.assign(node) });
     const owner = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', name, uid: pool.metadata!.uid!, controller: true };
-    for (const node of plan.add) {
-      node.metadata = { ...node.metadata, ownerReferences: [owner] };
-      await nodes.create(node).catch((e) => {
-        if (!(e instanceof ApiError && e.code === 409)) throw e;
-      });
+    // new nodes go to the cluster store in batches, one RPC each instead of one per node
+    for (let i = 0; i < plan.add.length; i += CREATE_BATCH) {
+      const reqs = plan.add.slice(i, i + CREATE_BATCH).map((node) => ({ def: NODE_DEF, object: { ...node, metadata: { ...node.metadata, ownerReferences: [owner] } } as KubeObject, version: 'v1', fieldManager: 'node-pool' }));
+      const failed = (await store(CLUSTER_STORE).createMany(reqs)).find((r) => !r.ok && r.status.code !== 409);
+      if (failed && !failed.ok) throw statusToError(failed.status);
     }
     for (const nodeName of plan.remove) {
       await nodes.delete(nodeName).catch((e) => {
