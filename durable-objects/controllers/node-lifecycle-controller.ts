@@ -16,8 +16,10 @@ import {
   noExecuteTaintingPass,
   podNeedsNotReady,
   podStatusUpdate,
+  relistDue,
   retryTainting,
   setPodsNotReadyRetry,
+  snapshotRead,
   taintBasedEviction,
   zoneKey,
   type EntryStore,
@@ -47,12 +49,27 @@ const PODS_PREFIX = 'pods/';
 /** Row tables: one health row per node, one row per zone, one per node queued for its NoExecute taint. */
 export const NODE_LIFECYCLE_TABLES = { health: 'health', zones: 'zones', queue: 'queue' } as const;
 
+/**
+ * How long (cluster ms) the monitor trusts its node snapshot before listing every node again. Between
+ * lists the snapshot follows the nodes' change notices (the `node/<name>` keys read the changed
+ * nodes), as upstream's node informer follows its watch; a notice can be lost (they are fire and
+ * forget), so a list every 6 monitor periods bounds how stale a node can be, at a sixth of the reads
+ * of listing every pass. The Leases, the probe that matters, are still read every pass.
+ */
+export const NODE_RELIST_MS = 30_000;
+
 /** What the host keeps in memory between alarms (lost on restart, when a pass simply runs at once). */
 interface MonitorMemo {
   lastPass?: number;
   nextTaintTry?: number;
   /** Nodes already told (by event) why they cannot be processed, with the message. */
   reported: Map<string, string>;
+  /** Every node as last read, by name; undefined until the first list. */
+  nodes?: Map<string, Node>;
+  /** Cluster time of the last full list of nodes. */
+  listedAt?: number;
+  /** Nodes the monitor wrote to: read again before the next pass judges them. */
+  stale: Set<string>;
 }
 
 function stores(ctx: ReconcileContext): NodeLifecycleStores {
@@ -64,7 +81,52 @@ function stores(ctx: ReconcileContext): NodeLifecycleStores {
 }
 
 function memoOf(ctx: ReconcileContext): MonitorMemo {
-  return ((ctx.memo[NAME] as MonitorMemo | undefined) ??= { reported: new Map() });
+  return ((ctx.memo[NAME] as MonitorMemo | undefined) ??= { reported: new Map(), stale: new Set() });
+}
+
+/** Lists every node into the snapshot. */
+async function listNodes(client: Client, memo: MonitorMemo, now: number): Promise<Node[]> {
+  const nodes = (await client.resource<Node>(NODES).list()).items;
+  memo.nodes = new Map(nodes.map((n) => [n.metadata!.name!, n]));
+  memo.listedAt = now;
+  memo.stale.clear();
+  return nodes;
+}
+
+/**
+ * Reads the named nodes into the snapshot (a node gone is dropped from it): one GET each when they
+ * are a few, one list of all when they are many (or there is no snapshot yet). Returns them.
+ */
+async function readNodes(client: Client, memo: MonitorMemo, names: string[], now: number): Promise<Node[]> {
+  if (!memo.nodes || snapshotRead(names.length, memo.nodes.size) === 'list') {
+    const wanted = new Set(names);
+    return (await listNodes(client, memo, now)).filter((n) => wanted.has(n.metadata?.name ?? ''));
+  }
+  const read = await Promise.all(
+    names.map(async (name) => {
+      try {
+        return await client.resource<Node>(NODES).get(name);
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+        return undefined;
+      }
+    }),
+  );
+  const nodes = memo.nodes;
+  names.forEach((name, i) => {
+    const n = read[i];
+    if (n) nodes.set(name, n);
+    else nodes.delete(name);
+    memo.stale.delete(name);
+  });
+  return read.filter((n): n is Node => n !== undefined);
+}
+
+/** Every node for a monitor pass: the snapshot (with the nodes written last pass read again), or a full list when due. */
+async function currentNodes(client: Client, memo: MonitorMemo, now: number): Promise<Node[]> {
+  if (!memo.nodes || relistDue(memo.listedAt, now, NODE_RELIST_MS)) return listNodes(client, memo, now);
+  if (memo.stale.size) await readNodes(client, memo, [...memo.stale], now);
+  return [...memo.nodes.values()];
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -155,7 +217,7 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
   const taintDue = memo.nextTaintTry !== undefined && now >= memo.nextTaintTry;
   if (!monitorDue && !taintDue) return { requeueAfterMs: Math.min(memo.lastPass! + CONFIG.nodeMonitorPeriodMs, memo.nextTaintTry ?? Infinity) - now };
 
-  const nodes = (await client.resource<Node>(NODES).list()).items;
+  const nodes = await currentNodes(client, memo, now);
   let s = stores(ctx);
   if (monitorDue) {
     const leases: Record<string, Lease> = {};
@@ -167,6 +229,7 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
     const groups = new Map<string, Action[]>();
     for (const a of r.actions) groups.set(actionNode(a), [...(groups.get(actionNode(a)) ?? []), a]);
     for (const [node, actions] of groups) {
+      if (actions.some((a) => a.kind !== 'event')) memo.stale.add(node);
       const report = await executeActions(client, actions, NAME);
       if (!report.failed) continue;
       // a conflict is a kubelet writing at the same moment (the next pass judges the fresh node); a node
@@ -181,6 +244,7 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
 
   const pass = noExecuteTaintingPass(nodes, s, now);
   for (const p of pass.patches) {
+    memo.stale.add(p.node);
     const report = await executeActions(client, [p.action], NAME);
     if (report.failed) retryTainting(s, p.zone, p.node, now);
   }
@@ -189,26 +253,18 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
   return { requeueAfterMs: Math.max(1, next - now) };
 }
 
-/** doNoScheduleTaintingPass for nodes just changed: one read each (one list when several are due). */
-async function noScheduleTaints(client: Client, names: string[], now: number): Promise<Record<string, KeyResult>> {
+/** doNoScheduleTaintingPass for nodes just changed, read into the monitor's snapshot (readNodes). */
+async function noScheduleTaints(ctx: ReconcileContext, names: string[]): Promise<Record<string, KeyResult>> {
+  const { client, now } = ctx;
   const out: Record<string, KeyResult> = {};
-  let nodes: Node[];
-  if (names.length > 1) {
-    const wanted = new Set(names);
-    nodes = (await client.resource<Node>(NODES).list()).items.filter((n) => wanted.has(n.metadata?.name ?? ''));
-  } else {
-    nodes = [];
-    try {
-      nodes.push(await client.resource<Node>(NODES).get(names[0]!));
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-  }
+  const memo = memoOf(ctx);
+  const nodes = await readNodes(client, memo, names, now);
   for (const node of nodes) {
     const key = NODE_PREFIX + node.metadata!.name!;
     try {
       const { taints } = computeNoScheduleTaints(node, now);
       if (!taints) continue;
+      memo.stale.add(node.metadata!.name!);
       const report = await executeActions(client, [nodeTaintsPatch(node, taints)], NAME);
       if (report.failed && !isNotFound(report.failed.error)) out[key] = { error: report.failed.error };
     } catch (error) {
@@ -230,12 +286,15 @@ async function podsOnNode(ctx: ReconcileContext, nodeName: string): Promise<KeyR
  * grace, zone states, NoExecute taints through the zones' rate-limited queues, pods of lost nodes
  * marked not ready); `node/<name>` keeps a changed node's NoSchedule taints in line with its
  * conditions and `unschedulable`; `pods/<node>` marks pods bound to a not-ready node not ready.
- * Leases are read by the monitor every pass, so their renewals need no notice.
+ * Leases are read by the monitor every pass, so their renewals need no notice; nodes come from a
+ * snapshot that the `node/<name>` keys keep current and a full list renews every NODE_RELIST_MS.
  */
 export const nodeLifecycleController: ControllerDef = {
   name: NAME,
   watches: ['nodes', 'pods'],
   resyncMs: 5 * 60_000,
+  // the monitor requeues itself every 5 s; the resync (every node's NoSchedule taints) only covers lost notices
+  resyncOnWallClock: true,
   wants: (n: ChangeNotice) => n.resource === 'nodes' || (!!n.nodeName && n.type !== 'DELETED' && !n.deleting),
   keysFor(n: ChangeNotice): string[] {
     if (n.resource !== 'nodes') return [PODS_PREFIX + n.nodeName];
@@ -256,7 +315,7 @@ export const nodeLifecycleController: ControllerDef = {
     const nodeKeys = keys.filter((k) => k.startsWith(NODE_PREFIX));
     if (nodeKeys.length) {
       try {
-        Object.assign(out, await noScheduleTaints(ctx.client, nodeKeys.map((k) => k.slice(NODE_PREFIX.length)), ctx.now));
+        Object.assign(out, await noScheduleTaints(ctx, nodeKeys.map((k) => k.slice(NODE_PREFIX.length))));
       } catch (error) {
         for (const k of nodeKeys) out[k] = { error };
       }

@@ -121,6 +121,8 @@ export const taintEvictionController: ControllerDef = {
   name: 'taint-eviction',
   watches: ['nodes', 'pods'],
   resyncMs: 5 * 60_000,
+  // the resync only covers lost notices (schedules requeue themselves): at 60× a cluster-time one would read every node each 5 wall s
+  resyncOnWallClock: true,
   wants: (n: ChangeNotice) => n.resource === 'nodes' || !!n.nodeName,
   keysFor: (n: ChangeNotice) => (n.resource === 'nodes' ? [NODE_PREFIX + n.name] : [`${POD_PREFIX}${n.nodeName}/${n.namespace}/${n.name}`]),
   async allKeys(client: Client): Promise<string[]> {

@@ -57,3 +57,4 @@ export {
 } from './normalize-behavior';
 export { formatMilliQuantity } from './milli-quantity';
 export { goLabelSelectorString } from './go-format';
+export { POOL_VIEW_MAX_AGE_MS, poolViewFresh } from './pool-view-cache';

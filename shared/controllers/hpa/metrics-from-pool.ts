@@ -73,6 +73,8 @@ export function poolMetrics(view: PoolView): MetricsClient {
   const profiles = profilesByKey(view.profiles);
   let inputs: PodDemandInput[] | undefined;
   const demandInputs = () => (inputs ??= viewDemandInputs(view));
+  // every pod's usage at the view's instant, computed once for all the HPAs a client serves
+  let usage: ReturnType<typeof clusterUsage> | undefined;
   const toCustom = (list: ReturnType<typeof customMetricValueList>): CustomMetricValue[] =>
     list.items.map((i) => ({ name: i.describedObject.name, timestamp: parseTime(i.timestamp) ?? 0, windowSeconds: i.windowSeconds, value: i.value }));
 
@@ -80,7 +82,7 @@ export function poolMetrics(view: PoolView): MetricsClient {
     async getPodMetrics(namespace, podSelector) {
       const reqs = parseLabelSelector(podSelector);
       const selected = view.pods.filter((p) => p.metadata?.namespace === namespace && matchesLabels(reqs, p.metadata?.labels));
-      return podMetrics(selected, clusterUsage(view.pods, profiles, view.now), view.now).map(toResourceMetrics);
+      return podMetrics(selected, (usage ??= clusterUsage(view.pods, profiles, view.now)), view.now).map(toResourceMetrics);
     },
     async getPodsMetric(namespace, podSelector, metric, metricSelector) {
       const req = { namespace, resource: 'pods', name: '*', metric, labelSelector: podSelector, ...(metricSelector ? { metricSelector } : {}) };

@@ -42,3 +42,4 @@ export * from './no-schedule-taints';
 export * from './no-execute-taints';
 export * from './lifecycle-stores';
 export * from './monitor-node-health';
+export * from './node-snapshot';
