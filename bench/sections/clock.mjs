@@ -32,7 +32,7 @@ function clusterNow(status, wall = Date.now()) {
   return status.paused ? status.clusterAnchor : status.clusterAnchor + Math.max(0, wall - status.wallAnchor) * status.speed;
 }
 
-async function setSpeed(api, speed) {
+export async function setSpeed(api, speed) {
   // a fresh server has no clock yet (real time): create it once (409 when it exists), then patch it
   await api.postStatus('/apis/kubeflare.dev/v1alpha1/clusterclocks', { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec: { speed: 1 } });
   return (await api.patch(CLOCK, { spec: { speed, paused: false } }, 'application/merge-patch+json')).status;
@@ -58,7 +58,7 @@ async function create(api, path, body, what) {
 }
 
 /** 1000 nodes: the first pool alone (its nodes get podCIDRs, the HPAs' pods run there), then the rest. */
-async function makeNodes(api, nodes, log) {
+export async function makeNodes(api, nodes, log) {
   const pools = Math.ceil(nodes / POOL_CHUNK);
   for (let i = 0; i < pools; i++) {
     const pool = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: `clock-${i}` }, spec: { nodes: Math.min(POOL_CHUNK, nodes - i * POOL_CHUNK), zones: ['zone-a', 'zone-b', 'zone-c'] } };
@@ -72,7 +72,7 @@ async function makeNodes(api, nodes, log) {
 }
 
 /** `count` one-pod Deployments, each with an HPA (min = max = 1: it syncs, computes and writes status, never scales). */
-async function makeHpas(api, count, log) {
+export async function makeHpas(api, count, log) {
   await create(api, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }, `namespace ${NS}`);
   await create(api, `/apis/kubeflare.dev/v1alpha1/namespaces/${NS}/workloadprofiles`, {
     apiVersion: 'kubeflare.dev/v1alpha1',
@@ -141,6 +141,8 @@ async function measureSpeed(api, url, pid, speed, cfg) {
   const r = {
     speed,
     held: held.length ? held.reduce((a, b) => a + b, 0) / held.length : NaN,
+    heldMin: held.length ? Math.min(...held) : NaN,
+    heldMax: held.length ? Math.max(...held) : NaN,
     wallSeconds: wall,
     renewalsPerSec: (leases.n - l0) / wall,
     hpaWritesPerSec: (hpas.n - h0) / wall,
@@ -181,7 +183,7 @@ export async function runClockSection(cfg, { startServer, log }) {
     for (const speed of cfg.speeds) {
       try {
         const r = await measureSpeed(api, server.url, pid, speed, cfg);
-        log(`clock: speed ${speed}: held ${r.held.toFixed(1)}, kubelet pace ${r.kubeletPace.toFixed(1)}, HPA pace ${r.hpaPace.toFixed(1)}, Lease lag p99 ${r.lagP99.toFixed(0)} s max ${r.lagMax.toFixed(0)} s, ${r.cpuCores.toFixed(2)} cores, ${r.notReady} nodes not Ready, ${r.failedSamples} lease lists unanswered`);
+        log(`clock: speed ${speed}: held ${r.held.toFixed(1)} (${r.heldMin}–${r.heldMax}), kubelet pace ${r.kubeletPace.toFixed(1)}, HPA pace ${r.hpaPace.toFixed(1)}, Lease lag p99 ${r.lagP99.toFixed(0)} s max ${r.lagMax.toFixed(0)} s, ${r.cpuCores.toFixed(2)} cores, ${r.notReady} nodes not Ready, ${r.failedSamples} lease lists unanswered`);
         speeds.push(r);
       } catch (e) {
         log(`clock: speed ${speed} failed: ${e instanceof Error ? e.message : e}`);
@@ -202,6 +204,7 @@ export function clockTables(r) {
   const rows = r.speeds.map((s) => [
     s.speed,
     f(s.held),
+    s.held === undefined ? '—' : `${f(s.heldMin)}–${f(s.heldMax)}`,
     f(s.kubeletPace),
     f(s.hpaPace),
     f(s.renewalsPerSec, 0),
@@ -216,7 +219,7 @@ export function clockTables(r) {
   return [
     `Cluster clock: ${r.nodes} simulated nodes and ${r.hpas} HPAs on one server; at real time the loops cost ${f(r.realTimeCores, 2)} of a core (workerd, ${r.idleSeconds} s)`,
     'held = mean speed in effect (the clock slows down while the loops run late); pace = simulated seconds the loop covered per wall second (kubelet: Lease renewals × 10 s / nodes; HPA: status writes × 15 s / HPAs, a lower bound); lag = cluster now − Lease renewTime, cluster seconds',
-    table(['speed', 'held', 'kubelet pace', 'HPA pace', 'renewals/s', 'HPA writes/s', 'lag p50', 'p99', 'max', 'not Ready', 'CPU cores', 'keeps up'], rows),
+    table(['speed', 'held', 'range', 'kubelet pace', 'HPA pace', 'renewals/s', 'HPA writes/s', 'lag p50', 'p99', 'max', 'not Ready', 'CPU cores', 'keeps up'], rows),
   ];
 }
 
