@@ -50,19 +50,24 @@ async function leaseFreshness(api, seconds) {
 }
 
 /**
- * POSTs a NodePool, again when wrangler's dev proxy answers 503 "Your worker restarted mid-request"
+ * POSTs an object, again when wrangler's dev proxy answers 503 "Your worker restarted mid-request"
  * (its keep-alive hop drops a POST now and then although the runtime never restarted:
- * cloudflare/workers-sdk#14641); a 409 on the retry means the first attempt had landed.
+ * cloudflare/workers-sdk#14641) or a keep-alive socket it closed hangs up; a 409 on a retry means an
+ * earlier attempt had landed.
  */
-async function createPool(api, name, nodes) {
+async function postOnce(api, path, body) {
   for (let attempt = 0; ; attempt++) {
-    // a keep-alive socket the proxy closed while the bench was quiet hangs up instead: the same retry
-    const status = await api.postStatus('/apis/kubeflare.dev/v1alpha1/nodepools', { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name }, spec: { nodes } }).catch((e) => String(e));
-    if (status === 201 || (status === 409 && attempt > 0)) return;
-    if ((status !== 503 && typeof status !== 'string') || attempt >= 5) throw new Error(`POST NodePool ${name} -> ${status}`);
+    const status = await api.postStatus(path, body).catch((e) => String(e));
+    if (status === 201 || status === 200 || (status === 409 && attempt > 0)) return;
+    if ((status !== 503 && typeof status !== 'string') || attempt >= 5) throw new Error(`POST ${path} (${body.metadata?.name}) -> ${status}`);
     await sleep(1000);
   }
 }
+
+const createPool = (api, name, nodes) => postOnce(api, '/apis/kubeflare.dev/v1alpha1/nodepools', { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name }, spec: { nodes } });
+const createNamespace = (api, name) => postOnce(api, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }).catch((e) => {
+  if (!String(e).includes('-> 409')) throw e; // already there (kube-flannel on a rerun)
+});
 
 /** Adds pools until the cluster has `size` nodes; resolves with how long the nodes and Leases took. */
 async function growTo(api, size, have, { timeoutSeconds, poolIndex }) {
@@ -86,9 +91,9 @@ async function addPods(api, total, have, timeoutSeconds) {
   const t0 = performance.now();
   for (let i = Math.ceil(have / PODS_PER_NAMESPACE); i * PODS_PER_NAMESPACE < total; i++) {
     const ns = `bench-pool-pods-${i}`;
-    await api.namespace(ns);
+    await createNamespace(api, ns);
     const replicas = Math.min(PODS_PER_NAMESPACE, total - i * PODS_PER_NAMESPACE);
-    await api.postStatus(`/apis/apps/v1/namespaces/${ns}/deployments`, deployment(ns, 'steady', replicas));
+    await postOnce(api, `/apis/apps/v1/namespaces/${ns}/deployments`, deployment(ns, 'steady', replicas));
   }
   let available = 0;
   const ok = await waitFor(
@@ -131,9 +136,9 @@ export async function runNodePoolSection(cfg, { startServer, log }) {
   let have = 0;
   let poolIndex = 0;
   try {
-    await api.namespace('kube-flannel');
+    await createNamespace(api, 'kube-flannel');
     const net = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-flannel-cfg', namespace: 'kube-flannel' }, data: { 'net-conf.json': JSON.stringify({ Network: POD_NETWORK, Backend: { Type: 'vxlan' } }) } };
-    await api.post('/api/v1/namespaces/kube-flannel/configmaps', net);
+    await postOnce(api, '/api/v1/namespaces/kube-flannel/configmaps', net);
     const baseline = await idleCpu(pid, Math.min(5, cfg.idleSeconds));
     const baselineRssMiB = processRssMiB(pid);
     log(`node pool: empty cluster idles at ${baseline.toFixed(2)} of a core, ${baselineRssMiB.toFixed(0)} MiB`);
