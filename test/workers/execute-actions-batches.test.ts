@@ -1,3 +1,4 @@
+import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import { describe, expect, it } from 'vitest';
 import { executeActions } from '../../durable-objects/controllers/execute-actions';
 import { ApiError } from '../../shared/api/errors';
@@ -13,7 +14,7 @@ describe('executeActions with a store: slow-start batches as createMany', () => 
     // a quota of 2 pods: batch 1 (1 pod) succeeds, batch 2 (2 pods) has one refused, batch 3 must not run
     const quota = await api('POST', `/api/v1/namespaces/${ns}/resourcequotas`, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec: { hard: { pods: '2' } } });
     expect(quota.status).toBe(201);
-    const rs = {
+    const rs: ReplicaSet = {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: { name: 'web', namespace: ns, uid: 'not-stored-uid', generation: 1 },
