@@ -2,7 +2,7 @@ import { ApiError, type StatusCause } from '../api/errors';
 import { microTime } from '../nodes/time-format';
 import { advanced, clusterTimeAt, NO_CLOCK, runAtSpeed, runningFor, settingsProblems, withSettings, type ClockState } from './cluster-clock';
 import { parseGoDuration } from './go-duration';
-import { PACE } from './pace';
+import { pacingFloor } from './pace';
 
 /**
  * The cluster-scoped `kubeflare.dev/v1alpha1` ClusterClock named `cluster`: the API face of the
@@ -120,7 +120,7 @@ function paceInEffect(prev: ClusterClockObject | null, next: ClusterClockObject,
   const carried = typeof next.status?.speed === 'number' ? next.status : prev.status;
   const slower = carried?.speed;
   if (typeof slower !== 'number' || !Number.isFinite(slower) || slower >= speed) return { speed };
-  const floor = Math.min(PACE.minSpeed, speed);
+  const floor = pacingFloor(speed);
   return { speed: Math.max(floor, slower), message: typeof carried?.message === 'string' ? carried.message : undefined };
 }
 

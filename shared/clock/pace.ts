@@ -17,8 +17,13 @@ export const PACE = {
    * 10 s (the kubelet's renewals) has not yet skipped a beat.
    */
   lagLimitMs: 10_000,
-  /** The clock never slows below real time (or the requested speed, when that is lower). */
-  minSpeed: 1,
+  /**
+   * The slowest a clock asked to run faster than real time is held at: a quarter of real time, so a
+   * backlog the loops built up can drain even when they only just keep real time (1000 nodes on two
+   * loaded cores cover 1.3 simulated seconds a wall second). A clock asked for real time or slower is
+   * never slowed (pacingFloor).
+   */
+  minSpeed: 0.25,
   /** The most one slow-down keeps of the speed; a loop further behind takes it lower (lagLimit ÷ lateness). */
   slowFactor: 0.5,
   recoverFactor: 1.5,
@@ -66,7 +71,7 @@ export interface PaceChange {
  */
 export function pacedSpeed(current: number, requested: number, sample: PaceSample, memory: PaceMemory, wall: number): PaceChange | undefined {
   if (isLate(sample)) {
-    const floor = Math.min(PACE.minSpeed, requested);
+    const floor = pacingFloor(requested);
     if (current <= floor || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
     const factor = sample.unanswered > 0 && sample.lateMs < PACE.lagLimitMs ? PACE.slowFactor : Math.min(PACE.slowFactor, PACE.lagLimitMs / sample.lateMs);
     const speed = Math.max(floor, round(current * factor));
@@ -76,6 +81,11 @@ export function pacedSpeed(current: number, requested: number, sample: PaceSampl
   if (wall - memory.lastLagWall < PACE.quietMs || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
   const speed = Math.min(requested, round(current * PACE.recoverFactor));
   return { speed, reason: speed < requested ? `speeding up again: ${speed}× of the ${requested}× asked, the loops are on time` : '' };
+}
+
+/** The slowest the keeper may hold a clock asked for `requested`: PACE.minSpeed if that is faster than real time, else as asked. */
+export function pacingFloor(requested: number): number {
+  return requested > 1 ? PACE.minSpeed : requested;
 }
 
 /** Whether a sample shows the loops behind: one over the limit, or one that did not answer. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { admitClusterClock, clockStateOf, type ClusterClockObject } from '../../../shared/clock/clock-object';
 import { clusterTimeAt } from '../../../shared/clock/cluster-clock';
-import { isLate, loopLateness, PACE, pacedSpeed, sampleIntervalMs, worstOf, type PaceSample } from '../../../shared/clock/pace';
+import { isLate, loopLateness, PACE, pacedSpeed, pacingFloor, sampleIntervalMs, worstOf, type PaceSample } from '../../../shared/clock/pace';
 import { ClockPace, needsPacing } from '../../../shared/clock/pace-keeper';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -9,12 +9,18 @@ const fresh = { lastChangeWall: -Infinity, lastLagWall: -Infinity };
 const late = (lateMs: number, unanswered = 0, host = 'kubelet#1'): PaceSample => ({ lateMs, host, unanswered });
 
 describe('keeping pace: the speed after a sample of the loops', () => {
-  it('slows in proportion to the lateness (at least by half), never below real time', () => {
+  it('slows in proportion to the lateness (at least by half), down to a quarter of real time; a real-time clock never', () => {
     expect(pacedSpeed(60, 60, late(PACE.lagLimitMs), fresh, T0)?.speed).toBe(30);
     // a loop a minute behind at 60x: 10 s of lag allowed over 60 s late keeps a sixth
     expect(pacedSpeed(60, 60, late(60_000), fresh, T0)).toEqual({ speed: 10, reason: 'slowed to 10× of the 60× asked: kubelet#1 ran 60.0 s of cluster time late' });
-    expect(pacedSpeed(1.5, 60, late(60_000), fresh, T0)?.speed).toBe(1);
-    expect(pacedSpeed(1, 60, late(60_000), fresh, T0)).toBeUndefined();
+    // below real time: a backlog drains even when the loops only just keep real time
+    expect(pacedSpeed(1.5, 60, late(60_000), fresh, T0)?.speed).toBe(PACE.minSpeed);
+    expect(pacedSpeed(1, 60, late(20_000), fresh, T0)?.speed).toBe(0.5);
+    expect(pacedSpeed(PACE.minSpeed, 60, late(60_000), fresh, T0)).toBeUndefined();
+    expect(pacingFloor(60)).toBe(PACE.minSpeed);
+    // a clock asked for real time (or slower) is never slowed
+    expect(pacingFloor(1)).toBe(1);
+    expect(pacedSpeed(1, 1, late(60_000), fresh, T0)).toBeUndefined();
     // a clock asked to run slower than real time is never slowed further
     expect(pacedSpeed(0.5, 0.5, late(60_000), fresh, T0)).toBeUndefined();
   });
