@@ -13,6 +13,52 @@ export const SCHEDULER_GOALS = { inProcessPodsPerSec: 1000, inProcessAtNodes: 50
 /** Nodes per NodePool in `pool` mode: the cluster CIDR (10.244.0.0/16 at /24) has 256 podCIDRs. */
 const POOL_CHUNK = 250;
 
+/**
+ * The measured pod: SchedulingBasic's, tolerating unreachable and not-ready nodes. Bare nodes post no
+ * Leases, so the node lifecycle controller taints them unreachable after its grace period (scheduler_perf
+ * runs no such controller); without the toleration the pods created after that are rightly unschedulable.
+ */
+function measuredPod(ns, i) {
+  const pod = benchPod(ns, i);
+  const tolerations = ['node.kubernetes.io/unreachable', 'node.kubernetes.io/not-ready'].map((key) => ({ key, operator: 'Exists' }));
+  return { ...pod, spec: { ...pod.spec, tolerations } };
+}
+
+/** Pods held for the drain phase: created for a scheduler name no profile serves, then released at once. */
+const DRAIN_PODS = 500;
+const HELD_SCHEDULER = 'bench-held';
+
+/**
+ * The scheduler alone: DRAIN_PODS pods for a scheduler name no profile serves wait unqueued; one
+ * ConfigMap write (a KubeSchedulerConfiguration adding that profile) releases them all at once, and the
+ * time from that write to the last binding is the scheduler's own rate, whatever the create rate.
+ */
+async function drainPhase(server, api, ns, log) {
+  const ops = Array.from({ length: DRAIN_PODS }, (_, i) => () => {
+    const pod = measuredPod(ns, i);
+    return createRetrying(api, `/api/v1/namespaces/${ns}/pods`, { ...pod, metadata: { ...pod.metadata, name: `held-${i}` }, spec: { ...pod.spec, schedulerName: HELD_SCHEDULER } });
+  });
+  const created = await runPool(ops, 8);
+  const w = await watchPods(server.url, ns);
+  const held = () => [...w.bound.keys()].filter((k) => k.startsWith('held-')).length;
+  await sleep(1000);
+  const early = held();
+  const config = ['apiVersion: kubescheduler.config.k8s.io/v1', 'kind: KubeSchedulerConfiguration', 'profiles:', '- schedulerName: default-scheduler', `- schedulerName: ${HELD_SCHEDULER}`, ''].join('\n');
+  const t0 = performance.now();
+  const status = await api.postStatus('/api/v1/namespaces/kube-system/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-scheduler-config', namespace: 'kube-system' }, data: { 'config.yaml': config } });
+  let last = -1;
+  let lastChange = performance.now();
+  while (held() < created.n && performance.now() - lastChange < 15_000) {
+    await sleep(100);
+    if (held() !== last) [last, lastChange] = [held(), performance.now()];
+  }
+  w.close();
+  const times = [...w.bound].filter(([k]) => k.startsWith('held-')).map(([, at]) => at);
+  const seconds = (Math.max(...times) - t0) / 1000;
+  log(`scheduler drain: ${held()}/${created.n} held pods bound in ${seconds.toFixed(1)} s after the configuration (HTTP ${status}; ${early} bound before it)`);
+  return { drainPods: created.n, drainBound: held(), drainSeconds: seconds, drainPodsPerSec: held() / seconds };
+}
+
 /** A create the loaded dev server answers 503 is tried again, as a client would (409 on a retry means the first one landed). */
 async function createRetrying(api, path, body) {
   let status = 0;
@@ -64,7 +110,7 @@ async function runEndToEnd(server, { nodes, pods, concurrency, namespaces, mode,
     const creates = await runPool(
       Array.from({ length: pods }, (_, i) => async () => {
         const ns = nss[i % namespaces];
-        const status = await createRetrying(api, `/api/v1/namespaces/${ns}/pods`, benchPod(ns, i));
+        const status = await createRetrying(api, `/api/v1/namespaces/${ns}/pods`, measuredPod(ns, i));
         createdAt.set(`pod-${i}`, performance.now());
         return status;
       }),
@@ -72,7 +118,7 @@ async function runEndToEnd(server, { nodes, pods, concurrency, namespaces, mode,
     );
     const createsDone = performance.now();
     const boundAtCreatesDone = boundCount();
-    log(`scheduler e2e: ${pods} pods created in ${(creates.wallMs / 1000).toFixed(1)} s (${creates.opsPerSec.toFixed(0)}/s), ${boundAtCreatesDone} bound so far`);
+    log(`scheduler e2e: ${pods} pods created in ${(creates.wallMs / 1000).toFixed(1)} s (${creates.opsPerSec.toFixed(0)}/s), ${boundAtCreatesDone} bound so far${creates.errors ? `; ${creates.errors} creates failed, first: ${creates.firstError}` : ''}`);
     let last = boundCount();
     let lastChange = performance.now();
     while (boundCount() < pods && performance.now() - createsDone < timeoutSeconds * 1000) {
@@ -84,8 +130,19 @@ async function runEndToEnd(server, { nodes, pods, concurrency, namespaces, mode,
     }
     boundCount();
     const c1 = cpu();
+    const elapsedMs = performance.now() - t0;
     w.close();
+    // what the stores hold, not only what the watches delivered: a stalled watch is not a stalled scheduler
+    let boundListed = 0;
+    for (const ns of nss) {
+      const list = await request(api.agent, 'GET', `${server.url}/api/v1/namespaces/${ns}/pods`);
+      if (list.status === 200) boundListed += JSON.parse(list.text).items.filter((p) => p.spec?.nodeName).length;
+    }
     const lastBound = kth(w.bound, w.bound.size);
+    const drain = await drainPhase(server, api, nss[0], log).catch((e) => {
+      log(`scheduler drain failed: ${e instanceof Error ? e.message : e}`);
+      return {};
+    });
     const latencies = [...w.bound].map(([name, at]) => at - (createdAt.get(name) ?? at)).sort((a, b) => a - b);
     const sample = await request(api.agent, 'GET', `${server.url}/api/v1/namespaces/${nss[0]}/pods/pod-0`);
     const seconds = (lastBound - t0) / 1000;
@@ -105,13 +162,15 @@ async function runEndToEnd(server, { nodes, pods, concurrency, namespaces, mode,
       created: creates.n,
       createPerSec: creates.opsPerSec,
       bound: w.bound.size,
+      boundListed,
       stalled: w.bound.size < pods,
       seconds,
       podsPerSecond: w.bound.size / seconds,
       latencyP50Ms: quantile(latencies, 0.5),
       latencyP99Ms: quantile(latencies, 0.99),
       boundPodBytes: sample.status === 200 ? sample.text.length : NaN,
-      cpuCores: (c1.runtime - c0.runtime) / (performance.now() - t0),
+      cpuCores: (c1.runtime - c0.runtime) / elapsedMs,
+      ...drain,
     };
   } finally {
     api.close();
@@ -148,13 +207,13 @@ export function schedulerTables(r) {
     ['nodes', 'pods', 'pods/s', 'ms/pod', 'rounds (pods/s)'],
     r.inProcess.map((x) => [x.nodes, x.pods, f(x.podsPerSecond), f(x.msPerPod, 3), x.rounds.join(' ')]),
   );
-  const headers = ['nodes', 'kind', 'ns', 'pods', 'created/s', 'bound', 'created→last bound s', 'bound pods/s', 'backlog', 'drain pods/s', 'create→bound p50 ms', 'p99 ms', 'bound pod bytes', 'server CPU (cores)', 'CPU ms/pod'];
+  const headers = ['nodes', 'kind', 'ns', 'pods', 'created/s', 'bound', 'created→last bound s', 'bound pods/s', 'backlog', 'drain pods/s', 'create→bound p50 ms', 'p99 ms', 'bound pod bytes', 'server CPU (cores)', 'CPU ms/pod', 'held pods released', 'scheduler alone pods/s'];
   const b = table(
     headers,
     r.e2e.map((x) =>
       x.error
         ? [x.nodes, x.mode, x.namespaces ?? 1, x.pods, `error: ${x.error.slice(0, 80)}`, ...headers.slice(5).map(() => '')]
-        : [x.nodes, x.mode, x.namespaces ?? 1, x.pods, f(x.createPerSec), `${x.bound}${x.stalled ? ' (stalled)' : ''}`, f(x.seconds, 1), f(x.podsPerSecond), x.backlog, f(x.drainPerSec), f(x.latencyP50Ms), f(x.latencyP99Ms), f(x.boundPodBytes), f(x.cpuCores, 2), f(x.cpuMsPerPod, 2)],
+        : [x.nodes, x.mode, x.namespaces ?? 1, x.pods, f(x.createPerSec), `${x.bound}${x.boundListed !== undefined && x.boundListed !== x.bound ? ` (listed ${x.boundListed})` : ''}${x.stalled ? ' (stalled)' : ''}`, f(x.seconds, 1), f(x.podsPerSecond), x.backlog, f(x.drainPerSec), f(x.latencyP50Ms), f(x.latencyP99Ms), f(x.boundPodBytes), f(x.cpuCores, 2), f(x.cpuMsPerPod, 2), `${x.drainBound ?? '—'}/${x.drainPods ?? '—'}`, f(x.drainPodsPerSec)],
     ),
   );
   return [
