@@ -152,7 +152,7 @@ describe('node lifecycle and taint eviction', () => {
     const nodeEvents = ((await api('GET', '/api/v1/namespaces/default/events')).body.items as any[]).filter((e) => e.source.component === 'node-controller');
     expect(nodeEvents.map((e) => [e.involvedObject.name, e.reason, e.message])).toContainEqual([DEAD, 'NodeNotReady', `Node ${DEAD} status is now: NodeNotReady`]);
     expect(nodeEvents.map((e) => [e.involvedObject.name, e.reason])).toContainEqual(['nl-1', 'RegisteredNode']);
-  }, 240_000);
+  }, 420_000);
 
   it('a node it cannot judge gets a Warning event and the others are still monitored', async () => {
     // a node stored before validation caught its shape (written to the store directly): conditions not a list
