@@ -9,6 +9,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  *   are large enough to fail those bounds (and wrangler dev died under them once)
  * - reliability-quick, cluster-clock, dashboard-clock: private servers, but they count what a real-time budget gets
  *   done (histories in 60 s, Lease renewals in a 2-minute run, clock drift): they fell short beside 3 other files
+ * - node-lifecycle: a private server at speed 20 that allows each loop a wall second of lag; beside 3 other files
+ *   the NoExecute taint came 1.2 wall s after Unknown (the exact timing is test/workers/node-lifecycle.test.ts's)
  * - resource-model: koordinator-system/slo-controller-config (CPU burst), shared with dashboard
  * - network: kube-flannel/kube-flannel-cfg (backend, subnet size for joining nodes) and consecutive podCIDRs
  * - nodes: a bare untainted Node, counted in other files' FailedScheduling messages
@@ -17,7 +19,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * Every other file works in namespaces of its own and puts its pods on a NodePool of its own, tainted so other
  * files' pods stay off it (test/e2e/support/node-pools.ts), or starts a server of its own (support/own-server.ts).
  */
-const SERIAL = ['dashboard', 'reliability-quick', 'cluster-clock', 'dashboard-clock', 'resource-model', 'network', 'nodes', 'scheduler', 'services'];
+const SERIAL = ['dashboard', 'reliability-quick', 'cluster-clock', 'dashboard-clock', 'node-lifecycle', 'resource-model', 'network', 'nodes', 'scheduler', 'services'];
 
 /**
  * How many of the other files run at once against the shared server: they mostly wait on controllers (a file uses
@@ -36,7 +38,6 @@ const SLOWEST = [
   'container-errors', // 35
   'emptydir', // 31
   'statefulset', // 26
-  'node-lifecycle', // 24
   'daemonset', // 22
   'exec', // 17
   'webhook-triggers', // 15
