@@ -28,14 +28,15 @@ interface ApiGroupList {
 export async function discoverResources(opts: HttpDiscoveryOptions): Promise<ResourceDef[]> {
   const base = opts.server.replace(/\/+$/, '');
   const doFetch = opts.fetch ?? ((input, init) => fetch(input, init));
-  const get = async <T>(path: string): Promise<T> => {
+  const get = async <T>(path: string, missingOk = false): Promise<T | undefined> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     const res = await doFetch(base + path, { headers });
+    if (res.status === 404 && missingOk) return undefined;
     if (!res.ok) throw responseError(res.status, 'GET', await res.text());
     return (await res.json()) as T;
   };
-  const groups = (await get<ApiGroupList>('/apis')).groups;
+  const groups = (await get<ApiGroupList>('/apis'))!.groups;
   // preferred version first, as ResourceDef.versions lists them
   const versionsOf = (g: ApiGroupList['groups'][number]): string[] => {
     const preferred = g.preferredVersion?.version;
@@ -43,9 +44,13 @@ export async function discoverResources(opts: HttpDiscoveryOptions): Promise<Res
     return preferred ? [preferred, ...all.filter((v) => v !== preferred)] : all;
   };
   const lists = await Promise.all([
-    get<{ resources: ApiResource[] }>('/api/v1').then((l) => ({ group: '', version: 'v1', resources: l.resources })),
+    get<{ resources: ApiResource[] }>('/api/v1').then((l) => ({ group: '', version: 'v1', resources: l!.resources })),
+    // a group version whose CRD was deleted between the two reads is 404: it is gone, not an error (client-go's
+    // discovery likewise keeps the groups it could read)
     ...groups.flatMap((g) =>
-      g.versions.map((v) => get<{ resources: ApiResource[] }>(`/apis/${g.name}/${v.version}`).then((l) => ({ group: g.name, version: v.version, resources: l.resources }))),
+      g.versions.map((v) =>
+        get<{ resources: ApiResource[] }>(`/apis/${g.name}/${v.version}`, true).then((l) => ({ group: g.name, version: v.version, resources: l?.resources ?? [] })),
+      ),
     ),
   ]);
   const defs = new Map<string, ResourceDef>();
