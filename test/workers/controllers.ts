@@ -16,3 +16,15 @@ export async function settle(check: () => Promise<boolean>, timeoutMs = 10_000):
   }
   expect(await check()).toBe(true);
 }
+
+/** A ReplicaSet "web" of `replicas` one-container pods labelled app=web, for the ReplicaSet controller's tests. */
+export const webReplicaSet = (replicas: number) => ({
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  metadata: { name: 'web' },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+  },
+});

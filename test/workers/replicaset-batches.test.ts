@@ -2,20 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { replicaSetController } from '../../durable-objects/controllers/replicaset-controller';
 import type { CreateRequest } from '../../shared/apiserver/store-protocol';
 import { slowStartBatches } from '../../shared/controllers/slow-start';
-import { settle } from './controllers';
+import { settle, webReplicaSet as replicaSet } from './controllers';
 import { countingContext, type StoreCall } from './counting-context';
 import { api, freshNamespace } from './helpers';
-
-const replicaSet = (replicas: number) => ({
-  apiVersion: 'apps/v1',
-  kind: 'ReplicaSet',
-  metadata: { name: 'web' },
-  spec: {
-    replicas,
-    selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
-  },
-});
 
 /** The resource a store call was about (its request's `def`, or a get's first argument). */
 const plural = (c: StoreCall) => ((c.args[0] as { def?: { plural: string }; plural?: string }).def ?? (c.args[0] as { plural: string })).plural;

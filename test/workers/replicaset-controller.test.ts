@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { settle } from './controllers';
+import { settle, webReplicaSet as replicaSet } from './controllers';
 import { api, freshNamespace } from './helpers';
-
-const replicaSet = (replicas: number) => ({
-  apiVersion: 'apps/v1',
-  kind: 'ReplicaSet',
-  metadata: { name: 'web' },
-  spec: {
-    replicas,
-    selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
-  },
-});
 
 describe('ReplicaSet controller', () => {
   it('creates pods up to spec.replicas, owned by the ReplicaSet, and reports status', async () => {
