@@ -11,15 +11,9 @@ import { parseArgs } from 'node:util';
 import { freePort, ROOT } from '../scripts/lib/dev-server.mjs';
 import { apiTarget, ceilingTarget, configMap } from './lib/targets.mjs';
 import { runPool } from './lib/stats.mjs';
-import { connect, report } from './lib/cpu-profile.mjs';
+import { connect, report, withWebSocket } from './lib/cpu-profile.mjs';
 
-if (typeof WebSocket === 'undefined') {
-  // Node 20 has WebSocket only behind a flag: re-run with it.
-  const child = spawn(process.execPath, ['--experimental-websocket', '--no-warnings', ...process.argv.slice(1)], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 1));
-} else {
-  await main();
-}
+await withWebSocket(main);
 
 async function main() {
   const { values } = parseArgs({

@@ -10,17 +10,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, ROOT } from '../scripts/lib/dev-server.mjs';
-import { connect, report } from './lib/cpu-profile.mjs';
+import { connect, report, withWebSocket } from './lib/cpu-profile.mjs';
 import { deployment, kth, kubeApi, waitFor, watchPods } from './lib/kube-api.mjs';
 import { freezeSource } from './lib/kubeflare-server.mjs';
 
-if (typeof WebSocket === 'undefined') {
-  // Node 20 has WebSocket only behind a flag: re-run with it.
-  const child = spawn(process.execPath, ['--experimental-websocket', '--no-warnings', ...process.argv.slice(1)], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 1));
-} else {
-  await main();
-}
+await withWebSocket(main);
 
 async function main() {
   const { values } = parseArgs({

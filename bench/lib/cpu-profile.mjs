@@ -69,3 +69,14 @@ export function report(profile, requests, top) {
   show('self time', selfBy);
   show('inclusive time', inclBy);
 }
+
+/**
+ * Runs `main` where the global WebSocket exists: Node 20 has it only behind a flag, so the script re-runs
+ * itself with it (the DevTools protocol above speaks over a WebSocket).
+ */
+export async function withWebSocket(main) {
+  if (typeof WebSocket !== 'undefined') return main();
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--experimental-websocket', '--no-warnings', ...process.argv.slice(1)], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 1));
+}
