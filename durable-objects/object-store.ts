@@ -23,6 +23,7 @@ import { ObjectTable } from './store/object-table';
 import { WatchHub } from './store/watch-hub';
 import { WebhookDeliveries } from './store/webhook-deliveries';
 import { needsPacing } from '../shared/clock/pace-keeper';
+import { realClock } from '../shared/clock/clock';
 import { ClockPacer } from './clock-pacer';
 import { PACE } from '../shared/clock/pace';
 import type { DeliveryClaim, DeliveryClaimRequest, OutcomeNote, OutcomeRecord } from '../shared/webhooks/delivery-claim';
@@ -58,9 +59,9 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
   private engine!: StoreEngine;
   private readonly hub = new WatchHub();
   private readonly notifier = new ControllerNotifier(this.env, (p) => this.ctx.waitUntil(p), (rv) => this.noticesDelivered(rv));
-  /** The notices mark not yet written to kv, and the timer that will write it. */
+  /** The notices mark not yet written to kv, and the wait after which it is written. */
   private deliveredRv = 0;
-  private markTimer?: ReturnType<typeof setTimeout>;
+  private markPending?: Promise<void>;
   private name = '';
   private alarmChain: Promise<void> = Promise.resolve();
   /** The alarm this object set (null: none), so that a commit does not read it again; undefined when unknown. */
@@ -117,10 +118,10 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
    */
   private noticesDelivered(rv: number): void {
     this.deliveredRv = rv;
-    this.markTimer ??= setTimeout(() => {
-      this.markTimer = undefined;
+    this.markPending ??= realClock.sleep(NOTIFIED_WRITE_MS).then(() => {
+      this.markPending = undefined;
       this.table.setKv(NOTIFIED_KEY, String(this.deliveredRv));
-    }, NOTIFIED_WRITE_MS);
+    });
   }
 
   private hooks(): StoreHooks {

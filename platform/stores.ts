@@ -8,6 +8,11 @@ import type { Env } from './env';
 export const CLUSTER_STORE = 'cluster';
 
 /** The store holding one namespace's objects. */
+/** The store that holds an object of a namespaced or cluster-scoped kind. */
+export function storeFor(namespaced: boolean, namespace: string | undefined): string {
+  return namespaced ? namespaceStore(namespace!) : CLUSTER_STORE;
+}
+
 export function namespaceStore(namespace: string): string {
   return `ns:${namespace}`;
 }

@@ -7,7 +7,7 @@ import { eventAfterCreate } from '../../shared/controllers/events';
 import { fromStorageVersion } from '../../shared/apiserver/conversion';
 import type { CreateRequest, StoreApi, StoreResult, WriteResult } from '../../shared/apiserver/store-protocol';
 import { statusToError } from '../../shared/client/store-result';
-import { namespaceStore } from '../../platform/stores';
+import { namespaceStore, storeFor } from '../../platform/stores';
 
 const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
 
@@ -97,11 +97,6 @@ export async function executeActions(
   return report;
 }
 
-/** The store that holds objects of `def` in `namespace`. */
-function storeName(def: ResourceDef, namespace: string): string {
-  return def.namespaced ? namespaceStore(namespace) : 'cluster';
-}
-
 /**
  * A slow-start batch as one createMany per store; its Events (best effort) go out as one createMany
  * per namespace, pushed to `events` without waiting, as upstream's recorder sends them in the background.
@@ -123,7 +118,7 @@ async function createBatch(
       return;
     }
     const version = String(a.object.apiVersion ?? '').split('/').pop() || def.storageVersion;
-    const name = storeName(def, a.namespace);
+    const name = storeFor(def.namespaced, a.namespace);
     const group = groups.get(name) ?? [];
     group.push({ index, def, req: { def, object: a.object, version, fieldManager } });
     groups.set(name, group);

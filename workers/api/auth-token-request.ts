@@ -1,6 +1,6 @@
 import { clock } from '../../platform/clock';
 import type { Env } from '../../platform/env';
-import { CLUSTER_STORE, namespaceStore, storeStub } from '../../platform/stores';
+import { namespaceStore, storeFor, storeStub } from '../../platform/stores';
 import { ApiError } from '../../shared/api/errors';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { admitTokenRequest, bindTokenTo, boundResource, serviceAccountClaims, signJwt, type BoundClaims, type BoundObject, type BoundObjectRef } from '../../shared/auth';
@@ -15,7 +15,7 @@ const SA_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Servi
 export async function boundObject(env: Env, ref: Pick<BoundObjectRef, 'kind' | 'name'>, namespace: string): Promise<BoundObject | undefined> {
   const { plural, namespaced } = boundResource(ref as BoundObjectRef);
   const def = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === plural)!;
-  const r = await storeStub(env, namespaced ? namespaceStore(namespace) : CLUSTER_STORE).get(def, ref.name);
+  const r = await storeStub(env, storeFor(namespaced, namespace)).get(def, ref.name);
   return r.ok ? (r.value as unknown as BoundObject) : undefined;
 }
 

@@ -12,7 +12,7 @@ import { decodePatchBody, type PatchContentType } from '../../shared/patch';
 
 /** Kinds without a Go schema (custom resources) take every patch type but strategic merge. */
 const CUSTOM_PATCH_TYPES: PatchContentType[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
-import { CLUSTER_STORE, namespaceStore, storeStub } from '../../platform/stores';
+import { storeFor, storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
 import { checkJsonDepth, checkValueDepth, json, JSON_TYPE, readBodyBytes, readObject, mediaType, wantsTable } from './http';
 import { servedAsStored } from '../../shared/apiserver/conversion';
@@ -98,7 +98,7 @@ export async function handleResource(env: Env, served: ServedResources, request:
     if (request.method !== 'GET' || path.name !== undefined) throw notServed();
     return opts.watch ? watchAll(env, def, opts, fmt, request.signal) : json(listBody(fmt, ...(await listAll(env, def, opts))));
   }
-  const store = def.namespaced ? namespaceStore(path.namespace!) : CLUSTER_STORE;
+  const store = storeFor(def.namespaced, path.namespace);
   const ctx: Ctx = { env, request, path, def, opts, fmt, store, served };
   if (isCRD(def) && request.method !== 'GET') invalidateServedResources();
   if (path.subresource) return handleSubresource(ctx);
