@@ -55,6 +55,12 @@ describe('HPA controller', () => {
   it('scales a Deployment through its scale subresource on an external metric, while a broken HPA reports FailedGetScale', async () => {
     const ns = await freshNamespace('hpa');
     await api('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, deployment(1));
+    // the Deployment's controllers write its status first: a scale read before one of those writes and written after
+    // it is a 409, which (as upstream) waits for the next sync, 15 s on
+    await settle(async () => {
+      const status = (await api('GET', `/apis/apps/v1/namespaces/${ns}/deployments/web`)).body.status;
+      return status?.observedGeneration === 1 && status?.replicas === 1;
+    });
     await api('POST', `/apis/kubeflare.dev/v1alpha1/namespaces/${ns}/workloadprofiles`, {
       apiVersion: 'kubeflare.dev/v1alpha1',
       kind: 'WorkloadProfile',
