@@ -2,6 +2,7 @@
 // from its event log when it starts again, so controllers catch up at once instead of at their next resync.
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import type { ControllerHost } from '../../durable-objects/controllers/controller-host';
 import { api, freshNamespace, objectStoreStub } from './helpers';
 
 const replicaSet = {
@@ -12,7 +13,9 @@ const replicaSet = {
 };
 
 const kv = (storage: DurableObjectStorage, k: string) => storage.sql.exec<{ v: string }>('SELECT v FROM kv WHERE k = ?', k).toArray()[0]?.v;
-const replicasetHost = () => env.CONTROLLERS.get(env.CONTROLLERS.idFromName('replicaset'));
+/** What the test reaches inside the host (private at type level) to record the keys it queues. */
+type HostInside = { rows: { queue: { add(key: string, at: number): void } }; heard: string[] };
+const replicasetHost = () => env.CONTROLLERS.get(env.CONTROLLERS.idFromName('replicaset')) as DurableObjectStub<ControllerHost>;
 
 describe('change notices after a store restart', () => {
   it('records how far notices were delivered, and replays the rest from the event log on start', { timeout: 20_000 }, async () => {
@@ -28,7 +31,8 @@ describe('change notices after a store restart', () => {
     await expect.poll(() => runInDurableObject(objectStoreStub(`ns:${ns}`), (_, state) => Number(kv(state.storage, 'notified'))), { timeout: 5000 }).toBeGreaterThanOrEqual(rv);
 
     // the replicaset host records the keys it queues from here on (its alarm may drain the queue before a poll sees the key)
-    await runInDurableObject(replicasetHost(), (host: any, state) => {
+    await runInDurableObject(replicasetHost(), (instance, state) => {
+      const host = instance as unknown as HostInside;
       state.storage.sql.exec('DELETE FROM work_queue WHERE key = ?', `${ns}/web`);
       // (RPC calls the class's notify, so the record sits on the queue it adds to)
       const queue = host.rows.queue;
@@ -40,15 +44,15 @@ describe('change notices after a store restart', () => {
       };
     });
     // the store believes it did not deliver (a crash in between); a mark already on its way writes the same value
-    await runInDurableObject(objectStoreStub(`ns:${ns}`), (store: any, state) => {
+    await runInDurableObject(objectStoreStub(`ns:${ns}`), (store, state) => {
       state.storage.sql.exec("UPDATE kv SET v = ? WHERE k = 'notified'", String(rv - 1));
-      store.deliveredRv = rv - 1;
+      (store as unknown as { deliveredRv: number }).deliveredRv = rv - 1;
     });
     // (an abort discards writes not yet flushed: restart in a turn of its own)
     await runInDurableObject(objectStoreStub(`ns:${ns}`), (_, state) => state.abort('restart')).catch(() => undefined);
 
     // the next request starts the store again, which replays the ReplicaSet's notice
     expect((await api('GET', `/apis/apps/v1/namespaces/${ns}/replicasets/web`)).status).toBe(200);
-    await expect.poll(() => runInDurableObject(replicasetHost(), (host: any) => [...host.heard]), { timeout: 5000 }).toContain(`${ns}/web`);
+    await expect.poll(() => runInDurableObject(replicasetHost(), (host) => [...(host as unknown as HostInside).heard]), { timeout: 5000 }).toContain(`${ns}/web`);
   });
 });
