@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../../platform/env';
 import { clock } from '../../platform/clock';
+import { realTimeSchedule } from '../../shared/clock/clock';
 import { flowHash, leaseSeats, LEASE_TTL_MS, newDropStats, newSeatDemand, noteDemand, QueueSet, recentDemand, recordDrop, type AcquireRequest, type AcquireResult, type FlowControlLevelApi, type LevelConfig, type LevelMetrics, type RejectReason, type SeatLease } from '../../shared/flowcontrol';
 
 /** How long a request may wait in a queue: upstream's quarter of the 60 s request timeout. */
@@ -29,7 +30,7 @@ const LEASED = '(isolate lease)';
 export class FlowControlLevel extends DurableObject<Env> implements FlowControlLevelApi {
   private qs: QueueSet | undefined;
   private config: LevelConfig | undefined;
-  private readonly waiting = new Map<string, { resolve: (r: AcquireResult) => void; timer: ReturnType<typeof setTimeout>; flowSchema: string; seats: number; at: number }>();
+  private readonly waiting = new Map<string, { resolve: (r: AcquireResult) => void; cancelTimer: () => void; flowSchema: string; seats: number; at: number }>();
   private readonly running = new Map<string, { flowSchema: string; seats: number; at: number }>();
   private readonly hashes = new Map<string, bigint>();
   private readonly stats = new Map<string, SchemaStats>();
@@ -55,8 +56,8 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
     }
     s.waiting++;
     return new Promise<AcquireResult>((resolve) => {
-      const timer = setTimeout(() => this.timeOut(id), QUEUE_WAIT_MS);
-      this.waiting.set(id, { resolve, timer, flowSchema: req.flowSchema, seats: req.seats, at: now });
+      const cancelTimer = realTimeSchedule(QUEUE_WAIT_MS, () => this.timeOut(id));
+      this.waiting.set(id, { resolve, cancelTimer, flowSchema: req.flowSchema, seats: req.seats, at: now });
     });
   }
 
@@ -86,7 +87,7 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
     const now = clock.wallNow();
     this.qs.remove(id, now);
     this.waiting.delete(id);
-    clearTimeout(w.timer);
+    w.cancelTimer();
     const s = this.statsOf(w.flowSchema);
     s.waiting--;
     this.noteDemand(now);
@@ -155,7 +156,7 @@ export class FlowControlLevel extends DurableObject<Env> implements FlowControlL
       const w = this.waiting.get(id);
       if (!w) continue;
       this.waiting.delete(id);
-      clearTimeout(w.timer);
+      w.cancelTimer();
       const s = this.statsOf(w.flowSchema);
       s.waiting--;
       s.waitSeconds += (now - w.at) / 1000;

@@ -3,6 +3,7 @@ import type { ObjectFilter } from '../../shared/apiserver/list-filter';
 import type { WatchPlan } from '../../shared/apiserver/store-list';
 import type { LoggedEvent } from '../../shared/apiserver/store-table';
 import { encodeEvent, eventFor } from '../../shared/apiserver/watch-event';
+import { realTimeSchedule, type Schedule } from '../../shared/clock/clock';
 
 interface Watcher {
   /** The consumer's name for this watch, so it can ask for the end (stop) instead of cancelling the stream. */
@@ -10,14 +11,20 @@ interface Watcher {
   resource: string;
   filter: ObjectFilter;
   writer: WritableStreamDefaultWriter<Uint8Array>;
-  timers: ReturnType<typeof setTimeout>[];
+  /** Cancels of its timers (timeout, next bookmark). */
+  timers: (() => void)[];
   closed: boolean;
 }
 
-/** The live watchers of one store; streams newline-delimited watch events to each. */
+/**
+ * The live watchers of one store; streams newline-delimited watch events to each. Its timers (a
+ * watch's timeoutSeconds, bookmarks) are about the client's connection: wall time, not cluster time.
+ */
 export class WatchHub {
   private readonly watchers = new Set<Watcher>();
   private readonly byId = new Map<string, Watcher>();
+
+  constructor(private readonly schedule: Schedule = realTimeSchedule) {}
 
   get size(): number {
     return this.watchers.size;
@@ -33,15 +40,15 @@ export class WatchHub {
     plan.replay((e) => this.write(w, e));
     this.watchers.add(w);
     if (id !== undefined) this.byId.set(id, w);
-    if (plan.timeoutMs) w.timers.push(setTimeout(() => this.close(w), plan.timeoutMs));
+    if (plan.timeoutMs) w.timers.push(this.schedule(plan.timeoutMs, () => this.close(w)));
     const { bookmarkMs } = plan;
     if (bookmarkMs) {
       const tick = (): void => {
         if (w.closed) return;
         this.write(w, plan.bookmark());
-        w.timers.push(setTimeout(tick, bookmarkMs));
+        w.timers.push(this.schedule(bookmarkMs, tick));
       };
-      w.timers.push(setTimeout(tick, bookmarkMs));
+      w.timers.push(this.schedule(bookmarkMs, tick));
     }
     return readable;
   }
@@ -78,7 +85,7 @@ export class WatchHub {
   private close(w: Watcher): void {
     if (w.closed) return;
     w.closed = true;
-    w.timers.forEach(clearTimeout);
+    w.timers.forEach((cancel) => cancel());
     this.watchers.delete(w);
     if (w.id !== undefined) this.byId.delete(w.id);
     w.writer.close().catch(() => undefined);

@@ -4,7 +4,7 @@ import { writeContext } from '../apiserver/write-context';
 import type { StoreApi } from '../apiserver/store-protocol';
 import { DEFAULT_RETENTION_MS } from './memory-table';
 import { MemoryStore } from './memory-store';
-import { realTimeSchedule, type Schedule } from './memory-watchers';
+import { realTimeSchedule, type Schedule } from '../clock/clock';
 import { unwrap } from './store-result';
 
 /** The store of cluster-scoped objects; namespace stores are `ns:<namespace>` (workers/env.ts). */

@@ -6,7 +6,8 @@ import type * as P from '../apiserver/store-protocol';
 import type { NodePortAllocation } from '../apiserver/node-port';
 import { DEFAULT_RETENTION_MS, MemoryTable } from './memory-table';
 import { errorStream } from '../apiserver/watch-event';
-import { MemoryWatchers, type Schedule } from './memory-watchers';
+import type { Schedule } from '../clock/clock';
+import { MemoryWatchers } from './memory-watchers';
 import { settle, toResult, toStatus } from './store-result';
 
 export type { NamespacePhase };

@@ -3,15 +3,7 @@ import type { ObjectFilter } from '../apiserver/list-filter';
 import type { WatchPlan } from '../apiserver/store-list';
 import type { LoggedEvent } from '../apiserver/store-table';
 import { encodeEvent, eventFor } from '../apiserver/watch-event';
-
-/** Arms a timer; returns its cancel. Injected so tests step time instead of sleeping. */
-export type Schedule = (ms: number, fn: () => void) => () => void;
-
-/** setTimeout as a Schedule, for real-time use. */
-export const realTimeSchedule: Schedule = (ms, fn) => {
-  const t = setTimeout(fn, ms);
-  return () => clearTimeout(t);
-};
+import type { Schedule } from '../clock/clock';
 
 interface Watcher {
   resource: string;

@@ -3,7 +3,7 @@ import { BUILTIN_RESOURCES } from '../api/registry';
 import { encodeComposite, type StoreVersions } from '../apiserver/resource-version';
 import type { StoreApi, WatchRequest } from '../apiserver/store-protocol';
 import { AsyncChannel } from './async-channel';
-import type { Schedule } from './memory-watchers';
+import type { Schedule } from '../clock/clock';
 import { watchLines } from './watch-lines';
 
 const NAMESPACE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Namespace')!;

@@ -8,7 +8,7 @@ import type { ListResult, StoreApi, WatchRequest } from '../apiserver/store-prot
 import type * as C from './client';
 import { mergeNamespaceLists } from './list-merge';
 import { mergedWatch } from './merged-watch';
-import { realTimeSchedule, type Schedule } from './memory-watchers';
+import { realTimeSchedule, type Schedule } from '../clock/clock';
 import { resolveResource } from './resolve-resource';
 import { ScopedResourceClient } from './scoped-resource-client';
 import { unwrap } from './store-result';

@@ -10,6 +10,19 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** Arms a timer; returns its cancel. Injected so tests step time instead of sleeping. */
+export type Schedule = (ms: number, fn: () => void) => () => void;
+
+/**
+ * setTimeout as a Schedule: for timers about a client's connection (a watch's timeoutSeconds and
+ * bookmarks, a request's wait in a flow-control queue), which a fast or paused cluster clock must not
+ * stretch or shrink. The one place besides realClock that arms a wall-clock timer.
+ */
+export const realTimeSchedule: Schedule = (ms, fn) => {
+  const t = setTimeout(fn, Math.max(0, ms));
+  return () => clearTimeout(t);
+};
+
 /** Wall-clock time and setTimeout. */
 export const realClock: Clock = {
   now: () => Date.now(),

@@ -55,4 +55,11 @@ describe('layers point down', () => {
       .filter((f) => /\bDate\.now\(\)|\bnew Date\(\)/.test(readFileSync(join(ROOT, f), 'utf8')));
     expect(offenders).toEqual([]);
   });
+
+  it('timers are armed only by the clock module (realClock.sleep, realTimeSchedule, the cluster clock)', () => {
+    const offenders = [...sources('shared'), ...sources('workers'), ...sources('durable-objects'), ...sources('platform')]
+      .filter((f) => f !== 'shared/clock/clock.ts')
+      .filter((f) => /\b(setTimeout|setInterval)\(/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { clock } from '../../platform/clock';
+import { realClock } from '../../shared/clock/clock';
 import type { Env } from '../../platform/env';
 import { flowControlStub } from '../../platform/stores';
 import { ApiError } from '../../shared/api/errors';
@@ -142,7 +143,7 @@ export function finishFlowControl(env: Env, request: Request, response: Response
   }
   for (const lease of t.retire ?? []) {
     const wait = Math.max(0, lease.until - clock.wallNow());
-    waitUntil(new Promise((r) => setTimeout(r, wait + 10)).then(() => releaseIfDone(env, lease)));
+    waitUntil(realClock.sleep(wait + 10).then(() => releaseIfDone(env, lease)));
   }
   const sample = sampleListCount(t.info, response);
   if (sample) waitUntil(sample);

@@ -1,4 +1,5 @@
 import { clock } from '../../platform/clock';
+import { realClock } from '../../shared/clock/clock';
 import type { ConfigMap, Pod } from 'kubernetes-types/core/v1';
 import { ApiError, badRequest } from '../../shared/api/errors';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
@@ -69,45 +70,42 @@ export function followContainerLog(
   opts: LogOptions = {},
   stopped: () => boolean = () => false,
 ): Promise<void> {
-  return new Promise((resolve) => {
-    let busy = false;
-    let failures = 0;
-    const end = () => {
-      clearInterval(timer);
-      resolve();
-    };
-    const tick = async () => {
-      if (stopped()) return end();
-      let now: Awaited<ReturnType<typeof readLogSource>>;
+  let failures = 0;
+  /** One read: whether the follow is over. */
+  const tick = async (): Promise<boolean> => {
+    if (stopped()) return true;
+    let now: Awaited<ReturnType<typeof readLogSource>>;
+    try {
+      now = await readLogSource(store, name, container);
+      failures = 0;
+    } catch (e) {
+      // the pod is gone (an API error): done; anything else may pass
+      return e instanceof ApiError || ++failures > FOLLOW_READ_RETRIES;
+    }
+    const all = logLines(now.pod, now.container, now.behaviour, clock.now(), { ...opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: undefined }, now.files) ?? '';
+    // nothing was sent yet, or the log grew past what was: the rest is new
+    const fresh = all.startsWith(sent) ? all.slice(sent.length) : '';
+    if (fresh) {
+      sent += fresh;
+      await write(fresh);
+    }
+    const state = now.pod.status?.containerStatuses?.find((s) => s.name === now.container)?.state;
+    // the kubelet may record a simulated process's end ahead of time: follow until then
+    const ended = state?.terminated && (parseTime(state.terminated.finishedAt) ?? 0) <= clock.now();
+    return Boolean(ended || now.pod.metadata?.deletionTimestamp);
+  };
+  // one read after another, a wall second apart (a client's stream, not cluster time): a slow read
+  // never overlaps the next, which would send the same lines twice
+  return (async () => {
+    for (;;) {
+      await realClock.sleep(FOLLOW_POLL_MS);
       try {
-        now = await readLogSource(store, name, container);
-        failures = 0;
-      } catch (e) {
-        // the pod is gone (an API error): done; anything else may pass
-        if (e instanceof ApiError || ++failures > FOLLOW_READ_RETRIES) end();
-        return;
+        if (await tick()) return;
+      } catch {
+        return; // the client went away (a failed write)
       }
-      const all = logLines(now.pod, now.container, now.behaviour, clock.now(), { ...opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: undefined }, now.files) ?? '';
-      // nothing was sent yet, or the log grew past what was: the rest is new
-      const fresh = all.startsWith(sent) ? all.slice(sent.length) : '';
-      if (fresh) {
-        sent += fresh;
-        await write(fresh);
-      }
-      const state = now.pod.status?.containerStatuses?.find((s) => s.name === now.container)?.state;
-      // the kubelet may record a simulated process's end ahead of time: follow until then
-      const ended = state?.terminated && (parseTime(state.terminated.finishedAt) ?? 0) <= clock.now();
-      if (ended || now.pod.metadata?.deletionTimestamp) end();
-    };
-    const timer = setInterval(() => {
-      // a slow read must not overlap the next tick, which would send the same lines twice
-      if (busy) return;
-      busy = true;
-      tick()
-        .catch(end)
-        .finally(() => (busy = false));
-    }, FOLLOW_POLL_MS);
-  });
+    }
+  })();
 }
 
 /** The log of a running container instance so far (for attach, which then follows it). */

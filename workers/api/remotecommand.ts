@@ -9,6 +9,7 @@ import {
   type StreamOptions,
   type StreamStatus,
 } from '../../shared/nodes/exec-protocol';
+import { realClock } from '../../shared/clock/clock';
 
 /**
  * The server side of one remotecommand WebSocket (exec or attach): writes stdout/stderr frames,
@@ -81,16 +82,13 @@ export class RemoteCommandSession {
     }
   }
 
-  /** Resolves after `ms`, or sooner when the client goes away. */
+  /** Resolves after `ms` of wall time (an interactive session's), or sooner when the client goes away. */
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.closed) return resolve();
-      const timer = Number.isFinite(ms) ? setTimeout(resolve, ms) : undefined;
-      this.ws.addEventListener('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    if (this.closed) return Promise.resolve();
+    const gone = new AbortController();
+    this.ws.addEventListener('close', () => gone.abort(), { once: true });
+    if (Number.isFinite(ms)) return realClock.sleep(ms, gone.signal);
+    return new Promise((resolve) => gone.signal.addEventListener('abort', () => resolve(), { once: true }));
   }
 
   stdout(text: string): void {

@@ -1,4 +1,5 @@
 import { clock } from '../../platform/clock';
+import { realTimeSchedule } from '../../shared/clock/clock';
 import type { KubeObject, WatchEvent } from '../../shared/api/object';
 import { servedAsStored } from '../../shared/apiserver/conversion';
 import { encodeComposite, type StoreVersions } from '../../shared/apiserver/resource-version';
@@ -163,6 +164,6 @@ export async function mergedWatch(
     const name = event.object?.metadata?.name;
     if (name && (event.type === 'ADDED' || event.type === 'MODIFIED')) void follow(name);
   });
-  if (req.timeoutSeconds) setTimeout(close, req.timeoutSeconds * 1000);
+  if (req.timeoutSeconds) realTimeSchedule(req.timeoutSeconds * 1000, close);
   return new Response(readable, { headers: WATCH_HEADERS });
 }
