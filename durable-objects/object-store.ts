@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { ApiError, type Status } from '../shared/api/errors';
 import type { KubeObject, StoredObject } from '../shared/api/object';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
@@ -227,9 +228,16 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
    * all-or-nothing write with its own result: one that fails leaves the others written.
    */
   async updateMany(reqs: P.UpdateRequest[]): Promise<P.StoreResult<P.WriteResult>[]> {
-    const results: P.StoreResult<P.WriteResult>[] = [];
-    for (const req of reqs) results.push(await this.run(() => this.engine.update(req)));
-    return results;
+    // one transaction for the batch (StoreEngine.updateMany): one clock sync and one SQLite commit, not one per item
+    const batch = await this.run(() => this.engine.updateMany(reqs));
+    if (!batch.ok) return reqs.map(() => batch);
+    return batch.value.map((o) => ('value' in o ? { ok: true, value: o.value } : { ok: false, status: this.statusOf(o.error) }));
+  }
+
+  /** A refused write's Status; an error that is not an ApiError is a bug, logged as `run` logs it. */
+  private statusOf(e: unknown): Status {
+    if (!(e instanceof ApiError)) log.error('internal error', { store: this.name, error: String(e), stack: e instanceof Error ? e.stack : undefined });
+    return toStatus(e);
   }
 
   /** Several independent creates in one RPC, each all-or-nothing as in updateMany (the kubelets' Events). */

@@ -96,6 +96,9 @@ export interface StoreHooks {
   storageClasses?(): Promise<StorageClass[]>;
 }
 
+/** One write of a batch: its result, or what it was refused with (thrown by the single-write path). */
+export type BatchOutcome<T> = { value: T } | { error: unknown };
+
 /**
  * One store's API semantics over a StoreTable: reads, writes, watches and the namespace and
  * service-IP duties. Every write reads → runs pure admission → commits with no await between its
@@ -159,6 +162,48 @@ export class StoreEngine {
     const old = this.get(req.def, req.name);
     const admitted = admitReplace(req, old, this.hooks.context());
     return { object: await this.finishServiceUpdate(req.def, old, admitted.object, req.dryRun), warnings: admitted.warnings };
+  }
+
+  /**
+   * Several independent updates (kubelet Lease renewals, node statuses) in ONE transaction instead of
+   * one commit each: every update is still its own write, with its own resourceVersion and watch
+   * event, and one that fails (409, 404, 422) leaves the others written, as separate PUTs would.
+   * Each runs synchronously from its read to its commit; the few that must await (a Service's node
+   * ports) run one by one afterwards. Returns each update's result or the error it was refused with.
+   */
+  async updateMany(reqs: P.UpdateRequest[]): Promise<BatchOutcome<P.WriteResult>[]> {
+    await this.ready();
+    const out: BatchOutcome<P.WriteResult>[] = new Array(reqs.length);
+    const awaiting: number[] = [];
+    this.atomically(() => {
+      for (const [i, req] of reqs.entries()) {
+        try {
+          const r = this.updateNow(req);
+          if (r) out[i] = { value: r };
+          else awaiting.push(i);
+        } catch (error) {
+          // nothing of this update was written (a commit is whole or absent): the batch goes on
+          out[i] = { error };
+        }
+      }
+    });
+    for (const i of awaiting) {
+      try {
+        out[i] = { value: await this.update(reqs[i]!) };
+      } catch (error) {
+        out[i] = { error };
+      }
+    }
+    return out;
+  }
+
+  /** update's read → admit → commit with no await, or undefined when it needs one (node ports). */
+  private updateNow(req: P.UpdateRequest): P.WriteResult | undefined {
+    this.checkWritable(req.def, 'update');
+    const old = this.get(req.def, req.name);
+    const admitted = admitReplace(req, old, this.hooks.context());
+    if (this.needsNodePorts(req.def, old, admitted.object)) return undefined;
+    return { object: this.finishUpdate(req.def, old, admitted.object, req.dryRun), warnings: admitted.warnings };
   }
 
   async patch(req: P.PatchRequest): Promise<P.WriteResult> {

@@ -157,3 +157,68 @@ describe('multi-object writes', () => {
     expect((s.table.get('poddisruptionbudgets.policy', 'budget')!.status as { disruptionsAllowed: number }).disruptionsAllowed).toBe(0);
   });
 });
+
+describe('updateMany: a batch of independent updates in one transaction', () => {
+  const LEASES = defOf('coordination.k8s.io', 'Lease');
+  const lease = (name: string, renewTime: string, resourceVersion?: string): KubeObject => ({
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name, resourceVersion },
+    spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime },
+  });
+  const update = (object: KubeObject) => ({ def: LEASES, name: object.metadata!.name!, object, target: 'main' as const, version: 'v1', fieldManager: 'kubelet' });
+
+  it('writes each update with its own resourceVersion and watch event; a refused one leaves the others written', async () => {
+    const s = store();
+    const made = [];
+    for (const name of ['a', 'b', 'c']) made.push(await s.create(LEASES, lease(name, '2024-01-01T00:00:00.000000Z')));
+    const before = s.state();
+    const renewed = '2024-01-01T00:00:10.000000Z';
+    const out = await s.engine.updateMany([
+      update(lease('a', renewed, made[0]!.metadata.resourceVersion)),
+      update(lease('b', renewed, '1')), // stale resourceVersion: 409 for b alone
+      update(lease('missing', renewed)), // 404 for it alone
+      update(lease('c', renewed, made[2]!.metadata.resourceVersion)),
+    ]);
+    expect(out.map((o) => ('value' in o ? o.value.object.metadata.resourceVersion : (o.error as ApiError).code))).toEqual([String(before.rv + 1), 409, 404, String(before.rv + 2)]);
+    const events = s.published.slice(before.published).map((e) => [e.type, e.object.metadata.name, e.rv, (e.object.spec as { renewTime: string }).renewTime]);
+    expect(events).toEqual([
+      ['MODIFIED', 'a', before.rv + 1, renewed],
+      ['MODIFIED', 'c', before.rv + 2, renewed],
+    ]);
+    expect((s.table.get('leases.coordination.k8s.io', 'b')!.spec as { renewTime: string }).renewTime).toBe('2024-01-01T00:00:00.000000Z');
+  });
+
+  it('an update too large to store is refused alone: it takes no resourceVersion and the next one is written', async () => {
+    const s = store();
+    await s.create(DEPLOYMENTS, deployment('big', NEAR_LIMIT));
+    await s.create(LEASES, lease('a', '2024-01-01T00:00:00.000000Z'));
+    const before = s.state();
+    const big = s.table.get('deployments.apps', 'big')!;
+    const grown = deployment('big', MAX_OBJECT_BYTES);
+    const out = await s.engine.updateMany([
+      { def: DEPLOYMENTS, name: 'big', object: { ...grown, metadata: { ...grown.metadata, resourceVersion: big.metadata.resourceVersion } }, target: 'main', version: 'v1' },
+      update(lease('a', '2024-01-01T00:00:10.000000Z')),
+    ]);
+    expect('error' in out[0]! && (out[0].error as ApiError).code).toBe(413);
+    expect('value' in out[1]! && out[1].value.object.metadata.resourceVersion).toBe(String(before.rv + 1));
+    expect(s.published.slice(before.published).map((e) => e.object.metadata.name)).toEqual(['a']);
+  });
+
+  it('publishes nothing before the whole batch is committed', async () => {
+    const s = store();
+    for (const name of ['a', 'b']) await s.create(LEASES, lease(name, '2024-01-01T00:00:00.000000Z'));
+    const seen: number[] = [];
+    const transaction = s.table.transaction.bind(s.table);
+    s.table.transaction = <T>(fn: () => T): T => {
+      const r = transaction(fn);
+      seen.push(s.published.length);
+      return r;
+    };
+    const before = s.published.length;
+    await s.engine.updateMany(['a', 'b'].map((n) => update(lease(n, '2024-01-01T00:00:10.000000Z'))));
+    // the batch's transaction ended before either event was published
+    expect(seen).toEqual([before]);
+    expect(s.published.length).toBe(before + 2);
+  });
+});
