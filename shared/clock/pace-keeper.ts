@@ -1,5 +1,5 @@
 import type { ClusterClockObject } from './clock-object';
-import { isLate, pacedSpeed, type PaceMemory, type PaceSample } from './pace';
+import { isLate, pacedSpeed, remember, type PaceMemory, type PaceSample } from './pace';
 
 /**
  * The cluster store's side of keeping pace (shared/clock/pace.ts): it takes the samples it gathers
@@ -9,13 +9,13 @@ import { isLate, pacedSpeed, type PaceMemory, type PaceSample } from './pace';
  * lives in memory; a store that restarts starts from the speed stored.
  */
 export class ClockPace {
-  private readonly memory: PaceMemory = { lastChangeWall: -Infinity, lastLagWall: -Infinity };
+  private memory: PaceMemory = { lastChangeWall: -Infinity, lastLagWall: -Infinity };
 
   /** A sample (or one loop's report) of how late the loops run: the clock to write, if its speed should change. */
   sampled(obj: ClusterClockObject | null, sample: PaceSample, wall: number): ClusterClockObject | undefined {
     const pace = paceOf(obj);
     if (!pace) return undefined;
-    if (isLate(sample)) this.memory.lastLagWall = wall;
+    this.memory = remember(this.memory, pace.current, sample, wall);
     const change = pacedSpeed(pace.current, pace.requested, sample, this.memory, wall);
     if (!change) return undefined;
     this.memory.lastChangeWall = wall;

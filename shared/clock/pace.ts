@@ -26,7 +26,19 @@ export const PACE = {
   minSpeed: 0.25,
   /** The most one slow-down keeps of the speed; a loop further behind takes it lower (lagLimit ÷ lateness). */
   slowFactor: 0.5,
+  /** The climb back while well below the speed that last went late (lateSpeed): half again a step. */
   recoverFactor: 1.5,
+  /**
+   * Where the climb stops: this fraction of the speed that last went late. The loops fall behind at
+   * that speed, so climbing back to it (or by half past it) only rebuilds the backlog.
+   */
+  belowLateFactor: 0.8,
+  /** Past that point the clock probes upwards by a tenth a step (the machine may have freed up)… */
+  probeFactor: 1.1,
+  /** …after this many wall ms on time (longer than quietMs: a backlog builds slowly near the limit). */
+  probeQuietMs: 10_000,
+  /** Wall ms on time after which the speed that last went late is forgotten (the climb is by half again). */
+  forgetLateMs: 60_000,
   /** Wall ms between two slow-downs, so that a slow-down has a sample to show its effect before the next. */
   holdMs: 1000,
   /** Wall ms of samples all on time (under half the limit) before the clock speeds up a step. */
@@ -45,6 +57,8 @@ export interface PaceMemory {
   lastChangeWall: number;
   /** Wall time of the last sample (or report) that showed a loop late or not answering. */
   lastLagWall: number;
+  /** The speed in effect when the loops last went late (the first late sample after a quiet spell). */
+  lateSpeed?: number;
 }
 
 /** One round of asking the loops how late they run. */
@@ -65,8 +79,13 @@ export interface PaceChange {
 
 /**
  * The speed after a sample; undefined to keep the current one. Late (over the limit, or a loop not
- * answering): slow down to lagLimit ÷ lateness of the speed (at most half), at most once per holdMs;
- * on time for quietMs: one step back up towards the requested speed.
+ * answering): slow down to lagLimit ÷ lateness of the speed (at most half), at most once per holdMs.
+ * On time: climb back towards the requested speed so that it converges instead of overshooting —
+ * by half a step (after quietMs on time) up to belowLateFactor of the speed that last went late,
+ * then by a tenth a step (after probeQuietMs), so the clock settles just under what the loops
+ * sustain and only probes past it slowly. (A climb of half a step all the way went past the speed
+ * the loops sustain, fell behind, halved, and so on: 1000 nodes asked 60× swung 0.25–9.8× while
+ * the loops sustained about 2×.)
  * @example pacedSpeed(60, 60, { lateMs: 60_000, host: 'kubelet#1', unanswered: 0 }, fresh, T).speed === 10
  */
 export function pacedSpeed(current: number, requested: number, sample: PaceSample, memory: PaceMemory, wall: number): PaceChange | undefined {
@@ -78,9 +97,34 @@ export function pacedSpeed(current: number, requested: number, sample: PaceSampl
     return speed < current ? { speed, reason: `slowed to ${speed}× of the ${requested}× asked: ${lateReason(sample)}` } : undefined;
   }
   if (current >= requested || sample.lateMs >= PACE.lagLimitMs / 2) return undefined;
-  if (wall - memory.lastLagWall < PACE.quietMs || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
-  const speed = Math.min(requested, round(current * PACE.recoverFactor));
+  const quiet = wall - memory.lastLagWall;
+  if (quiet < PACE.quietMs || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
+  const cap = climbCap(memory, wall);
+  let speed: number;
+  if (current < cap) speed = Math.min(cap, current * PACE.recoverFactor);
+  else if (quiet >= PACE.probeQuietMs && wall - memory.lastChangeWall >= PACE.probeQuietMs) speed = current * PACE.probeFactor;
+  else return undefined;
+  speed = Math.min(requested, round(speed));
+  if (speed <= current) return undefined;
   return { speed, reason: speed < requested ? `speeding up again: ${speed}× of the ${requested}× asked, the loops are on time` : '' };
+}
+
+/** The speed a climb by half steps stops at: belowLateFactor of the speed that last went late, unless that was long ago. */
+export function climbCap(memory: PaceMemory, wall: number): number {
+  if (memory.lateSpeed === undefined || wall - memory.lastLagWall >= PACE.forgetLateMs) return Infinity;
+  return round(memory.lateSpeed * PACE.belowLateFactor);
+}
+
+/**
+ * The memory after a sample taken at `current` speed: a late one records the time, and — when it
+ * opens a spell of lateness (none within quietMs) — the speed that went late. Later late samples of
+ * the same spell are the backlog draining at the slower speeds they caused, not a lower limit.
+ * @example remember(fresh, 12, late, T) // { lastLagWall: T, lateSpeed: 12, … }
+ */
+export function remember(memory: PaceMemory, current: number, sample: PaceSample, wall: number): PaceMemory {
+  if (!isLate(sample)) return memory;
+  const opens = wall - memory.lastLagWall >= PACE.quietMs;
+  return { ...memory, lastLagWall: wall, lateSpeed: opens || memory.lateSpeed === undefined ? current : Math.max(memory.lateSpeed, current) };
 }
 
 /** The slowest the keeper may hold a clock asked for `requested`: PACE.minSpeed if that is faster than real time, else as asked. */
