@@ -58,7 +58,7 @@ export function decodeManagedFields(entries: Json | undefined): Map<string, Mana
 }
 
 // Fields upstream never records as managed (stripMetaManager): exact paths, not subtrees.
-const STRIPPED = (() => {
+export const STRIPPED_FIELDS: FieldSet = (() => {
   const s = emptySet();
   for (const p of [
     ['f:apiVersion'],
@@ -78,6 +78,20 @@ const STRIPPED = (() => {
   return s;
 })();
 
+/** One manager's entry, its keys in the order the API returns them. */
+export function managedFieldsEntry(m: Omit<ManagerState, 'set'>, fieldsV1: JsonObject): ManagedFieldsEntry {
+  const e: ManagedFieldsEntry = {
+    manager: m.manager,
+    operation: m.operation,
+    apiVersion: m.apiVersion,
+    ...(m.time !== undefined ? { time: m.time } : {}),
+    fieldsType: 'FieldsV1',
+    fieldsV1,
+  };
+  if (m.subresource) e.subresource = m.subresource;
+  return e;
+}
+
 /**
  * Encodes managers as `metadata.managedFields`: identity/system metadata stripped, empty managers
  * dropped, sorted as upstream sorts them (operation, time, manager, apiVersion, subresource).
@@ -85,18 +99,8 @@ const STRIPPED = (() => {
 export function encodeManagedFields(managers: Map<string, ManagerState>): ManagedFieldsEntry[] {
   const entries: ManagedFieldsEntry[] = [];
   for (const m of managers.values()) {
-    const set = difference(m.set, STRIPPED);
-    if (isEmptySet(set)) continue;
-    const e: ManagedFieldsEntry = {
-      manager: m.manager,
-      operation: m.operation,
-      apiVersion: m.apiVersion,
-      ...(m.time !== undefined ? { time: m.time } : {}),
-      fieldsType: 'FieldsV1',
-      fieldsV1: toFieldsV1(set),
-    };
-    if (m.subresource) e.subresource = m.subresource;
-    entries.push(e);
+    const set = difference(m.set, STRIPPED_FIELDS);
+    if (!isEmptySet(set)) entries.push(managedFieldsEntry(m, toFieldsV1(set)));
   }
   const seconds = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

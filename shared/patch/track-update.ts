@@ -1,11 +1,11 @@
-import type { Json } from '../api/object';
+import type { Json, JsonObject } from '../api/object';
 import type { SchemaSource } from '../api/schema-types';
 import { isEmptySet, recursiveDifference, union, type FieldSet } from './field-set';
 import { defaultResetFields, resetFieldSet, updateManagers, withoutManagedFields } from './field-manager';
 import { isJsonObject } from './json-utils';
-import { decodeManagedFields, encodeManagedFields, managerId, type ManagedFieldsEntry, type ManagerState } from './managed-fields';
+import { createdFieldsV1 } from './created-fields-v1';
+import { decodeManagedFields, encodeManagedFields, managedFieldsEntry, managerId, STRIPPED_FIELDS, type ManagedFieldsEntry, type ManagerState } from './managed-fields';
 import { rootNode, type SchemaNode } from './schema-node';
-import { compareValues } from './typed-value';
 import { capUpdateManagers } from './cap-managers';
 
 /** Options of a create, update or non-apply patch whose field ownership is tracked. */
@@ -44,18 +44,12 @@ export function trackUpdate(old: Json | undefined, updated: Json, opts: TrackUpd
   if (managers.size === 0 && hasUid(old)) return [];
 
   const newObj = withoutManagedFields(updated);
-  const changed = old === undefined && managers.size === 0 ? createdFields(newObj, node, ignored) : updatedFields(old, newObj, node, managers, ignored);
+  if (old === undefined && managers.size === 0) return createdManagedFields(newObj, node, ignored, opts);
+  const changed = updatedFields(old, newObj, node, managers, ignored);
   if (!isEmptySet(changed)) {
     const id = managerId({ manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource: opts.subresource });
     const previous = managers.get(id);
-    managers.set(id, {
-      manager: opts.manager,
-      operation: 'Update',
-      apiVersion: opts.apiVersion,
-      ...(opts.subresource ? { subresource: opts.subresource } : {}),
-      time: opts.now,
-      set: previous ? union(changed, previous.set) : changed,
-    });
+    managers.set(id, { ...entryState(opts), set: previous ? union(changed, previous.set) : changed });
   }
   capUpdateManagers(managers);
   return encodeManagedFields(managers);
@@ -69,12 +63,16 @@ function updatedFields(old: Json | undefined, newObj: Json, node: SchemaNode, ma
 
 /**
  * A create with no managed fields sent (every API create): no manager to take fields from, nothing
- * modified or removed, so the fields are what the object sets. Same set as updatedFields, without
- * its passes over empty sets and its copies.
+ * modified or removed, so the one entry is what the object sets, encoded in one walk. The same
+ * entries as updatedFields gives compared against an empty object (a unit test pins it).
  */
-function createdFields(newObj: Json, node: SchemaNode, ignored: FieldSet): FieldSet {
-  // compared as updatedFields compares a create: against an empty object
-  return recursiveDifference(compareValues(withoutManagedFields(undefined), newObj, node).added, ignored);
+function createdManagedFields(newObj: JsonObject, node: SchemaNode, ignored: FieldSet, opts: TrackUpdateOptions): ManagedFieldsEntry[] {
+  const fieldsV1 = createdFieldsV1(newObj, node, ignored, STRIPPED_FIELDS);
+  return fieldsV1 ? [managedFieldsEntry(entryState(opts), fieldsV1)] : [];
+}
+
+function entryState(opts: TrackUpdateOptions): Omit<ManagerState, 'set'> {
+  return { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, ...(opts.subresource ? { subresource: opts.subresource } : {}), time: opts.now };
 }
 
 function hasUid(obj: Json | undefined): boolean {

@@ -1,4 +1,5 @@
 import type { Json, JsonObject } from '../api/object';
+import type { TypeSchema } from '../api/schema-types';
 import { childSet, emptySet, type FieldSet } from './field-set';
 import { hasKey, isJsonObject, jsonEqual } from './json-utils';
 import {
@@ -31,8 +32,13 @@ export function itemPathElement(item: Json, sem: ListSemantics): string {
 
 type Shape = 'map' | 'list' | 'leaf';
 
+/** Absent, null, or an empty list or map: compared as a leaf (upstream sees no fields under it). */
+export function isEmptyValue(v: Json | undefined): boolean {
+  return v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isJsonObject(v) && Object.keys(v).length === 0);
+}
+
 /** How a value is walked: by the schema when it knows, else by the value (lists then atomic). */
-function shapeOf(node: SchemaNode, ...values: (Json | undefined)[]): Shape {
+export function shapeOf(node: SchemaNode, ...values: (Json | undefined)[]): Shape {
   const f = node.field;
   const present = values.filter((v): v is Json => v !== undefined && v !== null);
   if (f && f.kind === 'array') return present.every(Array.isArray) && listSemantics(f).type !== 'atomic' ? 'list' : 'leaf';
@@ -83,6 +89,11 @@ export function compareValues(lhs: Json | undefined, rhs: Json | undefined, node
   return c;
 }
 
+/** Whether struct field `k` always exists in Go's typed object: a struct, or a required field. */
+export function isImplicitField(struct: TypeSchema | undefined, k: string, child: SchemaNode): boolean {
+  return structOf(child) !== undefined || (struct?.required?.includes(k) ?? false);
+}
+
 function at(s: FieldSet, path: string[]): FieldSet {
   let cur = s;
   for (const pe of path) cur = childSet(cur, pe);
@@ -103,9 +114,7 @@ function walkCompare(
 ): void {
   if (lhs === undefined && rhs === undefined) return;
   const shape = shapeOf(node, lhs, rhs);
-  const isEmpty = (v: Json | undefined) =>
-    v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isJsonObject(v) && Object.keys(v).length === 0);
-  if (shape === 'leaf' || (isEmpty(lhs) && isEmpty(rhs))) {
+  if (shape === 'leaf' || (isEmptyValue(lhs) && isEmptyValue(rhs))) {
     if (lhs === undefined) at(c.added, path).member = true;
     else if (rhs === undefined) at(c.removed, path).member = true;
     else if (!jsonEqual(lhs, rhs)) at(c.modified, path).member = true;
@@ -117,8 +126,7 @@ function walkCompare(
     const struct = structOf(node);
     const visit = (k: string, lv: Json | undefined, rv: Json | undefined) => {
       const child = childNode(node, k);
-      const implicitChild = structOf(child) !== undefined || (struct?.required?.includes(k) ?? false);
-      walkCompare(lv, rv, child, [...path, `f:${k}`], c, implicitChild);
+      walkCompare(lv, rv, child, [...path, `f:${k}`], c, isImplicitField(struct, k, child));
     };
     for (const k of Object.keys(l)) visit(k, l[k], hasKey(r, k) ? r[k] : undefined);
     for (const k of Object.keys(r)) if (!hasKey(l, k)) visit(k, undefined, r[k]);
