@@ -3,8 +3,10 @@
 // DevTools protocol of `wrangler dev --inspector-port`. Prints where the isolate's time goes.
 //   node bench/profile-api.mjs [--count 2000] [--concurrency 16] [--op create|get|list] [--out file.cpuprofile]
 //   node bench/profile-api.mjs --ceiling   (the same against bench/ceiling-worker.ts, for comparison)
+//   --source worktree|head: Kubeflare runs from a frozen copy of the source (the files as they are, or the
+//   last commit), so an edit elsewhere in the tree does not restart workerd mid-profile.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +14,7 @@ import { freePort, ROOT } from '../scripts/lib/dev-server.mjs';
 import { apiTarget, ceilingTarget, configMap } from './lib/targets.mjs';
 import { runPool } from './lib/stats.mjs';
 import { connect, report, withWebSocket } from './lib/cpu-profile.mjs';
+import { freezeSource } from './lib/kubeflare-server.mjs';
 
 await withWebSocket(main);
 
@@ -24,13 +27,22 @@ async function main() {
       top: { type: 'string', default: '30' },
       out: { type: 'string' },
       ceiling: { type: 'boolean', default: false },
+      source: { type: 'string', default: 'worktree' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write('node bench/profile-api.mjs [--count 2000] [--concurrency 16] [--op create|get|list] [--top 30] [--out file.cpuprofile] [--ceiling] [--source worktree|head]\n');
+    return;
+  }
   const [port, inspector] = [await freePort(), await freePort()];
-  const state = mkdtempSync(join(tmpdir(), 'kubeflare-profile-'));
+  // the ceiling Worker (bench/) is not part of the frozen source and nobody edits it mid-run
+  const dir = values.ceiling ? mkdtempSync(join(tmpdir(), 'kubeflare-profile-')) : freezeSource(values.source);
+  const state = join(dir, '.state');
+  mkdirSync(state);
   const args = ['dev', ...(values.ceiling ? ['--config', 'bench/wrangler.toml'] : []), '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', '--var', 'LOG_LEVEL:warn', '--var', 'AUTH_MODE:off'];
   const wrangler = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {
-    cwd: ROOT,
+    cwd: values.ceiling ? ROOT : dir,
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -67,6 +79,6 @@ async function main() {
     api.close();
   } finally {
     wrangler.kill('SIGTERM');
-    rmSync(state, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
