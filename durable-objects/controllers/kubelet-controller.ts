@@ -10,6 +10,8 @@ import {
   allocatePodIP,
   defaultNodePool,
   heartbeatDelay,
+  heartbeatPhase,
+  HEARTBEAT_TICK_MS,
   leaseFor,
   leaseRenewal,
   newHostLocal,
@@ -198,14 +200,34 @@ function updateRequest(def: ResourceDef, name: string, object: KubeObject, targe
 /**
  * Heartbeats of all due nodes of this shard in one go: each Lease renewed every 10 s and each status
  * posted every minute or on change, written as ONE store call for the Leases and one for the statuses
- * (the issue's "one store write per shard per tick"), with no reads in the steady state.
+ * (the issue's "one store write per shard per tick"), with no reads in the steady state. The reads a
+ * batch does need (nodes past their cache, a pool, a Lease not written yet) overlap: one wait for
+ * all, not one per node.
  */
 async function reconcileNodes(names: string[], ctx: ReconcileContext, s: KubeletState, batch: KubeletBatch): Promise<Record<string, KeyResult>> {
   const { client, now } = ctx;
   const out: Record<string, KeyResult> = {};
   const beats: Heartbeat[] = [];
-  for (const name of names) {
-    const node = await currentNode(client, name, now);
+  const poolReads = new Map<string, Promise<PoolView>>();
+  const viewOf = (node: Node) => {
+    const key = node.metadata?.labels?.[NODE_POOL_LABEL] ?? '';
+    let view = poolReads.get(key);
+    if (!view) poolReads.set(key, (view = poolView(client, node)));
+    return view;
+  };
+  const read = await Promise.all(
+    names.map(async (name) => {
+      const node = await currentNode(client, name, now);
+      if (!node || !isSimulated(node)) return { name, node };
+      const known = lastLeases.get(name);
+      const [view, lease] = await Promise.all([
+        viewOf(node),
+        known && known.metadata?.ownerReferences?.[0]?.uid === node.metadata?.uid ? known : getOrUndefined(client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).get(name)),
+      ]);
+      return { name, node, view, lease };
+    }),
+  );
+  for (const { name, node, view, lease } of read) {
     if (!node) {
       s.hostLocal.delete(name);
       s.memory.delete(name);
@@ -213,18 +235,16 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
       out[name] = {};
       continue;
     }
-    if (!isSimulated(node)) {
+    if (!view) {
       out[name] = {};
       continue;
     }
-    const { pool, heartbeat: beat, eviction } = await poolView(client, node);
+    const { pool, heartbeat: beat, eviction } = view;
     resumePods(name, Boolean(faultsOf(pool, name)?.stopHeartbeat), ctx.memo, s);
     const memory = faultsOf(pool, name)?.stopHeartbeat ? undefined : nodeMemoryHousekeeping(node, eviction, s.byNode.get(name) ?? [], s.pods, s.memory, now);
     memory?.affected.forEach((k) => s.affected.add(k));
     if (memory?.events.length) batch.recordEvents(node as KubeObject, memory.events);
     const faults = memory?.memoryPressure ? { ...faultsOf(pool, name), memoryPressure: true } : faultsOf(pool, name);
-    const known = lastLeases.get(name);
-    const lease = known && known.metadata?.ownerReferences?.[0]?.uid === node.metadata?.uid ? known : await getOrUndefined(client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).get(name));
     const renewal = leaseRenewal(lease, faults, now, beat.leaseRenewIntervalSeconds);
     const update = nodeStatusUpdate(node, faults, now, { statusUpdateIntervalSeconds: beat.statusUpdateIntervalSeconds });
     batch.recordEvents(node as KubeObject, update.events);
@@ -234,11 +254,12 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
       lease,
       nextLease: renewal.due ? leaseFor(node, now, { previous: lease, leaseDurationSeconds: beat.leaseDurationSeconds }) : undefined,
       nextNode: update.write ? update.node : undefined,
-      result: { requeueAfterMs: heartbeatDelay(Math.min(renewal.nextDueMs, update.nextDueMs), now) },
+      // each shard at its own point of the tick (heartbeatPhase), so the shards' Lease batches take turns at the store
+      result: { requeueAfterMs: heartbeatDelay(Math.min(renewal.nextDueMs, update.nextDueMs), now, HEARTBEAT_TICK_MS, heartbeatPhase(nodeShard(name), KUBELET_SHARDS)) },
     });
   }
-  await writeLeases(ctx, beats);
-  await writeStatuses(ctx, beats);
+  // two stores (kube-node-lease's and the cluster's): the two batches go out together
+  await Promise.all([writeLeases(ctx, beats), writeStatuses(ctx, beats)]);
   for (const b of beats) out[b.name] = b.result;
   return out;
 }

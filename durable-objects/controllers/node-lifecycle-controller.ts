@@ -1,7 +1,7 @@
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
-import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { LEASE_RESOURCE, type ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import type { Action } from '../../shared/controllers/actions';
 import { makeEvent } from '../../shared/controllers/events';
@@ -16,6 +16,7 @@ import {
   noExecuteTaintingPass,
   podNeedsNotReady,
   podStatusUpdate,
+  recordRenewal,
   relistDue,
   retryTainting,
   setPodsNotReadyRetry,
@@ -23,6 +24,7 @@ import {
   taintBasedEviction,
   zoneKey,
   type EntryStore,
+  type LeaseSnapshot,
   type NodeHealthData,
   type NodeLifecycleStores,
   type TimedValue,
@@ -54,7 +56,8 @@ export const NODE_LIFECYCLE_TABLES = { health: 'health', zones: 'zones', queue: 
  * lists the snapshot follows the nodes' change notices (the `node/<name>` keys read the changed
  * nodes), as upstream's node informer follows its watch; a notice can be lost (they are fire and
  * forget), so a list every 6 monitor periods bounds how stale a node can be, at a sixth of the reads
- * of listing every pass. The Leases, the probe that matters, are still read every pass.
+ * of listing every pass. The Leases follow the same pattern: their notices carry the renewTime
+ * (observe), and a full list on the same period covers a lost one (30 s, well inside the 50 s grace).
  */
 export const NODE_RELIST_MS = 30_000;
 
@@ -70,6 +73,10 @@ interface MonitorMemo {
   listedAt?: number;
   /** Nodes the monitor wrote to: read again before the next pass judges them. */
   stale: Set<string>;
+  /** Every node's Lease renewTime, by node (notices keep it current); undefined until the first list. */
+  leases?: LeaseSnapshot;
+  /** Cluster time of the last full list of Leases. */
+  leasesListedAt?: number;
 }
 
 function stores(ctx: ReconcileContext): NodeLifecycleStores {
@@ -127,6 +134,37 @@ async function currentNodes(client: Client, memo: MonitorMemo, now: number): Pro
   if (!memo.nodes || relistDue(memo.listedAt, now, NODE_RELIST_MS)) return listNodes(client, memo, now);
   if (memo.stale.size) await readNodes(client, memo, [...memo.stale], now);
   return [...memo.nodes.values()];
+}
+
+/**
+ * Every node's Lease for a monitor pass: the snapshot the Lease notices keep (no read at all), or a
+ * full list of kube-node-lease when due. Renewals that notices bring while the list is on its way
+ * are kept (recordRenewal keeps the later renewTime).
+ */
+async function currentLeases(client: Client, memo: MonitorMemo, now: number): Promise<LeaseSnapshot> {
+  if (memo.leases && !relistDue(memo.leasesListedAt, now, NODE_RELIST_MS)) return memo.leases;
+  const listed = (await client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).list()).items;
+  const known = memo.leases ?? {};
+  const leases: LeaseSnapshot = {};
+  for (const l of listed) {
+    const name = l.metadata?.name ?? '';
+    if (known[name]) leases[name] = known[name];
+    recordRenewal(leases, name, l.spec?.renewTime ?? undefined);
+  }
+  memo.leases = leases;
+  memo.leasesListedAt = now;
+  return leases;
+}
+
+/** Lease notices into the snapshot (before any list they only wait for it: the list reads them all). */
+function observeLeases(notices: ChangeNotice[], memo: MonitorMemo): void {
+  const leases = memo.leases;
+  if (!leases) return;
+  for (const n of notices) {
+    if (n.resource !== LEASE_RESOURCE) continue;
+    if (n.type === 'DELETED') delete leases[n.name];
+    else recordRenewal(leases, n.name, n.renewTime);
+  }
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -220,8 +258,7 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
   const nodes = await currentNodes(client, memo, now);
   let s = stores(ctx);
   if (monitorDue) {
-    const leases: Record<string, Lease> = {};
-    for (const l of (await client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).list()).items) leases[l.metadata?.name ?? ''] = l;
+    const leases = await currentLeases(client, memo, now);
     const screened = screenNodes(nodes, leases, s, now);
     for (const b of screened.bad) await reportNode(ctx, b.node, b.why);
     s = screened.stores;
@@ -286,17 +323,23 @@ async function podsOnNode(ctx: ReconcileContext, nodeName: string): Promise<KeyR
  * grace, zone states, NoExecute taints through the zones' rate-limited queues, pods of lost nodes
  * marked not ready); `node/<name>` keeps a changed node's NoSchedule taints in line with its
  * conditions and `unschedulable`; `pods/<node>` marks pods bound to a not-ready node not ready.
- * Leases are read by the monitor every pass, so their renewals need no notice; nodes come from a
- * snapshot that the `node/<name>` keys keep current and a full list renews every NODE_RELIST_MS.
+ * Nodes come from a snapshot that the `node/<name>` keys keep current, Leases from one that their
+ * notices keep (observe, no key queued); a full list renews each every NODE_RELIST_MS.
  */
 export const nodeLifecycleController: ControllerDef = {
   name: NAME,
-  watches: ['nodes', 'pods'],
+  watches: ['nodes', 'pods', LEASE_RESOURCE],
   resyncMs: 5 * 60_000,
   // the monitor requeues itself every 5 s; the resync (every node's NoSchedule taints) only covers lost notices
   resyncOnWallClock: true,
-  wants: (n: ChangeNotice) => n.resource === 'nodes' || (!!n.nodeName && n.type !== 'DELETED' && !n.deleting),
+  wants: (n: ChangeNotice) =>
+    n.resource === 'nodes' || (n.resource === LEASE_RESOURCE ? n.namespace === LEASE_NAMESPACE : !!n.nodeName && n.type !== 'DELETED' && !n.deleting),
+  observe(notices, memo) {
+    const m = memo[NAME] as MonitorMemo | undefined;
+    if (m) observeLeases(notices, m);
+  },
   keysFor(n: ChangeNotice): string[] {
+    if (n.resource === LEASE_RESOURCE) return [];
     if (n.resource !== 'nodes') return [PODS_PREFIX + n.nodeName];
     // a new or removed node starts the monitor (it requeues itself from then on); updates do not hurry it
     return n.type === 'MODIFIED' ? [NODE_PREFIX + n.name] : [MONITOR_KEY, NODE_PREFIX + n.name];

@@ -1,4 +1,5 @@
 import type { StoredObject } from '../api/object';
+import { resourceKey } from '../api/registry';
 
 /**
  * What a store tells subscribed controllers after a commit: the object's key and the few fields
@@ -18,7 +19,12 @@ export interface ChangeNotice {
   /** Pods: the node they are bound to. */
   nodeName?: string;
   deleting?: boolean;
+  /** Leases: spec.renewTime, so the node lifecycle controller follows renewals without reading them. */
+  renewTime?: string;
 }
+
+/** The storage key of coordination.k8s.io Leases, whose notices carry their renewTime. */
+export const LEASE_RESOURCE = resourceKey('coordination.k8s.io', 'leases');
 
 export function noticeOf(resource: string, type: ChangeNotice['type'], obj: StoredObject): ChangeNotice {
   const m = obj.metadata;
@@ -29,6 +35,8 @@ export function noticeOf(resource: string, type: ChangeNotice['type'], obj: Stor
   const nodeName = (obj.spec as { nodeName?: string } | undefined)?.nodeName;
   if (nodeName) notice.nodeName = nodeName;
   if (m.deletionTimestamp) notice.deleting = true;
+  const renewTime = resource === LEASE_RESOURCE ? (obj.spec as { renewTime?: unknown } | undefined)?.renewTime : undefined;
+  if (typeof renewTime === 'string') notice.renewTime = renewTime;
   return notice;
 }
 

@@ -63,12 +63,23 @@ export const HEARTBEAT_TICK_MS = 1000;
 
 /**
  * How long until a node's next heartbeat work (due at `dueMs`), rounded up to the next tick of
- * `tickMs`: nodes due within the same tick are renewed together, in one alarm and one store call,
- * instead of each drifting to its own alarm (nodes reconciled a few ms apart would otherwise never
- * meet again). Up to a tick late is well inside the 40 s Lease; never sooner than 100 ms.
+ * `tickMs` (shifted by `phaseMs`): nodes due within the same tick are renewed together, in one alarm
+ * and one store call, instead of each drifting to its own alarm (nodes reconciled a few ms apart
+ * would otherwise never meet again). Up to a tick late is well inside the 40 s Lease; never sooner
+ * than 100 ms.
  */
-export function heartbeatDelay(dueMs: number, now: number, tickMs = HEARTBEAT_TICK_MS): number {
-  return Math.max(100, Math.ceil(dueMs / tickMs) * tickMs - now);
+export function heartbeatDelay(dueMs: number, now: number, tickMs = HEARTBEAT_TICK_MS, phaseMs = 0): number {
+  return Math.max(100, Math.ceil((dueMs - phaseMs) / tickMs) * tickMs + phaseMs - now);
+}
+
+/**
+ * Where in each tick shard `shard` of `shards` renews its Leases: shards spread evenly over the tick,
+ * so the single kube-node-lease store gets one shard's batch at a time instead of all of them at
+ * every tick's first millisecond.
+ * @example heartbeatPhase(3, 8) === 375
+ */
+export function heartbeatPhase(shard: number, shards: number, tickMs = HEARTBEAT_TICK_MS): number {
+  return Math.floor((shard * tickMs) / shards);
 }
 
 export interface NodeStatusUpdateOptions {

@@ -1,3 +1,6 @@
+import type { Lease } from 'kubernetes-types/coordination/v1';
+import { parseTime } from '../time';
+
 /**
  * The monitor's node snapshot (kube-controller-manager reads nodes from an informer's cache): how the
  * node lifecycle controller host keeps every node in memory between passes instead of listing them
@@ -18,4 +21,26 @@ export function relistDue(listedAt: number | undefined, now: number, relistMs: n
 export function snapshotRead(changed: number, known: number | undefined): 'get' | 'list' {
   if (known === undefined) return 'list';
   return changed > Math.max(8, known / 4) ? 'list' : 'get';
+}
+
+/**
+ * The monitor's Lease snapshot: each node's kube-node-lease Lease as far as the monitor reads it (its
+ * renewTime, the probe that matters), by node name, in the shape monitorNodeHealth takes. Lease
+ * notices carry the renewTime (ChangeNotice.renewTime), so a monitor pass reads no Lease; a full
+ * list renews the snapshot every `relistMs`, as for nodes.
+ */
+export type LeaseSnapshot = Record<string, Lease>;
+
+/**
+ * Records a Lease's renewTime as a notice or a list saw it, keeping the later of the known and the
+ * seen one: a list answered after a notice it crossed must not move a node's renewal back (the next
+ * pass would take the notice's renewal for a new one). An unparsable time replaces the known one
+ * (computeNodeHealth then ignores it, as upstream does).
+ * @example recordRenewal(s, 'n1', '2026-01-01T00:00:10.000000Z') // s.n1.spec.renewTime is that time
+ */
+export function recordRenewal(leases: LeaseSnapshot, name: string, renewTime: string | undefined): void {
+  const knownMs = parseTime(leases[name]?.spec?.renewTime);
+  const seenMs = parseTime(renewTime);
+  if (knownMs !== undefined && seenMs !== undefined && seenMs < knownMs) return;
+  leases[name] = { metadata: { name }, spec: { renewTime } };
 }

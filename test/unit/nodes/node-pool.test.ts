@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultNodePool } from '../../../shared/nodes/node-pool-defaults';
 import { validateNodePool } from '../../../shared/nodes/node-pool-validation';
 import { allocatableFor, desiredNodes, planPoolScale } from '../../../shared/nodes/node-builder';
-import { heartbeatDelay, leaseFor, leaseRenewal, nodeStatusUpdate } from '../../../shared/nodes/node-heartbeat';
+import { heartbeatDelay, heartbeatPhase, leaseFor, leaseRenewal, nodeStatusUpdate } from '../../../shared/nodes/node-heartbeat';
 import { invalid } from '../../../shared/api/errors';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -95,6 +95,11 @@ describe('heartbeats', () => {
     expect(heartbeatDelay(T0 + 10_000, T0)).toBe(10_000);
     expect(heartbeatDelay(T0 + 1000, T0 + 950)).toBe(100);
     expect(heartbeatDelay(T0 + 10_500, T0, 5000)).toBe(15_000);
+    // a shard's phase shifts its grid: shard 3 of 8 meets at .375 s of each tick
+    expect(heartbeatPhase(0, 8)).toBe(0);
+    expect(heartbeatPhase(3, 8)).toBe(375);
+    expect(heartbeatPhase(7, 8)).toBe(875);
+    expect([T0 + 10_003, T0 + 10_375, T0 + 10_376].map((due) => T0 + heartbeatDelay(due, T0, 1000, 375))).toEqual([T0 + 10_375, T0 + 10_375, T0 + 11_375]);
   });
   it('status written every 60s or at once on change, with events for flips', () => {
     expect(nodeStatusUpdate(node, {}, T0 + 30_000)).toMatchObject({ write: false, nextDueMs: T0 + 60_000 });
