@@ -33,8 +33,9 @@ export class ObjectTable implements StoreTable {
    */
   private readonly empty = new Set<string>();
   /**
-   * The stored JSON text of objects `get` returned, so that a commit whose previous state is one of
-   * them logs that text instead of serializing the object again (an update logs body and prev).
+   * The stored JSON text of objects `get` and `commit` returned, so that a commit whose previous state
+   * is one of them logs that text instead of serializing the object again (an update logs body and
+   * prev), and a create answered as text (CreateRequest.asJson) is not serialized twice.
    */
   private readonly storedText = new WeakMap<StoredObject, string>();
 
@@ -163,6 +164,10 @@ export class ObjectTable implements StoreTable {
     return this.sql.exec<{ resource: string }>('SELECT DISTINCT resource FROM objects').toArray().map((r) => r.resource);
   }
 
+  textOf(object: StoredObject): string | undefined {
+    return this.storedText.get(object);
+  }
+
   /**
    * Commits one change in one transaction: bumps the counter, stamps the object, writes it (or
    * removes it) and logs the event. Returns the stored object as clients will see it. Throws 413
@@ -172,6 +177,7 @@ export class ObjectTable implements StoreTable {
     const rv = this.counter + 1;
     const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } } as StoredObject;
     const body = JSON.stringify(stored);
+    this.storedText.set(stored, body);
     const name = stored.metadata.name;
     if (type !== 'DELETED') checkStoredSize(body);
     const prevText = prev ? (this.storedText.get(prev) ?? JSON.stringify(prev)) : null;

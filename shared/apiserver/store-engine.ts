@@ -153,7 +153,9 @@ export class StoreEngine {
     this.checkWritable(req.def, 'create', req.object.metadata?.name);
     const admitted = admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), req);
     const ranges = this.hooks.namespace === undefined ? [] : ([...this.table.scan(LIMIT_RANGES)] as unknown as LimitRange[]);
-    return this.insert(req.def, limitRangeAdmission(req.def, keyOf(req.def), admitted, ranges, req.object.metadata?.name ?? ''), req.dryRun);
+    const result = await this.insert(req.def, limitRangeAdmission(req.def, keyOf(req.def), admitted, ranges, req.object.metadata?.name ?? ''), req.dryRun);
+    if (!req.asJson) return result;
+    return { ...result, json: this.table.textOf?.(result.object) ?? JSON.stringify(result.object) };
   }
 
   async update(req: P.UpdateRequest): Promise<P.WriteResult> {

@@ -61,6 +61,8 @@ export type UpdateTarget = 'main' | 'status';
 export interface CreateRequest extends WriteOptions {
   def: ResourceDef;
   object: KubeObject;
+  /** Also answer with the created object's stored JSON text (WriteResult.json), for a response served as stored. */
+  asJson?: boolean;
 }
 
 export interface UpdateRequest extends WriteOptions {
@@ -115,6 +117,8 @@ export interface DeleteCollectionRequest extends Omit<DeleteRequest, 'name' | 'p
 
 export interface WriteResult {
   object: StoredObject;
+  /** With CreateRequest.asJson: `object` as JSON text, the text the store wrote when it has it. */
+  json?: string;
   created?: boolean;
   warnings?: string[];
 }

@@ -42,6 +42,8 @@ export interface StoreTable {
    * leaves everything, the counter included, as it was whenever it throws.
    */
   commit(resource: string, type: LoggedEvent['type'], object: StoredObject, prev: StoredObject | null, nowMs: number): LoggedEvent;
+  /** The JSON text an object `get` or `commit` returned is stored as, when the table keeps it (SQLite does). */
+  textOf?(object: StoredObject): string | undefined;
   /** Logged events of a resource after a counter, oldest first. */
   eventsSince(resource: string, rv: number): Iterable<LoggedEvent>;
   /**

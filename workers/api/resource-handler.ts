@@ -182,7 +182,10 @@ async function handleCollection(c: Ctx): Promise<Response> {
     case 'POST': {
       const body = preAdmit(c, await readObject(c.request), true);
       checkKind(c, body);
-      const result = unwrap(await stub.create({ def: c.def, object: body, ...writeOptions(c) }));
+      // served as stored: the store's own text of the object is the response body (no re-serialization)
+      const asJson = !c.fmt.table && servedAsStored(c.def, c.fmt.version);
+      const result = unwrap(await stub.create({ def: c.def, object: body, ...writeOptions(c), asJson }));
+      if (result.json !== undefined) return new Response(result.json, { status: 201, headers: { 'content-type': JSON_TYPE, ...warningHeaders(result.warnings) } });
       return json(objectBody(c.fmt, result.object), 201, warningHeaders(result.warnings));
     }
     case 'DELETE': {
