@@ -15,6 +15,8 @@ import { StateRows, type SingleValueState } from './state-rows';
 
 /** Keys reconciled per alarm; the rest wait for the next one (armed at once), so one alarm stays short. */
 const MAX_KEYS_PER_ALARM = 100;
+/** How long a host trusts its isolate's clock for a notice's due times (wall ms): syncedClock's own refresh period. */
+const CLOCK_FRESH_MS = 1000;
 
 /**
  * One Durable Object per controller (named after it). Stores notify it of changes; it queues the
@@ -33,6 +35,14 @@ export class ControllerHost extends DurableObject<Env> {
   private lastLagReport = -Infinity;
   /** The earliest due time of the batch the alarm is reconciling (undefined between alarms). */
   private dueInFlight?: number;
+  /**
+   * The alarm as this object last set it (wall ms; null: none), so a notice does not read it back from
+   * storage; undefined when unknown (after a start, or an alarm that ended without re-arming), which
+   * `save` then reads. Only this object sets its alarm, so the copy stays exact.
+   */
+  private armedAt?: number | null;
+  /** Wall time of this host's last clock sync (an alarm, a notice, or a clock change pushed to it). */
+  private clockSyncedAt = -Infinity;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -57,20 +67,39 @@ export class ControllerHost extends DurableObject<Env> {
   async notify(notices: ChangeNotice[]): Promise<void> {
     const queue = this.rows.queue;
     this.def.observe?.(notices, this.memo);
-    const now = (await syncedClock(this.env)).now();
+    // a clock synced within the isolate's refresh period is as fresh as syncedClock would return
+    const now = clock.wallNow() - this.clockSyncedAt < CLOCK_FRESH_MS ? clock.now() : await this.syncClock();
     for (const n of notices) for (const key of this.def.keysFor(n)) queue.add(key, now);
-    await this.save();
+    // a notice for keys already queued at an earlier time changes nothing: no alarm read or set, no row
+    // (a host that does not know of an alarm saves, so the resync is armed as before)
+    if (queue.hasChanges || this.armedAt == null) await this.save();
   }
 
-  /** Starts the controller (and its periodic resync) without waiting for a change. */
+  /**
+   * Starts the controller (and its periodic resync) without waiting for a change. Also the cluster
+   * store's periodic nudge for an alarm that was lost: it reads the alarm from storage, not the copy.
+   */
   async start(): Promise<void> {
+    this.armedAt = undefined;
     await this.save();
   }
 
   override async alarm(): Promise<void> {
     // a sharded controller's unsharded host (left from an earlier version) retires instead of competing
-    if (this.def.shards && this.shard === undefined) return;
-    const now = (await syncedClock(this.env)).now();
+    if (this.def.shards && this.shard === undefined) {
+      this.armedAt = null; // an alarm that ends without setting the next one is gone
+      return;
+    }
+    try {
+      await this.reconcileDue();
+    } catch (e) {
+      this.armedAt = undefined; // the runtime retries a failed alarm: what is armed is its business now
+      throw e;
+    }
+  }
+
+  private async reconcileDue(): Promise<void> {
+    const now = await this.syncClock();
     const queue = this.rows.queue;
     if (now >= this.rows.meta.nextResync) {
       try {
@@ -127,6 +156,7 @@ export class ControllerHost extends DurableObject<Env> {
   /** The cluster clock changed pace or was advanced: due times stay in cluster time, the alarm moves. */
   async clockChanged(state: ClockState): Promise<void> {
     clock.update(state);
+    this.clockSyncedAt = clock.wallNow();
     await this.save(true);
   }
 
@@ -161,6 +191,13 @@ export class ControllerHost extends DurableObject<Env> {
     );
   }
 
+  /** The cluster time now, from the isolate's clock refreshed as `syncedClock` does. */
+  private async syncClock(): Promise<number> {
+    const now = (await syncedClock(this.env)).now();
+    this.clockSyncedAt = clock.wallNow();
+    return now;
+  }
+
   /** The resync period in cluster time: a wall-clock resync stretches with the clock's speed. */
   private resyncPeriod(): number {
     const { speed, paused } = clock.current;
@@ -179,12 +216,28 @@ export class ControllerHost extends DurableObject<Env> {
   private async save(rearm = false): Promise<void> {
     const next = Math.min(this.rows.queue.nextDue() ?? Infinity, this.rows.meta.nextResync || clock.now());
     const at = Number.isFinite(next) ? clock.wallTimeAt(next) : Infinity;
-    const current = await this.ctx.storage.getAlarm();
-    if (!Number.isFinite(at)) {
-      if (rearm && current !== null) await this.ctx.storage.deleteAlarm();
-    } else if (rearm || current === null || current > at) {
-      // whole milliseconds, strictly ahead: an alarm set at or before the one firing is dropped with it
-      await this.ctx.storage.setAlarm(Math.max(Math.ceil(at), clock.wallNow() + 1));
+    // inside the alarm handler the copy (like getAlarm) still holds the alarm that is firing
+    let current = this.armedAt;
+    if (current === undefined) {
+      const stored = await this.ctx.storage.getAlarm();
+      // a save that ran meanwhile set the copy after this read was issued: the copy is newer
+      current = this.armedAt !== undefined ? this.armedAt : (this.armedAt = stored);
+    }
+    try {
+      if (!Number.isFinite(at)) {
+        if (rearm && current !== null) {
+          this.armedAt = null;
+          await this.ctx.storage.deleteAlarm();
+        }
+      } else if (rearm || current === null || current > at) {
+        // whole milliseconds, strictly ahead: an alarm set at or before the one firing is dropped with it
+        const armAt = Math.max(Math.ceil(at), clock.wallNow() + 1);
+        this.armedAt = armAt; // before the await: a later save's decision must see this one
+        await this.ctx.storage.setAlarm(armAt);
+      }
+    } catch (e) {
+      this.armedAt = undefined;
+      throw e;
     }
     this.rows.flush();
   }

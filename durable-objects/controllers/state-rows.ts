@@ -61,6 +61,12 @@ class RowTables {
     };
   }
 
+  /** Whether any row changed since the last flush. */
+  get dirty(): boolean {
+    for (const t of this.tables.values()) if (t.dirty.size) return true;
+    return false;
+  }
+
   /** Writes the changed rows; returns how many. Call inside a transaction. */
   flush(): number {
     let written = 0;
@@ -94,13 +100,17 @@ export class StateRows {
   readonly meta: HostMeta;
   private readonly tables: RowTables;
   private readonly sql: SqlStorage;
+  /** The host row as last read or written, so a flush writes it only when it changed. */
+  private metaWritten: string;
 
   constructor(private readonly storage: DurableObjectStorage) {
     const sql = (this.sql = storage.sql);
     sql.exec('CREATE TABLE IF NOT EXISTS work_queue (key TEXT PRIMARY KEY, due INTEGER, seq INTEGER, failures INTEGER NOT NULL) WITHOUT ROWID');
     sql.exec('CREATE TABLE IF NOT EXISTS state_rows (tbl TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID');
     this.tables = new RowTables(sql);
-    this.meta = this.tables.table<HostMeta>(HOST_TABLE).get('meta') ?? { nextResync: 0, nextSeq: 0, bucket: null };
+    const meta = this.tables.table<HostMeta>(HOST_TABLE).get('meta');
+    this.meta = meta ?? { nextResync: 0, nextSeq: 0, bucket: null };
+    this.metaWritten = meta ? JSON.stringify(meta) : '';
     const rows: WorkQueueRow[] = [];
     for (const [key, due, seq, failures] of sql.exec('SELECT key, due, seq, failures FROM work_queue').raw()) {
       rows.push({ key: key as string, due: (due as number | null) ?? undefined, seq: (seq as number | null) ?? undefined, failures: failures as number });
@@ -114,8 +124,13 @@ export class StateRows {
     return this.tables.table<T>(name);
   }
 
-  /** Writes the queue keys and rows changed since the last flush, atomically; returns how many rows. */
+  /**
+   * Writes the queue keys and rows changed since the last flush, atomically; returns how many rows.
+   * Nothing changed (a notice for a key already queued): no transaction at all.
+   */
   flush(): number {
+    this.syncMeta();
+    if (!this.queue.hasChanges && !this.tables.dirty) return 0;
     return this.storage.transactionSync(() => this.write());
   }
 
@@ -137,10 +152,18 @@ export class StateRows {
   private write(): number {
     const keys = this.queue.takeChanged();
     for (const key of keys) writeQueueRow(this.sql, key, this.queue.row(key));
+    this.syncMeta();
+    return keys.length + this.tables.flush();
+  }
+
+  /** Marks the host row for writing when the queue's counters or the resync time moved since it was last written. */
+  private syncMeta(): void {
     this.meta.nextSeq = this.queue.state.nextSeq;
     this.meta.bucket = this.queue.state.bucket;
+    const json = JSON.stringify(this.meta);
+    if (json === this.metaWritten) return;
+    this.metaWritten = json;
     this.tables.table(HOST_TABLE).put('meta', this.meta);
-    return keys.length + this.tables.flush();
   }
 }
 

@@ -195,6 +195,12 @@ export class WorkQueue {
     return due === undefined ? { key, failures } : { key, due, seq: this.state.seq[key], failures };
   }
 
+  /** Whether some key's `row` changed since the last `takeChanged` (a notice for a key already queued changes none). */
+  get hasChanges(): boolean {
+    if (!this.changed) throw new Error('WorkQueue: hasChanges needs { trackChanges: true }');
+    return this.changed.size > 0;
+  }
+
   /** The keys whose `row` changed since the last call (and forgets them). */
   takeChanged(): string[] {
     if (!this.changed) throw new Error('WorkQueue: takeChanged needs { trackChanges: true }');

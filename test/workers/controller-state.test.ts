@@ -58,6 +58,37 @@ describe('controller host state in rows', () => {
     });
   });
 
+  it('answers a notice that changes nothing without touching storage', async () => {
+    await runInDurableObject(testHost('replicaset#907'), async (instance, state) => {
+      // awaiting only storage from here (no clock sync RPC): the alarm armed below cannot run and pop the key
+      const fresh = () => ((instance as unknown as { clockSyncedAt: number }).clockSyncedAt = Date.now());
+      fresh();
+      await instance.notify([rsNotice('a', 'web')]);
+      const armed = await state.storage.getAlarm();
+      expect(armed).not.toBeNull();
+      const calls = { getAlarm: 0, setAlarm: 0, transactions: 0 };
+      const storage = state.storage;
+      const { getAlarm, setAlarm, transactionSync } = storage;
+      storage.getAlarm = (...a) => (calls.getAlarm++, getAlarm.apply(storage, a));
+      storage.setAlarm = (...a) => (calls.setAlarm++, setAlarm.apply(storage, a));
+      storage.transactionSync = <T>(fn: () => T): T => (calls.transactions++, transactionSync.call(storage, fn) as T);
+      try {
+        // the key is already queued, due now: a second notice (a pod's status write) is free
+        fresh();
+        await instance.notify([rsNotice('a', 'web'), rsNotice('a', 'web')]);
+        expect(calls).toEqual({ getAlarm: 0, setAlarm: 0, transactions: 0 });
+        // a new key is one row in one transaction; the alarm, already earlier, is neither read nor moved
+        fresh();
+        await instance.notify([rsNotice('b', 'api')]);
+        expect(calls).toEqual({ getAlarm: 0, setAlarm: 0, transactions: 1 });
+      } finally {
+        Object.assign(storage, { getAlarm, setAlarm, transactionSync });
+      }
+      expect(queueTable(storage).map((r) => r.key)).toEqual(['a/web', 'b/api']);
+      expect(await storage.getAlarm()).toBe(armed);
+    });
+  });
+
   it('re-arms the alarm of pending work after a restart', async () => {
     const due = Date.now() + 3_600_000;
     await runInDurableObject(testHost('replicaset#902'), async (_, state) => {
@@ -134,8 +165,8 @@ describe('controller host state in rows', () => {
       pods.put('ns/p7', p7);
       pods.delete('ns/p8');
       rows.queue.add('pod/ns/p7', 0);
-      expect(rows.flush()).toBe(4);
-      expect(rows.flush()).toBe(1);
+      expect(rows.flush()).toBe(4); // and the host's row: a new key moved its sequence
+      expect(rows.flush()).toBe(0); // nothing changed: not even the host's row
       const again = new StateRows(state.storage);
       expect(again.table<{ n: number }>('pods').get('ns/p7')).toEqual({ n: 70 });
       expect(again.table('pods').size).toBe(999);

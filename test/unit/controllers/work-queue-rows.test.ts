@@ -21,8 +21,10 @@ describe('WorkQueue rows', () => {
     q.add('a', 5); // already queued earlier: no change
     q.addAfter('b', 500, 0); // later than its due time: no change
     q.forget('a'); // no failures to forget
+    expect(q.hasChanges).toBe(false);
     expect(q.takeChanged()).toEqual([]);
     q.addAfter('b', 10, 0); // earlier: its due time changes
+    expect(q.hasChanges).toBe(true);
     q.addRateLimited('c', 0);
     expect(q.takeChanged().sort()).toEqual(['b', 'c']);
     expect(q.popDue(10)).toEqual(['a', 'c', 'b']);
