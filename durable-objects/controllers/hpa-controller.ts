@@ -1,6 +1,5 @@
 import type { Scale } from 'kubernetes-types/autoscaling/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
-import { ApiError } from '../../shared/api/errors';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import { customResourceDef } from '../../shared/apiserver/custom-resources';
@@ -26,7 +25,7 @@ import type { MetricsClient } from '../../shared/controllers/hpa/metrics-client'
 import { scaleTargetResource } from '../../shared/controllers/hpa/scale-target';
 import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
-import { executeActions } from './execute-actions';
+import { HpaNamespaceReads, HpaNamespaceWrites } from './hpa-batch-io';
 import { splitKey } from './keys';
 import type { Rows } from './state-rows';
 
@@ -89,34 +88,72 @@ async function poolViewAt(ctx: ReconcileContext, namespace: string): Promise<Cac
   return fresh;
 }
 
-/** One HPA's sync (see hpaController). */
-async function syncHpa(key: string, ctx: ReconcileContext): Promise<KeyResult> {
-  const { client, now } = ctx;
-  const { namespace, name } = splitKey(key);
-  const rows = ctx.rows<HpaRow>(HPA_ROWS);
-  let hpa: HorizontalPodAutoscaler;
-  try {
-    hpa = await client.resource<HorizontalPodAutoscaler>(HPAS).namespace(namespace).get(name);
-  } catch (e) {
-    if (e instanceof ApiError && e.code === 404) {
-      rows.delete(key);
-      return {};
-    }
-    throw e;
-  }
-  const kept = rows.get(key);
-  const row = kept?.uid === hpa.metadata?.uid ? kept : undefined;
-  // a resync or a recreated queue entry must not add a sync between two periodic ones
-  if (row && now < row.lastSync + HPA_SYNC_PERIOD_MS - SLACK_MS) return { requeueAfterMs: row.lastSync + HPA_SYNC_PERIOD_MS - now };
+/** The memo key of the sizes of the lists the batches took (HpaNamespaceReads). */
+const LIST_SIZES = 'hpa.listSizes';
 
-  const target = await targetResource(client, hpa);
-  const targets = 'def' in target && target.def.crd ? ctx.clientWith([target.def]) : client;
+/** A due HPA with its target resolved, ready to sync. */
+interface DueHpa {
+  key: string;
+  hpa: HorizontalPodAutoscaler;
+  row: HpaRow | undefined;
+  target: { def: ResourceDef } | { error: string };
+  targets: Client;
+}
+
+/**
+ * The due HPAs of one namespace (see hpaController): their reads shared (HpaNamespaceReads), each
+ * decided in turn on the namespace's pool view, their statuses and events written together.
+ */
+async function syncNamespace(namespace: string, keys: string[], ctx: ReconcileContext, out: Record<string, KeyResult>): Promise<void> {
+  const { client, now } = ctx;
+  const rows = ctx.rows<HpaRow>(HPA_ROWS);
+  const reads = new HpaNamespaceReads(client, namespace, (ctx.memo[LIST_SIZES] ??= new Map<string, number>()) as Map<string, number>);
+  await reads.prepareHpas(keys.length);
+  const due: DueHpa[] = [];
+  for (const key of keys) {
+    try {
+      const hpa = await reads.hpa(splitKey(key).name, client.resource<HorizontalPodAutoscaler>(HPAS).namespace(namespace));
+      if (!hpa) {
+        rows.delete(key);
+        out[key] = {};
+        continue;
+      }
+      const kept = rows.get(key);
+      const row = kept?.uid === hpa.metadata?.uid ? kept : undefined;
+      // a resync or a recreated queue entry must not add a sync between two periodic ones
+      if (row && now < row.lastSync + HPA_SYNC_PERIOD_MS - SLACK_MS) {
+        out[key] = { requeueAfterMs: row.lastSync + HPA_SYNC_PERIOD_MS - now };
+        continue;
+      }
+      const target = await targetResource(client, hpa);
+      due.push({ key, hpa, row, target, targets: 'def' in target && target.def.crd ? ctx.clientWith([target.def]) : client });
+    } catch (error) {
+      out[key] = { error };
+    }
+  }
+  await reads.prepareTargets(due.flatMap((d) => ('def' in d.target ? [{ def: d.target.def, client: d.targets }] : [])));
+  const writes = HpaNamespaceWrites.of(ctx.store, namespace, hpaController.name, (hpa, msg, seq) => makeEvent(hpa, 'Warning', 'FailedUpdateStatus', msg, HPA_COMPONENT, now, seq));
+  for (const d of due) {
+    try {
+      out[d.key] = await syncHpa(d, ctx, reads, writes);
+    } catch (error) {
+      out[d.key] = { error };
+    }
+  }
+  await writes.flush();
+}
+
+/** One HPA's sync: its scale, metrics and decision; the rescale written at once, status and events queued on `writes`. */
+async function syncHpa({ key, hpa, row, target, targets }: DueHpa, ctx: ReconcileContext, reads: HpaNamespaceReads, writes: HpaNamespaceWrites): Promise<KeyResult> {
+  const { now } = ctx;
+  const { namespace } = splitKey(key);
+  const rows = ctx.rows<HpaRow>(HPA_ROWS);
   let scaleObj: Scale | undefined;
   let scale: ScaleView | { error: string };
   if ('error' in target) scale = target;
   else {
     try {
-      scaleObj = await targets.resource(target.def).namespace(namespace).getScale(hpa.spec!.scaleTargetRef.name);
+      scaleObj = await reads.scale(target.def, targets, hpa.spec!.scaleTargetRef.name);
       scale = { specReplicas: scaleObj.spec?.replicas ?? 0, statusReplicas: scaleObj.status?.replicas ?? 0, selector: scaleObj.status?.selector };
     } catch (e) {
       scale = { error: message(e) };
@@ -148,18 +185,23 @@ async function syncHpa(key: string, ctx: ReconcileContext): Promise<KeyResult> {
     lastSync: now,
     selector: 'error' in scale ? (row?.selector ?? null) : (scale.selector ?? null),
   });
-  const events = [...result.events];
-  if (result.statusChanged) {
-    try {
-      await client.resource<HorizontalPodAutoscaler>(HPAS).namespace(namespace).updateStatus({ ...hpa, status: result.status });
-    } catch (e) {
-      events.push(makeEvent(hpa, 'Warning', 'FailedUpdateStatus', message(e), HPA_COMPONENT, now, events.length));
-    }
-  }
-  await executeActions(client, events.map((event) => ({ kind: 'event' as const, event })), hpaController.name);
+  if (result.statusChanged) writes.status({ ...hpa, status: result.status }, result.events.length);
+  writes.event(...result.events);
   // upstream logs the sync's error too; the HPA's conditions and events already tell the user
   if (result.error) log.warn('hpa sync failed', { controller: hpaController.name, key, error: result.error });
   return { requeueAfterMs: HPA_SYNC_PERIOD_MS };
+}
+
+/** HPAs due together, namespace by namespace (see hpaController). */
+async function syncBatch(keys: string[], ctx: ReconcileContext): Promise<Record<string, KeyResult>> {
+  const out: Record<string, KeyResult> = {};
+  const byNamespace = new Map<string, string[]>();
+  for (const key of keys) {
+    const ns = splitKey(key).namespace;
+    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), key]);
+  }
+  for (const [ns, nsKeys] of byNamespace) await syncNamespace(ns, nsKeys, ctx, out);
+  return out;
 }
 
 /**
@@ -167,8 +209,11 @@ async function syncHpa(key: string, ctx: ReconcileContext): Promise<KeyResult> {
  * 15 s of cluster time as kube-controller-manager's fixed-interval queue does: read the HPA, its
  * target's scale subresource, the namespace's pods (shared by the syncs of a few cluster seconds,
  * POOL_VIEW_MAX_AGE_MS) and metrics (`poolMetrics`), decide with
- * `reconcileHpa`, write the scale, the status and the events. One HPA's failure (a missing
- * target, no metrics) is its own status and events; the others sync on.
+ * `reconcileHpa`, write the scale, the status (only when it changed, as updateStatusIfNeeded) and
+ * the events. HPAs due together share their reads: a namespace's HPAs and its targets of one kind
+ * come from one list when that serves enough of them (listServes), and their statuses and events
+ * go out as one updateMany and one createMany. One HPA's failure (a missing target, no metrics) is
+ * its own status and events; the others sync on.
  */
 export const hpaController: ControllerDef = {
   name: 'horizontal-pod-autoscaler',
@@ -184,17 +229,11 @@ export const hpaController: ControllerDef = {
     const list = await client.resource<HorizontalPodAutoscaler>(HPAS).list();
     return list.items.map((h) => `${h.metadata!.namespace}/${h.metadata!.name}`);
   },
-  reconcile: syncHpa,
-  /** HPAs due together sync one after another on one read of each namespace's pods (poolViewAt). */
-  async reconcileBatch(keys, ctx) {
-    const out: Record<string, KeyResult> = {};
-    for (const key of keys) {
-      try {
-        out[key] = await syncHpa(key, ctx);
-      } catch (error) {
-        out[key] = { error };
-      }
-    }
-    return out;
+  async reconcile(key, ctx) {
+    const result = (await syncBatch([key], ctx))[key] ?? {};
+    if (result.error !== undefined) throw result.error;
+    return result;
   },
+  /** HPAs due together share their reads and writes (syncNamespace) and one read of each namespace's pods (poolViewAt). */
+  reconcileBatch: syncBatch,
 };

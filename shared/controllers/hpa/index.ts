@@ -58,3 +58,4 @@ export {
 export { formatMilliQuantity } from './milli-quantity';
 export { goLabelSelectorString } from './go-format';
 export { POOL_VIEW_MAX_AGE_MS, poolViewFresh } from './pool-view-cache';
+export { LIST_ROWS_PER_GET, SHARED_READ_MIN_DUE, listServes } from './shared-reads';

@@ -1,0 +1,142 @@
+import type { Scale } from 'kubernetes-types/autoscaling/v1';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import type { Event } from 'kubernetes-types/core/v1';
+import type { KubeObject, StoredObject } from '../../shared/api/object';
+import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
+import { toScale } from '../../shared/apiserver/scale';
+import type { StoreApi, StoreResult, WriteResult } from '../../shared/apiserver/store-protocol';
+import type { Client } from '../../shared/client';
+import { getOrUndefined, statusToError } from '../../shared/client/store-result';
+import { listServes } from '../../shared/controllers/hpa';
+import { namespaceStore } from '../../platform/stores';
+import { log } from '../../platform/log';
+
+const HPA_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'autoscaling' && d.plural === 'horizontalpodautoscalers')!;
+const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
+
+const kindKey = (def: ResourceDef) => `${def.group}/${def.plural}`;
+
+/**
+ * One batch's reads in one namespace: the due HPAs and their targets' scales, each kind read with one
+ * list when that serves enough of the batch (listServes), else a GET each as one sync alone would.
+ * A list is as fresh as the GETs it replaces (it is taken when the batch starts); the size of each
+ * list is remembered in `sizes` (the host's memo) to judge the next one.
+ */
+export class HpaNamespaceReads {
+  private hpas?: Map<string, HorizontalPodAutoscaler>;
+  private readonly scales = new Map<string, Map<string, Scale>>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly namespace: string,
+    private readonly sizes: Map<string, number>,
+  ) {}
+
+  /** Lists the namespace's HPAs when that serves the `due` syncs; a failed list leaves each sync to its GET. */
+  async prepareHpas(due: number): Promise<void> {
+    const key = `${this.namespace}/${kindKey(HPA_DEF)}`;
+    if (!listServes(due, this.sizes.get(key))) return;
+    const items = await this.list<HorizontalPodAutoscaler>(HPA_DEF, this.client);
+    if (!items) return;
+    this.sizes.set(key, items.length);
+    this.hpas = new Map(items.map((h) => [h.metadata!.name!, h]));
+  }
+
+  /** The HPA, undefined when it is gone (absent from the list, or a 404). */
+  hpa(name: string, hpas: { get(name: string): Promise<HorizontalPodAutoscaler> }): Promise<HorizontalPodAutoscaler | undefined> {
+    return this.hpas ? Promise.resolve(this.hpas.get(name)) : getOrUndefined(hpas.get(name));
+  }
+
+  /** Lists each target kind whose due syncs a list serves, as Scales (toScale: what the scale subresource shows). */
+  async prepareTargets(targets: { def: ResourceDef; client: Client }[]): Promise<void> {
+    const byKind = new Map<string, { def: ResourceDef; client: Client; due: number }>();
+    for (const t of targets) {
+      const k = kindKey(t.def);
+      const seen = byKind.get(k);
+      if (seen) seen.due++;
+      else byKind.set(k, { ...t, due: 1 });
+    }
+    await Promise.all(
+      [...byKind].map(async ([k, { def, client, due }]) => {
+        const key = `${this.namespace}/${k}`;
+        if (!listServes(due, this.sizes.get(key))) return;
+        const items = await this.list<KubeObject>(def, client);
+        if (!items) return;
+        this.sizes.set(key, items.length);
+        this.scales.set(k, new Map(items.map((o) => [o.metadata!.name!, toScale(def, o as StoredObject) as Scale])));
+      }),
+    );
+  }
+
+  /** The target's scale: from a list of its kind when one was taken and holds it, else its scale subresource (whose errors are upstream's). */
+  scale(def: ResourceDef, client: Client, name: string): Promise<Scale> {
+    const listed = this.scales.get(kindKey(def))?.get(name);
+    return listed ? Promise.resolve(listed) : client.resource(def).namespace(this.namespace).getScale(name);
+  }
+
+  private async list<T>(def: ResourceDef, client: Client): Promise<T[] | undefined> {
+    try {
+      return (await client.resource<T & KubeObject>(def).namespace(this.namespace).list()).items as T[];
+    } catch (e) {
+      log.warn('hpa shared read failed, reading one by one', { namespace: this.namespace, resource: def.plural, error: String(e) });
+      return undefined;
+    }
+  }
+}
+
+/**
+ * One batch's writes in one namespace: HPA statuses as one updateMany (each still its own
+ * conditional write, a 409 its own FailedUpdateStatus event, as a lone updateStatus would give) and
+ * Events as one createMany (best effort, as upstream's recorder).
+ */
+export class HpaNamespaceWrites {
+  private readonly statuses: { hpa: HorizontalPodAutoscaler; seq: number }[] = [];
+  private readonly events: Event[] = [];
+
+  constructor(
+    private readonly store: StoreApi,
+    private readonly fieldManager: string,
+    /** Builds the FailedUpdateStatus event (`seq`: after the sync's own events) for an HPA whose status write failed. */
+    private readonly failedStatus: (hpa: HorizontalPodAutoscaler, message: string, seq: number) => Event,
+  ) {}
+
+  static of(store: (name: string) => StoreApi, namespace: string, fieldManager: string, failedStatus: (hpa: HorizontalPodAutoscaler, message: string, seq: number) => Event) {
+    return new HpaNamespaceWrites(store(namespaceStore(namespace)), fieldManager, failedStatus);
+  }
+
+  /** Queues the status write of `hpa` (carrying the resourceVersion it was read at); `seq` numbers a failure's event after the sync's. */
+  status(hpa: HorizontalPodAutoscaler, seq: number): void {
+    this.statuses.push({ hpa, seq });
+  }
+
+  event(...events: Event[]): void {
+    this.events.push(...events);
+  }
+
+  /** Writes the statuses, then the events (with a FailedUpdateStatus for each status write that failed). */
+  async flush(): Promise<void> {
+    if (this.statuses.length) {
+      const reqs = this.statuses.map(({ hpa: h }) => ({ def: HPA_DEF, name: h.metadata!.name!, object: h as unknown as KubeObject, target: 'status' as const, version: 'v2', fieldManager: this.fieldManager }));
+      let results: StoreResult<WriteResult>[] | undefined;
+      let error: unknown;
+      try {
+        results = await this.store.updateMany(reqs);
+      } catch (e) {
+        error = e;
+      }
+      this.statuses.forEach(({ hpa, seq }, i) => {
+        const r = results?.[i];
+        if (r?.ok) return;
+        const message = r ? statusToError(r.status).message : error instanceof Error ? error.message : String(error);
+        this.events.push(this.failedStatus(hpa, message, seq));
+      });
+    }
+    if (this.events.length) {
+      await this.store
+        .createMany(this.events.map((e) => ({ def: EVENT_DEF, object: e as unknown as KubeObject, version: 'v1', fieldManager: this.fieldManager })))
+        .catch((e: unknown) => log.warn('hpa events not recorded', { error: String(e) }));
+    }
+    this.statuses.length = 0;
+    this.events.length = 0;
+  }
+}
