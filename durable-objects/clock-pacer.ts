@@ -1,6 +1,6 @@
 import type { ClusterClockObject } from '../shared/clock/clock-object';
 import { realClock } from '../shared/clock/clock';
-import { PACE, sampleIntervalMs, worstOf, type PaceSample } from '../shared/clock/pace';
+import { afterAnswer, PACE, sampleIntervalMs, shouldAsk, worstOf, type LoopSampling, type PaceSample } from '../shared/clock/pace';
 import { ClockPace, needsPacing } from '../shared/clock/pace-keeper';
 import { clock } from '../platform/clock';
 import type { Env } from '../platform/env';
@@ -26,6 +26,8 @@ export interface PacerStore {
 export class ClockPacer {
   private readonly pace = new ClockPace();
   private running = false;
+  /** Per host: when it was last asked and how many answers in a row showed it on time (quiet hosts are asked less). */
+  private readonly loops = new Map<string, LoopSampling>();
   /** The last sample, for tests and logs. */
   last?: PaceSample;
 
@@ -66,16 +68,23 @@ export class ClockPacer {
     await this.store.writeClock(next);
   }
 
-  /** Every host's lateness, undefined for one that did not answer within PACE.answerWallMs. */
+  /**
+   * The lateness of every host due a look (shouldAsk: quiet ones once a wall second), undefined for one
+   * that did not answer within PACE.answerWallMs.
+   */
   private async sample(): Promise<PaceSample> {
     const done = new AbortController();
     const timeout = realClock.sleep(PACE.answerWallMs, done.signal).then(() => undefined);
+    const wall = clock.wallNow();
+    const hosts = controllerHostNames().filter((host) => shouldAsk(this.loops.get(host), wall));
     const answers = await Promise.all(
-      controllerHostNames().map(async (host) => {
+      hosts.map(async (host) => {
         const answer = controllerStub(this.env, host)
           .lateness()
           .catch(() => undefined);
-        return { host, lateMs: await Promise.race([answer, timeout]) };
+        const lateMs = await Promise.race([answer, timeout]);
+        this.loops.set(host, afterAnswer(this.loops.get(host), lateMs, wall));
+        return { host, lateMs };
       }),
     );
     done.abort();

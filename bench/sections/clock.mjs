@@ -38,6 +38,31 @@ export async function setSpeed(api, speed) {
   return (await api.patch(CLOCK, { spec: { speed, paused: false } }, 'application/merge-patch+json')).status;
 }
 
+/**
+ * The pace keeper's own cost: on the fresh, empty server (no loop has work, so the clock holds 60×) the
+ * runtime's CPU at 60× with keepUp off and on, alternating windows of `seconds` wall s; the difference is the
+ * cluster store asking every controller host how late it runs (clock-pacer.ts), and the samples it takes.
+ */
+async function pacerCost(api, pid, seconds) {
+  await setSpeed(api, 60);
+  // a fresh server's controllers start up for a while: not the keeper's cost
+  await sleep(10_000);
+  const cpu = { false: 0, true: 0 };
+  const ms = { false: 0, true: 0 };
+  for (const keepUp of [false, true, true, false, false, true]) {
+    await api.patch(CLOCK, { spec: { speed: 60, keepUp } }, 'application/merge-patch+json');
+    await sleep(1000);
+    const [c0, t0] = [processCpuMs(pid), performance.now()];
+    await sleep(seconds * 1000);
+    cpu[keepUp] += processCpuMs(pid) - c0;
+    ms[keepUp] += performance.now() - t0;
+  }
+  await api.patch(CLOCK, { spec: { speed: 1, keepUp: true } }, 'application/merge-patch+json');
+  const off = cpu.false / ms.false;
+  const on = cpu.true / ms.true;
+  return { off, on, pacer: on - off };
+}
+
 /** Counts MODIFIED events of a watch (Lease renewals, HPA status writes). */
 async function countModified(url) {
   const counter = { n: 0 };
@@ -170,6 +195,8 @@ export async function runClockSection(cfg, { startServer, log }) {
   const api = kubeApi(server.url);
   const pid = runtimePid(server.pid);
   try {
+    const pacer = await pacerCost(api, pid, 5);
+    log(`clock: the pace keeper at 60× on an empty cluster costs ${pacer.pacer.toFixed(3)} of a core (${pacer.on.toFixed(3)} with it, ${pacer.off.toFixed(3)} without)`);
     await makeNodes(api, cfg.nodes, log);
     await makeHpas(api, cfg.hpas, log);
     await setSpeed(api, 1);
@@ -191,7 +218,7 @@ export async function runClockSection(cfg, { startServer, log }) {
       }
     }
     await setSpeed(api, 1).catch(() => undefined);
-    return { nodes: cfg.nodes, hpas: cfg.hpas, realTimeCores, idleSeconds: cfg.idleSeconds, speeds };
+    return { nodes: cfg.nodes, hpas: cfg.hpas, realTimeCores, idleSeconds: cfg.idleSeconds, pacer, speeds };
   } finally {
     api.close();
     await server.stop();
@@ -218,6 +245,7 @@ export function clockTables(r) {
   ]);
   return [
     `Cluster clock: ${r.nodes} simulated nodes and ${r.hpas} HPAs on one server; at real time the loops cost ${f(r.realTimeCores, 2)} of a core (workerd, ${r.idleSeconds} s)`,
+    ...(r.pacer ? [`the pace keeper's own sampling at 60× on the empty cluster: ${f(r.pacer.pacer, 3)} of a core (${f(r.pacer.on, 3)} keepUp on, ${f(r.pacer.off, 3)} off)`] : []),
     'held = mean speed in effect (the clock slows down while the loops run late); pace = simulated seconds the loop covered per wall second (kubelet: Lease renewals × 10 s / nodes; HPA: status writes × 15 s / HPAs, a lower bound); lag = cluster now − Lease renewTime, cluster seconds',
     table(['speed', 'held', 'range', 'kubelet pace', 'HPA pace', 'renewals/s', 'HPA writes/s', 'lag p50', 'p99', 'max', 'not Ready', 'CPU cores', 'keeps up'], rows),
   ];

@@ -50,6 +50,15 @@ export const PACE = {
   sampleMaxWallMs: 1000,
   /** A loop that does not answer a sample within this many wall ms counts as late. */
   answerWallMs: 1000,
+  /**
+   * A loop that answered "nothing overdue" this many samples in a row is quiet: it is asked only every
+   * quietSampleWallMs. Most of the ~34 hosts have no periodic work (at 60× asking each of them every
+   * 200 ms was 170 RPCs a wall second); the loops that pace the cluster (kubelet shards, HPA, node
+   * lifecycle) always have work due and stay on every sample. A quiet loop that does fall behind is
+   * seen within a wall second, or sooner by its own report when its alarm runs (ControllerHost).
+   */
+  quietAfterSamples: 2,
+  quietSampleWallMs: 1000,
 } as const;
 
 /** What the cluster store remembers between samples (wall ms). */
@@ -150,6 +159,29 @@ export function sampleIntervalMs(speed: number): number {
 export function loopLateness(now: number, nextDue: number | undefined, lastJump: number): number {
   if (nextDue === undefined) return 0;
   return Math.max(0, now - Math.max(nextDue, lastJump));
+}
+
+/** What the keeper remembers of one loop between samples. */
+export interface LoopSampling {
+  /** Wall ms of the last time it was asked. */
+  askedWall: number;
+  /** Its answers in a row that showed nothing overdue (0 ms late). */
+  onTimeRuns: number;
+}
+
+/**
+ * Whether to ask a loop in this round: always, unless it is quiet (quietAfterSamples answers in a row
+ * with nothing overdue) and was asked within quietSampleWallMs. A loop that was late, or did not
+ * answer, is asked every round.
+ * @example shouldAsk({ askedWall: T - 200, onTimeRuns: 5 }, T) === false
+ */
+export function shouldAsk(loop: LoopSampling | undefined, wall: number): boolean {
+  return !loop || loop.onTimeRuns < PACE.quietAfterSamples || wall - loop.askedWall >= PACE.quietSampleWallMs;
+}
+
+/** A loop's sampling record after its answer (undefined: none in time) at `wall`. */
+export function afterAnswer(loop: LoopSampling | undefined, lateMs: number | undefined, wall: number): LoopSampling {
+  return { askedWall: wall, onTimeRuns: lateMs === 0 ? (loop?.onTimeRuns ?? 0) + 1 : 0 };
 }
 
 /** The worst of several loops' answers (undefined: no answer in time). */

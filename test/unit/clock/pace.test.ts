@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { admitClusterClock, clockStateOf, type ClusterClockObject } from '../../../shared/clock/clock-object';
 import { clusterTimeAt } from '../../../shared/clock/cluster-clock';
-import { climbCap, isLate, loopLateness, PACE, pacedSpeed, pacingFloor, remember, sampleIntervalMs, worstOf, type PaceMemory, type PaceSample } from '../../../shared/clock/pace';
+import { afterAnswer, climbCap, isLate, shouldAsk, loopLateness, PACE, pacedSpeed, pacingFloor, remember, sampleIntervalMs, worstOf, type PaceMemory, type PaceSample } from '../../../shared/clock/pace';
 import { ClockPace, needsPacing } from '../../../shared/clock/pace-keeper';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -115,6 +115,20 @@ describe('keeping pace: the speed after a sample of the loops', () => {
   it('a sample is the worst answer, with the loops that did not answer counted', () => {
     expect(worstOf([{ host: 'hpa', lateMs: 3000 }, { host: 'kubelet#2', lateMs: 12_000 }, { host: 'scheduler', lateMs: undefined }, { host: 'kubelet#3', lateMs: 0 }])).toEqual({ lateMs: 12_000, host: 'kubelet#2', unanswered: 1 });
     expect(worstOf([])).toEqual({ lateMs: 0, host: '', unanswered: 0 });
+  });
+
+  it('asks a loop with nothing overdue twice in a row only once a wall second; a late or silent one every round', () => {
+    expect(shouldAsk(undefined, T0)).toBe(true);
+    let loop = afterAnswer(undefined, 0, T0);
+    expect(loop).toEqual({ askedWall: T0, onTimeRuns: 1 });
+    expect(shouldAsk(loop, T0 + PACE.sampleMinWallMs)).toBe(true);
+    loop = afterAnswer(loop, 0, T0 + 200);
+    expect(shouldAsk(loop, T0 + 400)).toBe(false);
+    expect(shouldAsk(loop, T0 + 200 + PACE.quietSampleWallMs - 1)).toBe(false);
+    expect(shouldAsk(loop, T0 + 200 + PACE.quietSampleWallMs)).toBe(true);
+    // any lateness (even within the limit), or no answer, makes it a loop to watch every round again
+    expect(shouldAsk(afterAnswer(loop, 1, T0 + 1200), T0 + 1400)).toBe(true);
+    expect(afterAnswer(loop, undefined, T0 + 1200)).toEqual({ askedWall: T0 + 1200, onTimeRuns: 0 });
   });
 
   it('samples often enough that at most 10 s of cluster time passes between two, within wall bounds', () => {
