@@ -2,7 +2,10 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
-import { defaultNodePool, NODE_POOL_LABEL, planPoolScale, type NodePool } from '../../shared/nodes';
+import { defaultNodePool, NODE_POOL_LABEL, planPoolScale, validateNodeCount, type NodePool } from '../../shared/nodes';
+import { makeEvent } from '../../shared/controllers/events';
+import { readClusterNetwork } from './cluster-network';
+import type { ReconcileContext } from './controller-def';
 import type { ControllerDef } from './controller-def';
 import type { Rows } from './state-rows';
 import type { KubeObject } from '../../shared/api/object';
@@ -86,6 +89,25 @@ async function deletePodsOn(client: Client, nodeName: string): Promise<void> {
   }
 }
 
+/** How soon a pool too large for the pod network looks again (the network or other pools may change). */
+const NO_ROOM_RETRY_MS = 30_000;
+
+/**
+ * Why a pool that grows does not fit the pod network, as validation words it (undefined: it fits).
+ * Every pool's nodes take their podCIDRs from flannel's Network (kube-flannel-cfg, which node IPAM
+ * follows); admission in the cluster store cannot read that ConfigMap, so the count is checked here,
+ * against the configured network and the other pools' nodes. An invalid ConfigMap (node IPAM keeps
+ * the range it has) blocks nothing.
+ */
+async function noRoom(ctx: Pick<ReconcileContext, 'client' | 'memo' | 'now'>, name: string, nodes: number): Promise<string | undefined> {
+  const net = await readClusterNetwork(ctx);
+  if (!net) return undefined;
+  const all = (await ctx.client.resource<Node>(NODES).list({ labelSelector: NODE_POOL_LABEL })).items;
+  const otherPoolNodes = all.filter((n) => n.metadata?.labels?.[NODE_POOL_LABEL] !== name).length;
+  const cause = validateNodeCount(nodes, { clusterCIDR: net.network, nodeCIDRMaskSize: net.subnetLen, otherPoolNodes })[0];
+  return cause && `${cause.field}: ${cause.message}`;
+}
+
 /**
  * The NodePool controller: creates and removes the pool's Node objects (owned by the pool, so the
  * garbage collector removes them with it) and reports how many are there and ready.
@@ -105,7 +127,8 @@ export const nodePoolController: ControllerDef = {
   importState(state, rows) {
     for (const [node, host] of Object.entries((state.nodeIPs ?? {}) as Record<string, number>)) rows<number>('nodeIPs').put(node, host);
   },
-  async reconcile(name, { client, now, rows, memo, store }) {
+  async reconcile(name, ctx) {
+    const { client, now, rows, memo, store } = ctx;
     const nodes = client.resource<Node>(NODES);
     const ips = nodeAddresses(rows<number>('nodeIPs'));
     const counted = ((memo.counted ??= {}) as Record<string, number>);
@@ -136,7 +159,21 @@ export const nodePoolController: ControllerDef = {
     }
     const selector = { labelSelector: `${NODE_POOL_LABEL}=${name}` };
     let existing = (await nodes.list(selector)).items;
-    const plan = planPoolScale(pool, existing.map((n) => n.metadata!.name!), { now, internalIP: (node) => ips.assign(node) });
+    let plan = planPoolScale(pool, existing.map((n) => n.metadata!.name!), { now, internalIP: (node) => ips.assign(node) });
+    const refused = plan.add.length ? await noRoom(ctx, name, spec.nodes) : undefined;
+    if (refused) {
+      // no node is added (those there stay); told once per generation and reason, as a FailedCreate event
+      for (const n of plan.add) ips.release(n.metadata!.name!);
+      plan = { ...plan, add: [] };
+      const told = ((memo.noRoomTold ??= {}) as Record<string, string>);
+      const key = `${pool.metadata?.generation}:${refused}`;
+      if (told[name] !== key) {
+        told[name] = key;
+        const involved = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name, uid: pool.metadata?.uid } };
+        const event = makeEvent(involved, 'Warning', 'FailedCreate', `Error creating: NodePool.kubeflare.dev "${name}" is invalid: ${refused}`, 'node-pool', now);
+        await client.resource({ group: '', version: 'v1', plural: 'events' }).namespace('default').create(event as never).catch(() => undefined);
+      }
+    }
     const owner = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', name, uid: pool.metadata!.uid!, controller: true };
     // new nodes go to the cluster store in batches, one RPC each instead of one per node
     for (let i = 0; i < plan.add.length; i += CREATE_BATCH) {
@@ -158,6 +195,7 @@ export const nodePoolController: ControllerDef = {
     if (prev.nodes !== status.nodes || prev.readyNodes !== status.readyNodes || prev.observedGeneration !== status.observedGeneration) {
       await client.resource<NodePool>(NODE_POOLS).updateStatus({ ...pool, status: { ...prev, ...status } });
     }
+    if (refused) return { requeueAfterMs: NO_ROOM_RETRY_MS };
     return existing.length === spec.nodes && ready === spec.nodes ? {} : { requeueAfterMs: 2000 };
   },
 };

@@ -11,7 +11,9 @@ import { validateWebhookTrigger } from '../webhooks/validate-webhook-trigger';
 /** Validation of Kubeflare's own kinds and of the configuration objects its components read. */
 
 export function validateKubeflareKind(def: ResourceDef, obj: KubeObject): StatusCause[] {
-  if (def.group === 'kubeflare.dev' && def.kind === 'NodePool') return validateNodePool(obj);
+  // the pod network a pool's nodes take CIDRs from is kube-system's kube-flannel-cfg, which the cluster
+  // store does not hold: the NodePool controller checks the node count against it (validateNodeCount)
+  if (def.group === 'kubeflare.dev' && def.kind === 'NodePool') return validateNodePool(obj, { clusterCIDR: null });
   if (def.group === 'kubeflare.dev' && def.kind === 'WorkloadProfile') return validateWorkloadProfile(obj);
   if (def.group === 'kubeflare.dev' && def.kind === 'WebhookTrigger') return validateWebhookTrigger(obj);
   if (isSchedulerConfig(def, obj)) return parseConfigMap(obj as ConfigMap).causes ?? [];

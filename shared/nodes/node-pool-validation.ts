@@ -8,8 +8,12 @@ import { parseGoDuration } from '../clock/go-duration';
 
 /** Cluster facts a pool is checked against: the node IPAM configuration and the other pools. */
 export interface NodePoolValidationContext {
-  /** kube-controller-manager --cluster-cidr (default 10.244.0.0/16). */
-  clusterCIDR?: string;
+  /**
+   * kube-controller-manager --cluster-cidr, which is flannel's Network in kube-flannel-cfg (default
+   * 10.244.0.0/16); null where the network is not known (admission in the cluster store, which does
+   * not hold kube-system's ConfigMap): the node count is then checked by the NodePool controller.
+   */
+  clusterCIDR?: string | null;
   /** --node-cidr-mask-size (default 24). */
   nodeCIDRMaskSize?: number;
   /** Nodes already claimed by other pools, which share the cluster CIDR. */
@@ -76,8 +80,12 @@ export function validateNodePool(obj: unknown, ctx: NodePoolValidationContext = 
   return errs;
 }
 
-/** More nodes than the cluster CIDR can give podCIDRs to is rejected up front. */
-function validateNodeCount(nodes: number, ctx: NodePoolValidationContext): StatusCause[] {
+/**
+ * More nodes than the cluster CIDR can give podCIDRs to (with the other pools' nodes) is refused:
+ * `spec.nodes: Invalid value: 300: must be no more than 256: cluster CIDR 10.244.0.0/16 has room for 256 …`.
+ */
+export function validateNodeCount(nodes: number, ctx: NodePoolValidationContext): StatusCause[] {
+  if (ctx.clusterCIDR === null) return [];
   const clusterCIDR = ctx.clusterCIDR ?? '10.244.0.0/16';
   const mask = ctx.nodeCIDRMaskSize ?? 24;
   const c = parseCidr(clusterCIDR);

@@ -18,6 +18,18 @@ describe('simulated node pool', () => {
     expect(r.body.details.causes[0].field).toBe('spec.nodes');
   });
 
+  it('takes a pool larger than the pod network can hold, creates none of its nodes, and says why in a FailedCreate event', async () => {
+    // admission cannot see kube-flannel-cfg (another store); the controller counts against it: flannel's default 10.244.0.0/16 at /24
+    const r = await api('POST', POOLS, { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'huge' }, spec: { nodes: 300 } });
+    expect(r.status).toBe(201);
+    const told = async () =>
+      ((await api('GET', '/api/v1/namespaces/default/events')).body.items as any[]).find((e) => e.involvedObject?.name === 'huge' && e.reason === 'FailedCreate');
+    await settle(async () => Boolean(await told()));
+    expect((await told()).message).toMatch(/^Error creating: NodePool.kubeflare.dev "huge" is invalid: spec.nodes: Invalid value: 300: must be no more than 25[0-9]: cluster CIDR 10.244.0.0\/16 has room for 256 node CIDRs of size \/24/);
+    expect((await api('GET', '/api/v1/nodes?labelSelector=kubeflare.dev%2Fnode-pool%3Dhuge')).body.items).toEqual([]);
+    expect((await api('DELETE', `${POOLS}/huge`)).status).toBe(200);
+  });
+
   it('registers Ready nodes with zones, leases and pod CIDRs, and runs a Deployment on them', async () => {
     await api('POST', POOLS, { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'sim' }, spec: { nodes: 2 } });
     const nodes = async () => (await api('GET', '/api/v1/nodes?labelSelector=kubeflare.dev%2Fnode-pool%3Dsim')).body.items as any[];

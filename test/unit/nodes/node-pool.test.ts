@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultNodePool } from '../../../shared/nodes/node-pool-defaults';
-import { validateNodePool } from '../../../shared/nodes/node-pool-validation';
+import { validateNodeCount, validateNodePool } from '../../../shared/nodes/node-pool-validation';
 import { allocatableFor, desiredNodes, planPoolScale } from '../../../shared/nodes/node-builder';
 import { heartbeatDelay, heartbeatPhase, leaseFor, leaseRenewal, nodeStatusUpdate } from '../../../shared/nodes/node-heartbeat';
 import { invalid } from '../../../shared/api/errors';
@@ -29,6 +29,16 @@ describe('validateNodePool', () => {
     [{ evictionSoft: 'lots' }, 'spec.evictionSoft', 'Invalid value: "lots": must be a map of signal to string'],
   ])('%j', (spec, field, message) => {
     expect(validateNodePool({ metadata: { name: 'p' }, spec })).toContainEqual(expect.objectContaining({ field, message }));
+  });
+  it('checks the node count against the configured network, and not at all where the network is unknown', () => {
+    const pool = { metadata: { name: 'p' }, spec: { nodes: 5000 } };
+    expect(validateNodePool(pool, { clusterCIDR: '10.128.0.0/9', nodeCIDRMaskSize: 24 })).toEqual([]);
+    expect(validateNodeCount(32_768, { clusterCIDR: '10.128.0.0/9', nodeCIDRMaskSize: 24 })).toEqual([]);
+    expect(validateNodeCount(32_769, { clusterCIDR: '10.128.0.0/9', nodeCIDRMaskSize: 24 })[0]!.message).toBe(
+      'Invalid value: 32769: must be no more than 32768: cluster CIDR 10.128.0.0/9 has room for 32768 node CIDRs of size /24',
+    );
+    expect(validateNodeCount(300, { clusterCIDR: '10.244.0.0/16', nodeCIDRMaskSize: 25 })).toEqual([]);
+    expect(validateNodePool(pool, { clusterCIDR: null })).toEqual([]);
   });
   it('counts nodes of other pools against the cluster CIDR and renders as a 422', () => {
     const causes = validateNodePool({ metadata: { name: 'p' }, spec: { nodes: 10 } }, { clusterCIDR: '10.244.0.0/20', otherPoolNodes: 10 });
