@@ -1,7 +1,7 @@
 import { conflict, invalid } from '../api/errors';
 import { isPlainObject, type KubeObject, type StoredObject } from '../api/object';
 import { apiVersionOf, type ResourceDef } from '../api/registry';
-import { applyDefaults } from '../defaults';
+import { applyDefaults, hasDefaults } from '../defaults';
 import { validateCreate, validateUpdate } from '../validation';
 import { builtinSchemas, decodeBody, decodeError, strictFieldError, strictPatchError } from '../openapi';
 import { trackUpdate } from '../patch';
@@ -74,7 +74,8 @@ function schemaArgs(def: ResourceDef) {
 export function admitCreate(def: ResourceDef, body: KubeObject, namespace: string | undefined, ctx: WriteContext, opts: AdmitOptions): Admitted {
   const checked = checkBody(def, body, opts);
   const stored = toStorageVersion(def, checked.object, opts.version);
-  const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: true }) as KubeObject;
+  // prepareCreate works on its own copy: a kind without defaults needs no copy before it
+  const defaulted = hasDefaults(def.group, def.storageVersion, def.kind) ? (applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: true }) as KubeObject) : stored;
   const mutated = mutateKubeflareKind(def, null, prepareCreate(def, defaulted, namespace, ctx), ctx);
   const obj = mutated.object;
   const causes = [...validateCreate(def.group, def.kind, obj), ...validateKubeflareKind(def, obj), ...mutated.causes];

@@ -51,6 +51,11 @@ const DEFAULTERS: Record<string, Defaulter> = {
   'flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration': defaultPriorityLevelConfiguration,
 };
 
+/** Whether a built-in kind has defaults to apply (most kinds with no spec to speak of, ConfigMap among them, have none). */
+export function hasDefaults(group: string, version: string, kind: string): boolean {
+  return Object.prototype.hasOwnProperty.call(DEFAULTERS, `${group}/${version}/${kind}`);
+}
+
 /**
  * Upstream's defaulting (pkg/apis/<group>/<version>/defaults.go) for a built-in kind, plus the
  * create-time pieces the registry strategy or admission plugins add where clients see them as
