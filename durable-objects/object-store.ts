@@ -55,7 +55,7 @@ const FINALIZE_RETRY_MS = 1000;
  * StoreEngine (shared/apiserver) decides everything over this object's SQLite tables; this class
  * supplies time, ids, RPC to the other stores, watch streams and the alarm.
  */
-export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi {
+export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
   private table!: ObjectTable;
   private engine!: StoreEngine;
   private readonly hub = new WatchHub();
@@ -217,6 +217,10 @@ export class ObjectStore extends DurableObject<Env> implements P.RemoteStoreApi 
 
   create(req: P.CreateRequest): Promise<P.StoreResult<P.WriteResult>> {
     return this.run(() => this.engine.create(req));
+  }
+
+  createJson(req: P.CreateRequest): Promise<P.StoreResult<P.JsonWriteResult>> {
+    return this.run(() => this.engine.createJson(req));
   }
 
   update(req: P.UpdateRequest): Promise<P.StoreResult<P.WriteResult>> {

@@ -1,5 +1,5 @@
 import type { ChangeNotice } from '../shared/apiserver/change-notice';
-import type { RemoteStoreApi } from '../shared/apiserver/store-protocol';
+import type { ApiStoreApi } from '../shared/apiserver/store-protocol';
 import type { ClockState } from '../shared/clock/cluster-clock';
 import type { FlowControlLevelApi } from '../shared/flowcontrol/level-protocol';
 import type { Env } from './env';
@@ -25,7 +25,7 @@ const storeIds = new WeakMap<object, Map<string, DurableObjectId>>();
 const MAX_CACHED_IDS = 10_000;
 
 /** A store's typed RPC surface (the stub's generated types lose the result unions). */
-export function storeStub(env: Env, name: string): RemoteStoreApi {
+export function storeStub(env: Env, name: string): ApiStoreApi {
   let ids = storeIds.get(env.STORE);
   if (!ids) storeIds.set(env.STORE, (ids = new Map()));
   let id = ids.get(name);
@@ -33,7 +33,7 @@ export function storeStub(env: Env, name: string): RemoteStoreApi {
     if (ids.size >= MAX_CACHED_IDS) ids.clear();
     ids.set(name, (id = env.STORE.idFromName(name)));
   }
-  return env.STORE.get(id) as unknown as RemoteStoreApi;
+  return env.STORE.get(id) as unknown as ApiStoreApi;
 }
 
 /** What a controller host answers over RPC. */

@@ -35,7 +35,7 @@ export class ObjectTable implements StoreTable {
   /**
    * The stored JSON text of objects `get` and `commit` returned, so that a commit whose previous state
    * is one of them logs that text instead of serializing the object again (an update logs body and
-   * prev), and a create answered as text (CreateRequest.asJson) is not serialized twice.
+   * prev), and a create answered as text (ApiStoreApi.createJson) is not serialized twice.
    */
   private readonly storedText = new WeakMap<StoredObject, string>();
 

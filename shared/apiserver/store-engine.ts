@@ -153,9 +153,13 @@ export class StoreEngine {
     this.checkWritable(req.def, 'create', req.object.metadata?.name);
     const admitted = admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), req);
     const ranges = this.hooks.namespace === undefined ? [] : ([...this.table.scan(LIMIT_RANGES)] as unknown as LimitRange[]);
-    const result = await this.insert(req.def, limitRangeAdmission(req.def, keyOf(req.def), admitted, ranges, req.object.metadata?.name ?? ''), req.dryRun);
-    if (!req.asJson) return result;
-    return { ...result, json: this.table.textOf?.(result.object) ?? JSON.stringify(result.object) };
+    return this.insert(req.def, limitRangeAdmission(req.def, keyOf(req.def), admitted, ranges, req.object.metadata?.name ?? ''), req.dryRun);
+  }
+
+  /** `create`, answered with the object's text as stored (written once, not serialized again). */
+  async createJson(req: P.CreateRequest): Promise<P.JsonWriteResult> {
+    const { object, warnings } = await this.create(req);
+    return { json: this.table.textOf?.(object) ?? JSON.stringify(object), warnings };
   }
 
   async update(req: P.UpdateRequest): Promise<P.WriteResult> {

@@ -61,8 +61,6 @@ export type UpdateTarget = 'main' | 'status';
 export interface CreateRequest extends WriteOptions {
   def: ResourceDef;
   object: KubeObject;
-  /** Also answer with the created object's stored JSON text (WriteResult.json), for a response served as stored. */
-  asJson?: boolean;
 }
 
 export interface UpdateRequest extends WriteOptions {
@@ -117,9 +115,14 @@ export interface DeleteCollectionRequest extends Omit<DeleteRequest, 'name' | 'p
 
 export interface WriteResult {
   object: StoredObject;
-  /** With CreateRequest.asJson: `object` as JSON text, the text the store wrote when it has it. */
-  json?: string;
   created?: boolean;
+  warnings?: string[];
+}
+
+/** A create answered with the object's JSON text instead of the object (ApiStoreApi.createJson). */
+export interface JsonWriteResult {
+  /** The created object as the store wrote it (or, for a dry run, would have). */
+  json: string;
   warnings?: string[];
 }
 
@@ -133,6 +136,15 @@ export interface RemoteStoreApi extends StoreApi {
   stopWatch(id: string): Promise<void>;
   /** Cluster store: a controller host ran `lateMs` of cluster time late (the clock may slow down). */
   clockLag(host: string, lateMs: number): Promise<void>;
+}
+
+/** The store as the API Worker reaches it: what other components reach, and the calls only the API makes. */
+export interface ApiStoreApi extends RemoteStoreApi {
+  /**
+   * A create whose response is served as stored: the store answers with the text it wrote, so the
+   * object is neither structured-cloned back nor serialized again by the Worker.
+   */
+  createJson(req: CreateRequest): Promise<StoreResult<JsonWriteResult>>;
 }
 
 /** The RPC surface of a store, as the API worker and in-cluster components call it. */

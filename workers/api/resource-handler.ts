@@ -183,9 +183,12 @@ async function handleCollection(c: Ctx): Promise<Response> {
       const body = preAdmit(c, await readObject(c.request), true);
       checkKind(c, body);
       // served as stored: the store's own text of the object is the response body (no re-serialization)
-      const asJson = !c.fmt.table && servedAsStored(c.def, c.fmt.version);
-      const result = unwrap(await stub.create({ def: c.def, object: body, ...writeOptions(c), asJson }));
-      if (result.json !== undefined) return new Response(result.json, { status: 201, headers: { 'content-type': JSON_TYPE, ...warningHeaders(result.warnings) } });
+      const req = { def: c.def, object: body, ...writeOptions(c) };
+      if (!c.fmt.table && servedAsStored(c.def, c.fmt.version)) {
+        const created = unwrap(await stub.createJson(req));
+        return new Response(created.json, { status: 201, headers: { 'content-type': JSON_TYPE, ...warningHeaders(created.warnings) } });
+      }
+      const result = unwrap(await stub.create(req));
       return json(objectBody(c.fmt, result.object), 201, warningHeaders(result.warnings));
     }
     case 'DELETE': {
