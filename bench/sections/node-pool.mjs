@@ -183,6 +183,9 @@ export async function runNodePoolSection(cfg, { startServer, log }) {
 const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 
 export function nodePoolTables(r) {
+  // what running pods add to the idle CPU of the nodes alone, per 1000 pods: the slope toward 50,000 pods
+  const nodesOnly = [...r.steps].reverse().find((s) => !s.pods && Number.isFinite(s.idleCores));
+  const perThousandPods = (s) => (s.pods && nodesOnly && s.available ? f(((s.idleCores - nodesOnly.idleCores) * 1000) / s.available, 3) : '—');
   const rows = r.steps.map((s) => [
     s.nodes,
     s.pods ? `${s.available ?? 0}/${s.pods}` : 0,
@@ -191,6 +194,7 @@ export function nodePoolTables(r) {
     f(s.objectsPerSec, 0),
     `${s.withCidr}/${s.nodes}`,
     f(s.idleCores, 2),
+    perThousandPods(s),
     f(s.rssMiB, 0),
     s.pods ? `${f(s.kibPerPod, 1)}/pod` : `${f(s.kibPerNode, 0)}/node`,
     f(s.lease?.p50),
@@ -199,8 +203,8 @@ export function nodePoolTables(r) {
   ]);
   return [
     `Node pool: NodePools of ≤ ${POOL_CHUNK} simulated nodes added step by step on one server, pod network ${POD_NETWORK} (empty cluster idles at ${f(r.baselineCores, 2)} of a core, ${f(r.baselineRssMiB, 0)} MiB); pods as Deployments of ${PODS_PER_NAMESPACE}, one per namespace, at the largest size`,
-    'objects/s = (new Nodes + their Leases) / time to all Ready with a Lease; for a pods row, pods Available / time. RSS KiB per node = (RSS − empty) / nodes; per pod = (RSS − RSS of the nodes alone) / pods',
-    table(['nodes', 'pods', 'settled', 'seconds', 'objects/s', 'podCIDR', 'idle CPU (cores)', 'workerd RSS MiB', 'RSS KiB', 'Lease age p50 s', 'max s', 'stale (>40 s)'], rows),
+    'objects/s = (new Nodes + their Leases) / time to all Ready with a Lease; for a pods row, pods Available / time. +idle per 1000 pods = (idle CPU − idle CPU of the nodes alone) × 1000 / pods. RSS KiB per node = (RSS − empty) / nodes; per pod = (RSS − RSS of the nodes alone) / pods',
+    table(['nodes', 'pods', 'settled', 'seconds', 'objects/s', 'podCIDR', 'idle CPU (cores)', '+idle per 1000 pods', 'workerd RSS MiB', 'RSS KiB', 'Lease age p50 s', 'max s', 'stale (>40 s)'], rows),
   ];
 }
 
