@@ -81,6 +81,8 @@ export const MAX_STORED_DEPTH = 1_000;
  * inside them do not count.
  */
 export function checkJsonDepth(text: string): void {
+  // every level opens with a bracket: a text this short cannot nest deeper than the limit
+  if (text.length <= MAX_STORED_DEPTH) return;
   let depth = 0;
   let max = 0;
   for (let i = 0; i < text.length; i++) {

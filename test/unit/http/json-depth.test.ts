@@ -32,6 +32,9 @@ describe('JSON nesting limits (upstream: 10,000 levels; the Workers runtime: 1,0
       });
     }
     expect(codeOf(() => checkJsonDepth(nested(MAX_JSON_DEPTH)))).toBe(400);
+    // the shortest text that deep (brackets only, unclosed) is still scanned, and refused
+    expect(codeOf(() => checkJsonDepth('['.repeat(MAX_STORED_DEPTH + 1)))).toBe(400);
+    expect(codeOf(() => checkJsonDepth('['.repeat(MAX_STORED_DEPTH)))).toBe(200);
   });
 
   it('decoded values (YAML) are held to the same limits', () => {
