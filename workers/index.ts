@@ -6,6 +6,7 @@ import { countRequest } from './api/prometheus-metrics';
 import { queryBool } from './api/query';
 import { setFlowControl } from './api/auth';
 import { apfFlowControl, finishFlowControl } from './api/flow-control';
+import { requestUrl } from './api/http';
 
 /** The request's verb as upstream's metrics name it. */
 function verbOf(method: string, url: URL): string {
@@ -36,7 +37,7 @@ export default {
     await syncedClock(env);
     // APF: release the request's seats and stamp its classification (X-Kubernetes-PF-*) once it is answered
     const response = finishFlowControl(env, request, await router.fetch(request, env), (p) => (ctx ? ctx.waitUntil(p) : void p.catch(() => undefined)));
-    const url = new URL(request.url);
+    const url = requestUrl(request);
     countRequest(verbOf(request.method, url), resourceOf(url.pathname), response.status);
     log.info('request', {
       method: request.method,

@@ -12,6 +12,7 @@ import {
   type UserInfo,
 } from '../../shared/auth';
 import { policyFor } from './auth-policy';
+import { requestUrl } from './http';
 
 /**
  * The authorizer chain's decision: system:masters without reading any policy (so admins never wait
@@ -39,7 +40,7 @@ export async function impersonatedUser(env: Env, requester: UserInfo, headers: H
 
 /** The request's attributes (upstream's RequestInfoResolver). */
 export function requestInfoOf(request: Request): RequestInfo {
-  const url = new URL(request.url);
+  const url = requestUrl(request);
   return resolveRequestInfo(request.method, url.pathname, url.searchParams);
 }
 

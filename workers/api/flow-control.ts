@@ -8,6 +8,7 @@ import { classify, FLOW_SCHEMA_UID_HEADER, PRIORITY_LEVEL_UID_HEADER, workEstima
 import { flowConfig } from './flow-control-config';
 import { objectCount, sampleListCount } from './flow-control-counts';
 import { countInIsolate } from './flow-control-metrics';
+import { requestUrl } from './http';
 
 /** Seats of a level this isolate holds (shared/flowcontrol/isolate-lease.ts). */
 interface Lease extends SeatLease {
@@ -73,7 +74,7 @@ export async function apfFlowControl(env: Env, user: UserInfo, info: RequestInfo
     countInIsolate(schema, level.name, 1);
     return;
   }
-  const seats = workEstimate(info, new URL(request.url).searchParams, objectCount(info), level.maxSeats);
+  const seats = workEstimate(info, requestUrl(request).searchParams, objectCount(info), level.maxSeats);
   // the fast path: seats this isolate leased while the level was uncontended
   const now = clock.wallNow();
   let lease = leases.get(level.name);

@@ -7,6 +7,18 @@ import { decodeKubernetesProtobuf } from '../../shared/protobuf';
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 export const JSON_TYPE = 'application/json';
+
+const urls = new WeakMap<Request, URL>();
+
+/**
+ * The request's URL, parsed once per request: the entry point, the router, authorization, APF and
+ * the resource handler all read it. Read-only: copy it (`new URL(url)`) to change it.
+ */
+export function requestUrl(request: Request): URL {
+  let url = urls.get(request);
+  if (!url) urls.set(request, (url = new URL(request.url)));
+  return url;
+}
 export const PROTOBUF_TYPE = 'application/vnd.kubernetes.protobuf';
 
 /** One decoder for every body (decoding without `stream` keeps no state between calls). */

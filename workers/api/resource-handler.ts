@@ -14,7 +14,7 @@ import { decodePatchBody, type PatchContentType } from '../../shared/patch';
 const CUSTOM_PATCH_TYPES: PatchContentType[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
 import { storeFor, storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
-import { checkJsonDepth, checkValueDepth, json, JSON_TYPE, readBodyBytes, readObject, mediaType, wantsTable } from './http';
+import { checkJsonDepth, checkValueDepth, json, JSON_TYPE, readBodyBytes, readObject, mediaType, requestUrl, wantsTable } from './http';
 import { servedAsStored } from '../../shared/apiserver/conversion';
 import { parseDeleteOptions, type DeleteOptions } from './delete-options';
 import { listAllNamespaces } from './list-all';
@@ -89,8 +89,7 @@ export async function handleResource(env: Env, served: ServedResources, request:
   const def = served.registry.lookup(path.group, path.version, path.plural);
   if (!def) throw notServed();
   if (!def.namespaced && path.namespace !== undefined) throw notServed();
-  const url = new URL(request.url);
-  const opts = parseRequestOptions(url.searchParams);
+  const opts = parseRequestOptions(requestUrl(request).searchParams);
   if (!opts.fieldManager && request.method !== 'GET') opts.fieldManager = defaultFieldManager(request.headers.get('user-agent'));
   if (request.method === 'GET') checkReadOptions(def, opts, path);
   const fmt: OutputFormat = { def, version: path.version, table: wantsTable(request), includeObject: opts.includeObject, now: clock.now() };

@@ -2,7 +2,7 @@ import { Router, type IRequest } from 'itty-router';
 import type { ResourceRegistry } from '../../shared/api/registry';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions } from '../../shared/apiserver/discovery';
 import type { Env } from '../../platform/env';
-import { errorResponse, json, readObject, wantsAggregatedDiscovery } from './http';
+import { errorResponse, json, readObject, requestUrl, wantsAggregatedDiscovery } from './http';
 import { serveOpenApi } from './openapi';
 import { serveDashboard } from './dashboard';
 import { serveMetrics } from './metrics-api';
@@ -166,7 +166,7 @@ function podStream(req: IRequest, env: Env, kind: 'exec' | 'attach'): Promise<Re
 }
 
 async function resource(req: IRequest, env: Env, group: string, version: string, skip: number): Promise<Response> {
-  const segments = new URL(req.url).pathname.split('/').slice(skip);
+  const segments = requestUrl(req as unknown as Request).pathname.split('/').slice(skip);
   const path = parseResourcePath(group, version, segments);
   if (!path) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   let served = await servedResources(env);
