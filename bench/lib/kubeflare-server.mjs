@@ -2,7 +2,7 @@
 // source tree and restarts workerd on every change; in a tree other people are editing, that
 // restarts the server mid-measurement (state survives, the CPU counters and timings do not).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, ROOT } from '../../scripts/lib/dev-server.mjs';
@@ -52,18 +52,16 @@ export async function startKubeflare({ source = 'worktree', logLevel = 'warn', v
     cwd: dir,
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' },
     stdio: ['ignore', 'ignore', 'pipe'],
+    // its own process group: stop() signals wrangler and the workerd it started together
+    detached: true,
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  // KUBEFLARE_BENCH_STDERR=<file>: the server's whole stderr (its warnings: failed reconciles, …) for a post-mortem
+  if (process.env.KUBEFLARE_BENCH_STDERR) child.stderr.pipe(createWriteStream(process.env.KUBEFLARE_BENCH_STDERR, { flags: 'a' }));
   const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise((res) => {
-      const done = () => (rmSync(dir, { recursive: true, force: true }), res());
-      if (child.exitCode !== null) return done();
-      child.once('exit', done);
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    });
+  let stopping;
+  const stop = () => (stopping ??= stopServer(child, dir));
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}\n${stderr}`);
@@ -79,4 +77,41 @@ export async function startKubeflare({ source = 'worktree', logLevel = 'warn', v
     await new Promise((r) => setTimeout(r, 200));
   }
   return { url, pid: child.pid, child, stop };
+}
+
+/** Signals a server's whole process group (wrangler and its workerd); a group already gone is fine. */
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: nothing left in the group
+  }
+}
+
+/**
+ * Stops a server within STOP_MS whatever state it is in: SIGTERM to its process group, SIGKILL to
+ * the group after KILL_MS, and its stderr pipe closed. After a 5,000-node run wrangler could take
+ * minutes to exit, or a workerd outliving it held the pipe open, and the bench never finished.
+ */
+const KILL_MS = 5000;
+const STOP_MS = 10_000;
+function stopServer(child, dir) {
+  return new Promise((res) => {
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(kill);
+      clearTimeout(giveUp);
+      child.stderr?.destroy();
+      signalGroup(child, 'SIGKILL'); // whatever of the group outlived wrangler
+      rmSync(dir, { recursive: true, force: true });
+      res();
+    };
+    const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), KILL_MS);
+    const giveUp = setTimeout(done, STOP_MS);
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', done);
+    signalGroup(child, 'SIGTERM');
+  });
 }

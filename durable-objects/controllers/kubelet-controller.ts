@@ -223,17 +223,26 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
   };
   const read = await Promise.all(
     names.map(async (name) => {
-      const node = await currentNode(client, name, now);
-      if (!node || !isSimulated(node)) return { name, node };
-      const known = lastLeases.get(name);
-      const [view, lease] = await Promise.all([
-        viewOf(node),
-        known && known.metadata?.ownerReferences?.[0]?.uid === node.metadata?.uid ? known : getOrUndefined(client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).get(name)),
-      ]);
-      return { name, node, view, lease };
+      try {
+        const node = await currentNode(client, name, now);
+        if (!node || !isSimulated(node)) return { name, node };
+        const known = lastLeases.get(name);
+        const [view, lease] = await Promise.all([
+          viewOf(node),
+          known && known.metadata?.ownerReferences?.[0]?.uid === node.metadata?.uid ? known : getOrUndefined(client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).get(name)),
+        ]);
+        return { name, node, view, lease };
+      } catch (error) {
+        // this node's read failed: it alone is retried
+        return { name, error };
+      }
     }),
   );
-  for (const { name, node, view, lease } of read) {
+  for (const { name, node, view, lease, error } of read) {
+    if (error !== undefined) {
+      out[name] = { error };
+      continue;
+    }
     if (!node) {
       s.hostLocal.delete(name);
       s.memory.delete(name);
@@ -270,30 +279,37 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
   return out;
 }
 
+/**
+ * The batch's Lease writes to the kube-node-lease store: renewals as one updateMany and first Leases
+ * as one createMany, both at once. A write refused (changed by someone else since, gone, already
+ * there) is read and written again on its own, which is rare.
+ */
 async function writeLeases(ctx: ReconcileContext, beats: Heartbeat[]): Promise<void> {
   const leases = ctx.client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE);
+  const store = ctx.store(namespaceStore(LEASE_NAMESPACE));
   const renewals = beats.filter((b) => b.nextLease && b.lease);
-  const results = renewals.length
-    ? await ctx.store(namespaceStore(LEASE_NAMESPACE)).updateMany(renewals.map((b) => updateRequest(LEASE_DEF, b.name, b.nextLease as KubeObject, 'main')))
-    : [];
-  for (const [i, b] of renewals.entries()) {
-    const r = results[i]!;
-    if (r.ok) remember(b.name, r.value.object as Lease);
-    else {
-      // written by someone else since (or gone): read it and renew on top
-      lastLeases.delete(b.name);
-      try {
-        const current = await getOrUndefined(leases.get(b.name));
-        const next = leaseFor(b.node, ctx.now, { previous: current, leaseDurationSeconds: b.nextLease!.spec?.leaseDurationSeconds ?? 40 });
-        remember(b.name, current ? await leases.update(withoutManagedFields(next as unknown as Json) as Lease) : await leases.create(next));
-      } catch (error) {
-        b.result = { error };
-      }
+  const firsts = beats.filter((b) => b.nextLease && !b.lease);
+  const [renewed, created] = await Promise.all([
+    renewals.length ? store.updateMany(renewals.map((b) => updateRequest(LEASE_DEF, b.name, b.nextLease as KubeObject, 'main'))) : [],
+    firsts.length ? store.createMany(firsts.map((b) => ({ def: LEASE_DEF, object: b.nextLease as KubeObject, version: 'v1', fieldManager: 'kubelet' }))) : [],
+  ]);
+  const again: Heartbeat[] = [];
+  for (const [list, results] of [
+    [renewals, renewed],
+    [firsts, created],
+  ] as const) {
+    for (const [i, b] of list.entries()) {
+      const r = results[i]!;
+      if (r.ok) remember(b.name, r.value.object as Lease);
+      else again.push(b);
     }
   }
-  for (const b of beats.filter((x) => x.nextLease && !x.lease)) {
+  for (const b of again) {
+    lastLeases.delete(b.name);
     try {
-      remember(b.name, await leases.create(b.nextLease!));
+      const current = await getOrUndefined(leases.get(b.name));
+      const next = leaseFor(b.node, ctx.now, { previous: current, leaseDurationSeconds: b.nextLease!.spec?.leaseDurationSeconds ?? 40 });
+      remember(b.name, current ? await leases.update(withoutManagedFields(next as unknown as Json) as Lease) : await leases.create(next));
     } catch (error) {
       b.result = { error };
     }
