@@ -48,8 +48,9 @@ function graphObject(known: Set<string>, group: string, kind: string, plural: st
   };
 }
 
+/** The objects of one namespace's namespaced kinds, or (namespace undefined) of the cluster-scoped kinds. */
 async function listKinds(client: Client, kinds: ResourceDef[], known: Set<string>, namespace: string | undefined): Promise<GraphObject[]> {
-  const defs = namespace === undefined ? kinds.filter((d) => !d.namespaced) : kinds;
+  const defs = kinds.filter((d) => d.namespaced === (namespace !== undefined));
   const lists = await Promise.all(
     defs.map(async (d) => {
       const rc = client.resource(d);
