@@ -1,5 +1,4 @@
 import type { KubeObject } from '../../shared/api/object';
-import { ApiError } from '../../shared/api/errors';
 import { BUILTIN_RESOURCES, parseApiVersion, type ResourceDef } from '../../shared/api/registry';
 import { customResourceDef } from '../../shared/apiserver/custom-resources';
 import { storageKeyOf } from '../../shared/apiserver/storage-resource';
@@ -108,12 +107,14 @@ async function scan(s: Scope, namespace: string): Promise<boolean> {
 
 /**
  * Objects being deleted: those with `orphan` or `foregroundDeletion` make the namespaces of their
- * dependents (their own included) to be scanned; a pod going away gracefully costs one read.
+ * dependents (their own included; for a cluster-scoped one, every namespace not scanned yet too) to
+ * be scanned; a pod going away gracefully costs one read.
  */
-async function namespacesOfDeleting(s: Scope, deleting: DeletingObject[]): Promise<string[]> {
+async function namespacesOfDeleting(s: Scope, deleting: DeletingObject[]): Promise<{ namespaces: string[]; unscanned: boolean }> {
   const groups = new Map<string, DeletingObject[]>();
   for (const d of deleting) groups.set(`${d.resource} ${d.namespace}`, [...(groups.get(`${d.resource} ${d.namespace}`) ?? []), d]);
   const out = new Set<string>();
+  let unscanned = false;
   await Promise.all(
     [...groups.values()].map(async (group) => {
       const { resource, namespace } = group[0]!;
@@ -131,10 +132,17 @@ async function namespacesOfDeleting(s: Scope, deleting: DeletingObject[]): Promi
         if (!m.finalizers?.some((f) => f === ORPHAN_FINALIZER || f === FOREGROUND_FINALIZER)) continue;
         out.add(namespace);
         for (const ns of s.graph.dependentNamespaces(m.uid!)) out.add(ns);
+        if (!namespace) unscanned = true;
       }
     }),
   );
-  return [...out];
+  return { namespaces: [...out], unscanned };
+}
+
+/** Every namespace, and '' for the cluster-scoped objects. */
+async function allNamespaces(client: Client): Promise<string[]> {
+  const namespaces = await client.resource({ group: '', version: 'v1', plural: 'namespaces' }).list();
+  return ['', ...namespaces.items.map((n) => n.metadata!.name!)];
 }
 
 /**
@@ -142,7 +150,8 @@ async function namespacesOfDeleting(s: Scope, deleting: DeletingObject[]): Promi
  * upstream's GraphBuilder) says which namespaces need judging: the dependents' namespaces of an owner
  * that vanished or is being deleted with `orphan` or `foregroundDeletion`, and the namespace of a new
  * dependent whose owner is not known to exist. Only those are listed and judged by gcDecisions; a steady
- * cluster costs no list. Every namespace is scanned when the host starts and every 10 minutes of wall time.
+ * cluster costs no list. Every namespace is scanned every 10 minutes of wall time; a host that starts
+ * afresh (the runtime drops an idle one from memory) scans a namespace the first time a notice concerns it.
  */
 export const garbageCollector: ControllerDef = {
   name: 'garbage-collector',
@@ -169,10 +178,8 @@ export const garbageCollector: ControllerDef = {
   },
   async reconcile(key, { client: base, clientWith, now, memo }) {
     const graph = graphOf(memo);
-    if (key === RESYNC_KEY || !graph.synced) {
-      const namespaces = await base.resource({ group: '', version: 'v1', plural: 'namespaces' }).list();
-      graph.markDirty(['', ...namespaces.items.map((n) => n.metadata!.name!)]);
-      graph.synced = true;
+    if (key === RESYNC_KEY) {
+      graph.markDirty(await allNamespaces(base));
     } else if (key !== CHANGES_KEY) {
       graph.markDirty([key]); // a namespace key queued by an earlier version of this controller
     }
@@ -183,8 +190,14 @@ export const garbageCollector: ControllerDef = {
       const kinds = await servedKinds(base);
       const s: Scope = { client: clientWith(kinds.filter((d) => d.crd)), kinds, known: new Set(kinds.map((d) => `${d.group}/${d.kind}`)), graph, now };
       const todo = new Set(work.namespaces);
-      if (work.deleting.length) for (const ns of await namespacesOfDeleting(s, work.deleting)) todo.add(ns);
-      work.deleting = [];
+      if (work.deleting.length) {
+        const found = await namespacesOfDeleting(s, work.deleting);
+        for (const ns of found.namespaces) todo.add(ns);
+        work.unscanned ||= found.unscanned;
+        work.deleting = [];
+      }
+      if (work.unscanned) for (const ns of await allNamespaces(base)) if (!graph.knows(ns)) todo.add(ns);
+      work.unscanned = false;
       // cluster-scoped objects last: an owner's namespaced dependents are orphaned before its finalizer goes
       const order = [...todo].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : 0));
       work.namespaces = order.slice(SCANS_PER_RUN);
@@ -195,9 +208,8 @@ export const garbageCollector: ControllerDef = {
         work.namespaces.pop();
       }
     } catch (e) {
+      // retried with the key's backoff; a lost notice is the stores' replay's and the resync's to cover
       graph.giveBack(work);
-      // a failed RPC may have lost more than this run: judge every namespace again
-      if (!(e instanceof ApiError)) graph.synced = false;
       throw e;
     }
     graph.giveBack(work);

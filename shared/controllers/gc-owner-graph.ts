@@ -20,6 +20,11 @@ export interface GcWork {
   namespaces: string[];
   /** Objects being deleted whose finalizers decide whether their dependents are orphaned or deleted first. */
   deleting: DeletingObject[];
+  /**
+   * A cluster-scoped object went: its dependents may be in any namespace, so every namespace this graph
+   * has not scanned yet must be (the caller knows which namespaces exist).
+   */
+  unscanned: boolean;
 }
 
 interface Dependent {
@@ -55,8 +60,13 @@ export class GcOwnerGraph {
   /** Notices heard while scans are in flight: a scan's list may predate them, so they are applied again over it. */
   private journal?: ChangeNotice[];
   private scansInFlight = 0;
-  /** Every namespace has been scanned once into this graph (false in a new host: nothing is known yet). */
-  synced = false;
+  /**
+   * Namespaces scanned into this graph. The graph lives in the host's memory, which the runtime drops
+   * when the host idles: a new one knows nothing, and learns a namespace by scanning it the first time
+   * a notice concerns it, instead of scanning the whole cluster at once.
+   */
+  private readonly scanned = new Set<string>();
+  private unscannedToo = false;
 
   /** Applies store notices (observe: no I/O). */
   observe(notices: readonly ChangeNotice[]): void {
@@ -73,19 +83,26 @@ export class GcOwnerGraph {
 
   /** Drains what is to be looked at; the caller gives back what it could not finish with `giveBack`. */
   take(): GcWork {
-    const work = { namespaces: [...this.dirty], deleting: [...this.deleting.values()] };
+    const work = { namespaces: [...this.dirty], deleting: [...this.deleting.values()], unscanned: this.unscannedToo };
     this.dirty.clear();
     this.deleting.clear();
+    this.unscannedToo = false;
     return work;
   }
 
   giveBack(work: Partial<GcWork>): void {
     this.markDirty(work.namespaces ?? []);
     for (const d of work.deleting ?? []) this.deleting.set(d.uid, d);
+    if (work.unscanned) this.unscannedToo = true;
   }
 
   get pending(): boolean {
-    return this.dirty.size > 0 || this.deleting.size > 0;
+    return this.dirty.size > 0 || this.deleting.size > 0 || this.unscannedToo;
+  }
+
+  /** Whether a namespace ('' for cluster-scoped objects) was scanned into this graph. */
+  knows(namespace: string): boolean {
+    return this.scanned.has(namespace);
   }
 
   /** Namespaces holding objects that name `uid` as an owner (a cluster-scoped owner's dependents may be anywhere). */
@@ -117,6 +134,7 @@ export class GcOwnerGraph {
    */
   replaceNamespace(namespace: string, objects: readonly GraphObject[], token: number): void {
     for (const uid of [...(this.byNamespace.get(namespace) ?? [])]) this.unlink(uid);
+    this.scanned.add(namespace);
     for (const o of objects) {
       this.present.add(o.uid);
       if (o.deletionTimestamp) this.deletingOwners.set(o.uid, namespace);
@@ -126,13 +144,13 @@ export class GcOwnerGraph {
     const replay = this.journal?.slice(token) ?? [];
     this.endScan();
     // only the structure: what the replayed notices would mark dirty was marked when they were heard
-    const dirty = new Set(this.dirty);
-    const deleting = new Map(this.deleting);
+    const [dirty, deleting, unscannedToo] = [new Set(this.dirty), new Map(this.deleting), this.unscannedToo];
     for (const n of replay) this.apply(n);
     this.dirty.clear();
     for (const ns of dirty) this.dirty.add(ns);
     this.deleting.clear();
     for (const [k, v] of deleting) this.deleting.set(k, v);
+    this.unscannedToo = unscannedToo;
   }
 
   /** Sizes, for logs and benchmarks. */
@@ -149,7 +167,10 @@ export class GcOwnerGraph {
 
   private apply(n: ChangeNotice): void {
     const namespace = n.namespace ?? '';
+    // what the graph has not scanned it cannot answer for: the namespace is scanned (once)
+    if (!this.scanned.has(namespace)) this.dirty.add(namespace);
     if (n.type === 'DELETED') {
+      if (!n.namespace) this.unscannedToo = true;
       this.vanished(n.uid);
       return;
     }

@@ -42,7 +42,7 @@ describe('GcOwnerGraph', () => {
   it('a new dependent naming an owner not known to exist marks its namespace', () => {
     const g = scanned({ a: [] });
     g.observe([owned('p1', 'a', ['rs-unknown'])]);
-    expect(g.take()).toEqual({ namespaces: ['a'], deleting: [] });
+    expect(g.take()).toEqual({ namespaces: ['a'], deleting: [], unscanned: false });
   });
 
   it('an owner heard of by its own notice counts as existing (a ReplicaSet created with its Deployment as owner, then its pods)', () => {
@@ -56,7 +56,18 @@ describe('GcOwnerGraph', () => {
     g.observe([deleted('rs1', 'a')]);
     expect(g.take().namespaces).toEqual(['a']);
     g.observe([deleted('node1')]);
-    expect(g.take().namespaces).toEqual(['lease']);
+    expect(g.take()).toEqual({ namespaces: ['lease'], deleting: [], unscanned: true });
+  });
+
+  it('a new host (its memory dropped while idle) scans a namespace the first time a notice concerns it, not the cluster', () => {
+    const g = new GcOwnerGraph();
+    g.observe([{ ...deleted('p1', 'a'), resource: 'pods' }, owned('p2', 'b', ['rs2'])]);
+    expect(g.take()).toEqual({ namespaces: ['a', 'b'], deleting: [], unscanned: false });
+    g.replaceNamespace('a', [], g.beginScan());
+    g.observe([{ ...deleted('p3', 'a'), resource: 'pods' }]);
+    expect(g.pending).toBe(false);
+    expect(g.knows('a')).toBe(true);
+    expect(g.knows('b')).toBe(false);
   });
 
   it('an object being deleted is handed out once to read its finalizers, with the namespaces of its dependents', () => {
@@ -102,6 +113,6 @@ describe('GcOwnerGraph', () => {
   it('work given back is handed out again', () => {
     const g = scanned({});
     g.giveBack({ namespaces: ['a'], deleting: [{ resource: 'pods', namespace: 'a', name: 'p', uid: 'p' }] });
-    expect(g.take()).toEqual({ namespaces: ['a'], deleting: [{ resource: 'pods', namespace: 'a', name: 'p', uid: 'p' }] });
+    expect(g.take()).toEqual({ namespaces: ['a'], deleting: [{ resource: 'pods', namespace: 'a', name: 'p', uid: 'p' }], unscanned: false });
   });
 });
