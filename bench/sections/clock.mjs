@@ -15,6 +15,7 @@ import { deployment, kubeApi, sleep, waitFor } from '../lib/kube-api.mjs';
 import { streamLines } from '../lib/http-client.mjs';
 import { processCpuMs, runtimePid } from '../lib/proc-cpu.mjs';
 import { table } from '../lib/report.mjs';
+import { configurePodNetwork } from './node-pool.mjs';
 import { quantile } from '../lib/stats.mjs';
 
 export const CLOCK_GOALS = { simulatedPerWallSecond: 60 };
@@ -82,8 +83,10 @@ async function create(api, path, body, what) {
   if (!ok) throw new Error(`${what} could not be created`);
 }
 
-/** 1000 nodes: the first pool alone (its nodes get podCIDRs, the HPAs' pods run there), then the rest. */
+/** 1000 nodes in a pod network that holds them: the first pool alone (its nodes get podCIDRs, the HPAs' pods run there), then the rest. */
 export async function makeNodes(api, nodes, log) {
+  // the default pod network (10.244.0.0/16 at /24) holds 256 nodes: the NodePool controller refuses more
+  await configurePodNetwork(api);
   const pools = Math.ceil(nodes / POOL_CHUNK);
   for (let i = 0; i < pools; i++) {
     const pool = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: `clock-${i}` }, spec: { nodes: Math.min(POOL_CHUNK, nodes - i * POOL_CHUNK), zones: ['zone-a', 'zone-b', 'zone-c'] } };

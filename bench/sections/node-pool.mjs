@@ -69,6 +69,13 @@ const createNamespace = (api, name) => postOnce(api, '/api/v1/namespaces', { api
   if (!String(e).includes('-> 409')) throw e; // already there (kube-flannel on a rerun)
 });
 
+/** Configures POD_NETWORK as flannel's network (kube-flannel-cfg) before any node exists; the clock section shares it. */
+export async function configurePodNetwork(api) {
+  await createNamespace(api, 'kube-flannel');
+  const net = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-flannel-cfg', namespace: 'kube-flannel' }, data: { 'net-conf.json': JSON.stringify({ Network: POD_NETWORK, Backend: { Type: 'vxlan' } }) } };
+  await postOnce(api, '/api/v1/namespaces/kube-flannel/configmaps', net);
+}
+
 /** Adds pools until the cluster has `size` nodes; resolves with how long the nodes and Leases took. */
 async function growTo(api, size, have, { timeoutSeconds, poolIndex }) {
   const t0 = performance.now();
@@ -136,9 +143,7 @@ export async function runNodePoolSection(cfg, { startServer, log }) {
   let have = 0;
   let poolIndex = 0;
   try {
-    await createNamespace(api, 'kube-flannel');
-    const net = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-flannel-cfg', namespace: 'kube-flannel' }, data: { 'net-conf.json': JSON.stringify({ Network: POD_NETWORK, Backend: { Type: 'vxlan' } }) } };
-    await postOnce(api, '/api/v1/namespaces/kube-flannel/configmaps', net);
+    await configurePodNetwork(api);
     const baseline = await idleCpu(pid, Math.min(5, cfg.idleSeconds));
     const baselineRssMiB = processRssMiB(pid);
     log(`node pool: empty cluster idles at ${baseline.toFixed(2)} of a core, ${baselineRssMiB.toFixed(0)} MiB`);
