@@ -1,21 +1,26 @@
 import { noticeOf, routeNotices, type ChangeNotice } from '../../shared/apiserver/change-notice';
+import { NoticeOutbox } from '../../shared/apiserver/notice-outbox';
 import type { StoredObject } from '../../shared/api/object';
 import type { Env } from '../../platform/env';
 import { controllerStub } from '../../platform/stores';
 import { log } from '../../platform/log';
+import type { ControllerDef } from './controller-def';
 import { CONTROLLERS, SUBSCRIPTIONS } from './registry';
 
 /**
- * Collects a store's commits and tells subscribed controllers once per turn of the event loop:
- * one RPC per controller per batch, fire-and-forget. `delivered` hears the highest resourceVersion
- * whose notices all reached their controllers, so a store that restarts (a crash between a commit
- * and its notices) can replay the rest from its event log; the resync covers anything older.
+ * Collects a store's commits and tells subscribed controllers, fire-and-forget: the commits of one turn
+ * of the event loop are routed together, and each host has at most one notify RPC in flight, so what
+ * commits while it is on its way goes in the next one (NoticeOutbox). `delivered` hears the highest
+ * resourceVersion whose notices all reached their controllers, so a store that restarts (a crash
+ * between a commit and its notices) can replay the rest from its event log; the resync covers anything older.
  */
 export class ControllerNotifier {
   private pending: ChangeNotice[] = [];
-  private pendingRv = 0;
+  private pendingRvs: number[] = [];
   private scheduled = false;
-  /** A delivery failed: stop reporting progress, so a restart replays from the last good point. */
+  private readonly outbox = new NoticeOutbox();
+  private reportedRv = 0;
+  /** A delivery failed (or notices were dropped): stop reporting progress, so a restart replays from the last good point. */
   private stuck = false;
 
   constructor(
@@ -27,32 +32,58 @@ export class ControllerNotifier {
   record(resource: string, type: ChangeNotice['type'], obj: StoredObject): void {
     if (!SUBSCRIPTIONS[resource] && !SUBSCRIPTIONS['*']) return;
     this.pending.push(noticeOf(resource, type, obj));
-    this.pendingRv = Math.max(this.pendingRv, Number(obj.metadata.resourceVersion) || 0);
+    this.pendingRvs.push(Number(obj.metadata.resourceVersion) || 0);
     if (this.scheduled) return;
     this.scheduled = true;
     this.waitUntil(Promise.resolve().then(() => this.flush()));
   }
 
-  private async flush(): Promise<void> {
+  private flush(): void {
     const notices = this.pending;
-    const rv = this.pendingRv;
+    const rvs = this.pendingRvs;
     this.pending = [];
+    this.pendingRvs = [];
     this.scheduled = false;
-    let failed = false;
-    const routed = routeNotices(notices, SUBSCRIPTIONS, (controller, n) => CONTROLLERS[controller]?.wants?.(n) ?? true);
-    await Promise.all(
-      [...shardRouted(routed)].map(async ([controller, batch]) => {
-        try {
-          await controllerStub(this.env, controller).notify(batch);
-        } catch (e) {
-          failed = true;
-          log.warn('notify failed', { controller, count: batch.length, error: String(e) });
-        }
-      }),
-    );
-    if (failed) this.stuck = true;
-    else if (!this.stuck && rv) this.delivered?.(rv);
+    const rvOf = new Map(notices.map((n, i) => [n, rvs[i]!]));
+    for (const rv of rvs) this.outbox.recorded(rv);
+    const routed = routeNotices(notices, SUBSCRIPTIONS, (controller, n) => heard(CONTROLLERS[controller], n));
+    for (const [host, batch] of shardRouted(routed)) for (const n of batch) this.outbox.add(host, n, rvOf.get(n)!);
+    for (const host of this.outbox.ready()) this.waitUntil(this.send(host));
+    this.report();
   }
+
+  /** Sends `host` what waits for it, one RPC at a time, until nothing does. */
+  private async send(host: string): Promise<void> {
+    for (let batch = this.outbox.take(host); batch.length; batch = this.outbox.take(host)) {
+      try {
+        await controllerStub(this.env, host).notify(batch);
+      } catch (e) {
+        this.stuck = true;
+        log.warn('notify failed', { controller: host, count: batch.length, error: String(e) });
+      }
+      this.outbox.done(host);
+      this.report();
+    }
+  }
+
+  private report(): void {
+    if (this.outbox.dropped) this.stuck = true;
+    if (this.stuck) return;
+    const rv = this.outbox.deliveredRv();
+    if (rv <= this.reportedRv) return;
+    this.reportedRv = rv;
+    this.delivered?.(rv);
+  }
+}
+
+/**
+ * Whether a controller would do anything with a notice: one it does not want, or that names none of
+ * its keys and feeds no in-memory view (`observe`), would only be dropped by its host after an RPC.
+ */
+export function heard(def: ControllerDef | undefined, n: ChangeNotice): boolean {
+  if (!def) return true;
+  if (def.wants && !def.wants(n)) return false;
+  return Boolean(def.observe) || def.keysFor(n).length > 0;
 }
 
 /** Splits a sharded controller's batch over its hosts (`<name>#<shard>`). */
