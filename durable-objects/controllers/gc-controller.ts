@@ -179,7 +179,7 @@ export const garbageCollector: ControllerDef = {
   async reconcile(key, { client: base, clientWith, now, memo }) {
     const graph = graphOf(memo);
     if (key === RESYNC_KEY) {
-      graph.markDirty(await allNamespaces(base));
+      graph.resync(await allNamespaces(base));
     } else if (key !== CHANGES_KEY) {
       graph.markDirty([key]); // a namespace key queued by an earlier version of this controller
     }

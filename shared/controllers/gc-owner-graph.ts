@@ -67,6 +67,8 @@ export class GcOwnerGraph {
    */
   private readonly scanned = new Set<string>();
   private unscannedToo = false;
+  /** A periodic full scan is being worked through (its key comes back until it is done). */
+  private resyncing = false;
 
   /** Applies store notices (observe: no I/O). */
   observe(notices: readonly ChangeNotice[]): void {
@@ -81,6 +83,16 @@ export class GcOwnerGraph {
     for (const ns of namespaces) this.dirty.add(ns);
   }
 
+  /**
+   * The periodic full scan: every namespace, once. Its key is queued again while work remains, and
+   * must not start the pass over each time (it would never end).
+   */
+  resync(namespaces: Iterable<string>): void {
+    if (this.resyncing) return;
+    this.resyncing = true;
+    this.markDirty(namespaces);
+  }
+
   /** Drains what is to be looked at; the caller gives back what it could not finish with `giveBack`. */
   take(): GcWork {
     const work = { namespaces: [...this.dirty], deleting: [...this.deleting.values()], unscanned: this.unscannedToo };
@@ -90,10 +102,12 @@ export class GcOwnerGraph {
     return work;
   }
 
+  /** Gives back what a run did not finish (everything, when it failed); a run leaving nothing ends a full scan. */
   giveBack(work: Partial<GcWork>): void {
     this.markDirty(work.namespaces ?? []);
     for (const d of work.deleting ?? []) this.deleting.set(d.uid, d);
     if (work.unscanned) this.unscannedToo = true;
+    if (!this.pending) this.resyncing = false;
   }
 
   get pending(): boolean {

@@ -110,6 +110,18 @@ describe('GcOwnerGraph', () => {
     expect(g.take().namespaces).toEqual(['a']);
   });
 
+  it('the periodic full scan is not started over while its key comes back to finish it', () => {
+    const g = scanned({});
+    g.resync(['', 'a', 'b']);
+    const first = g.take();
+    g.giveBack({ namespaces: first.namespaces.slice(1) }); // one namespace done, two left
+    g.resync(['', 'a', 'b']); // the same key again
+    expect(g.take().namespaces).toEqual(['a', 'b']);
+    g.giveBack({});
+    g.resync(['', 'a', 'b']); // the next period
+    expect(g.take().namespaces).toEqual(['', 'a', 'b']);
+  });
+
   it('work given back is handed out again', () => {
     const g = scanned({});
     g.giveBack({ namespaces: ['a'], deleting: [{ resource: 'pods', namespace: 'a', name: 'p', uid: 'p' }] });
