@@ -51,14 +51,18 @@ export async function startKubeflare({ source = 'worktree', logLevel = 'warn', v
   const child = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {
     cwd: dir,
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.KUBEFLARE_BENCH_STDERR ? 'pipe' : 'ignore', 'pipe'],
     // its own process group: stop() signals wrangler and the workerd it started together
     detached: true,
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  // KUBEFLARE_BENCH_STDERR=<file>: the server's whole stderr (its warnings: failed reconciles, …) for a post-mortem
-  if (process.env.KUBEFLARE_BENCH_STDERR) child.stderr.pipe(createWriteStream(process.env.KUBEFLARE_BENCH_STDERR, { flags: 'a' }));
+  // KUBEFLARE_BENCH_STDERR=<file>: the server's whole output (the Worker's log lines, wrangler's errors) for a post-mortem
+  if (process.env.KUBEFLARE_BENCH_STDERR) {
+    const out = createWriteStream(process.env.KUBEFLARE_BENCH_STDERR, { flags: 'a' });
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
+  }
   const url = `http://127.0.0.1:${port}`;
   let stopping;
   const stop = () => (stopping ??= stopServer(child, dir));
@@ -103,6 +107,7 @@ function stopServer(child, dir) {
       finished = true;
       clearTimeout(kill);
       clearTimeout(giveUp);
+      child.stdout?.destroy();
       child.stderr?.destroy();
       signalGroup(child, 'SIGKILL'); // whatever of the group outlived wrangler
       rmSync(dir, { recursive: true, force: true });
