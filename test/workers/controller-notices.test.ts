@@ -60,15 +60,14 @@ describe('change notices to controller hosts', () => {
   });
 
   it('routes no notice a controller would drop: unwanted, or naming none of its keys and feeding no view', () => {
-    const { deployment, replicaset, 'garbage-collector': gc, 'node-pool': nodePool, kubelet } = CONTROLLERS;
+    const { deployment, replicaset, 'node-pool': nodePool, kubelet } = CONTROLLERS;
     // a ReplicaSet no Deployment owns names no Deployment key
     expect(heard(deployment, notice({ resource: 'replicasets.apps', ownerReferences: [] }))).toBe(false);
     expect(heard(deployment, notice({ resource: 'replicasets.apps', ownerReferences: [owner('Deployment', 'web')] }))).toBe(true);
     // a bare pod names no ReplicaSet, but the controller's pod view hears it (observe)
     expect(heard(replicaset, notice({}))).toBe(true);
-    // a node outside any NodePool, a pod's status write to the garbage collector, an unbound pod to the kubelet
+    // a node outside any NodePool, an unbound pod to the kubelet
     expect(heard(nodePool, notice({ resource: 'nodes', namespace: undefined, name: 'bare' }))).toBe(false);
-    expect(heard(gc, notice({ ownerReferences: [owner('ReplicaSet', 'web-1')] }))).toBe(false);
     expect(heard(kubelet, notice({}))).toBe(false);
     expect(heard(kubelet, notice({ nodeName: 'n1' }))).toBe(true);
   });
