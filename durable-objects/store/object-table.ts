@@ -149,6 +149,17 @@ export class ObjectTable implements StoreTable {
     for (const row of cursor) yield { name: row.name, json: row.body };
   }
 
+  /**
+   * Up to `limit` objects of a resource in name order as stored, read in one statement and one
+   * `toArray()` (a cursor read row by row cost a list of 500 a third of its time); limit < 0: all.
+   */
+  pageJson(resource: string, after: string, limit: number): { name: string; body: string }[] {
+    if (this.empty.has(resource)) return [];
+    const rows = this.sql.exec<{ name: string; body: string }>('SELECT name, body FROM objects WHERE resource = ? AND name > ? ORDER BY name LIMIT ?', resource, after, limit).toArray();
+    if (rows.length === 0 && after === '' && limit !== 0) this.empty.add(resource);
+    return rows;
+  }
+
   count(resource: string, after = ''): number {
     if (this.empty.has(resource)) return 0;
     const row = this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM objects WHERE resource = ? AND name > ?', resource, after).one();

@@ -1,6 +1,7 @@
 import { ApiError } from '../api/errors';
 import type { StoredObject, WatchEvent } from '../api/object';
 import { compileFilter, type ObjectFilter } from './list-filter';
+import { listText } from './list-text';
 import { continueExpired, decodeContinue, encodeContinue, isComposite, parseStoreVersion, tooLargeResourceVersion } from './resource-version';
 import { storageKeyOf, storageOf } from './storage-resource';
 import type { ListRequest, ListResult, WatchRequest } from './store-protocol';
@@ -35,18 +36,20 @@ export function listStore(table: StoreTable, req: ListRequest): ListResult {
   }
   const limit = req.limit && req.limit > 0 ? req.limit : Infinity;
   const page = req.asJson ? jsonPage(table, resource, start, filter, limit) : objectPage(table, resource, start, filter, limit);
-  const result: ListResult = { items: page.items, resourceVersion: rv, ...(req.asJson ? { json: page.json } : {}) };
+  const result: ListResult = { items: page.items, resourceVersion: rv };
   if (page.more) {
     const last = page.lastName!;
     result.continue = encodeContinue({ rv, start: last });
     if (filter.empty) result.remainingItemCount = table.count(resource, last);
   }
+  if (req.asJson) result.body = listText(req.def, page.json, result);
   return result;
 }
 
 interface Page {
   items: StoredObject[];
-  json: string[];
+  /** With ListRequest.asJson: the items' stored JSON texts joined with commas. */
+  json: string;
   more: boolean;
   lastName?: string;
 }
@@ -62,11 +65,18 @@ function objectPage(table: StoreTable, resource: string, start: string, filter: 
     }
     items.push(obj);
   }
-  return { items, json: [], more, lastName: items[items.length - 1]?.metadata.name };
+  return { items, json: '', more, lastName: items[items.length - 1]?.metadata.name };
 }
 
 /** The same page as stored JSON text: parsed only when a selector has to look inside. */
 function jsonPage(table: StoreTable, resource: string, start: string, filter: ObjectFilter, limit: number): Page {
+  if (filter.empty) {
+    // one read of up to limit + 1 rows, the last only saying whether another page follows
+    const rows = table.pageJson(resource, start, limit === Infinity ? -1 : limit + 1);
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    return { items: [], json: rows.map((r) => r.body).join(','), more, lastName: rows[rows.length - 1]?.name };
+  }
   const json: string[] = [];
   let more = false;
   let lastName: string | undefined;
@@ -79,7 +89,7 @@ function jsonPage(table: StoreTable, resource: string, start: string, filter: Ob
     json.push(row.json);
     lastName = row.name;
   }
-  return { items: [], json, more, lastName };
+  return { items: [], json: json.join(','), more, lastName };
 }
 
 /** How to serve one watch, for a transport (WatchHub, MemoryWatchers) to stream. */

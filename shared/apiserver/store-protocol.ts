@@ -29,16 +29,17 @@ export interface ListRequest {
   resourceVersion?: string;
   resourceVersionMatch?: 'Exact' | 'NotOlderThan';
   /**
-   * Items come back in `json` as their stored JSON text (and `items` is empty): for a response that
-   * serves them as stored (no version conversion, no Table), so nobody parses and re-serializes them.
+   * The whole response comes back in `body` as text around the items' stored JSON (and `items` is
+   * empty): for a response that serves them as stored (conversion.ts servedAsStored, no Table), so
+   * nobody parses and re-serializes them and one string crosses the RPC.
    */
   asJson?: boolean;
 }
 
 export interface ListResult {
   items: StoredObject[];
-  /** With `asJson`: the items' JSON text, in order. */
-  json?: string[];
+  /** With `asJson`: the list response as text (list-text.ts listText). */
+  body?: string;
   resourceVersion: string;
   continue?: string;
   remainingItemCount?: number;

@@ -32,6 +32,8 @@ export interface StoreTable {
   scan(resource: string, after?: string): Iterable<StoredObject>;
   /** The same objects as their stored JSON text, for lists served without a parse and re-serialization. */
   scanJson(resource: string, after?: string): Iterable<{ name: string; json: string }>;
+  /** Up to `limit` of the same (all when limit < 0) as one array: the list fast path's single read. */
+  pageJson(resource: string, after: string, limit: number): { name: string; body: string }[];
   count(resource: string, after?: string): number;
   countAll(): number;
   /** Resources that hold at least one object. */

@@ -89,6 +89,11 @@ export class MemoryTable implements StoreTable {
     return this.scan(resource, after).map((o) => ({ name: o.metadata.name, json: JSON.stringify(o) }));
   }
 
+  pageJson(resource: string, after: string, limit: number): { name: string; body: string }[] {
+    const rows = this.scanJson(resource, after).map((r) => ({ name: r.name, body: r.json }));
+    return limit < 0 ? rows : rows.slice(0, limit);
+  }
+
   scan(resource: string, after = ''): StoredObject[] {
     const byName = this.objects.get(resource);
     if (!byName) return [];

@@ -1,6 +1,7 @@
 import type { KubeObject, StoredObject } from '../../shared/api/object';
 import { apiVersionOf, type ResourceDef } from '../../shared/api/registry';
 import { fromStorageVersion } from '../../shared/apiserver/conversion';
+import { listMetadata, type ListMeta } from '../../shared/apiserver/list-text';
 import { crdPrinterColumns } from '../../shared/crd';
 import { toTable } from '../../shared/tables';
 import type { RequestOptions } from './query';
@@ -23,11 +24,6 @@ export function present(fmt: OutputFormat, obj: StoredObject | KubeObject): Kube
   return fromStorageVersion(fmt.def, obj, fmt.version);
 }
 
-export interface ListMeta {
-  resourceVersion: string;
-  continue?: string;
-  remainingItemCount?: number;
-}
 
 /** A list response body: `PodList`, or a Table when kubectl asks for one. */
 export function listBody(fmt: OutputFormat, items: KubeObject[], meta: ListMeta): unknown {
@@ -41,22 +37,8 @@ export function listBody(fmt: OutputFormat, items: KubeObject[], meta: ListMeta)
       customColumns: customColumns(fmt),
     });
   }
-  const metadata: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
-  if (meta.continue) metadata.continue = meta.continue;
-  if (meta.remainingItemCount !== undefined) metadata.remainingItemCount = meta.remainingItemCount;
-  return { kind: `${fmt.def.kind}List`, apiVersion: apiVersionOf(fmt.def.group, fmt.version), metadata, items: objects };
-}
-
-/**
- * The same list as text around the items' stored JSON (ListRequest.asJson): for a plain list served
- * as stored, the items are never parsed or re-serialized on their way from SQLite to the client.
- */
-export function listJsonText(fmt: OutputFormat, json: string[], meta: ListMeta): string {
-  const metadata: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
-  if (meta.continue) metadata.continue = meta.continue;
-  if (meta.remainingItemCount !== undefined) metadata.remainingItemCount = meta.remainingItemCount;
-  const head = JSON.stringify({ kind: `${fmt.def.kind}List`, apiVersion: apiVersionOf(fmt.def.group, fmt.version), metadata });
-  return `${head.slice(0, -1)},"items":[${json.join(',')}]}`;
+  // a list served as stored is built as text in the store instead (list-text.ts listText)
+  return { kind: `${fmt.def.kind}List`, apiVersion: apiVersionOf(fmt.def.group, fmt.version), metadata: listMetadata(meta), items: objects };
 }
 
 /** A single-object response: the object, or a one-row Table. */

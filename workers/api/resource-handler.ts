@@ -19,7 +19,7 @@ import { servedAsStored } from '../../shared/apiserver/conversion';
 import { parseDeleteOptions, type DeleteOptions } from './delete-options';
 import { listAllNamespaces } from './list-all';
 import { unwrap } from '../../shared/client/store-result';
-import { listBody, listJsonText, objectBody, type OutputFormat } from './output';
+import { listBody, objectBody, type OutputFormat } from './output';
 import type { ResourcePath } from './path';
 import { defaultFieldManager, parseRequestOptions, validateListOptions, type RequestOptions } from './query';
 import { mergedWatch, singleStoreWatch } from './watch-stream';
@@ -161,7 +161,7 @@ async function handleCollection(c: Ctx): Promise<Response> {
   switch (c.request.method) {
     case 'GET': {
       if (c.opts.watch) return singleStoreWatch(c.env, c.store, watchRequest(c.def, c.opts), c.fmt, c.request.signal);
-      // served as stored: pass the items' JSON text through (output.ts listJsonText)
+      // served as stored: the store answers with the response's text, built around the items' stored JSON
       const asJson = !c.fmt.table && servedAsStored(c.def, c.fmt.version);
       const list = unwrap(
         await stub.list({
@@ -175,7 +175,7 @@ async function handleCollection(c: Ctx): Promise<Response> {
           asJson,
         }),
       );
-      if (asJson) return new Response(listJsonText(c.fmt, list.json ?? [], list), { headers: { 'content-type': JSON_TYPE } });
+      if (list.body !== undefined) return new Response(list.body, { headers: { 'content-type': JSON_TYPE } });
       return json(listBody(c.fmt, list.items, list));
     }
     case 'POST': {

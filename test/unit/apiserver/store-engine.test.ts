@@ -6,6 +6,7 @@ import type { NamespacePhase } from '../../../shared/apiserver/namespace-lifecyc
 import { StoreEngine, type StoreHooks } from '../../../shared/apiserver/store-engine';
 import type { LoggedEvent } from '../../../shared/apiserver/store-table';
 import { compileFilter } from '../../../shared/apiserver/list-filter';
+import { listMetadata } from '../../../shared/apiserver/list-text';
 import { eventFor } from '../../../shared/apiserver/watch-event';
 import { MemoryTable } from '../../../shared/client/memory-table';
 
@@ -263,11 +264,11 @@ describe('lists served as stored JSON (ListRequest.asJson)', () => {
       const objects = s.engine.list({ def: CONFIGMAPS, ...req });
       const text = s.engine.list({ def: CONFIGMAPS, ...req, asJson: true });
       expect(text.items).toEqual([]);
-      expect(text.json!.map((j) => JSON.parse(j))).toEqual(objects.items);
+      expect(JSON.parse(text.body!)).toEqual({ kind: 'ConfigMapList', apiVersion: 'v1', metadata: listMetadata(objects), items: objects.items });
       expect([text.resourceVersion, text.continue, text.remainingItemCount]).toEqual([objects.resourceVersion, objects.continue, objects.remainingItemCount]);
       if (objects.continue) {
         const next = s.engine.list({ def: CONFIGMAPS, ...req, continue: objects.continue, asJson: true });
-        expect(next.json!.map((j) => JSON.parse(j))).toEqual(s.engine.list({ def: CONFIGMAPS, ...req, continue: objects.continue }).items);
+        expect(JSON.parse(next.body!).items).toEqual(s.engine.list({ def: CONFIGMAPS, ...req, continue: objects.continue }).items);
       }
     }
   });
