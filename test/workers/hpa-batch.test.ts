@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ControllerHost } from '../../durable-objects/controllers/controller-host';
 import { hpaController } from '../../durable-objects/controllers/hpa-controller';
 import type { CreateRequest, UpdateRequest } from '../../shared/apiserver/store-protocol';
+import { settle } from './controllers';
 import { countingContext, type StoreCall } from './counting-context';
 import { api, deployment, freshNamespace } from './helpers';
 
@@ -17,10 +18,11 @@ const plural = (c: StoreCall) => {
 };
 const calls = (log: StoreCall[], method: string, resource: string) => log.filter((c) => c.call.endsWith(`.${method}`) && plural(c) === resource).length;
 
+const host = () => env.CONTROLLERS.get(env.CONTROLLERS.idFromName(hpaController.name)) as DurableObjectStub<ControllerHost>;
+
 afterEach(async () => {
   // the cluster's HPA host heard of these HPAs too; alarms outlive a test's isolated storage: leave none behind
-  const host = env.CONTROLLERS.get(env.CONTROLLERS.idFromName(hpaController.name)) as DurableObjectStub<ControllerHost>;
-  await runInDurableObject(host, (_, state) => state.storage.deleteAlarm());
+  await runInDurableObject(host(), (_, state) => state.storage.deleteAlarm());
 });
 
 function hpa(name: string, target: string) {
@@ -82,7 +84,9 @@ describe('HPA syncs due together', () => {
     expect(pair.filter((c) => c.call.endsWith('.getScale')).map((c) => c.args[1])).toEqual(['app-0', 'app-1']);
     expect(calls(pair, 'list', 'deployments')).toBe(0);
 
-    // the cluster's host would sync these every 15 s after the test: let it forget them
+    // the cluster's host would sync these every 15 s after the test: let it forget them, and wait until it has
     await api('DELETE', `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`);
-  }, 60_000);
+    type Queue = { rows: { queue: { row(key: string): unknown } } };
+    await settle(() => runInDurableObject(host(), (instance: ControllerHost) => keys.every((k) => !(instance as unknown as Queue).rows.queue.row(k))), 30_000);
+  }, 90_000);
 });
