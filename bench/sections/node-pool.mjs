@@ -156,6 +156,14 @@ export async function runNodePoolSection(cfg, { startServer, log }) {
       log(`node pool: ${size} nodes ${grown.ok ? 'settled' : 'did NOT settle'} in ${grown.seconds.toFixed(1)} s (${step.objectsPerSec.toFixed(0)} nodes+Leases/s)`);
       have = size;
       if (grown.ok) {
+        // creation's tail (node IPAM's podCIDR and flannel's patches for every new node) out of the idle
+        // window: at 5000 nodes more than half the nodes were still waiting for a podCIDR when the step settled
+        const t1 = performance.now();
+        let nodes = grown.state;
+        await waitFor(async () => ((nodes = await api.nodesAndLeases()), nodes.withCidr >= size), { timeoutMs: cfg.stepTimeout * 1000, everyMs: 15_000 });
+        step.cidrSeconds = (performance.now() - t1) / 1000;
+        step.withCidr = nodes?.withCidr ?? step.withCidr;
+        log(`node pool: ${step.withCidr}/${size} nodes with a podCIDR ${step.cidrSeconds.toFixed(1)} s after that`);
         Object.assign(step, await holdStep(api, server, cfg));
         step.kibPerNode = ((step.rssMiB - baselineRssMiB) * 1024) / size;
         log(`node pool: ${size} nodes idle at ${step.idleCores.toFixed(2)} of a core, RSS ${step.rssMiB.toFixed(0)} MiB${step.runtimeRestarted ? ' (the runtime RESTARTED: wrangler reloaded it)' : ''}, Lease age max ${step.lease.max.toFixed(1)} s, ${step.lease.stale} stale, ${step.lease.unanswered} samples unanswered`);
