@@ -50,17 +50,17 @@ describe('change notices to controller hosts', () => {
     expect(to('deployment').map((c) => c.names)).toEqual([['rs-1'], ['rs-2', 'rs-3', 'rs-4']]);
     expect(to('replicaset').map((c) => c.names)).toEqual([['rs-1'], ['rs-2', 'rs-3', 'rs-4']]);
     expect(delivered).toEqual([]); // the second RPCs are still on their way
-    // every host answers; the garbage collector heard only the ADDED (its wants)
+    // every host answers; the garbage collector heard the owned ReplicaSets' updates too (an update may be an adoption)
     for (let i = 0; i < 5; i++) {
       for (const c of [...to('deployment'), ...to('replicaset'), ...to('garbage-collector')]) c.answer();
       await turn();
     }
-    expect(to('garbage-collector').map((c) => c.names)).toEqual([['rs-1']]);
+    expect(to('garbage-collector').map((c) => c.names)).toEqual([['rs-1'], ['rs-2', 'rs-3', 'rs-4']]);
     expect(delivered.at(-1)).toBe(4);
   });
 
   it('routes no notice a controller would drop: unwanted, or naming none of its keys and feeding no view', () => {
-    const { deployment, replicaset, 'node-pool': nodePool, kubelet } = CONTROLLERS;
+    const { deployment, replicaset, 'node-pool': nodePool, kubelet, 'garbage-collector': gc } = CONTROLLERS;
     // a ReplicaSet no Deployment owns names no Deployment key
     expect(heard(deployment, notice({ resource: 'replicasets.apps', ownerReferences: [] }))).toBe(false);
     expect(heard(deployment, notice({ resource: 'replicasets.apps', ownerReferences: [owner('Deployment', 'web')] }))).toBe(true);
@@ -70,5 +70,11 @@ describe('change notices to controller hosts', () => {
     expect(heard(nodePool, notice({ resource: 'nodes', namespace: undefined, name: 'bare' }))).toBe(false);
     expect(heard(kubelet, notice({}))).toBe(false);
     expect(heard(kubelet, notice({ nodeName: 'n1' }))).toBe(true);
+    // the garbage collector: a new or updated owned object, never a bare one's update nor a Lease renewal
+    const nodeOwner = [{ apiVersion: 'v1', kind: 'Node', name: 'n1', uid: 'uid-n1' }];
+    expect(heard(gc!, notice({ ownerReferences: [owner('ReplicaSet', 'web')] }))).toBe(true);
+    expect(heard(gc!, notice({}))).toBe(false);
+    expect(heard(gc!, notice({ resource: 'leases.coordination.k8s.io', ownerReferences: nodeOwner }))).toBe(false);
+    expect(heard(gc!, notice({ resource: 'leases.coordination.k8s.io', type: 'ADDED', ownerReferences: nodeOwner }))).toBe(true);
   });
 });

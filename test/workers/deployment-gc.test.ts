@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settle } from './controllers';
+import { settle, webReplicaSet } from './controllers';
 import { api, deployment, freshNamespace } from './helpers';
 
 
@@ -46,5 +46,22 @@ describe('garbage collector', () => {
     await api('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/web`);
     await settle(async () => (await items(`/apis/apps/v1/namespaces/${ns}/replicasets`)).length === 0);
     await settle(async () => (await items(`/api/v1/namespaces/${ns}/pods`)).length === 0);
+  });
+
+  it('deletes the pods a ReplicaSet adopted when it goes (an owner reference added by an update, not at creation)', async () => {
+    const ns = await freshNamespace();
+    const base = `/apis/apps/v1/namespaces/${ns}/replicasets`;
+    const owners = async () => (await items(`/api/v1/namespaces/${ns}/pods`)).map((p) => p.metadata.ownerReferences?.[0]?.uid ?? 'none');
+    await api('POST', base, webReplicaSet(2));
+    await settle(async () => (await owners()).length === 2);
+    // orphaned: the pods stay, with no owner
+    expect((await api('DELETE', `${base}/web`, { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Orphan' })).status).toBe(200);
+    await settle(async () => (await items(base)).length === 0 && (await owners()).join() === 'none,none');
+    // a new ReplicaSet of the same selector adopts them
+    const adopter = (await api('POST', base, webReplicaSet(2))).body;
+    await settle(async () => (await owners()).join() === `${adopter.metadata.uid},${adopter.metadata.uid}`);
+    // and when it goes, they go: the collector heard of the adoption
+    await api('DELETE', `${base}/web`);
+    await settle(async () => (await owners()).length === 0);
   });
 });
