@@ -40,9 +40,11 @@ interface Dependent {
  * The decisions themselves stay with gcDecisions over a fresh list of those namespaces (upstream
  * also reads live state before it deletes: attemptToDeleteItem's lookups).
  *
- * Notices carry owner uids but not finalizers or blockOwnerDeletion, and the stores send the
- * collector only deletions, objects being deleted and new objects naming owners (not every status
- * write): an ownerReference added later (an adoption) is learnt from the next scan of its namespace.
+ * Notices carry owner uids but not finalizers or blockOwnerDeletion. The stores send the collector
+ * deletions, objects being deleted, and every write of an object naming owners (but Lease renewals):
+ * an ownerReference added by an update (an adoption) is linked when heard. One removed by an update
+ * (a release) is not heard (the notice of an object without owners is not sent); the stale link costs
+ * at most an extra scan when the old owner goes.
  */
 export class GcOwnerGraph {
   /** Objects with ownerReferences, by uid. */
