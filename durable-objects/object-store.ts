@@ -6,6 +6,7 @@ import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../shared/api/registry';
 import { INITIAL_NAMESPACES, type NamespacePhase } from '../shared/apiserver/namespace-lifecycle';
 import { writeContext } from '../shared/apiserver/write-context';
+import { COMPACTION_DELAY_MS, nextCompactionDelayMs } from '../shared/apiserver/compaction-delay';
 import { StoreEngine, type StoreHooks } from '../shared/apiserver/store-engine';
 import type * as P from '../shared/apiserver/store-protocol';
 import type { NodePortAllocation } from '../shared/apiserver/node-port';
@@ -29,8 +30,6 @@ import { ClockPacer } from './clock-pacer';
 import { PACE } from '../shared/clock/pace';
 import type { DeliveryClaim, DeliveryClaimRequest, OutcomeNote, OutcomeRecord } from '../shared/webhooks/delivery-claim';
 
-/** How long after a write the event log is compacted. */
-const COMPACTION_DELAY_MS = 60_000;
 /** How long a namespace store trusts its copy of the PriorityClasses and StorageClasses. */
 const PRIORITY_CLASS_TTL_MS = 5000;
 const PRIORITY_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'scheduling.k8s.io' && d.kind === 'PriorityClass')!;
@@ -74,6 +73,8 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
     waitUntil: (p) => this.ctx.waitUntil(p),
   });
   private lastNudge = -Infinity;
+  /** A commit since the last compaction (nextCompactionDelayMs). */
+  private writtenSinceCompaction = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -165,6 +166,7 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
   private published(e: LoggedEvent): void {
     this.notifier.record(e.resource, e.type, e.object);
     this.hub.publish(e);
+    this.writtenSinceCompaction = true;
     if (e.resource === CLOCK_RESOURCE && this.name === CLUSTER_STORE) this.clockChanged(e.object as unknown as ClusterClockObject);
     void this.armAlarm(clock.wallNow() + COMPACTION_DELAY_MS);
     log.debug('commit', { store: this.name, resource: e.resource, type: e.type, name: e.object.metadata.name, rv: e.rv });
@@ -393,11 +395,13 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
       await this.keepPace();
     }
     this.table.compact(clock.wallNow());
+    const compactIn = nextCompactionDelayMs({ writtenSince: this.writtenSinceCompaction, logEmpty: this.table.compactedVersion >= this.table.resourceVersion });
+    this.writtenSinceCompaction = false;
     // Events expire an hour of cluster time after their last update
     const nextExpiry = this.engine.expireEvents(clock.now());
     if (nextExpiry !== undefined && this.name !== CLUSTER_STORE) await this.armAlarm(Math.min(clock.wallTimeAt(nextExpiry), clock.wallNow() + COMPACTION_DELAY_MS), true);
     if (this.name === CLUSTER_STORE && this.engine.hasTerminatingNamespaces()) await this.finalizeNamespaces(true);
-    await this.armAlarm(clock.wallNow() + COMPACTION_DELAY_MS);
+    if (compactIn !== undefined) await this.armAlarm(clock.wallNow() + compactIn);
   }
 
   /**
