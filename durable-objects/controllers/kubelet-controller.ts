@@ -58,16 +58,11 @@ const CONFLICT_RETRY_MS = 20;
 /** Simulated kubelets run as this many Durable Objects, each owning the nodes that hash to it. */
 export const KUBELET_SHARDS = 8;
 
-/** FNV-1a of the node name. */
-function nodeHash(node: string): number {
+/** FNV-1a of the node name: which kubelet shard runs a node (and the pods bound to it). */
+export function nodeShard(node: string): number {
   let h = 2166136261;
   for (let i = 0; i < node.length; i++) h = Math.imul(h ^ node.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-/** Which kubelet shard runs a node (and the pods bound to it). */
-export function nodeShard(node: string): number {
-  return nodeHash(node) % KUBELET_SHARDS;
+  return (h >>> 0) % KUBELET_SHARDS;
 }
 
 interface PodEntry extends MemoryPodEntry {
@@ -184,16 +179,11 @@ function faultsOf(pool: NodePool | undefined, node: string): NodeFaults | undefi
 
 /** Nodes as this isolate last saw or wrote them; heartbeats need only uid, labels and conditions. */
 const NODE_TTL_MS = 60_000;
-/**
- * Up to this much longer by the node's name: nodes created in one burst would otherwise all expire,
- * and be read again from the cluster store, in the same seconds of every minute.
- */
-const NODE_TTL_SPREAD_MS = 30_000;
 const knownNodes = new Map<string, { at: number; node: Node }>();
 
 async function currentNode(client: Client, name: string, now: number): Promise<Node | undefined> {
   const hit = knownNodes.get(name);
-  if (hit && now - hit.at < NODE_TTL_MS + (nodeHash(name) % NODE_TTL_SPREAD_MS)) return hit.node;
+  if (hit && now - hit.at < NODE_TTL_MS) return hit.node;
   const node = await getOrUndefined(client.resource<Node>(NODES).get(name));
   if (node) knownNodes.set(name, { at: now, node });
   else knownNodes.delete(name);
