@@ -3,6 +3,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
 import { LEASE_RESOURCE, type ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
+import { getOrUndefined } from '../../shared/client/store-result';
 import type { Action } from '../../shared/controllers/actions';
 import { makeEvent } from '../../shared/controllers/events';
 import {
@@ -143,6 +144,11 @@ async function currentNodes(client: Client, memo: MonitorMemo, now: number): Pro
  */
 async function currentLeases(client: Client, memo: MonitorMemo, now: number): Promise<LeaseSnapshot> {
   if (memo.leases && !relistDue(memo.leasesListedAt, now, NODE_RELIST_MS)) return memo.leases;
+  return listLeases(client, memo, now);
+}
+
+/** Lists every Lease into the snapshot (a renewal a notice brought meanwhile is kept if later). */
+async function listLeases(client: Client, memo: MonitorMemo, now: number): Promise<LeaseSnapshot> {
   const listed = (await client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).list()).items;
   const known = memo.leases ?? {};
   const leases: LeaseSnapshot = {};
@@ -197,10 +203,13 @@ async function reportNode(ctx: ReconcileContext, node: Pick<Node, 'metadata'>, w
 function screenNodes(nodes: Node[], leases: Record<string, Lease>, s: NodeLifecycleStores, now: number) {
   const ok: Node[] = [];
   const bad: { node: Node; why: string }[] = [];
+  /** Nodes this pass would turn Unknown (computeNodeHealth gives them new conditions). */
+  const lost: string[] = [];
   for (const n of nodes) {
     try {
       const name = n.metadata?.name ?? '';
       const h = computeNodeHealth(n, leases[name], s.health.get(name), now, CONFIG);
+      if (h.newConditions) lost.push(name);
       zoneKey(n);
       taintBasedEviction(n, h.observedReady.status);
       computeNoScheduleTaints(n, now);
@@ -209,7 +218,7 @@ function screenNodes(nodes: Node[], leases: Record<string, Lease>, s: NodeLifecy
       bad.push({ node: n, why: message(e) });
     }
   }
-  if (!bad.length) return { ok, bad, stores: s };
+  if (!bad.length) return { ok, bad, lost, stores: s };
   const hidden = new Set(bad.map((b) => b.node.metadata?.name ?? ''));
   const health: EntryStore<NodeHealthData> = {
     get: (k) => s.health.get(k),
@@ -219,7 +228,26 @@ function screenNodes(nodes: Node[], leases: Record<string, Lease>, s: NodeLifecy
       for (const e of s.health.scan()) if (!hidden.has(e[0])) yield e;
     },
   };
-  return { ok, bad, stores: { ...s, health } };
+  return { ok, bad, lost, stores: { ...s, health } };
+}
+
+/**
+ * Reads again the Leases of nodes the snapshot would have the monitor judge lost, before it does: a
+ * renewal whose notice is still on its way (a busy host's notices wait for its previous batch; at 60×
+ * a wall second is a minute of cluster time) must not pass for a kubelet that stopped. One GET each
+ * while they are few, a full list when many (snapshotRead). Upstream's informer lags by milliseconds;
+ * this keeps the verdict on the Lease as stored, at a read per node about to be lost.
+ */
+async function confirmLeases(client: Client, memo: MonitorMemo, names: string[], now: number): Promise<LeaseSnapshot> {
+  const leases = memo.leases ?? {};
+  if (snapshotRead(names.length, Object.keys(leases).length) === 'list') return listLeases(client, memo, now);
+  const leaseClient = client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE);
+  const read = await Promise.all(names.map((name) => getOrUndefined(leaseClient.get(name))));
+  names.forEach((name, i) => {
+    const l = read[i];
+    if (l) recordRenewal(leases, name, l.spec?.renewTime ?? undefined);
+  });
+  return leases;
 }
 
 /**
@@ -258,8 +286,14 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
   const nodes = await currentNodes(client, memo, now);
   let s = stores(ctx);
   if (monitorDue) {
-    const leases = await currentLeases(client, memo, now);
-    const screened = screenNodes(nodes, leases, s, now);
+    const listedBefore = memo.leasesListedAt;
+    let leases = await currentLeases(client, memo, now);
+    let screened = screenNodes(nodes, leases, s, now);
+    // from notices, not a list made now: read what would be lost again before judging it
+    if (screened.lost.length && memo.leasesListedAt === listedBefore) {
+      leases = await confirmLeases(client, memo, screened.lost, now);
+      screened = screenNodes(nodes, leases, s, now);
+    }
     for (const b of screened.bad) await reportNode(ctx, b.node, b.why);
     s = screened.stores;
     const r = monitorNodeHealth({ nodes: screened.ok, leases, stores: s, now, config: CONFIG });
