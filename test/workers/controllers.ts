@@ -1,6 +1,7 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { controllerHostNames } from '../../durable-objects/controllers/host-names';
+import { deployment } from './helpers';
 
 /**
  * Fires every controller's alarm until `check` holds: the controllers react to the stores'
@@ -17,14 +18,5 @@ export async function settle(check: () => Promise<boolean>, timeoutMs = 10_000):
   expect(await check()).toBe(true);
 }
 
-/** A ReplicaSet "web" of `replicas` one-container pods labelled app=web, for the ReplicaSet controller's tests. */
-export const webReplicaSet = (replicas: number) => ({
-  apiVersion: 'apps/v1',
-  kind: 'ReplicaSet',
-  metadata: { name: 'web' },
-  spec: {
-    replicas,
-    selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
-  },
-});
+/** A ReplicaSet "web" of `replicas` one-container pods labelled app=web, for the ReplicaSet controller's tests: the Deployment fixture's shape. */
+export const webReplicaSet = (replicas: number) => ({ ...deployment(replicas, 'nginx', 'c'), kind: 'ReplicaSet' });
