@@ -179,9 +179,9 @@ describe('rolling updates on a simulated node pool', () => {
 });
 
 describe('kubectl delete deployment with each propagation policy', () => {
-  async function running(ns: string, name: string): Promise<{ rs: string }> {
-    // Pods take 2s to stop after SIGTERM, so a deletion in progress can be seen.
-    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(deployment(name, 2, 'nginx:1.25', { 'kubeflare.dev/shutdown-seconds': '2' })) });
+  async function running(ns: string, name: string, shutdownSeconds = 2): Promise<{ rs: string }> {
+    // Pods take a while to stop after SIGTERM, so a deletion in progress can be seen.
+    await kubectl(['-n', ns, 'apply', '-f', '-'], { stdin: manifest(deployment(name, 2, 'nginx:1.25', { 'kubeflare.dev/shutdown-seconds': String(shutdownSeconds) })) });
     await kubectl(['-n', ns, 'wait', '--for=condition=Available', `deployment/${name}`, '--timeout=30s'], { timeoutMs: 35_000 });
     await poll(async () => (await activePods(ns, `app=${name}`)).length === 2, 15_000, 'two pods');
     const rs = (await getJson(['-n', ns, 'replicasets', '-l', `app=${name}`])).items;
@@ -227,13 +227,15 @@ describe('kubectl delete deployment with each propagation policy', () => {
 
   it('--cascade=foreground: the Deployment waits with the foregroundDeletion finalizer until its dependents are gone', async () => {
     const ns = await newNamespace('cascade-fg');
-    const { rs } = await running(ns, 'fg');
+    // 10 s to stop (under the 30 s grace): a loaded machine's kubectl calls take a second each, and the window in
+    // which the ReplicaSet carries its finalizer must outlast a few of them
+    const { rs } = await running(ns, 'fg', 10);
     await kubectl(['-n', ns, 'delete', 'deployment', 'fg', '--cascade=foreground', '--wait=false']);
     const deleting = await getJson(['-n', ns, 'deployment', 'fg']);
     expect(deleting.metadata.deletionTimestamp).toBeDefined();
     expect(deleting.metadata.finalizers).toContain('foregroundDeletion');
     // The ReplicaSet is deleted in the foreground too, and waits for its terminating pods.
-    await poll(async () => (await getJson(['-n', ns, 'replicaset', rs])).metadata.finalizers?.includes('foregroundDeletion'), 5_000, 'the ReplicaSet to be deleted in the foreground');
+    await poll(async () => (await getJson(['-n', ns, 'replicaset', rs])).metadata.finalizers?.includes('foregroundDeletion'), 15_000, 'the ReplicaSet to be deleted in the foreground');
     expect(await exists(['-n', ns, 'deployment', 'fg'])).toBe(true);
     // Until the Deployment is gone its dependents must be going; once it is gone none may be left.
     await poll(async () => !(await exists(['-n', ns, 'deployment', 'fg'])), 30_000, 'the Deployment to be deleted');
