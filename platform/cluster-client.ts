@@ -8,18 +8,21 @@ import { RpcClient } from '../shared/client';
 import type { Env } from './env';
 import { log } from './log';
 import { namespaceNames } from './namespaces';
-import { storeStub } from './stores';
+import { CLUSTER_STORE, storeStub } from './stores';
 
 /**
  * The in-cluster Client: typed RPC straight to the stores, no HTTP hop. Without a component it is
  * the API server's own loopback client (unrestricted, as upstream's system:apiserver).
  * @example const client = clusterClient(env, { fieldManager: 'scheduler', component: 'scheduler' });
  */
-export function clusterClient(env: Env, opts: { fieldManager?: string; resources?: ResourceDef[]; component?: string } = {}): RpcClient {
-  const storeOf = opts.component === undefined ? (store: string) => storeStub(env, store) : componentStores(env, opts.component);
+export function clusterClient(env: Env, opts: { fieldManager?: string; resources?: ResourceDef[]; component?: string; onCall?: (store: string) => void } = {}): RpcClient {
+  const stores = opts.component === undefined ? (store: string) => storeStub(env, store) : componentStores(env, opts.component);
+  // `onCall` hears of every store RPC about to be made (a controller host counts what its loop costs)
+  const { onCall } = opts;
+  const storeOf = onCall ? (store: string) => (onCall(store), stores(store)) : stores;
   return new RpcClient({
     storeOf,
-    namespaces: () => namespaceNames(env),
+    namespaces: () => (onCall?.(CLUSTER_STORE), namespaceNames(env)),
     fieldManager: opts.fieldManager,
     ...(opts.resources ? { resources: [...BUILTIN_RESOURCES, ...opts.resources] } : {}),
   });

@@ -9,6 +9,7 @@ import { controllersTables, controllersVerdicts, runControllersSection } from '.
 import { nodePoolTables, nodePoolVerdicts, runNodePoolSection } from '../bench/sections/node-pool.mjs';
 import { jobTables, jobVerdicts, runJobSection } from '../bench/sections/job.mjs';
 import { clockTables, clockVerdicts, runClockSection } from '../bench/sections/clock.mjs';
+import { resyncTables, runResyncSection } from '../bench/sections/resync.mjs';
 import { networkTables, networkVerdicts, runNetworkSection } from '../bench/sections/network.mjs';
 import { resourceTables, resourceVerdicts, runResourceSection } from '../bench/sections/resource-model.mjs';
 import { runSchedulerSection, schedulerTables, schedulerVerdicts } from '../bench/sections/scheduler.mjs';
@@ -24,7 +25,7 @@ import { runScenario, warmUp } from '../bench/lib/workload.mjs';
 const HELP = `Usage: npm run bench -- [options]
 
 Sections (all by default; --only picks some): stores (api, watch, ceiling, etcd), scheduler, resources,
-controllers, jobs, nodepool, apf, clock (not in the default run: --only apf, --only clock). About 6 minutes in all; every section starts its own fresh Kubeflare
+controllers, jobs, nodepool, apf, clock, resync (not in the default run: --only apf, --only clock, --only resync). About 6 minutes in all; every section starts its own fresh Kubeflare
 (wrangler dev on a frozen copy of the source, so edits made meanwhile do not restart it).
 
 Stores: measures Kubeflare's API server and stores on this machine, side by side with
@@ -44,7 +45,7 @@ Options:
   --lists <n>          list requests per scenario (default 100), --limit <n> per page (default 500)
   --watch-events <n>   events per watch measurement (default 300)
   --watch-concurrency <list>  writer concurrency during the watch measurement (default 1,16)
-  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,jobs,nodepool,clock,network
+  --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,jobs,nodepool,clock,resync,network
                        (stores = api,watch,ceiling,etcd; default all)
   --no-install         do not apt-get install etcd when it is missing (skip that column)
   --source <worktree|head>  what Kubeflare runs: the files as they are now, or the last commit (default worktree)
@@ -79,6 +80,10 @@ Cluster clock (issue 10; about 6 minutes, most of it creating the nodes):
   --clock-nodes <n>    simulated nodes (default 1000), --clock-hpas <n> HPAs over one-pod Deployments (default 100)
   --clock-speeds <list> clock speeds to hold (default 10,60,200), --clock-seconds <n> wall seconds each (default 20)
   --clock-idle-seconds <n>  window for the loops' CPU at real time (default 60)
+Resyncs (issues 10, 11; about 3 minutes, not in the default run: --only resync): the controller hosts' store calls,
+alarms and CPU on an idle cluster of N empty namespaces, at each clock speed
+  --resync-namespaces <list>  namespace counts, each on a fresh server (default 20,100)
+  --resync-speeds <list>  clock speeds (default 1,60), --resync-seconds <n> wall seconds each (default 30)
 API Priority and Fairness (issue 15; about 2 minutes, not in the default run: --only apf): auth off vs on, admin vs a
 ServiceAccount, then a flood
   --apf-rounds <n>     interleaved rounds (default 3), --apf-requests <n> GETs per round and mode (default 300)
@@ -135,6 +140,9 @@ const { values } = parseArgs({
     'clock-speeds': { type: 'string', default: '10,60,200' },
     'clock-seconds': { type: 'string', default: '20' },
     'clock-idle-seconds': { type: 'string', default: '60' },
+    'resync-namespaces': { type: 'string', default: '20,100' },
+    'resync-speeds': { type: 'string', default: '1,60' },
+    'resync-seconds': { type: 'string', default: '30' },
     'apf-rounds': { type: 'string', default: '3' },
     'apf-requests': { type: 'string', default: '300' },
     'apf-flood-seconds': { type: 'string', default: '10' },
@@ -203,9 +211,10 @@ const cfg = {
     idleSeconds: positive('clock-idle-seconds', values['clock-idle-seconds']),
     warmupSeconds: 5,
   },
+  resync: { namespaces: list('resync-namespaces'), speeds: list('resync-speeds'), seconds: positive('resync-seconds', values['resync-seconds']), settleSeconds: 20 },
   apf: { rounds: positive('apf-rounds', values['apf-rounds']), requests: positive('apf-requests', values['apf-requests']), floodSeconds: positive('apf-flood-seconds', values['apf-flood-seconds']) },
 };
-const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'jobs', 'nodepool', 'apf', 'clock', 'resources', 'network'];
+const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'jobs', 'nodepool', 'apf', 'clock', 'resync', 'resources', 'network'];
 for (const o of cfg.only) {
   if (!SECTIONS.includes(o)) {
     console.error(`invalid --only ${o}: choose from stores, ${SECTIONS.join(', ')}`);
@@ -261,7 +270,7 @@ async function startTargets() {
   return targets;
 }
 
-const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, jobs: null, nodePool: null, clock: null, resources: null, network: null, errors: {} };
+const results = { api: null, ceiling: null, etcd: null, watch: null, skipped: {}, scheduler: null, controllers: null, jobs: null, nodePool: null, clock: null, resync: null, resources: null, network: null, errors: {} };
 const cleanups = [];
 
 /** A fresh Kubeflare (frozen source, fresh state), stopped at the latest by the final cleanup. */
@@ -302,6 +311,7 @@ async function main() {
   await section('nodepool', 'nodePool', () => runNodePoolSection(cfg.nodePool, { startServer, log }));
   await section('apf', 'apf', () => runApfSection(cfg.apf, { startServer, log }));
   await section('clock', 'clock', () => runClockSection(cfg.clock, { startServer, log }));
+  await section('resync', 'resync', () => runResyncSection(cfg.resync, { startServer, log }));
   await section('network', 'network', () => runNetworkSection({ ...cfg.network, source: cfg.source, log }));
   await cleanup();
 }
@@ -410,6 +420,7 @@ if (values.json) {
     ...(results.nodePool ? [...nodePoolTables(results.nodePool), ''] : []),
     ...(results.apf ? [...apfTables(results.apf), ''] : []),
     ...(results.clock ? [...clockTables(results.clock), ''] : []),
+    ...(results.resync ? [...resyncTables(results.resync), ''] : []),
     ...(results.network ? [...networkTables(results.network), ''] : []),
     'Goals',
     verdictTable(goals),

@@ -43,6 +43,8 @@ export class ControllerHost extends DurableObject<Env> {
   private armedAt?: number | null;
   /** Wall time of this host's last clock sync (an alarm, a notice, or a clock change pushed to it). */
   private clockSyncedAt = -Infinity;
+  /** Store RPCs this host's loop made (its client's and batched writes'), for the per-alarm debug line. */
+  private storeCalls = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -57,7 +59,7 @@ export class ControllerHost extends DurableObject<Env> {
       this.rows = new StateRows(ctx.storage);
       const old = await ctx.storage.get<SingleValueState>('data');
       if (old) this.rows.importSingleValue(old, def.importState?.bind(def));
-      this.client = clusterClient(env, { fieldManager: def.name, component: def.name });
+      this.client = clusterClient(env, { fieldManager: def.name, component: def.name, onCall: this.countCall });
       // pending work must have its alarm, even if the last run stopped between its write and setAlarm
       if (this.rows.queue.length > 0) await this.save();
     });
@@ -98,10 +100,14 @@ export class ControllerHost extends DurableObject<Env> {
     }
   }
 
+  private readonly countCall = () => void this.storeCalls++;
+
   private async reconcileDue(): Promise<void> {
     const now = await this.syncClock();
     const queue = this.rows.queue;
-    if (now >= this.rows.meta.nextResync) {
+    const calls0 = this.storeCalls;
+    const resync = now >= this.rows.meta.nextResync;
+    if (resync) {
       try {
         for (const key of await this.def.allKeys(this.client, this.shard)) queue.add(key, now);
       } catch (e) {
@@ -119,7 +125,7 @@ export class ControllerHost extends DurableObject<Env> {
       now: clock.now(),
       rows: (table) => this.rows.table(table),
       memo: this.memo,
-      store: componentStores(this.env, this.def.name),
+      store: this.stores,
     });
     const settle = (key: string, result: KeyResult) => {
       if (result.error !== undefined) {
@@ -149,8 +155,16 @@ export class ControllerHost extends DurableObject<Env> {
       }
     }
     this.dueInFlight = undefined;
+    log.debug('controller alarm', { controller: this.hostName(), resync, periodic: 0, keys: batch.length, storeCalls: this.storeCalls - calls0 });
     // inside the alarm handler getAlarm still reports the alarm that is firing: set the next one outright
     await this.save(true);
+  }
+
+  /** The stores for batched writes, their calls counted with the client's. */
+  private readonly stores = (name: string) => (this.countCall(), componentStores(this.env, this.def.name)(name));
+
+  private hostName(): string {
+    return this.shard === undefined ? this.def.name : `${this.def.name}#${this.shard}`;
   }
 
   /** The cluster clock changed pace or was advanced: due times stay in cluster time, the alarm moves. */
@@ -183,7 +197,7 @@ export class ControllerHost extends DurableObject<Env> {
     const wall = clock.wallNow();
     if (lateMs < PACE.lagLimitMs || wall - this.lastLagReport < 1000) return;
     this.lastLagReport = wall;
-    const host = this.shard === undefined ? this.def.name : `${this.def.name}#${this.shard}`;
+    const host = this.hostName();
     this.ctx.waitUntil(
       storeStub(this.env, CLUSTER_STORE)
         .clockLag(host, lateMs)
@@ -205,7 +219,7 @@ export class ControllerHost extends DurableObject<Env> {
   }
 
   private clientWith(resources: ResourceDef[]): RpcClient {
-    return clusterClient(this.env, { fieldManager: this.def.name, resources, component: this.def.name });
+    return clusterClient(this.env, { fieldManager: this.def.name, resources, component: this.def.name, onCall: this.countCall });
   }
 
   /**

@@ -1,0 +1,139 @@
+// Issues 10 and 11: what the controller hosts' periodic resyncs cost an idle cluster, and how that grows
+// with the number of namespaces (each namespace is its own store, and a list across all namespaces asks
+// every one of them) and with the cluster clock's speed (a period in cluster time comes `speed` times as
+// often in wall time). On a fresh server with N empty namespaces and nothing else to do, at each speed:
+//   store calls/s = store RPCs the controller hosts made per wall second, from their debug lines
+//                   (controller-host.ts logs one per alarm with the calls it made), the top hosts named
+//   alarms/s      = controller alarms per wall second
+//   CPU           = the runtime's CPU per wall second over the window (workerd, from /proc)
+//   probe p50/max = a one-namespace list every 200 ms during the window: what a user sees of it
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kubeApi, sleep } from '../lib/kube-api.mjs';
+import { processCpuMs, runtimePid } from '../lib/proc-cpu.mjs';
+import { table } from '../lib/report.mjs';
+import { quantile } from '../lib/stats.mjs';
+import { setSpeed } from './clock.mjs';
+
+const PROBE_EVERY_MS = 200;
+
+/** The controller alarm lines written to `file` from byte `from` to its current end. */
+function alarmLines(file, from) {
+  const size = statSync(file).size;
+  const buf = Buffer.alloc(Math.max(0, size - from));
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buf, 0, buf.length, from);
+  } finally {
+    closeSync(fd);
+  }
+  const lines = [];
+  for (const line of buf.toString('utf8').split('\n')) {
+    const at = line.indexOf('{"level":"debug","msg":"controller alarm"');
+    if (at < 0) continue;
+    try {
+      lines.push(JSON.parse(line.slice(at)));
+    } catch {
+      // a line cut at the window's end
+    }
+  }
+  return { lines, end: size };
+}
+
+/** One window at one speed: store calls and alarms per host, CPU, and the probe's latencies. */
+async function window(api, { file, pid, seconds, probeNs }) {
+  const from = statSync(file).size;
+  const cpu0 = processCpuMs(pid);
+  const t0 = performance.now();
+  const latencies = [];
+  let probing = true;
+  const probe = (async () => {
+    while (probing) {
+      const s = performance.now();
+      await api.get(`/api/v1/namespaces/${probeNs}/configmaps`).catch(() => undefined);
+      latencies.push(performance.now() - s);
+      await sleep(PROBE_EVERY_MS);
+    }
+  })();
+  await sleep(seconds * 1000);
+  probing = false;
+  await probe;
+  const wallS = (performance.now() - t0) / 1000;
+  const cpuMs = processCpuMs(pid) - cpu0;
+  const { lines } = alarmLines(file, from);
+  const byHost = {};
+  for (const l of lines) {
+    const h = (byHost[l.controller] ??= { calls: 0, alarms: 0, resyncs: 0, periodic: 0 });
+    h.calls += l.storeCalls;
+    h.alarms++;
+    if (l.resync) h.resyncs++;
+    h.periodic += l.periodic;
+  }
+  const calls = lines.reduce((n, l) => n + l.storeCalls, 0);
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    wallS,
+    callsPerS: calls / wallS,
+    alarmsPerS: lines.length / wallS,
+    resyncsPerS: lines.filter((l) => l.resync).length / wallS,
+    cpuCores: cpuMs / (wallS * 1000),
+    probeP50: quantile(sorted, 0.5),
+    probeMax: sorted[sorted.length - 1] ?? NaN,
+    top: Object.entries(byHost)
+      .sort((a, b) => b[1].calls - a[1].calls)
+      .slice(0, 4)
+      .map(([host, h]) => `${host} ${(h.calls / wallS).toFixed(1)}`),
+  };
+}
+
+/**
+ * @param {{ namespaces: number[], speeds: number[], seconds: number, settleSeconds: number }} cfg
+ * @param {{ startServer: (o?: { vars?: Record<string, string> }) => Promise<{ url: string, pid: number, stop: () => Promise<void> }>, log: (m: string) => void }} deps
+ */
+export async function runResyncSection(cfg, { startServer, log }) {
+  const rows = [];
+  for (const n of cfg.namespaces) {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeflare-bench-resync-'));
+    const file = join(dir, 'server.log');
+    // the server's output (the hosts' debug lines) goes to a file: startKubeflare reads this when it spawns
+    const saved = process.env.KUBEFLARE_BENCH_STDERR;
+    process.env.KUBEFLARE_BENCH_STDERR = file;
+    let server;
+    try {
+      server = await startServer({ vars: { LOG_LEVEL: 'debug' } });
+    } finally {
+      if (saved === undefined) delete process.env.KUBEFLARE_BENCH_STDERR;
+      else process.env.KUBEFLARE_BENCH_STDERR = saved;
+    }
+    const api = kubeApi(server.url);
+    try {
+      const pid = runtimePid(server.pid);
+      for (let i = 0; i < n; i += 10) await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, j) => api.namespace(`bench-rs-${i + j}`)));
+      log(`resync: ${n} namespaces created; ${cfg.settleSeconds} s for the hosts' first lists`);
+      await sleep(cfg.settleSeconds * 1000);
+      for (const speed of cfg.speeds) {
+        await setSpeed(api, speed);
+        await sleep(2000);
+        const w = await window(api, { file, pid, seconds: cfg.seconds, probeNs: 'bench-rs-0' });
+        rows.push({ namespaces: n, speed, ...w });
+        log(`resync: ${n} ns at ${speed}x: ${w.callsPerS.toFixed(1)} store calls/s, ${w.alarmsPerS.toFixed(1)} alarms/s, ${(w.cpuCores * 1000).toFixed(0)} ms CPU/s, probe p50 ${w.probeP50.toFixed(1)} max ${w.probeMax.toFixed(0)} ms; ${w.top.join(', ')}`);
+      }
+    } finally {
+      api.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { rows, seconds: cfg.seconds };
+}
+
+export function resyncTables(r) {
+  return [
+    `Resyncs on an idle cluster (${r.seconds} s windows; store calls are the controller hosts' own RPCs)`,
+    table(
+      ['namespaces', 'speed', 'store calls/s', 'alarms/s', 'resyncs/s', 'CPU ms/s', 'probe p50 ms', 'probe max ms', 'top hosts (calls/s)'],
+      r.rows.map((x) => [x.namespaces, `${x.speed}x`, x.callsPerS.toFixed(1), x.alarmsPerS.toFixed(1), x.resyncsPerS.toFixed(2), (x.cpuCores * 1000).toFixed(0), x.probeP50.toFixed(1), x.probeMax.toFixed(0), x.top.join(', ')]),
+    ),
+  ];
+}
