@@ -1,16 +1,23 @@
 import type { Node } from 'kubernetes-types/core/v1';
-import { ApiError } from '../../shared/api/errors';
+import type { KubeObject } from '../../shared/api/object';
+import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import type { UpdateRequest } from '../../shared/apiserver/store-protocol';
 import type { Client } from '../../shared/client';
+import { getOrUndefined, statusToError } from '../../shared/client/store-result';
 import { makeEvent } from '../../shared/controllers/events';
-import { allocateNodeCidr, newNodeIpam, occupyNodeCidr, reconfigureNodeIpam, releaseNodeCidr, type NodeIpamState } from '../../shared/nodes';
+import { applyNodeIpamPlan, newNodeIpam, planNodeCidrs, reconfigureNodeIpam, type MutableNodeIpam, type NodeIpamInput } from '../../shared/nodes';
+import { CLUSTER_STORE } from '../../platform/stores';
 import { readClusterNetwork } from './cluster-network';
-import type { ControllerDef, ReconcileContext } from './controller-def';
+import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import { NODES } from './node-pool-controller';
 
 /** kube-controller-manager's defaults: --cluster-cidr 10.244.0.0/16, --node-cidr-mask-size 24. */
 export const CLUSTER_CIDR = '10.244.0.0/16';
 export const NODE_CIDR_MASK = 24;
+
+const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
+const NAME = 'node-ipam';
 
 /** Where the next scan starts (the allocator's one cluster-wide value) and the range it scans, in its own row. */
 interface RangeRow {
@@ -19,102 +26,166 @@ interface RangeRow {
   nodeMaskSize?: number;
 }
 
-/**
- * The allocator's rows: the podCIDR index held by each node (one row per node) and the range's
- * scan position; the allocator state built from them is kept in memory between alarms.
- */
-function ipamRows(ctx: Pick<ReconcileContext, 'rows' | 'memo'>) {
-  const allocated = ctx.rows<number>('allocated');
-  const range = ctx.rows<RangeRow>('range');
-  const exhaustedNotified = ctx.rows<boolean>('exhaustedNotified');
-  return {
-    exhaustedNotified,
-    get state(): NodeIpamState {
-      const row = range.get('range');
-      return (ctx.memo.ipam ??= {
-        ...newNodeIpam(row?.clusterCIDR ?? CLUSTER_CIDR, row?.nodeMaskSize ?? NODE_CIDR_MASK),
-        allocated: Object.fromEntries(allocated.scan()),
-        nextCandidate: row?.nextCandidate ?? 0,
-      }) as NodeIpamState;
-    },
-    /** Replaces the whole allocator (a new range): every node's row and the range row. */
-    reset(next: NodeIpamState): void {
-      ctx.memo.ipam = next;
-      for (const [node] of allocated.scan()) if (!(node in next.allocated)) allocated.delete(node);
-      for (const [node, idx] of Object.entries(next.allocated)) allocated.put(node, idx);
-      range.put('range', { nextCandidate: next.nextCandidate, clusterCIDR: next.clusterCIDR, nodeMaskSize: next.nodeMaskSize });
-    },
-    /** Keeps `next` (which the allocator's functions changed for `node` at most) and writes that node's row. */
-    set(node: string, next: NodeIpamState): void {
-      ctx.memo.ipam = next;
-      const idx = next.allocated[node];
-      if (idx === undefined) allocated.delete(node);
-      else if (allocated.get(node) !== idx) allocated.put(node, idx);
-      if (range.get('range')?.nextCandidate !== next.nextCandidate) range.put('range', { ...range.get('range'), nextCandidate: next.nextCandidate });
-    },
-  };
+/** What this host keeps in memory between alarms (rebuilt from rows after a restart). */
+interface Memo {
+  /** The allocator: `allocated` is the rows table itself, `holders` its inverse, built once per host start. */
+  ipam?: MutableNodeIpam;
+  /** The last notice type of each node not reconciled since: which nodes need a read at all. */
+  noticed?: Map<string, ChangeNotice['type']>;
+  unusableRange?: string;
 }
 
-/** The node IPAM controller (range allocator): one podCIDR per node from the cluster CIDR. */
+/**
+ * The allocator over its rows: the index held by each node (one row per node, so the state grows by
+ * a row per node, never as one value) and the range row. Every row a node holds means that node has
+ * that podCIDR: a failed write gives the index back.
+ */
+function allocator(ctx: Pick<ReconcileContext, 'rows' | 'memo'>): MutableNodeIpam {
+  const memo = ctx.memo as Memo;
+  if (memo.ipam) return memo.ipam;
+  const rows = ctx.rows<number>('allocated');
+  const range = ctx.rows<RangeRow>('range');
+  const row = range.get('range');
+  const holders = new Map<number, string>();
+  for (const [node, idx] of rows.scan()) holders.set(idx, node);
+  const fresh = newNodeIpam(row?.clusterCIDR ?? CLUSTER_CIDR, row?.nodeMaskSize ?? NODE_CIDR_MASK);
+  let nextCandidate = row?.nextCandidate ?? 0;
+  return (memo.ipam = {
+    clusterCIDR: fresh.clusterCIDR,
+    nodeMaskSize: fresh.nodeMaskSize,
+    allocated: { get: (node) => rows.get(node), set: (node, idx) => rows.put(node, idx), delete: (node) => rows.delete(node) },
+    holders,
+    get nextCandidate() {
+      return nextCandidate;
+    },
+    set nextCandidate(n: number) {
+      if (n === nextCandidate) return;
+      nextCandidate = n;
+      range.put('range', { ...range.get('range'), clusterCIDR: fresh.clusterCIDR, nodeMaskSize: fresh.nodeMaskSize, nextCandidate: n });
+    },
+  });
+}
+
+/**
+ * A new range from kube-flannel-cfg (the cluster CIDR and node mask are flannel's Network and
+ * SubnetLen, shared/network/flannel-config-map.ts): the allocator starts over from the podCIDRs nodes
+ * hold, once per change of the range (a list of every node, as upstream's startup pass).
+ */
+async function followRange(ctx: ReconcileContext): Promise<void> {
+  const memo = ctx.memo as Memo;
+  const net = await readClusterNetwork(ctx);
+  const wanted = net && `${net.network}@${net.subnetLen}`;
+  const ipam = allocator(ctx);
+  if (!net || wanted === memo.unusableRange || (net.network === ipam.clusterCIDR && net.subnetLen === ipam.nodeMaskSize)) return;
+  const nodes = (await ctx.client.resource<Node>(NODES).list()).items;
+  let next;
+  try {
+    next = reconfigureNodeIpam(net.network, net.subnetLen, Object.fromEntries(nodes.filter((n) => n.spec?.podCIDR).map((n) => [n.metadata!.name!, n.spec!.podCIDR!])));
+  } catch {
+    // a range the allocator cannot use (more than 16 bits of nodes) keeps the current one
+    memo.unusableRange = wanted;
+    return;
+  }
+  const rows = ctx.rows<number>('allocated');
+  for (const [node] of [...rows.scan()]) if (!next.state.allocated.has(node)) rows.delete(node);
+  for (const [node, idx] of next.state.allocated) rows.put(node, idx);
+  ctx.rows<RangeRow>('range').put('range', { nextCandidate: next.state.nextCandidate, clusterCIDR: next.state.clusterCIDR, nodeMaskSize: next.state.nodeMaskSize });
+  delete memo.ipam;
+}
+
+/**
+ * The node IPAM controller (range allocator): one podCIDR per node from the cluster CIDR. A batch of
+ * due nodes costs O(batch): nodes it already gave a podCIDR to are not read again on their status
+ * changes, the others are read together, decided in one plan, and patched with one updateMany.
+ */
 export const nodeIpamController: ControllerDef = {
-  name: 'node-ipam',
+  name: NAME,
   watches: ['nodes'],
   resyncMs: 5 * 60_000,
   keysFor: (n: ChangeNotice) => [n.name],
+  observe(notices, memo) {
+    const noticed = ((memo as Memo).noticed ??= new Map());
+    for (const n of notices) if (n.resource === 'nodes') noticed.set(n.name, n.type);
+  },
   async allKeys(client: Client): Promise<string[]> {
     return (await client.resource<Node>(NODES).list()).items.map((n) => n.metadata!.name!);
   },
   importState(state, rows) {
-    const ipam = state.ipam as NodeIpamState | undefined;
+    const ipam = state.ipam as { allocated?: Record<string, number>; nextCandidate?: number } | undefined;
     for (const [node, idx] of Object.entries(ipam?.allocated ?? {})) rows<number>('allocated').put(node, idx);
-    if (ipam) rows<RangeRow>('range').put('range', { nextCandidate: ipam.nextCandidate });
+    if (ipam) rows<RangeRow>('range').put('range', { nextCandidate: ipam.nextCandidate ?? 0 });
     for (const node of Object.keys((state.exhaustedNotified ?? {}) as Record<string, boolean>)) rows<boolean>('exhaustedNotified').put(node, true);
   },
   async reconcile(name, ctx) {
+    const r = (await nodeIpamController.reconcileBatch!([name], ctx))[name] ?? {};
+    if (r.error !== undefined) throw r.error;
+    return r;
+  },
+  async reconcileBatch(keys, ctx) {
     const { client, now } = ctx;
-    const ipam = ipamRows(ctx);
-    // the cluster CIDR and node mask are flannel's Network and SubnetLen (shared/network/flannel-config-map.ts)
-    const net = await readClusterNetwork(ctx);
-    const wanted = net && `${net.network}@${net.subnetLen}`;
-    if (net && wanted !== ctx.memo.unusableRange && (net.network !== ipam.state.clusterCIDR || net.subnetLen !== ipam.state.nodeMaskSize)) {
-      const nodes = (await client.resource<Node>(NODES).list()).items;
-      const held = Object.fromEntries(nodes.filter((n) => n.spec?.podCIDR).map((n) => [n.metadata!.name!, n.spec!.podCIDR!]));
-      try {
-        ipam.reset(reconfigureNodeIpam(net.network, net.subnetLen, held).state);
-      } catch {
-        // a range the allocator cannot use (more than 16 bits of nodes) keeps the current one
-        ctx.memo.unusableRange = wanted;
+    const memo = ctx.memo as Memo;
+    await followRange(ctx);
+    const ipam = allocator(ctx);
+    const exhaustedNotified = ctx.rows<boolean>('exhaustedNotified');
+    const results: Record<string, KeyResult> = {};
+    // a node holding a podCIDR from this allocator keeps it for life: its status changes need no read
+    // (a resync's keys carry no notice; an ADDED or DELETED one may be a node gone or another one by that name)
+    const toRead = keys.filter((k) => {
+      const type = memo.noticed?.get(k);
+      memo.noticed?.delete(k);
+      return ipam.allocated.get(k) === undefined || type === 'ADDED' || type === 'DELETED';
+    });
+    const nodes = new Map<string, Node | undefined>();
+    await Promise.all(
+      toRead.map(async (k) => {
+        try {
+          nodes.set(k, await getOrUndefined(client.resource<Node>(NODES).get(k)));
+        } catch (error) {
+          results[k] = { error };
+        }
+      }),
+    );
+    // in the queue's order, so the CIDRs handed out do not depend on which read came back first
+    const inputs: NodeIpamInput[] = toRead.filter((k) => nodes.has(k)).map((node) => {
+      const n = nodes.get(node);
+      return n ? { node, podCIDR: n.spec?.podCIDR } : { node, gone: true };
+    });
+    const plan = planNodeCidrs(ipam, inputs, now);
+    applyNodeIpamPlan(ipam, plan);
+    for (const [node, n] of nodes) if (!n || n.spec?.podCIDR) exhaustedNotified.delete(node);
+    const writes: { node: string; idx: number; req: UpdateRequest }[] = [];
+    const told: Promise<unknown>[] = [];
+    for (const o of plan.outcomes) {
+      const node = nodes.get(o.node)!;
+      if ('podCIDR' in o) {
+        exhaustedNotified.delete(o.node);
+        const object = { ...node, spec: { ...node.spec, podCIDR: o.podCIDR, podCIDRs: [o.podCIDR] } } as KubeObject;
+        writes.push({ node: o.node, idx: ipam.allocated.get(o.node)!, req: { def: NODE_DEF, name: o.node, object, target: 'main', version: 'v1', fieldManager: NAME } });
+        continue;
       }
-    }
-    let node: Node;
-    try {
-      node = await client.resource<Node>(NODES).get(name);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 404) {
-        ipam.set(name, releaseNodeCidr(ipam.state, name));
-        ipam.exhaustedNotified.delete(name);
-        return {};
-      }
-      throw e;
-    }
-    if (node.spec?.podCIDR) {
-      // a CIDR set by someone else (or before a restart) is marked as used
-      ipam.set(name, occupyNodeCidr(ipam.state, name, node.spec.podCIDR).state);
-      return {};
-    }
-    const result = allocateNodeCidr(ipam.state, name, now);
-    ipam.set(name, result.state);
-    if (!result.ok) {
       // tell once per node; try again rarely (a CIDR only frees up when a node goes, which re-queues anyway)
-      if (!ipam.exhaustedNotified.get(name)) {
-        ipam.exhaustedNotified.put(name, true);
-        const event = makeEvent(node, 'Normal', result.event.reason, result.event.message, 'cidrAllocator', now);
-        await client.resource({ group: '', version: 'v1', plural: 'events' }).namespace('default').create(event as never).catch(() => undefined);
-      }
-      return { requeueAfterMs: 5 * 60_000 };
+      results[o.node] = { requeueAfterMs: 5 * 60_000 };
+      if (exhaustedNotified.get(o.node)) continue;
+      exhaustedNotified.put(o.node, true);
+      const event = makeEvent(node, 'Normal', o.event.reason, o.event.message, 'cidrAllocator', now);
+      told.push(client.resource({ group: '', version: 'v1', plural: 'events' }).namespace('default').create(event as never).catch(() => undefined));
     }
-    ipam.exhaustedNotified.delete(name);
-    await client.resource<Node>(NODES).patch(name, 'merge', { spec: { podCIDR: result.podCIDR, podCIDRs: [result.podCIDR] } });
-    return {};
+    // conditional on the resourceVersion read: a node that changed meanwhile (a status post) is read again
+    const written = writes.length ? await ctx.store(CLUSTER_STORE).updateMany(writes.map((w) => w.req)).catch((error: unknown) => writes.map(() => ({ ok: false as const, error }))) : [];
+    const failed: [string, null][] = [];
+    for (const [i, w] of writes.entries()) {
+      const r = written[i]!;
+      if (r.ok) continue;
+      // the index goes back, as upstream releases a CIDR whose patch failed: a row held means a podCIDR set
+      if (ipam.allocated.get(w.node) === w.idx) failed.push([w.node, null]);
+      const error = 'status' in r ? statusToError(r.status) : r.error;
+      // changed or gone since it was read: read it again at once
+      results[w.node] = 'status' in r && (r.status.code === 409 || r.status.code === 404) ? { requeueAfterMs: 0 } : { error };
+    }
+    applyNodeIpamPlan(ipam, { changes: failed, nextCandidate: ipam.nextCandidate });
+    // a node gone gave its CIDR back: the nodes waiting for one (told CIDRNotAvailable) try again now
+    if (plan.changes.some(([, idx]) => idx === null)) for (const [node] of exhaustedNotified.scan()) results[node] = { requeueAfterMs: 0 };
+    await Promise.all(told);
+    return results;
   },
 };

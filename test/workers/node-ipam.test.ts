@@ -1,0 +1,73 @@
+// Node IPAM (the range allocator) as it runs: podCIDRs for a batch of nodes at once, a podCIDR a node has
+// kept, CIDRNotAvailable when the range is spent and a waiting node served when another goes; and what a
+// batch costs: a node the allocator already gave a podCIDR to is not read again on its status changes.
+import { describe, expect, it } from 'vitest';
+import { nodeIpamController } from '../../durable-objects/controllers/node-ipam-controller';
+import { settle } from './controllers';
+import { countingContext } from './counting-context';
+import { api } from './helpers';
+
+const node = (name: string, podCIDR?: string) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, ...(podCIDR ? { spec: { podCIDR, podCIDRs: [podCIDR] } } : {}) });
+const getNode = async (name: string) => (await api('GET', `/api/v1/nodes/${name}`)).body;
+
+describe('node IPAM controller', () => {
+  it('gives a batch of new nodes distinct podCIDRs, keeps one a node already has, and tells CIDRNotAvailable once the range is spent', async () => {
+    // flannel's Network as the cluster CIDR, set before any node: a /19 at /24 holds 32 podCIDRs
+    const cfg = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-flannel-cfg', namespace: 'kube-flannel' }, data: { 'net-conf.json': JSON.stringify({ Network: '10.250.0.0/19', SubnetLen: 24, Backend: { Type: 'vxlan' } }) } };
+    await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-flannel' } });
+    expect((await api('POST', '/api/v1/namespaces/kube-flannel/configmaps', cfg)).status).toBe(201);
+    const names = Array.from({ length: 31 }, (_, i) => `ipam-${i}`);
+    expect((await api('POST', '/api/v1/nodes', node('ipam-own', '10.250.20.0/24'))).status).toBe(201);
+    for (const n of names) expect((await api('POST', '/api/v1/nodes', node(n))).status).toBe(201);
+    const cidrOf = async (names: string[]) => Promise.all(names.map(async (n) => (await getNode(n)).spec?.podCIDR as string | undefined));
+    await settle(async () => (await cidrOf(names)).every(Boolean), 15_000);
+    const cidrs = await cidrOf(names);
+    expect(new Set(cidrs).size).toBe(names.length);
+    for (const c of cidrs) expect(c).toMatch(/^10\.250\.\d+\.0\/24$/);
+    expect(cidrs).not.toContain('10.250.20.0/24');
+    expect((await getNode('ipam-own')).spec.podCIDR).toBe('10.250.20.0/24');
+    expect((await getNode(names[0]!)).spec.podCIDRs).toEqual([cidrs[0]]);
+
+    expect((await api('POST', '/api/v1/nodes', node('ipam-late'))).status).toBe(201);
+    const told = async () => ((await api('GET', '/api/v1/namespaces/default/events')).body.items as any[]).filter((e) => e.involvedObject?.name === 'ipam-late' && e.reason === 'CIDRNotAvailable');
+    await settle(async () => (await told()).length > 0, 15_000);
+    expect((await told())[0]).toMatchObject({ type: 'Normal', message: 'Node ipam-late status is now: CIDRNotAvailable', source: { component: 'cidrAllocator' } });
+    expect((await getNode('ipam-late')).spec?.podCIDR).toBeUndefined();
+
+    // a node going gives its CIDR back, and the waiting node gets it without waiting for its 5-minute retry
+    const freed = (await getNode('ipam-7')).spec.podCIDR;
+    expect((await api('DELETE', '/api/v1/nodes/ipam-7')).status).toBe(200);
+    await settle(async () => (await getNode('ipam-late')).spec?.podCIDR === freed, 15_000);
+    expect((await told()).length).toBe(1);
+  });
+
+  it('does not read a node it gave a podCIDR to when only its status changed; a node gone is read once and released', async () => {
+    const calls: string[] = [];
+    const memo: Record<string, unknown> = {};
+    const ctx = countingContext(calls, 'node-ipam', undefined, memo);
+    const tag = ctx.now.toString(36);
+    const [held, gone] = [`held-${tag}`, `gone-${tag}`];
+    // the allocator of this context holds both (its own rows), under the range the cluster runs with
+    await nodeIpamController.reconcileBatch!([], ctx);
+    calls.length = 0;
+    const allocated = ctx.rows<number>('allocated');
+    allocated.put(held, 3000);
+    allocated.put(gone, 3001);
+    nodeIpamController.observe!(
+      [
+        { resource: 'nodes', type: 'MODIFIED', name: held, uid: 'u1', resourceVersion: '1' },
+        { resource: 'nodes', type: 'DELETED', name: gone, uid: 'u2', resourceVersion: '2' },
+      ],
+      memo,
+    );
+    const results = await nodeIpamController.reconcileBatch!([held, gone], ctx);
+    expect(results[held]).toBeUndefined();
+    expect(calls.filter((c) => !c.includes('configmaps'))).toEqual(['cluster.get']);
+    expect(allocated.get(held)).toBe(3000);
+    expect(allocated.get(gone)).toBeUndefined();
+    // a resync's key (no notice) of a node holding a CIDR costs nothing either
+    calls.length = 0;
+    await nodeIpamController.reconcileBatch!([held], ctx);
+    expect(calls.filter((c) => !c.includes('configmaps'))).toEqual([]);
+  });
+});
