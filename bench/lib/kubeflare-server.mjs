@@ -48,6 +48,8 @@ export async function startKubeflare({ source = 'worktree', logLevel = 'warn', v
   mkdirSync(state);
   const port = await freePort();
   const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', ...Object.entries({ LOG_LEVEL: logLevel, AUTH_MODE: 'off', ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
+  // KUBEFLARE_BENCH_WRANGLER_LOG=log: wrangler prints the Worker's own log lines (a section that counts them, bench/sections/resync.mjs)
+  if (process.env.KUBEFLARE_BENCH_WRANGLER_LOG) args[args.indexOf('--log-level') + 1] = process.env.KUBEFLARE_BENCH_WRANGLER_LOG;
   const child = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {
     cwd: dir,
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' },

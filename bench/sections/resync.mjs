@@ -96,15 +96,19 @@ export async function runResyncSection(cfg, { startServer, log }) {
   for (const n of cfg.namespaces) {
     const dir = mkdtempSync(join(tmpdir(), 'kubeflare-bench-resync-'));
     const file = join(dir, 'server.log');
-    // the server's output (the hosts' debug lines) goes to a file: startKubeflare reads this when it spawns
-    const saved = process.env.KUBEFLARE_BENCH_STDERR;
-    process.env.KUBEFLARE_BENCH_STDERR = file;
+    // the server's output (the hosts' debug lines, which wrangler prints at its log level `log`) goes to a
+    // file: startKubeflare reads these variables when it spawns
+    const env = { KUBEFLARE_BENCH_STDERR: file, KUBEFLARE_BENCH_WRANGLER_LOG: 'log' };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
     let server;
     try {
       server = await startServer({ vars: { LOG_LEVEL: 'debug' } });
     } finally {
-      if (saved === undefined) delete process.env.KUBEFLARE_BENCH_STDERR;
-      else process.env.KUBEFLARE_BENCH_STDERR = saved;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
     const api = kubeApi(server.url);
     try {
