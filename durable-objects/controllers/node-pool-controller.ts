@@ -34,6 +34,8 @@ const FIRST_NODE_HOST = 10;
 function nodeAddresses(taken: Rows<number>) {
   let used: Set<number> | undefined;
   const usedHosts = () => (used ??= new Set([...taken.scan()].map(([, host]) => host)));
+  // no free host below this one: a pool of n new nodes scans the used hosts once, not n times
+  let lowestFree = FIRST_NODE_HOST;
   const take = (node: string, host: number) => {
     taken.put(node, host);
     usedHosts().add(host);
@@ -43,18 +45,29 @@ function nodeAddresses(taken: Rows<number>) {
     if (host === undefined) return;
     taken.delete(node);
     usedHosts().delete(host);
+    lowestFree = Math.min(lowestFree, host);
   };
   return {
     assign(node: string): string {
       if (taken.get(node) === undefined) {
-        let host = FIRST_NODE_HOST;
+        let host = lowestFree;
         while (usedHosts().has(host)) host++;
         take(node, host);
+        lowestFree = host + 1;
       }
       const n = NODE_NETWORK_BASE + taken.get(node)!;
       return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
     },
     release,
+    /**
+     * How many addresses nodes outside `names` hold: the other pools' nodes, those there and those
+     * being created (a pool's new nodes take theirs before they are written), from the table alone.
+     */
+    heldBesides(names: Iterable<string>): number {
+      let mine = 0;
+      for (const n of new Set(names)) if (taken.get(n) !== undefined) mine++;
+      return taken.size - mine;
+    },
     /**
      * Brings the table in line with the nodes that exist: addresses of nodes gone (a deleted pool's)
      * go back to the network, and nodes registered before the table existed keep theirs.
@@ -96,14 +109,13 @@ const NO_ROOM_RETRY_MS = 30_000;
  * Why a pool that grows does not fit the pod network, as validation words it (undefined: it fits).
  * Every pool's nodes take their podCIDRs from flannel's Network (kube-flannel-cfg, which node IPAM
  * follows); admission in the cluster store cannot read that ConfigMap, so the count is checked here,
- * against the configured network and the other pools' nodes. An invalid ConfigMap (node IPAM keeps
- * the range it has) blocks nothing.
+ * against the configured network and the other pools' nodes (counted from the address table: a list of
+ * every pool node here was ~20 MB of JSON per growing pool at 5,000 nodes). An invalid ConfigMap (node
+ * IPAM keeps the range it has) blocks nothing.
  */
-async function noRoom(ctx: Pick<ReconcileContext, 'client' | 'memo' | 'now'>, name: string, nodes: number): Promise<string | undefined> {
+async function noRoom(ctx: Pick<ReconcileContext, 'client' | 'memo' | 'now'>, nodes: number, otherPoolNodes: number): Promise<string | undefined> {
   const net = await readClusterNetwork(ctx);
   if (!net) return undefined;
-  const all = (await ctx.client.resource<Node>(NODES).list({ labelSelector: NODE_POOL_LABEL })).items;
-  const otherPoolNodes = all.filter((n) => n.metadata?.labels?.[NODE_POOL_LABEL] !== name).length;
   const cause = validateNodeCount(nodes, { clusterCIDR: net.network, nodeCIDRMaskSize: net.subnetLen, otherPoolNodes })[0];
   return cause && `${cause.field}: ${cause.message}`;
 }
@@ -160,7 +172,8 @@ export const nodePoolController: ControllerDef = {
     const selector = { labelSelector: `${NODE_POOL_LABEL}=${name}` };
     let existing = (await nodes.list(selector)).items;
     let plan = planPoolScale(pool, existing.map((n) => n.metadata!.name!), { now, internalIP: (node) => ips.assign(node) });
-    const refused = plan.add.length ? await noRoom(ctx, name, spec.nodes) : undefined;
+    const mine = [...existing.map((n) => n.metadata!.name!), ...plan.add.map((n) => n.metadata!.name!)];
+    const refused = plan.add.length ? await noRoom(ctx, spec.nodes, ips.heldBesides(mine)) : undefined;
     if (refused) {
       // no node is added (those there stay); told once per generation and reason, as a FailedCreate event
       for (const n of plan.add) ips.release(n.metadata!.name!);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { nodePoolController } from '../../durable-objects/controllers/node-pool-controller';
 import { settle } from './controllers';
+import { countingContext, type StoreCall } from './counting-context';
 import { api, freshNamespace } from './helpers';
 
 const POOLS = '/apis/kubeflare.dev/v1alpha1/nodepools';
@@ -28,6 +30,28 @@ describe('simulated node pool', () => {
     expect((await told()).message).toMatch(/^Error creating: NodePool.kubeflare.dev "huge" is invalid: spec.nodes: Invalid value: 300: must be no more than 25[0-9]: cluster CIDR 10.244.0.0\/16 has room for 256 node CIDRs of size \/24/);
     expect((await api('GET', '/api/v1/nodes?labelSelector=kubeflare.dev%2Fnode-pool%3Dhuge')).body.items).toEqual([]);
     expect((await api('DELETE', `${POOLS}/huge`)).status).toBe(200);
+  });
+
+  it('counts the other pools\' nodes from its address table, without listing every pool node', async () => {
+    // too large for the default 10.244.0.0/16 as well, so the running NodePool host refuses it too and creates nothing
+    expect((await api('POST', POOLS, { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'counted' }, spec: { nodes: 300 } })).status).toBe(201);
+    const calls: string[] = [];
+    const log: StoreCall[] = [];
+    const memo: Record<string, unknown> = { addressesSynced: true };
+    const ctx = countingContext(calls, 'node-pool', log, memo);
+    // this host's view: a /22 pod network (four node CIDRs), and three nodes of other pools holding addresses
+    memo.flannelConfig = { at: ctx.now, result: { ok: true, config: { network: '10.251.0.0/22', subnetLen: 24 } } };
+    for (const [i, node] of ['other-0', 'other-1', 'other-2'].entries()) ctx.rows<number>('nodeIPs').put(node, 10 + i);
+    expect(await nodePoolController.reconcile('counted', ctx)).toEqual({ requeueAfterMs: 30_000 });
+    const lists = log.filter((c) => c.call === 'cluster.list').map((c) => (c.args[0] as { labelSelector?: string }).labelSelector);
+    expect(lists).toEqual(['kubeflare.dev/node-pool=counted']);
+    const events = (await api('GET', '/api/v1/namespaces/default/events')).body.items as any[];
+    expect(events.map((e) => e.message)).toContain(
+      'Error creating: NodePool.kubeflare.dev "counted" is invalid: spec.nodes: Invalid value: 300: must be no more than 1: cluster CIDR 10.251.0.0/22 has room for 4 node CIDRs of size /24 and 3 are taken by other pools',
+    );
+    // the refused pool's would-be addresses went back: only the other pools' three are held
+    expect(ctx.rows<number>('nodeIPs').size).toBe(3);
+    expect((await api('DELETE', `${POOLS}/counted`)).status).toBe(200);
   });
 
   it('registers Ready nodes with zones, leases and pod CIDRs, and runs a Deployment on them', async () => {
