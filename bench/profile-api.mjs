@@ -5,6 +5,9 @@
 //   node bench/profile-api.mjs --ceiling   (the same against bench/ceiling-worker.ts, for comparison)
 //   --source worktree|head: Kubeflare runs from a frozen copy of the source (the files as they are, or the
 //   last commit), so an edit elsewhere in the tree does not restart workerd mid-profile.
+//   --auth off|admin|sa: off (as the bench: AUTH_MODE=off, every request the admin's); admin (AUTH_MODE=on,
+//   the admin token: a static token, system:masters, the exempt level); sa (a ServiceAccount token bound to
+//   the `edit` ClusterRole in the namespace: JWT, RBAC, and the workload-low level's seats).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,9 @@ import { apiTarget, ceilingTarget, configMap } from './lib/targets.mjs';
 import { runPool } from './lib/stats.mjs';
 import { connect, report, withWebSocket } from './lib/cpu-profile.mjs';
 import { freezeSource } from './lib/kubeflare-server.mjs';
+import { request } from './lib/http-client.mjs';
+
+const ADMIN_TOKEN = 'profile-api-admin-token';
 
 await withWebSocket(main);
 
@@ -28,11 +34,12 @@ async function main() {
       out: { type: 'string' },
       ceiling: { type: 'boolean', default: false },
       source: { type: 'string', default: 'worktree' },
+      auth: { type: 'string', default: 'off' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write('node bench/profile-api.mjs [--count 2000] [--concurrency 16] [--op create|get|list] [--top 30] [--out file.cpuprofile] [--ceiling] [--source worktree|head]\n');
+    process.stdout.write('node bench/profile-api.mjs [--count 2000] [--concurrency 16] [--op create|get|list] [--top 30] [--out file.cpuprofile] [--ceiling] [--source worktree|head] [--auth off|admin|sa]\n');
     return;
   }
   const [port, inspector] = [await freePort(), await freePort()];
@@ -40,7 +47,7 @@ async function main() {
   const dir = values.ceiling ? mkdtempSync(join(tmpdir(), 'kubeflare-profile-')) : freezeSource(values.source);
   const state = join(dir, '.state');
   mkdirSync(state);
-  const args = ['dev', ...(values.ceiling ? ['--config', 'bench/wrangler.toml'] : []), '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', '--var', 'LOG_LEVEL:warn', '--var', 'AUTH_MODE:off'];
+  const args = ['dev', ...(values.ceiling ? ['--config', 'bench/wrangler.toml'] : []), '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', '--var', 'LOG_LEVEL:warn', ...(values.auth === 'off' || values.ceiling ? ['--var', 'AUTH_MODE:off'] : ['--var', 'AUTH_MODE:on', '--var', `ADMIN_TOKEN:${ADMIN_TOKEN}`])];
   const wrangler = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {
     cwd: values.ceiling ? ROOT : dir,
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0' },
@@ -53,7 +60,7 @@ async function main() {
       if (i > 300) throw new Error('server not ready');
       await new Promise((r) => setTimeout(r, 200));
     }
-    const api = values.ceiling ? ceilingTarget(url) : apiTarget(url);
+    const api = values.ceiling ? ceilingTarget(url) : values.auth === 'off' ? apiTarget(url) : await tokenTarget(url, values.auth);
     await api.prepare(['profile']);
     const count = Number(values.count);
     const ops = (prefix) => {
@@ -81,4 +88,37 @@ async function main() {
     wrangler.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * apiTarget's requests with a bearer token: the admin's, or (`sa`) a ServiceAccount's that the
+ * `edit` ClusterRole is bound to in the namespace, made with the admin's.
+ */
+async function tokenTarget(url, auth) {
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const api = apiTarget(url);
+  const must = async (method, path, body, headers = admin) => {
+    const r = await request(api.agent, method, `${url}${path}`, body, headers);
+    if (r.status >= 300 && r.status !== 409) throw new Error(`${method} ${path} -> ${r.status}: ${r.text.slice(0, 200)}`);
+    return r.text ? JSON.parse(r.text) : undefined;
+  };
+  let headers = admin;
+  const cms = (ns) => `/api/v1/namespaces/${ns}/configmaps`;
+  return {
+    ...api,
+    async prepare(namespaces) {
+      for (const ns of namespaces) {
+        await must('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+        if (auth !== 'sa') continue;
+        await must('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'profiler' } });
+        await must('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'profiler' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'ServiceAccount', name: 'profiler', namespace: ns }] });
+        const tr = await must('POST', `/api/v1/namespaces/${ns}/serviceaccounts/profiler/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } });
+        headers = { authorization: `Bearer ${tr.status.token}` };
+      }
+      for (const ns of namespaces) await must('GET', `${cms(ns)}?limit=1`, undefined, headers);
+    },
+    create: async (ns, name, obj) => (await request(api.agent, 'POST', `${url}${cms(ns)}`, JSON.stringify(obj), headers)).status,
+    get: async (ns, name) => (await request(api.agent, 'GET', `${url}${cms(ns)}/${name}`, undefined, headers)).status,
+    list: async (ns, limit) => (await request(api.agent, 'GET', `${url}${cms(ns)}?limit=${limit}`, undefined, headers)).status,
+  };
 }

@@ -13,7 +13,8 @@ import {
   verifyJwt,
   type UserInfo,
 } from '../../shared/auth';
-import { authConfig } from './auth-config';
+import { authConfig, type AuthConfig } from './auth-config';
+import { TokenCache, tokenCacheOf } from './auth-token-cache';
 import { signingKey } from './auth-signing-key';
 import { boundObject } from './auth-token-request';
 
@@ -54,27 +55,50 @@ async function boundObjectNow(env: Env, namespace: string, kind: 'Pod' | 'Secret
   return object;
 }
 
+/** A ServiceAccount token whose signature this isolate verified, and the user it made of its claims. */
+interface VerifiedJwt {
+  claims: Record<string, unknown>;
+  user?: UserInfo;
+}
+
+const staticTokens = new WeakMap<AuthConfig, TokenCache<UserInfo>>();
+const signedTokens = new WeakMap<CryptoKey, TokenCache<VerifiedJwt>>();
+
 /**
  * Who sent the request: a static token's user (compared by SHA-256, in constant time) or a
  * ServiceAccount token's (signature, issuer, audience, expiry, the ServiceAccount still there
  * with the same uid, and so is the object a bound token is bound to). Undefined when there are no credentials; 401 `Unauthorized`, with no hint
  * which check failed, when there are bad ones. Tokens are never logged.
+ *
+ * A token that authenticated before skips the hash or the signature check (auth-token-cache.ts);
+ * everything else about a ServiceAccount token is checked again on every request.
  */
 export async function authenticateRequest(env: Env, request: Request): Promise<UserInfo | undefined> {
   const token = bearerToken(request.headers.get('authorization'));
   if (token === '') return undefined;
   if (token === undefined) throw unauthorized();
   const config = await authConfig(env);
-  const user = matchStaticToken(config.tokens, await sha256Hex(crypto.subtle, token));
-  if (user) return user;
-  if (token.split('.').length === 3) {
-    const { key } = await signingKey(env);
-    const claims = await verifyJwt(crypto.subtle, key, token);
-    const nowSeconds = Math.floor(clock.wallNow() / 1000);
-    const sa = claims && checkServiceAccountClaims(claims, { nowSeconds, audiences: config.audiences, issuer: config.issuer });
-    if (sa && (await serviceAccountUid(env, sa.namespace, sa.name)) === sa.uid) {
-      // a bound token lives only as long as its Pod, Secret or Node (the same uid, not deleted a minute ago)
-      if (!sa.bound || boundObjectValid(sa.bound.uid, await boundObjectNow(env, sa.namespace, sa.bound.kind, sa.bound.name), nowSeconds)) return serviceAccountUser(sa);
+  const statics = tokenCacheOf(staticTokens, config);
+  const known = statics.get(token);
+  if (known) return known;
+  const jwt = token.split('.').length === 3 ? await signingKey(env) : undefined;
+  const signed = jwt && tokenCacheOf(signedTokens, jwt.key);
+  let verified = signed?.get(token);
+  if (!verified) {
+    const user = matchStaticToken(config.tokens, await sha256Hex(crypto.subtle, token));
+    if (user) return statics.set(token, user);
+    const claims = jwt && (await verifyJwt(crypto.subtle, jwt.key, token));
+    if (!claims) throw unauthorized();
+    verified = { claims };
+  }
+  const nowSeconds = Math.floor(clock.wallNow() / 1000);
+  const sa = checkServiceAccountClaims(verified.claims, { nowSeconds, audiences: config.audiences, issuer: config.issuer });
+  if (sa && (await serviceAccountUid(env, sa.namespace, sa.name)) === sa.uid) {
+    // a bound token lives only as long as its Pod, Secret or Node (the same uid, not deleted a minute ago)
+    if (!sa.bound || boundObjectValid(sa.bound.uid, await boundObjectNow(env, sa.namespace, sa.bound.kind, sa.bound.name), nowSeconds)) {
+      // kept once it authenticated; one user object per token, as the admin's is one object
+      if (!signed!.get(token)) signed!.set(token, verified);
+      return (verified.user ??= serviceAccountUser(sa));
     }
   }
   throw unauthorized();

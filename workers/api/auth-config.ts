@@ -21,10 +21,18 @@ const configs = new IsolateCache<string, AuthConfig>(Infinity, 4);
  * change while it lives). The admin token, whether given in clear (a Workers secret) or as its
  * SHA-256, is kept only as a hash.
  */
-export function authConfig(env: Env): Promise<AuthConfig> {
+export async function authConfig(env: Env): Promise<AuthConfig> {
+  // every request asks: the same bindings as last time are a few comparisons, not a key to build
+  const l = last;
+  if (l && l.mode === env.AUTH_MODE && l.adminLength === env.ADMIN_TOKEN?.length && l.adminSha === env.ADMIN_TOKEN_SHA256 && l.statics === env.STATIC_TOKENS) return l.config;
   const key = [env.AUTH_MODE, env.ADMIN_TOKEN?.length, env.ADMIN_TOKEN_SHA256, env.STATIC_TOKENS].join('\0');
-  return configs.get(key, () => build(env));
+  const config = await configs.get(key, () => build(env));
+  last = { mode: env.AUTH_MODE, adminLength: env.ADMIN_TOKEN?.length, adminSha: env.ADMIN_TOKEN_SHA256, statics: env.STATIC_TOKENS, config };
+  return config;
 }
+
+/** The bindings the last configuration was built from, as the cache key reads them (the admin token only by its length, never kept). */
+let last: { mode?: string; adminLength?: number; adminSha?: string; statics?: string; config: AuthConfig } | undefined;
 
 async function build(env: Env): Promise<AuthConfig> {
   const tokens: StaticToken[] = [];

@@ -3,17 +3,31 @@ import { flowControlStub } from '../../platform/stores';
 import type { LevelMetrics } from '../../shared/flowcontrol';
 import { flowConfig } from './flow-control-config';
 
+interface LocalCount {
+  schema: string;
+  level: string;
+  executing: number;
+  dispatched: number;
+}
+
 /**
  * Requests that never reach a level's Durable Object — the exempt level's, and those run on seats
  * this isolate leased — are counted here, per flow schema and level.
  */
-const local = new Map<string, { schema: string; level: string; executing: number; dispatched: number }>();
+const local: LocalCount[] = [];
+/** The same rows by schema, then level (every request counts twice: no key string built per request). */
+const bySchema = new Map<string, Map<string, LocalCount>>();
 
 /** +1 when such a request starts, −1 when it finishes. */
 export function countInIsolate(schema: string, level: string, delta: 1 | -1): void {
-  const key = `${schema}\u0000${level}`;
-  let e = local.get(key);
-  if (!e) local.set(key, (e = { schema, level, executing: 0, dispatched: 0 }));
+  let levels = bySchema.get(schema);
+  if (!levels) bySchema.set(schema, (levels = new Map()));
+  let e = levels.get(level);
+  if (!e) {
+    e = { schema, level, executing: 0, dispatched: 0 };
+    levels.set(level, e);
+    local.push(e);
+  }
   e.executing += delta;
   if (delta > 0) e.dispatched++;
 }
@@ -42,7 +56,7 @@ export async function flowControlMetrics(env: Env): Promise<string> {
   const snapshots: LevelMetrics[] = await Promise.all(limited.map((l) => flowControlStub(env, l.name).metrics()));
   const per = (pick: (s: LevelMetrics['perSchema'][string]) => number) =>
     snapshots.flatMap((m, i) => Object.entries(m.perSchema).map(([fs, s]) => [{ flow_schema: fs, priority_level: limited[i]!.name }, pick(s)] as [Record<string, string>, number]));
-  const ex = [...local.values()].map((e) => ({ labels: { flow_schema: e.schema, priority_level: e.level }, e }));
+  const ex = local.map((e) => ({ labels: { flow_schema: e.schema, priority_level: e.level }, e }));
   const rejected = snapshots.flatMap((m, i) =>
     Object.entries(m.perSchema).flatMap(([fs, s]) => Object.entries(s.rejected).map(([reason, n]) => [{ flow_schema: fs, priority_level: limited[i]!.name, reason }, n ?? 0] as [Record<string, string>, number])),
   );

@@ -39,6 +39,8 @@ function decodeSegment(segment: string): string {
 
 /** A path segment that means "this" or "parent" (RFC 3986), percent-encoded dots included. */
 function isDotSegment(segment: string): boolean {
+  // `%2e%2e` is the longest spelling of `..`; most segments are longer and need no rewrite
+  if (segment.length === 0 || segment.length > 6) return false;
   const s = segment.replace(/%2e/gi, '.');
   return s === '.' || s === '..';
 }
@@ -67,8 +69,8 @@ export function rawPath(url: string): string {
  */
 export function checkCanonicalPath(url: string): void {
   const path = rawPath(url);
-  const segments = path.split('/');
-  const dot = segments.find(isDotSegment);
+  // a dot segment has a `.` or a `%2e` in it: most paths have neither
+  const dot = path.includes('.') || path.includes('%') ? path.split('/').find(isDotSegment) : undefined;
   if (dot !== undefined) {
     const name = dot.replace(/%2e/gi, '.');
     throw badRequest(`Name parameter invalid: ${JSON.stringify(name)}: may not be '${name}'`);

@@ -102,6 +102,32 @@ export function parseRequestOptions(q: URLSearchParams): RequestOptions {
 }
 
 /**
+ * The options of a request's URL. A URL without a query (most creates and gets) takes every
+ * default without asking the parameters one by one: the same object parseRequestOptions builds
+ * from an empty query (test/unit/http/query.test.ts compares them).
+ */
+export function requestOptionsOf(url: URL): RequestOptions {
+  if (url.search !== '') return parseRequestOptions(url.searchParams);
+  return {
+    dryRun: false,
+    fieldManager: undefined,
+    fieldValidation: undefined,
+    labelSelector: undefined,
+    fieldSelector: undefined,
+    limit: undefined,
+    continue: undefined,
+    resourceVersion: undefined,
+    resourceVersionMatch: undefined,
+    watch: false,
+    timeoutSeconds: undefined,
+    allowWatchBookmarks: false,
+    sendInitialEvents: undefined,
+    force: false,
+    includeObject: undefined,
+  };
+}
+
+/**
  * Upstream's ValidateListOptions for a list or watch (with the WatchList feature off: Kubeflare
  * does not stream initial events), as the 422 `ListOptions.meta.k8s.io "" is invalid` it answers.
  */

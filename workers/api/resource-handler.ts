@@ -21,7 +21,7 @@ import { listAllNamespaces } from './list-all';
 import { unwrap } from '../../shared/client/store-result';
 import { listBody, objectBody, type OutputFormat } from './output';
 import type { ResourcePath } from './path';
-import { defaultFieldManager, parseRequestOptions, validateListOptions, type RequestOptions } from './query';
+import { defaultFieldManager, requestOptionsOf, validateListOptions, type RequestOptions } from './query';
 import { mergedWatch, singleStoreWatch } from './watch-stream';
 import { servePodLogs } from './pod-logs';
 
@@ -89,7 +89,7 @@ export async function handleResource(env: Env, served: ServedResources, request:
   const def = served.registry.lookup(path.group, path.version, path.plural);
   if (!def) throw notServed();
   if (!def.namespaced && path.namespace !== undefined) throw notServed();
-  const opts = parseRequestOptions(requestUrl(request).searchParams);
+  const opts = requestOptionsOf(requestUrl(request));
   if (!opts.fieldManager && request.method !== 'GET') opts.fieldManager = defaultFieldManager(request.headers.get('user-agent'));
   if (request.method === 'GET') checkReadOptions(def, opts, path);
   const fmt: OutputFormat = { def, version: path.version, table: wantsTable(request), includeObject: opts.includeObject, now: clock.now() };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api/errors';
-import { parseInt64, parseRequestOptions, queryBool, validateListOptions } from '../../../workers/api/query';
+import { parseInt64, parseRequestOptions, queryBool, requestOptionsOf, validateListOptions } from '../../../workers/api/query';
 
 function failure(f: () => unknown): { code: number; reason: string; message: string } | undefined {
   try {
@@ -34,6 +34,22 @@ describe('queryBool (apimachinery Convert_Slice_string_To_bool)', () => {
     const o = parseRequestOptions(new URLSearchParams('watch=True&allowWatchBookmarks=True&force=True'));
     expect(o).toMatchObject({ watch: true, allowWatchBookmarks: true, force: true });
     expect(parseRequestOptions(new URLSearchParams('watch=False&force=0'))).toMatchObject({ watch: false, force: false });
+  });
+});
+
+describe('requestOptionsOf', () => {
+  it('a URL without a query: exactly what an empty query parses to, key for key', () => {
+    const none = parseRequestOptions(new URLSearchParams());
+    for (const url of ['http://h/api/v1/namespaces/a/configmaps', 'http://h/api/v1/namespaces/a/configmaps?']) {
+      const o = requestOptionsOf(new URL(url));
+      expect(o).toStrictEqual(none);
+      expect(Object.keys(o)).toEqual(Object.keys(none));
+    }
+  });
+
+  it('a URL with a query is parsed (and refused) as parseRequestOptions does', () => {
+    expect(requestOptionsOf(new URL('http://h/api/v1/pods?watch=1&limit=5'))).toStrictEqual(parseRequestOptions(new URLSearchParams('watch=1&limit=5')));
+    expect(() => requestOptionsOf(new URL('http://h/api/v1/pods?dryRun=Some'))).toThrow();
   });
 });
 
