@@ -38,16 +38,16 @@ export function sourceRevision(source) {
 
 /**
  * `wrangler dev` on a frozen copy of the source with fresh state, on a free loopback port.
- * @param {{ source?: 'worktree' | 'head', logLevel?: string, vars?: Record<string, string> }} opts `vars` override the
- *   Worker's variables (AUTH_MODE is off unless a section turns it on)
+ * @param {{ source?: 'worktree' | 'head', logLevel?: string, vars?: Record<string, string>, inspectorPort?: number }} opts `vars` override the
+ *   Worker's variables (AUTH_MODE is off unless a section turns it on); `inspectorPort` opens the DevTools protocol (bench/profile-clock.mjs)
  * @returns {Promise<{ url: string, pid: number, child: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
  */
-export async function startKubeflare({ source = 'worktree', logLevel = 'warn', vars = {} } = {}) {
+export async function startKubeflare({ source = 'worktree', logLevel = 'warn', vars = {}, inspectorPort } = {}) {
   const dir = freezeSource(source);
   const state = join(dir, '.state');
   mkdirSync(state);
   const port = await freePort();
-  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', ...Object.entries({ LOG_LEVEL: logLevel, AUTH_MODE: 'off', ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
+  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--log-level', 'error', '--show-interactive-dev-session=false', ...(inspectorPort ? ['--inspector-port', String(inspectorPort)] : []), ...Object.entries({ LOG_LEVEL: logLevel, AUTH_MODE: 'off', ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
   // KUBEFLARE_BENCH_WRANGLER_LOG=log: wrangler prints the Worker's own log lines (a section that counts them, bench/sections/resync.mjs)
   if (process.env.KUBEFLARE_BENCH_WRANGLER_LOG) args[args.indexOf('--log-level') + 1] = process.env.KUBEFLARE_BENCH_WRANGLER_LOG;
   const child = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, {

@@ -28,9 +28,14 @@ const HPA_SYNC_S = 15;
 const LEASE_DURATION_S = 40;
 
 /** Cluster time now (ms) from the clock's status, as shared/clock/cluster-clock.ts clusterTimeAt computes it. */
-function clusterNow(status, wall = Date.now()) {
+export function clusterNow(status, wall = Date.now()) {
   if (!status) return wall;
   return status.paused ? status.clusterAnchor : status.clusterAnchor + Math.max(0, wall - status.wallAnchor) * status.speed;
+}
+
+/** The ClusterClock's status (undefined while the cluster runs at real time without one). */
+export async function clockStatus(api) {
+  return (await api.get(CLOCK).catch(() => undefined))?.status;
 }
 
 export async function setSpeed(api, speed) {
