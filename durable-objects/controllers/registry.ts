@@ -25,6 +25,7 @@ import { taintEvictionController } from './taint-eviction-controller';
 import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 import { replicaSetController } from './replicaset-controller';
 import { resourceQuotaController } from './resource-quota-controller';
+import { rootCaPublisherController } from './root-ca-publisher-controller';
 import { vmiController } from './vmi-controller';
 import { webhookNotifierController } from './webhook-notifier-controller';
 
@@ -53,6 +54,7 @@ export const CONTROLLERS: Record<string, ControllerDef> = {
   [pvcProtectionController.name]: pvcProtectionController,
   [pvProtectionController.name]: pvProtectionController,
   [resourceQuotaController.name]: resourceQuotaController,
+  [rootCaPublisherController.name]: rootCaPublisherController,
   [flannelController.name]: flannelController,
   [ingressController.name]: ingressController,
   [vmiController.name]: vmiController,

@@ -1,7 +1,7 @@
 import { conflict, invalid } from '../api/errors';
 import { isPlainObject, type KubeObject, type StoredObject } from '../api/object';
 import { apiVersionOf, type ResourceDef } from '../api/registry';
-import { applyDefaults, hasDefaults } from '../defaults';
+import { applyDefaults, hasDefaults, type DefaultsOptions } from '../defaults';
 import { validateCreate, validateUpdate } from '../validation';
 import { builtinSchemas, decodeBody, decodeError, strictFieldError, strictPatchError } from '../openapi';
 import { trackUpdate } from '../patch';
@@ -20,6 +20,8 @@ export interface AdmitOptions {
   /** Set when the body is the result of a PATCH: strict errors then name the patch (upstream's 422). */
   patchType?: string;
   patch?: unknown;
+  /** A new Pod's ServiceAccount by name, from the namespace's store (the ServiceAccount admission plugin reads it). */
+  serviceAccount?: DefaultsOptions['serviceAccount'];
 }
 
 export interface Admitted {
@@ -74,8 +76,10 @@ function schemaArgs(def: ResourceDef) {
 export function admitCreate(def: ResourceDef, body: KubeObject, namespace: string | undefined, ctx: WriteContext, opts: AdmitOptions): Admitted {
   const checked = checkBody(def, body, opts);
   const stored = toStorageVersion(def, checked.object, opts.version);
-  // prepareCreate works on its own copy: a kind without defaults needs no copy before it
-  const defaulted = hasDefaults(def.group, def.storageVersion, def.kind) ? (applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: true }) as KubeObject) : stored;
+  // prepareCreate works on its own copy: a kind without defaults needs no copy before it;
+  // the write's random source names a new Pod's kube-api-access-XXXXX volume
+  const defaults = { admission: true, rand: ctx.rand, serviceAccount: opts.serviceAccount };
+  const defaulted = hasDefaults(def.group, def.storageVersion, def.kind) ? (applyDefaults(def.group, def.storageVersion, def.kind, stored, defaults) as KubeObject) : stored;
   const mutated = mutateKubeflareKind(def, null, prepareCreate(def, defaulted, namespace, ctx), ctx);
   const obj = mutated.object;
   const causes = [...validateCreate(def.group, def.kind, obj), ...validateKubeflareKind(def, obj), ...mutated.causes];

@@ -151,7 +151,7 @@ export class StoreEngine {
     if (keyOf(req.def) === CLAIMS && this.hooks.storageClasses) req = { ...req, object: admitDefaultStorageClass(req.object, await this.hooks.storageClasses()) };
     req = { ...req, object: storageProtectionAdmission(keyOf(req.def), req.object) };
     this.checkWritable(req.def, 'create', req.object.metadata?.name);
-    const admitted = admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), req);
+    const admitted = admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), { ...req, serviceAccount: this.serviceAccountOf });
     const ranges = this.hooks.namespace === undefined ? [] : ([...this.table.scan(LIMIT_RANGES)] as unknown as LimitRange[]);
     return this.insert(req.def, limitRangeAdmission(req.def, keyOf(req.def), admitted, ranges, req.object.metadata?.name ?? ''), req.dryRun);
   }
@@ -218,7 +218,7 @@ export class StoreEngine {
     this.checkWritable(req.def, verb, req.name);
     const ctx = this.hooks.context();
     const old = this.table.get(keyOf(req.def), req.name);
-    if (!old) return this.insert(req.def, admitApplyCreate(req, this.hooks.namespace, ctx), req.dryRun);
+    if (!old) return this.insert(req.def, admitApplyCreate({ ...req, serviceAccount: this.serviceAccountOf }, this.hooks.namespace, ctx), req.dryRun);
     const admitted = admitPatch(req, old, ctx);
     return { object: await this.finishServiceUpdate(req.def, old, admitted.object, req.dryRun), warnings: req.target === 'scale' ? undefined : admitted.warnings };
   }
@@ -474,6 +474,9 @@ export class StoreEngine {
     // the cluster store may have told us meanwhile; what it told is at least as new
     if (!phaseKnown(this.phase)) this.rememberPhase(phase);
   }
+
+  /** A ServiceAccount of this namespace, read in a new Pod's synchronous stretch for the ServiceAccount admission. */
+  private readonly serviceAccountOf = (name: string) => (this.table.get(SERVICE_ACCOUNTS, name) as { automountServiceAccountToken?: boolean } | null) ?? undefined;
 
   private checkWritable(def: ResourceDef, verb: WriteVerb, name?: string): void {
     const ns = this.hooks.namespace;

@@ -1,7 +1,7 @@
 import { conflict, notFound } from '../api/errors';
 import type { KubeObject, StoredObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
-import { admitCreate, admitUpdate, type Admitted } from './admission';
+import { admitCreate, admitUpdate, type AdmitOptions, type Admitted } from './admission';
 import { applyBinding } from './binding';
 import type { WriteContext } from './object-meta';
 import { patchObject } from './patching';
@@ -27,7 +27,7 @@ export function admitReplace(req: UpdateRequest, old: StoredObject, ctx: WriteCo
 }
 
 /** Server-side apply of a missing object creates it (other patch types answer 404). */
-export function admitApplyCreate(req: PatchRequest, namespace: string | undefined, ctx: WriteContext): Admitted {
+export function admitApplyCreate(req: PatchRequest & Pick<AdmitOptions, 'serviceAccount'>, namespace: string | undefined, ctx: WriteContext): Admitted {
   if (req.patchType !== 'apply' || req.target !== 'main') throw notFound(req.def.plural, req.def.group, req.name);
   const applied = patchObject(req.def, undefined, { ...req, now: ctx.now });
   const body = { ...applied.object, metadata: { ...applied.object.metadata, name: req.name } };

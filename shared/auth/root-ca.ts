@@ -1,4 +1,5 @@
 import type { ConfigMap, Namespace } from 'kubernetes-types/core/v1';
+import type { ChangeNotice } from '../apiserver/change-notice';
 
 /** The ConfigMap upstream's root-ca-cert-publisher keeps in every namespace (pkg/controller/certificates/rootcacertpublisher). */
 export const ROOT_CA_CONFIG_MAP = 'kube-root-ca.crt';
@@ -26,8 +27,10 @@ export type RootCaAction = { kind: 'create'; configMap: ConfigMap } | { kind: 'u
 
 /**
  * The publisher's sync for one namespace (upstream's Publisher.syncNamespace): nothing in a namespace
- * that is gone or terminating; a missing ConfigMap is created; one whose ca.crt or description
- * annotation differs is updated back (other keys and annotations are dropped, as upstream's does).
+ * that is gone or terminating (upstream learns it from the create's refusal; knowing it first spares
+ * the write); a missing ConfigMap is created; one whose data is not exactly `ca.crt` or that lost its
+ * description annotation is updated back (other data keys dropped; other annotations and binaryData
+ * kept, as upstream's does).
  */
 export function rootCaSync(namespace: Namespace | undefined, existing: ConfigMap | undefined, caPem = ROOT_CA_PLACEHOLDER): RootCaAction {
   const name = namespace?.metadata?.name;
@@ -36,8 +39,19 @@ export function rootCaSync(namespace: Namespace | undefined, existing: ConfigMap
   if (!existing) {
     return { kind: 'create', configMap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: ROOT_CA_CONFIG_MAP, namespace: name, annotations: { [DESCRIPTION_ANNOTATION]: DESCRIPTION } }, data } };
   }
-  const same = JSON.stringify(existing.data ?? {}) === JSON.stringify(data) && existing.metadata?.annotations?.[DESCRIPTION_ANNOTATION] === DESCRIPTION && !existing.binaryData;
+  const current = existing.data ?? {};
+  const same = Object.keys(current).length === 1 && current['ca.crt'] === caPem && !!existing.metadata?.annotations?.[DESCRIPTION_ANNOTATION];
   if (same) return undefined;
   const annotations = { ...existing.metadata?.annotations, [DESCRIPTION_ANNOTATION]: DESCRIPTION };
-  return { kind: 'update', configMap: { ...existing, metadata: { ...existing.metadata, annotations }, data, binaryData: undefined } };
+  return { kind: 'update', configMap: { ...existing, metadata: { ...existing.metadata, annotations }, data } };
+}
+
+/**
+ * The notices upstream's publisher enqueues a namespace for: a namespace added or updated (not one
+ * terminating: it gets no ConfigMap), and its kube-root-ca.crt updated or deleted. A ConfigMap added
+ * is not one (mostly the publisher's own create coming back).
+ */
+export function rootCaNoticeWanted(n: ChangeNotice): boolean {
+  if (n.resource === 'namespaces') return n.type !== 'DELETED' && !n.deleting;
+  return n.name === ROOT_CA_CONFIG_MAP && n.type !== 'ADDED';
 }

@@ -1,3 +1,5 @@
+import { generateName } from '../apiserver/object-meta';
+import { ROOT_CA_CONFIG_MAP } from '../auth/root-ca';
 import { DEFAULT_VOLUME_MODE } from './pod-defaults';
 import { ensure, isObj, items, type Obj } from './util';
 
@@ -5,27 +7,39 @@ import { ensure, isObj, items, type Obj } from './util';
 export interface PodAdmissionOptions {
   /** Random source in [0,1) for the kube-api-access-XXXXX volume name; without it no volume is added. */
   rand?: () => number;
+  /**
+   * The pod's ServiceAccount in its namespace, by name (undefined when there is none), for its
+   * `automountServiceAccountToken`.
+   */
+  serviceAccount?: (name: string) => { automountServiceAccountToken?: boolean } | undefined;
 }
+
+/** The annotation the kubelet puts on the mirror pod of a static pod (api.MirrorPodAnnotationKey). */
+export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 
 /** The tolerations DefaultTolerationSeconds adds: not-ready and unreachable, NoExecute, 300s. */
 export const DEFAULT_TOLERATION_KEYS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
 const SYSTEM_PRIORITIES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
 const SA_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
-// utilrand.String's alphabet: no vowels, no confusable digits.
-const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
+const SA_VOLUME_PREFIX = 'kube-api-access-';
 
 /**
  * What kube-apiserver's default admission plugins add to a new Pod (not to templates):
  * ServiceAccount (serviceAccountName `default`, and with `rand` the projected token volume and
- * mounts), Priority (priority 0 or the system class's value, preemptionPolicy
+ * mounts; neither on a mirror pod), Priority (priority 0 or the system class's value, preemptionPolicy
  * PreemptLowerPriority) and DefaultTolerationSeconds (not-ready/unreachable NoExecute for 300s).
  */
 export function applyPodAdmissionDefaults(pod: Obj, opts: PodAdmissionOptions = {}): void {
   const spec = ensure(pod, 'spec');
-  if (!spec['serviceAccountName']) spec['serviceAccountName'] = 'default';
-  spec['serviceAccount'] = spec['serviceAccountName'];
-  if (opts.rand && spec['automountServiceAccountToken'] !== false) mountServiceAccountToken(spec, opts.rand);
+  // the kubelet deletes a mirror pod whose spec differs from its static pod's, so the plugin leaves it alone
+  const mirror = isObj(pod['metadata']) && isObj(pod['metadata']['annotations']) && MIRROR_POD_ANNOTATION in pod['metadata']['annotations'];
+  if (!mirror) {
+    if (!spec['serviceAccountName']) spec['serviceAccountName'] = 'default';
+    const name = String(spec['serviceAccountName']);
+    if (opts.rand && shouldAutomount(spec, opts.serviceAccount?.(name))) mountServiceAccountToken(spec, opts.rand);
+  }
+  if (spec['serviceAccountName']) spec['serviceAccount'] = spec['serviceAccountName'];
 
   if (spec['priority'] === undefined || spec['priority'] === null) {
     spec['priority'] = SYSTEM_PRIORITIES[String(spec['priorityClassName'] ?? '')] ?? 0;
@@ -41,14 +55,29 @@ export function applyPodAdmissionDefaults(pod: Obj, opts: PodAdmissionOptions = 
   if (added.length) spec['tolerations'] = [...(Array.isArray(spec['tolerations']) ? spec['tolerations'] : []), ...added];
 }
 
+/** The pod's own `automountServiceAccountToken` wins, then its ServiceAccount's; true when neither says (upstream's shouldAutomount). */
+function shouldAutomount(spec: Obj, sa: { automountServiceAccountToken?: boolean } | undefined): boolean {
+  if (typeof spec['automountServiceAccountToken'] === 'boolean') return spec['automountServiceAccountToken'];
+  return sa?.automountServiceAccountToken ?? true;
+}
+
+/**
+ * Upstream's mountServiceAccountToken: every init container and container without a mount at the
+ * token path gets one of the pod's `kube-api-access-*` volume, which is added (with a random suffix)
+ * only when the pod has none and some container needed the mount.
+ */
 function mountServiceAccountToken(spec: Obj, rand: () => number): void {
-  const containers = [...items(spec, 'initContainers'), ...items(spec, 'containers')];
-  const mounted = (c: Obj): boolean => items(c, 'volumeMounts').some((m) => m['mountPath'] === SA_MOUNT_PATH);
-  if (containers.length > 0 && containers.every(mounted)) return;
-  let suffix = '';
-  for (let i = 0; i < 5; i++) suffix += ALPHANUMS[Math.floor(rand() * ALPHANUMS.length) % ALPHANUMS.length];
-  const name = `kube-api-access-${suffix}`;
   const volumes = Array.isArray(spec['volumes']) ? spec['volumes'] : [];
+  const existing = volumes.find((v) => isObj(v) && typeof v['name'] === 'string' && v['name'].startsWith(SA_VOLUME_PREFIX)) as Obj | undefined;
+  const name = existing ? String(existing['name']) : generateName(SA_VOLUME_PREFIX, rand);
+  let needed = false;
+  for (const c of [...items(spec, 'initContainers'), ...items(spec, 'containers')]) {
+    const mounts = Array.isArray(c['volumeMounts']) ? c['volumeMounts'].filter(isObj) : [];
+    if (mounts.some((m) => m['mountPath'] === SA_MOUNT_PATH)) continue;
+    c['volumeMounts'] = [...mounts, { name, readOnly: true, mountPath: SA_MOUNT_PATH }];
+    needed = true;
+  }
+  if (existing || !needed) return;
   spec['volumes'] = [
     ...volumes,
     {
@@ -57,15 +86,10 @@ function mountServiceAccountToken(spec: Obj, rand: () => number): void {
         defaultMode: DEFAULT_VOLUME_MODE,
         sources: [
           { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { configMap: { name: ROOT_CA_CONFIG_MAP, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
           { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
         ],
       },
     },
   ];
-  for (const c of containers) {
-    if (mounted(c)) continue;
-    const mounts = Array.isArray(c['volumeMounts']) ? c['volumeMounts'].filter(isObj) : [];
-    c['volumeMounts'] = [...mounts, { name, readOnly: true, mountPath: SA_MOUNT_PATH }];
-  }
 }

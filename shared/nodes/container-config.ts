@@ -19,8 +19,8 @@ export interface ConfigReferences {
 export const POD_SYNC_RETRY_MS = 10_000;
 
 /**
- * Every ConfigMap and Secret name the pod's env, envFrom and configMap/secret volumes name. Projected
- * volumes are not checked: kube-api-access's `kube-root-ca.crt` is not published in this cluster.
+ * Every ConfigMap and Secret name the pod's env, envFrom, configMap/secret volumes and projected
+ * volumes' sources name (kube-api-access projects `kube-root-ca.crt`).
  */
 export function configReferences(pod: Pod): ConfigReferences {
   const configMaps = new Set<string>();
@@ -38,6 +38,10 @@ export function configReferences(pod: Pod): ConfigReferences {
   for (const v of pod.spec?.volumes ?? []) {
     if (v.configMap?.name) configMaps.add(v.configMap.name);
     if (v.secret?.secretName) secrets.add(v.secret.secretName);
+    for (const p of v.projected?.sources ?? []) {
+      if (p.configMap?.name) configMaps.add(p.configMap.name);
+      if (p.secret?.name) secrets.add(p.secret.name);
+    }
   }
   return { configMaps: [...configMaps], secrets: [...secrets] };
 }
@@ -88,11 +92,17 @@ export function containerConfigError(pod: Pod, c: Container, objects: ConfigObje
  * The first volume the kubelet cannot set up, with the FailedMount event's message
  * (`MountVolume.SetUp failed for volume "v" : configmap "x" not found`), as the configmap and secret
  * volume plugins decide it: a missing object, or an `items` key it lacks, unless `optional: true`.
+ * The projected plugin decides each configMap and secret source the same way and reports them all
+ * (an aggregate: one message, or `[a, b]`); its token and downwardAPI sources always set up here.
  */
 export function volumeMountError(pod: Pod, objects: ConfigObjects): { volume: string; message: string } | undefined {
   for (const v of pod.spec?.volumes ?? []) {
-    const error = volumeError(v.configMap, v.secret, objects);
-    if (error) return { volume: v.name, message: `MountVolume.SetUp failed for volume "${v.name}" : ${error}` };
+    const sources = v.projected?.sources ?? [];
+    const errors = [volumeError(v.configMap, v.secret, objects), ...sources.map((p) => volumeError(p.configMap, p.secret && { ...p.secret, secretName: p.secret.name }, objects))];
+    const failed = [...new Set(errors.filter((e): e is string => e !== undefined))];
+    if (!failed.length) continue;
+    const error = failed.length === 1 ? failed[0] : `[${failed.join(', ')}]`;
+    return { volume: v.name, message: `MountVolume.SetUp failed for volume "${v.name}" : ${error}` };
   }
   return undefined;
 }

@@ -38,7 +38,8 @@ describe('errors as kubectl prints them', () => {
     expect(typed.stderr).toBe(
       `error: failed to create configmap: ConfigMap "Foo_Bar" is invalid: metadata.name: Invalid value: "Foo_Bar": ${RFC1123_SUBDOMAIN}\n`,
     );
-    expect((await kubectl(['-n', ns, 'get', 'cm', '-o', 'name'])).stdout).toBe('');
+    // only what the namespace had: its kube-root-ca.crt
+    expect((await kubectl(['-n', ns, 'get', 'cm', '-o', 'name'])).stdout).toBe('configmap/kube-root-ca.crt\n');
   });
 
   it('Invalid: an update that fails validation lists every cause and changes nothing', async () => {

@@ -82,14 +82,14 @@ describe('everyday kubectl commands', () => {
     const page1 = JSON.parse((await kubectl(['get', '--raw', `/api/v1/namespaces/${ns}/configmaps?limit=2`])).stdout);
     expect(page1.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['a', 'b']);
     expect(page1.metadata.continue).toBeTruthy();
-    expect(page1.metadata.remainingItemCount).toBe(3);
+    expect(page1.metadata.remainingItemCount).toBe(4); // c, d, e and the namespace's kube-root-ca.crt
     const page2 = JSON.parse(
       (await kubectl(['get', '--raw', `/api/v1/namespaces/${ns}/configmaps?limit=2&continue=${encodeURIComponent(page1.metadata.continue)}`])).stdout,
     );
     expect(page2.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['c', 'd']);
     // kubectl's own paging (--chunk-size) gets them all.
     expect((await kubectl(['-n', ns, 'get', 'cm', '--chunk-size=2', '-o', 'name'])).stdout).toBe(
-      'configmap/a\nconfigmap/b\nconfigmap/c\nconfigmap/d\nconfigmap/e\n',
+      'configmap/a\nconfigmap/b\nconfigmap/c\nconfigmap/d\nconfigmap/e\nconfigmap/kube-root-ca.crt\n',
     );
   });
 });

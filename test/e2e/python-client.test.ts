@@ -2,6 +2,7 @@
 // server-side apply, watch.Watch().stream and the dynamic client. Each scenario is a script in ./python that runs
 // once in its own namespace and prints what the client saw as JSON; the tests below assert on it.
 import { describe, expect, it } from 'vitest';
+import { ROOT_CA_PLACEHOLDER } from '../../shared/auth/root-ca';
 import { newNamespace } from './support/kubectl';
 import { PYTHON_CLIENT_MISSING, pythonClientVersion, runPython } from './support/python';
 
@@ -32,7 +33,9 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
     it('lists, creates, patches (strategic merge, JSON merge, JSON patch), replaces and reads', async () => {
       const { ns, r } = await crud();
       const c = r.configMaps;
-      expect(c.listedBefore).toMatchObject({ kind: 'ConfigMapList', apiVersion: 'v1', items: [] });
+      // a new namespace holds only its kube-root-ca.crt
+      expect(c.listedBefore).toMatchObject({ kind: 'ConfigMapList', apiVersion: 'v1' });
+      expect(c.listedBefore.items.map((i: any) => i.metadata.name)).toEqual(['kube-root-ca.crt']);
       expect(c.listedBefore.metadata.resourceVersion).toMatch(/^\d+$/);
       expect(c.created.metadata).toMatchObject({ name: 'c1', namespace: ns, labels: { app: 'py' } });
       expect(c.created.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
@@ -75,8 +78,9 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
       const c = (await crud()).r.configMaps;
       expect(c.dryRun).toEqual({ returnedName: 'dry', stored: 404 });
       expect(c.pages).toEqual([
-        { names: ['c1', 'p1'], continue: true, remainingItemCount: 2 },
-        { names: ['p2', 'p3'], continue: false, remainingItemCount: null },
+        { names: ['c1', 'kube-root-ca.crt'], continue: true, remainingItemCount: 3 },
+        { names: ['p1', 'p2'], continue: true, remainingItemCount: 1 },
+        { names: ['p3'], continue: false, remainingItemCount: null },
       ]);
     });
 
@@ -187,7 +191,7 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
       const { r } = await errors();
       expect(r.unchanged.data).toEqual({ v: 'original' });
       expect(r.unchanged.resourceVersionAfter).toBe(r.unchanged.resourceVersionBefore);
-      expect(r.listedNames).toEqual(['dup']);
+      expect(r.listedNames).toEqual(['dup', 'kube-root-ca.crt']);
       expect(r.deploymentsListed).toEqual([]);
     });
   });
@@ -323,6 +327,7 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
       const { r } = await watched();
       expect(withoutBookmarks(r.fromNow)).toEqual([
         ['ADDED', 'before', { v: '0' }],
+        ['ADDED', 'kube-root-ca.crt', { 'ca.crt': ROOT_CA_PLACEHOLDER }],
         ['ADDED', 'live', { v: '1' }],
         ['MODIFIED', 'live', { v: '2' }],
         ['DELETED', 'live', { v: '2' }],
@@ -342,6 +347,7 @@ describe.skipIf(!version)(`official Python client ${version ?? '(not installed)'
       expect(withoutBookmarks(r.dynamic)).toEqual([
         ['ADDED', 'after', { v: '1' }],
         ['ADDED', 'before', { v: '0' }],
+        ['ADDED', 'kube-root-ca.crt', { 'ca.crt': ROOT_CA_PLACEHOLDER }],
         ['MODIFIED', 'after', { v: '2' }],
       ]);
     });

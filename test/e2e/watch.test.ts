@@ -19,14 +19,15 @@ describe('kubectl get -w', () => {
     await kubectl(['-n', ns, 'create', 'configmap', 'existing']);
     const w = kubectlInBackground(['-n', ns, 'get', 'configmaps', '-w', '--output-watch-events']);
     try {
-      // The initial list is printed first (as ADDED), then the watch starts from its resourceVersion.
-      expect((await eventsSeen(w, 1)).map((r) => [r[0], r[1]])).toEqual([['ADDED', 'existing']]);
+      // The initial list is printed first (as ADDED; the namespace's kube-root-ca.crt is in it), then the watch
+      // starts from its resourceVersion.
+      expect((await eventsSeen(w, 2)).map((r) => [r[0], r[1]])).toEqual([['ADDED', 'existing'], ['ADDED', 'kube-root-ca.crt']]);
       await kubectl(['-n', ns, 'create', 'configmap', 'live', '--from-literal=a=b']);
       await kubectl(['-n', ns, 'label', 'configmap', 'live', 'x=1']);
       await kubectl(['-n', ns, 'delete', 'configmap', 'live']);
-      const rows = await eventsSeen(w, 4);
+      const rows = await eventsSeen(w, 5);
       expect(rows[0]).toEqual(expect.arrayContaining(['ADDED', 'existing']));
-      expect(rows.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([
+      expect(rows.slice(2).map((r) => [r[0], r[1], r[2]])).toEqual([
         ['ADDED', 'live', '1'],
         ['MODIFIED', 'live', '1'],
         ['DELETED', 'live', '1'],
@@ -42,18 +43,15 @@ describe('kubectl get -w', () => {
     const elsewhere = await newNamespace('watch-elsewhere');
     const w = kubectlInBackground(['-n', ns, 'get', 'configmaps', '-w']);
     try {
-      // An empty namespace prints nothing until the first event; give the watch a moment to be established by
-      // checking that a first object does show up.
-      await poll(async () => {
-        await kubectl(['-n', ns, 'create', 'configmap', 'first'], { allowFail: true });
-        return tableRows(w.output()).length >= 2;
-      }, 10_000);
+      // The initial list (the namespace's kube-root-ca.crt) is printed first; the watch runs from its resourceVersion.
+      await eventsSeen(w, 1);
+      await kubectl(['-n', ns, 'create', 'configmap', 'first']);
       await kubectl(['-n', elsewhere, 'create', 'configmap', 'other-ns']);
       await kubectl(['-n', ns, 'create', 'configmap', 'second']);
-      await eventsSeen(w, 2);
+      await eventsSeen(w, 3);
       const rows = tableRows(w.output());
       expect(rows[0]).toEqual(['NAME', 'DATA', 'AGE']);
-      expect(rows.slice(1).map((r) => r[0])).toEqual(['first', 'second']);
+      expect(rows.slice(1).map((r) => r[0])).toEqual(['kube-root-ca.crt', 'first', 'second']);
     } finally {
       await w.stop();
     }
@@ -129,14 +127,18 @@ describe('kubectl get -w', () => {
     const ns = await newNamespace('watch-json');
     const w = await kubectlWatching(['-n', ns, 'get', 'configmaps', '-w', '-o', 'json']);
     try {
-      await kubectl(['-n', ns, 'create', 'configmap', 'j', '--from-literal=k=v']);
-      const obj = await poll(() => {
+      // one indented JSON document per object: first the namespace's kube-root-ca.crt from the initial list
+      const objects = () => w.output().split(/\n(?=\{)/).flatMap((text) => {
         try {
-          return JSON.parse(w.output());
+          return [JSON.parse(text)];
         } catch {
-          return undefined;
+          return [];
         }
-      }, 10_000, `a JSON object; got ${w.output()}`);
+      });
+      await poll(() => objects().length >= 1, 10_000, `the initial list; got ${w.output()}`);
+      await kubectl(['-n', ns, 'create', 'configmap', 'j', '--from-literal=k=v']);
+      const [first, obj] = await poll(() => (objects().length >= 2 ? objects() : undefined), 10_000, `two JSON objects; got ${w.output()}`);
+      expect(first.metadata.name).toBe('kube-root-ca.crt');
       expect(obj).toMatchObject({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'j', namespace: ns }, data: { k: 'v' } });
     } finally {
       await w.stop();
@@ -148,12 +150,17 @@ describe('kubectl get -w', () => {
     await kubectl(['-n', ns, 'create', 'configmap', 'doomed']);
     const w = kubectlInBackground(['-n', ns, 'get', 'configmaps', '-w', '--output-watch-events']);
     try {
-      await eventsSeen(w, 1);
+      await eventsSeen(w, 2);
       await kubectl(['delete', 'namespace', ns, '--wait=false']);
-      const rows = await eventsSeen(w, 2, 20_000);
-      expect(rows.map((r) => [r[0], r[1]])).toEqual([
+      // kube-root-ca.crt goes with the rest, and is not published again in a Terminating namespace
+      const rows = await eventsSeen(w, 4, 20_000);
+      expect(rows.slice(0, 2).map((r) => [r[0], r[1]])).toEqual([
         ['ADDED', 'doomed'],
+        ['ADDED', 'kube-root-ca.crt'],
+      ]);
+      expect(rows.slice(2).map((r) => [r[0], r[1]]).sort()).toEqual([
         ['DELETED', 'doomed'],
+        ['DELETED', 'kube-root-ca.crt'],
       ]);
     } finally {
       await w.stop();

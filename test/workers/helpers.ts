@@ -51,6 +51,19 @@ export async function freshNamespace(prefix = 't'): Promise<string> {
   return name;
 }
 
+/**
+ * A fresh namespace once the root-ca-cert-publisher has written its kube-root-ca.crt, as a real cluster's
+ * namespace settles: for tests that count a namespace's objects, resourceVersions, statements or events,
+ * so the publisher's write does not land in the middle of what they count.
+ */
+export async function settledNamespace(prefix = 't'): Promise<string> {
+  const name = await freshNamespace(prefix);
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+    if ((await api('GET', `/api/v1/namespaces/${name}/configmaps/kube-root-ca.crt`)).status === 200) return name;
+  }
+  throw new Error(`namespace ${name}: kube-root-ca.crt not published within 15 s`);
+}
+
 /** A Deployment `web` selecting `app: web`, with one container. */
 export function deployment(replicas: number, image = 'nginx:1.25', container = 'nginx') {
   return {

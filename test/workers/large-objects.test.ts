@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ObjectStore } from '../../durable-objects/object-store';
 import { ObjectTable } from '../../durable-objects/store/object-table';
 import type { StoredObject } from '../../shared/api/object';
-import { api, BASE, configMap, deployment, freshNamespace, objectStoreStub, readEvents } from './helpers';
+import { api, BASE, configMap, deployment, settledNamespace, objectStoreStub, readEvents } from './helpers';
 
 /**
  * Objects near the size limits: a ~1.2 MB ConfigMap (1 MB of data, as much as ConfigMap validation
@@ -37,7 +37,7 @@ async function restart(ns: string): Promise<void> {
 
 describe('objects over 1 MB', () => {
   it('are updated and deleted whole, with their watch events live and replayed', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     const created = await api('POST', base, bigConfigMap('big'));
     expect(created.status).toBe(201);
@@ -84,7 +84,7 @@ describe('objects over 1 MB', () => {
   });
 
   it('survive a restart of the store, and the counter goes on from the last write', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     const created = await api('POST', base, bigConfigMap('big'));
     const patched = await api('PATCH', `${base}/big`, { data: { more: '1' } }, 'application/merge-patch+json');
@@ -103,7 +103,7 @@ describe('objects over 1 MB', () => {
 
 describe('size limits', () => {
   it("refuses an object over etcd's 1.5 MiB with 413 and stores nothing", async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/apis/apps/v1/namespaces/${ns}/deployments`;
     const huge = deployment(1);
     huge.spec.template.spec.containers[0] = { ...huge.spec.template.spec.containers[0]!, env: [{ name: 'BLOB', value: 'z'.repeat(1_700_000) }] } as never;
@@ -117,7 +117,7 @@ describe('size limits', () => {
   });
 
   it('refuses an update that would grow an object past the limit, keeping the stored one and its resourceVersion', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/apis/apps/v1/namespaces/${ns}/deployments`;
     const created = await api('POST', base, deployment(1));
     expect(created.status).toBe(201);
@@ -137,7 +137,7 @@ describe('size limits', () => {
   });
 
   it('refuses annotations over 256 KiB with 422 and upstream message', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const r = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, { ...configMap('c'), metadata: { name: 'c', annotations: { a: 'x'.repeat(256 * 1024) } } });
     expect(r.status).toBe(422);
     expect(r.body.details.causes).toContainEqual({ reason: 'FieldValueTooLong', message: 'Too long: must have at most 262144 bytes', field: 'metadata.annotations' });
@@ -147,7 +147,7 @@ describe('size limits', () => {
 
 describe('a write that fails part-way', () => {
   it('leaves no rows and no used resourceVersion, before or after a restart', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     const first = await api('POST', base, configMap('first'));
     const rv = Number(first.body.metadata.resourceVersion);

@@ -4,7 +4,7 @@ import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import { storeFor, storeStub } from '../../platform/stores';
 import { unwrap } from '../../shared/client/store-result';
 import { listBody } from '../../workers/api/output';
-import { api, BASE, configMap, freshNamespace, objectStoreStub } from './helpers';
+import { api, BASE, configMap, settledNamespace, objectStoreStub } from './helpers';
 
 /**
  * A list served as stored (storage version, no Table, no selector) is built as text in the store from
@@ -71,7 +71,7 @@ const revision = (name: string, n: number) => ({ apiVersion: 'apps/v1', kind: 'C
 
 describe('lists served as stored', () => {
   it('are empty lists with the kind, apiVersion and resourceVersion of the general path', async () => {
-    const ns = await freshNamespace('lf');
+    const ns = await settledNamespace('lf');
     for (const d of [LEASE, REVISION]) {
       const list = await expectSame(d, ns);
       expect(list).toMatchObject({ kind: `${d.kind}List`, items: [] });
@@ -81,7 +81,7 @@ describe('lists served as stored', () => {
   });
 
   it('page with limit and continue exactly as the general path does, for several kinds', async () => {
-    const ns = await freshNamespace('lf');
+    const ns = await settledNamespace('lf');
     const kinds: [ResourceDef, (i: number) => unknown][] = [
       [CONFIGMAP, (i) => configMap(`cm-${i}`, { k: 'v'.repeat(i) }, { i: String(i) })],
       [LEASE, (i) => lease(`lease-${i}`)],
@@ -120,7 +120,7 @@ describe('lists served as stored', () => {
   });
 
   it('keep the stored JSON text of each item, byte for byte what a get returns', async () => {
-    const ns = await freshNamespace('lf');
+    const ns = await settledNamespace('lf');
     expect((await api('POST', collectionPath(LEASE, ns), lease('only'))).status).toBe(201);
     const text = await (await SELF.fetch(`${BASE}${collectionPath(LEASE, ns)}`)).text();
     const got = await (await SELF.fetch(`${BASE}${collectionPath(LEASE, ns)}/only`)).text();
@@ -128,7 +128,7 @@ describe('lists served as stored', () => {
   });
 
   it('read a page in one statement, and count what remains only when another page follows', async () => {
-    const ns = await freshNamespace('lf');
+    const ns = await settledNamespace('lf');
     for (let i = 0; i < 3; i++) expect((await api('POST', collectionPath(LEASE, ns), lease(`l-${i}`))).status).toBe(201);
     const stub = objectStoreStub(`ns:${ns}`);
     // the statements on the objects table only: a controller's notice bookkeeping may run meanwhile
@@ -160,7 +160,7 @@ describe('lists served as stored', () => {
   });
 
   it('hold for pages longer than the longest string SQLite makes (2 MB on Cloudflare)', async () => {
-    const ns = await freshNamespace('lf');
+    const ns = await settledNamespace('lf');
     // four ConfigMaps of 900 kB: 3.6 MB of stored JSON in one unpaged list
     for (let i = 0; i < 4; i++) expect((await api('POST', collectionPath(CONFIGMAP, ns), configMap(`big-${i}`, { k: String(i).repeat(900_000) }))).status).toBe(201);
     const all = await expectSame(CONFIGMAP, ns);

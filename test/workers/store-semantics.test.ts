@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { api, configMap, deployment, freshNamespace } from './helpers';
+import { api, configMap, deployment, settledNamespace } from './helpers';
 
 describe('writes', () => {
   it('creates with server-owned metadata and bumps resourceVersion on every write', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const created = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('c1'));
     expect(created.status).toBe(201);
     expect(created.body.metadata).toMatchObject({ name: 'c1', namespace: ns, resourceVersion: expect.stringMatching(/^\d+$/) });
@@ -15,7 +15,7 @@ describe('writes', () => {
   });
 
   it('generateName gives a unique name with the prefix', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-' } };
     const a = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, body);
     const b = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, body);
@@ -24,7 +24,7 @@ describe('writes', () => {
   });
 
   it('rejects a stale resourceVersion with 409 Conflict and keeps the stored object', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const created = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('c1'));
     await api('PUT', `/api/v1/namespaces/${ns}/configmaps/c1`, { ...created.body, data: { a: 'fresh' } });
     const stale = await api('PUT', `/api/v1/namespaces/${ns}/configmaps/c1`, { ...created.body, data: { a: 'stale' } });
@@ -36,7 +36,7 @@ describe('writes', () => {
   });
 
   it('answers AlreadyExists and NotFound with upstream Status bodies', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('c1'));
     const dup = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('c1'));
     expect(dup.status).toBe(409);
@@ -53,33 +53,34 @@ describe('writes', () => {
   });
 
   it('rejects malformed bodies with 400 and oversized bodies with 413, storing nothing', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const bad = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, '{"metadata": ');
     expect(bad.status).toBe(400);
     expect(bad.body.reason).toBe('BadRequest');
     const big = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('big', { a: 'x'.repeat(3 * 1024 * 1024) }));
     expect(big.status).toBe(413);
     expect(big.body.reason).toBe('RequestEntityTooLarge');
+    // only what the namespace had: its kube-root-ca.crt
     const list = await api('GET', `/api/v1/namespaces/${ns}/configmaps`);
-    expect(list.body.items).toEqual([]);
+    expect(list.body.items.map((i: any) => i.metadata.name)).toEqual(['kube-root-ca.crt']);
   });
 
   it('rejects an unsupported media type with 415', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const r = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, 'a=b', 'text/plain');
     expect(r.status).toBe(415);
     expect(r.body.reason).toBe('UnsupportedMediaType');
   });
 
   it('answers 405 for a verb the resource does not serve', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const r = await api('PUT', `/api/v1/namespaces/${ns}/configmaps`, configMap('c1'));
     expect(r.status).toBe(405);
     expect(r.body.reason).toBe('MethodNotAllowed');
   });
 
   it('dryRun=All validates and answers but stores nothing', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const r = await api('POST', `/api/v1/namespaces/${ns}/configmaps?dryRun=All`, configMap('dry'));
     expect(r.status).toBe(201);
     expect((await api('GET', `/api/v1/namespaces/${ns}/configmaps/dry`)).status).toBe(404);
@@ -95,7 +96,7 @@ describe('spec, status and generation', () => {
   const withStatus = (replicas: number) => ({ ...deployment(replicas, 'nginx:1.25', 'c'), status: { replicas: 99 } });
 
   it('starts at generation 1, bumps it only on spec changes, and keeps status out of the main resource', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/apis/apps/v1/namespaces/${ns}/deployments`;
     const created = await api('POST', base, withStatus(2));
     expect(created.body.metadata.generation).toBe(1);
@@ -112,7 +113,7 @@ describe('spec, status and generation', () => {
   });
 
   it('serves the scale subresource as autoscaling/v1 Scale', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/apis/apps/v1/namespaces/${ns}/deployments`;
     await api('POST', base, withStatus(2));
     const scale = await api('GET', `${base}/web/scale`);
@@ -125,7 +126,7 @@ describe('spec, status and generation', () => {
 
 describe('deletion', () => {
   it('keeps an object with finalizers, marked with deletionTimestamp, until the last finalizer goes', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     await api('POST', base, { ...configMap('held'), metadata: { name: 'held', finalizers: ['example.com/hold'] } });
     const del = await api('DELETE', `${base}/held`);
@@ -139,13 +140,14 @@ describe('deletion', () => {
   });
 
   it('deletecollection removes what the selector matches', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     await api('POST', base, configMap('a', {}, { app: 'x' }));
     await api('POST', base, configMap('b', {}, { app: 'y' }));
     const r = await api('DELETE', `${base}?labelSelector=app%3Dx`);
     expect(r.status).toBe(200);
     const left = await api('GET', base);
-    expect(left.body.items.map((i: any) => i.metadata.name)).toEqual(['b']);
+    // the namespace's kube-root-ca.crt has no app label: the selector does not match it
+    expect(left.body.items.map((i: any) => i.metadata.name)).toEqual(['b', 'kube-root-ca.crt']);
   });
 });

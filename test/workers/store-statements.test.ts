@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { KubeObject, StoredObject } from '../../shared/api/object';
 import type { StoreResult } from '../../shared/apiserver/store-protocol';
-import { api, configMap, freshNamespace, objectStoreStub } from './helpers';
+import { api, configMap, settledNamespace, objectStoreStub } from './helpers';
 
 const LEASE = BUILTIN_RESOURCES.find((d) => d.group === 'coordination.k8s.io' && d.kind === 'Lease')!;
 
@@ -35,7 +35,7 @@ async function countStatements(namespace: string): Promise<{ statements: string[
 
 describe('statements per write', () => {
   it('an API create runs one existence check and one insert (object and event together): no LimitRange, quota or kv reads', async () => {
-    const ns = await freshNamespace('sql');
+    const ns = await settledNamespace('sql');
     // the namespace's store learns its phase and scans its (absent) LimitRanges and quotas once
     expect((await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('first'))).status).toBe(201);
     const { statements, stop } = await countStatements(ns);
@@ -50,7 +50,7 @@ describe('statements per write', () => {
   });
 
   it('a commit whose object row cannot be written leaves no event and no used resourceVersion', async () => {
-    const ns = await freshNamespace('sql');
+    const ns = await settledNamespace('sql');
     const stub = objectStoreStub(`ns:${ns}`);
     const before = (await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('before'))).body.metadata.resourceVersion;
     await runInDurableObject(stub, (_, state) => {
@@ -68,7 +68,7 @@ describe('statements per write', () => {
   });
 
   it('updateMany of 100 Leases runs two statements per update: read the old one, write the object with its event', async () => {
-    const ns = await freshNamespace('sql');
+    const ns = await settledNamespace('sql');
     const stub = objectStoreStub(`ns:${ns}`);
     const names = Array.from({ length: 100 }, (_, i) => `node-${i}`);
     const created: { ok: boolean }[] = await stub.createMany(names.map((n) => ({ def: LEASE, object: lease(n, '2026-01-01T00:00:00.000000Z'), version: 'v1', fieldManager: 'kubelet' })));
@@ -91,7 +91,7 @@ describe('statements per write', () => {
   });
 
   it('a create after a LimitRange appears still sees it (the empty-resource memo is dropped by the commit)', async () => {
-    const ns = await freshNamespace('sql');
+    const ns = await settledNamespace('sql');
     const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
     expect((await api('POST', `/api/v1/namespaces/${ns}/pods`, pod('before'))).status).toBe(201);
     const range = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults' }, spec: { limits: [{ type: 'Container', default: { cpu: '250m' } }] } };

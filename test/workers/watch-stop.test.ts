@@ -4,7 +4,7 @@ import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { ObjectStore } from '../../durable-objects/object-store';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
-import { api, configMap, freshNamespace, objectStoreStub } from './helpers';
+import { api, configMap, settledNamespace, objectStoreStub } from './helpers';
 
 const CONFIGMAPS = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'configmaps')!;
 const watchers = (stub: ReturnType<typeof objectStoreStub>) =>
@@ -19,7 +19,7 @@ async function readToEnd(stream: ReadableStream<Uint8Array>): Promise<string[]> 
 
 describe('stopWatch', () => {
   it('closes the named watch from the store side after what it already sent, and leaves the others open', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const stub = objectStoreStub(`ns:${ns}`);
     await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('before'));
     const stopped = await stub.watch({ def: CONFIGMAPS }, 'w-1');
@@ -28,11 +28,11 @@ describe('stopWatch', () => {
     await stub.stopWatch('w-1');
     await stub.stopWatch('unknown'); // a watch that already ended: nothing to do
     const lines = await readToEnd(stopped); // ends: the store closed it
-    expect(lines.map((l) => JSON.parse(l).object.metadata.name)).toEqual(['before']);
+    expect(lines.map((l) => JSON.parse(l).object.metadata.name)).toEqual(['before', 'kube-root-ca.crt']);
     expect(await watchers(stub)).toBe(1);
     await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('after'));
     await stub.stopWatch('w-2');
-    expect((await readToEnd(other)).map((l) => JSON.parse(l).object.metadata.name)).toEqual(['before', 'after']);
+    expect((await readToEnd(other)).map((l) => JSON.parse(l).object.metadata.name)).toEqual(['before', 'kube-root-ca.crt', 'after']);
     expect(await watchers(stub)).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { ObjectStore } from '../../durable-objects/object-store';
-import { api, BASE, configMap, freshNamespace, objectStoreStub, readEvents } from './helpers';
+import { api, BASE, configMap, settledNamespace, objectStoreStub, readEvents } from './helpers';
 
 async function watch(path: string) {
   const res = await SELF.fetch(`${BASE}${path}`);
@@ -12,7 +12,7 @@ async function watch(path: string) {
 
 describe('watch', () => {
   it('replays every event after a list resourceVersion, in order, with no gaps or duplicates', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     await api('POST', base, configMap('before'));
     const list = await api('GET', base);
@@ -31,16 +31,17 @@ describe('watch', () => {
   });
 
   it('without a resourceVersion starts with ADDED for every existing object', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     await api('POST', base, configMap('x'));
     await api('POST', base, configMap('y'));
-    const events = await readEvents(await watch(`${base}?watch=true`), 2);
-    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED x', 'ADDED y']);
+    // the namespace's kube-root-ca.crt is one of them
+    const events = await readEvents(await watch(`${base}?watch=true`), 3);
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED kube-root-ca.crt', 'ADDED x', 'ADDED y']);
   });
 
   it('turns selector transitions into ADDED and DELETED', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     const created = await api('POST', base, configMap('c', {}, { tier: 'a' }));
     const res = await watch(`${base}?watch=true&labelSelector=tier%3Db&resourceVersion=${created.body.metadata.resourceVersion}`);
@@ -51,7 +52,7 @@ describe('watch', () => {
   });
 
   it('answers 410 Expired for a resourceVersion older than the retained log', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     const first = await api('POST', base, configMap('old'));
     await api('POST', base, configMap('newer'));
@@ -65,22 +66,23 @@ describe('watch', () => {
   });
 
   it('streams Table events for kubectl get -w, column definitions once', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     const res = await SELF.fetch(`${BASE}${base}?watch=true`, {
       headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
     });
     await api('POST', base, configMap('t1'));
     await api('POST', base, configMap('t2'));
-    const events = await readEvents(res, 2);
+    // first the namespace's kube-root-ca.crt, which exists before the watch
+    const events = await readEvents(res, 3);
     expect(events[0].object.kind).toBe('Table');
     expect(events[0].object.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Data', 'Age']);
-    expect(events[0].object.rows[0].cells[0]).toBe('t1');
-    expect(events[1].object.columnDefinitions).toEqual([]);
+    expect(events.map((e) => e.object.rows[0].cells[0])).toEqual(['kube-root-ca.crt', 't1', 't2']);
+    expect(events.slice(1).map((e) => e.object.columnDefinitions)).toEqual([[], []]);
   });
 
   it('sends bookmarks when asked', async () => {
-    const ns = await freshNamespace();
+    const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     const stub = objectStoreStub(`ns:${ns}`);
     const stream = await stub.watch({
@@ -91,26 +93,28 @@ describe('watch', () => {
     });
     await api('POST', base, configMap('b1'));
     // bookmarks every 20 ms: on a loaded machine some may come before the create; after it, one carries its rv
-    const events = (await readEvents(new Response(stream), 12)).map((e) => ({ type: e.type, rv: e.object.metadata.resourceVersion }));
-    const added = events.findIndex((e) => e.type === 'ADDED');
+    // the namespace's kube-root-ca.crt comes first, as every object there at resourceVersion 0
+    const events = (await readEvents(new Response(stream), 12)).map((e) => ({ type: e.type, rv: e.object.metadata.resourceVersion, name: e.object.metadata.name }));
+    const added = events.findIndex((e) => e.type === 'ADDED' && e.name === 'b1');
     expect(added).toBeGreaterThanOrEqual(0);
-    expect(events.slice(0, added).every((e) => e.type === 'BOOKMARK')).toBe(true);
-    expect(events.slice(added + 1)).toContainEqual({ type: 'BOOKMARK', rv: events[added]!.rv });
+    expect(events.slice(0, added).filter((e) => e.type !== 'BOOKMARK').map((e) => `${e.type} ${e.name}`)).toEqual(['ADDED kube-root-ca.crt']);
+    expect(events.slice(added + 1)).toContainEqual({ type: 'BOOKMARK', rv: events[added]!.rv, name: undefined });
   });
 
   it('merges all namespaces into one stream with a composite resourceVersion', async () => {
-    const a = await freshNamespace('wa');
-    const b = await freshNamespace('wb');
+    const a = await settledNamespace('wa');
+    const b = await settledNamespace('wb');
     const list = await api('GET', '/api/v1/configmaps');
     expect(list.body.metadata.resourceVersion).toMatch(/^c\./);
     const res = await watch(`/api/v1/configmaps?watch=true&resourceVersion=${encodeURIComponent(list.body.metadata.resourceVersion)}`);
     await api('POST', `/api/v1/namespaces/${a}/configmaps`, configMap('in-a'));
     await api('POST', `/api/v1/namespaces/${b}/configmaps`, configMap('in-b'));
-    const c = await freshNamespace('wc');
+    const c = await settledNamespace('wc');
     await api('POST', `/api/v1/namespaces/${c}/configmaps`, configMap('in-c'));
-    const events = await readEvents(res, 3);
+    // the namespace created meanwhile comes with its kube-root-ca.crt
+    const events = await readEvents(res, 4);
     expect(events.map((e) => `${e.type} ${e.object.metadata.namespace}/${e.object.metadata.name}`).sort()).toEqual(
-      [`ADDED ${a}/in-a`, `ADDED ${b}/in-b`, `ADDED ${c}/in-c`].sort(),
+      [`ADDED ${a}/in-a`, `ADDED ${b}/in-b`, `ADDED ${c}/kube-root-ca.crt`, `ADDED ${c}/in-c`].sort(),
     );
   });
 });

@@ -51,12 +51,13 @@ def main(ns):
     events = [event(e) for e in watch.Watch().stream(core.list_namespaced_config_map, ns, label_selector='none=here', timeout_seconds=1)]
     out['timeout'] = {'events': events, 'seconds': round(time.monotonic() - started, 2)}
 
-    # The dynamic client's watch: ADDED for both existing objects, then a patch made during the watch.
+    # The dynamic client's watch: ADDED for the three existing objects (after, before and the namespace's
+    # kube-root-ca.crt), then a patch made during the watch.
     cms = dynamic_client().resources.get(api_version='v1', kind='ConfigMap')
     events, w, wrote = [], watch.Watch(), False
     for e in cms.watch(namespace=ns, timeout=10, watcher=w):
         events.append(event(e))
-        if not wrote and len([x for x in events if x[0] == 'ADDED']) == 2:
+        if not wrote and len([x for x in events if x[0] == 'ADDED']) == 3:
             wrote = True
             cms.patch(body={'data': {'v': '2'}}, name='after', namespace=ns, content_type='application/merge-patch+json')
         if e['type'] == 'MODIFIED':

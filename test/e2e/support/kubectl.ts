@@ -138,10 +138,15 @@ export async function poll<T>(fn: () => T | Promise<T>, timeoutMs = 10_000, what
 
 let counter = 0;
 
-/** Creates a namespace unique to this run (`e2e-<prefix>-<n>`) so tests never see each other's objects. */
+/**
+ * Creates a namespace unique to this run (`e2e-<prefix>-<n>`) so tests never see each other's objects, and waits
+ * until it has settled as on any cluster: the root-ca-cert-publisher's kube-root-ca.crt is there (so it does not
+ * appear in the middle of a test, and pods do not wait on it in ContainerCreating).
+ */
 export async function newNamespace(prefix: string): Promise<string> {
   const name = `e2e-${prefix}-${process.pid % 10000}-${++counter}`;
   await kubectl(['create', 'namespace', name]);
+  await kubectl(['-n', name, 'wait', '--for=create', 'configmap/kube-root-ca.crt', '--timeout=20s']);
   return name;
 }
 

@@ -43,7 +43,12 @@ describe('volumeMountError (configmap and secret volume plugins)', () => {
     ['configmap item key in binaryData', [{ name: 'v', configMap: { name: 'cfg', items: [{ key: 'k', path: 'k' }] } }], objects([cm('cfg', {}, { k: 'AA==' })]), undefined],
     ['secret missing', [{ name: 'sv', secret: { secretName: 's' } }], objects(), 'MountVolume.SetUp failed for volume "sv" : secret "s" not found'],
     ['secret item key missing', [{ name: 'sv', secret: { secretName: 's', items: [{ key: 'k', path: 'k' }] } }], objects([], [secret('s')]), 'MountVolume.SetUp failed for volume "sv" : references non-existent secret key: k'],
-    ['projected sources are not checked', [{ name: 'kube-api-access-x', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }] } }], objects(), undefined],
+    // the projected plugin (pkg/volume/projected collectData): each configMap and secret source as its own plugin decides
+    ['projected configMap source missing', [{ name: 'kube-api-access-x', projected: { sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] } }], objects(), 'MountVolume.SetUp failed for volume "kube-api-access-x" : configmap "kube-root-ca.crt" not found'],
+    ['projected configMap source present', [{ name: 'kube-api-access-x', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] } }], objects([cm('kube-root-ca.crt', { 'ca.crt': 'PEM' })]), undefined],
+    ['projected configMap source missing optional', [{ name: 'p', projected: { sources: [{ configMap: { name: 'cfg', optional: true } }] } }], objects(), undefined],
+    ['projected configMap item key missing', [{ name: 'p', projected: { sources: [{ configMap: { name: 'cfg', items: [{ key: 'k', path: 'k' }] } }] } }], objects([cm('cfg')]), 'MountVolume.SetUp failed for volume "p" : configmap references non-existent config key: k'],
+    ['projected sources all reported', [{ name: 'p', projected: { sources: [{ configMap: { name: 'cfg' } }, { secret: { name: 's' } }] } }], objects(), 'MountVolume.SetUp failed for volume "p" : [configmap "cfg" not found, secret "s" not found]'],
   ];
   it.each(rows)('%s', (_name, volumes, objs, want) => {
     expect(volumeMountError(pod({}, volumes), objs)?.message).toBe(want);
@@ -54,10 +59,10 @@ describe('volumeMountError (configmap and secret volume plugins)', () => {
       spec: {
         initContainers: [{ name: 'i', envFrom: [{ secretRef: { name: 's1' } }] }],
         containers: [{ name: 'c', env: [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'a', key: 'k' } } }], envFrom: [{ configMapRef: { name: 'a' } }] }],
-        volumes: [{ name: 'v', configMap: { name: 'b' } }, { name: 'w', secret: { secretName: 's2' } }],
+        volumes: [{ name: 'v', configMap: { name: 'b' } }, { name: 'w', secret: { secretName: 's2' } }, { name: 'x', projected: { sources: [{ configMap: { name: 'c' } }, { secret: { name: 's3' } }, { configMap: { name: 'a' } }] } }],
       },
     };
-    expect(configReferences(p)).toEqual({ configMaps: ['a', 'b'], secrets: ['s1', 's2'] });
+    expect(configReferences(p)).toEqual({ configMaps: ['a', 'b', 'c'], secrets: ['s1', 's2', 's3'] });
   });
 });
 
