@@ -25,6 +25,12 @@ export interface ReconcileContext {
 export interface KeyResult {
   requeueAfterMs?: number;
   error?: unknown;
+  /**
+   * For a controller with `periodMs`: true when nothing under the key needs the upstream period any
+   * more (gone, or settled as a Bound claim is), which leaves it out of the period until a notice or a
+   * resync queues it and its reconcile says otherwise. Omitted: the key stays in (or joins) the period.
+   */
+  settled?: boolean;
 }
 
 /**
@@ -35,14 +41,23 @@ export interface ControllerDef {
   name: string;
   /** The resources (storage keys, e.g. `pods`, `replicasets.apps`) whose changes it hears about. */
   watches: string[];
-  /** Period of the full resync that covers lost notices (cluster time, unless `resyncOnWallClock`). */
+  /**
+   * Period of the repair resync over `allKeys`, which covers lost notices (cluster time, unless
+   * `resyncOnWallClock`); shared/controllers/resync-policy.ts says which clock each kind of period belongs to.
+   */
   resyncMs: number;
   /**
-   * The resync only covers lost notices and the loop's own timing comes from requeueAfter (the
-   * kubelet's heartbeats and pod timelines): resync every `resyncMs` of wall time, so a fast clock
+   * The resync only covers lost notices and the loop's own timing comes from notices and requeueAfter
+   * (upstream's informer resync, 12–24 h): resync every `resyncMs` of wall time, so a fast clock
    * does not multiply a full list of the cluster by its speed.
    */
   resyncOnWallClock?: boolean;
+  /**
+   * An upstream periodic that is part of the controller's semantics (resource quota's 5 min full
+   * recalculation, the PV binder's 15 s sync), in cluster time: every `periodMs` the host queues again
+   * the keys whose last reconcile did not say `settled`, without listing anything.
+   */
+  periodMs?: number;
   /** Which notices are worth an RPC at all (default: every notice of a watched resource). */
   wants?(notice: ChangeNotice): boolean;
   keysFor(notice: ChangeNotice): string[];
@@ -59,7 +74,7 @@ export interface ControllerDef {
    */
   shards?: number;
   shardOf?(notice: ChangeNotice): number;
-  reconcile(key: string, ctx: ReconcileContext): Promise<{ requeueAfterMs?: number }>;
+  reconcile(key: string, ctx: ReconcileContext): Promise<Omit<KeyResult, 'error'>>;
   /**
    * Imports the free-form `state` an older version persisted as one value into this controller's
    * rows (once, at the first start after an upgrade); without it that state is dropped.

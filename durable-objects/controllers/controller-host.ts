@@ -7,6 +7,7 @@ import { clusterClient, componentStores } from '../../platform/cluster-client';
 import { clock, syncedClock } from '../../platform/clock';
 import { CLUSTER_STORE, storeStub } from '../../platform/stores';
 import { loopLateness, PACE } from '../../shared/clock/pace';
+import { nextPeriodDue, repairResyncDelay } from '../../shared/controllers/resync-policy';
 import { type Env } from '../../platform/env';
 import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
@@ -115,6 +116,8 @@ export class ControllerHost extends DurableObject<Env> {
       }
       this.rows.meta.nextResync = now + this.resyncPeriod();
     }
+    const periodic = this.periodicDue(now);
+    for (const key of periodic) queue.add(key, now);
     this.reportLateness(now);
     // the batch's work stays due (for lateness) until it is done: its writes may wait on a saturated store
     this.dueInFlight = queue.nextDue();
@@ -135,6 +138,7 @@ export class ControllerHost extends DurableObject<Env> {
       }
       queue.forget(key);
       if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs, clock.now());
+      this.trackPeriodic(key, result.settled === true);
     };
     if (this.def.reconcileBatch && batch.length) {
       let results: Record<string, KeyResult>;
@@ -155,13 +159,37 @@ export class ControllerHost extends DurableObject<Env> {
       }
     }
     this.dueInFlight = undefined;
-    log.debug('controller alarm', { controller: this.hostName(), resync, periodic: 0, keys: batch.length, storeCalls: this.storeCalls - calls0 });
+    log.debug('controller alarm', { controller: this.hostName(), resync, periodic: periodic.length, keys: batch.length, storeCalls: this.storeCalls - calls0 });
     // inside the alarm handler getAlarm still reports the alarm that is firing: set the next one outright
     await this.save(true);
   }
 
   /** The stores for batched writes, their calls counted with the client's. */
   private readonly stores = (name: string) => (this.countCall(), componentStores(this.env, this.def.name)(name));
+
+  /** The keys of the controller's upstream period when it is due (none when it has none or knows no key). */
+  private periodicDue(now: number): string[] {
+    const { periodMs } = this.def;
+    const meta = this.rows.meta;
+    if (periodMs === undefined || meta.nextPeriod === undefined || now < meta.nextPeriod) return [];
+    const keys = [...this.rows.periodicKeys().scan()].map(([key]) => key);
+    // an empty set leaves the period unarmed until a reconcile adds a key
+    meta.nextPeriod = keys.length ? now + periodMs : undefined;
+    return keys;
+  }
+
+  /** A reconciled key joins the upstream period, or leaves it once settled; the period is armed while it has keys. */
+  private trackPeriodic(key: string, settled: boolean): void {
+    const { periodMs } = this.def;
+    if (periodMs === undefined) return;
+    const keys = this.rows.periodicKeys();
+    if (settled) {
+      keys.delete(key);
+      return;
+    }
+    if (keys.get(key) === undefined) keys.put(key, true);
+    this.rows.meta.nextPeriod = nextPeriodDue(this.rows.meta.nextPeriod, clock.now(), periodMs);
+  }
 
   private hostName(): string {
     return this.shard === undefined ? this.def.name : `${this.def.name}#${this.shard}`;
@@ -212,10 +240,9 @@ export class ControllerHost extends DurableObject<Env> {
     return now;
   }
 
-  /** The resync period in cluster time: a wall-clock resync stretches with the clock's speed. */
+  /** The repair resync's period in cluster time: a wall-clock resync stretches with the clock's speed. */
   private resyncPeriod(): number {
-    const { speed, paused } = clock.current;
-    return this.def.resyncOnWallClock && !paused ? this.def.resyncMs * Math.max(1, speed) : this.def.resyncMs;
+    return repairResyncDelay(this.hostName(), this.def.resyncMs, this.def.resyncOnWallClock === true, clock.current);
   }
 
   private clientWith(resources: ResourceDef[]): RpcClient {
@@ -228,7 +255,7 @@ export class ControllerHost extends DurableObject<Env> {
    * cluster clock reaches them (never, while a stepped clock stands still). `rearm` moves it later too.
    */
   private async save(rearm = false): Promise<void> {
-    const next = Math.min(this.rows.queue.nextDue() ?? Infinity, this.rows.meta.nextResync || clock.now());
+    const next = Math.min(this.rows.queue.nextDue() ?? Infinity, this.rows.meta.nextResync || clock.now(), this.rows.meta.nextPeriod ?? Infinity);
     const at = Number.isFinite(next) ? clock.wallTimeAt(next) : Infinity;
     // inside the alarm handler the copy (like getAlarm) still holds the alarm that is firing
     let current = this.armedAt;

@@ -6,6 +6,7 @@ import type { Client } from '../../shared/client';
 import { crdStatus, type CRD } from '../../shared/crd';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { ControllerDef } from './controller-def';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' };
 
@@ -20,7 +21,8 @@ function rfc3339(ms: number): string {
 export const crdController: ControllerDef = {
   name: 'crd',
   watches: ['customresourcedefinitions.apiextensions.k8s.io'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   keysFor: (n: ChangeNotice) => [n.name],
   async allKeys(client: Client): Promise<string[]> {
     return (await client.resource(CRDS).list()).items.map((c) => c.metadata!.name!);

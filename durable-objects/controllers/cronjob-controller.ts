@@ -6,6 +6,7 @@ import { CRONJOB_COMPONENT, reconcileCronJob, withCreatedJob } from '../../share
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const CRON_JOBS = { group: 'batch', version: 'v1', plural: 'cronjobs' };
 const JOBS = { group: 'batch', version: 'v1', plural: 'jobs' };
@@ -14,7 +15,8 @@ const JOBS = { group: 'batch', version: 'v1', plural: 'jobs' };
 export const cronJobController: ControllerDef = {
   name: 'cronjob',
   watches: ['cronjobs.batch', 'jobs.batch'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   wants: (n) => n.resource === 'cronjobs.batch' || !!n.ownerReferences?.some((o) => o.controller && o.kind === 'CronJob'),
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'cronjobs.batch') return [`${n.namespace}/${n.name}`];

@@ -7,6 +7,7 @@ import { DAEMONSET_COMPONENT, reconcileDaemonSet, type BackoffEntries } from '..
 import type { ControllerDef, ReconcileContext } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const DAEMON_SETS = { group: 'apps', version: 'v1', plural: 'daemonsets' };
 const REVISIONS = { group: 'apps', version: 'v1', plural: 'controllerrevisions' };
@@ -52,7 +53,8 @@ async function syncOne(namespace: string, name: string, nodes: Node[], { client,
 export const daemonSetController: ControllerDef = {
   name: 'daemonset',
   watches: ['daemonsets.apps', 'pods', 'nodes', 'controllerrevisions.apps'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   wants: (n) => n.resource === 'daemonsets.apps' || n.resource === 'nodes' || daemonSetOwner(n) !== undefined,
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'nodes') return [NODES_KEY];

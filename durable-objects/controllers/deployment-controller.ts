@@ -7,6 +7,7 @@ import { reconcileDeployment } from '../../shared/controllers/deployment-reconci
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const DEPLOYMENTS = { group: 'apps', version: 'v1', plural: 'deployments' };
 const RS = { group: 'apps', version: 'v1', plural: 'replicasets' };
@@ -16,7 +17,8 @@ const PODS = { group: '', version: 'v1', plural: 'pods' };
 export const deploymentController: ControllerDef = {
   name: 'deployment',
   watches: ['deployments.apps', 'replicasets.apps'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'deployments.apps') return [`${n.namespace}/${n.name}`];
     const owner = n.ownerReferences?.find((o) => o.controller && o.kind === 'Deployment');

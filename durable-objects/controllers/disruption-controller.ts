@@ -5,6 +5,7 @@ import { stableStringify } from '../../shared/apiserver/object-meta';
 import type { Client } from '../../shared/client';
 import { pdbStatus } from '../../shared/controllers/disruption';
 import type { ControllerDef } from './controller-def';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const PDBS = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets' };
 const PODS = { group: '', version: 'v1', plural: 'pods' };
@@ -17,7 +18,8 @@ const PODS = { group: '', version: 'v1', plural: 'pods' };
 export const disruptionController: ControllerDef = {
   name: 'disruption',
   watches: ['poddisruptionbudgets.policy', 'pods'],
-  resyncMs: 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   keysFor: (n: ChangeNotice) => (n.namespace ? [n.namespace] : []),
   async allKeys(client: Client): Promise<string[]> {
     const pdbs = (await client.resource<PodDisruptionBudget>(PDBS).list()).items;

@@ -8,6 +8,7 @@ import { eventAction } from '../../shared/controllers/events';
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { syncServices } from './service-sync';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const SERVICES = { group: '', version: 'v1', plural: 'services' };
 const ENDPOINTS = { group: '', version: 'v1', plural: 'endpoints' };
@@ -21,7 +22,8 @@ const COMPONENT = 'endpoint-controller';
 export const endpointsController: ControllerDef = {
   name: 'endpoints',
   watches: ['services', 'pods', 'endpoints'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   wants: (n) => n.resource !== 'endpoints' || n.type === 'DELETED',
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'endpoints') return n.namespace ? [`${n.namespace}/${n.name}`] : [];

@@ -16,6 +16,7 @@ import {
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { syncServices } from './service-sync';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const SERVICES = { group: '', version: 'v1', plural: 'services' };
 const SLICES = { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices' };
@@ -32,7 +33,8 @@ const COMPONENT = 'endpoint-slice-controller';
 export const endpointSliceController: ControllerDef = {
   name: 'endpointslice',
   watches: ['services', 'pods', SLICES_KEY],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   wants: (n) => n.resource !== SLICES_KEY || (n.type === 'DELETED' && n.labels?.[LABEL_MANAGED_BY] === ENDPOINTSLICE_CONTROLLER_NAME),
   keysFor(n: ChangeNotice): string[] {
     if (n.resource !== SLICES_KEY) return serviceKeysFor(n);

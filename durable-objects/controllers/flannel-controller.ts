@@ -8,6 +8,7 @@ import { FLANNEL_CONFIG_MAP, FLANNEL_NAMESPACE, flannelAnnotationPatch, networkC
 import { readFlannelConfig } from './cluster-network';
 import type { ControllerDef, ReconcileContext } from './controller-def';
 import { NODES } from './node-pool-controller';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const CONFIG_KEY = 'config';
 
@@ -50,7 +51,8 @@ async function reportInvalid(ctx: ReconcileContext, cm: ConfigMap | undefined, e
 export const flannelController: ControllerDef = {
   name: 'flannel',
   watches: ['nodes', 'configmaps'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   wants: (n: ChangeNotice) => n.resource === 'nodes' || (n.namespace === FLANNEL_NAMESPACE && n.name === FLANNEL_CONFIG_MAP),
   keysFor: (n: ChangeNotice) => (n.resource === 'nodes' ? (n.type === 'DELETED' ? [] : [`node/${n.name}`]) : [CONFIG_KEY]),
   async allKeys(client: Client): Promise<string[]> {

@@ -4,6 +4,7 @@ import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { ingressLoadBalancer } from '../../shared/network';
 import type { ControllerDef } from './controller-def';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const INGRESSES = { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses' };
 const CLASSES = { group: 'networking.k8s.io', version: 'v1', plural: 'ingressclasses' };
@@ -25,7 +26,8 @@ async function sync(client: Client, ing: Ingress, classes: IngressClass[]): Prom
 export const ingressController: ControllerDef = {
   name: 'ingress',
   watches: ['ingresses.networking.k8s.io', 'ingressclasses.networking.k8s.io'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   keysFor: (n: ChangeNotice) => (n.resource === 'ingressclasses.networking.k8s.io' ? [CLASSES_KEY] : n.type === 'DELETED' ? [] : [`${n.namespace}/${n.name}`]),
   async allKeys(): Promise<string[]> {
     return [CLASSES_KEY];

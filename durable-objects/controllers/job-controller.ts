@@ -7,6 +7,7 @@ import { JOB_COMPONENT, JOB_NAME_LABEL, orphanFinalizerRemovals, reconcileJob, t
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const JOBS = { group: 'batch', version: 'v1', plural: 'jobs' };
 const PODS = { group: '', version: 'v1', plural: 'pods' };
@@ -22,7 +23,8 @@ function jobOfPod(n: ChangeNotice): string | undefined {
 export const jobController: ControllerDef = {
   name: 'job',
   watches: ['jobs.batch', 'pods'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   wants: (n) => n.resource === 'jobs.batch' || jobOfPod(n) !== undefined,
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'jobs.batch') return [`${n.namespace}/${n.name}`];

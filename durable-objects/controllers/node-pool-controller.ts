@@ -12,6 +12,7 @@ import type { KubeObject } from '../../shared/api/object';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { statusToError } from '../../shared/client/store-result';
 import { CLUSTER_STORE } from '../../platform/stores';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 export const NODE_POOLS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'nodepools' };
 export const NODES = { group: '', version: 'v1', plural: 'nodes' };
@@ -127,7 +128,8 @@ async function noRoom(ctx: Pick<ReconcileContext, 'client' | 'memo' | 'now'>, no
 export const nodePoolController: ControllerDef = {
   name: 'node-pool',
   watches: ['nodepools.kubeflare.dev', 'nodes'],
-  resyncMs: 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'nodepools.kubeflare.dev') return [n.name];
     const pool = n.labels?.[NODE_POOL_LABEL];

@@ -4,10 +4,11 @@ import { ApiError } from '../../shared/api/errors';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import type { Action } from '../../shared/controllers/actions';
-import { PV_CONTROLLER_COMPONENT, syncClaim, syncVolume } from '../../shared/controllers/persistent-volume';
+import { claimSettled, PV_BINDER_SYNC_PERIOD_MS, PV_CONTROLLER_COMPONENT, syncClaim, syncVolume, volumeSettled } from '../../shared/controllers/persistent-volume';
 import type { ControllerDef, ReconcileContext } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const CLAIMS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
 const VOLUMES = { group: '', version: 'v1', plural: 'persistentvolumes' };
@@ -32,7 +33,8 @@ async function run(ctx: ReconcileContext, actions: Action[]): Promise<void> {
 /** Which claim versions were already reported on (informational events are not repeated at every resync). */
 const reportedOf = (ctx: ReconcileContext) => (ctx.memo.reported ??= new Map<string, string>()) as Map<string, string>;
 
-async function reconcileClaim(ctx: ReconcileContext, namespace: string, name: string): Promise<void> {
+/** Syncs one claim; true when the periodic sync has nothing left to do for it (as read before this sync). */
+async function reconcileClaim(ctx: ReconcileContext, namespace: string, name: string): Promise<boolean> {
   const { client, now } = ctx;
   const [claim, volumes, classes] = await Promise.all([
     getOrNone(client.resource<PersistentVolumeClaim>(CLAIMS).namespace(namespace).get(name)),
@@ -46,22 +48,25 @@ async function reconcileClaim(ctx: ReconcileContext, namespace: string, name: st
     for (const volume of volumes.items.filter((v) => v.spec?.claimRef?.namespace === namespace && v.spec.claimRef.name === name)) {
       await run(ctx, syncVolume({ volume, now }).actions);
     }
-    return;
+    return true;
   }
   const reported = reportedOf(ctx).get(key) === claim.metadata?.resourceVersion;
   await run(ctx, syncClaim({ claim, volumes: volumes.items, classes: classes.items, now, reported }).actions);
   reportedOf(ctx).set(key, claim.metadata?.resourceVersion ?? '');
+  return claimSettled(claim);
 }
 
-async function reconcileVolume(ctx: ReconcileContext, name: string): Promise<void> {
+/** Syncs one volume; true when the periodic sync has nothing left to do for it (as read before this sync). */
+async function reconcileVolume(ctx: ReconcileContext, name: string): Promise<boolean> {
   const { client, now } = ctx;
   const volume = await getOrNone(client.resource<PersistentVolume>(VOLUMES).get(name));
-  if (!volume) return;
+  if (!volume) return true;
   const ref = volume.spec?.claimRef;
   const claim = ref?.name ? await getOrNone(client.resource<PersistentVolumeClaim>(CLAIMS).namespace(ref.namespace ?? '').get(ref.name)) : undefined;
   await run(ctx, syncVolume({ volume, claim, now }).actions);
   // a volume pre-bound to a waiting claim (the provisioner's, or an administrator's) binds it now
   if (claim && claim.metadata?.uid === ref?.uid && !claim.spec?.volumeName) await reconcileClaim(ctx, ref!.namespace ?? '', ref!.name!);
+  return volumeSettled(volume);
 }
 
 /**
@@ -72,8 +77,11 @@ async function reconcileVolume(ctx: ReconcileContext, name: string): Promise<voi
 export const persistentVolumeController: ControllerDef = {
   name: 'persistent-volume',
   watches: ['persistentvolumeclaims', 'persistentvolumes'],
-  // upstream resyncs every 15 s; notices carry the changes here, the resync only what was missed
-  resyncMs: 60_000,
+  // notices carry the changes; the wall-clock resync only covers what was missed
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
+  // upstream's 15 s sync binds a Pending claim to a volume created after it: in cluster time, over the unsettled keys only
+  periodMs: PV_BINDER_SYNC_PERIOD_MS,
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'persistentvolumes') return [`volume/${n.name}`];
     return [`claim/${n.namespace}/${n.name}`];
@@ -83,12 +91,8 @@ export const persistentVolumeController: ControllerDef = {
     return [...claims.items.map((c) => `claim/${c.metadata!.namespace}/${c.metadata!.name}`), ...volumes.items.map((v) => `volume/${v.metadata!.name}`)];
   },
   async reconcile(key, ctx) {
-    if (key.startsWith('volume/')) {
-      await reconcileVolume(ctx, key.slice('volume/'.length));
-      return {};
-    }
+    if (key.startsWith('volume/')) return { settled: await reconcileVolume(ctx, key.slice('volume/'.length)) };
     const { namespace, name } = splitKey(key.slice('claim/'.length));
-    await reconcileClaim(ctx, namespace, name);
-    return {};
+    return { settled: await reconcileClaim(ctx, namespace, name) };
   },
 };

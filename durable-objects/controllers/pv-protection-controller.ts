@@ -5,6 +5,7 @@ import { getOrUndefined } from '../../shared/client/store-result';
 import { volumeProtection } from '../../shared/controllers/persistent-volume';
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const VOLUMES = { group: '', version: 'v1', plural: 'persistentvolumes' };
 
@@ -15,7 +16,8 @@ const VOLUMES = { group: '', version: 'v1', plural: 'persistentvolumes' };
 export const pvProtectionController: ControllerDef = {
   name: 'pv-protection',
   watches: ['persistentvolumes'],
-  resyncMs: 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   keysFor: (n: ChangeNotice) => [n.name],
   async allKeys(client: Client): Promise<string[]> {
     return (await client.resource<PersistentVolume>(VOLUMES).list()).items.map((v) => v.metadata!.name!);

@@ -6,6 +6,7 @@ import { claimProtection } from '../../shared/controllers/persistent-volume';
 import type { ControllerDef, ReconcileContext } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const CLAIMS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
 const PODS = { group: '', version: 'v1', plural: 'pods' };
@@ -28,7 +29,8 @@ async function protect(ctx: ReconcileContext, claims: PersistentVolumeClaim[], n
 export const pvcProtectionController: ControllerDef = {
   name: 'pvc-protection',
   watches: ['persistentvolumeclaims', 'pods'],
-  resyncMs: 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   wants(n: ChangeNotice): boolean {
     return n.resource === 'persistentvolumeclaims' || n.type === 'DELETED' || Boolean(n.deleting);
   },

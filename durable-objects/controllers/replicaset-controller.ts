@@ -10,6 +10,7 @@ import { ReplicaSetPodCache } from '../../shared/controllers/replica-set-pod-cac
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const RS = { group: 'apps', version: 'v1', plural: 'replicasets' };
 const PODS = { group: '', version: 'v1', plural: 'pods' };
@@ -44,7 +45,8 @@ async function refreshPods(client: Client, cache: ReplicaSetPodCache, namespace:
 export const replicaSetController: ControllerDef = {
   name: 'replicaset',
   watches: ['replicasets.apps', 'pods'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'replicasets.apps') return [`${n.namespace}/${n.name}`];
     const owner = n.ownerReferences?.find((o) => o.controller && o.kind === 'ReplicaSet');

@@ -6,9 +6,15 @@ import { quotaResources, quotaStatus } from '../../shared/apiserver/quota-status
 import { storageKeyOf } from '../../shared/apiserver/storage-resource';
 import type { Client } from '../../shared/client';
 import type { ControllerDef } from './controller-def';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const QUOTAS = { group: '', version: 'v1', plural: 'resourcequotas' };
 const FIELD_MANAGER = 'resourcequota-controller';
+/**
+ * kube-controller-manager's --resource-quota-sync-period (default 5 m): every quota's usage is
+ * recalculated this often in cluster time (what frees quota that no notice reported).
+ */
+export const RESOURCE_QUOTA_SYNC_PERIOD_MS = 5 * 60_000;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -20,7 +26,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 export const resourceQuotaController: ControllerDef = {
   name: 'resourcequota',
   watches: ['resourcequotas', 'pods', 'services', 'persistentvolumeclaims', 'configmaps', 'secrets'],
-  resyncMs: 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
+  // the full recalculation, over the namespaces whose last sync found quotas (no list of every namespace)
+  periodMs: RESOURCE_QUOTA_SYNC_PERIOD_MS,
   // creates are charged by admission; what frees quota is a deletion (pods: once being deleted)
   wants: (n: ChangeNotice) => n.resource === 'resourcequotas' || n.type === 'DELETED' || (n.resource === 'pods' && !!n.deleting),
   keysFor: (n: ChangeNotice) => (n.namespace ? [n.namespace] : []),
@@ -30,7 +39,8 @@ export const resourceQuotaController: ControllerDef = {
   },
   async reconcile(namespace, { client, now }) {
     const quotas = (await client.resource<ResourceQuota>(QUOTAS).namespace(namespace).list()).items;
-    if (quotas.length === 0) return {};
+    // a namespace without quotas leaves the period until a quota's notice brings it back
+    if (quotas.length === 0) return { settled: true };
     const wanted = quotaResources(quotas.flatMap((q) => Object.keys(q.spec?.hard ?? {})));
     const lists = new Map<string, KubeObject[]>();
     await Promise.all(

@@ -5,6 +5,7 @@ import { queuedKeys, queueMeta, queueRows, restoreQueue, takeDirty, type QueueMe
 import { observe } from '../../shared/scheduler/cluster-cache';
 import { runSchedulerCycle, storeWriter, type SchedulerState } from '../../shared/scheduler/run-cycle';
 import type { ControllerDef, ReconcileContext } from './controller-def';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const CYCLE = 'cycle';
 
@@ -60,7 +61,8 @@ export function saveSchedulerState(ctx: SchedulerRows, state: SchedulerState): v
 export const schedulerController: ControllerDef = {
   name: 'scheduler',
   watches: ['pods', 'nodes', 'poddisruptionbudgets.policy', 'configmaps', 'persistentvolumeclaims', 'persistentvolumes', 'storageclasses.storage.k8s.io'],
-  resyncMs: 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   wants(n: ChangeNotice): boolean {
     // every pod change: a bound pod turning terminal frees its node's resources, and labels matter to affinity
     if (n.resource === 'configmaps') return n.namespace === 'kube-system';

@@ -26,6 +26,8 @@ const HOST_TABLE = '#host';
 /** What the host keeps besides the queue's per-key rows. */
 export interface HostMeta extends WorkQueueMeta {
   nextResync: number;
+  /** When the controller's upstream period (`periodMs`) is next due, in cluster ms. */
+  nextPeriod?: number;
 }
 
 /** JSON rows per (table, key), cached in memory per table and written back where changed. */
@@ -122,6 +124,11 @@ export class StateRows {
   table<T>(name: string): Rows<T> {
     if (name.startsWith('#')) throw new Error(`row table names starting with '#' are the host's: ${JSON.stringify(name)}`);
     return this.tables.table<T>(name);
+  }
+
+  /** The keys the controller's upstream period queues again (one row each), the host's own table. */
+  periodicKeys(): Rows<true> {
+    return this.tables.table<true>(`${HOST_TABLE}:periodic`);
   }
 
   /**

@@ -7,6 +7,7 @@ import { reconcileStatefulSet, STATEFULSET_COMPONENT } from '../../shared/contro
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const STATEFUL_SETS = { group: 'apps', version: 'v1', plural: 'statefulsets' };
 const REVISIONS = { group: 'apps', version: 'v1', plural: 'controllerrevisions' };
@@ -19,7 +20,8 @@ const statefulSetOwner = (n: ChangeNotice) => n.ownerReferences?.find((o) => o.c
 export const statefulSetController: ControllerDef = {
   name: 'statefulset',
   watches: ['statefulsets.apps', 'pods', 'controllerrevisions.apps'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   wants: (n) => n.resource === 'statefulsets.apps' || statefulSetOwner(n) !== undefined,
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'statefulsets.apps') return [`${n.namespace}/${n.name}`];

@@ -6,6 +6,7 @@ import { reconcileTtlAfterFinished } from '../../shared/controllers/ttl-after-fi
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const JOBS = { group: 'batch', version: 'v1', plural: 'jobs' };
 
@@ -13,7 +14,8 @@ const JOBS = { group: 'batch', version: 'v1', plural: 'jobs' };
 export const ttlAfterFinishedController: ControllerDef = {
   name: 'ttl-after-finished',
   watches: ['jobs.batch'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   keysFor: (n: ChangeNotice) => (n.deleting ? [] : [`${n.namespace}/${n.name}`]),
   async allKeys(client: Client): Promise<string[]> {
     const list = await client.resource<Job>(JOBS).list();

@@ -7,6 +7,7 @@ import { makeEvent } from '../../shared/controllers/events';
 import { formatTime } from '../../shared/controllers/time';
 import { CREATED_BY_LABEL, LAUNCHER_LABEL, VMI_RESOURCE, virtLauncherPod, vmiStatus, type VirtualMachineInstance } from '../../shared/network';
 import type { ControllerDef } from './controller-def';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const PODS = { group: '', version: 'v1', plural: 'pods' };
 const EVENTS = { group: '', version: 'v1', plural: 'events' };
@@ -27,7 +28,8 @@ async function launcherOf(client: Client, vmi: VirtualMachineInstance): Promise<
 export const vmiController: ControllerDef = {
   name: 'virt-controller',
   watches: ['virtualmachineinstances.kubevirt.io', 'pods'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   wants: (n: ChangeNotice) => n.resource !== 'pods' || n.labels?.[LAUNCHER_LABEL] === 'virt-launcher',
   keysFor(n: ChangeNotice): string[] {
     if (n.resource !== 'pods') return n.type === 'DELETED' ? [] : [`${n.namespace}/${n.name}`];

@@ -15,6 +15,7 @@ import {
 } from '../../shared/webhooks';
 import type { ControllerDef } from './controller-def';
 import { splitKey } from './keys';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 
 const TRIGGERS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'webhooktriggers' };
 const SECRETS = { group: '', version: 'v1', plural: 'secrets' };
@@ -29,7 +30,8 @@ const SECRETS = { group: '', version: 'v1', plural: 'secrets' };
 export const webhookNotifierController: ControllerDef = {
   name: 'webhook-notifier',
   watches: ['webhooktriggers.kubeflare.dev'],
-  resyncMs: 5 * 60_000,
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   keysFor: (n: ChangeNotice) => [`${n.namespace}/${n.name}`],
   async allKeys(client: Client): Promise<string[]> {
     const list = await client.resource<WebhookTrigger>(TRIGGERS).list();

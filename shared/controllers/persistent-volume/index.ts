@@ -6,3 +6,4 @@ export { provisionedVolume, provisionedVolumeName, isSimulatedClass } from './pr
 export { claimClassName } from './claim-class';
 export { bind, VOLUMES, CLAIMS } from './bind';
 export { storageProtectionAdmission, claimProtection, volumeProtection, podUsesClaim, PVC_PROTECTION_FINALIZER, PV_PROTECTION_FINALIZER } from './protection';
+export { PV_BINDER_SYNC_PERIOD_MS, claimSettled, volumeSettled } from './periodic-sync';
