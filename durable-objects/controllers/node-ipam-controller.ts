@@ -33,6 +33,8 @@ interface Memo {
   /** The last notice type of each node not reconciled since: which nodes need a read at all. */
   noticed?: Map<string, ChangeNotice['type']>;
   unusableRange?: string;
+  /** Nodes whose podCIDR the allocator cannot take (outside its range, or another node's): theirs for life too. */
+  foreign?: Set<string>;
 }
 
 /**
@@ -130,10 +132,11 @@ export const nodeIpamController: ControllerDef = {
     const results: Record<string, KeyResult> = {};
     // a node holding a podCIDR from this allocator keeps it for life: its status changes need no read
     // (a resync's keys carry no notice; an ADDED or DELETED one may be a node gone or another one by that name)
+    const foreign = (memo.foreign ??= new Set());
     const toRead = keys.filter((k) => {
       const type = memo.noticed?.get(k);
       memo.noticed?.delete(k);
-      return ipam.allocated.get(k) === undefined || type === 'ADDED' || type === 'DELETED';
+      return (ipam.allocated.get(k) === undefined && !foreign.has(k)) || type === 'ADDED' || type === 'DELETED';
     });
     const nodes = new Map<string, Node | undefined>();
     await Promise.all(
@@ -152,7 +155,11 @@ export const nodeIpamController: ControllerDef = {
     });
     const plan = planNodeCidrs(ipam, inputs, now);
     applyNodeIpamPlan(ipam, plan);
-    for (const [node, n] of nodes) if (!n || n.spec?.podCIDR) exhaustedNotified.delete(node);
+    for (const [node, n] of nodes) {
+      if (!n || n.spec?.podCIDR) exhaustedNotified.delete(node);
+      if (n?.spec?.podCIDR && ipam.allocated.get(node) === undefined) foreign.add(node);
+      else foreign.delete(node);
+    }
     const writes: { node: string; idx: number; req: UpdateRequest }[] = [];
     const told: Promise<unknown>[] = [];
     for (const o of plan.outcomes) {

@@ -69,5 +69,20 @@ describe('node IPAM controller', () => {
     calls.length = 0;
     await nodeIpamController.reconcileBatch!([held], ctx);
     expect(calls.filter((c) => !c.includes('configmaps'))).toEqual([]);
+
+    // a node with a podCIDR the allocator cannot take is read when it appears, then left alone as well
+    const foreign = `foreign-${tag}`;
+    expect((await api('POST', '/api/v1/nodes', node(foreign, '192.168.7.0/24'))).status).toBe(201);
+    nodeIpamController.observe!([{ resource: 'nodes', type: 'ADDED', name: foreign, uid: 'u3', resourceVersion: '3' }], memo);
+    calls.length = 0;
+    await nodeIpamController.reconcileBatch!([foreign], ctx);
+    expect(calls.filter((c) => !c.includes('configmaps'))).toEqual(['cluster.get']);
+    expect(allocated.get(foreign)).toBeUndefined();
+    nodeIpamController.observe!([{ resource: 'nodes', type: 'MODIFIED', name: foreign, uid: 'u3', resourceVersion: '4' }], memo);
+    calls.length = 0;
+    await nodeIpamController.reconcileBatch!([foreign], ctx);
+    expect(calls.filter((c) => !c.includes('configmaps'))).toEqual([]);
+    expect((await getNode(foreign)).spec.podCIDR).toBe('192.168.7.0/24');
+    await api('DELETE', `/api/v1/nodes/${foreign}`);
   });
 });
