@@ -8,6 +8,7 @@ import {
   SYSTEM_PRIVILEGED_GROUP,
   type Attributes,
   type Decision,
+  type PolicySource,
   type RequestInfo,
   type UserInfo,
 } from '../../shared/auth';
@@ -20,7 +21,39 @@ import { requestUrl } from './http';
  */
 export async function decide(env: Env, a: Attributes): Promise<Decision> {
   if (a.user.groups.includes(SYSTEM_PRIVILEGED_GROUP)) return { allowed: true, reason: '' };
-  return authorize(await policyFor(env, a.namespace), a);
+  const policy = await policyFor(env, a.namespace);
+  const byKey = decisionsFor(policy, a.user);
+  const key = attributesKey(a);
+  let d = byKey.get(key);
+  if (!d) {
+    d = authorize(policy, a);
+    // bounded: a client naming many objects adds a decision per name
+    if (byKey.size >= MAX_DECISIONS) byKey.clear();
+    byKey.set(key, d);
+  }
+  return d;
+}
+
+/**
+ * Decisions already taken, per policy snapshot and user (the same user object comes back for a
+ * token that authenticated before: auth-token-cache.ts). A decision depends on the policy and the
+ * attributes only, so it is kept for as long as the snapshot: a reload (at most 2 s old) or an RBAC
+ * write through this isolate (auth-rbac-writes.ts) makes a new snapshot and the old decisions go with it.
+ */
+const decisions = new WeakMap<PolicySource, WeakMap<UserInfo, Map<string, Decision>>>();
+const MAX_DECISIONS = 1000;
+
+function decisionsFor(policy: PolicySource, user: UserInfo): Map<string, Decision> {
+  let byUser = decisions.get(policy);
+  if (!byUser) decisions.set(policy, (byUser = new WeakMap()));
+  let byKey = byUser.get(user);
+  if (!byKey) byUser.set(user, (byKey = new Map()));
+  return byKey;
+}
+
+/** Every attribute RBAC reads besides the user (the API version is not one). */
+function attributesKey(a: Attributes): string {
+  return a.resourceRequest ? `r\0${a.verb}\0${a.namespace}\0${a.apiGroup}\0${a.resource}\0${a.subresource}\0${a.name}` : `n\0${a.verb}\0${a.namespace}\0${a.path}`;
 }
 
 /**

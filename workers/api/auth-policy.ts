@@ -26,11 +26,15 @@ interface ClusterPolicy {
   roles: Map<string, ClusterRole>;
   bindings: ClusterRoleBinding[];
   at: number;
+  /** The source over this snapshot alone (cluster-scope decisions). */
+  source?: PolicySource;
 }
 interface NamespacePolicy {
   roles: Map<string, Role>;
   bindings: RoleBinding[];
   at: number;
+  /** The source over this snapshot and each cluster snapshot it was paired with. */
+  sources?: WeakMap<ClusterPolicy, PolicySource>;
 }
 
 const clusterPolicy = new IsolateCache<'cluster', ClusterPolicy>(TTL_MS, 1);
@@ -62,6 +66,16 @@ function loadNamespace(env: Env, ns: string): Promise<NamespacePolicy> {
 export async function policyFor(env: Env, namespace: string): Promise<PolicySource> {
   await ensureBootstrapPolicy(env);
   const [c, n] = await Promise.all([loadCluster(env), namespace ? loadNamespace(env, namespace) : undefined]);
+  // one source per pair of snapshots: while neither is reloaded or dropped, callers get the same
+  // object, so what they derive from it (auth-authorize.ts's decisions) lives exactly as long
+  if (!n) return (c.source ??= source(c, namespace, undefined));
+  const sources = (n.sources ??= new WeakMap());
+  let s = sources.get(c);
+  if (!s) sources.set(c, (s = source(c, namespace, n)));
+  return s;
+}
+
+function source(c: ClusterPolicy, namespace: string, n: NamespacePolicy | undefined): PolicySource {
   return {
     clusterRoleBindings: () => c.bindings,
     clusterRole: (name) => c.roles.get(name),

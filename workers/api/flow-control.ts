@@ -4,8 +4,8 @@ import type { Env } from '../../platform/env';
 import { flowControlStub } from '../../platform/stores';
 import { ApiError } from '../../shared/api/errors';
 import type { RequestInfo, UserInfo } from '../../shared/auth';
-import { classify, FLOW_SCHEMA_UID_HEADER, PRIORITY_LEVEL_UID_HEADER, workEstimate, type SeatLease } from '../../shared/flowcontrol';
-import { flowConfig } from './flow-control-config';
+import { classify, FLOW_SCHEMA_UID_HEADER, PRIORITY_LEVEL_UID_HEADER, workEstimate, type Classification, type SeatLease } from '../../shared/flowcontrol';
+import { flowConfig, type FlowConfig } from './flow-control-config';
 import { objectCount, sampleListCount } from './flow-control-counts';
 import { countInIsolate } from './flow-control-metrics';
 import { requestUrl } from './http';
@@ -49,6 +49,29 @@ function releaseIfDone(env: Env, lease: Lease): Promise<void> | undefined {
   return flowControlStub(env, lease.level).release(lease.ticket);
 }
 
+/**
+ * Classifications already made, per configuration snapshot and user (the admin, and a token's user
+ * once it authenticated, are one object each). Classification reads the schemas and these
+ * attributes only, so a result lives as long as its snapshot (at most 2 s: flow-control-config.ts).
+ */
+const classifications = new WeakMap<FlowConfig, WeakMap<UserInfo, Map<string, Classification | null>>>();
+const MAX_CLASSIFICATIONS = 1000;
+
+function classified(config: FlowConfig, user: UserInfo, info: RequestInfo): Classification | undefined {
+  let byUser = classifications.get(config);
+  if (!byUser) classifications.set(config, (byUser = new WeakMap()));
+  let byKey = byUser.get(user);
+  if (!byKey) byUser.set(user, (byKey = new Map()));
+  // every field the rules match on: verb, group, resource, subresource and namespace, or the path
+  const key = info.isResourceRequest ? `r\0${info.verb}\0${info.apiGroup}\0${info.resource}\0${info.subresource}\0${info.namespace}` : `n\0${info.verb}\0${info.path}\0${info.namespace}`;
+  const hit = byKey.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  const c = classify(config.ordered, user, info);
+  if (byKey.size >= MAX_CLASSIFICATIONS) byKey.clear();
+  byKey.set(key, c ?? null);
+  return c;
+}
+
 /** Upstream's body for a request APF rejects (http.Error in filters/maxinflight.go tooManyRequests). */
 const TOO_MANY = 'Too many requests, please try again later.\n';
 
@@ -62,7 +85,7 @@ export async function apfFlowControl(env: Env, user: UserInfo, info: RequestInfo
   const config = await flowConfig(env);
   // without the request there is nowhere to keep the seats for their release
   if (!request) return;
-  const c = classify(config.ordered, user, info);
+  const c = classified(config, user, info);
   const level = c && config.levels.get(c.flowSchema.spec!.priorityLevelConfiguration.name);
   // the mandatory catch-all matches everyone, so this is a configuration being rewritten: let it through
   if (!c || !level) return;
