@@ -107,14 +107,16 @@ export class ControllerHost extends DurableObject<Env> {
     const now = await this.syncClock();
     const queue = this.rows.queue;
     const calls0 = this.storeCalls;
-    const resync = now >= this.rows.meta.nextResync;
+    const resync = this.def.resyncOnWallClock ? clock.wallNow() >= this.resyncWallAt() : now >= this.rows.meta.nextResync;
     if (resync) {
       try {
         for (const key of await this.def.allKeys(this.client, this.shard)) queue.add(key, now);
       } catch (e) {
         log.warn('resync failed', { controller: this.def.name, error: String(e) });
       }
-      this.rows.meta.nextResync = now + this.resyncPeriod();
+      const delay = repairResyncDelay(this.hostName(), this.def.resyncMs);
+      if (this.def.resyncOnWallClock) this.rows.meta.resyncWallAt = clock.wallNow() + delay;
+      else this.rows.meta.nextResync = now + delay;
     }
     const periodic = this.periodicDue(now);
     for (const key of periodic) queue.add(key, now);
@@ -240,9 +242,13 @@ export class ControllerHost extends DurableObject<Env> {
     return now;
   }
 
-  /** The repair resync's period in cluster time: a wall-clock resync stretches with the clock's speed. */
-  private resyncPeriod(): number {
-    return repairResyncDelay(this.hostName(), this.def.resyncMs, this.def.resyncOnWallClock === true, clock.current);
+  /**
+   * When a repair resync on the wall clock is due (wall ms; 0: at once). A host that kept only the
+   * cluster-time due of an earlier version goes by that one's wall time once.
+   */
+  private resyncWallAt(): number {
+    const { resyncWallAt, nextResync } = this.rows.meta;
+    return resyncWallAt ?? (nextResync ? clock.wallTimeAt(nextResync) : 0);
   }
 
   private clientWith(resources: ResourceDef[]): RpcClient {
@@ -250,13 +256,16 @@ export class ControllerHost extends DurableObject<Env> {
   }
 
   /**
-   * Arms the alarm for the earliest due key or resync, then writes what changed (so a failed write
-   * still leaves the alarm). Due times are cluster times; the alarm is set at the wall time the
-   * cluster clock reaches them (never, while a stepped clock stands still). `rearm` moves it later too.
+   * Arms the alarm for the earliest due key, period or resync, then writes what changed (so a failed
+   * write still leaves the alarm). Due times are cluster times, but a wall-clock resync's; the alarm is
+   * set at the wall time the cluster clock reaches them (never, while a stepped clock stands still).
+   * `rearm` moves it later too.
    */
   private async save(rearm = false): Promise<void> {
-    const next = Math.min(this.rows.queue.nextDue() ?? Infinity, this.rows.meta.nextResync || clock.now(), this.rows.meta.nextPeriod ?? Infinity);
-    const at = Number.isFinite(next) ? clock.wallTimeAt(next) : Infinity;
+    const { nextResync, nextPeriod } = this.rows.meta;
+    const wallResync = this.def.resyncOnWallClock === true;
+    const next = Math.min(this.rows.queue.nextDue() ?? Infinity, nextPeriod ?? Infinity, wallResync ? Infinity : nextResync || clock.now());
+    const at = Math.min(Number.isFinite(next) ? clock.wallTimeAt(next) : Infinity, wallResync ? this.resyncWallAt() : Infinity);
     // inside the alarm handler the copy (like getAlarm) still holds the alarm that is firing
     let current = this.armedAt;
     if (current === undefined) {

@@ -28,6 +28,8 @@ export interface HostMeta extends WorkQueueMeta {
   nextResync: number;
   /** When the controller's upstream period (`periodMs`) is next due, in cluster ms. */
   nextPeriod?: number;
+  /** When a repair resync on the wall clock (`resyncOnWallClock`) is next due, in wall ms (`nextResync` is cluster time). */
+  resyncWallAt?: number;
 }
 
 /** JSON rows per (table, key), cached in memory per table and written back where changed. */

@@ -25,23 +25,14 @@ export const REPAIR_RESYNC_MS = 10 * 60_000;
 /** How far (as a fraction of the period) hosts' repair resyncs are spread apart by name. */
 const SPREAD = 0.25;
 
-/** The clock as a resync period depends on it. */
-export interface ResyncClock {
-  speed: number;
-  paused: boolean;
-}
-
 /**
- * Cluster ms from one repair resync to the next. On the wall clock the period stretches with the
- * clock's speed (never shrinks below its cluster length on a slow clock); a paused clock (stepped
- * mode) counts in cluster time, so a step past the period still resyncs. Each host's period is longer
- * by a fraction (up to 25 %) fixed by its name, so hosts started together do not list the cluster in
- * the same second at every period (the API stalled on that after a fresh start).
+ * Time from one repair resync to the next: wall ms for a resync on the wall clock (the host keeps its
+ * due time in wall time, so a speed change neither brings it forward nor puts it off), cluster ms for
+ * one in cluster time. Each host's period is longer by a fraction (up to 25 %) fixed by its name, so
+ * hosts started together do not list the cluster in the same second at every period.
  */
-export function repairResyncDelay(name: string, periodMs: number, onWallClock: boolean, clock: ResyncClock): number {
-  const spread = 1 + (SPREAD * (fnv1a(name) % 1000)) / 1000;
-  const scale = onWallClock && !clock.paused ? Math.max(1, clock.speed) : 1;
-  return Math.round(periodMs * spread * scale);
+export function repairResyncDelay(name: string, periodMs: number): number {
+  return Math.round(periodMs * (1 + (SPREAD * (fnv1a(name) % 1000)) / 1000));
 }
 
 /**

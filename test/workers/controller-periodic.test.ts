@@ -47,6 +47,29 @@ describe('repair resyncs', () => {
   });
 });
 
+describe('a repair resync on the wall clock', () => {
+  it('is not brought forward when the clock speeds up: 10 wall minutes stay 10 wall minutes at 60x', async () => {
+    await runInDurableObject(testHost('disruption#933'), async (instance, state) => {
+      const { rows } = inside(instance);
+      await instance.alarm(); // the first alarm resyncs (the informer's first list)
+      const due = rows.meta.resyncWallAt!;
+      expect(due).toBeGreaterThan(clock.wallNow() + 9 * 60_000);
+      const fast = { speed: 60, paused: false, wallAnchor: clock.wallNow(), clusterAnchor: clock.now() };
+      try {
+        await instance.clockChanged(fast);
+        // in cluster time 10 wall minutes would now come in 10 wall seconds: the alarm stays at the wall due time
+        expect(await state.storage.getAlarm()).toBe(due);
+        const before = inside(instance).storeCalls;
+        await instance.alarm();
+        expect(inside(instance).storeCalls).toBe(before);
+        expect(rows.meta.resyncWallAt).toBe(due);
+      } finally {
+        await instance.clockChanged({ speed: 1, paused: false, wallAnchor: clock.wallNow(), clusterAnchor: clock.now() });
+      }
+    });
+  });
+});
+
 describe('an upstream period', () => {
   it('recalculates quotas every 5 cluster minutes in the namespaces that have them only, without listing the cluster', async () => {
     const ns = await freshNamespace('rq');
@@ -64,7 +87,7 @@ describe('an upstream period', () => {
         await new Promise((r) => setTimeout(r, 20));
         await instance.alarm();
       }
-      expect(rows.meta.nextResync).toBeGreaterThan(clock.now() + 9 * 60_000);
+      expect(rows.meta.resyncWallAt).toBeGreaterThan(clock.wallNow() + 9 * 60_000);
       expect(periodicKeys(rows)).toContain(ns);
       expect(rows.meta.nextPeriod).toBeGreaterThan(clock.now() + 4 * 60_000);
 
@@ -117,7 +140,7 @@ describe('an upstream period', () => {
       if ((await phase()) === 'Bound') return true;
       await runInDurableObject(pvHost, (instance) => {
         const { rows } = inside(instance);
-        rows.meta.nextResync = clock.now() + 3_600_000;
+        rows.meta.resyncWallAt = clock.wallNow() + 3_600_000;
         rows.meta.nextPeriod = clock.now() - 1;
       });
       return false;
