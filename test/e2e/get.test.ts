@@ -32,8 +32,10 @@ describe('kubectl get', () => {
 
     const cms = tableRows((await kubectl(['-n', ns, 'get', 'configmaps'])).stdout);
     expect(cms[0]).toEqual(['NAME', 'DATA', 'AGE']);
+    // with the kube-root-ca.crt every namespace has
     expect(cms.slice(1).map((r) => [r[0], r[1]])).toEqual([
       ['db-config', '1'],
+      ['kube-root-ca.crt', '1'],
       ['plain', '0'],
       ['web-config', '1'],
     ]);
@@ -52,7 +54,7 @@ describe('kubectl get', () => {
     // A list is printed as kind: List with the items.
     const list = parse((await kubectl(['-n', ns, 'get', 'configmaps', '-o', 'yaml'])).stdout);
     expect(list.kind).toBe('List');
-    expect(list.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['db-config', 'plain', 'web-config']);
+    expect(list.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['db-config', 'kube-root-ca.crt', 'plain', 'web-config']);
   });
 
   it('-A lists every namespace with a NAMESPACE column', async () => {
@@ -69,7 +71,7 @@ describe('kubectl get', () => {
     const rows = tableRows((await kubectl(['-n', ns, 'get', 'configmaps', '-l', 'app=web'])).stdout);
     expect(rows.map((r) => r[0])).toEqual(['NAME', 'web-config']);
     const notWeb = tableRows((await kubectl(['-n', ns, 'get', 'configmaps', '-l', 'app!=web'])).stdout);
-    expect(notWeb.map((r) => r[0])).toEqual(['NAME', 'db-config', 'plain']);
+    expect(notWeb.map((r) => r[0])).toEqual(['NAME', 'db-config', 'kube-root-ca.crt', 'plain']);
     const setBased = tableRows((await kubectl(['-n', ns, 'get', 'configmaps', '-l', 'app in (web,db)'])).stdout);
     expect(setBased.map((r) => r[0])).toEqual(['NAME', 'db-config', 'web-config']);
     const several = (await kubectl(['-n', ns, 'get', 'deploy,svc,cm', '-l', 'app=web', '-o', 'name'])).stdout;
@@ -83,15 +85,18 @@ describe('kubectl get', () => {
     const rows = tableRows((await kubectl(['-n', ns, 'get', 'configmaps', '--field-selector', 'metadata.name=plain'])).stdout);
     expect(rows.map((r) => r[0])).toEqual(['NAME', 'plain']);
     const neg = tableRows((await kubectl(['-n', ns, 'get', 'configmaps', '--field-selector', 'metadata.name!=plain'])).stdout);
-    expect(neg.map((r) => r[0])).toEqual(['NAME', 'db-config', 'web-config']);
+    expect(neg.map((r) => r[0])).toEqual(['NAME', 'db-config', 'kube-root-ca.crt', 'web-config']);
     const all = tableRows((await kubectl(['get', 'configmaps', '-A', '--field-selector', `metadata.namespace=${other}`])).stdout);
-    expect(all.slice(1).map((r) => [r[0], r[1]])).toEqual([[other, 'api-config']]);
+    expect(all.slice(1).map((r) => [r[0], r[1]])).toEqual([
+      [other, 'api-config'],
+      [other, 'kube-root-ca.crt'],
+    ]);
   });
 
   it('-o jsonpath and -o name and --sort-by', async () => {
     expect((await kubectl(['-n', ns, 'get', 'cm', 'web-config', '-o', 'jsonpath={.data.greeting}'])).stdout).toBe('hello');
-    expect((await kubectl(['-n', ns, 'get', 'cm', '-o', 'name'])).stdout).toBe('configmap/db-config\nconfigmap/plain\nconfigmap/web-config\n');
+    expect((await kubectl(['-n', ns, 'get', 'cm', '-o', 'name'])).stdout).toBe('configmap/db-config\nconfigmap/kube-root-ca.crt\nconfigmap/plain\nconfigmap/web-config\n');
     const sorted = tableRows((await kubectl(['-n', ns, 'get', 'cm', '--sort-by=.metadata.name', '-o', 'custom-columns=N:.metadata.name'])).stdout);
-    expect(sorted.map((r) => r[0])).toEqual(['N', 'db-config', 'plain', 'web-config']);
+    expect(sorted.map((r) => r[0])).toEqual(['N', 'db-config', 'kube-root-ca.crt', 'plain', 'web-config']);
   });
 });
