@@ -10,7 +10,7 @@ import { requestUrl } from './api/http';
 
 /** The request's verb as upstream's metrics name it. */
 function verbOf(method: string, url: URL): string {
-  if (method === 'GET') return queryBool(url.searchParams.getAll('watch')) ? 'WATCH' : 'GET';
+  if (method === 'GET' && url.search !== '') return queryBool(url.searchParams.getAll('watch')) ? 'WATCH' : 'GET';
   return method;
 }
 

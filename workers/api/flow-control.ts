@@ -136,14 +136,17 @@ export async function apfFlowControl(env: Env, user: UserInfo, info: RequestInfo
   }
 }
 
-function withHeaders(response: Response, headers: Record<string, string>): Response {
+/** The response with the classification headers (X-Kubernetes-PF-FlowSchema-UID, -PriorityLevel-UID). */
+function withHeaders(response: Response, flowSchemaUid: string, priorityLevelUid: string): Response {
   try {
-    for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
+    response.headers.set(FLOW_SCHEMA_UID_HEADER, flowSchemaUid);
+    response.headers.set(PRIORITY_LEVEL_UID_HEADER, priorityLevelUid);
     return response;
   } catch {
     // immutable headers (a response passed through from a fetch): copy it
     const copy = new Response(response.body, response);
-    for (const [k, v] of Object.entries(headers)) copy.headers.set(k, v);
+    copy.headers.set(FLOW_SCHEMA_UID_HEADER, flowSchemaUid);
+    copy.headers.set(PRIORITY_LEVEL_UID_HEADER, priorityLevelUid);
     return copy;
   }
 }
@@ -171,12 +174,12 @@ export function finishFlowControl(env: Env, request: Request, response: Response
   }
   const sample = sampleListCount(t.info, response);
   if (sample) waitUntil(sample);
-  const pf = { [FLOW_SCHEMA_UID_HEADER]: t.flowSchemaUid, [PRIORITY_LEVEL_UID_HEADER]: t.priorityLevelUid };
   if (t.retryAfter !== undefined) {
+    const pf = { [FLOW_SCHEMA_UID_HEADER]: t.flowSchemaUid, [PRIORITY_LEVEL_UID_HEADER]: t.priorityLevelUid };
     return new Response(TOO_MANY, {
       status: 429,
       headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'retry-after': String(t.retryAfter), ...pf },
     });
   }
-  return withHeaders(response, pf);
+  return withHeaders(response, t.flowSchemaUid, t.priorityLevelUid);
 }

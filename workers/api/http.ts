@@ -176,6 +176,8 @@ export function unsupportedMediaType(type: string, accepted: string[]): ApiError
 /** kubectl asks for server-side tables with `as=Table` in Accept. */
 export function wantsTable(request: Request): boolean {
   const accept = request.headers.get('accept') ?? '';
+  // most clients ask for plain JSON: no media range to split
+  if (!accept.includes('as=Table')) return false;
   return accept.split(',').some((part) => /;\s*as=Table/.test(part));
 }
 

@@ -17,7 +17,7 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
  * resolver does: `namespaces/X` is the namespace object unless followed by a resource plural.
  */
 export function parseResourcePath(group: string, version: string, segments: string[]): ResourcePath | undefined {
-  const s = segments.filter((x) => x !== '').map(decodeSegment);
+  const s = segments.filter((x) => x !== '').map((x) => (x.includes('%') ? decodeSegment(x) : x));
   if (s.length === 0) return undefined;
   if (s[0] === 'namespaces' && s.length >= 3 && !NAMESPACE_SUBRESOURCES.has(s[2]!)) {
     const [, namespace, plural, name, subresource, ...rest] = s;
