@@ -104,6 +104,13 @@ export const nodeIpamController: ControllerDef = {
   name: NAME,
   watches: ['nodes'],
   resyncMs: 5 * 60_000,
+  /**
+   * A node's podCIDR is set once and never changes: only a node added (it may need one) or gone (its CIDR
+   * goes back) is worth a notice. A node's status posts, flannel's annotations and this controller's own
+   * writes are not sent here at all (they were most of this queue: a node is modified several times as it
+   * registers). A failed write retries from the queue; a lost notice is covered by the resync.
+   */
+  wants: (n: ChangeNotice) => n.type !== 'MODIFIED',
   keysFor: (n: ChangeNotice) => [n.name],
   observe(notices, memo) {
     const noticed = ((memo as Memo).noticed ??= new Map());

@@ -60,6 +60,8 @@ describe('node IPAM controller', () => {
       ],
       memo,
     );
+    // status changes are not even sent to the allocator; nodes added and gone are
+    expect(['ADDED', 'MODIFIED', 'DELETED'].map((type) => nodeIpamController.wants!({ resource: 'nodes', type: type as 'ADDED', name: held, uid: 'u1', resourceVersion: '1' }))).toEqual([true, false, true]);
     const results = await nodeIpamController.reconcileBatch!([held, gone], ctx);
     expect(results[held]).toBeUndefined();
     expect(calls.filter((c) => !c.includes('configmaps'))).toEqual(['cluster.get']);
