@@ -21,10 +21,11 @@ import { clockStatus, clusterNow, makeHpas, makeNodes, setSpeed } from './sectio
 const HELP = `node bench/profile-clock.mjs [options]
   --nodes <n>            simulated nodes (default 1000)
   --hpas <n>             HPAs over one-pod Deployments (default 100)
-  --speed <x>            ClusterClock speed to run at (default 10; keepUp may hold it lower)
-  --warmup-seconds <n>   wall seconds at that speed before measuring (default 15)
-  --cpu-seconds <n>      wall seconds of CPU per simulated second without the profiler (default 20; 0 skips)
-  --profile-seconds <n>  wall seconds profiled (default 25; 0 skips)
+  --speed <x[,y…]>       ClusterClock speeds to run at, in turn (default 10; keepUp may hold them lower); with
+                         two or more, also the marginal CPU per simulated s between the first and the last
+  --warmup-seconds <n>   wall seconds at each speed before measuring (default 15)
+  --cpu-seconds <n>      wall seconds of CPU per simulated second at each speed, without the profiler (default 20; 0 skips)
+  --profile-seconds <n>  wall seconds profiled, at the last speed (default 25; 0 skips)
   --top <n>              functions listed (default 25)
   --out <file>           also write the .cpuprofile (open it in Chrome DevTools)
   --in <file>            only print the summary of a profile written by --out
@@ -39,7 +40,7 @@ const HELP = `node bench/profile-clock.mjs [options]
  */
 const LOOPS = [
   ['keeper / clock pacer', /clock-pacer\.ts|shared\/clock\/pace\.ts/],
-  ['kubelet lease renewal', /^(reconcileNodes|writeLeases|writeStatuses|currentNode|poolView|resumePods) |node-heartbeat\.ts|node-conditions\.ts|kubelet-memory\.ts|eviction-/],
+  ['kubelet lease renewal', /^(reconcileNodes|writeLeases|writeStatuses|currentNode|poolView|resumePods) |node-heartbeat\.ts|node-conditions\.ts|kubelet-memory\.ts|shared\/nodes\/eviction-/],
   ['kubelet pods', /kubelet-controller\.ts|kubelet-batch\.ts/],
   ['node lifecycle monitor', /node-lifecycle/],
   ['taint eviction', /taint-eviction/],
@@ -87,7 +88,8 @@ async function main() {
     return printProfile(profile, profile.simSeconds, Number(values.top), profile.cpuSeconds);
   }
   const log = values.verbose ? (m) => process.stderr.write(`${m}\n`) : () => {};
-  const [nodes, hpas, speed] = [Number(values.nodes), Number(values.hpas), Number(values.speed)];
+  const [nodes, hpas] = [Number(values.nodes), Number(values.hpas)];
+  const speeds = values.speed.split(',').map(Number);
   const inspector = await freePort();
   const server = await startKubeflare({ source: values.source, inspectorPort: inspector });
   const api = kubeApi(server.url);
@@ -95,14 +97,22 @@ async function main() {
   try {
     await makeNodes(api, nodes, log);
     await makeHpas(api, hpas, log);
-    await setSpeed(api, speed);
-    log(`speed ${speed}: warming up ${values['warmup-seconds']} s`);
-    await sleep(Number(values['warmup-seconds']) * 1000);
-    console.log(`${nodes} nodes, ${hpas} HPAs, asked ${speed}×, source ${sourceRevision(values.source)}, clock ${JSON.stringify(await clockStatus(api))}`);
+    console.log(`${nodes} nodes, ${hpas} HPAs, source ${sourceRevision(values.source)}`);
     const cpuSeconds = Number(values['cpu-seconds']);
-    if (cpuSeconds > 0) {
+    const windows = [];
+    for (const speed of speeds) {
+      await setSpeed(api, speed);
+      log(`speed ${speed}: warming up ${values['warmup-seconds']} s`);
+      await sleep(Number(values['warmup-seconds']) * 1000);
+      if (cpuSeconds <= 0) continue;
       const w = await cpuWindow(api, pid, cpuSeconds);
-      console.log(`cpu: ${w.cpuPerSim.toFixed(4)} CPU s per simulated s (${w.cores.toFixed(2)} cores, held ${w.held.toFixed(1)}× over ${w.wall.toFixed(0)} wall s), load average ${w.load}`);
+      windows.push(w);
+      console.log(`cpu at ${speed}×: ${w.cpuPerSim.toFixed(4)} CPU s per simulated s (${w.cores.toFixed(3)} cores, held ${w.held.toFixed(2)}× over ${w.wall.toFixed(0)} wall s), load average ${w.load}`);
+    }
+    if (windows.length >= 2) {
+      // what costs by the wall second (resyncs, the keeper, compaction) drops out of the slope
+      const [a, b] = [windows[0], windows[windows.length - 1]];
+      console.log(`cpu: marginal ${((b.cores - a.cores) / (b.held - a.held)).toFixed(4)} CPU s per simulated s (between ${a.held.toFixed(2)}× and ${b.held.toFixed(2)}× held)`);
     }
     const profileSeconds = Number(values['profile-seconds']);
     if (profileSeconds > 0) {
