@@ -29,7 +29,7 @@ const HELP = `node bench/profile-clock.mjs [options]
   --top <n>              functions listed (default 25)
   --out <file>           also write the .cpuprofile (open it in Chrome DevTools)
   --in <file>            only print the summary of a profile written by --out
-  --source worktree|head the Worker's source: the files as they are, or the last commit (default worktree)
+  --source worktree|head|<commit>  the Worker's source: the files as they are, the last commit, or a commit (default worktree)
   --verbose              progress lines (setup, speeds) on stderr
 `;
 

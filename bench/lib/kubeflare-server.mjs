@@ -12,13 +12,14 @@ const SOURCE = ['workers', 'durable-objects', 'platform', 'shared', 'dashboard',
 
 /**
  * A copy of the Worker's source in a temp dir: `worktree` copies the files as they are now
- * (uncommitted edits included), `head` exports the last commit (`git archive HEAD`).
+ * (uncommitted edits included), `head` exports the last commit (`git archive HEAD`), any other value that commit.
  */
 export function freezeSource(source) {
   const dir = mkdtempSync(join(tmpdir(), 'kubeflare-bench-src-'));
-  if (source === 'head') {
-    const r = spawnSync('sh', ['-c', `git archive HEAD ${SOURCE.join(' ')} | tar -x -C "${dir}"`], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`git archive HEAD failed: ${r.stderr}`);
+  if (source !== 'worktree') {
+    const commit = source === 'head' ? 'HEAD' : source;
+    const r = spawnSync('sh', ['-c', `git archive ${commit} ${SOURCE.join(' ')} | tar -x -C "${dir}"`], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git archive ${commit} failed: ${r.stderr}`);
     // the dashboard's bundle is built (npm ci, npm run dev), not committed
     cpSync(join(ROOT, 'dashboard/dist'), join(dir, 'dashboard/dist'), { recursive: true });
   } else {
@@ -32,6 +33,7 @@ export function freezeSource(source) {
 export function sourceRevision(source) {
   const rev = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
   if (source === 'head') return rev;
+  if (source !== 'worktree') return source;
   const dirty = spawnSync('git', ['status', '--porcelain', '--', ...SOURCE], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
   return dirty ? `${rev}+dirty` : rev;
 }
