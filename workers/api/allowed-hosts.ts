@@ -18,7 +18,7 @@ export function hostName(host: string): string {
  */
 export function checkAllowedHost(host: string, allowed: string | undefined): void {
   if (allowed === undefined) return;
-  const names = allowed.split(',').map((n) => hostName(n)).filter(Boolean);
+  const names = allowedNames(allowed);
   if (names.includes('*') || names.includes(hostName(host))) return;
   const name = hostName(host) || '""';
   throw new ApiError(
@@ -28,4 +28,12 @@ export function checkAllowedHost(host: string, allowed: string | undefined): voi
       `(a guard against DNS rebinding until authentication exists); to allow this name, start it with ` +
       `\`npm run dev -- --allow-host ${name}\` or ALLOWED_HOSTS=${name}`,
   );
+}
+
+/** The names of the last ALLOWED_HOSTS seen: the binding does not change while the isolate lives, so it is split once. */
+let parsed: { allowed: string; names: string[] } | undefined;
+
+function allowedNames(allowed: string): string[] {
+  if (parsed?.allowed !== allowed) parsed = { allowed, names: allowed.split(',').map((n) => hostName(n)).filter(Boolean) };
+  return parsed.names;
 }
