@@ -136,7 +136,12 @@ describe('query parameters', () => {
     await configMap(ns, 'seen');
     const r = await raw('GET', `/api/v1/namespaces/${ns}/configmaps?watch=True&timeoutSeconds=1`);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'seen' } } });
+    // every object there, in name order: the namespace's kube-root-ca.crt, then ours
+    const events = r.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.map((e) => [e.type, e.object.metadata.name])).toEqual([
+      ['ADDED', 'kube-root-ca.crt'],
+      ['ADDED', 'seen'],
+    ]);
   });
 
   it.each([
