@@ -211,7 +211,7 @@ const cfg = {
     idleSeconds: positive('clock-idle-seconds', values['clock-idle-seconds']),
     warmupSeconds: 5,
   },
-  resync: { namespaces: list('resync-namespaces'), speeds: list('resync-speeds'), seconds: positive('resync-seconds', values['resync-seconds']), settleSeconds: 20 },
+  resync: { namespaces: list('resync-namespaces'), speeds: list('resync-speeds'), seconds: positive('resync-seconds', values['resync-seconds']), settleSeconds: 180 },
   apf: { rounds: positive('apf-rounds', values['apf-rounds']), requests: positive('apf-requests', values['apf-requests']), floodSeconds: positive('apf-flood-seconds', values['apf-flood-seconds']) },
 };
 const SECTIONS = ['api', 'watch', 'ceiling', 'etcd', 'scheduler', 'controllers', 'jobs', 'nodepool', 'apf', 'clock', 'resync', 'resources', 'network'];

@@ -7,6 +7,9 @@
 //   alarms/s      = controller alarms per wall second
 //   CPU           = the runtime's CPU per wall second over the window (workerd, from /proc)
 //   probe p50/max = a one-namespace list every 200 ms during the window: what a user sees of it
+// and, before the windows, the start-up: from the first namespace created until the hosts' store calls
+// stay under IDLE_CALLS_PER_S (their first lists and scans of the new namespaces), its length, store
+// calls and the probe's worst latency meanwhile (an API stall after a fresh start grows with namespaces).
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +20,9 @@ import { quantile } from '../lib/stats.mjs';
 import { setSpeed } from './clock.mjs';
 
 const PROBE_EVERY_MS = 200;
+/** The start-up is over once the hosts make fewer store calls than this per second, over IDLE_SPAN_MS. */
+const IDLE_CALLS_PER_S = 5;
+const IDLE_SPAN_MS = 6000;
 
 /** The controller alarm lines written to `file` from byte `from` to its current end. */
 function alarmLines(file, from) {
@@ -41,24 +47,55 @@ function alarmLines(file, from) {
   return { lines, end: size };
 }
 
+/** A one-namespace list every PROBE_EVERY_MS until stopped; `stop()` answers the latencies, sorted. */
+function startProbe(api, ns) {
+  const latencies = [];
+  let probing = true;
+  const run = (async () => {
+    while (probing) {
+      const s = performance.now();
+      await api.get(`/api/v1/namespaces/${ns}/configmaps`).catch(() => undefined);
+      latencies.push(performance.now() - s);
+      await sleep(PROBE_EVERY_MS);
+    }
+  })();
+  return async () => {
+    probing = false;
+    await run;
+    return latencies.sort((a, b) => a - b);
+  };
+}
+
+/** Creates `n` namespaces and waits until the hosts are idle: how long that took, their store calls meanwhile, the probe's worst latency. */
+async function startUp(api, { file, n, timeoutS }) {
+  const from = statSync(file).size;
+  const t0 = performance.now();
+  await api.namespace('bench-rs-0');
+  const stopProbe = startProbe(api, 'bench-rs-0');
+  for (let i = 1; i < n; i += 10) await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, j) => api.namespace(`bench-rs-${i + j}`)));
+  const samples = [];
+  for (;;) {
+    await sleep(1000);
+    const calls = alarmLines(file, from).lines.reduce((k, l) => k + l.storeCalls, 0);
+    samples.push({ t: performance.now(), calls });
+    const old = samples.find((x) => x.t >= performance.now() - IDLE_SPAN_MS - 500);
+    const span = samples.at(-1).t - old.t;
+    if (span >= IDLE_SPAN_MS - 1000 && ((calls - old.calls) * 1000) / span < IDLE_CALLS_PER_S) break;
+    if (performance.now() - t0 > timeoutS * 1000) break;
+  }
+  const sorted = await stopProbe();
+  const { lines } = alarmLines(file, from);
+  return { seconds: (performance.now() - t0) / 1000, calls: lines.reduce((k, l) => k + l.storeCalls, 0), probeMax: sorted.at(-1) ?? NaN };
+}
+
 /** One window at one speed: store calls and alarms per host, CPU, and the probe's latencies. */
 async function window(api, { file, pid, seconds, probeNs }) {
   const from = statSync(file).size;
   const cpu0 = processCpuMs(pid);
   const t0 = performance.now();
-  const latencies = [];
-  let probing = true;
-  const probe = (async () => {
-    while (probing) {
-      const s = performance.now();
-      await api.get(`/api/v1/namespaces/${probeNs}/configmaps`).catch(() => undefined);
-      latencies.push(performance.now() - s);
-      await sleep(PROBE_EVERY_MS);
-    }
-  })();
+  const stopProbe = startProbe(api, probeNs);
   await sleep(seconds * 1000);
-  probing = false;
-  await probe;
+  const sorted = await stopProbe();
   const wallS = (performance.now() - t0) / 1000;
   const cpuMs = processCpuMs(pid) - cpu0;
   const { lines } = alarmLines(file, from);
@@ -71,7 +108,6 @@ async function window(api, { file, pid, seconds, probeNs }) {
     h.periodic += l.periodic;
   }
   const calls = lines.reduce((n, l) => n + l.storeCalls, 0);
-  const sorted = latencies.sort((a, b) => a - b);
   return {
     wallS,
     callsPerS: calls / wallS,
@@ -93,6 +129,7 @@ async function window(api, { file, pid, seconds, probeNs }) {
  */
 export async function runResyncSection(cfg, { startServer, log }) {
   const rows = [];
+  const starts = [];
   for (const n of cfg.namespaces) {
     const dir = mkdtempSync(join(tmpdir(), 'kubeflare-bench-resync-'));
     const file = join(dir, 'server.log');
@@ -113,9 +150,11 @@ export async function runResyncSection(cfg, { startServer, log }) {
     const api = kubeApi(server.url);
     try {
       const pid = runtimePid(server.pid);
-      for (let i = 0; i < n; i += 10) await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, j) => api.namespace(`bench-rs-${i + j}`)));
-      log(`resync: ${n} namespaces created; ${cfg.settleSeconds} s for the hosts' first lists`);
-      await sleep(cfg.settleSeconds * 1000);
+      // the fresh server's own start (its hosts' first lists of the built-in namespaces) is not the namespaces' cost
+      await sleep(5000);
+      const start = await startUp(api, { file, n, timeoutS: cfg.settleSeconds });
+      starts.push({ namespaces: n, ...start });
+      log(`resync: ${n} namespaces created, hosts idle after ${start.seconds.toFixed(0)} s: ${start.calls} store calls, probe max ${start.probeMax.toFixed(0)} ms`);
       for (const speed of cfg.speeds) {
         await setSpeed(api, speed);
         await sleep(2000);
@@ -129,11 +168,17 @@ export async function runResyncSection(cfg, { startServer, log }) {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return { rows, seconds: cfg.seconds };
+  return { rows, starts, seconds: cfg.seconds };
 }
 
 export function resyncTables(r) {
   return [
+    `Start-up: namespaces created on a fresh server until the controller hosts make < ${IDLE_CALLS_PER_S} store calls/s`,
+    table(
+      ['namespaces', 'until idle s', 'store calls', 'probe max ms'],
+      r.starts.map((x) => [x.namespaces, x.seconds.toFixed(0), x.calls, x.probeMax.toFixed(0)]),
+    ),
+    '',
     `Resyncs on an idle cluster (${r.seconds} s windows; store calls are the controller hosts' own RPCs)`,
     table(
       ['namespaces', 'speed', 'store calls/s', 'alarms/s', 'resyncs/s', 'CPU ms/s', 'probe p50 ms', 'probe max ms', 'top hosts (calls/s)'],
