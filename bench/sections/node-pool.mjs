@@ -76,6 +76,21 @@ export async function configurePodNetwork(api) {
   await postOnce(api, '/api/v1/namespaces/kube-flannel/configmaps', net);
 }
 
+/**
+ * When node IPAM gave the step's nodes their podCIDRs, read from the nodes themselves (the time of node-ipam's
+ * managedFields entry against creationTimestamp, both whole seconds of cluster time), so the figure does not
+ * depend on how often the bench polls: p50 and max per node, and the span from the step's first node created
+ * to its last podCIDR written.
+ */
+async function podCidrTimes(api, pools) {
+  const nodes = (await api.get('/api/v1/nodes')).items.filter((n) => pools.has(n.metadata.labels?.['kubeflare.dev/node-pool']));
+  const created = nodes.map((n) => Date.parse(n.metadata.creationTimestamp));
+  const given = nodes.map((n) => Date.parse(n.metadata.managedFields?.find((f) => f.manager === 'node-ipam')?.time ?? NaN));
+  const waits = given.map((g, i) => (g - created[i]) / 1000).filter(Number.isFinite).sort((a, b) => a - b);
+  const span = (Math.max(...given.filter(Number.isFinite)) - Math.min(...created)) / 1000;
+  return { cidrWaitP50: quantile(waits, 0.5), cidrWaitMax: waits[waits.length - 1] ?? NaN, cidrSpan: span, cidrTimed: waits.length };
+}
+
 /** Adds pools until the cluster has `size` nodes; resolves with how long the nodes and Leases took. */
 async function growTo(api, size, have, { timeoutSeconds, poolIndex }) {
   const t0 = performance.now();
@@ -149,6 +164,7 @@ export async function runNodePoolSection(cfg, { startServer, log }) {
     log(`node pool: empty cluster idles at ${baseline.toFixed(2)} of a core, ${baselineRssMiB.toFixed(0)} MiB`);
     let last;
     for (const size of cfg.sizes) {
+      const firstPool = poolIndex;
       const grown = await growTo(api, size, have, { timeoutSeconds: cfg.stepTimeout, poolIndex });
       poolIndex = grown.poolIndex;
       const added = size - have;
@@ -163,7 +179,8 @@ export async function runNodePoolSection(cfg, { startServer, log }) {
         await waitFor(async () => ((nodes = await api.nodesAndLeases()), nodes.withCidr >= size), { timeoutMs: cfg.stepTimeout * 1000, everyMs: 15_000 });
         step.cidrSeconds = (performance.now() - t1) / 1000;
         step.withCidr = nodes?.withCidr ?? step.withCidr;
-        log(`node pool: ${step.withCidr}/${size} nodes with a podCIDR ${step.cidrSeconds.toFixed(1)} s after that`);
+        Object.assign(step, await podCidrTimes(api, new Set(Array.from({ length: grown.poolIndex - firstPool }, (_, i) => `bench-${firstPool + i}`))).catch(() => ({})));
+        log(`node pool: ${step.withCidr}/${size} nodes with a podCIDR ${step.cidrSeconds.toFixed(1)} s after that (polled every 15 s); node IPAM gave the ${step.cidrTimed ?? '?'} new nodes theirs ${f(step.cidrWaitP50)} s (p50) / ${f(step.cidrWaitMax)} s (max) after each was created, the last ${f(step.cidrSpan)} s after the step's first node`);
         Object.assign(step, await holdStep(api, server, cfg));
         step.kibPerNode = ((step.rssMiB - baselineRssMiB) * 1024) / size;
         log(`node pool: ${size} nodes idle at ${step.idleCores.toFixed(2)} of a core, RSS ${step.rssMiB.toFixed(0)} MiB${step.runtimeRestarted ? ' (the runtime RESTARTED: wrangler reloaded it)' : ''}, Lease age max ${step.lease.max.toFixed(1)} s, ${step.lease.stale} stale, ${step.lease.unanswered} samples unanswered`);
@@ -206,6 +223,7 @@ export function nodePoolTables(r) {
     f(s.seconds),
     f(s.objectsPerSec, 0),
     `${s.withCidr}/${s.nodes}`,
+    s.pods ? '—' : `${f(s.cidrWaitP50)} / ${f(s.cidrWaitMax)} / ${f(s.cidrSpan)}`,
     f(s.idleCores, 2),
     perThousandPods(s),
     f(s.rssMiB, 0),
@@ -216,8 +234,8 @@ export function nodePoolTables(r) {
   ]);
   return [
     `Node pool: NodePools of ≤ ${POOL_CHUNK} simulated nodes added step by step on one server, pod network ${POD_NETWORK} (empty cluster idles at ${f(r.baselineCores, 2)} of a core, ${f(r.baselineRssMiB, 0)} MiB); pods as Deployments of ${PODS_PER_NAMESPACE}, one per namespace, at the largest size`,
-    'objects/s = (new Nodes + their Leases) / time to all Ready with a Lease; for a pods row, pods Available / time. +idle per 1000 pods = (idle CPU − idle CPU of the nodes alone) × 1000 / pods. RSS KiB per node = (RSS − empty) / nodes; per pod = (RSS − RSS of the nodes alone) / pods',
-    table(['nodes', 'pods', 'settled', 'seconds', 'objects/s', 'podCIDR', 'idle CPU (cores)', '+idle per 1000 pods', 'workerd RSS MiB', 'RSS KiB', 'Lease age p50 s', 'max s', 'stale (>40 s)'], rows),
+    'podCIDR s = when node IPAM wrote each new node\'s podCIDR after the node was created (p50, max), and the last one after the step\'s first node (from the nodes\' managedFields; whole seconds). objects/s = (new Nodes + their Leases) / time to all Ready with a Lease; for a pods row, pods Available / time. +idle per 1000 pods = (idle CPU − idle CPU of the nodes alone) × 1000 / pods. RSS KiB per node = (RSS − empty) / nodes; per pod = (RSS − RSS of the nodes alone) / pods',
+    table(['nodes', 'pods', 'settled', 'seconds', 'objects/s', 'podCIDR', 'podCIDR s p50 / max / last', 'idle CPU (cores)', '+idle per 1000 pods', 'workerd RSS MiB', 'RSS KiB', 'Lease age p50 s', 'max s', 'stale (>40 s)'], rows),
   ];
 }
 
