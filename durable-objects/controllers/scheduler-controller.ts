@@ -77,7 +77,9 @@ export const schedulerController: ControllerDef = {
   async reconcile(_key, ctx) {
     const state = (ctx.memo.scheduler ??= loadSchedulerState(ctx)) as SchedulerState;
     try {
-      return await runSchedulerCycle(ctx.client, state, () => clock.now(), Math.random, storeWriter((ns) => ctx.store(namespaceStore(ns)), 'scheduler'));
+      // the cache's full list only repairs lost notices: it counts in wall time (RELIST_MS), whatever the clock's speed
+      const writer = storeWriter((ns) => ctx.store(namespaceStore(ns)), 'scheduler');
+      return await runSchedulerCycle(ctx.client, state, () => clock.now(), Math.random, writer, () => clock.wallNow());
     } finally {
       saveSchedulerState(ctx, state);
     }

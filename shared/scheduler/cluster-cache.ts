@@ -32,7 +32,7 @@ export interface SchedulerCache {
   /** Cluster changes the queue has not heard of yet (`resource/action`). */
   events: Set<string>;
   config: SchedulerConfig;
-  /** Cluster time of the last full list; undefined until the first. */
+  /** Wall time of the last full list (RELIST_MS counts in wall time); undefined until the first. */
   listedAt?: number;
   /** The cache was found wrong: the next refresh lists everything. */
   relist: boolean;
@@ -52,7 +52,10 @@ export interface CachedPod {
 
 export type WholeKind = 'pdbs' | 'volumes' | 'config';
 
-/** A full list bounds how long a lost notice can leave the cache wrong (notices are fire-and-forget). */
+/**
+ * A full list bounds how long a lost notice can leave the cache wrong (notices are fire-and-forget).
+ * Wall time: it only repairs (an informer's resync), so a fast cluster clock must not multiply it.
+ */
 export const RELIST_MS = 5 * 60_000;
 
 /** What one full list brings. */

@@ -206,11 +206,11 @@ async function inFlight<T>(items: T[], limit: number, fn: (item: T) => Promise<v
  * fails leaves its object stale for the next cycle, as an informer lags, instead of failing this one;
  * returns false then.
  */
-export async function refreshCache(client: Client, c: SchedulerCache, now: number): Promise<boolean> {
-  if (needsRelist(c, now)) {
+export async function refreshCache(client: Client, c: SchedulerCache, wallNow: number): Promise<boolean> {
+  if (needsRelist(c, wallNow)) {
     beginRelist(c);
     try {
-      finishRelist(c, clusterLists(await readCluster(client)), now);
+      finishRelist(c, clusterLists(await readCluster(client)), wallNow);
     } catch (e) {
       abortRelist(c);
       throw e;
@@ -295,9 +295,17 @@ async function bindAll(binds: PendingBind[], c: SchedulerCache, q: QueueState, s
  * each, so the next pod sees its node's capacity taken) until the queue has nothing ready, and bind
  * the assumed pods. Returns when to wake up next.
  */
-export async function runSchedulerCycle(client: Client, state: SchedulerState, now: () => number, rand: () => number, writer: CycleWriter = clientWriter(client)): Promise<{ requeueAfterMs?: number }> {
+export async function runSchedulerCycle(
+  client: Client,
+  state: SchedulerState,
+  now: () => number,
+  rand: () => number,
+  writer: CycleWriter = clientWriter(client),
+  /** Wall time, which the cache's periodic full list counts in (RELIST_MS); cluster time when omitted. */
+  wallNow: () => number = now,
+): Promise<{ requeueAfterMs?: number }> {
   const c = (state.cache ??= createCache());
-  const complete = await refreshCache(client, c, now());
+  const complete = await refreshCache(client, c, wallNow());
   const config = c.config;
   const q = (state.queue ??= createQueue({ initialBackoffMs: config.podInitialBackoffSeconds * 1000, maxBackoffMs: config.podMaxBackoffSeconds * 1000 }));
   const t = now();

@@ -4,7 +4,7 @@ import type { KubeObject, StoredObject } from '../../../shared/api/object';
 import { noticeOf } from '../../../shared/apiserver/change-notice';
 import type { StoreApi } from '../../../shared/apiserver/store-protocol';
 import { MemoryCluster, RpcClient } from '../../../shared/client';
-import { observe } from '../../../shared/scheduler/cluster-cache';
+import { observe, RELIST_MS } from '../../../shared/scheduler/cluster-cache';
 import { runSchedulerCycle, storeWriter, type SchedulerState } from '../../../shared/scheduler/run-cycle';
 import { node, pod } from './fixtures';
 
@@ -43,11 +43,14 @@ function cluster() {
   };
   const client = new RpcClient({ storeOf, namespaces: mem.namespaces });
   let t = 1_000_000;
+  /** Wall time: what the cache's periodic full list counts in. */
+  let wall = 0;
   const writer = storeWriter((ns) => storeOf(`ns:${ns}`), 'scheduler');
-  const cycle = () => runSchedulerCycle(client, state, () => (t += 1), () => 0, writer);
+  const cycle = () => runSchedulerCycle(client, state, () => (t += 1), () => 0, writer, () => wall);
   const wait = (ms: number) => (t += ms);
+  const waitWall = (ms: number) => (wall += ms);
   const nodeOf = async (name: string) => (await client.resource<Pod>(PODS).namespace('default').get(name)).spec?.nodeName;
-  return { client, calls, state, cycle, wait, nodeOf, failGet };
+  return { client, calls, state, cycle, wait, waitWall, nodeOf, failGet };
 }
 
 describe('the scheduling cycle over its cache', () => {
@@ -119,5 +122,20 @@ describe('the scheduling cycle over its cache', () => {
     expect([...state.cache!.stale.keys()]).toEqual(['pods/default/x']);
     await cycle();
     expect(await nodeOf('x')).toBe('n1');
+  });
+
+  it('lists the cluster again after RELIST_MS of wall time, not of cluster time (a fast clock does not multiply the repair)', async () => {
+    const { client, calls, cycle, wait, waitWall } = cluster();
+    await client.resource<Node>(NODES).create(node('n1') as KubeObject as Node);
+    await cycle();
+    expect(calls['list:nodes']).toBe(1);
+    // an hour of cluster time in a few wall seconds (60x): no list
+    wait(12 * RELIST_MS);
+    waitWall(RELIST_MS - 1);
+    await cycle();
+    expect(calls['list:nodes']).toBe(1);
+    waitWall(1);
+    await cycle();
+    expect(calls['list:nodes']).toBe(2);
   });
 });
