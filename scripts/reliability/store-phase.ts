@@ -55,9 +55,18 @@ function staleReadControl(ops: KvOperation[], after: number): KvOperation | unde
   return undefined;
 }
 
+/** The ConfigMap the root-ca-cert-publisher keeps in every namespace: the one object of a phase's namespace no client wrote. */
+const ROOT_CA = 'kube-root-ca.crt';
+
+/** Creates the namespace and waits until it has settled (its kube-root-ca.crt published), so the phase's watch starts after that write. */
 export async function ensureNamespace(server: ServerUnderTest, ns: string): Promise<void> {
   const r = await send(server.url, 'POST', '/api/v1/namespaces', json({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }));
   if (!r.ok || (r.status !== 201 && r.status !== 409)) throw new Error(`creating namespace ${ns}: ${r.ok ? `${r.status} ${r.text}` : r.error}`);
+  for (const deadline = performance.now() + 20_000; ; await new Promise((res) => setTimeout(res, 50))) {
+    const cm = await send(server.url, 'GET', `/api/v1/namespaces/${ns}/configmaps/${ROOT_CA}`);
+    if (cm.ok && cm.status === 200) return;
+    if (performance.now() > deadline) throw new Error(`namespace ${ns}: ${ROOT_CA} not published within 20 s`);
+  }
 }
 
 export async function runStorePhase(o: StorePhaseOptions): Promise<void> {
@@ -150,9 +159,9 @@ export async function runStorePhase(o: StorePhaseOptions): Promise<void> {
   for (const p of [...watcher.problems, ...checkWatchHistory({ start, records: watcher.records, writes, final })]) {
     figures.violation({ phase: 'watch', kind: 'watch stream', detail: p });
   }
-  // objects of this phase only carry the history label or are sentinels
+  // objects of this phase only carry the history label or are sentinels (besides the namespace's kube-root-ca.crt)
   for (const obj of final.objects) {
-    if (!obj.metadata.labels?.[HISTORY_LABEL] && !obj.metadata.name.startsWith('sentinel-')) {
+    if (!obj.metadata.labels?.[HISTORY_LABEL] && !obj.metadata.name.startsWith('sentinel-') && obj.metadata.name !== ROOT_CA) {
       figures.violation({ phase: 'histories', kind: 'stray object', detail: `${ns}/${obj.metadata.name}` });
     }
   }
