@@ -2,10 +2,11 @@ import type { Json, JsonObject } from '../api/object';
 import type { SchemaSource } from '../api/schema-types';
 import { isEmptySet, recursiveDifference, union, type FieldSet } from './field-set';
 import { defaultResetFields, resetFieldSet, updateManagers, withoutManagedFields } from './field-manager';
-import { isJsonObject } from './json-utils';
+import { isJsonObject, jsonEqual } from './json-utils';
 import { createdFieldsV1 } from './created-fields-v1';
 import { decodeManagedFields, encodeManagedFields, managedFieldsEntry, managerId, STRIPPED_FIELDS, type ManagedFieldsEntry, type ManagerState } from './managed-fields';
-import { rootNode, type SchemaNode } from './schema-node';
+import { childNode, rootNode, type SchemaNode } from './schema-node';
+import { isEmptyValue, shapeOf } from './typed-value';
 import { capUpdateManagers } from './cap-managers';
 
 /** Options of a create, update or non-apply patch whose field ownership is tracked. */
@@ -22,6 +23,8 @@ export interface TrackUpdateOptions {
   typeName?: string;
   /** Fields the registry resets for this (sub)resource; default: status, or spec for /status. */
   resetFields?: string[][];
+  /** Always the full comparison, never the shortcut for values changed in place (tests compare the two). */
+  exhaustive?: boolean;
 }
 
 // Upstream computes the change under a throwaway name and folds it into the real manager after.
@@ -45,9 +48,15 @@ export function trackUpdate(old: Json | undefined, updated: Json, opts: TrackUpd
 
   const newObj = withoutManagedFields(updated);
   if (old === undefined && managers.size === 0) return createdManagedFields(newObj, node, ignored, opts);
+  const id = managerId({ manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource: opts.subresource });
+  if (!opts.exhaustive && changedInPlaceByOwner(old, newObj, node, ignored, managers, id)) {
+    // what the full comparison gives then: the same sets, this manager's time now
+    managers.set(id, { ...entryState(opts), set: managers.get(id)!.set });
+    capUpdateManagers(managers);
+    return encodeManagedFields(managers);
+  }
   const changed = updatedFields(old, newObj, node, managers, ignored);
   if (!isEmptySet(changed)) {
-    const id = managerId({ manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource: opts.subresource });
     const previous = managers.get(id);
     managers.set(id, { ...entryState(opts), set: previous ? union(changed, previous.set) : changed });
   }
@@ -59,6 +68,62 @@ export function trackUpdate(old: Json | undefined, updated: Json, opts: TrackUpd
 function updatedFields(old: Json | undefined, newObj: Json, node: SchemaNode, managers: Map<string, ManagerState>, ignored: FieldSet): FieldSet {
   const cmp = updateManagers(withoutManagedFields(old), newObj, node, managers, CURRENT_OPERATION, true, ignored);
   return recursiveDifference(union(cmp.modified, cmp.added), ignored);
+}
+
+/**
+ * Whether the request only changed, in place, values that manager `id` alone owns: no field added or
+ * removed, no list item touched, each changed value a leaf (as compareValues walks it) that is a member
+ * of `id`'s set and of no other manager's. Then the full comparison's answer is known: every manager
+ * keeps its set (the changed fields are taken from `id` and given back to it) and `id` gets the time.
+ * A kubelet's Lease renewal (renewTime, every 10 s per node) is such a request; so is a controller
+ * rewriting a status field it set. Anything else, and nothing changed at all, takes the full path.
+ */
+function changedInPlaceByOwner(old: Json | undefined, newObj: JsonObject, node: SchemaNode, ignored: FieldSet, managers: Map<string, ManagerState>, id: string): boolean {
+  const mine = managers.get(id);
+  if (old === undefined || !mine) return false;
+  const paths: string[][] = [];
+  if (!leafChanges(withoutManagedFields(old), newObj, node, ignored, [], paths) || paths.length === 0) return false;
+  for (const [other, m] of managers) {
+    for (const p of paths) if (isMemberAt(m.set, p) !== (other === id)) return false;
+  }
+  return true;
+}
+
+/**
+ * The leaf paths compareValues would find modified between two values of a map node, into `out`; false
+ * when it would find anything else (a field added or removed, a list changed). `ignored` (the reset
+ * fields) is left out, as updatedFields leaves it out.
+ */
+function leafChanges(lhs: Json, rhs: Json, node: SchemaNode, ignored: FieldSet | undefined, path: string[], out: string[][]): boolean {
+  if (!isJsonObject(lhs) || !isJsonObject(rhs)) return false;
+  const visit = (k: string): boolean => {
+    const [lv, rv] = [lhs[k], rhs[k]];
+    // most fields are the same string or number on both sides: no schema lookup for them
+    if (lv === rv) return true;
+    const skip = ignored?.children.get(`f:${k}`);
+    if (skip?.member) return true;
+    const child = childNode(node, k);
+    // a field never recorded as managed (resourceVersion, which an update's body may leave out) going
+    // away takes nothing from anyone
+    if (rv === undefined && isMemberAt(STRIPPED_FIELDS, [...path, `f:${k}`]) && shapeOf(child, lv) === 'leaf') return true;
+    if (lv === undefined || rv === undefined) return false;
+    const shape = typeof lv !== 'object' && typeof rv !== 'object' ? 'leaf' : shapeOf(child, lv, rv);
+    if (shape === 'leaf' || (isEmptyValue(lv) && isEmptyValue(rv))) {
+      if (!jsonEqual(lv, rv)) out.push([...path, `f:${k}`]);
+      return true;
+    }
+    if (shape === 'map') return leafChanges(lv, rv, child, skip, [...path, `f:${k}`], out);
+    return jsonEqual(lv, rv);
+  };
+  for (const k of Object.keys(lhs)) if (!visit(k)) return false;
+  for (const k of Object.keys(rhs)) if (!(k in lhs) && !visit(k)) return false;
+  return true;
+}
+
+function isMemberAt(set: FieldSet, path: string[]): boolean {
+  let cur: FieldSet | undefined = set;
+  for (const pe of path) cur = cur?.children.get(pe);
+  return cur?.member === true;
 }
 
 /**
