@@ -58,6 +58,22 @@ describe('RBAC decisions kept per policy snapshot', () => {
     expect(await readConfigMap()).toBe(200);
   });
 
+  it("decides over the user's own bindings with upstream's reasons: a binding to a missing role is named in the 403, the allowing binding in a review", async () => {
+    const missing = { ...binding('to-missing'), roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'missing' } };
+    expect((await admin('POST', `${RBAC}/rolebindings`, missing)).status).toBe(201);
+    for (let i = 0; i < 2; i++) {
+      const denied = await call('DELETE', `/api/v1/namespaces/${NS}/configmaps/c`, token);
+      expect(denied.status).toBe(403);
+      expect(denied.body.message).toBe(
+        `configmaps "c" is forbidden: User "system:serviceaccount:${NS}:reader" cannot delete resource "configmaps" in API group "" in the namespace "${NS}": RBAC: role.rbac.authorization.k8s.io "missing" not found`,
+      );
+    }
+    expect((await admin('DELETE', `${RBAC}/rolebindings/to-missing`)).status).toBe(200);
+    const review = { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace: NS, verb: 'get', resource: 'configmaps', name: 'c' } } };
+    const allowed = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', token, review);
+    expect(allowed.body.status).toEqual({ allowed: true, reason: `RBAC: allowed by RoleBinding "reader-cm/${NS}" of Role "cm" to ServiceAccount "reader/${NS}"` });
+  });
+
   it('a RoleBinding deleted through the API refuses the next request', async () => {
     expect(await readConfigMap()).toBe(200);
     expect((await admin('DELETE', `${RBAC}/rolebindings/reader-cm`)).status).toBe(200);

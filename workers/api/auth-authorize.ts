@@ -1,3 +1,4 @@
+import type { Subject } from 'kubernetes-types/rbac/v1';
 import type { Env } from '../../platform/env';
 import {
   attributesOf,
@@ -12,6 +13,7 @@ import {
   type RequestInfo,
   type UserInfo,
 } from '../../shared/auth';
+import { appliesTo } from '../../shared/auth/rbac/applies-to';
 import { policyFor } from './auth-policy';
 import { requestUrl } from './http';
 
@@ -21,34 +23,56 @@ import { requestUrl } from './http';
  */
 export async function decide(env: Env, a: Attributes): Promise<Decision> {
   if (a.user.groups.includes(SYSTEM_PRIVILEGED_GROUP)) return { allowed: true, reason: '' };
-  const policy = await policyFor(env, a.namespace);
-  const byKey = decisionsFor(policy, a.user);
+  const view = userView(await policyFor(env, a.namespace), a.user, a.namespace);
   const key = attributesKey(a);
-  let d = byKey.get(key);
+  let d = view.decisions.get(key);
   if (!d) {
-    d = authorize(policy, a);
+    d = authorize(view.policy, a);
     // bounded: a client naming many objects adds a decision per name
-    if (byKey.size >= MAX_DECISIONS) byKey.clear();
-    byKey.set(key, d);
+    if (view.decisions.size >= MAX_DECISIONS) view.decisions.clear();
+    view.decisions.set(key, d);
   }
   return d;
 }
 
+/** One user's view of one policy snapshot: the bindings naming them, and the decisions taken. */
+interface UserView {
+  policy: PolicySource;
+  decisions: Map<string, Decision>;
+}
+
 /**
- * Decisions already taken, per policy snapshot and user (the same user object comes back for a
- * token that authenticated before: auth-token-cache.ts). A decision depends on the policy and the
- * attributes only, so it is kept for as long as the snapshot: a reload (at most 2 s old) or an RBAC
- * write through this isolate (auth-rbac-writes.ts) makes a new snapshot and the old decisions go with it.
+ * Per policy snapshot and user (the same user object comes back for a token that authenticated
+ * before: auth-token-cache.ts). A decision depends on the policy and the attributes only, so both
+ * are kept as long as the snapshot: a reload (at most 2 s old) or an RBAC write through this
+ * isolate (auth-rbac-writes.ts) makes a new snapshot, and the old views go with it.
  */
-const decisions = new WeakMap<PolicySource, WeakMap<UserInfo, Map<string, Decision>>>();
+const views = new WeakMap<PolicySource, WeakMap<UserInfo, UserView>>();
 const MAX_DECISIONS = 1000;
 
-function decisionsFor(policy: PolicySource, user: UserInfo): Map<string, Decision> {
-  let byUser = decisions.get(policy);
-  if (!byUser) decisions.set(policy, (byUser = new WeakMap()));
-  let byKey = byUser.get(user);
-  if (!byKey) byUser.set(user, (byKey = new Map()));
-  return byKey;
+function userView(policy: PolicySource, user: UserInfo, namespace: string): UserView {
+  let byUser = views.get(policy);
+  if (!byUser) views.set(policy, (byUser = new WeakMap()));
+  let view = byUser.get(user);
+  if (!view) byUser.set(user, (view = { policy: bindingsOf(policy, user, namespace), decisions: new Map() }));
+  return view;
+}
+
+/**
+ * The policy with only the bindings that name `user` (upstream's RBAC walks every binding of the
+ * cluster per request; a bootstrap cluster has some sixty). RBAC visits bindings in order and skips
+ * those that do not apply by the same appliesTo test, so its decisions and reasons are the same.
+ */
+function bindingsOf(policy: PolicySource, user: UserInfo, namespace: string): PolicySource {
+  const mine = <B extends { subjects?: Subject[] }>(bindings: readonly B[], ns: string) => bindings.filter((b) => appliesTo(user, b.subjects, ns) >= 0);
+  const cluster = mine(policy.clusterRoleBindings(), '');
+  const local = namespace ? mine(policy.roleBindings(namespace), namespace) : [];
+  return {
+    clusterRoleBindings: () => cluster,
+    clusterRole: (name) => policy.clusterRole(name),
+    roleBindings: (ns) => (ns === namespace ? local : policy.roleBindings(ns)),
+    role: (ns, name) => policy.role(ns, name),
+  };
 }
 
 /** Every attribute RBAC reads besides the user (the API version is not one). */
