@@ -6,6 +6,7 @@ import type { UpdateRequest } from '../../shared/apiserver/store-protocol';
 import type { Client } from '../../shared/client';
 import { getOrUndefined, statusToError } from '../../shared/client/store-result';
 import { makeEvent } from '../../shared/controllers/events';
+import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { applyNodeIpamPlan, newNodeIpam, planNodeCidrs, reconfigureNodeIpam, type MutableNodeIpam, type NodeIpamInput } from '../../shared/nodes';
 import { CLUSTER_STORE } from '../../platform/stores';
 import { readClusterNetwork } from './cluster-network';
@@ -103,7 +104,10 @@ async function followRange(ctx: ReconcileContext): Promise<void> {
 export const nodeIpamController: ControllerDef = {
   name: NAME,
   watches: ['nodes'],
-  resyncMs: 5 * 60_000,
+  // a repair resync (a list of every node) on the wall clock, as the other controllers' (resync-policy.ts):
+  // in cluster time a 60x clock listed 5,000 nodes every 5 wall seconds
+  resyncMs: REPAIR_RESYNC_MS,
+  resyncOnWallClock: true,
   /**
    * A node's podCIDR is set once and never changes: only a node added (it may need one) or gone (its CIDR
    * goes back) is worth a notice. A node's status posts, flannel's annotations and this controller's own
