@@ -126,6 +126,22 @@ export class ObjectTable implements StoreTable {
     return obj;
   }
 
+  /**
+   * Several objects by name in one statement (updateMany's old objects: a shard's Lease renewals read
+   * as one SELECT instead of one each). The names go as one JSON array, not as bound parameters.
+   */
+  getMany(resource: string, names: string[]): Map<string, StoredObject> {
+    const out = new Map<string, StoredObject>();
+    if (this.empty.has(resource) || names.length === 0) return out;
+    const rows = this.sql.exec<{ name: string; body: string }>('SELECT name, body FROM objects WHERE resource = ? AND name IN (SELECT value FROM json_each(?))', resource, JSON.stringify(names)).toArray();
+    for (const row of rows) {
+      const obj = JSON.parse(row.body) as StoredObject;
+      this.storedText.set(obj, row.body);
+      out.set(row.name, obj);
+    }
+    return out;
+  }
+
   /** Objects of a resource in name order, starting after `after`. */
   *scan(resource: string, after = ''): Generator<StoredObject> {
     if (this.empty.has(resource)) return;

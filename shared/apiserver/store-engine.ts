@@ -182,9 +182,13 @@ export class StoreEngine {
     const out: BatchOutcome<P.WriteResult>[] = new Array(reqs.length);
     const awaiting: number[] = [];
     this.atomically(() => {
+      // the old objects of the batch in one read; each is used once (a name twice in the batch reads the first's commit)
+      const olds = this.readMany(reqs);
       for (const [i, req] of reqs.entries()) {
         try {
-          const r = this.updateNow(req);
+          const old = olds?.get(keyOf(req.def))?.get(req.name);
+          olds?.get(keyOf(req.def))?.delete(req.name);
+          const r = this.updateNow(req, old);
           if (r) out[i] = { value: r };
           else awaiting.push(i);
         } catch (error) {
@@ -203,10 +207,25 @@ export class StoreEngine {
     return out;
   }
 
-  /** update's read → admit → commit with no await, or undefined when it needs one (node ports). */
-  private updateNow(req: P.UpdateRequest): P.WriteResult | undefined {
+  /** Stored objects of a batch's requests by resource and name, when the table reads several at once. */
+  private readMany(reqs: { def: ResourceDef; name: string }[]): Map<string, Map<string, StoredObject>> | undefined {
+    if (!this.table.getMany || reqs.length < 2) return undefined;
+    const names = new Map<string, string[]>();
+    for (const r of reqs) {
+      const resource = keyOf(r.def);
+      // a quota is written by other updates' charges in the same batch: read when its turn comes
+      if (resource === QUOTAS) continue;
+      const list = names.get(resource);
+      if (list) list.push(r.name);
+      else names.set(resource, [r.name]);
+    }
+    return new Map([...names].map(([resource, list]) => [resource, this.table.getMany!(resource, list)]));
+  }
+
+  /** update's read → admit → commit with no await, or undefined when it needs one (node ports); `known` is the object as just read. */
+  private updateNow(req: P.UpdateRequest, known?: StoredObject): P.WriteResult | undefined {
     this.checkWritable(req.def, 'update');
-    const old = this.get(req.def, req.name);
+    const old = known ?? this.get(req.def, req.name);
     const admitted = admitReplace(req, old, this.hooks.context());
     if (this.needsNodePorts(req.def, old, admitted.object)) return undefined;
     return { object: this.finishUpdate(req.def, old, admitted.object, req.dryRun), warnings: admitted.warnings };

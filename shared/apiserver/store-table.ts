@@ -28,6 +28,8 @@ export interface StoreTable {
   /** Events at or below this counter are gone from the log: a watch from there is 410 Expired. */
   readonly compactedVersion: number;
   get(resource: string, name: string): StoredObject | null;
+  /** Several objects of a resource by name, read at once (absent names are left out); optional: `get` each otherwise. */
+  getMany?(resource: string, names: string[]): Map<string, StoredObject>;
   /** Objects of a resource in name order, starting after `after`. Copy before mutating the table. */
   scan(resource: string, after?: string): Iterable<StoredObject>;
   /** The same objects as their stored JSON text, for lists served without a parse and re-serialization. */

@@ -67,7 +67,7 @@ describe('statements per write', () => {
     expect(Number(after)).toBe(Number(before) + 1);
   });
 
-  it('updateMany of 100 Leases runs two statements per update: read the old one, write the object with its event', async () => {
+  it('updateMany of 100 Leases reads the old ones in one statement, then writes each object with its event in one', async () => {
     const ns = await settledNamespace('sql');
     const stub = objectStoreStub(`ns:${ns}`);
     const names = Array.from({ length: 100 }, (_, i) => `node-${i}`);
@@ -82,12 +82,26 @@ describe('statements per write', () => {
       await stop();
     }
     expect(results.every((r) => r.ok)).toBe(true);
-    expect(statements.length).toBe(200);
+    expect(statements.length).toBe(101);
+    expect(statements[0]).toBe('SELECT name, body FROM');
     expect(statements.filter((q) => q.startsWith('INSERT INTO commits'))).toHaveLength(100);
     // and each renewal is there, with its own resourceVersion
     const after = (await stub.get(LEASE, 'node-99')) as unknown as StoreResult<StoredObject>;
     if (!after.ok) throw new Error(after.status.message);
     expect((after.value.spec as { renewTime: string }).renewTime).toBe('2026-01-01T00:00:10.000000Z');
+  });
+
+  it('updateMany with one name twice judges the second against the first one’s commit, as two PUTs would be', async () => {
+    const ns = await settledNamespace('sql');
+    const stub = objectStoreStub(`ns:${ns}`);
+    const created: { ok: boolean; value?: { object: StoredObject } }[] = await stub.createMany([{ def: LEASE, object: lease('twice', '2026-01-01T00:00:00.000000Z'), version: 'v1', fieldManager: 'kubelet' }]);
+    const rv = created[0]!.value!.object.metadata.resourceVersion;
+    const renewal = (renewTime: string) => ({ def: LEASE, name: 'twice', object: { ...lease('twice', renewTime), metadata: { name: 'twice', resourceVersion: rv } }, target: 'main' as const, version: 'v1', fieldManager: 'kubelet' });
+    const results: { ok: boolean; status?: { code: number } }[] = await stub.updateMany([renewal('2026-01-01T00:00:10.000000Z'), renewal('2026-01-01T00:00:20.000000Z'), { ...renewal('2026-01-01T00:00:30.000000Z'), name: 'absent', object: lease('absent', '2026-01-01T00:00:30.000000Z') }]);
+    expect(results.map((r) => r.ok || r.status?.code)).toEqual([true, 409, 404]);
+    const stored = (await stub.get(LEASE, 'twice')) as unknown as StoreResult<StoredObject>;
+    if (!stored.ok) throw new Error(stored.status.message);
+    expect((stored.value.spec as { renewTime: string }).renewTime).toBe('2026-01-01T00:00:10.000000Z');
   });
 
   it('a create after a LimitRange appears still sees it (the empty-resource memo is dropped by the commit)', async () => {
