@@ -7,7 +7,7 @@ import { clusterClient, componentStores } from '../../platform/cluster-client';
 import { clock, syncedClock } from '../../platform/clock';
 import { CLUSTER_STORE, storeStub } from '../../platform/stores';
 import { loopLateness, PACE } from '../../shared/clock/pace';
-import { nextPeriodDue, repairResyncDelay } from '../../shared/controllers/resync-policy';
+import { nextPeriodDue, repairResyncDelay, resyncByWall } from '../../shared/controllers/resync-policy';
 import { type Env } from '../../platform/env';
 import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
@@ -107,16 +107,17 @@ export class ControllerHost extends DurableObject<Env> {
     const now = await this.syncClock();
     const queue = this.rows.queue;
     const calls0 = this.storeCalls;
-    const resync = this.def.resyncOnWallClock ? clock.wallNow() >= this.resyncWallAt() : now >= this.rows.meta.nextResync;
+    const resync = this.byWall() ? clock.wallNow() >= this.resyncWallAt() : now >= this.rows.meta.nextResync;
     if (resync) {
       try {
         for (const key of await this.def.allKeys(this.client, this.shard)) queue.add(key, now);
       } catch (e) {
         log.warn('resync failed', { controller: this.def.name, error: String(e) });
       }
+      // both clocks' due times: which one counts depends on whether the clock is paused when it comes
       const delay = repairResyncDelay(this.hostName(), this.def.resyncMs);
+      this.rows.meta.nextResync = now + delay;
       if (this.def.resyncOnWallClock) this.rows.meta.resyncWallAt = clock.wallNow() + delay;
-      else this.rows.meta.nextResync = now + delay;
     }
     const periodic = this.periodicDue(now);
     for (const key of periodic) queue.add(key, now);
@@ -242,6 +243,11 @@ export class ControllerHost extends DurableObject<Env> {
     return now;
   }
 
+  /** Whether the repair resync goes by the wall clock now (resync-policy.ts). */
+  private byWall(): boolean {
+    return resyncByWall(this.def.resyncOnWallClock === true, clock.current);
+  }
+
   /**
    * When a repair resync on the wall clock is due (wall ms; 0: at once). A host that kept only the
    * cluster-time due of an earlier version goes by that one's wall time once.
@@ -263,7 +269,7 @@ export class ControllerHost extends DurableObject<Env> {
    */
   private async save(rearm = false): Promise<void> {
     const { nextResync, nextPeriod } = this.rows.meta;
-    const wallResync = this.def.resyncOnWallClock === true;
+    const wallResync = this.byWall();
     const next = Math.min(this.rows.queue.nextDue() ?? Infinity, nextPeriod ?? Infinity, wallResync ? Infinity : nextResync || clock.now());
     const at = Math.min(Number.isFinite(next) ? clock.wallTimeAt(next) : Infinity, wallResync ? this.resyncWallAt() : Infinity);
     // inside the alarm handler the copy (like getAlarm) still holds the alarm that is firing

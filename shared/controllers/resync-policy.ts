@@ -36,6 +36,15 @@ export function repairResyncDelay(name: string, periodMs: number): number {
 }
 
 /**
+ * Whether a repair resync goes by the wall clock now: one declared on it does, except while the cluster
+ * clock is paused (stepped mode), where it counts cluster time as every loop does, so a stepped run stays
+ * deterministic (no list at a wall moment between steps) and a step past the period still resyncs.
+ */
+export function resyncByWall(onWallClock: boolean, clock: { paused: boolean }): boolean {
+  return onWallClock && !clock.paused;
+}
+
+/**
  * When an upstream period is next due (cluster ms) after a key joined the periodic set: an armed one
  * stays, an idle or past one starts over from now, so a key reconciled just now is not synced again
  * at once.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextPeriodDue, REPAIR_RESYNC_MS, repairResyncDelay } from '../../../shared/controllers/resync-policy';
+import { nextPeriodDue, REPAIR_RESYNC_MS, repairResyncDelay, resyncByWall } from '../../../shared/controllers/resync-policy';
 
 
 describe('repair resync period', () => {
@@ -13,6 +13,14 @@ describe('repair resync period', () => {
     expect(new Set(delays).size).toBeGreaterThan(names.length / 2);
     expect(repairResyncDelay('deployment', REPAIR_RESYNC_MS)).toBe(delays[0]);
     expect(repairResyncDelay('kubelet#1', 60_000)).not.toBe(repairResyncDelay('kubelet#2', 60_000));
+  });
+});
+
+describe('which clock a repair resync goes by', () => {
+  it('the wall clock when declared so, cluster time while the clock is paused (stepped) or when not declared', () => {
+    expect(resyncByWall(true, { paused: false })).toBe(true);
+    expect(resyncByWall(true, { paused: true })).toBe(false);
+    expect(resyncByWall(false, { paused: false })).toBe(false);
   });
 });
 
