@@ -19,6 +19,8 @@ export const NODE_CIDR_MASK = 24;
 
 const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 const NAME = 'node-ipam';
+/** Writes of a podCIDR per node before giving up for this batch (range_allocator.go cidrUpdateRetries). */
+const CIDR_UPDATE_RETRIES = 3;
 
 /** Where the next scan starts (the allocator's one cluster-wide value) and the range it scans, in its own row. */
 interface RangeRow {
@@ -171,7 +173,7 @@ export const nodeIpamController: ControllerDef = {
       if (n?.spec?.podCIDR && ipam.allocated.get(node) === undefined) foreign.add(node);
       else foreign.delete(node);
     }
-    const writes: { node: string; idx: number; req: UpdateRequest }[] = [];
+    let writes: { node: string; idx: number; req: UpdateRequest }[] = [];
     const told: Promise<unknown>[] = [];
     for (const o of plan.outcomes) {
       const node = nodes.get(o.node)!;
@@ -188,17 +190,31 @@ export const nodeIpamController: ControllerDef = {
       const event = makeEvent(node, 'Normal', o.event.reason, o.event.message, 'cidrAllocator', now);
       told.push(client.resource({ group: '', version: 'v1', plural: 'events' }).namespace('default').create(event as never).catch(() => undefined));
     }
-    // conditional on the resourceVersion read: a node that changed meanwhile (a status post) is read again
-    const written = writes.length ? await ctx.store(CLUSTER_STORE).updateMany(writes.map((w) => w.req)).catch((error: unknown) => writes.map(() => ({ ok: false as const, error }))) : [];
     const failed: [string, null][] = [];
-    for (const [i, w] of writes.entries()) {
-      const r = written[i]!;
-      if (r.ok) continue;
-      // the index goes back, as upstream releases a CIDR whose patch failed: a row held means a podCIDR set
-      if (ipam.allocated.get(w.node) === w.idx) failed.push([w.node, null]);
-      const error = 'status' in r ? statusToError(r.status) : r.error;
-      // changed or gone since it was read: read it again at once
-      results[w.node] = 'status' in r && (r.status.code === 409 || r.status.code === 404) ? { requeueAfterMs: 0 } : { error };
+    // conditional on the resourceVersion read; a node that changed meanwhile (its kubelet posts status) is
+    // read again and written again in this batch, up to upstream's cidrUpdateRetries (3) writes in all
+    for (let attempt = 1; writes.length; attempt++) {
+      const written = await ctx.store(CLUSTER_STORE).updateMany(writes.map((w) => w.req)).catch((error: unknown) => writes.map(() => ({ ok: false as const, error })));
+      const again: typeof writes = [];
+      await Promise.all(
+        writes.map(async (w, i) => {
+          const r = written[i]!;
+          if (r.ok) return;
+          if ('status' in r && r.status.code === 409 && attempt < CIDR_UPDATE_RETRIES) {
+            const fresh = await getOrUndefined(client.resource<Node>(NODES).get(w.node)).catch(() => undefined);
+            const podCIDR = (w.req.object.spec as { podCIDR: string }).podCIDR;
+            if (fresh && !fresh.spec?.podCIDR) {
+              again.push({ ...w, req: { ...w.req, object: { ...fresh, spec: { ...fresh.spec, podCIDR, podCIDRs: [podCIDR] } } as KubeObject } });
+              return;
+            }
+          }
+          // the index goes back, as upstream releases a CIDR whose patch failed: a row held means a podCIDR set
+          if (ipam.allocated.get(w.node) === w.idx) failed.push([w.node, null]);
+          // changed or gone since it was read: the next batch reads it again
+          results[w.node] = 'status' in r && (r.status.code === 409 || r.status.code === 404) ? { requeueAfterMs: 0 } : { error: 'status' in r ? statusToError(r.status) : r.error };
+        }),
+      );
+      writes = again;
     }
     applyNodeIpamPlan(ipam, { changes: failed, nextCandidate: ipam.nextCandidate });
     // a node gone gave its CIDR back: the nodes waiting for one (told CIDRNotAvailable) try again now

@@ -3,6 +3,7 @@
 // batch costs: a node the allocator already gave a podCIDR to is not read again on its status changes.
 import { describe, expect, it } from 'vitest';
 import { nodeIpamController } from '../../durable-objects/controllers/node-ipam-controller';
+import type { StoreResult, WriteResult } from '../../shared/apiserver/store-protocol';
 import { settle } from './controllers';
 import { countingContext } from './counting-context';
 import { api } from './helpers';
@@ -39,6 +40,26 @@ describe('node IPAM controller', () => {
     expect((await api('DELETE', '/api/v1/nodes/ipam-7')).status).toBe(200);
     await settle(async () => (await getNode('ipam-late')).spec?.podCIDR === freed, 15_000);
     expect((await told()).length).toBe(1);
+
+    // a write that meets a changed node (409) is read and written again in the same batch. The range above is
+    // spent, so only this allocator (its own view: 10.252.0.0/16) gives the new node a podCIDR
+    expect((await api('POST', '/api/v1/nodes', node('ipam-conflict'))).status).toBe(201);
+    const calls: string[] = [];
+    const memo: Record<string, unknown> = {};
+    const ctx = countingContext(calls, 'node-ipam', undefined, memo);
+    memo.flannelConfig = { at: ctx.now, result: { ok: true, config: { network: '10.252.0.0/16', subnetLen: 24 } } };
+    const store = ctx.store;
+    let conflicts = 1;
+    ctx.store = (name) => {
+      const s = store(name);
+      const updateMany: typeof s.updateMany = async (reqs) => (conflicts-- > 0 ? reqs.map(() => ({ ok: false, status: { apiVersion: 'v1', kind: 'Status', status: 'Failure', code: 409, reason: 'Conflict', message: 'the object has been modified' } }) as StoreResult<WriteResult>) : s.updateMany(reqs));
+      return { ...s, get: s.get, updateMany };
+    };
+    nodeIpamController.observe!([{ resource: 'nodes', type: 'ADDED', name: 'ipam-conflict', uid: 'u', resourceVersion: '1' }], memo);
+    expect(await nodeIpamController.reconcileBatch!(['ipam-conflict'], ctx)).toEqual({});
+    expect((await getNode('ipam-conflict')).spec.podCIDR).toBe('10.252.0.0/24');
+    expect(ctx.rows<number>('allocated').get('ipam-conflict')).toBe(0);
+    expect(calls.filter((c) => c === 'cluster.get')).toHaveLength(2);
   });
 
   it('does not read a node it gave a podCIDR to when only its status changed; a node gone is read once and released', async () => {
