@@ -83,7 +83,7 @@ const CORE_OWN_ROUTES = /\/(exec|attach|token)\/*$/;
 /**
  * Where the route table would send a request for an object or a collection, found without trying
  * its routes one by one: `/api/v1/<x>…` and `/apis/<group>/<version>/<x>…`, except the paths
- * that have routes of their own, which are left to the table (undefined). test/workers/router.test.ts
+ * that have routes of their own, which are left to the table (undefined). test/workers/router-fast-path.test.ts
  * checks, path by path, that the table's first match is the same resource route.
  */
 export function resourceRoute(pathname: string): { group: string; version: string; skip: number } | undefined {
