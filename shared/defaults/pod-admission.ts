@@ -9,9 +9,15 @@ export interface PodAdmissionOptions {
   rand?: () => number;
   /**
    * The pod's ServiceAccount in its namespace, by name (undefined when there is none), for its
-   * `automountServiceAccountToken`.
+   * `automountServiceAccountToken` and `imagePullSecrets`.
    */
-  serviceAccount?: (name: string) => { automountServiceAccountToken?: boolean } | undefined;
+  serviceAccount?: (name: string) => AccountDefaults | undefined;
+}
+
+/** What the ServiceAccount admission takes from a pod's ServiceAccount. */
+interface AccountDefaults {
+  automountServiceAccountToken?: boolean;
+  imagePullSecrets?: { name?: string }[];
 }
 
 /** The annotation the kubelet puts on the mirror pod of a static pod (api.MirrorPodAnnotationKey). */
@@ -26,8 +32,8 @@ const SA_VOLUME_PREFIX = 'kube-api-access-';
 
 /**
  * What kube-apiserver's default admission plugins add to a new Pod (not to templates):
- * ServiceAccount (serviceAccountName `default`, and with `rand` the projected token volume and
- * mounts; neither on a mirror pod), Priority (priority 0 or the system class's value, preemptionPolicy
+ * ServiceAccount (serviceAccountName `default`, the account's imagePullSecrets when the pod names none,
+ * and with `rand` the projected token volume and mounts; none of these on a mirror pod), Priority (priority 0 or the system class's value, preemptionPolicy
  * PreemptLowerPriority) and DefaultTolerationSeconds (not-ready/unreachable NoExecute for 300s).
  */
 export function applyPodAdmissionDefaults(pod: Obj, opts: PodAdmissionOptions = {}): void {
@@ -36,8 +42,11 @@ export function applyPodAdmissionDefaults(pod: Obj, opts: PodAdmissionOptions = 
   const mirror = isObj(pod['metadata']) && isObj(pod['metadata']['annotations']) && MIRROR_POD_ANNOTATION in pod['metadata']['annotations'];
   if (!mirror) {
     if (!spec['serviceAccountName']) spec['serviceAccountName'] = 'default';
-    const name = String(spec['serviceAccountName']);
-    if (opts.rand && shouldAutomount(spec, opts.serviceAccount?.(name))) mountServiceAccountToken(spec, opts.rand);
+    const account = opts.serviceAccount?.(String(spec['serviceAccountName']));
+    if (opts.rand && shouldAutomount(spec, account)) mountServiceAccountToken(spec, opts.rand);
+    // a pod that names no pull secrets gets its ServiceAccount's
+    const pullSecrets = account?.imagePullSecrets ?? [];
+    if (!items(spec, 'imagePullSecrets').length && pullSecrets.length) spec['imagePullSecrets'] = pullSecrets.map((s) => ({ name: s.name }));
   }
   if (spec['serviceAccountName']) spec['serviceAccount'] = spec['serviceAccountName'];
 
@@ -56,7 +65,7 @@ export function applyPodAdmissionDefaults(pod: Obj, opts: PodAdmissionOptions = 
 }
 
 /** The pod's own `automountServiceAccountToken` wins, then its ServiceAccount's; true when neither says (upstream's shouldAutomount). */
-function shouldAutomount(spec: Obj, sa: { automountServiceAccountToken?: boolean } | undefined): boolean {
+function shouldAutomount(spec: Obj, sa: AccountDefaults | undefined): boolean {
   if (typeof spec['automountServiceAccountToken'] === 'boolean') return spec['automountServiceAccountToken'];
   return sa?.automountServiceAccountToken ?? true;
 }

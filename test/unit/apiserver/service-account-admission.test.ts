@@ -32,6 +32,13 @@ describe('ServiceAccount admission of a new Pod, through the store', () => {
     expect((await pods.create(pod('c', { automountServiceAccountToken: false }))).spec!.volumes).toBeUndefined();
   });
 
+  it('a pod that names no pull secrets gets its ServiceAccount\'s', async () => {
+    const { client, pods, pod } = setup();
+    await client.resource<ServiceAccount>(ACCOUNTS).namespace('default').create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'puller' }, imagePullSecrets: [{ name: 'registry' }] });
+    expect((await pods.create(pod('a', { serviceAccountName: 'puller' }))).spec!.imagePullSecrets).toEqual([{ name: 'registry' }]);
+    expect((await pods.create(pod('b', { serviceAccountName: 'puller', imagePullSecrets: [{ name: 'own' }] }))).spec!.imagePullSecrets).toEqual([{ name: 'own' }]);
+  });
+
   it('an update does not add it, and a server-side apply create does', async () => {
     const { pods, pod } = setup();
     const created = await pods.create(pod('p', { automountServiceAccountToken: false }));

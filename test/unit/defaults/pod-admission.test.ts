@@ -5,7 +5,7 @@ import type { Obj } from '../../../shared/defaults/util';
 const MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 const rand = () => 0; // generateName's first letter five times: kube-api-access-bbbbb
 const pod = (spec: Obj, annotations?: Record<string, string>): Obj => ({ metadata: { name: 'p', namespace: 'ns', annotations }, spec });
-const admit = (p: Obj, sa?: { automountServiceAccountToken?: boolean }): Obj => {
+const admit = (p: Obj, sa?: { automountServiceAccountToken?: boolean; imagePullSecrets?: { name: string }[] }): Obj => {
   applyPodAdmissionDefaults(p, { rand, serviceAccount: (name) => (name === 'default' ? sa : undefined) });
   return p['spec'] as Obj;
 };
@@ -61,6 +61,13 @@ describe('ServiceAccount admission (plugin/pkg/admission/serviceaccount)', () =>
   it('a ServiceAccount the namespace does not hold counts as one that says nothing', () => {
     const spec = admit(pod({ serviceAccountName: 'builder', containers: [{ name: 'c' }] }), { automountServiceAccountToken: false });
     expect(spec['volumes']).toHaveLength(1);
+  });
+
+  it('TestAddImagePullSecrets: a pod without pull secrets gets its ServiceAccount\'s; one with its own keeps them', () => {
+    const account = { imagePullSecrets: [{ name: 'registry-a' }, { name: 'registry-b' }] };
+    expect(admit(pod({ containers: [{ name: 'c' }] }), account)['imagePullSecrets']).toEqual([{ name: 'registry-a' }, { name: 'registry-b' }]);
+    expect(admit(pod({ containers: [{ name: 'c' }], imagePullSecrets: [{ name: 'mine' }] }), account)['imagePullSecrets']).toEqual([{ name: 'mine' }]);
+    expect(admit(pod({ containers: [{ name: 'c' }] }), {})['imagePullSecrets']).toBeUndefined();
   });
 
   it('TestIgnoresMirrorPod: a mirror pod gets neither the default ServiceAccount nor the token volume', () => {
