@@ -74,6 +74,22 @@ describe('RBAC decisions kept per policy snapshot', () => {
     expect(allowed.body.status).toEqual({ allowed: true, reason: `RBAC: allowed by RoleBinding "reader-cm/${NS}" of Role "cm" to ServiceAccount "reader/${NS}"` });
   });
 
+  it('a rule naming objects (resourceNames) is decided per name; without one, reads of many names share a decision', async () => {
+    expect((await admin('POST', `/api/v1/namespaces/${NS}/secrets`, { metadata: { name: 'open' } })).status).toBe(201);
+    expect((await admin('POST', `/api/v1/namespaces/${NS}/secrets`, { metadata: { name: 'closed' } })).status).toBe(201);
+    const named = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'one-secret' }, rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['open'], verbs: ['get'] }] };
+    expect((await admin('POST', `${RBAC}/roles`, named)).status).toBe(201);
+    expect((await admin('POST', `${RBAC}/rolebindings`, { ...binding('one-secret'), roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'one-secret' } })).status).toBe(201);
+    for (let i = 0; i < 2; i++) {
+      expect((await call('GET', `/api/v1/namespaces/${NS}/secrets/open`, token)).status).toBe(200);
+      expect((await call('GET', `/api/v1/namespaces/${NS}/secrets/closed`, token)).status).toBe(403);
+      expect((await call('GET', `/api/v1/namespaces/${NS}/secrets/nosuch`, token)).status).toBe(403);
+    }
+    expect((await admin('DELETE', `${RBAC}/rolebindings/one-secret`)).status).toBe(200);
+    // without a named rule: any name is allowed the same, a missing one is then a 404, not a 403
+    for (const name of ['c', 'other', 'c']) expect(await call('GET', `/api/v1/namespaces/${NS}/configmaps/${name}`, token).then((r) => r.status)).toBe(name === 'c' ? 200 : 404);
+  });
+
   it('a RoleBinding deleted through the API refuses the next request', async () => {
     expect(await readConfigMap()).toBe(200);
     expect((await admin('DELETE', `${RBAC}/rolebindings/reader-cm`)).status).toBe(200);

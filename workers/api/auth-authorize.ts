@@ -12,6 +12,7 @@ import {
   type PolicySource,
   type RequestInfo,
   type UserInfo,
+  visitRulesFor,
 } from '../../shared/auth';
 import { appliesTo } from '../../shared/auth/rbac/applies-to';
 import { policyFor } from './auth-policy';
@@ -24,7 +25,7 @@ import { requestUrl } from './http';
 export async function decide(env: Env, a: Attributes): Promise<Decision> {
   if (a.user.groups.includes(SYSTEM_PRIVILEGED_GROUP)) return { allowed: true, reason: '' };
   const view = userView(await policyFor(env, a.namespace), a.user, a.namespace);
-  const key = attributesKey(a);
+  const key = attributesKey(a, view.namesMatter);
   let d = view.decisions.get(key);
   if (!d) {
     d = authorize(view.policy, a);
@@ -39,6 +40,8 @@ export async function decide(env: Env, a: Attributes): Promise<Decision> {
 interface UserView {
   policy: PolicySource;
   decisions: Map<string, Decision>;
+  /** Whether a rule of theirs names objects (resourceNames): otherwise a decision is the same for every name. */
+  namesMatter: boolean;
 }
 
 /**
@@ -54,7 +57,10 @@ function userView(policy: PolicySource, user: UserInfo, namespace: string): User
   let byUser = views.get(policy);
   if (!byUser) views.set(policy, (byUser = new WeakMap()));
   let view = byUser.get(user);
-  if (!view) byUser.set(user, (view = { policy: bindingsOf(policy, user, namespace), decisions: new Map() }));
+  if (!view) {
+    const mine = bindingsOf(policy, user, namespace);
+    byUser.set(user, (view = { policy: mine, decisions: new Map(), namesMatter: namesObjects(mine, user, namespace) }));
+  }
   return view;
 }
 
@@ -75,9 +81,19 @@ function bindingsOf(policy: PolicySource, user: UserInfo, namespace: string): Po
   };
 }
 
-/** Every attribute RBAC reads besides the user (the API version is not one). */
-function attributesKey(a: Attributes): string {
-  return a.resourceRequest ? `r\0${a.verb}\0${a.namespace}\0${a.apiGroup}\0${a.resource}\0${a.subresource}\0${a.name}` : `n\0${a.verb}\0${a.namespace}\0${a.path}`;
+/** Whether any rule RBAC would visit for `user` names objects (resourceNames). */
+function namesObjects(policy: PolicySource, user: UserInfo, namespace: string): boolean {
+  let names = false;
+  visitRulesFor(policy, user, namespace, (_source, rule) => !(names = !!rule?.resourceNames?.length));
+  return names;
+}
+
+/**
+ * Every attribute RBAC reads besides the user (the API version is not one); the object's name only
+ * when a rule could match on it, so reads of many objects share one decision.
+ */
+function attributesKey(a: Attributes, withName: boolean): string {
+  return a.resourceRequest ? `r\0${a.verb}\0${a.namespace}\0${a.apiGroup}\0${a.resource}\0${a.subresource}\0${withName ? a.name : ''}` : `n\0${a.verb}\0${a.namespace}\0${a.path}`;
 }
 
 /**
