@@ -12,11 +12,14 @@ const SOURCE = ['workers', 'durable-objects', 'platform', 'shared', 'dashboard',
 
 /**
  * A copy of the Worker's source in a temp dir: `worktree` copies the files as they are now
- * (uncommitted edits included), `head` exports the last commit (`git archive HEAD`), any other value that commit.
+ * (uncommitted edits included), `head` exports the last commit (`git archive HEAD`), `dir:<path>` copies another
+ * tree laid out as this one (a commit with some files put back, for an A/B of just those), any other value that commit.
  */
 export function freezeSource(source) {
   const dir = mkdtempSync(join(tmpdir(), 'kubeflare-bench-src-'));
-  if (source !== 'worktree') {
+  if (source.startsWith('dir:')) {
+    for (const entry of SOURCE) cpSync(join(source.slice(4), entry), join(dir, entry), { recursive: true });
+  } else if (source !== 'worktree') {
     const commit = source === 'head' ? 'HEAD' : source;
     const r = spawnSync('sh', ['-c', `git archive ${commit} ${SOURCE.join(' ')} | tar -x -C "${dir}"`], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`git archive ${commit} failed: ${r.stderr}`);
