@@ -29,7 +29,8 @@ const HELP = `node bench/profile-clock.mjs [options]
   --top <n>              functions listed (default 25)
   --out <file>           also write the .cpuprofile (open it in Chrome DevTools)
   --in <file>            only print the summary of a profile written by --out
-  --source worktree|head|<commit>  the Worker's source: the files as they are, the last commit, or a commit (default worktree)
+  --source worktree|head|<commit>|dir:<path>  the Worker's source: the files as they are, the last commit, a commit,
+                         or a copy of the tree elsewhere (default worktree)
   --verbose              progress lines (setup, speeds) on stderr
 `;
 
