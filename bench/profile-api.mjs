@@ -20,6 +20,9 @@ import { connect, report, withWebSocket } from './lib/cpu-profile.mjs';
 import { freezeSource } from './lib/kubeflare-server.mjs';
 import { tokenTarget } from './lib/token-target.mjs';
 
+/** The profiler's sampling interval (µs). */
+const SAMPLING_US = 200;
+
 const ADMIN_TOKEN = 'profile-api-admin-token';
 
 await withWebSocket(main);
@@ -75,14 +78,14 @@ async function main() {
     const target = targets.find((t) => !/devtools|proxy/i.test(t.title ?? '')) ?? targets[0];
     const cdp = await connect(target.webSocketDebuggerUrl);
     await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US });
     await cdp.send('Profiler.start');
     const r = await runPool(ops('p'), Number(values.concurrency));
     const { profile } = await cdp.send('Profiler.stop');
     cdp.close();
     process.stderr.write(`${values.op}: ${r.n} ok, ${r.errors} errors, ${r.opsPerSec.toFixed(0)}/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (target: ${target.title})\n`);
     if (values.out) writeFileSync(values.out, JSON.stringify(profile));
-    report(profile, r.n, Number(values.top));
+    report(profile, r.n, Number(values.top), SAMPLING_US);
     api.close();
   } finally {
     wrangler.kill('SIGTERM');

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../scripts/lib/dev-server.mjs';
-import { connect, withWebSocket } from './lib/cpu-profile.mjs';
+import { connect, selfTimes, withWebSocket } from './lib/cpu-profile.mjs';
 import { kubeApi, sleep } from './lib/kube-api.mjs';
 import { startKubeflare, sourceRevision } from './lib/kubeflare-server.mjs';
 import { processCpuMs, runtimePid } from './lib/proc-cpu.mjs';
@@ -191,10 +191,7 @@ function printProfile(profile, simSeconds, top, cpuSeconds) {
     return `${name(n)} ${where}`.trim();
   };
   const add = (m, k, v) => m.set(k, (m.get(k) ?? 0) + v);
-  const self = new Map();
-  // workerd's isolate is sampled only while it runs: the gap before a sample after idling is the idle
-  // time, not the sample's; a sample counts for at most two sampling intervals
-  profile.samples.forEach((id, i) => add(self, id, Math.min(profile.timeDeltas[i] ?? 0, 2 * SAMPLING_US) / 1000));
+  const self = selfTimes(profile, SAMPLING_US);
   const [selfBy, inclBy, loops, kinds, inLoop] = [new Map(), new Map(), new Map(), new Map(), new Map()];
   let busy = 0;
   for (const [id, ms] of self) {

@@ -14,6 +14,9 @@ import { connect, report, withWebSocket } from './lib/cpu-profile.mjs';
 import { deployment, kth, kubeApi, waitFor, watchPods } from './lib/kube-api.mjs';
 import { freezeSource } from './lib/kubeflare-server.mjs';
 
+/** The profiler's sampling interval (µs). */
+const SAMPLING_US = 500;
+
 await withWebSocket(main);
 
 async function main() {
@@ -61,7 +64,7 @@ async function main() {
     });
     await cdp.send('Runtime.enable');
     await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US });
     await cdp.send('Profiler.start');
     const t0 = performance.now();
     await api.post(`/apis/apps/v1/namespaces/${ns}/deployments`, deployment(ns, 'web', R));
@@ -74,7 +77,7 @@ async function main() {
     const s = (t) => ((t - t0) / 1000).toFixed(2);
     process.stderr.write(`deployment of ${R} on ${nodes} nodes: created ${s(kth(w.added, R))} s, bound ${s(kth(w.bound, R))} s, Ready ${s(kth(w.ready, R))} s, Available ${available ? s(available) : '—'} s (target: ${target.title})\n`);
     if (values.out) writeFileSync(values.out, JSON.stringify(profile));
-    report(profile, R, Number(values.top));
+    report(profile, R, Number(values.top), SAMPLING_US);
   } finally {
     api.close();
     wrangler.kill('SIGTERM');

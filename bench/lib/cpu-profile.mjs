@@ -32,11 +32,21 @@ export function connect(wsUrl) {
   });
 }
 
-/** Prints self and inclusive time per function, per request (`requests` divides the times). */
-export function report(profile, requests, top) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+/**
+ * Self time per profile node id, in ms. workerd samples the isolate only while it runs, so the gap
+ * before the first sample after idling is idle time, not that sample's: a sample counts for at most two
+ * sampling intervals (`samplingUs`, as given to Profiler.setSamplingInterval).
+ */
+export function selfTimes(profile, samplingUs) {
   const self = new Map();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + Math.min(profile.timeDeltas[i] ?? 0, 2 * samplingUs) / 1000));
+  return self;
+}
+
+/** Prints self and inclusive time per function, per request (`requests` divides the times). */
+export function report(profile, requests, top, samplingUs) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = selfTimes(profile, samplingUs);
   const label = (n) => {
     const f = n.callFrame;
     const file = (f.url || '').split('/').pop();
