@@ -3,7 +3,7 @@
 // in the store, as a controller would) within the snapshot's 2 s.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import worker from '../../workers/index';
+import { callWithToken } from './call-with-token';
 import { namespaceStore, storeStub } from '../../platform/stores';
 import { ROLE_BINDINGS } from '../../workers/api/auth-policy';
 
@@ -13,13 +13,7 @@ const NS = 'rbac-cache';
 const RBAC = `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}`;
 let token = '';
 
-async function call(method: string, path: string, bearer: string, body?: unknown) {
-  const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await worker.fetch(new Request(`http://kubeflare.test${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), authEnv as never);
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, bearer: string, body?: unknown) => callWithToken(authEnv, bearer, method, path, body);
 const admin = (method: string, path: string, body?: unknown) => call(method, path, ADMIN, body);
 const readConfigMap = async () => (await call('GET', `/api/v1/namespaces/${NS}/configmaps/c`, token)).status;
 const listConfigMaps = async () => (await call('GET', `/api/v1/namespaces/${NS}/configmaps`, token)).status;

@@ -3,7 +3,7 @@
 // expired one, or one whose ServiceAccount is gone, is refused although it authenticated a moment before.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import worker from '../../workers/index';
+import { callWithToken } from './call-with-token';
 import { importHmacKey, serviceAccountClaims, signJwt, DEFAULT_ISSUER } from '../../shared/auth';
 
 const ADMIN = 'token-cache-admin-token';
@@ -11,13 +11,7 @@ const authEnv = { ...env, AUTH_MODE: 'on', ADMIN_TOKEN: ADMIN };
 const NS = 'token-cache';
 const WHOAMI = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
 
-async function call(method: string, path: string, token: string, body?: unknown) {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await worker.fetch(new Request(`http://kubeflare.test${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), authEnv as never);
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, token: string, body?: unknown) => callWithToken(authEnv, token, method, path, body);
 const admin = (method: string, path: string, body?: unknown) => call(method, path, ADMIN, body);
 const whoami = async (token: string) => {
   const r = await call('POST', WHOAMI, token, { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });

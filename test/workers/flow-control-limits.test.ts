@@ -4,6 +4,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../workers/index';
+import { callWithToken } from './call-with-token';
 import type { FlowControlLevelApi, LevelConfig } from '../../shared/flowcontrol';
 
 const ADMIN = 'apf-admin-token';
@@ -11,13 +12,7 @@ const sha256 = async (s: string) => [...new Uint8Array(await crypto.subtle.diges
 let authEnv: Record<string, unknown>;
 const FC = '/apis/flowcontrol.apiserver.k8s.io/v1';
 
-async function call(token: string, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await worker.fetch(new Request(`http://kubeflare.test${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }), authEnv as never);
-  const text = await res.text();
-  return { status: res.status, text, headers: res.headers };
-}
+const call = (token: string, method: string, path: string, body?: unknown) => callWithToken(authEnv, token, method, path, body);
 
 const level = (name: string) => (env as unknown as { FLOW_CONTROL: DurableObjectNamespace }).FLOW_CONTROL.get((env as any).FLOW_CONTROL.idFromName(name)) as unknown as FlowControlLevelApi;
 
