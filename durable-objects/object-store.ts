@@ -185,6 +185,10 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
     return this.run(() => this.engine.get(def, name));
   }
 
+  getJson(def: ResourceDef, name: string): Promise<P.StoreResult<string>> {
+    return this.run(() => this.engine.getJson(def, name));
+  }
+
   list(req: P.ListRequest): Promise<P.StoreResult<P.ListResult>> {
     return this.run(() => this.engine.list(req));
   }

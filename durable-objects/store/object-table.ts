@@ -126,6 +126,13 @@ export class ObjectTable implements StoreTable {
     return obj;
   }
 
+  /** One object's stored JSON text, unparsed: a get served as stored passes it through as the response body. */
+  getJson(resource: string, name: string): string | null {
+    if (this.empty.has(resource)) return null;
+    const row = this.sql.exec<{ body: string }>('SELECT body FROM objects WHERE resource = ? AND name = ?', resource, name).toArray()[0];
+    return row?.body ?? null;
+  }
+
   /**
    * Several objects by name in one statement (updateMany's old objects: a shard's Lease renewals read
    * as one SELECT instead of one each). The names go as one JSON array, not as bound parameters.

@@ -125,6 +125,13 @@ export class StoreEngine {
     return obj;
   }
 
+  /** `get`, answered with the object's text as stored: no parse here, no re-serialization in the Worker. */
+  getJson(def: ResourceDef, name: string): string {
+    const text = this.table.getJson ? this.table.getJson(keyOf(def), name) : jsonOrNull(this.table.get(keyOf(def), name));
+    if (text === null) throw notFound(def.plural, def.group, name);
+    return text;
+  }
+
   list(req: P.ListRequest): P.ListResult {
     return listStore(this.table, req);
   }
@@ -635,4 +642,9 @@ export class StoreEngine {
 /** Both Event APIs share the core key (storageOf). */
 function keyOf(def: ResourceDef): string {
   return storageKeyOf(def);
+}
+
+/** A table without stored text (the in-memory one): the object serialized as the SQLite table would have stored it. */
+function jsonOrNull(obj: StoredObject | null): string | null {
+  return obj === null ? null : JSON.stringify(obj);
 }

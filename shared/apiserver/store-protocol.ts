@@ -146,6 +146,8 @@ export interface ApiStoreApi extends RemoteStoreApi {
    * object is neither structured-cloned back nor serialized again by the Worker.
    */
   createJson(req: CreateRequest): Promise<StoreResult<JsonWriteResult>>;
+  /** A get whose response is served as stored: the object's stored JSON text, passed through as the body. */
+  getJson(def: ResourceDef, name: string): Promise<StoreResult<string>>;
 }
 
 /** The RPC surface of a store, as the API worker and in-cluster components call it. */

@@ -28,6 +28,8 @@ export interface StoreTable {
   /** Events at or below this counter are gone from the log: a watch from there is 410 Expired. */
   readonly compactedVersion: number;
   get(resource: string, name: string): StoredObject | null;
+  /** One object's stored JSON text, for a get served as stored (no parse); optional: `get` and serialize otherwise. */
+  getJson?(resource: string, name: string): string | null;
   /** Several objects of a resource by name, read at once (absent names are left out); optional: `get` each otherwise. */
   getMany?(resource: string, names: string[]): Map<string, StoredObject>;
   /** Objects of a resource in name order, starting after `after`. Copy before mutating the table. */

@@ -75,6 +75,15 @@ interface Ctx {
   served: ServedResources;
 }
 
+/**
+ * Whether a response's objects are exactly their stored JSON text, so the store's text can be the
+ * body as it is: the storage version (conversion.ts servedAsStored) and no Table. One decision for
+ * lists, gets and creates; Kubeflare serves no protobuf and no field filtering that would add to it.
+ */
+function servesAsStored(fmt: OutputFormat): boolean {
+  return !fmt.table && servedAsStored(fmt.def, fmt.version);
+}
+
 function isCRD(def: ResourceDef): boolean {
   return def.group === 'apiextensions.k8s.io' && def.kind === 'CustomResourceDefinition';
 }
@@ -162,7 +171,7 @@ async function handleCollection(c: Ctx): Promise<Response> {
     case 'GET': {
       if (c.opts.watch) return singleStoreWatch(c.env, c.store, watchRequest(c.def, c.opts), c.fmt, c.request.signal);
       // served as stored: the store answers with the response's text, built around the items' stored JSON
-      const asJson = !c.fmt.table && servedAsStored(c.def, c.fmt.version);
+      const asJson = servesAsStored(c.fmt);
       const list = unwrap(
         await stub.list({
           def: c.def,
@@ -183,7 +192,7 @@ async function handleCollection(c: Ctx): Promise<Response> {
       checkKind(c, body);
       // served as stored: the store's own text of the object is the response body (no re-serialization)
       const req = { def: c.def, object: body, ...writeOptions(c) };
-      if (!c.fmt.table && servedAsStored(c.def, c.fmt.version)) {
+      if (servesAsStored(c.fmt)) {
         const created = unwrap(await stub.createJson(req));
         return new Response(created.json, { status: 201, headers: { 'content-type': JSON_TYPE, ...warningHeaders(created.warnings) } });
       }
@@ -218,6 +227,8 @@ async function handleObject(c: Ctx): Promise<Response> {
       if (c.opts.watch) {
         return singleStoreWatch(c.env, c.store, { ...watchRequest(c.def, c.opts), fieldSelector: `metadata.name=${name}` }, c.fmt, c.request.signal);
       }
+      // served as stored: the store's own text of the object is the response body (no clone, no re-serialization)
+      if (servesAsStored(c.fmt)) return new Response(unwrap(await stub.getJson(c.def, name)), { headers: { 'content-type': JSON_TYPE } });
       return json(objectBody(c.fmt, unwrap(await stub.get(c.def, name))));
     case 'PUT': {
       const body = preAdmit(c, await readObject(c.request), false);
