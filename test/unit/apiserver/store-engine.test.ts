@@ -273,3 +273,20 @@ describe('lists served as stored JSON (ListRequest.asJson)', () => {
     }
   });
 });
+
+describe('gets served as stored JSON (StoreEngine.getJson)', () => {
+  it('give the object as a get serializes it, and a 404 for a missing one, over a table without stored text', async () => {
+    const { engine } = store();
+    await engine.create({ def: CONFIGMAPS, object: cm('a', { metadata: { name: 'a', labels: { '2': 'b', '1': 'a' } } }), version: 'v1' });
+    expect(engine.getJson(CONFIGMAPS, 'a')).toBe(JSON.stringify(engine.get(CONFIGMAPS, 'a')));
+    const missing = (() => {
+      try {
+        engine.getJson(CONFIGMAPS, 'absent');
+      } catch (e) {
+        return e as ApiError;
+      }
+    })();
+    expect(missing).toBeInstanceOf(ApiError);
+    expect(missing!.toStatus()).toMatchObject({ code: 404, reason: 'NotFound', message: 'configmaps "absent" not found' });
+  });
+});
