@@ -9,6 +9,7 @@ import { makeEvent } from '../../shared/controllers/events';
 import {
   computeNodeHealth,
   computeNoScheduleTaints,
+  lifecycleNode,
   DEFAULT_NODE_LIFECYCLE_CONFIG,
   markPodsNotReady,
   monitorNodeHealth,
@@ -22,11 +23,13 @@ import {
   retryTainting,
   setPodsNotReadyRetry,
   snapshotRead,
+  statusUpdateOnto,
   taintBasedEviction,
   zoneKey,
   type EntryStore,
   type LeaseSnapshot,
   type NodeHealthData,
+  type NodeHealthResult,
   type NodeLifecycleStores,
   type TimedValue,
   type ZoneRecord,
@@ -68,7 +71,7 @@ interface MonitorMemo {
   nextTaintTry?: number;
   /** Nodes already told (by event) why they cannot be processed, with the message. */
   reported: Map<string, string>;
-  /** Every node as last read, by name; undefined until the first list. */
+  /** Every node as last read, cut down to what the passes read (lifecycleNode), by name; undefined until the first list. */
   nodes?: Map<string, Node>;
   /** Cluster time of the last full list of nodes. */
   listedAt?: number;
@@ -94,7 +97,7 @@ function memoOf(ctx: ReconcileContext): MonitorMemo {
 
 /** Lists every node into the snapshot. */
 async function listNodes(client: Client, memo: MonitorMemo, now: number): Promise<Node[]> {
-  const nodes = (await client.resource<Node>(NODES).list()).items;
+  const nodes = (await client.resource<Node>(NODES).list()).items.map(lifecycleNode);
   memo.nodes = new Map(nodes.map((n) => [n.metadata!.name!, n]));
   memo.listedAt = now;
   memo.stale.clear();
@@ -113,7 +116,7 @@ async function readNodes(client: Client, memo: MonitorMemo, names: string[], now
   const read = await Promise.all(
     names.map(async (name) => {
       try {
-        return await client.resource<Node>(NODES).get(name);
+        return lifecycleNode(await client.resource<Node>(NODES).get(name));
       } catch (e) {
         if (!isNotFound(e)) throw e;
         return undefined;
@@ -205,11 +208,14 @@ function screenNodes(nodes: Node[], leases: Record<string, Lease>, s: NodeLifecy
   const bad: { node: Node; why: string }[] = [];
   /** Nodes this pass would turn Unknown (computeNodeHealth gives them new conditions). */
   const lost: string[] = [];
+  /** Each judged node's verdict, handed to monitorNodeHealth so it is worked out once a pass. */
+  const health = new Map<string, NodeHealthResult>();
   for (const n of nodes) {
     try {
       const name = n.metadata?.name ?? '';
       const h = computeNodeHealth(n, leases[name], s.health.get(name), now, CONFIG);
       if (h.newConditions) lost.push(name);
+      health.set(name, h);
       zoneKey(n);
       taintBasedEviction(n, h.observedReady.status);
       computeNoScheduleTaints(n, now);
@@ -218,9 +224,9 @@ function screenNodes(nodes: Node[], leases: Record<string, Lease>, s: NodeLifecy
       bad.push({ node: n, why: message(e) });
     }
   }
-  if (!bad.length) return { ok, bad, lost, stores: s };
+  if (!bad.length) return { ok, bad, lost, health, stores: s };
   const hidden = new Set(bad.map((b) => b.node.metadata?.name ?? ''));
-  const health: EntryStore<NodeHealthData> = {
+  const hiding: EntryStore<NodeHealthData> = {
     get: (k) => s.health.get(k),
     put: (k, v) => s.health.put(k, v),
     delete: (k) => s.health.delete(k),
@@ -228,7 +234,7 @@ function screenNodes(nodes: Node[], leases: Record<string, Lease>, s: NodeLifecy
       for (const e of s.health.scan()) if (!hidden.has(e[0])) yield e;
     },
   };
-  return { ok, bad, lost, stores: { ...s, health } };
+  return { ok, bad, lost, health, stores: { ...s, health: hiding } };
 }
 
 /**
@@ -248,6 +254,18 @@ async function confirmLeases(client: Client, memo: MonitorMemo, names: string[],
     if (l) recordRenewal(leases, name, l.spec?.renewTime ?? undefined);
   });
   return leases;
+}
+
+/**
+ * The snapshot holds cut-down nodes (lifecycleNode) and UpdateStatus replaces the whole status, so a
+ * status write is laid onto the node read afresh (statusUpdateOnto; rare: a node turning Unknown).
+ * A failed read (the node gone: NotFound) fails the node's writes as a failed write would; the
+ * cut-down node itself is never written.
+ */
+async function withFullStatus(client: Client, actions: Action[]): Promise<Action[]> {
+  return Promise.all(
+    actions.map(async (a) => (a.kind === 'updateStatus' ? statusUpdateOnto(a, await client.resource<Node>(NODES).get(a.object.metadata?.name ?? '')) : a)),
+  );
 }
 
 /**
@@ -296,16 +314,21 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
     }
     for (const b of screened.bad) await reportNode(ctx, b.node, b.why);
     s = screened.stores;
-    const r = monitorNodeHealth({ nodes: screened.ok, leases, stores: s, now, config: CONFIG });
+    const r = monitorNodeHealth({ nodes: screened.ok, leases, stores: s, now, config: CONFIG, health: screened.health });
     const groups = new Map<string, Action[]>();
     for (const a of r.actions) groups.set(actionNode(a), [...(groups.get(actionNode(a)) ?? []), a]);
     for (const [node, actions] of groups) {
       if (actions.some((a) => a.kind !== 'event')) memo.stale.add(node);
-      const report = await executeActions(client, actions, NAME);
-      if (!report.failed) continue;
+      let e: unknown;
+      try {
+        const report = await executeActions(client, await withFullStatus(client, actions), NAME);
+        if (!report.failed) continue;
+        e = report.failed.error;
+      } catch (error) {
+        e = error;
+      }
       // a conflict is a kubelet writing at the same moment (the next pass judges the fresh node); a node
       // gone meanwhile is forgotten next pass; anything else is the node's own problem, told on it
-      const e = report.failed.error;
       if (isConflict(e) || isNotFound(e)) log.info('node lifecycle: node write not applied', { controller: NAME, node, error: message(e) });
       else await reportNode(ctx, { metadata: { name: node } }, message(e));
     }

@@ -98,6 +98,8 @@ describe('node lifecycle and taint eviction', () => {
     for (const type of ['MemoryPressure', 'DiskPressure', 'PIDPressure']) {
       expect(lost.status.conditions.find((c: any) => c.type === type)).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown' });
     }
+    // the controller holds cut-down nodes: its status write must keep the rest of the status the kubelet posted
+    expect(lost.status).toMatchObject({ capacity: expect.any(Object), allocatable: expect.any(Object), nodeInfo: expect.any(Object), addresses: expect.any(Array) });
     // 50 s of grace from the last probe (a renewal seen within a monitor period), judged every 5 s; the last
     // renewal happened some time in the 10 s before the kubelet stopped
     const lostFor = at(ready(lost).lastTransitionTime) - lastRenew;

@@ -43,3 +43,4 @@ export * from './no-execute-taints';
 export * from './lifecycle-stores';
 export * from './monitor-node-health';
 export * from './node-snapshot';
+export * from './lifecycle-node';

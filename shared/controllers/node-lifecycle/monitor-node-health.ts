@@ -6,7 +6,7 @@ import { saveZoneQueue, zoneQueue, type NodeLifecycleStores } from './lifecycle-
 import { noExecuteTaintFor, taintBasedEviction } from './no-execute-taints';
 import { nodeStatusUpdate, nodeTaintsPatch } from './node-actions';
 import { nodeEvent, nodeStatusChangeEvent } from './node-events';
-import { computeNodeHealth, sameHealthData } from './node-health';
+import { computeNodeHealth, sameHealthData, type NodeHealthResult } from './node-health';
 import { RateLimitedTimedQueue } from './rate-limited-queue';
 import { NOT_READY_NO_EXECUTE, swapTaints, UNREACHABLE_NO_EXECUTE } from './taints';
 import { handleDisruption, isNodeExcludedFromDisruptionChecks, zoneKey, type DisruptionDecision, type ZoneState } from './zone-state';
@@ -20,6 +20,11 @@ export interface MonitorNodeHealthInput {
   stores: NodeLifecycleStores;
   now: number;
   config: NodeLifecycleConfig;
+  /**
+   * computeNodeHealth of each node, by name, when the host has already worked it out for this pass
+   * (with these leases, these stores and this `now`, so the verdict is the same): not computed again.
+   */
+  health?: ReadonlyMap<string, NodeHealthResult>;
 }
 
 /** What one pass decided. The stores are already updated as if every action succeeds. */
@@ -105,7 +110,7 @@ export function monitorNodeHealth(input: MonitorNodeHealthInput): MonitorNodeHea
   for (const n of nodes) {
     const name = n.metadata?.name ?? '';
     const prev = stores.health.get(name);
-    const h = computeNodeHealth(n, leases[name], prev, now, config);
+    const h = input.health?.get(name) ?? computeNodeHealth(n, leases[name], prev, now, config);
     if (h.newConditions) {
       statusUpdates.push(nodeStatusUpdate(n, h.newConditions));
       statusWritten.add(name);

@@ -10,6 +10,17 @@ export function nodeStatusUpdate(node: Node, conditions: NodeCondition[]): Updat
 }
 
 /**
+ * A node status update decided on a cut-down node (lifecycleNode) laid onto the node read afresh:
+ * the fresh node's whole status with the decided conditions, preconditioned on the resourceVersion
+ * the decision saw (so a node changed since conflicts, as the update on the whole node would).
+ */
+export function statusUpdateOnto(action: UpdateAction, fresh: Node): UpdateAction {
+  const decided = action.object as unknown as Node;
+  const node: Node = { ...fresh, metadata: { ...fresh.metadata, resourceVersion: decided.metadata?.resourceVersion } };
+  return nodeStatusUpdate(node, decided.status?.conditions ?? []);
+}
+
+/**
  * PatchNodeTaints: spec.taints replaced whole (the list has no merge key), guarded by the node's
  * uid and resourceVersion so a taint change read from a stale node conflicts instead of winning.
  * `guardResourceVersion: false` leaves the resourceVersion out, for a patch that follows a status

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Node, NodeCondition, Taint } from 'kubernetes-types/core/v1';
 import { computeNoScheduleTaints } from '../../../../shared/controllers/node-lifecycle/no-schedule-taints';
-import { date } from './harness';
+import { lifecycleNode } from '../../../../shared/controllers/node-lifecycle/lifecycle-node';
+import { date, wholeNode } from './harness';
 
 const now = date(2017, 1, 1, 12);
 const cond = (type: string, status: string): NodeCondition => ({ type, status });
@@ -26,6 +27,7 @@ describe('TestTaintsNodeByCondition', () => {
   ])('%s', (_name, node, expected) => {
     const change = computeNoScheduleTaints(node, now);
     expect(keys(change.taints)).toEqual(expected);
+    expect(computeNoScheduleTaints(lifecycleNode(wholeNode(node)), now)).toEqual(change);
     expect(change.taints?.every((t) => t.timeAdded === '2017-01-01T12:00:00Z')).toBe(true);
   });
 
@@ -37,6 +39,7 @@ describe('TestTaintsNodeByCondition', () => {
     ]);
     const change = computeNoScheduleTaints(node, now);
     expect(keys(change.remove)).toEqual(['node.kubernetes.io/not-ready:NoSchedule']);
+    expect(computeNoScheduleTaints(lifecycleNode(wholeNode(node)), now)).toEqual(change);
     expect(keys(change.taints)).toEqual(['node.kubernetes.io/not-ready:NoExecute', 'dedicated:NoSchedule']);
     expect(computeNoScheduleTaints({ ...node, spec: { taints: change.taints } }, now + 5000)).toEqual({ add: [], remove: [] });
   });
