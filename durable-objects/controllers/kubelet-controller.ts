@@ -177,15 +177,20 @@ function faultsOf(pool: NodePool | undefined, node: string): NodeFaults | undefi
   return { ...(spec.faults ?? {}), ...(spec.nodeFaults?.[node] ?? {}) };
 }
 
-/** Nodes as this isolate last saw or wrote them; heartbeats need only uid, labels and conditions. */
+/**
+ * Nodes as this isolate last saw or wrote them, without their managedFields (a third of a pool node's
+ * size): the status post is built on the cached node, and one without managedFields is taken as
+ * "keep them", as for lastLeases. The rest of the node stays: the post replaces the whole status.
+ */
 const NODE_TTL_MS = 60_000;
 const knownNodes = new Map<string, { at: number; node: Node }>();
+const knowNode = (name: string, at: number, node: Node) => knownNodes.set(name, { at, node: withoutManagedFields(node as unknown as Json) as Node });
 
 async function currentNode(client: Client, name: string, now: number): Promise<Node | undefined> {
   const hit = knownNodes.get(name);
   if (hit && now - hit.at < NODE_TTL_MS) return hit.node;
   const node = await getOrUndefined(client.resource<Node>(NODES).get(name));
-  if (node) knownNodes.set(name, { at: now, node });
+  if (node) knowNode(name, now, node);
   else knownNodes.delete(name);
   return node;
 }
@@ -324,7 +329,7 @@ async function writeStatuses(ctx: ReconcileContext, beats: Heartbeat[]): Promise
   const results = await ctx.store(CLUSTER_STORE).updateMany(posts.map((b) => updateRequest(NODE_DEF, b.name, unconditional(b.nextNode!), 'status')));
   for (const [i, b] of posts.entries()) {
     const r = results[i]!;
-    if (r.ok) knownNodes.set(b.name, { at: ctx.now, node: r.value.object as Node });
+    if (r.ok) knowNode(b.name, ctx.now, r.value.object as Node);
     else {
       knownNodes.delete(b.name); // changed since we read it: read again next time
       b.result = { error: statusToError(r.status) };
