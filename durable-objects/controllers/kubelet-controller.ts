@@ -184,15 +184,19 @@ function faultsOf(pool: NodePool | undefined, node: string): NodeFaults | undefi
  */
 const NODE_TTL_MS = 60_000;
 const knownNodes = new Map<string, { at: number; node: Node }>();
-const knowNode = (name: string, at: number, node: Node) => knownNodes.set(name, { at, node: withoutManagedFields(node as unknown as Json) as Node });
+function knowNode(name: string, at: number, read: Node): Node {
+  const node = withoutManagedFields(read as unknown as Json) as Node;
+  knownNodes.set(name, { at, node });
+  return node;
+}
 
 async function currentNode(client: Client, name: string, now: number): Promise<Node | undefined> {
   const hit = knownNodes.get(name);
   if (hit && now - hit.at < NODE_TTL_MS) return hit.node;
   const node = await getOrUndefined(client.resource<Node>(NODES).get(name));
-  if (node) knowNode(name, now, node);
-  else knownNodes.delete(name);
-  return node;
+  if (node) return knowNode(name, now, node);
+  knownNodes.delete(name);
+  return undefined;
 }
 
 interface Heartbeat {
