@@ -2,6 +2,8 @@ import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kuberne
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { ChangeNotice } from '../apiserver/change-notice';
+import type { Json } from '../api/object';
+import { withoutManagedFields } from '../patch/field-manager';
 import { defaultSchedulerConfig, type SchedulerConfig } from './config';
 import { SCHEDULER_CONFIG_NAME, SCHEDULER_CONFIG_NAMESPACE } from './config-map';
 import { podKey } from './pod-info';
@@ -69,6 +71,12 @@ export interface ClusterLists {
   config: SchedulerConfig;
 }
 
+/**
+ * A node as the snapshot keeps it: without managedFields (a third of a pool node), which no plugin
+ * reads. The rest stays, as plugins read any label, taints, allocatable, images (ImageLocality) and more.
+ */
+export const schedulerNode = (node: Node): Node => withoutManagedFields(node as unknown as Json) as Node;
+
 const TERMINAL = new Set(['Succeeded', 'Failed']);
 const rvOf = (o: { metadata?: { resourceVersion?: string } }) => Number(o.metadata?.resourceVersion) || 0;
 
@@ -111,7 +119,7 @@ export function finishRelist(c: SchedulerCache, l: ClusterLists, now: number): v
   const held = c.listing ?? [];
   c.listing = undefined;
   c.listedAt = undefined; // no per-pod cluster events while rebuilding: the relist's own follow
-  c.snapshot = buildSnapshot({ nodes: l.nodes, pods: [], podDisruptionBudgets: l.pdbs, persistentVolumeClaims: l.pvcs, persistentVolumes: l.pvs, storageClasses: l.storageClasses });
+  c.snapshot = buildSnapshot({ nodes: l.nodes.map(schedulerNode), pods: [], podDisruptionBudgets: l.pdbs, persistentVolumeClaims: l.pvcs, persistentVolumes: l.pvs, storageClasses: l.storageClasses });
   c.pods.clear();
   c.pending.clear();
   c.nodes.clear();
@@ -229,7 +237,7 @@ function putNode(c: SchedulerCache, node: Node): void {
   if (known && known.uid !== node.metadata?.uid) removeNode(c, name);
   c.events.add(known && known.uid === node.metadata?.uid ? 'Node/Update' : 'Node/Add');
   c.nodes.set(name, { uid: node.metadata?.uid ?? '', rv });
-  applyNode(c.snapshot, node);
+  applyNode(c.snapshot, schedulerNode(node));
   const waiting = c.orphans.get(name);
   if (!waiting) return;
   c.orphans.delete(name);

@@ -87,6 +87,19 @@ describe('scheduler cache: full list', () => {
   });
 });
 
+describe('scheduler cache: what it holds of a node', () => {
+  it('keeps nodes without managedFields, from a list and from a read, and everything else as read', () => {
+    const mf = [{ manager: 'kubelet', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:status': {} } }];
+    const whole = (o: Node): Node => ({ ...o, metadata: { ...o.metadata, managedFields: mf } });
+    const c = createCache();
+    finishRelist(c, lists([whole(at(node('n1'), 1))], []), 0);
+    expect(c.snapshot.byName.get('n1')?.node).toEqual(at(node('n1'), 1));
+    observe(c, notice('nodes', 'ADDED', at(node('n2'), 2)));
+    applyRead(c, 'nodes', '', 'n2', whole(at(node('n2'), 2)));
+    expect(c.snapshot.byName.get('n2')?.node).toEqual(at(node('n2'), 2));
+  });
+});
+
 describe('scheduler cache: notices', () => {
   it('marks a changed pod stale; the read applies it and clears the mark', () => {
     const c = listed();
