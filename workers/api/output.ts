@@ -1,6 +1,6 @@
 import type { KubeObject, StoredObject } from '../../shared/api/object';
 import { apiVersionOf, type ResourceDef } from '../../shared/api/registry';
-import { fromStorageVersion } from '../../shared/apiserver/conversion';
+import { fromStorageVersion, servedAsStored } from '../../shared/apiserver/conversion';
 import { listMetadata, type ListMeta } from '../../shared/apiserver/list-text';
 import { crdPrinterColumns } from '../../shared/crd';
 import { toTable } from '../../shared/tables';
@@ -53,4 +53,13 @@ export function objectBody(fmt: OutputFormat, obj: KubeObject, withColumns = tru
   }) as { columnDefinitions?: unknown[] };
   if (!withColumns) table.columnDefinitions = [];
   return table;
+}
+
+/**
+ * Whether a response's objects are exactly their stored JSON text, so the store's text can be the
+ * body as it is: the storage version (conversion.ts servedAsStored) and no Table. One decision for
+ * lists, gets, creates and watches; Kubeflare serves no protobuf and no field filtering that would add to it.
+ */
+export function servesAsStored(fmt: OutputFormat): boolean {
+  return !fmt.table && servedAsStored(fmt.def, fmt.version);
 }

@@ -15,11 +15,10 @@ const CUSTOM_PATCH_TYPES: PatchContentType[] = ['application/json-patch+json', '
 import { storeFor, storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
 import { checkJsonDepth, checkValueDepth, json, JSON_TYPE, readBodyBytes, readObject, mediaType, requestUrl, wantsTable } from './http';
-import { servedAsStored } from '../../shared/apiserver/conversion';
 import { parseDeleteOptions, type DeleteOptions } from './delete-options';
 import { listAllNamespaces } from './list-all';
 import { unwrap } from '../../shared/client/store-result';
-import { listBody, objectBody, type OutputFormat } from './output';
+import { listBody, objectBody, servesAsStored, type OutputFormat } from './output';
 import type { ResourcePath } from './path';
 import { defaultFieldManager, requestOptionsOf, validateListOptions, type RequestOptions } from './query';
 import { mergedWatch, singleStoreWatch } from './watch-stream';
@@ -73,15 +72,6 @@ interface Ctx {
   fmt: OutputFormat;
   store: string;
   served: ServedResources;
-}
-
-/**
- * Whether a response's objects are exactly their stored JSON text, so the store's text can be the
- * body as it is: the storage version (conversion.ts servedAsStored) and no Table. One decision for
- * lists, gets and creates; Kubeflare serves no protobuf and no field filtering that would add to it.
- */
-function servesAsStored(fmt: OutputFormat): boolean {
-  return !fmt.table && servedAsStored(fmt.def, fmt.version);
 }
 
 function isCRD(def: ResourceDef): boolean {

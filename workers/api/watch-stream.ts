@@ -1,13 +1,12 @@
 import { clock } from '../../platform/clock';
 import { realTimeSchedule } from '../../shared/clock/clock';
 import type { KubeObject, WatchEvent } from '../../shared/api/object';
-import { servedAsStored } from '../../shared/apiserver/conversion';
 import { encodeComposite, type StoreVersions } from '../../shared/apiserver/resource-version';
 import type { WatchRequest } from '../../shared/apiserver/store-protocol';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { type Env } from '../../platform/env';
-import { objectBody, type OutputFormat } from './output';
+import { objectBody, servesAsStored, type OutputFormat } from './output';
 import { LineSplitter, openStoreWatch, type StoreWatch } from './store-watch';
 
 const encoder = new TextEncoder();
@@ -30,11 +29,6 @@ function presentEvent(fmt: OutputFormat, event: WatchEvent, first: boolean): Wat
   return { type: event.type, object: objectBody({ ...fmt, now: clock.now() }, event.object, first) as KubeObject };
 }
 
-/** Raw store lines can go out as they are only when the client reads the stored form (group and version). */
-function needsTransform(fmt: OutputFormat): boolean {
-  return fmt.table || !servedAsStored(fmt.def, fmt.version);
-}
-
 /**
  * A watch on one store: its lines passed through, or re-encoded one by one when the client reads another
  * form. When the client goes away (`signal`, the request's: wrangler.toml's enable_request_signal makes it
@@ -44,7 +38,8 @@ export async function singleStoreWatch(env: Env, storeName: string, req: WatchRe
   const watch = await openStoreWatch(env, storeName, req);
   if (signal.aborted) watch.end();
   else signal.addEventListener('abort', () => watch.end());
-  const transform = needsTransform(fmt);
+  // raw store lines go out as they are only when the client reads the stored form
+  const transform = !servesAsStored(fmt);
   const lines = new LineSplitter();
   let first = true;
   const present = (batch: string[]): Uint8Array | undefined => {
