@@ -3,8 +3,7 @@ import type { Container, Node, Pod } from 'kubernetes-types/core/v1';
 import { behaviourWithCommand, simulateCommand, type SimulatedProcess } from '../../../shared/nodes/container-command';
 import { busyboxDate, logLines } from '../../../shared/nodes/container-logs';
 import { buildNode } from '../../../shared/nodes/node-builder';
-import { stepPod, type PodRunState } from '../../../shared/nodes/pod-lifecycle';
-import { resolveProfile } from '../../../shared/nodes/workload-profile';
+import { runPod } from './run-pod';
 
 const T0 = Date.UTC(2025, 0, 1);
 
@@ -119,16 +118,7 @@ describe('behaviourWithCommand: the command decides the exit', () => {
 
 describe('the kubelet and kubectl logs run the command', () => {
   const node: Node = buildNode({ metadata: { name: 'pool' }, spec: { images: [{ names: ['docker.io/library/busybox:latest'], sizeBytes: 4_000_000 }] } }, 0);
-  function steps(p: Pod, times: number[]) {
-    let state: PodRunState | undefined;
-    let cur = p;
-    return times.map((t) => {
-      const r = stepPod({ pod: cur, node, profile: resolveProfile(cur), now: T0 + t, state, podIP: '10.244.0.2' });
-      state = r.state;
-      cur = { ...cur, status: r.status };
-      return cur;
-    });
-  }
+  const steps = (p: Pod, times: number[]) => runPod(p, node, T0, times).map((r) => r.pod);
 
   it('sleep 2 with restartPolicy Never: Running, then Succeeded 2 s after the start', () => {
     const [, running, done] = steps(pod({ command: ['sleep', '2'], imagePullPolicy: 'IfNotPresent' }, { restartPolicy: 'Never' }), [0, 1000, 3000]);

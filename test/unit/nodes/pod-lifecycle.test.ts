@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { buildNode } from '../../../shared/nodes/node-builder';
-import { stepPod, type PodRunState, type StepPodResult } from '../../../shared/nodes/pod-lifecycle';
+import { stepPod } from '../../../shared/nodes/pod-lifecycle';
 import { resolveProfile } from '../../../shared/nodes/workload-profile';
+import { runPod } from './run-pod';
 
 const T0 = Date.UTC(2025, 0, 1);
 const node: Node = buildNode({ metadata: { name: 'pool' }, spec: { images: [{ names: ['docker.io/library/nginx:1.27'], sizeBytes: 72_000_000 }] } }, 0);
@@ -15,16 +16,7 @@ function pod(over: Partial<Pod['spec']> = {}, annotations: Record<string, string
 }
 
 /** Step a pod with a stepped clock, collecting results (no sleeping). */
-function run(p: Pod, times: number[]): StepPodResult[] {
-  let state: PodRunState | undefined;
-  let cur = p;
-  return times.map((t) => {
-    const r = stepPod({ pod: cur, node, profile: resolveProfile(cur), now: T0 + t, state, podIP: '10.244.0.2' });
-    state = r.state;
-    cur = { ...cur, status: r.status };
-    return r;
-  });
-}
+const run = (p: Pod, times: number[]) => runPod(p, node, T0, times);
 
 describe('stepPod: start-up', () => {
   it('image present: sandbox, Created/Started, Running, Ready', () => {

@@ -1,9 +1,9 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { buildNode } from '../../../shared/nodes/node-builder';
-import { stepPod, type PodRunState, type StepPodResult } from '../../../shared/nodes/pod-lifecycle';
-import { parseDemand, resolveProfile } from '../../../shared/nodes/workload-profile';
+import { parseDemand } from '../../../shared/nodes/workload-profile';
 import { memoryExceedsAt } from '../../../shared/resources';
+import { runPod } from '../nodes/run-pod';
 
 const Mi = 2 ** 20;
 const T0 = Date.UTC(2025, 0, 1);
@@ -37,16 +37,7 @@ describe('the kubelet OOM-kills a container above its memory limit', () => {
     metadata: { name: 'leak', namespace: 'default', uid: 'u1', annotations: { 'kubeflare.dev/memory-demand': 'trace:0=50Mi,4=250Mi' } },
     spec: { nodeName: 'pool-0', containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', resources: { requests: { memory: '100Mi' }, limits: { memory: '200Mi' } } }] },
   };
-  function run(p: Pod, times: number[]): StepPodResult[] {
-    let state: PodRunState | undefined;
-    let cur = p;
-    return times.map((t) => {
-      const r = stepPod({ pod: cur, node, profile: resolveProfile(cur), now: T0 + t, state, podIP: '10.244.0.2' });
-      state = r.state;
-      cur = { ...cur, status: r.status };
-      return r;
-    });
-  }
+  const run = (p: Pod, times: number[]) => runPod(p, node, T0, times);
 
   it('kills at the crossing with OOMKilled 137, restarts at once, then backs off in CrashLoopBackOff', () => {
     // up at 0.6s (sandbox 0.5s + create 0.1s); 50Mi + 50Mi/s crosses 200Mi after 3s
