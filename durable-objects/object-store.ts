@@ -24,6 +24,8 @@ import { ControllerNotifier } from './controllers/notifier';
 import { ObjectTable } from './store/object-table';
 import { WatchHub } from './store/watch-hub';
 import { WebhookDeliveries } from './store/webhook-deliveries';
+import { renewLeaseBatch } from './store/lease-renewals';
+import type { LeaseRenewal, RenewedLease } from '../shared/apiserver/lease-renewal';
 import { needsPacing } from '../shared/clock/pace-keeper';
 import { realClock } from '../shared/clock/clock';
 import { ClockPacer } from './clock-pacer';
@@ -242,6 +244,12 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
     const batch = await this.run(() => this.engine.updateMany(reqs));
     if (!batch.ok) return reqs.map(() => batch);
     return batch.value.map((o) => ('value' in o ? { ok: true, value: o.value } : { ok: false, status: this.statusOf(o.error) }));
+  }
+
+  /** The kubelets' Lease renewals: a batch in one transaction without the generic update's admission (store/lease-renewals.ts). */
+  async renewLeases(def: ResourceDef, renewals: LeaseRenewal[]): Promise<P.StoreResult<RenewedLease>[]> {
+    const batch = await this.run(() => renewLeaseBatch(this.engine, def, renewals));
+    return batch.ok ? batch.value : renewals.map(() => batch);
   }
 
   /** A refused write's Status; an error that is not an ApiError is a bug, logged as `run` logs it. */

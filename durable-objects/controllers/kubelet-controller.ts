@@ -1,5 +1,6 @@
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { ConfigMap, Node, Pod, Secret } from 'kubernetes-types/core/v1';
+import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { ApiError } from '../../shared/api/errors';
 import type { Json, KubeObject } from '../../shared/api/object';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
@@ -33,7 +34,9 @@ import {
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import type { Rows } from './state-rows';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
-import type { UpdateRequest } from '../../shared/apiserver/store-protocol';
+import type { StoreApi, StoreResult, UpdateRequest } from '../../shared/apiserver/store-protocol';
+import { leaseRenewed, type LeaseRenewal, type RenewedLease } from '../../shared/apiserver/lease-renewal';
+import { microTime } from '../../shared/nodes/time-format';
 import { statusToError, getOrUndefined } from '../../shared/client/store-result';
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { clock } from '../../platform/clock';
@@ -276,7 +279,8 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
       name,
       node,
       lease,
-      nextLease: renewal.due ? leaseFor(node, now, { previous: lease, leaseDurationSeconds: beat.leaseDurationSeconds }) : undefined,
+      // upstream's newLease: a renewal is the Lease as last written with renewTime now (and the Node as owner if it has none)
+      nextLease: !renewal.due ? undefined : lease ? leaseRenewed(lease, microTime(now), nodeOwner(node)) : leaseFor(node, now, { leaseDurationSeconds: beat.leaseDurationSeconds }),
       nextNode: update.write ? update.node : undefined,
       // each shard at its own point of the tick (heartbeatPhase), so the shards' Lease batches take turns at the store
       result: { requeueAfterMs: heartbeatDelay(Math.min(renewal.nextDueMs, update.nextDueMs), now, HEARTBEAT_TICK_MS, heartbeatPhase(nodeShard(name), KUBELET_SHARDS)) },
@@ -289,9 +293,11 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
 }
 
 /**
- * The batch's Lease writes to the kube-node-lease store: renewals as one updateMany and first Leases
- * as one createMany, both at once. A write refused (changed by someone else since, gone, already
- * there) is read and written again on its own, which is rare.
+ * The batch's Lease writes to the kube-node-lease store: renewals as one renewLeases (one transaction,
+ * no generic admission: store/lease-renewals.ts) and first Leases as one createMany, both at once. A
+ * write refused (changed by someone else since, gone, already there) is read and written again on its
+ * own, which is rare: upstream's lease controller does the same (a conflict: get the Lease and renew
+ * that; gone: create it again).
  */
 async function writeLeases(ctx: ReconcileContext, beats: Heartbeat[]): Promise<void> {
   const leases = ctx.client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE);
@@ -299,30 +305,57 @@ async function writeLeases(ctx: ReconcileContext, beats: Heartbeat[]): Promise<v
   const renewals = beats.filter((b) => b.nextLease && b.lease);
   const firsts = beats.filter((b) => b.nextLease && !b.lease);
   const [renewed, created] = await Promise.all([
-    renewals.length ? store.updateMany(renewals.map((b) => updateRequest(LEASE_DEF, b.name, b.nextLease as KubeObject, 'main'))) : [],
+    renewals.length ? renew(store, renewals) : [],
     firsts.length ? store.createMany(firsts.map((b) => ({ def: LEASE_DEF, object: b.nextLease as KubeObject, version: 'v1', fieldManager: 'kubelet' }))) : [],
   ]);
   const again: Heartbeat[] = [];
-  for (const [list, results] of [
-    [renewals, renewed],
-    [firsts, created],
-  ] as const) {
-    for (const [i, b] of list.entries()) {
-      const r = results[i]!;
-      if (r.ok) remember(b.name, r.value.object as Lease);
-      else again.push(b);
-    }
+  for (const [i, b] of renewals.entries()) {
+    const r = renewed[i]!;
+    // written as sent unless the store says otherwise (it then sends the whole Lease)
+    if (r.ok) remember(b.name, (r.value.object as Lease | undefined) ?? withVersion(b.nextLease!, r.value.resourceVersion));
+    else again.push(b);
+  }
+  for (const [i, b] of firsts.entries()) {
+    const r = created[i]!;
+    if (r.ok) remember(b.name, r.value.object as Lease);
+    else again.push(b);
   }
   for (const b of again) {
     lastLeases.delete(b.name);
     try {
       const current = await getOrUndefined(leases.get(b.name));
-      const next = leaseFor(b.node, ctx.now, { previous: current, leaseDurationSeconds: b.nextLease!.spec?.leaseDurationSeconds ?? 40 });
-      remember(b.name, current ? await leases.update(withoutManagedFields(next as unknown as Json) as Lease) : await leases.create(next));
+      const next = current ? leaseRenewed(withoutManagedFields(current as unknown as Json) as Lease, microTime(ctx.now), nodeOwner(b.node)) : leaseFor(b.node, ctx.now, { leaseDurationSeconds: b.nextLease!.spec?.leaseDurationSeconds ?? 40 });
+      remember(b.name, current ? await leases.update(next) : await leases.create(next));
     } catch (error) {
       b.result = { error };
     }
   }
+}
+
+/** A batch's renewals: each the Lease the kubelet last wrote (its resourceVersion the precondition) with the new renewTime. */
+function renew(store: StoreApi, beats: Heartbeat[]): Promise<StoreResult<RenewedLease>[]> {
+  const renewals = beats.map((b): LeaseRenewal => ({
+    name: b.name,
+    resourceVersion: b.lease!.metadata?.resourceVersion ?? '',
+    renewTime: b.nextLease!.spec!.renewTime!,
+    ownerReferences: nodeOwner(b.node),
+    fieldManager: 'kubelet',
+  }));
+  if (store.renewLeases) return store.renewLeases(LEASE_DEF, renewals);
+  // a store without the renewal path (in memory): the same writes as generic updates
+  return store
+    .updateMany(beats.map((b) => updateRequest(LEASE_DEF, b.name, b.nextLease as KubeObject, 'main')))
+    .then((rs) => rs.map((r) => (r.ok ? { ok: true, value: { resourceVersion: r.value.object.metadata.resourceVersion, object: r.value.object } } : r)));
+}
+
+function withVersion(lease: Lease, resourceVersion: string): Lease {
+  return { ...lease, metadata: { ...lease.metadata, resourceVersion } };
+}
+
+/** The Node as the owner of its Lease (upstream's setNodeOwnerFunc), when its uid is known. */
+function nodeOwner(node: Node): OwnerReference[] | undefined {
+  const { name, uid } = node.metadata ?? {};
+  return name && uid ? [{ apiVersion: 'v1', kind: 'Node', name, uid }] : undefined;
 }
 
 async function writeStatuses(ctx: ReconcileContext, beats: Heartbeat[]): Promise<void> {

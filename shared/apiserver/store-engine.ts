@@ -318,9 +318,10 @@ export class StoreEngine {
 
   /**
    * Runs several commits as one transaction: all are written or none, and none is published
-   * (watchers, controllers, service IPs, namespace phases) until all are. Nests.
+   * (watchers, controllers, service IPs, namespace phases) until all are. Nests. Public for batches
+   * decided outside the engine (durable-objects/store/lease-renewals.ts), which commit through `commit`.
    */
-  private atomically<T>(fn: () => T): T {
+  atomically<T>(fn: () => T): T {
     const outer = this.unpublished;
     const events: LoggedEvent[] = (this.unpublished = []);
     let result: T;

@@ -3,6 +3,7 @@ import type { Json, KubeObject, StoredObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
 import type { PropagationPolicy } from './object-meta';
 import type { NodePortAllocation } from './node-port';
+import type { LeaseRenewal, RenewedLease } from './lease-renewal';
 
 /**
  * The typed RPC contract between the API worker (and in-cluster components) and the stores.
@@ -163,6 +164,8 @@ export interface StoreApi {
   updateMany(reqs: UpdateRequest[]): Promise<StoreResult<WriteResult>[]>;
   /** Several creates in one call (one result each, in order): the kubelets write a batch's Events at once. */
   createMany(reqs: CreateRequest[]): Promise<StoreResult<WriteResult>[]>;
+  /** Lease renewals in one call (one result each, in order; each its own write), cheaper than updateMany; the in-memory store has none. */
+  renewLeases?(def: ResourceDef, renewals: LeaseRenewal[]): Promise<StoreResult<RenewedLease>[]>;
   patch(req: PatchRequest): Promise<StoreResult<WriteResult>>;
   getScale(def: ResourceDef, name: string): Promise<StoreResult<KubeObject>>;
   updateScale(req: ScaleUpdateRequest): Promise<StoreResult<KubeObject>>;

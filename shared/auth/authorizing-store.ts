@@ -54,6 +54,7 @@ export function authorizingStore(store: RemoteStoreApi, storeName: string, check
     },
     updateMany: async (reqs) => batch(reqs, updateCheck, (allowed) => store.updateMany(allowed)),
     createMany: async (reqs) => batch(reqs, createCheck, (allowed) => store.createMany(allowed)),
+    ...(store.renewLeases ? { renewLeases: async (def, renewals) => batch(renewals, (r) => ask('update', def, r.name), (allowed) => store.renewLeases!(def, allowed)) } : {}),
     patch: async (req) => {
       const e = ask('patch', req.def, req.name, sub(req.target));
       return e ? denied(e) : store.patch(req);

@@ -102,6 +102,11 @@ export function encodeManagedFields(managers: Map<string, ManagerState>): Manage
     const set = difference(m.set, STRIPPED_FIELDS);
     if (!isEmptySet(set)) entries.push(managedFieldsEntry(m, toFieldsV1(set)));
   }
+  return sortManagedFields(entries);
+}
+
+/** Entries in upstream's order (operation, time, manager, apiVersion, subresource); sorts in place. */
+export function sortManagedFields(entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
   const seconds = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return entries.sort(
