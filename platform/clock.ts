@@ -19,27 +19,41 @@ const REFRESH_MS = 1000;
 
 export const CLUSTER_CLOCK_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.kind === 'ClusterClock')!;
 
-let fetchedAt = -Infinity;
+/** Wall time this isolate last took the clock state (-Infinity: never, it runs on the default real time). */
+let adoptedAt = -Infinity;
+/** Wall time the last refresh from the cluster store began, so at most one starts a second. */
+let refreshStartedAt = -Infinity;
 
 /** Takes the state a ClusterClock object (or its absence: real time) describes. */
 export function adoptClockObject(obj: ClusterClockObject | null | undefined): void {
   clock.update(clockStateOf(obj, wall()));
-  fetchedAt = wall();
+  adoptedAt = wall();
 }
 
-/**
- * The clock, refreshed from the cluster store when this isolate's copy is over a second old. The
- * first caller after that refreshes (others meanwhile use the copy they have): a promise started in
- * one request or Durable Object must never be awaited by another, which workerd refuses or hangs on.
- */
-export async function syncedClock(env: Env): Promise<ClusterClock> {
-  if (wall() - fetchedAt < REFRESH_MS) return clock;
-  fetchedAt = wall();
+/** Reads the ClusterClock from the cluster store and takes it; never rejects (a failure is retried a second later). */
+async function refresh(env: Env): Promise<void> {
+  refreshStartedAt = wall();
   try {
     const r = await storeStub(env, CLUSTER_STORE).get(CLUSTER_CLOCK_DEF, CLUSTER_CLOCK_NAME);
     adoptClockObject(r.ok ? (r.value as unknown as ClusterClockObject) : null);
   } catch {
-    fetchedAt = -Infinity; // try again on the next call
+    // the copy stays; the next call after REFRESH_MS tries again
   }
+}
+
+/**
+ * The clock, refreshed from the cluster store when this isolate's copy is over a second old. Only
+ * an isolate with no copy yet waits for the read; otherwise the refresh runs in the background
+ * (kept alive by `waitUntil` where the caller is a request) and this call answers with the copy it
+ * has, at most a second or so old (the cluster store pushes clock changes to the controller hosts
+ * at once): a request's latency never depends on the cluster store's queue. Nothing awaits a
+ * refresh another request started (workerd refuses or hangs on a promise awaited across requests).
+ */
+export async function syncedClock(env: Env, waitUntil?: (p: Promise<unknown>) => void): Promise<ClusterClock> {
+  const now = wall();
+  if (now - adoptedAt < REFRESH_MS || now - refreshStartedAt < REFRESH_MS) return clock;
+  const refreshed = refresh(env);
+  if (adoptedAt === -Infinity) await refreshed;
+  else waitUntil?.(refreshed);
   return clock;
 }

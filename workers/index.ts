@@ -33,8 +33,9 @@ export default {
   async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
     setLogLevel(env.LOG_LEVEL);
     const started = clock.wallNow();
-    // tables (AGE), metrics and logs read cluster time: refresh this isolate's copy (at most one RPC a second)
-    await syncedClock(env);
+    // tables (AGE), metrics and logs read cluster time: refresh this isolate's copy (at most one RPC a
+    // second, in the background once the isolate has a copy)
+    await syncedClock(env, ctx && ((p) => ctx.waitUntil(p)));
     // APF: release the request's seats and stamp its classification (X-Kubernetes-PF-*) once it is answered
     const response = finishFlowControl(env, request, await router.fetch(request, env), (p) => (ctx ? ctx.waitUntil(p) : void p.catch(() => undefined)));
     const url = requestUrl(request);
