@@ -60,7 +60,8 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
   private table!: ObjectTable;
   private engine!: StoreEngine;
   private readonly hub = new WatchHub();
-  private readonly notifier = new ControllerNotifier(this.env, (p) => this.ctx.waitUntil(p), (rv) => this.noticesDelivered(rv));
+  // `holds`: a controller's notice filter may ask what this store holds (shared/controllers/notice-scope.ts)
+  private readonly notifier = new ControllerNotifier(this.env, (p) => this.ctx.waitUntil(p), (rv) => this.noticesDelivered(rv), (resource) => this.table.count(resource) > 0);
   /** The notices mark not yet written to kv, and the wait after which it is written. */
   private deliveredRv = 0;
   private markPending?: Promise<void>;

@@ -2,6 +2,7 @@ import type { ResourceDef } from '../../shared/api/registry';
 import type { Client } from '../../shared/client';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import type { NoticeScope } from '../../shared/controllers/notice-scope';
 import type { Rows } from './state-rows';
 
 /** What one reconcile needs: the API, the time, and the controller's own persisted state. */
@@ -58,8 +59,12 @@ export interface ControllerDef {
    * the keys whose last reconcile did not say `settled`, without listing anything.
    */
   periodMs?: number;
-  /** Which notices are worth an RPC at all (default: every notice of a watched resource). */
-  wants?(notice: ChangeNotice): boolean;
+  /**
+   * Which notices are worth an RPC at all (default: every notice of a watched resource). `scope` is what
+   * the sending store says about its own contents (shared/controllers/notice-scope.ts); absent when it
+   * cannot tell, and then the filter must keep what it would need to ask about.
+   */
+  wants?(notice: ChangeNotice, scope?: NoticeScope): boolean;
   keysFor(notice: ChangeNotice): string[];
   /**
    * Hears the notices routed to this host before their keys are queued, to keep an in-memory view

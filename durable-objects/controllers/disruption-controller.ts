@@ -1,6 +1,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { anchorHeld } from '../../shared/controllers/notice-scope';
 import { stableStringify } from '../../shared/apiserver/object-meta';
 import type { Client } from '../../shared/client';
 import { pdbStatus } from '../../shared/controllers/disruption';
@@ -20,6 +21,8 @@ export const disruptionController: ControllerDef = {
   watches: ['poddisruptionbudgets.policy', 'pods'],
   resyncMs: REPAIR_RESYNC_MS,
   resyncOnWallClock: true,
+  // a pod matters only to a namespace's budgets: none there, and the reconcile would list no pods
+  wants: (n, scope) => anchorHeld(n, scope, 'poddisruptionbudgets.policy', ['pods']),
   keysFor: (n: ChangeNotice) => (n.namespace ? [n.namespace] : []),
   async allKeys(client: Client): Promise<string[]> {
     const pdbs = (await client.resource<PodDisruptionBudget>(PDBS).list()).items;

@@ -1,6 +1,7 @@
 import type { Endpoints, Pod, Service } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { anchorHeld } from '../../shared/controllers/notice-scope';
 import type { Client } from '../../shared/client';
 import { reconcileEndpoints } from '../../shared/controllers/endpoints';
 import { parseServiceKey, selectsPod, serviceKeysFor } from '../../shared/controllers/endpointslice';
@@ -24,7 +25,8 @@ export const endpointsController: ControllerDef = {
   watches: ['services', 'pods', 'endpoints'],
   resyncMs: REPAIR_RESYNC_MS,
   resyncOnWallClock: true,
-  wants: (n) => n.resource !== 'endpoints' || n.type === 'DELETED',
+  // pods matter through a namespace's Services only (syncServices lists them first)
+  wants: (n, scope) => (n.resource !== 'endpoints' || n.type === 'DELETED') && anchorHeld(n, scope, 'services', ['pods']),
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'endpoints') return n.namespace ? [`${n.namespace}/${n.name}`] : [];
     return serviceKeysFor(n);

@@ -2,6 +2,7 @@ import type { Node, Pod, Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { ApiError } from '../../shared/api/errors';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { anchorHeld } from '../../shared/controllers/notice-scope';
 import type { Client } from '../../shared/client';
 import { eventAction } from '../../shared/controllers/events';
 import {
@@ -35,7 +36,9 @@ export const endpointSliceController: ControllerDef = {
   watches: ['services', 'pods', SLICES_KEY],
   resyncMs: REPAIR_RESYNC_MS,
   resyncOnWallClock: true,
-  wants: (n) => n.resource !== SLICES_KEY || (n.type === 'DELETED' && n.labels?.[LABEL_MANAGED_BY] === ENDPOINTSLICE_CONTROLLER_NAME),
+  // pods matter through a namespace's Services only (syncServices lists them first)
+  wants: (n, scope) =>
+    (n.resource !== SLICES_KEY || (n.type === 'DELETED' && n.labels?.[LABEL_MANAGED_BY] === ENDPOINTSLICE_CONTROLLER_NAME)) && anchorHeld(n, scope, 'services', ['pods']),
   keysFor(n: ChangeNotice): string[] {
     if (n.resource !== SLICES_KEY) return serviceKeysFor(n);
     const service = n.labels?.[LABEL_SERVICE_NAME];

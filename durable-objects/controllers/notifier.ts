@@ -1,5 +1,6 @@
 import { noticeOf, routeNotices, type ChangeNotice } from '../../shared/apiserver/change-notice';
 import { NoticeOutbox } from '../../shared/apiserver/notice-outbox';
+import type { NoticeScope } from '../../shared/controllers/notice-scope';
 import type { StoredObject } from '../../shared/api/object';
 import type { Env } from '../../platform/env';
 import { controllerStub } from '../../platform/stores';
@@ -13,6 +14,8 @@ import { CONTROLLERS, SUBSCRIPTIONS } from './registry';
  * commits while it is on its way goes in the next one (NoticeOutbox). `delivered` hears the highest
  * resourceVersion whose notices all reached their controllers, so a store that restarts (a crash
  * between a commit and its notices) can replay the rest from its event log; the resync covers anything older.
+ * `holds` answers what the store holds (a controller's `wants` may ask, shared/controllers/notice-scope.ts);
+ * its answers are kept until a notice of that resource is recorded, so a turn of pod commits reads nothing.
  */
 export class ControllerNotifier {
   private pending: ChangeNotice[] = [];
@@ -22,14 +25,21 @@ export class ControllerNotifier {
   private reportedRv = 0;
   /** A delivery failed (or notices were dropped): stop reporting progress, so a restart replays from the last good point. */
   private stuck = false;
+  /** `holds` answers by resource, each valid until a notice of that resource is recorded. */
+  private readonly held = new Map<string, boolean>();
+  private readonly scope?: NoticeScope;
 
   constructor(
     private readonly env: Env,
     private readonly waitUntil: (p: Promise<unknown>) => void,
     private readonly delivered?: (rv: number) => void,
-  ) {}
+    holds?: (resource: string) => boolean,
+  ) {
+    if (holds) this.scope = { holds: (resource) => this.holdsNow(resource, holds) };
+  }
 
   record(resource: string, type: ChangeNotice['type'], obj: StoredObject): void {
+    this.held.delete(resource);
     if (!SUBSCRIPTIONS[resource] && !SUBSCRIPTIONS['*']) return;
     this.pending.push(noticeOf(resource, type, obj));
     this.pendingRvs.push(Number(obj.metadata.resourceVersion) || 0);
@@ -46,7 +56,7 @@ export class ControllerNotifier {
     this.scheduled = false;
     const rvOf = new Map(notices.map((n, i) => [n, rvs[i]!]));
     for (const rv of rvs) this.outbox.recorded(rv);
-    const routed = routeNotices(notices, SUBSCRIPTIONS, (controller, n) => heard(CONTROLLERS[controller], n));
+    const routed = routeNotices(notices, SUBSCRIPTIONS, (controller, n) => heard(CONTROLLERS[controller], n, this.scope));
     for (const [host, batch] of shardRouted(routed)) for (const n of batch) this.outbox.add(host, n, rvOf.get(n)!);
     for (const host of this.outbox.ready()) this.waitUntil(this.send(host));
     this.report();
@@ -66,6 +76,20 @@ export class ControllerNotifier {
     }
   }
 
+  /** What `holds` says, asked once per resource between its notices; a failed read keeps every notice. */
+  private holdsNow(resource: string, holds: (resource: string) => boolean): boolean {
+    let v = this.held.get(resource);
+    if (v !== undefined) return v;
+    try {
+      v = holds(resource);
+    } catch (e) {
+      log.warn('store contents unknown for notice routing', { resource, error: String(e) });
+      return true;
+    }
+    this.held.set(resource, v);
+    return v;
+  }
+
   private report(): void {
     if (this.outbox.dropped) this.stuck = true;
     if (this.stuck) return;
@@ -80,9 +104,9 @@ export class ControllerNotifier {
  * Whether a controller would do anything with a notice: one it does not want, or that names none of
  * its keys and feeds no in-memory view (`observe`), would only be dropped by its host after an RPC.
  */
-export function heard(def: ControllerDef | undefined, n: ChangeNotice): boolean {
+export function heard(def: ControllerDef | undefined, n: ChangeNotice, scope?: NoticeScope): boolean {
   if (!def) return true;
-  if (def.wants && !def.wants(n)) return false;
+  if (def.wants && !def.wants(n, scope)) return false;
   return Boolean(def.observe) || def.keysFor(n).length > 0;
 }
 

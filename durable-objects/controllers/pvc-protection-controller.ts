@@ -1,5 +1,6 @@
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { anchorHeld } from '../../shared/controllers/notice-scope';
 import type { Client } from '../../shared/client';
 import { getOrUndefined } from '../../shared/client/store-result';
 import { claimProtection } from '../../shared/controllers/persistent-volume';
@@ -31,8 +32,9 @@ export const pvcProtectionController: ControllerDef = {
   watches: ['persistentvolumeclaims', 'pods'],
   resyncMs: REPAIR_RESYNC_MS,
   resyncOnWallClock: true,
-  wants(n: ChangeNotice): boolean {
-    return n.resource === 'persistentvolumeclaims' || n.type === 'DELETED' || Boolean(n.deleting);
+  wants(n: ChangeNotice, scope): boolean {
+    // a pod going away frees claims of its namespace only: none there, nothing to do
+    return (n.resource === 'persistentvolumeclaims' || n.type === 'DELETED' || Boolean(n.deleting)) && anchorHeld(n, scope, 'persistentvolumeclaims', ['pods']);
   },
   keysFor(n: ChangeNotice): string[] {
     return n.resource === 'persistentvolumeclaims' ? [`claim/${n.namespace}/${n.name}`] : [`namespace/${n.namespace}`];

@@ -2,6 +2,7 @@ import type { ResourceQuota } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../../shared/api/object';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { anchorHeld } from '../../shared/controllers/notice-scope';
 import { quotaResources, quotaStatus } from '../../shared/apiserver/quota-status';
 import { storageKeyOf } from '../../shared/apiserver/storage-resource';
 import type { Client } from '../../shared/client';
@@ -31,7 +32,10 @@ export const resourceQuotaController: ControllerDef = {
   // the full recalculation, over the namespaces whose last sync found quotas (no list of every namespace)
   periodMs: RESOURCE_QUOTA_SYNC_PERIOD_MS,
   // creates are charged by admission; what frees quota is a deletion (pods: once being deleted)
-  wants: (n: ChangeNotice) => n.resource === 'resourcequotas' || n.type === 'DELETED' || (n.resource === 'pods' && !!n.deleting),
+  // (and only in a namespace that holds a quota: the reconcile lists the quotas first)
+  wants: (n, scope) =>
+    (n.resource === 'resourcequotas' || n.type === 'DELETED' || (n.resource === 'pods' && !!n.deleting)) &&
+    anchorHeld(n, scope, 'resourcequotas', ['pods', 'services', 'persistentvolumeclaims', 'configmaps', 'secrets']),
   keysFor: (n: ChangeNotice) => (n.namespace ? [n.namespace] : []),
   async allKeys(client: Client): Promise<string[]> {
     const quotas = await client.resource<ResourceQuota>(QUOTAS).list();

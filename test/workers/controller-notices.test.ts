@@ -77,4 +77,68 @@ describe('change notices to controller hosts', () => {
     expect(heard(gc!, notice({ resource: 'leases.coordination.k8s.io', ownerReferences: nodeOwner }))).toBe(false);
     expect(heard(gc!, notice({ resource: 'leases.coordination.k8s.io', type: 'ADDED', ownerReferences: nodeOwner }))).toBe(true);
   });
+
+  describe('notices for namespaces that hold nothing a controller starts from (NoticeScope)', () => {
+    const { disruption, endpoints, endpointslice, resourcequota, 'pvc-protection': pvcProtection } = CONTROLLERS;
+    const PDB = 'poddisruptionbudgets.policy';
+    const SLICES = 'endpointslices.discovery.k8s.io';
+    const holding = (...resources: string[]) => ({ holds: (r: string) => resources.includes(r) });
+    const empty = holding('pods', 'configmaps', 'secrets', 'endpoints');
+    it.each([
+      // [controller, notice, store holds, heard]: each reconcile lists its anchors first and stops when there are none
+      ['disruption', notice({}), empty, false],
+      ['disruption', notice({ type: 'DELETED' }), empty, false],
+      ['disruption', notice({}), holding(PDB), true],
+      ['disruption', notice({ resource: PDB, type: 'DELETED' }), empty, true],
+      ['disruption', notice({}), undefined, true],
+      ['endpoints', notice({}), empty, false],
+      ['endpoints', notice({ type: 'ADDED' }), holding('services'), true],
+      ['endpoints', notice({ resource: 'services', type: 'DELETED' }), empty, true],
+      ['endpoints', notice({ resource: 'endpoints', type: 'DELETED' }), empty, true],
+      ['endpointslice', notice({}), empty, false],
+      ['endpointslice', notice({}), holding('services'), true],
+      ['endpointslice', notice({ resource: 'services', type: 'ADDED' }), empty, true],
+      ['resourcequota', notice({ deleting: true }), empty, false],
+      ['resourcequota', notice({ resource: 'secrets', type: 'DELETED' }), empty, false],
+      ['resourcequota', notice({ deleting: true }), holding('resourcequotas'), true],
+      ['resourcequota', notice({ resource: 'configmaps', type: 'DELETED' }), holding('resourcequotas'), true],
+      ['resourcequota', notice({ resource: 'resourcequotas', type: 'DELETED' }), empty, true],
+      ['pvc-protection', notice({ type: 'DELETED' }), empty, false],
+      ['pvc-protection', notice({ type: 'DELETED' }), holding('persistentvolumeclaims'), true],
+      ['pvc-protection', notice({ resource: 'persistentvolumeclaims', type: 'DELETED' }), empty, true],
+    ] as const)('%s hears %o in a store holding %o: %s', (name, n, scope, want) => {
+      const def = { disruption, endpoints, endpointslice, resourcequota, 'pvc-protection': pvcProtection }[name];
+      expect(def).toBeDefined();
+      expect(heard(def, n, scope)).toBe(want);
+    });
+
+    it('the other filters are unchanged by a scope (a managed slice deleted still brings its service back)', () => {
+      const sliceGone = notice({ resource: SLICES, type: 'DELETED', labels: { 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io', 'kubernetes.io/service-name': 'web' } });
+      expect(heard(endpointslice, sliceGone, holding('services'))).toBe(true);
+      expect(heard(endpointslice, notice({ resource: SLICES, type: 'MODIFIED' }), holding('services'))).toBe(false);
+    });
+
+    it('asks the store once per resource until a notice of it commits, then routes by the new answer', async () => {
+      const { env, to } = fakeHosts();
+      const asked: string[] = [];
+      let budgets = 0;
+      const notifier = new ControllerNotifier(env, () => undefined, undefined, (r) => (asked.push(r), r === PDB && budgets > 0));
+      const pod = (rv: number) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${rv}`, namespace: 'ns', uid: `uid-p${rv}`, resourceVersion: String(rv) } }) as unknown as StoredObject;
+      notifier.record('pods', 'ADDED', pod(1));
+      notifier.record('pods', 'MODIFIED', pod(2));
+      await turn();
+      expect(to('disruption')).toEqual([]);
+      expect(asked.filter((r) => r === PDB)).toEqual([PDB]);
+      notifier.record('pods', 'MODIFIED', pod(3));
+      await turn();
+      expect(asked.filter((r) => r === PDB)).toEqual([PDB]); // the answer stands while no budget commits
+      // a budget commits: its own notice goes, and the next pod notice is routed by a fresh answer
+      budgets = 1;
+      notifier.record(PDB, 'ADDED', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'pdb', namespace: 'ns', uid: 'uid-pdb', resourceVersion: '4' } } as unknown as StoredObject);
+      notifier.record('pods', 'MODIFIED', pod(5));
+      await turn();
+      expect(to('disruption').map((c) => c.names)).toEqual([['pdb', 'p5']]);
+      expect(asked.filter((r) => r === PDB)).toEqual([PDB, PDB]);
+    });
+  });
 });
