@@ -71,14 +71,24 @@ class RowTables {
     return false;
   }
 
-  /** Writes the changed rows; returns how many. Call inside a transaction. */
+  /** Writes the changed rows, a statement or two per table; returns how many. Call inside a transaction. */
   flush(): number {
     let written = 0;
     for (const [name, { rows, dirty }] of this.tables) {
+      if (!dirty.size) continue;
+      const put: [string, string][] = [];
+      const gone: string[] = [];
       for (const key of dirty) {
         const value = rows.get(key);
-        if (value === undefined) this.sql.exec('DELETE FROM state_rows WHERE tbl = ? AND key = ?', name, key);
-        else this.sql.exec('INSERT OR REPLACE INTO state_rows (tbl, key, value) VALUES (?, ?, ?)', name, key, JSON.stringify(value));
+        if (value === undefined) gone.push(key);
+        else put.push([key, JSON.stringify(value)]);
+      }
+      deleteRows(this.sql, 'DELETE FROM state_rows WHERE tbl = ? AND key', gone, name);
+      if (put.length === 1) this.sql.exec('INSERT OR REPLACE INTO state_rows (tbl, key, value) VALUES (?, ?, ?)', name, ...put[0]!);
+      else {
+        for (const chunk of jsonChunks(put)) {
+          this.sql.exec("INSERT OR REPLACE INTO state_rows (tbl, key, value) SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)", name, chunk);
+        }
       }
       written += dirty.size;
       dirty.clear();
@@ -150,7 +160,7 @@ export class StateRows {
   importSingleValue(old: SingleValueState, importState?: (state: Record<string, unknown>, table: <T>(name: string) => Rows<T>) => void): void {
     this.storage.transactionSync(() => {
       const q = Object.assign(this.queue.state, { ...emptyWorkQueueState(), ...old.queue });
-      for (const key of new Set([...Object.keys(q.due), ...Object.keys(q.failures)])) writeQueueRow(this.sql, key, this.queue.row(key));
+      writeQueueRows(this.sql, [...new Set([...Object.keys(q.due), ...Object.keys(q.failures)])].map((key) => [key, this.queue.row(key)]));
       this.meta.nextResync = old.nextResync ?? 0;
       importState?.(old.state ?? {}, (name) => this.table(name));
       this.write();
@@ -160,7 +170,7 @@ export class StateRows {
 
   private write(): number {
     const keys = this.queue.takeChanged();
-    for (const key of keys) writeQueueRow(this.sql, key, this.queue.row(key));
+    writeQueueRows(this.sql, keys.map((key) => [key, this.queue.row(key)]));
     this.syncMeta();
     return keys.length + this.tables.flush();
   }
@@ -176,7 +186,52 @@ export class StateRows {
   }
 }
 
-function writeQueueRow(sql: SqlStorage, key: string, row: WorkQueueRow | undefined): void {
-  if (!row) sql.exec('DELETE FROM work_queue WHERE key = ?', key);
-  else sql.exec('INSERT OR REPLACE INTO work_queue (key, due, seq, failures) VALUES (?, ?, ?, ?)', key, row.due ?? null, row.seq ?? null, row.failures);
+/**
+ * Writes queue rows (undefined: the key's row goes), one statement for the rows written and one for
+ * those deleted however many there are: a flush after a notify batch or an alarm writes dozens, and
+ * each statement costs a call into SQLite of its own.
+ */
+function writeQueueRows(sql: SqlStorage, rows: [string, WorkQueueRow | undefined][]): void {
+  const put: [string, number | null, number | null, number][] = [];
+  const gone: string[] = [];
+  for (const [key, row] of rows) {
+    if (row) put.push([key, row.due ?? null, row.seq ?? null, row.failures]);
+    else gone.push(key);
+  }
+  deleteRows(sql, 'DELETE FROM work_queue WHERE key', gone);
+  if (put.length === 1) sql.exec('INSERT OR REPLACE INTO work_queue (key, due, seq, failures) VALUES (?, ?, ?, ?)', ...put[0]!);
+  else {
+    for (const chunk of jsonChunks(put)) {
+      sql.exec(
+        "INSERT OR REPLACE INTO work_queue (key, due, seq, failures) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') FROM json_each(?)",
+        chunk,
+      );
+    }
+  }
+}
+
+/** `DELETE … WHERE <…> key` for these keys: `= ?` for one, `IN` over a JSON array for more. */
+function deleteRows(sql: SqlStorage, statement: string, keys: string[], ...before: string[]): void {
+  if (keys.length === 1) sql.exec(`${statement} = ?`, ...before, keys[0]!);
+  else for (const chunk of jsonChunks(keys)) sql.exec(`${statement} IN (SELECT value FROM json_each(?))`, ...before, chunk);
+}
+
+/** Well under the 2 MB a SQLite value may hold in a Durable Object (a kubelet shard's rows run to KiB each). */
+const CHUNK_CHARS = 256 * 1024;
+
+/** The items as JSON arrays of at most about CHUNK_CHARS characters each (an item larger than that alone). */
+function* jsonChunks(items: unknown[]): Generator<string> {
+  let parts: string[] = [];
+  let size = 0;
+  for (const item of items) {
+    const text = JSON.stringify(item);
+    if (parts.length && size + text.length > CHUNK_CHARS) {
+      yield `[${parts.join(',')}]`;
+      parts = [];
+      size = 0;
+    }
+    parts.push(text);
+    size += text.length + 1;
+  }
+  if (parts.length) yield `[${parts.join(',')}]`;
 }

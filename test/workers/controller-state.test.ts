@@ -177,6 +177,58 @@ describe('controller host state in rows', () => {
     });
   });
 
+  it('writes a flush of many rows in a few statements, every value exactly as it was', async () => {
+    await runInDurableObject(testHost('kubelet#908'), (_, state) => {
+      const rows = new StateRows(state.storage);
+      const pods = rows.table<{ s: string; n: number }>('pods');
+      const odd = 'quote " backslash \\ newline \n ünïcödé \u2028 😀';
+      const big = 'x'.repeat(300 * 1024); // over one statement's share alone
+      for (let i = 0; i < 600; i++) pods.put(`ns/p${i}`, { s: i === 3 ? big : `${odd} ${i}`, n: i + 0.5 });
+      for (let i = 0; i < 600; i++) rows.queue.addAfter(`pod/ns/p${i}`, i, 1_000.25);
+      rows.queue.addRateLimited('failed', 0);
+      const sql = state.storage.sql;
+      const exec = sql.exec;
+      let statements = 0;
+      sql.exec = ((...a: Parameters<SqlStorage['exec']>) => (statements++, exec.apply(sql, a))) as SqlStorage['exec'];
+      try {
+        expect(rows.flush()).toBe(600 + 1 + 600 + 1); // queue keys, the failed key, pods, the host's own row
+        // a statement or a few (by size) per table, not one per row
+        expect(statements).toBeLessThan(12);
+        // rows that go: two queue keys reconciled, 300 pods deleted
+        expect(rows.queue.popDue(1_001.25, 3)).toEqual(['failed', 'pod/ns/p0', 'pod/ns/p1']);
+        rows.queue.forget('failed');
+        for (let i = 0; i < 300; i++) pods.delete(`ns/p${i}`);
+        statements = 0;
+        expect(rows.flush()).toBe(3 + 300); // the host's row is unchanged
+        expect(statements).toBe(2); // one DELETE per table
+      } finally {
+        sql.exec = exec;
+      }
+      const again = new StateRows(state.storage);
+      const table = again.table<{ s: string; n: number }>('pods');
+      expect(table.size).toBe(300);
+      expect(table.get('ns/p299')).toBeUndefined();
+      expect(table.get('ns/p300')).toEqual({ s: `${odd} 300`, n: 300.5 });
+      expect(table.get('ns/p599')).toEqual({ s: `${odd} 599`, n: 599.5 });
+      expect(again.queue.state.due).toEqual(rows.queue.state.due);
+      expect(again.queue.state.seq).toEqual(rows.queue.state.seq);
+      expect(again.queue.state.failures).toEqual({});
+      expect(again.queue.length).toBe(598);
+      expect(again.queue.row('pod/ns/p1')).toBeUndefined();
+      expect(again.queue.row('pod/ns/p7')).toEqual({ key: 'pod/ns/p7', due: 1_007.25, seq: rows.queue.state.seq['pod/ns/p7'], failures: 0 });
+    });
+    await runInDurableObject(host('kubelet#908'), (_, state) => {
+      // the 300 KiB value went in whole, in a statement of its own
+      const rows = new StateRows(state.storage);
+      rows.table<{ s: string }>('pods').put('ns/p3', { s: 'y'.repeat(300 * 1024) });
+      rows.table<{ s: string }>('pods').put('ns/p4', { s: 'z' });
+      rows.flush();
+      const again = new StateRows(state.storage).table<{ s: string }>('pods');
+      expect(again.get('ns/p3')!.s).toHaveLength(300 * 1024);
+      expect(again.get('ns/p4')).toEqual({ s: 'z' });
+    });
+  });
+
   it('holds 50,000 pending pods across a restart, one row each, and prunes them in one alarm', async () => {
     const N = 50_000;
     const stub = testHost('scheduler#906');
