@@ -78,7 +78,7 @@ export function admitCreate(def: ResourceDef, body: KubeObject, namespace: strin
   const stored = toStorageVersion(def, checked.object, opts.version);
   // prepareCreate works on its own copy: a kind without defaults needs no copy before it;
   // the write's random source names a new Pod's kube-api-access-XXXXX volume
-  const defaults = { admission: true, rand: ctx.rand, serviceAccount: opts.serviceAccount };
+  const defaults = { admission: true, rand: ctx.rand, serviceAccount: opts.serviceAccount, namespace };
   const defaulted = hasDefaults(def.group, def.storageVersion, def.kind) ? (applyDefaults(def.group, def.storageVersion, def.kind, stored, defaults) as KubeObject) : stored;
   const mutated = mutateKubeflareKind(def, null, prepareCreate(def, defaulted, namespace, ctx), ctx);
   const obj = mutated.object;

@@ -1,4 +1,5 @@
 import { generateName } from '../apiserver/object-meta';
+import { forbidden } from '../auth/forbidden';
 import { ROOT_CA_CONFIG_MAP } from '../auth/root-ca';
 import { DEFAULT_VOLUME_MODE } from './pod-defaults';
 import { ensure, isObj, items, type Obj } from './util';
@@ -9,9 +10,12 @@ export interface PodAdmissionOptions {
   rand?: () => number;
   /**
    * The pod's ServiceAccount in its namespace, by name (undefined when there is none), for its
-   * `automountServiceAccountToken` and `imagePullSecrets`.
+   * `automountServiceAccountToken` and `imagePullSecrets`. Given (a create through a store), a pod
+   * whose ServiceAccount does not exist is refused, as upstream's plugin refuses it.
    */
   serviceAccount?: (name: string) => AccountDefaults | undefined;
+  /** The namespace the pod is created in, for that refusal's message. */
+  namespace?: string;
 }
 
 /** What the ServiceAccount admission takes from a pod's ServiceAccount. */
@@ -42,7 +46,9 @@ export function applyPodAdmissionDefaults(pod: Obj, opts: PodAdmissionOptions = 
   const mirror = isObj(pod['metadata']) && isObj(pod['metadata']['annotations']) && MIRROR_POD_ANNOTATION in pod['metadata']['annotations'];
   if (!mirror) {
     if (!spec['serviceAccountName']) spec['serviceAccountName'] = 'default';
-    const account = opts.serviceAccount?.(String(spec['serviceAccountName']));
+    const accountName = String(spec['serviceAccountName']);
+    const account = opts.serviceAccount?.(accountName);
+    if (opts.serviceAccount && !account) throw serviceAccountNotFound(pod, opts.namespace, accountName);
     if (opts.rand && shouldAutomount(spec, account)) mountServiceAccountToken(spec, opts.rand);
     // a pod that names no pull secrets gets its ServiceAccount's
     const pullSecrets = account?.imagePullSecrets ?? [];
@@ -62,6 +68,19 @@ export function applyPodAdmissionDefaults(pod: Obj, opts: PodAdmissionOptions = 
     if (!tolerated) added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   }
   if (added.length) spec['tolerations'] = [...(Array.isArray(spec['tolerations']) ? spec['tolerations'] : []), ...added];
+}
+
+/**
+ * Upstream's refusal of a pod whose ServiceAccount does not exist (getServiceAccount's NotFound wrapped
+ * in admission.NewForbidden): `pods "p" is forbidden: error looking up service account ns/sa:
+ * serviceaccount "sa" not found`. Upstream retries the `default` account for a second or two, as the
+ * serviceaccount controller creates it just after the namespace; here a client retries (kubectl users
+ * meet the same race on a cluster whose controller is slow).
+ */
+function serviceAccountNotFound(pod: Obj, namespace: string | undefined, name: string) {
+  const meta = isObj(pod['metadata']) ? pod['metadata'] : {};
+  const ns = namespace ?? String(meta['namespace'] ?? '');
+  return forbidden('pods', '', String(meta['name'] ?? ''), `error looking up service account ${ns}/${name}: serviceaccount ${JSON.stringify(name)} not found`);
 }
 
 /** The pod's own `automountServiceAccountToken` wins, then its ServiceAccount's; true when neither says (upstream's shouldAutomount). */

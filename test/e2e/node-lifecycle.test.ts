@@ -62,6 +62,8 @@ describe('node lifecycle and taint eviction', () => {
     await kubectl(['apply', '-f', '-'], { stdin: manifest({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec: { speed: SPEED } }) });
     await kubectl(['apply', '-f', '-'], { stdin: manifest(nodePool(POOL, { nodes: 3, zones: ['zone-a'] })) });
     await kubectl(['create', 'namespace', NS]);
+    // the ServiceAccount admission refuses pods until the namespace's default ServiceAccount exists
+    await kubectl(['-n', NS, 'wait', '--for=create', 'serviceaccount/default', '--timeout=20s']);
     const brief = podManifest('brief', [{ key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }]);
     await kubectl(['apply', '-f', '-'], { stdin: [manifest(brief), manifest(podManifest('patient'))].join('---\n') });
     // the DefaultTolerationSeconds admission plugin gave the pod without tolerations 300 s for both taints

@@ -43,12 +43,18 @@ export function configMap(name: string, data: Record<string, string> = { a: '1' 
 }
 
 let n = 0;
-/** A fresh namespace per test, so tests never see each other's objects. */
+/**
+ * A fresh namespace per test, so tests never see each other's objects, once its ServiceAccount `default` is
+ * there (its store adds it when told the namespace is Active; the ServiceAccount admission refuses pods before).
+ */
 export async function freshNamespace(prefix = 't'): Promise<string> {
   const name = `${prefix}-${Date.now().toString(36)}-${n++}`;
   const r = await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   if (r.status !== 201) throw new Error(`namespace ${name}: ${JSON.stringify(r.body)}`);
-  return name;
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+    if ((await api('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`)).status === 200) return name;
+  }
+  throw new Error(`namespace ${name}: ServiceAccount default not created within 15 s`);
 }
 
 /**

@@ -39,6 +39,15 @@ describe('ServiceAccount admission of a new Pod, through the store', () => {
     expect((await pods.create(pod('b', { serviceAccountName: 'puller', imagePullSecrets: [{ name: 'own' }] }))).spec!.imagePullSecrets).toEqual([{ name: 'own' }]);
   });
 
+  it('a pod naming a ServiceAccount the namespace does not hold is refused 403 (a dry run and an apply create too), and nothing is stored', async () => {
+    const { pods, pod } = setup();
+    const message = 'pods "p" is forbidden: error looking up service account default/builder: serviceaccount "builder" not found';
+    await expect(pods.create(pod('p', { serviceAccountName: 'builder' }))).rejects.toMatchObject({ code: 403, reason: 'Forbidden', message });
+    await expect(pods.create(pod('p', { serviceAccountName: 'builder' }), { dryRun: true })).rejects.toMatchObject({ code: 403, message });
+    await expect(pods.patch('p', 'apply', pod('p', { serviceAccountName: 'builder' }) as never, { fieldManager: 'me' })).rejects.toMatchObject({ code: 403, message });
+    expect((await pods.list()).items).toEqual([]);
+  });
+
   it('an update does not add it, and a server-side apply create does', async () => {
     const { pods, pod } = setup();
     const created = await pods.create(pod('p', { automountServiceAccountToken: false }));

@@ -36,6 +36,8 @@ function store() {
     releaseServiceIP: (ip) => released.push(ip),
     setNamespacePhaseOf: () => undefined,
   });
+  // the cluster store tells a new namespace's store it is Active, which gives it its default ServiceAccount (pods need it)
+  engine.setNamespacePhase('Active');
   const create = async (def: ResourceDef, object: KubeObject) => (await engine.create({ def, object, version: def.storageVersion })).object;
   const patch = async (def: ResourceDef, name: string, patch: object, target: 'main' | 'status' = 'main') =>
     (await engine.patch({ def, name, patch: patch as never, patchType: 'merge', target, version: def.storageVersion })).object;

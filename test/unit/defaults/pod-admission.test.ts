@@ -5,8 +5,9 @@ import type { Obj } from '../../../shared/defaults/util';
 const MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 const rand = () => 0; // generateName's first letter five times: kube-api-access-bbbbb
 const pod = (spec: Obj, annotations?: Record<string, string>): Obj => ({ metadata: { name: 'p', namespace: 'ns', annotations }, spec });
-const admit = (p: Obj, sa?: { automountServiceAccountToken?: boolean; imagePullSecrets?: { name: string }[] }): Obj => {
-  applyPodAdmissionDefaults(p, { rand, serviceAccount: (name) => (name === 'default' ? sa : undefined) });
+/** Admits `p` in namespace `ns`, which holds the ServiceAccount `default` (as `sa` says) and no other. */
+const admit = (p: Obj, sa: { automountServiceAccountToken?: boolean; imagePullSecrets?: { name: string }[] } = {}): Obj => {
+  applyPodAdmissionDefaults(p, { rand, namespace: 'ns', serviceAccount: (name) => (name === 'default' ? sa : undefined) });
   return p['spec'] as Obj;
 };
 
@@ -58,9 +59,32 @@ describe('ServiceAccount admission (plugin/pkg/admission/serviceaccount)', () =>
     expect(spec['volumes'] !== undefined).toBe(mounted);
   });
 
-  it('a ServiceAccount the namespace does not hold counts as one that says nothing', () => {
-    const spec = admit(pod({ serviceAccountName: 'builder', containers: [{ name: 'c' }] }), { automountServiceAccountToken: false });
-    expect(spec['volumes']).toHaveLength(1);
+  it('TestDeniesInvalidServiceAccount: a pod naming a ServiceAccount the namespace does not hold is refused 403, and changes nothing', () => {
+    const p = pod({ serviceAccountName: 'builder', containers: [{ name: 'c' }] });
+    const before = structuredClone(p);
+    let refused: unknown;
+    try {
+      admit(p);
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toMatchObject({
+      code: 403,
+      reason: 'Forbidden',
+      message: 'pods "p" is forbidden: error looking up service account ns/builder: serviceaccount "builder" not found',
+    });
+    expect(p).toEqual(before);
+  });
+
+  it('the default ServiceAccount is looked up too: a namespace without it refuses a pod that names none', () => {
+    expect(() => applyPodAdmissionDefaults(pod({ containers: [{ name: 'c' }] }), { rand, namespace: 'ns', serviceAccount: () => undefined })).toThrow(
+      'pods "p" is forbidden: error looking up service account ns/default: serviceaccount "default" not found',
+    );
+  });
+
+  it('a mirror pod is not looked up (the plugin leaves mirror pods alone)', () => {
+    const p = pod({ containers: [{ name: 'c' }] }, { [MIRROR_POD_ANNOTATION]: 'abc' });
+    expect(() => applyPodAdmissionDefaults(p, { rand, namespace: 'ns', serviceAccount: () => undefined })).not.toThrow();
   });
 
   it('TestAddImagePullSecrets: a pod without pull secrets gets its ServiceAccount\'s; one with its own keeps them', () => {
