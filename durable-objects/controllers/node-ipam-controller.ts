@@ -38,6 +38,8 @@ interface Memo {
   unusableRange?: string;
   /** Nodes whose podCIDR the allocator cannot take (outside its range, or another node's): theirs for life too. */
   foreign?: Set<string>;
+  /** The start-up pass (followRange) is done: the rows hold every podCIDR the nodes hold. */
+  started?: boolean;
 }
 
 /**
@@ -72,29 +74,42 @@ function allocator(ctx: Pick<ReconcileContext, 'rows' | 'memo'>): MutableNodeIpa
 }
 
 /**
- * A new range from kube-flannel-cfg (the cluster CIDR and node mask are flannel's Network and
- * SubnetLen, shared/network/flannel-config-map.ts): the allocator starts over from the podCIDRs nodes
- * hold, once per change of the range (a list of every node, as upstream's startup pass).
+ * The allocator's start-up pass, as upstream's range allocator makes at its start, and its pass over a new
+ * range from kube-flannel-cfg (the cluster CIDR and node mask are flannel's Network and SubnetLen,
+ * shared/network/flannel-config-map.ts): the allocator starts over from the podCIDRs nodes hold (a list
+ * of every node). At a host start that is what makes a crash safe: the rows are flushed at the end of an
+ * alarm, after the updateMany that published a batch's podCIDRs, so a host that stopped in between
+ * comes back with rows that miss them; the nodes' own podCIDRs are never missed, so no index a node
+ * holds is handed out again.
  */
 async function followRange(ctx: ReconcileContext): Promise<void> {
   const memo = ctx.memo as Memo;
   const net = await readClusterNetwork(ctx);
   const wanted = net && `${net.network}@${net.subnetLen}`;
+  const starting = !memo.started;
   const ipam = allocator(ctx);
-  if (!net || wanted === memo.unusableRange || (net.network === ipam.clusterCIDR && net.subnetLen === ipam.nodeMaskSize)) return;
+  const moved = !!net && wanted !== memo.unusableRange && !(net.network === ipam.clusterCIDR && net.subnetLen === ipam.nodeMaskSize);
+  if (!moved && !starting) return;
   const nodes = (await ctx.client.resource<Node>(NODES).list()).items;
-  let next;
+  const podCIDRs = Object.fromEntries(nodes.filter((n) => n.spec?.podCIDR).map((n) => [n.metadata!.name!, n.spec!.podCIDR!]));
+  let next: ReturnType<typeof reconfigureNodeIpam> | undefined;
   try {
-    next = reconfigureNodeIpam(net.network, net.subnetLen, Object.fromEntries(nodes.filter((n) => n.spec?.podCIDR).map((n) => [n.metadata!.name!, n.spec!.podCIDR!])));
+    if (moved) next = reconfigureNodeIpam(net.network, net.subnetLen, podCIDRs);
   } catch {
     // a range the allocator cannot use (more than 16 bits of nodes) keeps the current one
     memo.unusableRange = wanted;
-    return;
   }
+  // the same range at a start: its scan goes on from where it was (upstream's never rewinds on release)
+  const nextCandidate = next ? next.state.nextCandidate : ipam.nextCandidate;
+  next ??= starting ? reconfigureNodeIpam(ipam.clusterCIDR, ipam.nodeMaskSize, podCIDRs) : undefined;
+  memo.started = true;
+  if (!next) return;
   const rows = ctx.rows<number>('allocated');
   for (const [node] of [...rows.scan()]) if (!next.state.allocated.has(node)) rows.delete(node);
-  for (const [node, idx] of next.state.allocated) rows.put(node, idx);
-  ctx.rows<RangeRow>('range').put('range', { nextCandidate: next.state.nextCandidate, clusterCIDR: next.state.clusterCIDR, nodeMaskSize: next.state.nodeMaskSize });
+  for (const [node, idx] of next.state.allocated) if (rows.get(node) !== idx) rows.put(node, idx);
+  const range = ctx.rows<RangeRow>('range');
+  const row = { nextCandidate, clusterCIDR: next.state.clusterCIDR, nodeMaskSize: next.state.nodeMaskSize };
+  if (JSON.stringify(range.get('range')) !== JSON.stringify(row)) range.put('range', row);
   delete memo.ipam;
 }
 
