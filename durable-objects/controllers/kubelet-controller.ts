@@ -45,6 +45,8 @@ import { NODE_POOLS, NODES } from './node-pool-controller';
 import { cniAddError, SANDBOX_RETRY_MS, sandboxFailureEvent, sandboxOptionsError } from '../../shared/network/sandbox-failure';
 import { afterPodStep, evictionWrite, nodeMemoryHousekeeping, podsByNode, poolEviction, type MemoryPodEntry, type PoolEviction } from './kubelet-memory';
 import { configReferences, type ConfigObjects } from '../../shared/nodes/container-config';
+import { consultedConfig } from '../../shared/nodes/consulted-config';
+import type { StepPodInput, StepPodResult } from '../../shared/nodes/pod-lifecycle';
 import { KubeletBatch } from './kubelet-batch';
 import { withoutManagedFields } from '../../shared/patch/field-manager';
 
@@ -449,9 +451,8 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   }
   const profileName = pod.metadata?.annotations?.[PROFILE_ANNOTATION];
   const profile = profileName ? await batch.get<WorkloadProfile>(PROFILES, ns, profileName) : undefined;
-  const config = await readConfigObjects(batch, ns, pod);
   const resolved = resolveProfile(pod, profile);
-  const step = stepPod({ pod, node, profile: resolved, now, state: e.run, podIP: e.ip, config, missingImages: pool?.spec?.missingImages });
+  const step = await stepReadingConfig({ pod, node, profile: resolved, now, state: e.run, podIP: e.ip, missingImages: pool?.spec?.missingImages }, () => readConfigObjects(batch, ns, pod));
   e.run = step.state;
   e.phase = step.status.phase;
   const memoryDue = afterPodStep(e, pod, resolved, node);
@@ -474,6 +475,20 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   if (stableStringify(step.status) !== stableStringify(pod.status ?? {})) batch.writeStatus(key, pod, step.status);
   const due = Math.min(step.nextDueMs ?? Infinity, memoryDue ?? Infinity);
   return due === Infinity ? {} : { requeueAfterMs: Math.max(50, due - now) };
+}
+
+/**
+ * The pod's step, reading its ConfigMaps and Secrets only when the step looks in them: mounting its
+ * volumes (at its start, at each FailedMount retry) or creating a container (env from them). A pod
+ * whose containers run reads none at its later steps (status changes, probes, exits), as the kubelet's
+ * managers are asked only at mounts and container starts.
+ */
+async function stepReadingConfig(input: Omit<StepPodInput, 'config'>, read: () => Promise<ConfigObjects | undefined>): Promise<StepPodResult> {
+  const refs = configReferences(input.pod);
+  if (!refs.configMaps.length && !refs.secrets.length) return stepPod(input);
+  const probe = consultedConfig();
+  const step = stepPod({ ...input, config: probe.objects });
+  return probe.consulted() ? stepPod({ ...input, config: await read() }) : step;
 }
 
 /** The ConfigMaps and Secrets the pod references, as the kubelet's managers find them; undefined when it references none. */
