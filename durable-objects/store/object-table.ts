@@ -61,6 +61,13 @@ export class ObjectTable implements StoreTable {
       INSERT INTO objects (resource, name, rv, body) SELECT NEW.resource, NEW.name, NEW.rv, NEW.body WHERE NEW.type <> 'DELETED'
         ON CONFLICT(resource, name) DO UPDATE SET rv = excluded.rv, body = excluded.body;
       END`);
+    // A create's commit: the object row is inserted without ON CONFLICT, so a name already taken
+    // aborts the whole statement (its event too) and no SELECT has to ask first (ObjectTable.commitNew).
+    sql.exec(`CREATE VIEW IF NOT EXISTS creates AS SELECT rv, resource, '' AS name, body, ts FROM events`);
+    sql.exec(`CREATE TRIGGER IF NOT EXISTS creates_insert INSTEAD OF INSERT ON creates BEGIN
+      INSERT INTO events (rv, resource, type, body, prev, ts) VALUES (NEW.rv, NEW.resource, 'ADDED', NEW.body, NULL, NEW.ts);
+      INSERT INTO objects (resource, name, rv, body) VALUES (NEW.resource, NEW.name, NEW.rv, NEW.body);
+      END`);
     sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS allocations (pool TEXT NOT NULL, item TEXT NOT NULL, owner TEXT NOT NULL, PRIMARY KEY (pool, item))`);
     this.compacted = Number(this.kv('compacted') ?? '0');
@@ -209,9 +216,7 @@ export class ObjectTable implements StoreTable {
    */
   commit(resource: string, type: LoggedEvent['type'], object: StoredObject, prev: StoredObject | null, now: number): LoggedEvent {
     const rv = this.counter + 1;
-    const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } } as StoredObject;
-    const body = JSON.stringify(stored);
-    this.storedText.set(stored, body);
+    const { stored, body } = this.stamped(object, rv);
     const name = stored.metadata.name;
     if (type !== 'DELETED') checkStoredSize(body);
     const prevText = prev ? (this.storedText.get(prev) ?? JSON.stringify(prev)) : null;
@@ -229,6 +234,45 @@ export class ObjectTable implements StoreTable {
       });
     }
     return { rv, resource, type, object: stored, prev };
+  }
+
+  /**
+   * A create's commit (`commit` of an ADDED event with no previous state), or null when an object of
+   * that name exists, with nothing written. The INSERT itself finds a taken name (the `creates`
+   * trigger), so the usual create runs one statement, not a SELECT before it; the name is looked up
+   * only when the write fails, so a failure for another reason (a taken name answers 409 before a
+   * body too large answers 413, as a check first would) still throws as `commit` does.
+   */
+  commitNew(resource: string, object: StoredObject, now: number): LoggedEvent | null {
+    const rv = this.counter + 1;
+    const { stored, body } = this.stamped(object, rv);
+    const name = stored.metadata.name;
+    const taken = () => this.getJson(resource, name) !== null;
+    try {
+      checkStoredSize(body);
+    } catch (e) {
+      if (taken()) return null;
+      throw e;
+    }
+    if (!fitsBytes(INLINE_EVENT_BYTES, body, '')) return taken() ? null : this.commit(resource, 'ADDED', object, null, now);
+    try {
+      this.sql.exec('INSERT INTO creates (rv, resource, name, body, ts) VALUES (?, ?, ?, ?, ?)', rv, resource, name, body, now);
+    } catch (e) {
+      // SQLite backed the whole statement out: no event, no object, the counter unused
+      if (taken()) return null;
+      throw e;
+    }
+    this.empty.delete(resource);
+    this.counter = rv;
+    return { rv, resource, type: 'ADDED', object: stored, prev: null };
+  }
+
+  /** The object as committed at `rv`, and its stored text (kept for `textOf`). */
+  private stamped(object: StoredObject, rv: number): { stored: StoredObject; body: string } {
+    const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } } as StoredObject;
+    const body = JSON.stringify(stored);
+    this.storedText.set(stored, body);
+    return { stored, body };
   }
 
   /** An event whose body and prev do not fit one row: both go to event_chunks ('' in the events row). */

@@ -310,10 +310,21 @@ export class StoreEngine {
    * all or nothing; the host hears of it only once it (and any enclosing `atomically`) is durable.
    */
   commit(resource: string, type: LoggedEvent['type'], obj: StoredObject, prev: StoredObject | null): StoredObject {
-    const event = this.table.commit(resource, type, obj, prev, this.hooks.now());
+    return this.logged(this.table.commit(resource, type, obj, prev, this.hooks.now()));
+  }
+
+  /** A commit's event, published now or when the enclosing transaction is done; its object as stored. */
+  private logged(event: LoggedEvent): StoredObject {
     if (this.unpublished) this.unpublished.push(event);
     else this.published(event);
     return event.object;
+  }
+
+  /** A create's commit through the table's `commitNew`: 409 when the name is taken, nothing written. */
+  private commitNew(def: ResourceDef, obj: StoredObject): StoredObject {
+    const event = this.table.commitNew!(keyOf(def), obj, this.hooks.now());
+    if (!event) throw alreadyExists(def.plural, def.group, obj.metadata.name);
+    return this.logged(event);
   }
 
   /**
@@ -514,7 +525,13 @@ export class StoreEngine {
   private async insert(def: ResourceDef, admitted: Admitted, dryRun?: boolean): Promise<P.WriteResult> {
     const resource = keyOf(def);
     const name = admitted.object.metadata?.name ?? '';
-    if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
+    // a create that allocates nothing lets its commit find a taken name (one SQL statement, not two);
+    // every refusal that the existence check comes before still checks it first (taken)
+    const late = !dryRun && resource !== SERVICES && this.table.commitNew !== undefined;
+    const taken = () => {
+      if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
+    };
+    if (!late) taken();
     let object = admitted.object;
     let allocated: string | undefined;
     if (resource === SERVICES && !dryRun && wantsClusterIP(object)) {
@@ -535,11 +552,19 @@ export class StoreEngine {
       if (allocated !== undefined || ports) {
         // the allocation awaited: check again what may have changed meanwhile
         this.checkWritable(def, 'create', name);
-        if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
+        taken();
       }
       // ResourceQuota admission: counted and charged in the same synchronous stretch as the commit
-      const quotas = this.quotaCharges(def, null, object);
+      let quotas: ResourceQuota[];
+      try {
+        quotas = this.quotaCharges(def, null, object);
+      } catch (e) {
+        if (late) taken();
+        throw e;
+      }
       if (dryRun) return { object: object as StoredObject, created: true, warnings: admitted.warnings };
+      if (late && quotas.length === 0) return { object: this.commitNew(def, object as StoredObject), created: true, warnings: admitted.warnings };
+      if (late) taken();
       return { object: this.commitCharged(resource, 'ADDED', object as StoredObject, null, quotas), created: true, warnings: admitted.warnings };
     } catch (e) {
       // nothing was stored, so the IP allocated for it goes back

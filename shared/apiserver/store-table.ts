@@ -48,6 +48,12 @@ export interface StoreTable {
    * leaves everything, the counter included, as it was whenever it throws.
    */
   commit(resource: string, type: LoggedEvent['type'], object: StoredObject, prev: StoredObject | null, nowMs: number): LoggedEvent;
+  /**
+   * A create's commit: `commit(resource, 'ADDED', object, null, nowMs)`, or null with nothing written
+   * when an object of that name exists; optional (a `get` first otherwise). SQLite finds the taken
+   * name in the INSERT itself, one statement instead of two.
+   */
+  commitNew?(resource: string, object: StoredObject, nowMs: number): LoggedEvent | null;
   /** The JSON text an object `get` or `commit` returned is stored as, when the table keeps it (SQLite does). */
   textOf?(object: StoredObject): string | undefined;
   /** Logged events of a resource after a counter, oldest first. */

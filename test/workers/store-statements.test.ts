@@ -34,7 +34,7 @@ async function countStatements(namespace: string): Promise<{ statements: string[
 }
 
 describe('statements per write', () => {
-  it('an API create runs one existence check and one insert (object and event together): no LimitRange, quota or kv reads', async () => {
+  it('an API create runs one insert (object and event together, the name checked by it): no existence, LimitRange, quota or kv reads', async () => {
     const ns = await settledNamespace('sql');
     // the namespace's store learns its phase and scans its (absent) LimitRanges and quotas once
     expect((await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('first'))).status).toBe(201);
@@ -46,7 +46,52 @@ describe('statements per write', () => {
     } finally {
       await stop();
     }
-    expect(statements).toEqual(Array.from({ length: 5 }, () => ['SELECT body FROM objects', 'INSERT INTO commits (rv,']).flat());
+    expect(statements).toEqual(Array.from({ length: 5 }, () => 'INSERT INTO creates (rv,'));
+  });
+
+  it('a create of a taken name is 409 AlreadyExists and writes nothing: no event, the object as it was, no used resourceVersion', async () => {
+    const ns = await settledNamespace('sql');
+    const stub = objectStoreStub(`ns:${ns}`);
+    const first = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('taken', { a: '1' }));
+    expect(first.status).toBe(201);
+    const { statements, stop } = await countStatements(ns);
+    let again: Awaited<ReturnType<typeof api>>;
+    try {
+      again = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('taken', { a: '2' }));
+    } finally {
+      await stop();
+    }
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ kind: 'Status', reason: 'AlreadyExists', message: 'configmaps "taken" already exists', details: { name: 'taken', kind: 'configmaps' } });
+    // the insert found the name taken; only then is it looked up, to tell that from another failure
+    expect(statements).toEqual(['INSERT INTO creates (rv,', 'SELECT body FROM objects']);
+    expect((await api('GET', `/api/v1/namespaces/${ns}/configmaps/taken`)).body).toEqual(first.body);
+    const events = await runInDurableObject(stub, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE body LIKE '%\"taken\"%'").one().n);
+    expect(events).toBe(1);
+    const next = await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('next'));
+    expect(Number(next.body.metadata.resourceVersion)).toBe(Number(first.body.metadata.resourceVersion) + 1);
+    // a dry run and an apply that creates see the same 409 (a dry run still asks first)
+    expect((await api('POST', `/api/v1/namespaces/${ns}/configmaps?dryRun=All`, configMap('taken'))).status).toBe(409);
+  });
+
+  it('a create too large to store is 413, unless its name is taken: then 409, as when the name was checked first', async () => {
+    const ns = await settledNamespace('sql');
+    const stub = objectStoreStub(`ns:${ns}`);
+    expect((await api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('taken'))).status).toBe(201);
+    const outcome = await runInDurableObject(stub, (instance) => {
+      const table = (instance as unknown as { table: { commitNew(resource: string, object: StoredObject, now: number): unknown; resourceVersion: number } }).table;
+      const huge = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data: { big: 'x'.repeat(1_600_000) } }) as unknown as StoredObject;
+      const rv = table.resourceVersion;
+      const taken = table.commitNew('configmaps', huge('taken'), 0);
+      let free: unknown;
+      try {
+        table.commitNew('configmaps', huge('free'), 0);
+      } catch (e) {
+        free = (e as { code?: number }).code;
+      }
+      return { taken, free, unchanged: table.resourceVersion === rv };
+    });
+    expect(outcome).toEqual({ taken: null, free: 413, unchanged: true });
   });
 
   it('a commit whose object row cannot be written leaves no event and no used resourceVersion', async () => {
