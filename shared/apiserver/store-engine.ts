@@ -158,6 +158,7 @@ export class StoreEngine {
     if (keyOf(req.def) === CLAIMS && this.hooks.storageClasses) req = { ...req, object: admitDefaultStorageClass(req.object, await this.hooks.storageClasses()) };
     req = { ...req, object: storageProtectionAdmission(keyOf(req.def), req.object) };
     this.checkWritable(req.def, 'create', req.object.metadata?.name);
+    if (keyOf(req.def) === PODS) this.ensureDefaultServiceAccount(req.object);
     const admitted = admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), { ...req, serviceAccount: this.serviceAccountOf });
     const ranges = this.hooks.namespace === undefined ? [] : ([...this.table.scan(LIMIT_RANGES)] as unknown as LimitRange[]);
     return this.insert(req.def, limitRangeAdmission(req.def, keyOf(req.def), admitted, ranges, req.object.metadata?.name ?? ''), req.dryRun);
@@ -244,6 +245,7 @@ export class StoreEngine {
     this.checkWritable(req.def, verb, req.name);
     const ctx = this.hooks.context();
     const old = this.table.get(keyOf(req.def), req.name);
+    if (!old && keyOf(req.def) === PODS) this.ensureDefaultServiceAccount(req.patch as KubeObject);
     if (!old) return this.insert(req.def, admitApplyCreate({ ...req, serviceAccount: this.serviceAccountOf }, this.hooks.namespace, ctx), req.dryRun);
     const admitted = admitPatch(req, old, ctx);
     return { object: await this.finishServiceUpdate(req.def, old, admitted.object, req.dryRun), warnings: req.target === 'scale' ? undefined : admitted.warnings };
@@ -511,6 +513,19 @@ export class StoreEngine {
     const phase = await this.hooks.lookupNamespacePhase(ns);
     // the cluster store may have told us meanwhile; what it told is at least as new
     if (!phaseKnown(this.phase)) this.rememberPhase(phase);
+  }
+
+  /**
+   * Upstream's ServiceAccount admission tries a missing `default` account again for a second or two, as its
+   * controller creates it just after the namespace. Here the namespace's store creates it when the cluster
+   * store says the namespace is Active; a new Pod that wants it and comes first (that word not arrived yet,
+   * or lost) has the store create it now, as the word would (a dry run too: the account is the namespace's,
+   * not the pod's), so such a pod is never refused for that race.
+   */
+  private ensureDefaultServiceAccount(pod: KubeObject | undefined): void {
+    const named = (pod?.spec as { serviceAccountName?: unknown } | undefined)?.serviceAccountName;
+    if ((named || 'default') !== 'default' || this.table.get(SERVICE_ACCOUNTS, 'default') || this.phase !== 'Active') return;
+    this.setNamespacePhase('Active');
   }
 
   /** A ServiceAccount of this namespace, read in a new Pod's synchronous stretch for the ServiceAccount admission. */

@@ -1,6 +1,6 @@
 // The ServiceAccount admission plugin with real kubectl: a pod naming a ServiceAccount its namespace does not hold
 // is refused 403 with upstream's message (a server-side dry run too), and nothing is stored; once the account
-// exists the same pod is admitted with it.
+// exists the same pod is admitted with it. A pod created with its namespace, in one kubectl call, is admitted.
 import { describe, expect, it } from 'vitest';
 import { kubectl, manifest, newNamespace } from './support/kubectl';
 
@@ -21,5 +21,13 @@ describe('ServiceAccount admission', () => {
     await kubectl(['-n', ns, 'create', 'serviceaccount', 'builder']);
     expect((await create()).stdout).toBe('pod/builder-pod created\n');
     expect((await kubectl(['-n', ns, 'get', 'pod', 'builder-pod', '-o', 'jsonpath={.spec.serviceAccountName}'])).stdout).toBe('builder');
+  });
+
+  it('admits a pod created right after its namespace, with the namespace\'s default ServiceAccount', async () => {
+    const ns = `e2e-sa-fresh-${process.pid % 10000}`;
+    const both = manifest({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { ...pod, metadata: { name: 'first', namespace: ns }, spec: { containers: pod.spec.containers } });
+    expect((await kubectl(['create', '-f', '-'], { stdin: both })).stdout).toBe(`namespace/${ns} created\npod/first created\n`);
+    expect((await kubectl(['-n', ns, 'get', 'pod', 'first', '-o', 'jsonpath={.spec.serviceAccountName}'])).stdout).toBe('default');
+    expect((await kubectl(['-n', ns, 'get', 'serviceaccount', 'default', '-o', 'name'])).stdout).toBe('serviceaccount/default\n');
   });
 });

@@ -45,7 +45,7 @@ export function configMap(name: string, data: Record<string, string> = { a: '1' 
 let n = 0;
 /**
  * A fresh namespace per test, so tests never see each other's objects, once its ServiceAccount `default` is
- * there (its store adds it when told the namespace is Active; the ServiceAccount admission refuses pods before).
+ * there (its store adds it when told the namespace is Active): it does not appear in the middle of a test.
  */
 export async function freshNamespace(prefix = 't'): Promise<string> {
   const name = `${prefix}-${Date.now().toString(36)}-${n++}`;

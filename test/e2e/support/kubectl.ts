@@ -142,7 +142,7 @@ let counter = 0;
  * Creates a namespace unique to this run (`e2e-<prefix>-<n>`) so tests never see each other's objects, and waits
  * until it has settled as on any cluster: the root-ca-cert-publisher's kube-root-ca.crt is there (so it does not
  * appear in the middle of a test, and pods do not wait on it in ContainerCreating), and so is the ServiceAccount
- * `default` (the ServiceAccount admission refuses a pod whose account does not exist yet, as upstream's does).
+ * `default` (its store creates it a moment after the namespace; the ServiceAccount admission needs it).
  */
 export async function newNamespace(prefix: string): Promise<string> {
   const name = `e2e-${prefix}-${process.pid % 10000}-${++counter}`;

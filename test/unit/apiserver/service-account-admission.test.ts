@@ -48,6 +48,16 @@ describe('ServiceAccount admission of a new Pod, through the store', () => {
     expect((await pods.list()).items).toEqual([]);
   });
 
+  it('a pod that wants the default ServiceAccount before its namespace store has it gets it created, as the namespace\'s would be', async () => {
+    const { client, pods, pod } = setup();
+    const accounts = client.resource<ServiceAccount>(ACCOUNTS).namespace('default');
+    const uid = (await accounts.get('default')).metadata!.uid;
+    // gone (or never told): the next pod naming it, or none, does not wait for the store to be told again
+    await accounts.delete('default');
+    expect((await pods.create(pod('p'))).spec!.serviceAccountName).toBe('default');
+    expect((await accounts.get('default')).metadata!.uid).not.toBe(uid);
+  });
+
   it('an update does not add it, and a server-side apply create does', async () => {
     const { pods, pod } = setup();
     const created = await pods.create(pod('p', { automountServiceAccountToken: false }));
