@@ -29,6 +29,7 @@ const HELP = `node bench/profile-clock.mjs [options]
   --top <n>              functions listed (default 25)
   --out <file>           also write the .cpuprofile (open it in Chrome DevTools)
   --in <file>            only print the summary of a profile written by --out
+  --keep-up on|off       the clock's spec.keepUp (default on: it slows down while a loop runs late)
   --source worktree|head|<commit>|dir:<path>  the Worker's source: the files as they are, the last commit, a commit,
                          or a copy of the tree elsewhere (default worktree)
   --verbose              progress lines (setup, speeds) on stderr
@@ -37,7 +38,7 @@ const HELP = `node bench/profile-clock.mjs [options]
 /**
  * Which loop a sample belongs to: the first rule (in this order) that matches a frame of its stack, as
  * "function module" (the module from the bundle's comments). A stack stops at a Durable Object call, so
- * the store's side of a kubelet's updateMany is the store's own stack (store commit), not the kubelet's.
+ * the store's side of a kubelet's renewLeases or updateMany is the store's own stack, not the kubelet's.
  */
 const LOOPS = [
   ['keeper / clock pacer', /clock-pacer\.ts|shared\/clock\/pace\.ts/],
@@ -49,6 +50,8 @@ const LOOPS = [
   ['node IPAM', /node-ipam/],
   ['other controllers', /durable-objects\/controllers\/[\w-]+-controller\.ts/],
   ['notices / outbox / watch fan-out', /notice-outbox\.ts|change-notice\.ts|notifier\.ts|watch-hub\.ts|watch-event\.ts/],
+  // the kubelets' renewals through the store's renewal path, apart from the generic writes
+  ['store Lease renewals (renewLeases)', /lease-renewals?\.ts/],
   ['store commit (updateMany/create/patch)', /^(updateMany|updateNow|createMany|create|update|patch|commit|finishUpdate|commitCharged|atomically|transaction) |store-writes\.ts|admission\.ts|object-meta\.ts|field-manager\.ts/],
   ['store reads (get/list/watch)', /store-list\.ts|^(get|scan|scanJson|pageJson|getJson|list|listJson|watch) (durable-objects\/store|durable-objects\/object-store|shared\/apiserver)/],
   ['controller host (queue, alarm)', /controller-host\.ts|state-rows\.ts|work-queue/],
@@ -79,6 +82,7 @@ async function main() {
       out: { type: 'string' },
       in: { type: 'string' },
       source: { type: 'string', default: 'worktree' },
+      'keep-up': { type: 'string', default: 'on' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -102,13 +106,15 @@ async function main() {
     const cpuSeconds = Number(values['cpu-seconds']);
     const windows = [];
     for (const speed of speeds) {
-      await setSpeed(api, speed);
+      await setSpeed(api, speed, values['keep-up'] !== 'off');
       log(`speed ${speed}: warming up ${values['warmup-seconds']} s`);
       await sleep(Number(values['warmup-seconds']) * 1000);
       if (cpuSeconds <= 0) continue;
       const w = await cpuWindow(api, pid, cpuSeconds);
       windows.push(w);
       console.log(`cpu at ${speed}×: ${w.cpuPerSim.toFixed(4)} CPU s per simulated s (${w.cores.toFixed(3)} cores, held ${w.held.toFixed(2)}× over ${w.wall.toFixed(0)} wall s), load average ${w.load}`);
+      if (w.why) console.log(`  held down: ${w.why}`);
+      console.log(`  Lease lag at the end: ${await leaseLag(api)}`);
     }
     if (windows.length >= 2) {
       // what costs by the wall second (resyncs, the keeper, compaction) drops out of the slope
@@ -165,6 +171,18 @@ function bundleModules(wranglerPid) {
   }
 }
 
+/** How far the Leases' renewTime trails cluster time, one list after a window (p50 / max in cluster seconds; the node lifecycle grace is 50 s). */
+async function leaseLag(api) {
+  try {
+    const [status, leases] = [await clockStatus(api), await api.get('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases')];
+    const now = clusterNow(status, Date.now());
+    const lags = leases.items.map((l) => (now - Date.parse(l.spec?.renewTime ?? 0)) / 1000).sort((a, b) => a - b);
+    return `p50 ${lags[Math.floor(lags.length / 2)]?.toFixed(0)} s, max ${lags[lags.length - 1]?.toFixed(0)} s over ${lags.length} Leases`;
+  } catch (e) {
+    return `not read (${e.message})`;
+  }
+}
+
 /** CPU of the runtime workerd over `seconds` of wall time, against the cluster time the clock covered. */
 async function cpuWindow(api, pid, seconds) {
   const s0 = await clockStatus(api);
@@ -176,7 +194,8 @@ async function cpuWindow(api, pid, seconds) {
   const wall = (t1 - t0) / 1000;
   const cpu = (c1 - c0) / 1000;
   const load = (await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ');
-  return { sim, wall, cpu, held: sim / wall, cores: cpu / wall, cpuPerSim: cpu / sim, load };
+  // the clock's own word on why it runs below the speed asked (the loop that ran late), when it does
+  return { sim, wall, cpu, held: sim / wall, cores: cpu / wall, cpuPerSim: cpu / sim, load, why: s1?.message };
 }
 
 /** Self and inclusive ms per simulated second: by loop, by kind of work, and the top functions. */

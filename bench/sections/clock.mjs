@@ -38,10 +38,11 @@ export async function clockStatus(api) {
   return (await api.get(CLOCK).catch(() => undefined))?.status;
 }
 
-export async function setSpeed(api, speed) {
+/** Sets the clock's speed (and keepUp when given: off, the clock runs at `speed` however late the loops run). */
+export async function setSpeed(api, speed, keepUp) {
   // a fresh server has no clock yet (real time): create it once (409 when it exists), then patch it
   await api.postStatus('/apis/kubeflare.dev/v1alpha1/clusterclocks', { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec: { speed: 1 } });
-  return (await api.patch(CLOCK, { spec: { speed, paused: false } }, 'application/merge-patch+json')).status;
+  return (await api.patch(CLOCK, { spec: { speed, paused: false, ...(keepUp === undefined ? {} : { keepUp }) } }, 'application/merge-patch+json')).status;
 }
 
 /**

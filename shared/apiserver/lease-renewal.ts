@@ -69,7 +69,9 @@ export function renewalBody(stored: StoredObject, r: LeaseRenewal): KubeObject {
  * object with the new renewTime and every managedFields entry as it was, the manager's with `now`
  * as its time, in upstream's order. Anything else (an owner to add, a Lease being deleted, another
  * manager owning renewTime, renewTime unchanged or not yet set, managedFields not as the server
- * writes them) goes to the generic update.
+ * writes them) goes to the generic update. Admission that a user configures (webhooks,
+ * ValidatingAdmissionPolicies) does not exist in this API server yet; when it does, a renewal that
+ * any of it matches must go to the generic update too.
  * @example renewLease(LEASE_DEF, stored, { name: 'n1', resourceVersion: '7', renewTime, fieldManager: 'kubelet' }, '2026-01-01T00:00:10Z')
  */
 export function renewLease(def: ResourceDef, stored: StoredObject | null, r: LeaseRenewal, now: string): RenewalDecision {
