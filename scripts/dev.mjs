@@ -92,11 +92,19 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.stop().the
 server.child.on('exit', (code) => process.exit(code ?? 0));
 
 writeKubeconfig(kubeconfig, server.url, adminToken);
-if (speed !== undefined && !(await setClockSpeed(server.url, speed))) {
+let pool;
+try {
+  if (!(await ensureClock(server.url, speed))) {
+    await server.stop();
+    process.exit(1);
+  }
+  pool = await ensureDefaultPool(server.url, nodes);
+} catch (e) {
+  // a start-up step that cannot reach the server must not leave wrangler and workerd running without us
+  console.error(`Kubeflare did not start: ${e.message ?? e}${e.cause ? ` (${e.cause.message ?? e.cause})` : ''}`);
   await server.stop();
   process.exit(1);
 }
-const pool = await ensureDefaultPool(server.url, nodes);
 // the page keeps the token for its tab (sessionStorage) and drops it from the address bar
 console.log(`\nDashboard, signed in: ${server.url}/#token=${encodeURIComponent(adminToken)}`);
 console.log(
@@ -104,18 +112,27 @@ console.log(
 );
 if (pool) await reportPoolProgress(server.url, pool);
 
-/** Applies the ClusterClock at `speed` (server-side apply: creates it on a first start). */
-async function setClockSpeed(url, speed) {
-  const res = await fetch(`${url}/apis/kubeflare.dev/v1alpha1/clusterclocks/cluster?fieldManager=kubeflare-dev&force=true`, {
+/**
+ * Applies the ClusterClock at `speed` (server-side apply: creates it on a first start); without `speed`, a first
+ * start creates it at real time, so the README's `kubectl patch clusterclock cluster` works from the start.
+ */
+async function ensureClock(url, speed) {
+  const path = `${url}/apis/kubeflare.dev/v1alpha1/clusterclocks/cluster`;
+  if (speed === undefined) {
+    const existing = await localFetch(path, { headers: auth });
+    await existing.body?.cancel();
+    if (existing.status !== 404) return true;
+  }
+  const res = await localFetch(`${path}?fieldManager=kubeflare-dev&force=true`, {
     method: 'PATCH',
-    headers: { 'content-type': 'application/apply-patch+yaml' },
-    body: JSON.stringify({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec: { speed } }),
+    headers: { ...auth, 'content-type': 'application/apply-patch+yaml' },
+    body: JSON.stringify({ apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec: { speed: speed ?? 1 } }),
   });
   if (res.ok) {
-    console.log(`Cluster clock: ${speed}× real time (kubectl get clusterclock)`);
+    if (speed !== undefined) console.log(`Cluster clock: ${speed}× real time (kubectl get clusterclock)`);
     return true;
   }
-  console.error(`Could not set the cluster clock's speed: ${res.status} ${await res.text()}`);
+  console.error(`Could not ${speed === undefined ? 'create' : "set the speed of"} the cluster clock: ${res.status} ${await res.text()}`);
   return false;
 }
 

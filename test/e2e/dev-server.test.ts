@@ -67,7 +67,7 @@ describe('npm run dev on a busy port', () => {
 });
 
 describe('npm run dev start-up', () => {
-  it('prints one summary, then nothing but warnings while kubectl works; the dashboard is served', async () => {
+  it('prints one summary, then nothing but warnings while kubectl works; the dashboard is served; --speed sets the clock on a restart', async () => {
     const { server, port } = await listen();
     server.close(); // a port that was free a moment ago
     const dir = work();
@@ -87,6 +87,9 @@ describe('npm run dev start-up', () => {
 
     const { kubectl } = kubectlFor(dir, () => kubeconfig);
     await poll(async () => (await kubectl(['get', 'nodes', '--no-headers'])).stdout.split('\n').filter((l) => / Ready /.test(l)).length === 2, 30_000, '2 Ready nodes');
+    // the first start creates the cluster clock at real time, so the README's `kubectl patch clusterclock` works at once
+    await kubectl(['patch', 'clusterclock', 'cluster', '--type=merge', '-p', '{"spec":{"keepUp":true}}']);
+    expect((await kubectl(['get', 'clusterclock', 'cluster', '-o', 'jsonpath={.spec.speed}'])).stdout).toBe('1');
     await kubectl(['create', 'configmap', 'quiet']);
     await kubectl(['get', 'configmaps']);
     await kubectl(['delete', 'configmap', 'quiet']);
@@ -99,5 +102,16 @@ describe('npm run dev start-up', () => {
     expect(r.stderr()).toBe('');
     r.child.kill('SIGINT');
     expect(await r.exited).toBe(0);
-  });
+
+    // a restart on the same state with --speed sets the clock (over TLS, with the admin token) and keeps the pool
+    const again = dev(['--port', String(port), '--kubeconfig', kubeconfig, '--state', join(dir, 'state'), '--speed', '2']);
+    running.push(again);
+    await poll(() => again.stdout().includes('Press Ctrl-C to stop.') || again.child.exitCode !== null, 90_000, 'the restart summary');
+    expect(again.stderr()).toBe('');
+    expect(again.stdout()).toContain('Cluster clock: 2× real time (kubectl get clusterclock)\n');
+    expect(again.stdout()).toContain('Node pool   NodePool "default", 2 nodes\n');
+    expect((await kubectl(['get', 'clusterclock', 'cluster', '-o', 'jsonpath={.spec.speed}'])).stdout).toBe('2');
+    again.child.kill('SIGINT');
+    expect(await again.exited).toBe(0);
+  }, 240_000);
 });
