@@ -94,6 +94,13 @@ export function admitClusterClock(
   else if (!settingsChanged && before.runUntil !== undefined) state = runAtSpeed(before, pace.speed, wall);
   else state = withSettings(before, { speed: pace.speed, paused: paused as boolean }, wall);
   if (advanceMs) state = advanced(state, advanceMs, wall);
+  // timestamps are RFC 3339 with a four-digit year: clients cannot read a time past 9999
+  const reaches = Math.max(state.clusterAnchor, state.runUntil ?? 0);
+  if (reaches > LAST_TIMESTAMP_MS) {
+    const field = runForMs !== undefined ? 'spec.runFor' : 'spec.advance';
+    causes.push({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(field === 'spec.runFor' ? spec.runFor : spec.advance)}: would take the cluster clock past 9999-12-31T23:59:59Z` });
+    return { object: next, causes };
+  }
   const { advance: _advance, runFor: _runFor, ...keptSpec } = spec;
   const status = statusOf(state, wall);
   if (pace.message) status.message = pace.message;
@@ -101,6 +108,9 @@ export function admitClusterClock(
   const keptPaused = runForMs !== undefined ? true : paused;
   return { object: { ...next, spec: { ...keptSpec, speed, paused: keptPaused, keepUp }, status }, causes };
 }
+
+/** 9999-12-31T23:59:59.999Z, the last instant an RFC 3339 timestamp (metav1.Time) can name. */
+const LAST_TIMESTAMP_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** A Go duration request (advance, runFor): its milliseconds, undefined when absent; a cause when malformed. */
 function durationRequest(value: unknown, field: string, causes: StatusCause[]): number | undefined {

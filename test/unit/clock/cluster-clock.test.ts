@@ -110,9 +110,21 @@ describe('ClusterClock admission', () => {
     [{ runFor: '0s' }, 'spec.runFor'],
     [{ runFor: 'later' }, 'spec.runFor'],
     [{ runFor: '1m', advance: '1m' }, 'spec.runFor'],
+    [{ advance: '9999999999h' }, 'spec.advance'],
+    [{ runFor: '3000000h' }, 'spec.runFor'],
   ])('refuses %j at %s', (spec, field) => {
     const r = admitClusterClock(null, obj(spec), T0);
     expect(r.causes.map((c) => c.field)).toContain(field);
+  });
+
+  it('refuses to go past 9999-12-31 (timestamps are RFC 3339), and says so', () => {
+    let clock = admitClusterClock(null, obj({ speed: 1 }), T0).object;
+    for (let i = 0; i < 27; i++) clock = admitClusterClock(clock, obj({ speed: 1, advance: '2562047h' }), T0).object;
+    expect(new Date(clusterTimeAt(clockStateOf(clock, T0), T0)).getUTCFullYear()).toBe(9917);
+    for (const spec of [{ advance: '2562047h' }, { runFor: '2562047h' }]) {
+      const r = admitClusterClock(clock, obj({ speed: 1, ...spec }), T0);
+      expect(r.causes.map((c) => c.message)).toEqual(['Invalid value: "2562047h": would take the cluster clock past 9999-12-31T23:59:59Z']);
+    }
   });
 
   it('refuses a second clock', () => {
@@ -138,7 +150,9 @@ describe('parseGoDuration (rows of Go time.ParseDuration tests)', () => {
     ['1h30m10.5s', 5_410_500],
   ])('%s', (text, ms) => expect(parseGoDuration(text)).toBeCloseTo(ms, 9));
 
-  it.each(['', '3', '-', 's', '.', '-.', '.s', '+.s', '1d'])('rejects %j', (text) => expect(parseGoDuration(text)).toBeUndefined());
+  it.each(['', '3', '-', 's', '.', '-.', '.s', '+.s', '1d', '3000000h', '2562048h'])('rejects %j', (text) => expect(parseGoDuration(text)).toBeUndefined());
+
+  it('takes up to the int64 nanoseconds Go holds', () => expect(parseGoDuration('2562047h')).toBe(2_562_047 * 3_600_000));
 });
 
 describe('timed runs (spec.runFor): every loop fires at each of its due times, then the clock stands still', () => {
