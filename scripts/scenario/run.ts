@@ -89,9 +89,15 @@ const isReady = (n: Node) => (n.status?.conditions ?? []).some((c) => c.type ===
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<RunResult> {
   const api = new Api(opts.server);
   const ns = scenario.namespace;
-  let clock: ClockState;
-  const readClock = async () => (clock = clockStateOf((await api.get(CLOCK).catch(() => null)) as ClusterClockObject | null, Date.now()));
-  const clusterNow = () => clusterTimeAt(clock, Date.now());
+  let clock: ClockState | undefined;
+  // The speed in effect changes without the runner's steps (the pace keeper slows a clock its loops cannot keep
+  // up with and speeds it up again, another client writes it): each sample reads it afresh, keeping the last
+  // state it read when a read fails.
+  const readClock = async () => {
+    const obj = (await api.get(CLOCK).catch(() => undefined)) as ClusterClockObject | undefined;
+    if (obj !== undefined || clock === undefined) clock = clockStateOf(obj ?? null, Date.now());
+  };
+  const clusterNow = () => clusterTimeAt(clock!, Date.now());
   const setClock = async (spec: object) => {
     const obj = (await api.apply(CLOCK, { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec })) as ClusterClockObject;
     clock = clockStateOf(obj, Date.now());
@@ -140,6 +146,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   let nodeNames = new Set<string>();
   for (;;) {
     const started = Date.now();
+    await readClock();
     // steps due by now, in order; a load step already happened on the cluster's curve at its exact time
     while (pending.length && pending[0]!.at <= clusterNow() - t0) {
       const step = pending.shift()!;
