@@ -109,7 +109,7 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
     if (notified >= this.table.resourceVersion) return;
     let replayed = 0;
     for (const e of this.table.eventsAfter(notified)) {
-      this.notifier.record(e.resource, e.type, e.object);
+      this.notifier.record(e.resource, e.type, e.object, e.prev);
       replayed++;
     }
     if (replayed) log.info('replaying notices after a restart', { store: this.name, from: notified, count: replayed });
@@ -167,7 +167,7 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
   }
 
   private published(e: LoggedEvent): void {
-    this.notifier.record(e.resource, e.type, e.object);
+    this.notifier.record(e.resource, e.type, e.object, e.prev);
     this.hub.publish(e);
     this.writtenSinceCompaction = true;
     if (e.resource === CLOCK_RESOURCE && this.name === CLUSTER_STORE) this.clockChanged(e.object as unknown as ClusterClockObject);

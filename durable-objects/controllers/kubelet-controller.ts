@@ -4,6 +4,7 @@ import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { ApiError } from '../../shared/api/errors';
 import type { Json, KubeObject } from '../../shared/api/object';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { kubeletHearsPod } from '../../shared/controllers/pod-update-filters';
 import type { Client } from '../../shared/client';
 import {
   admitPod,
@@ -537,7 +538,7 @@ export const kubeletController: ControllerDef = {
   resyncMs: 5 * 60_000,
   resyncOnWallClock: true,
   wants(n: ChangeNotice): boolean {
-    return n.resource === 'nodes' ? n.type !== 'MODIFIED' && Boolean(n.labels?.[NODE_POOL_LABEL]) : Boolean(n.nodeName);
+    return n.resource === 'nodes' ? n.type !== 'MODIFIED' && Boolean(n.labels?.[NODE_POOL_LABEL]) : kubeletHearsPod(n);
   },
   keysFor(n: ChangeNotice): string[] {
     return n.resource === 'nodes' ? [`node/${n.name}`] : [`pod/${n.namespace}/${n.name}`];

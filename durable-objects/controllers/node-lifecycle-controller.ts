@@ -2,6 +2,7 @@ import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
 import { LEASE_RESOURCE, type ChangeNotice } from '../../shared/apiserver/change-notice';
+import { nodeLifecycleHearsPod } from '../../shared/controllers/pod-update-filters';
 import type { Client } from '../../shared/client';
 import { getOrUndefined } from '../../shared/client/store-result';
 import type { Action } from '../../shared/controllers/actions';
@@ -390,7 +391,7 @@ export const nodeLifecycleController: ControllerDef = {
   // the monitor requeues itself every 5 s; the resync (every node's NoSchedule taints) only covers lost notices
   resyncOnWallClock: true,
   wants: (n: ChangeNotice) =>
-    n.resource === 'nodes' || (n.resource === LEASE_RESOURCE ? n.namespace === LEASE_NAMESPACE : !!n.nodeName && n.type !== 'DELETED' && !n.deleting),
+    n.resource === 'nodes' || (n.resource === LEASE_RESOURCE ? n.namespace === LEASE_NAMESPACE : nodeLifecycleHearsPod(n)),
   observe(notices, memo) {
     const m = memo[NAME] as MonitorMemo | undefined;
     if (m) observeLeases(notices, m);

@@ -38,10 +38,11 @@ export class ControllerNotifier {
     if (holds) this.scope = { holds: (resource) => this.holdsNow(resource, holds) };
   }
 
-  record(resource: string, type: ChangeNotice['type'], obj: StoredObject): void {
+  /** `prev`: the object before the commit, so the notice says what changed (shared/apiserver/change-notice.ts). */
+  record(resource: string, type: ChangeNotice['type'], obj: StoredObject, prev?: StoredObject | null): void {
     this.held.delete(resource);
     if (!SUBSCRIPTIONS[resource] && !SUBSCRIPTIONS['*']) return;
-    this.pending.push(noticeOf(resource, type, obj));
+    this.pending.push(noticeOf(resource, type, obj, prev));
     this.pendingRvs.push(Number(obj.metadata.resourceVersion) || 0);
     if (this.scheduled) return;
     this.scheduled = true;

@@ -2,6 +2,7 @@ import { getOrUndefined } from '../../shared/client/store-result';
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { taintEvictionHearsPod } from '../../shared/controllers/pod-update-filters';
 import type { Client } from '../../shared/client';
 import {
   dueEvictions,
@@ -123,7 +124,7 @@ export const taintEvictionController: ControllerDef = {
   resyncMs: 5 * 60_000,
   // the resync only covers lost notices (schedules requeue themselves): at 60× a cluster-time one would read every node each 5 wall s
   resyncOnWallClock: true,
-  wants: (n: ChangeNotice) => n.resource === 'nodes' || !!n.nodeName,
+  wants: (n: ChangeNotice) => n.resource === 'nodes' || taintEvictionHearsPod(n),
   keysFor: (n: ChangeNotice) => (n.resource === 'nodes' ? [NODE_PREFIX + n.name] : [`${POD_PREFIX}${n.nodeName}/${n.namespace}/${n.name}`]),
   async allKeys(client: Client): Promise<string[]> {
     const nodes = (await client.resource<Node>(NODES).list()).items;

@@ -1,5 +1,6 @@
-import type { StoredObject } from '../api/object';
+import { isPlainObject, type StoredObject } from '../api/object';
 import { resourceKey } from '../api/registry';
+import { deepEqual } from '../validation/field-error';
 
 /**
  * What a store tells subscribed controllers after a commit: the object's key and the few fields
@@ -21,12 +22,86 @@ export interface ChangeNotice {
   deleting?: boolean;
   /** Leases: spec.renewTime, so the node lifecycle controller follows renewals without reading them. */
   renewTime?: string;
+  /**
+   * A MODIFIED notice's change, from the object before the commit; absent when unknown (ADDED,
+   * DELETED, a notice replayed without its previous object), and a filter then keeps the notice.
+   */
+  changed?: NoticeChange;
 }
+
+/**
+ * What one update changed, so a controller's filter can drop writes its reconciler ignores (as
+ * upstream's update handlers compare the old and new object before they queue anything).
+ */
+export interface NoticeChange {
+  /**
+   * Which parts differ (semantically, as apiequality.Semantic.DeepEqual): each top-level field that
+   * differs (`spec`, `status`, `data`…; `metadata` for anything in it but resourceVersion and
+   * managedFields), and each of WATCHED_PATHS that differs.
+   */
+  parts: string[];
+  /**
+   * Who wrote it, as far as managedFields tell: each entry that is new, gone or changed, named
+   * `manager` or `manager/subresource`. A write whose manager's entry stayed the same (the same fields,
+   * within the same second) shows none, so an empty list means "unknown", never "nobody".
+   */
+  writers: string[];
+}
+
+/** The fields whose change a notice names apart from their top-level part. */
+export const WATCHED_PATHS = ['spec.nodeName', 'spec.tolerations', 'metadata.deletionTimestamp'] as const;
+
+/** metadata fields every write changes (or that say who wrote rather than what): not a change of `metadata`. */
+const BOOKKEEPING = new Set(['resourceVersion', 'managedFields']);
 
 /** The storage key of coordination.k8s.io Leases, whose notices carry their renewTime. */
 export const LEASE_RESOURCE = resourceKey('coordination.k8s.io', 'leases');
 
-export function noticeOf(resource: string, type: ChangeNotice['type'], obj: StoredObject): ChangeNotice {
+/**
+ * The change from `prev` to `obj`, computed once where the store commits (it has both at hand).
+ * @example changeOf(pod, { ...pod, status: newStatus }) // { parts: ['status'], writers: ['kubelet/status'] }
+ */
+export function changeOf(prev: StoredObject, obj: StoredObject): NoticeChange {
+  const parts: string[] = [];
+  for (const k of new Set([...Object.keys(prev), ...Object.keys(obj)])) {
+    if (k === 'metadata' ? !sameMetadata(prev.metadata, obj.metadata) : !deepEqual(prev[k], obj[k])) parts.push(k);
+  }
+  for (const path of WATCHED_PATHS) {
+    const [top, field] = path.split('.') as [string, string];
+    if (parts.includes(top) && !deepEqual(fieldOf(prev[top], field), fieldOf(obj[top], field))) parts.push(path);
+  }
+  return { parts, writers: writersOf(prev.metadata.managedFields, obj.metadata.managedFields) };
+}
+
+function fieldOf(v: unknown, field: string): unknown {
+  return isPlainObject(v) ? v[field] : undefined;
+}
+
+function sameMetadata(a: StoredObject['metadata'], b: StoredObject['metadata']): boolean {
+  const [x, y] = [a as unknown as Record<string, unknown>, b as unknown as Record<string, unknown>];
+  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (!BOOKKEEPING.has(k) && !deepEqual(x[k], y[k])) return false;
+  return true;
+}
+
+type Entry = { manager?: string; operation?: string; subresource?: string; time?: string; fieldsV1?: unknown; apiVersion?: string };
+
+/** The managers whose managedFields entries differ between two versions (an entry is one manager, operation, API version and subresource). */
+function writersOf(before: Entry[] | undefined, after: Entry[] | undefined): string[] {
+  const id = (e: Entry) => `${e.manager ?? ''}\u0000${e.operation ?? ''}\u0000${e.apiVersion ?? ''}\u0000${e.subresource ?? ''}`;
+  const name = (e: Entry) => (e.subresource ? `${e.manager ?? ''}/${e.subresource}` : (e.manager ?? ''));
+  const old = new Map((before ?? []).map((e) => [id(e), e]));
+  const out = new Set<string>();
+  for (const e of after ?? []) {
+    const o = old.get(id(e));
+    old.delete(id(e));
+    // strictly: a set's leaves are empty maps, which semantic equality takes for absent fields
+    if (!o || o.time !== e.time || JSON.stringify(o.fieldsV1) !== JSON.stringify(e.fieldsV1)) out.add(name(e));
+  }
+  for (const e of old.values()) out.add(name(e));
+  return [...out];
+}
+
+export function noticeOf(resource: string, type: ChangeNotice['type'], obj: StoredObject, prev?: StoredObject | null): ChangeNotice {
   const m = obj.metadata;
   const notice: ChangeNotice = { resource, type, name: m.name, uid: m.uid, resourceVersion: m.resourceVersion };
   if (m.namespace) notice.namespace = m.namespace;
@@ -37,6 +112,7 @@ export function noticeOf(resource: string, type: ChangeNotice['type'], obj: Stor
   if (m.deletionTimestamp) notice.deleting = true;
   const renewTime = resource === LEASE_RESOURCE ? (obj.spec as { renewTime?: unknown } | undefined)?.renewTime : undefined;
   if (typeof renewTime === 'string') notice.renewTime = renewTime;
+  if (type === 'MODIFIED' && prev) notice.changed = changeOf(prev, obj);
   return notice;
 }
 
