@@ -8,7 +8,8 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startKubeflare } from '../bench/lib/kubeflare-server.mjs';
-import { ROOT } from './lib/dev-server.mjs';
+import { localFetch, ROOT } from './lib/dev-server.mjs';
+import { parse as parseYaml } from 'yaml';
 
 const HELP = `Usage: npm run scenario -- FILE [options]
 
@@ -23,7 +24,9 @@ stopped at the end), so nothing of yours is touched. With --server it uses a run
 the clock cannot be turned back).
 
 Options:
-  --server <url>   run on this server (e.g. http://127.0.0.1:8787 from npm run dev)
+  --server <url>   run on this server (e.g. https://127.0.0.1:8787 from npm run dev)
+  --kubeconfig <f> where --server's token is (default ./kubeconfig, which npm run dev writes): the
+                   token of the user its contexts pair with that server
   --speed <n>      cluster seconds per wall second, overriding the scenario's speed (0 < n ≤ 1000)
   --check          only validate FILE and print what it would do
   -h, --help       show this help
@@ -39,6 +42,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     server: { type: 'string' },
+    kubeconfig: { type: 'string' },
     speed: { type: 'string' },
     check: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -108,10 +112,30 @@ try {
     server = await startKubeflare({ source: 'worktree' });
     url = server.url;
   }
-  await runScenario(scenario, { server: url, speed, out: (line) => console.log(line), progress });
+  const token = values.server ? tokenFor(url, values.kubeconfig ?? 'kubeconfig', values.kubeconfig !== undefined) : undefined;
+  // a loopback server (npm run dev) has a self-signed certificate; anywhere else the certificate is checked
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  await runScenario(scenario, { server: url, token, fetch: loopback ? localFetch : fetch, speed, out: (line) => console.log(line), progress });
   await stop();
 } catch (e) {
   await stop();
   console.error(`scenario ${scenario.name} failed: ${e instanceof Error ? e.message : e}`);
   process.exit(1);
+}
+
+/**
+ * The bearer token a kubeconfig gives for `server`: the user of a context whose cluster has that server address.
+ * A missing default kubeconfig means none (a server without authentication); one named with --kubeconfig must exist.
+ */
+function tokenFor(server, path, named) {
+  let config;
+  try {
+    config = parseYaml(readFileSync(path, 'utf8'));
+  } catch (e) {
+    if (!named && e.code === 'ENOENT') return undefined;
+    throw new Error(`cannot read the kubeconfig ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+  const clusters = new Set((config?.clusters ?? []).filter((c) => c?.cluster?.server?.replace(/\/$/, '') === server).map((c) => c.name));
+  const users = (config?.contexts ?? []).filter((c) => clusters.has(c?.context?.cluster)).map((c) => c.context.user);
+  return (config?.users ?? []).find((u) => users.includes(u?.name) && u?.user?.token)?.user.token;
 }

@@ -38,6 +38,10 @@ const SAMPLE_GAP_MS = 250;
 
 export interface RunOptions {
   server: string;
+  /** A bearer token for the server (`npm run dev`'s admin token, from its kubeconfig). */
+  token?: string;
+  /** How requests are sent (default: the global fetch); scripts/scenario.mjs passes one that accepts a loopback server's self-signed certificate. */
+  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<Response>;
   /** Overrides the scenario's speed. */
   speed?: number;
   /** How long setup (nodes Ready, Deployments available) may take, wall ms. */
@@ -57,10 +61,15 @@ export interface RunResult {
 }
 
 class Api {
-  constructor(private readonly base: string) {}
+  constructor(
+    private readonly base: string,
+    private readonly token: string | undefined,
+    private readonly send: NonNullable<RunOptions['fetch']>,
+  ) {}
 
   async req(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
-    const res = await fetch(this.base + path, { method, headers: { 'content-type': contentType, accept: 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const headers: Record<string, string> = { 'content-type': contentType, accept: 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) };
+    const res = await this.send(this.base + path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await res.text();
     const json = text ? JSON.parse(text) : undefined;
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${json?.message ?? text}`);
@@ -87,7 +96,7 @@ const isReady = (n: Node) => (n.status?.conditions ?? []).some((c) => c.type ===
 
 /** Runs `scenario` on the server; resolves with the timeline and summary (also streamed through `out`). */
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<RunResult> {
-  const api = new Api(opts.server);
+  const api = new Api(opts.server, opts.token, opts.fetch ?? ((url, init) => fetch(url, init)));
   const ns = scenario.namespace;
   let clock: ClockState | undefined;
   // The speed in effect changes without the runner's steps (the pace keeper slows a clock its loops cannot keep

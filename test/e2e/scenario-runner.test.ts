@@ -2,9 +2,10 @@
 // effect changes under a running scenario without any step of its own — the pace keeper slows a clock its loops
 // cannot keep up with and speeds it up again, or someone patches the clock — and the runner must keep reading
 // cluster time from the server, or its timeline, its end and its summary drift from the events the cluster stamps.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockStateOf } from '../../shared/clock/clock-object';
 import { clusterTimeAt } from '../../shared/clock/cluster-clock';
@@ -55,5 +56,17 @@ describe('the scenario runner', () => {
     expect(now - result.t0).toBeLessThan(6 * 60_000);
     expect(result.end - result.t0).toBeGreaterThanOrEqual(60_000);
     expect(Math.abs(now - result.end)).toBeLessThan(5 * 60_000);
+  }, 60_000);
+
+  it('npm run scenario -- --server runs on a server with authentication over TLS, with the token from its kubeconfig', async () => {
+    const file = join(workDir, 'short.yaml');
+    writeFileSync(file, 'name: short\nspeed: 60\nduration: 1m\nobjects: []\nsteps: []\n');
+    const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../scripts/scenario.mjs'), '--server', server.url, '--kubeconfig', server.kubeconfig, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const code = await new Promise<number | null>((res) => child.on('exit', res));
+    expect(out).toContain('Summary of short: ');
+    expect(code).toBe(0);
   }, 60_000);
 });
