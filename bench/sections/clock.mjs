@@ -3,13 +3,16 @@
 // sine, so every sync changes its status); the node lifecycle controller runs when it is registered. The
 // cluster clock is then run at each speed: the clock itself always moves at its speed (it is arithmetic
 // on the wall clock), so the question is whether the loops keep pace with it —
-//   kubelet pace  = Lease renewals per wall second × 10 s / nodes   (each node renews every 10 cluster s)
+//   kubelet pace  = Lease renewals per wall second × 10 s / nodes   (each node renews every 10 cluster s;
+//                   renewals counted by the kube-node-lease store's resourceVersion, which every Lease
+//                   write moves by one: a watch's count trails when its consumer falls behind)
 //   HPA pace      = HPA status writes per wall second × 15 s / HPAs (each HPA syncs every 15 cluster s;
 //                   a write per sync because the load moves; a lower bound)
 //   Lease lag     = cluster now − renewTime, sampled every 2 s (a node lifecycle controller calls a node
 //                   Unknown past 50 s)
-//   held          = the mean speed in effect (ClusterClock status.speed): the clock keeps pace (spec.keepUp),
-//                   slowing down while the loops run late, so this is the speed the cluster sustained
+//   held          = cluster time covered per wall second over the window (the clock's status before and
+//                   after): the clock keeps pace (spec.keepUp), slowing down while the loops run late, so
+//                   this is the speed the cluster sustained; the range is that of status.speed every 2 s
 // and at real time, the CPU the loops cost (workerd, over a minute).
 import { deployment, kubeApi, sleep, waitFor } from '../lib/kube-api.mjs';
 import { streamLines } from '../lib/http-client.mjs';
@@ -161,6 +164,13 @@ async function notReady(api) {
   return nodes.items.filter((n) => !(n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')).length;
 }
 
+/** The kube-node-lease store's resourceVersion (a list of one: its counter, moved by one per Lease write), or undefined. */
+async function leaseVersion(api) {
+  const list = await api.get('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases?limit=1').catch(() => undefined);
+  const rv = Number(list?.metadata?.resourceVersion);
+  return Number.isFinite(rv) ? rv : undefined;
+}
+
 /** One speed: warm up, then count renewals and HPA writes and sample Lease lag over `seconds` of wall time. */
 async function measureSpeed(api, url, pid, speed, cfg) {
   await setSpeed(api, speed);
@@ -169,16 +179,22 @@ async function measureSpeed(api, url, pid, speed, cfg) {
   const hpas = await countModified(`${url}/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers?watch=true&allowWatchBookmarks=false&resourceVersion=0`);
   // the initial ADDED events are not counted; start counting now
   await sleep(500);
-  const [l0, h0, c0, t0] = [leases.n, hpas.n, processCpuMs(pid), performance.now()];
+  const [s0, w0] = [await clockStatus(api), Date.now()];
+  const [l0, h0, c0, t0, v0] = [leases.n, hpas.n, processCpuMs(pid), performance.now(), await leaseVersion(api)];
   const { lags, held, failed } = await leaseLags(api, cfg.seconds * 1000);
   const wall = (performance.now() - t0) / 1000;
+  const v1 = await leaseVersion(api);
+  const [s1, w1] = [await clockStatus(api), Date.now()];
   const r = {
     speed,
-    held: held.length ? held.reduce((a, b) => a + b, 0) / held.length : NaN,
+    // the cluster time the window covered per wall second (a mean of sampled speeds overstates it: the
+    // keeper's slow-downs are short and re-anchor the clock); the samples give the range
+    held: s0 && s1 ? (clusterNow(s1, w1) - clusterNow(s0, w0)) / (w1 - w0) : held.length ? held.reduce((a, b) => a + b, 0) / held.length : NaN,
     heldMin: held.length ? Math.min(...held) : NaN,
     heldMax: held.length ? Math.max(...held) : NaN,
     wallSeconds: wall,
-    renewalsPerSec: (leases.n - l0) / wall,
+    renewalsPerSec: v0 !== undefined && v1 !== undefined ? (v1 - v0) / wall : (leases.n - l0) / wall,
+    watchedPerSec: (leases.n - l0) / wall,
     hpaWritesPerSec: (hpas.n - h0) / wall,
     cpuCores: (processCpuMs(pid) - c0) / (wall * 1000),
     lagP50: quantile(lags, 0.5),
@@ -219,7 +235,7 @@ export async function runClockSection(cfg, { startServer, log }) {
     for (const speed of cfg.speeds) {
       try {
         const r = await measureSpeed(api, server.url, pid, speed, cfg);
-        log(`clock: speed ${speed}: held ${r.held.toFixed(1)} (${r.heldMin}–${r.heldMax}), kubelet pace ${r.kubeletPace.toFixed(1)}, HPA pace ${r.hpaPace.toFixed(1)}, Lease lag p99 ${r.lagP99.toFixed(0)} s max ${r.lagMax.toFixed(0)} s, ${r.cpuCores.toFixed(2)} cores, ${r.notReady} nodes not Ready, ${r.failedSamples} lease lists unanswered`);
+        log(`clock: speed ${speed}: held ${r.held.toFixed(1)} (${r.heldMin}–${r.heldMax}), kubelet pace ${r.kubeletPace.toFixed(1)} (renewals ${r.renewalsPerSec.toFixed(0)}/s, ${r.watchedPerSec.toFixed(0)}/s on a watch), HPA pace ${r.hpaPace.toFixed(1)}, Lease lag p99 ${r.lagP99.toFixed(0)} s max ${r.lagMax.toFixed(0)} s, ${r.cpuCores.toFixed(2)} cores, ${r.notReady} nodes not Ready, ${r.failedSamples} lease lists unanswered`);
         speeds.push(r);
       } catch (e) {
         log(`clock: speed ${speed} failed: ${e instanceof Error ? e.message : e}`);
@@ -255,7 +271,7 @@ export function clockTables(r) {
   return [
     `Cluster clock: ${r.nodes} simulated nodes and ${r.hpas} HPAs on one server; at real time the loops cost ${f(r.realTimeCores, 2)} of a core (workerd, ${r.idleSeconds} s)`,
     ...(r.pacer ? [`the pace keeper's own sampling at 60× on the empty cluster: ${f(r.pacer.pacer, 3)} of a core (${f(r.pacer.on, 3)} keepUp on, ${f(r.pacer.off, 3)} off)`] : []),
-    'held = mean speed in effect (the clock slows down while the loops run late); pace = simulated seconds the loop covered per wall second (kubelet: Lease renewals × 10 s / nodes; HPA: status writes × 15 s / HPAs, a lower bound); lag = cluster now − Lease renewTime, cluster seconds',
+    'held = cluster time covered per wall second (the clock slows down while the loops run late; range: its speed sampled every 2 s); pace = simulated seconds the loop covered per wall second (kubelet: Lease renewals × 10 s / nodes; HPA: status writes × 15 s / HPAs, a lower bound); lag = cluster now − Lease renewTime, cluster seconds',
     table(['speed', 'held', 'range', 'kubelet pace', 'HPA pace', 'renewals/s', 'HPA writes/s', 'lag p50', 'p99', 'max', 'not Ready', 'CPU cores', 'keeps up'], rows),
   ];
 }
