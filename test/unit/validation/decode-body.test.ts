@@ -131,6 +131,21 @@ describe('checkBody at admission', () => {
     expect(admitScale({ def: DEPLOYMENTS, name: 'd', scale: { ...scale, spec: { replicas: 2147483647 } } } as never, stored as never, ctx).object.spec).toMatchObject({ replicas: 2147483647 });
   });
 
+  it('refuses a timestamp Go cannot parse with upstream 400 decode error: a stored one would break every typed list', () => {
+    const EVENTS = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Event')!;
+    const event = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'p' }, lastTimestamp: 'not-a-time' };
+    try {
+      admitCreate(EVENTS, event, 'team', ctx, { version: 'v1' });
+      expect.unreachable();
+    } catch (e) {
+      expect([(e as ApiError).code, (e as ApiError).reason, (e as ApiError).message]).toEqual([
+        400,
+        'BadRequest',
+        'Event in version "v1" cannot be handled as a Event: parsing time "not-a-time" as "2006-01-02T15:04:05Z07:00": cannot parse "not-a-time" as "2006"',
+      ]);
+    }
+  });
+
   it('refuses invalid base64 in Secret data with upstream 400 decode error', () => {
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: 'not base64!' } };
     try {

@@ -1,0 +1,92 @@
+/**
+ * Go's time.Parse(time.RFC3339, s), as metav1.Time and metav1.MicroTime decode a JSON string (MicroTime's layout
+ * also has `.000000`; a fraction of any length is accepted here, as Time accepts it). Returns undefined when Go
+ * parses `s`, else Go's error text: `parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`,
+ * or `parsing time "2026-13-01T00:00:00Z": month out of range`. encoding/json fails the whole body with it, which
+ * the API server answers 400 (`Event in version "v1" cannot be handled as a Event: parsing time …`): a stored
+ * timestamp no client can decode would break every typed list of its kind.
+ * @example goRfc3339Error('2026-12-04T03:30:00.123456Z') === undefined
+ */
+export function goRfc3339Error(s: string): string | undefined {
+  let rest = s;
+  const cannot = (elem: string) => `parsing time ${goQuote(s)} as "${RFC3339}": cannot parse ${goQuote(rest)} as ${goQuote(elem)}`;
+  const outOfRange = (what: string) => `parsing time ${goQuote(s)}: ${what} out of range`;
+  // fixed-width fields (2006, 01, 02, 04, 05) and the hour, which Go reads as one or two digits
+  const num = (width: number, fixed: boolean): number | undefined => {
+    if (!isDigit(rest[0])) return undefined;
+    let n = 1;
+    while (n < width && isDigit(rest[n])) n++;
+    if (fixed && n < width) return undefined;
+    const v = Number(rest.slice(0, n));
+    rest = rest.slice(n);
+    return v;
+  };
+  const literal = (c: string): boolean => {
+    if (!rest.startsWith(c)) return false;
+    rest = rest.slice(c.length);
+    return true;
+  };
+  const year = rest.length >= 4 && isDigit(rest[0]) ? rest.slice(0, 4) : undefined;
+  if (year === undefined) return cannot('2006');
+  rest = rest.slice(4);
+  if (!/^\d{4}$/.test(year)) return cannot('2006');
+  if (!literal('-')) return cannot('-');
+  const month = num(2, true);
+  if (month === undefined) return cannot('01');
+  // Go returns at the first field out of range
+  if (month < 1 || month > 12) return outOfRange('month');
+  if (!literal('-')) return cannot('-');
+  const day = num(2, true);
+  if (day === undefined) return cannot('02');
+  if (!literal('T')) return cannot('T');
+  const hour = num(2, false);
+  if (hour === undefined) return cannot('15');
+  if (hour >= 24) return outOfRange('hour');
+  if (!literal(':')) return cannot(':');
+  const minute = num(2, true);
+  if (minute === undefined) return cannot('04');
+  if (minute >= 60) return outOfRange('minute');
+  if (!literal(':')) return cannot(':');
+  const second = num(2, true);
+  if (second === undefined) return cannot('05');
+  if (second >= 60) return outOfRange('second');
+  // a fractional second the layout does not name is still read (time.Parse's special case)
+  if ((rest[0] === '.' || rest[0] === ',') && isDigit(rest[1])) {
+    let n = 2;
+    while (isDigit(rest[n])) n++;
+    rest = rest.slice(n);
+  }
+  if (rest[0] === 'Z') rest = rest.slice(1);
+  else {
+    if (rest.length < 6 || rest[3] !== ':') return cannot('Z07:00');
+    const [sign, hh, mm] = [rest[0], rest.slice(1, 3), rest.slice(4, 6)];
+    rest = rest.slice(6);
+    if (!/^\d\d$/.test(hh) || !/^\d\d$/.test(mm) || (sign !== '+' && sign !== '-')) return cannot('Z07:00');
+    if (Number(mm) > 60) return outOfRange('time zone offset minute');
+    if (Number(hh) > 24) return outOfRange('time zone offset hour');
+  }
+  if (rest !== '') return `parsing time ${goQuote(s)}: extra text: ${goQuote(rest)}`;
+  if (day < 1 || day > daysIn(month, Number(year))) return outOfRange('day');
+  return undefined;
+}
+
+const RFC3339 = '2006-01-02T15:04:05Z07:00';
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+function daysIn(month: number, year: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Go's time package quote: double quotes, `"` and `\\` escaped, bytes outside printable ASCII as `\\xNN`. */
+function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x20 || c >= 0x80) {
+      for (const b of new TextEncoder().encode(ch)) out += `\\x${b.toString(16).padStart(2, '0')}`;
+    } else out += ch === '"' || ch === '\\' ? `\\${ch}` : ch;
+  }
+  return `${out}"`;
+}
