@@ -2,7 +2,7 @@
 // Bench-only: CPU per request of Kubeflare at two revisions and of the bare Durable Object ceiling, all
 // three servers up at once, batches of creates and gets rotating between them (the order reversed every
 // round), so a shared machine's load falls on each side alike. Runtime workerd CPU from /proc per batch.
-//   node bench/ab-api.mjs --a <rev> [--b <rev>|worktree] [--rounds 10] [--batch 500] [--concurrency 16] [--auth off|admin|sa]
+//   node bench/ab-api.mjs --a <rev>|dir:<path> [--b <rev>|worktree|dir:<path>] [--rounds 10] [--batch 500] [--concurrency 16] [--auth off|admin|sa]
 // Each revision runs from its own `git archive` export (its own bench/lib starts it), the worktree as it is now.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -34,9 +34,13 @@ if (!values.a) {
 }
 const [R, N, C] = [Number(values.rounds), Number(values.batch), Number(values.concurrency)];
 
-/** The repository at `rev` in a temp dir (with this checkout's node_modules and dashboard build), or this checkout. */
+/**
+ * The repository at `rev` in a temp dir (with this checkout's node_modules and dashboard build), or this checkout;
+ * `dir:<path>` runs another tree laid out as this one (an experiment not committed) with this checkout's bench/lib.
+ */
 function tree(rev) {
   if (rev === 'worktree') return { dir: ROOT, label: 'worktree', cleanup: () => {} };
+  if (rev.startsWith('dir:')) return { dir: ROOT, source: rev, label: rev.slice(rev.lastIndexOf('/') + 1), cleanup: () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'kubeflare-ab-'));
   const r = spawnSync('sh', ['-c', `git archive ${JSON.stringify(rev)} | tar -x -C "${dir}"`], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`git archive ${rev}: ${r.stderr}`);
@@ -50,7 +54,7 @@ const servers = [];
 try {
   for (const t of trees) {
     const { startKubeflare } = await import(join(t.dir, 'bench/lib/kubeflare-server.mjs'));
-    const s = await startKubeflare({ source: 'worktree', vars: values.auth === 'off' ? {} : { AUTH_MODE: 'on', ADMIN_TOKEN } });
+    const s = await startKubeflare({ source: t.source ?? 'worktree', vars: values.auth === 'off' ? {} : { AUTH_MODE: 'on', ADMIN_TOKEN } });
     const target = values.auth === 'off' ? apiTarget(s.url) : await tokenTarget(s.url, values.auth, ADMIN_TOKEN);
     servers.push({ name: t.label, s, t: target, cpu: cpuMeter(s.pid) });
   }
