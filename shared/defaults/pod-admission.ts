@@ -80,7 +80,9 @@ export function applyPodAdmissionDefaults(pod: Obj, opts: PodAdmissionOptions = 
 function serviceAccountNotFound(pod: Obj, namespace: string | undefined, name: string) {
   const meta = isObj(pod['metadata']) ? pod['metadata'] : {};
   const ns = namespace ?? String(meta['namespace'] ?? '');
-  return forbidden('pods', '', String(meta['name'] ?? ''), `error looking up service account ${ns}/${name}: serviceaccount ${JSON.stringify(name)} not found`);
+  // admission.NewForbidden names the pod by its generateName before a name is generated (a ReplicaSet's pods)
+  const podName = String(meta['name'] || meta['generateName'] || 'Unknown');
+  return forbidden('pods', '', podName, `error looking up service account ${ns}/${name}: serviceaccount ${JSON.stringify(name)} not found`);
 }
 
 /** The pod's own `automountServiceAccountToken` wins, then its ServiceAccount's; true when neither says (upstream's shouldAutomount). */

@@ -82,6 +82,13 @@ describe('ServiceAccount admission (plugin/pkg/admission/serviceaccount)', () =>
     );
   });
 
+  it('a pod with only a generateName is named by it in the refusal (admission.NewForbidden), as a ReplicaSet\'s FailedCreate shows it', () => {
+    const p = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'web-7d6765b584-', namespace: 'ns' }, spec: { serviceAccountName: 'ghost', containers: [{ name: 'c' }] } };
+    expect(() => applyPodAdmissionDefaults(p, { rand, namespace: 'ns', serviceAccount: () => undefined })).toThrow(
+      'pods "web-7d6765b584-" is forbidden: error looking up service account ns/ghost: serviceaccount "ghost" not found',
+    );
+  });
+
   it('a mirror pod is not looked up (the plugin leaves mirror pods alone)', () => {
     const p = pod({ containers: [{ name: 'c' }] }, { [MIRROR_POD_ANNOTATION]: 'abc' });
     expect(() => applyPodAdmissionDefaults(p, { rand, namespace: 'ns', serviceAccount: () => undefined })).not.toThrow();
