@@ -41,9 +41,10 @@ export interface NoticeChange {
    */
   parts: string[];
   /**
-   * Who wrote it, as far as managedFields tell: each entry that is new, gone or changed, named
-   * `manager` or `manager/subresource`. A write whose manager's entry stayed the same (the same fields,
-   * within the same second) shows none, so an empty list means "unknown", never "nobody".
+   * Who wrote it, as far as managedFields tell: each entry that is new, gone or whose time moved, named
+   * `manager` or `manager/subresource` (only the writer's entry gets the time; a manager that merely lost
+   * fields to the writer keeps its time, and is not named). A write whose manager's entry kept its time
+   * (within the same second as its last write) shows none, so an empty list means "unknown", never "nobody".
    */
   writers: string[];
 }
@@ -64,13 +65,18 @@ export const LEASE_RESOURCE = resourceKey('coordination.k8s.io', 'leases');
 export function changeOf(prev: StoredObject, obj: StoredObject): NoticeChange {
   const parts: string[] = [];
   for (const k of new Set([...Object.keys(prev), ...Object.keys(obj)])) {
-    if (k === 'metadata' ? !sameMetadata(prev.metadata, obj.metadata) : !deepEqual(prev[k], obj[k])) parts.push(k);
+    if (k === 'metadata' ? !sameMetadata(prev.metadata, obj.metadata) : !same(prev[k], obj[k])) parts.push(k);
   }
   for (const path of WATCHED_PATHS) {
     const [top, field] = path.split('.') as [string, string];
-    if (parts.includes(top) && !deepEqual(fieldOf(prev[top], field), fieldOf(obj[top], field))) parts.push(path);
+    if (parts.includes(top) && !same(fieldOf(prev[top], field), fieldOf(obj[top], field))) parts.push(path);
   }
   return { parts, writers: writersOf(prev.metadata.managedFields, obj.metadata.managedFields) };
+}
+
+/** Semantic equality, with the shortcut a write that kept a part of the old object (a status write's spec) takes. */
+function same(a: unknown, b: unknown): boolean {
+  return a === b || deepEqual(a, b);
 }
 
 function fieldOf(v: unknown, field: string): unknown {
@@ -79,13 +85,17 @@ function fieldOf(v: unknown, field: string): unknown {
 
 function sameMetadata(a: StoredObject['metadata'], b: StoredObject['metadata']): boolean {
   const [x, y] = [a as unknown as Record<string, unknown>, b as unknown as Record<string, unknown>];
-  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (!BOOKKEEPING.has(k) && !deepEqual(x[k], y[k])) return false;
+  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (!BOOKKEEPING.has(k) && !same(x[k], y[k])) return false;
   return true;
 }
 
-type Entry = { manager?: string; operation?: string; subresource?: string; time?: string; fieldsV1?: unknown; apiVersion?: string };
+type Entry = { manager?: string; operation?: string; subresource?: string; time?: string; apiVersion?: string };
 
-/** The managers whose managedFields entries differ between two versions (an entry is one manager, operation, API version and subresource). */
+/**
+ * The managers whose managedFields entries are new, gone or have a new time (an entry is one manager,
+ * operation, API version and subresource). Times alone, not the field sets: a set also shrinks when
+ * another manager takes a field, and comparing sets cost more than the rest of the change together.
+ */
 function writersOf(before: Entry[] | undefined, after: Entry[] | undefined): string[] {
   const id = (e: Entry) => `${e.manager ?? ''}\u0000${e.operation ?? ''}\u0000${e.apiVersion ?? ''}\u0000${e.subresource ?? ''}`;
   const name = (e: Entry) => (e.subresource ? `${e.manager ?? ''}/${e.subresource}` : (e.manager ?? ''));
@@ -93,9 +103,8 @@ function writersOf(before: Entry[] | undefined, after: Entry[] | undefined): str
   const out = new Set<string>();
   for (const e of after ?? []) {
     const o = old.get(id(e));
+    if (o?.time !== e.time || !o) out.add(name(e));
     old.delete(id(e));
-    // strictly: a set's leaves are empty maps, which semantic equality takes for absent fields
-    if (!o || o.time !== e.time || JSON.stringify(o.fieldsV1) !== JSON.stringify(e.fieldsV1)) out.add(name(e));
   }
   for (const e of old.values()) out.add(name(e));
   return [...out];

@@ -81,18 +81,26 @@ describe('changeOf: what an update changed, from the object before it', () => {
     const next = changed((p) => (p.spec.tolerations = []), changed((p) => delete p.spec.tolerations));
     expect(changeOf(changed((p) => delete p.spec.tolerations), next).parts).toEqual([]);
   });
-  it('a writer whose entry stayed the same (same fields, same second) is not named: the writers are unknown', () => {
+  it('a writer whose entry kept its time (a write within the same second) is not named: the writers are unknown', () => {
     const first = changed(kubeletStatus('2026-12-03T10:00:05Z'));
     const again = changed((p) => (p.status.phase = 'Succeeded'), first);
     expect(changeOf(first, again)).toEqual({ parts: ['status'], writers: [] });
   });
-  it('a status write that takes a field from the kubelet names both managers', () => {
+  it('a status write that takes a field from the kubelet names its writer, not the kubelet (whose entry kept its time)', () => {
     const next = changed((p) => {
       p.status.conditions = [{ type: 'Ready', status: 'False' }, { type: 'DisruptionTarget', status: 'True' }];
       setEntry(p, entry('kubelet', '2026-12-03T10:00:00Z', ['f:status.phase'], 'status'));
       setEntry(p, entry('taint-eviction', '2026-12-03T10:00:07Z', ['f:status'], 'status'));
     });
-    expect(changeOf(base(), next)).toEqual({ parts: ['status'], writers: ['kubelet/status', 'taint-eviction/status'] });
+    expect(changeOf(base(), next)).toEqual({ parts: ['status'], writers: ['taint-eviction/status'] });
+  });
+  it('an entry that is gone, or new, names its manager', () => {
+    const next = changed((p) => {
+      p.metadata.managedFields = (p.metadata.managedFields as unknown as Entry[]).filter((e) => e.manager !== 'kube-scheduler') as never;
+      setEntry(p, entry('kubectl-label', '2026-12-03T10:00:00Z', ['f:metadata'], undefined));
+      p.metadata.labels = { app: 'web', tier: 'front' };
+    });
+    expect(changeOf(base(), next)).toEqual({ parts: ['metadata'], writers: ['kubectl-label', 'kube-scheduler/binding'] });
   });
   it('only MODIFIED notices with the previous object carry a change', () => {
     expect(noticeOf('pods', 'ADDED', base()).changed).toBeUndefined();
