@@ -3,7 +3,7 @@ import type { KubeObject } from '../../shared/api/object';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import type { Client } from '../../shared/client';
 import type { Action, GroupResource } from '../../shared/controllers/actions';
-import { eventAfterCreate } from '../../shared/controllers/events';
+import { eventAfterCreate, eventAfterFailedCreate } from '../../shared/controllers/events';
 import { fromStorageVersion } from '../../shared/apiserver/conversion';
 import type { CreateRequest, StoreApi, StoreResult, WriteResult } from '../../shared/apiserver/store-protocol';
 import { statusToError } from '../../shared/client/store-result';
@@ -141,7 +141,7 @@ async function createBatch(
   const byNamespace = new Map<string, KubeObject[]>();
   batch.forEach((a, index) => {
     const r = results[index]!;
-    const event = r.status === 'fulfilled' ? eventAfterCreate(a, r.value.metadata?.name ?? '') : undefined;
+    const event = r.status === 'fulfilled' ? eventAfterCreate(a, r.value.metadata?.name ?? '') : eventAfterFailedCreate(a, r.reason);
     if (!event) return;
     const e = withUniqueName(event.event as unknown as KubeObject);
     const ns = e.metadata?.namespace ?? 'default';
@@ -155,7 +155,14 @@ async function createBatch(
 }
 
 async function createOne(client: Client, kinds: readonly ResourceDef[], action: Extract<Action, { kind: 'create' }>, fieldManager: string): Promise<KubeObject> {
-  const created = await scoped(client, kinds, action.resource, action.namespace).create(action.object, { fieldManager });
+  let created: KubeObject;
+  try {
+    created = await scoped(client, kinds, action.resource, action.namespace).create(action.object, { fieldManager });
+  } catch (e) {
+    const failed = eventAfterFailedCreate(action, e);
+    if (failed) await recordEvent(client, failed.event as unknown as KubeObject, fieldManager);
+    throw e;
+  }
   const event = eventAfterCreate(action, created.metadata?.name ?? '');
   if (event) await recordEvent(client, event.event as unknown as KubeObject, fieldManager);
   return created;

@@ -52,6 +52,8 @@ export function checkNamespaceWritable(namespace: string, phase: NamespacePhase,
       name,
       kind: def.plural,
       group: def.group || undefined,
+      // upstream's NamespaceTerminatingCause: controllers record no FailedCreate event for it
+      causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
     });
   }
 }

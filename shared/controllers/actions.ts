@@ -23,7 +23,9 @@ export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
  * Create an object. Pods are created with `generateName`, so their final name is only known
  * afterwards: `event`, when set, is recorded after a successful create once `{{name}}` in its
  * message is replaced by the created name (see `eventAfterCreate`). `batch` is the slow-start
- * batch index: run batch n only when every create of batch n-1 succeeded.
+ * batch index: run batch n only when every create of batch n-1 succeeded. `failedEvent`, when set, is
+ * recorded when the create is refused, `{{error}}` in its message replaced by the error's message (see
+ * `eventAfterFailedCreate`).
  */
 export interface CreateAction {
   kind: 'create';
@@ -31,6 +33,7 @@ export interface CreateAction {
   namespace: string;
   object: KubeObject;
   event?: Event;
+  failedEvent?: Event;
   batch?: number;
 }
 

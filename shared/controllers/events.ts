@@ -58,6 +58,32 @@ export function eventAction(...args: Parameters<typeof makeEvent>): EventAction 
   return { kind: 'event', event: makeEvent(...args) };
 }
 
+/** Where a refused create's error message goes in a `failedEvent`'s message. */
+export const CREATE_ERROR = '{{error}}';
+
+/**
+ * The pod-creating controllers' event pair, as upstream's RealPodControl records them: Normal SuccessfulCreate
+ * `Created pod: NAME`, and Warning FailedCreate `Error creating: ERROR` when the create is refused.
+ */
+export function podCreateEvents(owner: ObjectLike, component: string, now: number): { event: Event; failedEvent: Event } {
+  return {
+    event: makeEvent(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${CREATED_NAME}`, component, now),
+    failedEvent: makeEvent(owner, 'Warning', 'FailedCreate', `Error creating: ${CREATE_ERROR}`, component, now, 1),
+  };
+}
+
+/**
+ * The event a refused create asks for; undefined if none, or when the namespace is terminating (upstream's
+ * RealPodControl records nothing for a NamespaceTerminating cause).
+ */
+export function eventAfterFailedCreate(action: CreateAction, error: unknown): EventAction | undefined {
+  if (!action.failedEvent) return undefined;
+  const causes = (error as { details?: { causes?: { reason?: string }[] } } | undefined)?.details?.causes ?? [];
+  if (causes.some((c) => c.reason === 'NamespaceTerminating')) return undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: 'event', event: { ...action.failedEvent, message: (action.failedEvent.message ?? '').split(CREATE_ERROR).join(message) } };
+}
+
 /** The event a create action asks for once the object exists under `createdName`; undefined if none. */
 export function eventAfterCreate(action: CreateAction, createdName: string): EventAction | undefined {
   if (!action.event) return undefined;

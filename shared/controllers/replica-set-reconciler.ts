@@ -1,7 +1,7 @@
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { PODS, REPLICA_SETS, type Action, type CreateAction, type ReconcileResult } from './actions';
-import { COMPONENTS, CREATED_NAME, eventAction, makeEvent } from './events';
+import { COMPONENTS, eventAction, podCreateEvents } from './events';
 import { expectCreations, expectDeletions, observePods, satisfiedExpectations, type Expectations } from './expectations';
 import { selectorMatches } from './label-selector';
 import { claimObjects, controllerOf, newControllerRef } from './owner-refs';
@@ -90,10 +90,10 @@ export function reconcileReplicaSet(input: ReplicaSetInput): ReplicaSetResult {
     if (diff < 0) {
       const count = Math.min(-diff, burst);
       expectations = expectCreations(expectations, key, count, now, pods.map((p) => p.metadata?.uid ?? ''));
-      const event = makeEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${CREATED_NAME}`, COMPONENTS.replicaSet, now);
+      const { event, failedEvent } = podCreateEvents(rs, COMPONENTS.replicaSet, now);
       slowStartBatches(count).forEach((size, batch) => {
         for (let i = 0; i < size; i++) {
-          const create: CreateAction = { kind: 'create', resource: PODS, namespace: rs.metadata?.namespace ?? '', object: asKube(podFromTemplate(rs)), event, batch };
+          const create: CreateAction = { kind: 'create', resource: PODS, namespace: rs.metadata?.namespace ?? '', object: asKube(podFromTemplate(rs)), event, failedEvent, batch };
           actions.push(create);
         }
       });

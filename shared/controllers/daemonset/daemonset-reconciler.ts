@@ -1,7 +1,7 @@
 import type { ControllerRevision, DaemonSet, DaemonSetStatus } from 'kubernetes-types/apps/v1';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { Action, CreateAction, GroupResource, ReconcileResult } from '../actions';
-import { CREATED_NAME, eventAction, makeEvent } from '../events';
+import { eventAction, podCreateEvents } from '../events';
 import { selectorIsEmpty, selectorMatches } from '../label-selector';
 import { asKube } from '../object-like';
 import { claimObjects, newControllerRef } from '../owner-refs';
@@ -213,11 +213,11 @@ function syncNodes(ds: DaemonSet, hash: string, podsToDelete: string[], nodesNee
   const actions: Action[] = [];
   const template = daemonPodTemplate(ds, hash);
   const creates = nodesNeeding.slice(0, DAEMONSET_BURST_REPLICAS);
-  const event = makeEvent(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${CREATED_NAME}`, DAEMONSET_COMPONENT, now);
+  const { event, failedEvent } = podCreateEvents(ds, DAEMONSET_COMPONENT, now);
   let i = 0;
   slowStartBatches(creates.length).forEach((size, batch) => {
     for (let k = 0; k < size; k++, i++) {
-      const create: CreateAction = { kind: 'create', resource: PODS, namespace: ns, object: asKube(newDaemonPod(ds, template, creates[i]!)), event, batch };
+      const create: CreateAction = { kind: 'create', resource: PODS, namespace: ns, object: asKube(newDaemonPod(ds, template, creates[i]!)), event, failedEvent, batch };
       actions.push(create);
     }
   });

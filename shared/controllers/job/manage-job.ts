@@ -1,6 +1,6 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { PODS } from '../actions';
-import { CREATED_NAME, eventAction, makeEvent } from '../events';
+import { eventAction, podCreateEvents } from '../events';
 import { asKube } from '../object-like';
 import { deleteBefore } from '../pod-ranking';
 import { isPodReady } from '../pod-util';
@@ -68,14 +68,14 @@ export function manageJob(ctx: JobSyncContext): number {
     diff = indexes.length;
   }
   const ns = job.metadata?.namespace ?? '';
-  const event = makeEvent(job, 'Normal', 'SuccessfulCreate', `Created pod: ${CREATED_NAME}`, JOB_COMPONENT, now);
+  const { event, failedEvent } = podCreateEvents(job, JOB_COMPONENT, now);
   let n = 0;
   slowStartBatches(diff).forEach((size, batch) => {
     for (let i = 0; i < size; i++, n++) {
       const index = indexes?.[n];
       const indexFailures = index !== undefined && hasBackoffLimitPerIndex(job) ? newIndexFailureCounts(job, ctx.podsWithDelayedDeletionPerIndex.get(index)) : undefined;
       const pod = jobPod(job, { ...(index !== undefined ? { index } : {}), ...(indexFailures ? { indexFailures } : {}) });
-      ctx.podActions.push({ kind: 'create', resource: PODS, namespace: ns, object: asKube(pod), event, batch });
+      ctx.podActions.push({ kind: 'create', resource: PODS, namespace: ns, object: asKube(pod), event, failedEvent, batch });
     }
   });
   return active + diff;
