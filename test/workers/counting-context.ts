@@ -1,10 +1,10 @@
 import { env } from 'cloudflare:test';
 import type { ReconcileContext } from '../../durable-objects/controllers/controller-def';
-import type { Rows } from '../../durable-objects/controllers/state-rows';
 import { namespaceNames } from '../../platform/namespaces';
 import { storeStub } from '../../platform/stores';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
 import { RpcClient } from '../../shared/client';
+import { memoryRows } from './memory-rows';
 
 /** One store call: `<store>.<method>`, with its arguments. */
 export interface StoreCall {
@@ -31,19 +31,7 @@ export function counted(name: string, calls: string[], log?: StoreCall[]): Store
 /** A controller's context over the real stores, with its rows and memo in memory and its store calls counted. */
 export function countingContext(calls: string[], fieldManager: string, log?: StoreCall[], memo: Record<string, unknown> = {}): ReconcileContext {
   const tables = new Map<string, Map<string, unknown>>();
-  const rows = <T,>(table: string): Rows<T> => {
-    const t = tables.get(table) ?? new Map<string, unknown>();
-    tables.set(table, t);
-    return {
-      get: (k) => t.get(k) as T | undefined,
-      put: (k, v) => void t.set(k, v),
-      delete: (k) => void t.delete(k),
-      scan: () => t.entries() as IterableIterator<[string, T]>,
-      get size() {
-        return t.size;
-      },
-    };
-  };
+  const rows = memoryRows(tables);
   const client = new RpcClient({ storeOf: (n) => counted(n, calls, log), namespaces: () => namespaceNames(env), fieldManager });
   return { client, clientWith: () => client, now: Date.now(), rows, memo, store: (n) => counted(n, calls, log) };
 }

@@ -5,8 +5,8 @@ import type { Node } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import type { ReconcileContext } from '../../durable-objects/controllers/controller-def';
 import { nodeIpamController } from '../../durable-objects/controllers/node-ipam-controller';
-import type { Rows } from '../../durable-objects/controllers/state-rows';
 import { MemoryCluster, RpcClient } from '../../shared/client';
+import { memoryRows } from './memory-rows';
 
 const NODES = { group: '', version: 'v1', plural: 'nodes' };
 type Disk = Map<string, Map<string, unknown>>;
@@ -14,19 +14,7 @@ type Disk = Map<string, Map<string, unknown>>;
 /** A host start: its rows read from `disk`, a fresh memo; `flush` writes its rows back (the end of an alarm). */
 function hostStart(cluster: MemoryCluster, disk: Disk): { ctx: ReconcileContext; flush: () => void } {
   const tables = new Map([...disk].map(([name, t]) => [name, new Map(t)]));
-  const rows = <T,>(name: string): Rows<T> => {
-    const t = tables.get(name) ?? new Map<string, unknown>();
-    tables.set(name, t);
-    return {
-      get: (k) => t.get(k) as T | undefined,
-      put: (k, v) => void t.set(k, v),
-      delete: (k) => void t.delete(k),
-      scan: () => t.entries() as IterableIterator<[string, T]>,
-      get size() {
-        return t.size;
-      },
-    };
-  };
+  const rows = memoryRows(tables);
   const client = new RpcClient({ storeOf: cluster.storeOf, namespaces: cluster.namespaces, fieldManager: 'node-ipam' });
   const ctx: ReconcileContext = { client, clientWith: () => client, now: 0, rows, memo: {}, store: cluster.storeOf };
   return { ctx, flush: () => tables.forEach((t, name) => disk.set(name, new Map(t))) };
