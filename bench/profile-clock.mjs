@@ -32,6 +32,8 @@ const HELP = `node bench/profile-clock.mjs [options]
   --keep-up on|off       the clock's spec.keepUp (default on: it slows down while a loop runs late)
   --source worktree|head|<commit>|dir:<path>  the Worker's source: the files as they are, the last commit, a commit,
                          or a copy of the tree elsewhere (default worktree)
+  --log-level <level>    the Worker's LOG_LEVEL (default warn; info logs every change of pace with its reason: with
+                         KUBEFLARE_BENCH_WRANGLER_LOG=log KUBEFLARE_BENCH_STDERR=<file> they land in <file>)
   --verbose              progress lines (setup, speeds) on stderr
 `;
 
@@ -83,6 +85,7 @@ async function main() {
       in: { type: 'string' },
       source: { type: 'string', default: 'worktree' },
       'keep-up': { type: 'string', default: 'on' },
+      'log-level': { type: 'string', default: 'warn' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -96,7 +99,7 @@ async function main() {
   const [nodes, hpas] = [Number(values.nodes), Number(values.hpas)];
   const speeds = values.speed.split(',').map(Number);
   const inspector = await freePort();
-  const server = await startKubeflare({ source: values.source, inspectorPort: inspector });
+  const server = await startKubeflare({ source: values.source, inspectorPort: inspector, logLevel: values['log-level'] });
   const api = kubeApi(server.url);
   const pid = runtimePid(server.pid);
   try {

@@ -1,5 +1,5 @@
 import type { ClusterClockObject } from './clock-object';
-import { isLate, pacedSpeed, remember, type PaceMemory, type PaceSample } from './pace';
+import { PACE, pacedSpeed, remember, type PaceMemory, type PaceSample } from './pace';
 
 /**
  * The cluster store's side of keeping pace (shared/clock/pace.ts): it takes the samples it gathers
@@ -19,14 +19,19 @@ export class ClockPace {
     const change = pacedSpeed(pace.current, pace.requested, sample, this.memory, wall);
     if (!change) return undefined;
     this.memory.lastChangeWall = wall;
+    // what a later slow-down of the same spell must match: a lateness not falling (pacedSpeed)
+    if (change.speed < pace.current) this.memory.lateAtSlow = sample.lateMs;
     const { message: _old, ...status } = obj!.status!;
     return { ...obj!, status: { ...status, speed: change.speed, ...(change.reason ? { message: change.reason } : {}) } };
   }
 
-  /** A loop (`host`) found itself `lateMs` of cluster time late: the slower clock to write, if any. */
+  /**
+   * A loop (`host`) found itself `lateMs` of cluster time late: the slower clock to write, if any. One
+   * loop's report acts alone only at PACE.hardLateMs; softer lateness waits for the sampler to see it
+   * sustained across every loop (a report between samples would count twice towards the run).
+   */
   slowed(obj: ClusterClockObject | null, host: string, lateMs: number, wall: number): ClusterClockObject | undefined {
-    const sample = { host, lateMs, unanswered: 0 };
-    return isLate(sample) ? this.sampled(obj, sample, wall) : undefined;
+    return lateMs >= PACE.hardLateMs ? this.sampled(obj, { host, lateMs, unanswered: 0 }, wall) : undefined;
   }
 }
 

@@ -3,20 +3,43 @@
  * kubelet shard that renews its Leases late makes healthy nodes look dead to the node lifecycle
  * controller, which taints and evicts. With `spec.keepUp` (the default) the cluster store samples
  * how late every loop runs (the controller hosts, kubelet shards included, answer from memory: the
- * cluster time their earliest due work has waited) and slows the clock down in proportion, and speeds
- * it up again only after samples have shown the loops on time for a while. Silence is not taken for
- * health: a loop that does not answer counts as late, and without answers the clock never speeds up.
- * Lateness is in cluster time; the pauses between changes are in wall time (they are about the
- * machine, not the simulation).
+ * cluster time their earliest due work has waited) and slows the clock down in proportion when that
+ * lateness would change what the cluster does — measured against what upstream tolerates (a Lease's
+ * 40 s duration and the node monitor's 50 s grace, an HPA's 15 s period), never below a few hundred
+ * wall ms (jitter), and sustained over two samples unless it is already near the Lease duration —
+ * and speeds it up again only after samples have shown the loops on time for a while. Silence is not
+ * taken for health: a loop that does not answer counts as late, and without answers the clock never
+ * speeds up. Lateness is in cluster time; the pauses between changes are in wall time (they are about
+ * the machine, not the simulation).
  */
 
 export const PACE = {
   /**
-   * A loop this late (cluster ms) slows the clock: a Lease renewal 10 s late still leaves 30 s of
-   * its 40 s duration and 40 s of the node monitor's 50 s grace period, and a loop that runs every
-   * 10 s (the kubelet's renewals) has not yet skipped a beat.
+   * A loop this late (cluster ms) tells the cluster store itself, ahead of the next sample
+   * (ControllerHost.reportLateness); whether the clock slows is the keeper's call (slowAtMs, hardLateMs).
    */
   lagLimitMs: 10_000,
+  /**
+   * Lateness (cluster ms) that, seen in sustainSamples samples in a row, slows the clock. A Lease
+   * renewal due every 10 s that is 20 s late is 30 s old: 10 s inside its 40 s duration and 20 s
+   * inside the node monitor's 50 s grace period; an HPA sync 20 s late has skipped one 15 s period.
+   * Upstream lets both happen without acting, so this is lateness that does not yet change the cluster.
+   */
+  slowLateMs: 20_000,
+  /**
+   * Lateness (cluster ms) that slows the clock on one sample, or on a loop's own report: a renewal
+   * 30 s late leaves a Lease 40 s old, its full duration, and 10 s from the grace period after which
+   * the node monitor calls the node Unknown and taints it. Past this the simulation goes wrong.
+   */
+  hardLateMs: 30_000,
+  /**
+   * Lateness under this much wall time is not read as lateness at any speed (slowAtMs): an RPC on a
+   * loaded machine, a GC pause or an alarm queued behind another shard's batch takes a few hundred ms,
+   * which at 60× is 30 s of cluster time. (Only hardLateMs, the Lease duration, overrides it.)
+   */
+  jitterWallMs: 500,
+  /** Samples in a row over slowAtMs (or with a loop silent) before the clock slows: one slow alarm is not a trend. */
+  sustainSamples: 2,
   /**
    * The slowest a clock asked to run faster than real time is held at: a quarter of real time, so a
    * backlog the loops built up can drain even when they only just keep real time (1000 nodes on two
@@ -24,8 +47,12 @@ export const PACE = {
    * never slowed (pacingFloor).
    */
   minSpeed: 0.25,
-  /** The most one slow-down keeps of the speed; a loop further behind takes it lower (lagLimit ÷ lateness). */
-  slowFactor: 0.5,
+  /**
+   * The most one slow-down keeps of the speed; a loop further behind takes it lower (slowAtMs ÷
+   * lateness). A quarter off, not half: the loops that went late at 60× mostly sustain 45×, and every
+   * change of speed re-arms every host's alarm.
+   */
+  slowFactor: 0.75,
   /** The climb back while well below the speed that last went late (lateSpeed): half again a step. */
   recoverFactor: 1.5,
   /**
@@ -39,13 +66,17 @@ export const PACE = {
   probeQuietMs: 10_000,
   /** Wall ms on time after which the speed that last went late is forgotten (the climb is by half again). */
   forgetLateMs: 60_000,
-  /** Wall ms between two slow-downs, so that a slow-down has a sample to show its effect before the next. */
+  /**
+   * Wall ms between two changes of speed, so that a change has samples to show its effect before the
+   * next. A further slow-down in the same spell also needs the lateness not to be falling: a backlog
+   * draining at the slower speed is the slow-down working, and slowing more for it only swings the clock.
+   */
   holdMs: 1000,
-  /** Wall ms of samples all on time (under half the limit) before the clock speeds up a step. */
+  /** Wall ms of samples all on time (under half of slowAtMs, every loop answering) before the clock speeds up a step. */
   quietMs: 5000,
   /** How much cluster time may pass between two samples: a Lease cannot age past its grace in between. */
   sampleClusterMs: 10_000,
-  /** Bounds of the wall interval between samples (at 60× they are 200 ms apart, at 10× 1 s). */
+/** Bounds of the wall interval between samples (at 60× they are 200 ms apart, at 10× 1 s). */
   sampleMinWallMs: 200,
   sampleMaxWallMs: 1000,
   /** A loop that does not answer a sample within this many wall ms counts as late. */
@@ -68,6 +99,10 @@ export interface PaceMemory {
   lastLagWall: number;
   /** The speed in effect when the loops last went late (the first late sample after a quiet spell). */
   lateSpeed?: number;
+  /** Late samples in a row (over slowAtMs, or a loop silent) up to this one. */
+  lateRuns?: number;
+  /** The lateness (cluster ms) that made the last slow-down: a later one in the spell needs at least as much. */
+  lateAtSlow?: number;
 }
 
 /** One round of asking the loops how late they run. */
@@ -87,25 +122,28 @@ export interface PaceChange {
 }
 
 /**
- * The speed after a sample; undefined to keep the current one. Late (over the limit, or a loop not
- * answering): slow down to lagLimit ÷ lateness of the speed (at most half), at most once per holdMs.
- * On time: climb back towards the requested speed so that it converges instead of overshooting —
- * by half a step (after quietMs on time) up to belowLateFactor of the speed that last went late,
- * then by a tenth a step (after probeQuietMs), so the clock settles just under what the loops
- * sustain and only probes past it slowly. (A climb of half a step all the way went past the speed
- * the loops sustain, fell behind, halved, and so on: 1000 nodes asked 60× swung 0.25–9.8× while
- * the loops sustained about 2×.)
- * @example pacedSpeed(60, 60, { lateMs: 60_000, host: 'kubelet#1', unanswered: 0 }, fresh, T).speed === 10
+ * The speed after a sample; undefined to keep the current one. Each sample is one of three verdicts
+ * (lateVerdict): late enough to slow, on time (climb back), or in between (hold; the hysteresis band
+ * between half of slowAtMs and slowAtMs, so the clock does not flap around one threshold).
+ * Slow: to slowAtMs ÷ lateness of the speed (at most slowFactor), at most once per holdMs, and within
+ * a spell only while the lateness is not falling. On time: climb back towards the requested speed so
+ * that it converges instead of overshooting — by half a step (after quietMs on time) up to
+ * belowLateFactor of the speed that last went late, then by a tenth a step (after probeQuietMs), so the
+ * clock settles just under what the loops sustain and only probes past it slowly.
+ * @example pacedSpeed(60, 60, { lateMs: 60_000, host: 'kubelet#1', unanswered: 0 }, fresh, T).speed === 30
  */
 export function pacedSpeed(current: number, requested: number, sample: PaceSample, memory: PaceMemory, wall: number): PaceChange | undefined {
-  if (isLate(sample)) {
+  const verdict = lateVerdict(current, sample, memory.lateRuns ?? 1);
+  if (verdict === 'slow') {
     const floor = pacingFloor(requested);
     if (current <= floor || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
-    const factor = sample.unanswered > 0 && sample.lateMs < PACE.lagLimitMs ? PACE.slowFactor : Math.min(PACE.slowFactor, PACE.lagLimitMs / sample.lateMs);
+    // a spell already slowed for: slower again only while its lateness is not falling (silence is no sign of draining)
+    if (memory.lateAtSlow !== undefined && sample.unanswered === 0 && sample.lateMs < memory.lateAtSlow) return undefined;
+    const factor = sample.lateMs > 0 ? Math.min(PACE.slowFactor, slowAtMs(current) / sample.lateMs) : PACE.slowFactor;
     const speed = Math.max(floor, round(current * factor));
     return speed < current ? { speed, reason: `slowed to ${speed}× of the ${requested}× asked: ${lateReason(sample)}` } : undefined;
   }
-  if (current >= requested || sample.lateMs >= PACE.lagLimitMs / 2) return undefined;
+  if (verdict !== 'onTime' || current >= requested) return undefined;
   const quiet = wall - memory.lastLagWall;
   if (quiet < PACE.quietMs || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
   const cap = climbCap(memory, wall);
@@ -118,6 +156,27 @@ export function pacedSpeed(current: number, requested: number, sample: PaceSampl
   return { speed, reason: speed < requested ? `speeding up again: ${speed}× of the ${requested}× asked, the loops are on time` : '' };
 }
 
+/**
+ * The lateness (cluster ms) that counts at `speed`: slowLateMs, or jitterWallMs of wall time when
+ * that is more (above 40×), so a few hundred wall ms of jitter at high speed is not lateness.
+ * @example slowAtMs(10) === 20_000 && slowAtMs(60) === 30_000
+ */
+export function slowAtMs(speed: number): number {
+  return Math.max(PACE.slowLateMs, PACE.jitterWallMs * speed);
+}
+
+/**
+ * What a sample at `speed` calls for, given `lateRuns` late samples in a row up to it (remember):
+ * 'slow' when a loop is hardLateMs late, or late (isLate) for sustainSamples in a row; 'onTime' when
+ * every loop answered and none is half of slowAtMs late; else 'hold'.
+ * @example lateVerdict(60, { lateMs: 25_000, host: 'kubelet#0', unanswered: 0 }, 5) === 'hold'
+ */
+export function lateVerdict(speed: number, sample: PaceSample, lateRuns: number): 'slow' | 'hold' | 'onTime' {
+  if (sample.lateMs >= PACE.hardLateMs) return 'slow';
+  if (isLate(sample, speed)) return lateRuns >= PACE.sustainSamples ? 'slow' : 'hold';
+  return sample.lateMs < slowAtMs(speed) / 2 ? 'onTime' : 'hold';
+}
+
 /** The speed a climb by half steps stops at: belowLateFactor of the speed that last went late, unless that was long ago. */
 export function climbCap(memory: PaceMemory, wall: number): number {
   if (memory.lateSpeed === undefined || wall - memory.lastLagWall >= PACE.forgetLateMs) return Infinity;
@@ -125,15 +184,22 @@ export function climbCap(memory: PaceMemory, wall: number): number {
 }
 
 /**
- * The memory after a sample taken at `current` speed: a late one records the time, and — when it
- * opens a spell of lateness (none within quietMs) — the speed that went late. Later late samples of
- * the same spell are the backlog draining at the slower speeds they caused, not a lower limit.
- * @example remember(fresh, 12, late, T) // { lastLagWall: T, lateSpeed: 12, … }
+ * The memory after a sample taken at `current` speed: a late one (isLate) counts a run and records the
+ * time, and — when it opens a spell of lateness (none within quietMs) — the speed that went late. Later
+ * late samples of the same spell are the backlog draining at the slower speeds they caused, not a
+ * lower limit. Any other sample ends the run.
+ * @example remember(fresh, 12, late, T) // { lastLagWall: T, lateSpeed: 12, lateRuns: 1, … }
  */
 export function remember(memory: PaceMemory, current: number, sample: PaceSample, wall: number): PaceMemory {
-  if (!isLate(sample)) return memory;
+  if (!isLate(sample, current)) return memory.lateRuns ? { ...memory, lateRuns: 0 } : memory;
   const opens = wall - memory.lastLagWall >= PACE.quietMs;
-  return { ...memory, lastLagWall: wall, lateSpeed: opens || memory.lateSpeed === undefined ? current : Math.max(memory.lateSpeed, current) };
+  return {
+    ...memory,
+    lastLagWall: wall,
+    lateSpeed: opens || memory.lateSpeed === undefined ? current : Math.max(memory.lateSpeed, current),
+    lateRuns: opens ? 1 : (memory.lateRuns ?? 0) + 1,
+    ...(opens ? { lateAtSlow: undefined } : {}),
+  };
 }
 
 /** The slowest the keeper may hold a clock asked for `requested`: PACE.minSpeed if that is faster than real time, else as asked. */
@@ -141,9 +207,9 @@ export function pacingFloor(requested: number): number {
   return requested > 1 ? PACE.minSpeed : requested;
 }
 
-/** Whether a sample shows the loops behind: one over the limit, or one that did not answer. */
-export function isLate(sample: PaceSample): boolean {
-  return sample.lateMs >= PACE.lagLimitMs || sample.unanswered > 0;
+/** Whether a sample at `speed` shows the loops behind: one at slowAtMs or later, or one that did not answer. */
+export function isLate(sample: PaceSample, speed: number): boolean {
+  return sample.lateMs >= slowAtMs(speed) || sample.unanswered > 0;
 }
 
 /** Wall ms until the next sample at `speed`: often enough that at most sampleClusterMs of cluster time passes. */
@@ -196,7 +262,7 @@ export function worstOf(answers: { host: string; lateMs: number | undefined }[])
 
 function lateReason(sample: PaceSample): string {
   const silent = sample.unanswered ? `${sample.unanswered} loop${sample.unanswered === 1 ? '' : 's'} did not answer within ${PACE.answerWallMs / 1000} s` : '';
-  if (sample.lateMs < PACE.lagLimitMs) return silent;
+  if (sample.lateMs === 0) return silent;
   return `${sample.host} ran ${(sample.lateMs / 1000).toFixed(1)} s of cluster time late${silent ? `; ${silent}` : ''}`;
 }
 
