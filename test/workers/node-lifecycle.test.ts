@@ -1,58 +1,28 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { runInDurableObject } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ControllerHost } from '../../durable-objects/controllers/controller-host';
-import { controllerHostNames } from '../../durable-objects/controllers/host-names';
 import { nodeLifecycleController, NODE_LIFECYCLE_TABLES } from '../../durable-objects/controllers/node-lifecycle-controller';
 import { taintEvictionController, TAINT_EVICTION_TABLES } from '../../durable-objects/controllers/taint-eviction-controller';
 import { api, freshNamespace, objectStoreStub } from './helpers';
+import { advance, clusterNow, controllerHost, mergePatch, pauseClock, pump, releaseClock } from './stepped-clock';
 
 // The node lifecycle and taint eviction controllers on a stepped cluster clock: time moves only when the test
 // advances it, and after each step every controller's alarm runs until nothing is left to do, so each loop
 // fires in due order and every assertion is in exact cluster time.
 
-const CLOCK = '/apis/kubeflare.dev/v1alpha1/clusterclocks/cluster';
 const POOLS = '/apis/kubeflare.dev/v1alpha1/nodepools';
 const POOL = 'nl';
 const DEAD = 'nl-0';
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 const S = 1000;
 
-const host = (name: string) => env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name)) as DurableObjectStub<ControllerHost>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const merge = (path: string, body: unknown) => api('PATCH', path, body, 'application/merge-patch+json');
-
-/** Cluster time now: the clock is paused, so it is its anchor. */
-async function clusterNow(): Promise<number> {
-  return (await api('GET', CLOCK)).body.status.clusterAnchor;
-}
-
-/** Runs every controller's alarm until a round runs none (notices from the last round given time to land). */
-async function pump(): Promise<void> {
-  let quiet = 0;
-  for (let round = 0; round < 200 && quiet < 3; round++) {
-    await sleep(15);
-    let ran = false;
-    for (const name of controllerHostNames()) ran = (await runDurableObjectAlarm(host(name))) || ran;
-    quiet = ran ? 0 : quiet + 1;
-  }
-}
-
-/** Moves cluster time forward by `ms` in steps of `stepMs`, pumping after each, until `until` holds. */
-async function advance(ms: number, until: () => Promise<boolean> = async () => false, stepMs = 5 * S): Promise<number> {
-  for (let done = 0; done < ms; done += stepMs) {
-    await merge(CLOCK, { spec: { advance: `${stepMs / S}s` } });
-    await pump();
-    if (await until()) return clusterNow();
-  }
-  return clusterNow();
-}
 
 const node = async (name = DEAD) => (await api('GET', `/api/v1/nodes/${name}`)).body;
 const ready = (o: any) => o.status?.conditions?.find((c: any) => c.type === 'Ready');
 const at = (t: string) => Date.parse(t);
 
 async function rows(controller: string, table: string): Promise<Record<string, any>> {
-  return runInDurableObject(host(controller), (_, state) =>
+  return runInDurableObject(controllerHost(controller), (_, state) =>
     Object.fromEntries(state.storage.sql.exec<{ key: string; value: string }>('SELECT key, value FROM state_rows WHERE tbl = ?', table).toArray().map((r) => [r.key, JSON.parse(r.value)])),
   );
 }
@@ -62,13 +32,11 @@ function pod(name: string, tolerations: object[] = []) {
 }
 
 beforeAll(async () => {
-  expect((await api('POST', '/apis/kubeflare.dev/v1alpha1/clusterclocks', { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'ClusterClock', metadata: { name: 'cluster' }, spec: { paused: true } })).status).toBe(201);
+  await pauseClock();
 });
 
 afterAll(async () => {
-  await merge(CLOCK, { spec: { paused: false } });
-  // alarms outlive a test's isolated storage: leave none behind
-  for (const name of controllerHostNames()) await runInDurableObject(host(name), (_, state) => state.storage.deleteAlarm());
+  await releaseClock();
 });
 
 describe('node lifecycle and taint eviction', () => {
@@ -89,7 +57,7 @@ describe('node lifecycle and taint eviction', () => {
     expect((await node()).spec.taints ?? []).toEqual([]);
 
     // the kubelet of nl-0 stops: no Lease renewals, no status posts (the kubelet reads its pool's faults at most every 2 s)
-    expect((await merge(`${POOLS}/${POOL}`, { spec: { nodeFaults: { [DEAD]: { stopHeartbeat: true } } } })).status).toBe(200);
+    expect((await mergePatch(`${POOLS}/${POOL}`, { spec: { nodeFaults: { [DEAD]: { stopHeartbeat: true } } } })).status).toBe(200);
     await sleep(2100);
     const lastRenew = at((await api('GET', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${DEAD}`)).body.spec.renewTime);
     const unknownAt = await advance(120 * S, async () => ready(await node())?.status === 'Unknown');
@@ -137,7 +105,7 @@ describe('node lifecycle and taint eviction', () => {
     expect((await api('GET', `/api/v1/namespaces/${ns}/pods/patient`)).body.metadata.deletionTimestamp).toBeUndefined();
 
     // the kubelet comes back: Ready again, both taints gone, the patient pod's deletion cancelled
-    await merge(`${POOLS}/${POOL}`, { spec: { nodeFaults: null } });
+    await mergePatch(`${POOLS}/${POOL}`, { spec: { nodeFaults: null } });
     await sleep(2100);
     await advance(60 * S, async () => ready(await node())?.status === 'True' && ((await node()).spec.taints ?? []).length === 0);
     expect(ready(await node()).status).toBe('True');
@@ -165,14 +133,14 @@ describe('node lifecycle and taint eviction', () => {
     });
     // the store's commit skipped its notifier: tell the controller as the store would (or its next full
     // list of nodes, NODE_RELIST_MS on, finds it)
-    await host(nodeLifecycleController.name).notify([{ resource: 'nodes', type: 'ADDED', name: 'broken', uid: 'uid-broken', resourceVersion: '1' }]);
+    await controllerHost(nodeLifecycleController.name).notify([{ resource: 'nodes', type: 'ADDED', name: 'broken', uid: 'uid-broken', resourceVersion: '1' }]);
     await advance(10 * S);
     const events = ((await api('GET', '/api/v1/namespaces/default/events')).body.items as any[]).filter((e) => e.involvedObject.name === 'broken');
     expect(events.map((e) => [e.type, e.reason, e.source.component])).toEqual([['Warning', 'FailedToProcessNode', 'node-controller']]);
     expect(events[0].message).toMatch(/^Node broken could not be processed by the node lifecycle controller: /);
     // the others still go on: nl-1 keeps being judged (a stopped kubelet there is noticed)
     expect(Object.keys(await rows(nodeLifecycleController.name, NODE_LIFECYCLE_TABLES.health)).sort()).toEqual(['nl-0', 'nl-1']);
-    await merge(`${POOLS}/${POOL}`, { spec: { nodeFaults: { 'nl-1': { stopHeartbeat: true } } } });
+    await mergePatch(`${POOLS}/${POOL}`, { spec: { nodeFaults: { 'nl-1': { stopHeartbeat: true } } } });
     await sleep(2100);
     await advance(90 * S, async () => ready(await node('nl-1'))?.status === 'Unknown');
     expect(ready(await node('nl-1')).status).toBe('Unknown');
