@@ -91,9 +91,12 @@ export function reconcileReplicaSet(input: ReplicaSetInput): ReplicaSetResult {
       const count = Math.min(-diff, burst);
       expectations = expectCreations(expectations, key, count, now, pods.map((p) => p.metadata?.uid ?? ''));
       const { event, failedEvent } = podCreateEvents(rs, COMPONENTS.replicaSet, now);
+      // one FailedCreate per streak of failures: the retries with backoff would record one each (upstream's
+      // recorder folds those into one event's count, which Kubeflare's events do not keep)
+      const onFailure = input.lastError ? {} : { failedEvent };
       slowStartBatches(count).forEach((size, batch) => {
         for (let i = 0; i < size; i++) {
-          const create: CreateAction = { kind: 'create', resource: PODS, namespace: rs.metadata?.namespace ?? '', object: asKube(podFromTemplate(rs)), event, failedEvent, batch };
+          const create: CreateAction = { kind: 'create', resource: PODS, namespace: rs.metadata?.namespace ?? '', object: asKube(podFromTemplate(rs)), event, ...onFailure, batch };
           actions.push(create);
         }
       });

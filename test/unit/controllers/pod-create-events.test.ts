@@ -4,9 +4,10 @@ import { checkNamespaceWritable } from '../../../shared/apiserver/namespace-life
 import { BUILTIN_RESOURCES } from '../../../shared/api/registry';
 import type { CreateAction } from '../../../shared/controllers/actions';
 import { eventAfterCreate, eventAfterFailedCreate, podCreateEvents } from '../../../shared/controllers/events';
+import { reconcileReplicaSet } from '../../../shared/controllers/replica-set-reconciler';
 
 const PODS_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
-const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-7d6765b584', namespace: 'team', uid: 'u1' } };
+const rs = { apiVersion: 'apps/v1' as const, kind: 'ReplicaSet' as const, metadata: { name: 'web-7d6765b584', namespace: 'team', uid: 'u1' } };
 const create = (): CreateAction => ({ kind: 'create', resource: { group: '', plural: 'pods' }, namespace: 'team', object: { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'web-7d6765b584-' } }, ...podCreateEvents(rs, 'replicaset-controller', Date.UTC(2026, 0, 1)) });
 
 // upstream's RealPodControl.createPods (pkg/controller/controller_utils.go)
@@ -38,5 +39,13 @@ describe('pod create events', () => {
   it('none for a create that asks for no failure event', () => {
     const { failedEvent: _none, ...plain } = create();
     expect(eventAfterFailedCreate(plain, new Error('boom'))).toBeUndefined();
+  });
+
+  it('a ReplicaSet asks for one FailedCreate per streak of failures, not one per retry', () => {
+    const set = { ...rs, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
+    const creates = (lastError?: { message: string }) =>
+      reconcileReplicaSet({ rs: set, pods: [], now: Date.UTC(2026, 0, 1), ...(lastError ? { lastError } : {}) }).actions.filter((a): a is CreateAction => a.kind === 'create');
+    expect(creates().map((a) => a.failedEvent?.reason)).toEqual(['FailedCreate']);
+    expect(creates({ message: 'refused' }).map((a) => a.failedEvent)).toEqual([undefined]);
   });
 });
