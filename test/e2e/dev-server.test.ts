@@ -36,8 +36,18 @@ function listen(): Promise<{ server: Server; port: number }> {
 const work = () => mkdtempSync(join(inject('workDir'), 'dev-'));
 const running: Run[] = [];
 afterAll(async () => {
-  for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL');
-});
+  // SIGINT first: dev.mjs then stops its wrangler and workerd (a SIGKILL of dev.mjs alone would leave them running)
+  await Promise.all(
+    running
+      .filter((r) => r.child.exitCode === null)
+      .map(async (r) => {
+        r.child.kill('SIGINT');
+        const timer = setTimeout(() => r.child.kill('SIGKILL'), 15_000);
+        await r.exited;
+        clearTimeout(timer);
+      }),
+  );
+}, 30_000);
 
 describe('npm run dev on a busy port', () => {
   it('fails at once naming the port and --port, and writes no kubeconfig', async () => {
