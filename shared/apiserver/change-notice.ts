@@ -59,6 +59,13 @@ const BOOKKEEPING = new Set(['resourceVersion', 'managedFields']);
 export const LEASE_RESOURCE = resourceKey('coordination.k8s.io', 'leases');
 
 /**
+ * The resources whose update notices say what changed: only pods have filters that read it
+ * (shared/controllers/pod-update-filters.ts), and the diff would otherwise cost every Lease renewal
+ * a deep compare, thousands a second under a fast clock.
+ */
+const CHANGE_TRACKED = new Set([resourceKey('', 'pods')]);
+
+/**
  * The change from `prev` to `obj`, computed once where the store commits (it has both at hand).
  * @example changeOf(pod, { ...pod, status: newStatus }) // { parts: ['status'], writers: ['kubelet/status'] }
  */
@@ -121,7 +128,7 @@ export function noticeOf(resource: string, type: ChangeNotice['type'], obj: Stor
   if (m.deletionTimestamp) notice.deleting = true;
   const renewTime = resource === LEASE_RESOURCE ? (obj.spec as { renewTime?: unknown } | undefined)?.renewTime : undefined;
   if (typeof renewTime === 'string') notice.renewTime = renewTime;
-  if (type === 'MODIFIED' && prev) notice.changed = changeOf(prev, obj);
+  if (type === 'MODIFIED' && prev && CHANGE_TRACKED.has(resource)) notice.changed = changeOf(prev, obj);
   return notice;
 }
 
