@@ -9,7 +9,9 @@
 //   HPA pace      = HPA status writes per wall second × 15 s / HPAs (each HPA syncs every 15 cluster s;
 //                   a write per sync because the load moves; a lower bound)
 //   Lease lag     = cluster now − renewTime, sampled every 2 s (a node lifecycle controller calls a node
-//                   Unknown past 50 s)
+//                   Unknown past 50 s); "now" is when the list was sent, the earliest its snapshot can be
+//                   (taken when it returned, a list of 1000 Leases that took 1 wall s at 30× added 30 s
+//                   to every lag), and the slowest list's round trip is given in cluster seconds
 //   held          = cluster time covered per wall second over the window (the clock's status before and
 //                   after): the clock keeps pace (spec.keepUp), slowing down while the loops run late, so
 //                   this is the speed the cluster sustained; the range is that of status.speed every 2 s
@@ -144,11 +146,15 @@ async function leaseLags(api, ms) {
   const lags = [];
   const held = [];
   let failed = 0;
+  let listMax = 0;
   const end = performance.now() + ms;
   while (performance.now() < end) {
     try {
+      const sent = Date.now();
       const [clock, leases] = await Promise.all([api.get(CLOCK), api.get('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases')]);
-      const now = clusterNow(clock.status);
+      // the snapshot is no older than the request: lag from then is a lower bound, from the answer an upper one
+      const now = clusterNow(clock.status, sent);
+      listMax = Math.max(listMax, (clusterNow(clock.status) - now) / 1000);
       held.push(clock.status?.speed ?? 1);
       for (const l of leases.items) lags.push((now - Date.parse(l.spec?.renewTime ?? 0)) / 1000);
     } catch {
@@ -156,7 +162,7 @@ async function leaseLags(api, ms) {
     }
     await sleep(2000);
   }
-  return { lags: lags.sort((a, b) => a - b), held, failed };
+  return { lags: lags.sort((a, b) => a - b), held, failed, listMax };
 }
 
 async function notReady(api) {
@@ -181,7 +187,7 @@ async function measureSpeed(api, url, pid, speed, cfg) {
   await sleep(500);
   const [s0, w0] = [await clockStatus(api), Date.now()];
   const [l0, h0, c0, t0, v0] = [leases.n, hpas.n, processCpuMs(pid), performance.now(), await leaseVersion(api)];
-  const { lags, held, failed } = await leaseLags(api, cfg.seconds * 1000);
+  const { lags, held, failed, listMax } = await leaseLags(api, cfg.seconds * 1000);
   const wall = (performance.now() - t0) / 1000;
   const v1 = await leaseVersion(api);
   const [s1, w1] = [await clockStatus(api), Date.now()];
@@ -200,6 +206,7 @@ async function measureSpeed(api, url, pid, speed, cfg) {
     lagP50: quantile(lags, 0.5),
     lagP99: quantile(lags, 0.99),
     lagMax: lags[lags.length - 1] ?? NaN,
+    listMax,
     failedSamples: failed,
     notReady: await notReady(api).catch(() => NaN),
   };
@@ -235,7 +242,7 @@ export async function runClockSection(cfg, { startServer, log }) {
     for (const speed of cfg.speeds) {
       try {
         const r = await measureSpeed(api, server.url, pid, speed, cfg);
-        log(`clock: speed ${speed}: held ${r.held.toFixed(1)} (${r.heldMin}–${r.heldMax}), kubelet pace ${r.kubeletPace.toFixed(1)} (renewals ${r.renewalsPerSec.toFixed(0)}/s, ${r.watchedPerSec.toFixed(0)}/s on a watch), HPA pace ${r.hpaPace.toFixed(1)}, Lease lag p99 ${r.lagP99.toFixed(0)} s max ${r.lagMax.toFixed(0)} s, ${r.cpuCores.toFixed(2)} cores, ${r.notReady} nodes not Ready, ${r.failedSamples} lease lists unanswered`);
+        log(`clock: speed ${speed}: held ${r.held.toFixed(1)} (${r.heldMin}–${r.heldMax}), kubelet pace ${r.kubeletPace.toFixed(1)} (renewals ${r.renewalsPerSec.toFixed(0)}/s, ${r.watchedPerSec.toFixed(0)}/s on a watch), HPA pace ${r.hpaPace.toFixed(1)}, Lease lag p50 ${r.lagP50.toFixed(0)} s p99 ${r.lagP99.toFixed(0)} s max ${r.lagMax.toFixed(0)} s (slowest list ${r.listMax.toFixed(0)} cluster s), ${r.cpuCores.toFixed(2)} cores, ${r.notReady} nodes not Ready, ${r.failedSamples} lease lists unanswered`);
         speeds.push(r);
       } catch (e) {
         log(`clock: speed ${speed} failed: ${e instanceof Error ? e.message : e}`);
@@ -264,6 +271,7 @@ export function clockTables(r) {
     f(s.lagP50, 0),
     f(s.lagP99, 0),
     f(s.lagMax, 0),
+    f(s.listMax, 0),
     s.notReady,
     f(s.cpuCores, 2),
     s.error ? `NO (${s.error})` : s.keepsUp ? 'yes' : `NO${s.failedSamples ? ` (${s.failedSamples} lease lists unanswered)` : ''}`,
@@ -271,8 +279,8 @@ export function clockTables(r) {
   return [
     `Cluster clock: ${r.nodes} simulated nodes and ${r.hpas} HPAs on one server; at real time the loops cost ${f(r.realTimeCores, 2)} of a core (workerd, ${r.idleSeconds} s)`,
     ...(r.pacer ? [`the pace keeper's own sampling at 60× on the empty cluster: ${f(r.pacer.pacer, 3)} of a core (${f(r.pacer.on, 3)} keepUp on, ${f(r.pacer.off, 3)} off)`] : []),
-    'held = cluster time covered per wall second (the clock slows down while the loops run late; range: its speed sampled every 2 s); pace = simulated seconds the loop covered per wall second (kubelet: Lease renewals × 10 s / nodes; HPA: status writes × 15 s / HPAs, a lower bound); lag = cluster now − Lease renewTime, cluster seconds',
-    table(['speed', 'held', 'range', 'kubelet pace', 'HPA pace', 'renewals/s', 'HPA writes/s', 'lag p50', 'p99', 'max', 'not Ready', 'CPU cores', 'keeps up'], rows),
+    'held = cluster time covered per wall second (the clock slows down while the loops run late; range: its speed sampled every 2 s); pace = simulated seconds the loop covered per wall second (kubelet: Lease renewals × 10 s / nodes; HPA: status writes × 15 s / HPAs, a lower bound); lag = cluster now (when the list was sent) − Lease renewTime, cluster seconds; list = the slowest list\'s round trip in cluster seconds (what a lag taken at its answer would add)',
+    table(['speed', 'held', 'range', 'kubelet pace', 'HPA pace', 'renewals/s', 'HPA writes/s', 'lag p50', 'p99', 'max', 'list', 'not Ready', 'CPU cores', 'keeps up'], rows),
   ];
 }
 
