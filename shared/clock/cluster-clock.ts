@@ -72,21 +72,30 @@ export function wallDelay(state: ClockState, clusterDelayMs: number): number {
   return clusterDelayMs / state.speed;
 }
 
+/**
+ * A cluster time as stored in an anchor: whole milliseconds. A fractional speed leaves fractions
+ * that kubectl's YAML prints in exponent form (1.79634468422683e+12); rounding up, never down,
+ * keeps cluster time from stepping back the fraction of a millisecond a reader may already have seen.
+ */
+function wholeMs(cluster: number): number {
+  return Math.ceil(cluster);
+}
+
 /** New settings take effect now: the anchor moves to the current instant, so time never jumps. */
 export function withSettings(state: ClockState, settings: ClockSettings, wall: number): ClockState {
-  return { ...settings, wallAnchor: wall, clusterAnchor: clusterTimeAt(state, wall) };
+  return { ...settings, wallAnchor: wall, clusterAnchor: wholeMs(clusterTimeAt(state, wall)) };
 }
 
 /** Moves cluster time forward by `ms` (any mode); a timed run in progress ends. */
 export function advanced(state: ClockState, ms: number, wall: number): ClockState {
   const { runUntil: _ended, ...rest } = state;
-  return { ...rest, wallAnchor: wall, clusterAnchor: clusterTimeAt(state, wall) + ms };
+  return { ...rest, wallAnchor: wall, clusterAnchor: wholeMs(clusterTimeAt(state, wall) + ms) };
 }
 
 /** Runs cluster time at `speed` for `ms` of cluster time from now, then stands still (a timed run). */
 export function runningFor(state: ClockState, ms: number, speed: number, wall: number): ClockState {
-  const now = clusterTimeAt(state, wall);
-  return { speed, paused: false, wallAnchor: wall, clusterAnchor: now, runUntil: now + ms };
+  const now = wholeMs(clusterTimeAt(state, wall));
+  return { speed, paused: false, wallAnchor: wall, clusterAnchor: now, runUntil: wholeMs(now + ms) };
 }
 
 /** The same timed run at another speed (the pace keeper slowing or speeding it): it ends where it would have. */
