@@ -27,6 +27,8 @@ export interface HpaRow {
   targets: string;
   /** Condition that keeps it from scaling (ScalingActive=False, AbleToScale=False) or limits it (ScalingLimited=True). */
   limited?: string;
+  /** No metric has a reading yet: desired replicas are unknown (kubectl prints `<unknown>` targets), not a fault. */
+  awaitingMetrics: boolean;
 }
 
 /** The number a target or reading is compared by: utilization, else average value, else value (as upstream picks). */
@@ -68,6 +70,9 @@ export function hpaRow(hpa: HorizontalPodAutoscaler): HpaRow {
   const blocked = conditions.find((c) => (c.type === 'ScalingActive' || c.type === 'AbleToScale') && c.status === 'False') ?? conditions.find((c) => c.type === 'ScalingLimited' && c.status === 'True');
   const namespace = hpa.metadata?.namespace ?? '';
   const name = hpa.metadata?.name ?? '';
+  const metrics = specs.map((s, i) => hpaMetric(s, statuses[i]));
+  // before a first reading the controller's status says desiredReplicas 0, which it has not computed
+  const awaitingMetrics = !metrics.some((m) => m.current !== null);
   return {
     key: `${namespace}/${name}`,
     namespace,
@@ -76,11 +81,22 @@ export function hpaRow(hpa: HorizontalPodAutoscaler): HpaRow {
     min: hpa.spec?.minReplicas ?? 1,
     max: hpa.spec?.maxReplicas ?? 0,
     current: hpa.status?.currentReplicas ?? null,
-    desired: hpa.status?.desiredReplicas ?? null,
-    metrics: specs.map((s, i) => hpaMetric(s, statuses[i])),
+    desired: awaitingMetrics ? null : (hpa.status?.desiredReplicas ?? null),
+    metrics,
     targets: formatHpaMetrics(specs, statuses),
     limited: blocked ? `${blocked.type}: ${blocked.reason ?? ''}${blocked.message ? ` — ${blocked.message}` : ''}` : undefined,
+    awaitingMetrics,
   };
+}
+
+/**
+ * The replicas cell: current → desired, an unknown one as `–`. A warning only for a condition that
+ * stops or limits a computed scale; an HPA still waiting for its first metric is not failing.
+ */
+export function hpaReplicasCell(row: Pick<HpaRow, 'current' | 'desired' | 'limited' | 'awaitingMetrics'>): { text: string; warning: boolean; title?: string } {
+  const text = `${row.current ?? '–'} → ${row.desired ?? '–'}`;
+  if (row.awaitingMetrics) return { text, warning: false, title: `desired replicas unknown: no metric reading yet${row.limited ? ` (${row.limited})` : ''}` };
+  return { text, warning: row.limited !== undefined, title: row.limited };
 }
 
 /** Rows in namespace/name order, optionally for one namespace. */

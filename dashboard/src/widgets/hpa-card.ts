@@ -1,5 +1,5 @@
 import { fill, h } from '../dom';
-import type { HpaRow } from '../model/hpa-rows';
+import { hpaReplicasCell, type HpaRow } from '../model/hpa-rows';
 import type { Series } from '../model/series';
 import { namespaceLink } from './links';
 import { TimeSeriesChart } from './time-series-chart';
@@ -31,15 +31,16 @@ export class HpaCard {
   }
 
   update(row: HpaRow, history: { metrics: Series }): void {
+    const replicas = hpaReplicasCell(row);
     fill(
       this.head,
       h('h2', null, namespaceLink(row.namespace), ' / ', row.name, h('span', { class: 'muted' }, ` → ${row.reference}`)),
       h(
         'div',
         { class: 'summary' },
-        h('div', { class: 'stat' }, 'replicas ', h('b', { class: 'hpa-replicas' }, `${row.current ?? '–'} → ${row.desired ?? '–'}`), h('span', { class: 'muted' }, ` (min ${row.min}, max ${row.max})`)),
+        h('div', { class: 'stat' }, 'replicas ', h('b', { class: 'hpa-replicas', title: replicas.title }, replicas.text), h('span', { class: 'muted' }, ` (min ${row.min}, max ${row.max})`)),
         h('div', { class: 'stat' }, 'targets ', h('b', { class: 'hpa-targets' }, row.targets)),
-        row.limited ? h('div', { class: 'stat warning' }, row.limited) : null,
+        row.limited ? h('div', { class: replicas.warning ? 'stat warning' : 'stat muted' }, row.limited) : null,
       ),
     );
     if (this.metrics?.series !== history.metrics) {

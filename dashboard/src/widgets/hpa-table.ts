@@ -1,5 +1,5 @@
 import { h, table } from '../dom';
-import type { HpaRow } from '../model/hpa-rows';
+import { hpaReplicasCell, type HpaRow } from '../model/hpa-rows';
 import { namespaceLink } from './links';
 
 /** HPAs as `kubectl get hpa` lists them, replicas as current → desired, each linking to its charts. */
@@ -7,15 +7,18 @@ export function hpaTable(rows: readonly HpaRow[], opts: { namespace?: boolean } 
   const { namespace = true } = opts;
   return table(
     [...(namespace ? ['Namespace'] : []), 'Name', 'Reference', 'Targets', 'Min', 'Max', 'Replicas'],
-    rows.map((r) => [
+    rows.map((r) => {
+      const replicas = hpaReplicasCell(r);
+      return [
       ...(namespace ? [namespaceLink(r.namespace)] : []),
       h('a', { href: '#/autoscalers' }, r.name),
       r.reference,
       r.targets,
       r.min,
       r.max,
-      h('span', { class: r.limited ? 'warning' : undefined, title: r.limited }, `${r.current ?? '–'} → ${r.desired ?? '–'}`),
-    ]),
+      h('span', { class: replicas.warning ? 'warning' : undefined, title: replicas.title }, replicas.text),
+      ];
+    }),
     'no autoscalers',
     { class: 'hpas' },
   );
