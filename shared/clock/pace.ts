@@ -68,8 +68,11 @@ export const PACE = {
   forgetLateMs: 60_000,
   /**
    * Wall ms between two changes of speed, so that a change has samples to show its effect before the
-   * next. A further slow-down in the same spell also needs the lateness not to be falling: a backlog
-   * draining at the slower speed is the slow-down working, and slowing more for it only swings the clock.
+   * next. A further slow-down in the same spell also needs the lateness not to be falling (under
+   * hardLateMs): a backlog draining at the slower speed is the slow-down working, and slowing more for
+   * it only swings the clock (4d85b88 went 14.4× → 5.33× → 2.1× in two wall seconds for one backlog
+   * draining from 27 to 25 s). At a Lease's duration a slow drain is not enough: Leases measured 55–71 s
+   * stale (past the grace) at 30–60× when that too waited.
    */
   holdMs: 1000,
   /** Wall ms of samples all on time (under half of slowAtMs, every loop answering) before the clock speeds up a step. */
@@ -126,7 +129,7 @@ export interface PaceChange {
  * (lateVerdict): late enough to slow, on time (climb back), or in between (hold; the hysteresis band
  * between half of slowAtMs and slowAtMs, so the clock does not flap around one threshold).
  * Slow: to slowAtMs ÷ lateness of the speed (at most slowFactor), at most once per holdMs, and within
- * a spell only while the lateness is not falling. On time: climb back towards the requested speed so
+ * a spell only while the lateness is not falling or is at hardLateMs. On time: climb back towards the requested speed so
  * that it converges instead of overshooting — by half a step (after quietMs on time) up to
  * belowLateFactor of the speed that last went late, then by a tenth a step (after probeQuietMs), so the
  * clock settles just under what the loops sustain and only probes past it slowly.
@@ -137,8 +140,9 @@ export function pacedSpeed(current: number, requested: number, sample: PaceSampl
   if (verdict === 'slow') {
     const floor = pacingFloor(requested);
     if (current <= floor || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
-    // a spell already slowed for: slower again only while its lateness is not falling (silence is no sign of draining)
-    if (memory.lateAtSlow !== undefined && sample.unanswered === 0 && sample.lateMs < memory.lateAtSlow) return undefined;
+    // a spell already slowed for: slower again only while its lateness is not falling (silence is no sign of
+    // draining) — unless a Lease is at its duration, where a slow drain still lets nodes reach the grace period
+    if (memory.lateAtSlow !== undefined && sample.unanswered === 0 && sample.lateMs < PACE.hardLateMs && sample.lateMs < memory.lateAtSlow) return undefined;
     const factor = sample.lateMs > 0 ? Math.min(PACE.slowFactor, slowAtMs(current) / sample.lateMs) : PACE.slowFactor;
     const speed = Math.max(floor, round(current * factor));
     return speed < current ? { speed, reason: `slowed to ${speed}× of the ${requested}× asked: ${lateReason(sample)}` } : undefined;
