@@ -74,6 +74,14 @@ const SCALARS = {
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray': 'any',
 };
 
+/**
+ * Times whose Go layout is not time.RFC3339: both are `date-time` in upstream's OpenAPI, but MicroTime decodes
+ * with RFC3339Micro, which needs exactly six fraction digits (field-validation refuses what Go refuses).
+ */
+const TIME_LAYOUTS = {
+  'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime': 'RFC3339Micro',
+};
+
 // ---------------------------------------------------------------- parsing one .d.ts module
 
 const modules = new Map(); // mod -> { imports: Map<local, mod>, decls: Map<name, {doc, body|alias}> }
@@ -175,7 +183,7 @@ function typeRef(mod, name) {
   const full = `${prefixOf(m)}.${n}`;
   if (SCALARS[full]) {
     if (!scalars[full]) scalars[full] = { kind: SCALARS[full], description: loadModule(m).decls.get(n).doc };
-    return { kind: SCALARS[full] };
+    return TIME_LAYOUTS[full] ? { kind: SCALARS[full], layout: TIME_LAYOUTS[full] } : { kind: SCALARS[full] };
   }
   const decl = loadModule(m).decls.get(n);
   if (decl.alias) throw new Error(`unhandled alias ${full} = ${decl.alias}`);

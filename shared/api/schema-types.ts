@@ -38,6 +38,8 @@ export interface FieldSchema {
   enum?: string[];
   /** OpenAPI format of a scalar: integer width (range-checked at decode), `double`, or `byte` (base64). */
   format?: 'int32' | 'int64' | 'double' | 'byte';
+  /** For `time`: the Go layout it decodes with when not time.RFC3339 (metav1.MicroTime's, six fraction digits). */
+  layout?: 'RFC3339Micro';
 }
 
 export interface TypeSchema {

@@ -3,7 +3,7 @@ import { CauseType } from '../api/errors';
 import { isPlainObject, setOwn } from '../api/object';
 import type { FieldSchema, SchemaSource, TypeSchema } from '../api/schema-types';
 import { goBase64Check } from './go-base64';
-import { goRfc3339Error } from './go-time';
+import { goTimeParseError } from './go-time';
 
 /** What decoding a body against its schema found. */
 export interface FieldCheck {
@@ -109,7 +109,7 @@ function walk(source: SchemaSource, field: FieldSchema, value: unknown, path: st
       if (typeof value === 'string' && field.format === 'byte') checkBase64(value, visit);
       return expect(typeof value === 'string', 'string', value, path, visit);
     case 'time':
-      if (typeof value === 'string') checkTime(value, visit);
+      if (typeof value === 'string') checkTime(value, field, visit);
       return expect(typeof value === 'string', 'string', value, path, visit);
     case 'boolean':
       return expect(typeof value === 'boolean', 'boolean', value, path, visit);
@@ -187,9 +187,9 @@ function inRange(field: FieldSchema, value: number, path: string, visit: Visitor
   return value;
 }
 
-/** metav1.Time and MicroTime decode with time.Parse and fail the whole body on a string Go cannot parse. */
-function checkTime(value: string, visit: Visitor): void {
-  const error = goRfc3339Error(value);
+/** metav1.Time and MicroTime decode with time.Parse (MicroTime with exactly six fraction digits) and fail the whole body on a string Go cannot parse. */
+function checkTime(value: string, field: FieldSchema, visit: Visitor): void {
+  const error = goTimeParseError(value, field.layout ?? 'RFC3339');
   if (error) visit.decodeError(error);
 }
 

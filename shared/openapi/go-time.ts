@@ -1,15 +1,24 @@
+/** The Go layouts metav1 decodes a JSON timestamp with: Time's time.RFC3339, MicroTime's RFC3339Micro. */
+export type GoTimeLayout = 'RFC3339' | 'RFC3339Micro';
+
+const LAYOUTS: Record<GoTimeLayout, string> = { RFC3339: '2006-01-02T15:04:05Z07:00', RFC3339Micro: '2006-01-02T15:04:05.000000Z07:00' };
+
 /**
- * Go's time.Parse(time.RFC3339, s), as metav1.Time and metav1.MicroTime decode a JSON string (MicroTime's layout
- * also has `.000000`; a fraction of any length is accepted here, as Time accepts it). Returns undefined when Go
- * parses `s`, else Go's error text: `parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`,
- * or `parsing time "2026-13-01T00:00:00Z": month out of range`. encoding/json fails the whole body with it, which
- * the API server answers 400 (`Event in version "v1" cannot be handled as a Event: parsing time …`): a stored
- * timestamp no client can decode would break every typed list of its kind.
- * @example goRfc3339Error('2026-12-04T03:30:00.123456Z') === undefined
+ * Go's time.Parse(layout, s), as metav1.Time (time.RFC3339) and metav1.MicroTime (RFC3339Micro,
+ * `2006-01-02T15:04:05.000000Z07:00`) decode a JSON string. Returns undefined when Go parses `s`, else Go's error
+ * text: `parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`, or `parsing time
+ * "2026-13-01T00:00:00Z": month out of range`. encoding/json fails the whole body with it, which the API server
+ * answers 400 (`Event in version "v1" cannot be handled as a Event: parsing time …`): a stored timestamp no client
+ * can decode would break every typed list of its kind.
+ *
+ * RFC3339 reads a fraction of any length (time.Parse's special case for a fraction the layout does not name);
+ * RFC3339Micro's `.000000` needs exactly six digits there, so a MicroTime without one, or with three, is refused.
+ * @example goTimeParseError('2026-12-04T03:30:00.123456Z', 'RFC3339Micro') === undefined
  */
-export function goRfc3339Error(s: string): string | undefined {
+export function goTimeParseError(s: string, layout: GoTimeLayout = 'RFC3339'): string | undefined {
+  const LAYOUT = LAYOUTS[layout];
   let rest = s;
-  const cannot = (elem: string) => `parsing time ${goQuote(s)} as "${RFC3339}": cannot parse ${goQuote(rest)} as ${goQuote(elem)}`;
+  const cannot = (elem: string) => `parsing time ${goQuote(s)} as "${LAYOUT}": cannot parse ${goQuote(rest)} as ${goQuote(elem)}`;
   const outOfRange = (what: string) => `parsing time ${goQuote(s)}: ${what} out of range`;
   // fixed-width fields (2006, 01, 02, 04, 05) and the hour, which Go reads as one or two digits
   const num = (width: number, fixed: boolean): number | undefined => {
@@ -50,8 +59,14 @@ export function goRfc3339Error(s: string): string | undefined {
   const second = num(2, true);
   if (second === undefined) return cannot('05');
   if (second >= 60) return outOfRange('second');
-  // a fractional second the layout does not name is still read (time.Parse's special case)
-  if ((rest[0] === '.' || rest[0] === ',') && isDigit(rest[1])) {
+  if (layout === 'RFC3339Micro') {
+    // stdFracSecond0: exactly the layout's digits after '.' or ','; Go's atoi reads them, a sign included
+    const digits = rest.slice(1, 7);
+    if (rest.length < 7 || (rest[0] !== '.' && rest[0] !== ',') || !/^[+-]?\d*$/.test(digits)) return cannot('.000000');
+    if (digits[0] === '-' && Number(digits.slice(1)) !== 0) return outOfRange('fractional second');
+    rest = rest.slice(7);
+  } else if ((rest[0] === '.' || rest[0] === ',') && isDigit(rest[1])) {
+    // a fractional second the layout does not name is still read (time.Parse's special case)
     let n = 2;
     while (isDigit(rest[n])) n++;
     rest = rest.slice(n);
@@ -70,13 +85,16 @@ export function goRfc3339Error(s: string): string | undefined {
   return undefined;
 }
 
-const RFC3339 = '2006-01-02T15:04:05Z07:00';
-
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
 function daysIn(month: number, year: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** time.Parse(time.RFC3339, s)'s error, as metav1.Time decodes it (see goTimeParseError). */
+export function goRfc3339Error(s: string): string | undefined {
+  return goTimeParseError(s, 'RFC3339');
 }
 
 /** Go's time package quote: double quotes, `"` and `\\` escaped, bytes outside printable ASCII as `\\xNN`. */
