@@ -142,8 +142,9 @@ export function pacedSpeed(current: number, requested: number, sample: PaceSampl
     if (current <= floor || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
     // a spell already slowed for: slower again only while its lateness is not falling (silence is no sign of
     // draining) — unless a Lease is at its duration, where a slow drain still lets nodes reach the grace period
-    if (memory.lateAtSlow !== undefined && sample.unanswered === 0 && sample.lateMs < PACE.hardLateMs && sample.lateMs < memory.lateAtSlow) return undefined;
-    const factor = sample.lateMs > 0 ? Math.min(PACE.slowFactor, slowAtMs(current) / sample.lateMs) : PACE.slowFactor;
+    const lateMs = boundLateMs(sample, current);
+    if (memory.lateAtSlow !== undefined && sample.unanswered === 0 && lateMs < PACE.hardLateMs && lateMs < memory.lateAtSlow) return undefined;
+    const factor = lateMs > 0 ? Math.min(PACE.slowFactor, slowAtMs(current) / lateMs) : PACE.slowFactor;
     const speed = Math.max(floor, round(current * factor));
     return speed < current ? { speed, reason: `slowed to ${speed}× of the ${requested}× asked: ${lateReason(sample)}` } : undefined;
   }
@@ -170,13 +171,24 @@ export function slowAtMs(speed: number): number {
 }
 
 /**
+ * How late a sample at `speed` shows the loops, at least: a host that did not answer within
+ * answerWallMs may be that much wall time late (60 s of cluster time at 60×, when the runtime is too
+ * busy to answer); one that answered is as late as it says.
+ * @example boundLateMs({ lateMs: 5000, host: 'hpa', unanswered: 1 }, 60) === 60_000
+ */
+export function boundLateMs(sample: PaceSample, speed: number): number {
+  return sample.unanswered > 0 ? Math.max(sample.lateMs, PACE.answerWallMs * speed) : sample.lateMs;
+}
+
+/**
  * What a sample at `speed` calls for, given `lateRuns` late samples in a row up to it (remember):
- * 'slow' when a loop is hardLateMs late, or late (isLate) for sustainSamples in a row; 'onTime' when
+ * 'slow' when a loop is (or, silent, may be: boundLateMs) hardLateMs late, or late (isLate) for
+ * sustainSamples in a row; 'onTime' when
  * every loop answered and none is half of slowAtMs late; else 'hold'.
  * @example lateVerdict(60, { lateMs: 25_000, host: 'kubelet#0', unanswered: 0 }, 5) === 'hold'
  */
 export function lateVerdict(speed: number, sample: PaceSample, lateRuns: number): 'slow' | 'hold' | 'onTime' {
-  if (sample.lateMs >= PACE.hardLateMs) return 'slow';
+  if (boundLateMs(sample, speed) >= PACE.hardLateMs) return 'slow';
   if (isLate(sample, speed)) return lateRuns >= PACE.sustainSamples ? 'slow' : 'hold';
   return sample.lateMs < slowAtMs(speed) / 2 ? 'onTime' : 'hold';
 }

@@ -32,10 +32,13 @@ describe('keeping pace: the speed after a sample of the loops', () => {
     // 100×: 500 wall ms is 50 s, past the grace period: the Lease duration still slows at once
     [29_000, 100, 1, 0, 'hold'], // 290 wall ms
     [30_000, 100, 1, 0, 'slow'],
-    // a loop that does not answer: late, but only sustained; never on time
-    [0, 60, 1, 1, 'hold'],
-    [0, 60, 2, 1, 'slow'],
+    // a loop that does not answer within a wall second: late, but only sustained; never on time — unless that
+    // second is already a Lease's duration (30× and up: it may be that late)
+    [0, 20, 1, 1, 'hold'],
+    [0, 20, 2, 1, 'slow'],
     [0, 10, 2, 2, 'slow'],
+    [0, 30, 1, 1, 'slow'],
+    [0, 60, 1, 1, 'slow'],
   ];
   it.each(verdicts)('late %i ms at %d× after %i late samples (%i silent): %s', (lateMs, speed, lateRuns, unanswered, verdict) => {
     expect(lateVerdict(speed, late(lateMs, unanswered), lateRuns)).toBe(verdict);
@@ -69,11 +72,13 @@ describe('keeping pace: the speed after a sample of the loops', () => {
 
   it('counts a loop that did not answer as late, once sustained: silence is not health', () => {
     const twice = { ...fresh, lateRuns: 2 };
-    expect(pacedSpeed(60, 60, late(0, 3), { ...fresh, lateRuns: 1 }, T0)).toBeUndefined();
-    expect(pacedSpeed(60, 60, late(0, 3), twice, T0)).toEqual({ speed: 45, reason: 'slowed to 45× of the 60× asked: 3 loops did not answer within 1 s' });
-    expect(pacedSpeed(60, 60, late(40_000, 1), fresh, T0)?.reason).toBe('slowed to 45× of the 60× asked: kubelet#1 ran 40.0 s of cluster time late; 1 loop did not answer within 1 s');
+    expect(pacedSpeed(20, 60, late(0, 3), { ...fresh, lateRuns: 1 }, T0)).toBeUndefined();
+    expect(pacedSpeed(20, 60, late(0, 3), twice, T0)).toEqual({ speed: 15, reason: 'slowed to 15× of the 60× asked: 3 loops did not answer within 1 s' });
+    // at 60x a wall second of silence may be 60 s of lateness: at once, 30 s allowed over 60 s keeps half
+    expect(pacedSpeed(60, 60, late(0, 3), { ...fresh, lateRuns: 1 }, T0)?.speed).toBe(30);
+    expect(pacedSpeed(60, 60, late(40_000, 1), fresh, T0)?.reason).toBe('slowed to 30× of the 60× asked: kubelet#1 ran 40.0 s of cluster time late; 1 loop did not answer within 1 s');
     // and it keeps the clock from speeding up again
-    expect(pacedSpeed(30, 60, late(0, 1), { lastChangeWall: T0 - 60_000, lastLagWall: T0 - 60_000, lateRuns: 1 }, T0)).toBeUndefined();
+    expect(pacedSpeed(10, 60, late(0, 1), { lastChangeWall: T0 - 60_000, lastLagWall: T0 - 60_000, lateRuns: 1 }, T0)).toBeUndefined();
   });
 
   it('holds a slow-down for holdMs, and slows again in the same spell only while the lateness is not falling or a Lease is at its duration', () => {
@@ -83,8 +88,8 @@ describe('keeping pace: the speed after a sample of the loops', () => {
     expect(pacedSpeed(30, 60, late(24_000), spell, T0)).toBeUndefined();
     // not falling: slower again (20 s allowed over 25 s late, a quarter off at most)
     expect(pacedSpeed(30, 60, late(25_000), spell, T0)?.speed).toBe(22.5);
-    // silent loops are no evidence of draining
-    expect(pacedSpeed(30, 60, late(0, 1), spell, T0)?.speed).toBe(22.5);
+    // silent loops are no evidence of draining (and a silent second at 30x may be 30 s: 20 s over 30 s)
+    expect(pacedSpeed(30, 60, late(0, 1), spell, T0)?.speed).toBe(20);
     // at the Lease duration a drain is not enough: 20 s over 40 s keeps half
     expect(pacedSpeed(30, 60, late(40_000), { ...spell, lateAtSlow: 45_000 }, T0)?.speed).toBe(15);
   });
@@ -229,23 +234,24 @@ describe('the ClusterClock under pace keeping', () => {
     let clock: ClusterClockObject = at60();
     clock = admitClusterClock(clock, pace.slowed(clock, 'hpa', 40_000, T0)!, T0).object;
     expect(clock.status?.speed).toBe(45);
-    // a sample in which a loop did not answer is no sign of health, however long ago the last lateness was;
-    // twice in a row it slows the clock
+    // a sample in which a loop did not answer is no sign of health, however long ago the last lateness was:
+    // at 45x a silent wall second may be 45 s late, past the Lease duration, so it slows at once (22.5 s over 45 s)
     const t1 = T0 + PACE.quietMs;
-    expect(pace.sampled(clock, late(0, 1), t1)).toBeUndefined();
-    clock = admitClusterClock(clock, pace.sampled(clock, late(0, 1), t1 + PACE.holdMs)!, t1 + PACE.holdMs).object;
-    expect(clock.status?.speed).toBe(33.75);
-    expect(pace.sampled(clock, late(0), t1 + PACE.holdMs + PACE.quietMs - 1)).toBeUndefined();
+    clock = admitClusterClock(clock, pace.sampled(clock, late(0, 1), t1)!, t1).object;
+    expect(clock.status?.speed).toBe(22.5);
+    expect(pace.sampled(clock, late(0), t1 + PACE.quietMs - 1)).toBeUndefined();
     // a loop between half the limit and the limit: no climb, though it is not late either
-    expect(pace.sampled(clock, late(15_000), t1 + PACE.holdMs + PACE.quietMs)).toBeUndefined();
-    const t2 = t1 + PACE.holdMs + PACE.quietMs;
-    // the silent samples opened a spell at 45×: the climb by half stops at 36×
+    expect(pace.sampled(clock, late(15_000), t1 + PACE.quietMs)).toBeUndefined();
+    const t2 = t1 + PACE.quietMs;
+    // the silent sample opened a spell at 45×: the climb by half stops at 36×
     clock = admitClusterClock(clock, pace.sampled(clock, late(0), t2)!, t2).object;
+    expect(clock.status?.speed).toBe(33.75);
+    expect(clock.status?.message).toBe('speeding up again: 33.75× of the 60× asked, the loops are on time');
+    clock = admitClusterClock(clock, pace.sampled(clock, late(0), t2 + PACE.holdMs)!, t2 + PACE.holdMs).object;
     expect(clock.status?.speed).toBe(36);
-    expect(clock.status?.message).toBe('speeding up again: 36× of the 60× asked, the loops are on time');
-    expect(pace.sampled(clock, late(0), t2 + PACE.holdMs)).toBeUndefined();
+    expect(pace.sampled(clock, late(0), t2 + 2 * PACE.holdMs)).toBeUndefined();
     // then by a tenth each probeQuietMs on time, up to the speed asked
-    let t = t2;
+    let t = t2 + PACE.holdMs;
     while (clock.status!.speed < 60) {
       t += PACE.probeQuietMs;
       clock = admitClusterClock(clock, pace.sampled(clock, late(0), t)!, t).object;
