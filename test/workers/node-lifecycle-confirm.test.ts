@@ -14,7 +14,8 @@ async function nodeWithLease(name: string, heartbeat: number, renewed: number): 
   const node = {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, labels: { 'kubeflare.dev/node-pool': 'none' } },
+    // no node-pool label: no simulated kubelet takes the node and renews its Lease behind the test's back
+    metadata: { name },
     status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: micro(heartbeat).replace(/\.\d+Z$/, 'Z'), lastTransitionTime: micro(heartbeat).replace(/\.\d+Z$/, 'Z') }] },
   };
   expect((await api('POST', '/api/v1/nodes', node)).status).toBe(201);
