@@ -1,9 +1,7 @@
+import { rfc3339 } from '../nodes/time-format';
 import type { WriteContext } from './object-meta';
 
-/** RFC 3339 at second precision, as upstream serializes metav1.Time. */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+export { rfc3339 };
 
 /**
  * A write's context from the cluster time, the wall time and id/random sources (the store's hooks
