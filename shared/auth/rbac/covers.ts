@@ -82,7 +82,7 @@ export function compactRules(rules: readonly PolicyRule[]): PolicyRule[] {
 }
 
 /** Go's `%q` of a []string: `["a" "b"]`. */
-function goQuotedList(xs: readonly string[]): string {
+export function goQuotedList(xs: readonly string[]): string {
   return `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
 }
 

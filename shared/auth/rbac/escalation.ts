@@ -1,7 +1,7 @@
 import type { PolicyRule } from 'kubernetes-types/rbac/v1';
 import type { UserInfo } from '../user-info';
 import { SYSTEM_PRIVILEGED_GROUP } from '../user-info';
-import { compactRules, compactString, covers } from './covers';
+import { compactRules, compactString, covers, goQuotedList } from './covers';
 import type { PolicySource } from './policy-source';
 import { rulesFor } from './authorize';
 
@@ -10,10 +10,6 @@ export function escalationAllowed(user: UserInfo): boolean {
   return user.groups.includes(SYSTEM_PRIVILEGED_GROUP);
 }
 
-/** Go's `%q` of a []string, as the escalation message prints the groups: `["a" "b"]`. */
-function goQuoted(xs: readonly string[]): string {
-  return `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
-}
 
 /**
  * Why `user` may not grant `rules` in `namespace`, or undefined when the rules they hold there
@@ -24,7 +20,7 @@ export function escalationError(policy: PolicySource, user: UserInfo, namespace:
   const result = covers(owner.rules, rules);
   if (result.covered) return undefined;
   const missing = [...new Set(compactRules(result.uncovered).map(compactString))].sort();
-  let msg = `user ${JSON.stringify(user.username)} (groups=${goQuoted(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${missing.join('\n')}`;
+  let msg = `user ${JSON.stringify(user.username)} (groups=${goQuotedList(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${missing.join('\n')}`;
   if (owner.errors.length) msg += `; resolution errors: [${owner.errors.join(' ')}]`;
   return msg;
 }
