@@ -92,11 +92,6 @@ function daysIn(month: number, year: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-/** time.Parse(time.RFC3339, s)'s error, as metav1.Time decodes it (see goTimeParseError). */
-export function goRfc3339Error(s: string): string | undefined {
-  return goTimeParseError(s, 'RFC3339');
-}
-
 /** Go's time package quote: double quotes, `"` and `\\` escaped, bytes outside printable ASCII as `\\xNN`. */
 function goQuote(s: string): string {
   let out = '"';

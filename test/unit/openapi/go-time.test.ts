@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { goRfc3339Error } from '../../../shared/openapi/go-time';
+import { goTimeParseError } from '../../../shared/openapi/go-time';
 
 // Go's time.Parse(time.RFC3339, …) as metav1.Time and MicroTime decode JSON; messages as Go's ParseError prints them
-describe('goRfc3339Error', () => {
+describe('goTimeParseError (RFC3339)', () => {
   it.each([
     '2026-12-04T03:30:00Z',
     '2026-12-04T03:30:00.409000Z',
@@ -12,7 +12,7 @@ describe('goRfc3339Error', () => {
     '2026-12-04T3:30:00-08:00',
     '0000-01-01T00:00:00Z',
     '9999-12-31T23:59:59.999999999Z',
-  ])('accepts %s', (s) => expect(goRfc3339Error(s)).toBeUndefined());
+  ])('accepts %s', (s) => expect(goTimeParseError(s)).toBeUndefined());
 
   const as = (value: string, rest: string, elem: string) => `parsing time "${value}" as "2006-01-02T15:04:05Z07:00": cannot parse "${rest}" as "${elem}"`;
   it.each([
@@ -32,5 +32,5 @@ describe('goRfc3339Error', () => {
     ['2026-04-31T00:00:00Z', 'parsing time "2026-04-31T00:00:00Z": day out of range'],
     ['2026-12-04T03:30:00Zjunk', 'parsing time "2026-12-04T03:30:00Zjunk": extra text: "junk"'],
     ['say "hi"\n', as('say \\"hi\\"\\x0a', 'say \\"hi\\"\\x0a', '2006')],
-  ])('refuses %j', (s, message) => expect(goRfc3339Error(s)).toBe(message));
+  ])('refuses %j', (s, message) => expect(goTimeParseError(s)).toBe(message));
 });
