@@ -218,15 +218,16 @@ export class ControllerHost extends DurableObject<Env> {
   }
 
   /**
-   * Keeping pace: when the earliest due key waited too long in cluster time, the cluster store also
-   * hears of it from here (at most once a wall second), ahead of its next sample.
+   * Keeping pace: when the earliest due key waited as long as the keeper acts on one loop's word for
+   * (PACE.hardLateMs, a Lease's duration), the cluster store also hears of it from here (at most once a
+   * wall second), ahead of its next sample; softer lateness it sees in its samples.
    */
   private reportLateness(now: number): void {
     const { speed, paused } = clock.current;
     if (paused || speed <= PACE.minSpeed) return;
     const lateMs = loopLateness(now, this.rows.queue.nextDue(), clock.lastJump);
     const wall = clock.wallNow();
-    if (lateMs < PACE.lagLimitMs || wall - this.lastLagReport < 1000) return;
+    if (lateMs < PACE.hardLateMs || wall - this.lastLagReport < 1000) return;
     this.lastLagReport = wall;
     const host = this.hostName();
     this.ctx.waitUntil(

@@ -15,11 +15,6 @@
 
 export const PACE = {
   /**
-   * A loop this late (cluster ms) tells the cluster store itself, ahead of the next sample
-   * (ControllerHost.reportLateness); whether the clock slows is the keeper's call (slowAtMs, hardLateMs).
-   */
-  lagLimitMs: 10_000,
-  /**
    * Lateness (cluster ms) that, seen in sustainSamples samples in a row, slows the clock. A Lease
    * renewal due every 10 s that is 20 s late is 30 s old: 10 s inside its 40 s duration and 20 s
    * inside the node monitor's 50 s grace period; an HPA sync 20 s late has skipped one 15 s period.
@@ -27,7 +22,8 @@ export const PACE = {
    */
   slowLateMs: 20_000,
   /**
-   * Lateness (cluster ms) that slows the clock on one sample, or on a loop's own report: a renewal
+   * Lateness (cluster ms) that slows the clock on one sample, or on a loop's own report (a loop this late
+   * tells the cluster store itself, ControllerHost.reportLateness): a renewal
    * 30 s late leaves a Lease 40 s old, its full duration, and 10 s from the grace period after which
    * the node monitor calls the node Unknown and taints it. Past this the simulation goes wrong.
    */
@@ -79,7 +75,7 @@ export const PACE = {
   quietMs: 5000,
   /** How much cluster time may pass between two samples: a Lease cannot age past its grace in between. */
   sampleClusterMs: 10_000,
-/** Bounds of the wall interval between samples (at 60× they are 200 ms apart, at 10× 1 s). */
+  /** Bounds of the wall interval between samples (at 60× they are 200 ms apart, at 10× 1 s). */
   sampleMinWallMs: 200,
   sampleMaxWallMs: 1000,
   /** A loop that does not answer a sample within this many wall ms counts as late. */
