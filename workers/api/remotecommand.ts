@@ -32,9 +32,13 @@ export class RemoteCommandSession {
     ws.addEventListener('message', (e) => this.onMessage(e.data));
     ws.addEventListener('close', () => this.onGone());
     ws.addEventListener('error', () => this.onGone());
-    // the translator's "connection established" notice: an empty frame on the lowest writable channel
-    this.send(opts.stdout ? CHANNEL_STDOUT : opts.stderr ? CHANNEL_STDERR : CHANNEL_ERROR, '');
     if (!opts.stdin) this.stdinEnded = true;
+  }
+
+  /** The translator's "connection established" notice: an empty frame on the lowest writable channel. */
+  established(): void {
+    const o = this.opts;
+    this.send(o.stdout ? CHANNEL_STDOUT : o.stderr ? CHANNEL_STDERR : CHANNEL_ERROR, '');
   }
 
   /** Messages are handled in arrival order, though reading a Blob's bytes is asynchronous. */
@@ -133,11 +137,24 @@ async function bytesOf(data: unknown): Promise<Uint8Array> {
   return new Uint8Array();
 }
 
+/**
+ * Wall time between the upgrade and the first frame, about what `runc exec` takes to start a process.
+ * kubectl 1.32's WebSocket client starts reading before it has created its streams (client-go added a
+ * wait for them later): a frame that arrives in that moment is dropped with "Unknown stream id 1,
+ * discarding message" on kubectl's stderr, and with it any output it carried.
+ */
+export const PROCESS_START_MS = 50;
+
 /** Answers an upgrade with the server end of a new WebSocket pair, speaking `protocol`. */
 export function upgradeToRemoteCommand(protocol: string, opts: StreamOptions, run: (s: RemoteCommandSession) => Promise<void>): Response {
   const pair = new WebSocketPair();
   const [client, server] = [pair[0], pair[1]];
   const session = new RemoteCommandSession(server, protocol, opts);
-  void run(session).catch((e: unknown) => session.finish(internalErrorStatus(String(e))));
+  const started = async () => {
+    await session.sleep(PROCESS_START_MS);
+    session.established();
+    await run(session);
+  };
+  void started().catch((e: unknown) => session.finish(internalErrorStatus(String(e))));
   return new Response(null, { status: 101, webSocket: client, headers: { 'sec-websocket-protocol': protocol } });
 }
