@@ -3,11 +3,10 @@ import { BUILTIN_RESOURCES, parseApiVersion, type ResourceDef } from '../../shar
 import { customResourceDef } from '../../shared/apiserver/custom-resources';
 import { storageKeyOf } from '../../shared/apiserver/storage-resource';
 import type { CRD } from '../../shared/crd';
-import { LEASE_RESOURCE, type ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { getOrUndefined } from '../../shared/client/store-result';
 import { FOREGROUND_FINALIZER, gcDecisions, ORPHAN_FINALIZER, type GraphObject } from '../../shared/controllers/garbage-collector';
-import { GcOwnerGraph, type DeletingObject } from '../../shared/controllers/gc-owner-graph';
+import { gcHearsNotice, GcOwnerGraph, type DeletingObject } from '../../shared/controllers/gc-owner-graph';
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 
@@ -160,16 +159,7 @@ export const garbageCollector: ControllerDef = {
   resyncMs: 10 * 60_000,
   // a resync lists every object of the cluster: a fast clock must not multiply it
   resyncOnWallClock: true,
-  // what can orphan a dependent: an owner going (deleted, or being deleted with a finalizer), or an
-  // object naming owners — at creation, or by an update (an adoption: upstream's GraphBuilder diffs the
-  // references of every update; a notice does not say what changed, so the graph compares, at a few µs
-  // each, and the stores batch these per host). Lease renewals are left out: a kubelet names its Lease's
-  // owner when it creates it and never adopts one. Events own nothing.
-  wants(n: ChangeNotice): boolean {
-    if (n.resource === 'events') return false;
-    if (n.type === 'DELETED' || n.deleting) return true;
-    return Boolean(n.ownerReferences?.length) && (n.type === 'ADDED' || n.resource !== LEASE_RESOURCE);
-  },
+  wants: gcHearsNotice,
   keysFor(): string[] {
     return [CHANGES_KEY];
   },

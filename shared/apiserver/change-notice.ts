@@ -55,6 +55,11 @@ export const WATCHED_PATHS = ['spec.nodeName', 'spec.tolerations', 'metadata.del
 /** metadata fields every write changes (or that say who wrote rather than what): not a change of `metadata`. */
 const BOOKKEEPING = new Set(['resourceVersion', 'managedFields']);
 
+/** Whether a notice's update changed `part` (a top-level field or one of WATCHED_PATHS); true when unknown. */
+export function mayHaveChanged(n: ChangeNotice, ...parts: string[]): boolean {
+  return !n.changed || parts.some((p) => n.changed!.parts.includes(p));
+}
+
 /** The storage key of coordination.k8s.io Leases, whose notices carry their renewTime. */
 export const LEASE_RESOURCE = resourceKey('coordination.k8s.io', 'leases');
 

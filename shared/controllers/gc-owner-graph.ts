@@ -1,5 +1,19 @@
-import type { ChangeNotice } from '../apiserver/change-notice';
+import { LEASE_RESOURCE, mayHaveChanged, type ChangeNotice } from '../apiserver/change-notice';
 import type { GraphObject } from './garbage-collector';
+
+/**
+ * The notices the collector hears: what can orphan a dependent — an owner going (deleted, or being deleted with a
+ * finalizer) — and writes of objects that name owners: their creation, and an update that may have changed their
+ * references (an adoption: upstream's GraphBuilder diffs the references of every update; here an update whose
+ * `metadata` did not change cannot have, so status writes are not heard). Lease renewals are left out: a kubelet
+ * names its Lease's owner when it creates it and never adopts one. Events own nothing.
+ */
+export function gcHearsNotice(n: ChangeNotice): boolean {
+  if (n.resource === 'events') return false;
+  if (n.type === 'DELETED' || n.deleting) return true;
+  if (!n.ownerReferences?.length) return false;
+  return n.type === 'ADDED' || (n.resource !== LEASE_RESOURCE && mayHaveChanged(n, 'metadata'));
+}
 
 /** An object seen being deleted: read once to learn whether it carries `orphan` or `foregroundDeletion`. */
 export interface DeletingObject {
@@ -41,8 +55,8 @@ interface Dependent {
  * also reads live state before it deletes: attemptToDeleteItem's lookups).
  *
  * Notices carry owner uids but not finalizers or blockOwnerDeletion. The stores send the collector
- * deletions, objects being deleted, and every write of an object naming owners (but Lease renewals):
- * an ownerReference added by an update (an adoption) is linked when heard. One removed by an update
+ * deletions, objects being deleted, and the writes of objects naming owners that may have changed their
+ * references (gcHearsNotice): an ownerReference added by an update (an adoption) is linked when heard. One removed by an update
  * (a release) is not heard (the notice of an object without owners is not sent); the stale link costs
  * at most an extra scan when the old owner goes.
  */

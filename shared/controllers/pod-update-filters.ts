@@ -1,4 +1,4 @@
-import type { ChangeNotice } from '../apiserver/change-notice';
+import { mayHaveChanged, type ChangeNotice } from '../apiserver/change-notice';
 
 /**
  * Which pod notices each node-side controller acts on, from what the notice says changed
@@ -7,11 +7,6 @@ import type { ChangeNotice } from '../apiserver/change-notice';
  * controller ignores costs it no RPC, queued key or read. A notice whose change is unknown (no
  * `changed`: ADDED, DELETED, replayed after a store restart) always passes.
  */
-
-/** Whether an update changed `part` (a top-level field or one of WATCHED_PATHS); true when unknown. */
-function mayHaveChanged(n: ChangeNotice, ...parts: string[]): boolean {
-  return !n.changed || parts.some((p) => n.changed!.parts.includes(p));
-}
 
 /**
  * The node lifecycle controller's podUpdated (node_lifecycle_controller.go): a pod is queued when it

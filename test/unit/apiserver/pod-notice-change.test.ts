@@ -3,6 +3,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import type { StoredObject } from '../../../shared/api/object';
 import { noticeOf } from '../../../shared/apiserver/change-notice';
 import { MemoryCluster, RpcClient } from '../../../shared/client';
+import { gcHearsNotice } from '../../../shared/controllers/gc-owner-graph';
 import { kubeletHearsPod, nodeLifecycleHearsPod, taintEvictionHearsPod } from '../../../shared/controllers/pod-update-filters';
 
 // What a pod notice says changed, from writes through the store's real admission (managedFields as the
@@ -21,7 +22,7 @@ function setup() {
     await w();
     const next = (await pods.get('web-1')) as unknown as StoredObject;
     const n = noticeOf('pods', 'MODIFIED', next, prev);
-    return { changed: n.changed, kubelet: kubeletHearsPod(n), nodeLifecycle: nodeLifecycleHearsPod(n), taintEviction: taintEvictionHearsPod(n) };
+    return { changed: n.changed, gc: gcHearsNotice(n), kubelet: kubeletHearsPod(n), nodeLifecycle: nodeLifecycleHearsPod(n), taintEviction: taintEvictionHearsPod(n) };
   };
   return { pods, write };
 }
@@ -52,5 +53,19 @@ describe('pod notices through the store: what changed, and who hears it', () => 
     const deleting = await write(() => pods.delete('web-1', { gracePeriodSeconds: 30 }));
     expect(deleting.changed!.parts).toContain('metadata.deletionTimestamp');
     expect(deleting).toMatchObject({ kubelet: true, nodeLifecycle: false, taintEviction: false });
+  });
+
+  it('the garbage collector hears an owned pod\'s adoption and deletion, not its binding or status writes', async () => {
+    const { pods, write } = setup();
+    await pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }, { fieldManager: 'kubectl' });
+    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-uid', controller: true };
+    const adopted = await write(async () => pods.update({ ...(await pods.get('web-1')), metadata: { ...(await pods.get('web-1')).metadata, ownerReferences: [owner] } }, { fieldManager: 'kube-controller-manager' }));
+    expect(adopted).toMatchObject({ changed: { parts: ['metadata'] }, gc: true });
+    const bound = await write(() => pods.bind('web-1', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'web-1' }, target: { kind: 'Node', name: 'node-1' } }));
+    expect(bound.gc).toBe(false);
+    const status = await write(async () => pods.updateStatus({ ...(await pods.get('web-1')), status: readyStatus('True') }, { fieldManager: 'kubelet' }));
+    expect(status.gc).toBe(false);
+    const deleting = await write(() => pods.delete('web-1', { gracePeriodSeconds: 30 }));
+    expect(deleting.gc).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeNotice } from '../../../shared/apiserver/change-notice';
 import type { GraphObject } from '../../../shared/controllers';
-import { GcOwnerGraph } from '../../../shared/controllers/gc-owner-graph';
+import { gcHearsNotice, GcOwnerGraph } from '../../../shared/controllers/gc-owner-graph';
 
 const owned = (uid: string, namespace: string | undefined, owners: string[], type: ChangeNotice['type'] = 'ADDED'): ChangeNotice => ({
   resource: 'pods',
@@ -126,5 +126,28 @@ describe('GcOwnerGraph', () => {
     const g = scanned({});
     g.giveBack({ namespaces: ['a'], deleting: [{ resource: 'pods', namespace: 'a', name: 'p', uid: 'p' }] });
     expect(g.take()).toEqual({ namespaces: ['a'], deleting: [{ resource: 'pods', namespace: 'a', name: 'p', uid: 'p' }], unscanned: false });
+  });
+});
+
+describe('gcHearsNotice: the notices that can change what the collector does', () => {
+  const update = (parts: string[] | undefined, over: Partial<ChangeNotice> = {}): ChangeNotice => ({
+    ...owned('p1', 'a', ['rs1'], 'MODIFIED'),
+    ...(parts ? { changed: { parts, writers: ['kubelet/status'] } } : {}),
+    ...over,
+  });
+  it.each([
+    ['a new dependent', owned('p1', 'a', ['rs1']), true],
+    ['a deletion, with or without owners', deleted('rs1', 'a'), true],
+    ['an owner being deleted', { ...update(['metadata', 'metadata.deletionTimestamp']), ownerReferences: undefined, deleting: true }, true],
+    ['an update that may have changed the references (metadata changed)', update(['metadata']), true],
+    ['an update whose change is unknown', update(undefined), true],
+    ['a status write of a dependent: its references cannot have changed', update(['status']), false],
+    ['a spec change of a dependent', update(['spec', 'spec.tolerations']), false],
+    ['an object without owners', { ...update(['metadata']), ownerReferences: [] }, false],
+    ['an event', { ...owned('e1', 'a', ['rs1']), resource: 'events' }, false],
+    ['a Lease renewal', { ...update(undefined), resource: 'leases.coordination.k8s.io' }, false],
+    ['a new Lease', { ...owned('l1', 'kube-node-lease', ['node-1']), resource: 'leases.coordination.k8s.io' }, true],
+  ] as [string, ChangeNotice, boolean][])('%s', (_name, notice, heard) => {
+    expect(gcHearsNotice(notice)).toBe(heard);
   });
 });
