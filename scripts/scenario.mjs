@@ -9,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startKubeflare } from '../bench/lib/kubeflare-server.mjs';
 import { localFetch, ROOT } from './lib/dev-server.mjs';
-import { parse as parseYaml } from 'yaml';
 
 const HELP = `Usage: npm run scenario -- FILE [options]
 
@@ -70,7 +69,7 @@ const outDir = join(ROOT, 'node_modules/.cache/kubeflare-scenario');
 mkdirSync(outDir, { recursive: true });
 const outfile = join(outDir, 'run.mjs');
 await build({ entryPoints: [join(ROOT, 'scripts/scenario/main.ts')], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error', packages: 'external' });
-const { parseScenario, formatScenarioErrors, runScenario, planLines } = await import(pathToFileURL(outfile).href);
+const { parseScenario, formatScenarioErrors, runScenario, planLines, tokenForServer } = await import(pathToFileURL(outfile).href);
 
 const file = positionals[0];
 let text;
@@ -128,14 +127,12 @@ try {
  * A missing default kubeconfig means none (a server without authentication); one named with --kubeconfig must exist.
  */
 function tokenFor(server, path, named) {
-  let config;
+  let text;
   try {
-    config = parseYaml(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     if (!named && e.code === 'ENOENT') return undefined;
     throw new Error(`cannot read the kubeconfig ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   }
-  const clusters = new Set((config?.clusters ?? []).filter((c) => c?.cluster?.server?.replace(/\/$/, '') === server).map((c) => c.name));
-  const users = (config?.contexts ?? []).filter((c) => clusters.has(c?.context?.cluster)).map((c) => c.context.user);
-  return (config?.users ?? []).find((u) => users.includes(u?.name) && u?.user?.token)?.user.token;
+  return tokenForServer(text, server);
 }

@@ -25,12 +25,7 @@ interface Kubeconfig {
  * @example const { server, token } = loadKubeconfig(await readFile('~/.kube/config', 'utf8'));
  */
 export function loadKubeconfig(yamlText: string, context?: string): KubeconfigTarget {
-  let doc: Kubeconfig;
-  try {
-    doc = (parse(yamlText) ?? {}) as Kubeconfig;
-  } catch (e) {
-    throw new Error(`error loading config: ${(e as Error).message}`);
-  }
+  const doc = parseKubeconfig(yamlText);
   const name = context ?? doc['current-context'];
   if (!name) throw new Error('invalid configuration: no configuration has been provided, try setting KUBERNETES_MASTER environment variable');
   const ctx = doc.contexts?.find((c) => c.name === name)?.context;
@@ -43,4 +38,24 @@ export function loadKubeconfig(yamlText: string, context?: string): KubeconfigTa
   if (ctx.namespace) target.namespace = ctx.namespace;
   if (cluster['insecure-skip-tls-verify']) target.insecureSkipTlsVerify = true;
   return target;
+}
+
+function parseKubeconfig(yamlText: string): Kubeconfig {
+  try {
+    return (parse(yamlText) ?? {}) as Kubeconfig;
+  } catch (e) {
+    throw new Error(`error loading config: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The bearer token a kubeconfig gives for `server` whatever its current context: the user of a context whose
+ * cluster has that address (a trailing slash aside); undefined when none has a token.
+ */
+export function tokenForServer(yamlText: string, server: string): string | undefined {
+  const doc = parseKubeconfig(yamlText);
+  const bare = (url: string | undefined) => url?.replace(/\/$/, '');
+  const clusters = new Set((doc.clusters ?? []).filter((c) => bare(c.cluster?.server) === bare(server)).map((c) => c.name));
+  const users = new Set((doc.contexts ?? []).filter((c) => clusters.has(c.context?.cluster)).map((c) => c.context?.user));
+  return (doc.users ?? []).find((u) => users.has(u.name) && u.user?.token)?.user?.token;
 }

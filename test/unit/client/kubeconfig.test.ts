@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadKubeconfig } from '../../../shared/client';
+import { tokenForServer } from '../../../shared/client/kubeconfig';
 
 const CONFIG = `
 apiVersion: v1
@@ -50,5 +51,34 @@ describe('loadKubeconfig', () => {
   it('reads JSON kubeconfigs too', () => {
     const json = JSON.stringify({ 'current-context': 'c', contexts: [{ name: 'c', context: { cluster: 'k', user: 'u' } }], clusters: [{ name: 'k', cluster: { server: 'https://x' } }], users: [{ name: 'u', user: { token: 't' } }] });
     expect(loadKubeconfig(json)).toEqual({ server: 'https://x', context: 'c', token: 't' });
+  });
+});
+
+describe('tokenForServer', () => {
+  const text = `
+current-context: other
+clusters:
+- name: dev
+  cluster: { server: 'https://127.0.0.1:8787/' }
+- name: prod
+  cluster: { server: 'https://prod.example:6443' }
+contexts:
+- name: other
+  context: { cluster: prod, user: prod-admin }
+- name: dev
+  context: { cluster: dev, user: dev-admin }
+users:
+- name: prod-admin
+  user: { token: prod-token }
+- name: dev-admin
+  user: { token: dev-token }
+`;
+  it("gives the token of the user paired with the server's cluster, whatever the current context", () => {
+    expect(tokenForServer(text, 'https://127.0.0.1:8787')).toBe('dev-token');
+    expect(tokenForServer(text, 'https://prod.example:6443/')).toBe('prod-token');
+  });
+  it('gives none for a server no context names, and refuses text that is not YAML', () => {
+    expect(tokenForServer(text, 'https://elsewhere:443')).toBeUndefined();
+    expect(() => tokenForServer('a: [', 'https://x')).toThrow(/^error loading config/);
   });
 });
