@@ -3,19 +3,15 @@
 // renewed in cluster time; a paused clock advanced by an hour moves status.time, object timestamps and kubectl's
 // AGE by exactly an hour; and an HPA under a load step scales up within a sync of the step and back down only once
 // the 300 s stabilization window has passed, in cluster time, which takes seconds of wall time.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clockStateOf, type ClusterClockObject } from '../../shared/clock/clock-object';
 import { clusterTimeAt } from '../../shared/clock/cluster-clock';
 import { manifest, poll, tableRows } from './support/kubectl';
 import { nodePool, onPool } from './support/node-pools';
-import { kubectlFor, type OwnServer, startOwnServer } from './support/own-server';
+import { useOwnServer } from './support/own-server';
 
-const workDir = mkdtempSync(join(tmpdir(), 'kubeflare-clock-'));
-let server: OwnServer;
-const { kubectl, getJson } = kubectlFor(workDir, () => server.kubeconfig);
+const server = useOwnServer('clock');
+const { kubectl, getJson } = server;
 
 const CLOCK = '/apis/kubeflare.dev/v1alpha1/clusterclocks/cluster';
 const POOL = 'clock';
@@ -41,14 +37,6 @@ async function clusterNow(): Promise<number> {
 
 const seconds = (t: string): number => Date.parse(t) / 1000;
 const isReady = (o: any): boolean => (o.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
-
-beforeAll(async () => {
-  server = await startOwnServer(workDir, join(workDir, 'state'));
-}, 90_000);
-afterAll(async () => {
-  await server?.stop();
-  if (!process.env.E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
-});
 
 describe('the cluster clock', () => {
   it('refuses a speed of 0 or less, a negative advance and deletion, and kubectl shows its speed and time', async () => {

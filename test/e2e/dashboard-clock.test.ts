@@ -1,22 +1,18 @@
 // The dashboard's cluster clock controls (issue 16) on a private `wrangler dev`: the shared server's clock must keep
 // real time for the other files. The header shows cluster time and pace; its speed, pause and step controls write
 // the ClusterClock `cluster` with the page's token, which `kubectl get clusterclock` then shows.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterTimeText } from '../../dashboard/src/model/clock-display';
 import { clockStateOf } from '../../shared/clock/clock-object';
 import { clusterTimeAt } from '../../shared/clock/cluster-clock';
 import { CHROMIUM_MISSING, haveChromium, openBrowser, type WatchedPage } from './support/browser';
 import { poll, tableRows } from './support/kubectl';
-import { kubectlFor, type OwnServer, startOwnServer } from './support/own-server';
+import { useOwnServer } from './support/own-server';
 
 declare const document: { querySelector(s: string): { textContent: string | null } | null };
 
-const workDir = mkdtempSync(join(tmpdir(), 'kubeflare-dash-clock-'));
-let server: OwnServer;
-const { kubectl, getJson } = kubectlFor(workDir, () => server.kubeconfig);
+const server = useOwnServer('dash-clock', { skip: !haveChromium });
+const { kubectl, getJson } = server;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let tab: WatchedPage;
 if (!haveChromium) console.warn(`[e2e] dashboard clock: ${CHROMIUM_MISSING}`);
@@ -29,14 +25,11 @@ const text = (selector: string) => tab.page.textContent(selector);
 
 describe.skipIf(!haveChromium)('dashboard: the cluster clock controls', () => {
   beforeAll(async () => {
-    server = await startOwnServer(workDir, join(workDir, 'state'));
     browser = await openBrowser();
     tab = await browser.newPage();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-    if (!process.env.E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
   });
 
   it('shows cluster time and pace, and its speed, pause and step controls change the ClusterClock', async () => {

@@ -3,19 +3,16 @@
 // kubelet; the node goes Unknown after the 50 s grace, is tainted unreachable NoSchedule and NoExecute, its pods are
 // marked not ready, a pod tolerating the taint for 30 s is deleted on time while one with the default 300 s stays,
 // and once the kubelet is back the taints go and the pending deletion is cancelled. Every time is cluster time.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clockStateOf } from '../../shared/clock/clock-object';
 import { clusterTimeAt } from '../../shared/clock/cluster-clock';
 import { manifest, poll } from './support/kubectl';
 import { nodePool } from './support/node-pools';
-import { kubectlFor, type OwnServer, startOwnServer } from './support/own-server';
+import { useOwnServer } from './support/own-server';
 
-const workDir = mkdtempSync(join(tmpdir(), 'kubeflare-node-lifecycle-'));
-let server: OwnServer;
-const { kubectl, getJson } = kubectlFor(workDir, () => server.kubeconfig);
+const server = useOwnServer('node-lifecycle');
+const { kubectl, getJson } = server;
 
 const POOL = 'nl';
 const DEAD = 'nl-0';
@@ -48,14 +45,6 @@ const noExecute = (n: any) => (n.spec.taints ?? []).find((t: any) => t.key === U
 function podManifest(name: string, tolerations: object[] = []) {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec: { nodeName: DEAD, tolerations, containers: [{ name: 'app', image: 'nginx:1.25' }] } };
 }
-
-beforeAll(async () => {
-  server = await startOwnServer(workDir, join(workDir, 'state'));
-}, 90_000);
-afterAll(async () => {
-  await server?.stop();
-  if (!process.env.E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
-});
 
 describe('node lifecycle and taint eviction', () => {
   it('a node whose heartbeats stop is tainted within the grace; a 30 s toleration is evicted on time, the default 300 s one is not', async () => {

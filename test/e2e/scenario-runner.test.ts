@@ -3,27 +3,18 @@
 // cannot keep up with and speeds it up again, or someone patches the clock — and the runner must keep reading
 // cluster time from the server, or its timeline, its end and its summary drift from the events the cluster stamps.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clockStateOf } from '../../shared/clock/clock-object';
 import { clusterTimeAt } from '../../shared/clock/cluster-clock';
 import { parseScenario } from '../../shared/scenario';
 import { runScenario } from '../../scripts/scenario/run';
-import { type OwnServer, startOwnServer } from './support/own-server';
+import { useOwnServer } from './support/own-server';
 
-const workDir = mkdtempSync(join(tmpdir(), 'kubeflare-scenario-'));
-let server: OwnServer;
+const server = useOwnServer('scenario');
+const { workDir } = server;
 const CLOCK = '/apis/kubeflare.dev/v1alpha1/clusterclocks/cluster';
-
-beforeAll(async () => {
-  server = await startOwnServer(workDir, join(workDir, 'state'));
-}, 90_000);
-afterAll(async () => {
-  await server?.stop();
-  if (!process.env.E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
-});
 
 async function clusterNow(): Promise<number> {
   const res = await fetch(server.url + CLOCK);

@@ -4,25 +4,14 @@
 // (cloudflare/workers-sdk#11071); the Worker ends store watches by name instead, when the request's signal
 // aborts. On a private server, whose stderr this file reads.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { manifest, poll } from './support/kubectl';
 import { configMap } from './support/fixtures';
-import { kubectlFor, type OwnServer, startOwnServer } from './support/own-server';
+import { useOwnServer } from './support/own-server';
 
-const workDir = mkdtempSync(join(tmpdir(), 'kubeflare-watch-cancel-'));
-let server: OwnServer;
-const { kubectl } = kubectlFor(workDir, () => server.kubeconfig);
-
-beforeAll(async () => {
-  server = await startOwnServer(workDir, join(workDir, 'state'));
-}, 90_000);
-afterAll(async () => {
-  await server?.stop();
-  if (!process.env.E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
-});
+const server = useOwnServer('watch-cancel');
+const { workDir, kubectl } = server;
 
 /** Starts `kubectl ARGS -v=6` against the private server and resolves once its watch request is answered. */
 async function watching(args: string[]): Promise<() => void> {

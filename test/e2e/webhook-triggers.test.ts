@@ -5,18 +5,16 @@
 // Webhooks trigger refuses a stale timestamp; a rate-limited trigger answers 429 with Retry-After; and
 // `kubectl describe webhooktrigger` shows the counts and the Delivered/Rejected Events.
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clockStateOf } from '../../shared/clock/clock-object';
 import { clusterTimeAt } from '../../shared/clock/cluster-clock';
 import { anonymousFetch } from './support/auth-fetch';
 import { getJson, kubectl, manifest, newNamespace, poll, tableRows } from './support/kubectl';
 import { applyPool, deletePools, poolName } from './support/node-pools';
-import { kubectlFor, startOwnServer, type OwnServer } from './support/own-server';
+import { useOwnServer } from './support/own-server';
 
 const SECRET = "It's a Secret to Everybody";
 const WHSEC = `whsec_${Buffer.from('kubeflare-standard-webhooks-key!').toString('base64')}`;
@@ -239,17 +237,8 @@ describe('cluster-scoped actions', () => {
 });
 
 describe('advanceClock, on a private server (the shared one keeps real time)', () => {
-  const workDir = mkdtempSync(join(tmpdir(), 'kubeflare-webhook-clock-'));
-  let server: OwnServer;
-  const own = kubectlFor(workDir, () => server.kubeconfig);
+  const own = useOwnServer('webhook-clock');
   const CLOCK = '/apis/kubeflare.dev/v1alpha1/clusterclocks/cluster';
-  beforeAll(async () => {
-    server = await startOwnServer(workDir, join(workDir, 'state'));
-  }, 90_000);
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(workDir, { recursive: true, force: true });
-  });
 
   it('creates the ClusterClock when there is none and moves cluster time forward by the payload\'s duration', async () => {
     await own.kubectl(['create', 'namespace', 'ops']);
@@ -260,11 +249,11 @@ describe('advanceClock, on a private server (the shared one keeps real time)', (
     const send = (by: string) => {
       const body = JSON.stringify({ by });
       const headers = { 'content-type': 'application/json', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` };
-      return anonymousFetch(`${server.url}/webhooks/namespaces/ops/clock`, { method: 'POST', headers, body });
+      return anonymousFetch(`${own.url}/webhooks/namespaces/ops/clock`, { method: 'POST', headers, body });
     };
     const ahead = async () => {
       const wall = Date.now();
-      const obj = await (await fetch(server.url + CLOCK)).json();
+      const obj = await (await fetch(own.url + CLOCK)).json();
       return clusterTimeAt(clockStateOf(obj as never, wall), wall) - wall;
     };
     const first = await send('1h');

@@ -1,9 +1,10 @@
 // A private `wrangler dev` for tests that must stop and restart a server (the shared one of the global setup
 // must stay up for the other files), with a kubectl runner bound to its own kubeconfig.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { KubectlOptions, KubectlResult } from './kubectl';
 import { registerServerToken } from './auth-fetch';
 
@@ -74,5 +75,47 @@ export function kubectlFor(workDir: string, kubeconfig: () => string) {
     kubectl: run,
     /** `kubectl get ... -o json`, parsed. */
     getJson: async (args: string[]): Promise<any> => JSON.parse((await run(['get', ...args, '-o', 'json'])).stdout),
+  };
+}
+
+/** A file's private server, as `useOwnServer` gives it: the server's fields once it runs, and kubectl bound to it. */
+export interface FileServer extends OwnServer, ReturnType<typeof kubectlFor> {
+  workDir: string;
+}
+
+/**
+ * A private server for the whole file (a temp folder `kubeflare-NAME-*`): started before its tests (90 s allowed),
+ * stopped after them, the folder removed unless E2E_KEEP is set. `skip` starts nothing (a file whose tests are skipped).
+ */
+export function useOwnServer(name: string, { skip = false } = {}): FileServer {
+  const workDir = mkdtempSync(join(tmpdir(), `kubeflare-${name}-`));
+  let server: OwnServer | undefined;
+  const running = (): OwnServer => {
+    if (!server) throw new Error(`the private server of ${name} is not running (read it inside a test or hook)`);
+    return server;
+  };
+  if (!skip) {
+    beforeAll(async () => {
+      server = await startOwnServer(workDir, join(workDir, 'state'));
+    }, 90_000);
+    afterAll(async () => {
+      await server?.stop();
+      if (!process.env.E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
+    });
+  }
+  return {
+    workDir,
+    ...kubectlFor(workDir, () => running().kubeconfig),
+    get url() {
+      return running().url;
+    },
+    get kubeconfig() {
+      return running().kubeconfig;
+    },
+    get adminToken() {
+      return running().adminToken;
+    },
+    stderr: () => running().stderr(),
+    stop: () => running().stop(),
   };
 }
