@@ -1,0 +1,19 @@
+export { Lru } from './lru';
+export { eventKey, spamKey, aggregateKeys } from './event-keys';
+export {
+  CORRELATION,
+  AGGREGATE_MESSAGE_PREFIX,
+  newCorrelatorState,
+  correlateEvent,
+  updateCorrelatorState,
+  aggregateStep,
+  takeToken,
+  observeEvent,
+  combinedEvent,
+  type CorrelatorState,
+  type Correlation,
+  type EventPatch,
+} from './event-correlator';
+export { planEventWrites, type RecordedEvent, type EventWrite } from './event-writes';
+export { EventRecorder, type EventSink } from './event-recorder';
+export { clientEventSink, storeEventSink } from './event-sinks';
