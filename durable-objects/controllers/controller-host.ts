@@ -12,6 +12,7 @@ import { type Env } from '../../platform/env';
 import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import { CONTROLLERS } from './registry';
+import { bindRecorder, storeRecorder } from './event-recorders';
 import { StateRows, type SingleValueState } from './state-rows';
 
 /** Keys reconciled per alarm; the rest wait for the next one (armed at once), so one alarm stays short. */
@@ -31,6 +32,8 @@ export class ControllerHost extends DurableObject<Env> {
   /** The controller's in-memory state (caches over its rows), rebuilt after a restart. */
   private readonly memo: Record<string, unknown> = {};
   private client!: RpcClient;
+  /** This host's event recorder: its correlator folds repeated Events, in memory (lost on restart, as upstream's). */
+  private readonly events = storeRecorder((name) => this.stores(name));
   private shard?: number;
   /** Wall time of this host's last report of lateness to the cluster clock. */
   private lastLagReport = -Infinity;
@@ -61,6 +64,7 @@ export class ControllerHost extends DurableObject<Env> {
       const old = await ctx.storage.get<SingleValueState>('data');
       if (old) this.rows.importSingleValue(old, def.importState?.bind(def));
       this.client = clusterClient(env, { fieldManager: def.name, component: def.name, onCall: this.countCall });
+      bindRecorder(this.client, this.events);
       // pending work must have its alarm, even if the last run stopped between its write and setAlarm
       if (this.rows.queue.length > 0) await this.save();
     });
@@ -259,7 +263,9 @@ export class ControllerHost extends DurableObject<Env> {
   }
 
   private clientWith(resources: ResourceDef[]): RpcClient {
-    return clusterClient(this.env, { fieldManager: this.def.name, resources, component: this.def.name, onCall: this.countCall });
+    const client = clusterClient(this.env, { fieldManager: this.def.name, resources, component: this.def.name, onCall: this.countCall });
+    bindRecorder(client, this.events);
+    return client;
   }
 
   /**

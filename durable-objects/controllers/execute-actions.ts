@@ -7,9 +7,8 @@ import { eventAfterCreate, eventAfterFailedCreate } from '../../shared/controlle
 import { fromStorageVersion } from '../../shared/apiserver/conversion';
 import type { CreateRequest, StoreApi, StoreResult, WriteResult } from '../../shared/apiserver/store-protocol';
 import { statusToError } from '../../shared/client/store-result';
-import { namespaceStore, storeFor } from '../../platform/stores';
-
-const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
+import { storeFor } from '../../platform/stores';
+import { recordEvents } from './event-recorders';
 
 const PATCH_TYPES = {
   'application/merge-patch+json': 'merge',
@@ -65,7 +64,7 @@ export async function executeActions(
         i++;
       }
       const results = store
-        ? await createBatch(store, resources, batch, fieldManager, events)
+        ? await createBatch(client, store, resources, batch, fieldManager, events)
         : await Promise.allSettled(batch.map((a) => createOne(client, resources, a, fieldManager)));
       const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
       for (const r of results) if (r.status === 'fulfilled') report.created.push(r.value);
@@ -98,11 +97,12 @@ export async function executeActions(
 }
 
 /**
- * A slow-start batch as one createMany per store; its Events (best effort) go out as one createMany
- * per namespace, pushed to `events` without waiting, as upstream's recorder sends them in the background.
+ * A slow-start batch as one createMany per store; its Events (best effort) go to the client's recorder
+ * as one batch, pushed to `events` without waiting, as upstream's recorder sends them in the background.
  * A createMany that fails as a whole fails every create of it (their outcome is unknown to the caller).
  */
 async function createBatch(
+  client: Client,
   store: (name: string) => StoreApi,
   kinds: readonly ResourceDef[],
   batch: Extract<Action, { kind: 'create' }>[],
@@ -138,19 +138,12 @@ async function createBatch(
       });
     }),
   );
-  const byNamespace = new Map<string, KubeObject[]>();
-  batch.forEach((a, index) => {
+  const recorded = batch.flatMap((a, index) => {
     const r = results[index]!;
     const event = r.status === 'fulfilled' ? eventAfterCreate(a, r.value.metadata?.name ?? '') : eventAfterFailedCreate(a, r.reason);
-    if (!event) return;
-    const e = withUniqueName(event.event as unknown as KubeObject);
-    const ns = e.metadata?.namespace ?? 'default';
-    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), e]);
+    return event ? [event.event] : [];
   });
-  for (const [ns, list] of byNamespace) {
-    const reqs = list.map((object) => ({ def: EVENT_DEF, object, version: 'v1', fieldManager }));
-    events.push(store(namespaceStore(ns)).createMany(reqs).catch(() => undefined));
-  }
+  events.push(recordEvents(client, recorded, fieldManager));
   return results;
 }
 
@@ -160,11 +153,11 @@ async function createOne(client: Client, kinds: readonly ResourceDef[], action: 
     created = await scoped(client, kinds, action.resource, action.namespace).create(action.object, { fieldManager });
   } catch (e) {
     const failed = eventAfterFailedCreate(action, e);
-    if (failed) await recordEvent(client, failed.event as unknown as KubeObject, fieldManager);
+    if (failed) await recordEvents(client, [failed.event], fieldManager);
     throw e;
   }
   const event = eventAfterCreate(action, created.metadata?.name ?? '');
-  if (event) await recordEvent(client, event.event as unknown as KubeObject, fieldManager);
+  if (event) await recordEvents(client, [event.event], fieldManager);
   return created;
 }
 
@@ -190,35 +183,7 @@ async function runOne(client: Client, kinds: readonly ResourceDef[], action: Act
       });
       return;
     case 'event':
-      await recordEvent(client, action.event as unknown as KubeObject, fieldManager);
+      await recordEvents(client, [action.event], fieldManager);
       return;
   }
-}
-
-let eventSeq = 0;
-
-/**
- * Events built in the same millisecond share a name (`<object>.<unix nanos in hex>`); like the
- * recorder's nanosecond clock, bump the suffix so each one is stored.
- */
-function uniqueEventName(name: string): string {
-  const dot = name.lastIndexOf('.');
-  const hex = name.slice(dot + 1);
-  if (dot < 0 || !/^[0-9a-f]+$/.test(hex)) return name;
-  eventSeq = (eventSeq + 1) % 1_000_000;
-  return `${name.slice(0, dot)}.${(BigInt(`0x${hex}`) + BigInt(eventSeq)).toString(16)}`;
-}
-
-function withUniqueName(input: KubeObject): KubeObject {
-  return { ...input, metadata: { ...input.metadata, name: uniqueEventName(input.metadata?.name ?? '') } };
-}
-
-async function recordEvent(client: Client, input: KubeObject, fieldManager: string): Promise<void> {
-  const event = withUniqueName(input);
-  const ns = event.metadata?.namespace ?? 'default';
-  await client
-    .resource({ group: '', version: 'v1', plural: 'events' })
-    .namespace(ns)
-    .create(event, { fieldManager })
-    .catch(() => undefined);
 }

@@ -9,6 +9,7 @@ import { readFlannelConfig } from './cluster-network';
 import type { ControllerDef, ReconcileContext } from './controller-def';
 import { NODES } from './node-pool-controller';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
+import { recordEvents } from './event-recorders';
 
 const CONFIG_KEY = 'config';
 
@@ -36,7 +37,7 @@ async function reportInvalid(ctx: ReconcileContext, cm: ConfigMap | undefined, e
   if (reported.get(CONFIG_KEY) === rv) return;
   reported.put(CONFIG_KEY, rv);
   const event = makeEvent({ apiVersion: 'v1', kind: 'ConfigMap', metadata: cm.metadata }, 'Warning', 'InvalidNetConf', `error parsing subnet config: ${error}`, 'flanneld', ctx.now);
-  await ctx.client.resource({ group: '', version: 'v1', plural: 'events' }).namespace(FLANNEL_NAMESPACE).create(event as never).catch(() => undefined);
+  await recordEvents(ctx.client, [event], 'flannel');
 }
 
 /**

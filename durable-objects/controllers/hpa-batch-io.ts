@@ -9,10 +9,10 @@ import type { Client } from '../../shared/client';
 import { getOrUndefined, statusToError } from '../../shared/client/store-result';
 import { listServes } from '../../shared/controllers/hpa';
 import { namespaceStore } from '../../platform/stores';
+import { recordedAt, type EventRecorder } from '../../shared/controllers/event-correlation';
 import { log } from '../../platform/log';
 
 const HPA_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'autoscaling' && d.plural === 'horizontalpodautoscalers')!;
-const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
 
 const kindKey = (def: ResourceDef) => `${def.group}/${def.plural}`;
 
@@ -87,7 +87,7 @@ export class HpaNamespaceReads {
 /**
  * One batch's writes in one namespace: HPA statuses as one updateMany (each still its own
  * conditional write, a 409 its own FailedUpdateStatus event, as a lone updateStatus would give) and
- * Events as one createMany (best effort, as upstream's recorder).
+ * Events through the host's recorder (best effort; a repeat, the same failure every sync, patches its count).
  */
 export class HpaNamespaceWrites {
   private readonly statuses: { hpa: HorizontalPodAutoscaler; seq: number }[] = [];
@@ -95,13 +95,14 @@ export class HpaNamespaceWrites {
 
   constructor(
     private readonly store: StoreApi,
+    private readonly recorder: EventRecorder,
     private readonly fieldManager: string,
     /** Builds the FailedUpdateStatus event (`seq`: after the sync's own events) for an HPA whose status write failed. */
     private readonly failedStatus: (hpa: HorizontalPodAutoscaler, message: string, seq: number) => Event,
   ) {}
 
-  static of(store: (name: string) => StoreApi, namespace: string, fieldManager: string, failedStatus: (hpa: HorizontalPodAutoscaler, message: string, seq: number) => Event) {
-    return new HpaNamespaceWrites(store(namespaceStore(namespace)), fieldManager, failedStatus);
+  static of(store: (name: string) => StoreApi, recorder: EventRecorder, namespace: string, fieldManager: string, failedStatus: (hpa: HorizontalPodAutoscaler, message: string, seq: number) => Event) {
+    return new HpaNamespaceWrites(store(namespaceStore(namespace)), recorder, fieldManager, failedStatus);
   }
 
   /** Queues the status write of `hpa` (carrying the resourceVersion it was read at); `seq` numbers a failure's event after the sync's. */
@@ -131,11 +132,7 @@ export class HpaNamespaceWrites {
         this.events.push(this.failedStatus(hpa, message, seq));
       });
     }
-    if (this.events.length) {
-      await this.store
-        .createMany(this.events.map((e) => ({ def: EVENT_DEF, object: e as unknown as KubeObject, version: 'v1', fieldManager: this.fieldManager })))
-        .catch((e: unknown) => log.warn('hpa events not recorded', { error: String(e) }));
-    }
+    await this.recorder.record(this.events.map(recordedAt), this.fieldManager);
     this.statuses.length = 0;
     this.events.length = 0;
   }

@@ -26,6 +26,7 @@ import { scaleTargetResource } from '../../shared/controllers/hpa/scale-target';
 import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import { HpaNamespaceReads, HpaNamespaceWrites } from './hpa-batch-io';
+import { recorderFor } from './event-recorders';
 import { splitKey } from './keys';
 import type { Rows } from './state-rows';
 
@@ -132,7 +133,7 @@ async function syncNamespace(namespace: string, keys: string[], ctx: ReconcileCo
     }
   }
   await reads.prepareTargets(due.flatMap((d) => ('def' in d.target ? [{ def: d.target.def, client: d.targets }] : [])));
-  const writes = HpaNamespaceWrites.of(ctx.store, namespace, hpaController.name, (hpa, msg, seq) => makeEvent(hpa, 'Warning', 'FailedUpdateStatus', msg, HPA_COMPONENT, now, seq));
+  const writes = HpaNamespaceWrites.of(ctx.store, recorderFor(ctx.client), namespace, hpaController.name, (hpa, msg, seq) => makeEvent(hpa, 'Warning', 'FailedUpdateStatus', msg, HPA_COMPONENT, now, seq));
   for (const d of due) {
     try {
       out[d.key] = await syncHpa(d, ctx, reads, writes);

@@ -1,26 +1,28 @@
-import type { Node, Pod, PodStatus } from 'kubernetes-types/core/v1';
+import type { Event, Node, Pod, PodStatus } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../../shared/api/object';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
-import type { CreateRequest, StoreApi, UpdateRequest } from '../../shared/apiserver/store-protocol';
+import type { StoreApi, UpdateRequest } from '../../shared/apiserver/store-protocol';
 import type { Client } from '../../shared/client';
 import { getOrUndefined, statusToError } from '../../shared/client/store-result';
 import { makeEvent } from '../../shared/controllers/events';
+import type { RecordedEvent } from '../../shared/controllers/event-correlation';
 import type { SimEvent } from '../../shared/nodes';
 import { namespaceStore } from '../../platform/stores';
+import { recorderFor } from './event-recorders';
 
 const POD_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
-const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
 
 /**
  * One alarm's worth of kubelet work against the API: reads shared by the batch's pods (a node, a
  * profile, a ConfigMap is read once however many pods need it) and writes gathered per namespace,
- * so the pod statuses of a namespace go out as ONE updateMany and its Events as ONE createMany.
+ * so the pod statuses of a namespace go out as ONE updateMany and its new Events as ONE createMany (the
+ * host's recorder correlates them: a repeat patches the Event it repeats).
  * Reads are memoized as promises: only this Durable Object awaits them, within this batch.
  */
 export class KubeletBatch {
   private readonly reads = new Map<string, Promise<unknown>>();
   private readonly statuses = new Map<string, { key: string; req: UpdateRequest }[]>();
-  private readonly events = new Map<string, KubeObject[]>();
+  private readonly events: RecordedEvent[] = [];
 
   constructor(
     private readonly client: Client,
@@ -63,16 +65,13 @@ export class KubeletBatch {
       if (e.fieldPath) event.involvedObject.fieldPath = e.fieldPath;
       const node = (involved.spec as { nodeName?: string } | undefined)?.nodeName;
       if (node) event.source.host = node;
-      const ns = involved.metadata?.namespace || 'default';
-      const list = this.events.get(ns) ?? [];
-      list.push(event);
-      this.events.set(ns, list);
+      this.events.push({ event: event as Event, nowMs: e.atMs });
     }
   }
 
   /**
-   * Writes what the batch queued: per namespace one updateMany of pod statuses and one createMany of
-   * Events, all namespaces at once. Returns the error of each pod key whose status write failed
+   * Writes what the batch queued: per namespace one updateMany of pod statuses, and the Events through
+   * the recorder, all namespaces at once. Returns the error of each pod key whose status write failed
    * (a conflict: the pod changed since it was read; the caller retries that key).
    */
   async flush(): Promise<Map<string, unknown>> {
@@ -90,15 +89,9 @@ export class KubeletBatch {
         if (!r.ok) failed.set(w.key, statusToError(r.status));
       }
     });
-    const events = [...this.events].map(async ([ns, list]) => {
-      const reqs: CreateRequest[] = list.map((object) => ({ def: EVENT_DEF as ResourceDef, object, version: 'v1', fieldManager: this.component }));
-      await this.store(namespaceStore(ns))
-        .createMany(reqs)
-        .catch(() => undefined);
-    });
+    const events = recorderFor(this.client).record(this.events.splice(0), this.component);
     this.statuses.clear();
-    this.events.clear();
-    await Promise.all([...statuses, ...events]);
+    await Promise.all([...statuses, events]);
     return failed;
   }
 }

@@ -7,6 +7,7 @@ import type { Client } from '../../shared/client';
 import { getOrUndefined, statusToError } from '../../shared/client/store-result';
 import { makeEvent } from '../../shared/controllers/events';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
+import { recordEvents } from './event-recorders';
 import { applyNodeIpamPlan, newNodeIpam, planNodeCidrs, reconfigureNodeIpam, type MutableNodeIpam, type NodeIpamInput } from '../../shared/nodes';
 import { CLUSTER_STORE } from '../../platform/stores';
 import { readClusterNetwork } from './cluster-network';
@@ -203,7 +204,7 @@ export const nodeIpamController: ControllerDef = {
       if (exhaustedNotified.get(o.node)) continue;
       exhaustedNotified.put(o.node, true);
       const event = makeEvent(node, 'Normal', o.event.reason, o.event.message, 'cidrAllocator', now);
-      told.push(client.resource({ group: '', version: 'v1', plural: 'events' }).namespace('default').create(event as never).catch(() => undefined));
+      told.push(recordEvents(client, [event], NAME));
     }
     const failed: [string, null][] = [];
     // conditional on the resourceVersion read; a node that changed meanwhile (its kubelet posts status) is

@@ -13,6 +13,7 @@ import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { statusToError } from '../../shared/client/store-result';
 import { CLUSTER_STORE } from '../../platform/stores';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
+import { recordEvents } from './event-recorders';
 
 export const NODE_POOLS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'nodepools' };
 export const NODES = { group: '', version: 'v1', plural: 'nodes' };
@@ -186,7 +187,7 @@ export const nodePoolController: ControllerDef = {
         told[name] = key;
         const involved = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name, uid: pool.metadata?.uid } };
         const event = makeEvent(involved, 'Warning', 'FailedCreate', `Error creating: NodePool.kubeflare.dev "${name}" is invalid: ${refused}`, 'node-pool', now);
-        await client.resource({ group: '', version: 'v1', plural: 'events' }).namespace('default').create(event as never).catch(() => undefined);
+        await recordEvents(client, [event], 'node-pool');
       }
     }
     const owner = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', name, uid: pool.metadata!.uid!, controller: true };

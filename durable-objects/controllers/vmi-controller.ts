@@ -8,9 +8,9 @@ import { formatTime } from '../../shared/controllers/time';
 import { CREATED_BY_LABEL, LAUNCHER_LABEL, VMI_RESOURCE, virtLauncherPod, vmiStatus, type VirtualMachineInstance } from '../../shared/network';
 import type { ControllerDef } from './controller-def';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
+import { recordEvents } from './event-recorders';
 
 const PODS = { group: '', version: 'v1', plural: 'pods' };
-const EVENTS = { group: '', version: 'v1', plural: 'events' };
 const COMPONENT = 'virtualmachine-controller';
 
 /** The VMI's virt-launcher pod: the one labelled created-by its UID that is not being deleted, else any. */
@@ -47,7 +47,7 @@ export const vmiController: ControllerDef = {
     if (!pod && (vmi.status?.phase ?? 'Pending') === 'Pending') {
       pod = await client.resource<Pod>(PODS).namespace(ns).create(virtLauncherPod(vmi));
       const event = makeEvent(vmi, 'Normal', 'SuccessfulCreate', `Created virtual machine pod ${pod.metadata?.name}`, COMPONENT, now);
-      await client.resource(EVENTS).namespace(ns).create(event as never).catch(() => undefined);
+      await recordEvents(client, [event], COMPONENT);
     }
     const status = vmiStatus(vmi, pod, formatTime(now));
     if (stableStringify(status) !== stableStringify(vmi.status ?? {})) await vmis.updateStatus({ ...vmi, status });

@@ -90,13 +90,11 @@ export function reconcileReplicaSet(input: ReplicaSetInput): ReplicaSetResult {
     if (diff < 0) {
       const count = Math.min(-diff, burst);
       expectations = expectCreations(expectations, key, count, now, pods.map((p) => p.metadata?.uid ?? ''));
+      // a FailedCreate per refused create, retries too: the recorder folds the repeats into one Event's count
       const { event, failedEvent } = podCreateEvents(rs, COMPONENTS.replicaSet, now);
-      // one FailedCreate per streak of failures: the retries with backoff would record one each (upstream's
-      // recorder folds those into one event's count, which Kubeflare's events do not keep)
-      const onFailure = input.lastError ? {} : { failedEvent };
       slowStartBatches(count).forEach((size, batch) => {
         for (let i = 0; i < size; i++) {
-          const create: CreateAction = { kind: 'create', resource: PODS, namespace: rs.metadata?.namespace ?? '', object: asKube(podFromTemplate(rs)), event, ...onFailure, batch };
+          const create: CreateAction = { kind: 'create', resource: PODS, namespace: rs.metadata?.namespace ?? '', object: asKube(podFromTemplate(rs)), event, failedEvent, batch };
           actions.push(create);
         }
       });

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import type { ReconcileContext } from '../../durable-objects/controllers/controller-def';
+import { bindRecorder, storeRecorder } from '../../durable-objects/controllers/event-recorders';
 import { namespaceNames } from '../../platform/namespaces';
 import { storeStub } from '../../platform/stores';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
@@ -28,10 +29,15 @@ export function counted(name: string, calls: string[], log?: StoreCall[]): Store
   }) as StoreApi;
 }
 
-/** A controller's context over the real stores, with its rows and memo in memory and its store calls counted. */
+/**
+ * A controller's context over the real stores, with its rows and memo in memory and its store calls
+ * counted; its client's Events go to a recorder over the stores, as a host's do.
+ */
 export function countingContext(calls: string[], fieldManager: string, log?: StoreCall[], memo: Record<string, unknown> = {}): ReconcileContext {
   const tables = new Map<string, Map<string, unknown>>();
   const rows = memoryRows(tables);
   const client = new RpcClient({ storeOf: (n) => counted(n, calls, log), namespaces: () => namespaceNames(env), fieldManager });
-  return { client, clientWith: () => client, now: Date.now(), rows, memo, store: (n) => counted(n, calls, log) };
+  const store = (n: string) => counted(n, calls, log);
+  bindRecorder(client, storeRecorder(store));
+  return { client, clientWith: () => client, now: Date.now(), rows, memo, store };
 }

@@ -1,10 +1,16 @@
 import type { Event } from 'kubernetes-types/core/v1';
+import { parseTime } from '../time';
 import { correlateEvent, type CorrelatorState, type EventPatch } from './event-correlator';
 
 /** An event to record and the cluster time it happened. */
 export interface RecordedEvent {
   event: Event;
   nowMs: number;
+}
+
+/** An event recorded at the time it carries (lastTimestamp, else firstTimestamp): its builder's cluster time. */
+export function recordedAt(event: Event): RecordedEvent {
+  return { event, nowMs: parseTime(event.lastTimestamp) ?? parseTime(event.firstTimestamp) ?? 0 };
 }
 
 /** One write to the API: create an Event, or merge-patch the one it repeats (creating it anew if it is gone). */

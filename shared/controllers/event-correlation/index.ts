@@ -14,6 +14,6 @@ export {
   type Correlation,
   type EventPatch,
 } from './event-correlator';
-export { planEventWrites, type RecordedEvent, type EventWrite } from './event-writes';
+export { planEventWrites, recordedAt, type RecordedEvent, type EventWrite } from './event-writes';
 export { EventRecorder, type EventSink } from './event-recorder';
 export { clientEventSink, storeEventSink } from './event-sinks';

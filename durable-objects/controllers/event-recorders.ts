@@ -1,0 +1,56 @@
+import type { Event } from 'kubernetes-types/core/v1';
+import type { StoreApi } from '../../shared/apiserver/store-protocol';
+import type { Client } from '../../shared/client';
+import { clientEventSink, EventRecorder, recordedAt, storeEventSink } from '../../shared/controllers/event-correlation';
+import { namespaceStore } from '../../platform/stores';
+
+const recorders = new WeakMap<Client, EventRecorder>();
+
+/**
+ * Makes `recorder` the one for Events written through `client`: a controller host binds its clients to
+ * its own recorder (one correlator per host, in memory, as one per upstream controller or kubelet).
+ */
+export function bindRecorder(client: Client, recorder: EventRecorder): void {
+  recorders.set(client, recorder);
+}
+
+/** A recorder writing straight to the namespace stores (a batch's new Events as one createMany per namespace). */
+export function storeRecorder(store: (name: string) => StoreApi): EventRecorder {
+  return new EventRecorder(storeEventSink((ns) => store(namespaceStore(ns))));
+}
+
+/** The recorder for Events written through `client`: the one bound to it, else one kept with the client (a test's). */
+export function recorderFor(client: Client): EventRecorder {
+  let recorder = recorders.get(client);
+  if (!recorder) {
+    recorder = new EventRecorder(clientEventSink(client));
+    recorders.set(client, recorder);
+  }
+  return recorder;
+}
+
+/**
+ * Records Events (built by makeEvent, in order, each at the time it carries) through the client's
+ * recorder: a repeat patches the Event it repeats; best effort, as upstream's recorder.
+ */
+export function recordEvents(client: Client, events: readonly Event[], fieldManager: string): Promise<void> {
+  return recorderFor(client).record(events.map((e) => recordedAt(withUniqueName(e))), fieldManager);
+}
+
+let eventSeq = 0;
+
+/**
+ * Events built in the same millisecond share a name (`<object>.<unix nanos in hex>`); like the
+ * recorder's nanosecond clock, bump the suffix so each new one is stored.
+ */
+function uniqueEventName(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const hex = name.slice(dot + 1);
+  if (dot < 0 || !/^[0-9a-f]+$/.test(hex)) return name;
+  eventSeq = (eventSeq + 1) % 1_000_000;
+  return `${name.slice(0, dot)}.${(BigInt(`0x${hex}`) + BigInt(eventSeq)).toString(16)}`;
+}
+
+function withUniqueName(e: Event): Event {
+  return { ...e, metadata: { ...e.metadata, name: uniqueEventName(e.metadata?.name ?? '') } };
+}
