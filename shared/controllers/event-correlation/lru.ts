@@ -24,10 +24,6 @@ export class Lru<V> {
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
   }
 
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-
   get size(): number {
     return this.entries.size;
   }
