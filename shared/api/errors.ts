@@ -137,6 +137,7 @@ export const CauseType = {
   Invalid: 'FieldValueInvalid',
   NotSupported: 'FieldValueNotSupported',
   Duplicate: 'FieldValueDuplicate',
+  NotFound: 'FieldValueNotFound',
   Forbidden: 'FieldValueForbidden',
   TooLong: 'FieldValueTooLong',
   UnknownField: 'FieldValueUnknownField',

@@ -5,7 +5,7 @@ import { kubeflareTypeName } from '../openapi/kubeflare-type-name';
  * The one resource registry. Routing, discovery, OpenAPI, tables, field selectors and
  * validation all look kinds up here, so serving a new kind is one entry in BUILTIN_RESOURCES.
  */
-export type Subresource = 'status' | 'scale' | 'binding' | 'eviction' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy' | 'token';
+export type Subresource = 'status' | 'scale' | 'binding' | 'eviction' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy' | 'token' | 'ephemeralcontainers';
 
 export interface ResourceDef {
   /** API group; '' is the legacy core group served under /api/v1. */
@@ -97,7 +97,7 @@ export const BUILTIN_RESOURCES: ResourceDef[] = [
     plural: 'pods',
     shortNames: ['po'],
     categories: ['all'],
-    subresources: ['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward'],
+    subresources: ['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward', 'ephemeralcontainers'],
   }),
   define({ kind: 'Node', plural: 'nodes', shortNames: ['no'], namespaced: false, subresources: ['status', 'proxy'] }),
   define({ kind: 'Event', plural: 'events', shortNames: ['ev'], hasStatus: false }),

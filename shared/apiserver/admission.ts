@@ -3,6 +3,7 @@ import { isPlainObject, type KubeObject, type StoredObject } from '../api/object
 import { apiVersionOf, type ResourceDef } from '../api/registry';
 import { applyDefaults, hasDefaults, type DefaultsOptions } from '../defaults';
 import { validateCreate, validateUpdate } from '../validation';
+import { validatePodEphemeralContainersUpdate } from '../validation/pod';
 import { builtinSchemas, decodeBody, decodeError, strictFieldError, strictPatchError } from '../openapi';
 import { trackUpdate } from '../patch';
 import { toStorageVersion } from './conversion';
@@ -94,6 +95,11 @@ export function admitCreate(def: ResourceDef, body: KubeObject, namespace: strin
   return { object: obj, warnings: checked.warnings };
 }
 
+/** An update of the object validates the whole change; pods/ephemeralcontainers its own rules (ValidatePodEphemeralContainersUpdate). */
+function validateWrite(def: ResourceDef, obj: KubeObject, old: StoredObject, target: UpdateTarget) {
+  return target === 'ephemeralcontainers' ? validatePodEphemeralContainersUpdate(obj, old) : validateUpdate(def.group, def.kind, obj, old);
+}
+
 /** Update (PUT or the result of a patch): keep server-owned parts, validate the change. */
 export function admitUpdate(
   def: ResourceDef,
@@ -114,7 +120,7 @@ export function admitUpdate(
   const kept = def.group === '' && def.kind === 'Service' ? keepAllocatedNodePorts(old, keepAllocatedValues(old, defaulted)) : defaulted;
   const mutated = mutateKubeflareKind(def, old, prepareUpdate(def, old, kept, target), ctx);
   const obj = mutated.object;
-  const causes = [...validateUpdate(def.group, def.kind, obj, old), ...validateKubeflareKind(def, obj), ...mutated.causes];
+  const causes = [...validateWrite(def, obj, old, target), ...validateKubeflareKind(def, obj), ...mutated.causes];
   if (causes.length) throw invalid(def.kind, def.group, old.metadata.name, causes);
   if (!opts.skipManagedFields) {
     obj.metadata!.managedFields = trackUpdate(old as never, obj as never, {
@@ -122,7 +128,7 @@ export function admitUpdate(
       operation: 'Update',
       apiVersion: apiVersionOf(def.group, opts.version),
       now: ctx.now,
-      subresource: target === 'status' ? 'status' : undefined,
+      subresource: target === 'main' ? undefined : target,
       ...schemaArgs(def),
     }) as never;
   }

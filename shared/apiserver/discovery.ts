@@ -13,6 +13,7 @@ const SUBRESOURCES: Record<Subresource, { verbs: string[]; group?: string; versi
   portforward: { verbs: ['create', 'get'], group: '', version: 'v1', kind: 'PodPortForwardOptions' },
   proxy: { verbs: ['create', 'delete', 'get', 'patch', 'update'], group: '', version: 'v1', kind: 'NodeProxyOptions' },
   token: { verbs: ['create'], group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' },
+  ephemeralcontainers: { verbs: ['get', 'patch', 'update'], group: '', version: 'v1', kind: 'Pod' },
 };
 
 function verbsOf(def: ResourceDef): string[] {

@@ -1,5 +1,5 @@
 import { ApiError, badRequest, conflict } from '../api/errors';
-import type { KubeObject, StoredObject } from '../api/object';
+import { isPlainObject, type KubeObject, type StoredObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
 import { storageApiVersionOf } from './storage-resource';
 import { generateJobSelector } from './job-selector';
@@ -95,7 +95,8 @@ export function prepareCreate(def: ResourceDef, input: KubeObject, namespace: st
   return def.group === 'batch' && def.kind === 'Job' ? generateJobSelector(obj) : obj;
 }
 
-export type UpdateTarget = 'main' | 'status';
+/** What a write replaces: the object, its status, or (pods) its ephemeral containers. */
+export type UpdateTarget = 'main' | 'status' | 'ephemeralcontainers';
 
 /**
  * Merges a client's full replacement into the stored object the way upstream does:
@@ -119,6 +120,8 @@ export function prepareUpdate(def: ResourceDef, old: StoredObject, input: KubeOb
   if (target === 'status') {
     obj = { ...structuredClone(old), status: structuredClone(input.status) };
     if (obj.status === undefined) delete obj.status;
+  } else if (target === 'ephemeralcontainers') {
+    obj = withEphemeralContainersOf(old, input);
   } else {
     obj = structuredClone(input);
     if (def.hasStatus) {
@@ -126,7 +129,7 @@ export function prepareUpdate(def: ResourceDef, old: StoredObject, input: KubeOb
       else obj.status = structuredClone(old.status);
     }
   }
-  const meta = { ...(target === 'status' ? old.metadata : obj.metadata ?? {}) };
+  const meta = { ...(target === 'main' ? obj.metadata ?? {} : old.metadata) };
   meta.name = name;
   meta.namespace = old.metadata.namespace;
   meta.uid = old.metadata.uid;
@@ -147,6 +150,20 @@ export function prepareUpdate(def: ResourceDef, old: StoredObject, input: KubeOb
   obj.metadata = dropEmpty(meta);
   obj.apiVersion = old.apiVersion;
   obj.kind = old.kind;
+  return obj;
+}
+
+/**
+ * pods/ephemeralcontainers keeps everything of the stored pod but `spec.ephemeralContainers`, which
+ * comes from the request (upstream's dropNonEphemeralContainerUpdates).
+ */
+function withEphemeralContainersOf(old: StoredObject, input: KubeObject): KubeObject {
+  const obj: KubeObject = structuredClone(old);
+  const given = isPlainObject(input.spec) ? input.spec['ephemeralContainers'] : undefined;
+  const spec = { ...(isPlainObject(obj.spec) ? obj.spec : {}) };
+  if (given === undefined || given === null) delete spec['ephemeralContainers'];
+  else spec['ephemeralContainers'] = structuredClone(given);
+  obj.spec = spec;
   return obj;
 }
 

@@ -1,7 +1,7 @@
 import type { Status } from '../api/errors';
 import type { Json, KubeObject, StoredObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
-import type { PropagationPolicy } from './object-meta';
+import type { PropagationPolicy, UpdateTarget } from './object-meta';
 import type { NodePortAllocation } from './node-port';
 import type { LeaseRenewal, RenewedLease } from './lease-renewal';
 
@@ -58,7 +58,7 @@ export interface WatchRequest {
   bookmarkIntervalMs?: number;
 }
 
-export type UpdateTarget = 'main' | 'status';
+export type { UpdateTarget };
 
 export interface CreateRequest extends WriteOptions {
   def: ResourceDef;

@@ -43,7 +43,7 @@ export function admitPatch(req: PatchRequest, old: StoredObject, ctx: WriteConte
     const next = applyScale(req.def, old, patched.object);
     return admitUpdate(req.def, old, next, 'main', ctx, { ...req, version: req.def.storageVersion, skipBodyCheck: !req.def.crd });
   }
-  const subresource = req.target === 'status' ? 'status' : undefined;
+  const subresource = req.target === 'main' ? undefined : req.target;
   const patched = patchObject(req.def, old, { ...req, now: ctx.now, subresource });
   const admitted = admitUpdate(req.def, old, patched.object, req.target, ctx, { ...req, skipManagedFields: req.patchType === 'apply' });
   if (req.patchType === 'apply') admitted.object.metadata!.managedFields = patched.managedFields as never;

@@ -1,6 +1,6 @@
 import type { StatusCause } from '../api/errors';
 import { hasOwn } from '../api/object';
-import { child, duplicate, index, invalid, key, notSupported, required, type FieldPath } from './field-error';
+import { child, duplicate, index, invalid, key, notFound, notSupported, required, type FieldPath } from './field-error';
 import { isDNS1123Label, isValidPortName, isValidPortNum } from './name-validators';
 import { validateProbe } from './probe';
 import { parseQuantity, QUANTITY_REGEX_MESSAGE } from './quantity';
@@ -26,26 +26,37 @@ export function validateContainers(
   list(containers).forEach((raw, i) => {
     const c = obj(raw);
     const p = index(path, i);
+    errs.push(...validateContainerCommon(c, p, volumeNames));
     const name = str(c['name']);
-    if (!name) errs.push(required(child(p, 'name')));
-    else {
-      for (const msg of isDNS1123Label(name)) errs.push(invalid(child(p, 'name'), name, msg));
+    if (name) {
       if (names.has(name)) errs.push(duplicate(child(p, 'name'), name));
       names.add(name);
     }
-    const image = str(c['image']);
-    if (!image) errs.push(required(child(p, 'image')));
-    else if (image.trim() !== image) errs.push(invalid(child(p, 'image'), image, 'must not have leading or trailing whitespace'));
-    errs.push(...enumField(c['imagePullPolicy'], child(p, 'imagePullPolicy'), PULL_POLICIES));
-    errs.push(...enumField(c['terminationMessagePolicy'], child(p, 'terminationMessagePolicy'), TERMINATION_MESSAGE_POLICIES));
-    errs.push(...validatePorts(c['ports'], child(p, 'ports')));
-    errs.push(...validateEnv(c['env'], child(p, 'env')));
-    errs.push(...validateVolumeMounts(c['volumeMounts'], child(p, 'volumeMounts'), volumeNames));
-    errs.push(...validateResources(c['resources'], child(p, 'resources')));
     errs.push(...validateProbe(c['livenessProbe'], child(p, 'livenessProbe'), 'liveness'));
     errs.push(...validateProbe(c['readinessProbe'], child(p, 'readinessProbe'), 'readiness'));
     errs.push(...validateProbe(c['startupProbe'], child(p, 'startupProbe'), 'startup'));
   });
+  return errs;
+}
+
+/**
+ * validateContainerCommon (with validateContainerOnlyForPod's image whitespace check): what every kind
+ * of container is held to — name, image, policies, ports, env, volume mounts, resources.
+ */
+export function validateContainerCommon(c: Obj, p: FieldPath, volumeNames: Set<string>): StatusCause[] {
+  const errs: StatusCause[] = [];
+  const name = str(c['name']);
+  if (!name) errs.push(required(child(p, 'name')));
+  else for (const msg of isDNS1123Label(name)) errs.push(invalid(child(p, 'name'), name, msg));
+  const image = str(c['image']);
+  if (!image) errs.push(required(child(p, 'image')));
+  else if (image.trim() !== image) errs.push(invalid(child(p, 'image'), image, 'must not have leading or trailing whitespace'));
+  errs.push(...enumField(c['imagePullPolicy'], child(p, 'imagePullPolicy'), PULL_POLICIES));
+  errs.push(...enumField(c['terminationMessagePolicy'], child(p, 'terminationMessagePolicy'), TERMINATION_MESSAGE_POLICIES));
+  errs.push(...validatePorts(c['ports'], child(p, 'ports')));
+  errs.push(...validateEnv(c['env'], child(p, 'env')));
+  errs.push(...validateVolumeMounts(c['volumeMounts'], child(p, 'volumeMounts'), volumeNames));
+  errs.push(...validateResources(c['resources'], child(p, 'resources')));
   return errs;
 }
 
@@ -98,7 +109,7 @@ function validateVolumeMounts(mounts: unknown, path: FieldPath, volumeNames: Set
     const p = index(path, i);
     const name = str(m['name']);
     if (!name) errs.push(required(child(p, 'name')));
-    else if (!volumeNames.has(name)) errs.push({ reason: 'FieldValueNotFound', message: `Not found: ${JSON.stringify(name)}`, field: child(p, 'name') });
+    else if (!volumeNames.has(name)) errs.push(notFound(child(p, 'name'), name));
     if (!str(m['mountPath'])) errs.push(required(child(p, 'mountPath')));
   });
   return errs;

@@ -98,6 +98,11 @@ export function duplicate(field: FieldPath, value: unknown): StatusCause {
   return { reason: CauseType.Duplicate, message: body('Duplicate value', value, '', true), field };
 }
 
+/** field.NotFound: `Not found: <v>`. */
+export function notFound(field: FieldPath, value: unknown): StatusCause {
+  return { reason: CauseType.NotFound, message: body('Not found', value, '', true), field };
+}
+
 /** field.Forbidden: `Forbidden: detail`. */
 export function forbidden(field: FieldPath, detail: string): StatusCause {
   return { reason: CauseType.Forbidden, message: body('Forbidden', '', detail, false), field };

@@ -2,6 +2,7 @@ import type { StatusCause } from '../api/errors';
 import { child, deepEqual, forbidden, index, invalid, notSupported, required, type FieldPath } from './field-error';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, inclusiveRangeError } from './name-validators';
 import { validateContainers } from './container';
+import { validateEphemeralContainers } from './ephemeral-containers';
 import { validateAffinity, validateTopologySpreadConstraints } from './pod-scheduling';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate, nameIsDNSSubdomain } from './object-meta';
 
@@ -34,6 +35,7 @@ export function validatePodSpec(spec: unknown, path: FieldPath): StatusCause[] {
   if (list(s['containers']).length === 0) errs.push(required(child(path, 'containers')));
   errs.push(...validateContainers(s['initContainers'], child(path, 'initContainers'), volumeNames, names));
   errs.push(...validateContainers(s['containers'], child(path, 'containers'), volumeNames, names));
+  errs.push(...validateEphemeralContainers(s, child(path, 'ephemeralContainers'), volumeNames));
 
   const restart = s['restartPolicy'];
   if (restart === undefined || restart === '') errs.push(required(child(path, 'restartPolicy')));
@@ -94,12 +96,40 @@ export function validatePodTemplateSpec(template: unknown, path: FieldPath): Sta
   return [
     ...validateLabels(meta['labels'] as Record<string, string> | undefined, child(path, 'metadata', 'labels')),
     ...validatePodSpec(t['spec'], child(path, 'spec')),
+    ...(list(obj(t['spec'])['ephemeralContainers']).length ? [forbidden(child(path, 'spec', 'ephemeralContainers'), 'ephemeral containers not allowed in pod template')] : []),
   ];
 }
 
 /** Pod create validation (ValidatePodCreate). */
 export function validatePod(pod: Obj): StatusCause[] {
-  return [...validateObjectMeta(obj(pod['metadata']), true, nameIsDNSSubdomain), ...validatePodSpec(pod['spec'], 'spec')];
+  const errs = [...validateObjectMeta(obj(pod['metadata']), true, nameIsDNSSubdomain), ...validatePodSpec(pod['spec'], 'spec')];
+  // ephemeral containers are added only through the ephemeralcontainers subresource
+  if (list(obj(pod['spec'])['ephemeralContainers']).length) errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
+  return errs;
+}
+
+const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
+/**
+ * ValidatePodEphemeralContainersUpdate (pods/ephemeralcontainers): the pod as it would be stored is
+ * valid, a static pod takes none, and ephemeral containers may only be added — one removed or
+ * changed is Forbidden at `spec.ephemeralContainers`.
+ */
+export function validatePodEphemeralContainersUpdate(pod: Obj, old: Obj): StatusCause[] {
+  const errs = [...validateObjectMetaUpdate(obj(pod['metadata']), obj(old['metadata'])), ...validatePodSpec(pod['spec'], 'spec')];
+  if (obj(obj(old['metadata'])['annotations'])[MIRROR_POD_ANNOTATION] !== undefined) {
+    return [forbidden('', 'static pods do not support ephemeral containers')];
+  }
+  const path = 'spec.ephemeralContainers';
+  const next = new Map(list(obj(pod['spec'])['ephemeralContainers']).map((c) => [str(obj(c)['name']), obj(c)]));
+  for (const raw of list(obj(old['spec'])['ephemeralContainers'])) {
+    const prev = obj(raw);
+    const name = JSON.stringify(str(prev['name']));
+    const now = next.get(str(prev['name']));
+    if (!now) errs.push(forbidden(path, `existing ephemeral containers ${name} may not be removed\n`));
+    else if (!deepEqual(prev, now)) errs.push(forbidden(path, `existing ephemeral containers ${name} may not be changed\n${fieldDiff(prev, now)}`));
+  }
+  return errs;
 }
 
 /** The fields a pod update may change, worded as upstream's Forbidden message lists them. */
@@ -134,7 +164,7 @@ export function validatePodUpdate(pod: Obj, old: Obj): StatusCause[] {
     munged['terminationGracePeriodSeconds'] = oldGrace;
   }
   if (!deepEqual(munged, oldSpec)) {
-    errs.push(forbidden('spec', `pod updates may not change fields other than ${POD_UPDATABLE_FIELDS}\n${specDiff(oldSpec, munged)}`));
+    errs.push(forbidden('spec', `pod updates may not change fields other than ${POD_UPDATABLE_FIELDS}\n${fieldDiff(oldSpec, munged)}`));
   }
   return errs;
 }
@@ -157,8 +187,8 @@ function validateOnlyAddedTolerations(next: unknown[], prev: unknown[]): StatusC
   return [];
 }
 
-// Upstream appends a Go cmp.Diff of the two specs; we list the top-level fields that differ.
-function specDiff(oldSpec: Obj, newSpec: Obj): string {
+// Upstream appends a Go cmp.Diff of the two values; we list the top-level fields that differ.
+function fieldDiff(oldSpec: Obj, newSpec: Obj): string {
   const keys = [...new Set([...Object.keys(oldSpec), ...Object.keys(newSpec)])].sort();
   return keys
     .filter((k) => !deepEqual(oldSpec[k], newSpec[k]))

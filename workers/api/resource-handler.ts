@@ -7,7 +7,7 @@ import { toScale } from '../../shared/apiserver/scale';
 import { invalidateServedResources, type ServedResources } from './registry-cache';
 import { checkResourceVersion, decodeComposite, isComposite } from '../../shared/apiserver/resource-version';
 import { compileFilter } from '../../shared/apiserver/list-filter';
-import type { PatchType, WatchRequest } from '../../shared/apiserver/store-protocol';
+import type { UpdateTarget, WatchRequest } from '../../shared/apiserver/store-protocol';
 import { decodePatchBody, type PatchContentType } from '../../shared/patch';
 
 /** Kinds without a Go schema (custom resources) take every patch type but strategic merge. */
@@ -248,23 +248,27 @@ async function handleObject(c: Ctx): Promise<Response> {
   }
 }
 
+/** Subresources that read and write the object itself, and the part of it a write replaces. */
+const OBJECT_SUBRESOURCES = new Map<string, UpdateTarget>([['status', 'status'], ['finalize', 'main'], ['ephemeralcontainers', 'ephemeralcontainers']]);
+
 async function handleSubresource(c: Ctx): Promise<Response> {
   const sub = c.path.subresource!;
   const name = c.path.name!;
   if (!c.def.subresources.includes(sub as never) && !(c.def.kind === 'Namespace' && sub === 'finalize')) throw notServed();
   const stub = storeStub(c.env, c.store);
   const method = c.request.method;
-  if (sub === 'status' || sub === 'finalize') {
+  // views of the whole object: a write through one changes only its part (pods/ephemeralcontainers: spec.ephemeralContainers)
+  const target = OBJECT_SUBRESOURCES.get(sub);
+  if (target) {
     if (method === 'GET') return json(objectBody(c.fmt, unwrap(await stub.get(c.def, name))));
     if (method === 'PUT') {
       const body = await readObject(c.request);
       // `pods/%2e%2e/status` arrives resolved as `namespaces/NS/status`: a Pod body is refused here
       checkKind(c, body);
-      const target = sub === 'finalize' ? 'main' : 'status';
       const result = unwrap(await stub.update({ def: c.def, name, object: body, target, ...writeOptions(c) }));
       return json(objectBody(c.fmt, result.object));
     }
-    if (method === 'PATCH' && sub === 'status') return patch(c, 'status');
+    if (method === 'PATCH' && sub !== 'finalize') return patch(c, target);
   }
   if (sub === 'scale') {
     if (method === 'GET') return json(unwrap(await stub.getScale(c.def, name)));
@@ -304,7 +308,7 @@ function writeOptions(c: Ctx) {
   };
 }
 
-async function patchResult(c: Ctx, target: 'main' | 'status' | 'scale') {
+async function patchResult(c: Ctx, target: UpdateTarget | 'scale') {
   const type = mediaType(c.request.headers.get('content-type'));
   const text = new TextDecoder().decode(await readBodyBytes(c.request));
   checkJsonDepth(text);
@@ -324,7 +328,7 @@ async function patchResult(c: Ctx, target: 'main' | 'status' | 'scale') {
   );
 }
 
-async function patch(c: Ctx, target: 'main' | 'status'): Promise<Response> {
+async function patch(c: Ctx, target: UpdateTarget): Promise<Response> {
   const result = await patchResult(c, target);
   return json(objectBody(c.fmt, result.object), result.created ? 201 : 200, warningHeaders(result.warnings));
 }
