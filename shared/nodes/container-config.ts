@@ -1,4 +1,5 @@
 import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1';
+import { podContainers } from './pod-containers';
 
 /**
  * The ConfigMaps and Secrets of the pod's namespace that the kubelet found, by name. A name the pod
@@ -25,7 +26,7 @@ export const POD_SYNC_RETRY_MS = 10_000;
 export function configReferences(pod: Pod): ConfigReferences {
   const configMaps = new Set<string>();
   const secrets = new Set<string>();
-  for (const c of allContainers(pod)) {
+  for (const c of podContainers(pod)) {
     for (const f of c.envFrom ?? []) {
       if (f.configMapRef?.name) configMaps.add(f.configMapRef.name);
       if (f.secretRef?.name) secrets.add(f.secretRef.name);
@@ -44,10 +45,6 @@ export function configReferences(pod: Pod): ConfigReferences {
     }
   }
   return { configMaps: [...configMaps], secrets: [...secrets] };
-}
-
-function allContainers(pod: Pod): Container[] {
-  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
 }
 
 // The kubelet's configmap and secret managers report a missing object with these group resources.

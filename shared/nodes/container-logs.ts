@@ -2,6 +2,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { parseTime, rfc3339Nano } from './time-format';
 import type { ContainerBehaviour } from './workload-profile';
 import { simulateCommand, type MountedKey, type SimulatedProcess } from './container-command';
+import { podContainer, podContainerStatus } from './pod-containers';
 
 /** `kubectl logs` options the simulator honours (PodLogOptions). */
 export interface LogOptions {
@@ -35,12 +36,12 @@ export function logLines(
   /** The content of ConfigMap keys the container's command reads with `cat` (see `commandFiles`). */
   files: (file: MountedKey) => string | undefined = () => undefined,
 ): string | undefined {
-  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === container);
+  const st = podContainerStatus(pod, container);
   const inst = opts.previous ? st?.lastState?.terminated : (st?.state?.running ?? st?.state?.terminated);
   const start = parseTime(inst?.startedAt);
   if (start === undefined) return undefined;
   const end = Math.min(now, parseTime((inst as { finishedAt?: string }).finishedAt) ?? now);
-  const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === container);
+  const spec = podContainer(pod, container);
   const proc = spec ? simulateCommand(pod, spec) : undefined;
   if (proc) return render(processEntries(proc, start, end, files), now, opts);
   const lines = behaviour?.logLines?.length ? behaviour.logLines : DEFAULT_LOG_LINES;

@@ -13,6 +13,10 @@ export interface ContainerRun {
   init: boolean;
   /** A restartable init container (sidecar). */
   sidecar: boolean;
+  /** An ephemeral container (pods/ephemeralcontainers): started once the sandbox runs, never restarted. */
+  ephemeral?: boolean;
+  /** For an ephemeral container: when the kubelet first saw it in the spec. */
+  addedAt?: number;
   stage: 'waiting' | 'pulling' | 'creating' | 'running' | 'terminated' | 'stopping';
   /** When the current stage ends (pull done, start, exit, restart, stop). */
   nextAt?: number;
@@ -80,6 +84,7 @@ export function advanceBackoff(run: ContainerRun, at: number): ContainerRun {
 
 /** Whether a container that exited with `exitCode` restarts under the pod's restartPolicy. */
 export function restarts(run: ContainerRun, restartPolicy: string | undefined, exitCode: number): boolean {
+  if (run.ephemeral) return false;
   if (run.sidecar) return true;
   if (run.init) return exitCode !== 0 && restartPolicy !== 'Never';
   if (restartPolicy === 'Never') return false;

@@ -1,5 +1,6 @@
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
 import { badRequest } from '../api/errors';
+import { podContainer, podContainerStatus } from './pod-containers';
 
 /**
  * The container an exec or attach goes to, refused as the apiserver's streamLocation does before any
@@ -12,8 +13,7 @@ export function streamTarget(pod: Pod, requested: string | undefined): string {
   const app = names(pod.spec?.containers);
   let container = requested;
   if (container) {
-    const all = [...app, ...names(pod.spec?.initContainers), ...names(pod.spec?.ephemeralContainers)];
-    if (!all.includes(container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
+    if (!podContainer(pod, container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
   } else if (app.length === 1) {
     container = app[0]!;
   } else if (app.length === 0) {
@@ -28,7 +28,6 @@ export function streamTarget(pod: Pod, requested: string | undefined): string {
 
 /** The container's status when it is running (the only state the kubelet execs or attaches into). */
 export function runningContainer(pod: Pod, container: string): ContainerStatus | undefined {
-  const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
-  const st = all.find((s) => s.name === container);
+  const st = podContainerStatus(pod, container);
   return st?.state?.running ? st : undefined;
 }

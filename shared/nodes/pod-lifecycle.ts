@@ -9,6 +9,7 @@ import type { ContainerBehaviour, EffectiveProfile } from './workload-profile';
 import { buildPodStatus } from './pod-status';
 import { hexDigest } from './hash';
 import { behaviourWithCommand } from './container-command';
+import { ephemeralStartAt, withEphemeralRuns } from './ephemeral-runs';
 import { memoryExceedsAt } from '../resources/memory-limit';
 import { parseBytes } from './quantity';
 
@@ -83,7 +84,11 @@ export function stepPod(input: StepPodInput): StepPodResult {
   // a command the simulator recognises (sleep, echo, exit, sh -c …) decides when the container exits
   for (const c of pod.spec?.initContainers ?? []) specs.set(c.name, { c, b: behaviourWithCommand(pod, c, profile.containers[c.name] ?? {}), fieldPath: `spec.initContainers{${c.name}}` });
   for (const c of pod.spec?.containers ?? []) specs.set(c.name, { c, b: behaviourWithCommand(pod, c, profile.containers[c.name] ?? {}), fieldPath: `spec.containers{${c.name}}` });
-  let state: PodRunState = input.state ? structuredClone(input.state) : initialState(pod, now, timing);
+  for (const e of pod.spec?.ephemeralContainers ?? []) {
+    const c = e as Container;
+    specs.set(c.name, { c, b: behaviourWithCommand(pod, c, profile.containers[c.name] ?? {}), fieldPath: `spec.ephemeralContainers{${c.name}}` });
+  }
+  let state: PodRunState = withEphemeralRuns(input.state ? structuredClone(input.state) : initialState(pod, now, timing), pod, now);
   const events: SimEvent[] = [];
   const podRef = `${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid ?? ''})`;
   const ctx: Ctx = { pod, node, specs, timing, events, podRef, config: input.config, missingImages: input.missingImages ?? [] };
@@ -99,6 +104,8 @@ export function stepPod(input: StepPodInput): StepPodResult {
   const deletePod = state.terminatingSince !== undefined && state.containers.every((r) => r.stage === 'terminated' || r.stage === 'waiting');
   const { status, nextReadyChange } = buildPodStatus({ pod, node, state, specs, now, podIP: input.podIP, podRef });
   const dues = [...state.containers.map((r) => r.nextAt), state.sandboxReadyAt, state.mountWait?.retryAt, nextReadyChange].filter((t): t is number => t !== undefined && t > now);
+  // ephemeral containers start apart from the others: a stable sort keeps the events in time order
+  events.sort((a, b) => a.atMs - b.atMs);
   return { status, state, events, nextDueMs: deletePod || !dues.length ? undefined : Math.min(...dues), deletePod };
 }
 
@@ -152,7 +159,7 @@ const MAX_TRANSITIONS = 100_000;
 function advance(state: PodRunState, until: number, ctx: Ctx): PodRunState {
   let s = state;
   for (let i = 0; i < MAX_TRANSITIONS; i++) {
-    s = startEligible(s, ctx, until);
+    s = startEligible(startEphemeral(s, ctx, until), ctx, until);
     let best = -1;
     s.containers.forEach((r, j) => {
       if (r.nextAt !== undefined && r.nextAt <= until && (best < 0 || r.nextAt < s.containers[best]!.nextAt!)) best = j;
@@ -163,6 +170,18 @@ function advance(state: PodRunState, until: number, ctx: Ctx): PodRunState {
   return { ...s, cursor: Math.max(s.cursor, until) };
 }
 
+/** Ephemeral containers start on their own, whatever the init containers do; each once. */
+function startEphemeral(s: PodRunState, ctx: Ctx, until: number): PodRunState {
+  let containers: ContainerRun[] | undefined;
+  s.containers.forEach((r, i) => {
+    const at = ephemeralStartAt(r, s);
+    if (at === undefined || at > until) return;
+    containers ??= [...s.containers];
+    containers[i] = begin(r, at, ctx, s);
+  });
+  return containers ? { ...s, containers } : s;
+}
+
 /** Containers whose turn has come: the next init container, else every app container. */
 function startEligible(s: PodRunState, ctx: Ctx, until: number): PodRunState {
   if (s.terminatingSince !== undefined) return s;
@@ -171,6 +190,7 @@ function startEligible(s: PodRunState, ctx: Ctx, until: number): PodRunState {
   let initializedAt = s.initializedAt;
   for (let i = 0; i < containers.length; i++) {
     const r = containers[i]!;
+    if (r.ephemeral) continue;
     if (r.stage === 'waiting' && !r.neverPull) {
       if (t > until) return { ...s, containers };
       containers[i] = begin(r, t, ctx, s);

@@ -50,7 +50,9 @@ export function buildPodStatus(input: BuildInput): { status: PodStatus; nextRead
       };
     }
     const hasInit = state.containers.some((x) => x.init || x.sidecar);
-    const waitingReason = r.neverPull ? 'ErrImageNeverPull' : r.init || r.sidecar || !hasInit || state.initializedAt !== undefined ? 'ContainerCreating' : 'PodInitializing';
+    // an ephemeral container's default waiting reason is the kubelet's for a pod with init containers
+    const initializing = r.ephemeral ? hasInit : !(r.init || r.sidecar || !hasInit || state.initializedAt !== undefined);
+    const waitingReason = r.neverPull ? 'ErrImageNeverPull' : initializing ? 'PodInitializing' : 'ContainerCreating';
     const waiting = r.neverPull ? { reason: waitingReason, message: `Container image "${c.image}" is not present with pull policy of Never` }
       : r.pull ? { reason: r.pull.reason, message: r.pull.message }
       : r.configError !== undefined ? { reason: 'CreateContainerConfigError', message: r.configError }
@@ -58,8 +60,13 @@ export function buildPodStatus(input: BuildInput): { status: PodStatus; nextRead
     return { ...base, ...last, _ready: false, state: { waiting } };
   };
   const init = state.containers.filter((r) => r.init || r.sidecar).map(statusOf);
-  const app = state.containers.filter((r) => !r.init && !r.sidecar).map(statusOf);
+  const app = state.containers.filter(isApp).map(statusOf);
   const strip = ({ _ready, _readySince, ...s }: ContainerStatus & { _ready: boolean; _readySince?: number }): ContainerStatus => s;
+  // no probes and no part in readiness: never ready, and `started` is not reported (the prober sets it for the others)
+  const ephemeral = state.containers.filter((r) => r.ephemeral).map((r) => {
+    const { started: _started, ...st } = strip(statusOf(r));
+    return { ...st, ready: false };
+  });
 
   const phase = podPhase(pod, state, now);
   const sandboxUp = now >= state.sandboxReadyAt && phase !== 'Succeeded' && phase !== 'Failed';
@@ -96,6 +103,7 @@ export function buildPodStatus(input: BuildInput): { status: PodStatus; nextRead
     startTime: rfc3339(state.admittedAt),
     ...(init.length ? { initContainerStatuses: init.map(strip) } : {}),
     containerStatuses: app.map(strip),
+    ...(ephemeral.length ? { ephemeralContainerStatuses: ephemeral } : {}),
     qosClass: qosClass(pod),
   };
   return { status, nextReadyChange };
@@ -106,7 +114,7 @@ export function podPhase(pod: Pod, state: PodRunState, now: number): 'Pending' |
   const policy = pod.spec?.restartPolicy ?? 'Always';
   const failedInit = state.containers.some((r) => r.init && r.final && r.stage === 'terminated' && r.exitCode !== 0);
   if (failedInit && policy === 'Never') return 'Failed';
-  const app = state.containers.filter((r) => !r.init && !r.sidecar);
+  const app = state.containers.filter(isApp);
   const terminating = state.terminatingSince !== undefined;
   if (state.initializedAt === undefined || state.initializedAt > now) return terminating && app.every((r) => r.final) ? 'Failed' : 'Pending';
   let pending = 0, running = 0, stopped = 0, succeeded = 0;
@@ -123,6 +131,11 @@ export function podPhase(pod: Pod, state: PodRunState, now: number): 'Pending' |
   if (policy === 'Always') return 'Running';
   if (policy === 'OnFailure') return succeeded === stopped ? 'Succeeded' : 'Running';
   return stopped > succeeded ? 'Failed' : 'Succeeded';
+}
+
+/** A regular container: neither init, sidecar nor ephemeral. */
+function isApp(r: ContainerRun): boolean {
+  return !r.init && !r.sidecar && !r.ephemeral;
 }
 
 // Back-off durations print as Go durations in whole seconds ("10s", "5m0s").

@@ -23,6 +23,7 @@ import { runningContainer, streamTarget } from '../../shared/nodes/exec-target';
 import { ttyInput, ttyOutput } from '../../shared/nodes/exec-tty';
 import { currentContainerLog, followContainerLog } from './pod-logs';
 import { upgradeToRemoteCommand, type RemoteCommandSession } from './remotecommand';
+import { podContainer } from '../../shared/nodes/pod-containers';
 
 const def = (plural: string) => BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === plural)!;
 const PODS = def('pods');
@@ -50,7 +51,7 @@ export async function servePodStream(env: Env, request: Request, namespace: stri
   if (upgrade !== 'websocket') throw badRequest('Upgrade request required');
   const protocol = negotiateStreamProtocol(request.headers.get('sec-websocket-protocol'));
   if (!protocol) throw badRequest(`unable to upgrade: no supported subprotocol in [${request.headers.get('sec-websocket-protocol') ?? ''}]; offer v5.channel.k8s.io or v4.channel.k8s.io`);
-  const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === container);
+  const spec = podContainer(pod, container);
   const running = runningContainer(pod, container) && spec ? spec : undefined;
   if (!running) return upgradeToRemoteCommand(protocol, opts, async (s) => s.finish(containerNotRunningStatus(kind, container, name, namespace)));
   const shell = kind === 'attach' && opts.stdin && runsInteractiveShell(running);

@@ -6,6 +6,7 @@ import type { StoreApi } from '../../shared/apiserver/store-protocol';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { commandFiles, logLines, parseTime, PROFILE_ANNOTATION, resolveProfile, simulateCommand, type LogOptions, type MountedKey, type WorkloadProfile } from '../../shared/nodes';
 import { unwrap } from '../../shared/client/store-result';
+import { podContainer } from '../../shared/nodes/pod-containers';
 
 const PODS = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
 const PROFILES = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.plural === 'workloadprofiles')!;
@@ -19,11 +20,10 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
 
 /** Which container: the one named, else the only one, else upstream's 400 listing the choices. */
 function pickContainer(pod: Pod, requested: string | null): string {
-  const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
   const app = (pod.spec?.containers ?? []).map((c) => c.name);
   const name = pod.metadata?.name;
   if (requested) {
-    if (!all.includes(requested)) throw badRequest(`container ${requested} is not valid for pod ${name}`);
+    if (!podContainer(pod, requested)) throw badRequest(`container ${requested} is not valid for pod ${name}`);
     return requested;
   }
   if (app.length === 1) return app[0]!;
@@ -32,7 +32,7 @@ function pickContainer(pod: Pod, requested: string | null): string {
 
 /** The ConfigMap keys a container's simulated command reads with `cat`, fetched from the pod's store. */
 async function commandFileReader(store: StoreApi, pod: Pod, container: string): Promise<(f: MountedKey) => string | undefined> {
-  const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === container);
+  const spec = podContainer(pod, container);
   const proc = spec ? simulateCommand(pod, spec) : undefined;
   const data = new Map<string, Record<string, string> | undefined>();
   for (const f of proc ? commandFiles(proc) : []) {
