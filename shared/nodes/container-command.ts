@@ -243,7 +243,7 @@ export function commandFiles(proc: SimulatedProcess): MountedKey[] {
  * secretKeyRef values, as the kubelet's makeEnvironmentVariables builds them.
  */
 export function containerEnv(pod: Pod, c: Container, objects?: ConfigObjects): Map<string, string> {
-  const env = new Map<string, string>([['HOSTNAME', pod.spec?.hostname ?? pod.metadata?.name ?? '']]);
+  const env = new Map<string, string>([['HOSTNAME', podHostname(pod)]]);
   for (const f of objects ? (c.envFrom ?? []) : []) {
     const data = f.configMapRef?.name
       ? objects!.configMaps.get(f.configMapRef.name)?.data
@@ -257,6 +257,15 @@ export function containerEnv(pod: Pod, c: Container, objects?: ConfigObjects): M
     if (v !== undefined) env.set(e.name, v);
   }
   return env;
+}
+
+/**
+ * The hostname the pod's containers see: spec.hostname, else the pod's name; a pod on the host's
+ * network shares the node's UTS namespace, so its node's name (`kubectl debug node/…` pods).
+ */
+export function podHostname(pod: Pod): string {
+  if (pod.spec?.hostNetwork && pod.spec.nodeName) return pod.spec.nodeName;
+  return pod.spec?.hostname ?? pod.metadata?.name ?? '';
 }
 
 /** A Secret's data as the process reads it (the API holds it base64-encoded). */

@@ -1,6 +1,6 @@
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import type { ConfigObjects } from './container-config';
-import { basename, echoText, parseScript, SHELLS, sleepSeconds } from './container-command';
+import { basename, echoText, parseScript, podHostname, SHELLS, sleepSeconds } from './container-command';
 import { busyboxDate } from './container-logs';
 import { readMountedFile, listMounted, type ProjectedSources } from './exec-files';
 import { printfText } from './exec-printf';
@@ -120,7 +120,7 @@ function runCommand(ctx: ExecContext, argv: string[], lastStatus: number): ExecP
     case 'false':
       return { steps: [], exitCode: 1 };
     case 'hostname':
-      return ok([{ out: `${ctx.pod.spec?.hostname ?? ctx.pod.metadata?.name ?? ''}\n` }]);
+      return ok([{ out: `${podHostname(ctx.pod)}\n` }]);
     case 'pwd':
       return ok([{ out: `${ctx.container.workingDir ?? '/'}\n` }]);
     case 'date':

@@ -120,6 +120,12 @@ describe('planExec: what a command run in a container prints', () => {
     });
   });
 
+  it("a pod on the host's network sees the node's hostname (kubectl debug node/…), in hostname and $HOSTNAME", () => {
+    const host: Pod = { ...pod, spec: { ...pod.spec!, hostNetwork: true } };
+    const c = { ...ctx(), pod: host, env: execEnvironment(host, container, objects, []) };
+    expect(planExec(c, ['sh', '-c', 'hostname; echo $HOSTNAME'])).toEqual({ steps: [{ out: 'pool-0\n' }, { out: 'pool-0\n' }], exitCode: 0 });
+  });
+
   it('an interactive shell line keeps the last status and ends on exit', () => {
     expect(planShellLine(ctx(), 'false', 0)).toEqual({ steps: [], exitCode: 1 });
     expect(planShellLine(ctx(), 'exit', 1)).toEqual({ steps: [], exitCode: 1, exited: true });
