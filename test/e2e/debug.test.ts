@@ -101,7 +101,7 @@ describe('pods/ephemeralcontainers', () => {
       body: JSON.stringify([{ op: 'replace', path: '/spec/ephemeralContainers/0/image', value: 'busybox:1.37' }]),
     });
     expect(patch.status).toBe(422);
-    const status = await patch.json();
+    const status: any = await patch.json();
     expect(status).toMatchObject({ kind: 'Status', reason: 'Invalid', code: 422, details: { name: 'web', kind: 'Pod', causes: [{ reason: 'FieldValueForbidden', field: 'spec.ephemeralContainers' }] } });
     expect(status.message).toMatch(/^Pod "web" is invalid: spec.ephemeralContainers: Forbidden: existing ephemeral containers "dbg" may not be changed\n/);
 
@@ -112,7 +112,7 @@ describe('pods/ephemeralcontainers', () => {
       body: JSON.stringify({ spec: { ephemeralContainers: [{ name: 'srv', image: 'nginx', ports: [{ containerPort: 80 }] }] } }),
     });
     expect(ports.status).toBe(422);
-    expect((await ports.json()).details.causes).toEqual([{ reason: 'FieldValueForbidden', message: 'Forbidden: cannot be set for an Ephemeral Container', field: 'spec.ephemeralContainers[0].ports' }]);
+    expect(((await ports.json()) as any).details.causes).toEqual([{ reason: 'FieldValueForbidden', message: 'Forbidden: cannot be set for an Ephemeral Container', field: 'spec.ephemeralContainers[0].ports' }]);
 
     const after = await getJson(['-n', ns, 'pod', 'web']);
     expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
@@ -126,7 +126,7 @@ describe('pods/ephemeralcontainers', () => {
       body: JSON.stringify({ metadata: { labels: { hacked: 'yes' } }, spec: { activeDeadlineSeconds: 5 } }),
     });
     expect(res.status).toBe(200);
-    const pod = await res.json();
+    const pod: any = await res.json();
     expect(pod.metadata.labels).toEqual({ app: 'web' });
     expect(pod.spec.activeDeadlineSeconds).toBeUndefined();
     // a PUT of the whole pod adds what it adds to spec.ephemeralContainers and nothing else
