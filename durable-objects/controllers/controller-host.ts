@@ -32,8 +32,8 @@ export class ControllerHost extends DurableObject<Env> {
   /** The controller's in-memory state (caches over its rows), rebuilt after a restart. */
   private readonly memo: Record<string, unknown> = {};
   private client!: RpcClient;
-  /** This host's event recorder: its correlator folds repeated Events, in memory (lost on restart, as upstream's). */
-  private readonly events = storeRecorder((name) => this.stores(name));
+  /** This host's event recorder: its correlator folds repeated Events; its caches are rows, read at its first event. */
+  private readonly events = storeRecorder((name) => this.stores(name), () => this.rows.eventCaches());
   private shard?: number;
   /** Wall time of this host's last report of lateness to the cluster clock. */
   private lastLagReport = -Infinity;

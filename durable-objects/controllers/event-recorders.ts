@@ -1,7 +1,7 @@
 import type { Event } from 'kubernetes-types/core/v1';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
 import type { Client } from '../../shared/client';
-import { clientEventSink, EventRecorder, recordedAt, storeEventSink } from '../../shared/controllers/event-correlation';
+import { clientEventSink, EventRecorder, recordedAt, storeEventSink, type CorrelatorBacking } from '../../shared/controllers/event-correlation';
 import { namespaceStore } from '../../platform/stores';
 
 const recorders = new WeakMap<Client, EventRecorder>();
@@ -14,9 +14,12 @@ export function bindRecorder(client: Client, recorder: EventRecorder): void {
   recorders.set(client, recorder);
 }
 
-/** A recorder writing straight to the namespace stores (a batch's new Events as one createMany per namespace). */
-export function storeRecorder(store: (name: string) => StoreApi): EventRecorder {
-  return new EventRecorder(storeEventSink((ns) => store(namespaceStore(ns))));
+/**
+ * A recorder writing straight to the namespace stores (a batch's new Events as one createMany per namespace),
+ * its caches kept in `backing` when given (a host's rows), else in memory.
+ */
+export function storeRecorder(store: (name: string) => StoreApi, backing?: () => CorrelatorBacking): EventRecorder {
+  return new EventRecorder(storeEventSink((ns) => store(namespaceStore(ns))), backing);
 }
 
 /** The recorder for Events written through `client`: the one bound to it, else one kept with the client (a test's). */

@@ -1,3 +1,4 @@
+import type { CorrelatorBacking } from '../../shared/controllers/event-correlation';
 import { emptyWorkQueueState, WorkQueue, workQueueStateFromRows, type WorkQueueMeta, type WorkQueueRow, type WorkQueueState } from '../../shared/controllers/work-queue';
 
 /**
@@ -136,6 +137,18 @@ export class StateRows {
   table<T>(name: string): Rows<T> {
     if (name.startsWith('#')) throw new Error(`row table names starting with '#' are the host's: ${JSON.stringify(name)}`);
     return this.tables.table<T>(name);
+  }
+
+  /**
+   * The host's event recorder's three caches (shared/controllers/event-correlation), one row per entry:
+   * a host's isolate is evicted after a few idle seconds, far sooner than upstream's recorder restarts.
+   */
+  eventCaches(): CorrelatorBacking {
+    return {
+      aggregates: this.tables.table(`${HOST_TABLE}:event-aggregates`),
+      logs: this.tables.table(`${HOST_TABLE}:event-logs`),
+      spam: this.tables.table(`${HOST_TABLE}:event-spam`),
+    };
   }
 
   /** The keys the controller's upstream period queues again (one row each), the host's own table. */

@@ -1,7 +1,8 @@
 import type { Event } from 'kubernetes-types/core/v1';
 import { formatTime } from '../time';
 import { aggregateKeys, eventKey, spamKey } from './event-keys';
-import { Lru } from './lru';
+import { Lru, type LruBacking } from './lru';
+import { fnv32a } from '../hash';
 
 /** client-go's defaults (tools/record/events_cache.go). */
 export const CORRELATION = {
@@ -20,7 +21,7 @@ export const CORRELATION = {
 /** EventAggregatorByReasonMessageFunc's prefix. */
 export const AGGREGATE_MESSAGE_PREFIX = '(combined from similar events): ';
 
-/** The aggregator's record of similar events: the distinct messages seen and when the last one came. */
+/** The aggregator's record of similar events: the distinct messages seen (as digests) and when the last one came. */
 export interface AggregateRecord {
   localKeys: readonly string[];
   lastMs: number;
@@ -40,15 +41,30 @@ export interface TokenBucket {
   lastMs: number;
 }
 
-/** One recorder's correlation state: three LRU caches, in memory, as upstream's EventCorrelator keeps them. */
+/** One recorder's correlation state: the three LRU caches of upstream's EventCorrelator. */
 export interface CorrelatorState {
   aggregates: Lru<AggregateRecord>;
   logs: Lru<EventLog>;
   spam: Lru<TokenBucket>;
 }
 
-export function newCorrelatorState(entries: number = CORRELATION.lruEntries): CorrelatorState {
-  return { aggregates: new Lru(entries), logs: new Lru(entries), spam: new Lru(entries) };
+/** Where the three caches are kept beyond memory, when they must outlive the recorder's process. */
+export interface CorrelatorBacking {
+  aggregates: LruBacking<AggregateRecord>;
+  logs: LruBacking<EventLog>;
+  spam: LruBacking<TokenBucket>;
+}
+
+export function newCorrelatorState(entries: number = CORRELATION.lruEntries, backing?: CorrelatorBacking): CorrelatorState {
+  return { aggregates: new Lru(entries, backing?.aggregates), logs: new Lru(entries, backing?.logs), spam: new Lru(entries, backing?.spam) };
+}
+
+const encoder = new TextEncoder();
+
+/** A message as the aggregator remembers it: two 32-bit FNV-1a digests (only compared, so a record stays small). */
+function messageDigest(message: string): string {
+  const bytes = encoder.encode(message);
+  return `${fnv32a(bytes).toString(16)}.${fnv32a(bytes, 0x01000193).toString(16)}`;
 }
 
 /** The fields a repeat writes: upstream's patch of an existing Event (count, lastTimestamp, message). */
@@ -119,7 +135,7 @@ export function combinedEvent(event: Event, nowMs: number): Event {
  */
 export function correlateEvent(state: CorrelatorState, event: Event, nowMs: number): Correlation {
   const { aggregateKey, localKey } = aggregateKeys(event);
-  const step = aggregateStep(state.aggregates.get(aggregateKey), localKey, nowMs);
+  const step = aggregateStep(state.aggregates.get(aggregateKey), messageDigest(localKey), nowMs);
   state.aggregates.set(aggregateKey, step.record);
   const candidate = step.combine ? combinedEvent(event, nowMs) : event;
   const key = step.combine ? aggregateKey : eventKey(event);

@@ -1,5 +1,5 @@
 import type { Event } from 'kubernetes-types/core/v1';
-import { newCorrelatorState, updateCorrelatorState, type CorrelatorState, type EventPatch } from './event-correlator';
+import { CORRELATION, newCorrelatorState, updateCorrelatorState, type CorrelatorBacking, type CorrelatorState, type EventPatch } from './event-correlator';
 import { planEventWrites, type RecordedEvent } from './event-writes';
 
 /** Where a recorder writes Events: the API, through a client or a store's batch calls. */
@@ -14,18 +14,22 @@ export interface EventSink {
  * upstream's recordToSink over one correlator: events are correlated in order, new ones created (one
  * `create` per namespace of a batch), repeats patched; a patch whose Event is gone (expired, deleted)
  * creates it anew; what the server stored updates the correlator. Writes are best effort: a refused one
- * is dropped, as the recorder drops it. One recorder per controller host or kubelet shard, in memory.
+ * is dropped, as the recorder drops it. One recorder per controller host or kubelet shard.
  */
 export class EventRecorder {
-  private readonly state: CorrelatorState;
+  private correlator?: CorrelatorState;
   /** The write in flight per Event, so a repeat's patch goes out after the create or patch before it. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly sink: EventSink,
-    entries?: number,
-  ) {
-    this.state = newCorrelatorState(entries);
+    /** Where the caches are kept beyond memory (read at the first event); in memory only without one. */
+    private readonly backing?: () => CorrelatorBacking,
+    private readonly entries: number = CORRELATION.lruEntries,
+  ) {}
+
+  private get state(): CorrelatorState {
+    return (this.correlator ??= newCorrelatorState(this.entries, this.backing?.()));
   }
 
   /** Records `events` (in order); resolves when their writes are done. */

@@ -1,4 +1,4 @@
-export { Lru } from './lru';
+export { Lru, type LruBacking, type LruEntry } from './lru';
 export { eventKey, spamKey, aggregateKeys } from './event-keys';
 export {
   CORRELATION,
@@ -11,6 +11,7 @@ export {
   observeEvent,
   combinedEvent,
   type CorrelatorState,
+  type CorrelatorBacking,
   type Correlation,
   type EventPatch,
 } from './event-correlator';

@@ -4,7 +4,7 @@ import type { Event } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { MemoryClient } from '../../../../shared/client';
 import { makeEvent } from '../../../../shared/controllers/events';
-import { clientEventSink, EventRecorder, newCorrelatorState, planEventWrites, type EventSink } from '../../../../shared/controllers/event-correlation';
+import { clientEventSink, EventRecorder, newCorrelatorState, planEventWrites, type CorrelatorBacking, type EventSink, type LruEntry } from '../../../../shared/controllers/event-correlation';
 
 const T0 = Date.UTC(2026, 0, 1, 10);
 const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', namespace: 'default', uid: 'u1' } };
@@ -35,6 +35,21 @@ describe('EventRecorder', () => {
     const list = await events(client);
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ reason: 'FailedCreate', count: 3, firstTimestamp: '2026-01-01T10:00:00Z', lastTimestamp: '2026-01-01T10:00:10Z' });
+  });
+
+  it('a recorder over the caches a previous one kept (a host evicted and started again) goes on counting', async () => {
+    const client = new MemoryClient();
+    const table = () => {
+      const map = new Map<string, LruEntry<never>>();
+      return { put: (k: string, e: LruEntry<never>) => void map.set(k, e), delete: (k: string) => void map.delete(k), scan: () => map.entries() };
+    };
+    const caches = { aggregates: table(), logs: table(), spam: table() } as unknown as CorrelatorBacking;
+    await new EventRecorder(clientEventSink(client), () => caches).record([{ event: failed(T0), nowMs: T0 }], 'm');
+    await new EventRecorder(clientEventSink(client), () => caches).record([{ event: failed(T0 + 60_000, 1), nowMs: T0 + 60_000 }], 'm');
+    expect((await events(client)).map((e) => [e.count, e.lastTimestamp])).toEqual([[2, '2026-01-01T10:01:00Z']]);
+    // in memory only, the second recorder starts afresh
+    await new EventRecorder(clientEventSink(client)).record([{ event: failed(T0 + 120_000, 2), nowMs: T0 + 120_000 }], 'm');
+    expect(await events(client)).toHaveLength(2);
   });
 
   it('creates the Event anew, with its count, when the patch finds it gone', async () => {
