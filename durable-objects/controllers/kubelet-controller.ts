@@ -23,6 +23,7 @@ import {
   rejectedPodStatus,
   releasePodIP,
   resolveProfile,
+  sandboxNetwork,
   stepPod,
   type AdmittedPod,
   type HostLocalState,
@@ -75,7 +76,10 @@ interface PodEntry extends MemoryPodEntry {
   uid: string;
   node: string;
   run?: PodRunState;
+  /** The sandbox's IP: host-local's, or the node's for a pod on the host's network (set once the sandbox exists). */
   ip?: string;
+  /** The sandbox joined the node's network namespace: its IP is the node's, not host-local's. */
+  hostNetwork?: boolean;
   rejected?: boolean;
   /** Why admission rejected it, to write again if that status write failed. */
   rejection?: { reason: string; message: string; at: number };
@@ -440,14 +444,21 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
     return {};
   }
   if (!e.ip) {
-    const cidr = node.spec?.podCIDR;
-    if (!cidr) return { requeueAfterMs: 1000 }; // waiting for node IPAM
-    const refused = sandboxOptionsError(pod);
-    if (refused) return sandboxFailed(pod, node, refused, now, batch);
-    const result = allocatePodIP(state.hostLocal.get(nodeName) ?? newHostLocal(cidr), pod.metadata!.uid!);
-    state.hostLocal.put(nodeName, result.state);
-    if (!result.ok) return sandboxFailed(pod, node, cniAddError(result.error), now, batch);
-    e.ip = result.ip;
+    const net = sandboxNetwork(pod, node);
+    if (net.mode === 'NODE') {
+      // the node's own network namespace: no CNI ADD, no host-local IP, no bandwidth annotations read
+      if (!net.ip) return { requeueAfterMs: 1000 }; // the node has no InternalIP yet
+      e.ip = net.ip;
+      e.hostNetwork = true;
+    } else {
+      if (!net.podCIDR) return { requeueAfterMs: 1000 }; // waiting for node IPAM
+      const refused = sandboxOptionsError(pod);
+      if (refused) return sandboxFailed(pod, node, refused, now, batch);
+      const result = allocatePodIP(state.hostLocal.get(nodeName) ?? newHostLocal(net.podCIDR), pod.metadata!.uid!);
+      state.hostLocal.put(nodeName, result.state);
+      if (!result.ok) return sandboxFailed(pod, node, cniAddError(result.error), now, batch);
+      e.ip = result.ip;
+    }
     state.pods.put(key, e);
   }
   const profileName = pod.metadata?.annotations?.[PROFILE_ANNOTATION];
@@ -517,7 +528,7 @@ function forgetPod(state: KubeletState, key: string): void {
   const e = state.pods.get(key);
   if (!e) return;
   const local = state.hostLocal.get(e.node);
-  if (local && e.ip) state.hostLocal.put(e.node, releasePodIP(local, e.uid));
+  if (local && e.ip && !e.hostNetwork) state.hostLocal.put(e.node, releasePodIP(local, e.uid));
   state.pods.delete(key);
   state.byNode.get(e.node)?.delete(key);
 }

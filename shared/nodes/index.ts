@@ -9,6 +9,7 @@ export * from './node-conditions';
 export * from './node-heartbeat';
 export * from './node-ipam';
 export * from './host-local';
+export * from './pod-network';
 export * from './pod-resources';
 export * from './node-affinity';
 export * from './kubelet-admission';

@@ -49,7 +49,7 @@ export interface StepPodInput {
   now: number;
   /** Absent on the first step after admission. */
   state?: PodRunState;
-  /** The IP host-local gave the pod's sandbox. */
+  /** The IP host-local gave the pod's sandbox (a host-network pod reports its node's instead). */
   podIP?: string;
   timing?: Partial<RuntimeTiming>;
   /** The ConfigMaps and Secrets the pod references that exist; absent: not checked (all present). */

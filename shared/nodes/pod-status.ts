@@ -2,6 +2,7 @@ import type { Container, ContainerStatus, Node, Pod, PodCondition, PodStatus } f
 import { probeTimes, type ContainerRun } from './container-run';
 import { imageID, normalizeImage } from './images';
 import { containerID, type PodRunState } from './pod-lifecycle';
+import { nodeHostIPs, statusPodIPs } from './pod-network';
 import { qosClass } from './pod-resources';
 import { rfc3339 } from './time-format';
 import type { ContainerBehaviour } from './workload-profile';
@@ -94,12 +95,12 @@ export function buildPodStatus(input: BuildInput): { status: PodStatus; nextRead
     cond('ContainersReady', !allUnready.length && !terminal, readySince, allUnready.length || terminal ? readyReason : undefined, allUnready.length ? notReadyMsg : terminal ? '' : undefined),
     prev.find((c) => c.type === 'PodScheduled') ?? { type: 'PodScheduled', status: 'True', lastProbeTime: null as unknown as string, lastTransitionTime: rfc3339(state.admittedAt) },
   ].map((c) => (c.message === '' ? (({ message, ...rest }) => rest)(c) : c));
-  const hostIP = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+  const hostIPs = nodeHostIPs(node);
   const status: PodStatus = {
     phase,
     conditions,
-    ...(hostIP ? { hostIP, hostIPs: [{ ip: hostIP }] } : {}),
-    ...(podIP && now >= state.sandboxReadyAt ? { podIP, podIPs: [{ ip: podIP }] } : {}),
+    ...(hostIPs.length ? { hostIP: hostIPs[0], hostIPs: hostIPs.map((ip) => ({ ip })) } : {}),
+    ...statusPodIPs(pod, hostIPs, podIP, now >= state.sandboxReadyAt),
     startTime: rfc3339(state.admittedAt),
     ...(init.length ? { initContainerStatuses: init.map(strip) } : {}),
     containerStatuses: app.map(strip),
