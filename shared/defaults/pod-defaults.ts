@@ -70,15 +70,11 @@ export function defaultPodSpec(spec: Obj): void {
   // v1 keeps the deprecated serviceAccount mirrored with serviceAccountName (conversion).
   if (spec['serviceAccountName']) def(spec, 'serviceAccount', spec['serviceAccountName']);
   else if (spec['serviceAccount']) spec['serviceAccountName'] = spec['serviceAccount'];
-  if (spec['hostNetwork'] === true) {
-    for (const list of ['containers', 'initContainers'])
-      for (const c of items(spec, list)) for (const p of items(c, 'ports')) if (!p['hostPort']) p['hostPort'] = p['containerPort'];
-  }
   for (const list of ['containers', 'initContainers', 'ephemeralContainers']) for (const c of items(spec, list)) defaultContainer(c);
   for (const v of items(spec, 'volumes')) defaultVolume(v);
 }
 
-/** SetDefaults_Pod: the pod-only defaults (requests from limits, enableServiceLinks) on top of the spec's. */
+/** SetDefaults_Pod: the pod-only defaults (requests from limits, enableServiceLinks, hostPort on the host network) on top of the spec's. */
 export function defaultPod(pod: Obj): void {
   const spec = ensure(pod, 'spec');
   defaultPodSpec(spec);
@@ -91,4 +87,10 @@ export function defaultPod(pod: Obj): void {
     }
   }
   if (spec['enableServiceLinks'] === undefined || spec['enableServiceLinks'] === null) spec['enableServiceLinks'] = true;
+  // a pod on the host's network listens on the node's ports: hostPort defaults to containerPort, in Pods
+  // only (since 1.28 a template, a Deployment's or DaemonSet's, keeps what it was given)
+  if (spec['hostNetwork'] === true) {
+    for (const list of ['containers', 'initContainers'])
+      for (const c of items(spec, list)) for (const p of items(c, 'ports')) if (!p['hostPort']) p['hostPort'] = p['containerPort'];
+  }
 }

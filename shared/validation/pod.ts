@@ -16,8 +16,14 @@ export const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const MAX_INT32 = 2147483647;
 
+/** PodValidationOptions: what upstream relaxes for a spec embedded in another resource. */
+export interface PodSpecOptions {
+  /** The spec is a Pod's (opts.ResourceIsPod), not a template's: defaulting has filled what templates may leave unset. */
+  resourceIsPod?: boolean;
+}
+
 /** ValidatePodSpec: containers, volumes, policies, tolerations and scheduling fields. */
-export function validatePodSpec(spec: unknown, path: FieldPath): StatusCause[] {
+export function validatePodSpec(spec: unknown, path: FieldPath, opts: PodSpecOptions = {}): StatusCause[] {
   const s = obj(spec);
   const errs: StatusCause[] = [];
   const volumeNames = new Set<string>();
@@ -36,6 +42,7 @@ export function validatePodSpec(spec: unknown, path: FieldPath): StatusCause[] {
   errs.push(...validateContainers(s['initContainers'], child(path, 'initContainers'), volumeNames, names));
   errs.push(...validateContainers(s['containers'], child(path, 'containers'), volumeNames, names));
   errs.push(...validateEphemeralContainers(s, child(path, 'ephemeralContainers'), volumeNames));
+  errs.push(...validatePodHostNetworkDeps(s, path, opts));
 
   const restart = s['restartPolicy'];
   if (restart === undefined || restart === '') errs.push(required(child(path, 'restartPolicy')));
@@ -59,6 +66,30 @@ export function validatePodSpec(spec: unknown, path: FieldPath): StatusCause[] {
   errs.push(...validateTolerations(s['tolerations'], child(path, 'tolerations')));
   errs.push(...validateAffinity(s['affinity'], child(path, 'affinity')));
   errs.push(...validateTopologySpreadConstraints(s['topologySpreadConstraints'], child(path, 'topologySpreadConstraints')));
+  return errs;
+}
+
+/**
+ * validatePodHostNetworkDeps: on the host's network a container's port is the node's, so each of
+ * spec.containers' ports must have hostPort = containerPort. A Pod's hostPort was defaulted from its
+ * containerPort, so any difference is an error; a template (a Deployment's, a DaemonSet's) may leave
+ * it 0, to be defaulted when its pods are created, but no other value.
+ * @example validatePodHostNetworkDeps({ hostNetwork: true, containers: [{ ports: [{ containerPort: 80, hostPort: 8080 }] }] }, 'spec', { resourceIsPod: true })
+ * // [spec.containers[0].ports[0].hostPort: Invalid value: 8080: must match `containerPort` when `hostNetwork` is true]
+ */
+export function validatePodHostNetworkDeps(spec: Obj, path: FieldPath, opts: PodSpecOptions): StatusCause[] {
+  if (spec['hostNetwork'] !== true) return [];
+  const errs: StatusCause[] = [];
+  list(spec['containers']).forEach((c, i) => {
+    list(obj(c)['ports']).forEach((raw, j) => {
+      const port = obj(raw);
+      const hp = typeof port['hostPort'] === 'number' ? port['hostPort'] : 0;
+      const cp = port['containerPort'];
+      if ((opts.resourceIsPod || hp !== 0) && hp !== cp) {
+        errs.push(invalid(child(index(child(index(child(path, 'containers'), i), 'ports'), j), 'hostPort'), hp, 'must match `containerPort` when `hostNetwork` is true'));
+      }
+    });
+  });
   return errs;
 }
 
@@ -102,7 +133,7 @@ export function validatePodTemplateSpec(template: unknown, path: FieldPath): Sta
 
 /** Pod create validation (ValidatePodCreate). */
 export function validatePod(pod: Obj): StatusCause[] {
-  const errs = [...validateObjectMeta(obj(pod['metadata']), true, nameIsDNSSubdomain), ...validatePodSpec(pod['spec'], 'spec')];
+  const errs = [...validateObjectMeta(obj(pod['metadata']), true, nameIsDNSSubdomain), ...validatePodSpec(pod['spec'], 'spec', { resourceIsPod: true })];
   // ephemeral containers are added only through the ephemeralcontainers subresource
   if (list(obj(pod['spec'])['ephemeralContainers']).length) errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
   return errs;
@@ -116,7 +147,7 @@ const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
  * changed is Forbidden at `spec.ephemeralContainers`.
  */
 export function validatePodEphemeralContainersUpdate(pod: Obj, old: Obj): StatusCause[] {
-  const errs = [...validateObjectMetaUpdate(obj(pod['metadata']), obj(old['metadata'])), ...validatePodSpec(pod['spec'], 'spec')];
+  const errs = [...validateObjectMetaUpdate(obj(pod['metadata']), obj(old['metadata'])), ...validatePodSpec(pod['spec'], 'spec', { resourceIsPod: true })];
   if (obj(obj(old['metadata'])['annotations'])[MIRROR_POD_ANNOTATION] !== undefined) {
     return [forbidden('', 'static pods do not support ephemeral containers')];
   }
@@ -138,7 +169,7 @@ export const POD_UPDATABLE_FIELDS =
 
 /** ValidatePodUpdate: metadata rules, then everything in spec is immutable except a few fields. */
 export function validatePodUpdate(pod: Obj, old: Obj): StatusCause[] {
-  const errs = [...validateObjectMetaUpdate(obj(pod['metadata']), obj(old['metadata'])), ...validatePodSpec(pod['spec'], 'spec')];
+  const errs = [...validateObjectMetaUpdate(obj(pod['metadata']), obj(old['metadata'])), ...validatePodSpec(pod['spec'], 'spec', { resourceIsPod: true })];
   const spec = obj(pod['spec']);
   const oldSpec = obj(old['spec']);
   for (const f of ['containers', 'initContainers'] as const) {
