@@ -1,5 +1,6 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { hexDigest } from '../nodes/hash';
+import { isHostNetworkPod } from '../nodes/pod-network';
 import type { NodeDataplane } from './node-dataplane';
 import { hostVethName } from './pod-path';
 
@@ -45,14 +46,15 @@ export function localMac(seed: string): string {
 }
 
 /**
- * The bridge plugin's ADD result for a pod that has its IP: interfaces cni0, the host veth and the pod's
+ * The bridge plugin's ADD result for a pod that has its IP (none for a pod on the host's network): interfaces cni0, the host veth and the pod's
  * eth0 (in its network namespace), the address with the cni0 gateway on interface 2, the route to the
  * flannel network and, with isDefaultGateway, the default route via the gateway. MACs and the netns name
  * are derived from the pod's UID, as the kernel's would be random.
  */
 export function cniAddResult(pod: Pod, dp: Pick<NodeDataplane, 'node' | 'subnetEnv'>): Record<string, unknown> | undefined {
   const ip = pod.status?.podIP;
-  if (!ip) return undefined;
+  // a pod on the host's network has no sandbox network: CNI is never called for it
+  if (!ip || isHostNetworkPod(pod)) return undefined;
   const uid = pod.metadata?.uid ?? '';
   const [gateway, prefix] = dp.subnetEnv.FLANNEL_SUBNET!.split('/');
   return {
@@ -79,13 +81,14 @@ export interface PortMapping {
 }
 
 /**
- * The portmap plugin's runtimeConfig.portMappings for a pod (its containers' ports with a hostPort) and the
+ * The portmap plugin's runtimeConfig.portMappings for a pod (its containers' ports with a hostPort; none on the host's network) and the
  * DNAT each becomes: `-p tcp --dport <hostPort> -j DNAT --to-destination <podIP>:<containerPort>`, limited to
  * a hostIP when one is set.
  */
 export function portMappings(pod: Pod): PortMapping[] {
   const ip = pod.status?.podIP;
-  if (!ip) return [];
+  // on the host's network the container binds the node's port itself: no portmap, no DNAT
+  if (!ip || isHostNetworkPod(pod)) return [];
   return (pod.spec?.containers ?? []).flatMap((c) =>
     (c.ports ?? [])
       .filter((p) => p.hostPort)

@@ -2,6 +2,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/object';
 import { cniAddResult, delegatedBridgeConf, FLANNEL_CONFLIST, portMappings } from './cni-chain';
 import { clusterLeases, dataplaneOfNode } from './cluster-dataplane';
+import { isHostNetworkPod } from '../nodes/pod-network';
 import { podBandwidth } from './pod-bandwidth';
 import { hostVethName } from './pod-path';
 import type { FlannelConfigResult } from './flannel-config';
@@ -13,7 +14,8 @@ import { formatSubnetEnv } from './subnet-env';
  * tools an operator would run there: `ip route`, `ip neigh`, `bridge fdb show`, /run/flannel/subnet.env,
  * plus the backend's peer tables and flanneld's errors. Computed from the nodes' current leases, so it
  * follows nodes joining and leaving. With the node's pods, also the CNI chain: the conflist, what flannel
- * delegates to, and per pod its veth, CNI result and bandwidth buckets.
+ * delegates to, and per pod its veth, CNI result and bandwidth buckets (pods on the host's network have none:
+ * CNI never runs for them).
  */
 export function nodeNetworkView(conf: FlannelConfigResult, node: Node, nodes: Node[], pods?: Pod[]): KubeObject {
   const name = node.metadata?.name ?? '';
@@ -39,7 +41,7 @@ export function nodeNetworkView(conf: FlannelConfigResult, node: Node, nodes: No
     ...(dp.wireguardPeers.size ? { wireguardPeers: [...dp.wireguardPeers.values()] } : {}),
     errors: [...dp.errors.values(), ...Object.values(leaseErrors)],
     warnings: [...dp.warnings.values()],
-    ...(pods ? { cni: { conflist: FLANNEL_CONFLIST, delegate: delegatedBridgeConf(dp.subnetEnv), pods: pods.filter((p) => p.status?.podIP).map((p) => podCni(p, dp)) } } : {}),
+    ...(pods ? { cni: { conflist: FLANNEL_CONFLIST, delegate: delegatedBridgeConf(dp.subnetEnv), pods: pods.filter((p) => p.status?.podIP && !isHostNetworkPod(p)).map((p) => podCni(p, dp)) } } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { parseQuantity } from '../nodes/quantity';
+import { isHostNetworkPod } from '../nodes/pod-network';
 
 export const INGRESS_BANDWIDTH_ANNOTATION = 'kubernetes.io/ingress-bandwidth';
 export const EGRESS_BANDWIDTH_ANNOTATION = 'kubernetes.io/egress-bandwidth';
@@ -35,9 +36,11 @@ export interface PodBandwidth {
 /**
  * The pod's bandwidth annotations as the container runtime hands them to the bandwidth plugin: quantities of
  * bits per second between 1k and 1P (the runtime's errors outside), each as a rate with an unlimited burst.
+ * A pod on the host's network has none: the runtime calls no CNI plugin for it and never reads them.
  */
 export function podBandwidth(pod: Pod): PodBandwidth | { error: string } {
   const out: PodBandwidth = {};
+  if (isHostNetworkPod(pod)) return out;
   for (const [dir, key] of [['ingress', INGRESS_BANDWIDTH_ANNOTATION], ['egress', EGRESS_BANDWIDTH_ANNOTATION]] as const) {
     const text = pod.metadata?.annotations?.[key];
     if (text === undefined) continue;

@@ -1,4 +1,5 @@
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { nodeNetworkView } from '../../../shared/network/node-network-view';
 import { describe, expect, it } from 'vitest';
 import { cniAddResult, delegatedBridgeConf, portMappings, initDataplane, parseFlannelConfig, podBandwidth, shapedThroughput, tokenBucket } from '../../../shared/network';
 
@@ -73,5 +74,24 @@ describe('the bandwidth plugin (plugins/meta/bandwidth)', () => {
     const dst = podBandwidth(pod({ 'kubernetes.io/ingress-bandwidth': '10M' }));
     expect(shapedThroughput(9167.8, src, dst)).toEqual({ throughputMbps: 10, shaping: { egressMbps: 100, ingressMbps: 10 } });
     expect(shapedThroughput(9167.8, {}, {})).toEqual({ throughputMbps: 9167.8 });
+  });
+});
+
+describe('a pod on the host network has no sandbox network: no CNI plugin runs for it', () => {
+  const host = (p: Pod): Pod => ({ ...p, spec: { ...p.spec, containers: p.spec?.containers ?? [], hostNetwork: true }, status: { podIP: '10.0.0.11' } });
+
+  it('no ADD result, no portmap DNAT for its hostPorts (the container binds the node port), no bandwidth buckets', () => {
+    const p = host({ ...pod({ 'kubernetes.io/ingress-bandwidth': '10M', 'kubernetes.io/egress-bandwidth': '0.5k' }), spec: { containers: [{ name: 'c', ports: [{ containerPort: 80, hostPort: 80 }] }] } });
+    expect(cniAddResult(p, dp)).toBeUndefined();
+    expect(portMappings(p)).toEqual([]);
+    expect(podBandwidth(p)).toEqual({});
+  });
+
+  it("the node's CNI view lists only the pods on the pod network", () => {
+    const node: Node = { metadata: { name: 'n1' }, spec: { podCIDR: '10.244.1.0/24' }, status: { addresses: [{ type: 'InternalIP', address: '10.0.0.11' }] } };
+    const onPodNet: Pod = { ...pod(), metadata: { ...pod().metadata, name: 'web' } };
+    const onHostNet = host({ ...pod(), metadata: { ...pod().metadata, name: 'proxy', uid: 'u-2' } });
+    const view = nodeNetworkView({ ok: true, config: conf }, node, [node], [onPodNet, onHostNet]);
+    expect((view.status as any).cni.pods.map((p: { pod: string }) => p.pod)).toEqual(['ns/web']);
   });
 });
