@@ -9,7 +9,8 @@ import { invalid, required } from '../validation/field-error';
 import { clusterLeases, dataplaneOfNode } from './cluster-dataplane';
 import { FLANNEL_CONFIG_MAP, FLANNEL_NAMESPACE, flannelConfigFrom } from './flannel-config-map';
 import { INGRESS_ADDRESS, ingressLoadBalancer, routeIngress } from './ingress-routing';
-import { evaluateNetworkPolicy, type PolicyPeer, type PolicyPod, type PolicyVerdict } from './network-policy-eval';
+import { isHostNetworkPod } from '../nodes/pod-network';
+import { evaluateNetworkPolicy, type PolicyPeer, type PolicyVerdict } from './network-policy-eval';
 import { podBandwidth, shapedThroughput } from './pod-bandwidth';
 import { tracePodToPod, type Hop, type PathEndpoint, type PodPath } from './pod-path';
 import { serviceTarget, type ServiceBackend } from './service-endpoint';
@@ -47,7 +48,12 @@ function validateSpec(spec: NetworkPathSpec, name: string): void {
   if (causes.length) throw invalidObject('NetworkPath', 'kubeflare.dev', name, causes);
 }
 
-function policyPod(pod: Pod): PolicyPod {
+/**
+ * A pod as policies see it. A pod on its node's network is seen as its node's address, as most network
+ * plugins do (NetworkPolicy leaves it undefined): no podSelector or namespaceSelector picks it, ipBlocks match it.
+ */
+function policyPeer(pod: Pod): PolicyPeer {
+  if (isHostNetworkPod(pod)) return { ip: pod.status?.podIP ?? '', hostNetworkPod: `${pod.metadata!.namespace}/${pod.metadata!.name}` };
   return {
     namespace: pod.metadata!.namespace!,
     name: pod.metadata!.name!,
@@ -58,7 +64,7 @@ function policyPod(pod: Pod): PolicyPod {
 }
 
 function endpointOf(pod: Pod): PathEndpoint {
-  return { pod: `${pod.metadata!.namespace}/${pod.metadata!.name}`, uid: pod.metadata!.uid ?? '', node: pod.spec?.nodeName ?? '', ip: pod.status?.podIP ?? '' };
+  return { pod: `${pod.metadata!.namespace}/${pod.metadata!.name}`, uid: pod.metadata!.uid ?? '', node: pod.spec?.nodeName ?? '', ip: pod.status?.podIP ?? '', ...(isHostNetworkPod(pod) ? { hostNetwork: true } : {}) };
 }
 
 /**
@@ -131,7 +137,7 @@ export async function explainNetworkPath(client: Client, namespace: string, body
   }
   if (dstPod) {
     if (!dstPod.status?.podIP || !dstPod.spec?.nodeName) return fail('Unreachable', `pod ${dstPod.metadata?.namespace}/${dstPod.metadata?.name} has no IP yet`);
-    dstPeer = policyPod(dstPod);
+    dstPeer = policyPeer(dstPod);
     status.destination = { ...endpointOf(dstPod), uid: undefined, port: port || undefined, protocol };
   } else {
     dstPeer = { ip: spec.to!.ip! };
@@ -142,7 +148,7 @@ export async function explainNetworkPath(client: Client, namespace: string, body
   const nsLabels = Object.fromEntries(namespaces.map((n) => [n.metadata!.name!, n.metadata?.labels ?? {}]));
   const policyNs = [...new Set([srcNs, dstPod?.metadata?.namespace ?? srcNs])];
   const policies = (await Promise.all(policyNs.map((ns) => client.resource<NetworkPolicy>(R.policies).namespace(ns).list()))).flatMap((l) => l.items);
-  const verdict: PolicyVerdict = evaluateNetworkPolicy({ policies, namespaceLabels: nsLabels }, policyPod(src), dstPeer, port, protocol);
+  const verdict: PolicyVerdict = evaluateNetworkPolicy({ policies, namespaceLabels: nsLabels }, policyPeer(src), dstPeer, port, protocol);
   status.policy = verdict;
 
   if (!dstPod) return fail('Unreachable', `${spec.to!.ip} is not a pod of this cluster: only pod and Service destinations are traced (egress ${verdict.egress.allowed ? 'allowed' : 'denied'})`);

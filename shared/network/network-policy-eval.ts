@@ -12,8 +12,11 @@ export interface PolicyPod {
   ports?: ContainerPort[];
 }
 
-/** A packet's source or destination: a pod, or an address outside the pod network (ipBlock only). */
-export type PolicyPeer = PolicyPod | { ip: string };
+/**
+ * A packet's source or destination: a pod, or an address outside the pod network (ipBlock only) — which a
+ * pod on its node's network is, seen as its node (`hostNetworkPod` names it).
+ */
+export type PolicyPeer = PolicyPod | { ip: string; hostNetworkPod?: string };
 
 export interface PolicyInput {
   policies: NetworkPolicy[];
@@ -97,7 +100,10 @@ function direction(
   input: PolicyInput,
 ): DirectionVerdict {
   const word = dir.toLowerCase();
-  if (!isPod(subject)) return { isolated: false, allowed: true, policies: [], message: `${word}: ${subject.ip} is outside the pod network, no policy applies` };
+  if (!isPod(subject)) {
+    const who = subject.hostNetworkPod ? `${subject.hostNetworkPod} is on its node's network (${subject.ip}), outside the pod network` : `${subject.ip} is outside the pod network`;
+    return { isolated: false, allowed: true, policies: [], message: `${word}: ${who}, no policy applies` };
+  }
   const who = `${subject.namespace}/${subject.name}`;
   const selecting = input.policies
     .filter((np) => np.metadata?.namespace === subject.namespace && policyTypes(np).includes(dir) && selectorMatches(np.spec?.podSelector ?? {}, subject.labels))

@@ -44,14 +44,16 @@ export interface PathCost {
  *
  * @example pathCost({ backend: 'vxlan', mtu: 1450, sameNode: false, sameSegment: true }) // { latencyMicroseconds: 66, throughputMbps: 9167.8 }
  */
-export function pathCost(p: { backend: BackendType; mtu: number; sameNode: boolean; sameSegment: boolean; viaService?: boolean }): PathCost {
+export function pathCost(p: { backend: BackendType; mtu: number; sameNode: boolean; sameSegment: boolean; viaService?: boolean; vethSides?: number }): PathCost {
   const payload = p.mtu - TCP_IP_HEADERS;
   const nat = p.viaService ? PATH_COSTS.serviceNatUs : 0;
+  // an end on its node's network (hostNetwork) has no veth pair and no bridge to cross
+  const veth = (p.vethSides ?? 2) * PATH_COSTS.vethBridgeUs;
   if (p.sameNode) {
-    return { latencyMicroseconds: 2 * PATH_COSTS.vethBridgeUs + nat, throughputMbps: round((payload * 8) / PATH_COSTS.sameNodePerPacketUs) };
+    return { latencyMicroseconds: veth + nat, throughputMbps: round((payload * 8) / PATH_COSTS.sameNodePerPacketUs) };
   }
   const wire = p.sameSegment ? PATH_COSTS.sameSegmentUs : PATH_COSTS.crossSegmentUs;
-  const latency = 2 * PATH_COSTS.vethBridgeUs + 2 * PATH_COSTS.encapUs[p.backend] + wire + nat;
+  const latency = veth + 2 * PATH_COSTS.encapUs[p.backend] + wire + nat;
   const lineBound = (LINK_MBPS * payload) / (p.mtu + ENCAP_OVERHEAD[p.backend] + ETHERNET_FRAMING);
   const cpuBound = (payload * 8) / PATH_COSTS.perPacketUs[p.backend];
   return { latencyMicroseconds: latency, throughputMbps: round(Math.min(lineBound, cpuBound)) };

@@ -11,6 +11,8 @@ export interface PathEndpoint {
   uid: string;
   node: string;
   ip: string;
+  /** The pod shares its node's network namespace (spec.hostNetwork): `ip` is the node's, it has no veth. */
+  hostNetwork?: boolean;
 }
 
 /** One place a packet passes: where (pod or node), which device, what happens there. */
@@ -49,7 +51,9 @@ export function hostVethName(podUid: string): string {
  * node) or the route the source node's table picks — vxlan's onlink route, ARP and FDB entries and the
  * encapsulation; a plain route via the remote node (host-gw, DirectRouting); flannel0 and flanneld (udp);
  * flannel-wg (wireguard) — the remote node's decapsulation, cni0 and the destination pod. Unreachable
- * when a table lacks the entry it needs, in either direction.
+ * when a table lacks the entry it needs, in either direction. A pod on its node's network (hostNetwork)
+ * sends and receives as its node: no eth0, veth or cni0 of its own; addressed to it, a packet from another
+ * node crosses the node network unencapsulated (a pod's source masqueraded to its node's address).
  */
 export function tracePodToPod(
   src: { endpoint: PathEndpoint; dataplane: NodeDataplane },
@@ -61,19 +65,29 @@ export function tracePodToPod(
   const sdp = src.dataplane;
   const ddp = dst.dataplane;
   const target = `${d.ip}${opts.port ? `:${opts.port}` : ''}${opts.protocol ? `/${opts.protocol}` : ''}`;
-  const mtu = Math.min(sdp.mtu, ddp.mtu);
   const sameNode = s.node === d.node;
   const sameSegment = sdp.segment === ddp.segment;
-  const hops: Hop[] = [
-    { pod: s.pod, device: 'eth0', detail: `${s.ip} → ${target}, MTU ${sdp.mtu}` },
-    { node: s.node, device: `${hostVethName(s.uid)} → cni0`, detail: `veth pair into bridge cni0 (gateway ${sdp.subnetEnv.FLANNEL_SUBNET!.split('/')[0]})` },
-  ];
+  // a pod on its node's network sends and receives as the node: the NIC's MTU, no veth, no bridge
+  const endMtu = (e: PathEndpoint, dp: NodeDataplane) => (e.hostNetwork ? dp.nicMtu : dp.mtu);
+  const overNodeNetwork = !sameNode && !!d.hostNetwork;
+  const mtu = sameNode || overNodeNetwork ? Math.min(endMtu(s, sdp), endMtu(d, ddp)) : Math.min(sdp.mtu, ddp.mtu);
+  const hops: Hop[] = s.hostNetwork
+    ? [{ pod: s.pod, node: s.node, device: 'host network', detail: `${s.ip} → ${target}: the pod shares node ${s.node}'s network namespace (hostNetwork), MTU ${sdp.nicMtu}` }]
+    : [
+        { pod: s.pod, device: 'eth0', detail: `${s.ip} → ${target}, MTU ${sdp.mtu}` },
+        { node: s.node, device: `${hostVethName(s.uid)} → cni0`, detail: `veth pair into bridge cni0 (gateway ${sdp.subnetEnv.FLANNEL_SUBNET!.split('/')[0]})` },
+      ];
   hops.push(...(opts.before ?? []));
   if (opts.dnat) hops.push({ node: s.node, device: 'kube-proxy', detail: `DNAT ${opts.dnat.from} → ${opts.dnat.to}` });
   const arrive = (): void => {
+    if (d.hostNetwork) {
+      hops.push({ pod: d.pod, node: d.node, device: 'host network', detail: `delivered to ${d.ip}, node ${d.node}'s own address: the pod shares its network namespace (hostNetwork)` });
+      return;
+    }
     hops.push({ node: d.node, device: `cni0 → ${hostVethName(d.uid)}`, detail: `route ${formatRoute(ddp.routes.get(ddp.subnet)!)}` });
     hops.push({ pod: d.pod, device: 'eth0', detail: `delivered to ${d.ip}` });
   };
+  const vethSides = (s.hostNetwork ? 0 : 1) + (d.hostNetwork ? 0 : 1);
   const result = (reachable: boolean, encapsulation: string, effectiveBackend: BackendType, reason?: string): PodPath => ({
     reachable,
     ...(reason ? { reason } : {}),
@@ -83,12 +97,21 @@ export function tracePodToPod(
     mtu,
     sameNode,
     sameSegment,
-    ...(reachable ? pathCost({ backend: effectiveBackend, mtu, sameNode, sameSegment, viaService: !!opts.dnat }) : {}),
+    ...(reachable ? pathCost({ backend: effectiveBackend, mtu, sameNode, sameSegment, viaService: !!opts.dnat, vethSides }) : {}),
   });
 
   if (sameNode) {
     arrive();
     return result(true, 'none', sdp.backend);
+  }
+  if (overNodeNetwork) {
+    // a node's address is outside the pod network: no flannel route, the node network carries it as is;
+    // a pod's packet leaving the pod network is masqueraded to its node's address on the way out
+    const masq = s.hostNetwork ? '' : `; masqueraded ${s.ip} → ${sdp.publicIP} (leaving the pod network)`;
+    hops.push({ node: s.node, device: 'eth0', detail: `${d.ip} is node ${d.node}'s address: over the node network, no encapsulation${masq}` });
+    hops.push({ node: d.node, device: 'eth0', detail: `from ${sdp.publicIP}${sameSegment ? '' : ` (another L2 segment: ${sdp.segment || '-'} → ${ddp.segment || '-'})`}` });
+    arrive();
+    return result(true, 'none', 'host-gw');
   }
   const route = lookupRoute(sdp.routes, d.ip);
   if (!route || route.dev === 'cni0') {
@@ -137,8 +160,9 @@ export function tracePodToPod(
   }
   hops.push({ node: d.node, device: 'eth0', detail: `from ${sdp.publicIP}${sameSegment ? '' : ` (another L2 segment: ${sdp.segment || '-'} → ${ddp.segment || '-'})`}` });
   if (decap) hops.push(decap);
-  const back = lookupRoute(ddp.routes, s.ip);
-  if (!back || back.dev === 'cni0') {
+  // a reply to a pod on its node's network is addressed to the node: the node network carries it back
+  const back = s.hostNetwork ? undefined : lookupRoute(ddp.routes, s.ip);
+  if (!s.hostNetwork && (!back || back.dev === 'cni0')) {
     arrive();
     const why = ddp.errors.get(sdp.subnet);
     return result(false, encapsulation, effective, `no route back to ${s.ip} on node ${d.node}${why ? ` (flanneld: ${why})` : ''}`);

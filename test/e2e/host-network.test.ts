@@ -67,6 +67,12 @@ describe('hostNetwork pods on a NodePool node', () => {
     expect(slice.endpoints).toEqual([expect.objectContaining({ addresses: [node.ip], nodeName: node.name, targetRef: expect.objectContaining({ kind: 'Pod', name: 'agent' }) })]);
     const rows = tableRows((await kubectl(['-n', ns, 'get', 'endpointslices', '-l', 'kubernetes.io/service-name=agent'])).stdout);
     expect(rows[1]!.slice(1, 4)).toEqual(['IPv4', '9100', node.ip]);
+
+    // the NetworkPath from the pod beside it: kube-proxy's DNAT to the node address, delivered in the node's namespace
+    const np = { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NetworkPath', metadata: { name: 'p' }, spec: { from: { pod: 'web' }, to: { service: 'agent' }, port: 9100 } };
+    const status = JSON.parse((await kubectl(['-n', ns, 'create', '-f', '-', '-o', 'json'], { stdin: manifest(np) })).stdout).status;
+    expect(status).toMatchObject({ verdict: 'Reachable', sameNode: true, destination: { pod: `${ns}/agent`, ip: node.ip, hostNetwork: true, port: 9100 } });
+    expect(status.hops.map((h: any) => h.device)).toEqual(['eth0', expect.stringMatching(/^veth[0-9a-f]{8} → cni0$/), 'kube-proxy', 'host network']);
   }, 30_000);
 
   it('hostPort must match containerPort: refused for a Pod and a DaemonSet template, a template may leave it unset', async () => {

@@ -142,3 +142,23 @@ describe('NetworkPolicy truth tables (upstream netpol conformance)', () => {
     expect(evaluateNetworkPolicy({ policies: [np], namespaceLabels }, pods[0]!, pods[1]!, 80).ingress).toMatchObject({ isolated: false, message: 'ingress of x/b: not isolated, no policy selects it' });
   });
 });
+
+// NetworkPolicy leaves hostNetwork pods undefined; most plugins see their traffic as their node's address.
+describe('a hostNetwork pod is seen as its node address', () => {
+  const agent = { ip: '10.0.0.11', hostNetworkPod: 'x/agent' };
+  const denyAllIngressX = policy('x', 'deny', { podSelector: {}, policyTypes: ['Ingress'] });
+  const allowPodsOfX = policy('x', 'allow-x', { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] });
+  const allowNodeNet = policy('x', 'allow-nodes', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/24' } }] }] });
+  const xa = pods[0]!;
+
+  it('no podSelector picks it as a source; an ipBlock of the node network does', () => {
+    expect(evaluateNetworkPolicy({ policies: [denyAllIngressX, allowPodsOfX], namespaceLabels }, agent, xa, 80)).toMatchObject({ allowed: false, message: 'ingress of x/a: denied; isolated by x/allow-x, x/deny and no rule allows 10.0.0.11 port 80/TCP' });
+    expect(evaluateNetworkPolicy({ policies: [denyAllIngressX, allowNodeNet], namespaceLabels }, agent, xa, 80)).toMatchObject({ allowed: true, ingress: { allowedBy: { policy: 'x/allow-nodes', rule: 0 } } });
+  });
+
+  it('no policy isolates it, even one selecting every pod of its namespace', () => {
+    const v = evaluateNetworkPolicy({ policies: [denyAllIngressX], namespaceLabels }, xa, agent, 80);
+    expect(v.allowed).toBe(true);
+    expect(v.ingress.message).toBe("ingress: x/agent is on its node's network (10.0.0.11), outside the pod network, no policy applies");
+  });
+});

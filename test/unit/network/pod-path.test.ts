@@ -117,6 +117,40 @@ describe('pod to pod across nodes, per backend', () => {
   });
 });
 
+describe('a pod on its node\'s network (hostNetwork) sends and receives as the node', () => {
+  const hostPod = (name: string, n: number): PathEndpoint => ({ pod: `kube-system/${name}`, uid: `uid-${name}`, node: `n${n}`, ip: `10.0.0.${10 + n}`, hostNetwork: true });
+  const hostDevices = (p: { hops: { device: string }[] }) => p.hops.map((h) => h.device);
+
+  it('to a pod on another node: no eth0 or veth of its own, then the flannel route as the node\'s traffic (vxlan)', () => {
+    const [d0, d1] = dataplanes(config({ Type: 'vxlan' }), ['z', 'z']);
+    const p = tracePodToPod({ endpoint: hostPod('agent', 0), dataplane: d0! }, { endpoint: b, dataplane: d1! }, { port: 80, protocol: 'TCP' });
+    expect(p).toMatchObject({ reachable: true, encapsulation: 'VXLAN (VNI 1, UDP 8472)', effectiveBackend: 'vxlan', mtu: 1450 });
+    expect(hostDevices(p)).toEqual(['host network', 'flannel.1', 'eth0', 'eth0', 'flannel.1', `cni0 → ${hostVethName('uid-b')}`, 'eth0']);
+    expect(p.hops[0]!.detail).toBe("10.0.0.10 → 10.244.1.7:80/TCP: the pod shares node n0's network namespace (hostNetwork), MTU 1500");
+    // one veth side fewer than pod to pod
+    expect(p.latencyMicroseconds).toBe(tracePodToPod({ endpoint: a, dataplane: d0! }, { endpoint: b, dataplane: d1! }).latencyMicroseconds! - 2);
+  });
+
+  it('to it from a pod on another node: over the node network to the node address, masqueraded, no encapsulation', () => {
+    const [d0, d1] = dataplanes(config({ Type: 'vxlan' }), ['z', 'y']);
+    const p = tracePodToPod({ endpoint: a, dataplane: d0! }, { endpoint: hostPod('agent', 1), dataplane: d1! }, { port: 9100 });
+    expect(p).toMatchObject({ reachable: true, encapsulation: 'none', effectiveBackend: 'host-gw', mtu: 1450, sameSegment: false });
+    expect(hostDevices(p)).toEqual(['eth0', `${hostVethName('uid-a')} → cni0`, 'eth0', 'eth0', 'host network']);
+    expect(p.hops[2]!.detail).toBe("10.0.0.11 is node n1's address: over the node network, no encapsulation; masqueraded 10.244.0.5 → 10.0.0.10 (leaving the pod network)");
+    expect(p.hops[4]!.detail).toBe("delivered to 10.0.0.11, node n1's own address: the pod shares its network namespace (hostNetwork)");
+  });
+
+  it('between two hostNetwork pods: node to node at the NIC MTU; on one node, nothing to cross', () => {
+    const [d0, d1] = dataplanes(config({ Type: 'vxlan' }), ['z', 'z']);
+    const far = tracePodToPod({ endpoint: hostPod('x', 0), dataplane: d0! }, { endpoint: hostPod('y', 1), dataplane: d1! });
+    expect(far).toMatchObject({ reachable: true, encapsulation: 'none', mtu: 1500, latencyMicroseconds: 50 });
+    expect(hostDevices(far)).toEqual(['host network', 'eth0', 'eth0', 'host network']);
+    const near = tracePodToPod({ endpoint: a, dataplane: d0! }, { endpoint: hostPod('x', 0), dataplane: d0! });
+    expect(near).toMatchObject({ reachable: true, sameNode: true, mtu: 1450, latencyMicroseconds: 2 });
+    expect(hostDevices(near)).toEqual(['eth0', `${hostVethName('uid-a')} → cni0`, 'host network']);
+  });
+});
+
 describe('path cost per backend', () => {
   const cost = (backend: 'host-gw' | 'vxlan' | 'udp' | 'wireguard', mtu: number, sameSegment = true) => pathCost({ backend, mtu, sameNode: false, sameSegment });
   it('host-gw is fastest, then vxlan (encapsulation), wireguard (encryption), udp (user space) slowest', () => {
