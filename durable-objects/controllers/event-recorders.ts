@@ -8,7 +8,7 @@ const recorders = new WeakMap<Client, EventRecorder>();
 
 /**
  * Makes `recorder` the one for Events written through `client`: a controller host binds its clients to
- * its own recorder (one correlator per host, in memory, as one per upstream controller or kubelet).
+ * its own recorder (one correlator per host, as one per upstream controller or kubelet).
  */
 export function bindRecorder(client: Client, recorder: EventRecorder): void {
   recorders.set(client, recorder);
