@@ -24,10 +24,13 @@ export function subnetRows(nodes: readonly Node[], pods: readonly Pod[]): Subnet
     .sort((a, b) => a.node.localeCompare(b.node, 'en', { numeric: true }));
 }
 
-/** Pods a path can start or end at: on a node, with an address of the pod network (not hostNetwork), by namespace/name. */
+/**
+ * Pods a path can start or end at: placed on a node and given an address, by namespace/name. A host-network pod
+ * has its node's address, and a path from or to it is the node's own traffic (docs/network.md).
+ */
 export function routablePods(pods: readonly Pod[]): Pod[] {
   return pods
-    .filter((p) => p.spec?.nodeName && p.status?.podIP && !p.spec.hostNetwork && !p.metadata?.deletionTimestamp)
+    .filter((p) => p.spec?.nodeName && p.status?.podIP && !p.metadata?.deletionTimestamp)
     .sort((a, b) => `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`, 'en', { numeric: true }));
 }
 

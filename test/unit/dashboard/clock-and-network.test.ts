@@ -34,7 +34,7 @@ describe('pod network rows', () => {
       { node: 'n-10', zone: 'z', podCIDR: '', backend: undefined, publicIP: undefined, pods: 0 },
     ]);
   });
-  it('a path can start or end only at a placed pod with a pod-network address', () => {
-    expect(routablePods(pods).map((p) => p.metadata?.name)).toEqual(['web-2', 'web-10']);
+  it('a path can start or end only at a placed pod with an address, a host-network one too (the node\'s traffic)', () => {
+    expect(routablePods(pods).map((p) => p.metadata?.name)).toEqual(['agent', 'web-2', 'web-10']);
   });
 });
