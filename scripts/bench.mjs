@@ -70,6 +70,9 @@ Node pool (issue 5):
   --pool-sizes <list>  cluster sizes in nodes, grown in NodePools of ≤ 250 (default 100,250,500,1000)
   --pool-pods <list>   pod totals added at the largest size held (Deployments of 100, one per namespace; default 200, 0: none)
   --idle-seconds <n>   quiet window for idle CPU (default 10), --lease-seconds <n> Lease sampling (default 10)
+  --hold-seconds <n>   at the largest size, keep measuring idle CPU in --idle-seconds windows for this long
+                       (default 0: none), so creation's tail and the periodic resyncs show, and the goal
+                       reads the steady figure (the median window)
   --step-timeout <s>   a step that does not settle in this long ends the section (default 60)
   --max-idle-cores <x> stop growing once idle CPU exceeds this (default 0.9)
 Resource model (issue 13; in-process, about 30 s):
@@ -130,6 +133,7 @@ const { values } = parseArgs({
     'net-nodes': { type: 'string', default: '500,5000' },
     'pool-pods': { type: 'string', default: '200' },
     'idle-seconds': { type: 'string', default: '10' },
+    'hold-seconds': { type: 'string', default: '0' },
     'lease-seconds': { type: 'string', default: '10' },
     'step-timeout': { type: 'string', default: '60' },
     'max-idle-cores': { type: 'string', default: '0.9' },
@@ -198,6 +202,7 @@ const cfg = {
     sizes: list('pool-sizes'),
     pods: values['pool-pods'] === '0' ? [] : list('pool-pods'),
     idleSeconds: positive('idle-seconds', values['idle-seconds']),
+    holdSeconds: Number(values['hold-seconds']),
     leaseSeconds: positive('lease-seconds', values['lease-seconds']),
     stepTimeout: positive('step-timeout', values['step-timeout']),
     maxIdleCores: Number(values['max-idle-cores']),
@@ -227,6 +232,10 @@ if (!['worktree', 'head'].includes(cfg.source)) {
 }
 if (!['bare', 'pool'].includes(cfg.scheduler.e2eMode)) {
   console.error(`invalid --e2e-mode ${cfg.scheduler.e2eMode}: choose bare or pool`);
+  process.exit(2);
+}
+if (!(cfg.nodePool.holdSeconds >= 0)) {
+  console.error(`invalid --hold-seconds ${values['hold-seconds']}: give a number of seconds, 0 for none`);
   process.exit(2);
 }
 if (!(cfg.nodePool.maxIdleCores > 0)) {
