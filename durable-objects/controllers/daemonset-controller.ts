@@ -8,6 +8,7 @@ import type { ControllerDef, ReconcileContext } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
+import { nodeUpdateMatters } from '../../shared/controllers/node-update-filters';
 
 const DAEMON_SETS = { group: 'apps', version: 'v1', plural: 'daemonsets' };
 const REVISIONS = { group: 'apps', version: 'v1', plural: 'controllerrevisions' };
@@ -55,7 +56,7 @@ export const daemonSetController: ControllerDef = {
   watches: ['daemonsets.apps', 'pods', 'nodes', 'controllerrevisions.apps'],
   resyncMs: REPAIR_RESYNC_MS,
   resyncOnWallClock: true,
-  wants: (n) => n.resource === 'daemonsets.apps' || n.resource === 'nodes' || daemonSetOwner(n) !== undefined,
+  wants: (n) => n.resource === 'daemonsets.apps' || (n.resource === 'nodes' ? nodeUpdateMatters(n) : daemonSetOwner(n) !== undefined),
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'nodes') return [NODES_KEY];
     if (n.resource === 'daemonsets.apps') return [`${n.namespace}/${n.name}`];

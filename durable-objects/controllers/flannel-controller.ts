@@ -10,6 +10,7 @@ import type { ControllerDef, ReconcileContext } from './controller-def';
 import { NODES } from './node-pool-controller';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { recordEvents } from './event-recorders';
+import { nodeUpdateMatters } from '../../shared/controllers/node-update-filters';
 
 const CONFIG_KEY = 'config';
 
@@ -54,7 +55,7 @@ export const flannelController: ControllerDef = {
   watches: ['nodes', 'configmaps'],
   resyncMs: REPAIR_RESYNC_MS,
   resyncOnWallClock: true,
-  wants: (n: ChangeNotice) => n.resource === 'nodes' || (n.namespace === FLANNEL_NAMESPACE && n.name === FLANNEL_CONFIG_MAP),
+  wants: (n: ChangeNotice) => (n.resource === 'nodes' ? nodeUpdateMatters(n) : n.namespace === FLANNEL_NAMESPACE && n.name === FLANNEL_CONFIG_MAP),
   keysFor: (n: ChangeNotice) => (n.resource === 'nodes' ? (n.type === 'DELETED' ? [] : [`node/${n.name}`]) : [CONFIG_KEY]),
   async allKeys(client: Client): Promise<string[]> {
     return [CONFIG_KEY, ...(await client.resource<Node>(NODES).list()).items.map((n) => `node/${n.metadata!.name!}`)];

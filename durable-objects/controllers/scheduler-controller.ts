@@ -6,6 +6,7 @@ import { observe } from '../../shared/scheduler/cluster-cache';
 import { runSchedulerCycle, storeWriter, type SchedulerState } from '../../shared/scheduler/run-cycle';
 import type { ControllerDef, ReconcileContext } from './controller-def';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
+import { nodeUpdateMatters } from '../../shared/controllers/node-update-filters';
 
 const CYCLE = 'cycle';
 
@@ -66,6 +67,7 @@ export const schedulerController: ControllerDef = {
   wants(n: ChangeNotice): boolean {
     // every pod change: a bound pod turning terminal frees its node's resources, and labels matter to affinity
     if (n.resource === 'configmaps') return n.namespace === 'kube-system';
+    if (n.resource === 'nodes') return nodeUpdateMatters(n);
     return true;
   },
   observe(notices, memo) {

@@ -47,10 +47,15 @@ export interface NoticeChange {
    * (within the same second as its last write) shows none, so an empty list means "unknown", never "nobody".
    */
   writers: string[];
+  /**
+   * True when the only part that changed is `status` and only in its conditions' lastHeartbeatTime: a
+   * kubelet's periodic node status report (nodeStatusReportFrequency) that changed nothing else.
+   */
+  heartbeatOnly?: true;
 }
 
 /** The fields whose change a notice names apart from their top-level part. */
-export const WATCHED_PATHS = ['spec.nodeName', 'spec.tolerations', 'metadata.deletionTimestamp'] as const;
+export const WATCHED_PATHS = ['spec.nodeName', 'spec.tolerations', 'spec.taints', 'metadata.deletionTimestamp'] as const;
 
 /** metadata fields every write changes (or that say who wrote rather than what): not a change of `metadata`. */
 const BOOKKEEPING = new Set(['resourceVersion', 'managedFields']);
@@ -64,11 +69,11 @@ export function mayHaveChanged(n: ChangeNotice, ...parts: string[]): boolean {
 export const LEASE_RESOURCE = resourceKey('coordination.k8s.io', 'leases');
 
 /**
- * The resources whose update notices say what changed: only pods have filters that read it
- * (shared/controllers/pod-update-filters.ts), and the diff would otherwise cost every Lease renewal
- * a deep compare, thousands a second under a fast clock.
+ * The resources whose update notices say what changed: pods and nodes have filters that read it
+ * (shared/controllers/pod-update-filters.ts, node-update-filters.ts), and the diff would otherwise cost
+ * every Lease renewal a deep compare, thousands a second under a fast clock.
  */
-const CHANGE_TRACKED = new Set([resourceKey('', 'pods')]);
+const CHANGE_TRACKED = new Set([resourceKey('', 'pods'), resourceKey('', 'nodes')]);
 
 /**
  * The change from `prev` to `obj`, computed once where the store commits (it has both at hand).
@@ -83,7 +88,15 @@ export function changeOf(prev: StoredObject, obj: StoredObject): NoticeChange {
     const [top, field] = path.split('.') as [string, string];
     if (parts.includes(top) && !same(fieldOf(prev[top], field), fieldOf(obj[top], field))) parts.push(path);
   }
-  return { parts, writers: writersOf(prev.metadata.managedFields, obj.metadata.managedFields) };
+  const change: NoticeChange = { parts, writers: writersOf(prev.metadata.managedFields, obj.metadata.managedFields) };
+  if (parts.length === 1 && parts[0] === 'status' && same(withoutHeartbeats(prev.status), withoutHeartbeats(obj.status))) change.heartbeatOnly = true;
+  return change;
+}
+
+/** A status with its conditions' lastHeartbeatTime left out (what a node's periodic report changes). */
+function withoutHeartbeats(status: unknown): unknown {
+  if (!isPlainObject(status) || !Array.isArray(status.conditions)) return status;
+  return { ...status, conditions: status.conditions.map((c) => (isPlainObject(c) ? { ...c, lastHeartbeatTime: undefined } : c)) };
 }
 
 /** Semantic equality, with the shortcut a write that kept a part of the old object (a status write's spec) takes. */

@@ -1,0 +1,29 @@
+import { mayHaveChanged, type ChangeNotice } from '../apiserver/change-notice';
+
+/**
+ * Which node notices each controller acts on, from what the notice says changed (ChangeNotice.changed), as
+ * upstream's node update handlers compare the old and new node before they queue anything. Every node's
+ * kubelet reports its status every 5 minutes even when nothing changed (nodeStatusReportFrequency): at 5000
+ * nodes that is 17 writes a second whose only change is the conditions' lastHeartbeatTime. A notice whose
+ * change is unknown (no `changed`: ADDED, DELETED, replayed after a restart) always passes.
+ */
+
+/** A kubelet's periodic report that changed nothing but its conditions' heartbeat times. */
+export function nodeHeartbeatOnly(n: ChangeNotice): boolean {
+  return n.type === 'MODIFIED' && n.changed?.heartbeatOnly === true;
+}
+
+/**
+ * The scheduler, the DaemonSet controller and flannel's subnet manager ignore a heartbeat-only update:
+ * the scheduler's nodeSchedulingPropertiesChange and the DaemonSet controller's shouldIgnoreNodeUpdate
+ * compare conditions by type and status only (so they drop more than this: a condition's reason or
+ * message changing still passes here); flannel's handler looks at the node's lease annotations and podCIDR.
+ */
+export function nodeUpdateMatters(n: ChangeNotice): boolean {
+  return !nodeHeartbeatOnly(n);
+}
+
+/** The taint eviction controller's NodeUpdated (taint_eviction.go): an update queues the node only when its taints differ. */
+export function taintEvictionHearsNode(n: ChangeNotice): boolean {
+  return n.type !== 'MODIFIED' || mayHaveChanged(n, 'spec.taints');
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { noticeOf, type ChangeNotice } from '../../../shared/apiserver/change-notice';
+import type { StoredObject } from '../../../shared/api/object';
+import { nodeHeartbeatOnly, nodeUpdateMatters, taintEvictionHearsNode } from '../../../shared/controllers/node-update-filters';
+
+type Node = StoredObject & { spec: Record<string, unknown>; status: { conditions: Record<string, unknown>[]; [k: string]: unknown } };
+
+const condition = (type: string, status: string, heartbeat: string, reason = `Kubelet${type}`) => ({
+  type,
+  status,
+  reason,
+  message: `kubelet says ${type} is ${status}`,
+  lastHeartbeatTime: heartbeat,
+  lastTransitionTime: '2026-12-03T10:00:00Z',
+});
+
+/** A pool node as its kubelet last reported it at 10:00:00. */
+const base = (): Node => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name: 'node-1', uid: 'n-1', resourceVersion: '10', labels: { 'kubernetes.io/hostname': 'node-1' } },
+  spec: { podCIDR: '10.244.1.0/24' },
+  status: {
+    conditions: [condition('MemoryPressure', 'False', '2026-12-03T10:00:00Z'), condition('Ready', 'True', '2026-12-03T10:00:00Z')],
+    allocatable: { cpu: '4', memory: '16Gi', pods: '110' },
+  },
+});
+
+function changed(edit: (n: Node) => void): Node {
+  const next = structuredClone(base());
+  next.metadata.resourceVersion = '11';
+  edit(next);
+  return next;
+}
+
+const modified = (next: Node): ChangeNotice => noticeOf('nodes', 'MODIFIED', next, base());
+const report = (n: Node, at = '2026-12-03T10:05:00Z') => (n.status.conditions = n.status.conditions.map((c) => ({ ...c, lastHeartbeatTime: at })));
+
+describe('node notices: what an update changed, and who hears it', () => {
+  it.each([
+    ["the kubelet's periodic report: heartbeat times only", (n: Node) => report(n), { heartbeatOnly: true, matters: false, taintEviction: false }],
+    ['Ready turns False in a report', (n: Node) => (report(n), (n.status.conditions[1]!.status = 'False')), { heartbeatOnly: false, matters: true, taintEviction: false }],
+    ["a condition's reason changes with its heartbeat", (n: Node) => (report(n), (n.status.conditions[0]!.reason = 'KubeletHasInsufficientMemory')), { heartbeatOnly: false, matters: true, taintEviction: false }],
+    ['allocatable changes', (n: Node) => (n.status.allocatable = { cpu: '8', memory: '16Gi', pods: '110' }), { heartbeatOnly: false, matters: true, taintEviction: false }],
+    ['a NoExecute taint is added', (n: Node) => (n.spec.taints = [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }]), { heartbeatOnly: false, matters: true, taintEviction: true }],
+    ['cordoned (unschedulable, no taint yet)', (n: Node) => (n.spec.unschedulable = true), { heartbeatOnly: false, matters: true, taintEviction: false }],
+    ['a label changes', (n: Node) => (n.metadata.labels = { ...n.metadata.labels, zone: 'b' }), { heartbeatOnly: false, matters: true, taintEviction: false }],
+  ] as [string, (n: Node) => void, { heartbeatOnly: boolean; matters: boolean; taintEviction: boolean }][])('%s', (_name, edit, want) => {
+    const n = modified(changed(edit));
+    expect({ heartbeatOnly: nodeHeartbeatOnly(n), matters: nodeUpdateMatters(n), taintEviction: taintEvictionHearsNode(n) }).toEqual(want);
+  });
+
+  it('a new or deleted node, and an update whose change is unknown, always pass', () => {
+    const added = noticeOf('nodes', 'ADDED', base());
+    const gone = noticeOf('nodes', 'DELETED', base());
+    const unknown = noticeOf('nodes', 'MODIFIED', changed((n) => report(n)));
+    for (const n of [added, gone, unknown]) expect({ matters: nodeUpdateMatters(n), taintEviction: taintEvictionHearsNode(n) }).toEqual({ matters: true, taintEviction: true });
+  });
+
+  it('a pod status change is never heartbeat-only (pods have no lastHeartbeatTime): the flag is the node report\'s alone', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', uid: 'p', resourceVersion: '1' }, spec: {}, status: { phase: 'Running' } } as StoredObject;
+    const next = { ...pod, metadata: { ...pod.metadata, resourceVersion: '2' }, status: { phase: 'Succeeded' } } as StoredObject;
+    expect(noticeOf('pods', 'MODIFIED', next, pod).changed).toEqual({ parts: ['status'], writers: [] });
+  });
+});
