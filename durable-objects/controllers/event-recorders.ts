@@ -37,23 +37,5 @@ export function recorderFor(client: Client): EventRecorder {
  * recorder: a repeat patches the Event it repeats; best effort, as upstream's recorder.
  */
 export function recordEvents(client: Client, events: readonly Event[], fieldManager: string): Promise<void> {
-  return recorderFor(client).record(events.map((e) => recordedAt(withUniqueName(e))), fieldManager);
-}
-
-let eventSeq = 0;
-
-/**
- * Events built in the same millisecond share a name (`<object>.<unix nanos in hex>`); like the
- * recorder's nanosecond clock, bump the suffix so each new one is stored.
- */
-function uniqueEventName(name: string): string {
-  const dot = name.lastIndexOf('.');
-  const hex = name.slice(dot + 1);
-  if (dot < 0 || !/^[0-9a-f]+$/.test(hex)) return name;
-  eventSeq = (eventSeq + 1) % 1_000_000;
-  return `${name.slice(0, dot)}.${(BigInt(`0x${hex}`) + BigInt(eventSeq)).toString(16)}`;
-}
-
-function withUniqueName(e: Event): Event {
-  return { ...e, metadata: { ...e.metadata, name: uniqueEventName(e.metadata?.name ?? '') } };
+  return recorderFor(client).record(events.map(recordedAt), fieldManager);
 }

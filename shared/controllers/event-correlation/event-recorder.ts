@@ -20,6 +20,8 @@ export class EventRecorder {
   private correlator?: CorrelatorState;
   /** The write in flight per Event, so a repeat's patch goes out after the create or patch before it. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Bumps the names of events built in the same millisecond (see uniqueEventName). */
+  private seq = 0;
 
   constructor(
     private readonly sink: EventSink,
@@ -37,7 +39,8 @@ export class EventRecorder {
     if (!events.length) return;
     const creates = new Map<string, Event[]>();
     const writes: Promise<unknown>[] = [];
-    for (const w of planEventWrites(this.state, events)) {
+    const named = events.map((e) => ({ ...e, event: uniqueEventName(e.event, (this.seq = (this.seq + 1) % 1_000_000)) }));
+    for (const w of planEventWrites(this.state, named)) {
       const ns = w.event.metadata?.namespace || 'default';
       if (w.kind === 'create') creates.set(ns, [...(creates.get(ns) ?? []), w.event]);
       else writes.push(this.track(ns, w.event.metadata?.name ?? '', (prior) => prior.then(() => this.patch(ns, w.event, w.patch, fieldManager))));
@@ -72,4 +75,17 @@ export class EventRecorder {
     });
     return done;
   }
+}
+
+/**
+ * Events built in the same millisecond share a name (`<object>.<unix nanos in hex>`, makeEvent): like the
+ * recorder's nanosecond clock, `seq` (one per event this recorder saw) is added to the suffix, so each new
+ * one is stored and two different events of one batch never fold into one write.
+ */
+export function uniqueEventName(event: Event, seq: number): Event {
+  const name = event.metadata?.name ?? '';
+  const dot = name.lastIndexOf('.');
+  const hex = name.slice(dot + 1);
+  if (dot < 0 || !/^[0-9a-f]+$/.test(hex)) return event;
+  return { ...event, metadata: { ...event.metadata, name: `${name.slice(0, dot)}.${(BigInt(`0x${hex}`) + BigInt(seq)).toString(16)}` } };
 }

@@ -37,6 +37,16 @@ describe('EventRecorder', () => {
     expect(list[0]).toMatchObject({ reason: 'FailedCreate', count: 3, firstTimestamp: '2026-01-01T10:00:00Z', lastTimestamp: '2026-01-01T10:00:10Z' });
   });
 
+  it('two different events about one object built in the same millisecond (one name) are both stored', async () => {
+    const client = new MemoryClient();
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', uid: 'n1' } };
+    const threshold = makeEvent(node, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', 'kubelet', T0);
+    const pressure = makeEvent(node, 'Normal', 'NodeHasInsufficientMemory', 'Node node-1 status is now: NodeHasInsufficientMemory', 'kubelet', T0);
+    expect(threshold.metadata!.name).toBe(pressure.metadata!.name);
+    await new EventRecorder(clientEventSink(client)).record([threshold, pressure].map((event) => ({ event, nowMs: T0 })), 'kubelet');
+    expect((await events(client)).map((e) => e.reason).sort()).toEqual(['EvictionThresholdMet', 'NodeHasInsufficientMemory']);
+  });
+
   it('a recorder over the caches a previous one kept (a host evicted and started again) goes on counting', async () => {
     const client = new MemoryClient();
     const table = () => {
