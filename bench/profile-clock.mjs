@@ -8,11 +8,10 @@
 //      simulated second, grouped by loop and by kind of work, and the top functions.
 // Simulated seconds are what the clock covered (its status, read before and after): with keepUp the clock
 // slows down when the loops run late, so a window's cluster time is what the loops actually paced.
-import { readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { freePort } from '../scripts/lib/dev-server.mjs';
-import { connect, selfTimes, withWebSocket } from './lib/cpu-profile.mjs';
+import { bundleModules, connect, printProfile, withWebSocket } from './lib/cpu-profile.mjs';
 import { kubeApi, sleep } from './lib/kube-api.mjs';
 import { startKubeflare, sourceRevision } from './lib/kubeflare-server.mjs';
 import { processCpuMs, runtimePid } from './lib/proc-cpu.mjs';
@@ -36,38 +35,6 @@ const HELP = `node bench/profile-clock.mjs [options]
                          KUBEFLARE_BENCH_WRANGLER_LOG=log KUBEFLARE_BENCH_STDERR=<file> they land in <file>)
   --verbose              progress lines (setup, speeds) on stderr
 `;
-
-/**
- * Which loop a sample belongs to: the first rule (in this order) that matches a frame of its stack, as
- * "function module" (the module from the bundle's comments). A stack stops at a Durable Object call, so
- * the store's side of a kubelet's renewLeases or updateMany is the store's own stack, not the kubelet's.
- */
-const LOOPS = [
-  ['keeper / clock pacer', /clock-pacer\.ts|shared\/clock\/pace\.ts/],
-  ['kubelet lease renewal', /^(reconcileNodes|writeLeases|writeStatuses|currentNode|poolView|resumePods) |node-heartbeat\.ts|node-conditions\.ts|kubelet-memory\.ts|shared\/nodes\/eviction-/],
-  ['kubelet pods', /kubelet-controller\.ts|kubelet-batch\.ts/],
-  ['node lifecycle monitor', /node-lifecycle/],
-  ['taint eviction', /taint-eviction/],
-  ['HPA', /hpa-controller\.ts|hpa-batch-io\.ts|controllers\/hpa\//],
-  ['node IPAM', /node-ipam/],
-  ['other controllers', /durable-objects\/controllers\/[\w-]+-controller\.ts/],
-  ['notices / outbox / watch fan-out', /notice-outbox\.ts|change-notice\.ts|notifier\.ts|watch-hub\.ts|watch-event\.ts/],
-  // the kubelets' renewals through the store's renewal path, apart from the generic writes
-  ['store Lease renewals (renewLeases)', /lease-renewals?\.ts/],
-  ['store commit (updateMany/create/patch)', /^(updateMany|updateNow|createMany|create|update|patch|commit|finishUpdate|commitCharged|atomically|transaction) |store-writes\.ts|admission\.ts|object-meta\.ts|field-manager\.ts/],
-  ['store reads (get/list/watch)', /store-list\.ts|^(get|scan|scanJson|pageJson|getJson|list|listJson|watch) (durable-objects\/store|durable-objects\/object-store|shared\/apiserver)/],
-  ['controller host (queue, alarm)', /controller-host\.ts|state-rows\.ts|work-queue/],
-  ['API worker (requests)', /^workers\//],
-];
-
-/** What kind of work a sample's own (leaf) frame is. */
-const KINDS = [
-  ['JSON parse/stringify', /^(parse|stringify|stableStringify)$/],
-  ['SQLite exec', /^(exec|toArray|one|next|transactionSync|raw)$/],
-  ['GC', /^\(garbage collector\)$/],
-  ['structuredClone', /^structuredClone$/],
-  ['RPC / serialization', /^(fetch|call|serialize|deserialize)$/],
-];
 
 const SAMPLING_US = 500;
 
@@ -93,7 +60,7 @@ async function main() {
   if (values.help) return void process.stdout.write(HELP);
   if (values.in) {
     const profile = JSON.parse(readFileSync(values.in, 'utf8'));
-    return printProfile(profile, profile.simSeconds, Number(values.top), profile.cpuSeconds);
+    return printProfile(profile, { per: profile.simSeconds, unit: 'simulated s', top: Number(values.top), cpuSeconds: profile.cpuSeconds, samplingUs: SAMPLING_US });
   }
   const log = values.verbose ? (m) => process.stderr.write(`${m}\n`) : () => {};
   const [nodes, hpas] = [Number(values.nodes), Number(values.hpas)];
@@ -141,36 +108,11 @@ async function main() {
       Object.assign(profile, { simSeconds: w.sim, cpuSeconds: w.cpu });
       if (values.out) writeFileSync(values.out, JSON.stringify(profile));
       console.log(`profile: ${w.sim.toFixed(0)} simulated s over ${w.wall.toFixed(0)} wall s (held ${w.held.toFixed(1)}×), ${w.cpuPerSim.toFixed(4)} CPU s per simulated s with the profiler on, load average ${w.load}`);
-      printProfile(profile, w.sim, Number(values.top), w.cpu);
+      printProfile(profile, { per: w.sim, unit: 'simulated s', top: Number(values.top), cpuSeconds: w.cpu, samplingUs: SAMPLING_US });
     }
   } finally {
     api.close();
     await server.stop();
-  }
-}
-
-/** Bundle line → source module ("" when unknown), for labels: the dev bundle has no source map, only esbuild's `// path` comment atop each module. */
-function bundleModules(wranglerPid) {
-  try {
-    const tmp = join(readlinkSync(`/proc/${wranglerPid}/cwd`), '.wrangler/tmp');
-    const newest = readdirSync(tmp).filter((d) => d.startsWith('dev-')).map((d) => join(tmp, d, 'index.js')).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-    const starts = [];
-    readFileSync(newest, 'utf8').split('\n').forEach((l, i) => {
-      const m = /^\/\/ ((?:shared|durable-objects|workers|platform|node_modules)\/\S+\.[mc]?[jt]s)$/.exec(l);
-      if (m) starts.push([i + 1, m[1].replace(/^.*node_modules\//, '')]);
-    });
-    return (line) => {
-      let [lo, hi] = [0, starts.length - 1];
-      if (hi < 0 || line < starts[0][0]) return '';
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid][0] <= line) lo = mid;
-        else hi = mid - 1;
-      }
-      return starts[lo][1];
-    };
-  } catch {
-    return () => '';
   }
 }
 
@@ -199,53 +141,6 @@ async function cpuWindow(api, pid, seconds) {
   const load = (await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ');
   // the clock's own word on why it runs below the speed asked (the loop that ran late), when it does
   return { sim, wall, cpu, held: sim / wall, cores: cpu / wall, cpuPerSim: cpu / sim, load, why: s1?.message };
-}
-
-/** Self and inclusive ms per simulated second: by loop, by kind of work, and the top functions. */
-function printProfile(profile, simSeconds, top, cpuSeconds) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const name = (n) => n.callFrame.functionName || '(anonymous)';
-  const label = (n) => {
-    const { url, lineNumber } = n.callFrame;
-    const where = url === 'index.js' ? `${n.callFrame.module || url}:${lineNumber + 1}` : url.split('/').pop();
-    return `${name(n)} ${where}`.trim();
-  };
-  const add = (m, k, v) => m.set(k, (m.get(k) ?? 0) + v);
-  const self = selfTimes(profile, SAMPLING_US);
-  const [selfBy, inclBy, loops, kinds, inLoop] = [new Map(), new Map(), new Map(), new Map(), new Map()];
-  let busy = 0;
-  for (const [id, ms] of self) {
-    const leaf = byId.get(id);
-    if (['(idle)', '(root)'].includes(name(leaf))) continue;
-    busy += ms;
-    add(selfBy, label(leaf), ms);
-    const stack = [];
-    for (let p = id; p !== undefined; p = parent.get(p)) stack.push(byId.get(p));
-    for (const l of new Set(stack.map(label))) add(inclBy, l, ms);
-    const frames = stack.map((n) => `${name(n)} ${n.callFrame.module ?? n.callFrame.url}`);
-    const loop = LOOPS.find(([, re]) => frames.some((f) => re.test(f)))?.[0] ?? 'other';
-    add(loops, loop, ms);
-    if (!inLoop.has(loop)) inLoop.set(loop, new Map());
-    for (const l of new Set(stack.slice(0, -1).map(label))) add(inLoop.get(loop), l, ms);
-    add(kinds, KINDS.find(([, re]) => re.test(name(leaf)))?.[0] ?? 'JavaScript', ms);
-  }
-  const per = (ms) => (ms / simSeconds).toFixed(2).padStart(8);
-  const pct = (ms) => `${((ms / busy) * 100).toFixed(1).padStart(5)}%`;
-  console.log(`isolate busy ${(busy / 1000).toFixed(2)} s of the runtime's ${cpuSeconds.toFixed(2)} CPU s: ${per(busy).trim()} ms per simulated s (the profiler's own overhead included)`);
-  const show = (title, m, n) => {
-    console.log(`\n${title} (ms per simulated s, % of busy)`);
-    for (const [k, ms] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${per(ms)}  ${pct(ms)}  ${k}`);
-  };
-  console.log('\nby loop (inclusive; the first loop found on the stack; under each, its heaviest frames) (ms per simulated s, % of busy)');
-  for (const [loop, ms] of [...loops].sort((a, b) => b[1] - a[1])) {
-    console.log(`${per(ms)}  ${pct(ms)}  ${loop}`);
-    for (const [l, f] of [...(inLoop.get(loop) ?? [])].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`${' '.repeat(18)}${per(f)}  ${l}`);
-  }
-  show('by kind of work (self)', kinds, KINDS.length + 1);
-  show('self time', selfBy, top);
-  show('inclusive time', inclBy, top);
 }
 
 await withWebSocket(main);

@@ -1,5 +1,7 @@
 // The isolate's CPU profile over the DevTools protocol of `wrangler dev --inspector-port`, and its summary
-// (bench/profile-api.mjs, bench/profile-deployment.mjs).
+// (bench/profile-api.mjs, bench/profile-deployment.mjs, bench/profile-clock.mjs, bench/profile-scheduler.mjs).
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** A DevTools protocol session on a wrangler dev inspector target: `send(method, params)`, `on(event, fn)`, `close()`. */
 export function connect(wsUrl) {
@@ -89,4 +91,112 @@ export async function withWebSocket(main) {
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['--experimental-websocket', '--no-warnings', ...process.argv.slice(1)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 1));
+}
+
+/**
+ * Which loop a sample belongs to: the first rule (in this order) that matches a frame of its stack, as
+ * "function module" (the module from the bundle's comments). A stack stops at a Durable Object call, so
+ * the store's side of a kubelet's renewLeases or updateMany is the store's own stack, not the kubelet's.
+ */
+const LOOPS = [
+  ['keeper / clock pacer', /clock-pacer\.ts|shared\/clock\/pace\.ts/],
+  ['kubelet lease renewal', /^(reconcileNodes|writeLeases|writeStatuses|currentNode|poolView|resumePods) |node-heartbeat\.ts|node-conditions\.ts|kubelet-memory\.ts|shared\/nodes\/eviction-/],
+  ['kubelet pods', /kubelet-controller\.ts|kubelet-batch\.ts/],
+  ['node lifecycle monitor', /node-lifecycle/],
+  ['scheduler', /scheduler-controller\.ts|shared\/scheduler\//],
+  ['taint eviction', /taint-eviction/],
+  ['HPA', /hpa-controller\.ts|hpa-batch-io\.ts|controllers\/hpa\//],
+  ['node IPAM', /node-ipam/],
+  ['other controllers', /durable-objects\/controllers\/[\w-]+-controller\.ts/],
+  ['notices / outbox / watch fan-out', /notice-outbox\.ts|change-notice\.ts|notifier\.ts|watch-hub\.ts|watch-event\.ts/],
+  // the kubelets' renewals through the store's renewal path, apart from the generic writes
+  ['store Lease renewals (renewLeases)', /lease-renewals?\.ts/],
+  ['store commit (updateMany/create/patch)', /^(updateMany|updateNow|createMany|create|update|patch|commit|finishUpdate|commitCharged|atomically|transaction) |store-writes\.ts|admission\.ts|object-meta\.ts|field-manager\.ts/],
+  ['store reads (get/list/watch)', /store-list\.ts|^(get|scan|scanJson|pageJson|getJson|list|listJson|watch) (durable-objects\/store|durable-objects\/object-store|shared\/apiserver)/],
+  ['controller host (queue, alarm)', /controller-host\.ts|state-rows\.ts|work-queue/],
+  ['API worker (requests)', /^workers\//],
+];
+
+/** What kind of work a sample's own (leaf) frame is. */
+const KINDS = [
+  ['JSON parse/stringify', /^(parse|stringify|stableStringify)$/],
+  ['SQLite exec', /^(exec|toArray|one|next|transactionSync|raw)$/],
+  ['GC', /^\(garbage collector\)$/],
+  ['structuredClone', /^structuredClone$/],
+  ['RPC / serialization', /^(fetch|call|serialize|deserialize)$/],
+];
+
+/** Bundle line → source module ("" when unknown), for labels: the dev bundle has no source map, only esbuild's `// path` comment atop each module. */
+export function bundleModules(wranglerPid) {
+  try {
+    const tmp = join(readlinkSync(`/proc/${wranglerPid}/cwd`), '.wrangler/tmp');
+    const newest = readdirSync(tmp).filter((d) => d.startsWith('dev-')).map((d) => join(tmp, d, 'index.js')).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    const starts = [];
+    readFileSync(newest, 'utf8').split('\n').forEach((l, i) => {
+      const m = /^\/\/ ((?:shared|durable-objects|workers|platform|node_modules)\/\S+\.[mc]?[jt]s)$/.exec(l);
+      if (m) starts.push([i + 1, m[1].replace(/^.*node_modules\//, '')]);
+    });
+    return (line) => {
+      let [lo, hi] = [0, starts.length - 1];
+      if (hi < 0 || line < starts[0][0]) return '';
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid][0] <= line) lo = mid;
+        else hi = mid - 1;
+      }
+      return starts[lo][1];
+    };
+  } catch {
+    return () => '';
+  }
+}
+
+/**
+ * Self and inclusive ms per `unit` (`per` of them in the profile: simulated seconds, pods): by loop, by kind
+ * of work, and the top functions. `cpuSeconds`: the runtime's CPU over the same window, from /proc.
+ */
+export function printProfile(profile, { per: count, unit, top, cpuSeconds, samplingUs }) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (n) => n.callFrame.functionName || '(anonymous)';
+  const label = (n) => {
+    const { url, lineNumber } = n.callFrame;
+    const where = url === 'index.js' ? `${n.callFrame.module || url}:${lineNumber + 1}` : url.split('/').pop();
+    return `${name(n)} ${where}`.trim();
+  };
+  const add = (m, k, v) => m.set(k, (m.get(k) ?? 0) + v);
+  const self = selfTimes(profile, samplingUs);
+  const [selfBy, inclBy, loops, kinds, inLoop] = [new Map(), new Map(), new Map(), new Map(), new Map()];
+  let busy = 0;
+  for (const [id, ms] of self) {
+    const leaf = byId.get(id);
+    if (['(idle)', '(root)'].includes(name(leaf))) continue;
+    busy += ms;
+    add(selfBy, label(leaf), ms);
+    const stack = [];
+    for (let p = id; p !== undefined; p = parent.get(p)) stack.push(byId.get(p));
+    for (const l of new Set(stack.map(label))) add(inclBy, l, ms);
+    const frames = stack.map((n) => `${name(n)} ${n.callFrame.module ?? n.callFrame.url}`);
+    const loop = LOOPS.find(([, re]) => frames.some((f) => re.test(f)))?.[0] ?? 'other';
+    add(loops, loop, ms);
+    if (!inLoop.has(loop)) inLoop.set(loop, new Map());
+    for (const l of new Set(stack.slice(0, -1).map(label))) add(inLoop.get(loop), l, ms);
+    add(kinds, KINDS.find(([, re]) => re.test(name(leaf)))?.[0] ?? 'JavaScript', ms);
+  }
+  const per = (ms) => (ms / count).toFixed(2).padStart(8);
+  const pct = (ms) => `${((ms / busy) * 100).toFixed(1).padStart(5)}%`;
+  console.log(`isolate busy ${(busy / 1000).toFixed(2)} s of the runtime's ${cpuSeconds.toFixed(2)} CPU s: ${per(busy).trim()} ms per ${unit} (the profiler's own overhead included)`);
+  const show = (title, m, n) => {
+    console.log(`\n${title} (ms per ${unit}, % of busy)`);
+    for (const [k, ms] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${per(ms)}  ${pct(ms)}  ${k}`);
+  };
+  console.log(`\nby loop (inclusive; the first loop found on the stack; under each, its heaviest frames) (ms per ${unit}, % of busy)`);
+  for (const [loop, ms] of [...loops].sort((a, b) => b[1] - a[1])) {
+    console.log(`${per(ms)}  ${pct(ms)}  ${loop}`);
+    for (const [l, f] of [...(inLoop.get(loop) ?? [])].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`${' '.repeat(18)}${per(f)}  ${l}`);
+  }
+  show('by kind of work (self)', kinds, KINDS.length + 1);
+  show('self time', selfBy, top);
+  show('inclusive time', inclBy, top);
 }

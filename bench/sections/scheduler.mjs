@@ -18,7 +18,7 @@ const POOL_CHUNK = 250;
  * Leases, so the node lifecycle controller taints them unreachable after its grace period (scheduler_perf
  * runs no such controller); without the toleration the pods created after that are rightly unschedulable.
  */
-function measuredPod(ns, i) {
+export function measuredPod(ns, i) {
   const pod = benchPod(ns, i);
   const tolerations = ['node.kubernetes.io/unreachable', 'node.kubernetes.io/not-ready'].map((key) => ({ key, operator: 'Exists' }));
   return { ...pod, spec: { ...pod.spec, tolerations } };
@@ -60,7 +60,7 @@ async function drainPhase(server, api, ns, log) {
 }
 
 /** A create the loaded dev server answers 503 is tried again, as a client would (409 on a retry means the first one landed). */
-async function createRetrying(api, path, body) {
+export async function createRetrying(api, path, body) {
   let status = 0;
   for (let attempt = 0; attempt < 4; attempt++) {
     status = await api.postStatus(path, body);
@@ -70,7 +70,7 @@ async function createRetrying(api, path, body) {
   return status;
 }
 
-async function makeNodes(api, { nodes, mode, log }) {
+export async function makeNodes(api, { nodes, mode, log }) {
   const t0 = performance.now();
   if (mode === 'pool') {
     for (let i = 0; i * POOL_CHUNK < nodes; i++) await api.createPool(`sched-${i}`, Math.min(POOL_CHUNK, nodes - i * POOL_CHUNK));
