@@ -85,16 +85,36 @@ export async function makeNodes(api, { nodes, mode, log }) {
   return seconds;
 }
 
+/** Below this many cores of runtime CPU over QUIET_WINDOW_MS, the server counts as at rest. */
+const QUIET_CORES = 0.3;
+const QUIET_WINDOW_MS = 5000;
+
+/** Waits until the runtime's CPU over a 5 s window is below QUIET_CORES, at most `seconds`; how long it took and the last window's cores. */
+async function quiet(cpu, seconds) {
+  const t0 = performance.now();
+  let cores = NaN;
+  while (performance.now() - t0 < seconds * 1000) {
+    const [c0, w0] = [cpu().runtime, performance.now()];
+    await sleep(QUIET_WINDOW_MS);
+    cores = (cpu().runtime - c0) / (performance.now() - w0);
+    if (cores < QUIET_CORES) break;
+  }
+  return { seconds: (performance.now() - t0) / 1000, cores };
+}
+
 /**
  * Creates `pods` unscheduled pods at `concurrency` and follows them on a watch until all are bound,
  * the binding stalls for `stallSeconds` after the last create, or `timeoutSeconds` pass.
  */
-async function runEndToEnd(server, { nodes, pods, concurrency, namespaces, mode, stallSeconds, timeoutSeconds, log }) {
+async function runEndToEnd(server, { nodes, pods, concurrency, namespaces, mode, stallSeconds, timeoutSeconds, settle, log }) {
   const api = kubeApi(server.url);
   const cpu = cpuMeter(server.pid);
   try {
     const nodeSeconds = await makeNodes(api, { nodes, mode, log });
-    await sleep(2000); // let the scheduler's first cycles see the nodes before the clock starts
+    // let the scheduler's first cycles see the nodes before the clock starts; with `settle`, also the node
+    // lifecycle controller's wave over nodes that never post a Lease (their Ready=Unknown and unreachable taints)
+    const settled = settle > 0 ? await quiet(cpu, settle) : (await sleep(2000), undefined);
+    if (settled) log(`scheduler e2e: settled in ${settled.seconds.toFixed(0)} s (${settled.cores.toFixed(2)} cores over the last 5 s)`);
     // pod i goes to namespace i mod n: each namespace is its own store, so creates and bindings spread over them
     const nss = Array.from({ length: namespaces }, (_, k) => (namespaces === 1 ? 'bench-sched' : `bench-sched-${k}`));
     for (const ns of nss) await api.namespace(ns);
@@ -159,6 +179,7 @@ async function runEndToEnd(server, { nodes, pods, concurrency, namespaces, mode,
       // server CPU (creates, bindings, events, the scheduler) per bound pod
       cpuMsPerPod: (c1.runtime - c0.runtime) / Math.max(1, w.bound.size),
       nodeSeconds,
+      settleSeconds: settled?.seconds,
       created: creates.n,
       createPerSec: creates.opsPerSec,
       bound: w.bound.size,
@@ -188,7 +209,7 @@ export async function runSchedulerSection(cfg, { startServer, log }) {
     log(`scheduler e2e: starting a fresh Kubeflare for ${nodes} nodes, ${namespaces} namespace(s)`);
     const server = await startServer();
     try {
-      e2e.push(await runEndToEnd(server, { nodes, pods: cfg.e2ePods, concurrency: cfg.e2eConcurrency, namespaces, mode: cfg.e2eMode, stallSeconds: 15, timeoutSeconds: cfg.e2eTimeout, log }));
+      e2e.push(await runEndToEnd(server, { nodes, pods: cfg.e2ePods, concurrency: cfg.e2eConcurrency, namespaces, mode: cfg.e2eMode, stallSeconds: 15, timeoutSeconds: cfg.e2eTimeout, settle: cfg.e2eSettle ?? 0, log }));
     } catch (e) {
       log(`scheduler e2e at ${nodes} nodes failed: ${e instanceof Error ? e.message : e}`);
       e2e.push({ nodes, mode: cfg.e2eMode, pods: cfg.e2ePods, namespaces, error: String(e instanceof Error ? e.message : e) });
@@ -207,13 +228,13 @@ export function schedulerTables(r) {
     ['nodes', 'pods', 'pods/s', 'ms/pod', 'rounds (pods/s)'],
     r.inProcess.map((x) => [x.nodes, x.pods, f(x.podsPerSecond), f(x.msPerPod, 3), x.rounds.join(' ')]),
   );
-  const headers = ['nodes', 'kind', 'ns', 'pods', 'created/s', 'bound', 'created→last bound s', 'bound pods/s', 'backlog', 'drain pods/s', 'create→bound p50 ms', 'p99 ms', 'bound pod bytes', 'server CPU (cores)', 'CPU ms/pod', 'held pods released', 'scheduler alone pods/s'];
+  const headers = ['nodes', 'kind', 'ns', 'pods', 'created/s', 'bound', 'created→last bound s', 'bound pods/s', 'backlog', 'drain pods/s', 'create→bound p50 ms', 'p99 ms', 'bound pod bytes', 'server CPU (cores)', 'CPU ms/pod', 'held pods released', 'scheduler alone pods/s', 'settled s'];
   const b = table(
     headers,
     r.e2e.map((x) =>
       x.error
         ? [x.nodes, x.mode, x.namespaces ?? 1, x.pods, `error: ${x.error.slice(0, 80)}`, ...headers.slice(5).map(() => '')]
-        : [x.nodes, x.mode, x.namespaces ?? 1, x.pods, f(x.createPerSec), `${x.bound}${x.boundListed !== undefined && x.boundListed !== x.bound ? ` (listed ${x.boundListed})` : ''}${x.stalled ? ' (stalled)' : ''}`, f(x.seconds, 1), f(x.podsPerSecond), x.backlog, f(x.drainPerSec), f(x.latencyP50Ms), f(x.latencyP99Ms), f(x.boundPodBytes), f(x.cpuCores, 2), f(x.cpuMsPerPod, 2), `${x.drainBound ?? '—'}/${x.drainPods ?? '—'}`, f(x.drainPodsPerSec)],
+        : [x.nodes, x.mode, x.namespaces ?? 1, x.pods, f(x.createPerSec), `${x.bound}${x.boundListed !== undefined && x.boundListed !== x.bound ? ` (listed ${x.boundListed})` : ''}${x.stalled ? ' (stalled)' : ''}`, f(x.seconds, 1), f(x.podsPerSecond), x.backlog, f(x.drainPerSec), f(x.latencyP50Ms), f(x.latencyP99Ms), f(x.boundPodBytes), f(x.cpuCores, 2), f(x.cpuMsPerPod, 2), `${x.drainBound ?? '—'}/${x.drainPods ?? '—'}`, f(x.drainPodsPerSec), f(x.settleSeconds)],
     ),
   );
   return [
