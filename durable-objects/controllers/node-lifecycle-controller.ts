@@ -19,6 +19,7 @@ import {
   noExecuteTaintingPass,
   podNeedsNotReady,
   podStatusUpdate,
+  processPod,
   recordRenewal,
   relistDue,
   retryTainting,
@@ -32,6 +33,7 @@ import {
   type NodeHealthData,
   type NodeHealthResult,
   type NodeLifecycleStores,
+  type PodsNotReadyPlan,
   type TimedValue,
   type ZoneRecord,
 } from '../../shared/controllers/node-lifecycle';
@@ -50,8 +52,11 @@ const CONFIG = DEFAULT_NODE_LIFECYCLE_CONFIG;
 export const MONITOR_KEY = 'monitor';
 /** `node/<name>`: the node's NoSchedule taints from its conditions (upstream's nodeUpdateQueue). */
 const NODE_PREFIX = 'node/';
-/** `pods/<node>`: pods bound to a node that is not ready are marked so (upstream's podUpdateQueue). */
-const PODS_PREFIX = 'pods/';
+/**
+ * `pod/<node>/<namespace>/<name>`: a pod just bound to a node that is not ready is marked so (upstream's
+ * podUpdateQueue, one item per pod; the node rides in the key so a healthy node costs no read).
+ */
+const POD_PREFIX = 'pod/';
 
 /** Row tables: one health row per node, one row per zone, one per node queued for its NoExecute taint. */
 export const NODE_LIFECYCLE_TABLES = { health: 'health', zones: 'zones', queue: 'queue' } as const;
@@ -281,7 +286,11 @@ async function markNodePodsNotReady(ctx: ReconcileContext, nodeName: string): Pr
     log.warn('node lifecycle: listing pods failed', { controller: NAME, node: nodeName, error: message(e) });
     return true;
   }
-  const plan = markPodsNotReady(pods, nodeName, ctx.now);
+  return writeNotReady(ctx, markPodsNotReady(pods, nodeName, ctx.now));
+}
+
+/** A MarkPodsNotReady plan's status writes, each followed by its event; whether one failed (a pod gone is not a failure). */
+async function writeNotReady(ctx: ReconcileContext, plan: PodsNotReadyPlan): Promise<boolean> {
   let failed = false;
   for (const [i, pod] of plan.updates.entries()) {
     const r = await executeActions(ctx.client, [podStatusUpdate(pod), { kind: 'event', event: plan.events[i]! }], NAME);
@@ -369,10 +378,16 @@ async function noScheduleTaints(ctx: ReconcileContext, names: string[]): Promise
   return out;
 }
 
-/** processPod: pods bound to a node whose last observed Ready condition is not True are marked not ready. */
-async function podsOnNode(ctx: ReconcileContext, nodeName: string): Promise<KeyResult> {
-  if (!podNeedsNotReady(stores(ctx).health.get(nodeName))) return {};
-  return (await markNodePodsNotReady(ctx, nodeName)) ? { error: new Error(`marking pods on node ${nodeName} not ready failed`) } : {};
+/**
+ * processPod: the pod a notice named, bound to a node whose last observed Ready condition is not True,
+ * is read (only then) and marked not ready; a failed write comes back through the key's backoff.
+ */
+async function notReadyPod(ctx: ReconcileContext, nodeName: string, namespace: string, name: string): Promise<KeyResult> {
+  const health = stores(ctx).health.get(nodeName);
+  if (!podNeedsNotReady(health)) return {};
+  const pod = await getOrUndefined(ctx.client.resource<Pod>(PODS).namespace(namespace).get(name));
+  const failed = await writeNotReady(ctx, processPod(pod, nodeName, health, ctx.now));
+  return failed ? { error: new Error(`marking pod ${namespace}/${name} on node ${nodeName} not ready failed`) } : {};
 }
 
 /**
@@ -398,7 +413,7 @@ export const nodeLifecycleController: ControllerDef = {
   },
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === LEASE_RESOURCE) return [];
-    if (n.resource !== 'nodes') return [PODS_PREFIX + n.nodeName];
+    if (n.resource !== 'nodes') return [`${POD_PREFIX}${n.nodeName}/${n.namespace}/${n.name}`];
     // a new or removed node starts the monitor (it requeues itself from then on); updates do not hurry it
     return n.type === 'MODIFIED' ? [NODE_PREFIX + n.name] : [MONITOR_KEY, NODE_PREFIX + n.name];
   },
@@ -421,9 +436,10 @@ export const nodeLifecycleController: ControllerDef = {
         for (const k of nodeKeys) out[k] = { error };
       }
     }
-    for (const key of keys.filter((k) => k.startsWith(PODS_PREFIX))) {
+    for (const key of keys.filter((k) => k.startsWith(POD_PREFIX))) {
+      const [node, namespace, name] = key.slice(POD_PREFIX.length).split('/') as [string, string, string];
       try {
-        out[key] = await podsOnNode(ctx, key.slice(PODS_PREFIX.length));
+        out[key] = await notReadyPod(ctx, node, namespace, name);
       } catch (error) {
         out[key] = { error };
       }

@@ -25,7 +25,8 @@
  *
  * On a node change (TaintNodesByCondition): `computeNoScheduleTaints(node, now)` and, when it returns
  * `taints`, `nodeTaintsPatch(node, taints)`. On a pod bound to a node: when
- * `podNeedsNotReady(stores.health.get(nodeName))`, mark that pod with `markPodsNotReady([pod], …)`.
+ * `podNeedsNotReady(stores.health.get(nodeName))`, read that one pod and write
+ * `processPod(pod, nodeName, health, now)` (markPodsNotReady with that pod alone).
  */
 export * from './config';
 export * from './entry-store';

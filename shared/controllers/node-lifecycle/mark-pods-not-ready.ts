@@ -42,3 +42,13 @@ export function markPodsNotReady(pods: readonly Pod[], nodeName: string, now: nu
 export function podNeedsNotReady(nodeHealth: NodeHealthData | undefined): boolean {
   return nodeHealth?.ready !== undefined && nodeHealth.ready.status !== 'True';
 }
+
+/**
+ * processPod (node_lifecycle_controller.go) for the one pod a notice named, read afresh (undefined:
+ * gone): MarkPodsNotReady with just that pod when the node's last observed Ready condition exists and
+ * is not True. Upstream reads the pod from its lister and never lists the node's other pods here.
+ */
+export function processPod(pod: Pod | undefined, nodeName: string, nodeHealth: NodeHealthData | undefined, now: number): PodsNotReadyPlan {
+  if (!pod || !podNeedsNotReady(nodeHealth)) return { updates: [], events: [] };
+  return markPodsNotReady([pod], nodeName, now);
+}

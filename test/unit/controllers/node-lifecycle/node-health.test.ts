@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
-import { podNeedsNotReady } from '../../../../shared/controllers/node-lifecycle/mark-pods-not-ready';
+import { podNeedsNotReady, processPod } from '../../../../shared/controllers/node-lifecycle/mark-pods-not-ready';
 import { computeNodeHealth } from '../../../../shared/controllers/node-lifecycle/node-health';
 import { date, FakeCluster, lease, newPod, node, readyCond, t, TEST_CONFIG } from './harness';
 
@@ -252,4 +252,22 @@ describe('podNeedsNotReady (processPod)', () => {
     ['Ready=Unknown', { probeTimestamp: 0, readyTransitionTimestamp: 0, ready: { status: 'Unknown' } }, true],
     ['Ready=False', { probeTimestamp: 0, readyTransitionTimestamp: 0, ready: { status: 'False' } }, true],
   ])('%s → %s', (_name, health, want) => expect(podNeedsNotReady(health)).toBe(want));
+});
+
+describe('processPod: the one pod a notice named, never the node\'s others', () => {
+  const unknown = { probeTimestamp: 0, readyTransitionTimestamp: 0, ready: { status: 'Unknown' } };
+  const now = date(2017, 1, 1, 12);
+  it.each([
+    ['node Ready=True: nothing', newPod('pod0', 'node0'), { ...unknown, ready: { status: 'True' } }, []],
+    ['no health data: nothing (the monitor pass handles the node)', newPod('pod0', 'node0'), undefined, []],
+    ['the pod is gone: nothing', undefined, unknown, []],
+    ['bound elsewhere: nothing', newPod('pod0', 'node1'), unknown, []],
+    ['no Ready condition: left alone', { ...newPod('pod0', 'node0'), status: {} }, unknown, []],
+    ['node Unknown, pod Ready=True: that pod Ready=False', newPod('pod0', 'node0'), unknown, ['pod0']],
+  ])('%s', (_name, pod, health, written) => {
+    const plan = processPod(pod, 'node0', health, now);
+    expect(plan.updates.map((p) => p.metadata?.name)).toEqual(written);
+    expect(plan.events.map((e) => [e.reason, e.message, e.involvedObject.name])).toEqual(written.map((n) => ['NodeNotReady', 'Node is not ready', n]));
+    for (const p of plan.updates) expect(p.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', lastTransitionTime: t(now) });
+  });
 });
