@@ -117,7 +117,11 @@ async function runEndToEnd(server, { nodes, pods, concurrency, namespaces, mode,
     if (settled) log(`scheduler e2e: settled in ${settled.seconds.toFixed(0)} s (${settled.cores.toFixed(2)} cores over the last 5 s)`);
     // pod i goes to namespace i mod n: each namespace is its own store, so creates and bindings spread over them
     const nss = Array.from({ length: namespaces }, (_, k) => (namespaces === 1 ? 'bench-sched' : `bench-sched-${k}`));
-    for (const ns of nss) await api.namespace(ns);
+    // a namespace the loaded dev proxy answered 503 would not exist, and every pod sent to it would be a 404
+    for (const ns of nss) {
+      const status = await createRetrying(api, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      if (status !== 201 && status !== 409) throw new Error(`creating namespace ${ns}: HTTP ${status}`);
+    }
     const watches = await Promise.all(nss.map((ns) => watchPods(server.url, ns)));
     const w = { bound: new Map(), close: () => watches.forEach((x) => x.close()) };
     const boundCount = () => {
