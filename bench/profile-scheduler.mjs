@@ -84,7 +84,10 @@ async function main() {
     }
     const [pods, namespaces] = [Number(values.pods), Number(values.namespaces)];
     const nss = Array.from({ length: namespaces }, (_, k) => `prof-sched-${k}`);
-    for (const ns of nss) await api.namespace(ns);
+    for (const ns of nss) {
+      const status = await createRetrying(api, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      if (status !== 201 && status !== 409) throw new Error(`creating namespace ${ns}: HTTP ${status}`);
+    }
     const watches = await Promise.all(nss.map((ns) => watchPods(server.url, ns)));
     const bound = () => watches.reduce((a, w) => a + w.bound.size, 0);
     const c0 = processCpuMs(pid);
