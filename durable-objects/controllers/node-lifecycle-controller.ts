@@ -20,6 +20,8 @@ import {
   podNeedsNotReady,
   podStatusUpdate,
   processPod,
+  lostNodesPodSelector,
+  podsOfNodes,
   recordRenewal,
   relistDue,
   retryTainting,
@@ -275,18 +277,23 @@ async function withFullStatus(client: Client, actions: Action[]): Promise<Action
 }
 
 /**
- * MarkPodsNotReady for one node: Ready=False on each of its pods (a pod gone meanwhile is skipped),
- * the NodeNotReady event after each write. Returns whether a write failed (retried next pass).
+ * MarkPodsNotReady for the nodes a monitor pass lost: one pod list for all of them (lostNodesPodSelector),
+ * then Ready=False on each of their pods (a pod gone meanwhile is skipped), the NodeNotReady event after
+ * each write. Returns the nodes whose pods must be tried again next pass (a failed list fails them all).
  */
-async function markNodePodsNotReady(ctx: ReconcileContext, nodeName: string): Promise<boolean> {
+async function markLostNodesPodsNotReady(ctx: ReconcileContext, lost: string[]): Promise<Set<string>> {
+  const selector = lostNodesPodSelector(lost);
+  if (!selector) return new Set();
   let pods: Pod[];
   try {
-    pods = (await ctx.client.resource<Pod>(PODS).list({ fieldSelector: `spec.nodeName=${nodeName}` })).items;
+    pods = (await ctx.client.resource<Pod>(PODS).list({ fieldSelector: selector })).items;
   } catch (e) {
-    log.warn('node lifecycle: listing pods failed', { controller: NAME, node: nodeName, error: message(e) });
-    return true;
+    log.warn('node lifecycle: listing pods failed', { controller: NAME, nodes: lost.length, error: message(e) });
+    return new Set(lost);
   }
-  return writeNotReady(ctx, markPodsNotReady(pods, nodeName, ctx.now));
+  const failed = new Set<string>();
+  for (const [name, onNode] of podsOfNodes(pods, lost)) if (await writeNotReady(ctx, markPodsNotReady(onNode, name, ctx.now))) failed.add(name);
+  return failed;
 }
 
 /** A MarkPodsNotReady plan's status writes, each followed by its event; whether one failed (a pod gone is not a failure). */
@@ -342,7 +349,8 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
       if (isConflict(e) || isNotFound(e)) log.info('node lifecycle: node write not applied', { controller: NAME, node, error: message(e) });
       else await reportNode(ctx, { metadata: { name: node } }, message(e));
     }
-    for (const name of r.markPodsNotReady) setPodsNotReadyRetry(s, name, await markNodePodsNotReady(ctx, name));
+    const retry = await markLostNodesPodsNotReady(ctx, r.markPodsNotReady);
+    for (const name of r.markPodsNotReady) setPodsNotReadyRetry(s, name, retry.has(name));
     memo.lastPass = now;
   }
 

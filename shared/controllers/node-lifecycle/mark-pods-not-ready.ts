@@ -52,3 +52,22 @@ export function processPod(pod: Pod | undefined, nodeName: string, nodeHealth: N
   if (!pod || !podNeedsNotReady(nodeHealth)) return { updates: [], events: [] };
   return markPodsNotReady([pod], nodeName, now);
 }
+
+/**
+ * The field selector of the one pod list a monitor pass makes for the nodes it lost (upstream reads
+ * them from the pod informer's node index, no API call): that node's pods when it lost one, every
+ * bound pod when several. A list crosses every namespace store, so one list per lost node cost a
+ * pass that lost hundreds (a zone going dark, thousands of kubelet-less nodes) hundreds of scans of
+ * every pod; one list of the bound pods costs one. Undefined when it lost none.
+ */
+export function lostNodesPodSelector(lost: readonly string[]): string | undefined {
+  if (lost.length === 0) return undefined;
+  return lost.length === 1 ? `spec.nodeName=${lost[0]}` : 'spec.nodeName!=';
+}
+
+/** The pods of a list, by the node each is bound to, for the nodes asked only. */
+export function podsOfNodes(pods: readonly Pod[], nodes: readonly string[]): Map<string, Pod[]> {
+  const out = new Map<string, Pod[]>(nodes.map((n) => [n, []]));
+  for (const pod of pods) out.get(pod.spec?.nodeName ?? '')?.push(pod);
+  return out;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
-import { podNeedsNotReady, processPod } from '../../../../shared/controllers/node-lifecycle/mark-pods-not-ready';
+import { lostNodesPodSelector, podNeedsNotReady, podsOfNodes, processPod } from '../../../../shared/controllers/node-lifecycle/mark-pods-not-ready';
 import { computeNodeHealth } from '../../../../shared/controllers/node-lifecycle/node-health';
 import { date, FakeCluster, lease, newPod, node, readyCond, t, TEST_CONFIG } from './harness';
 
@@ -269,5 +269,23 @@ describe('processPod: the one pod a notice named, never the node\'s others', () 
     expect(plan.updates.map((p) => p.metadata?.name)).toEqual(written);
     expect(plan.events.map((e) => [e.reason, e.message, e.involvedObject.name])).toEqual(written.map((n) => ['NodeNotReady', 'Node is not ready', n]));
     for (const p of plan.updates) expect(p.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', lastTransitionTime: t(now) });
+  });
+});
+
+describe('the pods of the nodes a monitor pass lost: one list, whatever their number', () => {
+  it.each([
+    ['none: no list', [], undefined],
+    ['one: that node\'s pods', ['node0'], 'spec.nodeName=node0'],
+    ['several: every bound pod, once', ['node0', 'node1', 'node2'], 'spec.nodeName!='],
+  ])('%s', (_name, lost, want) => expect(lostNodesPodSelector(lost)).toBe(want));
+
+  it('groups a list by node, for the lost nodes only (a node without pods gets none)', () => {
+    const pods = [newPod('a', 'node0'), newPod('b', 'node1'), newPod('c', 'node0'), newPod('d', 'healthy')];
+    const by = podsOfNodes(pods, ['node0', 'node1', 'node2']);
+    expect([...by].map(([n, ps]) => [n, ps.map((p) => p.metadata?.name)])).toEqual([
+      ['node0', ['a', 'c']],
+      ['node1', ['b']],
+      ['node2', []],
+    ]);
   });
 });
