@@ -402,8 +402,9 @@ async function notReadyPod(ctx: ReconcileContext, nodeName: string, namespace: s
  * The node lifecycle controller (kube-controller-manager 1.32, shared/controllers/node-lifecycle):
  * key `monitor` runs monitorNodeHealth every 5 s of cluster time (conditions Unknown after the 50 s
  * grace, zone states, NoExecute taints through the zones' rate-limited queues, pods of lost nodes
- * marked not ready); `node/<name>` keeps a changed node's NoSchedule taints in line with its
- * conditions and `unschedulable`; `pods/<node>` marks pods bound to a not-ready node not ready.
+ * marked not ready from one pod list per pass); `node/<name>` keeps a changed node's NoSchedule taints
+ * in line with its conditions and `unschedulable`; `pod/<node>/<ns>/<name>` marks one pod just bound
+ * to a not-ready node not ready (read only then).
  * Nodes come from a snapshot that the `node/<name>` keys keep current, Leases from one that their
  * notices keep (observe, no key queued); a full list renews each every NODE_RELIST_MS.
  */
