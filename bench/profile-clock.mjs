@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { freePort } from '../scripts/lib/dev-server.mjs';
-import { bundleModules, connect, printProfile, withWebSocket } from './lib/cpu-profile.mjs';
+import { printProfile, profileWhile, withWebSocket } from './lib/cpu-profile.mjs';
 import { kubeApi, sleep } from './lib/kube-api.mjs';
 import { startKubeflare, sourceRevision } from './lib/kubeflare-server.mjs';
 import { processCpuMs, runtimePid } from './lib/proc-cpu.mjs';
@@ -93,18 +93,8 @@ async function main() {
     }
     const profileSeconds = Number(values['profile-seconds']);
     if (profileSeconds > 0) {
-      const targets = await (await fetch(`http://127.0.0.1:${inspector}/json`)).json();
-      const target = targets.find((t) => !/devtools|proxy/i.test(t.title ?? '')) ?? targets[0];
-      const cdp = await connect(target.webSocketDebuggerUrl);
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US });
-      await cdp.send('Profiler.start');
-      const w = await cpuWindow(api, pid, profileSeconds);
-      const { profile } = await cdp.send('Profiler.stop');
-      cdp.close();
       // each frame's source module and the window's figures go with the profile, for --in
-      const moduleOf = bundleModules(server.pid);
-      for (const n of profile.nodes) if (n.callFrame.url === 'index.js') n.callFrame.module = moduleOf(n.callFrame.lineNumber + 1);
+      const { profile, result: w } = await profileWhile(inspector, server.pid, SAMPLING_US, () => cpuWindow(api, pid, profileSeconds));
       Object.assign(profile, { simSeconds: w.sim, cpuSeconds: w.cpu });
       if (values.out) writeFileSync(values.out, JSON.stringify(profile));
       console.log(`profile: ${w.sim.toFixed(0)} simulated s over ${w.wall.toFixed(0)} wall s (held ${w.held.toFixed(1)}×), ${w.cpuPerSim.toFixed(4)} CPU s per simulated s with the profiler on, load average ${w.load}`);

@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { freePort } from '../scripts/lib/dev-server.mjs';
-import { bundleModules, connect, printProfile, withWebSocket } from './lib/cpu-profile.mjs';
+import { printProfile, profileWhile, withWebSocket } from './lib/cpu-profile.mjs';
 import { kubeApi, sleep, watchPods } from './lib/kube-api.mjs';
 import { startKubeflare, sourceRevision } from './lib/kubeflare-server.mjs';
 import { processCpuMs, runtimePid } from './lib/proc-cpu.mjs';
@@ -30,21 +30,6 @@ const HELP = `node bench/profile-scheduler.mjs [options]
 `;
 
 const SAMPLING_US = 500;
-
-async function profiled(inspector, wranglerPid, fn) {
-  const targets = await (await fetch(`http://127.0.0.1:${inspector}/json`)).json();
-  const target = targets.find((t) => !/devtools|proxy/i.test(t.title ?? '')) ?? targets[0];
-  const cdp = await connect(target.webSocketDebuggerUrl);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US });
-  await cdp.send('Profiler.start');
-  const result = await fn();
-  const { profile } = await cdp.send('Profiler.stop');
-  cdp.close();
-  const moduleOf = bundleModules(wranglerPid);
-  for (const n of profile.nodes) if (n.callFrame.url === 'index.js') n.callFrame.module = moduleOf(n.callFrame.lineNumber + 1);
-  return { profile, result };
-}
 
 async function main() {
   const { values } = parseArgs({
@@ -76,7 +61,7 @@ async function main() {
     const idleSeconds = Number(values['idle-seconds']);
     if (idleSeconds > 0) {
       const c0 = processCpuMs(pid);
-      const { profile } = await profiled(inspector, server.pid, () => sleep(idleSeconds * 1000));
+      const { profile } = await profileWhile(inspector, server.pid, SAMPLING_US, () => sleep(idleSeconds * 1000));
       const cpu = (processCpuMs(pid) - c0) / 1000;
       console.log(`\n=== idle: ${(cpu / idleSeconds).toFixed(2)} cores over ${idleSeconds} s (load average ${await load()})`);
       if (values.out) writeFileSync(`${values.out}-idle.cpuprofile`, JSON.stringify(profile));
@@ -92,7 +77,7 @@ async function main() {
     const bound = () => watches.reduce((a, w) => a + w.bound.size, 0);
     const c0 = processCpuMs(pid);
     const t0 = performance.now();
-    const { profile, result } = await profiled(inspector, server.pid, async () => {
+    const { profile, result } = await profileWhile(inspector, server.pid, SAMPLING_US, async () => {
       const creates = await runPool(Array.from({ length: pods }, (_, i) => () => createRetrying(api, `/api/v1/namespaces/${nss[i % namespaces]}/pods`, measuredPod(nss[i % namespaces], i))), Number(values.concurrency));
       const createdS = (performance.now() - t0) / 1000;
       const atCreates = bound();

@@ -200,3 +200,22 @@ export function printProfile(profile, { per: count, unit, top, cpuSeconds, sampl
   show('self time', selfBy, top);
   show('inclusive time', inclBy, top);
 }
+
+/**
+ * A CPU profile of the Kubeflare isolate of a `wrangler dev --inspector-port` server while `fn` runs,
+ * each frame labelled with its source module (bundleModules). Returns the profile and what `fn` returned.
+ */
+export async function profileWhile(inspectorPort, wranglerPid, samplingUs, fn) {
+  const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
+  const target = targets.find((t) => !/devtools|proxy/i.test(t.title ?? '')) ?? targets[0];
+  const cdp = await connect(target.webSocketDebuggerUrl);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: samplingUs });
+  await cdp.send('Profiler.start');
+  const result = await fn();
+  const { profile } = await cdp.send('Profiler.stop');
+  cdp.close();
+  const moduleOf = bundleModules(wranglerPid);
+  for (const n of profile.nodes) if (n.callFrame.url === 'index.js') n.callFrame.module = moduleOf(n.callFrame.lineNumber + 1);
+  return { profile, result };
+}
