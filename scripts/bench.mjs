@@ -60,7 +60,7 @@ Scheduler (issue 3; SchedulingBasic: 4 CPU / 32Gi nodes, pods asking 100m / 500M
                        pool: NodePools of ≤ 250 simulated nodes (their kubelets load the server too)
   --e2e-timeout <s>    give up binding after this long (default 90; a 15 s stall also ends it)
   --e2e-settle <s>     after the nodes, wait up to this long for the server to go quiet (runtime CPU < 0.3 cores over
-                       5 s: the node lifecycle controller done tainting bare nodes) before the clock starts (default 0:
+                       5 s, not before 60 s: the node lifecycle controller done tainting bare nodes) before the clock starts (default 0:
                        a 2 s pause, as before; scheduler_perf's nodes are quiet before its measured pods)
 Controllers (issue 4):
   --replicas <list>    Deployment sizes, each on a fresh server (default 100; 100,1000 shows the growth), the rolling

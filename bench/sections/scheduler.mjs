@@ -89,11 +89,21 @@ export async function makeNodes(api, { nodes, mode, log }) {
 const QUIET_CORES = 0.3;
 const QUIET_WINDOW_MS = 5000;
 
-/** Waits until the runtime's CPU over a 5 s window is below QUIET_CORES, at most `seconds`; how long it took and the last window's cores. */
+/**
+ * Bare nodes turn Unknown 50 s (the node monitor grace period) after their creation: the wave of status
+ * writes and taints starts only then, so quiet before this long after the last node proves nothing.
+ */
+const WAVE_STARTS_MS = 60_000;
+
+/** Waits until the runtime's CPU over a 5 s window is below QUIET_CORES (not before WAVE_STARTS_MS), at most `seconds`; how long it took and the last window's cores. */
 async function quiet(cpu, seconds) {
   const t0 = performance.now();
   let cores = NaN;
   while (performance.now() - t0 < seconds * 1000) {
+    if (performance.now() - t0 < WAVE_STARTS_MS - QUIET_WINDOW_MS) {
+      await sleep(QUIET_WINDOW_MS);
+      continue;
+    }
     const [c0, w0] = [cpu().runtime, performance.now()];
     await sleep(QUIET_WINDOW_MS);
     cores = (cpu().runtime - c0) / (performance.now() - w0);
