@@ -2,8 +2,7 @@ import type { ConfigMap } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
 import { FLANNEL_CONFIG_MAP, FLANNEL_NAMESPACE, flannelConfigFrom, type FlannelConfig, type FlannelConfigResult } from '../../shared/network';
 import type { ReconcileContext } from './controller-def';
-
-const CONFIG_MAPS = { group: '', version: 'v1', plural: 'configmaps' };
+import { CONFIG_MAPS } from '../../shared/api/resource-refs';
 
 interface Cached {
   at: number;

@@ -7,9 +7,7 @@ import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-
-const CRON_JOBS = { group: 'batch', version: 'v1', plural: 'cronjobs' };
-const JOBS = { group: 'batch', version: 'v1', plural: 'jobs' };
+import { CRON_JOBS, JOBS } from '../../shared/api/resource-refs';
 
 /** The CronJob controller: Jobs at each activation, active list, history (shared/controllers/cronjob). */
 export const cronJobController: ControllerDef = {

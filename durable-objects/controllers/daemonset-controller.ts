@@ -9,11 +9,7 @@ import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { nodeUpdateMatters } from '../../shared/controllers/node-update-filters';
-
-const DAEMON_SETS = { group: 'apps', version: 'v1', plural: 'daemonsets' };
-const REVISIONS = { group: 'apps', version: 'v1', plural: 'controllerrevisions' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
-const NODES = { group: '', version: 'v1', plural: 'nodes' };
+import { CONTROLLER_REVISIONS, DAEMON_SETS, NODES, PODS } from '../../shared/api/resource-refs';
 
 /** The key every node change queues: it re-examines every DaemonSet when nodes' placement facts changed. */
 const NODES_KEY = '@nodes';
@@ -40,7 +36,7 @@ async function syncOne(namespace: string, name: string, nodes: Node[], { client,
   }
   const [pods, revisions] = await Promise.all([
     client.resource<Pod>(PODS).namespace(namespace).list(),
-    client.resource<ControllerRevision>(REVISIONS).namespace(namespace).list(),
+    client.resource<ControllerRevision>(CONTROLLER_REVISIONS).namespace(namespace).list(),
   ]);
   const result = reconcileDaemonSet({ ds, nodes, pods: pods.items, revisions: revisions.items, now, backoff: backoffs.get(key) });
   if (Object.keys(result.backoff).length) backoffs.put(key, result.backoff);

@@ -8,10 +8,7 @@ import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-
-const DEPLOYMENTS = { group: 'apps', version: 'v1', plural: 'deployments' };
-const RS = { group: 'apps', version: 'v1', plural: 'replicasets' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
+import { DEPLOYMENTS, PODS, REPLICA_SETS } from '../../shared/api/resource-refs';
 
 /** The Deployment controller: rollouts, scaling, history and status (shared/controllers). */
 export const deploymentController: ControllerDef = {
@@ -39,7 +36,7 @@ export const deploymentController: ControllerDef = {
     }
     const needsPods = deployment.spec?.strategy?.type === 'Recreate';
     const [replicaSets, pods] = await Promise.all([
-      client.resource<ReplicaSet>(RS).namespace(ns).list(),
+      client.resource<ReplicaSet>(REPLICA_SETS).namespace(ns).list(),
       needsPods ? client.resource<Pod>(PODS).namespace(ns).list() : Promise.resolve({ items: [] as Pod[] }),
     ]);
     const result = reconcileDeployment({ deployment, replicaSets: replicaSets.items, pods: pods.items, now });

@@ -7,9 +7,7 @@ import type { Client } from '../../shared/client';
 import { pdbStatus } from '../../shared/controllers/disruption';
 import type { ControllerDef } from './controller-def';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-
-const PDBS = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
+import { PODS, POD_DISRUPTION_BUDGETS } from '../../shared/api/resource-refs';
 
 /**
  * The disruption controller: keeps every PodDisruptionBudget's status (healthy, desired, allowed
@@ -25,18 +23,18 @@ export const disruptionController: ControllerDef = {
   wants: (n, scope) => anchorHeld(n, scope, 'poddisruptionbudgets.policy', ['pods']),
   keysFor: (n: ChangeNotice) => (n.namespace ? [n.namespace] : []),
   async allKeys(client: Client): Promise<string[]> {
-    const pdbs = (await client.resource<PodDisruptionBudget>(PDBS).list()).items;
+    const pdbs = (await client.resource<PodDisruptionBudget>(POD_DISRUPTION_BUDGETS).list()).items;
     return [...new Set(pdbs.map((p) => p.metadata!.namespace!))];
   },
   async reconcile(namespace, { client, now }) {
-    const budgets = (await client.resource<PodDisruptionBudget>(PDBS).namespace(namespace).list()).items;
+    const budgets = (await client.resource<PodDisruptionBudget>(POD_DISRUPTION_BUDGETS).namespace(namespace).list()).items;
     if (!budgets.length) return {};
     const pods = (await client.resource<Pod>(PODS).namespace(namespace).list()).items;
     let soonest: number | undefined;
     for (const pdb of budgets) {
       const status = pdbStatus(pdb, pods, now);
       if (stableStringify(status) !== stableStringify(pdb.status ?? {})) {
-        await client.resource<PodDisruptionBudget>(PDBS).namespace(namespace).updateStatus({ ...pdb, status });
+        await client.resource<PodDisruptionBudget>(POD_DISRUPTION_BUDGETS).namespace(namespace).updateStatus({ ...pdb, status });
       }
       // a granted eviction expires from disruptedPods after its timeout: look again then
       if (status.disruptedPods) soonest = Math.min(soonest ?? Infinity, 30_000);

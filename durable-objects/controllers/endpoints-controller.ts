@@ -10,9 +10,8 @@ import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { syncServices } from './service-sync';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
+import { ENDPOINTS, SERVICES } from '../../shared/api/resource-refs';
 
-const SERVICES = { group: '', version: 'v1', plural: 'services' };
-const ENDPOINTS = { group: '', version: 'v1', plural: 'endpoints' };
 const COMPONENT = 'endpoint-controller';
 
 /**

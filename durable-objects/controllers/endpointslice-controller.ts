@@ -18,11 +18,10 @@ import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { syncServices } from './service-sync';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
+import { NODES, SERVICES } from '../../shared/api/resource-refs';
 
-const SERVICES = { group: '', version: 'v1', plural: 'services' };
 const SLICES = { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices' };
 const SLICES_KEY = 'endpointslices.discovery.k8s.io';
-const NODES = { group: '', version: 'v1', plural: 'nodes' };
 const COMPONENT = 'endpoint-slice-controller';
 
 /**

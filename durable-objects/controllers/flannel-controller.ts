@@ -7,7 +7,7 @@ import { formatTime } from '../../shared/controllers/time';
 import { FLANNEL_CONFIG_MAP, FLANNEL_NAMESPACE, flannelAnnotationPatch, networkCondition, networkConditionPatch, type FlannelConfig, type FlannelConfigResult } from '../../shared/network';
 import { readFlannelConfig } from './cluster-network';
 import type { ControllerDef, ReconcileContext } from './controller-def';
-import { NODES } from './node-pool-controller';
+import { NODES } from '../../shared/api/resource-refs';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { recordEvents } from './event-recorders';
 import { nodeUpdateMatters } from '../../shared/controllers/node-update-filters';

@@ -29,8 +29,8 @@ import { HpaNamespaceReads, HpaNamespaceWrites } from './hpa-batch-io';
 import { recorderFor } from './event-recorders';
 import { splitKey } from './keys';
 import type { Rows } from './state-rows';
+import { HORIZONTAL_POD_AUTOSCALERS } from '../../shared/api/resource-refs';
 
-const HPAS = { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers' };
 const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' };
 
 /** What the controller keeps per HPA between syncs: one row each (upstream keeps it in memory). */
@@ -113,7 +113,7 @@ async function syncNamespace(namespace: string, keys: string[], ctx: ReconcileCo
   const due: DueHpa[] = [];
   for (const key of keys) {
     try {
-      const hpa = await reads.hpa(splitKey(key).name, client.resource<HorizontalPodAutoscaler>(HPAS).namespace(namespace));
+      const hpa = await reads.hpa(splitKey(key).name, client.resource<HorizontalPodAutoscaler>(HORIZONTAL_POD_AUTOSCALERS).namespace(namespace));
       if (!hpa) {
         rows.delete(key);
         out[key] = {};
@@ -227,7 +227,7 @@ export const hpaController: ControllerDef = {
   wants: (n: ChangeNotice) => n.type !== 'MODIFIED',
   keysFor: (n: ChangeNotice) => (n.namespace ? [`${n.namespace}/${n.name}`] : []),
   async allKeys(client: Client): Promise<string[]> {
-    const list = await client.resource<HorizontalPodAutoscaler>(HPAS).list();
+    const list = await client.resource<HorizontalPodAutoscaler>(HORIZONTAL_POD_AUTOSCALERS).list();
     return list.items.map((h) => `${h.metadata!.namespace}/${h.metadata!.name}`);
   },
   async reconcile(key, ctx) {

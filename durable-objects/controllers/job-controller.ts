@@ -8,9 +8,7 @@ import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-
-const JOBS = { group: 'batch', version: 'v1', plural: 'jobs' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
+import { JOBS, PODS } from '../../shared/api/resource-refs';
 
 /** The Job's key a pod notice concerns: its controlling Job, else (an orphan) the Job named by its label. */
 function jobOfPod(n: ChangeNotice): string | undefined {

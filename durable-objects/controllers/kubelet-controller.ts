@@ -43,7 +43,7 @@ import { statusToError, getOrUndefined } from '../../shared/client/store-result'
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { clock } from '../../platform/clock';
 import { stableStringify } from '../../shared/apiserver/object-meta';
-import { NODE_POOLS, NODES } from './node-pool-controller';
+import { NODE_POOLS, NODES } from '../../shared/api/resource-refs';
 import { cniAddError, SANDBOX_RETRY_MS, sandboxFailureEvent, sandboxOptionsError } from '../../shared/network/sandbox-failure';
 import { afterPodStep, evictionWrite, nodeMemoryHousekeeping, podsByNode, poolEviction, type MemoryPodEntry, type PoolEviction } from './kubelet-memory';
 import { configReferences, type ConfigObjects } from '../../shared/nodes/container-config';

@@ -12,7 +12,7 @@ import { applyNodeIpamPlan, newNodeIpam, planNodeCidrs, reconfigureNodeIpam, typ
 import { CLUSTER_STORE } from '../../platform/stores';
 import { readClusterNetwork } from './cluster-network';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
-import { NODES } from './node-pool-controller';
+import { NODES } from '../../shared/api/resource-refs';
 
 /** kube-controller-manager's defaults: --cluster-cidr 10.244.0.0/16, --node-cidr-mask-size 24. */
 export const CLUSTER_CIDR = '10.244.0.0/16';

@@ -14,9 +14,7 @@ import { statusToError } from '../../shared/client/store-result';
 import { CLUSTER_STORE } from '../../platform/stores';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { recordEvents } from './event-recorders';
-
-export const NODE_POOLS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'nodepools' };
-export const NODES = { group: '', version: 'v1', plural: 'nodes' };
+import { NODE_POOLS, NODES } from '../../shared/api/resource-refs';
 
 /** Nodes created per store call when a pool grows. */
 const CREATE_BATCH = 50;

@@ -9,9 +9,8 @@ import type { ControllerDef, ReconcileContext } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
+import { PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS } from '../../shared/api/resource-refs';
 
-const CLAIMS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
-const VOLUMES = { group: '', version: 'v1', plural: 'persistentvolumes' };
 const CLASSES = { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses' };
 
 const notFound = (e: unknown) => e instanceof ApiError && e.code === 404;
@@ -37,8 +36,8 @@ const reportedOf = (ctx: ReconcileContext) => (ctx.memo.reported ??= new Map<str
 async function reconcileClaim(ctx: ReconcileContext, namespace: string, name: string): Promise<boolean> {
   const { client, now } = ctx;
   const [claim, volumes, classes] = await Promise.all([
-    getOrNone(client.resource<PersistentVolumeClaim>(CLAIMS).namespace(namespace).get(name)),
-    client.resource<PersistentVolume>(VOLUMES).list(),
+    getOrNone(client.resource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS).namespace(namespace).get(name)),
+    client.resource<PersistentVolume>(PERSISTENT_VOLUMES).list(),
     client.resource<StorageClass>(CLASSES).list(),
   ]);
   const key = `${namespace}/${name}`;
@@ -59,10 +58,10 @@ async function reconcileClaim(ctx: ReconcileContext, namespace: string, name: st
 /** Syncs one volume; true when the periodic sync has nothing left to do for it (as read before this sync). */
 async function reconcileVolume(ctx: ReconcileContext, name: string): Promise<boolean> {
   const { client, now } = ctx;
-  const volume = await getOrNone(client.resource<PersistentVolume>(VOLUMES).get(name));
+  const volume = await getOrNone(client.resource<PersistentVolume>(PERSISTENT_VOLUMES).get(name));
   if (!volume) return true;
   const ref = volume.spec?.claimRef;
-  const claim = ref?.name ? await getOrNone(client.resource<PersistentVolumeClaim>(CLAIMS).namespace(ref.namespace ?? '').get(ref.name)) : undefined;
+  const claim = ref?.name ? await getOrNone(client.resource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS).namespace(ref.namespace ?? '').get(ref.name)) : undefined;
   await run(ctx, syncVolume({ volume, claim, now }).actions);
   // a volume pre-bound to a waiting claim (the provisioner's, or an administrator's) binds it now
   if (claim && claim.metadata?.uid === ref?.uid && !claim.spec?.volumeName) await reconcileClaim(ctx, ref!.namespace ?? '', ref!.name!);
@@ -87,7 +86,7 @@ export const persistentVolumeController: ControllerDef = {
     return [`claim/${n.namespace}/${n.name}`];
   },
   async allKeys(client: Client): Promise<string[]> {
-    const [claims, volumes] = await Promise.all([client.resource<PersistentVolumeClaim>(CLAIMS).list(), client.resource<PersistentVolume>(VOLUMES).list()]);
+    const [claims, volumes] = await Promise.all([client.resource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS).list(), client.resource<PersistentVolume>(PERSISTENT_VOLUMES).list()]);
     return [...claims.items.map((c) => `claim/${c.metadata!.namespace}/${c.metadata!.name}`), ...volumes.items.map((v) => `volume/${v.metadata!.name}`)];
   },
   async reconcile(key, ctx) {

@@ -6,8 +6,7 @@ import { volumeProtection } from '../../shared/controllers/persistent-volume';
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-
-const VOLUMES = { group: '', version: 'v1', plural: 'persistentvolumes' };
+import { PERSISTENT_VOLUMES } from '../../shared/api/resource-refs';
 
 /**
  * kube-controller-manager's pv-protection controller (pkg/controller/volume/pvprotection): keys
@@ -20,10 +19,10 @@ export const pvProtectionController: ControllerDef = {
   resyncOnWallClock: true,
   keysFor: (n: ChangeNotice) => [n.name],
   async allKeys(client: Client): Promise<string[]> {
-    return (await client.resource<PersistentVolume>(VOLUMES).list()).items.map((v) => v.metadata!.name!);
+    return (await client.resource<PersistentVolume>(PERSISTENT_VOLUMES).list()).items.map((v) => v.metadata!.name!);
   },
   async reconcile(name, ctx) {
-    const volume = await getOrUndefined(ctx.client.resource<PersistentVolume>(VOLUMES).get(name));
+    const volume = await getOrUndefined(ctx.client.resource<PersistentVolume>(PERSISTENT_VOLUMES).get(name));
     if (!volume) return {};
     const report = await executeActions(ctx.client, volumeProtection(volume), 'pv-protection-controller');
     if (report.failed) throw report.failed.error;

@@ -8,9 +8,7 @@ import type { ControllerDef, ReconcileContext } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-
-const CLAIMS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
+import { PERSISTENT_VOLUME_CLAIMS, PODS } from '../../shared/api/resource-refs';
 
 async function protect(ctx: ReconcileContext, claims: PersistentVolumeClaim[], namespace: string): Promise<void> {
   // pods are listed only when a claim waits on them (upstream's lazy live list)
@@ -40,18 +38,18 @@ export const pvcProtectionController: ControllerDef = {
     return n.resource === 'persistentvolumeclaims' ? [`claim/${n.namespace}/${n.name}`] : [`namespace/${n.namespace}`];
   },
   async allKeys(client: Client): Promise<string[]> {
-    const claims = (await client.resource<PersistentVolumeClaim>(CLAIMS).list()).items;
+    const claims = (await client.resource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS).list()).items;
     return claims.map((c) => `claim/${c.metadata!.namespace}/${c.metadata!.name}`);
   },
   async reconcile(key, ctx) {
     if (key.startsWith('namespace/')) {
       const namespace = key.slice('namespace/'.length);
-      const claims = (await ctx.client.resource<PersistentVolumeClaim>(CLAIMS).namespace(namespace).list()).items;
+      const claims = (await ctx.client.resource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS).namespace(namespace).list()).items;
       await protect(ctx, claims.filter((c) => c.metadata?.deletionTimestamp), namespace);
       return {};
     }
     const { namespace, name } = splitKey(key.slice('claim/'.length));
-    const claim = await getOrUndefined(ctx.client.resource<PersistentVolumeClaim>(CLAIMS).namespace(namespace).get(name));
+    const claim = await getOrUndefined(ctx.client.resource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS).namespace(namespace).get(name));
     if (claim) await protect(ctx, [claim], namespace);
     return {};
   },

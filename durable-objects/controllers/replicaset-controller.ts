@@ -11,9 +11,7 @@ import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-
-const RS = { group: 'apps', version: 'v1', plural: 'replicasets' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
+import { PODS, REPLICA_SETS } from '../../shared/api/resource-refs';
 
 /** The host's per-namespace pod views (memo key), rebuilt by a list after a restart. */
 const CACHES = 'replicaset.pods';
@@ -63,7 +61,7 @@ export const replicaSetController: ControllerDef = {
     }
   },
   async allKeys(client: Client): Promise<string[]> {
-    const list = await client.resource<ReplicaSet>(RS).list();
+    const list = await client.resource<ReplicaSet>(REPLICA_SETS).list();
     return list.items.map((rs) => `${rs.metadata!.namespace}/${rs.metadata!.name}`);
   },
   async reconcile(key, { client, now, rows, memo, store }) {
@@ -71,13 +69,13 @@ export const replicaSetController: ControllerDef = {
     const { namespace: ns, name } = splitKey(key);
     let rs: ReplicaSet;
     try {
-      rs = await client.resource<ReplicaSet>(RS).namespace(ns).get(name);
+      rs = await client.resource<ReplicaSet>(REPLICA_SETS).namespace(ns).get(name);
     } catch (e) {
       if (e instanceof ApiError && e.code === 404) return {}; // deleted: nothing to do
       throw e;
     }
     const cache = podCache(memo, ns);
-    const [, siblings] = await Promise.all([refreshPods(client, cache, ns, now), client.resource<ReplicaSet>(RS).namespace(ns).list()]);
+    const [, siblings] = await Promise.all([refreshPods(client, cache, ns, now), client.resource<ReplicaSet>(REPLICA_SETS).namespace(ns).list()]);
     const pods = cache.pods();
     // the view holds this controller's own writes at once (write-through below), so expectations are always met
     // the last failure to create or delete pods shows as the ReplicaFailure condition until a sync succeeds

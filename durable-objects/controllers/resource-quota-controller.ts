@@ -8,8 +8,8 @@ import { storageKeyOf } from '../../shared/apiserver/storage-resource';
 import type { Client } from '../../shared/client';
 import type { ControllerDef } from './controller-def';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
+import { RESOURCE_QUOTAS } from '../../shared/api/resource-refs';
 
-const QUOTAS = { group: '', version: 'v1', plural: 'resourcequotas' };
 const FIELD_MANAGER = 'resourcequota-controller';
 /**
  * kube-controller-manager's --resource-quota-sync-period (default 5 m): every quota's usage is
@@ -38,11 +38,11 @@ export const resourceQuotaController: ControllerDef = {
     anchorHeld(n, scope, 'resourcequotas', ['pods', 'services', 'persistentvolumeclaims', 'configmaps', 'secrets']),
   keysFor: (n: ChangeNotice) => (n.namespace ? [n.namespace] : []),
   async allKeys(client: Client): Promise<string[]> {
-    const quotas = await client.resource<ResourceQuota>(QUOTAS).list();
+    const quotas = await client.resource<ResourceQuota>(RESOURCE_QUOTAS).list();
     return [...new Set(quotas.items.map((q) => q.metadata!.namespace!))];
   },
   async reconcile(namespace, { client, now }) {
-    const quotas = (await client.resource<ResourceQuota>(QUOTAS).namespace(namespace).list()).items;
+    const quotas = (await client.resource<ResourceQuota>(RESOURCE_QUOTAS).namespace(namespace).list()).items;
     // a namespace without quotas leaves the period until a quota's notice brings it back
     if (quotas.length === 0) return { settled: true };
     const wanted = quotaResources(quotas.flatMap((q) => Object.keys(q.spec?.hard ?? {})));
@@ -56,7 +56,7 @@ export const resourceQuotaController: ControllerDef = {
     for (const q of quotas) {
       const status = quotaStatus(q, (key) => lists.get(key), now);
       if (same(status, q.status)) continue;
-      await client.resource<ResourceQuota>(QUOTAS).namespace(namespace).updateStatus({ ...q, status }, { fieldManager: FIELD_MANAGER });
+      await client.resource<ResourceQuota>(RESOURCE_QUOTAS).namespace(namespace).updateStatus({ ...q, status }, { fieldManager: FIELD_MANAGER });
     }
     return {};
   },

@@ -5,9 +5,8 @@ import { ApiError } from '../../shared/api/errors';
 import { getOrUndefined } from '../../shared/client/store-result';
 import { ROOT_CA_CONFIG_MAP, rootCaNoticeWanted, rootCaSync } from '../../shared/auth/root-ca';
 import type { ControllerDef } from './controller-def';
+import { CONFIG_MAPS, NAMESPACES } from '../../shared/api/resource-refs';
 
-const NAMESPACES = { group: '', version: 'v1', plural: 'namespaces' };
-const CONFIG_MAPS = { group: '', version: 'v1', plural: 'configmaps' };
 const FIELD_MANAGER = { fieldManager: 'root-ca-cert-publisher' };
 
 /**

@@ -2,9 +2,7 @@ import type { Pod, Service } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
 import type { Client } from '../../shared/client';
 import { parseServiceKey } from '../../shared/controllers/endpointslice';
-
-const SERVICES = { group: '', version: 'v1', plural: 'services' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
+import { PODS, SERVICES } from '../../shared/api/resource-refs';
 
 /**
  * Reads what a key of the endpoint controllers names — one service, or every service of a namespace —

@@ -8,11 +8,7 @@ import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-
-const STATEFUL_SETS = { group: 'apps', version: 'v1', plural: 'statefulsets' };
-const REVISIONS = { group: 'apps', version: 'v1', plural: 'controllerrevisions' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
-const CLAIMS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
+import { CONTROLLER_REVISIONS, PERSISTENT_VOLUME_CLAIMS, PODS, STATEFUL_SETS } from '../../shared/api/resource-refs';
 
 const statefulSetOwner = (n: ChangeNotice) => n.ownerReferences?.find((o) => o.controller && o.kind === 'StatefulSet' && o.apiVersion === 'apps/v1');
 
@@ -43,8 +39,8 @@ export const statefulSetController: ControllerDef = {
     }
     const [pods, claims, revisions] = await Promise.all([
       client.resource<Pod>(PODS).namespace(namespace).list(),
-      client.resource<PersistentVolumeClaim>(CLAIMS).namespace(namespace).list(),
-      client.resource<ControllerRevision>(REVISIONS).namespace(namespace).list(),
+      client.resource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS).namespace(namespace).list(),
+      client.resource<ControllerRevision>(CONTROLLER_REVISIONS).namespace(namespace).list(),
     ]);
     const result = reconcileStatefulSet({ set, pods: pods.items, claims: claims.items, revisions: revisions.items, now });
     const report = await executeActions(client, result.actions, STATEFULSET_COMPONENT);

@@ -18,9 +18,7 @@ import type { ControllerDef, KeyResult, ReconcileContext } from './controller-de
 import { executeActions } from './execute-actions';
 import type { Rows } from './state-rows';
 import { taintEvictionHearsNode } from '../../shared/controllers/node-update-filters';
-
-const NODES = { group: '', version: 'v1', plural: 'nodes' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
+import { NODES, PODS } from '../../shared/api/resource-refs';
 
 /** Row tables: one row per scheduled deletion (keyed `namespace/name`), one per node with NoExecute taints. */
 export const TAINT_EVICTION_TABLES = { pending: 'pending', tainted: 'tainted' } as const;
@@ -40,7 +38,6 @@ const tables = (ctx: ReconcileContext): Tables => ({
   pending: ctx.rows<PendingEviction>(TAINT_EVICTION_TABLES.pending),
   tainted: ctx.rows<Taint[]>(TAINT_EVICTION_TABLES.tainted),
 });
-
 
 /**
  * Applies a plan over one scope (a node's pods, or one pod): cancels and schedules rows, records the

@@ -7,8 +7,7 @@ import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-
-const JOBS = { group: 'batch', version: 'v1', plural: 'jobs' };
+import { JOBS } from '../../shared/api/resource-refs';
 
 /** The TTL-after-finished controller: deletes finished Jobs ttlSecondsAfterFinished after they finish. */
 export const ttlAfterFinishedController: ControllerDef = {

@@ -9,8 +9,8 @@ import { CREATED_BY_LABEL, LAUNCHER_LABEL, VMI_RESOURCE, virtLauncherPod, vmiSta
 import type { ControllerDef } from './controller-def';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { recordEvents } from './event-recorders';
+import { PODS } from '../../shared/api/resource-refs';
 
-const PODS = { group: '', version: 'v1', plural: 'pods' };
 const COMPONENT = 'virtualmachine-controller';
 
 /** The VMI's virt-launcher pod: the one labelled created-by its UID that is not being deleted, else any. */

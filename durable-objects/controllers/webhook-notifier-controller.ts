@@ -16,9 +16,7 @@ import {
 import type { ControllerDef } from './controller-def';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-
-const TRIGGERS = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'webhooktriggers' };
-const SECRETS = { group: '', version: 'v1', plural: 'secrets' };
+import { SECRETS, WEBHOOK_TRIGGERS } from '../../shared/api/resource-refs';
 
 /**
  * Outgoing notifications of WebhookTriggers with spec.notify: the latest result of a delivery that
@@ -34,13 +32,13 @@ export const webhookNotifierController: ControllerDef = {
   resyncOnWallClock: true,
   keysFor: (n: ChangeNotice) => [`${n.namespace}/${n.name}`],
   async allKeys(client: Client): Promise<string[]> {
-    const list = await client.resource<WebhookTrigger>(TRIGGERS).list();
+    const list = await client.resource<WebhookTrigger>(WEBHOOK_TRIGGERS).list();
     return list.items.filter((t) => t.spec?.notify).map((t) => `${t.metadata.namespace}/${t.metadata.name}`);
   },
   async reconcile(key, { client, rows }) {
     const sent = rows<NotifiedRow>('notified');
     const { namespace, name } = splitKey(key);
-    const trigger = await getOrUndefined(client.resource<WebhookTrigger>(TRIGGERS).namespace(namespace).get(name));
+    const trigger = await getOrUndefined(client.resource<WebhookTrigger>(WEBHOOK_TRIGGERS).namespace(namespace).get(name));
     if (!trigger) {
       sent.delete(key);
       return {};

@@ -6,8 +6,7 @@ import type { WorkloadProfile } from '../../shared/nodes/workload-profile';
 import { clusterClient } from '../../platform/cluster-client';
 import type { Env } from '../../platform/env';
 import { json } from './http';
-
-const PROFILES = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'workloadprofiles' };
+import { WORKLOAD_PROFILES } from '../../shared/api/resource-refs';
 
 /**
  * external.metrics.k8s.io/v1beta1, computed at request time from the external metrics the
@@ -20,7 +19,7 @@ export async function serveExternalMetrics(env: Env, request: Request): Promise<
   const segments = url.pathname.split('/').slice(4).filter(Boolean).map(decodeURIComponent);
   const client = clusterClient(env);
   const now = clock.now();
-  const profiles = client.resource<WorkloadProfile>(PROFILES);
+  const profiles = client.resource<WorkloadProfile>(WORKLOAD_PROFILES);
   if (segments.length === 0) return json(externalMetricsResourceList(externalMetricSamples((await profiles.list()).items, now)));
   if (segments.length !== 3 || segments[0] !== 'namespaces') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   const samples = externalMetricSamples((await profiles.namespace(segments[1]!).list()).items, now);

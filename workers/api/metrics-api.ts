@@ -8,10 +8,7 @@ import { storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
 import { json } from './http';
 import { namespaceNames } from '../../platform/namespaces';
-
-const PODS = { group: '', version: 'v1', plural: 'pods' };
-const NODES = { group: '', version: 'v1', plural: 'nodes' };
-const PROFILES = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'workloadprofiles' };
+import { NODES, PODS, WORKLOAD_PROFILES } from '../../shared/api/resource-refs';
 
 function list<T>(kind: string, items: T[]) {
   return { kind, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items };
@@ -26,7 +23,7 @@ export async function serveMetrics(env: Env, request: Request): Promise<Response
   const segments = new URL(request.url).pathname.split('/').slice(4).filter(Boolean).map(decodeURIComponent);
   const client = new RpcClient({ storeOf: (s) => storeStub(env, s), namespaces: () => namespaceNames(env) });
   const now = clock.now();
-  const [pods, profiles, nodeList, burst] = await Promise.all([client.resource<Pod>(PODS).list(), client.resource<WorkloadProfile>(PROFILES).list(), client.resource<Node>(NODES).list(), readCpuBurstCfg(client)]);
+  const [pods, profiles, nodeList, burst] = await Promise.all([client.resource<Pod>(PODS).list(), client.resource<WorkloadProfile>(WORKLOAD_PROFILES).list(), client.resource<Node>(NODES).list(), readCpuBurstCfg(client)]);
   const byName: Record<string, WorkloadProfile> = {};
   for (const p of profiles.items) byName[`${p.metadata?.namespace}/${p.metadata?.name}`] = p;
   const nodes = nodeList.items;

@@ -10,13 +10,11 @@ import type { Env } from '../../platform/env';
 import { namespaceNames } from '../../platform/namespaces';
 import { storeStub } from '../../platform/stores';
 import { json, readObject, wantsTable } from './http';
+import { NODES, PODS } from '../../shared/api/resource-refs';
 
 function clientOf(env: Env): RpcClient {
   return new RpcClient({ storeOf: (s) => storeStub(env, s), namespaces: () => namespaceNames(env) });
 }
-
-const NODES = { group: '', version: 'v1', plural: 'nodes' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
 
 /** The cluster's flannel configuration: kube-flannel-cfg, or flannel's defaults without it. */
 async function netConf(client: RpcClient): Promise<FlannelConfigResult> {

@@ -9,10 +9,7 @@ import type { Env } from '../../platform/env';
 import { namespaceNames } from '../../platform/namespaces';
 import { storeStub } from '../../platform/stores';
 import { json } from './http';
-
-const NODES = { group: '', version: 'v1', plural: 'nodes' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
-const PROFILES = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'workloadprofiles' };
+import { NODES, PODS, WORKLOAD_PROFILES } from '../../shared/api/resource-refs';
 
 /**
  * GET /apis/kubeflare.dev/v1alpha1/namespaces/:ns/podresources/:name: one pod in the resource model
@@ -27,7 +24,7 @@ export async function servePodResources(env: Env, namespace: string, name: strin
   const [node, onNode, profiles, burst] = await Promise.all([
     nodeName ? getOrUndefined(client.resource<Node>(NODES).get(nodeName)) : Promise.resolve(undefined),
     nodeName ? client.resource<Pod>(PODS).list({ fieldSelector: `spec.nodeName=${nodeName}` }).then((l) => l.items) : Promise.resolve([pod]),
-    client.resource<WorkloadProfile>(PROFILES).list(),
+    client.resource<WorkloadProfile>(WORKLOAD_PROFILES).list(),
     readCpuBurstCfg(client),
   ]);
   const byName: Record<string, WorkloadProfile> = {};

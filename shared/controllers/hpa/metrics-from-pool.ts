@@ -11,9 +11,7 @@ import type { WorkloadProfile } from '../../nodes/workload-profile';
 import { labelSelectorToString, matchesLabels, parseLabelSelector } from '../../selectors';
 import type { MetricsClient } from './metrics-client';
 import type { CustomMetricValue, PodResourceMetrics } from './metrics-snapshot';
-
-const PODS = { group: '', version: 'v1', plural: 'pods' };
-const PROFILES = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'workloadprofiles' };
+import { PODS, WORKLOAD_PROFILES } from '../../api/resource-refs';
 
 /** What the simulated metrics of one namespace are computed from at an instant. */
 export interface PoolView {
@@ -27,7 +25,7 @@ export interface PoolView {
 /** Reads a namespace's pods and WorkloadProfiles (every namespace's when `namespace` is undefined) through the Client. */
 export async function readPoolView(client: Client, namespace: string | undefined, now: number): Promise<PoolView> {
   const scoped = <T extends Pod | WorkloadProfile>(r: ResourceClient<T>) => (namespace === undefined ? r : r.namespace(namespace));
-  const [pods, profiles] = await Promise.all([scoped(client.resource<Pod>(PODS)).list(), scoped(client.resource<WorkloadProfile>(PROFILES)).list()]);
+  const [pods, profiles] = await Promise.all([scoped(client.resource<Pod>(PODS)).list(), scoped(client.resource<WorkloadProfile>(WORKLOAD_PROFILES)).list()]);
   return { pods: pods.items, profiles: profiles.items, now };
 }
 
