@@ -48,7 +48,8 @@ Options:
   --only <list>        run only some of: api,watch,ceiling,etcd,scheduler,controllers,jobs,nodepool,clock,resync,network
                        (stores = api,watch,ceiling,etcd; default all)
   --no-install         do not apt-get install etcd when it is missing (skip that column)
-  --source <worktree|head>  what Kubeflare runs: the files as they are now, or the last commit (default worktree)
+  --source <worktree|head|commit>  what Kubeflare runs: the files as they are now, the last commit, or a given
+                       commit (for before/after pairs; default worktree)
 
 Scheduler (issue 3; SchedulingBasic: 4 CPU / 32Gi nodes, pods asking 100m / 500Mi):
   --sched-nodes <list> node counts for the pure cycle in-process (default 500,5000,15000)
@@ -231,8 +232,8 @@ for (const o of cfg.only) {
     process.exit(2);
   }
 }
-if (!['worktree', 'head'].includes(cfg.source)) {
-  console.error(`invalid --source ${cfg.source}: choose worktree or head`);
+if (!['worktree', 'head'].includes(cfg.source) && !/^[0-9a-f]{7,40}$/.test(cfg.source)) {
+  console.error(`invalid --source ${cfg.source}: choose worktree, head or a commit id`);
   process.exit(2);
 }
 if (!['bare', 'pool'].includes(cfg.scheduler.e2eMode)) {
