@@ -102,6 +102,15 @@ export interface PaceMemory {
   lateRuns?: number;
   /** The lateness (cluster ms) that made the last slow-down: a later one in the spell needs at least as much. */
   lateAtSlow?: number;
+  /** The spell's worst answered sample so far, and the cluster ms the clock covered since (drainedSpeed). */
+  peak?: { lateMs: number; wall: number; coveredMs: number; lastWall: number };
+  /**
+   * What the loops sustained while they drained the spell's backlog (drainedSpeed): the cluster time they
+   * caught up on per wall second, from the spell's worst sample to its first one on time. The climb back
+   * goes to a step below it at once, and when it is at least the speed that went late, the spell was a
+   * stall (the isolate busy for a moment), not a speed the loops cannot keep: the climb goes back to that speed.
+   */
+  sustained?: number;
 }
 
 /** One round of asking the loops how late they run. */
@@ -149,7 +158,8 @@ export function pacedSpeed(current: number, requested: number, sample: PaceSampl
   if (quiet < PACE.quietMs || wall - memory.lastChangeWall < PACE.holdMs) return undefined;
   const cap = climbCap(memory, wall);
   let speed: number;
-  if (current < cap) speed = Math.min(cap, current * PACE.recoverFactor);
+  // by half a step, or at once to a step below what the loops showed they sustain while they drained
+  if (current < cap) speed = Math.min(cap, Math.max(current * PACE.recoverFactor, (memory.sustained ?? 0) * PACE.belowLateFactor));
   else if (quiet >= PACE.probeQuietMs && wall - memory.lastChangeWall >= PACE.probeQuietMs) speed = current * PACE.probeFactor;
   else return undefined;
   speed = Math.min(requested, round(speed));
@@ -189,10 +199,29 @@ export function lateVerdict(speed: number, sample: PaceSample, lateRuns: number)
   return sample.lateMs < slowAtMs(speed) / 2 ? 'onTime' : 'hold';
 }
 
-/** The speed a climb by half steps stops at: belowLateFactor of the speed that last went late, unless that was long ago. */
+/**
+ * The speed a climb by half steps stops at: belowLateFactor of the speed that last went late, unless that
+ * was long ago — or that speed itself when the loops drained the spell's backlog at least that fast (a
+ * stall, not a speed they cannot keep).
+ * @example climbCap({ lastChangeWall: T, lastLagWall: T, lateSpeed: 30, sustained: 90 }, T) === 30
+ */
 export function climbCap(memory: PaceMemory, wall: number): number {
   if (memory.lateSpeed === undefined || wall - memory.lastLagWall >= PACE.forgetLateMs) return Infinity;
+  if (memory.sustained !== undefined && memory.sustained >= memory.lateSpeed) return memory.lateSpeed;
   return round(memory.lateSpeed * PACE.belowLateFactor);
+}
+
+/**
+ * The loops' throughput while they drained a backlog, in cluster ms per wall ms: from the spell's worst
+ * sample (`peakLateMs` at `peakWall`) to a sample on time (`endLateMs` at `wall`), they did the cluster time
+ * the clock covered meanwhile (`coveredMs`) plus the backlog they caught up on. A lower bound (the drain may
+ * have ended before the sample that saw it). Lateness after a stall falls at once, so it can be far above
+ * any speed asked: it says the spell was a stall.
+ * @example drainedSpeed(90_000, T, 2_000, 5_000, T + 1000) === 87
+ */
+export function drainedSpeed(peakLateMs: number, peakWall: number, coveredMs: number, endLateMs: number, wall: number): number | undefined {
+  if (wall <= peakWall) return undefined;
+  return round(Math.max(0, coveredMs + peakLateMs - endLateMs) / (wall - peakWall));
 }
 
 /**
@@ -203,15 +232,33 @@ export function climbCap(memory: PaceMemory, wall: number): number {
  * @example remember(fresh, 12, late, T) // { lastLagWall: T, lateSpeed: 12, lateRuns: 1, … }
  */
 export function remember(memory: PaceMemory, current: number, sample: PaceSample, wall: number): PaceMemory {
+  memory = trackDrain(memory, current, sample, wall);
   if (!isLate(sample, current)) return memory.lateRuns ? { ...memory, lateRuns: 0 } : memory;
   const opens = wall - memory.lastLagWall >= PACE.quietMs;
+  const peak = !opens && memory.peak && memory.peak.lateMs > sample.lateMs ? memory.peak : { lateMs: sample.lateMs, wall, coveredMs: 0, lastWall: wall };
   return {
     ...memory,
     lastLagWall: wall,
     lateSpeed: opens || memory.lateSpeed === undefined ? current : Math.max(memory.lateSpeed, current),
     lateRuns: opens ? 1 : (memory.lateRuns ?? 0) + 1,
-    ...(opens ? { lateAtSlow: undefined } : {}),
+    peak,
+    ...(opens ? { lateAtSlow: undefined, sustained: undefined } : {}),
   };
+}
+
+/**
+ * The drain of a spell's backlog (remember): while a spell has a worst sample, the cluster time the clock
+ * covers (at `current`, since the last sample) is added up; the first sample on time after it (every loop
+ * answering, under half of slowAtMs) gives what the loops sustained (drainedSpeed) and ends the tracking.
+ */
+function trackDrain(memory: PaceMemory, current: number, sample: PaceSample, wall: number): PaceMemory {
+  const { peak } = memory;
+  if (!peak) return memory;
+  const coveredMs = peak.coveredMs + current * Math.max(0, wall - peak.lastWall);
+  if (sample.unanswered > 0 || sample.lateMs >= slowAtMs(current) / 2) return { ...memory, peak: { ...peak, coveredMs, lastWall: wall } };
+  const { peak: _done, ...rest } = memory;
+  const sustained = drainedSpeed(peak.lateMs, peak.wall, coveredMs, sample.lateMs, wall);
+  return sustained === undefined ? rest : { ...rest, sustained };
 }
 
 /** The slowest the keeper may hold a clock asked for `requested`: PACE.minSpeed if that is faster than real time, else as asked. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { admitClusterClock, clockStateOf, type ClusterClockObject } from '../../../shared/clock/clock-object';
 import { clusterTimeAt } from '../../../shared/clock/cluster-clock';
-import { afterAnswer, climbCap, isLate, lateVerdict, shouldAsk, loopLateness, PACE, pacedSpeed, pacingFloor, remember, sampleIntervalMs, slowAtMs, worstOf, type PaceMemory, type PaceSample } from '../../../shared/clock/pace';
+import { afterAnswer, climbCap, drainedSpeed, isLate, lateVerdict, shouldAsk, loopLateness, PACE, pacedSpeed, pacingFloor, remember, sampleIntervalMs, slowAtMs, worstOf, type PaceMemory, type PaceSample } from '../../../shared/clock/pace';
 import { ClockPace, needsPacing } from '../../../shared/clock/pace-keeper';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -128,12 +128,13 @@ describe('keeping pace: the speed after a sample of the loops', () => {
     const none: PaceMemory = { lastChangeWall: -Infinity, lastLagWall: -Infinity };
     expect(remember(none, 12, late(0), T0)).toBe(none);
     const opened = remember(none, 12, late(20_000), T0);
-    expect(opened).toEqual({ lastChangeWall: -Infinity, lastLagWall: T0, lateSpeed: 12, lateRuns: 1, lateAtSlow: undefined });
+    expect(opened).toEqual({ lastChangeWall: -Infinity, lastLagWall: T0, lateSpeed: 12, lateRuns: 1, lateAtSlow: undefined, sustained: undefined, peak: { lateMs: 20_000, wall: T0, coveredMs: 0, lastWall: T0 } });
     // the same spell, slowed to 6: still 12, and the run goes on
     const slowed = { ...opened, lateAtSlow: 20_000 };
     expect(remember(slowed, 6, late(25_000), T0 + 1000)).toMatchObject({ lastLagWall: T0 + 1000, lateSpeed: 12, lateRuns: 2, lateAtSlow: 20_000 });
     // a sample within the limit ends the run (not the spell)
-    expect(remember(slowed, 6, late(19_999), T0 + 1000)).toEqual({ ...slowed, lateRuns: 0 });
+    // (the drain goes on: 19.999 s is not under half the limit; the clock covered 6 s of cluster time in that second)
+    expect(remember(slowed, 6, late(19_999), T0 + 1000)).toEqual({ ...slowed, lateRuns: 0, peak: { ...slowed.peak, coveredMs: 6000, lastWall: T0 + 1000 } });
     // a new spell after quietMs on time: the speed it opened at, lower or higher, and no slow-down yet
     expect(remember(slowed, 9, late(0, 1), T0 + PACE.quietMs)).toMatchObject({ lastLagWall: T0 + PACE.quietMs, lateSpeed: 9, lateAtSlow: undefined });
     expect(remember(opened, 15, late(31_000), T0 + PACE.quietMs)).toMatchObject({ lateSpeed: 15 });
@@ -170,6 +171,64 @@ describe('keeping pace: the speed after a sample of the loops', () => {
       expect(settled.maxLagMs, `sustained ${sustained}`).toBeLessThan(PACE.hardLateMs);
       expect(changes, `sustained ${sustained}`).toBeLessThanOrEqual(30);
     }
+  });
+
+  it('measures what the loops sustained while they drained a spell\'s backlog: from its worst sample to the first on time', () => {
+    // 90 s behind, 333 wall ms later 5 s behind at 6.64×: 85 s caught up plus 2.2 s covered in 333 ms (a stall, not a rate)
+    expect(drainedSpeed(90_000, T0, 6.64 * 333, 5000, T0 + 333)).toBe(261.9);
+    // a backlog of 40 s drained over 6.4 s at 33.75× (loops that sustain 40×)
+    expect(drainedSpeed(40_000, T0, 33.75 * 6400, 0, T0 + 6400)).toBe(40);
+    expect(drainedSpeed(40_000, T0, 0, 0, T0)).toBeUndefined();
+    // the memory: the worst sample of the spell, the cluster time covered since, and the estimate at the first sample on time
+    const none: PaceMemory = { lastChangeWall: -Infinity, lastLagWall: -Infinity };
+    let m = remember(none, 30, late(90_000, 0, 'kubelet#0'), T0);
+    m = remember(m, 6.64, late(80_000, 0, 'kubelet#4'), T0 + 333); // draining, not the worst
+    expect(m.peak).toEqual({ lateMs: 90_000, wall: T0, coveredMs: 6.64 * 333, lastWall: T0 + 333 });
+    m = remember(m, 6.64, late(95_000, 0, 'node-lifecycle'), T0 + 666); // a new worst: the drain counts from it
+    expect(m.peak).toEqual({ lateMs: 95_000, wall: T0 + 666, coveredMs: 0, lastWall: T0 + 666 });
+    m = remember(m, 6.64, late(15_000, 1), T0 + 1000); // silent loops: no end of the drain
+    expect(m.sustained).toBeUndefined();
+    m = remember(m, 6.64, late(9_000), T0 + 1666); // on time (under 10 s at 6.64×): 1000 wall ms since the worst
+    expect(m.peak).toBeUndefined();
+    expect(m.sustained).toBe(drainedSpeed(95_000, T0 + 666, 6.64 * 1000, 9_000, T0 + 1666));
+    // a new spell forgets the estimate
+    expect(remember(m, 30, late(40_000), T0 + 1666 + PACE.quietMs).sustained).toBeUndefined();
+  });
+
+  it('climbs at once to a step below what the drain showed, and back to the speed that went late after a stall', () => {
+    const quiet = { lastChangeWall: T0 - PACE.quietMs, lastLagWall: T0 - PACE.quietMs, lateSpeed: 30 };
+    // loops that drained at 20×: at once to 16× (not 1.5× of 0.36), the cap stays at 24 (four fifths of 30)
+    expect(climbCap({ ...quiet, sustained: 20 }, T0)).toBe(24);
+    expect(pacedSpeed(0.36, 30, late(0), { ...quiet, sustained: 20 }, T0)?.speed).toBe(16);
+    expect(pacedSpeed(12, 30, late(0), { ...quiet, sustained: 20 }, T0)?.speed).toBe(18);
+    // a stall (the backlog drained faster than 30×): back to 30× in one step, and no probing needed
+    expect(climbCap({ ...quiet, sustained: 261.89 }, T0)).toBe(30);
+    expect(pacedSpeed(0.36, 30, late(0), { ...quiet, sustained: 261.89 }, T0)).toEqual({ speed: 30, reason: '' });
+    expect(pacedSpeed(0.36, 60, late(0), { ...quiet, sustained: 261.89 }, T0)?.speed).toBe(30);
+    // still only after quietMs on time
+    expect(pacedSpeed(0.36, 30, late(0), { ...quiet, lastLagWall: T0 - PACE.quietMs + 1, sustained: 261.89 }, T0)).toBeUndefined();
+  });
+
+  it('after a stall at the change of speed, holds the speed asked once the loops are on time again (a model: loops that sustain 45×, stalled 3 s)', () => {
+    let memory: PaceMemory = { lastChangeWall: -Infinity, lastLagWall: -Infinity };
+    let speed = 30;
+    let lagMs = 0;
+    let wall = T0;
+    let clusterMs = 0;
+    while (wall < T0 + 20_000) {
+      const dt = sampleIntervalMs(speed);
+      wall += dt;
+      clusterMs += speed * dt;
+      // the first 3 wall s the loops do nothing (every host's alarm behind one burst), then they work at 45×
+      lagMs = wall <= T0 + 3000 ? lagMs + speed * dt : Math.max(0, lagMs + (speed - 45) * dt);
+      const sample = late(lagMs);
+      memory = remember(memory, speed, sample, wall);
+      const change = pacedSpeed(speed, 30, sample, memory, wall);
+      if (change) [speed, memory] = [change.speed, { ...memory, lastChangeWall: wall, ...(change.speed < speed ? { lateAtSlow: lagMs } : {}) }];
+    }
+    // back at 30× within 20 wall s (the rule before: held at 24×, four fifths of it, probing up a tenth per 10 s)
+    expect(speed).toBe(30);
+    expect(clusterMs / 20_000).toBeGreaterThan(15);
   });
 
   it('a loop answers how long its earliest due work has waited, counted from the last advance', () => {
