@@ -87,6 +87,8 @@ Cluster clock (issue 10; about 6 minutes, most of it creating the nodes):
   --clock-nodes <n>    simulated nodes (default 1000), --clock-hpas <n> HPAs over one-pod Deployments (default 100)
   --clock-speeds <list> clock speeds to hold (default 10,60,200), --clock-seconds <n> wall seconds each (default 20)
   --clock-idle-seconds <n>  window for the loops' CPU at real time (default 60)
+  --clock-keep-up on|off  the clock's spec.keepUp during the speeds (default on; off: the clock runs as asked
+                       however late the loops run, so the table shows what they sustain)
 Resyncs (issues 10, 11; about 3 minutes, not in the default run: --only resync): the controller hosts' store calls,
 alarms and CPU on an idle cluster of N empty namespaces, at each clock speed
   --resync-namespaces <list>  namespace counts, each on a fresh server (default 20,100)
@@ -149,6 +151,7 @@ const { values } = parseArgs({
     'clock-speeds': { type: 'string', default: '10,60,200' },
     'clock-seconds': { type: 'string', default: '20' },
     'clock-idle-seconds': { type: 'string', default: '60' },
+    'clock-keep-up': { type: 'string', default: 'on' },
     'resync-namespaces': { type: 'string', default: '20,100' },
     'resync-speeds': { type: 'string', default: '1,60' },
     'resync-seconds': { type: 'string', default: '30' },
@@ -220,6 +223,7 @@ const cfg = {
     speeds: list('clock-speeds'),
     seconds: positive('clock-seconds', values['clock-seconds']),
     idleSeconds: positive('clock-idle-seconds', values['clock-idle-seconds']),
+    keepUp: values['clock-keep-up'] !== 'off',
     warmupSeconds: 5,
   },
   resync: { namespaces: list('resync-namespaces'), speeds: list('resync-speeds'), seconds: positive('resync-seconds', values['resync-seconds']), settleSeconds: 180 },
@@ -231,6 +235,10 @@ for (const o of cfg.only) {
     console.error(`invalid --only ${o}: choose from stores, ${SECTIONS.join(', ')}`);
     process.exit(2);
   }
+}
+if (!['on', 'off'].includes(values['clock-keep-up'])) {
+  console.error(`invalid --clock-keep-up ${values['clock-keep-up']}: choose on or off`);
+  process.exit(2);
 }
 if (!['worktree', 'head'].includes(cfg.source) && !/^[0-9a-f]{7,40}$/.test(cfg.source)) {
   console.error(`invalid --source ${cfg.source}: choose worktree, head or a commit id`);

@@ -179,7 +179,7 @@ async function leaseVersion(api) {
 
 /** One speed: warm up, then count renewals and HPA writes and sample Lease lag over `seconds` of wall time. */
 async function measureSpeed(api, url, pid, speed, cfg) {
-  await setSpeed(api, speed);
+  await setSpeed(api, speed, cfg.keepUp ?? true);
   await sleep(cfg.warmupSeconds * 1000);
   const leases = await countModified(`${url}/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases?watch=true&allowWatchBookmarks=false&resourceVersion=0`);
   const hpas = await countModified(`${url}/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers?watch=true&allowWatchBookmarks=false&resourceVersion=0`);
@@ -249,8 +249,8 @@ export async function runClockSection(cfg, { startServer, log }) {
         speeds.push({ speed, error: String(e instanceof Error ? e.message : e).slice(0, 80), keepsUp: false });
       }
     }
-    await setSpeed(api, 1).catch(() => undefined);
-    return { nodes: cfg.nodes, hpas: cfg.hpas, realTimeCores, idleSeconds: cfg.idleSeconds, pacer, speeds };
+    await setSpeed(api, 1, true).catch(() => undefined);
+    return { nodes: cfg.nodes, hpas: cfg.hpas, keepUp: cfg.keepUp ?? true, realTimeCores, idleSeconds: cfg.idleSeconds, pacer, speeds };
   } finally {
     api.close();
     await server.stop();
@@ -277,7 +277,7 @@ export function clockTables(r) {
     s.error ? `NO (${s.error})` : s.keepsUp ? 'yes' : `NO${s.failedSamples ? ` (${s.failedSamples} lease lists unanswered)` : ''}`,
   ]);
   return [
-    `Cluster clock: ${r.nodes} simulated nodes and ${r.hpas} HPAs on one server; at real time the loops cost ${f(r.realTimeCores, 2)} of a core (workerd, ${r.idleSeconds} s)`,
+    `Cluster clock: ${r.nodes} simulated nodes and ${r.hpas} HPAs on one server, keepUp ${r.keepUp === false ? 'off (the clock runs as asked)' : 'on'}; at real time the loops cost ${f(r.realTimeCores, 2)} of a core (workerd, ${r.idleSeconds} s)`,
     ...(r.pacer ? [`the pace keeper's own sampling at 60× on the empty cluster: ${f(r.pacer.pacer, 3)} of a core (${f(r.pacer.on, 3)} keepUp on, ${f(r.pacer.off, 3)} off)`] : []),
     'held = cluster time covered per wall second (the clock slows down while the loops run late; range: its speed sampled every 2 s); pace = simulated seconds the loop covered per wall second (kubelet: Lease renewals × 10 s / nodes; HPA: status writes × 15 s / HPAs, a lower bound); lag = cluster now (when the list was sent) − Lease renewTime, cluster seconds; list = the slowest list\'s round trip in cluster seconds (what a lag taken at its answer would add)',
     table(['speed', 'held', 'range', 'kubelet pace', 'HPA pace', 'renewals/s', 'HPA writes/s', 'lag p50', 'p99', 'max', 'list', 'not Ready', 'CPU cores', 'keeps up'], rows),
