@@ -9,7 +9,7 @@
 //   the admin token: a static token, system:masters, the exempt level); sa (a ServiceAccount token bound to
 //   the `edit` ClusterRole in the namespace: JWT, RBAC, and the workload-low level's seats).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -84,7 +84,12 @@ async function main() {
     const { profile } = await cdp.send('Profiler.stop');
     cdp.close();
     process.stderr.write(`${values.op}: ${r.n} ok, ${r.errors} errors, ${r.opsPerSec.toFixed(0)}/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (target: ${target.title})\n`);
-    if (values.out) writeFileSync(values.out, JSON.stringify(profile));
+    if (values.out) {
+      writeFileSync(values.out, JSON.stringify(profile));
+      // the dev bundle the profile's line numbers point into, to read it by module (bench/profile-split.mjs)
+      const dev = values.ceiling ? undefined : readdirSync(join(dir, '.wrangler/tmp')).find((d) => d.startsWith('dev-'));
+      if (dev) copyFileSync(join(dir, '.wrangler/tmp', dev, 'index.js'), `${values.out}.bundle.js`);
+    }
     report(profile, r.n, Number(values.top), SAMPLING_US);
     api.close();
   } finally {
