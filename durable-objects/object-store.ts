@@ -6,6 +6,7 @@ import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../shared/api/registry';
 import { INITIAL_NAMESPACES, type NamespacePhase } from '../shared/apiserver/namespace-lifecycle';
 import { writeContext } from '../shared/apiserver/write-context';
+import { decodeTextCreate } from '../shared/apiserver/text-create';
 import { COMPACTION_DELAY_MS, nextCompactionDelayMs } from '../shared/apiserver/compaction-delay';
 import { StoreEngine, type StoreHooks } from '../shared/apiserver/store-engine';
 import type * as P from '../shared/apiserver/store-protocol';
@@ -228,8 +229,9 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
     return this.run(() => this.engine.create(req));
   }
 
-  createJson(req: P.CreateRequest): Promise<P.StoreResult<P.JsonWriteResult>> {
-    return this.run(() => this.engine.createJson(req));
+  /** A create answered as stored; a body sent as JSON text is decoded here, first (text-create.ts). */
+  createJson(req: P.CreateRequest | P.TextCreateRequest): Promise<P.StoreResult<P.JsonWriteResult>> {
+    return this.run(() => this.engine.createJson('text' in req ? decodeTextCreate(req) : req));
   }
 
   update(req: P.UpdateRequest): Promise<P.StoreResult<P.WriteResult>> {

@@ -232,6 +232,22 @@ export function resourceKey(group: string, plural: string): string {
   return group ? `${plural}.${group}` : plural;
 }
 
+const BUILTIN_KEYS = new Map(BUILTIN_RESOURCES.map((d) => [d, resourceKey(d.group, d.plural)]));
+const BUILTIN_BY_KEY = new Map(BUILTIN_RESOURCES.map((d) => [resourceKey(d.group, d.plural), d]));
+
+/**
+ * A built-in kind's definition by its storage key, for a definition named across RPC instead of
+ * structured-cloned: the key of exactly a BUILTIN_RESOURCES entry (undefined for any other object,
+ * a custom resource's or a copy), and the entry back.
+ */
+export function builtinKeyOf(def: ResourceDef): string | undefined {
+  return BUILTIN_KEYS.get(def);
+}
+
+export function builtinByKey(key: string): ResourceDef | undefined {
+  return BUILTIN_BY_KEY.get(key);
+}
+
 export function apiVersionOf(group: string, version: string): string {
   return group ? `${group}/${version}` : version;
 }

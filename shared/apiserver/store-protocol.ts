@@ -65,6 +65,18 @@ export interface CreateRequest extends WriteOptions {
   object: KubeObject;
 }
 
+/**
+ * A create served as stored, its JSON body as the client sent it (ApiStoreApi.createJson): the store
+ * decodes it (text-create.ts), so neither the object nor a built-in kind's definition is
+ * structured-cloned over RPC.
+ */
+export interface TextCreateRequest extends WriteOptions {
+  /** A built-in kind by its key (registry.ts builtinKeyOf), or the definition of any other. */
+  def: ResourceDef | string;
+  /** The request body, JSON. */
+  text: string;
+}
+
 export interface UpdateRequest extends WriteOptions {
   def: ResourceDef;
   name: string;
@@ -146,7 +158,7 @@ export interface ApiStoreApi extends RemoteStoreApi {
    * A create whose response is served as stored: the store answers with the text it wrote, so the
    * object is neither structured-cloned back nor serialized again by the Worker.
    */
-  createJson(req: CreateRequest): Promise<StoreResult<JsonWriteResult>>;
+  createJson(req: CreateRequest | TextCreateRequest): Promise<StoreResult<JsonWriteResult>>;
   /** A get whose response is served as stored: the object's stored JSON text, passed through as the body. */
   getJson(def: ResourceDef, name: string): Promise<StoreResult<string>>;
 }

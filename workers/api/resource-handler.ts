@@ -1,20 +1,22 @@
 import { clock } from '../../platform/clock';
 import { ApiError, badRequest } from '../../shared/api/errors';
 import type { Json, KubeObject, StoredObject } from '../../shared/api/object';
-import type { ResourceDef } from '../../shared/api/registry';
+import { builtinKeyOf, type ResourceDef } from '../../shared/api/registry';
 import { admitCRD } from '../../shared/apiserver/custom-resources';
 import { toScale } from '../../shared/apiserver/scale';
 import { invalidateServedResources, type ServedResources } from './registry-cache';
 import { checkResourceVersion, decodeComposite, isComposite } from '../../shared/apiserver/resource-version';
 import { compileFilter } from '../../shared/apiserver/list-filter';
-import type { UpdateTarget, WatchRequest } from '../../shared/apiserver/store-protocol';
+import type { JsonWriteResult, UpdateTarget, WatchRequest } from '../../shared/apiserver/store-protocol';
+import { checkBodyKind } from '../../shared/apiserver/text-create';
 import { decodePatchBody, type PatchContentType } from '../../shared/patch';
 
 /** Kinds without a Go schema (custom resources) take every patch type but strategic merge. */
 const CUSTOM_PATCH_TYPES: PatchContentType[] = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
 import { storeFor, storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
-import { checkJsonDepth, checkValueDepth, json, JSON_TYPE, readBodyBytes, readObject, mediaType, requestUrl, wantsTable } from './http';
+import { json, JSON_TYPE, readBody, readBodyBytes, readObject, mediaType, requestUrl, wantsTable } from './http';
+import { checkJsonDepth, checkValueDepth, jsonObject } from '../../shared/apiserver/json-body';
 import { parseDeleteOptions, type DeleteOptions } from './delete-options';
 import { listAllNamespaces } from './list-all';
 import { unwrap } from '../../shared/client/store-result';
@@ -178,14 +180,17 @@ async function handleCollection(c: Ctx): Promise<Response> {
       return json(listBody(c.fmt, list.items, list));
     }
     case 'POST': {
-      const body = preAdmit(c, await readObject(c.request), true);
-      checkKind(c, body);
-      // served as stored: the store's own text of the object is the response body (no re-serialization)
-      const req = { def: c.def, object: body, ...writeOptions(c) };
-      if (servesAsStored(c.fmt)) {
-        const created = unwrap(await stub.createJson(req));
-        return new Response(created.json, { status: 201, headers: { 'content-type': JSON_TYPE, ...warningHeaders(created.warnings) } });
+      const sent = await readBody(c.request);
+      const asStored = servesAsStored(c.fmt);
+      // served as stored: the store's own text of the object is the response body (no re-serialization);
+      // a JSON body goes as sent and the store decodes it, a built-in kind named by its key (nothing structured-cloned)
+      if (asStored && typeof sent === 'string' && !isCRD(c.def)) {
+        return createdResponse(unwrap(await stub.createJson({ def: builtinKeyOf(c.def) ?? c.def, text: sent, ...writeOptions(c) })));
       }
+      const body = preAdmit(c, typeof sent === 'string' ? jsonObject(sent) : sent, true);
+      checkKind(c, body);
+      const req = { def: c.def, object: body, ...writeOptions(c) };
+      if (asStored) return createdResponse(unwrap(await stub.createJson(req)));
       const result = unwrap(await stub.create(req));
       return json(objectBody(c.fmt, result.object), 201, warningHeaders(result.warnings));
     }
@@ -335,9 +340,12 @@ async function patch(c: Ctx, target: UpdateTarget): Promise<Response> {
 
 /** A body's apiVersion/kind, when given, must be the resource's (upstream's "Kind mismatch" 400). */
 function checkKind(c: Ctx, body: KubeObject): void {
-  if (body.kind && body.kind !== c.def.kind) {
-    throw badRequest(`the API version in the data (${body.apiVersion ?? ''}) does not match the expected API version (${c.path.group ? `${c.path.group}/` : ''}${c.path.version}) or kind ${body.kind} does not match ${c.def.kind}`);
-  }
+  checkBodyKind(c.def, c.path.version, body);
+}
+
+/** A create's 201 with the store's text of the object as the body. */
+function createdResponse(created: JsonWriteResult): Response {
+  return new Response(created.json, { status: 201, headers: { 'content-type': JSON_TYPE, ...warningHeaders(created.warnings) } });
 }
 
 /** DeleteOptions from the body or the query, validated before anything is deleted. */

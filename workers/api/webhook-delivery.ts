@@ -16,7 +16,8 @@ import {
   type WebhookDeliveryStore,
   type WebhookTrigger,
 } from '../../shared/webhooks';
-import { checkJsonDepth, json } from './http';
+import { json } from './http';
+import { checkJsonDepth } from '../../shared/apiserver/json-body';
 import { servedResources } from './registry-cache';
 import { dryRunOperations, forbiddenOperation, runOperations } from './webhook-actions';
 import { recordDelivery, TRIGGERS } from './webhook-record';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api/errors';
-import { checkJsonDepth, checkValueDepth, MAX_JSON_DEPTH, MAX_STORED_DEPTH, parseJson, valueDepth } from '../../../workers/api/http';
+import { checkJsonDepth, checkValueDepth, MAX_JSON_DEPTH, MAX_STORED_DEPTH, parseJson, valueDepth } from '../../../shared/apiserver/json-body';
 
 const nested = (depth: number, open = '[', close = ']') => open.repeat(depth) + close.repeat(depth);
 
