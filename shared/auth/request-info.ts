@@ -33,6 +33,8 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 const METHOD_VERBS: Record<string, string> = { POST: 'create', GET: 'get', HEAD: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
 function decode(segment: string): string {
+  // only an escape changes a segment: most paths have none to decode
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

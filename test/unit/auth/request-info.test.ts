@@ -31,6 +31,10 @@ describe('resolveRequestInfo (upstream TestGetAPIRequestInfo)', () => {
     ['GET', '/api/v1/namespaces/other/pods/foo/proxy/subpath', 'get', 'api', '', 'v1', 'other', 'pods', 'proxy', 'foo', ['pods', 'foo', 'proxy', 'subpath']],
     ['PUT', '/api/v1/namespaces/other/finalize', 'update', 'api', '', 'v1', 'other', 'namespaces', 'finalize', 'other', ['namespaces', 'other', 'finalize']],
     ['PUT', '/api/v1/namespaces/other/status', 'update', 'api', '', 'v1', 'other', 'namespaces', 'status', 'other', ['namespaces', 'other', 'status']],
+    // escaped segments are decoded (Kubeflare's reading of a URL the router has not decoded); a bad escape stays as sent
+    ['GET', '/api/v1/namespaces/ot%68er/pods/f%6Fo', 'get', 'api', '', 'v1', 'other', 'pods', '', 'foo', ['pods', 'foo']],
+    ['GET', '/api/v1/namespaces/other/pods/a%zzb', 'get', 'api', '', 'v1', 'other', 'pods', '', 'a%zzb', ['pods', 'a%zzb']],
+    ['GET', '/api/v1/namespaces/other/pods/a%2Fb/status', 'get', 'api', '', 'v1', 'other', 'pods', 'status', 'a/b', ['pods', 'a/b', 'status']],
     // verb identification
     ['PATCH', '/api/v1/namespaces/other/pods/foo', 'patch', 'api', '', 'v1', 'other', 'pods', '', 'foo', ['pods', 'foo']],
     ['DELETE', '/api/v1/namespaces/other/pods/foo', 'delete', 'api', '', 'v1', 'other', 'pods', '', 'foo', ['pods', 'foo']],
