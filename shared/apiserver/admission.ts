@@ -30,6 +30,11 @@ export interface Admitted {
   warnings: string[];
 }
 
+/** A checked body; `own` when decoding made it and nothing in it is the request's (DecodedBody.shared). */
+interface Checked extends Admitted {
+  own?: boolean;
+}
+
 /**
  * Field validation of a request body against the kind's schema (upstream's fieldValidation):
  * Strict rejects unknown fields, Warn drops them with a warning, Ignore drops them silently.
@@ -37,7 +42,7 @@ export interface Admitted {
  * field; a value encoding/json cannot decode at all (invalid base64) is upstream's 400. What comes
  * out holds nulls as Go holds them after decoding (see decodeBody), so later stages meet no null items.
  */
-export function checkBody(def: ResourceDef, obj: KubeObject, opts: AdmitOptions): Admitted {
+export function checkBody(def: ResourceDef, obj: KubeObject, opts: AdmitOptions): Checked {
   if (def.crd) return checkCustomObject(def, obj, opts.version, opts.fieldValidation);
   const typeName = def.typeNames?.[opts.version];
   if (!typeName || !builtinSchemas.type(typeName)) return { object: obj, warnings: [] };
@@ -47,7 +52,8 @@ export function checkBody(def: ResourceDef, obj: KubeObject, opts: AdmitOptions)
   if (decoded.decodeError) throw decodeError({ kind: def.kind, version: opts.version }, decoded.decodeError);
   if (typeErrors.length) throw invalid(def.kind, def.group, nameOf(obj), typeErrors);
   const object = decoded.object as KubeObject;
-  if (unknown.length === 0) return { object, warnings: [] };
+  const own = !decoded.shared;
+  if (unknown.length === 0) return { object, warnings: [], own };
   if (mode === 'Strict') {
     if (opts.patchType && opts.patchType !== 'apply') {
       // upstream quotes the patch for strategic merge, and the patched object for JSON and merge patches
@@ -56,7 +62,7 @@ export function checkBody(def: ResourceDef, obj: KubeObject, opts: AdmitOptions)
     throw strictFieldError(unknown, { kind: def.kind, version: opts.version });
   }
   const warnings = mode === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [];
-  return { object, warnings };
+  return { object, warnings, own };
 }
 
 /** The name an error message shows: whatever string the body carries (it may not be an object at all). */
@@ -80,8 +86,11 @@ export function admitCreate(def: ResourceDef, body: KubeObject, namespace: strin
   // prepareCreate works on its own copy: a kind without defaults needs no copy before it;
   // the write's random source names a new Pod's kube-api-access-XXXXX volume
   const defaults = { admission: true, rand: ctx.rand, serviceAccount: opts.serviceAccount, namespace };
-  const defaulted = hasDefaults(def.group, def.storageVersion, def.kind) ? (applyDefaults(def.group, def.storageVersion, def.kind, stored, defaults) as KubeObject) : stored;
-  const mutated = mutateKubeflareKind(def, null, prepareCreate(def, defaulted, namespace, ctx), ctx);
+  const defaulting = hasDefaults(def.group, def.storageVersion, def.kind);
+  const defaulted = defaulting ? (applyDefaults(def.group, def.storageVersion, def.kind, stored, defaults) as KubeObject) : stored;
+  // the decoded body, neither converted nor defaulted, is already this write's own copy: not copied again
+  const own = checked.own === true && !defaulting && stored === checked.object;
+  const mutated = mutateKubeflareKind(def, null, prepareCreate(def, defaulted, namespace, ctx, own), ctx);
   const obj = mutated.object;
   const causes = [...validateCreate(def.group, def.kind, obj), ...validateKubeflareKind(def, obj), ...mutated.causes];
   if (causes.length) throw invalid(def.kind, def.group, obj.metadata?.name ?? '', causes);

@@ -64,9 +64,12 @@ function initialStatus(def: ResourceDef, obj: KubeObject): unknown {
   return def.hasStatus ? {} : obj.status;
 }
 
-/** Fills in server-owned metadata of a new object (upstream BeforeCreate). Returns a new object. */
-export function prepareCreate(def: ResourceDef, input: KubeObject, namespace: string | undefined, ctx: WriteContext): KubeObject {
-  const obj = structuredClone(input);
+/**
+ * Fills in server-owned metadata of a new object (upstream BeforeCreate). Returns a new object;
+ * `own`: nothing in `input` is anyone else's (admission's decoded copy), so only its top level is copied.
+ */
+export function prepareCreate(def: ResourceDef, input: KubeObject, namespace: string | undefined, ctx: WriteContext, own = false): KubeObject {
+  const obj = own ? { ...input } : structuredClone(input);
   const meta = { ...(obj.metadata ?? {}) };
   if (def.namespaced) {
     if (meta.namespace && namespace && meta.namespace !== namespace) {

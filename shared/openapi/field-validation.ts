@@ -19,6 +19,12 @@ export interface DecodedBody extends FieldCheck {
   object: unknown;
   /** encoding/json's own error for a value it cannot decode at all (invalid base64 in a []byte): upstream's 400. */
   decodeError?: string;
+  /**
+   * Whether `object` holds an object or array of the input as it was (a free-form value, a list or map
+   * whose items have no schema, a field kept unknown or of the wrong type). When false every object and
+   * array in it was made by the decoding, so it may be changed without touching the input.
+   */
+  shared: boolean;
 }
 
 /** Fields every object has, whatever its schema says (a CRD schema may omit them). */
@@ -58,10 +64,11 @@ export function pruneUnknownFields(source: SchemaSource, typeName: string, obj: 
  * @example decodeBody(builtinSchemas, DEPLOYMENT, { spec: { replicas: 2147483648 } }, { prune: false }).typeErrors[0].field // 'spec.replicas'
  */
 export function decodeBody(source: SchemaSource, typeName: string, obj: unknown, opts: { prune: boolean; keepNulls?: boolean }): DecodedBody {
-  const result: DecodedBody = { object: undefined, unknown: [], typeErrors: [] };
+  const result: DecodedBody = { object: undefined, unknown: [], typeErrors: [], shared: false };
   const visit: Visitor = {
     prune: opts.prune,
     keepNulls: Boolean(opts.keepNulls),
+    shared: false,
     unknown: (path) => result.unknown.push(path),
     typeError: (cause) => result.typeErrors.push(cause),
     decodeError: (message) => {
@@ -69,12 +76,15 @@ export function decodeBody(source: SchemaSource, typeName: string, obj: unknown,
     },
   };
   result.object = walk(source, { kind: 'object', ref: typeName }, obj, '', true, visit);
+  result.shared = visit.shared;
   return result;
 }
 
 interface Visitor {
   prune: boolean;
   keepNulls: boolean;
+  /** Set once an object or array of the input is kept as it is (see DecodedBody.shared). */
+  shared: boolean;
   unknown(path: string): void;
   typeError(cause: StatusCause): void;
   decodeError(message: string): void;
@@ -99,12 +109,18 @@ function zeroValue(field: FieldSchema): unknown {
   }
 }
 
+/** `value` kept as the input has it: an object or array of the input's is then shared with it. */
+function kept(value: unknown, visit: Visitor): unknown {
+  if (typeof value === 'object' && value !== null) visit.shared = true;
+  return value;
+}
+
 /** Walks `value` against `field`, reporting to `visit`; returns the value as decoded. */
 function walk(source: SchemaSource, field: FieldSchema, value: unknown, path: string, root: boolean, visit: Visitor): unknown {
   if (value === null || value === undefined) return value;
   switch (field.kind) {
     case 'any':
-      return value;
+      return kept(value, visit);
     case 'string':
       if (typeof value === 'string' && field.format === 'byte') checkBase64(value, visit);
       return expect(typeof value === 'string', 'string', value, path, visit);
@@ -127,13 +143,13 @@ function walk(source: SchemaSource, field: FieldSchema, value: unknown, path: st
     case 'array': {
       if (!Array.isArray(value)) return expect(false, 'array', value, path, visit);
       const items = field.items;
-      if (!items) return value;
+      if (!items) return kept(value, visit);
       return value.map((v, i) => (v === null && !visit.keepNulls ? zeroValue(items) : walk(source, items, v, `${path}[${i}]`, false, visit)));
     }
     case 'map': {
       if (!isPlainObject(value)) return expect(false, 'object', value, path, visit);
       const values = field.values;
-      if (!values) return value;
+      if (!values) return kept(value, visit);
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
         setOwn(out, k, v === null && !visit.keepNulls ? zeroValue(values) : walk(source, values, v, join(path, k), false, visit));
@@ -144,7 +160,7 @@ function walk(source: SchemaSource, field: FieldSchema, value: unknown, path: st
       if (!isPlainObject(value)) return expect(false, 'object', value, path, visit);
       const type = field.ref ? source.type(field.ref) : undefined;
       // A reference the source cannot resolve is treated as free-form rather than as all-unknown.
-      return type ? walkStruct(source, type, value, path, root, visit) : value;
+      return type ? walkStruct(source, type, value, path, root, visit) : kept(value, visit);
     }
   }
 }
@@ -159,7 +175,7 @@ function walkStruct(source: SchemaSource, type: TypeSchema, value: Record<string
     // a null field decodes to Go's nil or zero value: as good as absent
     if (v === null && !visit.keepNulls) continue;
     if (f) setOwn(out, k, walk(source, f, v, fieldPath, false, visit));
-    else if (known || !visit.prune) setOwn(out, k, v);
+    else if (known || !visit.prune) setOwn(out, k, kept(v, visit));
   }
   return out;
 }
@@ -184,7 +200,7 @@ function inRange(field: FieldSchema, value: number, path: string, visit: Visitor
       field: path,
     });
   }
-  return value;
+  return kept(value, visit);
 }
 
 /** metav1.Time and MicroTime decode with time.Parse (MicroTime with exactly six fraction digits) and fail the whole body on a string Go cannot parse. */
@@ -213,7 +229,7 @@ function expect(ok: boolean, wanted: string, value: unknown, path: string, visit
       field: path,
     });
   }
-  return value;
+  return kept(value, visit);
 }
 
 /** The JSON type name upstream's validator reports for a value. */
