@@ -1,8 +1,17 @@
 /** Wire formats for time: metav1.Time, metav1.MicroTime and Go's time.Duration.String(). */
 
+/** The last second formatted: every write stamps one, and most fall in the same second as the one before. */
+let lastSecond = NaN;
+let lastText = '';
+
 /** metav1.Time: RFC 3339 with whole seconds (`2024-05-01T12:00:00Z`). */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /** metav1.MicroTime: RFC 3339 with six fractional digits (`2024-05-01T12:00:00.123000Z`). */

@@ -26,4 +26,21 @@ describe('time formats', () => {
     expect(rfc3339(t)).toBe('2025-01-02T03:04:05Z');
     expect(microTime(t)).toBe('2025-01-02T03:04:05.678000Z');
   });
+  // rfc3339 keeps the last second's text: calls in any order give what a fresh format gives
+  it.each([
+    [Date.UTC(2025, 0, 2, 3, 4, 5, 0), '2025-01-02T03:04:05Z'],
+    [Date.UTC(2025, 0, 2, 3, 4, 5, 999), '2025-01-02T03:04:05Z'],
+    [Date.UTC(2025, 0, 2, 3, 4, 6, 0), '2025-01-02T03:04:06Z'],
+    [Date.UTC(2025, 0, 2, 3, 4, 5, 500), '2025-01-02T03:04:05Z'],
+    [Date.UTC(2024, 11, 31, 23, 59, 59, 999), '2024-12-31T23:59:59Z'],
+    [Date.UTC(2025, 0, 1), '2025-01-01T00:00:00Z'],
+    [-1, '1969-12-31T23:59:59Z'],
+    [-1000, '1969-12-31T23:59:59Z'],
+    [-1001, '1969-12-31T23:59:58Z'],
+    [0, '1970-01-01T00:00:00Z'],
+  ])('rfc3339(%d) = %s, in sequence', (ms, text) => expect(rfc3339(ms)).toBe(text));
+  it('rfc3339 of no time throws as toISOString does', () => {
+    expect(() => rfc3339(Number.NaN)).toThrow(RangeError);
+    expect(rfc3339(0)).toBe('1970-01-01T00:00:00Z');
+  });
 });
