@@ -8,7 +8,7 @@
 // frames with no JavaScript under them: HTTP, RPC, GC) is "native".
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { selfTimes } from './lib/cpu-profile.mjs';
+import { modulesOfBundle, selfTimes } from './lib/cpu-profile.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { requests: { type: 'string' }, top: { type: 'string', default: '25' }, sampling: { type: 'string', default: '200' } } });
 const file = positionals[0];
@@ -19,22 +19,7 @@ if (!file || !values.requests) {
 const N = Number(values.requests);
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 
-/** Bundle line → module, from esbuild's `// path` comment atop each module of the dev bundle. */
-const starts = [];
-readFileSync(`${file}.bundle.js`, 'utf8').split('\n').forEach((l, i) => {
-  const m = /^\/\/ ((?:shared|durable-objects|workers|platform|node_modules)\/\S+\.[mc]?[jt]s)$/.exec(l);
-  if (m) starts.push([i + 1, m[1]]);
-});
-function moduleOf(line) {
-  let [lo, hi] = [0, starts.length - 1];
-  if (hi < 0 || line < starts[0][0]) return '';
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid][0] <= line) lo = mid;
-    else hi = mid - 1;
-  }
-  return starts[lo][1];
-}
+const moduleOf = modulesOfBundle(readFileSync(`${file}.bundle.js`, 'utf8'));
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map();

@@ -131,24 +131,29 @@ export function bundleModules(wranglerPid) {
   try {
     const tmp = join(readlinkSync(`/proc/${wranglerPid}/cwd`), '.wrangler/tmp');
     const newest = readdirSync(tmp).filter((d) => d.startsWith('dev-')).map((d) => join(tmp, d, 'index.js')).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-    const starts = [];
-    readFileSync(newest, 'utf8').split('\n').forEach((l, i) => {
-      const m = /^\/\/ ((?:shared|durable-objects|workers|platform|node_modules)\/\S+\.[mc]?[jt]s)$/.exec(l);
-      if (m) starts.push([i + 1, m[1].replace(/^.*node_modules\//, '')]);
-    });
-    return (line) => {
-      let [lo, hi] = [0, starts.length - 1];
-      if (hi < 0 || line < starts[0][0]) return '';
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid][0] <= line) lo = mid;
-        else hi = mid - 1;
-      }
-      return starts[lo][1];
-    };
+    return modulesOfBundle(readFileSync(newest, 'utf8'));
   } catch {
     return () => '';
   }
+}
+
+/** Line → source module of a dev bundle's text (see bundleModules). */
+export function modulesOfBundle(text) {
+  const starts = [];
+  text.split('\n').forEach((l, i) => {
+    const m = /^\/\/ ((?:shared|durable-objects|workers|platform|node_modules)\/\S+\.[mc]?[jt]s)$/.exec(l);
+    if (m) starts.push([i + 1, m[1].replace(/^.*node_modules\//, '')]);
+  });
+  return (line) => {
+    let [lo, hi] = [0, starts.length - 1];
+    if (hi < 0 || line < starts[0][0]) return '';
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid][0] <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    return starts[lo][1];
+  };
 }
 
 /**

@@ -12,6 +12,25 @@ const ctx = { now: '2024-01-01T00:00:00Z', newUid: () => 'u', rand: () => 0.5 };
 const CONFIG_MAP = 'io.k8s.api.core.v1.ConfigMap';
 const REVISION = 'io.k8s.api.apps.v1.ControllerRevision';
 
+/** The objects and arrays reachable from `result` that are also reachable from `input` (shared, not copied). */
+function sharedWith(input: unknown, result: unknown): unknown[] {
+  const inputs = new Set<unknown>();
+  const collect = (v: unknown) => {
+    if (typeof v !== 'object' || v === null) return;
+    inputs.add(v);
+    Object.values(v).forEach(collect);
+  };
+  collect(input);
+  const shared: unknown[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v !== 'object' || v === null) return;
+    if (inputs.has(v)) shared.push(v);
+    Object.values(v).forEach(walk);
+  };
+  walk(result);
+  return shared;
+}
+
 describe('decodeBody: whether the decoded object shares anything with the input', () => {
   it.each([
     ['a ConfigMap', CONFIG_MAP, { metadata: { name: 'c', labels: { a: 'b' } }, data: { k: 'v' }, binaryData: { b: 'AA==' } }, false, false],
@@ -28,21 +47,7 @@ describe('decodeBody: whether the decoded object shares anything with the input'
     expect(decoded.shared).toBe(shared);
     if (shared) return;
     // nothing reachable from the decoded object is an object or array of the input
-    const inputs = new Set<unknown>();
-    const collect = (v: unknown) => {
-      if (typeof v !== 'object' || v === null) return;
-      inputs.add(v);
-      Object.values(v).forEach(collect);
-    };
-    collect(body);
-    const reached: unknown[] = [];
-    const walk = (v: unknown) => {
-      if (typeof v !== 'object' || v === null) return;
-      reached.push(v);
-      Object.values(v).forEach(walk);
-    };
-    walk(decoded.object);
-    expect(reached.filter((v) => inputs.has(v))).toEqual([]);
+    expect(sharedWith(body, decoded.object)).toEqual([]);
   });
 });
 
@@ -70,21 +75,7 @@ describe('admitCreate copies a body once when decoding made it the write\'s own'
     const sent = structuredClone(body) as KubeObject;
     const admitted = admit(group, kind, body as KubeObject).object;
     expect(body).toEqual(sent);
-    const inputs = new Set<unknown>();
-    const collect = (v: unknown) => {
-      if (typeof v !== 'object' || v === null) return;
-      inputs.add(v);
-      Object.values(v).forEach(collect);
-    };
-    collect(body);
-    const shared: unknown[] = [];
-    const walk = (v: unknown) => {
-      if (typeof v !== 'object' || v === null) return;
-      if (inputs.has(v)) shared.push(v);
-      Object.values(v).forEach(walk);
-    };
-    walk(admitted);
-    expect(shared).toEqual([]);
+    expect(sharedWith(body, admitted)).toEqual([]);
   });
 
   it.each(['Strict', 'Warn', 'Ignore'] as const)('the object the cloning path admitted, byte for byte (fieldValidation %s)', (mode) => {
