@@ -13,7 +13,7 @@ import type * as P from '../shared/apiserver/store-protocol';
 import type { NodePortAllocation } from '../shared/apiserver/node-port';
 import type { LoggedEvent } from '../shared/apiserver/store-table';
 import { errorStream } from '../shared/apiserver/watch-event';
-import { settle, toStatus, unwrap } from '../shared/client/store-result';
+import { batchResults, settle, toStatus, unwrap } from '../shared/client/store-result';
 import { CLUSTER_STORE, namespaceStore, storeStub } from '../platform/stores';
 import { type Env } from '../platform/env';
 import { log } from '../platform/log';
@@ -244,9 +244,7 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
    */
   async updateMany(reqs: P.UpdateRequest[]): Promise<P.StoreResult<P.WriteResult>[]> {
     // one transaction for the batch (StoreEngine.updateMany): one clock sync and one SQLite commit, not one per item
-    const batch = await this.run(() => this.engine.updateMany(reqs));
-    if (!batch.ok) return reqs.map(() => batch);
-    return batch.value.map((o) => ('value' in o ? { ok: true, value: o.value } : { ok: false, status: this.statusOf(o.error) }));
+    return batchResults(await this.run(() => this.engine.updateMany(reqs)), reqs.length, (e) => this.statusOf(e));
   }
 
   /** The kubelets' Lease renewals: a batch in one transaction without the generic update's admission (store/lease-renewals.ts). */
@@ -283,9 +281,8 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
 
   /** Several pods/binding writes in one RPC (a scheduler cycle's), each all-or-nothing with its own result, as updateMany. */
   async bindMany(def: ResourceDef, bindings: P.BindRequest[]): Promise<P.StoreResult<StoredObject>[]> {
-    const results: P.StoreResult<StoredObject>[] = [];
-    for (const b of bindings) results.push(await this.run(() => this.engine.bind(def, b.name, b.binding)));
-    return results;
+    // one transaction for the batch (StoreEngine.bindMany): one clock sync and one SQLite commit, not one per binding
+    return batchResults(await this.run(() => this.engine.bindMany(def, bindings)), bindings.length, (e) => this.statusOf(e));
   }
 
   /** pods/eviction: delete the pod if its disruption budget allows, charging the budget. */

@@ -267,6 +267,32 @@ export class StoreEngine {
     return this.finishUpdate(def, old, admitBinding(old, binding, this.hooks.context()), dryRun);
   }
 
+  /**
+   * A scheduler cycle's pods/binding writes in ONE transaction, as updateMany: each binding is still
+   * its own write (its own resourceVersion, watch event and answer), and one refused (404: the pod is
+   * gone; 409: already bound, or being deleted) leaves the others written, as separate POSTs would.
+   * A binding never awaits, so the whole batch runs from its one read to its commits synchronously.
+   */
+  async bindMany(def: ResourceDef, bindings: P.BindRequest[]): Promise<BatchOutcome<StoredObject>[]> {
+    await this.ready();
+    return this.atomically(() => {
+      // the pods of the batch in one read; each is used once (a name twice is judged against the first's commit)
+      const olds = this.readMany(bindings.map((b) => ({ def, name: b.name })))?.get(keyOf(def));
+      return bindings.map((b): BatchOutcome<StoredObject> => {
+        try {
+          this.checkWritable(def, 'create');
+          const known = olds?.get(b.name);
+          olds?.delete(b.name);
+          const old = known ?? this.get(def, b.name);
+          return { value: this.finishUpdate(def, old, admitBinding(old, b.binding, this.hooks.context())) };
+        } catch (error) {
+          // nothing of this binding was written (a commit is whole or absent): the batch goes on
+          return { error };
+        }
+      });
+    });
+  }
+
   /** pods/eviction: deletes the pod if its disruption budget allows, charging the budget. */
   async evict(def: ResourceDef, name: string, eviction: KubeObject, dryRun?: boolean): Promise<boolean> {
     await this.ready();

@@ -8,7 +8,7 @@ import { DEFAULT_RETENTION_MS, MemoryTable } from './memory-table';
 import { errorStream } from '../apiserver/watch-event';
 import type { Schedule } from '../clock/clock';
 import { MemoryWatchers } from './memory-watchers';
-import { settle, toResult, toStatus } from './store-result';
+import { batchResults, settle, toResult, toStatus } from './store-result';
 
 export type { NamespacePhase };
 
@@ -92,9 +92,7 @@ export class MemoryStore implements P.StoreApi {
   }
 
   async bindMany(def: ResourceDef, bindings: P.BindRequest[]): Promise<P.StoreResult<StoredObject>[]> {
-    const results: P.StoreResult<StoredObject>[] = [];
-    for (const b of bindings) results.push(await settle(() => this.engine.bind(def, b.name, b.binding)));
-    return results;
+    return batchResults(await settle(() => this.engine.bindMany(def, bindings)), bindings.length);
   }
 
   evict(def: ResourceDef, name: string, eviction: KubeObject, dryRun?: boolean): Promise<P.StoreResult<boolean>> {

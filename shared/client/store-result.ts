@@ -49,3 +49,12 @@ export async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
     throw e;
   }
 }
+
+/**
+ * A batch's outcomes (one per item: its value or the error it was refused with) as store results;
+ * a batch that failed as a whole answers every item with its Status.
+ */
+export function batchResults<T>(batch: StoreResult<({ value: T } | { error: unknown })[]>, count: number, statusOf: (e: unknown) => Status = toStatus): StoreResult<T>[] {
+  if (!batch.ok) return Array.from({ length: count }, () => batch);
+  return batch.value.map((o) => ('value' in o ? { ok: true, value: o.value } : { ok: false, status: statusOf(o.error) }));
+}

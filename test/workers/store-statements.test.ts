@@ -149,6 +149,31 @@ describe('statements per write', () => {
     expect((stored.value.spec as { renewTime: string }).renewTime).toBe('2026-01-01T00:00:10.000000Z');
   });
 
+  it('bindMany of 20 pods reads them in one statement and writes each binding with its event in one; a refused binding is its own', async () => {
+    const ns = await settledNamespace('sql');
+    const stub = objectStoreStub(`ns:${ns}`);
+    const POD = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Pod')!;
+    const names = Array.from({ length: 20 }, (_, i) => `p-${i}`);
+    for (const n of names) expect((await api('POST', `/api/v1/namespaces/${ns}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: n }, spec: { schedulerName: 'nobody', containers: [{ name: 'c', image: 'nginx' }] } })).status).toBe(201);
+    const to = (n: string) => ({ name: n, binding: { apiVersion: 'v1', kind: 'Binding', metadata: { name: n }, target: { kind: 'Node', name: 'n1' } } as KubeObject });
+    expect((await stub.bind(POD, 'p-0', to('p-0').binding)).ok).toBe(true);
+    const { statements, stop } = await countStatements(ns);
+    let results: { ok: boolean; status?: { code: number }; value?: StoredObject }[] = [];
+    try {
+      results = await stub.bindMany(POD, [...names.map(to), to('absent')]);
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await stop();
+    }
+    // p-0 was bound already: 409 for it alone; the absent pod 404; the other 19 bound, each with its own resourceVersion
+    expect(results.map((r) => (r.ok ? r.value!.spec && (r.value!.spec as { nodeName?: string }).nodeName : r.status!.code))).toEqual([409, ...names.slice(1).map(() => 'n1'), 404]);
+    expect(new Set(results.filter((r) => r.ok).map((r) => r.value!.metadata.resourceVersion)).size).toBe(19);
+    expect(statements.filter((q) => q === 'SELECT name, body FROM')).toHaveLength(1);
+    expect(statements.filter((q) => q.startsWith('INSERT INTO commits'))).toHaveLength(19);
+    // no read per binding: the absent pod's 404 is one more; the rest are the store's own (notices, the clock), not 21
+    expect(statements.filter((q) => q === 'SELECT body FROM objects').length).toBeLessThan(6);
+  });
+
   it('a create after a LimitRange appears still sees it (the empty-resource memo is dropped by the commit)', async () => {
     const ns = await settledNamespace('sql');
     const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });

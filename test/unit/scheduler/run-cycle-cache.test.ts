@@ -105,8 +105,11 @@ describe('the scheduling cycle over its cache', () => {
     await client.resource<Pod>(PODS).namespace('default').bind('b', { target: { kind: 'Node', name: 'n1' } } as unknown as KubeObject);
     const writer = storeWriter((ns) => mem.storeOf(`ns:${ns}`), 'scheduler');
     const to = { target: { kind: 'Node', name: 'n1' } } as unknown as KubeObject;
-    const out = await writer.bind('default', [{ name: 'a', binding: to }, { name: 'b', binding: to }, { name: 'gone', binding: to }, { name: 'c', binding: to }]);
-    expect(out.map((o) => (o.ok ? o.pod?.spec?.nodeName : (o.error as { code: number }).code))).toEqual(['n1', 409, 404, 'n1']);
+    // `a` twice: the second is judged against the first one's commit, as a second POST would be
+    const out = await writer.bind('default', [{ name: 'a', binding: to }, { name: 'b', binding: to }, { name: 'gone', binding: to }, { name: 'c', binding: to }, { name: 'a', binding: to }]);
+    expect(out.map((o) => (o.ok ? o.pod?.spec?.nodeName : (o.error as { code: number }).code))).toEqual(['n1', 409, 404, 'n1', 409]);
+    const versions = out.filter((o) => o.ok).map((o) => (o as { pod: Pod }).pod.metadata!.resourceVersion);
+    expect(new Set(versions).size).toBe(2); // each binding its own resourceVersion
   });
 
   it('a read that fails leaves its pod stale and the cycle back soon, instead of failing the cycle', async () => {
