@@ -189,6 +189,10 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
     return this.run(() => this.engine.get(def, name));
   }
 
+  async getMany(def: ResourceDef, names: string[]): Promise<P.StoreResult<StoredObject>[]> {
+    return batchResults(await this.run(() => this.engine.getMany(def, names)), names.length);
+  }
+
   getJson(def: ResourceDef, name: string): Promise<P.StoreResult<string>> {
     return this.run(() => this.engine.getJson(def, name));
   }

@@ -166,6 +166,8 @@ export interface ApiStoreApi extends RemoteStoreApi {
 /** The RPC surface of a store, as the API worker and in-cluster components call it. */
 export interface StoreApi {
   get(def: ResourceDef, name: string): Promise<StoreResult<StoredObject>>;
+  /** Several gets in one call (one result each, in order; 404 for a name not stored): the scheduler's reads of new pods. */
+  getMany(def: ResourceDef, names: string[]): Promise<StoreResult<StoredObject>[]>;
   list(req: ListRequest): Promise<StoreResult<ListResult>>;
   /** `id` names the watch, for a store reached over RPC to end it (RemoteStoreApi.stopWatch). */
   watch(req: WatchRequest, id?: string): Promise<ReadableStream<Uint8Array>>;

@@ -35,6 +35,7 @@ export function authorizingStore(store: RemoteStoreApi, storeName: string, check
       const e = ask('get', def, name);
       return e ? denied(e) : store.get(def, name);
     },
+    getMany: async (def, names) => batch(names, (name) => ask('get', def, name), (allowed) => store.getMany(def, allowed)),
     list: async (req) => {
       const e = ask('list', req.def, '');
       return e ? denied(e) : store.list(req);

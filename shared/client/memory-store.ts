@@ -39,6 +39,10 @@ export class MemoryStore implements P.StoreApi {
     return toResult(() => this.engine.get(def, name));
   }
 
+  async getMany(def: ResourceDef, names: string[]): Promise<P.StoreResult<StoredObject>[]> {
+    return batchResults(toResult(() => this.engine.getMany(def, names)), names.length);
+  }
+
   async list(req: P.ListRequest): Promise<P.StoreResult<P.ListResult>> {
     return toResult(() => this.engine.list(req));
   }

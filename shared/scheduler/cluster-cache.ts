@@ -211,6 +211,30 @@ export function staleReads(c: SchedulerCache): { kind: 'pods' | 'nodes'; namespa
 }
 
 /**
+ * The stale objects to read, grouped for bulk reads: pods as reads of at most `perRead` names of one
+ * namespace (one store each), nodes by name.
+ */
+export function staleReadGroups(c: SchedulerCache, perRead: number): { pods: { namespace: string; names: string[] }[]; nodes: string[] } {
+  const open = new Map<string, string[]>();
+  const pods: { namespace: string; names: string[] }[] = [];
+  const nodes: string[] = [];
+  for (const r of staleReads(c)) {
+    if (r.kind === 'nodes') {
+      nodes.push(r.name);
+      continue;
+    }
+    let names = open.get(r.namespace!);
+    if (!names || names.length >= perRead) {
+      names = [];
+      open.set(r.namespace!, names);
+      pods.push({ namespace: r.namespace!, names });
+    }
+    names.push(r.name);
+  }
+  return { pods, nodes };
+}
+
+/**
  * What a read of a stale object found (undefined: it is gone). The object is applied unless the cache
  * already holds a newer version; the key stays stale if a notice announced a version newer than read.
  */

@@ -20,7 +20,7 @@ import {
   finishRelist,
   forgetPod,
   needsRelist,
-  staleReads,
+  staleReadGroups,
   takeEvents,
   type ClusterLists,
   type SchedulerCache,
@@ -75,6 +75,9 @@ const MAX_PODS_PER_CYCLE = 500;
  */
 const READS_IN_FLIGHT = 8;
 
+/** Pods of one namespace read in one store call at most (a cycle binds at most MAX_PODS_PER_CYCLE). */
+const PODS_PER_READ = 500;
+
 /** A cycle whose reads partly failed comes back this soon for the rest (the failed keys stay stale). */
 const RETRY_READS_MS = 100;
 
@@ -92,10 +95,13 @@ export interface SchedulerState {
 export type BindOutcome = { ok: true; pod?: Pod } | { ok: false; error: unknown };
 
 /**
- * The writes a cycle makes in bulk, one namespace at a time: bindings (each its own all-or-nothing
- * write with its own result, as upstream's one POST per pod) and the Scheduled events.
+ * The store calls a cycle makes in bulk, one namespace at a time: reads of the pods its notices
+ * announced, bindings (each its own all-or-nothing write with its own result, as upstream's one POST
+ * per pod) and the Scheduled events.
  */
 export interface CycleWriter {
+  /** The named pods as stored (a name missing from the map: the pod is gone); throws when the read failed. */
+  readPods(namespace: string, names: string[]): Promise<Map<string, Pod>>;
   bind(namespace: string, bindings: { name: string; binding: KubeObject }[]): Promise<BindOutcome[]>;
   record(namespace: string, events: KubeObject[]): Promise<void>;
 }
@@ -103,6 +109,10 @@ export interface CycleWriter {
 /** The CycleWriter over a Client: one request per binding and per event, all at once. */
 export function clientWriter(client: Client): CycleWriter {
   return {
+    readPods: async (ns, names) => {
+      const pods = await Promise.all(names.map((name) => getOrUndefined(client.resource<Pod>(PODS).namespace(ns).get(name))));
+      return new Map(pods.flatMap((p, i) => (p ? [[names[i]!, p] as const] : [])));
+    },
     bind: (ns, bindings) =>
       Promise.all(
         bindings.map(({ name, binding }) =>
@@ -126,6 +136,14 @@ export function clientWriter(client: Client): CycleWriter {
  */
 export function storeWriter(storeOf: (namespace: string) => StoreApi, fieldManager: string): CycleWriter {
   return {
+    readPods: async (ns, names) => {
+      const pods = new Map<string, Pod>();
+      for (const [i, r] of (await storeOf(ns).getMany(POD_DEF, names)).entries()) {
+        if (r.ok) pods.set(names[i]!, r.value as unknown as Pod);
+        else if (r.status.code !== 404) throw statusToError(r.status);
+      }
+      return pods;
+    },
     bind: async (ns, bindings) => {
       const results = await storeOf(ns).bindMany(POD_DEF, bindings);
       return results.map((r): BindOutcome => (r.ok ? { ok: true, pod: r.value as unknown as Pod } : { ok: false, error: statusToError(r.status) }));
@@ -206,7 +224,7 @@ async function inFlight<T>(items: T[], limit: number, fn: (item: T) => Promise<v
  * fails leaves its object stale for the next cycle, as an informer lags, instead of failing this one;
  * returns false then.
  */
-export async function refreshCache(client: Client, c: SchedulerCache, wallNow: number): Promise<boolean> {
+export async function refreshCache(client: Client, c: SchedulerCache, wallNow: number, readPods: CycleWriter['readPods'] = clientWriter(client).readPods): Promise<boolean> {
   if (needsRelist(c, wallNow)) {
     beginRelist(c);
     try {
@@ -218,10 +236,18 @@ export async function refreshCache(client: Client, c: SchedulerCache, wallNow: n
     return true;
   }
   let complete = true;
-  await inFlight(staleReads(c), READS_IN_FLIGHT, async (r) => {
-    const read: Promise<Pod | Node> = r.kind === 'pods' ? client.resource<Pod>(PODS).namespace(r.namespace!).get(r.name) : client.resource<Node>(NODES).get(r.name);
+  // a namespace's new pods in one read (up to PODS_PER_READ), a node in one: READS_IN_FLIGHT calls at a time
+  const { pods, nodes } = staleReadGroups(c, PODS_PER_READ);
+  const reads = [
+    ...pods.map(({ namespace, names }) => async () => {
+      const found = await readPods(namespace, names);
+      for (const name of names) applyRead(c, 'pods', namespace, name, found.get(name));
+    }),
+    ...nodes.map((name) => async () => applyRead(c, 'nodes', undefined, name, await getOrUndefined(client.resource<Node>(NODES).get(name)))),
+  ];
+  await inFlight(reads, READS_IN_FLIGHT, async (read) => {
     try {
-      applyRead(c, r.kind, r.namespace, r.name, await getOrUndefined(read));
+      await read();
     } catch {
       complete = false;
     }
@@ -305,7 +331,7 @@ export async function runSchedulerCycle(
   wallNow: () => number = now,
 ): Promise<{ requeueAfterMs?: number }> {
   const c = (state.cache ??= createCache());
-  const complete = await refreshCache(client, c, wallNow());
+  const complete = await refreshCache(client, c, wallNow(), writer.readPods);
   const config = c.config;
   const q = (state.queue ??= createQueue({ initialBackoffMs: config.podInitialBackoffSeconds * 1000, maxBackoffMs: config.podMaxBackoffSeconds * 1000 }));
   const t = now();

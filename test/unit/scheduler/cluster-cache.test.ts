@@ -15,6 +15,7 @@ import {
   needsRelist,
   observe,
   RELIST_MS,
+  staleReadGroups,
   staleReads,
   takeEvents,
   type ClusterLists,
@@ -238,5 +239,25 @@ describe('scheduler cache: assume, bind, forget', () => {
     forgetPod(c, 'default/a');
     expect(cpuOn(c, 'n1')).toBe(1000);
     expect(staleReads(c)).toEqual([]);
+  });
+});
+
+describe('scheduler cache: bulk reads of stale objects', () => {
+  it('groups stale pods by namespace, at most perRead names a read, and keeps nodes by name', () => {
+    const c = listed();
+    for (const [name, ns] of [['p1', 'a'], ['p2', 'b'], ['p3', 'a'], ['p4', 'a']] as const) observe(c, notice('pods', 'ADDED', at(pod(name, {}, { ns }), 10)));
+    observe(c, notice('nodes', 'ADDED', at(node('n2'), 11)));
+    expect(staleReadGroups(c, 2)).toEqual({
+      pods: [
+        { namespace: 'a', names: ['p1', 'p3'] },
+        { namespace: 'b', names: ['p2'] },
+        { namespace: 'a', names: ['p4'] },
+      ],
+      nodes: ['n2'],
+    });
+    expect(staleReadGroups(c, 500).pods).toEqual([
+      { namespace: 'a', names: ['p1', 'p3', 'p4'] },
+      { namespace: 'b', names: ['p2'] },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import { node, pod } from './fixtures';
 
 const NODES = { group: '', version: 'v1', plural: 'nodes' };
 const PODS = { group: '', version: 'v1', plural: 'pods' };
+const NAMESPACES = { group: '', version: 'v1', plural: 'namespaces' };
 
 /** A memory cluster whose store calls are counted, and whose writes become notices for the scheduler's cache (as the stores send them). */
 function cluster() {
@@ -31,6 +32,7 @@ function cluster() {
           const key = `${prop}:${(args[0] as { plural?: string; def?: { plural: string } })?.plural ?? (args[0] as { def?: { plural: string } })?.def?.plural ?? ''}`;
           calls[key] = (calls[key] ?? 0) + 1;
           if (prop === 'get' && failGet.delete(args[1] as string)) throw new Error('overloaded');
+          if (prop === 'getMany' && (args[1] as string[]).filter((n) => failGet.delete(n)).length) throw new Error('overloaded');
           const r = await (fn as (...a: unknown[]) => Promise<{ ok: boolean; value?: { object?: unknown; removed?: boolean } }>).apply(target, args);
           const plural = key.split(':')[1]!;
           if (r?.ok && prop === 'create') notify(plural, 'ADDED', r.value?.object);
@@ -72,10 +74,10 @@ describe('the scheduling cycle over its cache', () => {
     const freed = placed.find(Boolean);
     await client.resource<Pod>(PODS).namespace('default').delete(victim, { gracePeriodSeconds: 0 });
     await client.resource<Pod>(PODS).namespace('default').create(pod('p5', { cpu: '2' }) as KubeObject as Pod);
-    const getsBefore = calls['get:pods'] ?? 0;
+    const getsBefore = calls['getMany:pods'] ?? 0;
     wait(2000); // past the failed pod's backoff
     await cycle();
-    const readsInCycle = (calls['get:pods'] ?? 0) - getsBefore;
+    const readsInCycle = (calls['getMany:pods'] ?? 0) - getsBefore;
     const waiting = ['p1', 'p2', 'p3', 'p4'][placed.findIndex((n) => !n)]!;
     expect(await nodeOf(waiting)).toBe(freed);
     expect(await nodeOf('p5')).toBeUndefined(); // 2 CPUs fit nowhere
@@ -112,14 +114,32 @@ describe('the scheduling cycle over its cache', () => {
     expect(new Set(versions).size).toBe(2); // each binding its own resourceVersion
   });
 
+  it('reads the new pods of a namespace in one store call, whatever their number, and none of them one by one', async () => {
+    const { client, calls, cycle, nodeOf } = cluster();
+    await client.resource<Node>(NODES).create(node('n1', '8', '16Gi') as KubeObject as Node);
+    await cycle(); // the first list
+    for (const p of ['a', 'b', 'c', 'd']) await client.resource<Pod>(PODS).namespace('default').create(pod(p) as KubeObject as Pod);
+    await client.resource(NAMESPACES).create({ metadata: { name: 'other' } });
+    await client.resource<Pod>(PODS).namespace('other').create(pod('e', {}, { ns: 'other' }) as KubeObject as Pod);
+    const [gets, many] = [calls['get:pods'] ?? 0, calls['getMany:pods'] ?? 0];
+    await cycle();
+    expect((calls['getMany:pods'] ?? 0) - many).toBe(2); // one per namespace
+    expect((calls['get:pods'] ?? 0) - gets).toBe(0);
+    expect(await Promise.all(['a', 'b', 'c', 'd'].map(nodeOf))).toEqual(['n1', 'n1', 'n1', 'n1']);
+    expect((await client.resource<Pod>(PODS).namespace('other').get('e')).spec?.nodeName).toBe('n1');
+  });
+
   it('a read that fails leaves its pod stale and the cycle back soon, instead of failing the cycle', async () => {
     const { client, state, cycle, nodeOf, failGet } = cluster();
     await client.resource<Node>(NODES).create(node('n1') as KubeObject as Node);
     await cycle();
-    for (const p of ['x', 'y']) await client.resource<Pod>(PODS).namespace('default').create(pod(p) as KubeObject as Pod);
+    // x and y in two namespaces: two reads, and only x's fails
+    await client.resource(NAMESPACES).create({ metadata: { name: 'other' } });
+    await client.resource<Pod>(PODS).namespace('default').create(pod('x') as KubeObject as Pod);
+    await client.resource<Pod>(PODS).namespace('other').create(pod('y', {}, { ns: 'other' }) as KubeObject as Pod);
     failGet.add('x');
     const first = await cycle();
-    expect(await nodeOf('y')).toBe('n1');
+    expect((await client.resource<Pod>(PODS).namespace('other').get('y')).spec?.nodeName).toBe('n1');
     expect(await nodeOf('x')).toBeUndefined();
     expect(first.requeueAfterMs).toBeLessThanOrEqual(100);
     expect([...state.cache!.stale.keys()]).toEqual(['pods/default/x']);
