@@ -158,6 +158,12 @@ export class StoreEngine {
 
   async create(req: P.CreateRequest): Promise<P.WriteResult> {
     await this.ready();
+    req = await this.admitCreateAsync(req);
+    return this.insert(req.def, this.admitNew(req), req.dryRun);
+  }
+
+  /** The admission steps of a create that await (Priority for pods, DefaultStorageClass for claims): run before its synchronous stretch. */
+  private async admitCreateAsync(req: P.CreateRequest): Promise<P.CreateRequest> {
     if (keyOf(req.def) === PODS && this.hooks.priorityClasses) {
       // Priority admission runs on the pod as sent, before defaulting
       const resolved = resolvePriority(req.object as Pod, await this.hooks.priorityClasses());
@@ -165,12 +171,57 @@ export class StoreEngine {
       req = { ...req, object: { ...req.object, spec: { ...(req.object.spec as object), ...resolved } } };
     }
     if (keyOf(req.def) === CLAIMS && this.hooks.storageClasses) req = { ...req, object: admitDefaultStorageClass(req.object, await this.hooks.storageClasses()) };
+    return req;
+  }
+
+  /** A create's synchronous admission, up to the commit: what insert writes. */
+  private admitNew(req: P.CreateRequest): Admitted {
     req = { ...req, object: storageProtectionAdmission(keyOf(req.def), req.object) };
     this.checkWritable(req.def, 'create', req.object.metadata?.name);
     if (keyOf(req.def) === PODS) this.ensureDefaultServiceAccount(req.object);
     const admitted = admitCreate(req.def, req.object, this.hooks.namespace, this.hooks.context(), { ...req, serviceAccount: this.serviceAccountOf });
     const ranges = this.hooks.namespace === undefined ? [] : ([...this.table.scan(LIMIT_RANGES)] as unknown as LimitRange[]);
-    return this.insert(req.def, limitRangeAdmission(req.def, keyOf(req.def), admitted, ranges, req.object.metadata?.name ?? ''), req.dryRun);
+    return limitRangeAdmission(req.def, keyOf(req.def), admitted, ranges, req.object.metadata?.name ?? '');
+  }
+
+  /**
+   * Several independent creates (a ReplicaSet's slow-start batch, a kubelet's or the scheduler's
+   * Events) in ONE transaction, as updateMany: each is still its own write with its own
+   * resourceVersion, watch event and answer, and one refused (409, 422, 403) leaves the others
+   * written, as separate POSTs would. The admission steps that await run first, for all; a create
+   * that allocates (a Service's IP or node ports) runs on its own afterwards.
+   */
+  async createMany(reqs: P.CreateRequest[]): Promise<BatchOutcome<P.WriteResult>[]> {
+    await this.ready();
+    const out: BatchOutcome<P.WriteResult>[] = new Array(reqs.length);
+    const prepared = await Promise.all(reqs.map((r) => this.admitCreateAsync(r).then((req) => ({ req }), (error: unknown) => ({ error }))));
+    const awaiting: number[] = [];
+    this.atomically(() => {
+      for (const [i, p] of prepared.entries()) {
+        if ('error' in p) {
+          out[i] = p;
+          continue;
+        }
+        if (this.allocatesOnCreate(p.req.def, p.req.object, p.req.dryRun)) {
+          awaiting.push(i);
+          continue;
+        }
+        try {
+          out[i] = { value: this.insertNow(p.req.def, this.admitNew(p.req), p.req.dryRun) };
+        } catch (error) {
+          // nothing of this create was written (a commit is whole or absent): the batch goes on
+          out[i] = { error };
+        }
+      }
+    });
+    for (const i of awaiting) {
+      try {
+        out[i] = { value: await this.create(reqs[i]!) };
+      } catch (error) {
+        out[i] = { error };
+      }
+    }
+    return out;
   }
 
   /** `create`, answered with the object's text as stored (written once, not serialized again). */
@@ -571,17 +622,17 @@ export class StoreEngine {
     if (ns !== undefined) checkNamespaceWritable(ns, this.phase, def, verb, name);
   }
 
+  /** Whether a create awaits an allocation before its commit: a Service's cluster IP or node ports. */
+  private allocatesOnCreate(def: ResourceDef, object: KubeObject, dryRun?: boolean): boolean {
+    return (keyOf(def) === SERVICES && !dryRun && wantsClusterIP(object)) || this.needsNodePorts(def, null, object);
+  }
+
   /** Commits an admitted new object; a Service first gets its cluster IP (an await, so re-check). */
   private async insert(def: ResourceDef, admitted: Admitted, dryRun?: boolean): Promise<P.WriteResult> {
+    if (!this.allocatesOnCreate(def, admitted.object, dryRun)) return this.insertNow(def, admitted, dryRun);
     const resource = keyOf(def);
     const name = admitted.object.metadata?.name ?? '';
-    // a create that allocates nothing lets its commit find a taken name (one SQL statement, not two);
-    // every refusal that the existence check comes before still checks it first (taken)
-    const late = !dryRun && resource !== SERVICES && this.table.commitNew !== undefined;
-    const taken = () => {
-      if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
-    };
-    if (!late) taken();
+    if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
     let object = admitted.object;
     let allocated: string | undefined;
     if (resource === SERVICES && !dryRun && wantsClusterIP(object)) {
@@ -599,29 +650,41 @@ export class StoreEngine {
       object = ports.service;
     }
     try {
-      if (allocated !== undefined || ports) {
-        // the allocation awaited: check again what may have changed meanwhile
-        this.checkWritable(def, 'create', name);
-        taken();
-      }
-      // ResourceQuota admission: counted and charged in the same synchronous stretch as the commit
-      let quotas: ResourceQuota[];
-      try {
-        quotas = this.quotaCharges(def, null, object);
-      } catch (e) {
-        if (late) taken();
-        throw e;
-      }
-      if (dryRun) return { object: object as StoredObject, created: true, warnings: admitted.warnings };
-      if (late && quotas.length === 0) return { object: this.commitNew(def, object as StoredObject), created: true, warnings: admitted.warnings };
-      if (late) taken();
-      return { object: this.commitCharged(resource, 'ADDED', object as StoredObject, null, quotas), created: true, warnings: admitted.warnings };
+      // the allocation awaited: check again what may have changed meanwhile (insertNow checks the name again)
+      this.checkWritable(def, 'create', name);
+      return this.insertNow(def, { ...admitted, object }, dryRun);
     } catch (e) {
       // nothing was stored, so the IP allocated for it goes back
       if (allocated !== undefined) this.hooks.releaseServiceIP(allocated);
       if (ports?.allocated.length) this.hooks.releaseNodePorts?.(ports.allocated);
       throw e;
     }
+  }
+
+  /** Commits an admitted new object that allocates nothing (or already has its allocations), with no await. */
+  private insertNow(def: ResourceDef, admitted: Admitted, dryRun?: boolean): P.WriteResult {
+    const resource = keyOf(def);
+    const { object } = admitted;
+    const name = object.metadata?.name ?? '';
+    // a create that allocates nothing lets its commit find a taken name (one SQL statement, not two);
+    // every refusal that the existence check comes before still checks it first (taken)
+    const late = !dryRun && resource !== SERVICES && this.table.commitNew !== undefined;
+    const taken = () => {
+      if (this.table.get(resource, name)) throw alreadyExists(def.plural, def.group, name);
+    };
+    if (!late) taken();
+    // ResourceQuota admission: counted and charged in the same synchronous stretch as the commit
+    let quotas: ResourceQuota[];
+    try {
+      quotas = this.quotaCharges(def, null, object);
+    } catch (e) {
+      if (late) taken();
+      throw e;
+    }
+    if (dryRun) return { object: object as StoredObject, created: true, warnings: admitted.warnings };
+    if (late && quotas.length === 0) return { object: this.commitNew(def, object as StoredObject), created: true, warnings: admitted.warnings };
+    if (late) taken();
+    return { object: this.commitCharged(resource, 'ADDED', object as StoredObject, null, quotas), created: true, warnings: admitted.warnings };
   }
 
   /** Whether a write asks for node ports the Service does not hold yet (decided without awaiting). */

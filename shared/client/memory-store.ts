@@ -74,9 +74,7 @@ export class MemoryStore implements P.StoreApi {
   }
 
   async createMany(reqs: P.CreateRequest[]): Promise<P.StoreResult<P.WriteResult>[]> {
-    const results: P.StoreResult<P.WriteResult>[] = [];
-    for (const req of reqs) results.push(await settle(() => this.engine.create(req)));
-    return results;
+    return batchResults(await settle(() => this.engine.createMany(reqs)), reqs.length);
   }
 
   patch(req: P.PatchRequest): Promise<P.StoreResult<P.WriteResult>> {
