@@ -1,5 +1,5 @@
 import { clock } from '../../platform/clock';
-import { namespaceStore } from '../../platform/stores';
+import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import { queuedKeys, queueMeta, queueRows, restoreQueue, takeDirty, type QueueMeta, type QueueRow } from '../../shared/scheduler';
 import { observe } from '../../shared/scheduler/cluster-cache';
@@ -80,7 +80,7 @@ export const schedulerController: ControllerDef = {
     const state = (ctx.memo.scheduler ??= loadSchedulerState(ctx)) as SchedulerState;
     try {
       // the cache's full list only repairs lost notices: it counts in wall time (RELIST_MS), whatever the clock's speed
-      const writer = storeWriter((ns) => ctx.store(namespaceStore(ns)), 'scheduler');
+      const writer = storeWriter((ns) => ctx.store(namespaceStore(ns)), () => ctx.store(CLUSTER_STORE), 'scheduler');
       return await runSchedulerCycle(ctx.client, state, () => clock.now(), Math.random, writer, () => clock.wallNow());
     } finally {
       saveSchedulerState(ctx, state);

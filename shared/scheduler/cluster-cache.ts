@@ -211,27 +211,24 @@ export function staleReads(c: SchedulerCache): { kind: 'pods' | 'nodes'; namespa
 }
 
 /**
- * The stale objects to read, grouped for bulk reads: pods as reads of at most `perRead` names of one
- * namespace (one store each), nodes by name.
+ * The stale objects to read, grouped for bulk reads of at most `perRead` names: pods of one namespace
+ * (one store each), or nodes.
  */
-export function staleReadGroups(c: SchedulerCache, perRead: number): { pods: { namespace: string; names: string[] }[]; nodes: string[] } {
+export function staleReadGroups(c: SchedulerCache, perRead: number): { kind: 'pods' | 'nodes'; namespace?: string; names: string[] }[] {
   const open = new Map<string, string[]>();
-  const pods: { namespace: string; names: string[] }[] = [];
-  const nodes: string[] = [];
+  const groups: { kind: 'pods' | 'nodes'; namespace?: string; names: string[] }[] = [];
   for (const r of staleReads(c)) {
-    if (r.kind === 'nodes') {
-      nodes.push(r.name);
-      continue;
-    }
-    let names = open.get(r.namespace!);
+    // nodes share one group key: no namespace is empty
+    const key = r.kind === 'nodes' ? '' : `/${r.namespace}`;
+    let names = open.get(key);
     if (!names || names.length >= perRead) {
       names = [];
-      open.set(r.namespace!, names);
-      pods.push({ namespace: r.namespace!, names });
+      open.set(key, names);
+      groups.push(r.kind === 'nodes' ? { kind: 'nodes', names } : { kind: 'pods', namespace: r.namespace!, names });
     }
     names.push(r.name);
   }
-  return { pods, nodes };
+  return groups;
 }
 
 /**

@@ -59,6 +59,7 @@ const PVCS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
 const PVS = { group: '', version: 'v1', plural: 'persistentvolumes' };
 const STORAGE_CLASSES = { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses' };
 const POD_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
+const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
 const CONFIGMAPS = { group: '', version: 'v1', plural: 'configmaps' };
 const EVENTS = { group: '', version: 'v1', plural: 'events' };
@@ -75,8 +76,8 @@ const MAX_PODS_PER_CYCLE = 500;
  */
 const READS_IN_FLIGHT = 8;
 
-/** Pods of one namespace read in one store call at most (a cycle binds at most MAX_PODS_PER_CYCLE). */
-const PODS_PER_READ = 500;
+/** Objects read in one store call at most (a cycle binds at most MAX_PODS_PER_CYCLE pods). */
+const OBJECTS_PER_READ = 500;
 
 /** A cycle whose reads partly failed comes back this soon for the rest (the failed keys stay stale). */
 const RETRY_READS_MS = 100;
@@ -100,8 +101,8 @@ export type BindOutcome = { ok: true; pod?: Pod } | { ok: false; error: unknown 
  * per pod) and the Scheduled events.
  */
 export interface CycleWriter {
-  /** The named pods as stored (a name missing from the map: the pod is gone); throws when the read failed. */
-  readPods(namespace: string, names: string[]): Promise<Map<string, Pod>>;
+  /** The named pods of a namespace (or nodes: no namespace) as stored; a name missing from the map is gone. Throws when the read failed. */
+  read(kind: 'pods' | 'nodes', namespace: string | undefined, names: string[]): Promise<Map<string, Pod | Node>>;
   bind(namespace: string, bindings: { name: string; binding: KubeObject }[]): Promise<BindOutcome[]>;
   record(namespace: string, events: KubeObject[]): Promise<void>;
 }
@@ -109,9 +110,10 @@ export interface CycleWriter {
 /** The CycleWriter over a Client: one request per binding and per event, all at once. */
 export function clientWriter(client: Client): CycleWriter {
   return {
-    readPods: async (ns, names) => {
-      const pods = await Promise.all(names.map((name) => getOrUndefined(client.resource<Pod>(PODS).namespace(ns).get(name))));
-      return new Map(pods.flatMap((p, i) => (p ? [[names[i]!, p] as const] : [])));
+    read: async (kind, ns, names) => {
+      const get = (name: string): Promise<Pod | Node> => (kind === 'pods' ? client.resource<Pod>(PODS).namespace(ns!).get(name) : client.resource<Node>(NODES).get(name));
+      const objects = await Promise.all(names.map((name) => getOrUndefined(get(name))));
+      return new Map(objects.flatMap((o, i) => (o ? [[names[i]!, o] as const] : [])));
     },
     bind: (ns, bindings) =>
       Promise.all(
@@ -134,15 +136,16 @@ export function clientWriter(client: Client): CycleWriter {
  * own write with its own result, answered with the pod as stored, so the cache needs no read to
  * confirm it) and its Scheduled events in one createMany.
  */
-export function storeWriter(storeOf: (namespace: string) => StoreApi, fieldManager: string): CycleWriter {
+export function storeWriter(storeOf: (namespace: string) => StoreApi, clusterStore: () => StoreApi, fieldManager: string): CycleWriter {
   return {
-    readPods: async (ns, names) => {
-      const pods = new Map<string, Pod>();
-      for (const [i, r] of (await storeOf(ns).getMany(POD_DEF, names)).entries()) {
-        if (r.ok) pods.set(names[i]!, r.value as unknown as Pod);
+    read: async (kind, ns, names) => {
+      const found = new Map<string, Pod | Node>();
+      const results = kind === 'pods' ? await storeOf(ns!).getMany(POD_DEF, names) : await clusterStore().getMany(NODE_DEF, names);
+      for (const [i, r] of results.entries()) {
+        if (r.ok) found.set(names[i]!, r.value as unknown as Pod | Node);
         else if (r.status.code !== 404) throw statusToError(r.status);
       }
-      return pods;
+      return found;
     },
     bind: async (ns, bindings) => {
       const results = await storeOf(ns).bindMany(POD_DEF, bindings);
@@ -224,7 +227,7 @@ async function inFlight<T>(items: T[], limit: number, fn: (item: T) => Promise<v
  * fails leaves its object stale for the next cycle, as an informer lags, instead of failing this one;
  * returns false then.
  */
-export async function refreshCache(client: Client, c: SchedulerCache, wallNow: number, readPods: CycleWriter['readPods'] = clientWriter(client).readPods): Promise<boolean> {
+export async function refreshCache(client: Client, c: SchedulerCache, wallNow: number, read: CycleWriter['read'] = clientWriter(client).read): Promise<boolean> {
   if (needsRelist(c, wallNow)) {
     beginRelist(c);
     try {
@@ -236,15 +239,11 @@ export async function refreshCache(client: Client, c: SchedulerCache, wallNow: n
     return true;
   }
   let complete = true;
-  // a namespace's new pods in one read (up to PODS_PER_READ), a node in one: READS_IN_FLIGHT calls at a time
-  const { pods, nodes } = staleReadGroups(c, PODS_PER_READ);
-  const reads = [
-    ...pods.map(({ namespace, names }) => async () => {
-      const found = await readPods(namespace, names);
-      for (const name of names) applyRead(c, 'pods', namespace, name, found.get(name));
-    }),
-    ...nodes.map((name) => async () => applyRead(c, 'nodes', undefined, name, await getOrUndefined(client.resource<Node>(NODES).get(name)))),
-  ];
+  // a namespace's stale pods in one read, the stale nodes in one (up to OBJECTS_PER_READ each): READS_IN_FLIGHT calls at a time
+  const reads = staleReadGroups(c, OBJECTS_PER_READ).map(({ kind, namespace, names }) => async () => {
+    const found = await read(kind, namespace, names);
+    for (const name of names) applyRead(c, kind, namespace, name, found.get(name));
+  });
   await inFlight(reads, READS_IN_FLIGHT, async (read) => {
     try {
       await read();
@@ -331,7 +330,7 @@ export async function runSchedulerCycle(
   wallNow: () => number = now,
 ): Promise<{ requeueAfterMs?: number }> {
   const c = (state.cache ??= createCache());
-  const complete = await refreshCache(client, c, wallNow(), writer.readPods);
+  const complete = await refreshCache(client, c, wallNow(), writer.read);
   const config = c.config;
   const q = (state.queue ??= createQueue({ initialBackoffMs: config.podInitialBackoffSeconds * 1000, maxBackoffMs: config.podMaxBackoffSeconds * 1000 }));
   const t = now();

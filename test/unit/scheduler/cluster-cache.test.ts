@@ -243,21 +243,16 @@ describe('scheduler cache: assume, bind, forget', () => {
 });
 
 describe('scheduler cache: bulk reads of stale objects', () => {
-  it('groups stale pods by namespace, at most perRead names a read, and keeps nodes by name', () => {
+  it('groups stale pods by namespace and stale nodes together, at most perRead names a read', () => {
     const c = listed();
     for (const [name, ns] of [['p1', 'a'], ['p2', 'b'], ['p3', 'a'], ['p4', 'a']] as const) observe(c, notice('pods', 'ADDED', at(pod(name, {}, { ns }), 10)));
     observe(c, notice('nodes', 'ADDED', at(node('n2'), 11)));
-    expect(staleReadGroups(c, 2)).toEqual({
-      pods: [
-        { namespace: 'a', names: ['p1', 'p3'] },
-        { namespace: 'b', names: ['p2'] },
-        { namespace: 'a', names: ['p4'] },
-      ],
-      nodes: ['n2'],
-    });
-    expect(staleReadGroups(c, 500).pods).toEqual([
-      { namespace: 'a', names: ['p1', 'p3', 'p4'] },
-      { namespace: 'b', names: ['p2'] },
+    expect(staleReadGroups(c, 2)).toEqual([
+      { kind: 'pods', namespace: 'a', names: ['p1', 'p3'] },
+      { kind: 'pods', namespace: 'b', names: ['p2'] },
+      { kind: 'pods', namespace: 'a', names: ['p4'] },
+      { kind: 'nodes', names: ['n2'] },
     ]);
+    expect(staleReadGroups(c, 500).map((g) => g.names)).toEqual([['p1', 'p3', 'p4'], ['p2'], ['n2']]);
   });
 });

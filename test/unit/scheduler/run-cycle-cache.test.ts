@@ -47,7 +47,7 @@ function cluster() {
   let t = 1_000_000;
   /** Wall time: what the cache's periodic full list counts in. */
   let wall = 0;
-  const writer = storeWriter((ns) => storeOf(`ns:${ns}`), 'scheduler');
+  const writer = storeWriter((ns) => storeOf(`ns:${ns}`), () => storeOf('cluster'), 'scheduler');
   const cycle = () => runSchedulerCycle(client, state, () => (t += 1), () => 0, writer, () => wall);
   const wait = (ms: number) => (t += ms);
   const waitWall = (ms: number) => (wall += ms);
@@ -105,7 +105,7 @@ describe('the scheduling cycle over its cache', () => {
     await client.resource<Node>(NODES).create(node('n1') as KubeObject as Node);
     for (const p of ['a', 'b', 'c']) await client.resource<Pod>(PODS).namespace('default').create(pod(p) as KubeObject as Pod);
     await client.resource<Pod>(PODS).namespace('default').bind('b', { target: { kind: 'Node', name: 'n1' } } as unknown as KubeObject);
-    const writer = storeWriter((ns) => mem.storeOf(`ns:${ns}`), 'scheduler');
+    const writer = storeWriter((ns) => mem.storeOf(`ns:${ns}`), () => mem.storeOf('cluster'), 'scheduler');
     const to = { target: { kind: 'Node', name: 'n1' } } as unknown as KubeObject;
     // `a` twice: the second is judged against the first one's commit, as a second POST would be
     const out = await writer.bind('default', [{ name: 'a', binding: to }, { name: 'b', binding: to }, { name: 'gone', binding: to }, { name: 'c', binding: to }, { name: 'a', binding: to }]);
@@ -114,19 +114,21 @@ describe('the scheduling cycle over its cache', () => {
     expect(new Set(versions).size).toBe(2); // each binding its own resourceVersion
   });
 
-  it('reads the new pods of a namespace in one store call, whatever their number, and none of them one by one', async () => {
+  it('reads the new pods of a namespace in one store call, and the new nodes in one, none of them one by one', async () => {
     const { client, calls, cycle, nodeOf } = cluster();
     await client.resource<Node>(NODES).create(node('n1', '8', '16Gi') as KubeObject as Node);
     await cycle(); // the first list
     for (const p of ['a', 'b', 'c', 'd']) await client.resource<Pod>(PODS).namespace('default').create(pod(p) as KubeObject as Pod);
     await client.resource(NAMESPACES).create({ metadata: { name: 'other' } });
     await client.resource<Pod>(PODS).namespace('other').create(pod('e', {}, { ns: 'other' }) as KubeObject as Pod);
-    const [gets, many] = [calls['get:pods'] ?? 0, calls['getMany:pods'] ?? 0];
+    for (const n of ['n2', 'n3', 'n4']) await client.resource<Node>(NODES).create(node(n, '8', '16Gi') as KubeObject as Node);
+    const count = (key: string) => calls[key] ?? 0;
+    const before = ['get:pods', 'getMany:pods', 'get:nodes', 'getMany:nodes'].map(count);
     await cycle();
-    expect((calls['getMany:pods'] ?? 0) - many).toBe(2); // one per namespace
-    expect((calls['get:pods'] ?? 0) - gets).toBe(0);
-    expect(await Promise.all(['a', 'b', 'c', 'd'].map(nodeOf))).toEqual(['n1', 'n1', 'n1', 'n1']);
-    expect((await client.resource<Pod>(PODS).namespace('other').get('e')).spec?.nodeName).toBe('n1');
+    // one read per namespace, one for the new nodes, none one by one
+    expect(['get:pods', 'getMany:pods', 'get:nodes', 'getMany:nodes'].map((k, i) => count(k) - before[i]!)).toEqual([0, 2, 0, 1]);
+    expect((await Promise.all(['a', 'b', 'c', 'd'].map(nodeOf))).every(Boolean)).toBe(true);
+    expect((await client.resource<Pod>(PODS).namespace('other').get('e')).spec?.nodeName).toBeTruthy();
   });
 
   it('a read that fails leaves its pod stale and the cycle back soon, instead of failing the cycle', async () => {
