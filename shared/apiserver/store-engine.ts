@@ -100,6 +100,30 @@ export interface StoreHooks {
 export type BatchOutcome<T> = { value: T } | { error: unknown };
 
 /**
+ * One item of a batch, run to its outcome: a refused item wrote nothing (a commit is whole or absent),
+ * so the batch goes on.
+ */
+function outcomeOf<T>(write: () => T): BatchOutcome<T> {
+  try {
+    return { value: write() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** The items of a batch that must await (an allocation), one by one after its transaction, each to its own outcome. */
+async function oneByOne<T>(out: BatchOutcome<T>[], indexes: number[], write: (i: number) => Promise<T>): Promise<BatchOutcome<T>[]> {
+  for (const i of indexes) {
+    try {
+      out[i] = { value: await write(i) };
+    } catch (error) {
+      out[i] = { error };
+    }
+  }
+  return out;
+}
+
+/**
  * One store's API semantics over a StoreTable: reads, writes, watches and the namespace and
  * service-IP duties. Every write reads → runs pure admission → commits with no await between its
  * last check and its commit (awaits happen first, followed by a re-check), so writes are
@@ -206,22 +230,10 @@ export class StoreEngine {
           awaiting.push(i);
           continue;
         }
-        try {
-          out[i] = { value: this.insertNow(p.req.def, this.admitNew(p.req), p.req.dryRun) };
-        } catch (error) {
-          // nothing of this create was written (a commit is whole or absent): the batch goes on
-          out[i] = { error };
-        }
+        out[i] = outcomeOf(() => this.insertNow(p.req.def, this.admitNew(p.req), p.req.dryRun));
       }
     });
-    for (const i of awaiting) {
-      try {
-        out[i] = { value: await this.create(reqs[i]!) };
-      } catch (error) {
-        out[i] = { error };
-      }
-    }
-    return out;
+    return oneByOne(out, awaiting, (i) => this.create(reqs[i]!));
   }
 
   /** `create`, answered with the object's text as stored (written once, not serialized again). */
@@ -265,14 +277,7 @@ export class StoreEngine {
         }
       }
     });
-    for (const i of awaiting) {
-      try {
-        out[i] = { value: await this.update(reqs[i]!) };
-      } catch (error) {
-        out[i] = { error };
-      }
-    }
-    return out;
+    return oneByOne(out, awaiting, (i) => this.update(reqs[i]!));
   }
 
   /** Stored objects of a batch's requests by resource and name, when the table reads several at once. */
@@ -338,18 +343,15 @@ export class StoreEngine {
     return this.atomically(() => {
       // the pods of the batch in one read; each is used once (a name twice is judged against the first's commit)
       const olds = this.readMany(bindings.map((b) => ({ def, name: b.name })))?.get(keyOf(def));
-      return bindings.map((b): BatchOutcome<StoredObject> => {
-        try {
+      return bindings.map((b) =>
+        outcomeOf(() => {
           this.checkWritable(def, 'create');
           const known = olds?.get(b.name);
           olds?.delete(b.name);
           const old = known ?? this.get(def, b.name);
-          return { value: this.finishUpdate(def, old, admitBinding(old, b.binding, this.hooks.context())) };
-        } catch (error) {
-          // nothing of this binding was written (a commit is whole or absent): the batch goes on
-          return { error };
-        }
-      });
+          return this.finishUpdate(def, old, admitBinding(old, b.binding, this.hooks.context()));
+        }),
+      );
     });
   }
 
