@@ -71,6 +71,13 @@ export interface ControllerDef {
    * in `memo` current (as an informer's event handlers do); optional, and it must not do I/O.
    */
   observe?(notices: ChangeNotice[], memo: Record<string, unknown>): void;
+  /**
+   * Keeping pace (shared/clock/pace.ts): the earliest cluster time of the work this loop is judged by,
+   * in place of its queue's earliest due key and batch in flight (a kubelet shard: the Lease renewals it
+   * owes, which is what the node lifecycle controller sees); undefined when it knows of none (then the
+   * queue counts). From `memo`, without I/O: the keeper asks every few hundred wall ms.
+   */
+  paceDue?(memo: Record<string, unknown>): number | undefined;
   /** Every key (of this shard, for sharded controllers), for the periodic resync. */
   allKeys(client: Client, shard?: number): Promise<string[]>;
   /**

@@ -6,7 +6,7 @@ import type { ClockState } from '../../shared/clock/cluster-clock';
 import { clusterClient, componentStores } from '../../platform/cluster-client';
 import { clock, syncedClock } from '../../platform/clock';
 import { CLUSTER_STORE, storeStub } from '../../platform/stores';
-import { loopLateness, PACE } from '../../shared/clock/pace';
+import { earliestDue, loopLateness, PACE } from '../../shared/clock/pace';
 import { nextPeriodDue, repairResyncDelay, resyncByWall } from '../../shared/controllers/resync-policy';
 import { type Env } from '../../platform/env';
 import { log } from '../../platform/log';
@@ -212,13 +212,23 @@ export class ControllerHost extends DurableObject<Env> {
   /**
    * Keeping pace (shared/clock/pace.ts): the cluster store samples every loop's lateness while the
    * clock runs fast. Answered from memory, without waiting for this host's alarm (which is what runs
-   * late), counting the batch in progress as still due (a Lease renewal is late until written); a
-   * sharded controller's retired unsharded host has nothing to run.
+   * late), counting the batch in progress as still due (a Lease renewal is late until written) unless the
+   * controller judges itself by its own work (paceDue); a sharded controller's retired unsharded host
+   * has nothing to run.
    */
   async lateness(): Promise<number> {
     if (this.def.shards && this.shard === undefined) return 0;
-    const due = [this.rows.queue.nextDue(), this.dueInFlight].filter((d): d is number => d !== undefined);
-    return loopLateness(clock.now(), due.length ? Math.min(...due) : undefined, clock.lastJump);
+    return loopLateness(clock.now(), this.paceDue(true), clock.lastJump);
+  }
+
+  /**
+   * The earliest due time this loop is judged by: the controller's own (ControllerDef.paceDue) when it
+   * has one, else its queue's earliest key — and the batch in flight, when `inFlight`.
+   */
+  private paceDue(inFlight: boolean): number | undefined {
+    const own = this.def.paceDue?.(this.memo);
+    if (own !== undefined) return own;
+    return earliestDue([this.rows.queue.nextDue(), inFlight ? this.dueInFlight : undefined].filter((d): d is number => d !== undefined));
   }
 
   /**
@@ -229,7 +239,7 @@ export class ControllerHost extends DurableObject<Env> {
   private reportLateness(now: number): void {
     const { speed, paused } = clock.current;
     if (paused || speed <= PACE.minSpeed) return;
-    const lateMs = loopLateness(now, this.rows.queue.nextDue(), clock.lastJump);
+    const lateMs = loopLateness(now, this.paceDue(false), clock.lastJump);
     const wall = clock.wallNow();
     if (lateMs < PACE.hardLateMs || wall - this.lastLagReport < 1000) return;
     this.lastLagReport = wall;

@@ -15,6 +15,7 @@ import {
   heartbeatPhase,
   HEARTBEAT_TICK_MS,
   leaseFor,
+  leaseOwedAt,
   leaseRenewal,
   newHostLocal,
   NODE_POOL_LABEL,
@@ -39,6 +40,7 @@ import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import type { StoreApi, StoreResult, UpdateRequest } from '../../shared/apiserver/store-protocol';
 import { leaseRenewed, type LeaseRenewal, type RenewedLease } from '../../shared/apiserver/lease-renewal';
 import { microTime } from '../../shared/nodes/time-format';
+import { earliestDue } from '../../shared/clock/pace';
 import { statusToError, getOrUndefined } from '../../shared/client/store-result';
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { clock } from '../../platform/clock';
@@ -212,6 +214,9 @@ async function currentNode(client: Client, name: string, now: number): Promise<N
 interface Heartbeat {
   name: string;
   node: Node;
+  /** The node's faults and its pool's renewal interval: what its next renewal is owed by (leaseOwedAt). */
+  faults?: NodeFaults;
+  renewIntervalSeconds: number;
   lease?: Lease;
   nextLease?: Lease;
   nextNode?: Node;
@@ -266,10 +271,12 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
       s.hostLocal.delete(name);
       s.memory.delete(name);
       lastLeases.delete(name);
+      leasesOwed(ctx.memo).delete(name);
       out[name] = {};
       continue;
     }
     if (!view) {
+      leasesOwed(ctx.memo).delete(name);
       out[name] = {};
       continue;
     }
@@ -285,6 +292,8 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
     beats.push({
       name,
       node,
+      faults,
+      renewIntervalSeconds: beat.leaseRenewIntervalSeconds,
       lease,
       // upstream's newLease: a renewal is the Lease as last written with renewTime now (and the Node as owner if it has none)
       nextLease: !renewal.due ? undefined : lease ? leaseRenewed(lease, microTime(now), nodeOwner(node)) : leaseFor(node, now, { leaseDurationSeconds: beat.leaseDurationSeconds }),
@@ -295,8 +304,20 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
   }
   // two stores (kube-node-lease's and the cluster's): the two batches go out together
   await Promise.all([writeLeases(ctx, beats), writeStatuses(ctx, beats)]);
-  for (const b of beats) out[b.name] = b.result;
+  const owed = leasesOwed(ctx.memo);
+  for (const b of beats) {
+    out[b.name] = b.result;
+    // the Lease as now stored (written, or refused and left as it was)
+    const at = leaseOwedAt((lastLeases.get(b.name) ?? b.lease)?.spec?.renewTime, b.faults, b.renewIntervalSeconds);
+    if (at === undefined) owed.delete(b.name);
+    else owed.set(b.name, at);
+  }
   return out;
+}
+
+/** Per node of this shard: from when its next Lease renewal is owed (cluster ms), what the pace keeper judges the shard by. */
+function leasesOwed(memo: Record<string, unknown>): Map<string, number> {
+  return (memo.leasesOwed ??= new Map<string, number>()) as Map<string, number>;
 }
 
 /**
@@ -555,6 +576,9 @@ export const kubeletController: ControllerDef = {
     return n.resource === 'nodes' ? [`node/${n.name}`] : [`pod/${n.namespace}/${n.name}`];
   },
   shards: KUBELET_SHARDS,
+  // judged by the renewals its Leases owe, not by its queue: a pod key, or one a notice queued a moment
+  // ago behind a batch, is not a node about to look dead
+  paceDue: (memo) => earliestDue(leasesOwed(memo).values()),
   shardOf: (n: ChangeNotice) => nodeShard(n.resource === 'nodes' ? n.name : (n.nodeName ?? '')),
   async allKeys(client: Client, shard?: number): Promise<string[]> {
     const nodes = (await client.resource<Node>(NODES).list({ labelSelector: NODE_POOL_LABEL })).items;

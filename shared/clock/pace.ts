@@ -286,6 +286,18 @@ export function loopLateness(now: number, nextDue: number | undefined, lastJump:
   return Math.max(0, now - Math.max(nextDue, lastJump));
 }
 
+/**
+ * The earliest of a loop's due times (cluster ms), undefined for none: what loopLateness measures a loop
+ * by when it judges itself by its own work (a kubelet shard by the Lease renewals it owes, not by the
+ * earliest key of its queue, which may be a pod's or one a notice queued a moment ago).
+ * @example earliestDue([T + 5000, T - 2000]) === T - 2000
+ */
+export function earliestDue(dues: Iterable<number>): number | undefined {
+  let min: number | undefined;
+  for (const d of dues) if (min === undefined || d < min) min = d;
+  return min;
+}
+
 /** What the keeper remembers of one loop between samples. */
 export interface LoopSampling {
   /** Wall ms of the last time it was asked. */

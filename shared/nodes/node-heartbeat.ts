@@ -58,6 +58,20 @@ export function leaseRenewal(
   return { due: false, nextDueMs: last + interval };
 }
 
+/**
+ * From when (cluster ms) the pace keeper counts a node's Lease renewal as owed (shared/clock/pace.ts):
+ * the renewal interval after the renewTime as last written, which is how late the node lifecycle
+ * controller sees the Lease. A renewal being written still counts from the old renewTime (the Lease is
+ * stale until it lands); a node whose faults stop its heartbeat owes none (its Lease goes stale on
+ * purpose, and a keeper that slowed for it would slow for ever), nor one with no Lease written yet.
+ * @example leaseOwedAt('2026-01-01T00:00:00.000000Z', undefined, 10) === Date.parse('2026-01-01T00:00:10Z')
+ */
+export function leaseOwedAt(renewTime: string | null | undefined, faults: NodeFaults | undefined, renewIntervalSeconds = 10): number | undefined {
+  if (faults?.stopHeartbeat) return undefined;
+  const last = parseTime(renewTime);
+  return last === undefined ? undefined : last + renewIntervalSeconds * 1000;
+}
+
 /** The grid a kubelet shard's heartbeats are aligned to (ms). */
 export const HEARTBEAT_TICK_MS = 1000;
 

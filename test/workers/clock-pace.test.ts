@@ -9,6 +9,7 @@ import { controllerHostNames } from '../../durable-objects/controllers/host-name
 import type { ControllerHost } from '../../durable-objects/controllers/controller-host';
 import { controllerStub } from '../../platform/stores';
 import { PACE } from '../../shared/clock/pace';
+import { clock } from '../../platform/clock';
 
 const CLOCK = '/apis/kubeflare.dev/v1alpha1/clusterclocks/cluster';
 const merge = (body: unknown) => api('PATCH', CLOCK, body, 'application/merge-patch+json');
@@ -131,4 +132,25 @@ describe('the cluster clock keeps pace with the loops', () => {
     expect(back.speed).toBe(4);
     expect(back.message).toBeUndefined();
   }, 45_000);
+  it('a kubelet shard answers by the Lease renewals it owes, not by its queue (a pod key long due is not a node about to look dead)', async () => {
+    type Inside = { memo: Record<string, unknown>; rows: { queue: { add(k: string, at: number): void; popDue(now: number): string[] } } };
+    const answers = await runInDurableObject(host('kubelet#0'), async (instance: ControllerHost) => {
+      const inside = instance as unknown as Inside;
+      const now = clock.now();
+      inside.rows.queue.add('pod/default/long-due', now - 100_000);
+      inside.memo.leasesOwed = new Map([['n1', now - 40_000], ['n2', now + 5000]]);
+      const leaseLate = await instance.lateness();
+      inside.memo.leasesOwed = new Map([['n1', now + 5000]]);
+      const leasesOnTime = await instance.lateness();
+      // no Lease owed at all (no pool nodes, or every one stopped on purpose): the queue counts as for any loop
+      inside.memo.leasesOwed = new Map();
+      const queueLate = await instance.lateness();
+      inside.rows.queue.popDue(Number.MAX_SAFE_INTEGER);
+      return { leaseLate, leasesOnTime, queueLate };
+    });
+    expect(answers.leaseLate).toBeGreaterThanOrEqual(40_000);
+    expect(answers.leaseLate).toBeLessThan(45_000);
+    expect(answers.leasesOnTime).toBe(0);
+    expect(answers.queueLate).toBeGreaterThanOrEqual(100_000);
+  });
 });

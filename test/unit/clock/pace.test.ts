@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { admitClusterClock, clockStateOf, type ClusterClockObject } from '../../../shared/clock/clock-object';
 import { clusterTimeAt } from '../../../shared/clock/cluster-clock';
-import { afterAnswer, climbCap, drainedSpeed, isLate, lateVerdict, shouldAsk, loopLateness, PACE, pacedSpeed, pacingFloor, remember, sampleIntervalMs, slowAtMs, worstOf, type PaceMemory, type PaceSample } from '../../../shared/clock/pace';
+import { afterAnswer, climbCap, drainedSpeed, earliestDue, isLate, lateVerdict, shouldAsk, loopLateness, PACE, pacedSpeed, pacingFloor, remember, sampleIntervalMs, slowAtMs, worstOf, type PaceMemory, type PaceSample } from '../../../shared/clock/pace';
 import { ClockPace, needsPacing } from '../../../shared/clock/pace-keeper';
+import { leaseOwedAt } from '../../../shared/nodes/node-heartbeat';
+import { microTime } from '../../../shared/nodes/time-format';
 
 const T0 = Date.UTC(2026, 0, 1);
 const fresh = { lastChangeWall: -Infinity, lastLagWall: -Infinity };
@@ -236,6 +238,28 @@ describe('keeping pace: the speed after a sample of the loops', () => {
     expect(loopLateness(T0 + 30_000, T0, T0 + 25_000)).toBe(5000);
     expect(loopLateness(T0, T0 + 1000, -Infinity)).toBe(0);
     expect(loopLateness(T0, undefined, -Infinity)).toBe(0);
+  });
+
+  it('a kubelet shard is as late as the Lease renewals it owes: not a pod key, not a node stopped on purpose', () => {
+    // rows: the renewTime each node's Lease was last written with (undefined: none yet), its faults and renewal
+    // interval; the shard's lateness at T0 + 25 s (a Lease owes its next renewal the interval after the last)
+    type Row = [renewedAt: number | undefined, faults: { stopHeartbeat?: boolean } | undefined, intervalS: number];
+    const lateness = (rows: Row[], now = T0 + 25_000, lastJump = -Infinity) =>
+      loopLateness(now, earliestDue(rows.map(([at, f, i]) => leaseOwedAt(at === undefined ? undefined : microTime(at), f, i)).filter((d): d is number => d !== undefined)), lastJump);
+    // renewed at T0 and T0 + 3 s: the first is owed since T0 + 10 s, 15 s ago (a Lease 25 s old)
+    expect(lateness([[T0, undefined, 10], [T0 + 3000, undefined, 10]])).toBe(15_000);
+    // every Lease renewed within its interval: on time, whatever the shard's queue holds (a pod key a notice queued)
+    expect(lateness([[T0 + 16_000, undefined, 10], [T0 + 20_000, {}, 10]])).toBe(0);
+    // a renewal being written still counts from the renewTime stored: the Lease is that old until it lands
+    expect(lateness([[T0 + 10_000, undefined, 10]], T0 + 20_500)).toBe(500);
+    // a node whose heartbeat is stopped (a fault) goes stale on purpose: not lateness, however old
+    expect(lateness([[T0 - 600_000, { stopHeartbeat: true }, 10], [T0 + 20_000, undefined, 10]])).toBe(0);
+    // no Lease written yet: nothing owed; the pool's own interval counts
+    expect(lateness([[undefined, undefined, 10], [T0, undefined, 20]])).toBe(5000);
+    // a jump of the clock is not lateness
+    expect(lateness([[T0, undefined, 10]], T0 + 25_000, T0 + 24_000)).toBe(1000);
+    expect(earliestDue([])).toBeUndefined();
+    expect(leaseOwedAt('not a time', undefined, 10)).toBeUndefined();
   });
 
   it('a sample is the worst answer, with the loops that did not answer counted', () => {
