@@ -7,8 +7,7 @@ import { crdStatus, type CRD } from '../../shared/crd';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { ControllerDef } from './controller-def';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-
-const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' };
+import { CUSTOM_RESOURCE_DEFINITIONS } from '../../shared/api/resource-refs';
 
 function rfc3339(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -25,12 +24,12 @@ export const crdController: ControllerDef = {
   resyncOnWallClock: true,
   keysFor: (n: ChangeNotice) => [n.name],
   async allKeys(client: Client): Promise<string[]> {
-    return (await client.resource(CRDS).list()).items.map((c) => c.metadata!.name!);
+    return (await client.resource(CUSTOM_RESOURCE_DEFINITIONS).list()).items.map((c) => c.metadata!.name!);
   },
   async reconcile(name, { client, clientWith, now }) {
     let crd: CRD;
     try {
-      crd = (await client.resource(CRDS).get(name)) as unknown as CRD;
+      crd = (await client.resource(CUSTOM_RESOURCE_DEFINITIONS).get(name)) as unknown as CRD;
     } catch (e) {
       if (e instanceof ApiError && e.code === 404) return {};
       throw e;
@@ -47,13 +46,13 @@ export const crdController: ControllerDef = {
       }
       if (items.length) return { requeueAfterMs: 500 };
       const finalizers = (crd.metadata.finalizers ?? []).filter((f) => f !== CRD_CLEANUP_FINALIZER);
-      await client.resource(CRDS).patch(name, 'merge', { metadata: { uid: crd.metadata.uid!, finalizers } });
+      await client.resource(CUSTOM_RESOURCE_DEFINITIONS).patch(name, 'merge', { metadata: { uid: crd.metadata.uid!, finalizers } });
       return {};
     }
-    const all = (await client.resource(CRDS).list()).items as unknown as CRD[];
+    const all = (await client.resource(CUSTOM_RESOURCE_DEFINITIONS).list()).items as unknown as CRD[];
     const status = crdStatus(crd, all.filter((c) => c.metadata?.name !== name), rfc3339(now), BUILTIN_RESOURCES);
     if (stableStringify(status) !== stableStringify(crd.status ?? {})) {
-      await client.resource(CRDS).updateStatus({ ...(crd as unknown as Record<string, unknown>), status } as never);
+      await client.resource(CUSTOM_RESOURCE_DEFINITIONS).updateStatus({ ...(crd as unknown as Record<string, unknown>), status } as never);
     }
     return {};
   },

@@ -18,9 +18,8 @@ import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
 import { syncServices } from './service-sync';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-import { NODES, SERVICES } from '../../shared/api/resource-refs';
+import { ENDPOINT_SLICES, NODES, SERVICES } from '../../shared/api/resource-refs';
 
-const SLICES = { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices' };
 const SLICES_KEY = 'endpointslices.discovery.k8s.io';
 const COMPONENT = 'endpoint-slice-controller';
 
@@ -54,7 +53,7 @@ export const endpointSliceController: ControllerDef = {
     const load = () =>
       (reads ??= Promise.all([
         client.resource<Node>(NODES).list().then((l) => new Map(l.items.map((n) => [n.metadata?.name ?? '', n]))),
-        client.resource<EndpointSlice>(SLICES).namespace(namespace).list({ labelSelector: `${LABEL_MANAGED_BY}=${ENDPOINTSLICE_CONTROLLER_NAME}` }).then((l) => l.items),
+        client.resource<EndpointSlice>(ENDPOINT_SLICES).namespace(namespace).list({ labelSelector: `${LABEL_MANAGED_BY}=${ENDPOINTSLICE_CONTROLLER_NAME}` }).then((l) => l.items),
       ]));
     // a deleted service's slices are the garbage collector's (they are owned by it)
     await syncServices(client, key, async (service: Service, pods: Pod[]) => {

@@ -29,9 +29,7 @@ import { HpaNamespaceReads, HpaNamespaceWrites } from './hpa-batch-io';
 import { recorderFor } from './event-recorders';
 import { splitKey } from './keys';
 import type { Rows } from './state-rows';
-import { HORIZONTAL_POD_AUTOSCALERS } from '../../shared/api/resource-refs';
-
-const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' };
+import { CUSTOM_RESOURCE_DEFINITIONS, HORIZONTAL_POD_AUTOSCALERS } from '../../shared/api/resource-refs';
 
 /** What the controller keeps per HPA between syncs: one row each (upstream keeps it in memory). */
 export interface HpaRow {
@@ -57,7 +55,7 @@ async function targetResource(client: Client, hpa: HorizontalPodAutoscaler): Pro
   const ref = hpa.spec!.scaleTargetRef;
   const builtin = scaleTargetResource(ref, BUILTIN_RESOURCES);
   if ('def' in builtin || builtin.error.startsWith('could not find scale')) return builtin;
-  const crds = (await client.resource(CRDS).list()).items as unknown as CRD[];
+  const crds = (await client.resource(CUSTOM_RESOURCE_DEFINITIONS).list()).items as unknown as CRD[];
   return scaleTargetResource(ref, crds.filter((c) => !c.metadata?.deletionTimestamp).map(customResourceDef));
 }
 

@@ -5,9 +5,8 @@ import type { Client } from '../../shared/client';
 import { ingressLoadBalancer } from '../../shared/network';
 import type { ControllerDef } from './controller-def';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
+import { INGRESSES, INGRESS_CLASSES } from '../../shared/api/resource-refs';
 
-const INGRESSES = { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses' };
-const CLASSES = { group: 'networking.k8s.io', version: 'v1', plural: 'ingressclasses' };
 const CLASSES_KEY = 'classes';
 
 /** Publishes the controller's address in one Ingress's status when its class is ours and the status differs. */
@@ -33,7 +32,7 @@ export const ingressController: ControllerDef = {
     return [CLASSES_KEY];
   },
   async reconcile(key, { client }) {
-    const classes = (await client.resource<IngressClass>(CLASSES).list()).items;
+    const classes = (await client.resource<IngressClass>(INGRESS_CLASSES).list()).items;
     if (key === CLASSES_KEY) {
       for (const ing of (await client.resource<Ingress>(INGRESSES).list()).items) await sync(client, ing, classes);
       return {};

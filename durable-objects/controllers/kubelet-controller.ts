@@ -45,7 +45,6 @@ import { statusToError, getOrUndefined } from '../../shared/client/store-result'
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { clock } from '../../platform/clock';
 import { stableStringify } from '../../shared/apiserver/object-meta';
-import { NODE_POOLS, NODES } from '../../shared/api/resource-refs';
 import { cniAddError, SANDBOX_RETRY_MS, sandboxFailureEvent, sandboxOptionsError } from '../../shared/network/sandbox-failure';
 import { afterPodStep, evictionWrite, nodeMemoryHousekeeping, podsByNode, poolEviction, type MemoryPodEntry, type PoolEviction } from './kubelet-memory';
 import { configReferences, type ConfigObjects } from '../../shared/nodes/container-config';
@@ -53,10 +52,8 @@ import { consultedConfig } from '../../shared/nodes/consulted-config';
 import type { StepPodInput, StepPodResult } from '../../shared/nodes/pod-lifecycle';
 import { KubeletBatch } from './kubelet-batch';
 import { withoutManagedFields } from '../../shared/patch/field-manager';
+import { LEASES, NODES, NODE_POOLS, PODS, WORKLOAD_PROFILES } from '../../shared/api/resource-refs';
 
-const PODS = { group: '', version: 'v1', plural: 'pods' };
-const LEASES = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases' };
-const PROFILES = { group: 'kubeflare.dev', version: 'v1alpha1', plural: 'workloadprofiles' };
 const LEASE_NAMESPACE = 'kube-node-lease';
 const LEASE_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'coordination.k8s.io' && d.plural === 'leases')!;
 const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
@@ -483,7 +480,7 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
     state.pods.put(key, e);
   }
   const profileName = pod.metadata?.annotations?.[PROFILE_ANNOTATION];
-  const profile = profileName ? await batch.get<WorkloadProfile>(PROFILES, ns, profileName) : undefined;
+  const profile = profileName ? await batch.get<WorkloadProfile>(WORKLOAD_PROFILES, ns, profileName) : undefined;
   const resolved = resolveProfile(pod, profile);
   const step = await stepReadingConfig({ pod, node, profile: resolved, now, state: e.run, podIP: e.ip, missingImages: pool?.spec?.missingImages }, () => readConfigObjects(batch, ns, pod));
   e.run = step.state;

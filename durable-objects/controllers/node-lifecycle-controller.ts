@@ -42,10 +42,8 @@ import {
 import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import { executeActions } from './execute-actions';
+import { LEASES, NODES, PODS } from '../../shared/api/resource-refs';
 
-const NODES = { group: '', version: 'v1', plural: 'nodes' };
-const PODS = { group: '', version: 'v1', plural: 'pods' };
-const LEASES = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases' };
 const LEASE_NAMESPACE = 'kube-node-lease';
 const NAME = 'node-lifecycle';
 const CONFIG = DEFAULT_NODE_LIFECYCLE_CONFIG;

@@ -9,9 +9,7 @@ import type { ControllerDef, ReconcileContext } from './controller-def';
 import { executeActions } from './execute-actions';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
-import { PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS } from '../../shared/api/resource-refs';
-
-const CLASSES = { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses' };
+import { PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, STORAGE_CLASSES } from '../../shared/api/resource-refs';
 
 const notFound = (e: unknown) => e instanceof ApiError && e.code === 404;
 
@@ -38,7 +36,7 @@ async function reconcileClaim(ctx: ReconcileContext, namespace: string, name: st
   const [claim, volumes, classes] = await Promise.all([
     getOrNone(client.resource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS).namespace(namespace).get(name)),
     client.resource<PersistentVolume>(PERSISTENT_VOLUMES).list(),
-    client.resource<StorageClass>(CLASSES).list(),
+    client.resource<StorageClass>(STORAGE_CLASSES).list(),
   ]);
   const key = `${namespace}/${name}`;
   if (!claim) {
