@@ -96,7 +96,7 @@ export interface SchedulerState {
 export type BindOutcome = { ok: true; pod?: Pod } | { ok: false; error: unknown };
 
 /**
- * The store calls a cycle makes in bulk, one namespace at a time: reads of the pods its notices
+ * The store calls a cycle makes in bulk, one store at a time: reads of the pods and nodes its notices
  * announced, bindings (each its own all-or-nothing write with its own result, as upstream's one POST
  * per pod) and the Scheduled events.
  */
@@ -132,9 +132,10 @@ export function clientWriter(client: Client): CycleWriter {
 }
 
 /**
- * The CycleWriter straight to the namespace stores: a namespace's bindings in one bindMany (each its
- * own write with its own result, answered with the pod as stored, so the cache needs no read to
- * confirm it) and its Scheduled events in one createMany.
+ * The CycleWriter straight to the stores: a namespace's stale pods in one getMany (the stale nodes in
+ * one to the cluster store), its bindings in one bindMany (each its own write with its own result,
+ * answered with the pod as stored, so the cache needs no read to confirm it) and its Scheduled events
+ * in one createMany.
  */
 export function storeWriter(storeOf: (namespace: string) => StoreApi, clusterStore: () => StoreApi, fieldManager: string): CycleWriter {
   return {
@@ -244,9 +245,9 @@ export async function refreshCache(client: Client, c: SchedulerCache, wallNow: n
     const found = await read(kind, namespace, names);
     for (const name of names) applyRead(c, kind, namespace, name, found.get(name));
   });
-  await inFlight(reads, READS_IN_FLIGHT, async (read) => {
+  await inFlight(reads, READS_IN_FLIGHT, async (readGroup) => {
     try {
-      await read();
+      await readGroup();
     } catch {
       complete = false;
     }
