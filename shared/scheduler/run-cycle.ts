@@ -46,23 +46,14 @@ import {
   unschedulablePlugins,
   type QueueState,
 } from '.';
-
-
-const PODS = { group: '', version: 'v1', plural: 'pods' };
+import { CONFIG_MAPS, EVENTS, NODES, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, PODS, POD_DISRUPTION_BUDGETS, STORAGE_CLASSES } from '../api/resource-refs';
 
 function rfc3339(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
-const NODES = { group: '', version: 'v1', plural: 'nodes' };
-const PDBS = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets' };
-const PVCS = { group: '', version: 'v1', plural: 'persistentvolumeclaims' };
-const PVS = { group: '', version: 'v1', plural: 'persistentvolumes' };
-const STORAGE_CLASSES = { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses' };
 const POD_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
 const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
-const CONFIGMAPS = { group: '', version: 'v1', plural: 'configmaps' };
-const EVENTS = { group: '', version: 'v1', plural: 'events' };
 
 /** Above this many nodes, pods do not get the per-node score annotations (they would weigh ~0.4 KB per node). */
 export const MAX_NODES_FOR_SCORE_ANNOTATIONS = 20;
@@ -180,12 +171,12 @@ export async function readCluster(client: Client) {
   const [nodes, pods, pdbs, pvcs, pvs, storageClasses, cm] = await Promise.all([
     client.resource<Node>(NODES).list(),
     client.resource<Pod>(PODS).list(),
-    client.resource<PodDisruptionBudget>(PDBS).list(),
+    client.resource<PodDisruptionBudget>(POD_DISRUPTION_BUDGETS).list(),
     // VolumeBinding needs the claims, volumes and classes: an unbound claim waits for a volume or its provisioner, as upstream
-    client.resource<PersistentVolumeClaim>(PVCS).list(),
-    client.resource<PersistentVolume>(PVS).list(),
+    client.resource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS).list(),
+    client.resource<PersistentVolume>(PERSISTENT_VOLUMES).list(),
     client.resource<StorageClass>(STORAGE_CLASSES).list(),
-    client.resource<ConfigMap>(CONFIGMAPS).namespace(SCHEDULER_CONFIG_NAMESPACE).get(SCHEDULER_CONFIG_NAME).catch((e) => {
+    client.resource<ConfigMap>(CONFIG_MAPS).namespace(SCHEDULER_CONFIG_NAMESPACE).get(SCHEDULER_CONFIG_NAME).catch((e) => {
       if (e instanceof ApiError && e.code === 404) return undefined;
       throw e;
     }),
@@ -197,13 +188,13 @@ export async function readCluster(client: Client) {
 async function bindPodVolumes(client: Client, plan: ReturnType<typeof volumeBindingPlan>, node: string): Promise<void> {
   for (const pvc of plan.provision) {
     const m = pvc.metadata!;
-    await client.resource<PersistentVolumeClaim>(PVCS).namespace(m.namespace!).patch(m.name!, 'merge', { metadata: { uid: m.uid!, annotations: { [ANN_SELECTED_NODE]: node } } } as Json);
+    await client.resource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS).namespace(m.namespace!).patch(m.name!, 'merge', { metadata: { uid: m.uid!, annotations: { [ANN_SELECTED_NODE]: node } } } as Json);
   }
   for (const { volume, claim } of plan.bind) {
     const c = claim.metadata!;
     const claimRef = { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: c.namespace, name: c.name, uid: c.uid, resourceVersion: c.resourceVersion };
     const patch = { metadata: { uid: volume.metadata!.uid!, resourceVersion: volume.metadata!.resourceVersion!, annotations: { [ANN_BOUND_BY_CONTROLLER]: 'yes' } }, spec: { claimRef } };
-    await client.resource<PersistentVolume>(PVS).patch(volume.metadata!.name!, 'merge', patch as unknown as Json);
+    await client.resource<PersistentVolume>(PERSISTENT_VOLUMES).patch(volume.metadata!.name!, 'merge', patch as unknown as Json);
   }
 }
 
@@ -255,12 +246,12 @@ export async function refreshCache(client: Client, c: SchedulerCache, wallNow: n
   const whole = [...c.dirty];
   await Promise.all(
     whole.map(async (kind) => {
-      if (kind === 'pdbs') applyWhole(c, kind, { pdbs: (await client.resource<PodDisruptionBudget>(PDBS).list()).items });
-      if (kind === 'config') applyWhole(c, kind, { config: parseConfigMap(await getOrUndefined(client.resource<ConfigMap>(CONFIGMAPS).namespace(SCHEDULER_CONFIG_NAMESPACE).get(SCHEDULER_CONFIG_NAME))).config });
+      if (kind === 'pdbs') applyWhole(c, kind, { pdbs: (await client.resource<PodDisruptionBudget>(POD_DISRUPTION_BUDGETS).list()).items });
+      if (kind === 'config') applyWhole(c, kind, { config: parseConfigMap(await getOrUndefined(client.resource<ConfigMap>(CONFIG_MAPS).namespace(SCHEDULER_CONFIG_NAMESPACE).get(SCHEDULER_CONFIG_NAME))).config });
       if (kind === 'volumes') {
         const [pvcs, pvs, storageClasses] = await Promise.all([
-          client.resource<PersistentVolumeClaim>(PVCS).list(),
-          client.resource<PersistentVolume>(PVS).list(),
+          client.resource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS).list(),
+          client.resource<PersistentVolume>(PERSISTENT_VOLUMES).list(),
           client.resource<StorageClass>(STORAGE_CLASSES).list(),
         ]);
         applyWhole(c, kind, { pvcs: pvcs.items, pvs: pvs.items, storageClasses: storageClasses.items });
