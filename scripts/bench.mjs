@@ -244,6 +244,11 @@ if (!['worktree', 'head'].includes(cfg.source) && !/^[0-9a-f]{7,40}$/.test(cfg.s
   console.error(`invalid --source ${cfg.source}: choose worktree, head or a commit id`);
   process.exit(2);
 }
+// the commit is read once, at the start: `head` is pinned to it, so every section (each freezes its own copy) runs
+// the same commit and the report names it even when HEAD moves during the run
+const sourceRevisionAtStart = sourceRevision(cfg.source);
+const sourceAsGiven = cfg.source;
+if (cfg.source === 'head') cfg.source = sourceRevisionAtStart;
 if (!['bare', 'pool'].includes(cfg.scheduler.e2eMode)) {
   console.error(`invalid --e2e-mode ${cfg.scheduler.e2eMode}: choose bare or pool`);
   process.exit(2);
@@ -415,7 +420,7 @@ const goals = [
   ...(results.network ? networkVerdicts(results.network) : []),
   ...Object.entries(results.errors).map(([name, why]) => ({ what: `${name} section`, shown: `failed: ${why.slice(0, 60)}`, goal: '', verdict: 'n/a' })),
 ];
-const report = { machine: machine(), source: `${cfg.source} ${sourceRevision(cfg.source)}`, config: { ...cfg, only: [...cfg.only] }, seconds: (performance.now() - started) / 1000, results, goals };
+const report = { machine: machine(), source: `${sourceAsGiven} ${sourceRevisionAtStart}`, config: { ...cfg, only: [...cfg.only] }, seconds: (performance.now() - started) / 1000, results, goals };
 if (values.json) {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 } else {
