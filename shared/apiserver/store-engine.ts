@@ -220,6 +220,7 @@ export class StoreEngine {
     const out: BatchOutcome<P.WriteResult>[] = new Array(reqs.length);
     const prepared = await Promise.all(reqs.map((r) => this.admitCreateAsync(r).then((req) => ({ req }), (error: unknown) => ({ error }))));
     const awaiting: number[] = [];
+    const admittedAsync: P.CreateRequest[] = new Array(reqs.length);
     this.atomically(() => {
       for (const [i, p] of prepared.entries()) {
         if ('error' in p) {
@@ -227,13 +228,18 @@ export class StoreEngine {
           continue;
         }
         if (this.allocatesOnCreate(p.req.def, p.req.object, p.req.dryRun)) {
+          admittedAsync[i] = p.req;
           awaiting.push(i);
           continue;
         }
         out[i] = outcomeOf(() => this.insertNow(p.req.def, this.admitNew(p.req), p.req.dryRun));
       }
     });
-    return oneByOne(out, awaiting, (i) => this.create(reqs[i]!));
+    // as `create` would, from its synchronous admission on: the awaited steps ran once, above
+    return oneByOne(out, awaiting, (i) => {
+      const req = admittedAsync[i]!;
+      return this.insert(req.def, this.admitNew(req), req.dryRun);
+    });
   }
 
   /** `create`, answered with the object's text as stored (written once, not serialized again). */

@@ -3,7 +3,7 @@ import { ApiError } from '../../../shared/api/errors';
 import type { KubeObject, StoredObject } from '../../../shared/api/object';
 import { BUILTIN_RESOURCES, type ResourceDef } from '../../../shared/api/registry';
 import { MAX_OBJECT_BYTES, utf8Length } from '../../../shared/apiserver/size-limits';
-import { StoreEngine } from '../../../shared/apiserver/store-engine';
+import { StoreEngine, type StoreHooks } from '../../../shared/apiserver/store-engine';
 import type { LoggedEvent } from '../../../shared/apiserver/store-table';
 import { MemoryTable } from '../../../shared/client/memory-table';
 
@@ -21,7 +21,7 @@ const PDBS = defOf('policy', 'PodDisruptionBudget');
 const SERVICES = defOf('', 'Service');
 
 /** A namespace store over a MemoryTable that records what it publishes and releases. */
-function store() {
+function store(hooks: Partial<StoreHooks> = {}) {
   const table = new MemoryTable();
   const published: LoggedEvent[] = [];
   const released: string[] = [];
@@ -35,6 +35,7 @@ function store() {
     allocateServiceIP: async () => '10.96.0.10',
     releaseServiceIP: (ip) => released.push(ip),
     setNamespacePhaseOf: () => undefined,
+    ...hooks,
   });
   // the cluster store tells a new namespace's store it is Active, which gives it its default ServiceAccount (pods need it)
   engine.setNamespacePhase('Active');
@@ -222,5 +223,43 @@ describe('updateMany: a batch of independent updates in one transaction', () => 
     // the batch's transaction ended before either event was published
     expect(seen).toEqual([before]);
     expect(s.published.length).toBe(before + 2);
+  });
+});
+
+describe('createMany', () => {
+  const CONFIG_MAPS = defOf('', 'ConfigMap');
+  const service = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }] } });
+  const configMap = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' } });
+  const pod = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  const req = (def: ResourceDef, object: KubeObject) => ({ def, object, version: def.storageVersion });
+
+  it('creates the batch in one transaction; a Service that allocates is created after it, on its own', async () => {
+    const priorityReads: number[] = [];
+    const allocations: string[] = [];
+    const s = store({
+      priorityClasses: async () => {
+        priorityReads.push(priorityReads.length);
+        return [];
+      },
+      allocateServiceIP: async (owner) => {
+        allocations.push(owner);
+        return '10.96.0.10';
+      },
+    });
+    const before = s.state();
+    const out = await s.engine.createMany([req(SERVICES, service('web')), req(CONFIG_MAPS, configMap('c')), req(PODS, pod('p')), req(SERVICES, service('web'))]);
+    const answers = out.map((o) => ('value' in o ? [o.value.object.metadata.name, o.value.object.metadata.resourceVersion] : (o.error as ApiError).code));
+    // the ConfigMap and the Pod in the batch's transaction, then the Services one by one: the second is a 409
+    expect(answers).toEqual([
+      ['web', String(before.rv + 3)],
+      ['c', String(before.rv + 1)],
+      ['p', String(before.rv + 2)],
+      409,
+    ]);
+    expect('value' in out[0]! && (out[0].value.object.spec as { clusterIP: string }).clusterIP).toBe('10.96.0.10');
+    expect(allocations).toHaveLength(1);
+    // Priority admission (an awaited step) ran once, for the one Pod
+    expect(priorityReads).toEqual([0]);
+    expect(s.published.slice(before.published).map((e) => e.object.metadata.name)).toEqual(['c', 'p', 'web']);
   });
 });
