@@ -1,6 +1,7 @@
 import type { StoredObject } from '../../shared/api/object';
 import { checkStoredSize, fitsBytes } from '../../shared/apiserver/size-limits';
 import { EVENT_RETENTION_MS, type LoggedEvent, type StoreTable } from '../../shared/apiserver/store-table';
+import { selectorsTellApart } from '../../shared/apiserver/watch-event';
 
 export type { LoggedEvent };
 
@@ -219,7 +220,8 @@ export class ObjectTable implements StoreTable {
     const { stored, body } = this.stamped(object, rv);
     const name = stored.metadata.name;
     if (type !== 'DELETED') checkStoredSize(body);
-    const prevText = prev ? (this.storedText.get(prev) ?? JSON.stringify(prev)) : null;
+    // the log keeps the previous state only where a filtered watch's replay needs it (eventsSince)
+    const prevText = type === 'MODIFIED' && prev && selectorsTellApart(prev, stored) ? (this.storedText.get(prev) ?? JSON.stringify(prev)) : null;
     this.empty.delete(resource);
     if (fitsBytes(INLINE_EVENT_BYTES, body, prevText ?? '')) {
       // the usual case: object and event in one statement (the commits view's trigger)
@@ -310,13 +312,11 @@ export class ObjectTable implements StoreTable {
     for (const row of cursor) {
       const body = row.body === CHUNKED ? this.readChunks(row.rv, 'body') : row.body;
       const prev = row.prev === CHUNKED ? this.readChunks(row.rv, 'prev') : row.prev;
-      yield {
-        rv: row.rv,
-        resource,
-        type: row.type,
-        object: JSON.parse(body) as StoredObject,
-        prev: prev === null ? null : (JSON.parse(prev) as StoredObject),
-      };
+      const object = JSON.parse(body) as StoredObject;
+      // a change logged without its previous state is one no selector tells apart from its new state
+      // (selectorsTellApart), so the new state stands in for it: every filter decides both alike
+      const before = prev !== null ? (JSON.parse(prev) as StoredObject) : row.type === 'MODIFIED' ? object : null;
+      yield { rv: row.rv, resource, type: row.type, object, prev: before };
     }
   }
 

@@ -56,7 +56,11 @@ export interface StoreTable {
   commitNew?(resource: string, object: StoredObject, nowMs: number): LoggedEvent | null;
   /** The JSON text an object `get` or `commit` returned is stored as, when the table keeps it (SQLite does). */
   textOf?(object: StoredObject): string | undefined;
-  /** Logged events of a resource after a counter, oldest first. */
+  /**
+   * Logged events of a resource after a counter, oldest first. A MODIFIED event's `prev` may be its
+   * new state when the log kept no previous state: it does so only where no selector could tell the
+   * two apart (watch-event.ts selectorsTellApart), so a filtered replay decides the same.
+   */
   eventsSince(resource: string, rv: number): Iterable<LoggedEvent>;
   /**
    * Runs `fn` as one transaction: when it throws, every write it made (commits, kv, allocations) is

@@ -1,5 +1,6 @@
-import type { WatchEvent } from '../api/object';
-import { apiVersionOf, type ResourceDef } from '../api/registry';
+import type { StoredObject, WatchEvent } from '../api/object';
+import { apiVersionOf, parseApiVersion, type ResourceDef } from '../api/registry';
+import { fieldsForObject } from '../selectors/field-labels';
 import type { ObjectFilter } from './list-filter';
 import type { LoggedEvent } from './store-table';
 
@@ -16,6 +17,28 @@ export function eventFor(e: LoggedEvent, filter: ObjectFilter): WatchEvent | nul
   if (now) return { type: 'ADDED', object: e.object };
   if (before) return { type: 'DELETED', object: e.object };
   return null;
+}
+
+/**
+ * Whether a change's previous state can decide a filter differently from its new state: only when
+ * its labels or a field-selectable value (fieldsForObject: metadata.name and .namespace, a pod's
+ * spec.nodeName, …) changed. When neither did, every label and field selector matches both alike,
+ * so eventFor needs no previous state beyond the new one: an event log may keep the previous state
+ * only for the changes where this is true (a Lease renewal, a status write: not).
+ */
+export function selectorsTellApart(prev: StoredObject, obj: StoredObject): boolean {
+  if (!sameStrings(prev.metadata?.labels, obj.metadata?.labels)) return true;
+  if (prev.kind !== obj.kind || prev.apiVersion !== obj.apiVersion) return true;
+  const { group } = parseApiVersion(obj.apiVersion ?? '');
+  return !sameStrings(fieldsForObject(group, obj.kind ?? '', prev), fieldsForObject(group, obj.kind ?? '', obj));
+}
+
+function sameStrings(a: Record<string, string> | undefined | null, b: Record<string, string> | undefined | null): boolean {
+  const ka = a ? Object.keys(a) : [];
+  const kb = b ? Object.keys(b) : [];
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || a![k] !== b![k]) return false;
+  return true;
 }
 
 /** A BOOKMARK carrying only the store's counter, in the kind's storage version. */

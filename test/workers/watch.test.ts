@@ -51,6 +51,31 @@ describe('watch', () => {
     expect(events.map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
   });
 
+  it('replays selector transitions from the log, which keeps a previous state only where labels or fields changed', async () => {
+    const ns = await settledNamespace();
+    const base = `/api/v1/namespaces/${ns}/configmaps`;
+    const created = await api('POST', base, configMap('c', { v: '0' }, { tier: 'a' }));
+    const from = Number(created.body.metadata.resourceVersion);
+    const patch = (body: object) => api('PATCH', `${base}/c`, body, 'application/merge-patch+json');
+    await patch({ data: { v: '1' } }); // tier=a: not seen
+    await patch({ metadata: { labels: { tier: 'b' } } }); // starts matching: ADDED
+    await patch({ data: { v: '2' } }); // still matching, nothing a selector sees changed: MODIFIED
+    await patch({ metadata: { labels: { tier: 'c' } } }); // stops matching: DELETED
+    await patch({ data: { v: '3' } }); // not seen
+    const events = await readEvents(await watch(`${base}?watch=true&labelSelector=tier%3Db&resourceVersion=${from}`), 3);
+    expect(events.map((e) => `${e.type} ${e.object.data.v} ${e.object.metadata.labels.tier}`)).toEqual(['ADDED 1 b', 'MODIFIED 2 b', 'DELETED 2 c']);
+    const byName = await readEvents(await watch(`${base}?watch=true&fieldSelector=metadata.name%3Dc&resourceVersion=${from}`), 5);
+    expect(byName.map((e) => e.type)).toEqual(['MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED']);
+    // what the log kept: the previous state of the two label changes only
+    const kept = await runInDurableObject(objectStoreStub(`ns:${ns}`), (instance) =>
+      (instance as unknown as { table: { sql: SqlStorage } }).table.sql
+        .exec<{ hasPrev: number }>('SELECT prev IS NOT NULL AS hasPrev FROM events WHERE resource = ? AND rv > ? ORDER BY rv', 'configmaps', from)
+        .toArray()
+        .map((r) => r.hasPrev),
+    );
+    expect(kept).toEqual([0, 1, 0, 1, 0]);
+  });
+
   it('answers 410 Expired for a resourceVersion older than the retained log', async () => {
     const ns = await settledNamespace();
     const base = `/api/v1/namespaces/${ns}/configmaps`;
