@@ -32,6 +32,8 @@ import {
   zoneKey,
   type EntryStore,
   type LeaseSnapshot,
+  type ListedAt,
+  type PassTime,
   type NodeHealthData,
   type NodeHealthResult,
   type NodeLifecycleStores,
@@ -39,6 +41,8 @@ import {
   type TimedValue,
   type ZoneRecord,
 } from '../../shared/controllers/node-lifecycle';
+import { resyncByWall } from '../../shared/controllers/resync-policy';
+import { clock } from '../../platform/clock';
 import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import { executeActions } from './execute-actions';
@@ -67,9 +71,21 @@ export const NODE_LIFECYCLE_TABLES = { health: 'health', zones: 'zones', queue: 
  * nodes), as upstream's node informer follows its watch; a notice can be lost (they are fire and
  * forget), so a list every 6 monitor periods bounds how stale a node can be, at a sixth of the reads
  * of listing every pass. The Leases follow the same pattern: their notices carry the renewTime
- * (observe), and a full list on the same period covers a lost one (30 s, well inside the 50 s grace).
+ * (observe), and a full list on the same period covers a lost one; a node the snapshot would have
+ * lost has its Lease read first (confirmLeases), so a lost renewal notice never makes it Unknown.
  */
 export const NODE_RELIST_MS = 30_000;
+
+/**
+ * The relists' wall-clock floor (wall ms): on a running clock they come at most this often, so a
+ * clock at 60× lists every node and Lease every 10 wall s (10 cluster min) instead of twice a wall
+ * second. At real time NODE_RELIST_MS is the longer and rules alone; paused (stepped), cluster time
+ * alone counts (relistDue). What it gives up is only the repair of a lost node notice, later in
+ * cluster time: Lease verdicts are confirmed by a read, and notices are replayed after a store restarts.
+ */
+export const NODE_RELIST_WALL_MS = 10_000;
+
+const RELIST = { clusterMs: NODE_RELIST_MS, wallFloorMs: NODE_RELIST_WALL_MS };
 
 /** What the host keeps in memory between alarms (lost on restart, when a pass simply runs at once). */
 interface MonitorMemo {
@@ -79,14 +95,14 @@ interface MonitorMemo {
   reported: Map<string, string>;
   /** Every node as last read, cut down to what the passes read (lifecycleNode), by name; undefined until the first list. */
   nodes?: Map<string, Node>;
-  /** Cluster time of the last full list of nodes. */
-  listedAt?: number;
+  /** When every node was last listed. */
+  listed?: ListedAt;
   /** Nodes the monitor wrote to: read again before the next pass judges them. */
   stale: Set<string>;
   /** Every node's Lease renewTime, by node (notices keep it current); undefined until the first list. */
   leases?: LeaseSnapshot;
-  /** Cluster time of the last full list of Leases. */
-  leasesListedAt?: number;
+  /** When every Lease was last listed. */
+  leasesListed?: ListedAt;
 }
 
 function stores(ctx: ReconcileContext): NodeLifecycleStores {
@@ -101,11 +117,19 @@ function memoOf(ctx: ReconcileContext): MonitorMemo {
   return ((ctx.memo[NAME] as MonitorMemo | undefined) ??= { reported: new Map(), stale: new Set() });
 }
 
+/** A pass's time on both clocks (the cluster's from the reconcile, the wall's from the isolate's clock). */
+function passTime(now: number): PassTime {
+  return { now, wallNow: clock.wallNow(), byWall: resyncByWall(true, clock.current) };
+}
+
+/** When a list sent at `t` was made, for relistDue. */
+const listedAt = (t: PassTime): ListedAt => ({ at: t.now, wallAt: t.wallNow });
+
 /** Lists every node into the snapshot. */
-async function listNodes(client: Client, memo: MonitorMemo, now: number): Promise<Node[]> {
+async function listNodes(client: Client, memo: MonitorMemo, t: PassTime): Promise<Node[]> {
   const nodes = (await client.resource<Node>(NODES).list()).items.map(lifecycleNode);
   memo.nodes = new Map(nodes.map((n) => [n.metadata!.name!, n]));
-  memo.listedAt = now;
+  memo.listed = listedAt(t);
   memo.stale.clear();
   return nodes;
 }
@@ -114,10 +138,10 @@ async function listNodes(client: Client, memo: MonitorMemo, now: number): Promis
  * Reads the named nodes into the snapshot (a node gone is dropped from it): one GET each when they
  * are a few, one list of all when they are many (or there is no snapshot yet). Returns them.
  */
-async function readNodes(client: Client, memo: MonitorMemo, names: string[], now: number): Promise<Node[]> {
+async function readNodes(client: Client, memo: MonitorMemo, names: string[], t: PassTime): Promise<Node[]> {
   if (!memo.nodes || snapshotRead(names.length, memo.nodes.size) === 'list') {
     const wanted = new Set(names);
-    return (await listNodes(client, memo, now)).filter((n) => wanted.has(n.metadata?.name ?? ''));
+    return (await listNodes(client, memo, t)).filter((n) => wanted.has(n.metadata?.name ?? ''));
   }
   const read = await Promise.all(
     names.map(async (name) => {
@@ -140,9 +164,9 @@ async function readNodes(client: Client, memo: MonitorMemo, names: string[], now
 }
 
 /** Every node for a monitor pass: the snapshot (with the nodes written last pass read again), or a full list when due. */
-async function currentNodes(client: Client, memo: MonitorMemo, now: number): Promise<Node[]> {
-  if (!memo.nodes || relistDue(memo.listedAt, now, NODE_RELIST_MS)) return listNodes(client, memo, now);
-  if (memo.stale.size) await readNodes(client, memo, [...memo.stale], now);
+async function currentNodes(client: Client, memo: MonitorMemo, t: PassTime): Promise<Node[]> {
+  if (!memo.nodes || relistDue(memo.listed, t, RELIST)) return listNodes(client, memo, t);
+  if (memo.stale.size) await readNodes(client, memo, [...memo.stale], t);
   return [...memo.nodes.values()];
 }
 
@@ -151,13 +175,13 @@ async function currentNodes(client: Client, memo: MonitorMemo, now: number): Pro
  * full list of kube-node-lease when due. Renewals that notices bring while the list is on its way
  * are kept (recordRenewal keeps the later renewTime).
  */
-async function currentLeases(client: Client, memo: MonitorMemo, now: number): Promise<LeaseSnapshot> {
-  if (memo.leases && !relistDue(memo.leasesListedAt, now, NODE_RELIST_MS)) return memo.leases;
-  return listLeases(client, memo, now);
+async function currentLeases(client: Client, memo: MonitorMemo, t: PassTime): Promise<LeaseSnapshot> {
+  if (memo.leases && !relistDue(memo.leasesListed, t, RELIST)) return memo.leases;
+  return listLeases(client, memo, t);
 }
 
 /** Lists every Lease into the snapshot (a renewal a notice brought meanwhile is kept if later). */
-async function listLeases(client: Client, memo: MonitorMemo, now: number): Promise<LeaseSnapshot> {
+async function listLeases(client: Client, memo: MonitorMemo, t: PassTime): Promise<LeaseSnapshot> {
   const listed = (await client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).list()).items;
   const known = memo.leases ?? {};
   const leases: LeaseSnapshot = {};
@@ -167,7 +191,7 @@ async function listLeases(client: Client, memo: MonitorMemo, now: number): Promi
     recordRenewal(leases, name, l.spec?.renewTime ?? undefined);
   }
   memo.leases = leases;
-  memo.leasesListedAt = now;
+  memo.leasesListed = listedAt(t);
   return leases;
 }
 
@@ -250,9 +274,9 @@ function screenNodes(nodes: Node[], leases: Record<string, Lease>, s: NodeLifecy
  * while they are few, a full list when many (snapshotRead). Upstream's informer lags by milliseconds;
  * this keeps the verdict on the Lease as stored, at a read per node about to be lost.
  */
-async function confirmLeases(client: Client, memo: MonitorMemo, names: string[], now: number): Promise<LeaseSnapshot> {
+async function confirmLeases(client: Client, memo: MonitorMemo, names: string[], t: PassTime): Promise<LeaseSnapshot> {
   const leases = memo.leases ?? {};
-  if (snapshotRead(names.length, Object.keys(leases).length) === 'list') return listLeases(client, memo, now);
+  if (snapshotRead(names.length, Object.keys(leases).length) === 'list') return listLeases(client, memo, t);
   const leaseClient = client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE);
   const read = await Promise.all(names.map((name) => getOrUndefined(leaseClient.get(name))));
   names.forEach((name, i) => {
@@ -316,15 +340,16 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
   const taintDue = memo.nextTaintTry !== undefined && now >= memo.nextTaintTry;
   if (!monitorDue && !taintDue) return { requeueAfterMs: Math.min(memo.lastPass! + CONFIG.nodeMonitorPeriodMs, memo.nextTaintTry ?? Infinity) - now };
 
-  const nodes = await currentNodes(client, memo, now);
+  const t = passTime(now);
+  const nodes = await currentNodes(client, memo, t);
   let s = stores(ctx);
   if (monitorDue) {
-    const listedBefore = memo.leasesListedAt;
-    let leases = await currentLeases(client, memo, now);
+    const listedBefore = memo.leasesListed;
+    let leases = await currentLeases(client, memo, t);
     let screened = screenNodes(nodes, leases, s, now);
     // from notices, not a list made now: read what would be lost again before judging it
-    if (screened.lost.length && memo.leasesListedAt === listedBefore) {
-      leases = await confirmLeases(client, memo, screened.lost, now);
+    if (screened.lost.length && memo.leasesListed === listedBefore) {
+      leases = await confirmLeases(client, memo, screened.lost, t);
       screened = screenNodes(nodes, leases, s, now);
     }
     for (const b of screened.bad) await reportNode(ctx, b.node, b.why);
@@ -368,7 +393,7 @@ async function noScheduleTaints(ctx: ReconcileContext, names: string[]): Promise
   const { client, now } = ctx;
   const out: Record<string, KeyResult> = {};
   const memo = memoOf(ctx);
-  const nodes = await readNodes(client, memo, names, now);
+  const nodes = await readNodes(client, memo, names, passTime(now));
   for (const node of nodes) {
     const key = NODE_PREFIX + node.metadata!.name!;
     try {
@@ -404,7 +429,8 @@ async function notReadyPod(ctx: ReconcileContext, nodeName: string, namespace: s
  * in line with its conditions and `unschedulable`; `pod/<node>/<ns>/<name>` marks one pod just bound
  * to a not-ready node not ready (read only then).
  * Nodes come from a snapshot that the `node/<name>` keys keep current, Leases from one that their
- * notices keep (observe, no key queued); a full list renews each every NODE_RELIST_MS.
+ * notices keep (observe, no key queued); a full list renews each every NODE_RELIST_MS of cluster time,
+ * at most every NODE_RELIST_WALL_MS of wall time on a running clock.
  */
 export const nodeLifecycleController: ControllerDef = {
   name: NAME,

@@ -44,7 +44,7 @@ describe('node monitor and Lease notices', () => {
       health.put(name, { probeTimestamp: now - 60 * S, readyTransitionTimestamp: now - 120 * S, ready: { status: 'True', lastHeartbeatTime: ready.lastHeartbeatTime, lastTransitionTime: ready.lastTransitionTime }, lease: { renewTime: Date.parse(micro(oldRenewal)) } });
     }
     const snapshot = Object.fromEntries([renewing, stopped].map((name) => [name, { metadata: { name }, spec: { renewTime: micro(oldRenewal) } }]));
-    memo['node-lifecycle'] = { reported: new Map(), stale: new Set(), leases: snapshot, leasesListedAt: now };
+    memo['node-lifecycle'] = { reported: new Map(), stale: new Set(), leases: snapshot, leasesListed: { at: now, wallAt: Date.now() } };
 
     await nodeLifecycleController.reconcile(MONITOR_KEY, ctx);
     // the two Leases read (the client may join the gets into one call); Leases not listed (that list would be of pods)

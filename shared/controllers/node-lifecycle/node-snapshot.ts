@@ -5,12 +5,46 @@ import { parseTime } from '../time';
  * The monitor's node snapshot (kube-controller-manager reads nodes from an informer's cache): how the
  * node lifecycle controller host keeps every node in memory between passes instead of listing them
  * all every 5 s of cluster time (twelve lists of every node a wall second at 60×). Change notices
- * name the nodes to read again; a full list renews the snapshot every `relistMs`, against a lost notice.
+ * name the nodes to read again; a full list renews the snapshot now and then (relistDue), against a lost notice.
  */
 
-/** Whether a monitor pass must list every node: no snapshot yet, it is `relistMs` old, or the clock went back. */
-export function relistDue(listedAt: number | undefined, now: number, relistMs: number): boolean {
-  return listedAt === undefined || now < listedAt || now - listedAt >= relistMs;
+/** When a snapshot was last listed: cluster ms (`at`) and wall ms (`wallAt`). */
+export interface ListedAt {
+  at: number;
+  wallAt: number;
+}
+
+/**
+ * A monitor pass's time on both clocks, and whether the wall clock counts (resyncByWall: not while the
+ * cluster clock is paused, so a stepped run stays deterministic).
+ */
+export interface PassTime {
+  now: number;
+  wallNow: number;
+  byWall: boolean;
+}
+
+/**
+ * How often a snapshot is listed again: every `clusterMs` of cluster time, and, when the wall clock
+ * counts, no more often than every `wallFloorMs` of wall time. The relist only repairs a lost notice
+ * (upstream's informers never relist in a steady state), so a clock at 60× need not multiply it by 60;
+ * at real time the cluster period is the longer one and rules alone.
+ */
+export interface RelistPeriod {
+  clusterMs: number;
+  wallFloorMs: number;
+}
+
+/**
+ * Whether a monitor pass must list every node (or Lease): no snapshot yet, either clock went back, or
+ * both `clusterMs` of cluster time and (when the wall clock counts) `wallFloorMs` of wall time passed.
+ * @example relistDue({ at: 0, wallAt: 0 }, { now: 30_000, wallNow: 500, byWall: true }, { clusterMs: 30_000, wallFloorMs: 10_000 }) === false // 60×
+ */
+export function relistDue(listed: ListedAt | undefined, t: PassTime, period: RelistPeriod): boolean {
+  if (listed === undefined || t.now < listed.at) return true;
+  if (t.now - listed.at < period.clusterMs) return false;
+  if (!t.byWall) return true;
+  return t.wallNow < listed.wallAt || t.wallNow - listed.wallAt >= period.wallFloorMs;
 }
 
 /**
@@ -27,7 +61,7 @@ export function snapshotRead(changed: number, known: number | undefined): 'get' 
  * The monitor's Lease snapshot: each node's kube-node-lease Lease as far as the monitor reads it (its
  * renewTime, the probe that matters), by node name, in the shape monitorNodeHealth takes. Lease
  * notices carry the renewTime (ChangeNotice.renewTime), so a monitor pass reads no Lease; a full
- * list renews the snapshot every `relistMs`, as for nodes.
+ * list renews the snapshot as for nodes (relistDue).
  */
 export type LeaseSnapshot = Record<string, Lease>;
 

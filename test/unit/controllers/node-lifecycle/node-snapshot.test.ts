@@ -6,11 +6,33 @@ import { recordRenewal, relistDue, snapshotRead, type LeaseSnapshot } from '../.
 const T0 = Date.UTC(2026, 0, 1);
 
 describe('the node lifecycle controller keeps its nodes in a snapshot between full lists', () => {
-  it('lists every node with no snapshot, once relistMs has passed, and after the clock went back', () => {
-    expect(relistDue(undefined, T0, 30_000)).toBe(true);
-    expect(relistDue(T0, T0 + 29_999, 30_000)).toBe(false);
-    expect(relistDue(T0, T0 + 30_000, 30_000)).toBe(true);
-    expect(relistDue(T0, T0 - 1, 30_000)).toBe(true);
+  const W0 = 5_000_000;
+  const listed = { at: T0, wallAt: W0 };
+  const period = { clusterMs: 30_000, wallFloorMs: 10_000 };
+  /** A pass `cluster` ms after the list and `wall` ms of wall time after it, the clock running (or paused). */
+  const due = (cluster: number, wall: number, byWall = true) => relistDue(listed, { now: T0 + cluster, wallNow: W0 + wall, byWall }, period);
+
+  it('lists every node with no snapshot, once the cluster period has passed at real time, and after either clock went back', () => {
+    expect(relistDue(undefined, { now: T0, wallNow: W0, byWall: true }, period)).toBe(true);
+    // 1×: the wall clock moves with the cluster's, so the cluster period rules as before the floor
+    expect(due(29_999, 29_999)).toBe(false);
+    expect(due(30_000, 30_000)).toBe(true);
+    expect(due(-1, 0)).toBe(true);
+    expect(due(30_000, -1)).toBe(true);
+  });
+
+  it('on a fast clock lists at most every wallFloorMs of wall time; paused (stepped), cluster time alone counts', () => {
+    // 60×: 30 cluster s are half a wall second; the relist waits for 10 wall s (10 cluster min)
+    expect(due(30_000, 500)).toBe(false);
+    expect(due(599_940, 9_999)).toBe(false);
+    expect(due(600_000, 10_000)).toBe(true);
+    // 3×: the two periods meet
+    expect(due(30_000, 10_000)).toBe(true);
+    // the cluster period still holds when wall time passed but cluster time did not (a slow clock)
+    expect(due(29_999, 60_000)).toBe(false);
+    // a stepped advance of a minute between two wall instants still relists, deterministically
+    expect(due(30_000, 0, false)).toBe(true);
+    expect(due(29_999, 0, false)).toBe(false);
   });
 
   it('reads a few changed nodes one by one, and many (a quarter of the cluster, at least 9) with one list', () => {
