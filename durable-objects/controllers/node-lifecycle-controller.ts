@@ -4,7 +4,8 @@ import { ApiError } from '../../shared/api/errors';
 import { LEASE_RESOURCE, type ChangeNotice } from '../../shared/apiserver/change-notice';
 import { nodeLifecycleHearsPod } from '../../shared/controllers/pod-update-filters';
 import type { Client } from '../../shared/client';
-import { getOrUndefined } from '../../shared/client/store-result';
+import { foundByName, getOrUndefined } from '../../shared/client/store-result';
+import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { Action } from '../../shared/controllers/actions';
 import { makeEvent } from '../../shared/controllers/events';
 import {
@@ -47,8 +48,10 @@ import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import { executeActions } from './execute-actions';
 import { LEASES, NODES, PODS } from '../../shared/api/resource-refs';
+import { namespaceStore } from '../../platform/stores';
 
 const LEASE_NAMESPACE = 'kube-node-lease';
+const LEASE_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'coordination.k8s.io' && d.plural === 'leases')!;
 const NAME = 'node-lifecycle';
 const CONFIG = DEFAULT_NODE_LIFECYCLE_CONFIG;
 
@@ -270,19 +273,21 @@ function screenNodes(nodes: Node[], leases: Record<string, Lease>, s: NodeLifecy
 /**
  * Reads again the Leases of nodes the snapshot would have the monitor judge lost, before it does: a
  * renewal whose notice is still on its way (a busy host's notices wait for its previous batch; at 60×
- * a wall second is a minute of cluster time) must not pass for a kubelet that stopped. One GET each
- * while they are few, a full list when many (snapshotRead). Upstream's informer lags by milliseconds;
- * this keeps the verdict on the Lease as stored, at a read per node about to be lost.
+ * a wall second is a minute of cluster time) or lost, which no relist repairs for 10 wall s, must not
+ * pass for a kubelet that stopped. One getMany for all of them while they are few, a full list when
+ * many (snapshotRead); a Lease gone leaves the snapshot (the node is then judged on its own status, as
+ * upstream judges a node without a Lease). Upstream's informer lags by milliseconds; this keeps the
+ * verdict on the Lease as stored, at one read a pass that would lose a node (an Unknown node is not lost again).
  */
-async function confirmLeases(client: Client, memo: MonitorMemo, names: string[], t: PassTime): Promise<LeaseSnapshot> {
+async function confirmLeases(ctx: ReconcileContext, memo: MonitorMemo, names: string[], t: PassTime): Promise<LeaseSnapshot> {
   const leases = memo.leases ?? {};
-  if (snapshotRead(names.length, Object.keys(leases).length) === 'list') return listLeases(client, memo, t);
-  const leaseClient = client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE);
-  const read = await Promise.all(names.map((name) => getOrUndefined(leaseClient.get(name))));
-  names.forEach((name, i) => {
-    const l = read[i];
+  if (snapshotRead(names.length, Object.keys(leases).length) === 'list') return listLeases(ctx.client, memo, t);
+  const found = foundByName<Lease>(names, await ctx.store(namespaceStore(LEASE_NAMESPACE)).getMany(LEASE_DEF, names));
+  for (const name of names) {
+    const l = found.get(name);
     if (l) recordRenewal(leases, name, l.spec?.renewTime ?? undefined);
-  });
+    else delete leases[name];
+  }
   return leases;
 }
 
@@ -349,7 +354,7 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
     let screened = screenNodes(nodes, leases, s, now);
     // from notices, not a list made now: read what would be lost again before judging it
     if (screened.lost.length && memo.leasesListed === listedBefore) {
-      leases = await confirmLeases(client, memo, screened.lost, t);
+      leases = await confirmLeases(ctx, memo, screened.lost, t);
       screened = screenNodes(nodes, leases, s, now);
     }
     for (const b of screened.bad) await reportNode(ctx, b.node, b.why);

@@ -51,6 +51,20 @@ export async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
 }
 
 /**
+ * The objects a `getMany` found, by name (`results` answer `names` in order); an object that does not
+ * exist (404) is absent from the map, any other refusal is thrown.
+ * @example const found = foundByName(names, await store.getMany(def, names));
+ */
+export function foundByName<T>(names: string[], results: StoreResult<unknown>[]): Map<string, T> {
+  const found = new Map<string, T>();
+  for (const [i, r] of results.entries()) {
+    if (r.ok) found.set(names[i]!, r.value as T);
+    else if (r.status.code !== 404) throw statusToError(r.status);
+  }
+  return found;
+}
+
+/**
  * A batch's outcomes (one per item: its value or the error it was refused with) as store results;
  * a batch that failed as a whole answers every item with its Status.
  */

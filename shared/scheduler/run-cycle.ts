@@ -6,7 +6,7 @@ import { ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE } from '../controllers/persi
 import { ApiError } from '../api/errors';
 import type { Json, KubeObject } from '../api/object';
 import type { Client } from '../client';
-import { getOrUndefined, statusToError } from '../client/store-result';
+import { foundByName, getOrUndefined, statusToError } from '../client/store-result';
 import { BUILTIN_RESOURCES } from '../api/registry';
 import type { StoreApi } from '../apiserver/store-protocol';
 import {
@@ -131,13 +131,8 @@ export function clientWriter(client: Client): CycleWriter {
 export function storeWriter(storeOf: (namespace: string) => StoreApi, clusterStore: () => StoreApi, fieldManager: string): CycleWriter {
   return {
     read: async (kind, ns, names) => {
-      const found = new Map<string, Pod | Node>();
       const results = kind === 'pods' ? await storeOf(ns!).getMany(POD_DEF, names) : await clusterStore().getMany(NODE_DEF, names);
-      for (const [i, r] of results.entries()) {
-        if (r.ok) found.set(names[i]!, r.value as unknown as Pod | Node);
-        else if (r.status.code !== 404) throw statusToError(r.status);
-      }
-      return found;
+      return foundByName<Pod | Node>(names, results);
     },
     bind: async (ns, bindings) => {
       const results = await storeOf(ns).bindMany(POD_DEF, bindings);
