@@ -15,6 +15,7 @@ import {
   heartbeatPhase,
   HEARTBEAT_TICK_MS,
   leaseFor,
+  leaseKnown,
   leaseOwedAt,
   leaseRenewal,
   newHostLocal,
@@ -25,6 +26,7 @@ import {
   releasePodIP,
   resolveProfile,
   sandboxNetwork,
+  staleNames,
   stepPod,
   type AdmittedPod,
   type HostLocalState,
@@ -42,6 +44,7 @@ import { leaseRenewed, type LeaseRenewal, type RenewedLease } from '../../shared
 import { microTime } from '../../shared/nodes/time-format';
 import { earliestDue } from '../../shared/clock/pace';
 import { statusToError, getOrUndefined } from '../../shared/client/store-result';
+import { readMany, type ReadOutcome } from '../../shared/client/read-many';
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { clock } from '../../platform/clock';
 import { stableStringify } from '../../shared/apiserver/object-meta';
@@ -199,13 +202,25 @@ function knowNode(name: string, at: number, read: Node): Node {
   return node;
 }
 
-async function currentNode(client: Client, name: string, now: number): Promise<Node | undefined> {
-  const hit = knownNodes.get(name);
-  if (hit && now - hit.at < NODE_TTL_MS) return hit.node;
-  const node = await getOrUndefined(client.resource<Node>(NODES).get(name));
-  if (node) return knowNode(name, now, node);
-  knownNodes.delete(name);
-  return undefined;
+/**
+ * The batch's nodes: each from the cache while it is fresh, the stale ones read again together (one
+ * getMany to the cluster store per NAMES_PER_READ, not one get each). A node gone leaves the cache; a
+ * node whose read failed carries its error (it alone is retried).
+ */
+async function currentNodes(store: StoreApi, names: string[], now: number): Promise<Map<string, ReadOutcome<Node>>> {
+  const stale = staleNames(names, (n) => knownNodes.get(n)?.at, now, NODE_TTL_MS);
+  const read = stale.length ? await readMany<Node>(store, NODE_DEF, stale) : new Map<string, ReadOutcome<Node>>();
+  const out = new Map<string, ReadOutcome<Node>>();
+  for (const name of names) {
+    const r = read.get(name);
+    if (!r) out.set(name, { object: knownNodes.get(name)!.node });
+    else if ('object' in r) out.set(name, { object: knowNode(name, now, r.object) });
+    else {
+      if ('gone' in r) knownNodes.delete(name);
+      out.set(name, r);
+    }
+  }
+  return out;
 }
 
 interface Heartbeat {
@@ -242,23 +257,26 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
     if (!view) poolReads.set(key, (view = poolView(client, node)));
     return view;
   };
-  const read = await Promise.all(
-    names.map(async (name) => {
-      try {
-        const node = await currentNode(client, name, now);
-        if (!node || !isSimulated(node)) return { name, node };
-        const known = lastLeases.get(name);
-        const [view, lease] = await Promise.all([
-          viewOf(node),
-          known && known.metadata?.ownerReferences?.[0]?.uid === node.metadata?.uid ? known : getOrUndefined(client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).get(name)),
-        ]);
-        return { name, node, view, lease };
-      } catch (error) {
-        // this node's read failed: it alone is retried
-        return { name, error };
-      }
-    }),
-  );
+  const nodes = await currentNodes(ctx.store(CLUSTER_STORE), names, now);
+  const simulated = [...nodes].flatMap(([name, r]) => ('object' in r && isSimulated(r.object) ? [{ name, node: r.object }] : []));
+  // the Leases this isolate has not written for these nodes, in one read of the kube-node-lease store (none in the steady state)
+  const unknown = simulated.filter(({ name, node }) => !leaseKnown(lastLeases.get(name), node)).map(({ name }) => name);
+  const [views, leaseReads] = await Promise.all([
+    Promise.all(simulated.map(async ({ name, node }) => [name, await viewOf(node).catch((error: unknown) => ({ error }))] as const)),
+    unknown.length ? readMany<Lease>(ctx.store(namespaceStore(LEASE_NAMESPACE)), LEASE_DEF, unknown) : new Map<string, ReadOutcome<Lease>>(),
+  ]);
+  const viewByName = new Map(views);
+  const read = names.map((name) => {
+    // this node's read failed (its node, its pool or its Lease): it alone is retried
+    const n = nodes.get(name)!;
+    if ('error' in n) return { name, error: n.error };
+    if ('gone' in n || !isSimulated(n.object)) return { name, node: 'gone' in n ? undefined : n.object };
+    const view = viewByName.get(name)!;
+    if ('error' in view) return { name, error: view.error };
+    const l = leaseReads.get(name);
+    if (l && 'error' in l) return { name, error: l.error };
+    return { name, node: n.object, view, lease: !l ? lastLeases.get(name) : 'object' in l ? l.object : undefined };
+  });
   for (const { name, node, view, lease, error } of read) {
     if (error !== undefined) {
       out[name] = { error };

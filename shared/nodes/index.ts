@@ -13,6 +13,7 @@ export * from './pod-network';
 export * from './pod-resources';
 export * from './node-affinity';
 export * from './kubelet-admission';
+export * from './kubelet-cache';
 export * from './images';
 export * from './container-run';
 export * from './pod-lifecycle';
