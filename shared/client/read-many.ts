@@ -1,10 +1,9 @@
 import type { KubeObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
 import type { StoreApi } from '../apiserver/store-protocol';
-import { statusToError } from './store-result';
+import { outcomesByName, type ReadOutcome } from './store-result';
 
-/** What a bulk read found of one name: the object, that it is gone (404), or why its read failed. */
-export type ReadOutcome<T> = { object: T } | { gone: true } | { error: unknown };
+export type { ReadOutcome } from './store-result';
 
 /** Names per getMany at most: one store call answers them in one SELECT, and one RPC carries them all back. */
 export const NAMES_PER_READ = 500;
@@ -32,13 +31,7 @@ export async function readMany<T = KubeObject>(store: StoreApi, def: ResourceDef
   await Promise.all(
     groupsOf(names, perRead).map(async (group) => {
       try {
-        const results = await store.getMany(def, group);
-        for (const [i, name] of group.entries()) {
-          const r = results[i];
-          if (r?.ok) out.set(name, { object: r.value as unknown as T });
-          else if (r?.status.code === 404) out.set(name, { gone: true });
-          else out.set(name, { error: r ? statusToError(r.status) : new Error(`no result for ${name}`) });
-        }
+        for (const [name, o] of outcomesByName<T>(group, await store.getMany(def, group))) out.set(name, o);
       } catch (error) {
         for (const name of group) out.set(name, { error });
       }

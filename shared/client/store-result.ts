@@ -57,11 +57,30 @@ export async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
  */
 export function foundByName<T>(names: string[], results: StoreResult<unknown>[]): Map<string, T> {
   const found = new Map<string, T>();
-  for (const [i, r] of results.entries()) {
-    if (r.ok) found.set(names[i]!, r.value as T);
-    else if (r.status.code !== 404) throw statusToError(r.status);
+  for (const [name, o] of outcomesByName<T>(names, results)) {
+    if ('error' in o) throw o.error;
+    if ('object' in o) found.set(name, o.object);
   }
   return found;
+}
+
+/** What a bulk read found of one name: the object, that it is gone (404), or why its read failed. */
+export type ReadOutcome<T> = { object: T } | { gone: true } | { error: unknown };
+
+/**
+ * Each name's outcome in a `getMany`'s results (`results` answer `names` in order): a refusal is that
+ * name's alone, so a caller can retry only the names that failed.
+ * @example outcomesByName(['a', 'b'], await store.getMany(def, ['a', 'b'])).get('b') // { gone: true } when b does not exist
+ */
+export function outcomesByName<T>(names: readonly string[], results: StoreResult<unknown>[]): Map<string, ReadOutcome<T>> {
+  const out = new Map<string, ReadOutcome<T>>();
+  for (const [i, name] of names.entries()) {
+    const r = results[i];
+    if (r?.ok) out.set(name, { object: r.value as T });
+    else if (r?.status.code === 404) out.set(name, { gone: true });
+    else out.set(name, { error: r ? statusToError(r.status) : new Error(`no result for ${name}`) });
+  }
+  return out;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Node } from 'kubernetes-types/core/v1';
+import { ApiError, type StatusReason } from '../../../shared/api/errors';
 import type { KubeObject } from '../../../shared/api/object';
 import { BUILTIN_RESOURCES } from '../../../shared/api/registry';
-import type { StoreApi } from '../../../shared/apiserver/store-protocol';
+import type { StoreApi, StoreResult } from '../../../shared/apiserver/store-protocol';
 import { MemoryCluster, RpcClient } from '../../../shared/client';
 import { groupsOf, readMany } from '../../../shared/client/read-many';
+import { foundByName, outcomesByName } from '../../../shared/client/store-result';
 
 const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 const NODES = { group: '', version: 'v1', plural: 'nodes' };
@@ -71,5 +73,27 @@ describe('readMany', () => {
     const { store, calls } = await nodeStore([]);
     expect((await readMany(store, NODE_DEF, [])).size).toBe(0);
     expect(calls).toEqual([]);
+  });
+});
+
+describe('a getMany\'s results by name', () => {
+  const status = (code: number, reason: StatusReason): StoreResult<unknown> => ({ ok: false, status: new ApiError(code, reason, reason).toStatus() });
+  const found = (name: string): StoreResult<unknown> => ({ ok: true, value: { metadata: { name } } });
+  const names = ['a', 'gone', 'busy', 'b'];
+  const results = [found('a'), status(404, 'NotFound'), status(429, 'TooManyRequests'), found('b')];
+
+  it('outcomesByName: each name its object, gone (404) or its own error', () => {
+    const out = outcomesByName<{ metadata: { name: string } }>(names, results);
+    expect([...out.keys()]).toEqual(names);
+    expect(out.get('a')).toEqual({ object: { metadata: { name: 'a' } } });
+    expect(out.get('gone')).toEqual({ gone: true });
+    const busy = out.get('busy')!;
+    expect('error' in busy && (busy.error as { code?: number }).code).toBe(429);
+    expect(out.get('b')).toEqual({ object: { metadata: { name: 'b' } } });
+  });
+
+  it('foundByName: the objects found, none for a 404, and any other refusal thrown', () => {
+    expect([...foundByName(['a', 'gone', 'b'], [found('a'), status(404, 'NotFound'), found('b')]).keys()]).toEqual(['a', 'b']);
+    expect(() => foundByName(names, results)).toThrow(expect.objectContaining({ code: 429 }));
   });
 });
