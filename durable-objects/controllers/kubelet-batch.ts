@@ -4,6 +4,8 @@ import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
 import type { StoreApi, UpdateRequest } from '../../shared/apiserver/store-protocol';
 import type { Client } from '../../shared/client';
 import { getOrUndefined, statusToError } from '../../shared/client/store-result';
+import { readMany } from '../../shared/client/read-many';
+import { PODS } from '../../shared/api/resource-refs';
 import { makeEvent } from '../../shared/controllers/events';
 import type { RecordedEvent } from '../../shared/controllers/event-correlation';
 import type { SimEvent } from '../../shared/nodes';
@@ -11,6 +13,9 @@ import { namespaceStore } from '../../platform/stores';
 import { recorderFor } from './event-recorders';
 
 const POD_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
+
+/** What a read is memoized under: resource, namespace and name. */
+const readKey = (resource: { group: string; plural: string }, namespace: string | undefined, name: string) => `${resource.group}/${resource.plural}/${namespace ?? ''}/${name}`;
 
 /**
  * One alarm's worth of kubelet work against the API: reads shared by the batch's pods (a node, a
@@ -32,7 +37,7 @@ export class KubeletBatch {
 
   /** An object by resource, namespace and name, read at most once per batch; undefined when absent. */
   get<T>(resource: { group: string; version: string; plural: string }, namespace: string | undefined, name: string): Promise<T | undefined> {
-    const key = `${resource.group}/${resource.plural}/${namespace ?? ''}/${name}`;
+    const key = readKey(resource, namespace, name);
     let hit = this.reads.get(key) as Promise<T | undefined> | undefined;
     if (!hit) {
       const r = this.client.resource<T & KubeObject>(resource);
@@ -40,6 +45,34 @@ export class KubeletBatch {
       this.reads.set(key, hit);
     }
     return hit;
+  }
+
+  /**
+   * Reads the pods `keys` (`namespace/name`) ahead: one getMany per namespace (readMany), not one get
+   * per pod; `get` answers each from it (undefined when gone; a pod whose read failed rejects alone).
+   */
+  readPods(keys: Iterable<string>): void {
+    const byNamespace = new Map<string, string[]>();
+    for (const key of keys) {
+      const [ns, name] = key.split('/') as [string, string];
+      if (this.reads.has(readKey(PODS, ns, name))) continue;
+      const names = byNamespace.get(ns);
+      if (names) names.push(name);
+      else byNamespace.set(ns, [name]);
+    }
+    for (const [ns, names] of byNamespace) {
+      const read = readMany<Pod>(this.store(namespaceStore(ns)), POD_DEF, names);
+      for (const name of names) {
+        const pod = read.then((found) => {
+          const o = found.get(name)!;
+          if ('error' in o) throw o.error;
+          return 'object' in o ? o.object : undefined;
+        });
+        // awaited by the pod's step; a batch that ends before it must not leave an unhandled rejection
+        pod.catch(() => undefined);
+        this.reads.set(readKey(PODS, ns, name), pod);
+      }
+    }
   }
 
   /** A node read this batch (several pods of a node share it). */

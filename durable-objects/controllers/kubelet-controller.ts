@@ -431,7 +431,7 @@ function resumePods(node: string, stopped: boolean, memo: Record<string, unknown
 async function reconcilePod(client: Client, key: string, now: number, state: KubeletState, batch: KubeletBatch): Promise<{ requeueAfterMs?: number }> {
   const [ns, name] = key.split('/') as [string, string];
   const pods = client.resource<Pod>(PODS).namespace(ns);
-  const pod = await getOrUndefined(pods.get(name));
+  const pod = await batch.get<Pod>(PODS, ns, name);
   const entry = state.pods.get(key);
   if (!pod || (entry && entry.uid !== pod.metadata?.uid)) forgetPod(state, key);
   if (!pod) return {};
@@ -624,6 +624,8 @@ export const kubeletController: ControllerDef = {
       batch,
     ).then((r) => Object.fromEntries(Object.entries(r).map(([name, v]) => [`node/${name}`, v])));
     const podKeys = new Set([...keys.filter((k) => k.startsWith('pod/')), ...[...s.affected].map((k) => `pod/${k}`)]);
+    // the batch's pods read together, one getMany per namespace, before their steps
+    batch.readPods([...podKeys].map((k) => k.slice(4)));
     // the pods' reads overlap (their decisions and row updates run without an await between them), their writes go out together
     await Promise.all(
       [...podKeys].map(async (key) => {

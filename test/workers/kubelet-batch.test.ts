@@ -33,14 +33,15 @@ describe('kubelet pod batches', () => {
     );
     expect(Object.values(results).filter((r) => r.error)).toEqual([]);
     const count = (call: string) => calls.filter((c) => c === call).length;
-    // one read per pod and one of the namespace's kube-root-ca.crt (the pods' kube-api-access volume projects it),
-    // one of the node, none of other pods; one status call and one events call for the namespace
-    expect(count(`ns:${ns}.get`)).toBe(names.length + 1);
+    // the batch's pods in one getMany, one get of the namespace's kube-root-ca.crt (the pods' kube-api-access
+    // volume projects it), one of the node, none of other pods; one status call and one events call for the namespace
+    expect(count(`ns:${ns}.getMany`)).toBe(1);
+    expect(count(`ns:${ns}.get`)).toBe(1);
     expect(count('cluster.get')).toBeLessThanOrEqual(2); // the node (and the pool it names, absent here)
     expect(calls.filter((c) => c.endsWith('.list'))).toEqual([]);
     expect(count(`ns:${ns}.updateMany`)).toBe(1);
     expect(count(`ns:${ns}.createMany`)).toBe(1);
-    expect(calls.length).toBeLessThanOrEqual(names.length + 5);
+    expect(calls.length).toBeLessThanOrEqual(6);
 
     // the node holds 3 pods: the batch admitted three and rejected two as upstream words it (the
     // cluster's own kubelet host may admit the same pods in another order beside this call, so at most
