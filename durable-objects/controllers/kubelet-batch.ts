@@ -5,14 +5,15 @@ import type { StoreApi, UpdateRequest } from '../../shared/apiserver/store-proto
 import type { Client } from '../../shared/client';
 import { getOrUndefined, statusToError } from '../../shared/client/store-result';
 import { readMany } from '../../shared/client/read-many';
-import { PODS } from '../../shared/api/resource-refs';
+import { NODES, PODS } from '../../shared/api/resource-refs';
 import { makeEvent } from '../../shared/controllers/events';
 import type { RecordedEvent } from '../../shared/controllers/event-correlation';
 import type { SimEvent } from '../../shared/nodes';
-import { namespaceStore } from '../../platform/stores';
+import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { recorderFor } from './event-recorders';
 
 const POD_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
+const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 
 /** What a read is memoized under: resource, namespace and name. */
 const readKey = (resource: { group: string; plural: string }, namespace: string | undefined, name: string) => `${resource.group}/${resource.plural}/${namespace ?? ''}/${name}`;
@@ -48,36 +49,43 @@ export class KubeletBatch {
   }
 
   /**
-   * Reads the pods `keys` (`namespace/name`) ahead: one getMany per namespace (readMany), not one get
-   * per pod; `get` answers each from it (undefined when gone; a pod whose read failed rejects alone).
+   * Reads the pods `keys` (`namespace/name`) ahead, one getMany per namespace, and then the nodes they
+   * are bound to, one getMany for all: not one get per pod and per node. `get` and `node` answer from
+   * these reads (undefined when gone; an object whose read failed rejects alone).
    */
-  readPods(keys: Iterable<string>): void {
+  async readPodsAndNodes(keys: Iterable<string>): Promise<void> {
     const byNamespace = new Map<string, string[]>();
     for (const key of keys) {
       const [ns, name] = key.split('/') as [string, string];
-      if (this.reads.has(readKey(PODS, ns, name))) continue;
       const names = byNamespace.get(ns);
       if (names) names.push(name);
       else byNamespace.set(ns, [name]);
     }
-    for (const [ns, names] of byNamespace) {
-      const read = readMany<Pod>(this.store(namespaceStore(ns)), POD_DEF, names);
-      for (const name of names) {
-        const pod = read.then((found) => {
-          const o = found.get(name)!;
-          if ('error' in o) throw o.error;
-          return 'object' in o ? o.object : undefined;
-        });
-        // awaited by the pod's step; a batch that ends before it must not leave an unhandled rejection
-        pod.catch(() => undefined);
-        this.reads.set(readKey(PODS, ns, name), pod);
-      }
-    }
+    const pods = await Promise.all([...byNamespace].map(([ns, names]) => this.readAhead<Pod>(POD_DEF, PODS, ns, names)));
+    const nodes = new Set(pods.flat().flatMap((p) => (p?.spec?.nodeName ? [p.spec.nodeName] : [])));
+    void this.readAhead<Node>(NODE_DEF, NODES, undefined, [...nodes]);
+  }
+
+  /** `names` of one resource read in bulk (readMany) into the batch's reads, but the ones read already; resolves to those read, undefined for a gone or failed one. */
+  private async readAhead<T>(def: ResourceDef, ref: { group: string; plural: string }, namespace: string | undefined, names: string[]): Promise<(T | undefined)[]> {
+    const fresh = names.filter((n) => !this.reads.has(readKey(ref, namespace, n)));
+    if (!fresh.length) return [];
+    const read = readMany<T>(this.store(namespace === undefined ? CLUSTER_STORE : namespaceStore(namespace)), def, fresh);
+    const each = fresh.map((name) => {
+      const one = read.then((found) => {
+        const o = found.get(name)!;
+        if ('error' in o) throw o.error;
+        return 'object' in o ? o.object : undefined;
+      });
+      this.reads.set(readKey(ref, namespace, name), one);
+      return one.catch(() => undefined);
+    });
+    return Promise.all(each);
   }
 
   /** A node read this batch (several pods of a node share it). */
   node(name: string): Promise<Node | undefined> {
-    return this.get<Node>({ group: '', version: 'v1', plural: 'nodes' }, undefined, name);
+    return this.get<Node>(NODES, undefined, name);
   }
 
   /** Queues the pod's status write (conditional on the resourceVersion read), flushed with the batch. */

@@ -624,8 +624,8 @@ export const kubeletController: ControllerDef = {
       batch,
     ).then((r) => Object.fromEntries(Object.entries(r).map(([name, v]) => [`node/${name}`, v])));
     const podKeys = new Set([...keys.filter((k) => k.startsWith('pod/')), ...[...s.affected].map((k) => `pod/${k}`)]);
-    // the batch's pods read together, one getMany per namespace, before their steps
-    batch.readPods([...podKeys].map((k) => k.slice(4)));
+    // the batch's pods read together (one getMany per namespace), then their nodes (one), before their steps
+    await batch.readPodsAndNodes([...podKeys].map((k) => k.slice(4)));
     // the pods' reads overlap (their decisions and row updates run without an await between them), their writes go out together
     await Promise.all(
       [...podKeys].map(async (key) => {

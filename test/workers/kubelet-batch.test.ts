@@ -33,11 +33,12 @@ describe('kubelet pod batches', () => {
     );
     expect(Object.values(results).filter((r) => r.error)).toEqual([]);
     const count = (call: string) => calls.filter((c) => c === call).length;
-    // the batch's pods in one getMany, one get of the namespace's kube-root-ca.crt (the pods' kube-api-access
-    // volume projects it), one of the node, none of other pods; one status call and one events call for the namespace
+    // the batch's pods in one getMany, then their node in one; one get of the namespace's kube-root-ca.crt
+    // (the pods' kube-api-access volume projects it), none of other pods; one status call and one events call
     expect(count(`ns:${ns}.getMany`)).toBe(1);
     expect(count(`ns:${ns}.get`)).toBe(1);
-    expect(count('cluster.get')).toBeLessThanOrEqual(2); // the node (and the pool it names, absent here)
+    expect(count('cluster.getMany')).toBe(1);
+    expect(count('cluster.get')).toBeLessThanOrEqual(1); // the pool the node names (absent here)
     expect(calls.filter((c) => c.endsWith('.list'))).toEqual([]);
     expect(count(`ns:${ns}.updateMany`)).toBe(1);
     expect(count(`ns:${ns}.createMany`)).toBe(1);
