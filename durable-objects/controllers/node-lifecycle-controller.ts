@@ -48,10 +48,11 @@ import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import { executeActions } from './execute-actions';
 import { LEASES, NODES, PODS } from '../../shared/api/resource-refs';
-import { namespaceStore } from '../../platform/stores';
+import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 
 const LEASE_NAMESPACE = 'kube-node-lease';
 const LEASE_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'coordination.k8s.io' && d.plural === 'leases')!;
+const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 const NAME = 'node-lifecycle';
 const CONFIG = DEFAULT_NODE_LIFECYCLE_CONFIG;
 
@@ -138,38 +139,34 @@ async function listNodes(client: Client, memo: MonitorMemo, t: PassTime): Promis
 }
 
 /**
- * Reads the named nodes into the snapshot (a node gone is dropped from it): one GET each when they
- * are a few, one list of all when they are many (or there is no snapshot yet). Returns them.
+ * Reads the named nodes into the snapshot (a node gone is dropped from it): one getMany to the cluster
+ * store when they are a few, one list of all when they are many (or there is no snapshot yet). Returns them.
  */
-async function readNodes(client: Client, memo: MonitorMemo, names: string[], t: PassTime): Promise<Node[]> {
+async function readNodes(ctx: ReconcileContext, memo: MonitorMemo, names: string[], t: PassTime): Promise<Node[]> {
   if (!memo.nodes || snapshotRead(names.length, memo.nodes.size) === 'list') {
     const wanted = new Set(names);
-    return (await listNodes(client, memo, t)).filter((n) => wanted.has(n.metadata?.name ?? ''));
+    return (await listNodes(ctx.client, memo, t)).filter((n) => wanted.has(n.metadata?.name ?? ''));
   }
-  const read = await Promise.all(
-    names.map(async (name) => {
-      try {
-        return lifecycleNode(await client.resource<Node>(NODES).get(name));
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-        return undefined;
-      }
-    }),
-  );
+  // a refusal other than NotFound fails the read, as a GET's would
+  const found = foundByName<Node>(names, await ctx.store(CLUSTER_STORE).getMany(NODE_DEF, names));
   const nodes = memo.nodes;
-  names.forEach((name, i) => {
-    const n = read[i];
-    if (n) nodes.set(name, n);
-    else nodes.delete(name);
+  const read: Node[] = [];
+  for (const name of names) {
+    const n = found.get(name);
+    if (n) {
+      const kept = lifecycleNode(n);
+      nodes.set(name, kept);
+      read.push(kept);
+    } else nodes.delete(name);
     memo.stale.delete(name);
-  });
-  return read.filter((n): n is Node => n !== undefined);
+  }
+  return read;
 }
 
 /** Every node for a monitor pass: the snapshot (with the nodes written last pass read again), or a full list when due. */
-async function currentNodes(client: Client, memo: MonitorMemo, t: PassTime): Promise<Node[]> {
-  if (!memo.nodes || relistDue(memo.listed, t, RELIST)) return listNodes(client, memo, t);
-  if (memo.stale.size) await readNodes(client, memo, [...memo.stale], t);
+async function currentNodes(ctx: ReconcileContext, memo: MonitorMemo, t: PassTime): Promise<Node[]> {
+  if (!memo.nodes || relistDue(memo.listed, t, RELIST)) return listNodes(ctx.client, memo, t);
+  if (memo.stale.size) await readNodes(ctx, memo, [...memo.stale], t);
   return [...memo.nodes.values()];
 }
 
@@ -346,7 +343,7 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
   if (!monitorDue && !taintDue) return { requeueAfterMs: Math.min(memo.lastPass! + CONFIG.nodeMonitorPeriodMs, memo.nextTaintTry ?? Infinity) - now };
 
   const t = passTime(now);
-  const nodes = await currentNodes(client, memo, t);
+  const nodes = await currentNodes(ctx, memo, t);
   let s = stores(ctx);
   if (monitorDue) {
     const listedBefore = memo.leasesListed;
@@ -398,7 +395,7 @@ async function noScheduleTaints(ctx: ReconcileContext, names: string[]): Promise
   const { client, now } = ctx;
   const out: Record<string, KeyResult> = {};
   const memo = memoOf(ctx);
-  const nodes = await readNodes(client, memo, names, passTime(now));
+  const nodes = await readNodes(ctx, memo, names, passTime(now));
   for (const node of nodes) {
     const key = NODE_PREFIX + node.metadata!.name!;
     try {
