@@ -3,7 +3,7 @@ import { ApiError, type Status } from '../shared/api/errors';
 import type { KubeObject, StoredObject } from '../shared/api/object';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
-import { BUILTIN_RESOURCES, type ResourceDef } from '../shared/api/registry';
+import type { ResourceDef } from '../shared/api/registry';
 import { INITIAL_NAMESPACES, type NamespacePhase } from '../shared/apiserver/namespace-lifecycle';
 import { writeContext } from '../shared/apiserver/write-context';
 import { decodeTextCreate } from '../shared/apiserver/text-create';
@@ -32,13 +32,11 @@ import { realClock } from '../shared/clock/clock';
 import { ClockPacer } from './clock-pacer';
 import { PACE } from '../shared/clock/pace';
 import type { DeliveryClaim, DeliveryClaimRequest, OutcomeNote, OutcomeRecord } from '../shared/webhooks/delivery-claim';
+import { CLUSTER_CLOCK_DEF, PRIORITY_CLASS_DEF, STORAGE_CLASS_DEF } from '../shared/api/resource-defs';
 
 /** How long a namespace store trusts its copy of the PriorityClasses and StorageClasses. */
 const PRIORITY_CLASS_TTL_MS = 5000;
-const PRIORITY_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'scheduling.k8s.io' && d.kind === 'PriorityClass')!;
-const STORAGE_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'storage.k8s.io' && d.kind === 'StorageClass')!;
 const CLOCK_RESOURCE = 'clusterclocks.kubeflare.dev';
-const CLOCK_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.kind === 'ClusterClock')!;
 /** kv key: the highest resourceVersion whose change notices reached every controller. */
 const NOTIFIED_KEY = 'notified';
 /** How often at most the notices mark is written. */
@@ -377,7 +375,7 @@ export class ObjectStore extends DurableObject<Env> implements P.ApiStoreApi {
   }
 
   private async writeClock(obj: ClusterClockObject): Promise<void> {
-    const r = await this.run(() => this.engine.update({ def: CLOCK_DEF, name: 'cluster', object: obj as unknown as KubeObject, target: 'main', version: 'v1alpha1', fieldManager: 'kubeflare-clock-pace' }));
+    const r = await this.run(() => this.engine.update({ def: CLUSTER_CLOCK_DEF, name: 'cluster', object: obj as unknown as KubeObject, target: 'main', version: 'v1alpha1', fieldManager: 'kubeflare-clock-pace' }));
     if (!r.ok) log.warn('cluster clock pace not written', { status: r.status.message });
   }
 

@@ -1,8 +1,8 @@
-import { BUILTIN_RESOURCES } from '../shared/api/registry';
 import { ClusterClock } from '../shared/clock/clock';
 import { clockStateOf, CLUSTER_CLOCK_NAME, type ClusterClockObject } from '../shared/clock/clock-object';
 import type { Env } from './env';
 import { CLUSTER_STORE, storeStub } from './stores';
+import { CLUSTER_CLOCK_DEF } from '../shared/api/resource-defs';
 
 /**
  * The cluster clock of this isolate. Every loop reads time here: controllers, kubelets, the
@@ -17,7 +17,6 @@ export const clock = new ClusterClock(wall);
 /** How long an isolate trusts its copy of the clock state (wall ms). */
 const REFRESH_MS = 1000;
 
-export const CLUSTER_CLOCK_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.kind === 'ClusterClock')!;
 
 /** Wall time this isolate last took the clock state (-Infinity: never, it runs on the default real time). */
 let adoptedAt = -Infinity;

@@ -1,9 +1,8 @@
-import { BUILTIN_RESOURCES } from '../shared/api/registry';
 import { unwrap } from '../shared/client/store-result';
 import type { Env } from './env';
 import { CLUSTER_STORE, storeStub } from './stores';
+import { NAMESPACE_DEF } from '../shared/api/resource-defs';
 
-const NAMESPACE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Namespace')!;
 
 /** Names of every namespace, from the cluster store. */
 export async function namespaceNames(env: Env): Promise<string[]> {

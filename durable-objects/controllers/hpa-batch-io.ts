@@ -2,7 +2,7 @@ import type { Scale } from 'kubernetes-types/autoscaling/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { Event } from 'kubernetes-types/core/v1';
 import type { KubeObject, StoredObject } from '../../shared/api/object';
-import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
+import type { ResourceDef } from '../../shared/api/registry';
 import { toScale } from '../../shared/apiserver/scale';
 import type { StoreApi, StoreResult, WriteResult } from '../../shared/apiserver/store-protocol';
 import type { Client } from '../../shared/client';
@@ -11,8 +11,8 @@ import { listServes } from '../../shared/controllers/hpa';
 import { namespaceStore } from '../../platform/stores';
 import { recordedAt, type EventRecorder } from '../../shared/controllers/event-correlation';
 import { log } from '../../platform/log';
+import { HORIZONTAL_POD_AUTOSCALER_DEF } from '../../shared/api/resource-defs';
 
-const HPA_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'autoscaling' && d.plural === 'horizontalpodautoscalers')!;
 
 const kindKey = (def: ResourceDef) => `${def.group}/${def.plural}`;
 
@@ -34,9 +34,9 @@ export class HpaNamespaceReads {
 
   /** Lists the namespace's HPAs when that serves the `due` syncs; a failed list leaves each sync to its GET. */
   async prepareHpas(due: number): Promise<void> {
-    const key = `${this.namespace}/${kindKey(HPA_DEF)}`;
+    const key = `${this.namespace}/${kindKey(HORIZONTAL_POD_AUTOSCALER_DEF)}`;
     if (!listServes(due, this.sizes.get(key))) return;
-    const items = await this.list<HorizontalPodAutoscaler>(HPA_DEF, this.client);
+    const items = await this.list<HorizontalPodAutoscaler>(HORIZONTAL_POD_AUTOSCALER_DEF, this.client);
     if (!items) return;
     this.sizes.set(key, items.length);
     this.hpas = new Map(items.map((h) => [h.metadata!.name!, h]));
@@ -117,7 +117,7 @@ export class HpaNamespaceWrites {
   /** Writes the statuses, then the events (with a FailedUpdateStatus for each status write that failed). */
   async flush(): Promise<void> {
     if (this.statuses.length) {
-      const reqs = this.statuses.map(({ hpa: h }) => ({ def: HPA_DEF, name: h.metadata!.name!, object: h as unknown as KubeObject, target: 'status' as const, version: 'v2', fieldManager: this.fieldManager }));
+      const reqs = this.statuses.map(({ hpa: h }) => ({ def: HORIZONTAL_POD_AUTOSCALER_DEF, name: h.metadata!.name!, object: h as unknown as KubeObject, target: 'status' as const, version: 'v2', fieldManager: this.fieldManager }));
       let results: StoreResult<WriteResult>[] | undefined;
       let error: unknown;
       try {

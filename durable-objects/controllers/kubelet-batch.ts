@@ -1,6 +1,6 @@
 import type { Event, Node, Pod, PodStatus } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../../shared/api/object';
-import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
+import type { ResourceDef } from '../../shared/api/registry';
 import type { StoreApi, UpdateRequest } from '../../shared/apiserver/store-protocol';
 import type { Client } from '../../shared/client';
 import { getOrUndefined, statusToError } from '../../shared/client/store-result';
@@ -11,9 +11,8 @@ import type { RecordedEvent } from '../../shared/controllers/event-correlation';
 import type { SimEvent } from '../../shared/nodes';
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { recorderFor } from './event-recorders';
+import { NODE_DEF, POD_DEF } from '../../shared/api/resource-defs';
 
-const POD_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
-const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 
 /** What a read is memoized under: resource, namespace and name. */
 const readKey = (resource: { group: string; plural: string }, namespace: string | undefined, name: string) => `${resource.group}/${resource.plural}/${namespace ?? ''}/${name}`;

@@ -38,7 +38,7 @@ import {
 } from '../../shared/nodes';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import type { Rows } from './state-rows';
-import { BUILTIN_RESOURCES, type ResourceDef } from '../../shared/api/registry';
+import type { ResourceDef } from '../../shared/api/registry';
 import type { StoreApi, StoreResult, UpdateRequest } from '../../shared/apiserver/store-protocol';
 import { leaseRenewed, type LeaseRenewal, type RenewedLease } from '../../shared/apiserver/lease-renewal';
 import { microTime } from '../../shared/nodes/time-format';
@@ -56,10 +56,9 @@ import type { StepPodInput, StepPodResult } from '../../shared/nodes/pod-lifecyc
 import { KubeletBatch } from './kubelet-batch';
 import { withoutManagedFields } from '../../shared/patch/field-manager';
 import { LEASES, NODES, NODE_POOLS, PODS, WORKLOAD_PROFILES } from '../../shared/api/resource-refs';
+import { LEASE_DEF, NODE_DEF } from '../../shared/api/resource-defs';
 
 const LEASE_NAMESPACE = 'kube-node-lease';
-const LEASE_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'coordination.k8s.io' && d.plural === 'leases')!;
-const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 
 /** How soon a pod whose status write met a conflict is reconciled again. */
 const CONFLICT_RETRY_MS = 20;

@@ -1,6 +1,5 @@
 import type { Node } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../../shared/api/object';
-import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { UpdateRequest } from '../../shared/apiserver/store-protocol';
 import type { Client } from '../../shared/client';
@@ -13,12 +12,12 @@ import { CLUSTER_STORE } from '../../platform/stores';
 import { readClusterNetwork } from './cluster-network';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import { NODES } from '../../shared/api/resource-refs';
+import { NODE_DEF } from '../../shared/api/resource-defs';
 
 /** kube-controller-manager's defaults: --cluster-cidr 10.244.0.0/16, --node-cidr-mask-size 24. */
 export const CLUSTER_CIDR = '10.244.0.0/16';
 export const NODE_CIDR_MASK = 24;
 
-const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 const NAME = 'node-ipam';
 /** Writes of a podCIDR per node before giving up for this batch (range_allocator.go cidrUpdateRetries). */
 const CIDR_UPDATE_RETRIES = 3;

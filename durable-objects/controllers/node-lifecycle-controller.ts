@@ -5,7 +5,6 @@ import { LEASE_RESOURCE, type ChangeNotice } from '../../shared/apiserver/change
 import { nodeLifecycleHearsPod } from '../../shared/controllers/pod-update-filters';
 import type { Client } from '../../shared/client';
 import { foundByName, getOrUndefined } from '../../shared/client/store-result';
-import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { Action } from '../../shared/controllers/actions';
 import { makeEvent } from '../../shared/controllers/events';
 import {
@@ -49,10 +48,9 @@ import type { ControllerDef, KeyResult, ReconcileContext } from './controller-de
 import { executeActions } from './execute-actions';
 import { LEASES, NODES, PODS } from '../../shared/api/resource-refs';
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
+import { LEASE_DEF, NODE_DEF } from '../../shared/api/resource-defs';
 
 const LEASE_NAMESPACE = 'kube-node-lease';
-const LEASE_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'coordination.k8s.io' && d.plural === 'leases')!;
-const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 const NAME = 'node-lifecycle';
 const CONFIG = DEFAULT_NODE_LIFECYCLE_CONFIG;
 

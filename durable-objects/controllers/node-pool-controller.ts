@@ -9,16 +9,15 @@ import type { ReconcileContext } from './controller-def';
 import type { ControllerDef } from './controller-def';
 import type { Rows } from './state-rows';
 import type { KubeObject } from '../../shared/api/object';
-import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { statusToError } from '../../shared/client/store-result';
 import { CLUSTER_STORE } from '../../platform/stores';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { recordEvents } from './event-recorders';
 import { NODE_POOLS, NODES } from '../../shared/api/resource-refs';
+import { NODE_DEF } from '../../shared/api/resource-defs';
 
 /** Nodes created per store call when a pool grows. */
 const CREATE_BATCH = 50;
-const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
 
 /** How often a settled pool's nodes are counted again (its status follows Ready changes this late at most). */
 const COUNT_INTERVAL_MS = 15_000;

@@ -1,9 +1,10 @@
 import { ApiError, notFound } from '../api/errors';
 import type { KubeObject, StoredObject } from '../api/object';
-import { BUILTIN_RESOURCES, type ResourceDef } from '../api/registry';
+import type { ResourceDef } from '../api/registry';
 import { admitCreate } from './admission';
 import type { WriteContext } from './object-meta';
 import type { StoreTable, LoggedEvent } from './store-table';
+import { NAMESPACE_DEF, SERVICE_ACCOUNT_DEF } from '../api/resource-defs';
 
 /** What a namespace store believes about its namespace ('Unknown' until it asks or is told). */
 export type NamespacePhase = 'Unknown' | 'Active' | 'Terminating' | 'Gone';
@@ -14,8 +15,6 @@ export const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kub
 /** Storage key of Namespace objects in the cluster store. */
 export const NAMESPACES = 'namespaces';
 
-const NAMESPACE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Namespace')!;
-const SERVICE_ACCOUNT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'ServiceAccount')!;
 
 export type WriteVerb = 'create' | 'update' | 'patch' | 'delete';
 

@@ -3,7 +3,7 @@ import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { alreadyExists, ApiError, conflict, notFound } from '../api/errors';
 import type { KubeObject, StoredObject } from '../api/object';
-import { BUILTIN_RESOURCES, resourceKey, type ResourceDef } from '../api/registry';
+import { resourceKey, type ResourceDef } from '../api/registry';
 import { resolvePriority } from '../scheduler/priority';
 import { admitCreate, type Admitted } from './admission';
 import { admitDefaultStorageClass, STANDARD_STORAGE_CLASS } from './default-storage-class';
@@ -37,6 +37,7 @@ import { listStore, planWatch, type WatchPlan } from './store-list';
 import { storageKeyOf, storageOf } from './storage-resource';
 import type * as P from './store-protocol';
 import type { LoggedEvent, StoreTable } from './store-table';
+import { PRIORITY_CLASS_DEF, STORAGE_CLASS_DEF } from '../api/resource-defs';
 
 const PDB = resourceKey('policy', 'poddisruptionbudgets');
 const PODS = resourceKey('', 'pods');
@@ -45,7 +46,6 @@ const EVENT_RESOURCES = [resourceKey('', 'events'), resourceKey('events.k8s.io',
 /** kube-apiserver's default --event-ttl. */
 export const EVENT_TTL_MS = 60 * 60 * 1000;
 const PRIORITY_CLASSES = resourceKey('scheduling.k8s.io', 'priorityclasses');
-const PRIORITY_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'scheduling.k8s.io' && d.kind === 'PriorityClass')!;
 
 /** The two classes every cluster has (upstream's bootstrap priority classes). */
 const SYSTEM_PRIORITY_CLASSES = [
@@ -53,7 +53,6 @@ const SYSTEM_PRIORITY_CLASSES = [
   { name: 'system-cluster-critical', value: 2000000000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
 ].map(({ name, value, description }) => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, description, preemptionPolicy: 'PreemptLowerPriority' }));
 const STORAGE_CLASSES = resourceKey('storage.k8s.io', 'storageclasses');
-const STORAGE_CLASS_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'storage.k8s.io' && d.kind === 'StorageClass')!;
 const CLAIMS = resourceKey('', 'persistentvolumeclaims');
 const QUOTAS = resourceKey('', 'resourcequotas');
 const LIMIT_RANGES = resourceKey('', 'limitranges');

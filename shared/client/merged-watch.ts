@@ -1,12 +1,11 @@
 import type { WatchEvent } from '../api/object';
-import { BUILTIN_RESOURCES } from '../api/registry';
 import { encodeComposite, type StoreVersions } from '../apiserver/resource-version';
 import type { StoreApi, WatchRequest } from '../apiserver/store-protocol';
 import { AsyncChannel } from './async-channel';
 import type { Schedule } from '../clock/clock';
 import { watchLines } from './watch-lines';
+import { NAMESPACE_DEF } from '../api/resource-defs';
 
-const NAMESPACE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Namespace')!;
 
 export interface MergedWatchOptions {
   storeOf: (storeName: string) => StoreApi;

@@ -7,7 +7,6 @@ import { ApiError } from '../api/errors';
 import type { Json, KubeObject } from '../api/object';
 import type { Client } from '../client';
 import { foundByName, getOrUndefined, statusToError } from '../client/store-result';
-import { BUILTIN_RESOURCES } from '../api/registry';
 import type { StoreApi } from '../apiserver/store-protocol';
 import {
   abortRelist,
@@ -47,13 +46,11 @@ import {
   type QueueState,
 } from '.';
 import { CONFIG_MAPS, EVENTS, NODES, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, PODS, POD_DISRUPTION_BUDGETS, STORAGE_CLASSES } from '../api/resource-refs';
+import { EVENT_DEF, NODE_DEF, POD_DEF } from '../api/resource-defs';
 
 function rfc3339(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
-const POD_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
-const NODE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'nodes')!;
-const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
 
 /** Above this many nodes, pods do not get the per-node score annotations (they would weigh ~0.4 KB per node). */
 export const MAX_NODES_FOR_SCORE_ANNOTATIONS = 20;

@@ -1,7 +1,6 @@
 import { clock } from '../../platform/clock';
 import type { Env } from '../../platform/env';
 import { namespaceStore, storeStub } from '../../platform/stores';
-import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import {
   bearerToken,
   boundObjectValid,
@@ -17,8 +16,8 @@ import { authConfig, type AuthConfig } from './auth-config';
 import { TokenCache, tokenCacheOf } from './auth-token-cache';
 import { signingKey } from './auth-signing-key';
 import { boundObject } from './auth-token-request';
+import { SERVICE_ACCOUNT_DEF } from '../../shared/api/resource-defs';
 
-const SA_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'ServiceAccount')!;
 
 /** Paths anyone may read without credentials: the probes and version (upstream's system:public-info-viewer), and the dashboard's page and assets (no cluster data; it signs in with a token). */
 export function isPublicPath(method: string, path: string): boolean {
@@ -35,7 +34,7 @@ async function serviceAccountUid(env: Env, namespace: string, name: string): Pro
   const key = `${namespace}/${name}`;
   const hit = serviceAccounts.get(key);
   if (hit && clock.wallNow() - hit.at < SA_TTL_MS) return hit.uid;
-  const r = await storeStub(env, namespaceStore(namespace)).get(SA_DEF, name);
+  const r = await storeStub(env, namespaceStore(namespace)).get(SERVICE_ACCOUNT_DEF, name);
   const uid = r.ok && !r.value.metadata.deletionTimestamp ? r.value.metadata.uid : undefined;
   if (serviceAccounts.size > 1000) serviceAccounts.delete(serviceAccounts.keys().next().value!);
   serviceAccounts.set(key, { uid, at: clock.wallNow() });

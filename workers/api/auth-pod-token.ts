@@ -1,10 +1,9 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { Env } from '../../platform/env';
 import { namespaceStore, storeStub } from '../../platform/stores';
-import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { issueToken } from './auth-token-request';
+import { SERVICE_ACCOUNT_DEF } from '../../shared/api/resource-defs';
 
-const SA_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'ServiceAccount')!;
 
 /**
  * The token the kubelet would have written into the pod's kube-api-access volume: its
@@ -15,7 +14,7 @@ const SA_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Servi
 export async function podServiceAccountToken(env: Env, pod: Pod): Promise<string | undefined> {
   const namespace = pod.metadata?.namespace ?? '';
   const name = pod.spec?.serviceAccountName || 'default';
-  const sa = await storeStub(env, namespaceStore(namespace)).get(SA_DEF, name);
+  const sa = await storeStub(env, namespaceStore(namespace)).get(SERVICE_ACCOUNT_DEF, name);
   if (!sa.ok) return undefined;
   const source = (pod.spec?.volumes ?? []).flatMap((v) => v.projected?.sources ?? []).find((s) => s.serviceAccountToken)?.serviceAccountToken;
   const { token } = await issueToken(env, {

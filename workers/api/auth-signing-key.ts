@@ -1,10 +1,9 @@
 import type { Env } from '../../platform/env';
 import { namespaceStore, storeStub } from '../../platform/stores';
-import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { IsolateCache } from './isolate-cache';
 import { base64urlEncode, importHmacKey, sha256Hex } from '../../shared/auth';
+import { SECRET_DEF } from '../../shared/api/resource-defs';
 
-const SECRET_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Secret')!;
 /** Where the key lives: a Secret only cluster admins (and whoever they grant kube-system secrets) can read. */
 export const SIGNING_KEY_SECRET = { namespace: 'kube-system', name: 'kubeflare-service-account-signing-key' };
 

@@ -8,8 +8,8 @@ import { unwrap } from '../../shared/client/store-result';
 import { authConfig } from './auth-config';
 import { signingKey } from './auth-signing-key';
 import { json, readObject } from './http';
+import { SERVICE_ACCOUNT_DEF } from '../../shared/api/resource-defs';
 
-const SA_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'ServiceAccount')!;
 
 /** The Pod, Secret (in the ServiceAccount's namespace) or Node a token is to be bound to, as stored now. */
 export async function boundObject(env: Env, ref: Pick<BoundObjectRef, 'kind' | 'name'>, namespace: string): Promise<BoundObject | undefined> {
@@ -39,7 +39,7 @@ export async function issueToken(env: Env, o: { namespace: string; name: string;
  */
 export async function serveTokenRequest(request: Request, env: Env, namespace: string, name: string): Promise<Response> {
   const body = await readObject(request);
-  const sa = unwrap(await storeStub(env, namespaceStore(namespace)).get(SA_DEF, name));
+  const sa = unwrap(await storeStub(env, namespaceStore(namespace)).get(SERVICE_ACCOUNT_DEF, name));
   const config = await authConfig(env);
   const spec = admitTokenRequest(body, namespace, name, config.audiences);
   const bound = spec.boundObjectRef ? bindTokenTo(spec.boundObjectRef, await boundObject(env, spec.boundObjectRef, namespace), name) : undefined;

@@ -3,14 +3,11 @@ import { realClock } from '../../shared/clock/clock';
 import type { ConfigMap, Pod } from 'kubernetes-types/core/v1';
 import { ApiError, badRequest } from '../../shared/api/errors';
 import type { StoreApi } from '../../shared/apiserver/store-protocol';
-import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { commandFiles, logLines, parseTime, PROFILE_ANNOTATION, resolveProfile, simulateCommand, type LogOptions, type MountedKey, type WorkloadProfile } from '../../shared/nodes';
 import { unwrap } from '../../shared/client/store-result';
 import { podContainer } from '../../shared/nodes/pod-containers';
+import { CONFIG_MAP_DEF, POD_DEF, WORKLOAD_PROFILE_DEF } from '../../shared/api/resource-defs';
 
-const PODS = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'pods')!;
-const PROFILES = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.plural === 'workloadprofiles')!;
-const CONFIG_MAPS = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'configmaps')!;
 const FOLLOW_POLL_MS = 1000;
 
 function intParam(q: URLSearchParams, name: string): number | undefined {
@@ -37,7 +34,7 @@ async function commandFileReader(store: StoreApi, pod: Pod, container: string): 
   const data = new Map<string, Record<string, string> | undefined>();
   for (const f of proc ? commandFiles(proc) : []) {
     if (data.has(f.configMap)) continue;
-    const r = await store.get(CONFIG_MAPS, f.configMap);
+    const r = await store.get(CONFIG_MAP_DEF, f.configMap);
     data.set(f.configMap, r.ok ? (r.value as ConfigMap).data : undefined);
   }
   return (f) => data.get(f.configMap)?.[f.key];
@@ -45,10 +42,10 @@ async function commandFileReader(store: StoreApi, pod: Pod, container: string): 
 
 /** What the log of a container of a pod in `store` shows at cluster time now, with what it needs read. */
 async function readLogSource(store: StoreApi, name: string, requested: string | null) {
-  const pod = unwrap(await store.get(PODS, name)) as Pod;
+  const pod = unwrap(await store.get(POD_DEF, name)) as Pod;
   const container = pickContainer(pod, requested);
   const profileName = pod.metadata?.annotations?.[PROFILE_ANNOTATION];
-  const profile = profileName ? await store.get(PROFILES, profileName) : undefined;
+  const profile = profileName ? await store.get(WORKLOAD_PROFILE_DEF, profileName) : undefined;
   const behaviour = resolveProfile(pod, profile?.ok ? (profile.value as WorkloadProfile) : undefined).containers[container];
   return { pod, container, behaviour, files: await commandFileReader(store, pod, container) };
 }

@@ -5,8 +5,8 @@ import type { CRD } from '../../shared/crd';
 import { CLUSTER_STORE, storeStub } from '../../platform/stores';
 import { type Env } from '../../platform/env';
 import { unwrap } from '../../shared/client/store-result';
+import { CUSTOM_RESOURCE_DEFINITION_DEF } from '../../shared/api/resource-defs';
 
-const CRD_DEF = BUILTIN_RESOURCES.find((d) => d.group === 'apiextensions.k8s.io' && d.kind === 'CustomResourceDefinition')!;
 
 /** How long this isolate trusts its copy of the CRDs before asking the cluster store again. */
 const TTL_MS = 2000;
@@ -27,7 +27,7 @@ let cached: (ServedResources & { at: number }) | undefined;
  */
 export async function servedResources(env: Env, fresh = false): Promise<ServedResources> {
   if (!fresh && cached && clock.wallNow() - cached.at < TTL_MS) return cached;
-  const list = unwrap(await storeStub(env, CLUSTER_STORE).list({ def: CRD_DEF }));
+  const list = unwrap(await storeStub(env, CLUSTER_STORE).list({ def: CUSTOM_RESOURCE_DEFINITION_DEF }));
   const crds = (list.items as unknown as CRD[]).filter((c) => !c.metadata?.deletionTimestamp);
   const registry = new ResourceRegistry([...BUILTIN_RESOURCES, ...crds.map(customResourceDef)]);
   const fingerprint = crds.map((c) => `${c.metadata?.name}@${c.metadata?.resourceVersion}`).join(',');

@@ -3,11 +3,11 @@ import { realTimeSchedule } from '../../shared/clock/clock';
 import type { KubeObject, WatchEvent } from '../../shared/api/object';
 import { encodeComposite, type StoreVersions } from '../../shared/apiserver/resource-version';
 import type { WatchRequest } from '../../shared/apiserver/store-protocol';
-import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { type Env } from '../../platform/env';
 import { objectBody, servesAsStored, type OutputFormat } from './output';
 import { LineSplitter, openStoreWatch, type StoreWatch } from './store-watch';
+import { NAMESPACE_DEF } from '../../shared/api/resource-defs';
 
 const encoder = new TextEncoder();
 
@@ -70,7 +70,6 @@ export async function singleStoreWatch(env: Env, storeName: string, req: WatchRe
   return new Response(body, { headers: WATCH_HEADERS });
 }
 
-const NAMESPACE_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Namespace')!;
 
 /** Calls `onLine` for each line of a store watch until the watch ends or `onLine` throws (then ends it). */
 async function forEachLine(watch: StoreWatch, onLine: (line: string) => Promise<void> | void): Promise<void> {

@@ -20,7 +20,8 @@ import { json } from './http';
 import { checkJsonDepth } from '../../shared/apiserver/json-body';
 import { servedResources } from './registry-cache';
 import { dryRunOperations, forbiddenOperation, runOperations } from './webhook-actions';
-import { recordDelivery, TRIGGERS } from './webhook-record';
+import { recordDelivery } from './webhook-record';
+import { WEBHOOK_TRIGGER_DEF } from '../../shared/api/resource-defs';
 
 /** The largest delivery body taken (GitHub caps its payloads at 25 MB; ours act on a few values). */
 export const MAX_DELIVERY_BYTES = 1024 * 1024;
@@ -48,7 +49,7 @@ export async function serveWebhookDelivery(request: Request, env: Env, namespace
   if (!DNS_LABEL.test(namespace) || !DNS_SUBDOMAIN.test(name)) throw unauthorized();
   const ns = await storeStub(env, CLUSTER_STORE).get(NAMESPACES, namespace);
   if (!ns.ok) throw unauthorized();
-  const got = await storeStub(env, namespaceStore(namespace)).get(TRIGGERS, name);
+  const got = await storeStub(env, namespaceStore(namespace)).get(WEBHOOK_TRIGGER_DEF, name);
   if (!got.ok || got.value.metadata.deletionTimestamp) throw unauthorized();
   const trigger = got.value as unknown as WebhookTrigger;
   const outcome = await deliver(env, trigger, request);

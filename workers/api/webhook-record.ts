@@ -3,11 +3,9 @@ import type { Env } from '../../platform/env';
 import { log } from '../../platform/log';
 import { namespaceStore, storeStub } from '../../platform/stores';
 import type { KubeObject } from '../../shared/api/object';
-import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import { deliveryEvent, withDelivery, WEBHOOK_COMPONENT, type DeliveryOutcome, type WebhookDeliveryStore, type WebhookTrigger } from '../../shared/webhooks';
+import { EVENT_DEF, WEBHOOK_TRIGGER_DEF } from '../../shared/api/resource-defs';
 
-export const TRIGGERS = BUILTIN_RESOURCES.find((d) => d.group === 'kubeflare.dev' && d.kind === 'WebhookTrigger')!;
-const EVENTS = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Event')!;
 /** Concurrent deliveries race for the status: a conflict re-reads and counts again. */
 const STATUS_ATTEMPTS = 5;
 
@@ -28,18 +26,18 @@ export async function recordDelivery(env: Env, trigger: WebhookTrigger, outcome:
     });
     if (!note.record) return;
     for (let attempt = 0; attempt < STATUS_ATTEMPTS; attempt++) {
-      const cur = await stub.get(TRIGGERS, trigger.metadata.name);
+      const cur = await stub.get(WEBHOOK_TRIGGER_DEF, trigger.metadata.name);
       if (!cur.ok || cur.value.metadata.uid !== trigger.metadata.uid) return;
       const status = withDelivery((cur.value as unknown as WebhookTrigger).status, outcome, now, note.unrecorded);
       const object = { ...cur.value, status } as unknown as KubeObject;
-      const r = await stub.update({ def: TRIGGERS, name: trigger.metadata.name, object, target: 'status', version: 'v1alpha1', fieldManager: WEBHOOK_COMPONENT });
+      const r = await stub.update({ def: WEBHOOK_TRIGGER_DEF, name: trigger.metadata.name, object, target: 'status', version: 'v1alpha1', fieldManager: WEBHOOK_COMPONENT });
       if (r.ok) break;
       if (r.status.code !== 409) throw new Error(r.status.message);
     }
     // names are <trigger>.<cluster time in ns>: a random sub-millisecond part keeps same-millisecond deliveries apart
     const seq = crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000;
     const event = deliveryEvent(trigger, outcome, now, seq) as unknown as KubeObject;
-    const e = await stub.create({ def: EVENTS, object: event, version: 'v1', fieldManager: WEBHOOK_COMPONENT });
+    const e = await stub.create({ def: EVENT_DEF, object: event, version: 'v1', fieldManager: WEBHOOK_COMPONENT });
     if (!e.ok) throw new Error(e.status.message);
   } catch (err) {
     log.warn('webhook delivery not recorded', { namespace: trigger.metadata.namespace, name: trigger.metadata.name, error: String(err) });

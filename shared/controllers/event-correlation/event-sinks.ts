@@ -1,12 +1,11 @@
 import type { Event } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../api/errors';
 import type { KubeObject } from '../../api/object';
-import { BUILTIN_RESOURCES } from '../../api/registry';
 import type { StoreApi } from '../../apiserver/store-protocol';
 import type { Client } from '../../client';
 import type { EventSink } from './event-recorder';
+import { EVENT_DEF } from '../../api/resource-defs';
 
-const EVENT_DEF = BUILTIN_RESOURCES.find((d) => d.group === '' && d.plural === 'events')!;
 
 const notFound = (code: number | undefined) => code === 404;
 
