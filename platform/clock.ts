@@ -17,7 +17,6 @@ export const clock = new ClusterClock(wall);
 /** How long an isolate trusts its copy of the clock state (wall ms). */
 const REFRESH_MS = 1000;
 
-
 /** Wall time this isolate last took the clock state (-Infinity: never, it runs on the default real time). */
 let adoptedAt = -Infinity;
 /** Wall time the last refresh from the cluster store began, so at most one starts a second. */

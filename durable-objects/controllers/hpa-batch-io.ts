@@ -13,7 +13,6 @@ import { recordedAt, type EventRecorder } from '../../shared/controllers/event-c
 import { log } from '../../platform/log';
 import { HORIZONTAL_POD_AUTOSCALER_DEF } from '../../shared/api/resource-defs';
 
-
 const kindKey = (def: ResourceDef) => `${def.group}/${def.plural}`;
 
 /**

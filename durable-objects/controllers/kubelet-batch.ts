@@ -13,7 +13,6 @@ import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { recorderFor } from './event-recorders';
 import { NODE_DEF, POD_DEF } from '../../shared/api/resource-defs';
 
-
 /** What a read is memoized under: resource, namespace and name. */
 const readKey = (resource: { group: string; plural: string }, namespace: string | undefined, name: string) => `${resource.group}/${resource.plural}/${namespace ?? ''}/${name}`;
 

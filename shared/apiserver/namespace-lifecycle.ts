@@ -15,7 +15,6 @@ export const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kub
 /** Storage key of Namespace objects in the cluster store. */
 export const NAMESPACES = 'namespaces';
 
-
 export type WriteVerb = 'create' | 'update' | 'patch' | 'delete';
 
 /**

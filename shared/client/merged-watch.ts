@@ -6,7 +6,6 @@ import type { Schedule } from '../clock/clock';
 import { watchLines } from './watch-lines';
 import { NAMESPACE_DEF } from '../api/resource-defs';
 
-
 export interface MergedWatchOptions {
   storeOf: (storeName: string) => StoreApi;
   req: WatchRequest;

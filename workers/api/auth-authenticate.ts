@@ -18,7 +18,6 @@ import { signingKey } from './auth-signing-key';
 import { boundObject } from './auth-token-request';
 import { SERVICE_ACCOUNT_DEF } from '../../shared/api/resource-defs';
 
-
 /** Paths anyone may read without credentials: the probes and version (upstream's system:public-info-viewer), and the dashboard's page and assets (no cluster data; it signs in with a token). */
 export function isPublicPath(method: string, path: string): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;

@@ -4,7 +4,6 @@ import { namespaceStore, storeStub } from '../../platform/stores';
 import { issueToken } from './auth-token-request';
 import { SERVICE_ACCOUNT_DEF } from '../../shared/api/resource-defs';
 
-
 /**
  * The token the kubelet would have written into the pod's kube-api-access volume: its
  * ServiceAccount's, bound to the pod (so it dies with it), for the projection's lifetime (3607 s as

@@ -10,7 +10,6 @@ import { signingKey } from './auth-signing-key';
 import { json, readObject } from './http';
 import { SERVICE_ACCOUNT_DEF } from '../../shared/api/resource-defs';
 
-
 /** The Pod, Secret (in the ServiceAccount's namespace) or Node a token is to be bound to, as stored now. */
 export async function boundObject(env: Env, ref: Pick<BoundObjectRef, 'kind' | 'name'>, namespace: string): Promise<BoundObject | undefined> {
   const { plural, namespaced } = boundResource(ref as BoundObjectRef);

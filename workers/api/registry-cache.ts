@@ -7,7 +7,6 @@ import { type Env } from '../../platform/env';
 import { unwrap } from '../../shared/client/store-result';
 import { CUSTOM_RESOURCE_DEFINITION_DEF } from '../../shared/api/resource-defs';
 
-
 /** How long this isolate trusts its copy of the CRDs before asking the cluster store again. */
 const TTL_MS = 2000;
 

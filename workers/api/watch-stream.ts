@@ -70,7 +70,6 @@ export async function singleStoreWatch(env: Env, storeName: string, req: WatchRe
   return new Response(body, { headers: WATCH_HEADERS });
 }
 
-
 /** Calls `onLine` for each line of a store watch until the watch ends or `onLine` throws (then ends it). */
 async function forEachLine(watch: StoreWatch, onLine: (line: string) => Promise<void> | void): Promise<void> {
   const lines = new LineSplitter();

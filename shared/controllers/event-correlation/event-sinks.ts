@@ -6,7 +6,6 @@ import type { Client } from '../../client';
 import type { EventSink } from './event-recorder';
 import { EVENT_DEF } from '../../api/resource-defs';
 
-
 const notFound = (code: number | undefined) => code === 404;
 
 /** Events written through a client: one create call per Event. */
