@@ -5,7 +5,7 @@ import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { getOrUndefined } from '../../shared/client/store-result';
-import { reconcileReplicaSet } from '../../shared/controllers/replica-set-reconciler';
+import { deletesPods, reconcileReplicaSet } from '../../shared/controllers/replica-set-reconciler';
 import { ReplicaSetPodCache } from '../../shared/controllers/replica-set-pod-cache';
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
@@ -75,12 +75,15 @@ export const replicaSetController: ControllerDef = {
       throw e;
     }
     const cache = podCache(memo, ns);
-    const [, siblings] = await Promise.all([refreshPods(client, cache, ns, now), client.resource<ReplicaSet>(REPLICA_SETS).namespace(ns).list()]);
+    await refreshPods(client, cache, ns, now);
     const pods = cache.pods();
     // the view holds this controller's own writes at once (write-through below), so expectations are always met
     // the last failure to create or delete pods shows as the ReplicaFailure condition until a sync succeeds
     const lastError = failures.get(key) ? { message: failures.get(key)! } : undefined;
-    const result = reconcileReplicaSet({ rs, pods, now, replicaSets: siblings.items, lastError });
+    let result = reconcileReplicaSet({ rs, pods, now, lastError });
+    // the namespace's ReplicaSets only rank a scale-down's victims: listed (every one parsed) only then
+    const siblings = deletesPods(result) ? (await client.resource<ReplicaSet>(REPLICA_SETS).namespace(ns).list()).items : undefined;
+    if (siblings) result = reconcileReplicaSet({ rs, pods, now, replicaSets: siblings, lastError });
     const report = await executeActions(client, result.actions, 'replicaset-controller', BUILTIN_RESOURCES, store);
     for (const p of report.created) cache.apply(p.metadata?.name ?? '', p as Pod);
     // patched (adopted, released) and deleted pods are read again before the next sync
@@ -92,7 +95,7 @@ export const replicaSetController: ControllerDef = {
       if (report.failed.action.kind === 'create' || report.failed.action.kind === 'delete') {
         failures.put(key, e instanceof Error ? e.message : String(e));
         // as upstream, the status (with ReplicaFailure) is written even when managing replicas failed
-        const withError = reconcileReplicaSet({ rs, pods: cache.pods(), now, replicaSets: siblings.items, lastError: { message: failures.get(key)! } });
+        const withError = reconcileReplicaSet({ rs, pods: cache.pods(), now, replicaSets: siblings, lastError: { message: failures.get(key)! } });
         await executeActions(client, withError.actions.filter((a) => a.kind === 'updateStatus'), 'replicaset-controller');
       }
       throw e;

@@ -9,7 +9,7 @@ export { isPodReady, isPodActive, isPodAvailable, msUntilAvailable, podReadyCond
 export { podsToDelete, deleteBefore, podDeletionCost, POD_DELETION_COST } from './pod-ranking';
 export { slowStartBatches, BURST_REPLICAS, SLOW_START_INITIAL_BATCH_SIZE } from './slow-start';
 export { calculateReplicaSetStatus, type ManageReplicasError } from './replica-set-status';
-export { reconcileReplicaSet, podFromTemplate, type ReplicaSetInput, type ReplicaSetResult } from './replica-set-reconciler';
+export { deletesPods, reconcileReplicaSet, podFromTemplate, type ReplicaSetInput, type ReplicaSetResult } from './replica-set-reconciler';
 export { computeHash, fnv32a, safeEncodeString } from './hash';
 export { equalIgnoreHash, canonicalJson, POD_TEMPLATE_HASH } from './template-equality';
 export * from './rollout-math';

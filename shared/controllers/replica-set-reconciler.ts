@@ -19,7 +19,11 @@ export interface ReplicaSetInput {
   now: number;
   /** The controller's expectations (all keys); absent means none. */
   expectations?: Expectations;
-  /** ReplicaSets of the namespace, to rank co-location across siblings with the same controller. */
+  /**
+   * ReplicaSets of the namespace, to rank co-location across siblings with the same controller. Only a
+   * scale-down's choice of pods reads them (upstream's getIndirectlyRelatedPods): a result without them
+   * that deletes no pod (deletesPods) is the result with them.
+   */
   replicaSets?: ReplicaSet[];
   /** The failure of the last attempt to run this ReplicaSet's creates/deletes (sets ReplicaFailure). */
   lastError?: ManageReplicasError;
@@ -122,6 +126,11 @@ export function reconcileReplicaSet(input: ReplicaSetInput): ReplicaSetResult {
   const waits = pods.map((p) => msUntilAvailable(p, minReady, now)).filter((w): w is number => w !== undefined);
   const requeueAfterMs = waits.length ? Math.min(...waits) : undefined;
   return requeueAfterMs === undefined ? { actions, expectations } : { actions, expectations, requeueAfterMs };
+}
+
+/** Whether a result deletes pods: only then does it depend on `replicaSets` (a caller lists them for that case alone). */
+export function deletesPods(result: ReconcileResult): boolean {
+  return result.actions.some((a) => a.kind === 'delete' && a.resource.plural === 'pods');
 }
 
 /** getIndirectlyRelatedPods: pods of every ReplicaSet sharing this one's controller (itself when unknown). */

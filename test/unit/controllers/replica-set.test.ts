@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { podsToDelete, reconcileReplicaSet, formatTime, type UpdateAction } from '../../../shared/controllers';
+import { deletesPods, podsToDelete, reconcileReplicaSet, formatTime, type UpdateAction } from '../../../shared/controllers';
 
 const NOW = Date.UTC(2024, 0, 1, 12);
 const ago = (s: number) => formatTime(NOW - s * 1000);
@@ -132,5 +132,38 @@ describe('reconcileReplicaSet', () => {
     expect(failed.status!.conditions).toEqual([{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "web-" is forbidden: exceeded quota', lastTransitionTime: formatTime(NOW) }]);
     const ok = reconcileReplicaSet({ rs: failed, pods: [], now: NOW + 1 });
     expect(((ok.actions.find((a) => a.kind === 'updateStatus') as UpdateAction).object as ReplicaSet).status!.conditions).toBeUndefined();
+  });
+});
+
+describe('deletesPods: when a sync needs the namespace ReplicaSets', () => {
+  // a Deployment's two ReplicaSets (old and new): the siblings rank a scale-down's victims by co-location
+  const owned = (name: string, uid: string, replicas: number): ReplicaSet => ({
+    ...rs(replicas),
+    metadata: { ...rs(replicas).metadata, name, uid, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'd', uid: 'd-uid', controller: true }] },
+  });
+  const mine = owned('web', 'rs-uid', 1);
+  const sibling = owned('web-old', 'old-uid', 1);
+  const siblingPod = { ...pod('s', { node: 'n1', ready: 100 }), metadata: { ...pod('s').metadata, labels: { app: 'old' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-old', uid: 'old-uid', controller: true }] } };
+  const a = pod('a', { node: 'n1', ready: 100, owner: 'rs-uid' });
+  const b = pod('b', { node: 'n2', ready: 100, owner: 'rs-uid', created: 500 });
+
+  it.each([
+    ['scale up', 3],
+    ['steady', 2],
+  ])('%s: no pod deleted, and the same result with or without the siblings', (_, replicas) => {
+    const input = { rs: owned('web', 'rs-uid', replicas), pods: [a, b, siblingPod], now: NOW };
+    const without = reconcileReplicaSet(input);
+    expect(deletesPods(without)).toBe(false);
+    expect(reconcileReplicaSet({ ...input, replicaSets: [mine, sibling] })).toEqual(without);
+  });
+
+  it('scale down: deletes a pod, and which one the siblings decide (the one sharing a node with a related pod)', () => {
+    const input = { rs: mine, pods: [b, a, siblingPod], now: NOW };
+    const without = reconcileReplicaSet(input);
+    expect(deletesPods(without)).toBe(true);
+    const victim = (r: ReturnType<typeof reconcileReplicaSet>) => r.actions.flatMap((x) => (x.kind === 'delete' ? [x.name] : []));
+    expect(victim(reconcileReplicaSet({ ...input, replicaSets: [mine, sibling] }))).toEqual(['a']);
+    // without them the two are tied on their own nodes, and the newer-first order picks the other
+    expect(victim(without)).toEqual(['b']);
   });
 });
