@@ -18,6 +18,7 @@ import {
   leaseKnown,
   leaseOwedAt,
   leaseRenewal,
+  NODE_LEASE_NAMESPACE,
   newHostLocal,
   NODE_POOL_LABEL,
   nodeStatusUpdate,
@@ -58,7 +59,6 @@ import { withoutManagedFields } from '../../shared/patch/field-manager';
 import { LEASES, NODES, NODE_POOLS, PODS, WORKLOAD_PROFILES } from '../../shared/api/resource-refs';
 import { LEASE_DEF, NODE_DEF } from '../../shared/api/resource-defs';
 
-const LEASE_NAMESPACE = 'kube-node-lease';
 
 /** How soon a pod whose status write met a conflict is reconciled again. */
 const CONFLICT_RETRY_MS = 20;
@@ -262,7 +262,7 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
   const unknown = simulated.filter(({ name, node }) => !leaseKnown(lastLeases.get(name), node)).map(({ name }) => name);
   const [views, leaseReads] = await Promise.all([
     Promise.all(simulated.map(async ({ name, node }) => [name, await viewOf(node).catch((error: unknown) => ({ error }))] as const)),
-    unknown.length ? readMany<Lease>(ctx.store(namespaceStore(LEASE_NAMESPACE)), LEASE_DEF, unknown) : new Map<string, ReadOutcome<Lease>>(),
+    unknown.length ? readMany<Lease>(ctx.store(namespaceStore(NODE_LEASE_NAMESPACE)), LEASE_DEF, unknown) : new Map<string, ReadOutcome<Lease>>(),
   ]);
   const viewByName = new Map(views);
   const read = names.map((name) => {
@@ -342,8 +342,8 @@ function leasesOwed(memo: Record<string, unknown>): Map<string, number> {
  * that; gone: create it again).
  */
 async function writeLeases(ctx: ReconcileContext, beats: Heartbeat[]): Promise<void> {
-  const leases = ctx.client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE);
-  const store = ctx.store(namespaceStore(LEASE_NAMESPACE));
+  const leases = ctx.client.resource<Lease>(LEASES).namespace(NODE_LEASE_NAMESPACE);
+  const store = ctx.store(namespaceStore(NODE_LEASE_NAMESPACE));
   const renewals = beats.filter((b) => b.nextLease && b.lease);
   const firsts = beats.filter((b) => b.nextLease && !b.lease);
   const [renewed, created] = await Promise.all([

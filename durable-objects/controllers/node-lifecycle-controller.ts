@@ -49,8 +49,8 @@ import { executeActions } from './execute-actions';
 import { LEASES, NODES, PODS } from '../../shared/api/resource-refs';
 import { CLUSTER_STORE, namespaceStore } from '../../platform/stores';
 import { LEASE_DEF, NODE_DEF } from '../../shared/api/resource-defs';
+import { NODE_LEASE_NAMESPACE } from '../../shared/nodes/node-heartbeat';
 
-const LEASE_NAMESPACE = 'kube-node-lease';
 const NAME = 'node-lifecycle';
 const CONFIG = DEFAULT_NODE_LIFECYCLE_CONFIG;
 
@@ -180,7 +180,7 @@ async function currentLeases(client: Client, memo: MonitorMemo, t: PassTime): Pr
 
 /** Lists every Lease into the snapshot (a renewal a notice brought meanwhile is kept if later). */
 async function listLeases(client: Client, memo: MonitorMemo, t: PassTime): Promise<LeaseSnapshot> {
-  const listed = (await client.resource<Lease>(LEASES).namespace(LEASE_NAMESPACE).list()).items;
+  const listed = (await client.resource<Lease>(LEASES).namespace(NODE_LEASE_NAMESPACE).list()).items;
   const known = memo.leases ?? {};
   const leases: LeaseSnapshot = {};
   for (const l of listed) {
@@ -277,7 +277,7 @@ function screenNodes(nodes: Node[], leases: Record<string, Lease>, s: NodeLifecy
 async function confirmLeases(ctx: ReconcileContext, memo: MonitorMemo, names: string[], t: PassTime): Promise<LeaseSnapshot> {
   const leases = memo.leases ?? {};
   if (snapshotRead(names.length, Object.keys(leases).length) === 'list') return listLeases(ctx.client, memo, t);
-  const found = foundByName<Lease>(names, await ctx.store(namespaceStore(LEASE_NAMESPACE)).getMany(LEASE_DEF, names));
+  const found = foundByName<Lease>(names, await ctx.store(namespaceStore(NODE_LEASE_NAMESPACE)).getMany(LEASE_DEF, names));
   for (const name of names) {
     const l = found.get(name);
     if (l) recordRenewal(leases, name, l.spec?.renewTime ?? undefined);
@@ -439,7 +439,7 @@ export const nodeLifecycleController: ControllerDef = {
   // the monitor requeues itself every 5 s; the resync (every node's NoSchedule taints) only covers lost notices
   resyncOnWallClock: true,
   wants: (n: ChangeNotice) =>
-    n.resource === 'nodes' || (n.resource === LEASE_RESOURCE ? n.namespace === LEASE_NAMESPACE : nodeLifecycleHearsPod(n)),
+    n.resource === 'nodes' || (n.resource === LEASE_RESOURCE ? n.namespace === NODE_LEASE_NAMESPACE : nodeLifecycleHearsPod(n)),
   observe(notices, memo) {
     const m = memo[NAME] as MonitorMemo | undefined;
     if (m) observeLeases(notices, m);
