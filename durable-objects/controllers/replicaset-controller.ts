@@ -4,40 +4,21 @@ import { ApiError } from '../../shared/api/errors';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
-import { getOrUndefined } from '../../shared/client/store-result';
 import { deletesPods, reconcileReplicaSet } from '../../shared/controllers/replica-set-reconciler';
-import { ReplicaSetPodCache } from '../../shared/controllers/replica-set-pod-cache';
+import { replicaSetPodView } from '../../shared/controllers/replica-set-pod-view';
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
+import { namespaceView, observeViews, refreshView } from './namespace-views';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { PODS, REPLICA_SETS } from '../../shared/api/resource-refs';
 
-/** The host's per-namespace pod views (memo key), rebuilt by a list after a restart. */
-const CACHES = 'replicaset.pods';
-
-function podCache(memo: Record<string, unknown>, namespace: string): ReplicaSetPodCache {
-  const caches = (memo[CACHES] ??= new Map<string, ReplicaSetPodCache>()) as Map<string, ReplicaSetPodCache>;
-  let cache = caches.get(namespace);
-  if (!cache) caches.set(namespace, (cache = new ReplicaSetPodCache()));
-  return cache;
-}
-
-/** Brings the namespace's pod view up to date: a full list, or a get of each pod a notice said changed. */
-async function refreshPods(client: Client, cache: ReplicaSetPodCache, namespace: string, now: number): Promise<void> {
-  const pods = client.resource<Pod>(PODS).namespace(namespace);
-  const plan = cache.refresh(now);
-  if (plan.kind === 'list') {
-    const list = await pods.list();
-    cache.replaceAll(list.items, list.metadata?.resourceVersion, now);
-  } else if (plan.kind === 'get') {
-    await Promise.all(plan.pods.map(async (p) => cache.apply(p.name, await getOrUndefined(pods.get(p.name)), p.resourceVersion)));
-  }
-}
+/** The host's per-namespace pod views (memo key). */
+const POD_VIEWS = 'replicaset.pods';
 
 /**
  * The ReplicaSet controller: keeps each ReplicaSet's pods at spec.replicas (shared/controllers).
- * Pods are read from a per-namespace view kept current by notices (shared/controllers/replica-set-pod-cache.ts),
+ * Pods are read from a per-namespace view kept current by notices (shared/controllers/namespace-view.ts, each pod cut to replicaSetPodView),
  * so a sync reads only the pods that changed, and a slow-start batch is one createMany.
  */
 export const replicaSetController: ControllerDef = {
@@ -51,14 +32,8 @@ export const replicaSetController: ControllerDef = {
     return owner ? [`${n.namespace}/${owner.name}`] : [];
   },
   observe(notices, memo) {
-    for (const n of notices) {
-      // only namespaces this controller has synced in have a view (Job or bare pods elsewhere cost nothing)
-      const cache = n.resource === 'pods' && n.namespace ? (memo[CACHES] as Map<string, ReplicaSetPodCache> | undefined)?.get(n.namespace) : undefined;
-      if (!cache) continue;
-      cache.observe(n);
-      // a namespace whose pods are all gone (deleted, say) keeps no view: the next sync there lists again
-      if (cache.empty) (memo[CACHES] as Map<string, ReplicaSetPodCache>).delete(n.namespace!);
-    }
+    // only namespaces this controller has synced in have a view (Job or bare pods elsewhere cost nothing)
+    observeViews(memo, POD_VIEWS, 'pods', notices);
   },
   async allKeys(client: Client): Promise<string[]> {
     const list = await client.resource<ReplicaSet>(REPLICA_SETS).list();
@@ -74,9 +49,9 @@ export const replicaSetController: ControllerDef = {
       if (e instanceof ApiError && e.code === 404) return {}; // deleted: nothing to do
       throw e;
     }
-    const cache = podCache(memo, ns);
-    await refreshPods(client, cache, ns, now);
-    const pods = cache.pods();
+    const cache = namespaceView<Pod>(memo, POD_VIEWS, ns, replicaSetPodView);
+    await refreshView(client.resource<Pod>(PODS).namespace(ns), cache, now);
+    const pods = cache.items();
     // the view holds this controller's own writes at once (write-through below), so expectations are always met
     // the last failure to create or delete pods shows as the ReplicaFailure condition until a sync succeeds
     const lastError = failures.get(key) ? { message: failures.get(key)! } : undefined;
@@ -95,7 +70,7 @@ export const replicaSetController: ControllerDef = {
       if (report.failed.action.kind === 'create' || report.failed.action.kind === 'delete') {
         failures.put(key, e instanceof Error ? e.message : String(e));
         // as upstream, the status (with ReplicaFailure) is written even when managing replicas failed
-        const withError = reconcileReplicaSet({ rs, pods: cache.pods(), now, replicaSets: siblings, lastError: { message: failures.get(key)! } });
+        const withError = reconcileReplicaSet({ rs, pods: cache.items(), now, replicaSets: siblings, lastError: { message: failures.get(key)! } });
         await executeActions(client, withError.actions.filter((a) => a.kind === 'updateStatus'), 'replicaset-controller');
       }
       throw e;

@@ -13,6 +13,12 @@ export interface StoreCall {
   args: unknown[];
 }
 
+/** The resource a store call was about: its request's `def` (a write, a list), or the def a get names first. */
+export function pluralOf(c: StoreCall): string | undefined {
+  const a = c.args[0] as { def?: { plural: string }; plural?: string } | undefined;
+  return a?.def?.plural ?? a?.plural;
+}
+
 /** A store stub that records every call made through it as `<store>.<method>` (with its arguments in `log`). */
 export function counted(name: string, calls: string[], log?: StoreCall[]): StoreApi {
   const stub = storeStub(env, name);

@@ -4,14 +4,11 @@ import type { CreateRequest } from '../../shared/apiserver/store-protocol';
 import { slowStartBatches } from '../../shared/controllers/slow-start';
 import { CORRELATION } from '../../shared/controllers/event-correlation';
 import { settle, webReplicaSet as replicaSet } from './controllers';
-import { countingContext, type StoreCall } from './counting-context';
+import { countingContext, pluralOf, type StoreCall } from './counting-context';
 import { api, freshNamespace } from './helpers';
 
-/** The resource a store call was about (its request's `def`, or a get's first argument). */
-const plural = (c: StoreCall) => ((c.args[0] as { def?: { plural: string }; plural?: string }).def ?? (c.args[0] as { plural: string })).plural;
-
 /** Reads of pods (the cluster's host racing this call may make it delete surplus pods too: those are not reads). */
-const podReads = (calls: StoreCall[]) => calls.filter((c) => /\.(get|list)$/.test(c.call) && plural(c) === 'pods');
+const podReads = (calls: StoreCall[]) => calls.filter((c) => /\.(get|list)$/.test(c.call) && pluralOf(c) === 'pods');
 
 describe('ReplicaSet controller store calls', () => {
   it('creates each slow-start batch with one createMany and its new Events with one more, then reads only changed pods', async () => {
