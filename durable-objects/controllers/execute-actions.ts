@@ -29,6 +29,8 @@ export interface ExecutionReport {
   /** The first action that failed, with its error; later actions did not run. */
   failed?: { action: Action; error: unknown };
   created: KubeObject[];
+  /** The objects as the updates, status updates and patches that succeeded returned them, in order (for a controller's write-through view). */
+  written: KubeObject[];
 }
 
 /**
@@ -49,7 +51,7 @@ export async function executeActions(
    */
   store?: (name: string) => StoreApi,
 ): Promise<ExecutionReport> {
-  const report: ExecutionReport = { done: 0, created: [] };
+  const report: ExecutionReport = { done: 0, created: [], written: [] };
   const events: Promise<unknown>[] = [];
   let i = 0;
   while (i < actions.length) {
@@ -167,14 +169,15 @@ async function runOne(client: Client, kinds: readonly ResourceDef[], action: Act
       report.created.push(await createOne(client, kinds, action, fieldManager));
       return;
     case 'update':
-      await scoped(client, kinds, action.resource, action.namespace).update(action.object, { fieldManager });
+      report.written.push(await scoped(client, kinds, action.resource, action.namespace).update(action.object, { fieldManager }));
       return;
     case 'updateStatus':
-      await scoped(client, kinds, action.resource, action.namespace).updateStatus(action.object, { fieldManager });
+      report.written.push(await scoped(client, kinds, action.resource, action.namespace).updateStatus(action.object, { fieldManager }));
       return;
     case 'patch':
-      await scoped(client, kinds, action.resource, action.namespace)
-        .patch(action.name, PATCH_TYPES[action.patchType], action.patch as never, { fieldManager });
+      report.written.push(
+        await scoped(client, kinds, action.resource, action.namespace).patch(action.name, PATCH_TYPES[action.patchType], action.patch as never, { fieldManager }),
+      );
       return;
     case 'delete':
       await scoped(client, kinds, action.resource, action.namespace).delete(action.name, {

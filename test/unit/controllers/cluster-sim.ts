@@ -21,6 +21,14 @@ function mergePatch(target: any, patch: any): any {
   return out;
 }
 
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
 /** A tiny in-memory cluster applying controller actions the way the API server would. */
 export class ClusterSim {
   now = Date.UTC(2024, 0, 1);
@@ -101,9 +109,15 @@ export class ClusterSim {
     }
   }
 
+  /**
+   * The Deployment controller passes the ReplicaSets of its notice-fed view as they are (the view's own
+   * copies), so the reconciler must never change them: it gets deep-frozen copies here, and a write to
+   * one throws.
+   */
   reconcileDeployments(): void {
     for (const d of this.deployments) {
-      this.apply(reconcileDeployment({ deployment: d, replicaSets: this.replicaSets, pods: this.pods, now: this.now }).actions);
+      const replicaSets = this.replicaSets.map((rs) => deepFreeze(structuredClone(rs)));
+      this.apply(reconcileDeployment({ deployment: d, replicaSets, pods: this.pods, now: this.now }).actions);
     }
   }
 
