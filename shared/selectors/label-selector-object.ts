@@ -44,32 +44,36 @@ export function labelSelectorToString(sel: LabelSelector | null | undefined): st
 export function matchesLabels(reqs: readonly LabelRequirement[] | null, labels: Record<string, string> | null | undefined): boolean {
   if (reqs === null) return false;
   const ls = labels ?? {};
-  const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(ls, k);
-  return reqs.every((r) => {
-    switch (r.operator) {
-      case 'in':
-      case '=':
-      case '==':
-        return has(r.key) && r.values.includes(ls[r.key]!);
-      case 'notin':
-      case '!=':
-        return !has(r.key) || !r.values.includes(ls[r.key]!);
-      case 'exists':
-        return has(r.key);
-      case '!':
-        return !has(r.key);
-      case 'gt':
-      case 'lt': {
-        if (!has(r.key) || r.values.length !== 1) return false;
-        const lv = parseInt64(ls[r.key]!);
-        const rv = parseInt64(r.values[0]!);
-        if (lv === null || rv === null) return false;
-        return r.operator === 'gt' ? lv > rv : lv < rv;
-      }
-      default:
-        return false;
+  // a plain loop and no closures: this runs for every pod against every selector of a sync (HPA, ReplicaSet, Service)
+  for (let i = 0; i < reqs.length; i++) if (!matchesRequirement(reqs[i]!, ls)) return false;
+  return true;
+}
+
+function matchesRequirement(r: LabelRequirement, ls: Record<string, string>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(ls, r.key);
+  switch (r.operator) {
+    case 'in':
+    case '=':
+    case '==':
+      return has && r.values.includes(ls[r.key]!);
+    case 'notin':
+    case '!=':
+      return !has || !r.values.includes(ls[r.key]!);
+    case 'exists':
+      return has;
+    case '!':
+      return !has;
+    case 'gt':
+    case 'lt': {
+      if (!has || r.values.length !== 1) return false;
+      const lv = parseInt64(ls[r.key]!);
+      const rv = parseInt64(r.values[0]!);
+      if (lv === null || rv === null) return false;
+      return r.operator === 'gt' ? lv > rv : lv < rv;
     }
-  });
+    default:
+      return false;
+  }
 }
 
 function parseInt64(s: string): bigint | null {
