@@ -9,9 +9,11 @@ import { makeEvent } from '../../shared/controllers/events';
 import {
   collectMetrics,
   emptyHpaHistory,
+  HpaSelectorIndex,
   HPA_COMPONENT,
   HPA_SYNC_PERIOD_MS,
   metricQueries,
+  PodLabelIndex,
   poolViewFresh,
   reconcileHpa,
   rescaleFailed,
@@ -28,7 +30,6 @@ import type { ControllerDef, KeyResult, ReconcileContext } from './controller-de
 import { HpaNamespaceReads, HpaNamespaceWrites } from './hpa-batch-io';
 import { recorderFor } from './event-recorders';
 import { splitKey } from './keys';
-import type { Rows } from './state-rows';
 import { CUSTOM_RESOURCE_DEFINITIONS, HORIZONTAL_POD_AUTOSCALERS } from '../../shared/api/resource-refs';
 
 /** What the controller keeps per HPA between syncs: one row each (upstream keeps it in memory). */
@@ -59,18 +60,48 @@ async function targetResource(client: Client, hpa: HorizontalPodAutoscaler): Pro
   return scaleTargetResource(ref, crds.filter((c) => !c.metadata?.deletionTimestamp).map(customResourceDef));
 }
 
-/** Other HPAs of the namespace and their last scale selectors (upstream's hpaSelectors). */
-function selectorsOfOthers(rows: Rows<HpaRow>, key: string, namespace: string): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  for (const [k, row] of rows.scan()) {
-    if (k !== key && k.startsWith(`${namespace}/`)) out[k.slice(namespace.length + 1)] = row.selector;
+/** The memo key of the namespaces' HpaSelectorIndex (upstream's hpaSelectors), kept with the rows. */
+const SELECTORS = 'hpa.selectors';
+
+/**
+ * The last scale selectors of the namespace's HPAs (upstream's hpaSelectors), indexed for the
+ * AmbiguousSelector check: built from the rows once per host instance, then kept in step with them
+ * by putRow and deleteRow (the only writers of the rows after the host starts).
+ */
+function selectorsOf(ctx: ReconcileContext, namespace: string): HpaSelectorIndex {
+  const all = ((ctx.memo[SELECTORS] as Map<string, HpaSelectorIndex> | undefined) ??= new Map());
+  let index = all.get(namespace);
+  if (!index) {
+    index = new HpaSelectorIndex();
+    for (const [k, row] of ctx.rows<HpaRow>(HPA_ROWS).scan()) {
+      const key = splitKey(k);
+      if (key.namespace === namespace) index.put(key.name, row.selector);
+    }
+    all.set(namespace, index);
   }
-  return out;
+  return index;
+}
+
+/** Writes an HPA's row and its selector's entry in the namespace's index. */
+function putRow(ctx: ReconcileContext, key: string, row: HpaRow): void {
+  ctx.rows<HpaRow>(HPA_ROWS).put(key, row);
+  const { namespace, name } = splitKey(key);
+  selectorsOf(ctx, namespace).put(name, row.selector);
+}
+
+/** Forgets an HPA's row and its selector. */
+function deleteRow(ctx: ReconcileContext, key: string): void {
+  ctx.rows<HpaRow>(HPA_ROWS).delete(key);
+  const { namespace, name } = splitKey(key);
+  selectorsOf(ctx, namespace).delete(name);
 }
 
 interface CachedView {
   view: PoolView;
   readAt: number;
+  /** The view's pods indexed by label, shared by every sync the same pods serve. */
+  pods: PodLabelIndex;
+  /** The metrics at `view.now`, shared by the syncs of one batch (one instant). */
   metrics?: MetricsClient;
 }
 
@@ -79,10 +110,14 @@ async function poolViewAt(ctx: ReconcileContext, namespace: string): Promise<Cac
   const cache = ((ctx.memo[HPA_ROWS] as Map<string, CachedView> | undefined) ??= new Map());
   const kept = cache.get(namespace);
   if (kept && poolViewFresh(kept.readAt, ctx.now)) {
-    // the same instant (one batch) shares the metrics client, whose usage model is computed once
-    return kept.view.now === ctx.now ? kept : { view: { ...kept.view, now: ctx.now }, readAt: kept.readAt };
+    if (kept.view.now === ctx.now) return kept;
+    // a later batch: the same pods, the usage model at its own instant (kept for the rest of its syncs)
+    const moved = { view: { ...kept.view, now: ctx.now }, readAt: kept.readAt, pods: kept.pods };
+    cache.set(namespace, moved);
+    return moved;
   }
-  const fresh = { view: await readPoolView(ctx.client, namespace, ctx.now), readAt: ctx.now };
+  const view = await readPoolView(ctx.client, namespace, ctx.now);
+  const fresh = { view, readAt: ctx.now, pods: new PodLabelIndex(view.pods) };
   cache.set(namespace, fresh);
   return fresh;
 }
@@ -113,7 +148,7 @@ async function syncNamespace(namespace: string, keys: string[], ctx: ReconcileCo
     try {
       const hpa = await reads.hpa(splitKey(key).name, client.resource<HorizontalPodAutoscaler>(HORIZONTAL_POD_AUTOSCALERS).namespace(namespace));
       if (!hpa) {
-        rows.delete(key);
+        deleteRow(ctx, key);
         out[key] = {};
         continue;
       }
@@ -146,7 +181,6 @@ async function syncNamespace(namespace: string, keys: string[], ctx: ReconcileCo
 async function syncHpa({ key, hpa, row, target, targets }: DueHpa, ctx: ReconcileContext, reads: HpaNamespaceReads, writes: HpaNamespaceWrites): Promise<KeyResult> {
   const { now } = ctx;
   const { namespace } = splitKey(key);
-  const rows = ctx.rows<HpaRow>(HPA_ROWS);
   let scaleObj: Scale | undefined;
   let scale: ScaleView | { error: string };
   if ('error' in target) scale = target;
@@ -160,15 +194,15 @@ async function syncHpa({ key, hpa, row, target, targets }: DueHpa, ctx: Reconcil
   }
   const pool = await poolViewAt(ctx, namespace);
   const metrics: MetricsSnapshot =
-    'error' in scale || !scale.selector ? {} : await collectMetrics((pool.metrics ??= poolMetrics(pool.view)), namespace, scale.selector, metricQueries(hpa));
+    'error' in scale || !scale.selector ? {} : await collectMetrics((pool.metrics ??= poolMetrics(pool.view, pool.pods)), namespace, scale.selector, metricQueries(hpa));
   const input: HpaSyncInput = {
     hpa,
     scale,
-    pods: pool.view.pods,
+    pods: pool.pods,
     metrics,
     now,
     history: row?.history ?? emptyHpaHistory(),
-    otherHpaSelectors: selectorsOfOthers(rows, key, namespace),
+    otherHpaSelectors: selectorsOf(ctx, namespace),
   };
   let result = reconcileHpa(input);
   if (result.rescale !== undefined && scaleObj && 'def' in target) {
@@ -178,7 +212,7 @@ async function syncHpa({ key, hpa, row, target, targets }: DueHpa, ctx: Reconcil
       result = rescaleFailed(input, result, message(e));
     }
   }
-  rows.put(key, {
+  putRow(ctx, key, {
     uid: hpa.metadata!.uid!,
     history: result.history,
     lastSync: now,

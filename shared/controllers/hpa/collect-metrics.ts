@@ -1,5 +1,5 @@
 import type { MetricsClient } from './metrics-client';
-import type { MetricQuery, MetricsSnapshot } from './metrics-snapshot';
+import type { MetricQuery, MetricsResult, MetricsSnapshot } from './metrics-snapshot';
 
 /**
  * Run `queries` (from `metricQueries`) against `client` and assemble the snapshot `reconcileHpa`
@@ -8,13 +8,6 @@ import type { MetricQuery, MetricsSnapshot } from './metrics-snapshot';
  */
 export async function collectMetrics(client: MetricsClient, namespace: string, podSelector: string, queries: MetricQuery[]): Promise<MetricsSnapshot> {
   const snap: Required<MetricsSnapshot> = { podMetrics: { error: 'not fetched' }, pods: {}, object: {}, external: {} };
-  const settle = async <T>(p: () => Promise<T>) => {
-    try {
-      return { items: await p() };
-    } catch (e) {
-      return { error: e instanceof Error ? e.message : String(e) };
-    }
-  };
   await Promise.all(
     queries.map(async (q) => {
       switch (q.kind) {
@@ -34,4 +27,13 @@ export async function collectMetrics(client: MetricsClient, namespace: string, p
     }),
   );
   return snap;
+}
+
+/** A fetch's items, or its error message. */
+async function settle<T>(p: () => Promise<T>): Promise<MetricsResult<T>> {
+  try {
+    return { items: await p() };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
 }

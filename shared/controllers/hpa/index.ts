@@ -34,6 +34,8 @@ export {
 export { computeReplicasForMetric, failureCondition, type MetricProposal, type MetricFailure, type MetricInputs } from './compute-metric';
 export { computeReplicasForMetrics, type MetricsOutcome } from './compute-metrics';
 export { validateScaleSelector, type SelectorFailure } from './scale-selector';
+export { PodLabelIndex } from './pod-label-index';
+export { HpaSelectorIndex } from './hpa-selector-index';
 export { setHpaCondition, type HpaConditionType, type HpaConditionUpdate } from './hpa-conditions';
 export { scalingBehavior, type ScalingBehavior, type ScalingRules } from './scaling-rules';
 export { replicasChangePerPeriod, longestPolicyPeriod, markScaleEventsOutdated, storeScaleEvent } from './scale-events';

@@ -8,8 +8,10 @@ import { podMetrics, type PodMetrics } from '../../nodes/metrics';
 import { parseTime } from '../../nodes/time-format';
 import { externalMetricSamples } from '../../nodes/workload-metrics';
 import type { WorkloadProfile } from '../../nodes/workload-profile';
-import { labelSelectorToString, matchesLabels, parseLabelSelector } from '../../selectors';
+import { labelSelectorToString } from '../../selectors';
 import type { MetricsClient } from './metrics-client';
+import { parsedSelector } from './parsed-selector';
+import { PodLabelIndex } from './pod-label-index';
 import type { CustomMetricValue, PodResourceMetrics } from './metrics-snapshot';
 import { PODS, WORKLOAD_PROFILES } from '../../api/resource-refs';
 
@@ -64,10 +66,11 @@ function resourceOfKind(kind: string, apiVersion: string | undefined): string {
  * The HPA's MetricsClient over the node pool's simulation: resource metrics through the same
  * `clusterUsage` + `podMetrics` that `kubectl top pods` serves, custom and external metrics through
  * the same builders as custom.metrics.k8s.io and external.metrics.k8s.io, so the controller sees
- * exactly what a user reading those APIs sees. Pure: everything comes from `view`.
+ * exactly what a user reading those APIs sees. Pure: everything comes from `view` (`pods`, when given,
+ * is an index over `view.pods` that other syncs share).
  * @example const metrics = await collectMetrics(poolMetrics(await readPoolView(client, ns, now)), ns, selector, metricQueries(hpa));
  */
-export function poolMetrics(view: PoolView): MetricsClient {
+export function poolMetrics(view: PoolView, pods: PodLabelIndex = new PodLabelIndex(view.pods)): MetricsClient {
   const profiles = profilesByKey(view.profiles);
   let inputs: PodDemandInput[] | undefined;
   const demandInputs = () => (inputs ??= viewDemandInputs(view));
@@ -78,8 +81,7 @@ export function poolMetrics(view: PoolView): MetricsClient {
 
   return {
     async getPodMetrics(namespace, podSelector) {
-      const reqs = parseLabelSelector(podSelector);
-      const selected = view.pods.filter((p) => p.metadata?.namespace === namespace && matchesLabels(reqs, p.metadata?.labels));
+      const selected = pods.select(parsedSelector(podSelector)).filter((p) => p.metadata?.namespace === namespace);
       return podMetrics(selected, (usage ??= clusterUsage(view.pods, profiles, view.now)), view.now).map(toResourceMetrics);
     },
     async getPodsMetric(namespace, podSelector, metric, metricSelector) {

@@ -12,6 +12,8 @@ import { normalizeDesiredReplicas } from './normalize-legacy';
 import { HPA_COMPONENT, hpaOptions, type HpaOptions } from './options';
 import { storeScaleEvent } from './scale-events';
 import { validateScaleSelector } from './scale-selector';
+import type { HpaSelectorIndex } from './hpa-selector-index';
+import type { PodLabelIndex } from './pod-label-index';
 import { scalingBehavior } from './scaling-rules';
 import { uniformTolerances } from './tolerances';
 
@@ -29,16 +31,22 @@ export interface HpaSyncInput {
   hpa: HorizontalPodAutoscaler;
   /** The target's scale, or why it could not be read (e.g. `deployments.apps "web" not found`). */
   scale: ScaleView | { error: string };
-  /** Pods of the HPA's namespace; those the scale selector matches are used (a superset is fine). */
-  pods: readonly Pod[];
+  /**
+   * Pods of the HPA's namespace; those the scale selector matches are used (a superset is fine). A
+   * PodLabelIndex over them lets the syncs of a batch share one index of the namespace's pods.
+   */
+  pods: readonly Pod[] | PodLabelIndex;
   /** Metric values fetched for this sync (`metricQueries` + `collectMetrics`). */
   metrics: MetricsSnapshot;
   /** The cluster clock's current time, ms. */
   now: number;
   /** Recommendations and scale events kept from earlier syncs (`emptyHpaHistory()` the first time). */
   history: HpaHistory;
-  /** Other HPAs of the namespace and their last scale selectors, to detect AmbiguousSelector. */
-  otherHpaSelectors?: Readonly<Record<string, string | null>>;
+  /**
+   * Other HPAs of the namespace and their last scale selectors, to detect AmbiguousSelector; or an
+   * HpaSelectorIndex of the namespace's HPAs kept across syncs (this HPA's own entry is not counted).
+   */
+  otherHpaSelectors?: Readonly<Record<string, string | null>> | HpaSelectorIndex;
   /** kube-controller-manager flags; 1.32's defaults when omitted. */
   options?: Partial<HpaOptions>;
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HPAScalingRules, MetricSpec } from 'kubernetes-types/autoscaling/v2';
 import { formatTime } from '../../../../shared/controllers';
-import { reconcileHpa } from '../../../../shared/controllers/hpa';
+import { HpaSelectorIndex, PodLabelIndex, reconcileHpa } from '../../../../shared/controllers/hpa';
 import { runControllerCase, statusOkWithOverrides, syncInput, type Cond, type ControllerCase } from './controller-harness';
 import { COOL, HOT, NOW } from './fixtures';
 
@@ -672,6 +672,17 @@ const cases: Record<string, ControllerCase> = {
 describe('reconcileHpa (horizontal_test.go)', () => {
   it.each(Object.entries(cases))('%s', (_, tc) => {
     runControllerCase(tc);
+  });
+
+  // the controller passes the namespace's pods as a PodLabelIndex and the HPAs' selectors as an
+  // HpaSelectorIndex holding this HPA's own entry too: every row must decide exactly the same
+  it.each(Object.entries(cases))('%s, with the pods and the selectors indexed', (_, tc) => {
+    const input = syncInput(tc);
+    const plain = reconcileHpa(input);
+    const name = input.hpa.metadata!.name!;
+    const selectors = { ...(input.otherHpaSelectors as Record<string, string | null> | undefined), [name]: 'error' in input.scale ? null : (input.scale.selector ?? null) };
+    const indexed = reconcileHpa({ ...input, pods: new PodLabelIndex(input.pods as never), otherHpaSelectors: HpaSelectorIndex.of(selectors) });
+    expect(indexed).toEqual(plain);
   });
 
   describe('TestConditionFailedGetMetrics', () => {
