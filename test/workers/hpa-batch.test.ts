@@ -90,3 +90,37 @@ describe('HPA syncs due together', () => {
     await settle(() => runInDurableObject(host(), (instance: ControllerHost) => keys.every((k) => !(instance as unknown as Queue).rows.queue.row(k))), 30_000);
   }, 90_000);
 });
+
+describe("the AmbiguousSelector check over the host's index of the namespace's selectors", () => {
+  it('counts an HPA once its selector is known, and forgets it once it is gone', async () => {
+    const ns = await freshNamespace('hpaa');
+    const d = deployment(1);
+    d.metadata.name = 'web';
+    expect((await api('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, d)).status).toBe(201);
+    for (const name of ['a', 'b']) expect((await api('POST', `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`, hpa(name, 'web'))).status).toBe(201);
+    // wait for the Deployment's pod: an HPA whose selector selects no pod is never ambiguous
+    await settle(async () => (await api('GET', `/api/v1/namespaces/${ns}/pods`)).body.items.length === 1, 30_000);
+
+    // one host's rows and memo over three rounds 15 s apart; each round's writes on a log (and a recorder) of its own
+    const memo: Record<string, unknown> = {};
+    const first = countingContext([], hpaController.name, [], memo);
+    const round = async (keys: string[], i: number) => {
+      const log: StoreCall[] = [];
+      const ctx = { ...countingContext([], hpaController.name, log, memo), rows: first.rows, now: first.now + i * 15_000 };
+      await hpaController.reconcileBatch!(keys.map((k) => `${ns}/${k}`), ctx);
+      const events = log.filter((c) => c.call.endsWith('.createMany')).flatMap((c) => (c.args[0] as CreateRequest[]).map((r) => r.object as { reason?: string; involvedObject?: { name?: string }; message?: string }));
+      return events.filter((e) => e.reason === 'AmbiguousSelector').map((e) => `${e.involvedObject?.name}: ${e.message}`);
+    };
+    const message = `pods by selector app=web are controlled by multiple HPAs: [${ns}/a ${ns}/b]`;
+    // a syncs before b's selector is known (upstream registers a new HPA's selector as Nothing()), b after a's
+    expect(await round(['a', 'b'], 0)).toEqual([`b: ${message}`]);
+    expect(await round(['a', 'b'], 1)).toEqual([`a: ${message}`, `b: ${message}`]);
+    // b deleted: its sync finds it gone and drops it from the index, and a is no longer ambiguous
+    expect((await api('DELETE', `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers/b`)).status).toBe(200);
+    expect(await round(['b', 'a'], 2)).toEqual([]);
+
+    await api('DELETE', `/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`);
+    type Queue = { rows: { queue: { row(key: string): unknown } } };
+    await settle(() => runInDurableObject(host(), (instance: ControllerHost) => ['a', 'b'].every((k) => !(instance as unknown as Queue).rows.queue.row(`${ns}/${k}`))), 30_000);
+  }, 90_000);
+});
