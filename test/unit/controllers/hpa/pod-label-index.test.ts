@@ -12,7 +12,7 @@ const pods = [
   pod('cache-1', { app: 'cache', tier: 'back', version: '7' }),
   pod('web-3', { app: 'web' }),
 ];
-const names = (ps: readonly Pod[]) => ps.map((p) => p.metadata!.name);
+const names = (ps: readonly Pod[]) => ps.map((p) => p.metadata!.name!);
 
 describe('PodLabelIndex: a selector with an equality term looks only at the pods carrying its label', () => {
   const rows: [string, string[]][] = [
