@@ -16,6 +16,45 @@ const LAYOUTS: Record<GoTimeLayout, string> = { RFC3339: '2006-01-02T15:04:05Z07
  * @example goTimeParseError('2026-12-04T03:30:00.123456Z', 'RFC3339Micro') === undefined
  */
 export function goTimeParseError(s: string, layout: GoTimeLayout = 'RFC3339'): string | undefined {
+  // every timestamp the cluster writes has the canonical form: checked in one pass, no field-by-field slicing
+  return isCanonical(s, layout) ? undefined : fullGoTimeParseError(s, layout);
+}
+
+/**
+ * Whether `s` is a UTC timestamp in the canonical form with every field in range, so Go parses it:
+ * `2006-01-02T15:04:05Z`, with any fraction for Time and exactly six digits for MicroTime. Read by
+ * character codes: no slices, no match objects.
+ */
+function isCanonical(s: string, layout: GoTimeLayout): boolean {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */) return false;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  if (n === 20) {
+    if (layout === 'RFC3339Micro') return false;
+  } else {
+    // a fraction: '.' and digits up to the Z, six of them for MicroTime
+    if (s.charCodeAt(19) !== 46 || n < 22 || (layout === 'RFC3339Micro' && n !== 27)) return false;
+    for (let i = 20; i < n - 1; i++) if (digitAt(s, i) < 0) return false;
+  }
+  const [century, yy, month, day, hour, minute, second] = [twoDigits(s, 0), twoDigits(s, 2), twoDigits(s, 5), twoDigits(s, 8), twoDigits(s, 11), twoDigits(s, 14), twoDigits(s, 17)];
+  // a non-digit reads as negative
+  if (century < 0 || yy < 0 || hour < 0 || minute < 0 || second < 0) return false;
+  const year = century * 100 + yy;
+  return month >= 1 && month <= 12 && hour < 24 && minute < 60 && second < 60 && day >= 1 && day <= daysIn(month, year);
+}
+
+function digitAt(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1000;
+}
+
+/** The two-digit number at `i`, negative when either is not a digit. */
+function twoDigits(s: string, i: number): number {
+  return digitAt(s, i) * 10 + digitAt(s, i + 1);
+}
+
+/** goTimeParseError without the canonical form's shortcut: Go's parse field by field (exported for the test that compares the two). */
+export function fullGoTimeParseError(s: string, layout: GoTimeLayout = 'RFC3339'): string | undefined {
   const LAYOUT = LAYOUTS[layout];
   let rest = s;
   const cannot = (elem: string) => `parsing time ${goQuote(s)} as "${LAYOUT}": cannot parse ${goQuote(rest)} as ${goQuote(elem)}`;
