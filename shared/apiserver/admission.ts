@@ -1,7 +1,7 @@
 import { conflict, invalid } from '../api/errors';
 import { isPlainObject, type KubeObject, type StoredObject } from '../api/object';
 import { apiVersionOf, type ResourceDef } from '../api/registry';
-import { applyDefaults, hasDefaults, type DefaultsOptions } from '../defaults';
+import { applyDefaults, applyDefaultsInPlace, hasDefaults, type DefaultsOptions } from '../defaults';
 import { validateCreate, validateUpdate } from '../validation';
 import { validatePodEphemeralContainersUpdate } from '../validation/pod';
 import { builtinSchemas, decodeBody, decodeError, strictFieldError, strictPatchError } from '../openapi';
@@ -30,9 +30,13 @@ export interface Admitted {
   warnings: string[];
 }
 
-/** A checked body; `own` when decoding made it and nothing in it is the request's (DecodedBody.shared). */
+/**
+ * A checked body; `own` when decoding made it and nothing in it is the request's (DecodedBody.shared);
+ * `sharedFields`, when decoding made it, the top-level fields that hold something of the request's.
+ */
 interface Checked extends Admitted {
   own?: boolean;
+  sharedFields?: string[];
 }
 
 /**
@@ -53,7 +57,8 @@ export function checkBody(def: ResourceDef, obj: KubeObject, opts: AdmitOptions)
   if (typeErrors.length) throw invalid(def.kind, def.group, nameOf(obj), typeErrors);
   const object = decoded.object as KubeObject;
   const own = !decoded.shared;
-  if (unknown.length === 0) return { object, warnings: [], own };
+  const { sharedFields } = decoded;
+  if (unknown.length === 0) return { object, warnings: [], own, sharedFields };
   if (mode === 'Strict') {
     if (opts.patchType && opts.patchType !== 'apply') {
       // upstream quotes the patch for strategic merge, and the patched object for JSON and merge patches
@@ -62,7 +67,7 @@ export function checkBody(def: ResourceDef, obj: KubeObject, opts: AdmitOptions)
     throw strictFieldError(unknown, { kind: def.kind, version: opts.version });
   }
   const warnings = mode === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [];
-  return { object, warnings, own };
+  return { object, warnings, own, sharedFields };
 }
 
 /** The name an error message shows: whatever string the body carries (it may not be an object at all). */
@@ -125,9 +130,18 @@ export function admitUpdate(
   // carries must still fit its Go type: `kubectl scale --replicas=2147483648` is refused like a PUT
   const checked = checkBody(def, body, opts.skipBodyCheck ? { ...opts, fieldValidation: 'Ignore' } : opts);
   const stored = toStorageVersion(def, checked.object, opts.version);
-  const defaulted = applyDefaults(def.group, def.storageVersion, def.kind, stored, { admission: false }) as KubeObject;
-  const kept = def.group === '' && def.kind === 'Service' ? keepAllocatedNodePorts(old, keepAllocatedValues(old, defaulted)) : defaulted;
-  const mutated = mutateKubeflareKind(def, old, prepareUpdate(def, old, kept, target), ctx);
+  // the decoded body, not converted, is this write's own but for what it kept of the request's, at most
+  // managedFields' free-form fieldsV1 (a client sends them back), which no defaulting writes into: it is
+  // defaulted where it is, and not copied again by prepareUpdate (only its status, for /status, or all of
+  // it when nothing is the request's); anything else is copied once, by the defaulting
+  const decoded = stored === checked.object && checked.sharedFields !== undefined && checked.sharedFields.every((f) => f === 'metadata');
+  const defaulting = { admission: false };
+  const defaulted = (decoded ? applyDefaultsInPlace : applyDefaults)(def.group, def.storageVersion, def.kind, stored, defaulting) as KubeObject;
+  // a Service's allocations are the stored object's: what keeps them shares the old object's values
+  const service = def.group === '' && def.kind === 'Service';
+  const kept = service ? keepAllocatedNodePorts(old, keepAllocatedValues(old, defaulted)) : defaulted;
+  const own = !service && (!decoded || target === 'status' || checked.own === true);
+  const mutated = mutateKubeflareKind(def, old, prepareUpdate(def, old, kept, target, own), ctx);
   const obj = mutated.object;
   const causes = [...validateWrite(def, obj, old, target), ...validateKubeflareKind(def, obj), ...mutated.causes];
   if (causes.length) throw invalid(def.kind, def.group, old.metadata.name, causes);

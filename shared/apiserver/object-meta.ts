@@ -1,5 +1,5 @@
 import { ApiError, badRequest, conflict } from '../api/errors';
-import { isPlainObject, type KubeObject, type StoredObject } from '../api/object';
+import { isPlainObject, setOwn, type KubeObject, type StoredObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
 import { storageApiVersionOf } from './storage-resource';
 import { generateJobSelector } from './job-selector';
@@ -105,8 +105,9 @@ export type UpdateTarget = 'main' | 'status' | 'ephemeralcontainers';
  * Merges a client's full replacement into the stored object the way upstream does:
  * the main resource cannot change status, /status cannot change anything but status,
  * server-owned metadata is kept, and generation moves only with the spec.
+ * `own`: nothing in `input` is anyone else's (admission's defaulted copy), so its parts are taken, not copied.
  */
-export function prepareUpdate(def: ResourceDef, old: StoredObject, input: KubeObject, target: UpdateTarget): KubeObject {
+export function prepareUpdate(def: ResourceDef, old: StoredObject, input: KubeObject, target: UpdateTarget, own = false): KubeObject {
   const name = old.metadata.name;
   const inMeta = input.metadata ?? {};
   if (inMeta.name && inMeta.name !== name) {
@@ -121,12 +122,11 @@ export function prepareUpdate(def: ResourceDef, old: StoredObject, input: KubeOb
   }
   let obj: KubeObject;
   if (target === 'status') {
-    obj = { ...structuredClone(old), status: structuredClone(input.status) };
-    if (obj.status === undefined) delete obj.status;
+    obj = withStatusOf(old, own ? input.status : structuredClone(input.status));
   } else if (target === 'ephemeralcontainers') {
     obj = withEphemeralContainersOf(old, input);
   } else {
-    obj = structuredClone(input);
+    obj = own ? { ...input } : structuredClone(input);
     if (def.hasStatus) {
       if (old.status === undefined) delete obj.status;
       else obj.status = structuredClone(old.status);
@@ -153,6 +153,21 @@ export function prepareUpdate(def: ResourceDef, old: StoredObject, input: KubeOb
   obj.metadata = dropEmpty(meta);
   obj.apiVersion = old.apiVersion;
   obj.kind = old.kind;
+  return obj;
+}
+
+/**
+ * A copy of the stored object with `status` (absent when undefined) in its place: the old status it
+ * replaces and the metadata the caller rebuilds are not copied, the rest is, keys in the old order.
+ */
+function withStatusOf(old: StoredObject, status: unknown): KubeObject {
+  const obj = {} as KubeObject;
+  for (const k of Object.keys(old)) {
+    const v = (old as Record<string, unknown>)[k];
+    setOwn(obj, k, k === 'metadata' || k === 'status' || typeof v !== 'object' || v === null ? v : structuredClone(v));
+  }
+  if (status === undefined) delete obj.status;
+  else obj.status = status;
   return obj;
 }
 

@@ -65,7 +65,16 @@ export function hasDefaults(group: string, version: string, kind: string): boole
  */
 export function applyDefaults<T>(group: string, version: string, kind: string, obj: T, opts: DefaultsOptions = {}): T {
   const copy = structuredClone(obj);
-  const fn = DEFAULTERS[`${group}/${version}/${kind}`];
-  if (fn && isObj(copy)) fn(copy, opts);
+  applyDefaultsInPlace(group, version, kind, copy, opts);
   return copy;
+}
+
+/**
+ * applyDefaults on an object the caller owns (admission's decoded copy of a body): filled in where it
+ * is, with no copy of it. Returns the same object.
+ */
+export function applyDefaultsInPlace<T>(group: string, version: string, kind: string, obj: T, opts: DefaultsOptions = {}): T {
+  const fn = DEFAULTERS[`${group}/${version}/${kind}`];
+  if (fn && isObj(obj)) fn(obj, opts);
+  return obj;
 }

@@ -25,6 +25,8 @@ export interface DecodedBody extends FieldCheck {
    * array in it was made by the decoding, so it may be changed without touching the input.
    */
   shared: boolean;
+  /** The top-level fields under which `object` holds something of the input's (`metadata` for managedFields' free-form fieldsV1). */
+  sharedFields: string[];
 }
 
 /** Fields every object has, whatever its schema says (a CRD schema may omit them). */
@@ -64,11 +66,13 @@ export function pruneUnknownFields(source: SchemaSource, typeName: string, obj: 
  * @example decodeBody(builtinSchemas, DEPLOYMENT, { spec: { replicas: 2147483648 } }, { prune: false }).typeErrors[0].field // 'spec.replicas'
  */
 export function decodeBody(source: SchemaSource, typeName: string, obj: unknown, opts: { prune: boolean; keepNulls?: boolean }): DecodedBody {
-  const result: DecodedBody = { object: undefined, unknown: [], typeErrors: [], shared: false };
+  const result: DecodedBody = { object: undefined, unknown: [], typeErrors: [], shared: false, sharedFields: [] };
   const visit: Visitor = {
     prune: opts.prune,
     keepNulls: Boolean(opts.keepNulls),
     shared: false,
+    field: '',
+    sharedFields: result.sharedFields,
     unknown: (path) => result.unknown.push(path),
     typeError: (cause) => result.typeErrors.push(cause),
     decodeError: (message) => {
@@ -85,6 +89,9 @@ interface Visitor {
   keepNulls: boolean;
   /** Set once an object or array of the input is kept as it is (see DecodedBody.shared). */
   shared: boolean;
+  /** The top-level field being walked, and those where something was kept (DecodedBody.sharedFields). */
+  field: string;
+  sharedFields: string[];
   unknown(path: string): void;
   typeError(cause: StatusCause): void;
   decodeError(message: string): void;
@@ -111,7 +118,10 @@ function zeroValue(field: FieldSchema): unknown {
 
 /** `value` kept as the input has it: an object or array of the input's is then shared with it. */
 function kept(value: unknown, visit: Visitor): unknown {
-  if (typeof value === 'object' && value !== null) visit.shared = true;
+  if (typeof value === 'object' && value !== null) {
+    visit.shared = true;
+    if (!visit.sharedFields.includes(visit.field)) visit.sharedFields.push(visit.field);
+  }
   return value;
 }
 
@@ -169,6 +179,7 @@ function walkStruct(source: SchemaSource, type: TypeSchema, value: Record<string
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     const fieldPath = join(path, k);
+    if (root) visit.field = k;
     const f = Object.prototype.hasOwnProperty.call(type.fields, k) ? type.fields[k] : undefined;
     const known = f !== undefined || (root && ALWAYS_KNOWN.has(k));
     if (!known) visit.unknown(fieldPath);

@@ -194,7 +194,7 @@ export const CHAINS: Chain[] = [
 export type Outcome = { label: string; object: string; warnings: string[] } | { label: string; error: { code: number; reason: string; message: string; details?: unknown } };
 
 /** Runs every chain through admission; a refused write leaves the stored object as it was. */
-export function runChains(chains: Chain[] = CHAINS): Record<string, Outcome[]> {
+export function runChains(chains: Chain[] = CHAINS, onPut?: (label: string, body: KubeObject, old: StoredObject, admitted: KubeObject) => void): Record<string, Outcome[]> {
   const out: Record<string, Outcome[]> = {};
   for (const chain of chains) {
     let rv = 1;
@@ -217,7 +217,9 @@ export function runChains(chains: Chain[] = CHAINS): Record<string, Outcome[]> {
         } else {
           const old = structuredClone(stored!);
           if (w.kind === 'put') {
-            admitted = admitReplace({ def: def!, name: old.metadata.name, object: w.object(structuredClone(old)), target: w.target, version: w.version ?? def!.storageVersion, fieldManager: w.manager, fieldValidation: w.fieldValidation }, old, ctx);
+            const body = w.object(structuredClone(old));
+            admitted = admitReplace({ def: def!, name: old.metadata.name, object: body, target: w.target, version: w.version ?? def!.storageVersion, fieldManager: w.manager, fieldValidation: w.fieldValidation }, old, ctx);
+            onPut?.(`${chain.name}: ${w.label}`, body, old, admitted.object);
           } else if (w.kind === 'patch') {
             admitted = admitPatch({ def: def!, name: old.metadata.name, patchType: w.patchType, patch: structuredClone(w.patch) as never, target: w.target, version: def!.storageVersion, fieldManager: w.manager, force: w.force }, old, ctx);
           } else {
