@@ -5,8 +5,8 @@ import { defaultResetFields, resetFieldSet, updateManagers, withoutManagedFields
 import { isJsonObject, jsonEqual } from './json-utils';
 import { createdFieldsV1 } from './created-fields-v1';
 import { decodeManagedFields, encodeManagedFields, managedFieldsEntry, managerId, STRIPPED_FIELDS, type ManagedFieldsEntry, type ManagerState } from './managed-fields';
-import { childNode, rootNode, type SchemaNode } from './schema-node';
-import { isEmptyValue, shapeOf } from './typed-value';
+import { childNode, itemsNode, listSemantics, rootNode, type SchemaNode } from './schema-node';
+import { isEmptyValue, itemPathElement, shapeOf } from './typed-value';
 import { capUpdateManagers } from './cap-managers';
 
 /** Options of a create, update or non-apply patch whose field ownership is tracked. */
@@ -49,9 +49,10 @@ export function trackUpdate(old: Json | undefined, updated: Json, opts: TrackUpd
   const newObj = withoutManagedFields(updated);
   if (old === undefined && managers.size === 0) return createdManagedFields(newObj, node, ignored, opts);
   const id = managerId({ manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource: opts.subresource });
-  if (!opts.exhaustive && changedInPlaceByOwner(old, newObj, node, ignored, managers, id)) {
-    // what the full comparison gives then: the same sets, this manager's time now
-    managers.set(id, { ...entryState(opts), set: managers.get(id)!.set });
+  const inPlace = opts.exhaustive ? undefined : changedInPlaceByOwner(old, newObj, node, ignored, managers, id);
+  if (inPlace !== undefined) {
+    // what the full comparison gives then: the same sets, and this manager's time now if it changed anything
+    if (inPlace) managers.set(id, { ...entryState(opts), set: managers.get(id)!.set });
     capUpdateManagers(managers);
     return encodeManagedFields(managers);
   }
@@ -72,27 +73,42 @@ function updatedFields(old: Json | undefined, newObj: Json, node: SchemaNode, ma
 
 /**
  * Whether the request only changed, in place, values that manager `id` alone owns: no field added or
- * removed, no list item touched, each changed value a leaf (as compareValues walks it) that is a member
- * of `id`'s set and of no other manager's. Then the full comparison's answer is known: every manager
- * keeps its set (the changed fields are taken from `id` and given back to it) and `id` gets the time.
- * A kubelet's Lease renewal (renewTime, every 10 s per node) is such a request; so is a controller
- * rewriting a status field it set. Anything else, and nothing changed at all, takes the full path.
+ * removed, no list item added, removed or moved, each changed value a leaf (as compareValues walks it)
+ * that is a member of `id`'s set and of no other manager's. Then the full comparison's answer is known:
+ * every manager keeps its set (the changed fields are taken from `id` and given back to it) and `id`
+ * gets the time: true. A kubelet's Lease renewal (renewTime) or node status report (each condition's
+ * lastHeartbeatTime) is such a request; so is a controller rewriting a status field it set. A request
+ * that changes nothing leaves every entry as it was: false. Anything else takes the full path: undefined.
+ * Either answer needs every manager to own something and none to own a field never recorded as managed
+ * (resourceVersion, which an update drops: the full path would take it from them, and drop a manager
+ * left with nothing); entries a client sent may.
  */
-function changedInPlaceByOwner(old: Json | undefined, newObj: JsonObject, node: SchemaNode, ignored: FieldSet, managers: Map<string, ManagerState>, id: string): boolean {
-  const mine = managers.get(id);
-  if (old === undefined || !mine) return false;
+function changedInPlaceByOwner(old: Json | undefined, newObj: JsonObject, node: SchemaNode, ignored: FieldSet, managers: Map<string, ManagerState>, id: string): boolean | undefined {
+  if (old === undefined) return undefined;
+  for (const m of managers.values()) if (isEmptySet(m.set) || ownsStripped(m.set, STRIPPED_FIELDS)) return undefined;
   const paths: string[][] = [];
-  if (!leafChanges(withoutManagedFields(old), newObj, node, ignored, [], paths) || paths.length === 0) return false;
+  if (!leafChanges(withoutManagedFields(old), newObj, node, ignored, [], paths)) return undefined;
+  if (paths.length === 0) return false;
+  if (!managers.has(id)) return undefined;
   for (const [other, m] of managers) {
-    for (const p of paths) if (isMemberAt(m.set, p) !== (other === id)) return false;
+    for (const p of paths) if (isMemberAt(m.set, p) !== (other === id)) return undefined;
   }
   return true;
 }
 
+/** Whether `set` has a member at any path that is a member of `stripped` (sets decoded from stored entries never do). */
+function ownsStripped(set: FieldSet, stripped: FieldSet): boolean {
+  for (const [pe, s] of stripped.children) {
+    const c = set.children.get(pe);
+    if (c && ((s.member && c.member) || ownsStripped(c, s))) return true;
+  }
+  return false;
+}
+
 /**
  * The leaf paths compareValues would find modified between two values of a map node, into `out`; false
- * when it would find anything else (a field added or removed, a list changed). `ignored` (the reset
- * fields) is left out, as updatedFields leaves it out.
+ * when it would find anything else (a field added or removed, a list item added, removed or moved). `ignored`
+ * (the reset fields) is left out, as updatedFields leaves it out.
  */
 function leafChanges(lhs: Json, rhs: Json, node: SchemaNode, ignored: FieldSet | undefined, path: string[], out: string[][]): boolean {
   if (!isJsonObject(lhs) || !isJsonObject(rhs)) return false;
@@ -107,16 +123,42 @@ function leafChanges(lhs: Json, rhs: Json, node: SchemaNode, ignored: FieldSet |
     // away takes nothing from anyone
     if (rv === undefined && isMemberAt(STRIPPED_FIELDS, [...path, `f:${k}`]) && shapeOf(child, lv) === 'leaf') return true;
     if (lv === undefined || rv === undefined) return false;
-    const shape = typeof lv !== 'object' && typeof rv !== 'object' ? 'leaf' : shapeOf(child, lv, rv);
-    if (shape === 'leaf' || (isEmptyValue(lv) && isEmptyValue(rv))) {
-      if (!jsonEqual(lv, rv)) out.push([...path, `f:${k}`]);
-      return true;
-    }
-    if (shape === 'map') return leafChanges(lv, rv, child, skip, [...path, `f:${k}`], out);
-    return jsonEqual(lv, rv);
+    return valueChanges(lv, rv, child, skip, [...path, `f:${k}`], out);
   };
   for (const k of Object.keys(lhs)) if (!visit(k)) return false;
   for (const k of Object.keys(rhs)) if (!(k in lhs) && !visit(k)) return false;
+  return true;
+}
+
+/** leafChanges for one value present on both sides, at `path`. */
+function valueChanges(lv: Json, rv: Json, node: SchemaNode, ignored: FieldSet | undefined, path: string[], out: string[][]): boolean {
+  const shape = typeof lv !== 'object' && typeof rv !== 'object' ? 'leaf' : shapeOf(node, lv, rv);
+  if (shape === 'leaf' || (isEmptyValue(lv) && isEmptyValue(rv))) {
+    if (!jsonEqual(lv, rv)) out.push(path);
+    return true;
+  }
+  if (shape === 'map') return leafChanges(lv, rv, node, ignored, path, out);
+  return listItemChanges(lv as Json[], rv as Json[], node, ignored, path, out);
+}
+
+/**
+ * leafChanges for a granular list: the same items by key, in the same order, each key once (then
+ * compareValues pairs them as they stand), compared item by item; false for anything else.
+ */
+function listItemChanges(lhs: Json[], rhs: Json[], node: SchemaNode, ignored: FieldSet | undefined, path: string[], out: string[][]): boolean {
+  if (lhs.length !== rhs.length) return false;
+  const sem = listSemantics(node.field);
+  const items = itemsNode(node);
+  const keys = new Set<string>();
+  for (let i = 0; i < lhs.length; i++) {
+    const pe = itemPathElement(lhs[i]!, sem);
+    if (keys.has(pe) || itemPathElement(rhs[i]!, sem) !== pe) return false;
+    keys.add(pe);
+    if (lhs[i] === rhs[i]) continue;
+    const skip = ignored?.children.get(pe);
+    if (skip?.member) continue;
+    if (!valueChanges(lhs[i]!, rhs[i]!, items, skip, [...path, pe], out)) return false;
+  }
   return true;
 }
 
