@@ -123,6 +123,33 @@ export function toFieldsV1(s: FieldSet): JsonObject {
   return out;
 }
 
+/**
+ * toFieldsV1(difference(s, without)) without building the difference: only the levels `without` reaches
+ * are looked at apart (where what is left empty goes); every other subtree is encoded as it stands.
+ */
+export function toFieldsV1Without(s: FieldSet, without: FieldSet): JsonObject {
+  const out: JsonObject = {};
+  const kept: [string, FieldSet, FieldSet | undefined][] = [];
+  for (const k of sortedKeys(s)) {
+    const c = s.children.get(k)!;
+    const w = without.children.get(k);
+    if (w ? !isEmptyDifference(c, w) : !isEmptySet(c)) kept.push([k, c, w]);
+  }
+  if (s.member && !without.member && kept.length) out['.'] = {};
+  for (const [k, c, w] of kept) out[k] = w ? toFieldsV1Without(c, w) : toFieldsV1(c);
+  return out;
+}
+
+/** Whether a ∖ b (difference) is empty. */
+export function isEmptyDifference(a: FieldSet, b: FieldSet): boolean {
+  if (a.member && !b.member) return false;
+  for (const [k, c] of a.children) {
+    const o = b.children.get(k);
+    if (o ? !isEmptyDifference(c, o) : !isEmptySet(c)) return false;
+  }
+  return true;
+}
+
 /** Decodes FieldsV1 JSON; anything malformed decodes to the paths it can read. */
 export function fromFieldsV1(v: unknown): FieldSet {
   const s = emptySet();

@@ -1,5 +1,5 @@
 import type { Json, JsonObject } from '../api/object';
-import { difference, fromFieldsV1, insertPath, emptySet, isEmptySet, toFieldsV1, union, type FieldSet } from './field-set';
+import { fromFieldsV1, insertPath, emptySet, isEmptyDifference, toFieldsV1Without, union, type FieldSet } from './field-set';
 import { isJsonObject } from './json-utils';
 
 /** One `metadata.managedFields` entry, as the API returns it. */
@@ -99,8 +99,7 @@ export function managedFieldsEntry(m: Omit<ManagerState, 'set'>, fieldsV1: JsonO
 export function encodeManagedFields(managers: Map<string, ManagerState>): ManagedFieldsEntry[] {
   const entries: ManagedFieldsEntry[] = [];
   for (const m of managers.values()) {
-    const set = difference(m.set, STRIPPED_FIELDS);
-    if (!isEmptySet(set)) entries.push(managedFieldsEntry(m, toFieldsV1(set)));
+    if (!isEmptyDifference(m.set, STRIPPED_FIELDS)) entries.push(managedFieldsEntry(m, toFieldsV1Without(m.set, STRIPPED_FIELDS)));
   }
   return sortManagedFields(entries);
 }
