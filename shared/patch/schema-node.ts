@@ -56,12 +56,22 @@ export type ListSemantics = { type: 'atomic' } | { type: 'set' } | { type: 'map'
  * otherwise (and for unknown schemas) atomic.
  */
 export function listSemantics(field: FieldSchema | undefined): ListSemantics {
-  if (field?.kind !== 'array') return { type: 'atomic' };
+  if (field?.kind !== 'array') return ATOMIC;
+  // a schema's fields are fixed once loaded: each list's semantics are worked out once (every item of every compare asks)
+  let sem = SEMANTICS.get(field);
+  if (!sem) SEMANTICS.set(field, (sem = Object.freeze(semanticsOf(field))));
+  return sem;
+}
+
+const ATOMIC: ListSemantics = Object.freeze({ type: 'atomic' });
+const SEMANTICS = new WeakMap<FieldSchema, ListSemantics>();
+
+function semanticsOf(field: FieldSchema): ListSemantics {
   const { strategy, mergeKey } = patchMeta(field);
   const type = field.listType ?? (strategy === 'merge' ? (mergeKey ? 'map' : 'set') : 'atomic');
   if (type === 'map') {
     const keys = field.listMapKeys?.length ? field.listMapKeys : mergeKey ? [mergeKey] : [];
-    return keys.length ? { type: 'map', keys } : { type: 'atomic' };
+    return keys.length ? { type: 'map', keys: Object.freeze([...keys]) as string[] } : ATOMIC;
   }
   return { type };
 }

@@ -21,7 +21,7 @@ const KEY_DEFAULTS: Record<string, Json> = { protocol: 'TCP' };
 export function itemPathElement(item: Json, sem: ListSemantics): string {
   if (sem.type === 'map' && isJsonObject(item)) {
     const key: JsonObject = {};
-    for (const k of [...sem.keys].sort()) {
+    for (const k of sem.keys.length === 1 ? sem.keys : [...sem.keys].sort()) {
       if (hasKey(item, k)) key[k] = item[k]!;
       else if (hasKey(KEY_DEFAULTS, k)) key[k] = KEY_DEFAULTS[k]!;
     }
