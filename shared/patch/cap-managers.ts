@@ -10,6 +10,10 @@ const ANCIENT_CHANGES = 'ancient-changes';
  * per API version, into an `ancient-changes` entry. Mutates `managers`.
  */
 export function capUpdateManagers(managers: Map<string, ManagerState>): void {
+  let count = 0;
+  for (const m of managers.values()) if (m.operation === 'Update') count++;
+  // nearly always: nothing to fold, and no times to parse and sort
+  if (count <= MAX_UPDATE_MANAGERS) return;
   const seconds = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
   const updaters = [...managers.entries()]
     .filter(([, m]) => m.operation === 'Update')

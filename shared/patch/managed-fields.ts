@@ -106,7 +106,13 @@ export function encodeManagedFields(managers: Map<string, ManagerState>): Manage
 
 /** Entries in upstream's order (operation, time, manager, apiVersion, subresource); sorts in place. */
 export function sortManagedFields(entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
-  const seconds = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+  // each entry's time parsed once, not at every comparison
+  const parsed = new Map<string | undefined, number>();
+  const seconds = (t?: string) => {
+    let s = parsed.get(t);
+    if (s === undefined) parsed.set(t, (s = t ? Math.floor(Date.parse(t) / 1000) : 0));
+    return s;
+  };
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return entries.sort(
     (p, q) =>
