@@ -312,6 +312,12 @@ export function sameJson(a: unknown, b: unknown): boolean {
     for (const k of Object.keys(b)) if (b[k] !== undefined) keys--;
     return keys === 0;
   }
-  // scalars and null, as JSON writes them (NaN is null)
+  // two different strings, booleans or finite numbers (or a mix) are different JSON: no need to write them
+  if (plainScalar(a) && plainScalar(b)) return false;
+  // the rest of scalars and null, as JSON writes them (NaN and Infinity are null)
   return !Array.isArray(b) && !isObject(b) && JSON.stringify(a) === JSON.stringify(b);
+}
+
+function plainScalar(v: unknown): boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 }

@@ -56,7 +56,7 @@ describe('unchanged (an update that changes nothing is not written)', () => {
   });
 
   it('sameJson agrees with stableStringify on scalars, null, NaN and nesting', () => {
-    const values: unknown[] = [0, 1, '1', '', null, NaN, true, false, undefined, [], {}, [1, 2], [2, 1], { a: 1 }, { a: 1, b: undefined }, { a: [1, { b: 2 }] }, { a: [1, { b: 3 }] }];
+    const values: unknown[] = [0, -0, 1, 1.5, 1e21, '1', '', 'null', 'true', null, NaN, Infinity, -Infinity, true, false, 'false', undefined, [], {}, [1, 2], [2, 1], { a: 1 }, { a: 1, b: undefined }, { a: [1, { b: 2 }] }, { a: [1, { b: 3 }] }];
     for (const a of values) for (const b of values) expect(sameJson(a, b), `${stableStringify(a)} vs ${stableStringify(b)}`).toBe(stableStringify(a) === stableStringify(b));
   });
 });
