@@ -4,6 +4,7 @@ import { BUILTIN_RESOURCES } from '../../../shared/api/registry';
 import { admitCreate } from '../../../shared/apiserver/admission';
 import { prepareCreate } from '../../../shared/apiserver/object-meta';
 import { builtinSchemas, decodeBody } from '../../../shared/openapi';
+import { sharedWith } from './shared-objects';
 
 // A create copies its body once: admission's decoded copy is the write's own, so prepareCreate copies
 // only its top level when decoding kept nothing of the request's (DecodedBody.shared).
@@ -11,25 +12,6 @@ const def = (group: string, kind: string) => BUILTIN_RESOURCES.find((d) => d.kin
 const ctx = { now: '2024-01-01T00:00:00Z', newUid: () => 'u', rand: () => 0.5 };
 const CONFIG_MAP = 'io.k8s.api.core.v1.ConfigMap';
 const REVISION = 'io.k8s.api.apps.v1.ControllerRevision';
-
-/** The objects and arrays reachable from `result` that are also reachable from `input` (shared, not copied). */
-function sharedWith(input: unknown, result: unknown): unknown[] {
-  const inputs = new Set<unknown>();
-  const collect = (v: unknown) => {
-    if (typeof v !== 'object' || v === null) return;
-    inputs.add(v);
-    Object.values(v).forEach(collect);
-  };
-  collect(input);
-  const shared: unknown[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v !== 'object' || v === null) return;
-    if (inputs.has(v)) shared.push(v);
-    Object.values(v).forEach(walk);
-  };
-  walk(result);
-  return shared;
-}
 
 describe('decodeBody: whether the decoded object shares anything with the input', () => {
   it.each([

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import golden from './admit-update-golden.json';
 import type { KubeObject, StoredObject } from '../../../shared/api/object';
 import { CHAINS, runChains, type Outcome } from './admit-update-cases';
+import { sharedWith } from './shared-objects';
 
 // The update path (admitReplace, admitScale, admitPatch) made cheaper must give what it gave before,
 // byte for byte: the stored object (key order and managedFields included), the warnings, and for a
@@ -16,25 +17,6 @@ describe.each(CHAINS.map((c) => c.name))('%s', (name) => {
   });
 });
 
-/** The objects and arrays reachable from `a` that are also reachable from `b`. */
-function reachableFromBoth(a: unknown, b: unknown): unknown[] {
-  const seen = new Set<unknown>();
-  const collect = (v: unknown) => {
-    if (typeof v !== 'object' || v === null || seen.has(v)) return;
-    seen.add(v);
-    Object.values(v).forEach(collect);
-  };
-  collect(a);
-  const both: unknown[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v !== 'object' || v === null) return;
-    if (seen.has(v)) both.push(v);
-    Object.values(v).forEach(walk);
-  };
-  walk(b);
-  return both;
-}
-
 // the update path takes the decoded body's parts instead of copying them again: the request body must
 // stay as it was and nothing in the result may be one of its objects (a later change to either would
 // reach the other); of the stored object the result shares only what it always did, the metadata's
@@ -46,9 +28,9 @@ describe('what an update shares', () => {
   it.each(puts)('%s', (_, body, bodyText, old, oldText, admitted) => {
     expect(JSON.stringify(body)).toBe(bodyText);
     expect(JSON.stringify(old)).toBe(oldText);
-    expect(reachableFromBoth(body, admitted)).toEqual([]);
+    expect(sharedWith(body, admitted)).toEqual([]);
     const metadata = old.metadata as unknown as Record<string, unknown>;
     const expected = ['labels', 'annotations', 'finalizers', 'ownerReferences'].map((k) => metadata[k]).filter((v) => v !== undefined);
-    expect(reachableFromBoth(old, admitted).filter((v) => !reachableFromBoth(expected, v).length)).toEqual([]);
+    expect(sharedWith(old, admitted).filter((v) => !sharedWith(expected, v).length)).toEqual([]);
   });
 });
