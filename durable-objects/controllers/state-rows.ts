@@ -1,5 +1,6 @@
 import type { CorrelatorBacking } from '../../shared/controllers/event-correlation';
 import { emptyWorkQueueState, WorkQueue, workQueueStateFromRows, type WorkQueueMeta, type WorkQueueRow, type WorkQueueState } from '../../shared/controllers/work-queue';
+import { rowsToWrite } from '../../shared/controllers/work-queue-rows';
 
 /**
  * A controller's table of JSON rows, one per key: read once into memory, written back only where
@@ -15,6 +16,11 @@ export interface Rows<T> {
   get(key: string): T | undefined;
   /** Stores `value` for `key`; it is serialized when the alarm ends, so later in-place changes are kept. */
   put(key: string, value: T): void;
+  /**
+   * Holds `value` for `key` in memory only: the stored row stays as it was until a `put` (or is written
+   * as a `put` when there is none). For changes a restarted host can do without (a Lease renewal seen).
+   */
+  keep(key: string, value: T): void;
   delete(key: string): void;
   /** Every row, in no particular order. */
   scan(): IterableIterator<[string, T]>;
@@ -55,6 +61,10 @@ class RowTables {
       put: (key, value) => {
         rows.set(key, value);
         dirty.add(key);
+      },
+      keep: (key, value) => {
+        if (!rows.has(key)) dirty.add(key);
+        rows.set(key, value);
       },
       delete: (key) => {
         if (rows.delete(key)) dirty.add(key);
@@ -115,8 +125,10 @@ export class StateRows {
   readonly meta: HostMeta;
   private readonly tables: RowTables;
   private readonly sql: SqlStorage;
-  /** The host row as last read or written, so a flush writes it only when it changed. */
+  /** The host row as last read or written (less its FIFO counter), so a flush writes it only when it changed. */
   private metaWritten: string;
+  /** Each queue key's row as stored, so a flush writes only what a restart would need (rowsToWrite). */
+  private readonly storedRows = new Map<string, WorkQueueRow>();
 
   constructor(private readonly storage: DurableObjectStorage) {
     const sql = (this.sql = storage.sql);
@@ -125,12 +137,11 @@ export class StateRows {
     this.tables = new RowTables(sql);
     const meta = this.tables.table<HostMeta>(HOST_TABLE).get('meta');
     this.meta = meta ?? { nextResync: 0, nextSeq: 0, bucket: null };
-    this.metaWritten = meta ? JSON.stringify(meta) : '';
-    const rows: WorkQueueRow[] = [];
+    this.metaWritten = meta ? metaText(meta) : '';
     for (const [key, due, seq, failures] of sql.exec('SELECT key, due, seq, failures FROM work_queue').raw()) {
-      rows.push({ key: key as string, due: (due as number | null) ?? undefined, seq: (seq as number | null) ?? undefined, failures: failures as number });
+      this.storedRows.set(key as string, { key: key as string, due: (due as number | null) ?? undefined, seq: (seq as number | null) ?? undefined, failures: failures as number });
     }
-    this.queue = new WorkQueue(workQueueStateFromRows(rows, this.meta), { trackChanges: true });
+    this.queue = new WorkQueue(workQueueStateFromRows(this.storedRows.values(), this.meta), { trackChanges: true });
   }
 
   /** A controller's table of rows by name. */
@@ -161,9 +172,12 @@ export class StateRows {
    * Nothing changed (a notice for a key already queued): no transaction at all.
    */
   flush(): number {
+    const rows = rowsToWrite(this.queue.takeChanged(), (key) => this.queue.row(key), this.storedRows);
     this.syncMeta();
-    if (!this.queue.hasChanges && !this.tables.dirty) return 0;
-    return this.storage.transactionSync(() => this.write());
+    if (!rows.length && !this.tables.dirty) return 0;
+    const written = this.storage.transactionSync(() => this.write(rows));
+    this.stored(rows);
+    return written;
   }
 
   /**
@@ -173,30 +187,49 @@ export class StateRows {
   importSingleValue(old: SingleValueState, importState?: (state: Record<string, unknown>, table: <T>(name: string) => Rows<T>) => void): void {
     this.storage.transactionSync(() => {
       const q = Object.assign(this.queue.state, { ...emptyWorkQueueState(), ...old.queue });
-      writeQueueRows(this.sql, [...new Set([...Object.keys(q.due), ...Object.keys(q.failures)])].map((key) => [key, this.queue.row(key)]));
+      const rows = [...new Set([...Object.keys(q.due), ...Object.keys(q.failures)])].map((key): [string, WorkQueueRow | undefined] => [key, this.queue.row(key)]);
       this.meta.nextResync = old.nextResync ?? 0;
       importState?.(old.state ?? {}, (name) => this.table(name));
-      this.write();
+      this.queue.takeChanged();
+      this.syncMeta();
+      this.write(rows);
+      this.stored(rows);
       this.storage.kv.delete('data');
     });
   }
 
-  private write(): number {
-    const keys = this.queue.takeChanged();
-    writeQueueRows(this.sql, keys.map((key) => [key, this.queue.row(key)]));
-    this.syncMeta();
-    return keys.length + this.tables.flush();
+  /** Writes queue rows and the tables' changed rows; call inside a transaction. */
+  private write(rows: [string, WorkQueueRow | undefined][]): number {
+    writeQueueRows(this.sql, rows);
+    return rows.length + this.tables.flush();
   }
 
-  /** Marks the host row for writing when the queue's counters or the resync time moved since it was last written. */
+  /** Remembers queue rows as written (after their transaction). */
+  private stored(rows: [string, WorkQueueRow | undefined][]): void {
+    for (const [key, row] of rows) {
+      if (row) this.storedRows.set(key, row);
+      else this.storedRows.delete(key);
+    }
+  }
+
+  /**
+   * Marks the host row for writing when the token bucket or a due time in it moved since it was last
+   * written. The FIFO counter alone moves at every new key and is not worth a write: a restarted queue
+   * numbers on from the highest sequence it reads (workQueueStateFromRows).
+   */
   private syncMeta(): void {
     this.meta.nextSeq = this.queue.state.nextSeq;
     this.meta.bucket = this.queue.state.bucket;
-    const json = JSON.stringify(this.meta);
-    if (json === this.metaWritten) return;
-    this.metaWritten = json;
+    const text = metaText(this.meta);
+    if (text === this.metaWritten) return;
+    this.metaWritten = text;
     this.tables.table(HOST_TABLE).put('meta', this.meta);
   }
+}
+
+/** The host row as compared between flushes: everything but the FIFO counter. */
+function metaText(meta: HostMeta): string {
+  return JSON.stringify({ ...meta, nextSeq: undefined });
 }
 
 /**

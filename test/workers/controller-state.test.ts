@@ -167,13 +167,42 @@ describe('controller host state in rows', () => {
       pods.put('ns/p7', p7);
       pods.delete('ns/p8');
       rows.queue.add('pod/ns/p7', 0);
-      expect(rows.flush()).toBe(4); // and the host's row: a new key moved its sequence
-      expect(rows.flush()).toBe(0); // nothing changed: not even the host's row
+      expect(rows.flush()).toBe(3); // not the host's row: a new key moved only its FIFO counter
+      expect(rows.flush()).toBe(0); // nothing changed
       const again = new StateRows(state.storage);
       expect(again.table<{ n: number }>('pods').get('ns/p7')).toEqual({ n: 70 });
       expect(again.table('pods').size).toBe(999);
       expect(again.queue.popDue(0)).toEqual(['pod/ns/p7']);
       expect(() => again.table('#host')).toThrow(/host/);
+    });
+  });
+
+  it('keeps a key stored as it was while it is only requeued for later, and writes what a restart needs', async () => {
+    await runInDurableObject(testHost('kubelet#909'), (_, state) => {
+      const rows = new StateRows(state.storage);
+      rows.queue.addAfter('node/n1', 10_000, 0);
+      rows.queue.addAfter('node/n2', 10_000, 0);
+      expect(rows.flush()).toBe(3); // two keys and the host's row (its first)
+      const due = () => Object.fromEntries(queueTable(state.storage).map((r) => [r.key, r.due]));
+      // a heartbeat: popped, reconciled, requeued 10 s on, as every alarm does: nothing to write, no transaction
+      const { transactionSync } = state.storage;
+      let transactions = 0;
+      state.storage.transactionSync = <T>(fn: () => T): T => (transactions++, transactionSync.call(state.storage, fn) as T);
+      for (const at of [10_000, 20_000, 30_000]) {
+        for (const key of rows.queue.popDue(at)) rows.queue.addAfter(key, 10_000, at);
+        expect(rows.flush()).toBe(0);
+      }
+      expect(transactions).toBe(0);
+      expect(due()).toEqual({ 'node/n1': 10_000, 'node/n2': 10_000 });
+      // a restart finds both due at the stored time: sooner than the live queue, never later
+      expect(new StateRows(state.storage).queue.popDue(10_000).sort()).toEqual(['node/n1', 'node/n2']);
+      // sooner than stored, a failure, a key done: each written
+      rows.queue.add('node/n1', 35_000);
+      expect(rows.queue.popDue(40_000)).toEqual(['node/n1', 'node/n2']);
+      rows.queue.addRateLimited('node/n1', 40_000);
+      expect(rows.flush()).toBe(3); // n1 with its failure, n2's row gone, the host's row (its token bucket)
+      expect(queueTable(state.storage)).toEqual([{ key: 'node/n1', due: rows.queue.state.due['node/n1'], failures: 1 }]);
+      state.storage.transactionSync = transactionSync;
     });
   });
 

@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ControllerHost } from '../../durable-objects/controllers/controller-host';
+import type { StateRows } from '../../durable-objects/controllers/state-rows';
 import { HPA_ROWS, hpaController } from '../../durable-objects/controllers/hpa-controller';
 import { settle } from './controllers';
 import { api, deployment, freshNamespace } from './helpers';
@@ -111,12 +112,15 @@ describe('HPA controller', () => {
     expect(v1.status).toMatchObject({ currentReplicas: 1, desiredReplicas: 3 });
 
     // one row of history per HPA, and the next sync is 15 s away
-    await runInDurableObject(host(), async (_, state) => {
+    await runInDurableObject(host(), async (instance, state) => {
       const keys = state.storage.sql.exec<{ key: string }>('SELECT key FROM state_rows WHERE tbl = ? ORDER BY key', HPA_ROWS).toArray().map((r) => r.key);
       expect(keys).toEqual([`${ns}/missing`, `${ns}/noscale`, `${ns}/web`]);
-      const due = state.storage.sql.exec<{ due: number }>('SELECT due FROM work_queue WHERE key = ?', `${ns}/web`).one().due;
+      const due = (instance as unknown as { rows: StateRows }).rows.queue.state.due[`${ns}/web`]!;
       expect(due - Date.now()).toBeGreaterThan(5_000);
       expect(due - Date.now()).toBeLessThanOrEqual(15_000);
+      // the stored row says no later: a restarted host syncs it no later than this one would (rowsToWrite)
+      const stored = state.storage.sql.exec<{ due: number }>('SELECT due FROM work_queue WHERE key = ?', `${ns}/web`).one().due;
+      expect(stored).toBeLessThanOrEqual(due);
     });
 
     // a deleted HPA's row goes

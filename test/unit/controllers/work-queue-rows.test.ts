@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkQueue, workQueueStateFromRows, type WorkQueueRow } from '../../../shared/controllers/work-queue';
+import { queueRowNeedsWrite, rowsToWrite } from '../../../shared/controllers/work-queue-rows';
 
 /** The rows a Durable Object would hold after writing every key `takeChanged` reported. */
 function persist(q: WorkQueue, table: Map<string, WorkQueueRow>): string[] {
@@ -76,5 +77,45 @@ describe('WorkQueue rows', () => {
     const q = new WorkQueue();
     q.add('a', 0);
     expect(() => q.takeChanged()).toThrow(/trackChanges/);
+  });
+});
+
+describe('queueRowNeedsWrite: the rows a restart needs', () => {
+  const row = (due: number | undefined, failures = 0): WorkQueueRow => ({ key: 'k', due, seq: due === undefined ? undefined : 1, failures });
+  it.each([
+    ['a new key', undefined, row(5), true],
+    ['a key gone', row(5), undefined, true],
+    ['nothing either way', undefined, undefined, false],
+    ['requeued for later', row(5), row(15), false],
+    ['requeued for the same time', row(5), row(5), false],
+    ['queued sooner than stored', row(15), row(5), true],
+    ['a failure counted', row(5), row(15, 1), true],
+    ['failures forgotten', row(5, 2), row(15), true],
+    ['in flight with failures, stored as due', row(5, 1), row(undefined, 1), true],
+    ['failing and queued again, stored as in flight', row(undefined, 1), row(15, 1), true],
+  ])('%s', (_, stored, live, write) => {
+    expect(queueRowNeedsWrite(stored, live)).toBe(write);
+  });
+
+  it('rowsToWrite leaves out keys only moved later, and a restart from the stored rows runs them no later', () => {
+    const q = new WorkQueue(undefined, { trackChanges: true });
+    const stored = new Map<string, WorkQueueRow>();
+    const flush = () => {
+      const rows = rowsToWrite(q.takeChanged(), (k) => q.row(k), stored);
+      for (const [k, r] of rows) (r ? stored.set(k, r) : stored.delete(k));
+      return rows.map(([k]) => k);
+    };
+    q.addAfter('a', 10, 0);
+    q.addAfter('b', 10, 0);
+    expect(flush().sort()).toEqual(['a', 'b']);
+    for (const now of [10, 20, 30]) {
+      for (const k of q.popDue(now)) q.addAfter(k, 10, now);
+      expect(flush()).toEqual([]);
+    }
+    const restarted = new WorkQueue(workQueueStateFromRows(stored.values()));
+    expect(restarted.popDue(10).sort()).toEqual(['a', 'b']); // the live queue has them at 40
+    expect(q.popDue(40).sort()).toEqual(['a', 'b']);
+    expect(flush().sort()).toEqual(['a', 'b']); // done, not requeued: their rows go
+    expect(stored.size).toBe(0);
   });
 });
