@@ -257,6 +257,7 @@ function screenNodes(nodes: Node[], leases: Record<string, Lease>, s: NodeLifecy
   const hiding: EntryStore<NodeHealthData> = {
     get: (k) => s.health.get(k),
     put: (k, v) => s.health.put(k, v),
+    keep: (k, v) => (s.health.keep ? s.health.keep(k, v) : s.health.put(k, v)),
     delete: (k) => s.health.delete(k),
     *scan() {
       for (const e of s.health.scan()) if (!hidden.has(e[0])) yield e;

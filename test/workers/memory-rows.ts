@@ -8,6 +8,7 @@ export function memoryRows(tables: Map<string, Map<string, unknown>>): <T>(name:
     return {
       get: (k) => t.get(k) as T | undefined,
       put: (k, v) => void t.set(k, v),
+      keep: (k, v) => void t.set(k, v),
       delete: (k) => void t.delete(k),
       scan: () => t.entries() as IterableIterator<[string, T]>,
       get size() {

@@ -6,6 +6,8 @@
 export interface EntryStore<T> {
   get(key: string): T | undefined;
   put(key: string, value: T): void;
+  /** As `put`, but the stored row may stay as it was (a change a restart can do without); `put` where there is no such row. */
+  keep?(key: string, value: T): void;
   delete(key: string): void;
   scan(): Iterable<[string, T]>;
 }
@@ -30,6 +32,7 @@ export function prefixedStore<T>(store: EntryStore<T>, prefix: string): EntrySto
   return {
     get: (key) => store.get(prefix + key),
     put: (key, value) => store.put(prefix + key, value),
+    keep: (key, value) => (store.keep ? store.keep(prefix + key, value) : store.put(prefix + key, value)),
     delete: (key) => store.delete(prefix + key),
     *scan() {
       for (const [k, v] of store.scan()) if (k.startsWith(prefix)) yield [k.slice(prefix.length), v] as [string, T];

@@ -6,7 +6,7 @@ import { saveZoneQueue, zoneQueue, type NodeLifecycleStores } from './lifecycle-
 import { noExecuteTaintFor, taintBasedEviction } from './no-execute-taints';
 import { nodeStatusUpdate, nodeTaintsPatch } from './node-actions';
 import { nodeEvent, nodeStatusChangeEvent } from './node-events';
-import { computeNodeHealth, sameHealthData, type NodeHealthResult } from './node-health';
+import { computeNodeHealth, onlyLeaseRenewed, sameHealthData, type NodeHealthResult } from './node-health';
 import { RateLimitedTimedQueue } from './rate-limited-queue';
 import { NOT_READY_NO_EXECUTE, swapTaints, UNREACHABLE_NO_EXECUTE } from './taints';
 import { handleDisruption, isNodeExcludedFromDisruptionChecks, zoneKey, type DisruptionDecision, type ZoneState } from './zone-state';
@@ -119,8 +119,10 @@ export function monitorNodeHealth(input: MonitorNodeHealthInput): MonitorNodeHea
     if (!isNodeExcludedFromDisruptionChecks(n)) (zoneToReady[zone] ??= []).push(h.currentReady);
     const retry = !!h.healthData.retryPodsNotReady;
     const next = { ...h.healthData, uid: n.metadata?.uid, retryPodsNotReady: false };
-    // Most passes change nothing for a node between Lease renewals: skip the row write then.
-    if (!sameHealthData(prev, next)) stores.health.put(name, next);
+    // Most passes change nothing for a node between Lease renewals: skip the row write then; a renewal
+    // seen is kept in memory (onlyLeaseRenewed: a restart relists the Leases)
+    if (onlyLeaseRenewed(prev, next) && stores.health.keep) stores.health.keep(name, next);
+    else if (!sameHealthData(prev, next)) stores.health.put(name, next);
     if (!h.currentReady) continue;
 
     const decision = taintBasedEviction(n, h.observedReady.status);

@@ -21,6 +21,27 @@ export interface NodeHealthData {
   uid?: string;
 }
 
+/**
+ * Whether `next` only saw the node's Lease renewed since `prev`: a later renewTime and probe, all else
+ * the same. Such a change may stay in memory, its row left as it was: a restarted controller lists the
+ * Leases, finds each renewTime later than the row's and takes the probe as now (computeNodeHealth), the
+ * fresh grace period upstream's controller gives every node when it starts. It is 100 rows a second of
+ * 1000 nodes renewing every 10 s, none of which a restart needs.
+ */
+export function onlyLeaseRenewed(prev: NodeHealthData | undefined, next: NodeHealthData): boolean {
+  const [was, is] = [prev?.lease?.renewTime, next.lease?.renewTime];
+  if (!prev || was === undefined || is === undefined || is < was || next.probeTimestamp < prev.probeTimestamp) return false;
+  return (
+    prev.readyTransitionTimestamp === next.readyTransitionTimestamp &&
+    (prev.ready === undefined) === (next.ready === undefined) &&
+    prev.ready?.status === next.ready?.status &&
+    prev.ready?.lastHeartbeatTime === next.ready?.lastHeartbeatTime &&
+    prev.ready?.lastTransitionTime === next.ready?.lastTransitionTime &&
+    !!prev.retryPodsNotReady === !!next.retryPodsNotReady &&
+    prev.uid === next.uid
+  );
+}
+
 /** Whether two health records are the same (to skip writing an unchanged row). */
 export function sameHealthData(a: NodeHealthData | undefined, b: NodeHealthData): boolean {
   return (
