@@ -138,6 +138,9 @@ function kubeletState(ctx: Pick<ReconcileContext, 'rows' | 'memo'>): KubeletStat
   };
 }
 
+/** The NodePool a node belongs to, by its label ('' for none). */
+const poolKey = (node: Node): string => node.metadata?.labels?.[NODE_POOL_LABEL] ?? '';
+
 function isSimulated(node: Node): boolean {
   return Boolean(node.metadata?.labels?.[NODE_POOL_LABEL]);
 }
@@ -169,7 +172,7 @@ const KUBELET_HEARTBEAT = { leaseRenewIntervalSeconds: 10, leaseDurationSeconds:
 const pools = new Map<string, { at: number; view: PoolView }>();
 
 async function poolView(client: Client, node: Node): Promise<PoolView> {
-  const name = node.metadata?.labels?.[NODE_POOL_LABEL];
+  const name = poolKey(node);
   const hit = name ? pools.get(name) : undefined;
   if (hit && clock.wallNow() - hit.at < POOL_TTL_MS) return hit.view;
   const pool = name ? await getOrUndefined(client.resource<NodePool>(NODE_POOLS).get(name)) : undefined;
@@ -249,28 +252,27 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
   const { client, now } = ctx;
   const out: Record<string, KeyResult> = {};
   const beats: Heartbeat[] = [];
-  const poolReads = new Map<string, Promise<PoolView>>();
-  const viewOf = (node: Node) => {
-    const key = node.metadata?.labels?.[NODE_POOL_LABEL] ?? '';
-    let view = poolReads.get(key);
-    if (!view) poolReads.set(key, (view = poolView(client, node)));
-    return view;
-  };
   const nodes = await currentNodes(ctx.store(CLUSTER_STORE), names, now);
   const simulated = [...nodes].flatMap(([name, r]) => ('object' in r && isSimulated(r.object) ? [{ name, node: r.object }] : []));
   // the Leases this isolate has not written for these nodes, in one read of the kube-node-lease store (none in the steady state)
   const unknown = simulated.filter(({ name, node }) => !leaseKnown(lastLeases.get(name), node)).map(({ name }) => name);
+  // one read per pool the batch's nodes belong to (none while its view is fresh), not one wait per node
+  const poolReads = new Map<string, Promise<PoolView | { error: unknown }>>();
+  for (const { node } of simulated) {
+    const key = poolKey(node);
+    if (!poolReads.has(key)) poolReads.set(key, poolView(client, node).catch((error: unknown) => ({ error })));
+  }
   const [views, leaseReads] = await Promise.all([
-    Promise.all(simulated.map(async ({ name, node }) => [name, await viewOf(node).catch((error: unknown) => ({ error }))] as const)),
+    Promise.all(poolReads.values()),
     unknown.length ? readMany<Lease>(ctx.store(namespaceStore(NODE_LEASE_NAMESPACE)), LEASE_DEF, unknown) : new Map<string, ReadOutcome<Lease>>(),
   ]);
-  const viewByName = new Map(views);
+  const viewByPool = new Map([...poolReads.keys()].map((key, i) => [key, views[i]!] as const));
   const read = names.map((name) => {
     // this node's read failed (its node, its pool or its Lease): it alone is retried
     const n = nodes.get(name)!;
     if ('error' in n) return { name, error: n.error };
     if ('gone' in n || !isSimulated(n.object)) return { name, node: 'gone' in n ? undefined : n.object };
-    const view = viewByName.get(name)!;
+    const view = viewByPool.get(poolKey(n.object))!;
     if ('error' in view) return { name, error: view.error };
     const l = leaseReads.get(name);
     if (l && 'error' in l) return { name, error: l.error };
@@ -295,11 +297,12 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
       continue;
     }
     const { pool, heartbeat: beat, eviction } = view;
-    resumePods(name, Boolean(faultsOf(pool, name)?.stopHeartbeat), ctx.memo, s);
-    const memory = faultsOf(pool, name)?.stopHeartbeat ? undefined : nodeMemoryHousekeeping(node, eviction, s.byNode.get(name) ?? [], s.pods, s.memory, now);
-    memory?.affected.forEach((k) => s.affected.add(k));
+    const own = faultsOf(pool, name);
+    resumePods(name, Boolean(own?.stopHeartbeat), ctx.memo, s);
+    const memory = own?.stopHeartbeat ? undefined : nodeMemoryHousekeeping(node, eviction, s.byNode.get(name) ?? [], s.pods, s.memory, now);
+    if (memory) for (const k of memory.affected) s.affected.add(k);
     if (memory?.events.length) batch.recordEvents(node as KubeObject, memory.events);
-    const faults = memory?.memoryPressure ? { ...faultsOf(pool, name), memoryPressure: true } : faultsOf(pool, name);
+    const faults = memory?.memoryPressure ? { ...own, memoryPressure: true } : own;
     const renewal = leaseRenewal(lease, faults, now, beat.leaseRenewIntervalSeconds);
     const update = nodeStatusUpdate(node, faults, now, { statusUpdateIntervalSeconds: beat.statusUpdateIntervalSeconds });
     batch.recordEvents(node as KubeObject, update.events);

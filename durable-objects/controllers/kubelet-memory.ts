@@ -9,6 +9,7 @@ import {
   parseEvictionThresholds,
   podMemoryOf,
   runningWindow,
+  sameEvictionManagerState,
   settleVolumeWrites,
   tmpfsWritesOf,
   type EffectiveProfile,
@@ -24,7 +25,6 @@ import {
 } from '../../shared/nodes';
 import { memoryExceedsAt } from '../../shared/resources/memory-limit';
 import type { Rows } from './state-rows';
-import { stableStringify } from '../../shared/apiserver/object-meta';
 
 /** The memory model's part of a kubelet pod row. */
 export interface MemoryPodEntry {
@@ -83,7 +83,7 @@ export function nodeMemoryHousekeeping(node: Node, eviction: PoolEviction, keys:
   const capacity = parseBytes(node.status?.capacity?.['memory']) ?? 0;
   const prev = memory.get(name);
   const r = nodeMemorySync({ now, memoryCapacityBytes: capacity, pods: active, thresholds: eviction.thresholds, ...(prev ? { state: prev } : {}) });
-  if (prev && stableStringify(prev.manager ?? null) === stableStringify(r.state.manager ?? null)) {
+  if (prev && sameEvictionManagerState(prev.manager, r.state.manager)) {
     // only the time of the run moved: keep it in memory, not a row write per node per heartbeat (after
     // a restart the replay starts from the last written time, which only widens the window it checks)
     prev.lastSyncAt = r.state.lastSyncAt;

@@ -11,6 +11,28 @@ export interface EvictionManagerState {
   nodeConditionsLastObservedAt: Record<string, number>;
 }
 
+/** Whether two records hold the same numbers (keys with an undefined value count as absent). */
+function sameTimes(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] === undefined) continue;
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const k in b) if (b[k] !== undefined) n--;
+  return n === 0;
+}
+
+/**
+ * Whether two eviction-manager states are the same (absent and undefined alike): a run that changed
+ * neither leaves the node's row as it was, without serializing both states to compare them.
+ * @example sameEvictionManagerState(undefined, undefined) === true
+ */
+export function sameEvictionManagerState(a: EvictionManagerState | undefined, b: EvictionManagerState | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return sameTimes(a.thresholdsFirstObservedAt, b.thresholdsFirstObservedAt) && sameTimes(a.nodeConditionsLastObservedAt, b.nodeConditionsLastObservedAt);
+}
+
 export interface EvictionSyncInput {
   now: number;
   /** The node's memory capacity (memory.available is capacity − working set). */

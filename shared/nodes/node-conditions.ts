@@ -4,30 +4,56 @@ import { rfc3339 } from './time-format';
 
 type Spec = { type: string; bad: boolean; reason: string; message: string };
 
+const MEMORY_PRESSURE = [
+  { type: 'MemoryPressure', bad: false, reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
+  { type: 'MemoryPressure', bad: true, reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available' },
+] as const satisfies readonly Spec[];
+const DISK_PRESSURE = [
+  { type: 'DiskPressure', bad: false, reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
+  { type: 'DiskPressure', bad: true, reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure' },
+] as const satisfies readonly Spec[];
+const PID_PRESSURE = [
+  { type: 'PIDPressure', bad: false, reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
+  { type: 'PIDPressure', bad: true, reason: 'KubeletHasInsufficientPID', message: 'kubelet has insufficient PID available' },
+] as const satisfies readonly Spec[];
+const READY = [
+  { type: 'Ready', bad: false, reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+  {
+    type: 'Ready',
+    bad: true,
+    reason: 'KubeletNotReady',
+    message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
+  },
+] as const satisfies readonly Spec[];
+
 /**
  * The four conditions kubelet posts (pkg/kubelet/nodestatus/setters.go), in upstream's order,
  * with upstream's reasons and messages for the healthy and the faulty state.
  */
 export function conditionSpecs(f: NodeFaults = {}): Spec[] {
-  return [
-    f.memoryPressure
-      ? { type: 'MemoryPressure', bad: true, reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available' }
-      : { type: 'MemoryPressure', bad: false, reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
-    f.diskPressure
-      ? { type: 'DiskPressure', bad: true, reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure' }
-      : { type: 'DiskPressure', bad: false, reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
-    f.pidPressure
-      ? { type: 'PIDPressure', bad: true, reason: 'KubeletHasInsufficientPID', message: 'kubelet has insufficient PID available' }
-      : { type: 'PIDPressure', bad: false, reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
-    f.notReady
-      ? {
-          type: 'Ready',
-          bad: true,
-          reason: 'KubeletNotReady',
-          message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
-        }
-      : { type: 'Ready', bad: false, reason: 'KubeletReady', message: 'kubelet is posting ready status' },
-  ];
+  return [MEMORY_PRESSURE[f.memoryPressure ? 1 : 0], DISK_PRESSURE[f.diskPressure ? 1 : 0], PID_PRESSURE[f.pidPressure ? 1 : 0], READY[f.notReady ? 1 : 0]];
+}
+
+/** The status a spec's condition posts: Ready is positive, the pressures are negative (True means trouble). */
+const statusOf = (s: Spec) => (s.type === 'Ready' ? (s.bad ? 'False' : 'True') : s.bad ? 'True' : 'False');
+
+/** The previous condition of `type` (a linear look: a node has a handful). */
+function previousOf(previous: NodeCondition[] | undefined, type: string): NodeCondition | undefined {
+  if (previous) for (const c of previous) if (c.type === type) return c;
+  return undefined;
+}
+
+/**
+ * Whether the conditions for `faults` differ from `previous` in anything but their times (a status,
+ * reason or message, or a condition missing): nodeConditions' `changed`, without building them.
+ * @example conditionsChanged(nodeConditions('n', undefined, {}, now).conditions, {}) === false
+ */
+export function conditionsChanged(previous: NodeCondition[] | undefined, faults: NodeFaults | undefined): boolean {
+  for (const s of conditionSpecs(faults)) {
+    const prev = previousOf(previous, s.type);
+    if (!prev || prev.status !== statusOf(s) || prev.reason !== s.reason || prev.message !== s.message) return true;
+  }
+  return false;
 }
 
 /** Node event reasons kubelet records when a condition flips (recordNodeStatusEvent). */
@@ -61,10 +87,10 @@ export function nodeConditions(
 ): { conditions: NodeCondition[]; events: SimEvent[]; changed: boolean } {
   const events: SimEvent[] = [];
   let changed = false;
+  const at = rfc3339(now);
   const conditions = conditionSpecs(faults).map((s) => {
-    // Ready is positive; the pressures are negative conditions (True means trouble).
-    const status = s.type === 'Ready' ? (s.bad ? 'False' : 'True') : s.bad ? 'True' : 'False';
-    const prev = previous?.find((c) => c.type === s.type);
+    const status = statusOf(s);
+    const prev = previousOf(previous, s.type);
     const flipped = !prev || prev.status !== status;
     if (flipped || prev.reason !== s.reason || prev.message !== s.message) changed = true;
     if (flipped) {
@@ -74,8 +100,8 @@ export function nodeConditions(
     return {
       type: s.type,
       status,
-      lastHeartbeatTime: rfc3339(now),
-      lastTransitionTime: flipped ? rfc3339(now) : (prev.lastTransitionTime ?? rfc3339(now)),
+      lastHeartbeatTime: at,
+      lastTransitionTime: flipped ? at : (prev.lastTransitionTime ?? at),
       reason: s.reason,
       message: s.message,
     };

@@ -1,6 +1,6 @@
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
-import { nodeConditions, type SimEvent } from './node-conditions';
+import { conditionsChanged, nodeConditions, type SimEvent } from './node-conditions';
 import type { NodeFaults } from './node-pool-types';
 import { microTime, parseTime } from './time-format';
 
@@ -124,10 +124,10 @@ export function nodeStatusUpdate(node: Node, faults: NodeFaults | undefined, now
   const prevConds = node.status?.conditions;
   const last = opts.lastWriteMs ?? parseTime(prevConds?.find((c) => c.type === 'Ready')?.lastHeartbeatTime);
   if (faults?.stopHeartbeat) return { write: false, node, events: [], nextDueMs: now + interval };
-  const name = node.metadata?.name ?? '';
-  const { conditions, events, changed } = nodeConditions(name, prevConds, faults, now);
   const periodic = last === undefined || now - last >= interval;
-  if (!changed && !periodic) return { write: false, node, events: [], nextDueMs: last! + interval };
+  // most heartbeats: nothing to report yet and no condition to change, so none is built
+  if (!periodic && !conditionsChanged(prevConds, faults)) return { write: false, node, events: [], nextDueMs: last + interval };
+  const { conditions, events } = nodeConditions(node.metadata?.name ?? '', prevConds, faults, now);
   const copy = structuredClone(node);
   const out: Node = { ...copy, status: { ...copy.status, conditions: mergeConditions(prevConds, conditions) } };
   return { write: true, node: out, events, nextDueMs: now + interval };

@@ -14,15 +14,28 @@ export function rfc3339(ms: number): string {
   return lastText;
 }
 
+/** The last millisecond formatted as MicroTime: a kubelet batch stamps every Lease it renews with the same one. */
+let lastMicroMs = NaN;
+let lastMicroText = '';
+
 /** metav1.MicroTime: RFC 3339 with six fractional digits (`2024-05-01T12:00:00.123000Z`). */
 export function microTime(ms: number): string {
-  return new Date(Math.floor(ms)).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  const whole = Math.floor(ms);
+  if (whole !== lastMicroMs) {
+    lastMicroText = new Date(whole).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    lastMicroMs = whole;
+  }
+  return lastMicroText;
 }
 
 /** RFC 3339 with nanoseconds, the prefix `kubectl logs --timestamps` prints. */
 export function rfc3339Nano(ms: number): string {
   return new Date(Math.floor(ms)).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
+
+/** The last text parseTime parsed, and its instant. */
+let lastParsedText: string | undefined;
+let lastParsedMs: number | undefined;
 
 /**
  * Parse metav1.Time / MicroTime to epoch ms; undefined when absent or malformed. Go's zero time
@@ -31,8 +44,12 @@ export function rfc3339Nano(ms: number): string {
  */
 export function parseTime(t: unknown): number | undefined {
   if (typeof t !== 'string') return undefined;
+  // the same text as the last call (a batch's Leases share their renewTime): its instant again
+  if (t === lastParsedText) return lastParsedMs;
   const ms = Date.parse(t);
-  return Number.isNaN(ms) ? undefined : ms;
+  lastParsedText = t;
+  lastParsedMs = Number.isNaN(ms) ? undefined : ms;
+  return lastParsedMs;
 }
 
 /**
