@@ -36,3 +36,8 @@ export function saveZoneQueue(stores: NodeLifecycleStores, zone: string, queue: 
   const record = stores.zones.get(zone);
   if (record) stores.zones.put(zone, { ...record, limiter: queue.limiter });
 }
+
+/** Whether `node` is in `zone`'s tainting queue (queued or processed): removing one that is not changes nothing. */
+export function inZoneQueue(stores: NodeLifecycleStores, zone: string, node: string): boolean {
+  return Boolean(stores.queue.get(`${zone}/${node}`));
+}

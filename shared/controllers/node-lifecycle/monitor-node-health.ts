@@ -2,14 +2,17 @@ import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, NodeCondition, Taint } from 'kubernetes-types/core/v1';
 import type { Action, EventAction } from '../actions';
 import type { NodeLifecycleConfig } from './config';
-import { saveZoneQueue, zoneQueue, type NodeLifecycleStores } from './lifecycle-stores';
+import { inZoneQueue, saveZoneQueue, zoneQueue, type NodeLifecycleStores } from './lifecycle-stores';
 import { noExecuteTaintFor, taintBasedEviction } from './no-execute-taints';
 import { nodeStatusUpdate, nodeTaintsPatch } from './node-actions';
 import { nodeEvent, nodeStatusChangeEvent } from './node-events';
-import { computeNodeHealth, onlyLeaseRenewed, sameHealthData, type NodeHealthResult } from './node-health';
+import { computeNodeHealth, onlyLeaseRenewed, sameHealthData, type NodeHealthData, type NodeHealthResult } from './node-health';
 import { RateLimitedTimedQueue } from './rate-limited-queue';
 import { NOT_READY_NO_EXECUTE, swapTaints, UNREACHABLE_NO_EXECUTE } from './taints';
 import { handleDisruption, isNodeExcludedFromDisruptionChecks, zoneKey, type DisruptionDecision, type ZoneState } from './zone-state';
+
+/** Both NoExecute taints the controller manages, which a node marked reachable loses. */
+const NO_EXECUTE_TAINTS = [UNREACHABLE_NO_EXECUTE, NOT_READY_NO_EXECUTE];
 
 /** What one monitorNodeHealth pass reads. */
 export interface MonitorNodeHealthInput {
@@ -84,13 +87,18 @@ export function monitorNodeHealth(input: MonitorNodeHealthInput): MonitorNodeHea
     saveZoneQueue(stores, zone, q);
   };
   const markNodeAsReachable = (n: Node) => {
-    setTaints(n, swapTaints(taintsOf(n), [], [UNREACHABLE_NO_EXECUTE, NOT_READY_NO_EXECUTE], now));
-    withQueue(zoneKey(n), (q) => q.remove(n.metadata?.name ?? ''));
+    setTaints(n, swapTaints(taintsOf(n), [], NO_EXECUTE_TAINTS, now));
+    const zone = zoneKey(n);
+    const name = n.metadata?.name ?? '';
+    // a node not in its zone's queue (every Ready node, every pass): the removal would change nothing
+    if (inZoneQueue(stores, zone, name)) withQueue(zone, (q) => q.remove(name));
+    else ensureZone(zone);
   };
 
   // classifyNodes: the health table is the set of known nodes.
-  for (const [name, h] of [...stores.health.scan()]) {
-    if (byName.has(name)) continue;
+  const gone: [string, NodeHealthData][] = [];
+  for (const e of stores.health.scan()) if (!byName.has(e[0])) gone.push(e);
+  for (const [name, h] of gone) {
     const gone: Node = { metadata: { name, uid: h.uid } };
     registration.push({ kind: 'event', event: nodeEvent(gone, 'RemovingNode', `Removing Node ${name} from Controller`, now) });
     stores.health.delete(name);

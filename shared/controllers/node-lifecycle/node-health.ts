@@ -77,7 +77,11 @@ export interface NodeHealthResult {
 
 const snapshot = (c: NodeCondition | undefined): NodeHealthData['ready'] =>
   c && { status: c.status, lastHeartbeatTime: c.lastHeartbeatTime, lastTransitionTime: c.lastTransitionTime };
-const sameTime = (a: string | undefined, b: string | undefined) => parseTime(a) === parseTime(b);
+/** Two times as instants (the same text is the same instant, without parsing either). */
+const sameTime = (a: string | undefined, b: string | undefined) => a === b || parseTime(a) === parseTime(b);
+
+/** The node's Ready condition, itself (a list of another shape throws: the host screens such a node out). */
+const readyOf = (conditions: readonly NodeCondition[] | undefined): NodeCondition | undefined => conditions?.find((c) => c.type === 'Ready');
 
 /** apiequality.Semantic.DeepEqual of two node conditions (times compared as instants). */
 function sameCondition(a: NodeCondition | undefined, b: NodeCondition): boolean {
@@ -112,11 +116,10 @@ export function computeNodeHealth(
   config: NodeLifecycleConfig,
 ): NodeHealthResult {
   const created = node.metadata?.creationTimestamp;
-  const createdMs = parseTime(created) ?? 0;
-  const conditions = (node.status?.conditions ?? []).map((c) => ({ ...c }));
-  const currentReady = conditions.find((c) => c.type === 'Ready');
+  // the node's own conditions, read without a copy: only a node past its grace gets new ones (below)
+  const currentReady = readyOf(node.status?.conditions);
 
-  let health: NodeHealthData | undefined = prev && { ...prev };
+  let health: NodeHealthData | undefined = prev;
   const savedLease = prev?.lease;
   let observedReady: NodeCondition;
   let gracePeriodMs: number;
@@ -124,10 +127,13 @@ export function computeNodeHealth(
     // Never posted: judge it against its creation, with the startup grace.
     observedReady = { type: 'Ready', status: 'Unknown', lastHeartbeatTime: created, lastTransitionTime: created };
     gracePeriodMs = config.nodeStartupGracePeriodMs;
-    if (health) health.ready = undefined;
-    else health = { probeTimestamp: createdMs, readyTransitionTimestamp: createdMs };
+    if (health) health = { ...health, ready: undefined };
+    else {
+      const createdMs = parseTime(created) ?? 0;
+      health = { probeTimestamp: createdMs, readyTransitionTimestamp: createdMs };
+    }
   } else {
-    observedReady = { ...currentReady };
+    observedReady = currentReady;
     gracePeriodMs = config.nodeMonitorGracePeriodMs;
   }
 
@@ -150,6 +156,7 @@ export function computeNodeHealth(
     return { gracePeriodMs, observedReady, currentReady, healthData: health };
   }
   const nowTime = formatTime(now);
+  const conditions = (node.status?.conditions ?? []).map((c) => ({ ...c }));
   for (const type of KUBELET_CONDITION_TYPES) {
     const c = conditions.find((x) => x.type === type);
     if (!c) {

@@ -41,6 +41,8 @@ export function taintSetDiff(desired: readonly Taint[], current: readonly Taint[
  * the new list, or undefined when nothing changed (no patch needed).
  */
 export function swapTaints(taints: readonly Taint[] | undefined, add: readonly Taint[], remove: readonly Taint[], now: number): Taint[] | undefined {
+  // only removals, none of them there (a Ready node marked reachable every pass): nothing to change, nothing copied
+  if (!add.length && !remove.some((r) => taintExists(taints, r))) return undefined;
   const timeAdded = add.length > 0 ? formatTime(now) : undefined;
   let next = [...(taints ?? [])];
   let changed = false;

@@ -289,3 +289,25 @@ describe('the pods of the nodes a monitor pass lost: one list, whatever their nu
     ]);
   });
 });
+
+describe('computeNodeHealth reads the node without changing it', () => {
+  const now = date(2015, 1, 1, 12);
+  const old = now - hour;
+  it.each([
+    ['healthy, within the grace', now],
+    ['silent past the grace (conditions turned Unknown)', old],
+  ])('%s', (_name, at) => {
+    const n = node('node0', at, [readyCond('True', at), { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: t(at), lastTransitionTime: t(at) }]);
+    const before = structuredClone(n);
+    const prev = { probeTimestamp: at, readyTransitionTimestamp: at, ready: { status: 'True', lastHeartbeatTime: t(at), lastTransitionTime: t(at) } };
+    const prevBefore = structuredClone(prev);
+    const h = computeNodeHealth(n, undefined, prev, now, TEST_CONFIG);
+    expect(n).toEqual(before);
+    expect(prev).toEqual(prevBefore);
+    expect(h.observedReady).toEqual(before.status!.conditions![0]);
+  });
+  it('a node whose conditions are not a list cannot be judged (it throws; the host screens it out)', () => {
+    const n = { ...node('node0', now, []), status: { conditions: 'garbage' } } as unknown as Node;
+    expect(() => computeNodeHealth(n, undefined, undefined, now, TEST_CONFIG)).toThrow(TypeError);
+  });
+});
