@@ -202,13 +202,14 @@ export interface TaintingPassResult {
  * condition is retried after 50 ms.
  */
 export function noExecuteTaintingPass(nodes: readonly Node[], stores: NodeLifecycleStores, now: number): TaintingPassResult {
-  const byName = new Map(nodes.map((n) => [n.metadata?.name ?? '', n]));
+  // built only when a queue hands out a node: most passes find every queue idle
+  let byName: Map<string, Node> | undefined;
   const patches: TaintingPassResult['patches'] = [];
   let nextTryAt: number | undefined;
   for (const [zone] of [...stores.zones.scan()]) {
     const q = zoneQueue(stores, zone);
     q.try(now, (v) => {
-      const node = byName.get(v.value);
+      const node = (byName ??= new Map(nodes.map((n) => [n.metadata?.name ?? '', n]))).get(v.value);
       if (!node) return { done: true };
       const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
       if (!ready) return { done: false, retryAfterMs: 50 };
