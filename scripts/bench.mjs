@@ -89,6 +89,8 @@ Cluster clock (issue 10; about 6 minutes, most of it creating the nodes):
   --clock-idle-seconds <n>  window for the loops' CPU at real time (default 60)
   --clock-keep-up on|off  the clock's spec.keepUp during the speeds (default on; off: the clock runs as asked
                        however late the loops run, so the table shows what they sustain)
+  --clock-lease-watch  also watch every Lease renewal (a cross-check of the count the store's resourceVersion
+                       gives; its fan-out of thousands of events a second costs the server CPU the loops need)
 Resyncs (issues 10, 11; about 3 minutes, not in the default run: --only resync): the controller hosts' store calls,
 alarms and CPU on an idle cluster of N empty namespaces, at each clock speed
   --resync-namespaces <list>  namespace counts, each on a fresh server (default 20,100)
@@ -152,6 +154,7 @@ const { values } = parseArgs({
     'clock-seconds': { type: 'string', default: '20' },
     'clock-idle-seconds': { type: 'string', default: '60' },
     'clock-keep-up': { type: 'string', default: 'on' },
+    'clock-lease-watch': { type: 'boolean', default: false },
     'resync-namespaces': { type: 'string', default: '20,100' },
     'resync-speeds': { type: 'string', default: '1,60' },
     'resync-seconds': { type: 'string', default: '30' },
@@ -224,6 +227,7 @@ const cfg = {
     seconds: positive('clock-seconds', values['clock-seconds']),
     idleSeconds: positive('clock-idle-seconds', values['clock-idle-seconds']),
     keepUp: values['clock-keep-up'] !== 'off',
+    leaseWatch: values['clock-lease-watch'],
     warmupSeconds: 5,
   },
   resync: { namespaces: list('resync-namespaces'), speeds: list('resync-speeds'), seconds: positive('resync-seconds', values['resync-seconds']), settleSeconds: 180 },
