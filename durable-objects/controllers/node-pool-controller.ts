@@ -15,6 +15,7 @@ import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { recordEvents } from './event-recorders';
 import { NODE_POOLS, NODES } from '../../shared/api/resource-refs';
 import { NODE_DEF } from '../../shared/api/resource-defs';
+import { nodePoolHearsNode } from '../../shared/controllers/node-update-filters';
 
 /** Nodes created per store call when a pool grows. */
 const CREATE_BATCH = 50;
@@ -128,6 +129,8 @@ export const nodePoolController: ControllerDef = {
   watches: ['nodepools.kubeflare.dev', 'nodes'],
   resyncMs: REPAIR_RESYNC_MS,
   resyncOnWallClock: true,
+  // a settled pool relisted its nodes on every wave of heartbeat-only reports (~30 node rows read per simulated s at 1000 nodes)
+  wants: (n) => n.resource === 'nodepools.kubeflare.dev' || nodePoolHearsNode(n),
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'nodepools.kubeflare.dev') return [n.name];
     const pool = n.labels?.[NODE_POOL_LABEL];

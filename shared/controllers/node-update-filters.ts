@@ -27,3 +27,12 @@ export function nodeUpdateMatters(n: ChangeNotice): boolean {
 export function taintEvictionHearsNode(n: ChangeNotice): boolean {
   return n.type !== 'MODIFIED' || mayHaveChanged(n, 'spec.taints');
 }
+
+/**
+ * The NodePool controller counts its nodes and their Ready condition (status.nodes, readyNodes): a node
+ * added or deleted, a change of its metadata (its pool label, its deletion) or of its status can move
+ * the counts; a change of spec alone (taints, podCIDR, unschedulable) or a heartbeat-only report cannot.
+ */
+export function nodePoolHearsNode(n: ChangeNotice): boolean {
+  return n.type !== 'MODIFIED' || (!nodeHeartbeatOnly(n) && mayHaveChanged(n, 'status', 'metadata'));
+}

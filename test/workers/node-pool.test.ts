@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodePoolController } from '../../durable-objects/controllers/node-pool-controller';
+import { noticeOf } from '../../shared/apiserver/change-notice';
 import { settle } from './controllers';
 import { countingContext, type StoreCall } from './counting-context';
 import { api, freshNamespace } from './helpers';
@@ -53,6 +54,23 @@ describe('simulated node pool', () => {
     expect(ctx.rows<number>('nodeIPs').size).toBe(3);
     expect((await api('DELETE', `${POOLS}/counted`)).status).toBe(200);
   });
+
+  it("hears a node's Ready change, not its kubelet's heartbeat-only reports: a settled pool lists its nodes only on its repair resync", async () => {
+    await api('POST', POOLS, { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'steady' }, spec: { nodes: 1 } });
+    const node = async () => (await api('GET', '/api/v1/nodes?labelSelector=kubeflare.dev%2Fnode-pool%3Dsteady')).body.items[0] as any;
+    await settle(async () => Boolean((await node())?.status.conditions.some((c: any) => c.type === 'Ready' && c.status === 'True')));
+    const before = await node();
+    const next = (edit: (conditions: any[]) => any[]) => ({ ...structuredClone(before), metadata: { ...before.metadata, resourceVersion: String(Number(before.metadata.resourceVersion) + 1) }, status: { ...before.status, conditions: edit(structuredClone(before.status.conditions)) } });
+    const later = '2099-01-01T00:05:00Z';
+    const report = next((cs) => cs.map((c) => ({ ...c, lastHeartbeatTime: later })));
+    const notReady = next((cs) => cs.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastHeartbeatTime: later, lastTransitionTime: later } : c)));
+    const hears = (obj: any) => {
+      const n = noticeOf('nodes', 'MODIFIED', obj, before);
+      return (nodePoolController.wants?.(n) ?? true) ? nodePoolController.keysFor(n) : [];
+    };
+    expect({ report: hears(report), notReady: hears(notReady), added: nodePoolController.keysFor(noticeOf('nodes', 'ADDED', before)) }).toEqual({ report: [], notReady: ['steady'], added: ['steady'] });
+    expect((await api('DELETE', `${POOLS}/steady`)).status).toBe(200);
+  }, 30_000);
 
   it('registers Ready nodes with zones, leases and pod CIDRs, and runs a Deployment on them', async () => {
     await api('POST', POOLS, { apiVersion: 'kubeflare.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'sim' }, spec: { nodes: 2 } });

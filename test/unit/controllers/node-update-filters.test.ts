@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { noticeOf, type ChangeNotice } from '../../../shared/apiserver/change-notice';
 import type { StoredObject } from '../../../shared/api/object';
-import { nodeHeartbeatOnly, nodeUpdateMatters, taintEvictionHearsNode } from '../../../shared/controllers/node-update-filters';
+import { nodeHeartbeatOnly, nodePoolHearsNode, nodeUpdateMatters, taintEvictionHearsNode } from '../../../shared/controllers/node-update-filters';
 
 type Node = StoredObject & { spec: Record<string, unknown>; status: { conditions: Record<string, unknown>[]; [k: string]: unknown } };
 
@@ -38,23 +38,24 @@ const report = (n: Node, at = '2026-12-03T10:05:00Z') => (n.status.conditions = 
 
 describe('node notices: what an update changed, and who hears it', () => {
   it.each([
-    ["the kubelet's periodic report: heartbeat times only", (n: Node) => report(n), { heartbeatOnly: true, matters: false, taintEviction: false }],
-    ['Ready turns False in a report', (n: Node) => (report(n), (n.status.conditions[1]!.status = 'False')), { heartbeatOnly: false, matters: true, taintEviction: false }],
-    ["a condition's reason changes with its heartbeat", (n: Node) => (report(n), (n.status.conditions[0]!.reason = 'KubeletHasInsufficientMemory')), { heartbeatOnly: false, matters: true, taintEviction: false }],
-    ['allocatable changes', (n: Node) => (n.status.allocatable = { cpu: '8', memory: '16Gi', pods: '110' }), { heartbeatOnly: false, matters: true, taintEviction: false }],
-    ['a NoExecute taint is added', (n: Node) => (n.spec.taints = [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }]), { heartbeatOnly: false, matters: true, taintEviction: true }],
-    ['cordoned (unschedulable, no taint yet)', (n: Node) => (n.spec.unschedulable = true), { heartbeatOnly: false, matters: true, taintEviction: false }],
-    ['a label changes', (n: Node) => (n.metadata.labels = { ...n.metadata.labels, zone: 'b' }), { heartbeatOnly: false, matters: true, taintEviction: false }],
-  ] as [string, (n: Node) => void, { heartbeatOnly: boolean; matters: boolean; taintEviction: boolean }][])('%s', (_name, edit, want) => {
+    ["the kubelet's periodic report: heartbeat times only", (n: Node) => report(n), { heartbeatOnly: true, matters: false, taintEviction: false, nodePool: false }],
+    ['Ready turns False in a report', (n: Node) => (report(n), (n.status.conditions[1]!.status = 'False')), { heartbeatOnly: false, matters: true, taintEviction: false, nodePool: true }],
+    ["a condition's reason changes with its heartbeat", (n: Node) => (report(n), (n.status.conditions[0]!.reason = 'KubeletHasInsufficientMemory')), { heartbeatOnly: false, matters: true, taintEviction: false, nodePool: true }],
+    ['allocatable changes', (n: Node) => (n.status.allocatable = { cpu: '8', memory: '16Gi', pods: '110' }), { heartbeatOnly: false, matters: true, taintEviction: false, nodePool: true }],
+    ['a NoExecute taint is added', (n: Node) => (n.spec.taints = [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }]), { heartbeatOnly: false, matters: true, taintEviction: true, nodePool: false }],
+    ['cordoned (unschedulable, no taint yet)', (n: Node) => (n.spec.unschedulable = true), { heartbeatOnly: false, matters: true, taintEviction: false, nodePool: false }],
+    ['a label changes', (n: Node) => (n.metadata.labels = { ...n.metadata.labels, zone: 'b' }), { heartbeatOnly: false, matters: true, taintEviction: false, nodePool: true }],
+    ['deletion begins (deletionTimestamp set)', (n: Node) => Object.assign(n.metadata, { deletionTimestamp: '2026-12-03T10:06:00Z' }), { heartbeatOnly: false, matters: true, taintEviction: false, nodePool: true }],
+  ] as [string, (n: Node) => void, { heartbeatOnly: boolean; matters: boolean; taintEviction: boolean; nodePool: boolean }][])('%s', (_name, edit, want) => {
     const n = modified(changed(edit));
-    expect({ heartbeatOnly: nodeHeartbeatOnly(n), matters: nodeUpdateMatters(n), taintEviction: taintEvictionHearsNode(n) }).toEqual(want);
+    expect({ heartbeatOnly: nodeHeartbeatOnly(n), matters: nodeUpdateMatters(n), taintEviction: taintEvictionHearsNode(n), nodePool: nodePoolHearsNode(n) }).toEqual(want);
   });
 
   it('a new or deleted node, and an update whose change is unknown, always pass', () => {
     const added = noticeOf('nodes', 'ADDED', base());
     const gone = noticeOf('nodes', 'DELETED', base());
     const unknown = noticeOf('nodes', 'MODIFIED', changed((n) => report(n)));
-    for (const n of [added, gone, unknown]) expect({ matters: nodeUpdateMatters(n), taintEviction: taintEvictionHearsNode(n) }).toEqual({ matters: true, taintEviction: true });
+    for (const n of [added, gone, unknown]) expect({ matters: nodeUpdateMatters(n), taintEviction: taintEvictionHearsNode(n), nodePool: nodePoolHearsNode(n) }).toEqual({ matters: true, taintEviction: true, nodePool: true });
   });
 
   it('a pod status change is never heartbeat-only (pods have no lastHeartbeatTime): the flag is the node report\'s alone', () => {
