@@ -61,8 +61,9 @@ describe('change notices to controller hosts', () => {
 
   it('routes no notice a controller would drop: unwanted, or naming none of its keys and feeding no view', () => {
     const { deployment, replicaset, 'node-pool': nodePool, kubelet, 'garbage-collector': gc } = CONTROLLERS;
-    // a ReplicaSet no Deployment owns names no Deployment key
-    expect(heard(deployment, notice({ resource: 'replicasets.apps', ownerReferences: [] }))).toBe(false);
+    // a ReplicaSet no Deployment owns names no Deployment key, but the controller's ReplicaSet view hears it (observe)
+    expect(deployment!.keysFor(notice({ resource: 'replicasets.apps', ownerReferences: [] }))).toEqual([]);
+    expect(heard(deployment, notice({ resource: 'replicasets.apps', ownerReferences: [] }))).toBe(true);
     expect(heard(deployment, notice({ resource: 'replicasets.apps', ownerReferences: [owner('Deployment', 'web')] }))).toBe(true);
     // a bare pod names no ReplicaSet, but the controller's pod view hears it (observe)
     expect(heard(replicaset, notice({}))).toBe(true);
