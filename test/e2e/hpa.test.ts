@@ -60,8 +60,10 @@ describe('kubectl autoscale', () => {
     const readySince = Date.parse(pod.status.conditions.find((c: any) => c.type === 'Ready').lastTransitionTime);
     await new Promise((r) => setTimeout(r, Math.max(0, readySince + METRIC_WINDOW_MS + 1500 - Date.now())));
 
-    await kubectl(['-n', ns, 'autoscale', 'deployment', 'web', '--cpu-percent=50', '--min=1', '--max=10']);
+    // taken before the HPA exists: its first sync cannot come earlier, so the second one comes at least a
+    // sync period after this (a time taken after kubectl returns may already be past the first sync)
     const autoscaled = Date.now();
+    await kubectl(['-n', ns, 'autoscale', 'deployment', 'web', '--cpu-percent=50', '--min=1', '--max=10']);
     await poll(async () => (await replicas()) === 4, 5_000, 'the first sync to scale to 4');
     expect(await rescales()).toEqual(['New size: 4; reason: cpu resource utilization (percentage of request) above target']);
 
@@ -113,10 +115,14 @@ describe('kubectl autoscale', () => {
     expect(custom.resources).toEqual(
       expect.arrayContaining([{ name: 'pods/http_requests_per_second', singularName: '', namespaced: true, kind: 'MetricValueList', verbs: ['get'] }]),
     );
-    // 300 requests/s shared by the 6 ready pods
-    const values = JSON.parse((await kubectl(['get', '--raw', `/apis/custom.metrics.k8s.io/v1beta2/namespaces/${ns}/pods/*/http_requests_per_second?labelSelector=app%3Dweb`])).stdout);
+    // 300 requests/s shared by the 6 ready pods (the last two may still be starting when this test begins)
+    const podMetrics = async () =>
+      JSON.parse((await kubectl(['get', '--raw', `/apis/custom.metrics.k8s.io/v1beta2/namespaces/${ns}/pods/*/http_requests_per_second?labelSelector=app%3Dweb`])).stdout);
+    const values = await poll(async () => {
+      const v = await podMetrics();
+      return v.items.length === 6 ? v : undefined;
+    }, 20_000, 'metrics of 6 ready pods');
     expect(values.kind).toBe('MetricValueList');
-    expect(values.items).toHaveLength(6);
     for (const v of values.items) expect(v).toMatchObject({ describedObject: { kind: 'Pod', namespace: ns, apiVersion: '/v1' }, metric: { name: 'http_requests_per_second' }, value: '50', windowSeconds: 60 });
     const missing = await kubectl(['get', '--raw', `/apis/custom.metrics.k8s.io/v1beta2/namespaces/${ns}/pods/*/nope`], { allowFail: true });
     expect(missing.stderr).toContain('the server could not find the metric nope for pods');
@@ -126,5 +132,5 @@ describe('kubectl autoscale', () => {
     );
     const ext = JSON.parse((await kubectl(['get', '--raw', `/apis/external.metrics.k8s.io/v1beta1/namespaces/${ns}/queue_length?labelSelector=queue%3Dorders`])).stdout);
     expect(ext.items.map((i: any) => [i.metricName, i.metricLabels, i.value])).toEqual([['queue_length', { queue: 'orders' }, '30']]);
-  });
+  }, 45_000);
 });
