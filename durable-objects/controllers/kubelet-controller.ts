@@ -231,6 +231,8 @@ interface Heartbeat {
   /** The node's faults and its pool's renewal interval: what its next renewal is owed by (leaseOwedAt). */
   faults?: NodeFaults;
   renewIntervalSeconds: number;
+  /** When leaseRenewal scheduled the next renewal (cluster ms): what the next pass counts from. */
+  nextLeaseDueMs: number;
   lease?: Lease;
   nextLease?: Lease;
   nextNode?: Node;
@@ -303,7 +305,7 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
     if (memory) for (const k of memory.affected) s.affected.add(k);
     if (memory?.events.length) batch.recordEvents(node as KubeObject, memory.events);
     const faults = memory?.memoryPressure ? { ...own, memoryPressure: true } : own;
-    const renewal = leaseRenewal(lease, faults, now, beat.leaseRenewIntervalSeconds);
+    const renewal = leaseRenewal(lease, faults, now, beat.leaseRenewIntervalSeconds, leasesOwed(ctx.memo).get(name));
     const update = nodeStatusUpdate(node, faults, now, { statusUpdateIntervalSeconds: beat.statusUpdateIntervalSeconds });
     batch.recordEvents(node as KubeObject, update.events);
     beats.push({
@@ -311,6 +313,7 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
       node,
       faults,
       renewIntervalSeconds: beat.leaseRenewIntervalSeconds,
+      nextLeaseDueMs: renewal.nextDueMs,
       lease,
       // upstream's newLease: a renewal is the Lease as last written with renewTime now (and the Node as owner if it has none)
       nextLease: !renewal.due ? undefined : lease ? leaseRenewed(lease, microTime(now), nodeOwner(node)) : leaseFor(node, now, { leaseDurationSeconds: beat.leaseDurationSeconds }),
@@ -324,15 +327,18 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
   const owed = leasesOwed(ctx.memo);
   for (const b of beats) {
     out[b.name] = b.result;
-    // the Lease as now stored (written, or refused and left as it was)
-    const at = leaseOwedAt((lastLeases.get(b.name) ?? b.lease)?.spec?.renewTime, b.faults, b.renewIntervalSeconds);
+    // the Lease as now stored (written: its next renewal is due as scheduled; refused and left as it was: due an interval after it)
+    const at = leaseOwedAt((lastLeases.get(b.name) ?? b.lease)?.spec?.renewTime, b.faults, b.renewIntervalSeconds, b.nextLeaseDueMs);
     if (at === undefined) owed.delete(b.name);
     else owed.set(b.name, at);
   }
   return out;
 }
 
-/** Per node of this shard: from when its next Lease renewal is owed (cluster ms), what the pace keeper judges the shard by. */
+/**
+ * Per node of this shard: from when its next Lease renewal is owed (cluster ms), what the pace keeper judges the
+ * shard by, and what the next pass schedules the renewal by (leaseRenewal: a period after the last was due).
+ */
 function leasesOwed(memo: Record<string, unknown>): Map<string, number> {
   return (memo.leasesOwed ??= new Map<string, number>()) as Map<string, number>;
 }

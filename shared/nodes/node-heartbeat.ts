@@ -42,34 +42,56 @@ export function leaseFor(node: Node, now: number, opts: LeaseOptions = {}): Leas
 }
 
 /**
- * When the Lease must next be renewed: due when never renewed or renewInterval has passed.
- * A node whose faults say stopHeartbeat never renews.
+ * When the Lease must next be renewed: due when never renewed, or when its renewal is due (leaseDueAt).
+ * The next renewal is then due a renewInterval after this one was *due*, not after it ran: the
+ * simulated kubelet keeps upstream's 10 s period in cluster time however late the simulator runs its
+ * alarm (upstream's lease controller renews every renewInterval after its last sync ended, a sync of a
+ * few ms; here an alarm can run seconds of a fast clock late, and a period counted from the late run
+ * would stretch every period by that latency). A renewal later than a whole interval starts afresh
+ * from now, so a stalled simulator catches up with one renewal, not a burst. A node whose faults say
+ * stopHeartbeat never renews.
+ * @example leaseRenewal(renewedAtZero, undefined, 13_000, 10, 10_000) // { due: true, nextDueMs: 20_000 }: 3 s late, next 7 s on
  */
 export function leaseRenewal(
   lease: Lease | undefined,
   faults: NodeFaults | undefined,
   now: number,
   renewIntervalSeconds = 10,
+  scheduledMs?: number,
 ): { due: boolean; nextDueMs: number } {
   const interval = renewIntervalSeconds * 1000;
   if (faults?.stopHeartbeat) return { due: false, nextDueMs: now + interval };
   const last = parseTime(lease?.spec?.renewTime);
-  if (last === undefined || now - last >= interval) return { due: true, nextDueMs: now + interval };
-  return { due: false, nextDueMs: last + interval };
+  if (last === undefined) return { due: true, nextDueMs: now + interval };
+  const dueAt = leaseDueAt(last, interval, scheduledMs);
+  if (now < dueAt) return { due: false, nextDueMs: dueAt };
+  return { due: true, nextDueMs: now < dueAt + interval ? dueAt + interval : now + interval };
+}
+
+/**
+ * When a Lease last renewed at `lastMs` is next due: at `scheduledMs` (the time leaseRenewal scheduled
+ * it, a renewInterval after the previous one was due) when that lies after the renewal and at most an
+ * interval after it, else an interval after the renewal (nothing scheduled yet: a restart, a first
+ * Lease, or a renewal someone else wrote).
+ * @example leaseDueAt(13_000, 10_000, 20_000) === 20_000 // scheduled 10 s after the renewal due at 10 s, which ran 3 s late
+ * @example leaseDueAt(13_000, 10_000, undefined) === 23_000
+ */
+export function leaseDueAt(lastMs: number, intervalMs: number, scheduledMs?: number): number {
+  return scheduledMs !== undefined && scheduledMs > lastMs && scheduledMs <= lastMs + intervalMs ? scheduledMs : lastMs + intervalMs;
 }
 
 /**
  * From when (cluster ms) the pace keeper counts a node's Lease renewal as owed (shared/clock/pace.ts):
- * the renewal interval after the renewTime as last written, which is how late the node lifecycle
- * controller sees the Lease. A renewal being written still counts from the old renewTime (the Lease is
- * stale until it lands); a node whose faults stop its heartbeat owes none (its Lease goes stale on
- * purpose, and a keeper that slowed for it would slow for ever), nor one with no Lease written yet.
+ * when the renewal is due given the renewTime as last written and the time the kubelet scheduled
+ * (leaseDueAt). A renewal being written still counts from its due time (the Lease is stale until it
+ * lands); a node whose faults stop its heartbeat owes none (its Lease goes stale on purpose, and a
+ * keeper that slowed for it would slow for ever), nor one with no Lease written yet.
  * @example leaseOwedAt('2026-01-01T00:00:00.000000Z', undefined, 10) === Date.parse('2026-01-01T00:00:10Z')
  */
-export function leaseOwedAt(renewTime: string | null | undefined, faults: NodeFaults | undefined, renewIntervalSeconds = 10): number | undefined {
+export function leaseOwedAt(renewTime: string | null | undefined, faults: NodeFaults | undefined, renewIntervalSeconds = 10, scheduledMs?: number): number | undefined {
   if (faults?.stopHeartbeat) return undefined;
   const last = parseTime(renewTime);
-  return last === undefined ? undefined : last + renewIntervalSeconds * 1000;
+  return last === undefined ? undefined : leaseDueAt(last, renewIntervalSeconds * 1000, scheduledMs);
 }
 
 /** The grid a kubelet shard's heartbeats are aligned to (ms). */

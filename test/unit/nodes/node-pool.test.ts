@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultNodePool } from '../../../shared/nodes/node-pool-defaults';
 import { validateNodeCount, validateNodePool } from '../../../shared/nodes/node-pool-validation';
 import { allocatableFor, desiredNodes, planPoolScale } from '../../../shared/nodes/node-builder';
-import { heartbeatDelay, heartbeatPhase, leaseFor, leaseRenewal, nodeStatusUpdate } from '../../../shared/nodes/node-heartbeat';
+import { heartbeatDelay, heartbeatPhase, leaseDueAt, leaseFor, leaseOwedAt, leaseRenewal, nodeStatusUpdate } from '../../../shared/nodes/node-heartbeat';
 import { invalid } from '../../../shared/api/errors';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -98,6 +98,27 @@ describe('heartbeats', () => {
     expect(leaseRenewal(lease, {}, T0 + 5000)).toEqual({ due: false, nextDueMs: T0 + 10_000 });
     expect(leaseRenewal(lease, {}, T0 + 10_000).due).toBe(true);
     expect(leaseRenewal(lease, { stopHeartbeat: true }, T0 + 60_000).due).toBe(false);
+  });
+  it('keeps the 10 s period in cluster time however late a renewal runs (due a period after the last was due)', () => {
+    const renewedAt = (ms: number) => leaseFor(node, ms);
+    // nothing scheduled yet (a restart, the first pass): a period after the renewal as written
+    expect(leaseRenewal(renewedAt(T0 + 3000), {}, T0 + 13_000)).toEqual({ due: true, nextDueMs: T0 + 23_000 });
+    // due at 10 s, run 3 s late: the next is due at 20 s, 7 s after the renewal written at 13 s
+    expect(leaseRenewal(renewedAt(T0), {}, T0 + 13_000, 10, T0 + 10_000)).toEqual({ due: true, nextDueMs: T0 + 20_000 });
+    expect(leaseRenewal(renewedAt(T0 + 13_000), {}, T0 + 18_000, 10, T0 + 20_000)).toEqual({ due: false, nextDueMs: T0 + 20_000 });
+    expect(leaseRenewal(renewedAt(T0 + 13_000), {}, T0 + 20_000, 10, T0 + 20_000)).toEqual({ due: true, nextDueMs: T0 + 30_000 });
+    // later than a whole period (a stalled simulator): one renewal now, the next a period on, no burst
+    expect(leaseRenewal(renewedAt(T0), {}, T0 + 25_000, 10, T0 + 10_000)).toEqual({ due: true, nextDueMs: T0 + 35_000 });
+    // a schedule the Lease no longer matches (written by someone else since, or a refused write): a period after the renewal
+    expect(leaseRenewal(renewedAt(T0 + 12_000), {}, T0 + 15_000, 10, T0 + 10_000)).toEqual({ due: false, nextDueMs: T0 + 22_000 });
+    expect(leaseRenewal(renewedAt(T0), {}, T0 + 15_000, 10, T0 + 20_000)).toEqual({ due: true, nextDueMs: T0 + 20_000 });
+    expect(leaseRenewal(renewedAt(T0), { stopHeartbeat: true }, T0 + 15_000, 10, T0 + 10_000).due).toBe(false);
+    // what the pace keeper counts as owed: the scheduled time when it matches the Lease
+    expect(leaseDueAt(T0 + 13_000, 10_000, T0 + 20_000)).toBe(T0 + 20_000);
+    expect(leaseDueAt(T0 + 13_000, 10_000, T0 + 23_001)).toBe(T0 + 23_000);
+    expect(leaseDueAt(T0 + 13_000, 10_000, T0 + 13_000)).toBe(T0 + 23_000);
+    expect(leaseOwedAt('2025-01-01T00:00:13.000000Z', undefined, 10, T0 + 20_000)).toBe(T0 + 20_000);
+    expect(leaseOwedAt('2025-01-01T00:00:13.000000Z', { stopHeartbeat: true }, 10, T0 + 20_000)).toBeUndefined();
   });
   it('heartbeats due within the same second wake together, on the next whole second (never sooner than 100 ms)', () => {
     // nodes of a shard renewed a few ms apart: their next renewals share one alarm
