@@ -30,6 +30,7 @@ import type { ControllerDef, KeyResult, ReconcileContext } from './controller-de
 import { HpaNamespaceReads, HpaNamespaceWrites } from './hpa-batch-io';
 import { recorderFor } from './event-recorders';
 import { splitKey } from './keys';
+import { periodicSyncTime } from '../../shared/controllers/periodic-sync';
 import { CUSTOM_RESOURCE_DEFINITIONS, HORIZONTAL_POD_AUTOSCALERS } from '../../shared/api/resource-refs';
 
 /** What the controller keeps per HPA between syncs: one row each (upstream keeps it in memory). */
@@ -37,7 +38,7 @@ export interface HpaRow {
   /** The HPA this history belongs to; a namesake created later starts afresh. */
   uid: string;
   history: HpaHistory;
-  /** Cluster time of the last sync, ms. */
+  /** Cluster time the last sync stands for, ms: when it was due if it ran less than a period late (periodicSyncTime). */
   lastSync: number;
   /** The target's scale selector at the last sync, for AmbiguousSelector checks by the others. */
   selector: string | null;
@@ -212,17 +213,19 @@ async function syncHpa({ key, hpa, row, target, targets }: DueHpa, ctx: Reconcil
       result = rescaleFailed(input, result, message(e));
     }
   }
+  // the period counts from when this sync was due, so a late alarm does not stretch it (periodicSyncTime)
+  const lastSync = periodicSyncTime(row?.lastSync, now, HPA_SYNC_PERIOD_MS);
   putRow(ctx, key, {
     uid: hpa.metadata!.uid!,
     history: result.history,
-    lastSync: now,
+    lastSync,
     selector: 'error' in scale ? (row?.selector ?? null) : (scale.selector ?? null),
   });
   if (result.statusChanged) writes.status({ ...hpa, status: result.status }, result.events.length);
   writes.event(...result.events);
   // upstream logs the sync's error too; the HPA's conditions and events already tell the user
   if (result.error) log.warn('hpa sync failed', { controller: hpaController.name, key, error: result.error });
-  return { requeueAfterMs: HPA_SYNC_PERIOD_MS };
+  return { requeueAfterMs: lastSync + HPA_SYNC_PERIOD_MS - now };
 }
 
 /** HPAs due together, namespace by namespace (see hpaController). */
