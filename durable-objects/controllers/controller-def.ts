@@ -67,6 +67,13 @@ export interface ControllerDef {
   wants?(notice: ChangeNotice, scope?: NoticeScope): boolean;
   keysFor(notice: ChangeNotice): string[];
   /**
+   * At most one notify RPC from each store per this many wall ms (default: none, only one in flight at a
+   * time): what commits meanwhile goes in one next RPC. For a controller that works in batches anyway (the
+   * scheduler's cycle), so a steady stream of commits costs it a few RPCs a second per store instead of
+   * one per commit; a notice after a quiet spell still goes at once.
+   */
+  noticeSpacingMs?: number;
+  /**
    * Hears the notices routed to this host before their keys are queued, to keep an in-memory view
    * in `memo` current (as an informer's event handlers do); optional, and it must not do I/O.
    */

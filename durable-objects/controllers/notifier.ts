@@ -1,5 +1,6 @@
 import { noticeOf, routeNotices, type ChangeNotice } from '../../shared/apiserver/change-notice';
-import { NoticeOutbox } from '../../shared/apiserver/notice-outbox';
+import { NoticeOutbox, turnHeldMs } from '../../shared/apiserver/notice-outbox';
+import { realClock, type Clock } from '../../shared/clock/clock';
 import type { NoticeScope } from '../../shared/controllers/notice-scope';
 import type { StoredObject } from '../../shared/api/object';
 import type { Env } from '../../platform/env';
@@ -28,12 +29,18 @@ export class ControllerNotifier {
   /** `holds` answers by resource, each valid until a notice of that resource is recorded. */
   private readonly held = new Map<string, boolean>();
   private readonly scope?: NoticeScope;
+  /** Hosts with a send loop running, or waiting for their turn. */
+  private readonly sending = new Set<string>();
+  /** When the last notify RPC to each host with a notice spacing started (wall ms). */
+  private readonly lastSent = new Map<string, number>();
 
   constructor(
     private readonly env: Env,
     private readonly waitUntil: (p: Promise<unknown>) => void,
     private readonly delivered?: (rv: number) => void,
     holds?: (resource: string) => boolean,
+    /** Wall time for hosts' notice spacing (noticeSpacingMs): about RPC load, not cluster time. */
+    private readonly wall: Clock = realClock,
   ) {
     if (holds) this.scope = { holds: (resource) => this.holdsNow(resource, holds) };
   }
@@ -59,21 +66,41 @@ export class ControllerNotifier {
     for (const rv of rvs) this.outbox.recorded(rv);
     const routed = routeNotices(notices, SUBSCRIPTIONS, (controller, n) => heard(CONTROLLERS[controller], n, this.scope));
     for (const [host, batch] of shardRouted(routed)) for (const n of batch) this.outbox.add(host, n, rvOf.get(n)!);
-    for (const host of this.outbox.ready()) this.waitUntil(this.send(host));
+    for (const host of this.outbox.ready()) {
+      if (this.sending.has(host)) continue; // its send loop (or its wait for its turn) takes these too
+      this.sending.add(host);
+      this.waitUntil(this.send(host));
+    }
     this.report();
   }
 
-  /** Sends `host` what waits for it, one RPC at a time, until nothing does. */
+  /**
+   * Sends `host` what waits for it, one RPC at a time, until nothing does. A host with a notice spacing
+   * (ControllerDef.noticeSpacingMs) gets its next RPC no sooner than that after the last one started:
+   * what commits meanwhile waits and goes in one.
+   */
   private async send(host: string): Promise<void> {
-    for (let batch = this.outbox.take(host); batch.length; batch = this.outbox.take(host)) {
-      try {
-        await controllerStub(this.env, host).notify(batch);
-      } catch (e) {
-        this.stuck = true;
-        log.warn('notify failed', { controller: host, count: batch.length, error: String(e) });
+    const spacing = CONTROLLERS[host.split('#')[0]!]?.noticeSpacingMs;
+    try {
+      for (;;) {
+        // nothing waits: no turn to wait for (a wait here would be a timer for nothing)
+        if (!this.outbox.waiting(host)) return;
+        const held = spacing ? turnHeldMs(this.lastSent.get(host) ?? -Infinity, this.wall.now(), spacing) : 0;
+        if (held > 0) await this.wall.sleep(held);
+        const batch = this.outbox.take(host);
+        if (!batch.length) return;
+        if (spacing) this.lastSent.set(host, this.wall.now());
+        try {
+          await controllerStub(this.env, host).notify(batch);
+        } catch (e) {
+          this.stuck = true;
+          log.warn('notify failed', { controller: host, count: batch.length, error: String(e) });
+        }
+        this.outbox.done(host);
+        this.report();
       }
-      this.outbox.done(host);
-      this.report();
+    } finally {
+      this.sending.delete(host);
     }
   }
 

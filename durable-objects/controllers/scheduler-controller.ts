@@ -10,6 +10,13 @@ import { nodeUpdateMatters } from '../../shared/controllers/node-update-filters'
 
 const CYCLE = 'cycle';
 
+/**
+ * The scheduler hears each store at most once per this many wall ms: its cycle takes whatever pods are
+ * pending when it runs, so pods created a few ms apart lose nothing by arriving in one notice RPC, and a
+ * stream of creates stops costing one RPC per commit. A pod created after a quiet spell is heard at once.
+ */
+export const SCHEDULER_NOTICE_SPACING_MS = 50;
+
 /** One pending pod's row: where it waits in the queue, and the last FailedScheduling message recorded for it. */
 export interface PendingPodRow extends QueueRow {
   lastFailure?: string;
@@ -64,6 +71,7 @@ export const schedulerController: ControllerDef = {
   watches: ['pods', 'nodes', 'poddisruptionbudgets.policy', 'configmaps', 'persistentvolumeclaims', 'persistentvolumes', 'storageclasses.storage.k8s.io'],
   resyncMs: REPAIR_RESYNC_MS,
   resyncOnWallClock: true,
+  noticeSpacingMs: SCHEDULER_NOTICE_SPACING_MS,
   wants(n: ChangeNotice): boolean {
     // every pod change: a bound pod turning terminal frees its node's resources, and labels matter to affinity
     if (n.resource === 'configmaps') return n.namespace === 'kube-system';

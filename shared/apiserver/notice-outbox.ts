@@ -5,6 +5,16 @@ export const MAX_NOTICES_PER_RPC = 1000;
 /** Notices a host may have waiting: beyond this the oldest are dropped (its resync covers them), so a stuck host cannot fill memory. */
 export const MAX_NOTICES_WAITING = 50_000;
 
+/**
+ * How long a host's turn stays taken after a notify RPC to it started at `sentAt`, for a host that asks
+ * for at most one RPC per `spacingMs` from each store (ControllerDef.noticeSpacingMs): what commits
+ * meanwhile waits and goes in one next RPC. 0 once the spacing has passed, or without one.
+ * @example turnHeldMs(1000, 1020, 50) === 30 // the RPC took 20 ms: 30 more before the next
+ */
+export function turnHeldMs(sentAt: number, now: number, spacingMs = 0): number {
+  return Math.max(0, sentAt + spacingMs - now);
+}
+
 interface HostBox {
   /** Notices waiting for the next RPC, in commit order, with their resourceVersions. */
   waiting: ChangeNotice[];
@@ -54,6 +64,11 @@ export class NoticeOutbox {
     const out: string[] = [];
     for (const [host, box] of this.hosts) if (box.inFlightRv === undefined && box.waiting.length) out.push(host);
     return out;
+  }
+
+  /** Whether notices wait for `host` (an RPC in flight or not). */
+  waiting(host: string): boolean {
+    return Boolean(this.hosts.get(host)?.waiting.length);
   }
 
   /** The next batch for `host`, now in flight until `done`; empty while one is in flight or none waits. */

@@ -6,6 +6,8 @@ import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Env } from '../../platform/env';
 import { ControllerNotifier, heard } from '../../durable-objects/controllers/notifier';
 import { CONTROLLERS } from '../../durable-objects/controllers/registry';
+import { SCHEDULER_NOTICE_SPACING_MS } from '../../durable-objects/controllers/scheduler-controller';
+import type { Clock } from '../../shared/clock/clock';
 
 const owner = (kind: string, name: string) => ({ apiVersion: 'apps/v1', kind, name, uid: `uid-${name}`, controller: true });
 
@@ -57,6 +59,49 @@ describe('change notices to controller hosts', () => {
     }
     expect(to('garbage-collector').map((c) => c.names)).toEqual([['rs-1'], ['rs-2', 'rs-3', 'rs-4']]);
     expect(delivered.at(-1)).toBe(4);
+  });
+
+  it('sends the scheduler at most one notify per spacing from a store, a quiet spell\'s first notice at once; other hosts as before', async () => {
+    const { env, calls, to } = fakeHosts();
+    let now = 10_000;
+    const sleeps: { ms: number; wake: () => void }[] = [];
+    const wall: Clock = { now: () => now, sleep: (ms) => new Promise<void>((wake) => sleeps.push({ ms, wake })) };
+    const delivered: number[] = [];
+    const notifier = new ControllerNotifier(env, () => undefined, (rv) => delivered.push(rv), undefined, wall);
+    const pod = (name: string, rv: number) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'ns', uid: `uid-${name}`, resourceVersion: String(rv) } }) as unknown as StoredObject;
+    const answerAll = async () => {
+      for (const c of calls) c.answer();
+      await turn();
+    };
+    notifier.record('pods', 'ADDED', pod('p1', 1));
+    await turn();
+    expect(to('scheduler').map((c) => c.names)).toEqual([['p1']]);
+    now += 5; // the RPC took 5 ms
+    await answerAll();
+    // three creates in three turns within the spacing: the scheduler waits for its turn, the ReplicaSet controller's view hears each at once
+    for (const [i, name] of ['p2', 'p3', 'p4'].entries()) {
+      now += 10;
+      notifier.record('pods', 'ADDED', pod(name, 2 + i));
+      await turn();
+      await answerAll();
+    }
+    expect(to('scheduler')).toHaveLength(1);
+    expect(to('replicaset').map((c) => c.names)).toEqual([['p1'], ['p2'], ['p3'], ['p4']]);
+    expect(sleeps.map((s) => s.ms)).toEqual([SCHEDULER_NOTICE_SPACING_MS - 15]); // one wait, from the second notice to the spacing's end
+    expect(delivered.at(-1)).toBe(1); // p2..p4 still wait for the scheduler
+    now = 10_000 + SCHEDULER_NOTICE_SPACING_MS;
+    sleeps.shift()!.wake();
+    await turn();
+    expect(to('scheduler').map((c) => c.names)).toEqual([['p1'], ['p2', 'p3', 'p4']]);
+    now += 3;
+    await answerAll();
+    expect(delivered.at(-1)).toBe(4);
+    // a quiet spell longer than the spacing: the next notice goes at once, with no wait
+    now += SCHEDULER_NOTICE_SPACING_MS;
+    notifier.record('pods', 'ADDED', pod('p5', 5));
+    await turn();
+    expect(to('scheduler').map((c) => c.names)).toEqual([['p1'], ['p2', 'p3', 'p4'], ['p5']]);
+    expect(sleeps).toEqual([]);
   });
 
   it('routes no notice a controller would drop: unwanted, or naming none of its keys and feeding no view', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeNotice } from '../../../shared/apiserver/change-notice';
-import { MAX_NOTICES_WAITING, NoticeOutbox } from '../../../shared/apiserver/notice-outbox';
+import { MAX_NOTICES_WAITING, NoticeOutbox, turnHeldMs } from '../../../shared/apiserver/notice-outbox';
 
 const notice = (name: string): ChangeNotice => ({ resource: 'pods', type: 'MODIFIED', namespace: 'ns', name, uid: `uid-${name}`, resourceVersion: '1' });
 const names = (batch: ChangeNotice[]) => batch.map((n) => n.name);
@@ -15,9 +15,11 @@ describe('NoticeOutbox', () => {
     for (const [i, name] of ['b', 'c', 'd'].entries()) box.add('replicaset', notice(name), 2 + i);
     expect(box.ready()).toEqual([]);
     expect(box.take('replicaset')).toEqual([]);
+    expect(box.waiting('replicaset')).toBe(true);
     box.done('replicaset');
     expect(box.ready()).toEqual(['replicaset']);
     expect(names(box.take('replicaset'))).toEqual(['b', 'c', 'd']);
+    expect(box.waiting('replicaset')).toBe(false);
     box.done('replicaset');
     expect(box.ready()).toEqual([]);
   });
@@ -61,5 +63,18 @@ describe('NoticeOutbox', () => {
     expect(box.dropped).toBe(1);
     box.done('endpoints');
     expect(names(box.take('endpoints', 1))).toEqual(['p1']);
+  });
+
+  it.each([
+    // [sentAt, now, spacing, held]: the turn stays taken until the spacing has passed since the RPC started
+    [1000, 1020, 50, 30],
+    [1000, 1000, 50, 50],
+    [1000, 1050, 50, 0],
+    [1000, 1400, 50, 0], // an RPC that took longer than the spacing: the next may go at once
+    [1000, 1020, 0, 0],
+    [1000, 1020, undefined, 0], // a host without a spacing: one RPC in flight is the only rule
+    [-Infinity, 5, 50, 0], // never sent to
+  ] as const)('a host sent to at %s, asked at %s with a spacing of %s ms, waits %s ms', (sentAt, now, spacing, held) => {
+    expect(turnHeldMs(sentAt, now, spacing)).toBe(held);
   });
 });
