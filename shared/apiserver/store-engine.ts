@@ -37,7 +37,7 @@ import { listStore, planWatch, type WatchPlan } from './store-list';
 import { storageKeyOf, storageOf } from './storage-resource';
 import type * as P from './store-protocol';
 import type { LoggedEvent, StoreTable } from './store-table';
-import { PRIORITY_CLASS_DEF, STORAGE_CLASS_DEF } from '../api/resource-defs';
+import { EVENT_DEF, PRIORITY_CLASS_DEF, STORAGE_CLASS_DEF } from '../api/resource-defs';
 
 const PDB = resourceKey('policy', 'poddisruptionbudgets');
 const PODS = resourceKey('', 'pods');
@@ -342,21 +342,26 @@ export class StoreEngine {
    * its own write (its own resourceVersion, watch event and answer), and one refused (404: the pod is
    * gone; 409: already bound, or being deleted) leaves the others written, as separate POSTs would.
    * A binding never awaits, so the whole batch runs from its one read to its commits synchronously.
+   * A binding's `event` is created right after it (nothing in an Event's admission awaits), so the
+   * scheduler's Scheduled events cost no batch of their own.
    */
   async bindMany(def: ResourceDef, bindings: P.BindRequest[]): Promise<BatchOutcome<StoredObject>[]> {
     await this.ready();
     return this.atomically(() => {
       // the pods of the batch in one read; each is used once (a name twice is judged against the first's commit)
       const olds = this.readMany(bindings.map((b) => ({ def, name: b.name })))?.get(keyOf(def));
-      return bindings.map((b) =>
-        outcomeOf(() => {
+      return bindings.map((b) => {
+        const bound = outcomeOf(() => {
           this.checkWritable(def, 'create');
           const known = olds?.get(b.name);
           olds?.delete(b.name);
           const old = known ?? this.get(def, b.name);
           return this.finishUpdate(def, old, admitBinding(old, b.binding, this.hooks.context()));
-        }),
-      );
+        });
+        // best effort, as a recorder's: a refused event (a taken name, an invalid one) is dropped, the binding stands
+        if (b.event && 'value' in bound) outcomeOf(() => this.insertNow(EVENT_DEF, this.admitNew({ def: EVENT_DEF, object: b.event!.object, version: 'v1', fieldManager: b.event!.fieldManager })));
+        return bound;
+      });
     });
   }
 

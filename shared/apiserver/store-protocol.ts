@@ -105,6 +105,13 @@ export interface ScaleUpdateRequest extends WriteOptions {
 export interface BindRequest {
   name: string;
   binding: KubeObject;
+  /**
+   * A core/v1 Event to create once this binding is written (the scheduler's Scheduled), in the same
+   * batch: its own write, resourceVersion and watch event, right after the binding's. A binding refused
+   * writes no event; an event refused leaves its binding written (events are best effort, as upstream's
+   * recorder drops what it cannot write).
+   */
+  event?: { object: KubeObject; fieldManager?: string };
 }
 
 export interface DeleteRequest {

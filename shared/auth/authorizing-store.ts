@@ -1,7 +1,8 @@
 import type { ApiError } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { ResourceDef } from '../api/registry';
-import type { CreateRequest, RemoteStoreApi, StoreResult, UpdateRequest } from '../apiserver/store-protocol';
+import { EVENT_DEF } from '../api/resource-defs';
+import type { BindRequest, CreateRequest, RemoteStoreApi, StoreResult, UpdateRequest } from '../apiserver/store-protocol';
 import type { ComponentRequest } from './component-authorizer';
 
 /** Decides one call: undefined to let it through, else the error it fails with. */
@@ -72,7 +73,8 @@ export function authorizingStore(store: RemoteStoreApi, storeName: string, check
       const e = ask('create', def, name, 'binding');
       return e ? denied(e) : store.bind(def, name, b, dryRun);
     },
-    bindMany: async (def, bindings) => batch(bindings, (b) => ask('create', def, b.name, 'binding'), (allowed) => store.bindMany(def, allowed)),
+    // a binding's event is its own create of an Event: one the component may not create is left out, the binding goes
+    bindMany: async (def, bindings) => batch(bindings, (b) => ask('create', def, b.name, 'binding'), (allowed) => store.bindMany(def, allowed.map((b) => withAllowedEvent(b, ask)))),
     evict: async (def, name, eviction, dryRun) => {
       const e = ask('create', def, name, 'eviction');
       return e ? denied(e) : store.evict(def, name, eviction, dryRun);
@@ -106,4 +108,11 @@ async function batch<R, T>(reqs: R[], check: (r: R) => ApiError | undefined, sen
   const sent = allowed.length ? await send(allowed) : [];
   let j = 0;
   return errors.map((e) => (e ? { ok: false, status: e.toStatus() } : sent[j++]!));
+}
+
+/** A binding without its event when creating that Event is denied. */
+function withAllowedEvent(b: BindRequest, ask: (verb: string, def: ResourceDef, name: string, subresource?: string, object?: KubeObject) => ApiError | undefined): BindRequest {
+  if (!b.event || !ask('create', EVENT_DEF, '', '', b.event.object)) return b;
+  const { event: _denied, ...binding } = b;
+  return binding;
 }

@@ -46,7 +46,7 @@ import {
   type QueueState,
 } from '.';
 import { CONFIG_MAPS, EVENTS, NODES, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, PODS, POD_DISRUPTION_BUDGETS, STORAGE_CLASSES } from '../api/resource-refs';
-import { EVENT_DEF, NODE_DEF, POD_DEF } from '../api/resource-defs';
+import { NODE_DEF, POD_DEF } from '../api/resource-defs';
 
 function rfc3339(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -85,17 +85,17 @@ export type BindOutcome = { ok: true; pod?: Pod } | { ok: false; error: unknown 
 
 /**
  * The store calls a cycle makes in bulk, one store at a time: reads of the pods and nodes its notices
- * announced, bindings (each its own all-or-nothing write with its own result, as upstream's one POST
- * per pod) and the Scheduled events.
+ * announced, and bindings (each its own all-or-nothing write with its own result, as upstream's one POST
+ * per pod), each followed by its Scheduled event when it was written.
  */
 export interface CycleWriter {
   /** The named pods of a namespace (or nodes: no namespace) as stored; a name missing from the map is gone. Throws when the read failed. */
   read(kind: 'pods' | 'nodes', namespace: string | undefined, names: string[]): Promise<Map<string, Pod | Node>>;
-  bind(namespace: string, bindings: { name: string; binding: KubeObject }[]): Promise<BindOutcome[]>;
-  record(namespace: string, events: KubeObject[]): Promise<void>;
+  /** `event`: recorded once its binding is written (best effort: an event that fails changes no outcome). */
+  bind(namespace: string, bindings: { name: string; binding: KubeObject; event?: KubeObject }[]): Promise<BindOutcome[]>;
 }
 
-/** The CycleWriter over a Client: one request per binding and per event, all at once. */
+/** The CycleWriter over a Client: one request per binding, all at once, and one per event of a binding written. */
 export function clientWriter(client: Client): CycleWriter {
   return {
     read: async (kind, ns, names) => {
@@ -105,25 +105,24 @@ export function clientWriter(client: Client): CycleWriter {
     },
     bind: (ns, bindings) =>
       Promise.all(
-        bindings.map(({ name, binding }) =>
-          client
-            .resource<Pod>(PODS)
-            .namespace(ns)
-            .bind(name, binding)
-            .then((): BindOutcome => ({ ok: true }), (error: unknown): BindOutcome => ({ ok: false, error })),
-        ),
+        bindings.map(async ({ name, binding, event }): Promise<BindOutcome> => {
+          try {
+            await client.resource<Pod>(PODS).namespace(ns).bind(name, binding);
+          } catch (error) {
+            return { ok: false, error };
+          }
+          if (event) await client.resource(EVENTS).namespace(ns).create(event).catch(() => undefined);
+          return { ok: true };
+        }),
       ),
-    record: async (ns, events) => {
-      await Promise.all(events.map((e) => client.resource(EVENTS).namespace(ns).create(e).catch(() => undefined)));
-    },
   };
 }
 
 /**
  * The CycleWriter straight to the stores: a namespace's stale pods in one getMany (the stale nodes in
  * one to the cluster store), its bindings in one bindMany (each its own write with its own result,
- * answered with the pod as stored, so the cache needs no read to confirm it) and its Scheduled events
- * in one createMany.
+ * answered with the pod as stored, so the cache needs no read to confirm it), each binding's Scheduled
+ * event created by the store right after it, in the same call.
  */
 export function storeWriter(storeOf: (namespace: string) => StoreApi, clusterStore: () => StoreApi, fieldManager: string): CycleWriter {
   return {
@@ -132,11 +131,11 @@ export function storeWriter(storeOf: (namespace: string) => StoreApi, clusterSto
       return foundByName<Pod | Node>(names, results);
     },
     bind: async (ns, bindings) => {
-      const results = await storeOf(ns).bindMany(POD_DEF, bindings);
+      const results = await storeOf(ns).bindMany(
+        POD_DEF,
+        bindings.map(({ name, binding, event }) => ({ name, binding, ...(event ? { event: { object: event, fieldManager } } : {}) })),
+      );
       return results.map((r): BindOutcome => (r.ok ? { ok: true, pod: r.value as unknown as Pod } : { ok: false, error: statusToError(r.status) }));
-    },
-    record: async (ns, events) => {
-      await storeOf(ns).createMany(events.map((object) => ({ def: EVENT_DEF, object, version: 'v1', fieldManager })));
     },
   };
 }
@@ -262,8 +261,9 @@ interface PendingBind {
 
 /**
  * The binding cycles of the pods this cycle assumed, per namespace in one go: each binding succeeds
- * or fails alone; a failed one is forgotten (404: the pod is gone; 409: bound by someone else, or
- * being deleted — it leaves the queue; anything else: back through backoff).
+ * or fails alone, and one written is followed by its Scheduled event; a failed one is forgotten (404:
+ * the pod is gone; 409: bound by someone else, or being deleted — it leaves the queue; anything else:
+ * back through backoff).
  */
 async function bindAll(binds: PendingBind[], c: SchedulerCache, q: QueueState, state: SchedulerState, writer: CycleWriter, now: () => number): Promise<void> {
   const byNs = new Map<string, PendingBind[]>();
@@ -271,12 +271,12 @@ async function bindAll(binds: PendingBind[], c: SchedulerCache, q: QueueState, s
     const ns = b.pod.metadata!.namespace!;
     byNs.set(ns, [...(byNs.get(ns) ?? []), b]);
   }
-  const events = new Map<string, KubeObject[]>();
   await Promise.all(
     [...byNs].map(async ([ns, list]) => {
       let outcomes: BindOutcome[];
       try {
-        outcomes = await writer.bind(ns, list.map((b) => ({ name: b.pod.metadata!.name!, binding: b.binding })));
+        const event = (b: PendingBind) => schedulerEvent(b.pod, 'Normal', 'Scheduled', scheduledMessage(ns, b.pod.metadata!.name!, b.node), now());
+        outcomes = await writer.bind(ns, list.map((b) => ({ name: b.pod.metadata!.name!, binding: b.binding, event: event(b) })));
       } catch (error) {
         outcomes = list.map(() => ({ ok: false, error }));
       }
@@ -286,7 +286,6 @@ async function bindAll(binds: PendingBind[], c: SchedulerCache, q: QueueState, s
           finishBinding(c, b.key, o.pod);
           done(q, b.key);
           delete state.lastFailure?.[b.key];
-          events.set(ns, [...(events.get(ns) ?? []), schedulerEvent(b.pod, 'Normal', 'Scheduled', scheduledMessage(ns, b.pod.metadata!.name!, b.node), now())]);
           continue;
         }
         forgetPod(c, b.key);
@@ -295,7 +294,6 @@ async function bindAll(binds: PendingBind[], c: SchedulerCache, q: QueueState, s
       }
     }),
   );
-  await Promise.all([...events].map(([ns, list]) => writer.record(ns, list).catch(() => undefined)));
 }
 
 /**

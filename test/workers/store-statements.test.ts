@@ -175,6 +175,37 @@ describe('statements per write', () => {
     expect(statements.filter((q) => q === 'SELECT body FROM objects').length).toBeLessThan(6);
   });
 
+  it('bindMany writes a binding\'s Scheduled event right after it, in the same batch; a refused binding writes none, a refused event leaves its binding', async () => {
+    const ns = await settledNamespace('sql');
+    const stub = objectStoreStub(`ns:${ns}`);
+    const POD = BUILTIN_RESOURCES.find((d) => d.group === '' && d.kind === 'Pod')!;
+    for (const n of ['a', 'b', 'c']) expect((await api('POST', `/api/v1/namespaces/${ns}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: n }, spec: { schedulerName: 'nobody', containers: [{ name: 'c', image: 'nginx' }] } })).status).toBe(201);
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: {}, target: { kind: 'Node', name: 'n1' } } as KubeObject;
+    expect((await stub.bind(POD, 'b', binding)).ok).toBe(true);
+    const event = (name: string, pod: string) => ({ object: { apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: ns }, involvedObject: { kind: 'Pod', name: pod, namespace: ns }, reason: 'Scheduled', message: `assigned ${pod}`, type: 'Normal' } as KubeObject, fieldManager: 'scheduler' });
+    const { statements, stop } = await countStatements(ns);
+    let results: { ok: boolean; status?: { code: number }; value?: StoredObject }[] = [];
+    try {
+      results = await stub.bindMany(POD, [
+        { name: 'a', binding, event: event('a.1', 'a') },
+        { name: 'b', binding, event: event('b.1', 'b') }, // bound already: 409, and no event
+        { name: 'c', binding, event: event('Not_A_Name', 'c') }, // the event is invalid: the binding stands
+      ]);
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await stop();
+    }
+    expect(results.map((r) => (r.ok ? (r.value!.spec as { nodeName?: string }).nodeName : r.status!.code))).toEqual(['n1', 409, 'n1']);
+    const items = (await api('GET', `/api/v1/namespaces/${ns}/events`)).body as { items: { metadata: { name: string; resourceVersion: string; managedFields?: { manager: string }[] } }[] };
+    expect(items.items.map((e) => e.metadata.name)).toEqual(['a.1']);
+    // the event's own write, right after its binding's
+    expect(Number(items.items[0]!.metadata.resourceVersion)).toBe(Number(results[0]!.value!.metadata.resourceVersion) + 1);
+    expect(items.items[0]!.metadata.managedFields?.[0]?.manager).toBe('scheduler');
+    // two bindings and one event written: three commits, in the batch's one call
+    expect(statements.filter((q) => q.startsWith('INSERT INTO commits'))).toHaveLength(2);
+    expect(statements.filter((q) => q.startsWith('INSERT INTO creates'))).toHaveLength(1);
+  });
+
   it('createMany writes each object with its event in one statement, in one batch; a taken name is 409 and an invalid object 422 for that item alone', async () => {
     const ns = await settledNamespace('sql');
     const stub = objectStoreStub(`ns:${ns}`);

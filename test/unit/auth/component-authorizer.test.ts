@@ -139,4 +139,22 @@ describe('authorizingStore: a denied call is a 403 through the client, and never
     expect(results[0]).toMatchObject({ ok: false, status: { code: 403, reason: 'Forbidden' } });
     expect(results[1]!.ok).toBe(true);
   });
+  it('a binding whose event the component may not create goes without it; one it may create brings its event', async () => {
+    const pods = BUILTIN_RESOURCES.find((d) => d.plural === 'pods' && d.group === '')!;
+    const events = BUILTIN_RESOURCES.find((d) => d.plural === 'events' && d.group === '')!;
+    const run = async (check: Parameters<typeof authorizingStore>[2]) => {
+      const cluster = new MemoryCluster({ now: () => 0 });
+      const raw = cluster.storeOf('ns:default') as StoreApi;
+      await raw.create({ def: pods, object: pod, version: 'v1' });
+      const store = authorizingStore(raw as RemoteStoreApi, 'ns:default', check);
+      const ev = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'p.scheduled', namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' }, reason: 'Scheduled', message: 'm' };
+      const [bound] = await store.bindMany(pods, [{ name: 'p', binding: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p' }, target: { kind: 'Node', name: 'n1' } }, event: { object: ev, fieldManager: 'scheduler' } }]);
+      const listed = await raw.list({ def: events });
+      return { bound: bound!.ok, events: listed.ok ? listed.value.items.map((e) => e.metadata.name) : listed.status };
+    };
+    // the scheduler's role: bindings and events
+    expect(await run((r) => authorizeComponent(id('scheduler'), r))).toEqual({ bound: true, events: ['p.scheduled'] });
+    // a check that grants the binding but not the event
+    expect(await run((r) => (r.resource === 'events' ? new ApiError(403, 'Forbidden', 'no events') : undefined))).toEqual({ bound: true, events: [] });
+  });
 });

@@ -114,6 +114,24 @@ describe('the scheduling cycle over its cache', () => {
     expect(new Set(versions).size).toBe(2); // each binding its own resourceVersion
   });
 
+  it('binds a namespace\'s pods in one store call that also records their Scheduled events: no call of its own for the events', async () => {
+    const { client, calls, cycle } = cluster();
+    await client.resource<Node>(NODES).create(node('n1', '8', '16Gi') as KubeObject as Node);
+    await cycle(); // the first list
+    for (const p of ['a', 'b', 'c']) await client.resource<Pod>(PODS).namespace('default').create(pod(p) as KubeObject as Pod);
+    // c is bound by someone else before the cycle: its binding is a 409, and it gets no Scheduled event
+    await client.resource<Pod>(PODS).namespace('default').bind('c', { target: { kind: 'Node', name: 'n1' } } as unknown as KubeObject);
+    const count = (key: string) => calls[key] ?? 0;
+    const before = ['bindMany:pods', 'createMany:', 'create:events'].map(count);
+    await cycle();
+    expect(['bindMany:pods', 'createMany:', 'create:events'].map((k, i) => count(k) - before[i]!)).toEqual([1, 0, 0]);
+    const events = (await client.resource<KubeObject>({ group: '', version: 'v1', plural: 'events' }).namespace('default').list()).items as unknown as { reason: string; message: string; involvedObject: { name: string } }[];
+    expect(events.filter((e) => e.reason === 'Scheduled').map((e) => [e.involvedObject.name, e.message])).toEqual([
+      ['a', 'Successfully assigned default/a to n1'],
+      ['b', 'Successfully assigned default/b to n1'],
+    ]);
+  });
+
   it('reads the new pods of a namespace in one store call, and the new nodes in one, none of them one by one', async () => {
     const { client, calls, cycle, nodeOf } = cluster();
     await client.resource<Node>(NODES).create(node('n1', '8', '16Gi') as KubeObject as Node);
