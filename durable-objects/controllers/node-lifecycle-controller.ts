@@ -15,6 +15,7 @@ import {
   markPodsNotReady,
   monitorNodeHealth,
   NODE_CONTROLLER_COMPONENT,
+  nodeNoticeWork,
   nodeTaintsPatch,
   noExecuteTaintingPass,
   podNeedsNotReady,
@@ -23,7 +24,9 @@ import {
   lostNodesPodSelector,
   podsOfNodes,
   recordRenewal,
+  readCovers,
   relistDue,
+  rereadBeforeLosing,
   retryTainting,
   setPodsNotReadyRetry,
   snapshotRead,
@@ -101,6 +104,12 @@ interface MonitorMemo {
   listed?: ListedAt;
   /** Nodes the monitor wrote to: read again before the next pass judges them. */
   stale: Set<string>;
+  /**
+   * Nodes whose heartbeat-only report came after the snapshot read them (nodeNoticeWork), with the
+   * report's resourceVersion: read again only before a pass would lose them (rereadBeforeLosing); a
+   * list or read of the node that saw the report (readCovers) clears the mark.
+   */
+  heartbeatUnread: Map<string, string>;
   /** Every node's Lease renewTime, by node (notices keep it current); undefined until the first list. */
   leases?: LeaseSnapshot;
   /** When every Lease was last listed. */
@@ -116,7 +125,7 @@ function stores(ctx: ReconcileContext): NodeLifecycleStores {
 }
 
 function memoOf(ctx: ReconcileContext): MonitorMemo {
-  return ((ctx.memo[NAME] as MonitorMemo | undefined) ??= { reported: new Map(), stale: new Set() });
+  return ((ctx.memo[NAME] as MonitorMemo | undefined) ??= { reported: new Map(), stale: new Set(), heartbeatUnread: new Map() });
 }
 
 /** A pass's time on both clocks (the cluster's from the reconcile, the wall's from the isolate's clock). */
@@ -133,6 +142,8 @@ async function listNodes(client: Client, memo: MonitorMemo, t: PassTime): Promis
   memo.nodes = new Map(nodes.map((n) => [n.metadata!.name!, n]));
   memo.listed = listedAt(t);
   memo.stale.clear();
+  if (memo.heartbeatUnread.size) for (const n of nodes) heardRead(memo, n);
+  for (const name of memo.heartbeatUnread.keys()) if (!memo.nodes.has(name)) memo.heartbeatUnread.delete(name);
   return nodes;
 }
 
@@ -155,7 +166,11 @@ async function readNodes(ctx: ReconcileContext, memo: MonitorMemo, names: string
       const kept = lifecycleNode(n);
       nodes.set(name, kept);
       read.push(kept);
-    } else nodes.delete(name);
+      heardRead(memo, kept);
+    } else {
+      nodes.delete(name);
+      memo.heartbeatUnread.delete(name);
+    }
     memo.stale.delete(name);
   }
   return read;
@@ -191,6 +206,19 @@ async function listLeases(client: Client, memo: MonitorMemo, t: PassTime): Promi
   memo.leases = leases;
   memo.leasesListed = listedAt(t);
   return leases;
+}
+
+/** Heartbeat-only node reports the snapshot has not read (before any list there is no snapshot to lag). */
+function observeHeartbeats(notices: ChangeNotice[], memo: MonitorMemo): void {
+  if (!memo.nodes) return;
+  for (const n of notices) if (n.resource === 'nodes' && nodeNoticeWork(n).heartbeat && memo.nodes.has(n.name)) memo.heartbeatUnread.set(n.name, n.resourceVersion);
+}
+
+/** A node just read into the snapshot: its unread heartbeat is read if the read saw the report. */
+function heardRead(memo: MonitorMemo, node: Node): void {
+  const name = node.metadata?.name ?? '';
+  const rv = memo.heartbeatUnread.get(name);
+  if (rv !== undefined && readCovers(node.metadata?.resourceVersion, rv)) memo.heartbeatUnread.delete(name);
 }
 
 /** Lease notices into the snapshot (before any list they only wait for it: the list reads them all). */
@@ -342,17 +370,22 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
   if (!monitorDue && !taintDue) return { requeueAfterMs: Math.min(memo.lastPass! + CONFIG.nodeMonitorPeriodMs, memo.nextTaintTry ?? Infinity) - now };
 
   const t = passTime(now);
-  const nodes = await currentNodes(ctx, memo, t);
+  let nodes = await currentNodes(ctx, memo, t);
   let s = stores(ctx);
   if (monitorDue) {
     const listedBefore = memo.leasesListed;
     let leases = await currentLeases(client, memo, t);
     let screened = screenNodes(nodes, leases, s, now);
-    // from notices, not a list made now: read what would be lost again before judging it
-    if (screened.lost.length && memo.leasesListed === listedBefore) {
-      leases = await confirmLeases(ctx, memo, screened.lost, t);
-      screened = screenNodes(nodes, leases, s, now);
+    // what would be lost is read again before it is judged: a heartbeat heard of but not read, and the
+    // Lease when the snapshot has it from notices rather than from a list made now
+    const unread = screened.lost.length ? rereadBeforeLosing(screened.lost, memo.heartbeatUnread) : [];
+    const confirm = screened.lost.length > 0 && memo.leasesListed === listedBefore;
+    if (unread.length) {
+      await readNodes(ctx, memo, unread, t);
+      nodes = [...memo.nodes!.values()];
     }
+    if (confirm) leases = await confirmLeases(ctx, memo, screened.lost, t);
+    if (unread.length || confirm) screened = screenNodes(nodes, leases, s, now);
     for (const b of screened.bad) await reportNode(ctx, b.node, b.why);
     s = screened.stores;
     const r = monitorNodeHealth({ nodes: screened.ok, leases, stores: s, now, config: CONFIG, health: screened.health });
@@ -443,13 +476,16 @@ export const nodeLifecycleController: ControllerDef = {
     n.resource === 'nodes' || (n.resource === LEASE_RESOURCE ? n.namespace === NODE_LEASE_NAMESPACE : nodeLifecycleHearsPod(n)),
   observe(notices, memo) {
     const m = memo[NAME] as MonitorMemo | undefined;
-    if (m) observeLeases(notices, m);
+    if (!m) return;
+    observeLeases(notices, m);
+    observeHeartbeats(notices, m);
   },
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === LEASE_RESOURCE) return [];
     if (n.resource !== 'nodes') return [`${POD_PREFIX}${n.nodeName}/${n.namespace}/${n.name}`];
     // a new or removed node starts the monitor (it requeues itself from then on); updates do not hurry it
-    return n.type === 'MODIFIED' ? [NODE_PREFIX + n.name] : [MONITOR_KEY, NODE_PREFIX + n.name];
+    const work = nodeNoticeWork(n);
+    return [...(work.monitor ? [MONITOR_KEY] : []), ...(work.taints ? [NODE_PREFIX + n.name] : [])];
   },
   async allKeys(client: Client): Promise<string[]> {
     const nodes = (await client.resource<Node>(NODES).list()).items;

@@ -48,7 +48,7 @@ describe('node monitor and Lease notices', () => {
       health.put(name, { probeTimestamp: now - 60 * S, readyTransitionTimestamp: now - 120 * S, ready: { status: 'True', lastHeartbeatTime: ready.lastHeartbeatTime, lastTransitionTime: ready.lastTransitionTime }, lease: { renewTime: Date.parse(micro(oldRenewal)) } });
     }
     const snapshot = Object.fromEntries([renewing, stopped].map((name) => [name, { metadata: { name }, spec: { renewTime: micro(oldRenewal) } }]));
-    memo['node-lifecycle'] = { reported: new Map(), stale: new Set(), leases: snapshot, leasesListed: { at: now, wallAt: Date.now() } };
+    memo['node-lifecycle'] = { reported: new Map(), stale: new Set(), heartbeatUnread: new Map(), leases: snapshot, leasesListed: { at: now, wallAt: Date.now() } };
 
     await nodeLifecycleController.reconcile(MONITOR_KEY, ctx);
     // the two Leases read in one call; Leases not listed
@@ -82,7 +82,7 @@ describe('node monitor and Lease notices', () => {
       health.put(name, { probeTimestamp: renewed, readyTransitionTimestamp: t0 - 120 * S, ready: { status: 'True', lastHeartbeatTime: ready.lastHeartbeatTime, lastTransitionTime: ready.lastTransitionTime }, lease: { renewTime: Date.parse(micro(renewed)) } });
     }
     const snapshot = Object.fromEntries(names.map((name) => [name, { metadata: { name }, spec: { renewTime: micro(renewed) } }]));
-    memo['node-lifecycle'] = { reported: new Map(), stale: new Set(), leases: snapshot, leasesListed: { at: t0, wallAt: Date.now() } };
+    memo['node-lifecycle'] = { reported: new Map(), stale: new Set(), heartbeatUnread: new Map(), leases: snapshot, leasesListed: { at: t0, wallAt: Date.now() } };
     const pass = (at: number) => nodeLifecycleController.reconcile(MONITOR_KEY, { ...base, now: at });
     const leaseCalls = () => leaseReads(log);
 

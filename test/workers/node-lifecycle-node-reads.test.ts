@@ -21,7 +21,7 @@ describe('node lifecycle: changed nodes', () => {
     }
     // the snapshot as a earlier pass left it: the three nodes as they were (not cordoned; `gone` since deleted)
     const old = (name: string) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: {} });
-    memo['node-lifecycle'] = { reported: new Map(), stale: new Set(), nodes: new Map([cordoned, plain, gone].map((n) => [n, old(n)])) };
+    memo['node-lifecycle'] = { reported: new Map(), stale: new Set(), heartbeatUnread: new Map(), nodes: new Map([cordoned, plain, gone].map((n) => [n, old(n)])) };
 
     const out = await nodeLifecycleController.reconcileBatch!([`node/${cordoned}`, `node/${plain}`, `node/${gone}`], ctx);
     expect(Object.values(out).filter((r) => r.error !== undefined)).toEqual([]);

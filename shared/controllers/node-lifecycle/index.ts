@@ -45,3 +45,4 @@ export * from './lifecycle-stores';
 export * from './monitor-node-health';
 export * from './node-snapshot';
 export * from './lifecycle-node';
+export * from './node-notice-work';

@@ -78,3 +78,31 @@ export function recordRenewal(leases: LeaseSnapshot, name: string, renewTime: st
   if (knownMs !== undefined && seenMs !== undefined && seenMs < knownMs) return;
   leases[name] = { metadata: { name }, spec: { renewTime } };
 }
+
+/**
+ * The nodes to read again before a monitor pass judges them: of those the snapshot would have it
+ * lose (turn Unknown), the ones whose heartbeat-only report came after the snapshot read them
+ * (nodeNoticeWork). Their new heartbeat refreshes the probe as upstream's cache would have, so a node
+ * is never lost on a heartbeat the host heard of but did not read. The probe is then taken when read
+ * rather than when the report came: a node that stops reporting while its Lease is not renewed (a
+ * renewing Lease refreshes the probe every 10 s itself) turns Unknown later than upstream's by less
+ * than the grace (nodeMonitorGracePeriod, 50 s), or by the time to the next relist if that is sooner.
+ * @example rereadBeforeLosing(['n1', 'n2'], new Map([['n2', '12'], ['n3', '14']])) // ['n2']
+ */
+export function rereadBeforeLosing(lost: readonly string[], heartbeatUnread: ReadonlyMap<string, string>): string[] {
+  return lost.filter((name) => heartbeatUnread.has(name));
+}
+
+/**
+ * Whether a read of a node (its resourceVersion `readRv`) saw the report a notice announced (`noticeRv`):
+ * a read answered after a notice it crossed may be older, and must not clear the unread heartbeat. Both
+ * come from one store's counter (decimal); anything else is not known to cover it, and the mark stays
+ * until a read that does.
+ * @example readCovers('12', '11') === true; readCovers('11', '12') === false
+ */
+export function readCovers(readRv: string | undefined, noticeRv: string): boolean {
+  if (readRv === undefined || !DECIMAL.test(readRv) || !DECIMAL.test(noticeRv)) return false;
+  return readRv.length !== noticeRv.length ? readRv.length > noticeRv.length : readRv >= noticeRv;
+}
+
+const DECIMAL = /^(0|[1-9][0-9]*)$/;

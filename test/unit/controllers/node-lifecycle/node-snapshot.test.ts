@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredObject } from '../../../../shared/api/object';
 import { LEASE_RESOURCE, noticeOf } from '../../../../shared/apiserver/change-notice';
-import { recordRenewal, relistDue, snapshotRead, type LeaseSnapshot } from '../../../../shared/controllers/node-lifecycle';
+import { readCovers, recordRenewal, relistDue, rereadBeforeLosing, snapshotRead, type LeaseSnapshot } from '../../../../shared/controllers/node-lifecycle';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -42,6 +42,29 @@ describe('the node lifecycle controller keeps its nodes in a snapshot between fu
     expect(snapshotRead(9, 3)).toBe('list');
     expect(snapshotRead(250, 1000)).toBe('get');
     expect(snapshotRead(251, 1000)).toBe('list');
+  });
+
+  it('reads again, before losing them, the nodes whose heartbeat-only report it heard of and did not read', () => {
+    const unread = new Map([
+      ['n2', '12'],
+      ['n3', '14'],
+    ]);
+    expect(rereadBeforeLosing(['n1', 'n2'], unread)).toEqual(['n2']);
+    expect(rereadBeforeLosing([], unread)).toEqual([]);
+    expect(rereadBeforeLosing(['n1'], new Map())).toEqual([]);
+  });
+
+  it("clears an unread heartbeat only with a read that saw the report's resourceVersion (a read that crossed the notice may be older)", () => {
+    expect(readCovers('12', '12')).toBe(true);
+    expect(readCovers('13', '12')).toBe(true);
+    expect(readCovers('11', '12')).toBe(false);
+    // numerically, not as text
+    expect(readCovers('100', '99')).toBe(true);
+    expect(readCovers('99', '100')).toBe(false);
+    // not known to cover it: the mark stays until a read that does
+    expect(readCovers(undefined, '12')).toBe(false);
+    expect(readCovers('opaque', '12')).toBe(false);
+    expect(readCovers('12', '012')).toBe(false);
   });
 
   it("keeps each node's latest Lease renewTime, whether a notice or a list saw it first", () => {
