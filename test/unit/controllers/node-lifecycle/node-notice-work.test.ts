@@ -6,23 +6,16 @@ import { computeNoScheduleTaints, nodeNoticeWork } from '../../../../shared/cont
 type Node = StoredObject & { spec: Record<string, unknown>; status: { conditions: Record<string, unknown>[]; [k: string]: unknown } };
 
 const T0 = Date.UTC(2026, 11, 3, 10);
-const condition = (type: string, status: string, heartbeat: string) => ({
-  type,
-  status,
-  reason: `Kubelet${type}`,
-  message: `kubelet says ${type} is ${status}`,
-  lastHeartbeatTime: heartbeat,
-  lastTransitionTime: '2026-12-03T10:00:00Z',
-});
+const AT_10 = '2026-12-03T10:00:00Z';
 
-/** A pool node as its kubelet last reported it at 10:00:00. */
-const base = (): Node => ({
-  apiVersion: 'v1',
-  kind: 'Node',
-  metadata: { name: 'node-1', uid: 'n-1', resourceVersion: '10', labels: { 'topology.kubernetes.io/zone': 'a' } },
-  spec: {},
-  status: { conditions: [condition('MemoryPressure', 'False', '2026-12-03T10:00:00Z'), condition('Ready', 'True', '2026-12-03T10:00:00Z')] },
-});
+/** A zone-a node whose kubelet last reported MemoryPressure False and Ready True at 10:00:00. */
+function base(): Node {
+  const conditions = [
+    ['MemoryPressure', 'False'],
+    ['Ready', 'True'],
+  ].map(([type, status]) => ({ type, status, reason: `Kubelet${type}`, lastHeartbeatTime: AT_10, lastTransitionTime: AT_10 }));
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', uid: 'n-1', resourceVersion: '10', labels: { 'topology.kubernetes.io/zone': 'a' } }, spec: {}, status: { conditions } };
+}
 
 function changed(edit: (n: Node) => void): Node {
   const next = structuredClone(base());
