@@ -73,7 +73,7 @@ export const NODE_LIFECYCLE_TABLES = { health: 'health', zones: 'zones', queue: 
 /**
  * How long (cluster ms) the monitor trusts its node snapshot before listing every node again. Between
  * lists the snapshot follows the nodes' change notices (the `node/<name>` keys read the changed
- * nodes), as upstream's node informer follows its watch; a notice can be lost (they are fire and
+ * nodes; a heartbeat-only report is only marked unread, nodeNoticeWork), as upstream's node informer follows its watch; a notice can be lost (they are fire and
  * forget), so a list every 6 monitor periods bounds how stale a node can be, at a sixth of the reads
  * of listing every pass. The Leases follow the same pattern: their notices carry the renewTime
  * (observe), and a full list on the same period covers a lost one; a node the snapshot would have
@@ -460,7 +460,8 @@ async function notReadyPod(ctx: ReconcileContext, nodeName: string, namespace: s
  * key `monitor` runs monitorNodeHealth every 5 s of cluster time (conditions Unknown after the 50 s
  * grace, zone states, NoExecute taints through the zones' rate-limited queues, pods of lost nodes
  * marked not ready from one pod list per pass); `node/<name>` keeps a changed node's NoSchedule taints
- * in line with its conditions and `unschedulable`; `pod/<node>/<ns>/<name>` marks one pod just bound
+ * in line with its conditions and `unschedulable` (not queued for a heartbeat-only report, which cannot
+ * change them); `pod/<node>/<ns>/<name>` marks one pod just bound
  * to a not-ready node not ready (read only then).
  * Nodes come from a snapshot that the `node/<name>` keys keep current, Leases from one that their
  * notices keep (observe, no key queued); a full list renews each every NODE_RELIST_MS of cluster time,
