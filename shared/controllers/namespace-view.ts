@@ -53,6 +53,7 @@ export class NamespaceView<T extends Named> {
   private readonly stale = new Map<string, number>();
   /** Cluster time of the last full list; undefined: never listed, or the view cannot be trusted. */
   private listedAt?: number;
+  private changes = 0;
 
   constructor(private readonly keep: (obj: T) => T = (obj) => obj) {}
 
@@ -66,7 +67,7 @@ export class NamespaceView<T extends Named> {
     const held = this.byName.get(n.name);
     if (n.type === 'DELETED') {
       if (held && rvOf(held) > rv) return;
-      this.byName.delete(n.name);
+      if (this.byName.delete(n.name)) this.changes++;
       if ((this.stale.get(n.name) ?? -1) <= rv) this.stale.delete(n.name);
       return;
     }
@@ -90,6 +91,7 @@ export class NamespaceView<T extends Named> {
   /** A full list read at `listVersion`: it replaces the view; notices newer than the list stay pending. */
   replaceAll(items: T[], listVersion: string | undefined, now: number): void {
     this.byName.clear();
+    this.changes++;
     for (const o of items) this.byName.set(o.metadata?.name ?? '', this.keep(o));
     const at = Number(listVersion) || Infinity;
     for (const [name, rv] of this.stale) if (rv <= at) this.stale.delete(name);
@@ -102,8 +104,12 @@ export class NamespaceView<T extends Named> {
    */
   apply(name: string, obj: T | undefined, asked = 0): void {
     const held = this.byName.get(name);
-    if (obj === undefined) this.byName.delete(name);
-    else if (!held || rvOf(obj) >= rvOf(held)) this.byName.set(name, this.keep(obj));
+    if (obj === undefined) {
+      if (this.byName.delete(name)) this.changes++;
+    } else if (!held || rvOf(obj) >= rvOf(held)) {
+      this.byName.set(name, this.keep(obj));
+      this.changes++;
+    }
     const pending = this.stale.get(name);
     if (pending !== undefined && pending <= Math.max(asked, obj ? rvOf(obj) : 0)) this.stale.delete(name);
   }
@@ -122,6 +128,19 @@ export class NamespaceView<T extends Named> {
   /** Nothing held and nothing to read: the namespace's view can be dropped (its objects are gone). */
   get empty(): boolean {
     return this.byName.size === 0 && this.stale.size === 0;
+  }
+
+  /**
+   * Counts the changes to what `items` returns (a list, an object read, written or deleted), so a caller
+   * can keep something derived from the items (an index) until it moves.
+   */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** The object as last read, undefined when the view holds none of that name. The view's own copy: do not mutate it. */
+  get(name: string): T | undefined {
+    return this.byName.get(name);
   }
 
   /** Every object of the namespace as last read (as `keep` cut it). The view's own copies: callers must not mutate them. */

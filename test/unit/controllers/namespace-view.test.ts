@@ -53,6 +53,23 @@ describe('NamespaceView', () => {
     expect(c.refresh(NOW)).toEqual({ kind: 'none' });
   });
 
+  it('counts the changes to its items (for what a caller derives from them), and finds an object by name', () => {
+    const c = listed(3);
+    const v0 = c.version;
+    c.observe({ type: 'MODIFIED', name: 'p1', resourceVersion: '12' }); // only marked: the items are as they were
+    c.apply('p2', pod('p2', 9)); // older than held: nothing changes
+    c.observe({ type: 'DELETED', name: 'gone', resourceVersion: '13' }); // not held
+    expect(c.version).toBe(v0);
+    c.apply('p1', pod('p1', 12, 'Running'), 12);
+    expect(c.version).toBe(v0 + 1);
+    c.observe({ type: 'DELETED', name: 'p0', resourceVersion: '14' });
+    expect(c.version).toBe(v0 + 2);
+    c.replaceAll([pod('p1', 12)], '14', NOW);
+    expect(c.version).toBe(v0 + 3);
+    expect(c.get('p1')!.status!.phase).toBe('Pending'); // the list's copy, not the Running one read before
+    expect(c.get('p0')).toBeUndefined();
+  });
+
   it('drops a pod a get finds gone', () => {
     const c = listed(3);
     c.observe({ type: 'MODIFIED', name: 'p1', resourceVersion: '30' });
