@@ -6,7 +6,7 @@ import type { ResourceDef } from '../../shared/api/registry';
 import { toScale } from '../../shared/apiserver/scale';
 import type { StoreApi, StoreResult, WriteResult } from '../../shared/apiserver/store-protocol';
 import type { Client } from '../../shared/client';
-import { getOrUndefined, statusToError } from '../../shared/client/store-result';
+import { statusToError } from '../../shared/client/store-result';
 import { listServes } from '../../shared/controllers/hpa';
 import { namespaceStore } from '../../platform/stores';
 import { recordedAt, type EventRecorder } from '../../shared/controllers/event-correlation';
@@ -16,35 +16,18 @@ import { HORIZONTAL_POD_AUTOSCALER_DEF } from '../../shared/api/resource-defs';
 const kindKey = (def: ResourceDef) => `${def.group}/${def.plural}`;
 
 /**
- * One batch's reads in one namespace: the due HPAs and their targets' scales, each kind read with one
- * list when that serves enough of the batch (listServes), else a GET each as one sync alone would.
- * A list is as fresh as the GETs it replaces (it is taken when the batch starts); the size of each
- * list is remembered in `sizes` (the host's memo) to judge the next one.
+ * One batch's reads of the targets its namespace's views do not keep (hpa-views.ts: all but Deployments):
+ * each kind read with one list when that serves enough of the batch (listServes), else its scale
+ * subresource as one sync alone would. A list is as fresh as the GETs it replaces (it is taken when the
+ * batch starts); the size of each list is remembered in `sizes` (the host's memo) to judge the next one.
  */
 export class HpaNamespaceReads {
-  private hpas?: Map<string, HorizontalPodAutoscaler>;
   private readonly scales = new Map<string, Map<string, Scale>>();
 
   constructor(
-    private readonly client: Client,
     private readonly namespace: string,
     private readonly sizes: Map<string, number>,
   ) {}
-
-  /** Lists the namespace's HPAs when that serves the `due` syncs; a failed list leaves each sync to its GET. */
-  async prepareHpas(due: number): Promise<void> {
-    const key = `${this.namespace}/${kindKey(HORIZONTAL_POD_AUTOSCALER_DEF)}`;
-    if (!listServes(due, this.sizes.get(key))) return;
-    const items = await this.list<HorizontalPodAutoscaler>(HORIZONTAL_POD_AUTOSCALER_DEF, this.client);
-    if (!items) return;
-    this.sizes.set(key, items.length);
-    this.hpas = new Map(items.map((h) => [h.metadata!.name!, h]));
-  }
-
-  /** The HPA, undefined when it is gone (absent from the list, or a 404). */
-  hpa(name: string, hpas: { get(name: string): Promise<HorizontalPodAutoscaler> }): Promise<HorizontalPodAutoscaler | undefined> {
-    return this.hpas ? Promise.resolve(this.hpas.get(name)) : getOrUndefined(hpas.get(name));
-  }
 
   /** Lists each target kind whose due syncs a list serves, as Scales (toScale: what the scale subresource shows). */
   async prepareTargets(targets: { def: ResourceDef; client: Client }[]): Promise<void> {
@@ -83,6 +66,9 @@ export class HpaNamespaceReads {
   }
 }
 
+/** How one HPA's status write went: `stored` as the store returned it, or `failed` (refused by the store, or its call failed). */
+export type StatusOutcome = { name: string; stored: HorizontalPodAutoscaler } | { name: string; failed: 'refused' | 'unknown' };
+
 /**
  * One batch's writes in one namespace: HPA statuses as one updateMany (each still its own
  * conditional write, a 409 its own FailedUpdateStatus event, as a lone updateStatus would give) and
@@ -113,8 +99,12 @@ export class HpaNamespaceWrites {
     this.events.push(...events);
   }
 
-  /** Writes the statuses, then the events (with a FailedUpdateStatus for each status write that failed). */
-  async flush(): Promise<void> {
+  /**
+   * Writes the statuses, then the events (with a FailedUpdateStatus for each status write that failed).
+   * Says how each status write went: the HPA as stored, refused (its own Status), or unknown (the call failed).
+   */
+  async flush(): Promise<StatusOutcome[]> {
+    const outcomes: StatusOutcome[] = [];
     if (this.statuses.length) {
       const reqs = this.statuses.map(({ hpa: h }) => ({ def: HORIZONTAL_POD_AUTOSCALER_DEF, name: h.metadata!.name!, object: h as unknown as KubeObject, target: 'status' as const, version: 'v2', fieldManager: this.fieldManager }));
       let results: StoreResult<WriteResult>[] | undefined;
@@ -126,6 +116,8 @@ export class HpaNamespaceWrites {
       }
       this.statuses.forEach(({ hpa, seq }, i) => {
         const r = results?.[i];
+        const name = hpa.metadata!.name!;
+        outcomes.push(r?.ok ? { name, stored: r.value.object as unknown as HorizontalPodAutoscaler } : { name, failed: r ? 'refused' : 'unknown' });
         if (r?.ok) return;
         const message = r ? statusToError(r.status).message : error instanceof Error ? error.message : String(error);
         this.events.push(this.failedStatus(hpa, message, seq));
@@ -134,5 +126,6 @@ export class HpaNamespaceWrites {
     await this.recorder.record(this.events.map(recordedAt), this.fieldManager);
     this.statuses.length = 0;
     this.events.length = 0;
+    return outcomes;
   }
 }

@@ -13,21 +13,22 @@ import {
   HPA_COMPONENT,
   HPA_SYNC_PERIOD_MS,
   metricQueries,
-  PodLabelIndex,
-  poolViewFresh,
   reconcileHpa,
   rescaleFailed,
   type HpaHistory,
   type HpaSyncInput,
+  type HpaSyncResult,
   type MetricsSnapshot,
   type ScaleView,
 } from '../../shared/controllers/hpa';
-import { poolMetrics, readPoolView, type PoolView } from '../../shared/controllers/hpa/metrics-from-pool';
-import type { MetricsClient } from '../../shared/controllers/hpa/metrics-client';
+import { HPA_MEMBER_RESOURCES, HPA_VIEWED, type HpaNamespaceViews } from '../../shared/controllers/hpa/hpa-namespace-views';
+import { anchorHeld } from '../../shared/controllers/notice-scope';
+import { getOrUndefined } from '../../shared/client/store-result';
 import { scaleTargetResource } from '../../shared/controllers/hpa/scale-target';
 import { log } from '../../platform/log';
 import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
 import { HpaNamespaceReads, HpaNamespaceWrites } from './hpa-batch-io';
+import { hpaViews, poolOf, refreshHpaViews, viewedScale, viewedTarget, type Pool } from './hpa-views';
 import { recorderFor } from './event-recorders';
 import { splitKey } from './keys';
 import { periodicSyncTime } from '../../shared/controllers/periodic-sync';
@@ -97,32 +98,6 @@ function deleteRow(ctx: ReconcileContext, key: string): void {
   selectorsOf(ctx, namespace).delete(name);
 }
 
-interface CachedView {
-  view: PoolView;
-  readAt: number;
-  /** The view's pods indexed by label, shared by every sync the same pods serve. */
-  pods: PodLabelIndex;
-  /** The metrics at `view.now`, shared by the syncs of one batch (one instant). */
-  metrics?: MetricsClient;
-}
-
-/** The namespace's pool view at `now`: the cached pods and profiles while fresh enough, else a new read. */
-async function poolViewAt(ctx: ReconcileContext, namespace: string): Promise<CachedView> {
-  const cache = ((ctx.memo[HPA_ROWS] as Map<string, CachedView> | undefined) ??= new Map());
-  const kept = cache.get(namespace);
-  if (kept && poolViewFresh(kept.readAt, ctx.now)) {
-    if (kept.view.now === ctx.now) return kept;
-    // a later batch: the same pods, the usage model at its own instant (kept for the rest of its syncs)
-    const moved = { view: { ...kept.view, now: ctx.now }, readAt: kept.readAt, pods: kept.pods };
-    cache.set(namespace, moved);
-    return moved;
-  }
-  const view = await readPoolView(ctx.client, namespace, ctx.now);
-  const fresh = { view, readAt: ctx.now, pods: new PodLabelIndex(view.pods) };
-  cache.set(namespace, fresh);
-  return fresh;
-}
-
 /** The memo key of the sizes of the lists the batches took (HpaNamespaceReads). */
 const LIST_SIZES = 'hpa.listSizes';
 
@@ -136,18 +111,33 @@ interface DueHpa {
 }
 
 /**
- * The due HPAs of one namespace (see hpaController): their reads shared (HpaNamespaceReads), each
- * decided in turn on the namespace's pool view, their statuses and events written together.
+ * The due HPAs of one namespace (see hpaController): the namespace's HPAs, pods, profiles and
+ * Deployments from its views (hpa-views.ts; in the steady state nothing is read), other target kinds
+ * shared by a list when that serves (HpaNamespaceReads), each HPA decided in turn, their statuses and
+ * events written together and the statuses written through to the HPA view.
  */
 async function syncNamespace(namespace: string, keys: string[], ctx: ReconcileContext, out: Record<string, KeyResult>): Promise<void> {
   const { client, now } = ctx;
   const rows = ctx.rows<HpaRow>(HPA_ROWS);
-  const reads = new HpaNamespaceReads(client, namespace, (ctx.memo[LIST_SIZES] ??= new Map<string, number>()) as Map<string, number>);
-  await reads.prepareHpas(keys.length);
+  const all = hpaViews(ctx.memo);
+  const views = all.of(namespace);
+  try {
+    await refreshHpaViews(client, namespace, views, now);
+  } catch (error) {
+    for (const key of keys) out[key] = { error };
+    return;
+  }
+  const hpas = client.resource<HorizontalPodAutoscaler>(HORIZONTAL_POD_AUTOSCALERS).namespace(namespace);
   const due: DueHpa[] = [];
   for (const key of keys) {
     try {
-      const hpa = await reads.hpa(splitKey(key).name, client.resource<HorizontalPodAutoscaler>(HORIZONTAL_POD_AUTOSCALERS).namespace(namespace));
+      const { name } = splitKey(key);
+      let hpa = views.hpas.get(name);
+      if (!hpa) {
+        // not in the view (its notice still on its way, or a resync found it): one read to be sure it is gone
+        hpa = await getOrUndefined(hpas.get(name));
+        views.hpas.apply(name, hpa);
+      }
       if (!hpa) {
         deleteRow(ctx, key);
         out[key] = {};
@@ -166,66 +156,111 @@ async function syncNamespace(namespace: string, keys: string[], ctx: ReconcileCo
       out[key] = { error };
     }
   }
-  await reads.prepareTargets(due.flatMap((d) => ('def' in d.target ? [{ def: d.target.def, client: d.targets }] : [])));
+  const reads = new HpaNamespaceReads(namespace, (ctx.memo[LIST_SIZES] ??= new Map<string, number>()) as Map<string, number>);
+  await reads.prepareTargets(due.flatMap((d) => ('def' in d.target && !viewedTarget(d.target.def) ? [{ def: d.target.def, client: d.targets }] : [])));
   const writes = HpaNamespaceWrites.of(ctx.store, recorderFor(ctx.client), namespace, hpaController.name, (hpa, msg, seq) => makeEvent(hpa, 'Warning', 'FailedUpdateStatus', msg, HPA_COMPONENT, now, seq));
+  const pool = poolOf(views, now);
   for (const d of due) {
     try {
-      out[d.key] = await syncHpa(d, ctx, reads, writes);
+      out[d.key] = await syncHpa(d, ctx, { reads, views, pool }, writes);
     } catch (error) {
       out[d.key] = { error };
     }
   }
-  await writes.flush();
+  for (const o of await writes.flush()) {
+    if ('stored' in o) views.hpas.apply(o.name, o.stored);
+    // refused (a 409, a 404): the view missed a change, read the HPA again; an unknown outcome: list again
+    else if (o.failed === 'refused') views.hpas.touched(o.name);
+    else views.hpas.invalidate();
+  }
+  // a namespace without HPAs: the stores stop sending its pods' notices, so its views go (a new HPA lists again)
+  if (views.hpas.empty) all.drop(namespace);
 }
 
-/** One HPA's sync: its scale, metrics and decision; the rescale written at once, status and events queued on `writes`. */
-async function syncHpa({ key, hpa, row, target, targets }: DueHpa, ctx: ReconcileContext, reads: HpaNamespaceReads, writes: HpaNamespaceWrites): Promise<KeyResult> {
-  const { now } = ctx;
-  const { namespace } = splitKey(key);
-  let scaleObj: Scale | undefined;
-  let scale: ScaleView | { error: string };
-  if ('error' in target) scale = target;
-  else {
-    try {
-      scaleObj = await reads.scale(target.def, targets, hpa.spec!.scaleTargetRef.name);
-      scale = { specReplicas: scaleObj.spec?.replicas ?? 0, statusReplicas: scaleObj.status?.replicas ?? 0, selector: scaleObj.status?.selector };
-    } catch (e) {
-      scale = { error: message(e) };
-    }
+/** Where a sync's target scale comes from. */
+interface ScaleSources {
+  reads: HpaNamespaceReads;
+  views: HpaNamespaceViews;
+  pool: Pool;
+}
+
+/** The target's scale as read for a sync (`viewed`: from the namespace's Deployment view rather than a read). */
+interface ScaleRead {
+  obj?: Scale;
+  scale: ScaleView | { error: string };
+  viewed: boolean;
+}
+
+const scaleRead = (obj: Scale, viewed: boolean): ScaleRead => ({
+  obj,
+  scale: { specReplicas: obj.spec?.replicas ?? 0, statusReplicas: obj.status?.replicas ?? 0, selector: obj.status?.selector },
+  viewed,
+});
+
+/** The target's scale subresource, read now (upstream's GET); its error is the sync's FailedGetScale. */
+async function liveScale({ hpa, target, targets }: DueHpa, read: (def: ResourceDef, client: Client, name: string) => Promise<Scale>): Promise<ScaleRead> {
+  if ('error' in target) return { scale: target, viewed: false };
+  try {
+    return scaleRead(await read(target.def, targets, hpa.spec!.scaleTargetRef.name), false);
+  } catch (e) {
+    return { scale: { error: message(e) }, viewed: false };
   }
-  const pool = await poolViewAt(ctx, namespace);
-  const metrics: MetricsSnapshot =
-    'error' in scale || !scale.selector ? {} : await collectMetrics((pool.metrics ??= poolMetrics(pool.view, pool.pods)), namespace, scale.selector, metricQueries(hpa));
+}
+
+/** The sync's decision on a scale: its metrics (from the pool, on the scale's selector) and reconcileHpa. */
+async function decide({ key, hpa, row }: DueHpa, scale: ScaleRead['scale'], ctx: ReconcileContext, pool: Pool): Promise<{ input: HpaSyncInput; result: HpaSyncResult }> {
+  const { namespace } = splitKey(key);
+  const metrics: MetricsSnapshot = 'error' in scale || !scale.selector ? {} : await collectMetrics(pool.metrics(), namespace, scale.selector, metricQueries(hpa));
   const input: HpaSyncInput = {
     hpa,
     scale,
     pods: pool.pods,
     metrics,
-    now,
+    now: ctx.now,
     history: row?.history ?? emptyHpaHistory(),
     otherHpaSelectors: selectorsOf(ctx, namespace),
   };
-  let result = reconcileHpa(input);
-  if (result.rescale !== undefined && scaleObj && 'def' in target) {
+  return { input, result: reconcileHpa(input) };
+}
+
+/** One HPA's sync: its scale, metrics and decision; the rescale written at once, status and events queued on `writes`. */
+async function syncHpa(d: DueHpa, ctx: ReconcileContext, { reads, views, pool }: ScaleSources, writes: HpaNamespaceWrites): Promise<KeyResult> {
+  const { key, hpa, row, target, targets } = d;
+  const { namespace } = splitKey(key);
+  const targetName = hpa.spec!.scaleTargetRef.name;
+  const held = 'def' in target ? viewedScale(views, target.def, targetName) : undefined;
+  let read = held ? scaleRead(held, true) : await liveScale(d, (def, client, name) => reads.scale(def, client, name));
+  let { input, result } = await decide(d, read.scale, ctx, pool);
+  if (result.rescale !== undefined && read.viewed) {
+    // a rescale is decided on the scale as upstream's GET reads it now: the view's copy may be a notice behind
+    const live = await liveScale(d, (def, client, name) => client.resource(def).namespace(namespace).getScale(name));
+    if (live.obj?.metadata?.resourceVersion !== read.obj?.metadata?.resourceVersion) {
+      views.deployments.touched(targetName);
+      read = live;
+      ({ input, result } = await decide(d, read.scale, ctx, pool));
+    }
+  }
+  if (result.rescale !== undefined && read.obj && 'def' in target) {
     try {
-      await targets.resource(target.def).namespace(namespace).updateScale(scaleObj.metadata!.name!, { ...scaleObj, spec: { replicas: result.rescale } });
+      await targets.resource(target.def).namespace(namespace).updateScale(read.obj.metadata!.name!, { ...read.obj, spec: { replicas: result.rescale } });
     } catch (e) {
       result = rescaleFailed(input, result, message(e));
     }
+    if (viewedTarget(target.def)) views.deployments.touched(targetName);
   }
   // the period counts from when this sync was due, so a late alarm does not stretch it (periodicSyncTime)
-  const lastSync = periodicSyncTime(row?.lastSync, now, HPA_SYNC_PERIOD_MS);
+  const lastSync = periodicSyncTime(row?.lastSync, ctx.now, HPA_SYNC_PERIOD_MS);
   putRow(ctx, key, {
     uid: hpa.metadata!.uid!,
     history: result.history,
     lastSync,
-    selector: 'error' in scale ? (row?.selector ?? null) : (scale.selector ?? null),
+    selector: 'error' in read.scale ? (row?.selector ?? null) : (read.scale.selector ?? null),
   });
   if (result.statusChanged) writes.status({ ...hpa, status: result.status }, result.events.length);
   writes.event(...result.events);
   // upstream logs the sync's error too; the HPA's conditions and events already tell the user
   if (result.error) log.warn('hpa sync failed', { controller: hpaController.name, key, error: result.error });
-  return { requeueAfterMs: lastSync + HPA_SYNC_PERIOD_MS - now };
+  return { requeueAfterMs: lastSync + HPA_SYNC_PERIOD_MS - ctx.now };
 }
 
 /** HPAs due together, namespace by namespace (see hpaController). */
@@ -242,25 +277,32 @@ async function syncBatch(keys: string[], ctx: ReconcileContext): Promise<Record<
 
 /**
  * The HorizontalPodAutoscaler controller, one key per HPA (`namespace/name`), each synced every
- * 15 s of cluster time as kube-controller-manager's fixed-interval queue does: read the HPA, its
- * target's scale subresource, the namespace's pods (shared by the syncs of a few cluster seconds,
- * POOL_VIEW_MAX_AGE_MS) and metrics (`poolMetrics`), decide with
- * `reconcileHpa`, write the scale, the status (only when it changed, as updateStatusIfNeeded) and
- * the events. HPAs due together share their reads: a namespace's HPAs and its targets of one kind
- * come from one list when that serves enough of them (listServes), and their statuses and events
- * go out as one updateMany and one createMany. One HPA's failure (a missing target, no metrics) is
- * its own status and events; the others sync on.
+ * 15 s of cluster time as kube-controller-manager's fixed-interval queue does: take the HPA, its
+ * target's scale, the namespace's pods and WorkloadProfiles, compute the metrics (`poolMetrics`), decide
+ * with `reconcileHpa`, write the scale, the status (only when it changed, as updateStatusIfNeeded) and
+ * the events. As upstream's controller reads HPAs and pods from informers, it reads each namespace's
+ * HPAs, pods, profiles and Deployments from views kept by notices (hpa-views.ts): listed at the first
+ * sync there and every VIEW_RELIST_MS of cluster time (which bounds what a lost notice can hide), in
+ * between a get of what a notice said changed. A rescale is decided on the scale subresource read
+ * then, as upstream's GET gives it. Other target kinds come from one list when that serves enough of a
+ * batch (listServes), else their scale subresource. Statuses and events of HPAs due together go out as
+ * one updateMany and one createMany. One HPA's failure (a missing target, no metrics) is its own status
+ * and events; the others sync on.
  */
 export const hpaController: ControllerDef = {
   name: 'horizontal-pod-autoscaler',
-  watches: ['horizontalpodautoscalers.autoscaling'],
+  watches: [HPA_VIEWED.hpas, ...HPA_MEMBER_RESOURCES],
   resyncMs: 5 * 60_000,
   // every HPA requeues itself each 15 s; the resync only finds one whose notice was lost
   resyncOnWallClock: true,
-  // updates (our own status writes among them) do not hurry a sync, as upstream's queue drops them;
-  // a new HPA is synced at once, a deleted one forgotten
-  wants: (n: ChangeNotice) => n.type !== 'MODIFIED',
-  keysFor: (n: ChangeNotice) => (n.namespace ? [`${n.namespace}/${n.name}`] : []),
+  // pods, profiles and Deployments only from a namespace holding an HPA (its views'); HPA updates (our
+  // own status writes among them) feed the view
+  wants: (n: ChangeNotice, scope) => anchorHeld(n, scope, HPA_VIEWED.hpas, HPA_MEMBER_RESOURCES),
+  // updates do not hurry a sync, as upstream's queue drops them; a new HPA is synced at once, a deleted one forgotten
+  keysFor: (n: ChangeNotice) => (n.resource === HPA_VIEWED.hpas && n.type !== 'MODIFIED' && n.namespace ? [`${n.namespace}/${n.name}`] : []),
+  observe(notices, memo) {
+    hpaViews(memo).observe(notices);
+  },
   async allKeys(client: Client): Promise<string[]> {
     const list = await client.resource<HorizontalPodAutoscaler>(HORIZONTAL_POD_AUTOSCALERS).list();
     return list.items.map((h) => `${h.metadata!.namespace}/${h.metadata!.name}`);
@@ -270,6 +312,6 @@ export const hpaController: ControllerDef = {
     if (result.error !== undefined) throw result.error;
     return result;
   },
-  /** HPAs due together share their reads and writes (syncNamespace) and one read of each namespace's pods (poolViewAt). */
+  /** HPAs due together share their views, reads and writes (syncNamespace) and one pod index per namespace (poolOf). */
   reconcileBatch: syncBatch,
 };

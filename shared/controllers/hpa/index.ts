@@ -59,5 +59,5 @@ export {
 } from './normalize-behavior';
 export { formatMilliQuantity } from './milli-quantity';
 export { goLabelSelectorString } from './go-format';
-export { POOL_VIEW_MAX_AGE_MS, poolViewFresh } from './pool-view-cache';
+export { HPA_MEMBER_RESOURCES, HPA_VIEWED, HpaNamespaceViews, HpaViews, type HpaViewNotice } from './hpa-namespace-views';
 export { LIST_ROWS_PER_GET, SHARED_READ_MIN_DUE, listServes } from './shared-reads';
