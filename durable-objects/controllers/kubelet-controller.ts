@@ -5,6 +5,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { Json, KubeObject } from '../../shared/api/object';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import { kubeletHearsPod } from '../../shared/controllers/pod-update-filters';
+import { kubeletHearsNodeUpdate } from '../../shared/controllers/node-update-filters';
 import type { Client } from '../../shared/client';
 import {
   admitPod,
@@ -195,8 +196,10 @@ function faultsOf(pool: NodePool | undefined, node: string): NodeFaults | undefi
  * Nodes as this isolate last saw or wrote them, without their managedFields (a third of a pool node's
  * size): the status post is built on the cached node, and one without managedFields is taken as
  * "keep them", as for lastLeases. The rest of the node stays: the post replaces the whole status.
+ * A node someone else changed is read again at its next heartbeat (its notice drops the copy:
+ * kubeletHearsNodeUpdate); the copy's age bound only repairs a lost notice.
  */
-const NODE_TTL_MS = 60_000;
+const NODE_TTL_MS = 10 * 60_000;
 const knownNodes = new Map<string, { at: number; node: Node }>();
 function knowNode(name: string, at: number, read: Node): Node {
   const node = withoutManagedFields(read as unknown as Json) as Node;
@@ -593,10 +596,15 @@ export const kubeletController: ControllerDef = {
   resyncMs: 5 * 60_000,
   resyncOnWallClock: true,
   wants(n: ChangeNotice): boolean {
-    return n.resource === 'nodes' ? n.type !== 'MODIFIED' && Boolean(n.labels?.[NODE_POOL_LABEL]) : kubeletHearsPod(n);
+    return n.resource === 'nodes' ? Boolean(n.labels?.[NODE_POOL_LABEL]) && kubeletHearsNodeUpdate(n) : kubeletHearsPod(n);
   },
+  // a node's update by someone else queues nothing (its heartbeat is queued already): it drops the copy
   keysFor(n: ChangeNotice): string[] {
-    return n.resource === 'nodes' ? [`node/${n.name}`] : [`pod/${n.namespace}/${n.name}`];
+    if (n.resource === 'nodes') return n.type === 'MODIFIED' ? [] : [`node/${n.name}`];
+    return [`pod/${n.namespace}/${n.name}`];
+  },
+  observe(notices) {
+    for (const n of notices) if (n.resource === 'nodes' && n.type === 'MODIFIED') knownNodes.delete(n.name);
   },
   shards: KUBELET_SHARDS,
   // judged by the renewals its Leases owe, not by its queue: a pod key, or one a notice queued a moment

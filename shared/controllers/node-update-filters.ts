@@ -36,3 +36,14 @@ export function taintEvictionHearsNode(n: ChangeNotice): boolean {
 export function nodePoolHearsNode(n: ChangeNotice): boolean {
   return n.type !== 'MODIFIED' || (!nodeHeartbeatOnly(n) && mayHaveChanged(n, 'status', 'metadata'));
 }
+
+/**
+ * The simulated kubelet keeps each node as it last read or wrote it, and reads it again when someone else
+ * changed it: it hears a node's update unless the kubelet alone wrote it (its own status report, heartbeat
+ * or not). A notice that does not say who wrote it always passes.
+ */
+export function kubeletHearsNodeUpdate(n: ChangeNotice): boolean {
+  if (n.type !== 'MODIFIED') return true;
+  const writers = n.changed?.writers;
+  return !writers?.length || writers.some((w) => w !== 'kubelet' && !w.startsWith('kubelet/'));
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kubeletController } from '../../durable-objects/controllers/kubelet-controller';
 import { countingContext, type StoreCall } from './counting-context';
 import { api } from './helpers';
+import { noticeOf } from '../../shared/apiserver/change-notice';
 
 /** The calls of `log` to `call`, for the resource `plural`. */
 const callsFor = (log: StoreCall[], call: string, plural: string) =>
@@ -20,6 +21,10 @@ describe('kubelet heartbeat reads', () => {
       });
       expect(r.status).toBe(201);
     }
+    // the cluster's own controllers (node IPAM, flannel) write new nodes once; wait for them to be done,
+    // as their notices would drop the kubelet's copies
+    const versions = async () => (await Promise.all(names.map((n) => api('GET', `/api/v1/nodes/${n}`)))).map((r) => r.body.metadata.resourceVersion).join();
+    for (let last = '', now = await versions(); now !== last; last = now, now = await versions()) await new Promise((r) => setTimeout(r, 1000));
     const missing = `reads-missing-${suffix}`;
     const keys = [...names, missing].map((n) => `node/${n}`);
     const t0 = Date.now();
@@ -33,10 +38,26 @@ describe('kubelet heartbeat reads', () => {
     expect(callsFor(first, 'cluster.get', 'nodes')).toEqual([]);
     expect(callsFor(first, 'ns:kube-node-lease.getMany', 'leases').length).toBeLessThanOrEqual(1);
 
-    // a minute of cluster time on, every node's copy is stale: the batch reads them all in ONE getMany
-    // (the missing one with them)
+    // a minute of cluster time on, nothing is read again: no one else changed the nodes
+    const minute: StoreCall[] = [];
+    await kubeletController.reconcileBatch!(names.map((n) => `node/${n}`), { ...countingContext([], 'kubelet', minute), now: t0 + 61_000 });
+    expect(callsFor(minute, 'cluster.getMany', 'nodes')).toEqual([]);
+    // someone else's update (its notice) drops that node's copy: read again at the next heartbeat, alone
+    const [cordoned] = names;
+    const patched = await api('PATCH', `/api/v1/nodes/${cordoned}`, { spec: { unschedulable: true } }, 'application/merge-patch+json');
+    expect(patched.status).toBe(200);
+    const notice = noticeOf('nodes', 'MODIFIED', patched.body, { ...patched.body, spec: {}, metadata: { ...patched.body.metadata, managedFields: [] } });
+    expect(kubeletController.wants!(notice)).toBe(true);
+    expect(kubeletController.keysFor(notice)).toEqual([]);
+    kubeletController.observe!([notice], {});
+    const after: StoreCall[] = [];
+    await kubeletController.reconcileBatch!(names.map((n) => `node/${n}`), { ...countingContext([], 'kubelet', after), now: t0 + 62_000 });
+    expect(callsFor(after, 'cluster.getMany', 'nodes').map((c) => c.args[1])).toEqual([[cordoned]]);
+
+    // ten minutes of cluster time on (the bound that repairs a lost notice), every node's copy is stale: the
+    // batch reads them all in ONE getMany (the missing one with them)
     const later: StoreCall[] = [];
-    const r2 = await kubeletController.reconcileBatch!(keys, { ...countingContext([], 'kubelet', later), now: t0 + 61_000 });
+    const r2 = await kubeletController.reconcileBatch!(keys, { ...countingContext([], 'kubelet', later), now: t0 + 700_000 });
     expect(Object.values(r2).filter((r) => r.error)).toEqual([]);
     const reads = callsFor(later, 'cluster.getMany', 'nodes');
     expect(reads).toHaveLength(1);
@@ -49,7 +70,7 @@ describe('kubelet heartbeat reads', () => {
 
     // read again at once: every copy is fresh, nothing is read
     const again: StoreCall[] = [];
-    await kubeletController.reconcileBatch!(names.map((n) => `node/${n}`), { ...countingContext([], 'kubelet', again), now: t0 + 62_000 });
+    await kubeletController.reconcileBatch!(names.map((n) => `node/${n}`), { ...countingContext([], 'kubelet', again), now: t0 + 701_000 });
     expect(callsFor(again, 'cluster.getMany', 'nodes')).toEqual([]);
     expect(callsFor(again, 'cluster.get', 'nodes')).toEqual([]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { noticeOf, type ChangeNotice } from '../../../shared/apiserver/change-notice';
 import type { StoredObject } from '../../../shared/api/object';
-import { nodeHeartbeatOnly, nodePoolHearsNode, nodeUpdateMatters, taintEvictionHearsNode } from '../../../shared/controllers/node-update-filters';
+import { kubeletHearsNodeUpdate, nodeHeartbeatOnly, nodePoolHearsNode, nodeUpdateMatters, taintEvictionHearsNode } from '../../../shared/controllers/node-update-filters';
 
 type Node = StoredObject & { spec: Record<string, unknown>; status: { conditions: Record<string, unknown>[]; [k: string]: unknown } };
 
@@ -56,6 +56,25 @@ describe('node notices: what an update changed, and who hears it', () => {
     const gone = noticeOf('nodes', 'DELETED', base());
     const unknown = noticeOf('nodes', 'MODIFIED', changed((n) => report(n)));
     for (const n of [added, gone, unknown]) expect({ matters: nodeUpdateMatters(n), taintEviction: taintEvictionHearsNode(n), nodePool: nodePoolHearsNode(n) }).toEqual({ matters: true, taintEviction: true, nodePool: true });
+  });
+
+  it("the kubelet hears a node's update unless the kubelet alone wrote it (its copy of the node is then current)", () => {
+    const entry = (manager: string, time: string, subresource?: string) => ({ manager, operation: 'Update', apiVersion: 'v1', time, fieldsType: 'FieldsV1', fieldsV1: {}, ...(subresource ? { subresource } : {}) });
+    const withEntries = (n: Node, ...entries: ReturnType<typeof entry>[]) => ((n.metadata.managedFields = entries), n);
+    const before = withEntries(base(), entry('kubelet', '2026-12-03T10:00:00Z', 'status'), entry('kubectl', '2026-12-03T09:00:00Z'));
+    const notice = (edit: (n: Node) => void) => noticeOf('nodes', 'MODIFIED', changed(edit), before);
+    const own = notice((n) => (report(n), withEntries(n, entry('kubelet', '2026-12-03T10:05:00Z', 'status'), entry('kubectl', '2026-12-03T09:00:00Z'))));
+    expect(own.changed?.writers).toEqual(['kubelet/status']);
+    expect(kubeletHearsNodeUpdate(own)).toBe(false);
+    const lifecycle = notice((n) => ((n.status.conditions[1]!.status = 'Unknown'), withEntries(n, entry('kubelet', '2026-12-03T10:00:00Z', 'status'), entry('kubectl', '2026-12-03T09:00:00Z'), entry('node-lifecycle-controller', '2026-12-03T10:06:00Z', 'status'))));
+    expect(lifecycle.changed?.writers).toEqual(['node-lifecycle-controller/status']);
+    expect(kubeletHearsNodeUpdate(lifecycle)).toBe(true);
+    const user = notice((n) => ((n.spec.unschedulable = true), withEntries(n, entry('kubelet', '2026-12-03T10:00:00Z', 'status'), entry('kubectl', '2026-12-03T10:07:00Z'))));
+    expect(kubeletHearsNodeUpdate(user)).toBe(true);
+    // who wrote it unknown (no managedFields moved, or no previous object): heard
+    expect(kubeletHearsNodeUpdate(modified(changed((n) => report(n))))).toBe(true);
+    expect(kubeletHearsNodeUpdate(noticeOf('nodes', 'MODIFIED', changed((n) => report(n))))).toBe(true);
+    expect(kubeletHearsNodeUpdate(noticeOf('nodes', 'ADDED', base()))).toBe(true);
   });
 
   it('a pod status change is never heartbeat-only (pods have no lastHeartbeatTime): the flag is the node report\'s alone', () => {
