@@ -157,6 +157,15 @@ export class ObjectTable implements StoreTable {
     return out;
   }
 
+  /** The resourceVersions of several objects by name, in one statement and with no body read (absent names are left out). */
+  versionsOf(resource: string, names: string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    if (this.empty.has(resource) || names.length === 0) return out;
+    const rows = this.sql.exec<{ name: string; rv: number }>('SELECT name, rv FROM objects WHERE resource = ? AND name IN (SELECT value FROM json_each(?))', resource, JSON.stringify(names)).toArray();
+    for (const row of rows) out.set(row.name, String(row.rv));
+    return out;
+  }
+
   /** Objects of a resource in name order, starting after `after`. */
   *scan(resource: string, after = ''): Generator<StoredObject> {
     if (this.empty.has(resource)) return;

@@ -32,6 +32,8 @@ export interface StoreTable {
   getJson?(resource: string, name: string): string | null;
   /** Several objects of a resource by name, read at once (absent names are left out); optional: `get` each otherwise. */
   getMany?(resource: string, names: string[]): Map<string, StoredObject>;
+  /** The resourceVersions of several objects by name, without their bodies (absent names are left out); optional. */
+  versionsOf?(resource: string, names: string[]): Map<string, string>;
   /** Objects of a resource in name order, starting after `after`. Copy before mutating the table. */
   scan(resource: string, after?: string): Iterable<StoredObject>;
   /** The same objects as their stored JSON text, for lists served without a parse and re-serialization. */

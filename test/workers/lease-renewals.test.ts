@@ -83,6 +83,43 @@ describe('Lease renewals in the store', () => {
     expect((await api('GET', `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/stale`)).body.spec.renewTime).toBe(micro(0));
   });
 
+  it('renews the Lease as stored after any other write, though the store kept its copy of the last renewal', async () => {
+    const ns = await settledNamespace('lr');
+    // no owner: the garbage collector would delete a Lease owned by a Node that does not exist while the test runs
+    const orphan = async () => {
+      const [r] = await storeOf(ns).createMany([{ def: LEASE, object: { ...leaseBody('n1'), metadata: { name: 'n1' } }, version: 'v1', fieldManager: 'kubelet' }]);
+      if (!r!.ok) throw new Error(r!.status.message);
+      return r!.value.object as StoredObject;
+    };
+    const first = await orphan();
+    const [r1] = await storeOf(ns).renewLeases(LEASE, [renewal('n1', first.metadata.resourceVersion, micro(10))]);
+    if (!r1!.ok) throw new Error(r1!.status.message);
+    // a user labels the Lease: the next renewal, built on the user's version, keeps the label
+    const labelled = await mergePatch(`/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/n1`, { metadata: { labels: { by: 'user' } } });
+    expect(labelled.status).toBe(200);
+    // built on the version the store renewed last (its copy): the user's write since makes it a 409
+    const [stale] = await storeOf(ns).renewLeases(LEASE, [renewal('n1', r1!.value.resourceVersion, micro(20))]);
+    expect(stale!.ok ? 200 : stale!.status.code).toBe(409);
+    const [r2] = await storeOf(ns).renewLeases(LEASE, [renewal('n1', labelled.body.metadata.resourceVersion, micro(20))]);
+    if (!r2!.ok) throw new Error(r2!.status.message);
+    const [r3] = await storeOf(ns).renewLeases(LEASE, [renewal('n1', r2!.value.resourceVersion, micro(30))]);
+    if (!r3!.ok) throw new Error(r3!.status.message);
+    const stored = (await api('GET', `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/n1`)).body as StoredObject;
+    expect(stored.metadata.labels).toEqual({ by: 'user' });
+    expect(stored.spec).toMatchObject({ renewTime: micro(30) });
+    expect(stored.metadata.resourceVersion).toBe(r3!.value.resourceVersion);
+    // deleted and created again (a new resourceVersion, no label): the kept copy is not the Lease any more
+    expect((await api('DELETE', `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/n1`)).status).toBe(200);
+    const [gone] = await storeOf(ns).renewLeases(LEASE, [renewal('n1', r3!.value.resourceVersion, micro(40))]);
+    expect(gone!.ok ? 200 : gone!.status.code).toBe(404);
+    const again = await orphan();
+    const [r4] = await storeOf(ns).renewLeases(LEASE, [renewal('n1', again.metadata.resourceVersion, micro(50))]);
+    if (!r4!.ok) throw new Error(r4!.status.message);
+    const recreated = (await api('GET', `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/n1`)).body as StoredObject;
+    expect(recreated.metadata.labels).toBeUndefined();
+    expect(recreated.spec).toMatchObject({ renewTime: micro(50) });
+  });
+
   it('a renewal the shortcut does not settle (an owner to set) goes through the generic update and answers the whole Lease', async () => {
     const ns = await settledNamespace('lr');
     const [r0] = await storeOf(ns).createMany([{ def: LEASE, object: { ...leaseBody('n1'), metadata: { name: 'n1' } }, version: 'v1', fieldManager: 'kubelet' }]);
