@@ -1,3 +1,4 @@
+import { periodicSyncTime } from '../../shared/controllers/periodic-sync';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
@@ -94,6 +95,7 @@ const RELIST = { clusterMs: NODE_RELIST_MS, wallFloorMs: NODE_RELIST_WALL_MS };
 
 /** What the host keeps in memory between alarms (lost on restart, when a pass simply runs at once). */
 interface MonitorMemo {
+  /** The cluster time the last monitor pass stands for: when it was due if it ran less than a period late (periodicSyncTime). */
   lastPass?: number;
   nextTaintTry?: number;
   /** Nodes already told (by event) why they cannot be processed, with the message. */
@@ -408,7 +410,8 @@ async function monitor(ctx: ReconcileContext): Promise<KeyResult> {
     }
     const retry = await markLostNodesPodsNotReady(ctx, r.markPodsNotReady);
     for (const name of r.markPodsNotReady) setPodsNotReadyRetry(s, name, retry.has(name));
-    memo.lastPass = now;
+    // the 5 s period counts from when this pass was due, so a late alarm does not stretch it (periodicSyncTime)
+    memo.lastPass = periodicSyncTime(memo.lastPass, now, CONFIG.nodeMonitorPeriodMs);
   }
 
   const pass = noExecuteTaintingPass(nodes, s, now);
