@@ -3,6 +3,7 @@ import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
 import { conditionsChanged, nodeConditions, type SimEvent } from './node-conditions';
 import type { NodeFaults } from './node-pool-types';
 import { microTime, parseTime } from './time-format';
+import { periodicSyncTime } from '../controllers/periodic-sync';
 
 /** Namespace of node heartbeat Leases. */
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
@@ -65,7 +66,8 @@ export function leaseRenewal(
   if (last === undefined) return { due: true, nextDueMs: now + interval };
   const dueAt = leaseDueAt(last, interval, scheduledMs);
   if (now < dueAt) return { due: false, nextDueMs: dueAt };
-  return { due: true, nextDueMs: now < dueAt + interval ? dueAt + interval : now + interval };
+  // this renewal stands for its due time unless a whole period late (periodicSyncTime, as the HPA's and the node monitor's periods)
+  return { due: true, nextDueMs: periodicSyncTime(dueAt - interval, now, interval) + interval };
 }
 
 /**
