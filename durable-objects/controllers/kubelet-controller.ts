@@ -61,7 +61,7 @@ import { LEASES, NODES, NODE_POOLS, PODS, WORKLOAD_PROFILES } from '../../shared
 import { LEASE_DEF, NODE_DEF } from '../../shared/api/resource-defs';
 
 
-/** How soon a pod whose status write met a conflict is reconciled again. */
+/** How soon a pod or node whose status write met a conflict is reconciled again. */
 const CONFLICT_RETRY_MS = 20;
 
 /** Simulated kubelets run as this many Durable Objects, each owning the nodes that hash to it. */
@@ -195,7 +195,8 @@ function faultsOf(pool: NodePool | undefined, node: string): NodeFaults | undefi
 /**
  * Nodes as this isolate last saw or wrote them, without their managedFields (a third of a pool node's
  * size): the status post is built on the cached node, and one without managedFields is taken as
- * "keep them", as for lastLeases. The rest of the node stays: the post replaces the whole status.
+ * "keep them", as for lastLeases. The rest of the node stays: the post replaces the whole status, on
+ * the copy's resourceVersion (writeStatuses).
  * A node someone else changed is read again at its next heartbeat (its notice drops the copy:
  * kubeletHearsNodeUpdate); the copy's age bound only repairs a lost notice.
  */
@@ -412,19 +413,26 @@ function nodeOwner(node: Node): OwnerReference[] | undefined {
   return name && uid ? [{ apiVersion: 'v1', kind: 'Node', name, uid }] : undefined;
 }
 
+/**
+ * The batch's status reports as one updateMany, each conditional on the resourceVersion of the copy it was
+ * built on. The report replaces the whole status; upstream's kubelet patches its own condition types onto
+ * the node it just read, so another writer's condition (flannel's NetworkUnavailable) stays. A copy that
+ * missed such a write (its notice still on the way) would drop it: the store refuses the report (409), the
+ * copy is dropped, and the node is tried again at once on a fresh read, as upstream's tryUpdateNodeStatus
+ * retries on a conflict.
+ */
 async function writeStatuses(ctx: ReconcileContext, beats: Heartbeat[]): Promise<void> {
   const posts = beats.filter((b) => b.nextNode);
   if (!posts.length) return;
-  // unconditional, as the kubelet's status PATCH is: only status changes, and only this kubelet writes it
-  const unconditional = (n: Node) => ({ ...n, metadata: { ...n.metadata, resourceVersion: undefined } }) as KubeObject;
-  const results = await ctx.store(CLUSTER_STORE).updateMany(posts.map((b) => updateRequest(NODE_DEF, b.name, unconditional(b.nextNode!), 'status')));
+  const results = await ctx.store(CLUSTER_STORE).updateMany(posts.map((b) => updateRequest(NODE_DEF, b.name, b.nextNode as KubeObject, 'status')));
   for (const [i, b] of posts.entries()) {
     const r = results[i]!;
-    if (r.ok) knowNode(b.name, ctx.now, r.value.object as Node);
-    else {
-      knownNodes.delete(b.name); // changed since we read it: read again next time
-      b.result = { error: statusToError(r.status) };
+    if (r.ok) {
+      knowNode(b.name, ctx.now, r.value.object as Node);
+      continue;
     }
+    knownNodes.delete(b.name); // changed since we read it: read again next time
+    b.result = r.status.code === 409 ? { requeueAfterMs: CONFLICT_RETRY_MS } : { error: statusToError(r.status) };
   }
 }
 
