@@ -196,8 +196,14 @@ export function nodeStatusUpdate(node: Node, faults: NodeFaults | undefined, now
   return { write: true, node: out, events, nextDueMs: now + interval };
 }
 
-// Keep conditions kubelet does not own (added by other controllers) after its own four.
+/**
+ * The node's conditions with the kubelet's own replaced where they stand and new ones appended, as upstream's
+ * condition setters update node.Status.Conditions in place: another writer's condition (flannel's
+ * NetworkUnavailable, which its strategic merge patch puts first) keeps its place, so an unchanged report
+ * changes only heartbeat times (a reordered list is a change every watcher of node status wakes for).
+ */
 function mergeConditions(prev: NodeCondition[] | undefined, own: NodeCondition[]): NodeCondition[] {
-  const ownTypes = new Set(own.map((c) => c.type));
-  return [...own, ...(prev ?? []).filter((c) => !ownTypes.has(c.type))];
+  const ownByType = new Map(own.map((c) => [c.type, c]));
+  const present = new Set((prev ?? []).map((c) => c.type));
+  return [...(prev ?? []).map((c) => ownByType.get(c.type) ?? c), ...own.filter((c) => !present.has(c.type))];
 }

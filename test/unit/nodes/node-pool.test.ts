@@ -1,3 +1,4 @@
+import type { Node } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { defaultNodePool } from '../../../shared/nodes/node-pool-defaults';
 import { validateNodeCount, validateNodePool } from '../../../shared/nodes/node-pool-validation';
@@ -142,5 +143,19 @@ describe('heartbeats', () => {
     expect(ready).toMatchObject({ status: 'False', reason: 'KubeletNotReady', lastTransitionTime: '2025-01-01T00:00:05Z' });
     expect(u.node.status!.conditions!.find((c) => c.type === 'MemoryPressure')).toMatchObject({ status: 'True', reason: 'KubeletHasInsufficientMemory' });
     expect(nodeStatusUpdate(node, { stopHeartbeat: true }, T0 + 120_000).write).toBe(false);
+  });
+  it('keeps another writer\'s condition where it stands and its own in place, as upstream\'s setters do', () => {
+    // flannel's strategic merge patch put NetworkUnavailable first (a new item goes before the live ones)
+    const network = { type: 'NetworkUnavailable', status: 'False', reason: 'FlannelIsUp', message: 'Flannel is running on this node', lastHeartbeatTime: '2025-01-01T00:00:00Z', lastTransitionTime: '2025-01-01T00:00:00Z' };
+    const withNetwork = { ...node, status: { ...node.status, conditions: [network, ...node.status!.conditions!] } };
+    const types = (n: Node) => n.status!.conditions!.map((c) => c.type);
+    const report = nodeStatusUpdate(withNetwork, {}, T0 + 60_000);
+    expect(report.write).toBe(true);
+    expect(types(report.node)).toEqual(types(withNetwork));
+    expect(report.node.status!.conditions![0]).toEqual(network);
+    expect(report.node.status!.conditions!.find((c) => c.type === 'Ready')!.lastHeartbeatTime).toBe('2025-01-01T00:01:00Z');
+    // a condition type the node does not have yet is appended after the ones it has
+    const noPid = { ...node, status: { ...node.status, conditions: node.status!.conditions!.filter((c) => c.type !== 'PIDPressure') } };
+    expect(types(nodeStatusUpdate(noPid, {}, T0 + 60_000).node)).toEqual([...types(noPid), 'PIDPressure']);
   });
 });
