@@ -65,7 +65,12 @@ export interface ControllerDef {
    * cannot tell, and then the filter must keep what it would need to ask about.
    */
   wants?(notice: ChangeNotice, scope?: NoticeScope): boolean;
-  keysFor(notice: ChangeNotice): string[];
+  /**
+   * The keys a notice queues. `memo` is the host's in-memory state as `observe` left it, for a controller
+   * whose view says a notice concerns nothing of its own (the kubelet: a pod bound to a node it knows has no
+   * kubelet); absent where a store routes notices, so the answer must not drop keys for want of it.
+   */
+  keysFor(notice: ChangeNotice, memo?: Record<string, unknown>): string[];
   /**
    * At most one notify RPC from each store per this many wall ms (default: none, only one in flight at a
    * time): what commits meanwhile goes in one next RPC. For a controller that works in batches anyway (the

@@ -76,7 +76,7 @@ export class ControllerHost extends DurableObject<Env> {
     this.def.observe?.(notices, this.memo);
     // a clock synced within the isolate's refresh period is as fresh as syncedClock would return
     const now = clock.wallNow() - this.clockSyncedAt < CLOCK_FRESH_MS ? clock.now() : await this.syncClock();
-    for (const n of notices) for (const key of this.def.keysFor(n)) queue.add(key, now);
+    for (const n of notices) for (const key of this.def.keysFor(n, this.memo)) queue.add(key, now);
     // a notice for keys already queued at an earlier time changes nothing: no alarm read or set, no row
     // (a host that does not know of an alarm saves, so the resync is armed as before)
     if (queue.hasChanges || this.armedAt == null) await this.save();

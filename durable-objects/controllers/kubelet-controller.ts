@@ -5,7 +5,8 @@ import { ApiError } from '../../shared/api/errors';
 import type { Json, KubeObject } from '../../shared/api/object';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import { kubeletHearsPod } from '../../shared/controllers/pod-update-filters';
-import { kubeletHearsNodeUpdate } from '../../shared/controllers/node-update-filters';
+import { kubeletHearsNode } from '../../shared/controllers/node-update-filters';
+import { NodesWithoutKubelet, poolNodeNotice } from '../../shared/controllers/nodes-without-kubelet';
 import type { Client } from '../../shared/client';
 import {
   admitPod,
@@ -106,9 +107,16 @@ interface KubeletState {
   admit(key: string, e: PodEntry): void;
   /** Pod row keys by node. */
   byNode: Map<string, Set<string>>;
+  /** Nodes this shard knows have no kubelet: their pods' notices queue nothing. */
+  noKubelet: NodesWithoutKubelet;
 }
 
 const NOTHING_REQUESTED: AdmittedPod = { requests: { cpuMilli: 0, memoryBytes: 0, ephemeralStorageBytes: 0 } };
+
+/** The shard's NodesWithoutKubelet, kept in its memo: notices build it again after a restart (reads too). */
+function nodesWithoutKubelet(memo: Record<string, unknown>): NodesWithoutKubelet {
+  return (memo.nodesWithoutKubelet ??= new NodesWithoutKubelet()) as NodesWithoutKubelet;
+}
 
 function kubeletState(ctx: Pick<ReconcileContext, 'rows' | 'memo'>): KubeletState {
   const pods = ctx.rows<PodEntry>('pods');
@@ -121,6 +129,7 @@ function kubeletState(ctx: Pick<ReconcileContext, 'rows' | 'memo'>): KubeletStat
     memory: ctx.rows<NodeMemoryState>('memory'),
     affected: new Set(),
     byNode,
+    noKubelet: nodesWithoutKubelet(ctx.memo),
     admittedOn(node) {
       const out: AdmittedPod[] = [];
       for (const key of byNode.get(node) ?? []) {
@@ -460,7 +469,11 @@ async function reconcilePod(client: Client, key: string, now: number, state: Kub
   const nodeName = pod.spec?.nodeName;
   if (!nodeName) return {};
   const node = await batch.node(nodeName);
-  if (!node || !isSimulated(node)) return {};
+  if (!node) return {};
+  if (!isSimulated(node)) {
+    state.noKubelet.readBare(nodeName); // the node's next pods queue nothing
+    return {};
+  }
   // a dead kubelet (stopHeartbeat) writes no pod status either: the node lifecycle controller's
   // Ready=False and DisruptionTarget stay, and a deleted pod stays Terminating; the resync resumes it
   const pool = await poolOf(client, node);
@@ -607,15 +620,23 @@ export const kubeletController: ControllerDef = {
   resyncMs: 5 * 60_000,
   resyncOnWallClock: true,
   wants(n: ChangeNotice): boolean {
-    return n.resource === 'nodes' ? Boolean(n.labels?.[NODE_POOL_LABEL]) && kubeletHearsNodeUpdate(n) : kubeletHearsPod(n);
+    return n.resource === 'nodes' ? kubeletHearsNode(n) : kubeletHearsPod(n);
   },
-  // a node's update by someone else queues nothing (its heartbeat is queued already): it drops the copy
-  keysFor(n: ChangeNotice): string[] {
-    if (n.resource === 'nodes') return n.type === 'MODIFIED' ? [] : [`node/${n.name}`];
+  // a node's update by someone else queues nothing (its heartbeat is queued already): it drops the copy;
+  // a node outside any NodePool queues nothing either, nor do the pods bound to one the shard knows of
+  // (but their deletion: a row kept from when the node was in a pool is let go by the pod's reconcile)
+  keysFor(n: ChangeNotice, memo?: Record<string, unknown>): string[] {
+    if (n.resource === 'nodes') return n.type === 'MODIFIED' || !poolNodeNotice(n) ? [] : [`node/${n.name}`];
+    if (memo && n.nodeName && n.type !== 'DELETED' && nodesWithoutKubelet(memo).runsNoKubelet(n.nodeName)) return [];
     return [`pod/${n.namespace}/${n.name}`];
   },
-  observe(notices) {
-    for (const n of notices) if (n.resource === 'nodes' && n.type === 'MODIFIED') knownNodes.delete(n.name);
+  observe(notices, memo) {
+    const noKubelet = nodesWithoutKubelet(memo);
+    for (const n of notices) {
+      if (n.resource !== 'nodes') continue;
+      if (n.type === 'MODIFIED') knownNodes.delete(n.name);
+      noKubelet.observe(n);
+    }
   },
   shards: KUBELET_SHARDS,
   // judged by the renewals its Leases owe, not by its queue: a pod key, or one a notice queued a moment

@@ -1,4 +1,5 @@
 import { mayHaveChanged, type ChangeNotice } from '../apiserver/change-notice';
+import { poolNodeNotice } from './nodes-without-kubelet';
 
 /**
  * Which node notices each controller acts on, from what the notice says changed (ChangeNotice.changed), as
@@ -46,4 +47,14 @@ export function kubeletHearsNodeUpdate(n: ChangeNotice): boolean {
   if (n.type !== 'MODIFIED') return true;
   const writers = n.changed?.writers;
   return !writers?.length || writers.some((w) => w !== 'kubelet' && !w.startsWith('kubelet/'));
+}
+
+/**
+ * The simulated kubelet's node notices: a pool node's, unless the kubelet alone wrote it
+ * (kubeletHearsNodeUpdate); a node outside any NodePool only as it comes and goes (ADDED, DELETED), so
+ * its shard knows that pods bound there have no kubelet (NodesWithoutKubelet) — its updates (the node
+ * lifecycle controller's conditions and taints) mean nothing to a kubelet.
+ */
+export function kubeletHearsNode(n: ChangeNotice): boolean {
+  return poolNodeNotice(n) ? kubeletHearsNodeUpdate(n) : n.type !== 'MODIFIED';
 }
