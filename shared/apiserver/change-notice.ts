@@ -19,6 +19,12 @@ export interface ChangeNotice {
   labels?: Record<string, string>;
   /** Pods: the node they are bound to. */
   nodeName?: string;
+  /**
+   * Pods: the status of their Ready condition, when they have one. The node lifecycle controller marks
+   * only a pod with a Ready condition not yet False (MarkPodsNotReady), so a pod bound without one (every
+   * pod at its binding, before a kubelet reports) costs it no RPC, key or read.
+   */
+  ready?: string;
   deleting?: boolean;
   /** Leases: spec.renewTime, so the node lifecycle controller follows renewals without reading them. */
   renewTime?: string;
@@ -65,6 +71,9 @@ export function mayHaveChanged(n: ChangeNotice, ...parts: string[]): boolean {
   return !n.changed || parts.some((p) => n.changed!.parts.includes(p));
 }
 
+/** The storage key of pods, whose notices carry their node and Ready condition's status. */
+const POD_RESOURCE = resourceKey('', 'pods');
+
 /** The storage key of coordination.k8s.io Leases, whose notices carry their renewTime. */
 export const LEASE_RESOURCE = resourceKey('coordination.k8s.io', 'leases');
 
@@ -73,7 +82,7 @@ export const LEASE_RESOURCE = resourceKey('coordination.k8s.io', 'leases');
  * (shared/controllers/pod-update-filters.ts, node-update-filters.ts), and the diff would otherwise cost
  * every Lease renewal a deep compare, thousands a second under a fast clock.
  */
-const CHANGE_TRACKED = new Set([resourceKey('', 'pods'), resourceKey('', 'nodes')]);
+const CHANGE_TRACKED = new Set([POD_RESOURCE, resourceKey('', 'nodes')]);
 
 /**
  * The change from `prev` to `obj`, computed once where the store commits (it has both at hand).
@@ -91,6 +100,13 @@ export function changeOf(prev: StoredObject, obj: StoredObject): NoticeChange {
   const change: NoticeChange = { parts, writers: writersOf(prev.metadata.managedFields, obj.metadata.managedFields) };
   if (parts.length === 1 && parts[0] === 'status' && same(withoutHeartbeats(prev.status), withoutHeartbeats(obj.status))) change.heartbeatOnly = true;
   return change;
+}
+
+/** The status of a pod status's Ready condition (undefined: none). */
+function readyStatusOf(status: unknown): string | undefined {
+  if (!isPlainObject(status) || !Array.isArray(status.conditions)) return undefined;
+  const ready = status.conditions.find((c) => isPlainObject(c) && c.type === 'Ready') as { status?: unknown } | undefined;
+  return ready && typeof ready.status === 'string' ? ready.status : undefined;
 }
 
 /** A status with its conditions' lastHeartbeatTime left out (what a node's periodic report changes). */
@@ -144,6 +160,10 @@ export function noticeOf(resource: string, type: ChangeNotice['type'], obj: Stor
   const nodeName = (obj.spec as { nodeName?: string } | undefined)?.nodeName;
   if (nodeName) notice.nodeName = nodeName;
   if (m.deletionTimestamp) notice.deleting = true;
+  if (resource === POD_RESOURCE) {
+    const ready = readyStatusOf(obj.status);
+    if (ready !== undefined) notice.ready = ready;
+  }
   const renewTime = resource === LEASE_RESOURCE ? (obj.spec as { renewTime?: unknown } | undefined)?.renewTime : undefined;
   if (typeof renewTime === 'string') notice.renewTime = renewTime;
   if (type === 'MODIFIED' && prev && CHANGE_TRACKED.has(resource)) notice.changed = changeOf(prev, obj);

@@ -13,9 +13,17 @@ import { mayHaveChanged, type ChangeNotice } from '../apiserver/change-notice';
  * is bound (`spec.nodeName` set) and is new or its nodeName differs from the old pod's; a deletion
  * queues nothing (podDeleted is not handled). Pods being deleted are left out as before (processPod
  * would mark a terminating pod not ready for nothing).
+ *
+ * Its processPod then changes only a pod whose Ready condition exists and is not False yet
+ * (MarkPodsNotReady skips a pod without one and rewrites nothing for one already False), so the notice's
+ * `ready` decides that here, on the pod as bound: a pod is bound before any kubelet reports its
+ * conditions, so this drops every binding on a kubelet-less node without a read. Upstream's worker reads
+ * the pod from its informer a moment later; a kubelet status write in between (which podUpdated does not
+ * queue) is the only thing it could see that this does not.
  */
 export function nodeLifecycleHearsPod(n: ChangeNotice): boolean {
   if (!n.nodeName || n.type === 'DELETED' || n.deleting) return false;
+  if (n.ready === undefined || n.ready === 'False') return false;
   return n.type === 'ADDED' || mayHaveChanged(n, 'spec.nodeName');
 }
 

@@ -116,6 +116,15 @@ describe('change notices to controller hosts', () => {
     expect(heard(nodePool, notice({ resource: 'nodes', namespace: undefined, name: 'bare' }))).toBe(false);
     expect(heard(kubelet, notice({}))).toBe(false);
     expect(heard(kubelet, notice({ nodeName: 'n1' }))).toBe(true);
+    // a node outside any NodePool reaches the kubelet as it comes and goes (so its shard drops its pods), not its updates
+    expect(heard(kubelet, notice({ resource: 'nodes', namespace: undefined, name: 'bare', type: 'ADDED' }))).toBe(true);
+    expect(heard(kubelet, notice({ resource: 'nodes', namespace: undefined, name: 'bare' }))).toBe(false);
+    // node lifecycle: a pod bound with no Ready condition (every binding before a kubelet reports) would change nothing
+    const nodeLifecycle = CONTROLLERS['node-lifecycle']!;
+    const binding = { nodeName: 'n1', changed: { parts: ['spec', 'spec.nodeName'], writers: ['scheduler'] } };
+    expect(heard(nodeLifecycle, notice(binding))).toBe(false);
+    expect(heard(nodeLifecycle, notice({ ...binding, ready: 'False' }))).toBe(false);
+    expect(heard(nodeLifecycle, notice({ ...binding, ready: 'True' }))).toBe(true);
     // the garbage collector: a new or updated owned object, never a bare one's update nor a Lease renewal
     const nodeOwner = [{ apiVersion: 'v1', kind: 'Node', name: 'n1', uid: 'uid-n1' }];
     expect(heard(gc!, notice({ ownerReferences: [owner('ReplicaSet', 'web')] }))).toBe(true);

@@ -36,7 +36,8 @@ describe('pod notices through the store: what changed, and who hears it', () => 
 
     const bound = await write(() => pods.bind('web-1', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'web-1' }, target: { kind: 'Node', name: 'node-1' } }));
     expect(bound.changed!.parts).toContain('spec.nodeName');
-    expect(bound).toMatchObject({ kubelet: true, nodeLifecycle: true, taintEviction: true });
+    // no Ready condition yet (no kubelet reported): node lifecycle's processPod would change nothing
+    expect(bound).toMatchObject({ kubelet: true, nodeLifecycle: false, taintEviction: true });
 
     const kubeletStatus = async (status: ReturnType<typeof readyStatus>) => write(async () => pods.updateStatus({ ...(await pods.get('web-1')), status }, { fieldManager: 'kubelet' }));
     const first = await kubeletStatus(readyStatus('False'));

@@ -102,6 +102,13 @@ describe('changeOf: what an update changed, from the object before it', () => {
     });
     expect(changeOf(base(), next)).toEqual({ parts: ['metadata'], writers: ['kubectl-label', 'kube-scheduler/binding'] });
   });
+  it('a pod notice carries its Ready condition\'s status, none without one; other kinds carry none', () => {
+    expect(noticeOf('pods', 'ADDED', base()).ready).toBe('False');
+    expect(modified(changed(kubeletStatus('2026-12-03T10:00:05Z'))).ready).toBe('True');
+    expect(noticeOf('pods', 'ADDED', changed((p) => (p.status = { phase: 'Pending' }))).ready).toBeUndefined();
+    expect(noticeOf('pods', 'ADDED', changed((p) => (p.status.conditions = [{ type: 'PodScheduled', status: 'True' }]))).ready).toBeUndefined();
+    expect(noticeOf('nodes', 'ADDED', { ...base(), kind: 'Node', status: { conditions: [{ type: 'Ready', status: 'True' }] } }).ready).toBeUndefined();
+  });
   it('only MODIFIED notices with the previous object carry a change', () => {
     expect(noticeOf('pods', 'ADDED', base()).changed).toBeUndefined();
     expect(noticeOf('pods', 'DELETED', base(), base()).changed).toBeUndefined();
@@ -141,19 +148,34 @@ const ephemeral = modified(
 const resized = modified(changed((p) => (p.spec.containers = [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '200m' } } }])));
 const replayed = noticeOf('pods', 'MODIFIED', changed(kubeletStatus('2026-12-03T10:00:05Z')), null);
 
+/** The notice of the same change to a pod whose Ready condition is True (processPod would mark it False). */
+const readyTrue = (n: ChangeNotice): ChangeNotice => ({ ...n, ready: 'True' });
+
 describe('nodeLifecycleHearsPod: podUpdated queues a bound pod that is new or whose spec.nodeName changed', () => {
   it.each([
-    ['a bound pod created (podAdded: podUpdated(nil, pod))', added, true],
-    ['an unbound pod created', unbound, false],
-    ['a pod bound by the scheduler (nodeName "" → node-1)', bound, true],
-    ['a pod moved to another node', moved, true],
-    ['a pod deleted (no podDeleted handler)', deleted, false],
-    ['the kubelet writes status', statusByKubelet, false],
+    ['a bound pod created (podAdded: podUpdated(nil, pod))', readyTrue(added), true],
+    ['an unbound pod created', readyTrue(unbound), false],
+    ['a pod bound by the scheduler (nodeName "" → node-1)', readyTrue(bound), true],
+    ['a pod moved to another node', readyTrue(moved), true],
+    ['a pod deleted (no podDeleted handler)', readyTrue(deleted), false],
+    ['the kubelet writes status', readyTrue(statusByKubelet), false],
     ['node lifecycle marks it Ready=False', readyFalseByNodeLifecycle, false],
-    ['its tolerations change', tolerations, false],
-    ['its deletion starts', deleting, false],
-    ['its labels change', labelled, false],
-    ['a notice replayed without its previous object (unknown change)', replayed, true],
+    ['its tolerations change', readyTrue(tolerations), false],
+    ['its deletion starts', readyTrue(deleting), false],
+    ['its labels change', readyTrue(labelled), false],
+    ['a notice replayed without its previous object (unknown change)', readyTrue(replayed), true],
+  ] as const)('%s', (_why, n, kept) => {
+    expect(nodeLifecycleHearsPod(n)).toBe(kept);
+  });
+
+  // processPod changes only a pod with a Ready condition not False yet (MarkPodsNotReady)
+  const noConditions = (p: Pod) => (p.status = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True' }] });
+  it.each([
+    ['bound with no Ready condition (every pod at its binding, before a kubelet reports)', modified(changed((p) => ((p.spec.nodeName = 'node-1'), noConditions(p))), changed((p) => (delete p.spec.nodeName, noConditions(p)))), false],
+    ['created bound with no Ready condition', noticeOf('pods', 'ADDED', changed(noConditions)), false],
+    ['bound with Ready=False already (nothing to rewrite)', bound, false],
+    ['bound with Ready=Unknown', modified(changed((p) => ((p.spec.nodeName = 'node-1'), (p.status.conditions = [{ type: 'Ready', status: 'Unknown' }]))), changed((p) => delete p.spec.nodeName)), true],
+    ['bound with Ready=True', modified(changed((p) => ((p.spec.nodeName = 'node-1'), (p.status.conditions = [{ type: 'Ready', status: 'True' }]))), changed((p) => delete p.spec.nodeName)), true],
   ] as const)('%s', (_why, n, kept) => {
     expect(nodeLifecycleHearsPod(n)).toBe(kept);
   });
