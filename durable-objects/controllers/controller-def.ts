@@ -22,6 +22,9 @@ export interface ReconcileContext {
   store(name: string): StoreApi;
 }
 
+/** What a host's notice handling may look at (ControllerDef.keysFor): its memo and its row tables. */
+export type NoticeState = Pick<ReconcileContext, 'memo' | 'rows'>;
+
 /** What reconciling one key asked for: come back later, or the error it failed with. */
 export interface KeyResult {
   requeueAfterMs?: number;
@@ -66,11 +69,11 @@ export interface ControllerDef {
    */
   wants?(notice: ChangeNotice, scope?: NoticeScope): boolean;
   /**
-   * The keys a notice queues. `memo` is the host's in-memory state as `observe` left it, for a controller
-   * whose view says a notice concerns nothing of its own (the kubelet: a pod bound to a node it knows has no
-   * kubelet); absent where a store routes notices, so the answer must not drop keys for want of it.
+   * The keys a notice queues. `host` is the host's memo and rows as `observe` left them, for a controller
+   * whose own state says a notice concerns nothing of its (the kubelet: a pod bound to a node it knows has
+   * no kubelet); absent where a store routes notices, so the answer must not drop keys for want of it.
    */
-  keysFor(notice: ChangeNotice, memo?: Record<string, unknown>): string[];
+  keysFor(notice: ChangeNotice, host?: NoticeState): string[];
   /**
    * At most one notify RPC from each store per this many wall ms (default: none, only one in flight at a
    * time): what commits meanwhile goes in one next RPC. For a controller that works in batches anyway (the
@@ -80,9 +83,11 @@ export interface ControllerDef {
   noticeSpacingMs?: number;
   /**
    * Hears the notices routed to this host before their keys are queued, to keep an in-memory view
-   * in `memo` current (as an informer's event handlers do); optional, and it must not do I/O.
+   * in `memo` current (as an informer's event handlers do); optional, and it must not do I/O. `rows` (the
+   * host's row tables, read into memory at their first use; a change is written with the notice's keys) is
+   * for what a restarted host must still know and no notice would bring again.
    */
-  observe?(notices: ChangeNotice[], memo: Record<string, unknown>): void;
+  observe?(notices: ChangeNotice[], memo: Record<string, unknown>, rows?: ReconcileContext['rows']): void;
   /**
    * Keeping pace (shared/clock/pace.ts): the earliest cluster time of the work this loop is judged by,
    * in place of its queue's earliest due key and batch in flight (a kubelet shard: the Lease renewals it

@@ -73,13 +73,14 @@ export class ControllerHost extends DurableObject<Env> {
   /** Stores call this after commits (fire-and-forget). */
   async notify(notices: ChangeNotice[]): Promise<void> {
     const queue = this.rows.queue;
-    this.def.observe?.(notices, this.memo);
+    const host = { memo: this.memo, rows: this.tables };
+    this.def.observe?.(notices, this.memo, this.tables);
     // a clock synced within the isolate's refresh period is as fresh as syncedClock would return
     const now = clock.wallNow() - this.clockSyncedAt < CLOCK_FRESH_MS ? clock.now() : await this.syncClock();
-    for (const n of notices) for (const key of this.def.keysFor(n, this.memo)) queue.add(key, now);
+    for (const n of notices) for (const key of this.def.keysFor(n, host)) queue.add(key, now);
     // a notice for keys already queued at an earlier time changes nothing: no alarm read or set, no row
     // (a host that does not know of an alarm saves, so the resync is armed as before)
-    if (queue.hasChanges || this.armedAt == null) await this.save();
+    if (queue.hasChanges || this.rows.tablesDirty || this.armedAt == null) await this.save();
   }
 
   /**
@@ -107,6 +108,9 @@ export class ControllerHost extends DurableObject<Env> {
 
   private readonly countCall = () => void this.storeCalls++;
 
+  /** The controller's row tables (ReconcileContext.rows). */
+  private readonly tables = <T>(table: string) => this.rows.table<T>(table);
+
   private async reconcileDue(): Promise<void> {
     const now = await this.syncClock();
     const queue = this.rows.queue;
@@ -133,7 +137,7 @@ export class ControllerHost extends DurableObject<Env> {
       client: this.client,
       clientWith: (resources) => this.clientWith(resources),
       now: clock.now(),
-      rows: (table) => this.rows.table(table),
+      rows: this.tables,
       memo: this.memo,
       store: this.stores,
     });

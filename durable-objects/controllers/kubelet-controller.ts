@@ -6,7 +6,8 @@ import type { Json, KubeObject } from '../../shared/api/object';
 import type { ChangeNotice } from '../../shared/apiserver/change-notice';
 import { kubeletHearsPod } from '../../shared/controllers/pod-update-filters';
 import { kubeletHearsNode } from '../../shared/controllers/node-update-filters';
-import { NodesWithoutKubelet, poolNodeNotice } from '../../shared/controllers/nodes-without-kubelet';
+import { NodesWithoutKubelet, poolNodeNotice, type NodeKind } from '../../shared/controllers/nodes-without-kubelet';
+import { recordStore, type EntryStore } from '../../shared/controllers/node-lifecycle/entry-store';
 import type { Client } from '../../shared/client';
 import {
   admitPod,
@@ -40,7 +41,7 @@ import {
   type PodRunState,
   type WorkloadProfile,
 } from '../../shared/nodes';
-import type { ControllerDef, KeyResult, ReconcileContext } from './controller-def';
+import type { ControllerDef, KeyResult, NoticeState, ReconcileContext } from './controller-def';
 import type { Rows } from './state-rows';
 import type { ResourceDef } from '../../shared/api/registry';
 import type { StoreApi, StoreResult, UpdateRequest } from '../../shared/apiserver/store-protocol';
@@ -113,9 +114,13 @@ interface KubeletState {
 
 const NOTHING_REQUESTED: AdmittedPod = { requests: { cpuMilli: 0, memoryBytes: 0, ephemeralStorageBytes: 0 } };
 
-/** The shard's NodesWithoutKubelet, kept in its memo: notices build it again after a restart (reads too). */
-function nodesWithoutKubelet(memo: Record<string, unknown>): NodesWithoutKubelet {
-  return (memo.nodesWithoutKubelet ??= new NodesWithoutKubelet()) as NodesWithoutKubelet;
+/**
+ * The shard's NodesWithoutKubelet over its `nodeKinds` rows (one per node it heard of): a host leaves memory
+ * after a few idle seconds, and the ADDED notices of nodes made before that do not come again. Without rows
+ * (a caller outside a host) over its memo.
+ */
+function nodesWithoutKubelet(memo: Record<string, unknown>, rows?: ReconcileContext['rows']): NodesWithoutKubelet {
+  return new NodesWithoutKubelet(rows ? rows<NodeKind>('nodeKinds') : ((memo.nodeKinds ??= recordStore<NodeKind>()) as EntryStore<NodeKind>));
 }
 
 function kubeletState(ctx: Pick<ReconcileContext, 'rows' | 'memo'>): KubeletState {
@@ -129,7 +134,7 @@ function kubeletState(ctx: Pick<ReconcileContext, 'rows' | 'memo'>): KubeletStat
     memory: ctx.rows<NodeMemoryState>('memory'),
     affected: new Set(),
     byNode,
-    noKubelet: nodesWithoutKubelet(ctx.memo),
+    noKubelet: nodesWithoutKubelet(ctx.memo, ctx.rows),
     admittedOn(node) {
       const out: AdmittedPod[] = [];
       for (const key of byNode.get(node) ?? []) {
@@ -625,13 +630,13 @@ export const kubeletController: ControllerDef = {
   // a node's update by someone else queues nothing (its heartbeat is queued already): it drops the copy;
   // a node outside any NodePool queues nothing either, nor do the pods bound to one the shard knows of
   // (but their deletion: a row kept from when the node was in a pool is let go by the pod's reconcile)
-  keysFor(n: ChangeNotice, memo?: Record<string, unknown>): string[] {
+  keysFor(n: ChangeNotice, host?: NoticeState): string[] {
     if (n.resource === 'nodes') return n.type === 'MODIFIED' || !poolNodeNotice(n) ? [] : [`node/${n.name}`];
-    if (memo && n.nodeName && n.type !== 'DELETED' && nodesWithoutKubelet(memo).runsNoKubelet(n.nodeName)) return [];
+    if (host && n.nodeName && n.type !== 'DELETED' && nodesWithoutKubelet(host.memo, host.rows).runsNoKubelet(n.nodeName)) return [];
     return [`pod/${n.namespace}/${n.name}`];
   },
-  observe(notices, memo) {
-    const noKubelet = nodesWithoutKubelet(memo);
+  observe(notices, memo, rows) {
+    const noKubelet = nodesWithoutKubelet(memo, rows);
     for (const n of notices) {
       if (n.resource !== 'nodes') continue;
       if (n.type === 'MODIFIED') knownNodes.delete(n.name);

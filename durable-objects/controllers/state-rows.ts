@@ -144,6 +144,11 @@ export class StateRows {
     this.queue = new WorkQueue(workQueueStateFromRows(this.storedRows.values(), this.meta), { trackChanges: true });
   }
 
+  /** Whether a row of any table changed since the last flush (the queue's changes are `queue.hasChanges`). */
+  get tablesDirty(): boolean {
+    return this.tables.dirty;
+  }
+
   /** A controller's table of rows by name. */
   table<T>(name: string): Rows<T> {
     if (name.startsWith('#')) throw new Error(`row table names starting with '#' are the host's: ${JSON.stringify(name)}`);

@@ -71,6 +71,11 @@ export async function settledNamespace(prefix = 't'): Promise<string> {
 }
 
 /** A Deployment `web` selecting `app: web`, with one container. */
+/** A pod created already bound to `node` (spec.nodeName set), one pause container. */
+export function boundPod(name: string, node: string) {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: node, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } };
+}
+
 export function deployment(replicas: number, image = 'nginx:1.25', container = 'nginx') {
   return {
     apiVersion: 'apps/v1',

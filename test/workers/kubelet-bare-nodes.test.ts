@@ -5,7 +5,7 @@ import { noticeOf } from '../../shared/apiserver/change-notice';
 import type { ControllerHost } from '../../durable-objects/controllers/controller-host';
 import { kubeletController } from '../../durable-objects/controllers/kubelet-controller';
 import { countingContext } from './counting-context';
-import { api, freshNamespace } from './helpers';
+import { api, boundPod, freshNamespace } from './helpers';
 
 /** A kubelet host of this file only (a shard number no deployment uses). */
 const HOST = 'kubelet#911';
@@ -44,13 +44,20 @@ afterEach(async () => {
 });
 
 describe('kubelet: pods bound to nodes outside any NodePool', () => {
-  it('a pod on a node it heard was added bare queues nothing and touches no storage; other pods are queued', async () => {
+  it('a pod on a node it heard was added bare queues nothing and touches no storage, after a restart too; other pods are queued', async () => {
     await runInDurableObject(host(), async (instance, state) => {
       // awaiting only storage (no clock sync RPC): the alarm armed below cannot run and pop the keys
+      (instance as unknown as { clockSyncedAt: number }).clockSyncedAt = Date.now();
+      await instance.notify([nodeAdded('bare-1')]);
+      expect(queueKeys(state.storage)).toEqual([]);
+    });
+    // the host leaves memory (idle, a deploy): the nodes' notices do not come again, their kinds are rows
+    await runInDurableObject(host(), (_, state) => state.abort('restart')).catch(() => undefined);
+    await runInDurableObject(host(), async (instance, state) => {
       const fresh = () => ((instance as unknown as { clockSyncedAt: number }).clockSyncedAt = Date.now());
+      // the first notice after a start reads the alarm back: not counted
       fresh();
-      await instance.notify([nodeAdded('bare-1'), nodeAdded('pool-1', POOL)]);
-      expect(queueKeys(state.storage)).toEqual(['node/pool-1']);
+      await instance.notify([bound('p0', 'bare-1')]);
 
       const storage = state.storage;
       const calls = { setAlarm: 0, transactions: 0 };
@@ -64,12 +71,12 @@ describe('kubelet: pods bound to nodes outside any NodePool', () => {
       } finally {
         Object.assign(storage, { setAlarm, transactionSync });
       }
-      expect(queueKeys(storage)).toEqual(['node/pool-1']);
+      expect(queueKeys(storage)).toEqual([]);
 
       // a pool node's pod, a pod on a node never heard of (its notice may still be on its way), and a
       // bare node's pod deleted (a row from an earlier time is let go by its reconcile): queued
       fresh();
-      await instance.notify([bound('p3', 'pool-1'), bound('p4', 'unheard-1'), bound('p1', 'bare-1', 'DELETED')]);
+      await instance.notify([nodeAdded('pool-1', POOL), bound('p3', 'pool-1'), bound('p4', 'unheard-1'), bound('p1', 'bare-1', 'DELETED')]);
       expect(queueKeys(storage)).toEqual(['node/pool-1', 'pod/bare-test/p1', 'pod/bare-test/p3', 'pod/bare-test/p4']);
 
       // the bare node deleted and back in a pool: its pods are the kubelet's again
@@ -91,27 +98,22 @@ describe('kubelet: pods bound to nodes outside any NodePool', () => {
     const ns = await freshNamespace();
     const pods = [];
     for (const name of ['p0', 'p1']) {
-      const r = await api('POST', `/api/v1/namespaces/${ns}/pods`, {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name },
-        spec: { nodeName: node, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
-      });
+      const r = await api('POST', `/api/v1/namespaces/${ns}/pods`, boundPod(name, node));
       expect(r.status).toBe(201);
       pods.push(r.body);
     }
     const memo: Record<string, unknown> = {};
     const [first, second] = pods.map((p) => noticeOf('pods', 'ADDED', p));
     // nothing heard of the node yet: kept
-    expect(kubeletController.keysFor(first!, memo)).toEqual([`pod/${ns}/p0`]);
     const calls: string[] = [];
     const ctx = countingContext(calls, 'kubelet', undefined, memo);
+    expect(kubeletController.keysFor(first!, ctx)).toEqual([`pod/${ns}/p0`]);
     const r = await kubeletController.reconcileBatch!([`pod/${ns}/p0`], ctx);
     expect(r[`pod/${ns}/p0`]).toEqual({});
     expect(calls).toEqual([`ns:${ns}.getMany`, 'cluster.getMany']); // the pod, then its node: and nothing written
     expect([...ctx.rows('pods').scan()]).toEqual([]);
     // the node's next pod: no key, so no read, no row, no alarm
-    expect(kubeletController.keysFor(second!, memo)).toEqual([]);
+    expect(kubeletController.keysFor(second!, ctx)).toEqual([]);
     // without the host's view (where a store routes notices) nothing is dropped
     expect(kubeletController.keysFor(second!)).toEqual([`pod/${ns}/p1`]);
     await api('DELETE', `/api/v1/nodes/${node}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kubeletController } from '../../durable-objects/controllers/kubelet-controller';
 import { countingContext } from './counting-context';
-import { api, freshNamespace } from './helpers';
+import { api, boundPod, freshNamespace } from './helpers';
 
 describe('kubelet pod batches', () => {
   it('admits from its own rows and writes a namespace’s statuses and events in one call each', async () => {
@@ -17,12 +17,7 @@ describe('kubelet pod batches', () => {
     const ns = await freshNamespace();
     const names = ['p0', 'p1', 'p2', 'p3', 'p4'];
     for (const name of names) {
-      const r = await api('POST', `/api/v1/namespaces/${ns}/pods`, {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name },
-        spec: { nodeName: node, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
-      });
+      const r = await api('POST', `/api/v1/namespaces/${ns}/pods`, boundPod(name, node));
       expect(r.status).toBe(201);
     }
 
