@@ -113,7 +113,15 @@ export function nodeCpuInputs(inputs: readonly PodDemandInput[], nodes?: readonl
  * @param burst Koordinator's merged cpu-burst-config, when the cluster runs it.
  */
 export function clusterUsage(pods: readonly Pod[], profiles: Record<string, WorkloadProfile>, now: number, nodes?: readonly Node[], burst?: CpuBurstCfg): Record<string, Record<string, ContainerUsage>> {
-  const inputs = podDemandInputs(pods, profiles, now);
+  return inputsUsage(podDemandInputs(pods, profiles, now), now, nodes, burst);
+}
+
+/**
+ * `clusterUsage` of the pods `inputs` describe (`podDemandInputs` of a view). Without `nodes` and `burst`
+ * a container's CPU is its demand bound by its own limit, whatever else runs: the usage of some of a
+ * view's inputs is what they have in the whole view (the HPA computes only the pods it selects).
+ */
+export function inputsUsage(inputs: readonly PodDemandInput[], now: number, nodes?: readonly Node[], burst?: CpuBurstCfg): Record<string, Record<string, ContainerUsage>> {
   const granted = new Map<string, number>();
   for (const node of nodeCpuInputs(inputs, nodes, burst).values()) {
     // a quota koordlet scales is known only by running the node's history

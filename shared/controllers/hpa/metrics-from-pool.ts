@@ -3,7 +3,8 @@ import { BUILTIN_RESOURCES } from '../../api/registry';
 import { customMetricValueList } from '../../apiserver/custom-metrics';
 import { externalMetricValueList } from '../../apiserver/external-metrics';
 import type { Client, ResourceClient } from '../../client';
-import { clusterUsage, podDemandInputs, type PodDemandInput } from '../../nodes/cluster-usage';
+import { inputsUsage, podDemandInputs, type PodDemandInput } from '../../nodes/cluster-usage';
+import type { ContainerUsage } from '../../nodes/demand';
 import { podMetrics, type PodMetrics } from '../../nodes/metrics';
 import { parseTime } from '../../nodes/time-format';
 import { externalMetricSamples } from '../../nodes/workload-metrics';
@@ -71,18 +72,25 @@ function resourceOfKind(kind: string, apiVersion: string | undefined): string {
  * @example const metrics = await collectMetrics(poolMetrics(await readPoolView(client, ns, now)), ns, selector, metricQueries(hpa));
  */
 export function poolMetrics(view: PoolView, pods: PodLabelIndex = new PodLabelIndex(view.pods)): MetricsClient {
-  const profiles = profilesByKey(view.profiles);
   let inputs: PodDemandInput[] | undefined;
   const demandInputs = () => (inputs ??= viewDemandInputs(view));
-  // every pod's usage at the view's instant, computed once for all the HPAs a client serves
-  let usage: ReturnType<typeof clusterUsage> | undefined;
+  // each pod's usage at the view's instant, computed when an HPA first selects it: without nodes a pod's
+  // usage does not depend on the others' (inputsUsage), and a batch's HPAs select a few pods of many
+  const usage: Record<string, Record<string, ContainerUsage>> = {};
+  let inputsByKey: Map<string, PodDemandInput> | undefined;
   const toCustom = (list: ReturnType<typeof customMetricValueList>): CustomMetricValue[] =>
     list.items.map((i) => ({ name: i.describedObject.name, timestamp: parseTime(i.timestamp) ?? 0, windowSeconds: i.windowSeconds, value: i.value }));
 
   return {
     async getPodMetrics(namespace, podSelector) {
       const selected = pods.select(parsedSelector(podSelector)).filter((p) => p.metadata?.namespace === namespace);
-      return podMetrics(selected, (usage ??= clusterUsage(view.pods, profiles, view.now)), view.now).map(toResourceMetrics);
+      const byKey = (inputsByKey ??= new Map(demandInputs().map((i) => [i.key, i])));
+      const missing = selected.flatMap((p) => {
+        const input = byKey.get(`${p.metadata?.namespace}/${p.metadata?.name}`);
+        return input && !(input.key in usage) ? [input] : [];
+      });
+      if (missing.length) Object.assign(usage, inputsUsage(missing, view.now));
+      return podMetrics(selected, usage, view.now).map(toResourceMetrics);
     },
     async getPodsMetric(namespace, podSelector, metric, metricSelector) {
       const req = { namespace, resource: 'pods', name: '*', metric, labelSelector: podSelector, ...(metricSelector ? { metricSelector } : {}) };

@@ -65,9 +65,13 @@ describe('poolMetrics: resource metrics are what kubectl top pods shows', () => 
     const pods = [webPod(0, LOAD), webPod(1, LOAD), { ...webPod(2, {}), metadata: { ...webPod(2, {}).metadata, labels: { app: 'other' } } }];
     const view = { pods, profiles: [], now: NOW };
     const top = podMetrics(pods, clusterUsage(pods, {}, NOW), NOW);
-    const got = await poolMetrics(view).getPodMetrics(NS, 'app=web');
+    const client = poolMetrics(view);
+    const got = await client.getPodMetrics(NS, 'app=web');
     expect(got.map((m) => m.pod)).toEqual(['web-0', 'web-1']);
     expect(got[0]!.containers).toEqual(top[0]!.containers);
+    // the client computes a pod's usage when first selected: another HPA's selector on it gets the whole view's too
+    expect((await client.getPodMetrics(NS, 'app=other')).map((m) => m.containers)).toEqual([top[2]!.containers]);
+    expect((await client.getPodMetrics(NS, 'app in (web,other)')).map((m) => m.containers)).toEqual(top.map((m) => m.containers));
     // 300m shared by the ReplicaSet's 3 ready pods, the one the selector leaves out too
     expect(got[0]!.containers[0]!.usage.cpu).toBe('100m');
     expect(got[0]!.window).toBe(20_000);
