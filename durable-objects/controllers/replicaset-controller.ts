@@ -17,14 +17,6 @@ import { PODS, REPLICA_SETS } from '../../shared/api/resource-refs';
 const POD_VIEWS = 'replicaset.pods';
 
 /**
- * The ReplicaSet controller hears each store at most once per this many wall ms (ControllerDef.noticeSpacingMs).
- * It hears every pod's commits (its namespace views follow them, bare pods included), and without a spacing
- * a stream of creates cost it one notify RPC per commit; its syncs are per ReplicaSet and batched by its
- * queue, so commits a few ms apart lose nothing by arriving together. A notice after a quiet spell goes at once.
- */
-export const REPLICASET_NOTICE_SPACING_MS = 50;
-
-/**
  * The ReplicaSet controller: keeps each ReplicaSet's pods at spec.replicas (shared/controllers).
  * Pods are read from a per-namespace view kept current by notices (shared/controllers/namespace-view.ts, each pod cut to replicaSetPodView),
  * so a sync reads only the pods that changed, and a slow-start batch is one createMany.
@@ -34,7 +26,6 @@ export const replicaSetController: ControllerDef = {
   watches: ['replicasets.apps', 'pods'],
   resyncMs: REPAIR_RESYNC_MS,
   resyncOnWallClock: true,
-  noticeSpacingMs: REPLICASET_NOTICE_SPACING_MS,
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'replicasets.apps') return [`${n.namespace}/${n.name}`];
     const owner = n.ownerReferences?.find((o) => o.controller && o.kind === 'ReplicaSet');

@@ -7,7 +7,6 @@ import type { Env } from '../../platform/env';
 import { ControllerNotifier, heard } from '../../durable-objects/controllers/notifier';
 import { CONTROLLERS } from '../../durable-objects/controllers/registry';
 import { SCHEDULER_NOTICE_SPACING_MS } from '../../durable-objects/controllers/scheduler-controller';
-import { REPLICASET_NOTICE_SPACING_MS } from '../../durable-objects/controllers/replicaset-controller';
 import type { Clock } from '../../shared/clock/clock';
 
 const owner = (kind: string, name: string) => ({ apiVersion: 'apps/v1', kind, name, uid: `uid-${name}`, controller: true });
@@ -38,9 +37,7 @@ describe('change notices to controller hosts', () => {
   it('sends a host what committed while its last notify was on its way in one next RPC, in commit order', async () => {
     const { env, to } = fakeHosts();
     const delivered: number[] = [];
-    // a wall clock whose waits end at once: a host with a notice spacing (the ReplicaSet controller) takes its turn without one
-    const wall: Clock = { now: () => 0, sleep: () => Promise.resolve() };
-    const notifier = new ControllerNotifier(env, () => undefined, (rv) => delivered.push(rv), undefined, wall);
+    const notifier = new ControllerNotifier(env, () => undefined, (rv) => delivered.push(rv));
     notifier.record('replicasets.apps', 'ADDED', replicaSet('rs-1', 1));
     await turn();
     expect(to('deployment').map((c) => c.names)).toEqual([['rs-1']]);
@@ -64,7 +61,7 @@ describe('change notices to controller hosts', () => {
     expect(delivered.at(-1)).toBe(4);
   });
 
-  it('sends the scheduler and the ReplicaSet controller at most one notify per spacing from a store, a quiet spell\'s first notice at once; other hosts as before', async () => {
+  it('sends the scheduler at most one notify per spacing from a store, a quiet spell\'s first notice at once; other hosts as before', async () => {
     const { env, calls, to } = fakeHosts();
     let now = 10_000;
     const sleeps: { ms: number; wake: () => void }[] = [];
@@ -79,12 +76,9 @@ describe('change notices to controller hosts', () => {
     notifier.record('pods', 'ADDED', pod('p1', 1));
     await turn();
     expect(to('scheduler').map((c) => c.names)).toEqual([['p1']]);
-    expect(to('replicaset').map((c) => c.names)).toEqual([['p1']]);
-    expect(REPLICASET_NOTICE_SPACING_MS).toBe(SCHEDULER_NOTICE_SPACING_MS); // one wait each, of the same length, below
     now += 5; // the RPC took 5 ms
     await answerAll();
-    // three creates in three turns within the spacing: the scheduler and the ReplicaSet controller wait for their
-    // turn; a host without a spacing (the disruption controller, no store scope here) hears each at once
+    // three creates in three turns within the spacing: the scheduler waits for its turn, the ReplicaSet controller's view hears each at once
     for (const [i, name] of ['p2', 'p3', 'p4'].entries()) {
       now += 10;
       notifier.record('pods', 'ADDED', pod(name, 2 + i));
@@ -92,16 +86,13 @@ describe('change notices to controller hosts', () => {
       await answerAll();
     }
     expect(to('scheduler')).toHaveLength(1);
-    expect(to('replicaset')).toHaveLength(1);
-    expect(to('disruption').map((c) => c.names)).toEqual([['p1'], ['p2'], ['p3'], ['p4']]);
-    // one wait per spaced host, from the second notice to the spacing's end
-    expect(sleeps.map((s) => s.ms)).toEqual([SCHEDULER_NOTICE_SPACING_MS - 15, SCHEDULER_NOTICE_SPACING_MS - 15]);
-    expect(delivered.at(-1)).toBe(1); // p2..p4 still wait for them
+    expect(to('replicaset').map((c) => c.names)).toEqual([['p1'], ['p2'], ['p3'], ['p4']]);
+    expect(sleeps.map((s) => s.ms)).toEqual([SCHEDULER_NOTICE_SPACING_MS - 15]); // one wait, from the second notice to the spacing's end
+    expect(delivered.at(-1)).toBe(1); // p2..p4 still wait for the scheduler
     now = 10_000 + SCHEDULER_NOTICE_SPACING_MS;
-    for (const s of sleeps.splice(0)) s.wake();
+    sleeps.shift()!.wake();
     await turn();
     expect(to('scheduler').map((c) => c.names)).toEqual([['p1'], ['p2', 'p3', 'p4']]);
-    expect(to('replicaset').map((c) => c.names)).toEqual([['p1'], ['p2', 'p3', 'p4']]);
     now += 3;
     await answerAll();
     expect(delivered.at(-1)).toBe(4);
@@ -110,7 +101,6 @@ describe('change notices to controller hosts', () => {
     notifier.record('pods', 'ADDED', pod('p5', 5));
     await turn();
     expect(to('scheduler').map((c) => c.names)).toEqual([['p1'], ['p2', 'p3', 'p4'], ['p5']]);
-    expect(to('replicaset').map((c) => c.names)).toEqual([['p1'], ['p2', 'p3', 'p4'], ['p5']]);
     expect(sleeps).toEqual([]);
   });
 
