@@ -38,8 +38,21 @@ export interface PodDemandInput {
  * @param profiles WorkloadProfiles by `namespace/name`.
  */
 export function podDemandInputs(pods: readonly Pod[], profiles: Record<string, WorkloadProfile>, now: number): PodDemandInput[] {
-  const readyPerWorkload = new Map<string, number>();
-  for (const p of pods) if (p.status?.phase === 'Running' && isReady(p)) readyPerWorkload.set(workloadOf(p), (readyPerWorkload.get(workloadOf(p)) ?? 0) + 1);
+  return demandInputsOf(pods, readyPerWorkload(pods), profiles, now);
+}
+
+/** How many running, ready pods each workload has (its load is shared among them), by `workloadOf`. */
+export function readyPerWorkload(pods: readonly Pod[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of pods) if (p.status?.phase === 'Running' && isReady(p)) out.set(workloadOf(p), (out.get(workloadOf(p)) ?? 0) + 1);
+  return out;
+}
+
+/**
+ * `podDemandInputs` of some of a view's pods, `ready` counted over all of them (`readyPerWorkload`): what
+ * each of `pods` has in the whole view, without building the others'.
+ */
+export function demandInputsOf(pods: readonly Pod[], ready: ReadonlyMap<string, number>, profiles: Record<string, WorkloadProfile>, now: number): PodDemandInput[] {
   const out: PodDemandInput[] = [];
   for (const p of pods) {
     if (p.status?.phase !== 'Running') continue;
@@ -54,7 +67,7 @@ export function podDemandInputs(pods: readonly Pod[], profiles: Record<string, W
       pod: p,
       key: `${p.metadata?.namespace}/${p.metadata?.name}`,
       profile: resolveProfile(p, profile),
-      ctx: { now, startedAtMs: started, readyPods: readyPerWorkload.get(workloadOf(p)) ?? 0, ready: isReady(p) },
+      ctx: { now, startedAtMs: started, readyPods: ready.get(workloadOf(p)) ?? 0, ready: isReady(p) },
     });
   }
   return out;

@@ -3,7 +3,7 @@ import { BUILTIN_RESOURCES } from '../../api/registry';
 import { customMetricValueList } from '../../apiserver/custom-metrics';
 import { externalMetricValueList } from '../../apiserver/external-metrics';
 import type { Client, ResourceClient } from '../../client';
-import { inputsUsage, podDemandInputs, type PodDemandInput } from '../../nodes/cluster-usage';
+import { demandInputsOf, inputsUsage, podDemandInputs, readyPerWorkload, type PodDemandInput } from '../../nodes/cluster-usage';
 import type { ContainerUsage } from '../../nodes/demand';
 import { podMetrics, type PodMetrics } from '../../nodes/metrics';
 import { parseTime } from '../../nodes/time-format';
@@ -77,19 +77,18 @@ export function poolMetrics(view: PoolView, pods: PodLabelIndex = new PodLabelIn
   // each pod's usage at the view's instant, computed when an HPA first selects it: without nodes a pod's
   // usage does not depend on the others' (inputsUsage), and a batch's HPAs select a few pods of many
   const usage: Record<string, Record<string, ContainerUsage>> = {};
-  let inputsByKey: Map<string, PodDemandInput> | undefined;
+  let shared: { ready: Map<string, number>; profiles: Record<string, WorkloadProfile> } | undefined;
   const toCustom = (list: ReturnType<typeof customMetricValueList>): CustomMetricValue[] =>
     list.items.map((i) => ({ name: i.describedObject.name, timestamp: parseTime(i.timestamp) ?? 0, windowSeconds: i.windowSeconds, value: i.value }));
 
   return {
     async getPodMetrics(namespace, podSelector) {
       const selected = pods.select(parsedSelector(podSelector)).filter((p) => p.metadata?.namespace === namespace);
-      const byKey = (inputsByKey ??= new Map(demandInputs().map((i) => [i.key, i])));
-      const missing = selected.flatMap((p) => {
-        const input = byKey.get(`${p.metadata?.namespace}/${p.metadata?.name}`);
-        return input && !(input.key in usage) ? [input] : [];
-      });
-      if (missing.length) Object.assign(usage, inputsUsage(missing, view.now));
+      const missing = selected.filter((p) => p.status?.phase === 'Running' && !(`${p.metadata?.namespace}/${p.metadata?.name}` in usage));
+      if (missing.length) {
+        const { ready, profiles } = (shared ??= { ready: readyPerWorkload(view.pods), profiles: profilesByKey(view.profiles) });
+        Object.assign(usage, inputsUsage(demandInputsOf(missing, ready, profiles, view.now), view.now));
+      }
       return podMetrics(selected, usage, view.now).map(toResourceMetrics);
     },
     async getPodsMetric(namespace, podSelector, metric, metricSelector) {
