@@ -134,23 +134,14 @@ export interface NodeStatusUpdateOptions {
 }
 
 /**
- * How many points of the report period a pool's unchanged status reports are spread over. One wave of a
- * whole pool (nodes created together) held the thread long enough for Lease renewals to be skipped at a
- * fast clock; a point of its own per node made every report its own store call and notice round (a
- * kubelet shard's reports of one tick go in one call): ten groups, 30 s apart at the default 5 minutes.
+ * Where within each report period of `intervalMs` node `node` reports an unchanged status: a fixed
+ * offset from its name, so nodes created together (which all write their first status at once) do not
+ * report together every period after. Upstream's kubelets drift apart on their own: each status loop
+ * runs on its own jittered 10 s period and reports at its first run past the report frequency.
+ * @example statusReportPhase('node-1', 300_000) // a fixed ms in [0, 300000)
  */
-export const STATUS_REPORT_SLOTS = 10;
-
-/**
- * Where within each report period of `intervalMs` node `node` reports an unchanged status: one of `slots`
- * points, evenly apart, chosen from its name, so nodes created together (which all write their first
- * status at once) do not report together every period after. Upstream's kubelets drift apart on their
- * own: each status loop runs on its own jittered 10 s period and reports at its first run past the report
- * frequency.
- * @example statusReportPhase('node-1', 300_000) // one of 0, 30000, …, 270000
- */
-export function statusReportPhase(node: string, intervalMs: number, slots = STATUS_REPORT_SLOTS): number {
-  return intervalMs > 0 ? (fnv1a(node) % slots) * Math.floor(intervalMs / slots) : 0;
+export function statusReportPhase(node: string, intervalMs: number): number {
+  return intervalMs > 0 ? fnv1a(node) % Math.floor(intervalMs) : 0;
 }
 
 /** How late a periodic report may come and still count as made on its grid point (upstream's status loop runs every 10 s). */

@@ -1,7 +1,7 @@
 // The kubelet's periodic status report (nodeStatusReportFrequency) on each node's own point of the
 // period: statusReportPhase from the name, statusReportDue the first grid point at least a period on.
 import { describe, expect, it } from 'vitest';
-import { buildNode, nodeStatusUpdate, STATUS_REPORT_SLOTS, statusReportDue, statusReportPhase } from '../../../shared/nodes';
+import { buildNode, nodeStatusUpdate, statusReportDue, statusReportPhase } from '../../../shared/nodes';
 
 const MIN5 = 300_000;
 const T0 = Date.UTC(2025, 0, 1);
@@ -35,19 +35,16 @@ describe('statusReportDue', () => {
 });
 
 describe('statusReportPhase', () => {
-  it('is fixed per name, one of the period\'s evenly spaced points, and spreads a pool over them', () => {
+  it('is fixed per name, within the period, and spreads a pool over it', () => {
     expect(statusReportPhase('pool-a-0', MIN5)).toBe(statusReportPhase('pool-a-0', MIN5));
     expect(statusReportPhase('anything', 0)).toBe(0);
     const phases = Array.from({ length: 1000 }, (_, i) => statusReportPhase(`bench-${i}`, MIN5));
-    for (const p of phases) expect(p >= 0 && p < MIN5 && p % (MIN5 / STATUS_REPORT_SLOTS) === 0).toBe(true);
-    // 1000 nodes over the 10 points: each holds about a tenth (all 1000 at once without a phase)
-    const perPoint = new Map<number, number>();
-    for (const p of phases) perPoint.set(p, (perPoint.get(p) ?? 0) + 1);
-    expect(perPoint.size).toBe(STATUS_REPORT_SLOTS);
-    expect(Math.max(...perPoint.values())).toBeLessThan(150);
-    expect(Math.min(...perPoint.values())).toBeGreaterThan(50);
-    // finer points when asked for: 100 nodes over 1000 points of a 1 s period
-    expect(new Set(Array.from({ length: 100 }, (_, i) => statusReportPhase(`n-${i}`, 1000, 1000))).size).toBeGreaterThan(50);
+    for (const p of phases) expect(p >= 0 && p < MIN5 && Number.isInteger(p)).toBe(true);
+    // 1000 nodes over 300 one-second buckets: no second holds more than a few dozen (all 1000 at once before)
+    const perSecond = new Map<number, number>();
+    for (const p of phases) perSecond.set(Math.floor(p / 1000), (perSecond.get(Math.floor(p / 1000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThan(30);
+    expect(perSecond.size).toBeGreaterThan(250);
   });
 });
 
