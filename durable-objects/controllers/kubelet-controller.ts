@@ -26,7 +26,6 @@ import {
   NODE_POOL_LABEL,
   nodeStatusUpdate,
   PROFILE_ANNOTATION,
-  statusReportPhase,
   rejectedPodStatus,
   releasePodIP,
   resolveProfile,
@@ -325,9 +324,7 @@ async function reconcileNodes(names: string[], ctx: ReconcileContext, s: Kubelet
     if (memory?.events.length) batch.recordEvents(node as KubeObject, memory.events);
     const faults = memory?.memoryPressure ? { ...own, memoryPressure: true } : own;
     const renewal = leaseRenewal(lease, faults, now, beat.leaseRenewIntervalSeconds, leasesOwed(ctx.memo).get(name));
-    // an unchanged status on the node's own point of the period: nodes created together do not report together for ever
-    const reportPhaseMs = statusReportPhase(name, beat.statusUpdateIntervalSeconds * 1000);
-    const update = nodeStatusUpdate(node, faults, now, { statusUpdateIntervalSeconds: beat.statusUpdateIntervalSeconds, reportPhaseMs });
+    const update = nodeStatusUpdate(node, faults, now, { statusUpdateIntervalSeconds: beat.statusUpdateIntervalSeconds });
     batch.recordEvents(node as KubeObject, update.events);
     beats.push({
       name,

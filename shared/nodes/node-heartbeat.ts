@@ -2,7 +2,6 @@ import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
 import { conditionsChanged, nodeConditions, type SimEvent } from './node-conditions';
 import type { NodeFaults } from './node-pool-types';
-import { fnv1a } from './hash';
 import { microTime, parseTime } from './time-format';
 import { periodicSyncTime } from '../controllers/periodic-sync';
 
@@ -126,43 +125,6 @@ export interface NodeStatusUpdateOptions {
   statusUpdateIntervalSeconds?: number;
   /** Last status write; defaults to the Ready condition's lastHeartbeatTime. */
   lastWriteMs?: number;
-  /**
-   * The node's own point within the report period (statusReportPhase): an unchanged status is reported
-   * on the node's grid (statusReportDue), not `interval` after the last write. Without it, the latter.
-   */
-  reportPhaseMs?: number;
-}
-
-/**
- * Where within each report period of `intervalMs` node `node` reports an unchanged status: a fixed
- * offset from its name, so nodes created together (which all write their first status at once) do not
- * report together every period after. Upstream's kubelets drift apart on their own: each status loop
- * runs on its own jittered 10 s period and reports at its first run past the report frequency.
- * @example statusReportPhase('node-1', 300_000) // a fixed ms in [0, 300000)
- */
-export function statusReportPhase(node: string, intervalMs: number): number {
-  return intervalMs > 0 ? fnv1a(node) % Math.floor(intervalMs) : 0;
-}
-
-/** How late a periodic report may come and still count as made on its grid point (upstream's status loop runs every 10 s). */
-export const STATUS_REPORT_TOLERANCE_MS = 10_000;
-
-/**
- * When an unchanged status is next reported: the first point of the node's grid (`phaseMs` plus
- * multiples of `intervalMs`) at least `intervalMs` after the last report, less a tolerance (10 s, at
- * most half the period): a report that came a little after its point (the kubelet's tick, the
- * heartbeat's whole-second time, a busy shard) keeps the node on its grid, one period apart, instead of
- * skipping a period. A report a change brought off the grid is followed by the next periodic one
- * between a period less the tolerance and two periods later. Upstream reports at its first status loop
- * run (every 10 s, jittered) at least nodeStatusReportFrequency after the last.
- * @example statusReportDue(120_000, 300_000, 120_000) === 420_000
- * @example statusReportDue(121_500, 300_000, 120_000) === 420_000 // 1.5 s late: still on the grid
- */
-export function statusReportDue(lastMs: number, intervalMs: number, phaseMs: number): number {
-  if (!(intervalMs > 0)) return lastMs + intervalMs;
-  const earliest = lastMs + intervalMs - Math.min(STATUS_REPORT_TOLERANCE_MS, intervalMs / 2);
-  const off = (phaseMs - earliest) % intervalMs;
-  return earliest + (off < 0 ? off + intervalMs : off);
 }
 
 export interface NodeStatusUpdate {
@@ -186,10 +148,9 @@ export function nodeStatusUpdate(node: Node, faults: NodeFaults | undefined, now
   const prevConds = node.status?.conditions;
   const last = opts.lastWriteMs ?? parseTime(prevConds?.find((c) => c.type === 'Ready')?.lastHeartbeatTime);
   if (faults?.stopHeartbeat) return { write: false, node, events: [], nextDueMs: now + interval };
-  const due = last === undefined ? undefined : opts.reportPhaseMs === undefined ? last + interval : statusReportDue(last, interval, opts.reportPhaseMs);
-  const periodic = due === undefined || now >= due;
+  const periodic = last === undefined || now - last >= interval;
   // most heartbeats: nothing to report yet and no condition to change, so none is built
-  if (!periodic && !conditionsChanged(prevConds, faults)) return { write: false, node, events: [], nextDueMs: due! };
+  if (!periodic && !conditionsChanged(prevConds, faults)) return { write: false, node, events: [], nextDueMs: last + interval };
   const { conditions, events } = nodeConditions(node.metadata?.name ?? '', prevConds, faults, now);
   const copy = structuredClone(node);
   const out: Node = { ...copy, status: { ...copy.status, conditions: mergeConditions(prevConds, conditions) } };
