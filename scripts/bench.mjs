@@ -85,7 +85,7 @@ Pod network (issue 14; in-process, about 30 s): flannel dataplanes, path traces,
   --net-nodes <list>   cluster sizes in nodes (default 500,5000)
 Cluster clock (issue 10; about 6 minutes, most of it creating the nodes):
   --clock-nodes <n>    simulated nodes (default 1000), --clock-hpas <n> HPAs over one-pod Deployments (default 100)
-  --clock-speeds <list> clock speeds to hold (default 10,60,200), --clock-seconds <n> wall seconds each (default 20)
+  --clock-speeds <list> clock speeds to hold (default 10,60,70,100), --clock-seconds <n> wall seconds each (default 20)
   --clock-idle-seconds <n>  window for the loops' CPU at real time (default 60)
   --clock-keep-up on|off  the clock's spec.keepUp during the speeds (default on; off: the clock runs as asked
                        however late the loops run, so the table shows what they sustain)
@@ -150,7 +150,7 @@ const { values } = parseArgs({
     'resource-seconds': { type: 'string', default: '10' },
     'clock-nodes': { type: 'string', default: '1000' },
     'clock-hpas': { type: 'string', default: '100' },
-    'clock-speeds': { type: 'string', default: '10,60,200' },
+    'clock-speeds': { type: 'string', default: '10,60,70,100' },
     'clock-seconds': { type: 'string', default: '20' },
     'clock-idle-seconds': { type: 'string', default: '60' },
     'clock-keep-up': { type: 'string', default: 'on' },

@@ -70,12 +70,24 @@ export async function settledNamespace(prefix = 't'): Promise<string> {
   throw new Error(`namespace ${name}: kube-root-ca.crt not published within 15 s`);
 }
 
-/** A Deployment `web` selecting `app: web`, with one container. */
+/** A Node of the NodePool `pool` (the simulated kubelet heartbeats it; the pool need not exist), 4 CPUs, 8Gi, 10 pods. */
+export function poolNode(name: string, pool = 'none') {
+  const room = { cpu: '4', memory: '8Gi', pods: '10' };
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubeflare.dev/node-pool': pool, 'kubernetes.io/os': 'linux' } }, status: { capacity: room, allocatable: room } };
+}
+
+/** Waits until the nodes' resourceVersions hold still for a second: the cluster's own controllers (node IPAM, flannel) write a new node once. */
+export async function nodesSettled(names: string[]): Promise<void> {
+  const versions = async () => (await Promise.all(names.map((n) => api('GET', `/api/v1/nodes/${n}`)))).map((r) => r.body.metadata.resourceVersion).join();
+  for (let last = '', now = await versions(); now !== last; last = now, now = await versions()) await new Promise((r) => setTimeout(r, 1000));
+}
+
 /** A pod created already bound to `node` (spec.nodeName set), one pause container. */
 export function boundPod(name: string, node: string) {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: node, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } };
 }
 
+/** A Deployment `web` selecting `app: web`, with one container. */
 export function deployment(replicas: number, image = 'nginx:1.25', container = 'nginx') {
   return {
     apiVersion: 'apps/v1',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kubeletController } from '../../durable-objects/controllers/kubelet-controller';
 import { countingContext, type StoreCall } from './counting-context';
-import { api } from './helpers';
+import { api, nodesSettled, poolNode } from './helpers';
 import { noticeOf } from '../../shared/apiserver/change-notice';
 
 /** The calls of `log` to `call`, for the resource `plural`. */
@@ -12,19 +12,10 @@ describe('kubelet heartbeat reads', () => {
   it('reads a batch’s stale nodes in one getMany, and the Leases it does not know in at most one', async () => {
     const suffix = Date.now().toString(36);
     const names = ['a', 'b', 'c'].map((n) => `reads-${n}-${suffix}`);
-    for (const name of names) {
-      const r = await api('POST', '/api/v1/nodes', {
-        apiVersion: 'v1',
-        kind: 'Node',
-        metadata: { name, labels: { 'kubeflare.dev/node-pool': 'none', 'kubernetes.io/os': 'linux' } },
-        status: { capacity: { cpu: '4', memory: '8Gi', pods: '10' }, allocatable: { cpu: '4', memory: '8Gi', pods: '10' } },
-      });
-      expect(r.status).toBe(201);
-    }
+    for (const name of names) expect((await api('POST', '/api/v1/nodes', poolNode(name))).status).toBe(201);
     // the cluster's own controllers (node IPAM, flannel) write new nodes once; wait for them to be done,
     // as their notices would drop the kubelet's copies
-    const versions = async () => (await Promise.all(names.map((n) => api('GET', `/api/v1/nodes/${n}`)))).map((r) => r.body.metadata.resourceVersion).join();
-    for (let last = '', now = await versions(); now !== last; last = now, now = await versions()) await new Promise((r) => setTimeout(r, 1000));
+    await nodesSettled(names);
     const missing = `reads-missing-${suffix}`;
     const keys = [...names, missing].map((n) => `node/${n}`);
     const t0 = Date.now();

@@ -3,23 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { kubeletController } from '../../durable-objects/controllers/kubelet-controller';
 import { countingContext, type StoreCall } from './counting-context';
-import { api } from './helpers';
+import { api, nodesSettled, poolNode } from './helpers';
 
 const MIN = 60_000;
 
 describe('kubelet status report on a stale copy', () => {
   it('is refused (409), read again and posted again; the other writer’s condition stays', async () => {
     const name = `stale-copy-${Date.now().toString(36)}`;
-    const created = await api('POST', '/api/v1/nodes', {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name, labels: { 'kubeflare.dev/node-pool': 'none', 'kubernetes.io/os': 'linux' } },
-      status: { capacity: { cpu: '4', memory: '8Gi', pods: '10' }, allocatable: { cpu: '4', memory: '8Gi', pods: '10' } },
-    });
-    expect(created.status).toBe(201);
-    // the cluster's own controllers (node IPAM, flannel) write a new node once; let them be done
-    const version = async () => (await api('GET', `/api/v1/nodes/${name}`)).body.metadata.resourceVersion as string;
-    for (let last = '', now = await version(); now !== last; last = now, now = await version()) await new Promise((r) => setTimeout(r, 1000));
+    expect((await api('POST', '/api/v1/nodes', poolNode(name))).status).toBe(201);
+    await nodesSettled([name]);
     const t0 = Date.now();
     const pass = async (at: number) => {
       const log: StoreCall[] = [];
