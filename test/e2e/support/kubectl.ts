@@ -77,6 +77,7 @@ export function userView(o: any): unknown {
 
 /** A kubectl left running (e.g. `get -w`): read what it printed so far, then stop it. */
 export interface BackgroundKubectl {
+  /** Its stdout so far, whole lines only: a pipe may hand a line over in pieces (a watch row's EVENT column first). */
   output(): string;
   stderr(): string;
   /** Resolves when kubectl exits by itself. */
@@ -88,7 +89,7 @@ export interface BackgroundKubectl {
 export function kubectlInBackground(args: string[]): BackgroundKubectl {
   const { child, out, done } = spawnKubectl(args);
   return {
-    output: () => out.stdout,
+    output: () => out.stdout.slice(0, out.stdout.lastIndexOf('\n') + 1),
     stderr: () => out.stderr,
     exited: done,
     stop: () => {
