@@ -33,12 +33,18 @@ export function observeViews(memo: Record<string, unknown>, key: string, resourc
   }
 }
 
+/** Makes the namespace's view, if the host holds one, list again at its next sync (it may have missed notices). */
+export function invalidateView(memo: Record<string, unknown>, key: string, namespace: string): void {
+  (memo[key] as Views<ObjectLike> | undefined)?.get(namespace)?.invalidate();
+}
+
 /** Brings a view up to date before a sync: a full list, or a get of each object a notice said changed. */
 export async function refreshView<T extends ObjectLike>(objects: ResourceClient<T>, view: NamespaceView<T>, now: number): Promise<void> {
   const plan = view.refresh(now);
   if (plan.kind === 'list') {
+    const epoch = view.epoch;
     const list = await objects.list();
-    view.replaceAll(list.items, list.metadata?.resourceVersion, now);
+    view.replaceAll(list.items, list.metadata?.resourceVersion, now, epoch);
   } else if (plan.kind === 'get') {
     await Promise.all(plan.objects.map(async (o) => view.apply(o.name, await getOrUndefined(objects.get(o.name)), o.resourceVersion)));
   }

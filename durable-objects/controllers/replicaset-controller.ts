@@ -8,13 +8,19 @@ import { deletesPods, reconcileReplicaSet } from '../../shared/controllers/repli
 import { replicaSetPodView } from '../../shared/controllers/replica-set-pod-view';
 import type { ControllerDef } from './controller-def';
 import { executeActions } from './execute-actions';
-import { namespaceView, observeViews, refreshView } from './namespace-views';
+import { invalidateView, namespaceView, observeViews, refreshView } from './namespace-views';
+import { AnchorsHeard, anchorHeld } from '../../shared/controllers/notice-scope';
 import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { PODS, REPLICA_SETS } from '../../shared/api/resource-refs';
 
 /** The host's per-namespace pod views (memo key). */
 const POD_VIEWS = 'replicaset.pods';
+/** The ReplicaSets the host has heard of, per namespace (memo key; an AnchorsHeard). */
+const SETS_HEARD = 'replicaset.sets';
+
+/** The ReplicaSet that controls the pod a notice is about (its controller owner of that kind), if any. */
+const controllingSet = (n: ChangeNotice) => n.ownerReferences?.find((o) => o.controller && o.kind === 'ReplicaSet');
 
 /**
  * The ReplicaSet controller: keeps each ReplicaSet's pods at spec.replicas (shared/controllers).
@@ -26,12 +32,19 @@ export const replicaSetController: ControllerDef = {
   watches: ['replicasets.apps', 'pods'],
   resyncMs: REPAIR_RESYNC_MS,
   resyncOnWallClock: true,
+  // a pod no ReplicaSet controls matters only to the ReplicaSets of its namespace (adoption): none, no RPC
+  // (as upstream's addPod finds no matching ReplicaSet and queues nothing); the views catch up in observe
+  wants: (n, scope) => n.resource !== 'pods' || controllingSet(n) !== undefined || anchorHeld(n, scope, 'replicasets.apps', ['pods']),
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'replicasets.apps') return [`${n.namespace}/${n.name}`];
-    const owner = n.ownerReferences?.find((o) => o.controller && o.kind === 'ReplicaSet');
+    const owner = controllingSet(n);
     return owner ? [`${n.namespace}/${owner.name}`] : [];
   },
   observe(notices, memo) {
+    // a namespace's first ReplicaSet (as far as this host heard) comes after a spell whose orphan pods' notices
+    // `wants` dropped: its view lists again, so the new ReplicaSet sees the orphans it may adopt
+    const heard = (memo[SETS_HEARD] ??= new AnchorsHeard('replicasets.apps')) as AnchorsHeard;
+    for (const n of notices) if (heard.hear(n)) invalidateView(memo, POD_VIEWS, n.namespace!);
     // only namespaces this controller has synced in have a view (Job or bare pods elsewhere cost nothing)
     observeViews(memo, POD_VIEWS, 'pods', notices);
   },

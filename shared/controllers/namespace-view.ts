@@ -54,6 +54,8 @@ export class NamespaceView<T extends Named> {
   /** Cluster time of the last full list; undefined: never listed, or the view cannot be trusted. */
   private listedAt?: number;
   private changes = 0;
+  /** Counts `invalidate` calls, so a list begun before one does not make the view trusted again. */
+  private invalidations = 0;
 
   constructor(private readonly keep: (obj: T) => T = (obj) => obj) {}
 
@@ -62,7 +64,7 @@ export class NamespaceView<T extends Named> {
    * version; a deletion removes it outright (unless a newer namesake is held).
    */
   observe(n: ViewNotice): void {
-    if (this.listedAt === undefined) return; // the next sync lists anyway
+    // kept even before the first list has answered: a list read before this commit must not settle it
     const rv = Number(n.resourceVersion) || 0;
     const held = this.byName.get(n.name);
     if (n.type === 'DELETED') {
@@ -88,14 +90,18 @@ export class NamespaceView<T extends Named> {
     return { kind: 'get', objects: [...this.stale].map(([name, resourceVersion]) => ({ name, resourceVersion })) };
   }
 
-  /** A full list read at `listVersion`: it replaces the view; notices newer than the list stay pending. */
-  replaceAll(items: T[], listVersion: string | undefined, now: number): void {
+  /**
+   * A full list read at `listVersion`: it replaces the view; notices newer than the list stay pending.
+   * `epoch` is `this.epoch` as it was when the list was asked for: when the view was invalidated since,
+   * the items are taken but the next sync lists again (the list may predate what the invalidation was for).
+   */
+  replaceAll(items: T[], listVersion: string | undefined, now: number, epoch = this.invalidations): void {
     this.byName.clear();
     this.changes++;
     for (const o of items) this.byName.set(o.metadata?.name ?? '', this.keep(o));
     const at = Number(listVersion) || Infinity;
     for (const [name, rv] of this.stale) if (rv <= at) this.stale.delete(name);
-    this.listedAt = now;
+    this.listedAt = epoch === this.invalidations ? now : undefined;
   }
 
   /**
@@ -120,9 +126,18 @@ export class NamespaceView<T extends Named> {
     this.stale.set(name, Math.max(this.stale.get(name) ?? 0, held ? rvOf(held) + 1 : 0));
   }
 
-  /** A write's outcome is unknown (the RPC failed): list again before the next sync. */
+  /**
+   * The view may have missed changes (a write's outcome is unknown, or notices were dropped on purpose):
+   * list again before the next sync, even if a list is on its way now.
+   */
   invalidate(): void {
     this.listedAt = undefined;
+    this.invalidations++;
+  }
+
+  /** Pass to `replaceAll` as read before asking for the list. */
+  get epoch(): number {
+    return this.invalidations;
   }
 
   /** Nothing held and nothing to read: the namespace's view can be dropped (its objects are gone). */

@@ -27,3 +27,41 @@ export function anchorHeld(n: ChangeNotice, scope: NoticeScope | undefined, anch
   if (!scope || !n.namespace || !members.includes(n.resource)) return true;
   return scope.holds(anchor);
 }
+
+/**
+ * The anchors of each namespace a host has heard of, for a controller that keeps a view of the members
+ * (the ReplicaSet controller's pods) and lets `anchorHeld` drop member notices: the view can miss the
+ * members that changed while their namespace held no anchor, and the next anchor to appear is the moment
+ * to read them again (a new ReplicaSet adopts the orphans its selector matches). The stores send a host
+ * its notices in commit order, so the anchor's own notice comes after every member notice that was dropped.
+ *
+ * @example
+ * const heard = new AnchorsHeard('replicasets.apps');
+ * if (heard.hear(notice)) view.invalidate(); // the first ReplicaSet of a namespace known to have none
+ */
+export class AnchorsHeard {
+  private readonly byNamespace = new Map<string, Set<string>>();
+
+  constructor(private readonly anchor: string) {}
+
+  /**
+   * Hears one notice; true when it is an anchor that is not a deletion, in a namespace where no anchor
+   * was known: member notices before it may have been dropped. A host that has just started knows none,
+   * so its first anchor notice of a namespace answers true (one extra read, where its views are new anyway).
+   */
+  hear(n: ChangeNotice): boolean {
+    if (n.resource !== this.anchor || !n.namespace) return false;
+    const names = this.byNamespace.get(n.namespace);
+    if (n.type === 'DELETED') {
+      names?.delete(n.name);
+      if (names?.size === 0) this.byNamespace.delete(n.namespace);
+      return false;
+    }
+    if (names) {
+      names.add(n.name);
+      return false;
+    }
+    this.byNamespace.set(n.namespace, new Set([n.name]));
+    return true;
+  }
+}

@@ -17,9 +17,8 @@ function listed(n: number): NamespaceView<Pod> {
 describe('NamespaceView', () => {
   it('lists first, then reads nothing while no notice arrives', () => {
     const c = new NamespaceView<Pod>();
-    c.observe({ type: 'ADDED', name: 'a', resourceVersion: '5' }); // not listed yet: nothing to remember
-    expect(c.empty).toBe(true);
     expect(c.refresh(NOW)).toEqual({ kind: 'list' });
+    c.observe({ type: 'ADDED', name: 'a', resourceVersion: '5' }); // heard while the list is on its way: the list covers it
     c.replaceAll([pod('a', 5)], '7', NOW);
     expect(c.refresh(NOW + 1000)).toEqual({ kind: 'none' });
     expect(names(c)).toEqual(['a@5']);
@@ -131,6 +130,26 @@ describe('NamespaceView', () => {
     c.touched('p0');
     expect(c.refresh(NOW)).toEqual({ kind: 'get', objects: [{ name: 'p0', resourceVersion: 11 }] });
     c.apply('p0', pod('p0', 10), 11); // a read that still shows the old version settles it (the change was refused)
+    expect(c.refresh(NOW)).toEqual({ kind: 'none' });
+  });
+
+  it('a notice heard while its first list is on its way, of a commit the list predates, is read after it', () => {
+    const c = new NamespaceView<Pod>();
+    expect(c.refresh(NOW)).toEqual({ kind: 'list' });
+    c.observe({ type: 'MODIFIED', name: 'a', resourceVersion: '9' });
+    c.replaceAll([pod('a', 5)], '7', NOW);
+    expect(c.refresh(NOW)).toEqual({ kind: 'get', objects: [{ name: 'a', resourceVersion: 9 }] });
+  });
+
+  it('an invalidation while a list is on its way: the list is taken, and the next sync lists again', () => {
+    const c = listed(2);
+    c.invalidate();
+    const epoch = c.epoch; // the list is asked for
+    c.invalidate(); // notices were dropped that this list may predate
+    c.replaceAll([pod('p0', 10)], '12', NOW, epoch);
+    expect(names(c)).toEqual(['p0@10']);
+    expect(c.refresh(NOW)).toEqual({ kind: 'list' });
+    c.replaceAll([pod('p0', 10), pod('orphan', 11)], '13', NOW, c.epoch);
     expect(c.refresh(NOW)).toEqual({ kind: 'none' });
   });
 

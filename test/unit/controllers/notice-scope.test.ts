@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeNotice } from '../../../shared/apiserver/change-notice';
-import { anchorHeld, type NoticeScope } from '../../../shared/controllers/notice-scope';
+import { AnchorsHeard, anchorHeld, type NoticeScope } from '../../../shared/controllers/notice-scope';
 
 const notice = (n: Partial<ChangeNotice>): ChangeNotice => ({ resource: 'pods', type: 'MODIFIED', namespace: 'ns', name: 'p', uid: 'uid-p', resourceVersion: '1', ...n });
 
@@ -32,5 +32,23 @@ describe('anchorHeld: a member notice travels only while its namespace holds an 
     anchorHeld(notice({ resource: 'services' }), scope, 'services', ['pods']);
     anchorHeld(notice({}), scope, 'services', ['pods']);
     expect(asked).toEqual(['services']);
+  });
+});
+
+describe('AnchorsHeard: the first anchor of a namespace after a spell without one', () => {
+  const RS = 'replicasets.apps';
+  it('answers true for an anchor appearing where none was known, and for nothing else', () => {
+    const heard = new AnchorsHeard(RS);
+    const hear = (n: Partial<ChangeNotice>) => heard.hear(notice({ resource: RS, ...n }));
+    expect(hear({ type: 'ADDED', name: 'a' })).toBe(true); // a host just started knows none
+    expect(hear({ type: 'MODIFIED', name: 'a' })).toBe(false);
+    expect(hear({ type: 'ADDED', name: 'b' })).toBe(false); // the namespace held one all along
+    expect(hear({ type: 'ADDED', name: 'a', namespace: 'other' })).toBe(true); // namespaces apart
+    expect(hear({ type: 'DELETED', name: 'a' })).toBe(false);
+    expect(hear({ type: 'DELETED', name: 'b' })).toBe(false); // the last one gone: member notices may be dropped now
+    expect(hear({ type: 'MODIFIED', name: 'c' })).toBe(true); // the next one, however heard, follows that spell
+    expect(heard.hear(notice({ type: 'ADDED', name: 'pod' }))).toBe(false); // members are not anchors
+    expect(hear({ type: 'DELETED', name: 'never-heard', namespace: 'third' })).toBe(false);
+    expect(hear({ type: 'ADDED', name: 'x', namespace: 'third' })).toBe(true);
   });
 });
