@@ -8,10 +8,7 @@ import { BUILTIN_RESOURCES } from '../../shared/api/registry';
 import type { ControllerDef } from './controller-def';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { CUSTOM_RESOURCE_DEFINITIONS } from '../../shared/api/resource-refs';
-
-function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+import { rfc3339 } from '../../shared/nodes/time-format';
 
 /**
  * apiextensions-apiserver's controllers for CRDs: names accepted and Established conditions, and

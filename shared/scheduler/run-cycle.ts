@@ -47,10 +47,7 @@ import {
 } from '.';
 import { CONFIG_MAPS, EVENTS, NODES, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, PODS, POD_DISRUPTION_BUDGETS, STORAGE_CLASSES } from '../api/resource-refs';
 import { NODE_DEF, POD_DEF } from '../api/resource-defs';
-
-function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+import { rfc3339 } from '../nodes/time-format';
 
 /** Above this many nodes, pods do not get the per-node score annotations (they would weigh ~0.4 KB per node). */
 export const MAX_NODES_FOR_SCORE_ANNOTATIONS = 20;
