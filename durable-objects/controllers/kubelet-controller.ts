@@ -15,6 +15,7 @@ import {
   allocatePodIP,
   defaultNodePool,
   heartbeatDelay,
+  statusConflictRetry,
   heartbeatPhase,
   HEARTBEAT_TICK_MS,
   leaseFor,
@@ -42,6 +43,7 @@ import {
 } from '../../shared/nodes';
 import type { ControllerDef, KeyResult, NoticeState, ReconcileContext } from './controller-def';
 import type { Rows } from './state-rows';
+import { log } from '../../platform/log';
 import type { ResourceDef } from '../../shared/api/registry';
 import type { StoreApi, StoreResult, UpdateRequest } from '../../shared/apiserver/store-protocol';
 import { leaseRenewed, type LeaseRenewal, type RenewedLease } from '../../shared/apiserver/lease-renewal';
@@ -439,14 +441,25 @@ async function writeStatuses(ctx: ReconcileContext, beats: Heartbeat[]): Promise
   const posts = beats.filter((b) => b.nextNode);
   if (!posts.length) return;
   const results = await ctx.store(CLUSTER_STORE).updateMany(posts.map((b) => updateRequest(NODE_DEF, b.name, b.nextNode as KubeObject, 'status')));
+  const conflicts = (ctx.memo.statusConflicts ??= new Map<string, number>()) as Map<string, number>;
   for (const [i, b] of posts.entries()) {
     const r = results[i]!;
     if (r.ok) {
+      conflicts.delete(b.name);
       knowNode(b.name, ctx.now, r.value.object as Node);
       continue;
     }
     knownNodes.delete(b.name); // changed since we read it: read again next time
-    b.result = r.status.code === 409 ? { requeueAfterMs: CONFLICT_RETRY_MS } : { error: statusToError(r.status) };
+    if (r.status.code !== 409) {
+      b.result = { error: statusToError(r.status) };
+      continue;
+    }
+    // at once on a fresh read, a few times in a row; then the report waits for its period (b.result as it was)
+    const next = statusConflictRetry(conflicts.get(b.name) ?? 0);
+    if (next.conflicts) conflicts.set(b.name, next.conflicts);
+    else conflicts.delete(b.name);
+    if (next.retry) b.result = { requeueAfterMs: CONFLICT_RETRY_MS };
+    else log.warn('node status update exceeds retry count', { node: b.name });
   }
 }
 

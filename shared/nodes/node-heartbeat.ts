@@ -96,6 +96,20 @@ export function leaseOwedAt(renewTime: string | null | undefined, faults: NodeFa
   return last === undefined ? undefined : leaseDueAt(last, renewIntervalSeconds * 1000, scheduledMs);
 }
 
+/** The kubelet's nodeStatusUpdateRetry: status reports tried in a row before one waits for its next period. */
+export const NODE_STATUS_UPDATE_RETRY = 5;
+
+/**
+ * After a node status report met a conflict, whether to try again at once on a fresh read, given the
+ * conflicts in a row before it: as upstream's updateNodeStatus, which tries `NODE_STATUS_UPDATE_RETRY` times
+ * and then leaves the report to the next nodeStatusUpdateFrequency. Answers the count to keep (0: start over).
+ * @example statusConflictRetry(0) // { retry: true, conflicts: 1 }
+ */
+export function statusConflictRetry(conflictsBefore: number): { retry: boolean; conflicts: number } {
+  const conflicts = conflictsBefore + 1;
+  return conflicts < NODE_STATUS_UPDATE_RETRY ? { retry: true, conflicts } : { retry: false, conflicts: 0 };
+}
+
 /** The grid a kubelet shard's heartbeats are aligned to (ms). */
 export const HEARTBEAT_TICK_MS = 1000;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultNodePool } from '../../../shared/nodes/node-pool-defaults';
 import { validateNodeCount, validateNodePool } from '../../../shared/nodes/node-pool-validation';
 import { allocatableFor, desiredNodes, planPoolScale } from '../../../shared/nodes/node-builder';
-import { heartbeatDelay, heartbeatPhase, leaseDueAt, leaseFor, leaseOwedAt, leaseRenewal, nodeStatusUpdate } from '../../../shared/nodes/node-heartbeat';
+import { heartbeatDelay, heartbeatPhase, leaseDueAt, leaseFor, leaseOwedAt, leaseRenewal, nodeStatusUpdate, NODE_STATUS_UPDATE_RETRY, statusConflictRetry } from '../../../shared/nodes/node-heartbeat';
 import { invalid } from '../../../shared/api/errors';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -157,5 +157,19 @@ describe('heartbeats', () => {
     // a condition type the node does not have yet is appended after the ones it has
     const noPid = { ...node, status: { ...node.status, conditions: node.status!.conditions!.filter((c) => c.type !== 'PIDPressure') } };
     expect(types(nodeStatusUpdate(noPid, {}, T0 + 60_000).node)).toEqual([...types(noPid), 'PIDPressure']);
+  });
+});
+
+describe('statusConflictRetry: a status report that keeps meeting conflicts (updateNodeStatus, nodeStatusUpdateRetry)', () => {
+  it('retries at once four times in a row, then leaves the fifth to the next period and starts counting again', () => {
+    let conflicts = 0;
+    const retried: boolean[] = [];
+    for (let i = 0; i < 2 * NODE_STATUS_UPDATE_RETRY; i++) {
+      const next = statusConflictRetry(conflicts);
+      retried.push(next.retry);
+      conflicts = next.conflicts;
+    }
+    expect(retried).toEqual([true, true, true, true, false, true, true, true, true, false]);
+    expect(conflicts).toBe(0);
   });
 });
