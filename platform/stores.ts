@@ -18,22 +18,27 @@ export function namespaceStore(namespace: string): string {
 }
 
 /**
- * Store ids by name, per binding: idFromName hashes the name on every call (every API request
- * makes one), and a name's id never changes. Bounded, as a cluster may have many namespaces.
+ * Durable Object ids by name, per binding: idFromName hashes the name on every call (every API request
+ * makes one for its store, every change notice one for each controller host it goes to), and a name's id
+ * never changes. Bounded, as a cluster may have many namespaces.
  */
-const storeIds = new WeakMap<object, Map<string, DurableObjectId>>();
+const idsByBinding = new WeakMap<object, Map<string, DurableObjectId>>();
 const MAX_CACHED_IDS = 10_000;
 
-/** A store's typed RPC surface (the stub's generated types lose the result unions). */
-export function storeStub(env: Env, name: string): ApiStoreApi {
-  let ids = storeIds.get(env.STORE);
-  if (!ids) storeIds.set(env.STORE, (ids = new Map()));
+function idOf(binding: DurableObjectNamespace, name: string): DurableObjectId {
+  let ids = idsByBinding.get(binding);
+  if (!ids) idsByBinding.set(binding, (ids = new Map()));
   let id = ids.get(name);
   if (!id) {
     if (ids.size >= MAX_CACHED_IDS) ids.clear();
-    ids.set(name, (id = env.STORE.idFromName(name)));
+    ids.set(name, (id = binding.idFromName(name)));
   }
-  return env.STORE.get(id) as unknown as ApiStoreApi;
+  return id;
+}
+
+/** A store's typed RPC surface (the stub's generated types lose the result unions). */
+export function storeStub(env: Env, name: string): ApiStoreApi {
+  return env.STORE.get(idOf(env.STORE, name)) as unknown as ApiStoreApi;
 }
 
 /** What a controller host answers over RPC. */
@@ -50,10 +55,10 @@ export interface ControllerHostApi {
 
 /** A controller host by name (`scheduler`, `kubelet#3`). */
 export function controllerStub(env: Env, name: string): ControllerHostApi {
-  return env.CONTROLLERS.get(env.CONTROLLERS.idFromName(name)) as unknown as ControllerHostApi;
+  return env.CONTROLLERS.get(idOf(env.CONTROLLERS, name)) as unknown as ControllerHostApi;
 }
 
 /** A priority level's flow-control Durable Object (one per PriorityLevelConfiguration, by name). */
 export function flowControlStub(env: Env, level: string): FlowControlLevelApi {
-  return env.FLOW_CONTROL.get(env.FLOW_CONTROL.idFromName(level)) as unknown as FlowControlLevelApi;
+  return env.FLOW_CONTROL.get(idOf(env.FLOW_CONTROL, level)) as unknown as FlowControlLevelApi;
 }
