@@ -64,10 +64,12 @@ function resourceOfKind(kind: string, apiVersion: string | undefined): string {
 }
 
 /**
- * The HPA's MetricsClient over the node pool's simulation: resource metrics through the same
- * `clusterUsage` + `podMetrics` that `kubectl top pods` serves, custom and external metrics through
- * the same builders as custom.metrics.k8s.io and external.metrics.k8s.io, so the controller sees
- * exactly what a user reading those APIs sees. Pure: everything comes from `view` (`pods`, when given,
+ * The HPA's MetricsClient over the node pool's simulation: resource metrics through the same usage
+ * model and `podMetrics` that `kubectl top pods` serves, custom and external metrics through the same
+ * builders as custom.metrics.k8s.io and external.metrics.k8s.io. One difference from what a user reads:
+ * a pod's CPU here is its demand bounded by its own limit (`inputsUsage` without nodes), where
+ * metrics.k8s.io gives the share granted on a contended node (and Koordinator's burst); the view holds one
+ * namespace's pods, not every pod on their nodes. Pure: everything comes from `view` (`pods`, when given,
  * is an index over `view.pods` that other syncs share).
  * @example const metrics = await collectMetrics(poolMetrics(await readPoolView(client, ns, now)), ns, selector, metricQueries(hpa));
  */
