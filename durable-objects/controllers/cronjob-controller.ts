@@ -1,6 +1,6 @@
 import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import { ApiError } from '../../shared/api/errors';
-import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { controllerOwner, type ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { CRONJOB_COMPONENT, reconcileCronJob, withCreatedJob } from '../../shared/controllers/cronjob';
 import type { ControllerDef } from './controller-def';
@@ -15,10 +15,10 @@ export const cronJobController: ControllerDef = {
   watches: ['cronjobs.batch', 'jobs.batch'],
   resyncMs: REPAIR_RESYNC_MS,
   resyncOnWallClock: true,
-  wants: (n) => n.resource === 'cronjobs.batch' || !!n.ownerReferences?.some((o) => o.controller && o.kind === 'CronJob'),
+  wants: (n) => n.resource === 'cronjobs.batch' || controllerOwner(n, 'CronJob') !== undefined,
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'cronjobs.batch') return [`${n.namespace}/${n.name}`];
-    const owner = n.ownerReferences?.find((o) => o.controller && o.kind === 'CronJob');
+    const owner = controllerOwner(n, 'CronJob');
     return owner ? [`${n.namespace}/${owner.name}`] : [];
   },
   async allKeys(client: Client): Promise<string[]> {

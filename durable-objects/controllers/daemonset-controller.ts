@@ -1,7 +1,7 @@
 import type { ControllerRevision, DaemonSet } from 'kubernetes-types/apps/v1';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
-import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { controllerOwner, type ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { DAEMONSET_COMPONENT, reconcileDaemonSet, type BackoffEntries } from '../../shared/controllers/daemonset';
 import type { ControllerDef, ReconcileContext } from './controller-def';
@@ -14,7 +14,7 @@ import { CONTROLLER_REVISIONS, DAEMON_SETS, NODES, PODS } from '../../shared/api
 /** The key every node change queues: it re-examines every DaemonSet when nodes' placement facts changed. */
 const NODES_KEY = '@nodes';
 
-const daemonSetOwner = (n: ChangeNotice) => n.ownerReferences?.find((o) => o.controller && o.kind === 'DaemonSet' && o.apiVersion === 'apps/v1');
+const daemonSetOwner = (n: ChangeNotice) => controllerOwner(n, 'DaemonSet', 'apps/v1');
 
 /** What decides where daemons run (names, labels, taints), so heartbeats that change none of it cost one list. */
 function placementFingerprint(nodes: Node[]): string {

@@ -1,7 +1,7 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
-import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { controllerOwner, type ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { reconcileDeployment } from '../../shared/controllers/deployment-reconciler';
 import type { ControllerDef } from './controller-def';
@@ -27,7 +27,7 @@ export const deploymentController: ControllerDef = {
   resyncOnWallClock: true,
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'deployments.apps') return [`${n.namespace}/${n.name}`];
-    const owner = n.ownerReferences?.find((o) => o.controller && o.kind === 'Deployment');
+    const owner = controllerOwner(n, 'Deployment');
     return owner ? [`${n.namespace}/${owner.name}`] : [];
   },
   observe(notices, memo) {

@@ -2,7 +2,7 @@ import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
 import { BUILTIN_RESOURCES } from '../../shared/api/registry';
-import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { controllerOwner, type ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { deletesPods, reconcileReplicaSet } from '../../shared/controllers/replica-set-reconciler';
 import { replicaSetPodView } from '../../shared/controllers/replica-set-pod-view';
@@ -19,9 +19,6 @@ const POD_VIEWS = 'replicaset.pods';
 /** The ReplicaSets the host has heard of, per namespace (memo key; an AnchorsHeard). */
 const SETS_HEARD = 'replicaset.sets';
 
-/** The ReplicaSet that controls the pod a notice is about (its controller owner of that kind), if any. */
-const controllingSet = (n: ChangeNotice) => n.ownerReferences?.find((o) => o.controller && o.kind === 'ReplicaSet');
-
 /**
  * The ReplicaSet controller: keeps each ReplicaSet's pods at spec.replicas (shared/controllers).
  * Pods are read from a per-namespace view kept current by notices (shared/controllers/namespace-view.ts, each pod cut to replicaSetPodView),
@@ -34,10 +31,10 @@ export const replicaSetController: ControllerDef = {
   resyncOnWallClock: true,
   // a pod no ReplicaSet controls matters only to the ReplicaSets of its namespace (adoption): none, no RPC
   // (as upstream's addPod finds no matching ReplicaSet and queues nothing); the views catch up in observe
-  wants: (n, scope) => n.resource !== 'pods' || controllingSet(n) !== undefined || anchorHeld(n, scope, 'replicasets.apps', ['pods']),
+  wants: (n, scope) => n.resource !== 'pods' || controllerOwner(n, 'ReplicaSet') !== undefined || anchorHeld(n, scope, 'replicasets.apps', ['pods']),
   keysFor(n: ChangeNotice): string[] {
     if (n.resource === 'replicasets.apps') return [`${n.namespace}/${n.name}`];
-    const owner = controllingSet(n);
+    const owner = controllerOwner(n, 'ReplicaSet');
     return owner ? [`${n.namespace}/${owner.name}`] : [];
   },
   observe(notices, memo) {

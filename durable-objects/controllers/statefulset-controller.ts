@@ -1,7 +1,7 @@
 import type { ControllerRevision, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import { ApiError } from '../../shared/api/errors';
-import type { ChangeNotice } from '../../shared/apiserver/change-notice';
+import { controllerOwner, type ChangeNotice } from '../../shared/apiserver/change-notice';
 import type { Client } from '../../shared/client';
 import { reconcileStatefulSet, STATEFULSET_COMPONENT } from '../../shared/controllers/statefulset';
 import type { ControllerDef } from './controller-def';
@@ -10,7 +10,7 @@ import { splitKey } from './keys';
 import { REPAIR_RESYNC_MS } from '../../shared/controllers/resync-policy';
 import { CONTROLLER_REVISIONS, PERSISTENT_VOLUME_CLAIMS, PODS, STATEFUL_SETS } from '../../shared/api/resource-refs';
 
-const statefulSetOwner = (n: ChangeNotice) => n.ownerReferences?.find((o) => o.controller && o.kind === 'StatefulSet' && o.apiVersion === 'apps/v1');
+const statefulSetOwner = (n: ChangeNotice) => controllerOwner(n, 'StatefulSet', 'apps/v1');
 
 /** The StatefulSet controller: ordered pods with stable names and claims, rolling updates, revisions (shared/controllers/statefulset). */
 export const statefulSetController: ControllerDef = {

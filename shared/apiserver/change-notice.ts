@@ -66,6 +66,15 @@ export const WATCHED_PATHS = ['spec.nodeName', 'spec.tolerations', 'spec.taints'
 /** metadata fields every write changes (or that say who wrote rather than what): not a change of `metadata`. */
 const BOOKKEEPING = new Set(['resourceVersion', 'managedFields']);
 
+/**
+ * The owner a notice names as its controller, when it is of `kind` (and `apiVersion`, when given): the
+ * workload a pod or a ReplicaSet notice concerns.
+ * @example controllerOwner(podNotice, 'ReplicaSet')?.name // 'web-7d9f'
+ */
+export function controllerOwner(n: ChangeNotice, kind: string, apiVersion?: string): { name: string } | undefined {
+  return n.ownerReferences?.find((o) => o.controller && o.kind === kind && (apiVersion === undefined || o.apiVersion === apiVersion));
+}
+
 /** Whether a notice's update changed `part` (a top-level field or one of WATCHED_PATHS); true when unknown. */
 export function mayHaveChanged(n: ChangeNotice, ...parts: string[]): boolean {
   return !n.changed || parts.some((p) => n.changed!.parts.includes(p));
